@@ -1,0 +1,84 @@
+/* A job seeker's record: the person row with its household flags and insurance, as named fields.
+ *
+ * Every field a counselor, a CSV file or the command line can set is a row of person_fields:
+ * its name (as in the facts file), where it is stored, and how it is checked. Values are kept
+ * as normalised text (flags "1"/"0", dates YYYY-MM-DD); NULL is unknown. */
+#ifndef CORE_PERSON_H
+#define CORE_PERSON_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "util/diag.h"
+#include "util/sbuf.h"
+
+struct db;
+
+enum person_kind { PK_ID, PK_IDNUM, PK_NAME, PK_TEXT, PK_ENUM, PK_FLAG, PK_DATE, PK_PHONE,
+	PK_PROVINCE, PK_MONTHS };
+enum person_table { PT_PERSON, PT_HOUSEHOLD, PT_INSURANCE };
+
+struct person_field {
+	const char *name;       /* facts-file name, CSV column, --name option */
+	enum person_kind kind;
+	enum person_table table;
+	const char *allowed;    /* enumerations: 'a|b|c' */
+	const char *label_en;
+	const char *label_zh;
+};
+
+enum {
+	PF_ID, PF_ID_NUMBER, PF_NAME, PF_SEX, PF_BIRTH_DATE, PF_PHONE, PF_HUKOU_PROVINCE,
+	PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_CONTINUING_STUDY, PF_DISABLED,
+	PF_STUDENT_LOAN, PF_VETERAN, PF_REGISTERED_UNEMPLOYED, PF_EMPLOYMENT_DIFFICULTY,
+	PF_OVERCAPACITY_WORKER, PF_RURAL_TRANSFER_WORKER, PF_RETURNEE_ENTREPRENEUR, PF_JOB_SEEKING,
+	PF_EMPLOYMENT_STATUS, PF_EMPLOYER_KIND, PF_COUNSELOR, PF_STAGE, PF_NEXT_FOLLOWUP,
+	PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR, PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT,
+	PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
+	PERSON_NFIELDS
+};
+
+extern const struct person_field person_fields[PERSON_NFIELDS];
+
+struct person {
+	char *v[PERSON_NFIELDS];   /* normalised text, NULL when unknown */
+};
+
+/* Prepared statements for adding many persons in one transaction (import, demo). */
+struct person_writer;
+
+/* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
+int person_field_find(const char *name);
+/* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
+int person_set(struct person *p, int field, const char *value, char *why, size_t whylen);
+/* Fill in birth date, sex and home province from the ID number and check they agree.
+ * today is a day number. 0, or -1 with why. */
+int person_complete(struct person *p, int today, char *why, size_t whylen);
+/* Free the values of a person (not the struct). */
+void person_clear(struct person *p);
+/* Start adding persons; the caller holds a write transaction while using it. */
+struct person_writer *person_writer_new(struct db *db);
+/* Insert one checked and completed person inside the open transaction; its new id goes to
+ * p->v[PF_ID]. A duplicate ID number is an error naming the existing case; a likely
+ * duplicate (same name and birth date) is appended to warn when warn is not NULL. */
+int person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn,
+    struct diag *d);
+/* Finish adding persons. */
+void person_writer_free(struct person_writer *w);
+/* Register one person in its own transaction (person add). */
+int person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d);
+/* Load a person by id or 18-digit ID number. EX_NOINPUT-style diag (EX_DATAERR) when absent. */
+int person_load(struct db *db, const char *key, struct person *p, struct diag *d);
+/* "SELECT <every field in order> FROM person p LEFT JOIN household h ... LEFT JOIN insurance i ... "
+ * to which a WHERE or ORDER BY clause is appended. */
+extern const char person_select_sql[];
+/* Fill p from a row of person_select_sql. */
+void person_from_row(struct person *p, sqlite3_stmt *st);
+/* Append the CSV header: every field name but the case id, which a file does not set. */
+void person_csv_header(struct sbuf *out);
+/* Append one person as a CSV row in header order (ID number and phone behind a tab). */
+void person_csv_row(struct sbuf *out, const struct person *p);
+/* Resolve KEY (person id or ID number) to the person id. Caller frees *id. */
+int person_resolve(struct db *db, const char *key, char **id, struct diag *d);
+
+#endif

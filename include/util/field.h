@@ -1,0 +1,23 @@
+/* Checking the fields a counselor types: names, phone numbers, free text, enumerations, flags. */
+#ifndef UTIL_FIELD_H
+#define UTIL_FIELD_H
+
+#include <stddef.h>
+
+/* A name: valid UTF-8, 1 to 40 characters, no control or escape characters, not blank.
+ * 0, or -1 with why filled in. */
+int field_name(const char *s, char *why, size_t whylen);
+/* A mainland mobile number: 1[3-9] and nine digits, optionally +86 or 86 and spaces or dashes;
+ * normalised to 11 digits in out (12 bytes). 0, or -1 with why. */
+int field_phone(const char *s, char out[12], char *why, size_t whylen);
+/* Free text (notes, addresses): valid UTF-8, at most max bytes, no control characters other
+ * than newline and tab. 0, or -1 with why. */
+int field_text(const char *s, size_t max, char *why, size_t whylen);
+/* One of a '|'-separated list of values. 0, or -1 with why naming the valid ones. */
+int field_enum(const char *s, const char *allowed, char *why, size_t whylen);
+/* A flag: true/false/yes/no/1/0 (and 是/否); *out is 1 or 0. 0, or -1 with why. */
+int field_flag(const char *s, int *out, char *why, size_t whylen);
+/* A whole number in [lo, hi]. 0, or -1 with why. */
+int field_int(const char *s, long lo, long hi, long *out, char *why, size_t whylen);
+
+#endif

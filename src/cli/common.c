@@ -1,0 +1,91 @@
+/* What every command shares: opening the database, usage errors, formats, output. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/db.h"
+#include "util/xalloc.h"
+
+/* Create the parent folders of a path (mode 0700), like mkdir -p. */
+static int
+cli_mkdirs(const char *path, struct diag *d)
+{
+	char *dir = xstrdup(path);
+	int ret = 0;
+
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the folder: %s", dir,
+			    strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return ret;
+}
+
+/* Open the database (creating and migrating it when create is set). Returns 0 or a sysexits code. */
+int
+cli_db(struct cli *c, bool create, struct diag *d)
+{
+	int ret;
+
+	if (c->db != NULL)
+		return 0;
+	if (create && (ret = cli_mkdirs(c->db_path, d)) != 0)
+		return ret;
+	return db_open(c->db_path, c->user, create, d, &c->db);
+}
+
+/* Print a usage error naming the command and return EX_USAGE. */
+int
+cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "jobdesk: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see: jobdesk --help)\n");
+	return EX_USAGE;
+}
+
+/* Parse a --format value against a '|'-separated list of allowed names; -1 and a usage error if not one. */
+int
+cli_format(const char *cmd, const char *value, const char *allowed)
+{
+	const char *p = allowed;
+	int i = 0;
+	size_t len = strlen(value);
+
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		if (n == len && strncmp(p, value, n) == 0)
+			return i;
+		p += n + (p[n] == '|');
+		i++;
+	}
+	cli_usage(cmd, "--format %s: expected one of %s", value, allowed);
+	return -1;
+}
+
+/* Write all of a buffer to stdout; EX_IOERR on failure. */
+int
+cli_write(const char *s, unsigned long len)
+{
+	if (fwrite(s, 1, len, stdout) != len || fflush(stdout) != 0) {
+		fprintf(stderr, "jobdesk: writing the output: %s\n", strerror(errno));
+		return EX_IOERR;
+	}
+	return 0;
+}

@@ -1,0 +1,313 @@
+/* jobdesk person add | show | facts | list. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/db.h"
+#include "core/facts.h"
+#include "core/person.h"
+#include "util/field.h"
+#include "util/json.h"
+#include "util/utf8.h"
+#include "util/idnum.h"
+#include "util/xalloc.h"
+
+/* person add --name NAME --id-number ID [--FIELD VALUE ...]: prints the new case id. */
+static int
+person_cmd_add(struct cli *c, int argc, char **argv)
+{
+	struct person p = { { 0 } };
+	struct sbuf warn = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	char why[512];
+	int ret = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val;
+		char name[64];
+		if (strncmp(arg, "--", 2) != 0)
+			return cli_usage("person add", "'%s' is not an option; expected --FIELD VALUE", arg);
+		const char *eq = strchr(arg, '=');
+		if (eq != NULL) {
+			snprintf(name, sizeof name, "%.*s", (int)(eq - arg - 2), arg + 2);
+			val = eq + 1;
+		} else {
+			snprintf(name, sizeof name, "%s", arg + 2);
+			if (i + 1 >= argc)
+				return cli_usage("person add", "--%s needs a value", name);
+			val = argv[++i];
+		}
+		int f = person_field_find(name);
+		if (f < 0 || f == PF_ID) {
+			ret = cli_usage("person add", "--%s is not a field; fields are listed in jobdesk(1)",
+			    name);
+			goto out;
+		}
+		if (person_set(&p, f, val, why, sizeof why) != 0) {
+			fprintf(stderr, "jobdesk: person add: --%s: %s\n", name, why);
+			ret = EX_DATAERR;
+			goto out;
+		}
+	}
+	if (p.v[PF_NAME] == NULL || p.v[PF_ID_NUMBER] == NULL) {
+		ret = cli_usage("person add", "--name and --id-number are required");
+		goto out;
+	}
+	if ((ret = cli_db(c, true, &d)) != 0 || (ret = person_add(c->db, &p, &warn, &d)) != 0) {
+		fprintf(stderr, "jobdesk: person add: %s\n", d.msg);
+		goto out;
+	}
+	if (warn.len > 0)
+		fprintf(stderr, "jobdesk: warning: %s", sbuf_str(&warn));
+	printf("%s\n", p.v[PF_ID]);
+out:
+	sbuf_free(&warn);
+	person_clear(&p);
+	return ret;
+}
+
+/* Parse "--format X" (or --format=X) options of a KEY command; returns the format index or -1. */
+static int
+person_opts(const char *cmd, int argc, char **argv, const char *formats, const char **key)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, fmt = 0;
+
+	optind = 0;  /* 0 makes glibc getopt start afresh */
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'f') {
+			cli_usage(cmd, "unknown option");
+			return -1;
+		}
+		if ((fmt = cli_format(cmd, optarg, formats)) < 0)
+			return -1;
+	}
+	if (key != NULL) {
+		if (optind + 1 != argc) {
+			cli_usage(cmd, "expected one KEY (a case id or an 18-digit ID number)");
+			return -1;
+		}
+		*key = argv[optind];
+	} else if (optind != argc) {
+		cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	return fmt;
+}
+
+/* Write one person's fields into a JSON object's members. */
+static void
+person_json_fields(struct json *j, const struct person *p)
+{
+	for (int f = 0; f < PERSON_NFIELDS; f++) {
+		const char *v = p->v[f];
+		json_key(j, person_fields[f].name);
+		if (v == NULL)
+			json_null(j);
+		else if (person_fields[f].kind == PK_FLAG)
+			json_bool(j, strcmp(v, "1") == 0);
+		else if (person_fields[f].kind == PK_MONTHS)
+			json_int(j, strtol(v, NULL, 10));
+		else
+			json_str(j, v);
+	}
+}
+
+/* person show KEY [--format text|json]: the whole case. */
+static int
+person_cmd_show(struct cli *c, int argc, char **argv)
+{
+	struct person p = { { 0 } };
+	struct diag d = DIAG_INIT;
+	struct sbuf out = SBUF_INIT;
+	struct node *facts = NULL;
+	const char *key;
+	int fmt, ret;
+
+	if ((fmt = person_opts("person show", argc, argv, "text|json", &key)) < 0)
+		return EX_USAGE;
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_load(c->db, key, &p, &d)) != 0 ||
+	    (ret = facts_person(c->db, p.v[PF_ID], &facts, &d)) != 0) {
+		fprintf(stderr, "jobdesk: person show: %s\n", d.msg);
+		goto out;
+	}
+	static const char *lists[] = { "certificates", "trainings", "internships", "startups",
+	    "grassroots", "grants" };
+	if (fmt == 1) {
+		struct json j;
+		json_init(&j, &out);
+		json_obj(&j);
+		person_json_fields(&j, &p);
+		for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+			struct node *l = node_get(facts, lists[i]);
+			struct sbuf tmp = SBUF_INIT;
+			json_key(&j, lists[i]);
+			if (l != NULL)
+				node_write_json(l, &tmp);
+			json_raw(&j, l != NULL ? sbuf_str(&tmp) : "[]");
+			sbuf_free(&tmp);
+		}
+		json_obj_end(&j);
+		sbuf_addc(&out, '\n');
+	} else {
+		for (int f = 0; f < PERSON_NFIELDS; f++) {
+			const char *v = p.v[f];
+			sbuf_addf(&out, "%-30s ", person_fields[f].label_en);
+			if (v == NULL)
+				sbuf_add(&out, "-");
+			else if (person_fields[f].kind == PK_FLAG)
+				sbuf_add(&out, strcmp(v, "1") == 0 ? "yes" : "no");
+			else
+				sbuf_add(&out, v);
+			sbuf_addc(&out, '\n');
+		}
+		for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+			struct node *l = node_get(facts, lists[i]);
+			if (l == NULL || l->n == 0)
+				continue;
+			sbuf_addf(&out, "\n%s:\n", lists[i]);
+			node_write_yaml(l, &out);
+		}
+	}
+	ret = cli_write(out.s, out.len);
+out:
+	node_free(facts);
+	sbuf_free(&out);
+	person_clear(&p);
+	return ret;
+}
+
+/* person facts KEY: the person as a facts file (YAML). */
+static int
+person_cmd_facts(struct cli *c, int argc, char **argv)
+{
+	struct diag d = DIAG_INIT;
+	struct node *facts = NULL;
+	struct sbuf out = SBUF_INIT;
+	const char *key;
+	int ret;
+
+	if (person_opts("person facts", argc, argv, "yaml", &key) < 0)
+		return EX_USAGE;
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = facts_person(c->db, key, &facts, &d)) != 0)
+		return fprintf(stderr, "jobdesk: person facts: %s\n", d.msg), ret;
+	node_write_yaml(facts, &out);
+	ret = cli_write(out.s, out.len);
+	node_free(facts);
+	sbuf_free(&out);
+	return ret;
+}
+
+/* person list [--counselor LOGIN] [--stage S] [--format table|csv|json]. */
+static int
+person_cmd_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "counselor", required_argument, NULL, 'c' },
+		{ "stage", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diag d = DIAG_INIT;
+	const char *counselor = NULL, *stage = NULL;
+	char why[256];
+	int ch, fmt = 0, ret, rc;
+
+	optind = 0;  /* 0 makes glibc getopt start afresh */
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if ((fmt = cli_format("person list", optarg, "table|csv|json")) < 0)
+				return EX_USAGE;
+			break;
+		case 'c': counselor = optarg; break;
+		case 's':
+			if (field_enum(optarg, person_fields[PF_STAGE].allowed, why, sizeof why))
+				return cli_usage("person list", "--stage %s", why);
+			stage = optarg;
+			break;
+		default:
+			return cli_usage("person list", "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("person list", "unexpected argument '%s'", argv[optind]);
+	if ((ret = cli_db(c, false, &d)) != 0)
+		return fprintf(stderr, "jobdesk: person list: %s\n", d.msg), ret;
+	char *sql = xasprintf("%s%s", person_select_sql, "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
+	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name, p.id");
+	sqlite3_stmt *st = db_prepare(c->db, sql);
+	free(sql);
+	db_bind_text(st, 1, counselor);
+	db_bind_text(st, 2, stage);
+	struct sbuf out = SBUF_INIT;
+	struct person p = { { 0 } };
+	struct json j;
+	if (fmt == 0) {
+		sbuf_add(&out, "CASE ID                      NAME          ID NUMBER           "
+		    "STAGE       FOLLOW-UP\n");
+	} else if (fmt == 1) {
+		person_csv_header(&out);
+	} else {
+		json_init(&j, &out);
+		json_arr(&j);
+	}
+	long n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		person_from_row(&p, st);
+		if (fmt == 0) {
+			char masked[19];
+			idnum_mask(p.v[PF_ID_NUMBER], masked);
+			sbuf_addf(&out, "%-28s ", p.v[PF_ID]);
+			utf8_fit(&out, p.v[PF_NAME], 12, true);
+			sbuf_addf(&out, "  %-18s  %-10s  %s\n", masked, p.v[PF_STAGE],
+			    p.v[PF_NEXT_FOLLOWUP] ? p.v[PF_NEXT_FOLLOWUP] : "-");
+		} else if (fmt == 1) {
+			person_csv_row(&out, &p);
+		} else {
+			json_obj(&j);
+			person_json_fields(&j, &p);
+			json_obj_end(&j);
+		}
+		if (++n % 4096 == 0) {
+			if ((ret = cli_write(out.s, out.len)) != 0)
+				break;
+			sbuf_reset(&out);
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(c->db, rc, "listing persons", &d), diag_print(&d);
+	sqlite3_finalize(st);
+	person_clear(&p);
+	if (fmt == 2) {
+		json_arr_end(&j);
+		sbuf_addc(&out, '\n');
+	}
+	if (ret == 0)
+		ret = cli_write(out.s ? out.s : "", out.len);
+	sbuf_free(&out);
+	return ret;
+}
+
+/* jobdesk person SUBCOMMAND ... */
+int
+cli_person(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("person", "expected add, show, facts or list");
+	if (strcmp(argv[1], "add") == 0)
+		return person_cmd_add(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return person_cmd_show(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "facts") == 0)
+		return person_cmd_facts(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return person_cmd_list(c, argc - 1, argv + 1);
+	return cli_usage("person", "'%s' is not a person command; expected add, show, facts or list",
+	    argv[1]);
+}

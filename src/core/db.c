@@ -1,0 +1,436 @@
+/* One thin wrapper over SQLite: open with the house pragmas, prepare, bind, step, transactions. */
+#include "core/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/schema.h"
+#include "core/search.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+/* How long a writer waits for another before giving up (milliseconds). */
+static const int db_busy_ms = 10000;
+
+/* jd_actor(): the acting user, for audit triggers. */
+static void
+fn_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, db->user, -1, SQLITE_TRANSIENT);
+}
+
+/* jd_new_key(): a new key unique across offices. */
+static void
+fn_new_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, db_new_key(db), -1, free);
+}
+
+/* jd_json(key, value, ...): a JSON object of the pairs, for audit rows (json_object() is not
+ * innocuous in SQLite 3.40, so triggers cannot call it with trusted_schema off). */
+static void
+fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+	struct json j;
+
+	json_init(&j, &b);
+	json_obj(&j);
+	for (int i = 0; i + 1 < argc; i += 2) {
+		const char *k = (const char *)sqlite3_value_text(argv[i]);
+		json_key(&j, k != NULL ? k : "");
+		switch (sqlite3_value_type(argv[i + 1])) {
+		case SQLITE_NULL:
+			json_null(&j);
+			break;
+		case SQLITE_INTEGER:
+			json_int(&j, sqlite3_value_int64(argv[i + 1]));
+			break;
+		default:
+			json_str(&j, (const char *)sqlite3_value_text(argv[i + 1]));
+			break;
+		}
+	}
+	json_obj_end(&j);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
+/* jd_search_tokens(name, id_number, phone): the search index tokens of a person. */
+static void
+fn_search_tokens(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+
+	(void)argc;
+	search_tokens((const char *)sqlite3_value_text(argv[0]),
+	    (const char *)sqlite3_value_text(argv[1]), (const char *)sqlite3_value_text(argv[2]), &b);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
+/* Create the file with mode 0600 if it does not exist, so the WAL files inherit it. */
+static int
+db_create_file(const char *path, struct diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	return diag_set(d, EX_CANTCREAT, "%s: cannot create the database: %s", path, strerror(errno));
+}
+
+/* Read this database's office code from the setting table, or "000000". */
+static void
+db_load_office(struct db *db)
+{
+	sqlite3_stmt *st;
+
+	free(db->office);
+	db->office = NULL;
+	if (sqlite3_prepare_v2(db->h, "SELECT value FROM setting WHERE key = 'office_code'", -1, &st,
+	    NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			db->office = xstrdup(db_col_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	if (db->office == NULL)
+		db->office = xstrdup("000000");
+}
+
+/* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
+int
+db_open(const char *path, const char *user, bool create, struct diag *d, struct db **out)
+{
+	struct db *db = NULL;
+	int rc, ret = 0;
+	struct stat sb;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		fatal("libsodium failed to initialise");
+	if (stat(path, &sb) != 0) {
+		if (!create)
+			return diag_set(d, EX_NOINPUT, "%s: no such database (create it with: jobdesk init)",
+			    path);
+		if ((ret = db_create_file(path, d)) != 0)
+			return ret;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
+	}
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	db->user = xstrdup(user);
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_busy_timeout(db->h, db_busy_ms);
+	sqlite3_create_function(db->h, "jd_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, fn_actor,
+	    NULL, NULL);
+	sqlite3_create_function(db->h, "jd_new_key", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
+	    fn_new_key, NULL, NULL);
+	sqlite3_create_function(db->h, "jd_json", -1,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, fn_json, NULL, NULL);
+	sqlite3_create_function(db->h, "jd_search_tokens", 3,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db, fn_search_tokens, NULL, NULL);
+	ret = db_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;"
+	    "PRAGMA synchronous = FULL;", d);
+	if (ret != 0)
+		goto out;
+	/* journal_mode returns a row; it fails (busy/locked) only while another process converts. */
+	if ((ret = db_exec(db, "PRAGMA journal_mode = WAL;", d)) != 0)
+		goto out;
+	if ((ret = schema_migrate(db, d)) != 0)
+		goto out;
+	db_load_office(db);
+	*out = db;
+	return 0;
+out:
+	db_close(db);
+	return ret;
+}
+
+/* Close a database (NULL is fine). */
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
+		fatal("closing %s: statements left open: %s", db->path, sqlite3_errmsg(db->h));
+	free(db->path);
+	free(db->user);
+	free(db->office);
+	free(db);
+}
+
+/* Prepare a statement; an SQL error here is a bug, so it is fatal. */
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		fatal("SQL error: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+	return st;
+}
+
+/* Bind text (NULL binds SQL NULL) at a 1-based index. */
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Bind an integer. */
+void
+db_bind_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(st, i, v);
+}
+
+/* Bind a nullable flag: -1 binds NULL (unknown), 0 or 1 as given. */
+void
+db_bind_flag(sqlite3_stmt *st, int i, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int(st, i, v != 0);
+}
+
+/* Column text, or NULL. */
+const char *
+db_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Column as a nullable flag: -1 when NULL. */
+int
+db_col_flag(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return -1;
+	return sqlite3_column_int(st, i) != 0;
+}
+
+/* Turn a failed step's SQLite error into a diag naming what for; returns the code. */
+int
+db_error(struct db *db, int rc, const char *what, struct diag *d)
+{
+	int base = rc & 0xff;
+
+	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+		return diag_set(d, EX_UNAVAILABLE, "%s: %s: the database is busy (another jobdesk is "
+		    "writing); try again", db->path, what);
+	if (base == SQLITE_CONSTRAINT)
+		return diag_set(d, EX_DATAERR, "%s: %s", what, sqlite3_errmsg(db->h));
+	if (base == SQLITE_FULL || base == SQLITE_IOERR || base == SQLITE_READONLY ||
+	    base == SQLITE_CANTOPEN)
+		return diag_set(d, EX_IOERR, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+	if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
+		return diag_set(d, EX_DATAERR, "%s: %s: %s (run: jobdesk db check)", db->path, what,
+		    sqlite3_errmsg(db->h));
+	return diag_set(d, EX_SOFTWARE, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+}
+
+/* Run SQL with no parameters (schema steps, pragmas); returns 0 or a sysexits code. */
+int
+db_exec(struct db *db, const char *sql, struct diag *d)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &err);
+
+	if (rc != SQLITE_OK) {
+		char what[200];
+		snprintf(what, sizeof what, "%.60s...: %s", sql, err ? err : sqlite3_errstr(rc));
+		sqlite3_free(err);
+		return db_error(db, rc, what, d);
+	}
+	return 0;
+}
+
+/* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */
+int
+db_begin(struct db *db, struct diag *d)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", d);
+}
+
+/* Commit the transaction. */
+int
+db_commit(struct db *db, struct diag *d)
+{
+	int ret = search_sync(db, d);
+
+	if (ret == 0)
+		ret = db_exec(db, "COMMIT", d);
+	if (ret != 0)
+		db_rollback(db);
+	return ret;
+}
+
+/* Roll back the transaction if one is open. */
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* A new key: office code, '-', 10 characters of milliseconds, 10 random. Caller frees. */
+char *
+db_new_key(struct db *db)
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	struct timeval tv;
+	unsigned char rnd[10];
+	char part[21];
+
+	gettimeofday(&tv, NULL);
+	uint64_t ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	for (int i = 9; i >= 0; i--) {
+		part[i] = b32[ms & 31];
+		ms >>= 5;
+	}
+	randombytes_buf(rnd, sizeof rnd);
+	for (int i = 0; i < 10; i++)
+		part[10 + i] = b32[rnd[i] & 31];
+	part[20] = '\0';
+	return xasprintf("%s-%s", db->office, part);
+}
+
+/* The current UTC time as ISO 8601 text with milliseconds. */
+void
+db_now(char out[32])
+{
+	struct timeval tv;
+	struct tm tm;
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	char buf[96];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
+	snprintf(out, 32, "%.31s", buf);
+}
+
+/* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
+int
+db_check(struct db *db, struct sbuf *report, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int bad = 0, rc;
+
+	st = db_prepare(db, "PRAGMA quick_check");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = db_col_text(st, 0);
+		if (strcmp(msg, "ok") != 0)
+			bad++;
+		sbuf_addf(report, "quick_check: %s\n", msg);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "quick_check", d);
+	st = db_prepare(db, "PRAGMA foreign_key_check");
+	int fk = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fk++;
+		sbuf_addf(report, "foreign_key_check: %s row %lld refers to a missing %s\n",
+		    db_col_text(st, 0), (long long)sqlite3_column_int64(st, 1), db_col_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "foreign_key_check", d);
+	if (fk == 0)
+		sbuf_add(report, "foreign_key_check: ok\n");
+	int v = schema_version(db);
+	sbuf_addf(report, "schema: version %d of %d%s\n", v, schema_latest(),
+	    v == schema_latest() ? ", ok" : ", out of date");
+	if (v != schema_latest())
+		bad++;
+	if (bad + fk > 0)
+		return diag_set(d, EX_DATAERR, "%s: db check found %d problem%s", db->path, bad + fk,
+		    bad + fk == 1 ? "" : "s");
+	return 0;
+}
+
+/* Copy the database to file with the online backup API. */
+int
+db_backup(struct db *db, const char *file, struct diag *d)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	int rc, ret = 0;
+	char *tmp = xasprintf("%s.partial", file);
+
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the backup: %s", file,
+		    strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup: %s", file,
+		    sqlite3_errmsg(dst));
+		goto out;
+	}
+	bk = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (bk == NULL) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: backup: %s", file, sqlite3_errmsg(dst));
+		goto out;
+	}
+	while ((rc = sqlite3_backup_step(bk, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		if (rc != SQLITE_OK)
+			sqlite3_sleep(50);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		ret = diag_set(d, EX_IOERR, "%s: backup failed: %s", file, sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, file) != 0) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot move the backup into place: %s", file,
+		    strerror(errno));
+		goto out;
+	}
+out:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	if (ret != 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}

@@ -1,0 +1,249 @@
+/* The facts tree of a person, built from the case database (CONTRACT.md section 3).
+ *
+ * One person or all of them go through the same code: four queries in person order
+ * (persons, enrollments, certificates, decisions) merged by person id. */
+#include "core/facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "core/person.h"
+#include "util/xalloc.h"
+
+struct facts_iter {
+	struct db *db;
+	sqlite3_stmt *person, *enrollment, *certificate, *decision;
+	int erc, crc, drc;     /* last step result of each child query */
+	char *id;              /* the current person's id */
+};
+
+static const char enrollment_sql[] =
+    "SELECT person_id, kind, start_date, end_date, status, training_kind, class_hours, "
+    "coalesce(unit_name, (SELECT name FROM unit WHERE unit.id = enrollment.unit_id)), "
+    "startup_kind, first_time, license_date, operating, social_insurance, program, assessed_pass "
+    "FROM enrollment ";
+static const char certificate_sql[] =
+    "SELECT person_id, level, issued_on, occupation FROM certificate ";
+static const char decision_sql[] =
+    "SELECT person_id, policy_id, decided_on, subject FROM decision "
+    "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' ";
+
+/* Prepare base + tail (a fixed clause) as one statement. */
+static sqlite3_stmt *
+facts_prepare(struct db *db, const char *base, const char *tail)
+{
+	char *sql = xasprintf("%s%s", base, tail);
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	free(sql);
+	return st;
+}
+
+/* Set a flag fact from a column, leaving it out when NULL (unknown). */
+static void
+facts_flag(struct node *map, const char *key, sqlite3_stmt *st, int col)
+{
+	int v = db_col_flag(st, col);
+
+	if (v >= 0)
+		node_set_bool(map, key, v);
+}
+
+/* Set a plain fact (enum, date, number) from a column, leaving it out when NULL. */
+static void
+facts_plain(struct node *map, const char *key, sqlite3_stmt *st, int col)
+{
+	node_set_plain(map, key, db_col_text(st, col));
+}
+
+/* Add the person, household and insurance parts from a person row. */
+static void
+facts_person_part(struct node *root, const struct person *p)
+{
+	struct node *pm = node_child_map(root, "person");
+	struct node *hm = node_child_map(root, "household");
+	struct node *im = node_child_map(root, "insurance");
+
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
+		const struct person_field *pf = &person_fields[f];
+		const char *v = p->v[f];
+		struct node *map = pf->table == PT_HOUSEHOLD ? hm : pf->table == PT_INSURANCE ? im : pm;
+		if (v == NULL || f == PF_COUNSELOR || f == PF_STAGE || f == PF_NEXT_FOLLOWUP)
+			continue;
+		if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND) {
+			node_set_plain(node_child_map(pm, "employment"),
+			    f == PF_EMPLOYMENT_STATUS ? "status" : "employer_kind", v);
+		} else if (pf->kind == PK_FLAG) {
+			node_set_bool(map, pf->name, strcmp(v, "1") == 0);
+		} else if (pf->kind == PK_NAME || pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE ||
+		    pf->kind == PK_TEXT || pf->kind == PK_PHONE) {
+			node_set_str(map, pf->name, v);
+		} else {
+			node_set_plain(map, pf->name, v);
+		}
+	}
+}
+
+/* Add one enrollment row to the list its kind belongs in. */
+static void
+facts_enrollment(struct node *root, sqlite3_stmt *st)
+{
+	const char *kind = db_col_text(st, 1);
+	struct node *m = node_new_map();
+
+	if (strcmp(kind, "training") == 0) {
+		facts_plain(m, "kind", st, 5);
+		facts_plain(m, "start", st, 2);
+		facts_plain(m, "end", st, 3);
+		facts_plain(m, "class_hours", st, 6);
+		facts_plain(m, "status", st, 4);
+		node_add(node_child_list(root, "trainings"), NULL, m);
+	} else if (strcmp(kind, "internship") == 0) {
+		node_set_str(m, "host", db_col_text(st, 7));
+		facts_plain(m, "start", st, 2);
+		facts_plain(m, "end", st, 3);
+		facts_plain(m, "status", st, 4);
+		node_add(node_child_list(root, "internships"), NULL, m);
+	} else if (strcmp(kind, "startup") == 0) {
+		facts_plain(m, "kind", st, 8);
+		facts_flag(m, "first_time", st, 9);
+		facts_plain(m, "license_date", st, 10);
+		facts_flag(m, "operating", st, 11);
+		facts_flag(m, "social_insurance", st, 12);
+		node_add(node_child_list(root, "startups"), NULL, m);
+	} else if (strcmp(kind, "grassroots") == 0) {
+		facts_plain(m, "program", st, 13);
+		facts_plain(m, "start", st, 2);
+		facts_plain(m, "end", st, 3);
+		facts_flag(m, "assessed_pass", st, 14);
+		node_add(node_child_list(root, "grassroots"), NULL, m);
+	} else {
+		node_free(m);  /* a job is already person.employment */
+	}
+}
+
+/* Start an iteration over every person, or (id not NULL) over one. */
+static struct facts_iter *
+facts_iter_open(struct db *db, const char *id)
+{
+	struct facts_iter *it = xcalloc(1, sizeof *it);
+	const char *where = id != NULL ? "WHERE p.id = ?1" : "ORDER BY p.id";
+
+	it->db = db;
+	it->person = facts_prepare(db, person_select_sql, where);
+	it->enrollment = facts_prepare(db, enrollment_sql, id != NULL ?
+	    "WHERE person_id = ?1 ORDER BY person_id, kind, start_date, id" :
+	    "ORDER BY person_id, kind, start_date, id");
+	it->certificate = facts_prepare(db, certificate_sql, id != NULL ?
+	    "WHERE person_id = ?1 ORDER BY person_id, issued_on, id" :
+	    "ORDER BY person_id, issued_on, id");
+	it->decision = facts_prepare(db, decision_sql, id != NULL ?
+	    "AND person_id = ?1 ORDER BY person_id, decided_on, id" :
+	    "ORDER BY person_id, decided_on, id");
+	if (id != NULL) {
+		db_bind_text(it->person, 1, id);
+		db_bind_text(it->enrollment, 1, id);
+		db_bind_text(it->certificate, 1, id);
+		db_bind_text(it->decision, 1, id);
+	}
+	it->erc = sqlite3_step(it->enrollment);
+	it->crc = sqlite3_step(it->certificate);
+	it->drc = sqlite3_step(it->decision);
+	return it;
+}
+
+/* Start reading every person's facts in person order, with a few set-based queries. */
+struct facts_iter *
+facts_iter_new(struct db *db)
+{
+	return facts_iter_open(db, NULL);
+}
+
+/* Whether a child query's current row is behind, at, or past the person: <0, 0, >0. */
+static int
+facts_cmp(sqlite3_stmt *st, int rc, const char *id)
+{
+	if (rc != SQLITE_ROW)
+		return 1;
+	return strcmp(db_col_text(st, 0), id);
+}
+
+/* The next person's facts (caller frees) and id (valid until the next call); NULL at the end. */
+struct node *
+facts_iter_next(struct facts_iter *it, const char **person_id)
+{
+	struct person p = { { 0 } };
+	struct node *root;
+	int c;
+
+	if (sqlite3_step(it->person) != SQLITE_ROW)
+		return NULL;
+	person_from_row(&p, it->person);
+	free(it->id);
+	it->id = xstrdup(p.v[PF_ID]);
+	root = node_new_map();
+	facts_person_part(root, &p);
+	person_clear(&p);
+	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
+		if (c == 0) {
+			struct node *m = node_new_map();
+			facts_plain(m, "level", it->certificate, 1);
+			facts_plain(m, "issued_on", it->certificate, 2);
+			node_set_str(m, "occupation", db_col_text(it->certificate, 3));
+			node_add(node_child_list(root, "certificates"), NULL, m);
+		}
+		it->crc = sqlite3_step(it->certificate);
+	}
+	while ((c = facts_cmp(it->enrollment, it->erc, it->id)) <= 0) {
+		if (c == 0)
+			facts_enrollment(root, it->enrollment);
+		it->erc = sqlite3_step(it->enrollment);
+	}
+	while ((c = facts_cmp(it->decision, it->drc, it->id)) <= 0) {
+		if (c == 0) {
+			struct node *m = node_new_map();
+			facts_plain(m, "policy", it->decision, 1);
+			facts_plain(m, "on", it->decision, 2);
+			node_set_str(m, "subject", db_col_text(it->decision, 3));
+			node_add(node_child_list(root, "grants"), NULL, m);
+		}
+		it->drc = sqlite3_step(it->decision);
+	}
+	*person_id = it->id;
+	return root;
+}
+
+/* Finish an iteration. */
+void
+facts_iter_free(struct facts_iter *it)
+{
+	if (it == NULL)
+		return;
+	sqlite3_finalize(it->person);
+	sqlite3_finalize(it->enrollment);
+	sqlite3_finalize(it->certificate);
+	sqlite3_finalize(it->decision);
+	free(it->id);
+	free(it);
+}
+
+/* Build the facts of one person (KEY: person id or 18-digit ID number). Caller frees *out. */
+int
+facts_person(struct db *db, const char *key, struct node **out, struct diag *d)
+{
+	char *id = NULL;
+	const char *pid;
+	int ret;
+
+	*out = NULL;
+	if ((ret = person_resolve(db, key, &id, d)) != 0)
+		return ret;
+	struct facts_iter *it = facts_iter_open(db, id);
+	*out = facts_iter_next(it, &pid);
+	facts_iter_free(it);
+	free(id);
+	if (*out == NULL)
+		return diag_set(d, EX_DATAERR, "%s: no such person", key);
+	return 0;
+}

@@ -1,0 +1,496 @@
+/* A job seeker's record: the person row with its household flags and insurance, as named fields. */
+#include "core/person.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "util/csv.h"
+#include "util/date.h"
+#include "util/field.h"
+#include "util/idnum.h"
+#include "util/xalloc.h"
+
+static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
+    "technical_school|junior_college|bachelor|master|doctorate";
+static const char employer_values[] = "enterprise|social_org|public_institution|government|none";
+
+const struct person_field person_fields[PERSON_NFIELDS] = {
+	[PF_ID] = { "id", PK_ID, PT_PERSON, NULL, "case id", "案件编号" },
+	[PF_ID_NUMBER] = { "id_number", PK_IDNUM, PT_PERSON, NULL, "ID number", "身份证号" },
+	[PF_NAME] = { "name", PK_NAME, PT_PERSON, NULL, "name", "姓名" },
+	[PF_SEX] = { "sex", PK_ENUM, PT_PERSON, "male|female", "sex", "性别" },
+	[PF_BIRTH_DATE] = { "birth_date", PK_DATE, PT_PERSON, NULL, "birth date", "出生日期" },
+	[PF_PHONE] = { "phone", PK_PHONE, PT_PERSON, NULL, "phone", "手机" },
+	[PF_HUKOU_PROVINCE] = { "hukou_province", PK_PROVINCE, PT_PERSON, NULL,
+	    "hukou province", "户籍省份" },
+	[PF_HUKOU_TYPE] = { "hukou_type", PK_ENUM, PT_PERSON, "rural|urban", "hukou type", "户籍类型" },
+	[PF_EDUCATION] = { "education", PK_ENUM, PT_PERSON, edu_values, "education", "学历" },
+	[PF_GRADUATION_DATE] = { "graduation_date", PK_DATE, PT_PERSON, NULL, "graduation date",
+	    "毕业日期" },
+	[PF_CONTINUING_STUDY] = { "continuing_study", PK_FLAG, PT_PERSON, NULL, "continuing study",
+	    "继续升学" },
+	[PF_DISABLED] = { "disabled", PK_FLAG, PT_PERSON, NULL, "disabled", "残疾" },
+	[PF_STUDENT_LOAN] = { "student_loan", PK_FLAG, PT_PERSON, NULL, "student loan",
+	    "国家助学贷款" },
+	[PF_VETERAN] = { "veteran", PK_ENUM, PT_PERSON, "none|demobilised_soldier|transferred_officer",
+	    "veteran", "退役军人" },
+	[PF_REGISTERED_UNEMPLOYED] = { "registered_unemployed", PK_FLAG, PT_PERSON, NULL,
+	    "registered unemployed", "城镇登记失业" },
+	[PF_EMPLOYMENT_DIFFICULTY] = { "employment_difficulty", PK_FLAG, PT_PERSON, NULL,
+	    "employment difficulty", "就业困难人员" },
+	[PF_OVERCAPACITY_WORKER] = { "overcapacity_worker", PK_FLAG, PT_PERSON, NULL,
+	    "overcapacity worker", "去产能职工" },
+	[PF_RURAL_TRANSFER_WORKER] = { "rural_transfer_worker", PK_FLAG, PT_PERSON, NULL,
+	    "rural transfer worker", "农村转移就业劳动者" },
+	[PF_RETURNEE_ENTREPRENEUR] = { "returnee_entrepreneur", PK_FLAG, PT_PERSON, NULL,
+	    "returnee entrepreneur", "返乡下乡创业" },
+	[PF_JOB_SEEKING] = { "job_seeking", PK_FLAG, PT_PERSON, NULL, "job seeking", "有求职意愿" },
+	[PF_EMPLOYMENT_STATUS] = { "employment_status", PK_ENUM, PT_PERSON,
+	    "employed|unemployed|self_employed|flexible|student", "employment status", "就业状态" },
+	[PF_EMPLOYER_KIND] = { "employer_kind", PK_ENUM, PT_PERSON, employer_values,
+	    "employer kind", "单位性质" },
+	[PF_COUNSELOR] = { "counselor", PK_TEXT, PT_PERSON, NULL, "counselor", "经办人" },
+	[PF_STAGE] = { "stage", PK_ENUM, PT_PERSON,
+	    "registered|training|internship|startup|grassroots|employed|closed", "stage", "阶段" },
+	[PF_NEXT_FOLLOWUP] = { "next_followup", PK_DATE, PT_PERSON, NULL, "next follow-up",
+	    "下次回访" },
+	[PF_LOW_INCOME] = { "low_income", PK_FLAG, PT_HOUSEHOLD, NULL, "low-income family",
+	    "低保家庭" },
+	[PF_POOR_DISABLED] = { "poor_disabled", PK_FLAG, PT_HOUSEHOLD, NULL, "poor disabled family",
+	    "贫困残疾人家庭" },
+	[PF_REGISTERED_POOR] = { "registered_poor", PK_FLAG, PT_HOUSEHOLD, NULL,
+	    "registered poor family", "建档立卡贫困家庭" },
+	[PF_EXTREMELY_POOR] = { "extremely_poor", PK_FLAG, PT_HOUSEHOLD, NULL, "extremely poor",
+	    "特困人员" },
+	[PF_ZERO_EMPLOYMENT] = { "zero_employment", PK_FLAG, PT_HOUSEHOLD, NULL,
+	    "zero-employment family", "零就业家庭" },
+	[PF_UNEMPLOYMENT_MONTHS] = { "unemployment_months", PK_MONTHS, PT_INSURANCE, NULL,
+	    "unemployment insurance months", "失业保险缴费月数" },
+	[PF_SOCIAL_INSURANCE] = { "social_insurance", PK_FLAG, PT_INSURANCE, NULL,
+	    "paying social insurance", "正在缴纳社会保险" },
+};
+
+/* The columns of a loaded person, in person_fields order (household and insurance joined). */
+const char person_select_sql[] =
+    "SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.phone, p.hukou_province, "
+    "p.hukou_type, p.education, p.graduation_date, p.continuing_study, p.disabled, "
+    "p.student_loan, p.veteran, p.registered_unemployed, p.employment_difficulty, "
+    "p.overcapacity_worker, p.rural_transfer_worker, p.returnee_entrepreneur, p.job_seeking, "
+    "p.employment_status, p.employer_kind, p.counselor, p.stage, p.next_followup, "
+    "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, "
+    "i.unemployment_months, i.social_insurance "
+    "FROM person p LEFT JOIN household h ON h.id = p.household_id "
+    "LEFT JOIN insurance i ON i.person_id = p.id ";
+
+struct person_writer {
+	struct db *db;
+	sqlite3_stmt *dup, *likely, *household, *person, *insurance;
+};
+
+/* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
+int
+person_field_find(const char *name)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof buf; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = '\0';
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		if (strcmp(person_fields[f].name, buf) == 0)
+			return f;
+	return -1;
+}
+
+/* Check one value by the field's kind, writing the normalised text into norm. */
+static int
+person_check(int field, const char *value, char *norm, size_t normlen, char *why, size_t whylen)
+{
+	const struct person_field *f = &person_fields[field];
+	struct idnum id;
+	char phone[12];
+	int days, flag;
+	long n;
+
+	switch (f->kind) {
+	case PK_ID:
+		snprintf(why, whylen, "is given by jobdesk and cannot be set");
+		return -1;
+	case PK_IDNUM:
+		if (idnum_parse(value, date_today(), &id, why, whylen) != 0)
+			return -1;
+		snprintf(norm, normlen, "%s", id.number);
+		return 0;
+	case PK_NAME:
+		if (field_name(value, why, whylen) != 0)
+			return -1;
+		break;
+	case PK_TEXT:
+		if (field_text(value, 64, why, whylen) != 0)
+			return -1;
+		if (strchr(value, '\n') != NULL || strchr(value, '\t') != NULL) {
+			snprintf(why, whylen, "has a line break or tab; expected one line");
+			return -1;
+		}
+		break;
+	case PK_ENUM:
+		if (field_enum(value, f->allowed, why, whylen) != 0)
+			return -1;
+		break;
+	case PK_FLAG:
+		if (field_flag(value, &flag, why, whylen) != 0)
+			return -1;
+		snprintf(norm, normlen, "%d", flag);
+		return 0;
+	case PK_DATE:
+		if (date_parse(value, &days) != 0) {
+			snprintf(why, whylen, "'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01",
+			    value);
+			return -1;
+		}
+		break;
+	case PK_PHONE:
+		if (field_phone(value, phone, why, whylen) != 0)
+			return -1;
+		snprintf(norm, normlen, "%s", phone);
+		return 0;
+	case PK_PROVINCE:
+		if (field_int(value, 11, 82, &n, why, whylen) != 0 || strlen(value) != 2) {
+			snprintf(why, whylen, "'%.40s' is not a province code; expected two digits from 11 "
+			    "to 82, e.g. 22 for Jilin", value);
+			return -1;
+		}
+		break;
+	case PK_MONTHS:
+		if (field_int(value, 0, 1200, &n, why, whylen) != 0)
+			return -1;
+		snprintf(norm, normlen, "%ld", n);
+		return 0;
+	}
+	snprintf(norm, normlen, "%s", value);
+	return 0;
+}
+
+/* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
+int
+person_set(struct person *p, int field, const char *value, char *why, size_t whylen)
+{
+	char norm[256];
+
+	if (field < 0 || field >= PERSON_NFIELDS) {
+		snprintf(why, whylen, "is not a field");
+		return -1;
+	}
+	if (value == NULL || value[0] == '\0') {
+		if (field == PF_NAME || field == PF_ID_NUMBER) {
+			snprintf(why, whylen, "is required");
+			return -1;
+		}
+		free(p->v[field]);
+		p->v[field] = NULL;
+		return 0;
+	}
+	if (strlen(value) >= sizeof norm) {
+		snprintf(why, whylen, "is too long (%zu bytes)", strlen(value));
+		return -1;
+	}
+	if (person_check(field, value, norm, sizeof norm, why, whylen) != 0)
+		return -1;
+	free(p->v[field]);
+	p->v[field] = xstrdup(norm);
+	return 0;
+}
+
+/* Fill in birth date, sex and home province from the ID number and check they agree. */
+int
+person_complete(struct person *p, int today, char *why, size_t whylen)
+{
+	struct idnum id;
+	const char *sex;
+
+	if (p->v[PF_NAME] == NULL) {
+		snprintf(why, whylen, "name: is required");
+		return -1;
+	}
+	if (p->v[PF_ID_NUMBER] == NULL) {
+		snprintf(why, whylen, "id_number: is required");
+		return -1;
+	}
+	if (idnum_parse(p->v[PF_ID_NUMBER], today, &id, why, whylen) != 0)
+		return -1;
+	sex = id.male ? "male" : "female";
+	if (p->v[PF_BIRTH_DATE] != NULL && strcmp(p->v[PF_BIRTH_DATE], id.birth_text) != 0) {
+		snprintf(why, whylen, "birth_date: %s disagrees with the ID number's %s; leave it out "
+		    "or correct it", p->v[PF_BIRTH_DATE], id.birth_text);
+		return -1;
+	}
+	if (p->v[PF_SEX] != NULL && strcmp(p->v[PF_SEX], sex) != 0) {
+		snprintf(why, whylen, "sex: %s disagrees with the ID number's %s (its 17th digit); "
+		    "leave it out or correct it", p->v[PF_SEX], sex);
+		return -1;
+	}
+	if (p->v[PF_BIRTH_DATE] == NULL)
+		p->v[PF_BIRTH_DATE] = xstrdup(id.birth_text);
+	if (p->v[PF_SEX] == NULL)
+		p->v[PF_SEX] = xstrdup(sex);
+	if (p->v[PF_HUKOU_PROVINCE] == NULL)
+		p->v[PF_HUKOU_PROVINCE] = xstrdup(id.province);
+	return 0;
+}
+
+/* Free the values of a person (not the struct). */
+void
+person_clear(struct person *p)
+{
+	for (int i = 0; i < PERSON_NFIELDS; i++) {
+		free(p->v[i]);
+		p->v[i] = NULL;
+	}
+}
+
+/* Start adding persons; the caller holds a write transaction while using it. */
+struct person_writer *
+person_writer_new(struct db *db)
+{
+	struct person_writer *w = xcalloc(1, sizeof *w);
+
+	w->db = db;
+	w->dup = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1");
+	w->likely = db_prepare(db, "SELECT id, id_number FROM person "
+	    "WHERE name = ?1 AND birth_date = ?2 AND id_number <> ?3 LIMIT 1");
+	w->household = db_prepare(db, "INSERT INTO household (id, low_income, poor_disabled, "
+	    "registered_poor, extremely_poor, zero_employment, created_at, updated_at, created_by) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
+	w->person = db_prepare(db, "INSERT INTO person (id, id_number, name, sex, birth_date, phone, "
+	    "hukou_province, hukou_type, education, graduation_date, continuing_study, disabled, "
+	    "student_loan, veteran, registered_unemployed, employment_difficulty, "
+	    "overcapacity_worker, rural_transfer_worker, returnee_entrepreneur, job_seeking, "
+	    "employment_status, employer_kind, counselor, stage, next_followup, household_id, "
+	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28)");
+	w->insurance = db_prepare(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
+	    "social_insurance, created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
+	return w;
+}
+
+/* Bind field f of p at index i by its kind (flags and months as integers). */
+static void
+person_bind(sqlite3_stmt *st, int i, const struct person *p, int f)
+{
+	const char *v = p->v[f];
+
+	if (v != NULL && (person_fields[f].kind == PK_FLAG || person_fields[f].kind == PK_MONTHS))
+		db_bind_int(st, i, strtol(v, NULL, 10));
+	else
+		db_bind_text(st, i, v);
+}
+
+/* Step a write statement once and reset it; 0 or a diag. */
+static int
+person_step(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, rc, what, d);
+}
+
+/* Whether any field of a table is known. */
+static bool
+person_has(const struct person *p, enum person_table t)
+{
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		if (person_fields[f].table == t && p->v[f] != NULL)
+			return true;
+	return false;
+}
+
+/* Insert one checked and completed person inside the open transaction. */
+int
+person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, struct diag *d)
+{
+	char now[32], *hid = NULL;
+	int rc, ret = 0;
+
+	sqlite3_bind_text(w->dup, 1, p->v[PF_ID_NUMBER], -1, SQLITE_STATIC);
+	rc = sqlite3_step(w->dup);
+	if (rc == SQLITE_ROW)
+		ret = diag_set(d, EX_DATAERR, "id_number: %s is already registered as %s (%s); open it "
+		    "with: jobdesk person show %s", p->v[PF_ID_NUMBER], db_col_text(w->dup, 1),
+		    db_col_text(w->dup, 0), db_col_text(w->dup, 0));
+	else if (rc != SQLITE_DONE)
+		ret = db_error(w->db, rc, "checking the ID number", d);
+	sqlite3_reset(w->dup);
+	if (ret != 0)
+		return ret;
+	if (warn != NULL && p->v[PF_BIRTH_DATE] != NULL) {
+		db_bind_text(w->likely, 1, p->v[PF_NAME]);
+		db_bind_text(w->likely, 2, p->v[PF_BIRTH_DATE]);
+		db_bind_text(w->likely, 3, p->v[PF_ID_NUMBER]);
+		if (sqlite3_step(w->likely) == SQLITE_ROW)
+			sbuf_addf(warn, "likely duplicate: %s born %s is already registered as %s under "
+			    "ID number %s; open it with: jobdesk person show %s\n", p->v[PF_NAME],
+			    p->v[PF_BIRTH_DATE], db_col_text(w->likely, 0), db_col_text(w->likely, 1),
+			    db_col_text(w->likely, 0));
+		sqlite3_reset(w->likely);
+	}
+	db_now(now);
+	free(p->v[PF_ID]);
+	p->v[PF_ID] = db_new_key(w->db);
+	if (person_has(p, PT_HOUSEHOLD)) {
+		hid = db_new_key(w->db);
+		db_bind_text(w->household, 1, hid);
+		for (int f = PF_LOW_INCOME; f <= PF_ZERO_EMPLOYMENT; f++)
+			person_bind(w->household, 2 + f - PF_LOW_INCOME, p, f);
+		db_bind_text(w->household, 7, now);
+		db_bind_text(w->household, 8, w->db->user);
+		if ((ret = person_step(w->db, w->household, "adding the household", d)) != 0)
+			goto out;
+	}
+	for (int f = PF_ID; f <= PF_NEXT_FOLLOWUP; f++)
+		person_bind(w->person, 1 + f, p, f);
+	db_bind_text(w->person, 26, hid);
+	db_bind_text(w->person, 27, now);
+	db_bind_text(w->person, 28, w->db->user);
+	if ((ret = person_step(w->db, w->person, "adding the person", d)) != 0)
+		goto out;
+	if (person_has(p, PT_INSURANCE)) {
+		char *iid = db_new_key(w->db);
+		db_bind_text(w->insurance, 1, iid);
+		db_bind_text(w->insurance, 2, p->v[PF_ID]);
+		person_bind(w->insurance, 3, p, PF_UNEMPLOYMENT_MONTHS);
+		person_bind(w->insurance, 4, p, PF_SOCIAL_INSURANCE);
+		db_bind_text(w->insurance, 5, now);
+		db_bind_text(w->insurance, 6, w->db->user);
+		ret = person_step(w->db, w->insurance, "adding the insurance record", d);
+		free(iid);
+	}
+out:
+	free(hid);
+	return ret;
+}
+
+/* Finish adding persons. */
+void
+person_writer_free(struct person_writer *w)
+{
+	if (w == NULL)
+		return;
+	sqlite3_finalize(w->dup);
+	sqlite3_finalize(w->likely);
+	sqlite3_finalize(w->household);
+	sqlite3_finalize(w->person);
+	sqlite3_finalize(w->insurance);
+	free(w);
+}
+
+/* Register one person in its own transaction (person add). */
+int
+person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
+{
+	char why[512];
+	int ret;
+
+	if (person_complete(p, date_today(), why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s", why);
+	if ((ret = db_begin(db, d)) != 0)
+		return ret;
+	struct person_writer *w = person_writer_new(db);
+	ret = person_writer_add(w, p, warn, d);
+	person_writer_free(w);
+	if (ret != 0) {
+		db_rollback(db);
+		return ret;
+	}
+	return db_commit(db, d);
+}
+
+/* Load a person by id or 18-digit ID number. */
+int
+person_load(struct db *db, const char *key, struct person *p, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+	char norm[128];
+
+	snprintf(norm, sizeof norm, "%s", key);
+	if (strlen(norm) == 18 && norm[17] == 'x')
+		norm[17] = 'X';
+	sbuf_add(&sql, person_select_sql);
+	sbuf_add(&sql, strlen(key) == 18 && strspn(key, "0123456789") >= 17 ?
+	    "WHERE p.id_number = ?1" : "WHERE p.id = ?1");
+	st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	db_bind_text(st, 1, norm);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		person_from_row(p, st);
+	} else if (rc == SQLITE_DONE) {
+		ret = diag_set(d, EX_DATAERR, "%s: no such person; give a case id or an 18-digit ID "
+		    "number (find one with: jobdesk search)", key);
+	} else {
+		ret = db_error(db, rc, "loading the person", d);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Fill p from a row of person_select_sql. */
+void
+person_from_row(struct person *p, sqlite3_stmt *st)
+{
+	person_clear(p);
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		p->v[f] = xstrdup(db_col_text(st, f));
+}
+
+/* Resolve KEY (person id or ID number) to the person id. Caller frees *id. */
+int
+person_resolve(struct db *db, const char *key, char **id, struct diag *d)
+{
+	struct person p = { { 0 } };
+	int ret = person_load(db, key, &p, d);
+
+	*id = NULL;
+	if (ret == 0) {
+		*id = p.v[PF_ID];
+		p.v[PF_ID] = NULL;
+	}
+	person_clear(&p);
+	return ret;
+}
+
+/* Append the CSV header: every field name but the case id, which a file does not set. */
+void
+person_csv_header(struct sbuf *out)
+{
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		csv_cell(out, person_fields[f].name, f == PF_ID_NUMBER);
+	sbuf_add(out, "\r\n");
+}
+
+/* Append one person as a CSV row in header order; the ID number and phone behind a tab so
+ * that spreadsheets keep them as text (import strips it). */
+void
+person_csv_row(struct sbuf *out, const struct person *p)
+{
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
+		const char *v = p->v[f];
+		if (v != NULL && (f == PF_ID_NUMBER || f == PF_PHONE)) {
+			char *t = xasprintf("\t%s", v);
+			csv_cell(out, t, f == PF_ID_NUMBER);
+			free(t);
+		} else if (v != NULL && person_fields[f].kind == PK_FLAG) {
+			csv_cell(out, strcmp(v, "1") == 0 ? "true" : "false", 0);
+		} else {
+			csv_cell(out, v, f == PF_ID_NUMBER);
+		}
+	}
+	sbuf_add(out, "\r\n");
+}

@@ -1,0 +1,270 @@
+/* Finding a person: by name or part of it, pinyin initials, ID number or its tail, phone.
+ *
+ * Every kind of query runs on an index: person_fts (FTS5 over person_search.tokens) holds
+ * each name's characters and character pairs, its pinyin initials, and the ID number and
+ * phone reversed behind 'i' and 'p', so that "the last four digits" is a prefix query. */
+#include "core/search.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "util/pinyin.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* The most initials spellings kept for one name (polyphonic characters multiply them). */
+static const int search_max_spellings = 16;
+
+/* Whether a code point belongs in a name token (letters, digits, Han characters). */
+static int
+search_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return isalnum((int)cp);
+	return cp >= 0x2e80 && cp != 0x3000 && cp != 0x30fb && cp != 0xff0e && cp != 0xfffd &&
+	    !(cp >= 0x3001 && cp <= 0x303f) && !(cp >= 0xff01 && cp <= 0xff0f);
+}
+
+/* Append the characters (when asked) and adjacent character pairs of each run of word characters. */
+static void
+search_grams(const char *s, struct sbuf *out, int with_unigrams)
+{
+	const char *p = s, *prev = NULL, *prev_end = NULL;
+
+	while (*p) {
+		const char *start = p;
+		uint32_t cp = utf8_next(&p);
+		if (!search_word_cp(cp)) {
+			prev = NULL;
+			continue;
+		}
+		if (with_unigrams) {
+			if (out->len > 0)
+				sbuf_addc(out, ' ');
+			sbuf_addn(out, start, (size_t)(p - start));
+		}
+		if (prev != NULL) {
+			if (out->len > 0)
+				sbuf_addc(out, ' ');
+			sbuf_addn(out, prev, (size_t)(prev_end - prev));
+			sbuf_addn(out, start, (size_t)(p - start));
+		}
+		prev = start;
+		prev_end = p;
+	}
+}
+
+/* Append a reversed ASCII string behind a tag letter. */
+static void
+search_reversed(const char *tag, const char *s, struct sbuf *out)
+{
+	size_t n = strlen(s);
+
+	if (out->len > 0)
+		sbuf_addc(out, ' ');
+	sbuf_add(out, tag);
+	while (n > 0)
+		sbuf_addc(out, s[--n]);
+}
+
+/* Append the index tokens of a person to out (the jd_search_tokens SQL function). */
+void
+search_tokens(const char *name, const char *id_number, const char *phone, struct sbuf *out)
+{
+	if (name != NULL) {
+		search_grams(name, out, 1);
+		if (out->len > 0)
+			sbuf_addc(out, ' ');
+		pinyin_initials(name, search_max_spellings, out);
+	}
+	if (id_number != NULL)
+		search_reversed("i", id_number, out);
+	if (phone != NULL)
+		search_reversed("p", phone, out);
+}
+
+/* Whether every byte is one of the set. */
+static int
+search_all(const char *s, const char *set)
+{
+	return *s != '\0' && strspn(s, set) == strlen(s);
+}
+
+/* Build the FTS5 MATCH text for a query; *exact_id or *name_filter are set for those paths. */
+static int
+search_match(const char *q, struct sbuf *match, char **exact_id, char **name_filter,
+    struct diag *d)
+{
+	size_t len = strlen(q);
+	static const char digits[] = "0123456789";
+
+	if (!utf8_valid(q, len))
+		return diag_set(d, EX_DATAERR, "search: the query is not valid UTF-8 text");
+	if (search_all(q, digits) || (len == 18 && search_all(q, "0123456789Xx") &&
+	    strspn(q, digits) == 17)) {
+		if (len == 18) {
+			*exact_id = xstrdup(q);
+			if ((*exact_id)[17] == 'x')
+				(*exact_id)[17] = 'X';
+			return 0;
+		}
+		if (len < 4)
+			return diag_set(d, EX_USAGE, "search: '%s' is too short; give at least the last "
+			    "4 digits of an ID number or phone", q);
+		struct sbuf rev = SBUF_INIT;
+		search_reversed("", q, &rev);
+		sbuf_addf(match, "i%s* OR p%s*", sbuf_str(&rev), sbuf_str(&rev));
+		sbuf_free(&rev);
+		return 0;
+	}
+	if (search_all(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+		for (const char *p = q; *p; p++)
+			sbuf_addc(match, (char)tolower((unsigned char)*p));
+		sbuf_addc(match, '*');
+		return 0;
+	}
+	/* A name or part of one: one character is its own token, longer text the AND of its pairs,
+	 * then the whole text is checked against the name. */
+	struct sbuf grams = SBUF_INIT;
+	size_t words = 0;
+	const char *p = q;
+	while (*p)
+		words += search_word_cp(utf8_next(&p)) != 0;
+	search_grams(q, &grams, words == 1);
+	if (grams.len == 0) {
+		sbuf_free(&grams);
+		return diag_set(d, EX_USAGE, "search: '%s' has no letters, digits or characters to "
+		    "look for", q);
+	}
+	for (char *tok = strtok(grams.s, " "); tok != NULL; tok = strtok(NULL, " ")) {
+		if (match->len > 0)
+			sbuf_add(match, " AND ");
+		sbuf_addf(match, "\"%s\"", tok);
+	}
+	sbuf_free(&grams);
+	if (words > 1)
+		*name_filter = xstrdup(q);
+	return 0;
+}
+
+/* Find up to limit persons matching query; *hits is an array the caller frees with search_free. */
+int
+search_run(struct db *db, const char *query, int limit, struct search_hit **hits, int *n,
+    struct diag *d)
+{
+	struct sbuf match = SBUF_INIT;
+	char *exact_id = NULL, *name_filter = NULL;
+	sqlite3_stmt *st;
+	int rc, ret, cap = 0;
+
+	*hits = NULL;
+	*n = 0;
+	while (*query == ' ')
+		query++;
+	char *q = xstrdup(query);
+	for (size_t len = strlen(q); len > 0 && q[len - 1] == ' '; len--)
+		q[len - 1] = '\0';
+	if ((ret = search_match(q, &match, &exact_id, &name_filter, d)) != 0)
+		goto out;
+	if (exact_id != NULL) {
+		st = db_prepare(db, "SELECT id, name, id_number, phone, birth_date, stage FROM person "
+		    "WHERE id_number = ?1 LIMIT ?2");
+		db_bind_text(st, 1, exact_id);
+	} else if (match.len == 0) {
+		goto out;
+	} else {
+		st = db_prepare(db, "SELECT p.id, p.name, p.id_number, p.phone, p.birth_date, p.stage "
+		    "FROM person_fts JOIN person_search s ON s.docid = person_fts.rowid "
+		    "JOIN person p ON p.id = s.person_id "
+		    "WHERE person_fts MATCH ?3 AND (?4 IS NULL OR instr(p.name, ?4) > 0) LIMIT ?2");
+		db_bind_text(st, 3, sbuf_str(&match));
+		db_bind_text(st, 4, name_filter);
+	}
+	db_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*hits = xreallocarray(*hits, (size_t)cap, sizeof **hits);
+		}
+		struct search_hit *h = &(*hits)[(*n)++];
+		h->id = xstrdup(db_col_text(st, 0));
+		h->name = xstrdup(db_col_text(st, 1));
+		h->id_number = xstrdup(db_col_text(st, 2));
+		h->phone = xstrdup(db_col_text(st, 3));
+		h->birth_date = xstrdup(db_col_text(st, 4));
+		h->stage = xstrdup(db_col_text(st, 5));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, rc, "search", d);
+out:
+	free(q);
+	free(exact_id);
+	free(name_filter);
+	sbuf_free(&match);
+	return ret;
+}
+
+/* Free hits from search_run. */
+void
+search_free(struct search_hit *hits, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(hits[i].id);
+		free(hits[i].name);
+		free(hits[i].id_number);
+		free(hits[i].phone);
+		free(hits[i].birth_date);
+		free(hits[i].stage);
+	}
+	free(hits);
+}
+
+/* Bring person_fts up to date with person_search inside the open transaction. */
+int
+search_sync(struct db *db, struct diag *d)
+{
+	sqlite3_stmt *gone, *pending, *del, *ins, *done;
+	int rc, ret = 0;
+
+	gone = db_prepare(db, "SELECT docid, tokens FROM search_gone");
+	pending = db_prepare(db, "SELECT docid, tokens FROM person_search WHERE pending");
+	del = db_prepare(db, "INSERT INTO person_fts(person_fts, rowid, tokens) VALUES ('delete', ?1, ?2)");
+	ins = db_prepare(db, "INSERT INTO person_fts(rowid, tokens) VALUES (?1, ?2)");
+	done = db_prepare(db, "UPDATE person_search SET pending = 0 WHERE docid = ?1");
+	while ((rc = sqlite3_step(gone)) == SQLITE_ROW) {
+		sqlite3_bind_value(del, 1, sqlite3_column_value(gone, 0));
+		sqlite3_bind_value(del, 2, sqlite3_column_value(gone, 1));
+		if ((rc = sqlite3_step(del)) != SQLITE_DONE)
+			break;
+		sqlite3_reset(del);
+	}
+	if (rc != SQLITE_DONE) {
+		ret = db_error(db, rc, "updating the search index", d);
+		goto out;
+	}
+	if ((ret = db_exec(db, "DELETE FROM search_gone", d)) != 0)
+		goto out;
+	while ((rc = sqlite3_step(pending)) == SQLITE_ROW) {
+		sqlite3_bind_value(ins, 1, sqlite3_column_value(pending, 0));
+		sqlite3_bind_value(ins, 2, sqlite3_column_value(pending, 1));
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
+			break;
+		sqlite3_reset(ins);
+		sqlite3_bind_value(done, 1, sqlite3_column_value(pending, 0));
+		if ((rc = sqlite3_step(done)) != SQLITE_DONE)
+			break;
+		sqlite3_reset(done);
+	}
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, rc, "updating the search index", d);
+out:
+	sqlite3_finalize(gone);
+	sqlite3_finalize(pending);
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(done);
+	return ret;
+}

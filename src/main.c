@@ -1,0 +1,168 @@
+/* jobdesk: parse the command line, open the database, dispatch. */
+#include <getopt.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "config.h"
+#include "core/db.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* One command family: its name and entry point. */
+struct command {
+	const char *name;
+	int (*run)(struct cli *, int, char **);
+};
+
+static const struct command commands[] = {
+	{ "init", cli_init },
+	{ "demo", cli_demo },
+	{ "person", cli_person },
+	{ "search", cli_search },
+	{ "import", cli_import },
+	{ "export", cli_export },
+	{ "db", cli_dbcmd },
+	{ "policy", cli_policy },
+	{ "grant", cli_grant },
+};
+
+static const char usage_text[] =
+    "usage: jobdesk [--db FILE] [--policies DIR] [--user LOGIN] [COMMAND ...]\n"
+    "\n"
+    "With no command, opens the counselor's screen.\n"
+    "\n"
+    "  init                                   create or migrate the database\n"
+    "  demo [--persons N] [--seed S]          fill a deterministic synthetic caseload\n"
+    "  person add --name NAME --id-number ID [--phone P] [--FIELD VALUE ...]\n"
+    "  person show KEY [--format text|json]   KEY: case id or 18-digit ID number\n"
+    "  person facts KEY                       the person as a facts file\n"
+    "  person list [--counselor LOGIN] [--stage S] [--format table|csv|json]\n"
+    "  search QUERY [--limit N] [--format table|json]\n"
+    "  import FILE.csv [--dry-run] [--skip-bad]\n"
+    "  export FILE.csv\n"
+    "  policy list | check | test\n"
+    "  policy eval (--facts FILE | --person KEY | --all) [--on YYYY-MM-DD] [--format text|json]\n"
+    "  grant KEY POLICY [--on YYYY-MM-DD]\n"
+    "  db check | backup FILE\n"
+    "  --help | --version\n"
+    "\n"
+    "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n";
+
+/* The default database: $XDG_DATA_HOME/jobdesk/jobdesk.db. Caller frees. */
+static char *
+default_db(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/jobdesk/jobdesk.db", xdg);
+	if (home == NULL || home[0] == '\0') {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw != NULL ? pw->pw_dir : "/tmp";
+	}
+	return xasprintf("%s/.local/share/jobdesk/jobdesk.db", home);
+}
+
+/* The default policies: the source tree's when run from the build directory, else installed. */
+static char *
+default_policies(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if (strcmp(exe, JOBDESK_BUILD_DIR) == 0)
+				return xasprintf("%s/policies", JOBDESK_SOURCE_DIR);
+		}
+	}
+	return xasprintf("%s/policies", JOBDESK_DATADIR);
+}
+
+/* The acting user: the login name. Caller frees. */
+static char *
+default_user(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *u = getenv("USER");
+
+	if (pw != NULL)
+		return xstrdup(pw->pw_name);
+	return xstrdup(u != NULL && u[0] ? u : "unknown");
+}
+
+/* Parse global options, then run the command. */
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "policies", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { 0 };
+	char *own_db = NULL, *own_pol = NULL, *own_user = NULL;
+	int ch, ret;
+
+	setlocale(LC_ALL, "");
+	utf8_locale();
+	c.db_path = getenv("JOBDESK_DB");
+	c.policies_dir = getenv("JOBDESK_POLICIES");
+	c.user = getenv("JOBDESK_USER");
+	/* '+': stop at the first non-option, the command, whose options are its own. */
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c.db_path = optarg; break;
+		case 'p': c.policies_dir = optarg; break;
+		case 'u': c.user = optarg; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		case 'V': printf("jobdesk %s\n", JOBDESK_VERSION); return 0;
+		default:
+			fputs(usage_text, stderr);
+			return EX_USAGE;
+		}
+	}
+	if (c.db_path == NULL || c.db_path[0] == '\0')
+		c.db_path = own_db = default_db();
+	if (c.policies_dir == NULL || c.policies_dir[0] == '\0')
+		c.policies_dir = own_pol = default_policies();
+	if (c.user == NULL || c.user[0] == '\0')
+		c.user = own_user = default_user();
+	c.tty = isatty(STDERR_FILENO);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		ret = cli_tui(&c, argc, argv);
+	} else {
+		ret = -1;
+		for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+			if (strcmp(argv[0], commands[i].name) == 0) {
+				optind = 0;  /* 0 makes glibc getopt start afresh */
+				ret = commands[i].run(&c, argc, argv);
+				break;
+			}
+		}
+		if (ret == -1) {
+			fprintf(stderr, "jobdesk: '%s' is not a command\n%s", argv[0], usage_text);
+			ret = EX_USAGE;
+		}
+	}
+	db_close(c.db);
+	free(own_db);
+	free(own_pol);
+	free(own_user);
+	return ret;
+}

@@ -1,0 +1,272 @@
+/* A safe YAML reader: one document into a node tree, with caps and refusals. */
+#include "policy/yamlload.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/xalloc.h"
+
+/* One open mapping or sequence while building the tree. */
+struct frame {
+	struct node *n;
+	char *key;   /* a mapping's key waiting for its value */
+};
+
+/* The state of one parse. */
+struct loader {
+	const char *name;
+	struct diag *d;
+	struct node *root;
+	struct frame stack[YAMLLOAD_MAX_DEPTH + 1];
+	int sp;
+	int docs;
+};
+
+/* Record an error at a libyaml mark and return EX_DATAERR. */
+static int
+load_err(struct loader *l, yaml_mark_t m, const char *what)
+{
+	return diag_set(l->d, EX_DATAERR, "%s:%zu:%zu: %s", l->name, m.line + 1, m.column + 1, what);
+}
+
+/* Whether a plain scalar's text is YAML null. */
+static bool
+plain_null(const char *s)
+{
+	return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+/* Whether text is a YAML 1.1 boolean word (y, n, yes, no, on, off, true, false in any usual case). */
+bool
+yamlload_v11_bool(const char *text)
+{
+	static const char *words[] = { "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO",
+	    "on", "On", "ON", "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE" };
+
+	if (text == NULL)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(text, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Attach a new value node to the open container (or make it the root). */
+static int
+load_attach(struct loader *l, struct node *v, yaml_mark_t m)
+{
+	if (l->sp == 0) {
+		if (l->root != NULL) {
+			node_free(v);
+			return load_err(l, m, "more than one top-level value; expected one document");
+		}
+		l->root = v;
+		return 0;
+	}
+	struct frame *f = &l->stack[l->sp - 1];
+	if (f->n->kind == NODE_LIST) {
+		node_add(f->n, NULL, v);
+		return 0;
+	}
+	node_add(f->n, f->key, v);
+	free(f->key);
+	f->key = NULL;
+	return 0;
+}
+
+/* Handle a scalar event: a mapping key, or a value. */
+static int
+load_scalar(struct loader *l, yaml_event_t *ev)
+{
+	const char *text = (const char *)ev->data.scalar.value;
+	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	yaml_mark_t m = ev->start_mark;
+
+	if (ev->data.scalar.anchor != NULL)
+		return load_err(l, m, "anchors (&name) are not allowed; write the value out");
+	if (ev->data.scalar.tag != NULL)
+		return load_err(l, m, "tags (!tag) are not allowed; write a plain or quoted value");
+	if (l->sp > 0) {
+		struct frame *f = &l->stack[l->sp - 1];
+		if (f->n->kind == NODE_MAP && f->key == NULL) {
+			if (plain && plain_null(text))
+				return load_err(l, m, "a key must be text, not null");
+			if (node_get(f->n, text) != NULL) {
+				char msg[512];
+				const struct node *prev = node_get(f->n, text);
+				snprintf(msg, sizeof msg, "duplicate key '%.200s' (first at line %d); each key may appear once",
+				    text, prev->line);
+				return load_err(l, m, msg);
+			}
+			f->key = xstrdup(text);
+			return 0;
+		}
+	}
+	struct node *v = node_new_scalar(plain && plain_null(text) ? NULL : text, !plain);
+	v->line = (int)m.line + 1;
+	v->col = (int)m.column + 1;
+	return load_attach(l, v, m);
+}
+
+/* Handle the start of a mapping or a sequence. */
+static int
+load_open(struct loader *l, yaml_event_t *ev, bool map)
+{
+	yaml_mark_t m = ev->start_mark;
+	yaml_char_t *anchor = map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+	yaml_char_t *tag = map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+
+	if (anchor != NULL)
+		return load_err(l, m, "anchors (&name) are not allowed; write the value out");
+	if (tag != NULL)
+		return load_err(l, m, "tags (!tag) are not allowed");
+	if (l->sp > 0) {
+		struct frame *f = &l->stack[l->sp - 1];
+		if (f->n->kind == NODE_MAP && f->key == NULL)
+			return load_err(l, m, "a key must be a plain or quoted scalar, not a mapping or list");
+	}
+	if (l->sp >= YAMLLOAD_MAX_DEPTH)
+		return load_err(l, m, "nested deeper than 32 levels; flatten the document");
+	struct node *v = map ? node_new_map() : node_new_list();
+	v->line = (int)m.line + 1;
+	v->col = (int)m.column + 1;
+	int rc = load_attach(l, v, m);
+	if (rc != 0)
+		return rc;
+	l->stack[l->sp].n = v;
+	l->stack[l->sp].key = NULL;
+	l->sp++;
+	return 0;
+}
+
+/* Handle one parser event. Sets *done at the end of the stream. */
+static int
+load_event(struct loader *l, yaml_event_t *ev, bool *done)
+{
+	switch (ev->type) {
+	case YAML_STREAM_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		return 0;
+	case YAML_STREAM_END_EVENT:
+		*done = true;
+		return 0;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++l->docs > 1)
+			return load_err(l, ev->start_mark, "a second document ('---'); expected one document per file");
+		return 0;
+	case YAML_ALIAS_EVENT:
+		return load_err(l, ev->start_mark, "aliases (*name) are not allowed; write the value out");
+	case YAML_SCALAR_EVENT:
+		return load_scalar(l, ev);
+	case YAML_MAPPING_START_EVENT:
+		return load_open(l, ev, true);
+	case YAML_SEQUENCE_START_EVENT:
+		return load_open(l, ev, false);
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		if (l->sp == 0)
+			fatal("yamlload: unbalanced end event");
+		l->sp--;
+		free(l->stack[l->sp].key);
+		l->stack[l->sp].key = NULL;
+		return 0;
+	case YAML_NO_EVENT:
+		break;
+	}
+	return load_err(l, ev->start_mark, "unexpected YAML event");
+}
+
+/* Parse one YAML document from buf; name is used in messages. Caller frees *out with node_free. */
+int
+yamlload_buf(const char *name, const char *buf, size_t len, struct node **out, struct diag *d)
+{
+	struct loader l = { .name = name, .d = d };
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	bool done = false;
+	int rc = 0;
+
+	*out = NULL;
+	if (len > YAMLLOAD_MAX_BYTES)
+		return diag_set(d, EX_DATAERR, "%s:1:1: %zu bytes is larger than the 256 KiB a file may have",
+		    name, len);
+	if (!yaml_parser_initialize(&parser))
+		fatal("yamlload: out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = diag_set(d, EX_DATAERR, "%s:%zu:%zu: YAML syntax error: %s%s%s", name,
+			    parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+			    parser.problem ? parser.problem : "malformed",
+			    parser.context ? " " : "", parser.context ? parser.context : "");
+			goto out;
+		}
+		rc = load_event(&l, &ev, &done);
+		yaml_event_delete(&ev);
+		if (rc != 0)
+			goto out;
+	}
+	if (l.root == NULL) {
+		rc = diag_set(d, EX_DATAERR, "%s:1:1: the file holds no YAML document; expected a mapping", name);
+		goto out;
+	}
+	*out = l.root;
+	l.root = NULL;
+out:
+	for (int i = 0; i < l.sp; i++)
+		free(l.stack[i].key);
+	node_free(l.root);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* Read a whole file of at most YAMLLOAD_MAX_BYTES into *buf (NUL-terminated). Caller frees *buf. */
+int
+yamlload_read(const char *path, char **buf, size_t *len, struct diag *d)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t cap = YAMLLOAD_MAX_BYTES + 2, n;
+	char *b;
+
+	*buf = NULL;
+	*len = 0;
+	if (fp == NULL)
+		return diag_set(d, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+	b = xmalloc(cap);
+	n = fread(b, 1, cap - 1, fp);
+	if (ferror(fp)) {
+		int e = errno;
+		fclose(fp);
+		free(b);
+		return diag_set(d, EX_NOINPUT, "%s: cannot read: %s", path, strerror(e));
+	}
+	fclose(fp);
+	if (n > YAMLLOAD_MAX_BYTES) {
+		free(b);
+		return diag_set(d, EX_DATAERR, "%s:1:1: larger than the 256 KiB a file may have", path);
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* yamlload_read then yamlload_buf. Caller frees *out. */
+int
+yamlload_file(const char *path, struct node **out, struct diag *d)
+{
+	char *buf;
+	size_t len;
+	int rc = yamlload_read(path, &buf, &len, d);
+
+	*out = NULL;
+	if (rc != 0)
+		return rc;
+	rc = yamlload_buf(path, buf, len, out, d);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,145 @@
+/* CSV files (RFC 4180): a reader that names line numbers, and a cell writer. */
+#include "util/csv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+/* Open a CSV file for reading; EX_NOINPUT when it cannot be read. */
+int
+csv_open(struct csv *r, const char *path, struct diag *d)
+{
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	r->f = fopen(path, "rb");
+	if (r->f == NULL)
+		return diag_set(d, EX_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
+	r->next_line = 1;
+	int c1 = getc(r->f), c2 = c1 == 0xef ? getc(r->f) : EOF, c3 = c2 == 0xbb ? getc(r->f) : EOF;
+	if (c1 == 0xef && c2 == 0xbb && c3 == 0xbf) {
+		r->bom = 1;
+	} else {
+		rewind(r->f);
+	}
+	return 0;
+}
+
+/* Split the NUL-separated cell text into r->cells. */
+static void
+csv_split(struct csv *r, size_t ncells)
+{
+	if ((int)ncells > r->cap) {
+		r->cap = (int)ncells * 2;
+		r->cells = xreallocarray(r->cells, (size_t)r->cap, sizeof *r->cells);
+	}
+	char *p = r->text.s;
+	for (size_t i = 0; i < ncells; i++) {
+		r->cells[i] = p;
+		p += strlen(p) + 1;
+	}
+	r->n = (int)ncells;
+}
+
+/* Read the next row into r->cells/r->n: 1, 0 at the end, or -1 with d set (an open quote). */
+int
+csv_next(struct csv *r, struct diag *d)
+{
+	int c, quoted = 0, in_quotes = 0, any = 0;
+	size_t ncells = 1;
+
+	sbuf_reset(&r->text);
+	r->line = r->next_line;
+	for (;;) {
+		c = getc(r->f);
+		if (c == EOF) {
+			if (ferror(r->f))
+				return diag_set(d, EX_IOERR, "%s:%ld: read error: %s", r->path, r->line,
+				    strerror(errno)), -1;
+			if (in_quotes)
+				return diag_set(d, EX_DATAERR, "%s:%ld: a quoted cell is never closed; "
+				    "expected a closing \"", r->path, r->line), -1;
+			if (!any)
+				return 0;
+			break;
+		}
+		any = 1;
+		if (in_quotes) {
+			if (c == '"') {
+				int c2 = getc(r->f);
+				if (c2 == '"') {
+					sbuf_addc(&r->text, '"');
+					continue;
+				}
+				in_quotes = 0;
+				if (c2 != EOF)
+					ungetc(c2, r->f);
+				continue;
+			}
+			if (c == '\n')
+				r->next_line++;
+			sbuf_addc(&r->text, (char)c);
+			continue;
+		}
+		if (c == '"' && !quoted) {
+			quoted = in_quotes = 1;
+			continue;
+		}
+		if (c == ',') {
+			sbuf_addc(&r->text, '\0');  /* cells are NUL-separated */
+			ncells++;
+			quoted = 0;
+			continue;
+		}
+		if (c == '\r') {
+			int c2 = getc(r->f);
+			if (c2 != '\n' && c2 != EOF)
+				ungetc(c2, r->f);
+			c = '\n';
+		}
+		if (c == '\n') {
+			r->next_line++;
+			break;
+		}
+		sbuf_addc(&r->text, (char)c);
+	}
+	sbuf_addc(&r->text, '\0');
+	csv_split(r, ncells);
+	return 1;
+}
+
+/* Close the reader. */
+void
+csv_close(struct csv *r)
+{
+	if (r->f != NULL)
+		fclose(r->f);
+	r->f = NULL;
+	sbuf_free(&r->text);
+	free(r->cells);
+	r->cells = NULL;
+}
+
+/* Append one cell, quoted when it has a comma, quote, line break or edge space. */
+void
+csv_cell(struct sbuf *out, const char *s, int first)
+{
+	if (!first)
+		sbuf_addc(out, ',');
+	if (s == NULL)
+		return;
+	size_t len = strlen(s);
+	if (strpbrk(s, ",\"\r\n") == NULL && (len == 0 || (s[0] != ' ' && s[0] != '\t' &&
+	    s[len - 1] != ' '))) {
+		sbuf_add(out, s);
+		return;
+	}
+	sbuf_addc(out, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			sbuf_addc(out, '"');
+		sbuf_addc(out, *p);
+	}
+	sbuf_addc(out, '"');
+}

@@ -1,0 +1,157 @@
+/* Calendar dates as day numbers (days since 1970-01-01), proleptic Gregorian. */
+#include "util/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Whether y is a leap year. */
+static bool
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Days in month m of year y. */
+int
+date_month_days(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && leap(y))
+		return 29;
+	return days[m - 1];
+}
+
+/* Whether y-m-d is a real calendar date (years 1000..9999). */
+bool
+date_valid(int y, int m, int d)
+{
+	return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= date_month_days(y, m);
+}
+
+/* Day number of a valid y-m-d (Hinnant's days_from_civil). */
+int
+date_from_ymd(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Split a day number into y, m, d (Hinnant's civil_from_days). */
+void
+date_to_ymd(int days, int *y, int *m, int *d)
+{
+	int z = days + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Parse exactly "YYYY-MM-DD" into a day number; -1 when malformed or not a real date. */
+int
+date_parse(const char *s, int *days)
+{
+	int v[8];
+
+	if (s == NULL)
+		return -1;
+	for (int i = 0, k = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[k++] = s[i] - '0';
+	}
+	if (s[10] != '\0')
+		return -1;
+	int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+	int m = v[4] * 10 + v[5];
+	int d = v[6] * 10 + v[7];
+	if (!date_valid(y, m, d))
+		return -1;
+	*days = date_from_ymd(y, m, d);
+	return 0;
+}
+
+/* Write "YYYY-MM-DD" into out (11 bytes). Returns out. */
+char *
+date_format(int days, char out[11])
+{
+	int y, m, d;
+	char buf[48];
+
+	date_to_ymd(days, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, buf, 10);
+	out[10] = '\0';
+	return out;
+}
+
+/* Today in local time, or JOBDESK_TODAY (YYYY-MM-DD) when set, for tests. */
+int
+date_today(void)
+{
+	const char *env = getenv("JOBDESK_TODAY");
+	int days;
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (env != NULL && date_parse(env, &days) == 0)
+		return days;
+	localtime_r(&now, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The date n months after (or before) days, clamped to the month end. */
+int
+date_add_months(int days, int n)
+{
+	int y, m, d;
+
+	date_to_ymd(days, &y, &m, &d);
+	int total = y * 12 + (m - 1) + n;
+	y = total / 12;
+	m = total % 12 + 1;
+	int last = date_month_days(y, m);
+	return date_from_ymd(y, m, d > last ? last : d);
+}
+
+/* Completed months from a to b (negative when b is before a). */
+int
+date_months_between(int a, int b)
+{
+	if (b < a)
+		return -date_months_between(b, a);
+	int ay, am, ad, by, bm, bd;
+	date_to_ymd(a, &ay, &am, &ad);
+	date_to_ymd(b, &by, &bm, &bd);
+	int months = (by - ay) * 12 + (bm - am);
+	/* A month is complete once the same day of month is reached, or the
+	 * month end when that month is shorter (Jan 31 + 1 month = Feb 28). */
+	if (months > 0 && date_add_months(a, months) > b)
+		months--;
+	return months;
+}
+
+/* Completed years from a to b. */
+int
+date_years_between(int a, int b)
+{
+	int m = date_months_between(a, b);
+	return m / 12;
+}

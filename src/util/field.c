@@ -1,0 +1,167 @@
+/* Checking the fields a counselor types: names, phone numbers, free text, enumerations, flags. */
+#include "util/field.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/utf8.h"
+
+/* Whether the text has a control character (other than the allowed ones) or an escape. */
+static int
+field_bad_char(const char *s, const char *allowed)
+{
+	const char *p = s;
+
+	while (*p) {
+		uint32_t cp = utf8_next(&p);
+		if ((cp < 0x20 && strchr(allowed, (int)cp) == NULL) || cp == 0x7f ||
+		    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 || cp == 0xfffd ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			return 1;
+	}
+	return 0;
+}
+
+/* A name: valid UTF-8, 1 to 40 characters, no control or escape characters, not blank. */
+int
+field_name(const char *s, char *why, size_t whylen)
+{
+	size_t len = strlen(s);
+
+	if (!utf8_valid(s, len)) {
+		snprintf(why, whylen, "is not valid UTF-8 text");
+		return -1;
+	}
+	if (strspn(s, " \t\xe3\x80\x80") == len) {
+		snprintf(why, whylen, "is empty; expected the person's name, e.g. 王丽");
+		return -1;
+	}
+	if (field_bad_char(s, "")) {
+		snprintf(why, whylen, "has a control or escape character; expected plain text");
+		return -1;
+	}
+	if (utf8_len(s) > 40) {
+		snprintf(why, whylen, "has %zu characters; at most 40", utf8_len(s));
+		return -1;
+	}
+	if (s[0] == ' ' || s[len - 1] == ' ') {
+		snprintf(why, whylen, "starts or ends with a space");
+		return -1;
+	}
+	return 0;
+}
+
+/* A mainland mobile number: 1[3-9] and nine digits, optionally +86 or 86 and spaces or dashes. */
+int
+field_phone(const char *s, char out[12], char *why, size_t whylen)
+{
+	char digits[32];
+	size_t n = 0;
+	const char *p = s;
+
+	if (strncmp(p, "+86", 3) == 0)
+		p += 3;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= sizeof digits)
+				break;
+			digits[n++] = *p;
+		} else if (*p != ' ' && *p != '-') {
+			snprintf(why, whylen, "'%s' has a character that is not a digit; expected a "
+			    "mobile number such as 13912345678", s);
+			return -1;
+		}
+	}
+	digits[n] = '\0';
+	if (n == 13 && strncmp(digits, "86", 2) == 0 && p - s == (long)strlen(s) &&
+	    strncmp(s, "+86", 3) != 0) {
+		memmove(digits, digits + 2, 12);
+		n = 11;
+	}
+	if (n != 11 || digits[0] != '1' || digits[1] < '3') {
+		snprintf(why, whylen, "'%s' is not a mainland mobile number; expected 11 digits starting "
+		    "13 to 19, e.g. 13912345678", s);
+		return -1;
+	}
+	memcpy(out, digits, 12);
+	return 0;
+}
+
+/* Free text: valid UTF-8, at most max bytes, no control characters but newline and tab. */
+int
+field_text(const char *s, size_t max, char *why, size_t whylen)
+{
+	size_t len = strlen(s);
+
+	if (!utf8_valid(s, len)) {
+		snprintf(why, whylen, "is not valid UTF-8 text");
+		return -1;
+	}
+	if (len > max) {
+		snprintf(why, whylen, "is %zu bytes long; at most %zu", len, max);
+		return -1;
+	}
+	if (field_bad_char(s, "\n\t")) {
+		snprintf(why, whylen, "has a control or escape character; expected plain text");
+		return -1;
+	}
+	return 0;
+}
+
+/* One of a '|'-separated list of values. */
+int
+field_enum(const char *s, const char *allowed, char *why, size_t whylen)
+{
+	size_t len = strlen(s);
+	const char *p = allowed;
+
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		if (n == len && strncmp(p, s, n) == 0)
+			return 0;
+		p += n + (p[n] == '|');
+	}
+	snprintf(why, whylen, "'%.40s' is not one of %s", s, allowed);
+	return -1;
+}
+
+/* A flag: true/false/yes/no/1/0 (and 是/否); *out is 1 or 0. */
+int
+field_flag(const char *s, int *out, char *why, size_t whylen)
+{
+	static const char *yes[] = { "true", "yes", "1", "y", "是", NULL };
+	static const char *no[] = { "false", "no", "0", "n", "否", NULL };
+
+	for (int i = 0; yes[i]; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	snprintf(why, whylen, "'%.40s' is not a yes/no value; expected true or false", s);
+	return -1;
+}
+
+/* A whole number in [lo, hi]. */
+int
+field_int(const char *s, long lo, long hi, long *out, char *why, size_t whylen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
+		snprintf(why, whylen, "'%.40s' is not a whole number from %ld to %ld", s, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

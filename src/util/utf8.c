@@ -1,0 +1,179 @@
+/* UTF-8 text: validation, decoding, and display width measured with wcwidth. */
+#include "util/utf8.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Make wcwidth work on UTF-8: keep the locale's LC_CTYPE if it is UTF-8, else use C.UTF-8. */
+void
+utf8_locale(void)
+{
+	const char *cs;
+
+	setlocale(LC_CTYPE, "");
+	cs = nl_langinfo(CODESET);
+	if (cs == NULL || strcmp(cs, "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* Length of the sequence at p and its code point; 0 when malformed. */
+static int
+utf8_seq(const unsigned char *p, size_t avail, uint32_t *cp)
+{
+	int n;
+	uint32_t c, min;
+
+	if (avail == 0)
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	} else if ((p[0] & 0xe0) == 0xc0) {
+		n = 2; c = p[0] & 0x1f; min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3; c = p[0] & 0x0f; min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4; c = p[0] & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if ((size_t)n > avail)
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Whether s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
+bool
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+
+	while (len > 0) {
+		int n = utf8_seq(p, len, &cp);
+		if (n == 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Decode one code point at *p and advance; malformed bytes give U+FFFD and advance one byte. */
+uint32_t
+utf8_next(const char **p)
+{
+	const unsigned char *u = (const unsigned char *)*p;
+	uint32_t cp;
+	int n = utf8_seq(u, strnlen(*p, 4), &cp);
+
+	if (n == 0) {
+		*p += 1;
+		return 0xfffd;
+	}
+	*p += n;
+	return cp;
+}
+
+/* Append the UTF-8 encoding of cp. */
+void
+utf8_put(struct sbuf *out, uint32_t cp)
+{
+	char b[4];
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		sbuf_addn(out, b, 1);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		sbuf_addn(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		sbuf_addn(out, b, 3);
+	} else {
+		b[0] = (char)(0xf0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		sbuf_addn(out, b, 4);
+	}
+}
+
+/* Number of code points. */
+size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	while (*s) {
+		utf8_next(&s);
+		n++;
+	}
+	return n;
+}
+
+/* Display columns of one code point (0 for combining, 2 for wide, 1 for unprintable). */
+int
+utf8_cp_width(uint32_t cp)
+{
+	int w = wcwidth((wchar_t)cp);
+
+	return w < 0 ? 1 : w;
+}
+
+/* Display columns of a string. */
+int
+utf8_width(const char *s)
+{
+	int w = 0;
+
+	while (*s)
+		w += utf8_cp_width(utf8_next(&s));
+	return w;
+}
+
+/* Append s cut to at most cols columns (never inside a character), padded with spaces to cols
+ * when pad is set; a cut string ends with "…" when it fits. Returns the columns written. */
+int
+utf8_fit(struct sbuf *out, const char *s, int cols, bool pad)
+{
+	int used = 0;
+
+	if (cols <= 0)
+		return 0;
+	if (utf8_width(s) > cols) {
+		/* leave one column for the ellipsis */
+		const char *p = s;
+		while (*p) {
+			const char *start = p;
+			int w = utf8_cp_width(utf8_next(&p));
+			if (used + w > cols - 1)
+				break;
+			sbuf_addn(out, start, (size_t)(p - start));
+			used += w;
+		}
+		sbuf_add(out, "\xe2\x80\xa6");
+		used += 1;
+	} else {
+		sbuf_add(out, s);
+		used = utf8_width(s);
+	}
+	while (pad && used < cols) {
+		sbuf_addc(out, ' ');
+		used++;
+	}
+	return used;
+}
