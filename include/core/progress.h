@@ -1,0 +1,42 @@
+/* A person's progress: enrollments (training, internship, startup, grassroots, job), the
+ * certificates they lead to, and the case stage that follows from them. */
+#ifndef CORE_PROGRESS_H
+#define CORE_PROGRESS_H
+
+#include "util/diag.h"
+
+struct db;
+
+/* One enrollment; text NULL and numbers -1 are unknown. */
+struct enrollment {
+	char *id;             /* set by progress_insert */
+	const char *person_id;
+	const char *kind;     /* training | internship | startup | grassroots | employment */
+	const char *unit_name;
+	const char *start_date, *end_date;
+	const char *status;   /* planned | active | completed | dropped */
+	const char *training_kind;
+	int class_hours;
+	const char *startup_kind;
+	int first_time, operating, social_insurance;
+	const char *license_date;
+	const char *program;
+	int assessed_pass;
+	const char *employer_kind;
+};
+
+/* An enrollment with every detail unknown. */
+void progress_init(struct enrollment *e);
+/* Check an enrollment's values: 0, or EX_DATAERR with the field named. */
+int progress_check(const struct enrollment *e, struct diag *d);
+/* Insert a checked enrollment inside the open transaction; e->id is set (caller frees). */
+int progress_insert(struct db *db, struct enrollment *e, struct diag *d);
+/* Insert a certificate (level 1-5, issued_on YYYY-MM-DD) inside the open transaction. */
+int progress_certificate(struct db *db, const char *person_id, int level, const char *issued_on,
+    const char *occupation, const char *enrollment_id, struct diag *d);
+/* Set the person's stage from their enrollments, inside the open transaction. */
+int progress_restage(struct db *db, const char *person_id, struct diag *d);
+/* Add an enrollment in its own transaction and restage the person. */
+int progress_add(struct db *db, struct enrollment *e, struct diag *d);
+
+#endif

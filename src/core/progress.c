@@ -1,0 +1,196 @@
+/* A person's progress: enrollments, the certificates they lead to, and the stage that follows. */
+#include "core/progress.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "util/date.h"
+#include "util/field.h"
+#include "util/xalloc.h"
+
+/* An enrollment with every detail unknown. */
+void
+progress_init(struct enrollment *e)
+{
+	memset(e, 0, sizeof *e);
+	e->class_hours = e->first_time = e->operating = e->social_insurance = -1;
+	e->assessed_pass = -1;
+}
+
+/* Check an optional enumerated value. */
+static int
+progress_enum(const char *field, const char *v, const char *allowed, struct diag *d)
+{
+	char why[256];
+
+	if (v != NULL && field_enum(v, allowed, why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s: %s", field, why);
+	return 0;
+}
+
+/* Check an optional date. */
+static int
+progress_date(const char *field, const char *v, struct diag *d)
+{
+	int days;
+
+	if (v != NULL && date_parse(v, &days) != 0)
+		return diag_set(d, EX_DATAERR, "%s: '%s' is not a date; expected YYYY-MM-DD", field, v);
+	return 0;
+}
+
+/* Check an enrollment's values: 0, or EX_DATAERR with the field named. */
+int
+progress_check(const struct enrollment *e, struct diag *d)
+{
+	char why[256];
+	int ret;
+
+	if (e->person_id == NULL)
+		return diag_set(d, EX_DATAERR, "enrollment: no person");
+	if (e->kind == NULL || e->status == NULL)
+		return diag_set(d, EX_DATAERR, "enrollment: kind and status are required");
+	if ((ret = progress_enum("kind", e->kind, "training|internship|startup|grassroots|employment",
+	    d)) || (ret = progress_enum("status", e->status, "planned|active|completed|dropped", d)) ||
+	    (ret = progress_enum("training kind", e->training_kind,
+	    "employment_skills|startup|guidance|apprenticeship|technician", d)) ||
+	    (ret = progress_enum("startup kind", e->startup_kind,
+	    "micro_enterprise|individual_business|other", d)) ||
+	    (ret = progress_enum("program", e->program,
+	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", d)) ||
+	    (ret = progress_enum("employer kind", e->employer_kind,
+	    "enterprise|social_org|public_institution|government|none", d)) ||
+	    (ret = progress_date("start", e->start_date, d)) ||
+	    (ret = progress_date("end", e->end_date, d)) ||
+	    (ret = progress_date("licence date", e->license_date, d)))
+		return ret;
+	if (e->start_date != NULL && e->end_date != NULL && strcmp(e->end_date, e->start_date) < 0)
+		return diag_set(d, EX_DATAERR, "end: %s is before the start %s", e->end_date,
+		    e->start_date);
+	if (e->class_hours < -1 || e->class_hours > 10000)
+		return diag_set(d, EX_DATAERR, "class hours: %d; expected 0 to 10000", e->class_hours);
+	if (e->unit_name != NULL && field_text(e->unit_name, 200, why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "unit: %s", why);
+	return 0;
+}
+
+/* Bind a nullable number (-1 is NULL). */
+static void
+progress_bind_num(sqlite3_stmt *st, int i, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, i);
+	else
+		db_bind_int(st, i, v);
+}
+
+/* Insert a checked enrollment inside the open transaction; e->id is set (caller frees). */
+int
+progress_insert(struct db *db, struct enrollment *e, struct diag *d)
+{
+	char now[32];
+	int rc, ret;
+
+	if ((ret = progress_check(e, d)) != 0)
+		return ret;
+	db_now(now);
+	e->id = db_new_key(db);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO enrollment (id, person_id, kind, unit_name, "
+	    "start_date, end_date, status, training_kind, class_hours, startup_kind, first_time, "
+	    "license_date, operating, social_insurance, program, assessed_pass, employer_kind, "
+	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)");
+	db_bind_text(st, 1, e->id);
+	db_bind_text(st, 2, e->person_id);
+	db_bind_text(st, 3, e->kind);
+	db_bind_text(st, 4, e->unit_name);
+	db_bind_text(st, 5, e->start_date);
+	db_bind_text(st, 6, e->end_date);
+	db_bind_text(st, 7, e->status);
+	db_bind_text(st, 8, e->training_kind);
+	progress_bind_num(st, 9, e->class_hours);
+	db_bind_text(st, 10, e->startup_kind);
+	db_bind_flag(st, 11, e->first_time);
+	db_bind_text(st, 12, e->license_date);
+	db_bind_flag(st, 13, e->operating);
+	db_bind_flag(st, 14, e->social_insurance);
+	db_bind_text(st, 15, e->program);
+	db_bind_flag(st, 16, e->assessed_pass);
+	db_bind_text(st, 17, e->employer_kind);
+	db_bind_text(st, 18, now);
+	db_bind_text(st, 19, db->user);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the enrollment", d);
+}
+
+/* Insert a certificate (level 1-5, issued_on YYYY-MM-DD) inside the open transaction. */
+int
+progress_certificate(struct db *db, const char *person_id, int level, const char *issued_on,
+    const char *occupation, const char *enrollment_id, struct diag *d)
+{
+	char now[32];
+	int days, rc;
+
+	if (level < 1 || level > 5)
+		return diag_set(d, EX_DATAERR, "certificate level: %d; expected 1 (高级技师) to 5 (初级)",
+		    level);
+	if (issued_on == NULL || date_parse(issued_on, &days) != 0)
+		return diag_set(d, EX_DATAERR, "certificate issued on: '%s' is not a date; expected "
+		    "YYYY-MM-DD", issued_on ? issued_on : "");
+	db_now(now);
+	char *id = db_new_key(db);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
+	    "level, issued_on, occupation, created_at, updated_at, created_by) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, person_id);
+	db_bind_text(st, 3, enrollment_id);
+	db_bind_int(st, 4, level);
+	db_bind_text(st, 5, issued_on);
+	db_bind_text(st, 6, occupation);
+	db_bind_text(st, 7, now);
+	db_bind_text(st, 8, db->user);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(id);
+	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the certificate", d);
+}
+
+/* Set the person's stage from their enrollments, inside the open transaction: the latest
+ * active enrollment's kind; else a completed job means employed; else registered. */
+int
+progress_restage(struct db *db, const char *person_id, struct diag *d)
+{
+	char now[32];
+	int rc;
+
+	db_now(now);
+	sqlite3_stmt *st = db_prepare(db, "UPDATE person SET stage = coalesce("
+	    "(SELECT CASE kind WHEN 'employment' THEN 'employed' ELSE kind END FROM enrollment "
+	    " WHERE person_id = ?1 AND status = 'active' ORDER BY start_date DESC, id DESC LIMIT 1),"
+	    "(SELECT 'employed' FROM enrollment WHERE person_id = ?1 AND kind = 'employment' "
+	    " AND status = 'completed' LIMIT 1), 'registered'), updated_at = ?2 "
+	    "WHERE id = ?1 AND stage <> 'closed'");
+	db_bind_text(st, 1, person_id);
+	db_bind_text(st, 2, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the stage", d);
+}
+
+/* Add an enrollment in its own transaction and restage the person. */
+int
+progress_add(struct db *db, struct enrollment *e, struct diag *d)
+{
+	int ret = db_begin(db, d);
+
+	if (ret != 0)
+		return ret;
+	if ((ret = progress_insert(db, e, d)) != 0 || (ret = progress_restage(db, e->person_id, d)) != 0) {
+		db_rollback(db);
+		return ret;
+	}
+	return db_commit(db, d);
+}
