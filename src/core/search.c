@@ -102,8 +102,8 @@ search_match(const char *q, struct sbuf *match, char **exact_id, char **name_fil
 
 	if (!utf8_valid(q, len))
 		return diag_set(d, EX_DATAERR, "search: the query is not valid UTF-8 text");
-	if (search_all(q, digits) || (len == 18 && search_all(q, "0123456789Xx") &&
-	    strspn(q, digits) == 17)) {
+	if (search_all(q, digits) || (len > 1 && strspn(q, digits) == len - 1 &&
+	    (q[len - 1] == 'X' || q[len - 1] == 'x'))) {
 		if (len == 18) {
 			*exact_id = xstrdup(q);
 			if ((*exact_id)[17] == 'x')
@@ -115,7 +115,10 @@ search_match(const char *q, struct sbuf *match, char **exact_id, char **name_fil
 			    "4 digits of an ID number or phone", q);
 		struct sbuf rev = SBUF_INIT;
 		search_reversed("", q, &rev);
-		sbuf_addf(match, "i%s* OR p%s*", sbuf_str(&rev), sbuf_str(&rev));
+		if (q[len - 1] == 'X' || q[len - 1] == 'x')
+			sbuf_addf(match, "i%s*", sbuf_str(&rev));  /* only ID numbers end in X */
+		else
+			sbuf_addf(match, "i%s* OR p%s*", sbuf_str(&rev), sbuf_str(&rev));
 		sbuf_free(&rev);
 		return 0;
 	}

@@ -1,0 +1,140 @@
+/* One policy file: a measure of 吉政发〔2017〕32号 as data (format: man/jobdesk-policy.5).
+ *
+ * A policy names its measure and quotes it, says what it is about (the person, or each item of a
+ * list), which target groups it serves, the conditions that must all hold, the amount, the
+ * once-only limit, the documents to check, its dated parameters and its own test cases. */
+#ifndef POLICY_POLICY_H
+#define POLICY_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/expr.h"
+#include "policy/param.h"
+#include "policy/schema.h"
+#include "policy/tmpl.h"
+#include "util/diag.h"
+#include "util/node.h"
+
+struct group;
+
+/* How often a benefit may be granted. */
+enum policy_limit {
+	POLICY_LIMIT_NONE,      /* no limit */
+	POLICY_LIMIT_PERSON,    /* once per person */
+	POLICY_LIMIT_ITEM,      /* once per item of the subject list */
+};
+
+/* How the amount is figured. */
+enum policy_amount {
+	POLICY_AMOUNT_NONE,     /* no money: a status, a post, a priority, services */
+	POLICY_AMOUNT_FIXED,    /* a figure */
+	POLICY_AMOUNT_TABLE,    /* a figure by key (e.g. certificate level) */
+	POLICY_AMOUNT_RATE,     /* a figure times a quantity (e.g. class hours) */
+};
+
+/* One condition: all of a policy's conditions must hold. */
+struct policy_cond {
+	char *id;
+	struct expr *expr;
+	struct tmpl pass_zh, pass_en;   /* said when it holds */
+	struct tmpl fail_zh, fail_en;   /* said when it fails */
+	int line, col;
+};
+
+/* Another measure quoted beside the main one. */
+struct policy_quote {
+	char *measure;
+	char *text;
+};
+
+/* What a test case expects of one result. */
+struct policy_expect {
+	char *subject;          /* "certificates[0]", or NULL for the person */
+	char *outcome;          /* eligible | ineligible | unknown */
+	bool check_amount;      /* amount_fen was given */
+	bool amount_null;
+	int64_t amount_fen;
+	bool check_missing;     /* missing was given */
+	char **missing;
+	size_t nmissing;
+};
+
+/* A local parameter value set for one test case only. */
+struct policy_setting {
+	const struct param *param;
+	int64_t fen;
+};
+
+/* One embedded test case. */
+struct policy_test {
+	char *name;
+	int on;
+	const struct node *facts;      /* points into the policy's tree */
+	struct policy_setting *local;  /* local parameters set for this case */
+	size_t nlocal;
+	struct policy_expect *expect;
+	size_t nexpect;
+	int line, col;
+};
+
+/* A loaded policy. */
+struct policy {
+	char *id;
+	char *file;                     /* the path it was read from */
+	char hash[65];                  /* SHA-256 of the file's bytes, lowercase hex */
+	char *measure;                  /* "二十" */
+	int measure_no;                 /* 20 */
+	char *text;                     /* the measure's text, quoted */
+	struct policy_quote *also;      /* other measures it applies with */
+	size_t nalso;
+	char *title_zh, *title_en;
+	char *kind;                     /* money | status | post | priority | services | support */
+	int from, until;                /* period in force (day numbers); until -1 when open */
+	const struct schema_fact *subject; /* the list whose items it is about, or NULL for the person */
+	char **group_names;             /* target groups (any one suffices), resolved by the set */
+	const struct group **groups;
+	size_t ngroups;
+	int groups_line, groups_col;
+	struct policy_cond *conds;
+	size_t nconds;
+	enum policy_amount amount;
+	const struct param *amount_param; /* FIXED, TABLE, RATE: the figure (may be local), or NULL */
+	int64_t amount_literal;         /* FIXED with a literal figure */
+	struct expr *amount_by;         /* TABLE: the key; RATE: the quantity */
+	enum policy_limit limit;
+	char **docs_zh, **docs_en;      /* documents to check before granting */
+	size_t ndocs;
+	char **notes;                   /* interpretations of the text */
+	size_t nnotes;
+	struct param **params;          /* its own dated parameters */
+	size_t nparams;
+	struct policy_test *tests;
+	size_t ntests;
+	size_t index;                   /* its place in the set */
+	struct node *tree;              /* the file as read (test facts point into it) */
+};
+
+/* What a policy file may refer to while loading. */
+struct policy_env {
+	const struct schema *schema;
+	struct param **locals;          /* local parameters (local.yaml) */
+	size_t nlocals;
+	void (*report)(void *arg, const struct diag *d);  /* one call per error */
+	void *arg;
+};
+
+/* Load a policy file; errors go to env->report. Caller frees *out with policy_free (also on error,
+ * when *out is set). 0, EX_NOINPUT or EX_DATAERR. */
+int policy_load(const char *path, const struct policy_env *env, struct policy **out);
+/* Free a policy. */
+void policy_free(struct policy *p);
+/* The number of a measure written in Chinese numerals ("二十" -> 20), or -1. */
+int policy_measure_number(const char *s);
+/* The name of a limit ("once_per_person", "once_per_item", "none"). */
+const char *policy_limit_name(enum policy_limit l);
+/* The parameter a policy may use by name ("standard" or "local.NAME"), or NULL. */
+const struct param *policy_param(const struct policy *p, const struct policy_env *env, const char *name);
+
+#endif

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End to end: the jobdesk command line on a temporary database, as a script would use it.
+set -u
+J=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export JOBDESK_DB=$T/a.db JOBDESK_USER=tester
+pass=0 fail=0
+
+# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
+check() {
+	local name=$1 want=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $name: status $got, want $want"; cat "$T/err"; fi
+}
+# has NAME FILE TEXT: the file contains the text.
+has() {
+	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
+}
+
+check version 0 "$J" --version
+has version "$T/out" "jobdesk "
+check help 0 "$J" --help
+has help "$T/out" "person add"
+check no-such-command 64 "$J" frobnicate
+check show-before-init 66 "$J" person show 220102199503070028
+check init 0 "$J" init
+check add 0 "$J" person add --name 王丽 --id-number 220102199503070028 --phone 13912345678 \
+	--hukou-type rural --education bachelor --low-income true --unemployment-months 40
+id=$(cat "$T/out")
+check add-duplicate 65 "$J" person add --name 王莉 --id-number 220102199503070028
+has add-duplicate "$T/err" "$id"
+check bad-check-char 65 "$J" person add --name 张三 --id-number 220102199503070027
+has bad-check-char "$T/err" "id-number"
+check bad-phone 65 "$J" person add --name 张三 --id-number 11010519491231002X --phone 12345
+has bad-phone "$T/err" "phone"
+check bad-field 64 "$J" person add --name 张三 --id-number 11010519491231002X --colour blue
+check bad-enum 65 "$J" person add --name 张三 --id-number 11010519491231002X --hukou-type farm
+has bad-enum "$T/err" "rural|urban"
+check missing-name 64 "$J" person add --id-number 11010519491231002X
+check likely-dup 0 "$J" person add --name 王丽 --id-number 220102199503070044
+has likely-dup "$T/err" "likely duplicate"
+check show 0 "$J" person show 220102199503070028 --format json
+has show-json "$T/out" '"name":"王丽"'
+has show-json "$T/out" '"low_income":true'
+check show-by-id 0 "$J" person show "$id"
+has show-text "$T/out" "王丽"
+check facts 0 "$J" person facts 220102199503070028
+has facts "$T/out" 'id_number: "220102199503070028"'
+has facts "$T/out" "unemployment_months: 40"
+has facts "$T/out" "hukou_type: rural"
+check search-initials 0 "$J" search wl
+has search-initials "$T/out" "王丽"
+check search-suffix 0 "$J" search 0028 --format json
+has search-suffix "$T/out" '"id_number":"220102199503070028"'
+check search-short 64 "$J" search 28
+check list 0 "$J" person list
+has list-masked "$T/out" "220102********0028"
+if grep -q 220102199503070028 "$T/out"; then fail=$((fail + 1)); echo "FAIL list shows a full ID"; else pass=$((pass + 1)); fi
+check list-csv 0 "$J" person list --format csv
+check list-bad-stage 64 "$J" person list --stage nowhere
+check db-check 0 "$J" db check
+has db-check "$T/out" "quick_check: ok"
+check backup 0 "$J" db backup "$T/copy.db"
+check backup-bad 73 "$J" db backup /nonexistent-dir/copy.db
+JOBDESK_DB=$T/copy.db check backup-readable 0 "$J" person show 220102199503070028
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

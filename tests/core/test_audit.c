@@ -1,0 +1,169 @@
+/* Check tests for the audit trail: a row for every insert, update and delete on every case
+ * table, naming the acting user, and an audit table that refuses changes. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/note.h"
+#include "core/person.h"
+#include "core/progress.h"
+
+static char path[64];
+static struct db *db;
+
+/* A fresh database for each test. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+
+	snprintf(path, sizeof path, "/tmp/jobdesk-test-audit-%d.db", (int)getpid());
+	unlink(path);
+	ck_assert_int_eq(db_open(path, "counselor1", true, &d, &db), 0);
+}
+
+/* Close and remove it. */
+static void
+teardown(void)
+{
+	char side[80];
+
+	db_close(db);
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/* Count audit rows for a table and operation. */
+static int
+audits(const char *tbl, const char *op)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE tbl = ?1 AND op = ?2 "
+	    "AND actor = 'counselor1'");
+	db_bind_text(st, 1, tbl);
+	db_bind_text(st, 2, op);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Run SQL that must succeed. */
+static void
+exec_ok(const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &err);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "");
+}
+
+START_TEST(every_case_table_is_audited)
+{
+	static const char *tables[] = { "office", "app_user", "household", "person", "unit",
+	    "enrollment", "certificate", "insurance", "note", "decision" };
+	struct diag d = DIAG_INIT;
+	struct person p = { { 0 } };
+	char why[256];
+
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	person_set(&p, PF_LOW_INCOME, "true", why, sizeof why);
+	person_set(&p, PF_UNEMPLOYMENT_MONTHS, "40", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+	ck_assert_int_eq(db_begin(db, &d), 0);
+	struct enrollment e;
+	progress_init(&e);
+	e.person_id = p.v[PF_ID];
+	e.kind = "training";
+	e.status = "completed";
+	e.class_hours = 120;
+	ck_assert_int_eq(progress_insert(db, &e, &d), 0);
+	ck_assert_int_eq(progress_certificate(db, p.v[PF_ID], 4, "2017-05-10", "电工", e.id, &d), 0);
+	ck_assert_int_eq(note_insert(db, p.v[PF_ID], "电话回访", "2018-03-05", &d), 0);
+	ck_assert_int_eq(db_commit(db, &d), 0);
+	free(e.id);
+	exec_ok("INSERT INTO office VALUES ('o1', '220102', '南关区', 'county', NULL, 'x', 'x', 'x');"
+	    "INSERT INTO app_user VALUES ('u1', 'lina', '李娜', 'counselor', 'o1', NULL, 'x', 'x', 'x');"
+	    "INSERT INTO unit VALUES ('n1', '长春某某科技有限公司', NULL, 'internship_host', 'x', 'x', 'x');");
+	sqlite3_stmt *ins = db_prepare(db, "INSERT INTO decision (id, person_id, policy_id, "
+	    "policy_hash, decided_on, outcome, facts_json, reasons_json, counselor, created_at, "
+	    "updated_at, created_by) VALUES ('d1', ?1, 'rural-training-subsidy', 'h', '2018-03-01', "
+	    "'eligible', '{}', '[]', 'counselor1', 'x', 'x', 'x')");
+	db_bind_text(ins, 1, p.v[PF_ID]);
+	ck_assert_int_eq(sqlite3_step(ins), SQLITE_DONE);
+	sqlite3_finalize(ins);
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+		ck_assert_msg(audits(tables[i], "insert") == 1, "%s insert", tables[i]);
+	/* updates and deletes of each table */
+	exec_ok("UPDATE office SET name = '南关' ; UPDATE app_user SET display_name = '李娜娜';"
+	    "UPDATE household SET zero_employment = 1; UPDATE person SET phone = '13912345678';"
+	    "UPDATE unit SET name = '某某公司'; UPDATE enrollment SET class_hours = 121;"
+	    "UPDATE certificate SET level = 3; UPDATE insurance SET unemployment_months = 41;"
+	    "UPDATE note SET done = 1; UPDATE decision SET status = 'approved';");
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+		ck_assert_msg(audits(tables[i], "update") >= 1, "%s update", tables[i]);
+	exec_ok("DELETE FROM decision; DELETE FROM note; DELETE FROM certificate; "
+	    "DELETE FROM insurance; DELETE FROM enrollment; DELETE FROM unit; DELETE FROM person; "
+	    "DELETE FROM household; DELETE FROM app_user; DELETE FROM office;");
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+		ck_assert_msg(audits(tables[i], "delete") == 1, "%s delete", tables[i]);
+	/* the before and after images are recorded */
+	sqlite3_stmt *st = db_prepare(db, "SELECT before, after FROM audit WHERE tbl = 'insurance' "
+	    "AND op = 'update'");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_ptr_nonnull(strstr(db_col_text(st, 0), "\"unemployment_months\":40"));
+	ck_assert_ptr_nonnull(strstr(db_col_text(st, 1), "\"unemployment_months\":41"));
+	sqlite3_finalize(st);
+	person_clear(&p);
+}
+END_TEST
+
+START_TEST(audit_refuses_changes)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { { 0 } };
+	char why[256];
+
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+	person_clear(&p);
+	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE audit SET actor = 'someone else'", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ck_assert_int_ne(sqlite3_exec(db->h, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE actor = 'counselor1'");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_ge(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+audit_suite(void)
+{
+	Suite *s = suite_create("audit");
+	TCase *tc = tcase_create("audit");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, every_case_table_is_audited);
+	tcase_add_test(tc, audit_refuses_changes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(audit_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

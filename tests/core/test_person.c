@@ -1,0 +1,188 @@
+/* Check tests for core/person: field checks, ID-derived facts, duplicates. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/person.h"
+#include "util/date.h"
+#include "util/idnum.h"
+
+static char path[64];
+static struct db *db;
+
+/* A fresh database for each test. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+
+	snprintf(path, sizeof path, "/tmp/jobdesk-test-person-%d.db", (int)getpid());
+	unlink(path);
+	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
+}
+
+/* Close and remove it. */
+static void
+teardown(void)
+{
+	char side[80];
+
+	db_close(db);
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/* A person with a name and ID number set. */
+static void
+make(struct person *p, const char *name, const char *idnum)
+{
+	char why[256];
+
+	memset(p, 0, sizeof *p);
+	ck_assert_int_eq(person_set(p, PF_NAME, name, why, sizeof why), 0);
+	ck_assert_int_eq(person_set(p, PF_ID_NUMBER, idnum, why, sizeof why), 0);
+}
+
+START_TEST(fields_are_checked)
+{
+	struct person p = { { 0 } };
+	char why[256];
+
+	ck_assert_int_eq(person_set(&p, PF_HUKOU_TYPE, "rural", why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&p, PF_HUKOU_TYPE, "farm", why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "rural|urban"));
+	ck_assert_int_eq(person_set(&p, PF_DISABLED, "是", why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_DISABLED], "1");
+	ck_assert_int_eq(person_set(&p, PF_DISABLED, "maybe", why, sizeof why), -1);
+	ck_assert_int_eq(person_set(&p, PF_GRADUATION_DATE, "2017-02-30", why, sizeof why), -1);
+	ck_assert_int_eq(person_set(&p, PF_UNEMPLOYMENT_MONTHS, "-1", why, sizeof why), -1);
+	ck_assert_int_eq(person_set(&p, PF_UNEMPLOYMENT_MONTHS, "036", why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_UNEMPLOYMENT_MONTHS], "36");
+	ck_assert_int_eq(person_set(&p, PF_HUKOU_PROVINCE, "99", why, sizeof why), -1);
+	ck_assert_int_eq(person_set(&p, PF_PHONE, "+8613912345678", why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_PHONE], "13912345678");
+	ck_assert_int_eq(person_set(&p, PF_ID, "x", why, sizeof why), -1);
+	ck_assert_int_eq(person_field_find("hukou-type"), PF_HUKOU_TYPE);
+	ck_assert_int_eq(person_field_find("nonsense"), -1);
+	person_clear(&p);
+}
+END_TEST
+
+START_TEST(id_number_fills_in)
+{
+	struct person p;
+	char why[256];
+
+	make(&p, "王丽", "220102199503070028");
+	ck_assert_int_eq(person_complete(&p, date_today(), why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_BIRTH_DATE], "1995-03-07");
+	ck_assert_str_eq(p.v[PF_SEX], "female");
+	ck_assert_str_eq(p.v[PF_HUKOU_PROVINCE], "22");
+	person_clear(&p);
+	make(&p, "王丽", "220102199503070028");
+	person_set(&p, PF_SEX, "male", why, sizeof why);
+	ck_assert_int_eq(person_complete(&p, date_today(), why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "sex"));
+	person_clear(&p);
+	make(&p, "王丽", "220102199503070028");
+	person_set(&p, PF_BIRTH_DATE, "1995-03-08", why, sizeof why);
+	ck_assert_int_eq(person_complete(&p, date_today(), why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "birth_date"));
+	person_clear(&p);
+}
+END_TEST
+
+START_TEST(duplicate_id_refused_naming_the_case)
+{
+	struct person a, b;
+	struct diag d = DIAG_INIT;
+
+	make(&a, "王丽", "220102199503070028");
+	ck_assert_int_eq(person_add(db, &a, NULL, &d), 0);
+	make(&b, "王莉", "220102199503070028");
+	ck_assert_int_eq(person_add(db, &b, NULL, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, a.v[PF_ID]));
+	ck_assert_ptr_nonnull(strstr(d.msg, "already registered"));
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM person");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	person_clear(&a);
+	person_clear(&b);
+}
+END_TEST
+
+START_TEST(likely_duplicate_warned)
+{
+	struct person a, b;
+	struct diag d = DIAG_INIT;
+	struct sbuf warn = SBUF_INIT;
+	char other[19] = "22010219950307004";
+
+	make(&a, "王丽", "220102199503070028");
+	ck_assert_int_eq(person_add(db, &a, &warn, &d), 0);
+	ck_assert_uint_eq(warn.len, 0);
+	other[17] = idnum_check_char(other);
+	make(&b, "王丽", other);
+	ck_assert_int_eq(person_add(db, &b, &warn, &d), 0);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&warn), "likely duplicate"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&warn), a.v[PF_ID]));
+	sbuf_free(&warn);
+	person_clear(&a);
+	person_clear(&b);
+}
+END_TEST
+
+START_TEST(load_by_id_or_number)
+{
+	struct person a, b = { { 0 } };
+	struct diag d = DIAG_INIT;
+
+	make(&a, "王丽华", "11010519491231002X");
+	person_set(&a, PF_UNEMPLOYMENT_MONTHS, "12", (char[64]){0}, 64);
+	ck_assert_int_eq(person_add(db, &a, NULL, &d), 0);
+	ck_assert_int_eq(person_load(db, "11010519491231002x", &b, &d), 0);
+	ck_assert_str_eq(b.v[PF_ID], a.v[PF_ID]);
+	ck_assert_str_eq(b.v[PF_UNEMPLOYMENT_MONTHS], "12");
+	person_clear(&b);
+	ck_assert_int_eq(person_load(db, a.v[PF_ID], &b, &d), 0);
+	ck_assert_str_eq(b.v[PF_NAME], "王丽华");
+	ck_assert_int_eq(person_load(db, "nobody", &b, &d), EX_DATAERR);
+	person_clear(&a);
+	person_clear(&b);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+person_suite(void)
+{
+	Suite *s = suite_create("person");
+	TCase *tc = tcase_create("person");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, fields_are_checked);
+	tcase_add_test(tc, id_number_fills_in);
+	tcase_add_test(tc, duplicate_id_refused_naming_the_case);
+	tcase_add_test(tc, likely_duplicate_warned);
+	tcase_add_test(tc, load_by_id_or_number);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(person_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,215 @@
+/* Check tests for core/search: by Chinese name or part, pinyin initials, ID tail and phone. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/person.h"
+#include "core/search.h"
+#include "util/utf8.h"
+
+static char path[64];
+static struct db *db;
+
+/* Add one person by name, ID number and phone. */
+static void
+add(const char *name, const char *idnum, const char *phone)
+{
+	struct person p = { { 0 } };
+	struct diag d = DIAG_INIT;
+	char why[256];
+
+	ck_assert_int_eq(person_set(&p, PF_NAME, name, why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&p, PF_ID_NUMBER, idnum, why, sizeof why), 0);
+	if (phone != NULL)
+		ck_assert_int_eq(person_set(&p, PF_PHONE, phone, why, sizeof why), 0);
+	ck_assert_msg(person_add(db, &p, NULL, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+}
+
+/* A database with a few persons. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+
+	snprintf(path, sizeof path, "/tmp/jobdesk-test-search-%d.db", (int)getpid());
+	unlink(path);
+	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
+	add("王丽", "220102199503070028", "13912345678");
+	add("王丽华", "11010519491231002X", NULL);
+	add("单雪梅", "34052419800101001X", "15800001111");
+	add("李娜", "440524188001010014", NULL);
+}
+
+/* Close and remove it. */
+static void
+teardown(void)
+{
+	char side[80];
+
+	db_close(db);
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/* Names found by a query, sorted into one space-separated string. */
+static char *
+found(const char *q)
+{
+	struct search_hit *hits;
+	struct diag d = DIAG_INIT;
+	struct sbuf b = SBUF_INIT;
+	int n;
+
+	ck_assert_msg(search_run(db, q, 50, &hits, &n, &d) == 0, "%s: %s", q, d.msg);
+	/* a simple insertion sort by name keeps the expectation independent of index order */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && strcmp(hits[j - 1].name, hits[j].name) > 0; j--) {
+			struct search_hit t = hits[j];
+			hits[j] = hits[j - 1];
+			hits[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			sbuf_addc(&b, ' ');
+		sbuf_add(&b, hits[i].name);
+	}
+	search_free(hits, n);
+	return sbuf_take(&b);
+}
+
+/* Assert a query finds exactly the expected names. */
+static void
+expect(const char *q, const char *names)
+{
+	char *got = found(q);
+	ck_assert_msg(strcmp(got, names) == 0, "search '%s': got '%s', want '%s'", q, got, names);
+	free(got);
+}
+
+START_TEST(by_chinese_name)
+{
+	expect("王丽", "王丽 王丽华");
+	expect("王", "王丽 王丽华");
+	expect("丽华", "王丽华");
+	expect("王丽华", "王丽华");
+	expect("雪", "单雪梅");
+	expect("张", "");
+}
+END_TEST
+
+START_TEST(by_initials)
+{
+	expect("wl", "王丽 王丽华");
+	expect("wlh", "王丽华");
+	expect("WL", "王丽 王丽华");
+	expect("ln", "李娜");
+	/* 单 reads dān, shàn and chán */
+	expect("sxm", "单雪梅");
+	expect("dxm", "单雪梅");
+	expect("zz", "");
+}
+END_TEST
+
+START_TEST(by_id_number)
+{
+	expect("220102199503070028", "王丽");
+	expect("0028", "王丽");
+	expect("070028", "王丽");
+	expect("002x", "王丽华");  /* an ID number's tail may end in X */
+	expect("002X", "王丽华");
+	expect("11010519491231002x", "王丽华");
+	expect("9999", "");
+}
+END_TEST
+
+START_TEST(by_phone)
+{
+	expect("13912345678", "王丽");
+	expect("1111", "单雪梅");
+}
+END_TEST
+
+START_TEST(renamed_person_is_found_by_new_name)
+{
+	struct diag d = DIAG_INIT;
+
+	ck_assert_int_eq(db_begin(db, &d), 0);
+	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE person SET name = '赵敏' WHERE name = '李娜'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_commit(db, &d), 0);
+	expect("zm", "赵敏");
+	expect("ln", "");
+	expect("李娜", "");
+	ck_assert_int_eq(db_begin(db, &d), 0);
+	ck_assert_int_eq(sqlite3_exec(db->h, "DELETE FROM person WHERE name = '赵敏'", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(db_commit(db, &d), 0);
+	expect("zm", "");
+}
+END_TEST
+
+START_TEST(short_digit_queries_refused)
+{
+	struct search_hit *hits;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	ck_assert_int_eq(search_run(db, "002", 10, &hits, &n, &d), EX_USAGE);
+	ck_assert_ptr_nonnull(strstr(d.msg, "4 digits"));
+}
+END_TEST
+
+START_TEST(query_plan_uses_indexes)
+{
+	/* the name, initials and suffix paths go through the FTS index, never a scan of person */
+	sqlite3_stmt *st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT p.id FROM person_fts "
+	    "JOIN person_search s ON s.docid = person_fts.rowid JOIN person p ON p.id = s.person_id "
+	    "WHERE person_fts MATCH 'wl*' LIMIT 20");
+	int scans = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = db_col_text(st, 3);
+		if (strncmp(detail, "SCAN", 4) == 0 && strstr(detail, "VIRTUAL TABLE") == NULL)
+			scans++;
+	}
+	sqlite3_finalize(st);
+	ck_assert_int_eq(scans, 0);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+search_suite(void)
+{
+	Suite *s = suite_create("search");
+	TCase *tc = tcase_create("search");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, by_chinese_name);
+	tcase_add_test(tc, by_initials);
+	tcase_add_test(tc, by_id_number);
+	tcase_add_test(tc, by_phone);
+	tcase_add_test(tc, renamed_person_is_found_by_new_name);
+	tcase_add_test(tc, short_digit_queries_refused);
+	tcase_add_test(tc, query_plan_uses_indexes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	utf8_locale();
+	SRunner *sr = srunner_create(search_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
