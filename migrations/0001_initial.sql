@@ -84,8 +84,13 @@ CREATE TABLE person (
   created_by            TEXT NOT NULL
 );
 CREATE INDEX person_phone ON person(phone) WHERE phone IS NOT NULL;
-CREATE INDEX person_counselor ON person(counselor, stage, next_followup);
-CREATE INDEX person_followup ON person(next_followup) WHERE next_followup IS NOT NULL;
+-- The caseload pages through these in keyset order: by name, or by next follow-up,
+-- for one counselor or for the whole office.
+CREATE INDEX person_counselor_name ON person(counselor, name, id);
+CREATE INDEX person_counselor_followup ON person(counselor, next_followup, id)
+  WHERE next_followup IS NOT NULL;
+CREATE INDEX person_name ON person(name, id);
+CREATE INDEX person_followup ON person(next_followup, id) WHERE next_followup IS NOT NULL;
 CREATE INDEX person_name_birth ON person(name, birth_date);
 CREATE INDEX person_household ON person(household_id) WHERE household_id IS NOT NULL;
 

@@ -67,6 +67,9 @@ int person_writer_add(struct person_writer *w, struct person *p, struct sbuf *wa
 void person_writer_free(struct person_writer *w);
 /* Register one person in its own transaction (person add). */
 int person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d);
+/* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its
+ * household flags and its insurance. The ID number is checked again for duplicates. */
+int person_update(struct db *db, struct person *p, struct diag *d);
 /* Load a person by id or 18-digit ID number. EX_NOINPUT-style diag (EX_DATAERR) when absent. */
 int person_load(struct db *db, const char *key, struct person *p, struct diag *d);
 /* "SELECT <every field in order> FROM person p LEFT JOIN household h ... LEFT JOIN insurance i ... "

@@ -494,3 +494,104 @@ person_csv_row(struct sbuf *out, const struct person *p)
 	}
 	sbuf_add(out, "\r\n");
 }
+
+/* Step one statement with the given fields bound as ?1..?n, then now, extra and the user as
+ * ?n+1..?n+3 (a statement that uses fewer parameters ignores the rest), and finalize it. */
+static int
+person_exec(struct db *db, const char *sql, const struct person *p, const int *fields, int n,
+    const char *now, const char *extra, struct diag *d)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	for (int i = 0; i < n; i++)
+		person_bind(st, i + 1, p, fields[i]);
+	db_bind_text(st, n + 1, now);
+	db_bind_text(st, n + 2, extra);
+	db_bind_text(st, n + 3, db->user);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "saving the person", d);
+}
+
+/* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its
+ * household flags and its insurance. The ID number is checked again for duplicates. */
+int
+person_update(struct db *db, struct person *p, struct diag *d)
+{
+	static const int pfields[] = { PF_ID_NUMBER, PF_NAME, PF_SEX, PF_BIRTH_DATE, PF_PHONE,
+	    PF_HUKOU_PROVINCE, PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_CONTINUING_STUDY,
+	    PF_DISABLED, PF_STUDENT_LOAN, PF_VETERAN, PF_REGISTERED_UNEMPLOYED,
+	    PF_EMPLOYMENT_DIFFICULTY, PF_OVERCAPACITY_WORKER, PF_RURAL_TRANSFER_WORKER,
+	    PF_RETURNEE_ENTREPRENEUR, PF_JOB_SEEKING, PF_EMPLOYMENT_STATUS, PF_EMPLOYER_KIND,
+	    PF_COUNSELOR, PF_STAGE, PF_NEXT_FOLLOWUP, PF_ID };
+	static const int hfields[] = { PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR,
+	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT, PF_ID };
+	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE, PF_ID };
+	char why[512], now[32];
+	int ret, rc;
+
+	if (p->v[PF_ID] == NULL)
+		return diag_set(d, EX_SOFTWARE, "person_update: no case id");
+	if (p->v[PF_STAGE] == NULL)
+		p->v[PF_STAGE] = xstrdup("registered");
+	if (person_complete(p, date_today(), why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s", why);
+	if ((ret = db_begin(db, d)) != 0)
+		return ret;
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 AND id <> ?2");
+	db_bind_text(st, 1, p->v[PF_ID_NUMBER]);
+	db_bind_text(st, 2, p->v[PF_ID]);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ret = diag_set(d, EX_DATAERR, "id_number: %s is already registered as %s (%s)",
+		    p->v[PF_ID_NUMBER], db_col_text(st, 1), db_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (ret != 0)
+		goto out;
+	db_now(now);
+	if ((ret = person_exec(db, "UPDATE person SET id_number = ?1, name = ?2, sex = ?3, "
+	    "birth_date = ?4, phone = ?5, hukou_province = ?6, hukou_type = ?7, education = ?8, "
+	    "graduation_date = ?9, continuing_study = ?10, disabled = ?11, student_loan = ?12, "
+	    "veteran = ?13, registered_unemployed = ?14, employment_difficulty = ?15, "
+	    "overcapacity_worker = ?16, rural_transfer_worker = ?17, returnee_entrepreneur = ?18, "
+	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, counselor = ?22, "
+	    "stage = ?23, next_followup = ?24, updated_at = ?26 WHERE id = ?25", p, pfields, 25, now, "", d)) != 0)
+		goto out;
+	if (person_has(p, PT_HOUSEHOLD)) {
+		char *hid = db_new_key(db);
+		/* a household for the person when there is none yet */
+		ret = person_exec(db, "INSERT INTO household (id, created_at, updated_at, created_by) "
+		    "SELECT ?3, ?2, ?2, ?4 FROM person WHERE id = ?1 AND household_id IS NULL",
+		    p, &hfields[5], 1, now, hid, d);
+		if (ret == 0)
+			ret = person_exec(db, "UPDATE person SET household_id = ?3 WHERE id = ?1 AND "
+			    "household_id IS NULL", p, &hfields[5], 1,
+			    now, hid, d);
+		free(hid);
+		if (ret != 0)
+			goto out;
+	}
+	if ((ret = person_exec(db, "UPDATE household SET low_income = ?1, poor_disabled = ?2, "
+	    "registered_poor = ?3, extremely_poor = ?4, zero_employment = ?5, updated_at = ?7 "
+	    "WHERE id = (SELECT household_id FROM person WHERE id = ?6) AND (low_income, poor_disabled, registered_poor, extremely_poor, "
+	    "zero_employment) IS NOT (?1, ?2, ?3, ?4, ?5)", p, hfields, 6, now, "", d)) != 0)
+		goto out;
+	if (person_has(p, PT_INSURANCE)) {
+		char *iid = db_new_key(db);
+		ret = person_exec(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
+		    "social_insurance, created_at, updated_at, created_by) VALUES (?5, ?3, ?1, ?2, ?4, "
+		    "?4, ?6) ON CONFLICT (person_id) DO UPDATE SET unemployment_months = ?1, "
+		    "social_insurance = ?2, updated_at = ?4 WHERE (unemployment_months, "
+		    "social_insurance) IS NOT (?1, ?2)", p, ifields, 3, now, iid, d);
+		free(iid);
+	} else {
+		ret = person_exec(db, "DELETE FROM insurance WHERE person_id = ?1", p, &ifields[2], 1, now, "", d);
+	}
+out:
+	if (ret != 0) {
+		db_rollback(db);
+		return ret;
+	}
+	return db_commit(db, d);
+}

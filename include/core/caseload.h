@@ -1,0 +1,41 @@
+/* A counselor's caseload, paged in keyset order so that a million rows are never loaded. */
+#ifndef CORE_CASELOAD_H
+#define CORE_CASELOAD_H
+
+#include <stdbool.h>
+
+#include "util/diag.h"
+
+struct db;
+
+enum caseload_sort { CASELOAD_BY_NAME, CASELOAD_BY_FOLLOWUP };
+
+/* Flags shown and filtered on, as bits. */
+enum {
+	CASE_LOW_INCOME = 1, CASE_REGISTERED_POOR = 2, CASE_DISABLED = 4, CASE_ZERO_EMPLOYMENT = 8,
+	CASE_DIFFICULTY = 16, CASE_POOR_DISABLED = 32, CASE_EXTREMELY_POOR = 64
+};
+
+struct caseload_query {
+	const char *counselor;   /* NULL: the whole office */
+	const char *stage;       /* NULL: every stage */
+	int flag;                /* one CASE_* bit to require, or 0 */
+	enum caseload_sort sort; /* by follow-up lists only persons with one */
+	const char *due_by;      /* with BY_FOLLOWUP: only follow-ups on or before this date */
+};
+
+struct caseload_row {
+	char *id, *name, *id_number, *birth_date, *stage, *next_followup;
+	int flags;               /* CASE_* bits that are known true */
+};
+
+/* Up to limit rows after (or, backward, before) the row `from` (NULL: from the start or,
+ * backward, the end), in the query's order; rows come back in display order. */
+int caseload_page(struct db *db, const struct caseload_query *q, const struct caseload_row *from,
+    bool backward, int limit, struct caseload_row *rows, int *n, struct diag *d);
+/* Free the strings of n rows. */
+void caseload_free(struct caseload_row *rows, int n);
+/* The short Chinese and English labels of a flag bit. */
+const char *caseload_flag_label(int bit, bool zh);
+
+#endif

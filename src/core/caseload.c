@@ -1,0 +1,130 @@
+/* A counselor's caseload, paged in keyset order so that a million rows are never loaded. */
+#include "core/caseload.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "util/sbuf.h"
+#include "util/xalloc.h"
+
+/* The columns, then the filters and order; only fixed fragments are joined, values are bound. */
+static const char select_part[] =
+    "SELECT p.id, p.name, p.id_number, p.birth_date, p.stage, p.next_followup, "
+    "(coalesce(h.low_income, 0) * 1) | (coalesce(h.registered_poor, 0) * 2) | "
+    "(coalesce(p.disabled, 0) * 4) | (coalesce(h.zero_employment, 0) * 8) | "
+    "(coalesce(p.employment_difficulty, 0) * 16) | (coalesce(h.poor_disabled, 0) * 32) | "
+    "(coalesce(h.extremely_poor, 0) * 64) AS flags "
+    "FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE 1 ";
+
+/* The condition for a flag bit. */
+static const char *
+caseload_flag_sql(int flag)
+{
+	switch (flag) {
+	case CASE_LOW_INCOME: return "AND h.low_income = 1 ";
+	case CASE_REGISTERED_POOR: return "AND h.registered_poor = 1 ";
+	case CASE_DISABLED: return "AND p.disabled = 1 ";
+	case CASE_ZERO_EMPLOYMENT: return "AND h.zero_employment = 1 ";
+	case CASE_DIFFICULTY: return "AND p.employment_difficulty = 1 ";
+	case CASE_POOR_DISABLED: return "AND h.poor_disabled = 1 ";
+	case CASE_EXTREMELY_POOR: return "AND h.extremely_poor = 1 ";
+	default: return "";
+	}
+}
+
+/* The short Chinese and English labels of a flag bit. */
+const char *
+caseload_flag_label(int bit, bool zh)
+{
+	switch (bit) {
+	case CASE_LOW_INCOME: return zh ? "低保" : "low-inc";
+	case CASE_REGISTERED_POOR: return zh ? "建档立卡" : "reg-poor";
+	case CASE_DISABLED: return zh ? "残疾" : "disabled";
+	case CASE_ZERO_EMPLOYMENT: return zh ? "零就业" : "zero-emp";
+	case CASE_DIFFICULTY: return zh ? "困难" : "difficult";
+	case CASE_POOR_DISABLED: return zh ? "贫残" : "poor-dis";
+	case CASE_EXTREMELY_POOR: return zh ? "特困" : "ext-poor";
+	default: return "";
+	}
+}
+
+/* Up to limit rows after (or, backward, before) the row `from`, in the query's order. */
+int
+caseload_page(struct db *db, const struct caseload_query *q, const struct caseload_row *from,
+    bool backward, int limit, struct caseload_row *rows, int *n, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
+	const char *key = by_followup ? "p.next_followup" : "p.name";
+	int rc;
+
+	*n = 0;
+	sbuf_add(&sql, select_part);
+	sbuf_add(&sql, q->counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	if (q->stage != NULL)
+		sbuf_add(&sql, "AND p.stage = ?2 ");
+	sbuf_add(&sql, caseload_flag_sql(q->flag));
+	if (by_followup) {
+		sbuf_add(&sql, "AND p.next_followup IS NOT NULL ");
+		if (q->due_by != NULL)
+			sbuf_add(&sql, "AND p.next_followup <= ?3 ");
+	}
+	if (from != NULL) {
+		sbuf_add(&sql, "AND (");
+		sbuf_add(&sql, key);
+		sbuf_add(&sql, backward ? ", p.id) < (?4, ?5) " : ", p.id) > (?4, ?5) ");
+	}
+	sbuf_add(&sql, "ORDER BY ");
+	sbuf_add(&sql, key);
+	sbuf_add(&sql, backward ? " DESC, p.id DESC LIMIT ?6" : ", p.id LIMIT ?6");
+	sqlite3_stmt *st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	db_bind_text(st, 1, q->counselor);
+	db_bind_text(st, 2, q->stage);
+	db_bind_text(st, 3, q->due_by);
+	if (from != NULL) {
+		db_bind_text(st, 4, by_followup ? from->next_followup : from->name);
+		db_bind_text(st, 5, from->id);
+	}
+	db_bind_int(st, 6, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
+		struct caseload_row *r = &rows[(*n)++];
+		r->id = xstrdup(db_col_text(st, 0));
+		r->name = xstrdup(db_col_text(st, 1));
+		r->id_number = xstrdup(db_col_text(st, 2));
+		r->birth_date = xstrdup(db_col_text(st, 3));
+		r->stage = xstrdup(db_col_text(st, 4));
+		r->next_followup = xstrdup(db_col_text(st, 5));
+		r->flags = sqlite3_column_int(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		caseload_free(rows, *n);
+		*n = 0;
+		return db_error(db, rc, "reading the caseload", d);
+	}
+	if (backward) {
+		for (int i = 0, j = *n - 1; i < j; i++, j--) {
+			struct caseload_row t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+	}
+	return 0;
+}
+
+/* Free the strings of n rows. */
+void
+caseload_free(struct caseload_row *rows, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(rows[i].id);
+		free(rows[i].name);
+		free(rows[i].id_number);
+		free(rows[i].birth_date);
+		free(rows[i].stage);
+		free(rows[i].next_followup);
+		memset(&rows[i], 0, sizeof rows[i]);
+	}
+}
