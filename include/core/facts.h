@@ -16,5 +16,9 @@ struct facts_iter *facts_iter_new(struct db *db);
 struct node *facts_iter_next(struct facts_iter *it, const char **person_id);
 /* Finish an iteration. */
 void facts_iter_free(struct facts_iter *it);
+/* The row key behind a subject such as "certificates[0]" of a person, as the facts list it.
+ * Caller frees *key. EX_DATAERR when the person has no such item. */
+int facts_subject_key(struct db *db, const char *person_id, const char *subject, char **key,
+    struct diag *d);
 
 #endif

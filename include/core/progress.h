@@ -39,4 +39,9 @@ int progress_restage(struct db *db, const char *person_id, struct diag *d);
 /* Add an enrollment in its own transaction and restage the person. */
 int progress_add(struct db *db, struct enrollment *e, struct diag *d);
 
+/* Record progress as one user action: the enrollment, a certificate from it when level > 0,
+ * and the person's new stage, in one transaction. */
+int progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
+    const char *occupation, struct diag *d);
+
 #endif

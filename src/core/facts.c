@@ -1,9 +1,12 @@
 /* The facts tree of a person, built from the case database (CONTRACT.md section 3).
  *
  * One person or all of them go through the same code: four queries in person order
- * (persons, enrollments, certificates, decisions) merged by person id. */
+ * (persons, enrollments, certificates, decisions) merged by person id. A grant of one item
+ * (a certificate, a training) is stored with the item's row key, and the facts name it by
+ * where the item stands now ("certificates[2]"), so adding an older item shifts nothing. */
 #include "core/facts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,22 +14,35 @@
 #include "core/person.h"
 #include "util/xalloc.h"
 
+/* A list item's row key and where it stands in the facts. */
+struct facts_item {
+	char *key;
+	char subject[48];
+};
+
 struct facts_iter {
 	struct db *db;
 	sqlite3_stmt *person, *enrollment, *certificate, *decision;
-	int erc, crc, drc;     /* last step result of each child query */
-	char *id;              /* the current person's id */
+	int erc, crc, drc;          /* last step result of each child query */
+	char *id;                   /* the current person's id */
+	struct facts_item *items;   /* the current person's list items */
+	size_t nitems, capitems;
 };
 
+/* Enrollment columns. */
+enum { E_PERSON, E_ID, E_KIND, E_START, E_END, E_STATUS, E_TRAINING_KIND, E_CLASS_HOURS, E_UNIT,
+	E_STARTUP_KIND, E_FIRST_TIME, E_LICENSE_DATE, E_OPERATING, E_SOCIAL_INSURANCE, E_PROGRAM,
+	E_ASSESSED_PASS };
+
 static const char enrollment_sql[] =
-    "SELECT person_id, kind, start_date, end_date, status, training_kind, class_hours, "
+    "SELECT person_id, id, kind, start_date, end_date, status, training_kind, class_hours, "
     "coalesce(unit_name, (SELECT name FROM unit WHERE unit.id = enrollment.unit_id)), "
     "startup_kind, first_time, license_date, operating, social_insurance, program, assessed_pass "
     "FROM enrollment ";
 static const char certificate_sql[] =
-    "SELECT person_id, level, issued_on, occupation FROM certificate ";
+    "SELECT person_id, id, level, issued_on, occupation FROM certificate ";
 static const char decision_sql[] =
-    "SELECT person_id, policy_id, decided_on, subject FROM decision "
+    "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
     "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' ";
 
 /* Prepare base + tail (a fixed clause) as one statement. */
@@ -85,42 +101,80 @@ facts_person_part(struct node *root, const struct person *p)
 	}
 }
 
+/* Append m to root's list, remembering that the row key stands there. */
+static void
+facts_item_add(struct facts_iter *it, struct node *root, const char *list, const char *key,
+    struct node *m)
+{
+	struct node *l = node_child_list(root, list);
+
+	node_add(l, NULL, m);
+	if (it->nitems == it->capitems) {
+		it->capitems = it->capitems ? it->capitems * 2 : 16;
+		it->items = xreallocarray(it->items, it->capitems, sizeof *it->items);
+	}
+	struct facts_item *fi = &it->items[it->nitems++];
+	fi->key = xstrdup(key);
+	snprintf(fi->subject, sizeof fi->subject, "%s[%zu]", list, l->n - 1);
+}
+
+/* Forget the current person's items. */
+static void
+facts_items_clear(struct facts_iter *it)
+{
+	for (size_t i = 0; i < it->nitems; i++)
+		free(it->items[i].key);
+	it->nitems = 0;
+}
+
+/* Where a row key stands now ("certificates[2]"), or NULL. */
+static const char *
+facts_item_subject(const struct facts_iter *it, const char *key)
+{
+	for (size_t i = 0; key != NULL && i < it->nitems; i++)
+		if (strcmp(it->items[i].key, key) == 0)
+			return it->items[i].subject;
+	return NULL;
+}
+
 /* Add one enrollment row to the list its kind belongs in. */
 static void
-facts_enrollment(struct node *root, sqlite3_stmt *st)
+facts_enrollment(struct facts_iter *it, struct node *root, sqlite3_stmt *st)
 {
-	const char *kind = db_col_text(st, 1);
+	const char *kind = db_col_text(st, E_KIND), *list = NULL;
 	struct node *m = node_new_map();
 
 	if (strcmp(kind, "training") == 0) {
-		facts_plain(m, "kind", st, 5);
-		facts_plain(m, "start", st, 2);
-		facts_plain(m, "end", st, 3);
-		facts_plain(m, "class_hours", st, 6);
-		facts_plain(m, "status", st, 4);
-		node_add(node_child_list(root, "trainings"), NULL, m);
+		list = "trainings";
+		facts_plain(m, "kind", st, E_TRAINING_KIND);
+		facts_plain(m, "start", st, E_START);
+		facts_plain(m, "end", st, E_END);
+		facts_plain(m, "class_hours", st, E_CLASS_HOURS);
+		facts_plain(m, "status", st, E_STATUS);
 	} else if (strcmp(kind, "internship") == 0) {
-		node_set_str(m, "host", db_col_text(st, 7));
-		facts_plain(m, "start", st, 2);
-		facts_plain(m, "end", st, 3);
-		facts_plain(m, "status", st, 4);
-		node_add(node_child_list(root, "internships"), NULL, m);
+		list = "internships";
+		node_set_str(m, "host", db_col_text(st, E_UNIT));
+		facts_plain(m, "start", st, E_START);
+		facts_plain(m, "end", st, E_END);
+		facts_plain(m, "status", st, E_STATUS);
 	} else if (strcmp(kind, "startup") == 0) {
-		facts_plain(m, "kind", st, 8);
-		facts_flag(m, "first_time", st, 9);
-		facts_plain(m, "license_date", st, 10);
-		facts_flag(m, "operating", st, 11);
-		facts_flag(m, "social_insurance", st, 12);
-		node_add(node_child_list(root, "startups"), NULL, m);
+		list = "startups";
+		facts_plain(m, "kind", st, E_STARTUP_KIND);
+		facts_flag(m, "first_time", st, E_FIRST_TIME);
+		facts_plain(m, "license_date", st, E_LICENSE_DATE);
+		facts_flag(m, "operating", st, E_OPERATING);
+		facts_flag(m, "social_insurance", st, E_SOCIAL_INSURANCE);
 	} else if (strcmp(kind, "grassroots") == 0) {
-		facts_plain(m, "program", st, 13);
-		facts_plain(m, "start", st, 2);
-		facts_plain(m, "end", st, 3);
-		facts_flag(m, "assessed_pass", st, 14);
-		node_add(node_child_list(root, "grassroots"), NULL, m);
-	} else {
-		node_free(m);  /* a job is already person.employment */
+		list = "grassroots";
+		facts_plain(m, "program", st, E_PROGRAM);
+		facts_plain(m, "start", st, E_START);
+		facts_plain(m, "end", st, E_END);
+		facts_flag(m, "assessed_pass", st, E_ASSESSED_PASS);
 	}
+	if (list != NULL)
+		facts_item_add(it, root, list, db_col_text(st, E_ID), m);
+	else
+		node_free(m);  /* a job is already person.employment */
 }
 
 /* Start an iteration over every person, or (id not NULL) over one. */
@@ -128,10 +182,10 @@ static struct facts_iter *
 facts_iter_open(struct db *db, const char *id)
 {
 	struct facts_iter *it = xcalloc(1, sizeof *it);
-	const char *where = id != NULL ? "WHERE p.id = ?1" : "ORDER BY p.id";
 
 	it->db = db;
-	it->person = facts_prepare(db, person_select_sql, where);
+	it->person = facts_prepare(db, person_select_sql, id != NULL ? "WHERE p.id = ?1" :
+	    "ORDER BY p.id");
 	it->enrollment = facts_prepare(db, enrollment_sql, id != NULL ?
 	    "WHERE person_id = ?1 ORDER BY person_id, kind, start_date, id" :
 	    "ORDER BY person_id, kind, start_date, id");
@@ -180,6 +234,7 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	if (sqlite3_step(it->person) != SQLITE_ROW)
 		return NULL;
 	person_from_row(&p, it->person);
+	facts_items_clear(it);
 	free(it->id);
 	it->id = xstrdup(p.v[PF_ID]);
 	root = node_new_map();
@@ -188,24 +243,26 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map();
-			facts_plain(m, "level", it->certificate, 1);
-			facts_plain(m, "issued_on", it->certificate, 2);
-			node_set_str(m, "occupation", db_col_text(it->certificate, 3));
-			node_add(node_child_list(root, "certificates"), NULL, m);
+			facts_plain(m, "level", it->certificate, 2);
+			facts_plain(m, "issued_on", it->certificate, 3);
+			node_set_str(m, "occupation", db_col_text(it->certificate, 4));
+			facts_item_add(it, root, "certificates", db_col_text(it->certificate, 1), m);
 		}
 		it->crc = sqlite3_step(it->certificate);
 	}
 	while ((c = facts_cmp(it->enrollment, it->erc, it->id)) <= 0) {
 		if (c == 0)
-			facts_enrollment(root, it->enrollment);
+			facts_enrollment(it, root, it->enrollment);
 		it->erc = sqlite3_step(it->enrollment);
 	}
 	while ((c = facts_cmp(it->decision, it->drc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map();
+			const char *subject = facts_item_subject(it, db_col_text(it->decision, 4));
 			facts_plain(m, "policy", it->decision, 1);
 			facts_plain(m, "on", it->decision, 2);
-			node_set_str(m, "subject", db_col_text(it->decision, 3));
+			node_set_str(m, "subject", subject != NULL ? subject :
+			    db_col_text(it->decision, 3));
 			node_add(node_child_list(root, "grants"), NULL, m);
 		}
 		it->drc = sqlite3_step(it->decision);
@@ -224,6 +281,8 @@ facts_iter_free(struct facts_iter *it)
 	sqlite3_finalize(it->enrollment);
 	sqlite3_finalize(it->certificate);
 	sqlite3_finalize(it->decision);
+	facts_items_clear(it);
+	free(it->items);
 	free(it->id);
 	free(it);
 }
@@ -246,4 +305,27 @@ facts_person(struct db *db, const char *key, struct node **out, struct diag *d)
 	if (*out == NULL)
 		return diag_set(d, EX_DATAERR, "%s: no such person", key);
 	return 0;
+}
+
+/* The row key behind a subject such as "certificates[0]" of a person, as the facts list it.
+ * Caller frees *key. EX_DATAERR when the person has no such item. */
+int
+facts_subject_key(struct db *db, const char *person_id, const char *subject, char **key,
+    struct diag *d)
+{
+	struct facts_iter *it = facts_iter_open(db, person_id);
+	const char *pid;
+	struct node *n = facts_iter_next(it, &pid);
+	const char *k = NULL;
+	int ret = 0;
+
+	for (size_t i = 0; n != NULL && i < it->nitems; i++)
+		if (strcmp(it->items[i].subject, subject) == 0)
+			k = it->items[i].key;
+	*key = xstrdup(k);
+	if (k == NULL)
+		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s", person_id, subject);
+	node_free(n);
+	facts_iter_free(it);
+	return ret;
 }

@@ -194,3 +194,23 @@ progress_add(struct db *db, struct enrollment *e, struct diag *d)
 	}
 	return db_commit(db, d);
 }
+
+/* Record progress as one user action: the enrollment, a certificate from it when level > 0,
+ * and the person's new stage, in one transaction. */
+int
+progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
+    const char *occupation, struct diag *d)
+{
+	int ret = db_begin(db, d);
+
+	if (ret != 0)
+		return ret;
+	if ((ret = progress_insert(db, e, d)) != 0 ||
+	    (cert_level > 0 && (ret = progress_certificate(db, e->person_id, cert_level, cert_date,
+	    occupation, e->id, d)) != 0) ||
+	    (ret = progress_restage(db, e->person_id, d)) != 0) {
+		db_rollback(db);
+		return ret;
+	}
+	return db_commit(db, d);
+}

@@ -1,0 +1,33 @@
+/* Recording a decision on a benefit: evaluated and written in one IMMEDIATE transaction, so the
+ * once-only limits hold even when two counselors grant at the same moment. */
+#ifndef CORE_GRANT_H
+#define CORE_GRANT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+struct db;
+struct policyset;
+
+/* One decision recorded. */
+struct grant {
+	char *decision_id;
+	char *subject;        /* "trainings[0]", or NULL for the person */
+	bool has_amount;
+	int64_t amount_fen;
+};
+
+/* Grant policy_id to the person (KEY: case id or ID number) as of day `on`: the subject given,
+ * or every eligible subject when subject is NULL. Each decision records the policy file's hash,
+ * the facts and reasons as evaluated, the counselor (db->user) and status "proposed".
+ * EX_DATAERR naming the reasons when nothing is eligible, or when a once-only benefit was
+ * already granted. *out (caller frees with grant_free) holds *n decisions. */
+int grant_record(struct db *db, const struct policyset *ps, const char *key,
+    const char *policy_id, const char *subject, int on, struct grant **out, int *n,
+    struct diag *d);
+/* Free what grant_record returned. */
+void grant_free(struct grant *g, int n);
+
+#endif

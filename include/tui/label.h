@@ -1,0 +1,16 @@
+/* Labels a counselor reads for the stored values: stages, enumerations, yes/no, money. */
+#ifndef TUI_LABEL_H
+#define TUI_LABEL_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* The translated label of a stored enumeration value ("junior_college" -> 大专); the value
+ * itself when it has none; "-" for NULL. */
+const char *label_value(const char *value);
+/* The translated yes / no / unknown of a flag stored as "1", "0" or NULL. */
+const char *label_flag(const char *v);
+/* Write a fen amount as yuan with two decimals ("960.00") into out. */
+void label_money(int64_t fen, char *out, size_t len);
+
+#endif

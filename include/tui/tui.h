@@ -1,0 +1,87 @@
+/* The counselor's screen: an app loop over a stack of screens, each a table of functions.
+ *
+ * Handlers say what changed (TUI_* flags); the loop decides what to re-read and repaint.
+ * Key bindings are data: a screen's `keys` table maps keys to handlers, and the bottom
+ * line and the `?` help are drawn from the same table. */
+#ifndef TUI_TUI_H
+#define TUI_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+struct app;
+struct cli;
+struct db;
+
+/* What a handler changed. */
+enum {
+	TUI_NONE = 0,
+	TUI_DRAW = 1,     /* repaint the top screen */
+	TUI_RELOAD = 2,   /* re-read the top screen's data, then repaint */
+	TUI_POP = 4,      /* close the top screen (the one below reloads) */
+	TUI_QUIT = 8,     /* leave jobdesk */
+};
+
+/* A key of a screen: the key, how it is shown, what it does, whether the bottom line shows it. */
+struct binding {
+	int key;              /* a character, or a KEY_* code (with fkey set) */
+	bool fkey;
+	const char *keyname;  /* "Enter", "/", "q" */
+	const char *label;    /* English; shown translated */
+	bool bottom;
+	int (*fn)(struct app *a, void *st);
+};
+
+struct screen {
+	const char *title;                                         /* English; translated */
+	void (*draw)(struct app *a, void *st);
+	int (*input)(struct app *a, void *st, wint_t ch, bool fkey); /* keys no binding took */
+	int (*reload)(struct app *a, void *st);
+	void (*resize)(struct app *a, void *st);
+	void (*free)(void *st);
+	const struct binding *keys;                                /* ends with key 0 */
+};
+
+struct view {
+	const struct screen *scr;
+	void *st;
+};
+
+struct app {
+	struct cli *cli;
+	struct db *db;
+	struct view stack[16];
+	int depth;
+	int rows, cols;
+	char msg[512];        /* the message line, until the next key */
+	bool msg_error;
+	bool color;
+	bool zh;
+	const char *user;
+	int today;
+	char today_text[11];
+	void *policies;       /* the loaded policy set (policy/policyset.h), or NULL */
+};
+
+/* Colour pairs (attributes without colour). */
+enum { TC_HEADER = 1, TC_SELECT, TC_ALERT, TC_GOOD, TC_WARN, TC_DIM, TC_KEY };
+
+/* Run the screen until the user leaves. Returns an exit status. */
+int tui_run(struct cli *c);
+/* Open a screen on top of the stack; the app frees st with the screen's free function. */
+int tui_push(struct app *a, const struct screen *scr, void *st);
+/* Close the top screen and open another in its place. */
+int tui_replace(struct app *a, const struct screen *scr, void *st);
+/* Show a message on the message line until the next key. */
+void tui_message(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The attribute of a colour pair, or its plain stand-in without colours. */
+int tui_attr(const struct app *a, int pair);
+/* Ask for a line of text on the message line; false when the user pressed Esc. */
+bool tui_prompt(struct app *a, const char *question, const char *initial, char *out,
+    size_t len);
+/* Ask a yes/no question on the message line; true for y. */
+bool tui_confirm(struct app *a, const char *question);
+
+#endif

@@ -1,0 +1,190 @@
+/* Recording a decision on a benefit, with once-only limits enforced in one transaction. */
+#include "core/grant.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "core/facts.h"
+#include "core/person.h"
+#include "policy/result.h"
+#include "util/date.h"
+#include "util/i18n.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+/* The reasons of a result as a JSON array of {id, held, zh, en}. Caller frees. */
+static char *
+grant_reasons_json(const struct result *r)
+{
+	struct sbuf b = SBUF_INIT;
+	struct json j;
+
+	json_init(&j, &b);
+	json_arr(&j);
+	for (size_t i = 0; i < r->nreasons; i++) {
+		const struct result_reason *rr = &r->reasons[i];
+		json_obj(&j);
+		json_key(&j, "id");
+		json_str(&j, rr->id);
+		json_key(&j, "held");
+		if (rr->state == TRI_UNKNOWN)
+			json_null(&j);
+		else
+			json_bool(&j, rr->state == TRI_TRUE);
+		json_key(&j, "zh");
+		json_str(&j, rr->zh);
+		json_key(&j, "en");
+		json_str(&j, rr->en);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	return sbuf_take(&b);
+}
+
+/* Why a result cannot be granted: its failed reasons, or the facts it still needs. */
+static void
+grant_refusal(const struct result *r, const char *name, struct diag *d)
+{
+	struct sbuf b = SBUF_INIT;
+	bool zh = i18n_zh();
+
+	for (size_t i = 0; i < r->nreasons; i++) {
+		if (r->reasons[i].state != TRI_FALSE)
+			continue;
+		sbuf_addf(&b, "%s%s", b.len ? "; " : "", zh ? r->reasons[i].zh : r->reasons[i].en);
+	}
+	for (size_t i = 0; i < r->nmissing; i++)
+		sbuf_addf(&b, "%s%s %s", b.len ? "; " : "", zh ? "缺少" : "needs", r->missing[i].path);
+	diag_set(d, EX_DATAERR, "%s%s%s: %s is not eligible: %s", r->policy->id,
+	    r->subject ? " " : "", r->subject ? r->subject : "", name, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+/* Insert one decision for an eligible result. */
+static int
+grant_insert(struct db *db, const char *pid, const struct result *r, const char *facts_json,
+    int on, struct grant *g, struct diag *d)
+{
+	char *subject_key = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
+	int rc, ret = 0;
+
+	if (r->subject != NULL && (ret = facts_subject_key(db, pid, r->subject, &subject_key, d)))
+		return ret;
+	if (r->policy->limit == POLICY_LIMIT_PERSON)
+		once = xasprintf("%s|%s", pid, r->policy->id);
+	else if (r->policy->limit == POLICY_LIMIT_ITEM)
+		once = xasprintf("%s|%s|%s", pid, r->policy->id, subject_key ? subject_key : "");
+	reasons = grant_reasons_json(r);
+	g->decision_id = db_new_key(db);
+	g->subject = xstrdup(r->subject);
+	g->has_amount = r->has_amount;
+	g->amount_fen = r->amount_fen;
+	db_now(now);
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO decision (id, person_id, policy_id, "
+	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
+	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, ?11, ?12, 'proposed', "
+	    "?13, ?13, ?12)");
+	db_bind_text(st, 1, g->decision_id);
+	db_bind_text(st, 2, pid);
+	db_bind_text(st, 3, r->policy->id);
+	db_bind_text(st, 4, r->policy->hash);
+	db_bind_text(st, 5, date_format(on, day));
+	db_bind_text(st, 6, r->subject);
+	db_bind_text(st, 7, subject_key);
+	if (r->has_amount)
+		db_bind_int(st, 8, r->amount_fen);
+	db_bind_text(st, 9, facts_json);
+	db_bind_text(st, 10, reasons);
+	db_bind_text(st, 11, once);
+	db_bind_text(st, 12, db->user);
+	db_bind_text(st, 13, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
+		    "once only", r->policy->id, r->subject ? " " : "", r->subject ? r->subject : "");
+	else if (rc != SQLITE_DONE)
+		ret = db_error(db, rc, "recording the decision", d);
+	free(subject_key);
+	free(once);
+	free(reasons);
+	return ret;
+}
+
+/* Grant policy_id to the person as of day `on`: the subject given, or every eligible one. */
+int
+grant_record(struct db *db, const struct policyset *ps, const char *key,
+    const char *policy_id, const char *subject, int on, struct grant **out, int *n,
+    struct diag *d)
+{
+	struct node *facts = NULL;
+	struct result_list *rl = NULL;
+	struct sbuf fj = SBUF_INIT;
+	char *pid = NULL;
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	if ((ret = person_resolve(db, key, &pid, d)) != 0)
+		return ret;
+	/* evaluate inside the write transaction, so a grant made a moment ago is in the facts */
+	if ((ret = db_begin(db, d)) != 0)
+		goto out;
+	if ((ret = facts_person(db, pid, &facts, d)) != 0 ||
+	    (ret = result_eval_id(ps, policy_id, facts, on, &rl, d)) != 0)
+		goto out;
+	const struct node *name = node_path(facts, "person.name");
+	node_write_json(facts, &fj);
+	*out = xcalloc(rl->n, sizeof **out);
+	const struct result *refused = NULL;
+	bool matched = false;
+	for (size_t i = 0; i < rl->n; i++) {
+		const struct result *r = &rl->items[i];
+		if (subject != NULL && (r->subject == NULL || strcmp(r->subject, subject) != 0))
+			continue;
+		matched = true;
+		if (r->outcome != RESULT_ELIGIBLE) {
+			if (refused == NULL)
+				refused = r;
+			continue;
+		}
+		if ((ret = grant_insert(db, pid, r, sbuf_str(&fj), on, &(*out)[*n], d)) != 0)
+			goto out;
+		(*n)++;
+	}
+	if (subject != NULL && !matched)
+		ret = diag_set(d, EX_DATAERR, "%s: no subject %s for this person", policy_id, subject);
+	else if (*n == 0 && refused != NULL)
+		grant_refusal(refused, name != NULL ? name->text : key, d), ret = EX_DATAERR;
+	else if (*n == 0)
+		ret = diag_set(d, EX_DATAERR, "%s: nothing to grant", policy_id);
+out:
+	if (ret == 0)
+		ret = db_commit(db, d);
+	else
+		db_rollback(db);
+	if (ret != 0) {
+		grant_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	result_list_free(rl);
+	node_free(facts);
+	sbuf_free(&fj);
+	free(pid);
+	return ret;
+}
+
+/* Free what grant_record returned. */
+void
+grant_free(struct grant *g, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(g[i].decision_id);
+		free(g[i].subject);
+	}
+	free(g);
+}

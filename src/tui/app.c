@@ -1,0 +1,274 @@
+/* The counselor's screen: the app loop over a stack of screens. */
+#include "tui/tui.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/db.h"
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/date.h"
+#include "util/i18n.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+static bool tui_active;
+
+/* Restore the terminal (fatal() calls this first). */
+static void
+tui_restore(void)
+{
+	if (tui_active) {
+		endwin();
+		tui_active = false;
+	}
+}
+
+/* The attribute of a colour pair, or its plain stand-in without colours. */
+int
+tui_attr(const struct app *a, int pair)
+{
+	if (a->color)
+		return (int)COLOR_PAIR(pair) | (pair == TC_HEADER || pair == TC_KEY ? A_BOLD : 0);
+	switch (pair) {
+	case TC_HEADER: case TC_SELECT: return A_REVERSE;
+	case TC_ALERT: case TC_KEY: return A_BOLD;
+	case TC_DIM: return A_DIM;
+	default: return 0;
+	}
+}
+
+/* Show a message on the message line until the next key. */
+void
+tui_message(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+/* Open a screen on top of the stack; the app frees st with the screen's free function. */
+int
+tui_push(struct app *a, const struct screen *scr, void *st)
+{
+	if (a->depth == (int)(sizeof a->stack / sizeof *a->stack)) {
+		if (scr->free != NULL)
+			scr->free(st);
+		tui_message(a, true, "%s", tr("Too many screens open; go back first."));
+		return TUI_DRAW;
+	}
+	a->stack[a->depth].scr = scr;
+	a->stack[a->depth].st = st;
+	a->depth++;
+	return TUI_RELOAD;
+}
+
+/* Close the top screen. */
+static void
+tui_pop(struct app *a)
+{
+	struct view *v = &a->stack[--a->depth];
+
+	if (v->scr->free != NULL)
+		v->scr->free(v->st);
+}
+
+/* Close the top screen and open another in its place. */
+int
+tui_replace(struct app *a, const struct screen *scr, void *st)
+{
+	tui_pop(a);
+	return tui_push(a, scr, st);
+}
+
+/* Ask a yes/no question on the message line; true for y. */
+bool
+tui_confirm(struct app *a, const char *question)
+{
+	wint_t ch;
+	int rc;
+
+	move(a->rows - 2, 0);
+	clrtoeol();
+	widget_text(a->rows - 2, 0, a->cols, question, tui_attr(a, TC_WARN) | A_BOLD);
+	refresh();
+	for (;;) {
+		rc = get_wch(&ch);
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		if (rc == OK && (ch == L'y' || ch == L'Y'))
+			return true;
+		if (rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q'))
+			return false;
+	}
+}
+
+/* Ask for a line of text on the message line; false when the user pressed Esc. */
+bool
+tui_prompt(struct app *a, const char *question, const char *initial, char *out, size_t len)
+{
+	struct lineedit e;
+	int qw = utf8_width(question) + 1;
+	wint_t ch;
+
+	lineedit_set(&e, initial != NULL ? initial : "", len - 1);
+	for (;;) {
+		move(a->rows - 2, 0);
+		clrtoeol();
+		widget_text(a->rows - 2, 0, qw, question, A_BOLD);
+		lineedit_draw(&e, a->rows - 2, qw, a->cols - qw - 1, true, A_UNDERLINE);
+		refresh();
+		int rc = get_wch(&ch);
+		bool fkey = rc == KEY_CODE_YES;
+		if (rc == ERR || (fkey && ch == KEY_RESIZE))
+			continue;
+		if (!fkey && ch == 27) {
+			curs_set(0);
+			return false;
+		}
+		if ((!fkey && (ch == '\r' || ch == '\n')) || (fkey && ch == KEY_ENTER)) {
+			snprintf(out, len, "%s", e.buf);
+			curs_set(0);
+			return true;
+		}
+		lineedit_key(&e, ch, fkey);
+	}
+}
+
+/* Find the binding of a key in a table, or NULL. */
+static const struct binding *
+tui_binding(const struct binding *keys, wint_t ch, bool fkey)
+{
+	for (const struct binding *b = keys; b != NULL && b->key != 0; b++)
+		if (b->fn != NULL && b->fkey == fkey && (wint_t)b->key == ch)
+			return b;
+	return NULL;
+}
+
+/* Paint the top screen, the message line and the bottom line. */
+static void
+tui_paint(struct app *a)
+{
+	struct view *v = &a->stack[a->depth - 1];
+
+	erase();
+	curs_set(0);
+	v->scr->draw(a, v->st);
+	widget_bottom(a);
+	refresh();
+}
+
+/* Set up curses: wide input, no echo, keypad, colours. */
+static void
+tui_start(struct app *a)
+{
+	initscr();
+	tui_active = true;
+	fatal_set_hook(tui_restore);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+		init_pair(TC_HEADER, COLOR_WHITE, COLOR_BLUE);
+		init_pair(TC_SELECT, COLOR_BLACK, COLOR_CYAN);
+		init_pair(TC_ALERT, COLOR_RED, -1);
+		init_pair(TC_GOOD, COLOR_GREEN, -1);
+		init_pair(TC_WARN, COLOR_YELLOW, -1);
+		init_pair(TC_DIM, COLOR_BLUE, -1);
+		init_pair(TC_KEY, COLOR_CYAN, -1);
+		a->color = true;
+	}
+	getmaxyx(stdscr, a->rows, a->cols);
+}
+
+/* The loop: read a key, run its handler, re-read and repaint what the handler says changed. */
+static void
+tui_loop(struct app *a)
+{
+	int flags = TUI_RELOAD;
+
+	while (a->depth > 0) {
+		struct view *v = &a->stack[a->depth - 1];
+		if ((flags & TUI_RELOAD) && v->scr->reload != NULL)
+			flags |= v->scr->reload(a, v->st);
+		if (flags & (TUI_DRAW | TUI_RELOAD))
+			tui_paint(a);
+		flags = TUI_NONE;
+		wint_t ch;
+		int rc = get_wch(&ch);
+		if (rc == ERR)
+			continue;
+		bool fkey = rc == KEY_CODE_YES;
+		if (fkey && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, a->rows, a->cols);
+			for (int i = 0; i < a->depth; i++)
+				if (a->stack[i].scr->resize != NULL)
+					a->stack[i].scr->resize(a, a->stack[i].st);
+			flags = TUI_DRAW;
+			continue;
+		}
+		a->msg[0] = '\0';
+		const struct binding *b = tui_binding(v->scr->keys, ch, fkey);
+		if (b != NULL)
+			flags = b->fn(a, v->st);
+		else if (v->scr->input != NULL)
+			flags = v->scr->input(a, v->st, ch, fkey);
+		else if (!fkey && ch == L'?')
+			flags = help_open(a, v->scr);
+		else
+			flags = TUI_DRAW;
+		if (flags & TUI_QUIT)
+			break;
+		if (flags & TUI_POP) {
+			tui_pop(a);
+			flags = TUI_RELOAD;
+		}
+		if (a->depth > 0 && a->stack[a->depth - 1].st != v->st)
+			flags |= TUI_RELOAD;  /* a screen was opened or closed */
+	}
+	while (a->depth > 0)
+		tui_pop(a);
+}
+
+/* Run the screen until the user leaves. Returns an exit status. */
+int
+tui_run(struct cli *c)
+{
+	struct app a = { 0 };
+	struct diag d = DIAG_INIT;
+	int ret;
+
+	if ((ret = cli_db(c, true, &d)) != 0)
+		return fprintf(stderr, "jobdesk: %s\n", d.msg), ret;
+	a.cli = c;
+	a.db = c->db;
+	a.user = c->user;
+	a.zh = i18n_zh();
+	a.today = date_today();
+	date_format(a.today, a.today_text);
+	a.policies = benefits_load(a.cli, &d);
+	if (a.policies == NULL && d.code != 0)
+		fprintf(stderr, "jobdesk: %s (the benefits screen will say so)\n", d.msg);
+	tui_start(&a);
+	tui_push(&a, &caseload_screen, caseload_new(&a));
+	if (a.policies == NULL && d.code != 0)
+		tui_message(&a, true, "%s", d.msg);
+	tui_loop(&a);
+	tui_restore();
+	fatal_set_hook(NULL);
+	benefits_unload(a.policies);
+	return 0;
+}

@@ -1,0 +1,576 @@
+/* The benefits screen: every policy for this person as of today (or a date typed), with its
+ * outcome and amount; Enter shows the reasons, the facts still needed (answered in place), the
+ * documents to check and the measure's text; g grants. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/facts.h"
+#include "core/grant.h"
+#include "core/person.h"
+#include "policy/policyset.h"
+#include "policy/result.h"
+#include "tui/label.h"
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/date.h"
+#include "util/i18n.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+struct benefits {
+	char *pid;
+	struct node *facts;
+	struct result_list *rl;
+	int on;
+	int cur, top;
+};
+
+struct detail {
+	struct benefits *b;
+	char *policy_id, *subject;   /* which result, found again after each re-evaluation */
+	int top;
+};
+
+/* Load the policy set for the benefits screen; NULL with d set when it cannot be loaded. */
+void *
+benefits_load(struct cli *c, struct diag *d)
+{
+	struct policyset *ps = NULL;
+
+	if (policyset_open(c->policies_dir, &ps, d) != 0)
+		return NULL;
+	return ps;
+}
+
+/* Free what benefits_load returned. */
+void
+benefits_unload(void *policies)
+{
+	policyset_free(policies);
+}
+
+/* Re-read the facts and evaluate every policy as of the chosen date. */
+static int
+benefits_reload(struct app *a, void *st)
+{
+	struct benefits *b = st;
+	struct diag d = DIAG_INIT;
+
+	result_list_free(b->rl);
+	b->rl = NULL;
+	node_free(b->facts);
+	b->facts = NULL;
+	if (a->policies == NULL) {
+		tui_message(a, true, "%s", tr("The policies could not be loaded: run jobdesk policy check."));
+		return TUI_DRAW;
+	}
+	if (facts_person(a->db, b->pid, &b->facts, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	b->rl = result_eval_all(a->policies, b->facts, b->on);
+	if (b->cur >= (int)b->rl->n)
+		b->cur = b->rl->n > 0 ? (int)b->rl->n - 1 : 0;
+	return TUI_DRAW;
+}
+
+/* Whether the facts' grants already include this result. */
+static bool
+benefits_granted(const struct benefits *b, const struct result *r)
+{
+	const struct node *g = node_get(b->facts, "grants");
+
+	for (size_t i = 0; g != NULL && i < g->n; i++) {
+		const struct node *pol = node_get(g->items[i], "policy");
+		const struct node *sub = node_get(g->items[i], "subject");
+		if (pol == NULL || pol->text == NULL || strcmp(pol->text, r->policy->id) != 0)
+			continue;
+		if (r->subject == NULL || (sub != NULL && sub->text != NULL &&
+		    strcmp(sub->text, r->subject) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* The colour of an outcome. */
+static int
+benefits_color(const struct app *a, const struct result *r)
+{
+	return r->outcome == RESULT_ELIGIBLE ? (int)(tui_attr(a, TC_GOOD) | A_BOLD) :
+	    r->outcome == RESULT_UNKNOWN ? tui_attr(a, TC_WARN) : tui_attr(a, TC_DIM);
+}
+
+/* The amount of a result as text. */
+static void
+benefits_amount(const struct result *r, char *out, size_t len)
+{
+	if (r->outcome == RESULT_ELIGIBLE && r->has_amount) {
+		label_money(r->amount_fen, out, len);
+	} else {
+		snprintf(out, len, "-");
+	}
+}
+
+/* Draw the list of benefits. */
+static void
+benefits_draw(struct app *a, void *st)
+{
+	struct benefits *b = st;
+	char title[256], day[11];
+	const struct node *name = node_path(b->facts, "person.name");
+
+	snprintf(title, sizeof title, " %s · %s", tr("Benefits"),
+	    name != NULL && name->text != NULL ? name->text : "");
+	char right[64];
+	snprintf(right, sizeof right, "%s %s ", tr("as of"), date_format(b->on, day));
+	widget_title(a, title, right);
+	if (b->rl == NULL)
+		return;
+	int amountx = a->cols - 24, outx = amountx - 14, titlew = outx - 2;
+	widget_text(1, 1, titlew, tr("Benefit"), A_BOLD | A_UNDERLINE);
+	widget_text(1, outx, 13, tr("Outcome"), A_BOLD | A_UNDERLINE);
+	widget_text(1, amountx, 23, tr("Amount (yuan)"), A_BOLD | A_UNDERLINE);
+	int h = a->rows - 4;
+	if (b->cur < b->top)
+		b->top = b->cur;
+	if (b->cur >= b->top + h)
+		b->top = b->cur - h + 1;
+	for (int i = b->top; i < (int)b->rl->n && i - b->top < h; i++) {
+		const struct result *r = &b->rl->items[i];
+		int y = 2 + i - b->top, sel = i == b->cur ? tui_attr(a, TC_SELECT) : 0;
+		char t[256], amount[64];
+		snprintf(t, sizeof t, "%s%s%s", a->zh ? r->policy->title_zh : r->policy->title_en,
+		    r->subject ? " " : "", r->subject ? r->subject : "");
+		if (sel) {
+			attron(sel);
+			mvhline(y, 0, ' ', a->cols);
+			attroff(sel);
+		}
+		widget_text(y, 1, titlew, t, sel);
+		widget_text(y, outx, 13, label_value(result_outcome_name(r->outcome)),
+		    sel ? sel : benefits_color(a, r));
+		benefits_amount(r, amount, sizeof amount);
+		if (benefits_granted(b, r))
+			snprintf(amount + strlen(amount), sizeof amount - strlen(amount), "  %s",
+			    tr("granted"));
+		widget_text(y, amountx, 23, amount, sel);
+	}
+}
+
+/* Move the selection by delta. */
+static int
+benefits_move(struct benefits *b, int delta)
+{
+	if (b->rl == NULL)
+		return TUI_DRAW;
+	b->cur += delta;
+	if (b->cur >= (int)b->rl->n)
+		b->cur = (int)b->rl->n - 1;
+	if (b->cur < 0)
+		b->cur = 0;
+	return TUI_DRAW;
+}
+
+/* Next benefit. */
+static int
+benefits_down(struct app *a, void *st)
+{
+	(void)a;
+	return benefits_move(st, 1);
+}
+
+/* Previous benefit. */
+static int
+benefits_up(struct app *a, void *st)
+{
+	(void)a;
+	return benefits_move(st, -1);
+}
+
+/* Grant a result after showing the amount and asking to confirm. */
+static int
+benefits_grant_result(struct app *a, struct benefits *b, const struct result *r)
+{
+	struct diag d = DIAG_INIT;
+	struct grant *g = NULL;
+	char amount[64], q[512];
+	int n = 0;
+
+	if (benefits_granted(b, r) && r->policy->limit != POLICY_LIMIT_NONE) {
+		tui_message(a, true, "%s", tr("Already granted: this benefit is granted once only."));
+		return TUI_DRAW;
+	}
+	if (r->outcome != RESULT_ELIGIBLE) {
+		tui_message(a, true, "%s", r->outcome == RESULT_UNKNOWN ?
+		    tr("Not yet: answer the facts still needed first (Enter).") :
+		    tr("Not eligible: see the reasons (Enter)."));
+		return TUI_DRAW;
+	}
+	benefits_amount(r, amount, sizeof amount);
+	snprintf(q, sizeof q, "%s %s%s%s: %s %s? (y/n)", tr("Grant"),
+	    a->zh ? r->policy->title_zh : r->policy->title_en, r->subject ? " " : "",
+	    r->subject ? r->subject : "", amount, r->has_amount ? tr("yuan") : "");
+	if (!tui_confirm(a, q)) {
+		tui_message(a, false, "%s", tr("Nothing was granted."));
+		return TUI_DRAW;
+	}
+	char *policy = xstrdup(r->policy->id), *subject = xstrdup(r->subject);
+	if (grant_record(a->db, a->policies, b->pid, policy, subject, b->on, &g, &n, &d) != 0)
+		tui_message(a, true, "%s", d.msg);
+	else
+		tui_message(a, false, "%s %s (%s)", tr("Granted; decision"), g[0].decision_id,
+		    label_value("proposed"));
+	grant_free(g, n);
+	free(policy);
+	free(subject);
+	return TUI_RELOAD;
+}
+
+/* Grant the selected benefit. */
+static int
+benefits_grant(struct app *a, void *st)
+{
+	struct benefits *b = st;
+
+	if (b->rl == NULL || b->rl->n == 0)
+		return TUI_DRAW;
+	return benefits_grant_result(a, b, &b->rl->items[b->cur]);
+}
+
+/* Evaluate as of another date. */
+static int
+benefits_date(struct app *a, void *st)
+{
+	struct benefits *b = st;
+	char text[32], day[11];
+	int on;
+
+	if (!tui_prompt(a, tr("Evaluate as of (YYYY-MM-DD):"), date_format(b->on, day), text,
+	    sizeof text))
+		return TUI_DRAW;
+	if (date_parse(text, &on) != 0) {
+		tui_message(a, true, "%s: %s", text, tr("expected YYYY-MM-DD"));
+		return TUI_DRAW;
+	}
+	b->on = on;
+	return TUI_RELOAD;
+}
+
+/* Open the detail of the selected benefit. */
+static int benefits_detail(struct app *a, void *st);
+
+/* Go back. */
+static int
+benefits_back(struct app *a, void *st)
+{
+	(void)a;
+	(void)st;
+	return TUI_POP;
+}
+
+/* Free the state. */
+static void
+benefits_free(void *st)
+{
+	struct benefits *b = st;
+
+	result_list_free(b->rl);
+	node_free(b->facts);
+	free(b->pid);
+	free(b);
+}
+
+static const struct binding benefits_keys[] = {
+	{ '\r', false, "Enter", "reasons", true, benefits_detail },
+	{ '\n', false, "Enter", "reasons", false, benefits_detail },
+	{ KEY_ENTER, true, "Enter", "reasons", false, benefits_detail },
+	{ 'g', false, "g", "grant", true, benefits_grant },
+	{ 'd', false, "d", "date", true, benefits_date },
+	{ 'q', false, "q", "back", true, benefits_back },
+	{ 27, false, "Esc", "back", false, benefits_back },
+	{ 'j', false, "j", "down", false, benefits_down },
+	{ 'k', false, "k", "up", false, benefits_up },
+	{ KEY_DOWN, true, "Down", "down", false, benefits_down },
+	{ KEY_UP, true, "Up", "up", false, benefits_up },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+static const struct screen benefits_screen = {
+	"Benefits", benefits_draw, NULL, benefits_reload, NULL, benefits_free, benefits_keys,
+};
+
+/* Open the benefits of a person. */
+int
+benefits_open(struct app *a, const char *person_id)
+{
+	struct benefits *b = xcalloc(1, sizeof *b);
+
+	b->pid = xstrdup(person_id);
+	b->on = a->today;
+	return tui_push(a, &benefits_screen, b);
+}
+
+/* The detail's result in the current evaluation, or NULL. */
+static const struct result *
+detail_result(const struct detail *dt)
+{
+	const struct result_list *rl = dt->b->rl;
+
+	for (size_t i = 0; rl != NULL && i < rl->n; i++) {
+		const struct result *r = &rl->items[i];
+		if (strcmp(r->policy->id, dt->policy_id) == 0 && ((r->subject == NULL &&
+		    dt->subject == NULL) || (r->subject != NULL && dt->subject != NULL &&
+		    strcmp(r->subject, dt->subject) == 0)))
+			return r;
+	}
+	return NULL;
+}
+
+/* Draw text wrapped to cols columns from line *y; lines before `skip` are not drawn. */
+static void
+detail_wrap(struct app *a, int *y, int skip, int indent, const char *text, int attr)
+{
+	const char *p = text;
+	int cols = a->cols - indent - 1;
+
+	while (*p) {
+		struct sbuf line = SBUF_INIT;
+		int w = 0;
+		while (*p && *p != '\n') {
+			const char *start = p;
+			int cw = utf8_cp_width(utf8_next(&p));
+			if (w + cw > cols) {
+				p = start;
+				break;
+			}
+			sbuf_addn(&line, start, (size_t)(p - start));
+			w += cw;
+		}
+		if (*p == '\n')
+			p++;
+		if (*y >= skip && *y - skip + 1 < a->rows - 2)
+			widget_text(*y - skip + 1, indent, cols, sbuf_str(&line), attr);
+		(*y)++;
+		sbuf_free(&line);
+	}
+}
+
+/* Draw the reasons, the facts still needed, the documents and the measure's text. */
+static void
+detail_draw(struct app *a, void *st)
+{
+	struct detail *dt = st;
+	const struct result *r = detail_result(dt);
+	char title[512], amount[64], buf[1024];
+	int y = 0;
+
+	if (r == NULL) {
+		widget_title(a, tr(" Benefit"), NULL);
+		return;
+	}
+	const struct policy *p = r->policy;
+	snprintf(title, sizeof title, " %s%s%s", a->zh ? p->title_zh : p->title_en,
+	    r->subject ? " " : "", r->subject ? r->subject : "");
+	snprintf(buf, sizeof buf, "%s (%s) ", tr("measure"), p->measure);
+	widget_title(a, title, buf);
+	benefits_amount(r, amount, sizeof amount);
+	snprintf(buf, sizeof buf, "%s: %s    %s: %s%s", tr("Outcome"),
+	    label_value(result_outcome_name(r->outcome)), tr("Amount (yuan)"), amount,
+	    benefits_granted(dt->b, r) ? "" : "");
+	if (benefits_granted(dt->b, r))
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "    %s", tr("granted"));
+	detail_wrap(a, &y, dt->top, 1, buf, benefits_color(a, r));
+	y++;
+	detail_wrap(a, &y, dt->top, 1, tr("Reasons"), A_BOLD | A_UNDERLINE);
+	for (size_t i = 0; i < r->nreasons; i++) {
+		const struct result_reason *rr = &r->reasons[i];
+		snprintf(buf, sizeof buf, "%s %s", rr->state == TRI_TRUE ? "✓" :
+		    rr->state == TRI_FALSE ? "✗" : "?", a->zh ? rr->zh : rr->en);
+		detail_wrap(a, &y, dt->top, 2, buf, rr->state == TRI_TRUE ? tui_attr(a, TC_GOOD) :
+		    rr->state == TRI_FALSE ? tui_attr(a, TC_ALERT) : tui_attr(a, TC_WARN));
+	}
+	if (r->nmissing > 0) {
+		y++;
+		detail_wrap(a, &y, dt->top, 1, tr("Still needed (press the number to answer)"),
+		    A_BOLD | A_UNDERLINE);
+		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
+			const struct result_missing *m = &r->missing[i];
+			snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, m->fact != NULL ?
+			    (a->zh ? m->fact->zh : m->fact->en) : m->path, m->path);
+			detail_wrap(a, &y, dt->top, 2, buf, tui_attr(a, TC_WARN));
+		}
+	}
+	if (p->ndocs > 0) {
+		y++;
+		detail_wrap(a, &y, dt->top, 1, tr("Documents to check"), A_BOLD | A_UNDERLINE);
+		for (size_t i = 0; i < p->ndocs; i++) {
+			snprintf(buf, sizeof buf, "• %s", a->zh ? p->docs_zh[i] : p->docs_en[i]);
+			detail_wrap(a, &y, dt->top, 2, buf, 0);
+		}
+	}
+	y++;
+	snprintf(buf, sizeof buf, "%s (%s)", tr("The measure's text"), p->measure);
+	detail_wrap(a, &y, dt->top, 1, buf, A_BOLD | A_UNDERLINE);
+	detail_wrap(a, &y, dt->top, 2, p->text, tui_attr(a, TC_DIM));
+}
+
+/* The person field a fact path stands for, or -1 (facts of list items are not set here). */
+static int
+detail_field(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (strcmp(path, "person.employment.status") == 0)
+		return PF_EMPLOYMENT_STATUS;
+	if (strcmp(path, "person.employment.employer_kind") == 0)
+		return PF_EMPLOYER_KIND;
+	if (dot == NULL || strchr(path, '[') != NULL)
+		return -1;
+	if (strncmp(path, "person.", 7) != 0 && strncmp(path, "household.", 10) != 0 &&
+	    strncmp(path, "insurance.", 10) != 0)
+		return -1;
+	return person_field_find(dot + 1);
+}
+
+/* Answer the n-th missing fact: set it on the record and evaluate again. */
+static int
+detail_answer(struct app *a, struct detail *dt, size_t n)
+{
+	const struct result *r = detail_result(dt);
+	struct person p = { { 0 } };
+	struct diag d = DIAG_INIT;
+	char value[256], why[256], q[512];
+
+	if (r == NULL || n >= r->nmissing)
+		return TUI_DRAW;
+	const struct result_missing *m = &r->missing[n];
+	int f = detail_field(m->path);
+	if (f < 0) {
+		tui_message(a, true, "%s %s", m->path, tr("belongs to progress: press q, then p on the person."));
+		return TUI_DRAW;
+	}
+	const char *allowed = person_fields[f].allowed;
+	snprintf(q, sizeof q, "%s%s%s%s", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
+	    m->path, allowed ? " [" : person_fields[f].kind == PK_FLAG ? " [yes|no]" : "",
+	    allowed ? allowed : "", allowed ? "]" : "");
+	if (!tui_prompt(a, q, NULL, value, sizeof value))
+		return TUI_DRAW;
+	if (person_load(a->db, dt->b->pid, &p, &d) != 0 ||
+	    person_set(&p, f, value, why, sizeof why) != 0) {
+		tui_message(a, true, "%s: %s", person_fields[f].name, d.code ? d.msg : why);
+		person_clear(&p);
+		return TUI_DRAW;
+	}
+	if (person_update(a->db, &p, &d) != 0)
+		tui_message(a, true, "%s", d.msg);
+	else
+		tui_message(a, false, "%s", tr("Saved; evaluated again."));
+	person_clear(&p);
+	benefits_reload(a, dt->b);
+	return TUI_DRAW;
+}
+
+/* Keys 1 to 9 answer a missing fact. */
+static int
+detail_input(struct app *a, void *st, wint_t ch, bool fkey)
+{
+	if (!fkey && ch >= L'1' && ch <= L'9')
+		return detail_answer(a, st, (size_t)(ch - L'1'));
+	if (!fkey && ch == L'?')
+		return help_open(a, a->stack[a->depth - 1].scr);
+	return TUI_DRAW;
+}
+
+/* Grant from the detail. */
+static int
+detail_grant(struct app *a, void *st)
+{
+	struct detail *dt = st;
+	const struct result *r = detail_result(dt);
+
+	if (r == NULL)
+		return TUI_DRAW;
+	int flags = benefits_grant_result(a, dt->b, r);
+	if (flags & TUI_RELOAD)
+		benefits_reload(a, dt->b);
+	return TUI_DRAW;
+}
+
+/* Scroll down. */
+static int
+detail_down(struct app *a, void *st)
+{
+	(void)a;
+	((struct detail *)st)->top++;
+	return TUI_DRAW;
+}
+
+/* Scroll up. */
+static int
+detail_up(struct app *a, void *st)
+{
+	struct detail *dt = st;
+
+	(void)a;
+	if (dt->top > 0)
+		dt->top--;
+	return TUI_DRAW;
+}
+
+/* Free the detail (the list it belongs to stays). */
+static void
+detail_free(void *st)
+{
+	struct detail *dt = st;
+
+	free(dt->policy_id);
+	free(dt->subject);
+	free(dt);
+}
+
+/* Show every key of the detail. */
+static int detail_help(struct app *a, void *st);
+
+static const struct binding detail_keys[] = {
+	{ 'g', false, "g", "grant", true, detail_grant },
+	{ '1', false, "1-9", "answer", true, NULL },
+	{ 'q', false, "q", "back", true, benefits_back },
+	{ 27, false, "Esc", "back", false, benefits_back },
+	{ 'j', false, "j", "scroll down", false, detail_down },
+	{ 'k', false, "k", "scroll up", false, detail_up },
+	{ KEY_DOWN, true, "Down", "scroll down", false, detail_down },
+	{ KEY_UP, true, "Up", "scroll up", false, detail_up },
+	{ KEY_F(1), true, "F1", "help", false, detail_help },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+static const struct screen detail_screen = {
+	"Benefit", detail_draw, detail_input, NULL, NULL, detail_free, detail_keys,
+};
+
+/* Show every key of the detail. */
+static int
+detail_help(struct app *a, void *st)
+{
+	(void)st;
+	return help_open(a, &detail_screen);
+}
+
+/* Open the detail of the selected benefit. */
+static int
+benefits_detail(struct app *a, void *st)
+{
+	struct benefits *b = st;
+
+	if (b->rl == NULL || b->rl->n == 0)
+		return TUI_DRAW;
+	const struct result *r = &b->rl->items[b->cur];
+	struct detail *dt = xcalloc(1, sizeof *dt);
+	dt->b = b;
+	dt->policy_id = xstrdup(r->policy->id);
+	dt->subject = xstrdup(r->subject);
+	return tui_push(a, &detail_screen, dt);
+}

@@ -1,0 +1,472 @@
+/* The caseload: my cases (or the office's) page by page, sorted and filtered, with the day's
+ * follow-ups on one key. Pages are read in keyset order, so a million rows are never loaded. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/caseload.h"
+#include "tui/label.h"
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/date.h"
+#include "util/i18n.h"
+#include "util/idnum.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+enum { MAXROWS = 256 };
+
+static const char *const stages[] = { NULL, "registered", "training", "internship", "startup",
+	"grassroots", "employed", "closed" };
+static const int flags[] = { 0, CASE_LOW_INCOME, CASE_REGISTERED_POOR, CASE_DISABLED,
+	CASE_ZERO_EMPLOYMENT, CASE_DIFFICULTY, CASE_POOR_DISABLED, CASE_EXTREMELY_POOR };
+
+struct caseload {
+	struct caseload_query q;
+	bool mine, worklist;
+	int stage_i, flag_i;
+	struct caseload_row rows[MAXROWS];
+	int n, cur;
+};
+
+/* Rows of the list that fit on the screen. */
+static int
+caseload_height(const struct app *a)
+{
+	int h = a->rows - 4;
+	return h < 1 ? 1 : h > MAXROWS ? MAXROWS : h;
+}
+
+/* Set the query from the screen's choices. */
+static void
+caseload_query_set(struct app *a, struct caseload *s)
+{
+	s->q.counselor = s->mine ? a->user : NULL;
+	s->q.stage = stages[s->stage_i];
+	s->q.flag = flags[s->flag_i];
+	s->q.sort = s->worklist ? CASELOAD_BY_FOLLOWUP : s->q.sort;
+	s->q.due_by = s->worklist ? a->today_text : NULL;
+}
+
+/* Read one page into the screen; report a failure on the message line. */
+static int
+caseload_fetch(struct app *a, struct caseload *s, const struct caseload_row *from, bool backward,
+    int limit, struct caseload_row *out, int *n)
+{
+	struct diag d = DIAG_INIT;
+
+	if (caseload_page(a->db, &s->q, from, backward, limit, out, n, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replace the rows with a page starting at (and including) the first current row. */
+static int
+caseload_reload(struct app *a, void *st)
+{
+	struct caseload *s = st;
+	struct caseload_row prev[1], fresh[MAXROWS];
+	int np = 0, n = 0, h = caseload_height(a);
+
+	caseload_query_set(a, s);
+	if (s->n > 0 && caseload_fetch(a, s, &s->rows[0], true, 1, prev, &np) != 0)
+		return TUI_DRAW;
+	if (caseload_fetch(a, s, np > 0 ? &prev[0] : NULL, false, h, fresh, &n) == 0) {
+		caseload_free(s->rows, s->n);
+		memcpy(s->rows, fresh, sizeof fresh[0] * (size_t)n);
+		s->n = n;
+	}
+	caseload_free(prev, np);
+	if (s->cur >= s->n)
+		s->cur = s->n > 0 ? s->n - 1 : 0;
+	return TUI_DRAW;
+}
+
+/* Start again from the top of the order. */
+static int
+caseload_top(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	caseload_free(s->rows, s->n);
+	s->n = s->cur = 0;
+	return caseload_reload(a, st);
+}
+
+/* Append (forward) or prepend (backward) fetched rows, keeping at most h rows. */
+static void
+caseload_merge(struct caseload *s, struct caseload_row *got, int n, bool backward, int h)
+{
+	if (!backward) {
+		int drop = s->n + n - h;
+		if (drop > 0) {
+			caseload_free(s->rows, drop);
+			memmove(s->rows, s->rows + drop, sizeof s->rows[0] * (size_t)(s->n - drop));
+			s->n -= drop;
+			s->cur -= drop;
+		}
+		memcpy(s->rows + s->n, got, sizeof got[0] * (size_t)n);
+		s->n += n;
+	} else {
+		int keep = s->n + n > h ? h - n : s->n;
+		caseload_free(s->rows + keep, s->n - keep);
+		memmove(s->rows + n, s->rows, sizeof s->rows[0] * (size_t)keep);
+		memcpy(s->rows, got, sizeof got[0] * (size_t)n);
+		s->n = keep + n;
+		s->cur += n;
+	}
+}
+
+/* Move the cursor by delta rows, reading further rows when it leaves the page. */
+static int
+caseload_move(struct app *a, struct caseload *s, int delta)
+{
+	int h = caseload_height(a);
+	int target = s->cur + delta;
+
+	if (target >= s->n && s->n > 0) {
+		struct caseload_row got[MAXROWS];
+		int n = 0, want = target - s->n + 1;
+		if (caseload_fetch(a, s, &s->rows[s->n - 1], false, want > h ? h : want, got, &n) == 0)
+			caseload_merge(s, got, n, false, h);
+		target = s->cur + delta;
+	} else if (target < 0 && s->n > 0) {
+		struct caseload_row got[MAXROWS];
+		int n = 0, want = -target;
+		if (caseload_fetch(a, s, &s->rows[0], true, want > h ? h : want, got, &n) == 0)
+			caseload_merge(s, got, n, true, h);
+		target = s->cur + delta;
+	}
+	if (target >= s->n)
+		target = s->n - 1;
+	if (target < 0)
+		target = 0;
+	s->cur = target;
+	return TUI_DRAW;
+}
+
+/* One row down. */
+static int
+key_down(struct app *a, void *st)
+{
+	return caseload_move(a, st, 1);
+}
+
+/* One row up. */
+static int
+key_up(struct app *a, void *st)
+{
+	return caseload_move(a, st, -1);
+}
+
+/* One page down. */
+static int
+key_pgdn(struct app *a, void *st)
+{
+	return caseload_move(a, st, caseload_height(a));
+}
+
+/* One page up. */
+static int
+key_pgup(struct app *a, void *st)
+{
+	return caseload_move(a, st, -caseload_height(a));
+}
+
+/* To the end of the order. */
+static int
+key_end(struct app *a, void *st)
+{
+	struct caseload *s = st;
+	struct caseload_row got[MAXROWS];
+	int n = 0;
+
+	caseload_query_set(a, s);
+	if (caseload_fetch(a, s, NULL, true, caseload_height(a), got, &n) == 0) {
+		caseload_free(s->rows, s->n);
+		memcpy(s->rows, got, sizeof got[0] * (size_t)n);
+		s->n = n;
+		s->cur = n > 0 ? n - 1 : 0;
+	}
+	return TUI_DRAW;
+}
+
+/* Open the selected person. */
+static int
+key_open(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	if (s->n == 0)
+		return TUI_DRAW;
+	return person_open(a, s->rows[s->cur].id);
+}
+
+/* Search. */
+static int
+key_search(struct app *a, void *st)
+{
+	(void)st;
+	return search_open(a);
+}
+
+/* Register a new person. */
+static int
+key_new(struct app *a, void *st)
+{
+	(void)st;
+	return form_register(a);
+}
+
+/* The benefits of the selected person. */
+static int
+key_benefits(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	return s->n > 0 ? benefits_open(a, s->rows[s->cur].id) : TUI_DRAW;
+}
+
+/* A note on the selected person. */
+static int
+key_note(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	return s->n > 0 ? form_note(a, s->rows[s->cur].id) : TUI_DRAW;
+}
+
+/* My cases or the whole office. */
+static int
+key_office(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	s->mine = !s->mine;
+	return caseload_top(a, st);
+}
+
+/* Sort by name or by next follow-up. */
+static int
+key_sort(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	s->worklist = false;
+	s->q.sort = s->q.sort == CASELOAD_BY_NAME ? CASELOAD_BY_FOLLOWUP : CASELOAD_BY_NAME;
+	return caseload_top(a, st);
+}
+
+/* The next stage filter. */
+static int
+key_stage(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	s->stage_i = (s->stage_i + 1) % (int)(sizeof stages / sizeof *stages);
+	return caseload_top(a, st);
+}
+
+/* The next flag filter. */
+static int
+key_flag(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	s->flag_i = (s->flag_i + 1) % (int)(sizeof flags / sizeof *flags);
+	return caseload_top(a, st);
+}
+
+/* Today's worklist: my follow-ups due today or overdue, and back. */
+static int
+key_today(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	s->worklist = !s->worklist;
+	if (s->worklist)
+		s->mine = true;
+	else
+		s->q.sort = CASELOAD_BY_NAME;
+	return caseload_top(a, st);
+}
+
+/* Leave jobdesk. */
+static int
+key_quit(struct app *a, void *st)
+{
+	(void)a;
+	(void)st;
+	return TUI_QUIT;
+}
+
+/* Column positions for the terminal width. */
+struct cols {
+	int name, id, age, stage, follow, flags, namew, flagw;
+};
+
+/* Lay the columns out: the name and flags columns take the room beyond 80 columns. */
+static struct cols
+caseload_cols(const struct app *a)
+{
+	struct cols c;
+	int extra = a->cols > 80 ? a->cols - 80 : 0;
+
+	c.namew = 12 + extra / 3;
+	c.name = 1;
+	c.id = c.name + c.namew + 1;
+	c.age = c.id + 19;
+	c.stage = c.age + 4;
+	c.follow = c.stage + 11;
+	c.flags = c.follow + 12;
+	c.flagw = a->cols - c.flags;
+	return c;
+}
+
+/* Draw the caseload. */
+static void
+caseload_draw(struct app *a, void *st)
+{
+	struct caseload *s = st;
+	struct cols c = caseload_cols(a);
+	struct sbuf title = SBUF_INIT, filt = SBUF_INIT;
+
+	sbuf_addf(&title, " jobdesk · %s", s->worklist ? tr("Follow-ups due today") :
+	    s->mine ? tr("My cases") : tr("Whole office"));
+	if (!s->worklist)
+		sbuf_addf(&title, " · %s", s->q.sort == CASELOAD_BY_NAME ? tr("by name") :
+		    tr("by follow-up"));
+	if (s->q.stage != NULL)
+		sbuf_addf(&filt, " [%s]", label_value(s->q.stage));
+	if (s->q.flag != 0)
+		sbuf_addf(&filt, " [%s]", caseload_flag_label(s->q.flag, a->zh));
+	sbuf_add(&title, sbuf_str(&filt));
+	char right[128];
+	snprintf(right, sizeof right, "%s  %s ", a->user, a->today_text);
+	widget_title(a, sbuf_str(&title), right);
+	sbuf_free(&title);
+	sbuf_free(&filt);
+	int hdr = A_BOLD | A_UNDERLINE;
+	move(1, 0);
+	clrtoeol();
+	widget_text(1, c.name, c.namew, tr("Name"), hdr);
+	widget_text(1, c.id, 18, tr("ID number"), hdr);
+	widget_text(1, c.age, 3, tr("Age"), hdr);
+	widget_text(1, c.stage, 10, tr("Stage"), hdr);
+	widget_text(1, c.follow, 11, tr("Follow-up"), hdr);
+	widget_text(1, c.flags, c.flagw, tr("Flags"), hdr);
+	if (s->n == 0)
+		widget_text(3, 2, a->cols - 4, s->worklist ? tr("No follow-ups are due today.") :
+		    tr("No cases here. Press n to register someone, o for the whole office."),
+		    tui_attr(a, TC_DIM));
+	for (int i = 0; i < s->n && i < caseload_height(a); i++) {
+		const struct caseload_row *r = &s->rows[i];
+		int y = 2 + i, sel = i == s->cur ? tui_attr(a, TC_SELECT) : 0;
+		char masked[19], age[8] = "-";
+		int birth, days;
+		if (sel != 0) {
+			attron(sel);
+			mvhline(y, 0, ' ', a->cols);
+			attroff(sel);
+		}
+		idnum_mask(r->id_number, masked);
+		if (r->birth_date != NULL && date_parse(r->birth_date, &birth) == 0)
+			snprintf(age, sizeof age, "%d", date_years_between(birth, a->today));
+		widget_text(y, c.name, c.namew, r->name, sel);
+		widget_text(y, c.id, 18, masked, sel);
+		widget_text(y, c.age, 3, age, sel);
+		widget_text(y, c.stage, 10, label_value(r->stage), sel);
+		int fattr = sel;
+		char follow[16] = "";
+		if (r->next_followup != NULL && date_parse(r->next_followup, &days) == 0) {
+			bool overdue = days < a->today, due = days == a->today;
+			snprintf(follow, sizeof follow, "%s%s", r->next_followup,
+			    overdue ? "!" : due ? "*" : "");
+			if (overdue)
+				fattr = sel | tui_attr(a, TC_ALERT) | A_BOLD;
+			else if (due)
+				fattr = sel | tui_attr(a, TC_WARN) | A_BOLD;
+		}
+		widget_text(y, c.follow, 11, follow, fattr);
+		struct sbuf fl = SBUF_INIT;
+		for (int bit = 1; bit <= CASE_EXTREMELY_POOR; bit <<= 1)
+			if (r->flags & bit)
+				sbuf_addf(&fl, "%s%s", fl.len ? " " : "", caseload_flag_label(bit, a->zh));
+		widget_text(y, c.flags, c.flagw, sbuf_str(&fl), sel);
+		sbuf_free(&fl);
+	}
+}
+
+/* Free the screen's state. */
+static void
+caseload_free_state(void *st)
+{
+	struct caseload *s = st;
+
+	caseload_free(s->rows, s->n);
+	free(s);
+}
+
+/* Keep the cursor on the screen after a resize. */
+static void
+caseload_resize(struct app *a, void *st)
+{
+	struct caseload *s = st;
+	int h = caseload_height(a);
+
+	if (s->n > h) {
+		caseload_free(s->rows + h, s->n - h);
+		s->n = h;
+	}
+	if (s->cur >= s->n)
+		s->cur = s->n > 0 ? s->n - 1 : 0;
+	caseload_reload(a, st);
+}
+
+static const struct binding caseload_keys[] = {
+	{ '\r', false, "Enter", "open", true, key_open },
+	{ '\n', false, "Enter", "open", false, key_open },
+	{ KEY_ENTER, true, "Enter", "open", false, key_open },
+	{ '/', false, "/", "search", true, key_search },
+	{ 'n', false, "n", "register", true, key_new },
+	{ 'b', false, "b", "benefits", true, key_benefits },
+	{ 't', false, "t", "today", true, key_today },
+	{ 'o', false, "o", "mine/office", true, key_office },
+	{ 'q', false, "q", "quit", true, key_quit },
+	{ 'a', false, "a", "add a note", false, key_note },
+	{ 's', false, "s", "sort by name / follow-up", false, key_sort },
+	{ 'f', false, "f", "filter by stage", false, key_stage },
+	{ 'F', false, "F", "filter by flag", false, key_flag },
+	{ 'j', false, "j", "down", false, key_down },
+	{ 'k', false, "k", "up", false, key_up },
+	{ KEY_DOWN, true, "Down", "down", false, key_down },
+	{ KEY_UP, true, "Up", "up", false, key_up },
+	{ KEY_NPAGE, true, "PgDn", "next page", false, key_pgdn },
+	{ ' ', false, "Space", "next page", false, key_pgdn },
+	{ KEY_PPAGE, true, "PgUp", "previous page", false, key_pgup },
+	{ 'g', false, "g", "first case", false, caseload_top },
+	{ KEY_HOME, true, "Home", "first case", false, caseload_top },
+	{ 'G', false, "G", "last case", false, key_end },
+	{ KEY_END, true, "End", "last case", false, key_end },
+	{ 27, false, "Esc", "quit", false, key_quit },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+const struct screen caseload_screen = {
+	"Caseload", caseload_draw, NULL, caseload_reload, caseload_resize, caseload_free_state,
+	caseload_keys,
+};
+
+/* The caseload screen's state, for the bottom of the stack. */
+void *
+caseload_new(struct app *a)
+{
+	struct caseload *s = xcalloc(1, sizeof *s);
+
+	(void)a;
+	s->mine = true;
+	s->q.sort = CASELOAD_BY_NAME;
+	return s;
+}

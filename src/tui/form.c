@@ -1,0 +1,631 @@
+/* Forms: register and edit a person, add progress, write a note. Fields are checked as they
+ * are typed; Esc leaves with nothing written; saving is one transaction. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/note.h"
+#include "core/person.h"
+#include "core/progress.h"
+#include "tui/label.h"
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/date.h"
+#include "util/field.h"
+#include "util/i18n.h"
+#include "util/idnum.h"
+#include "util/xalloc.h"
+
+enum ff_kind { FF_TEXT, FF_DATE, FF_ENUM, FF_INT };
+enum form_kind { FORM_REGISTER, FORM_EDIT, FORM_PROGRESS, FORM_NOTE };
+enum { MAXFIELDS = 40 };
+
+struct ffield {
+	const char *label;      /* English */
+	enum ff_kind kind;
+	const char *allowed;    /* enumerations: "|a|b" (the empty first value is unknown) */
+	int pf;                 /* person field, or -1 */
+	const char *only;       /* progress: shown only for this kind of enrollment */
+	const char *key;        /* progress and note: which value this is */
+	struct lineedit edit;
+	int choice;
+	char error[256];
+};
+
+struct form {
+	enum form_kind kind;
+	char *person_id;
+	struct ffield f[MAXFIELDS];
+	int n, cur;
+};
+
+static const char flag_values[] = "|1|0";
+
+/* The text of a field's value ("" when unknown). */
+static const char *
+ff_value(const struct ffield *f, char *buf, size_t len)
+{
+	if (f->kind != FF_ENUM)
+		return f->edit.buf;
+	const char *p = f->allowed;
+	for (int i = 0; i < f->choice && p != NULL; i++) {
+		p = strchr(p, '|');
+		if (p != NULL)
+			p++;
+	}
+	size_t n = p != NULL ? strcspn(p, "|") : 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, p != NULL ? p : "", n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* How many values an enumeration has. */
+static int
+ff_count(const struct ffield *f)
+{
+	int n = 1;
+
+	for (const char *p = f->allowed; *p; p++)
+		n += *p == '|';
+	return n;
+}
+
+/* Set a field to a stored value. */
+static void
+ff_set(struct ffield *f, const char *v)
+{
+	if (f->kind != FF_ENUM) {
+		lineedit_set(&f->edit, v != NULL ? v : "", f->kind == FF_TEXT ? 480 : 32);
+		return;
+	}
+	f->choice = 0;
+	for (int i = 0; v != NULL && i < ff_count(f); i++) {
+		char buf[64];
+		struct ffield probe = *f;
+		probe.choice = i;
+		if (strcmp(ff_value(&probe, buf, sizeof buf), v) == 0)
+			f->choice = i;
+	}
+}
+
+/* Whether a field is shown, given the progress kind chosen. */
+static bool
+ff_shown(const struct form *fm, const struct ffield *f)
+{
+	char buf[64];
+
+	if (f->only == NULL)
+		return true;
+	return strcmp(ff_value(&fm->f[0], buf, sizeof buf), f->only) == 0;
+}
+
+/* Add a field to a form. */
+static struct ffield *
+form_add(struct form *fm, const char *label, enum ff_kind kind, const char *allowed, int pf)
+{
+	struct ffield *f = &fm->f[fm->n++];
+
+	memset(f, 0, sizeof *f);
+	f->label = label;
+	f->kind = kind;
+	f->allowed = allowed;
+	f->pf = pf;
+	ff_set(f, NULL);
+	return f;
+}
+
+/* Check one field as it stands, filling its error. */
+static void
+form_check(struct form *fm, struct ffield *f)
+{
+	char buf[512], why[256];
+	const char *v = ff_value(f, buf, sizeof buf);
+	int days;
+	long n;
+
+	f->error[0] = '\0';
+	if (f->pf >= 0) {
+		struct person tmp = { { 0 } };
+		if (v[0] != '\0' && person_set(&tmp, f->pf, v, why, sizeof why) != 0)
+			snprintf(f->error, sizeof f->error, "%s", why);
+		if (v[0] == '\0' && (f->pf == PF_NAME || f->pf == PF_ID_NUMBER))
+			snprintf(f->error, sizeof f->error, "%s", tr("required"));
+		/* a valid ID number fills in what it tells */
+		if (f->pf == PF_ID_NUMBER && f->error[0] == '\0') {
+			struct idnum id;
+			if (idnum_parse(tmp.v[PF_ID_NUMBER], date_today(), &id, why, sizeof why) == 0) {
+				for (int i = 0; i < fm->n; i++) {
+					struct ffield *g = &fm->f[i];
+					char gb[64];
+					if (ff_value(g, gb, sizeof gb)[0] != '\0')
+						continue;
+					if (g->pf == PF_BIRTH_DATE)
+						ff_set(g, id.birth_text);
+					else if (g->pf == PF_SEX)
+						ff_set(g, id.male ? "male" : "female");
+					else if (g->pf == PF_HUKOU_PROVINCE)
+						ff_set(g, id.province);
+				}
+			}
+		}
+		person_clear(&tmp);
+		return;
+	}
+	if (v[0] == '\0') {
+		if (f->key != NULL && (strcmp(f->key, "body") == 0 || strcmp(f->key, "status") == 0))
+			snprintf(f->error, sizeof f->error, "%s", tr("required"));
+		return;
+	}
+	if (f->kind == FF_DATE && date_parse(v, &days) != 0)
+		snprintf(f->error, sizeof f->error, "%s", tr("expected YYYY-MM-DD"));
+	else if (f->kind == FF_INT && field_int(v, 0, 10000, &n, why, sizeof why) != 0)
+		snprintf(f->error, sizeof f->error, "%s", tr("expected a whole number"));
+	else if (f->kind == FF_TEXT && field_text(v, 480, why, sizeof why) != 0)
+		snprintf(f->error, sizeof f->error, "%s", why);
+}
+
+/* Move to the next (or previous) shown field. */
+static void
+form_step(struct form *fm, int dir)
+{
+	int i = fm->cur;
+
+	do {
+		i = (i + dir + fm->n) % fm->n;
+	} while (!ff_shown(fm, &fm->f[i]) && i != fm->cur);
+	fm->cur = i;
+}
+
+/* Draw the fields, the focused one's editor and every error beside its field. */
+static void
+form_draw(struct app *a, void *st)
+{
+	static const char *titles[] = { " Register a person", " Edit", " Add progress",
+		" Write a note" };
+	struct form *fm = st;
+	int labelw = 18, valw = a->cols > 60 ? 30 : a->cols - labelw - 4;
+	int y = 2, shown = 0, focus_y = -1;
+	char buf[512];
+
+	widget_title(a, tr(titles[fm->kind]), tr("F2 saves, Esc leaves without saving "));
+	/* scroll so the focused field is visible */
+	int before = 0;
+	for (int i = 0; i < fm->cur; i++)
+		before += ff_shown(fm, &fm->f[i]);
+	int skip = before - (a->rows - 5) + 1;
+	for (int i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		if (!ff_shown(fm, f))
+			continue;
+		if (shown++ < skip || y >= a->rows - 2)
+			continue;
+		bool focus = i == fm->cur;
+		widget_text(y, 1, labelw, tr(f->label), focus ? A_BOLD : 0);
+		if (f->kind == FF_ENUM) {
+			const char *v = ff_value(f, buf, sizeof buf);
+			char shown_v[128];
+			snprintf(shown_v, sizeof shown_v, "%s %s %s", focus ? "<" : " ",
+			    v[0] ? (f->allowed == flag_values ? label_flag(v) : label_value(v)) : "-",
+			    focus ? ">" : " ");
+			widget_text(y, 1 + labelw, valw, shown_v, focus ? tui_attr(a, TC_SELECT) : 0);
+		} else if (!focus) {
+			widget_text(y, 1 + labelw, valw, f->edit.buf, A_UNDERLINE);
+		} else {
+			focus_y = y;
+		}
+		if (f->error[0] != '\0')
+			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, f->error,
+			    tui_attr(a, TC_ALERT));
+		else if (f->kind == FF_DATE && focus)
+			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, "YYYY-MM-DD",
+			    tui_attr(a, TC_DIM));
+		y++;
+	}
+	if (focus_y >= 0)
+		lineedit_draw(&fm->f[fm->cur].edit, focus_y, 1 + labelw, valw, true,
+		    A_UNDERLINE | A_BOLD);
+}
+
+/* Type into the focused field, or choose its value. */
+static int
+form_input(struct app *a, void *st, wint_t ch, bool fkey)
+{
+	struct form *fm = st;
+	struct ffield *f = &fm->f[fm->cur];
+
+	(void)a;
+	if (f->kind == FF_ENUM) {
+		int n = ff_count(f);
+		if ((fkey && ch == KEY_RIGHT) || (!fkey && ch == L' '))
+			f->choice = (f->choice + 1) % n;
+		else if (fkey && ch == KEY_LEFT)
+			f->choice = (f->choice + n - 1) % n;
+		else
+			return TUI_DRAW;
+	} else if (!lineedit_key(&f->edit, ch, fkey)) {
+		return TUI_DRAW;
+	}
+	form_check(fm, f);
+	return TUI_DRAW;
+}
+
+/* Next field. */
+static int
+form_next(struct app *a, void *st)
+{
+	(void)a;
+	form_step(st, 1);
+	return TUI_DRAW;
+}
+
+/* Previous field. */
+static int
+form_prev(struct app *a, void *st)
+{
+	(void)a;
+	form_step(st, -1);
+	return TUI_DRAW;
+}
+
+/* Leave without saving. */
+static int
+form_cancel(struct app *a, void *st)
+{
+	(void)st;
+	tui_message(a, false, "%s", tr("Nothing was saved."));
+	return TUI_POP;
+}
+
+/* The first field with an error, focused; -1 when all are fine. */
+static int
+form_first_error(struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++) {
+		if (!ff_shown(fm, &fm->f[i]))
+			continue;
+		form_check(fm, &fm->f[i]);
+		if (fm->f[i].error[0] != '\0') {
+			fm->cur = i;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Fill a person from the form's person fields. */
+static int
+form_person(struct form *fm, struct person *p, char *why, size_t whylen)
+{
+	char buf[512];
+
+	for (int i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		if (f->pf < 0)
+			continue;
+		if (person_set(p, f->pf, ff_value(f, buf, sizeof buf), why, whylen) != 0) {
+			fm->cur = i;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The value of a progress or note field by key, NULL when empty. */
+static const char *
+form_get(struct form *fm, const char *key, char *buf, size_t len)
+{
+	for (int i = 0; i < fm->n; i++) {
+		if (fm->f[i].key != NULL && strcmp(fm->f[i].key, key) == 0 &&
+		    ff_shown(fm, &fm->f[i])) {
+			const char *v = ff_value(&fm->f[i], buf, len);
+			return v[0] != '\0' ? v : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* A progress or note number by key, -1 when empty. */
+static int
+form_num(struct form *fm, const char *key)
+{
+	char buf[64];
+	const char *v = form_get(fm, key, buf, sizeof buf);
+
+	return v != NULL ? atoi(v) : -1;
+}
+
+/* Save a person form (register or edit). */
+static int
+form_save_person(struct app *a, struct form *fm)
+{
+	struct person p = { { 0 } };
+	struct diag d = DIAG_INIT;
+	char why[256];
+	int ret;
+
+	if (form_person(fm, &p, why, sizeof why) != 0) {
+		snprintf(fm->f[fm->cur].error, sizeof fm->f[fm->cur].error, "%s", why);
+		person_clear(&p);
+		return TUI_DRAW;
+	}
+	if (fm->kind == FORM_REGISTER) {
+		char *existing = NULL;
+		struct diag nd = DIAG_INIT;
+		if (person_resolve(a->db, p.v[PF_ID_NUMBER], &existing, &nd) == 0) {
+			person_clear(&p);
+			char q[256];
+			snprintf(q, sizeof q, "%s", tr("This ID number is already registered. Open that case? (y/n)"));
+			ret = tui_confirm(a, q) ? person_replace(a, existing) : TUI_DRAW;
+			free(existing);
+			return ret;
+		}
+		if (p.v[PF_COUNSELOR] == NULL)
+			p.v[PF_COUNSELOR] = xstrdup(a->user);
+		struct sbuf warn = SBUF_INIT;
+		ret = person_add(a->db, &p, &warn, &d);
+		if (ret == 0) {
+			tui_message(a, warn.len > 0, "%s %s%s%s", tr("Registered"), p.v[PF_NAME],
+			    warn.len > 0 ? ". " : "", warn.len > 0 ? tr("Another case has the same name and birth date.") : "");
+			ret = person_replace(a, p.v[PF_ID]);
+		}
+		sbuf_free(&warn);
+	} else {
+		p.v[PF_ID] = xstrdup(fm->person_id);
+		ret = person_update(a->db, &p, &d);
+		if (ret == 0) {
+			tui_message(a, false, "%s", tr("Saved."));
+			ret = TUI_POP;
+		}
+	}
+	if (d.code != 0) {
+		tui_message(a, true, "%s", d.msg);
+		ret = TUI_DRAW;
+	}
+	person_clear(&p);
+	return ret;
+}
+
+/* Save a progress form. */
+static int
+form_save_progress(struct app *a, struct form *fm)
+{
+	struct enrollment e;
+	struct diag d = DIAG_INIT;
+	char b[16][128];
+
+	progress_init(&e);
+	e.person_id = fm->person_id;
+	e.kind = form_get(fm, "kind", b[0], sizeof b[0]);
+	e.status = form_get(fm, "status", b[1], sizeof b[1]);
+	e.start_date = form_get(fm, "start", b[2], sizeof b[2]);
+	e.end_date = form_get(fm, "end", b[3], sizeof b[3]);
+	e.unit_name = form_get(fm, "unit", b[4], sizeof b[4]);
+	e.training_kind = form_get(fm, "training_kind", b[5], sizeof b[5]);
+	e.class_hours = form_num(fm, "class_hours");
+	e.startup_kind = form_get(fm, "startup_kind", b[6], sizeof b[6]);
+	e.first_time = form_num(fm, "first_time");
+	e.license_date = form_get(fm, "license_date", b[7], sizeof b[7]);
+	e.operating = form_num(fm, "operating");
+	e.social_insurance = form_num(fm, "social_insurance");
+	e.program = form_get(fm, "program", b[8], sizeof b[8]);
+	e.assessed_pass = form_num(fm, "assessed_pass");
+	e.employer_kind = form_get(fm, "employer_kind", b[9], sizeof b[9]);
+	int level = form_num(fm, "cert_level");
+	const char *cdate = form_get(fm, "cert_date", b[10], sizeof b[10]);
+	const char *occ = form_get(fm, "occupation", b[11], sizeof b[11]);
+	if (level > 0 && cdate == NULL) {
+		tui_message(a, true, "%s", tr("A certificate needs the date it was issued."));
+		return TUI_DRAW;
+	}
+	if (progress_record(a->db, &e, level, cdate, occ, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		free(e.id);
+		return TUI_DRAW;
+	}
+	free(e.id);
+	tui_message(a, false, "%s", tr("Progress saved."));
+	return TUI_POP;
+}
+
+/* Save the form, or show what is wrong. */
+static int
+form_save(struct app *a, void *st)
+{
+	struct form *fm = st;
+	struct diag d = DIAG_INIT;
+	char b1[512], b2[32];
+
+	if (form_first_error(fm) >= 0) {
+		tui_message(a, true, "%s", tr("Please correct the marked field."));
+		return TUI_DRAW;
+	}
+	switch (fm->kind) {
+	case FORM_REGISTER:
+	case FORM_EDIT:
+		return form_save_person(a, fm);
+	case FORM_PROGRESS:
+		return form_save_progress(a, fm);
+	case FORM_NOTE:
+		if (note_add(a->db, fm->person_id, form_get(fm, "body", b1, sizeof b1),
+		    form_get(fm, "followup", b2, sizeof b2), &d) != 0) {
+			tui_message(a, true, "%s", d.msg);
+			return TUI_DRAW;
+		}
+		tui_message(a, false, "%s", tr("Note saved."));
+		return TUI_POP;
+	}
+	return TUI_DRAW;
+}
+
+/* Free the form. */
+static void
+form_free(void *st)
+{
+	struct form *fm = st;
+
+	free(fm->person_id);
+	free(fm);
+}
+
+/* Show every key. */
+static int form_help(struct app *a, void *st);
+
+static const struct binding form_keys[] = {
+	{ KEY_F(2), true, "F2", "save", true, form_save },
+	{ 19, false, "^S", "save", false, form_save },
+	{ '\t', false, "Tab", "next field", true, form_next },
+	{ '\r', false, "Enter", "next field", false, form_next },
+	{ '\n', false, "Enter", "next field", false, form_next },
+	{ KEY_ENTER, true, "Enter", "next field", false, form_next },
+	{ KEY_DOWN, true, "Down", "next field", false, form_next },
+	{ KEY_UP, true, "Up", "previous field", false, form_prev },
+	{ KEY_BTAB, true, "S-Tab", "previous field", false, form_prev },
+	{ 27, false, "Esc", "cancel", true, form_cancel },
+	{ KEY_F(1), true, "F1", "help", false, form_help },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+static const struct screen form_screen = {
+	"Form", form_draw, form_input, NULL, NULL, form_free, form_keys,
+};
+
+/* Show every key. */
+static int
+form_help(struct app *a, void *st)
+{
+	(void)st;
+	return help_open(a, &form_screen);
+}
+
+/* Add a person field, its label and kind from the person field table. */
+static void
+form_person_field(struct form *fm, int pf)
+{
+	const struct person_field *p = &person_fields[pf];
+	enum ff_kind kind = FF_TEXT;
+	const char *allowed = NULL;
+	static char enums[PERSON_NFIELDS][256];
+
+	if (p->kind == PK_ENUM) {
+		kind = FF_ENUM;
+		snprintf(enums[pf], sizeof enums[pf], "|%s", p->allowed);
+		allowed = enums[pf];
+	} else if (p->kind == PK_FLAG) {
+		kind = FF_ENUM;
+		allowed = flag_values;
+	} else if (p->kind == PK_DATE) {
+		kind = FF_DATE;
+	}
+	form_add(fm, p->label_en, kind, allowed, pf);
+}
+
+/* A person form: every field but the case id. */
+static struct form *
+form_person_new(enum form_kind kind)
+{
+	struct form *fm = xcalloc(1, sizeof *fm);
+
+	fm->kind = kind;
+	for (int pf = PF_NAME; pf < PERSON_NFIELDS; pf++) {
+		if (pf == PF_NAME) {
+			form_person_field(fm, PF_NAME);
+			form_person_field(fm, PF_ID_NUMBER);
+		} else if (pf != PF_ID_NUMBER && pf != PF_STAGE) {
+			form_person_field(fm, pf);
+		}
+	}
+	return fm;
+}
+
+/* Open the register form for a new person. */
+int
+form_register(struct app *a)
+{
+	return tui_push(a, &form_screen, form_person_new(FORM_REGISTER));
+}
+
+/* Open the edit form of a person. */
+int
+form_edit(struct app *a, const char *person_id)
+{
+	struct person p = { { 0 } };
+	struct diag d = DIAG_INIT;
+
+	if (person_load(a->db, person_id, &p, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	struct form *fm = form_person_new(FORM_EDIT);
+	fm->person_id = xstrdup(person_id);
+	for (int i = 0; i < fm->n; i++)
+		ff_set(&fm->f[i], p.v[fm->f[i].pf]);
+	/* the stage follows from progress; keep it as it is */
+	person_clear(&p);
+	return tui_push(a, &form_screen, fm);
+}
+
+/* Add a progress field shown for one kind of enrollment (or all when only is NULL). */
+static void
+form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind kind,
+    const char *allowed, const char *only)
+{
+	struct ffield *f = form_add(fm, label, kind, allowed, -1);
+
+	f->key = key;
+	f->only = only;
+}
+
+/* Open the progress form: a new enrollment for a person. */
+int
+form_progress(struct app *a, const char *person_id)
+{
+	struct form *fm = xcalloc(1, sizeof *fm);
+
+	fm->kind = FORM_PROGRESS;
+	fm->person_id = xstrdup(person_id);
+	form_pfield(fm, "kind", "kind", FF_ENUM, "training|internship|startup|grassroots|employment",
+	    NULL);
+	form_pfield(fm, "status", "status", FF_ENUM, "active|planned|completed|dropped", NULL);
+	form_pfield(fm, "start", "start", FF_DATE, NULL, NULL);
+	form_pfield(fm, "end", "end", FF_DATE, NULL, NULL);
+	form_pfield(fm, "training_kind", "training kind", FF_ENUM,
+	    "employment_skills|startup|guidance|apprenticeship|technician", "training");
+	form_pfield(fm, "class_hours", "class hours", FF_INT, NULL, "training");
+	form_pfield(fm, "unit", "training provider", FF_TEXT, NULL, "training");
+	form_pfield(fm, "cert_level", "certificate level", FF_ENUM, "|5|4|3|2|1", "training");
+	form_pfield(fm, "cert_date", "certificate issued", FF_DATE, NULL, "training");
+	form_pfield(fm, "occupation", "occupation", FF_TEXT, NULL, "training");
+	form_pfield(fm, "unit", "host unit", FF_TEXT, NULL, "internship");
+	form_pfield(fm, "startup_kind", "startup kind", FF_ENUM,
+	    "micro_enterprise|individual_business|other", "startup");
+	form_pfield(fm, "first_time", "first startup", FF_ENUM, flag_values, "startup");
+	form_pfield(fm, "license_date", "licence date", FF_DATE, NULL, "startup");
+	form_pfield(fm, "operating", "operating normally", FF_ENUM, flag_values, "startup");
+	form_pfield(fm, "social_insurance", "paying social insurance", FF_ENUM, flag_values,
+	    "startup");
+	form_pfield(fm, "unit", "business name", FF_TEXT, NULL, "startup");
+	form_pfield(fm, "program", "programme", FF_ENUM,
+	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", "grassroots");
+	form_pfield(fm, "assessed_pass", "passed assessment", FF_ENUM, flag_values, "grassroots");
+	form_pfield(fm, "unit", "employer", FF_TEXT, NULL, "employment");
+	form_pfield(fm, "employer_kind", "employer kind", FF_ENUM,
+	    "|enterprise|social_org|public_institution|government", "employment");
+	ff_set(&fm->f[2], a->today_text);
+	return tui_push(a, &form_screen, fm);
+}
+
+/* Open the note form for a person. */
+int
+form_note(struct app *a, const char *person_id)
+{
+	struct form *fm = xcalloc(1, sizeof *fm);
+
+	fm->kind = FORM_NOTE;
+	fm->person_id = xstrdup(person_id);
+	form_pfield(fm, "body", "note", FF_TEXT, NULL, NULL);
+	form_pfield(fm, "followup", "follow-up date", FF_DATE, NULL, NULL);
+	return tui_push(a, &form_screen, fm);
+}

@@ -1,0 +1,74 @@
+/* The help screen: every key of the screen below, from its binding table. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/i18n.h"
+#include "util/sbuf.h"
+#include "util/xalloc.h"
+
+struct help {
+	const struct screen *under;
+};
+
+/* Draw the keys, two columns when the terminal is wide enough. */
+static void
+help_draw(struct app *a, void *st)
+{
+	struct help *h = st;
+	int y = 2, x = 2, colw = a->cols >= 100 ? (a->cols - 4) / 2 : a->cols - 4;
+
+	widget_title(a, tr(h->under->title), tr("Keys"));
+	for (const struct binding *b = h->under->keys; b->key != 0; b++) {
+		bool seen = false;
+		for (const struct binding *p = h->under->keys; p != b; p++)
+			if (p->fn == b->fn && strcmp(p->keyname, b->keyname) == 0)
+				seen = true;
+		if (seen)
+			continue;
+		if (y >= a->rows - 2) {
+			if (x + colw * 2 > a->cols)
+				break;
+			x += colw;
+			y = 2;
+		}
+		widget_text(y, x, 8, b->keyname, tui_attr(a, TC_KEY));
+		widget_text(y, x + 8, colw - 9, tr(b->label), 0);
+		y++;
+	}
+	if (h->under->input != NULL && y < a->rows - 2)
+		widget_text(y + 1, 2, a->cols - 4, tr("Other keys type into the field."),
+		    tui_attr(a, TC_DIM));
+}
+
+/* Go back. */
+static int
+help_back(struct app *a, void *st)
+{
+	(void)a;
+	(void)st;
+	return TUI_POP;
+}
+
+static const struct binding help_keys[] = {
+	{ 'q', false, "q", "back", true, help_back },
+	{ 27, false, "Esc", "back", false, help_back },
+	{ '?', false, "?", "back", false, help_back },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+static const struct screen help_screen = {
+	"Help", help_draw, NULL, NULL, NULL, free, help_keys,
+};
+
+/* Open the list of every key of a screen. */
+int
+help_open(struct app *a, const struct screen *under)
+{
+	struct help *h = xcalloc(1, sizeof *h);
+
+	h->under = under;
+	return tui_push(a, &help_screen, h);
+}

@@ -1,0 +1,369 @@
+/* The person screen: profile, household, progress as a timeline, certificates, insurance,
+ * notes and follow-ups, decisions, and the case's history from the audit trail. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/casefile.h"
+#include "core/person.h"
+#include "tui/label.h"
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/date.h"
+#include "util/i18n.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+struct line {
+	char *text;
+	int attr;   /* a TC_* pair, or 0; negative for a section heading */
+};
+
+struct personview {
+	char *id;
+	struct person p;
+	struct line *lines;
+	int n, cap, top;
+};
+
+/* Append a line of text. */
+static void
+pv_line(struct personview *v, int attr, const char *text)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->lines = xreallocarray(v->lines, (size_t)v->cap, sizeof *v->lines);
+	}
+	v->lines[v->n].text = xstrdup(text);
+	v->lines[v->n].attr = attr;
+	v->n++;
+}
+
+/* Append a section heading. */
+static void
+pv_heading(struct personview *v, const char *title)
+{
+	pv_line(v, 0, "");
+	pv_line(v, -1, title);
+}
+
+/* Forget the lines. */
+static void
+pv_clear(struct personview *v)
+{
+	for (int i = 0; i < v->n; i++)
+		free(v->lines[i].text);
+	v->n = 0;
+}
+
+/* Lay out fields as label: value pairs, two to a line when the screen is wide enough. */
+static void
+pv_fields(struct personview *v, const struct app *a, const int *fields, int nf)
+{
+	int per = a->cols >= 76 ? 2 : 1, colw = (a->cols - 2) / per;
+	struct sbuf b = SBUF_INIT;
+
+	for (int i = 0; i < nf; i++) {
+		int f = fields[i];
+		const char *val = v->p.v[f];
+		const char *shown = person_fields[f].kind == PK_FLAG ? label_flag(val) :
+		    person_fields[f].kind == PK_ENUM ? label_value(val) : val ? val : "-";
+		utf8_fit(&b, tr(person_fields[f].label_en), 16, true);
+		sbuf_addc(&b, ' ');
+		utf8_fit(&b, shown, colw - 18, (i % per) != per - 1);
+		if (i % per == per - 1 || i == nf - 1) {
+			pv_line(v, 0, sbuf_str(&b));
+			sbuf_reset(&b);
+		} else {
+			sbuf_addc(&b, ' ');
+		}
+	}
+	sbuf_free(&b);
+}
+
+/* The timeline line of one enrollment. */
+static void
+pv_enrollment(struct personview *v, const struct rows *r, size_t i)
+{
+	struct sbuf b = SBUF_INIT;
+	const char *kind = rows_get(r, i, EN_KIND);
+
+	sbuf_addf(&b, "%s → %s  %s", rows_get(r, i, EN_START) ? rows_get(r, i, EN_START) : "?",
+	    rows_get(r, i, EN_END) ? rows_get(r, i, EN_END) : tr("now"), label_value(kind));
+	if (rows_get(r, i, EN_TRAINING_KIND) != NULL)
+		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_TRAINING_KIND)));
+	if (rows_get(r, i, EN_CLASS_HOURS) != NULL)
+		sbuf_addf(&b, " · %s %s", rows_get(r, i, EN_CLASS_HOURS), tr("class hours"));
+	if (rows_get(r, i, EN_STARTUP_KIND) != NULL)
+		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_STARTUP_KIND)));
+	if (rows_get(r, i, EN_LICENSE_DATE) != NULL)
+		sbuf_addf(&b, " · %s %s", tr("licence"), rows_get(r, i, EN_LICENSE_DATE));
+	if (rows_get(r, i, EN_PROGRAM) != NULL)
+		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_PROGRAM)));
+	sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_STATUS)));
+	if (rows_get(r, i, EN_UNIT) != NULL)
+		sbuf_addf(&b, " · %s", rows_get(r, i, EN_UNIT));
+	pv_line(v, strcmp(rows_get(r, i, EN_STATUS), "active") == 0 ? TC_GOOD : 0, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+/* Re-read the person and rebuild the lines. */
+static int
+pv_reload(struct app *a, void *st)
+{
+	static const int profile[] = { PF_ID_NUMBER, PF_SEX, PF_BIRTH_DATE, PF_PHONE,
+	    PF_HUKOU_PROVINCE, PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_EMPLOYMENT_STATUS,
+	    PF_EMPLOYER_KIND, PF_VETERAN, PF_DISABLED, PF_REGISTERED_UNEMPLOYED,
+	    PF_EMPLOYMENT_DIFFICULTY, PF_RURAL_TRANSFER_WORKER, PF_RETURNEE_ENTREPRENEUR,
+	    PF_OVERCAPACITY_WORKER, PF_STUDENT_LOAN, PF_CONTINUING_STUDY, PF_JOB_SEEKING,
+	    PF_COUNSELOR, PF_NEXT_FOLLOWUP };
+	static const int household[] = { PF_LOW_INCOME, PF_REGISTERED_POOR, PF_POOR_DISABLED,
+	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT };
+	static const int insurance[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE };
+	struct personview *v = st;
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	char buf[512];
+
+	pv_clear(v);
+	if (person_load(a->db, v->id, &v->p, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	pv_heading(v, tr("Profile"));
+	pv_fields(v, a, profile, (int)(sizeof profile / sizeof *profile));
+	pv_heading(v, tr("Household"));
+	pv_fields(v, a, household, (int)(sizeof household / sizeof *household));
+	pv_heading(v, tr("Insurance"));
+	pv_fields(v, a, insurance, (int)(sizeof insurance / sizeof *insurance));
+	pv_heading(v, tr("Progress"));
+	if (casefile_enrollments(a->db, v->id, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++)
+			pv_enrollment(v, &r, i);
+		if (r.n == 0)
+			pv_line(v, TC_DIM, tr("Nothing yet: press p to add training, an internship, a startup or a job."));
+		rows_free(&r);
+	}
+	pv_heading(v, tr("Certificates"));
+	if (casefile_certificates(a->db, v->id, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			snprintf(buf, sizeof buf, "%s  %s %s  %s", rows_get(&r, i, CE_ISSUED_ON),
+			    tr("level"), rows_get(&r, i, CE_LEVEL),
+			    rows_get(&r, i, CE_OCCUPATION) ? rows_get(&r, i, CE_OCCUPATION) : "");
+			pv_line(v, 0, buf);
+		}
+		if (r.n == 0)
+			pv_line(v, TC_DIM, tr("None."));
+		rows_free(&r);
+	}
+	pv_heading(v, tr("Notes and follow-ups"));
+	if (casefile_notes(a->db, v->id, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			const char *fu = rows_get(&r, i, NO_FOLLOWUP);
+			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s", rows_get(&r, i, NO_CREATED_AT),
+			    rows_get(&r, i, NO_CREATED_BY), rows_get(&r, i, NO_BODY),
+			    fu ? "  → " : "", fu ? fu : "");
+			int days = 0;
+			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->today &&
+			    strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
+			pv_line(v, overdue ? TC_ALERT : 0, buf);
+		}
+		if (r.n == 0)
+			pv_line(v, TC_DIM, tr("None: press a to write one."));
+		rows_free(&r);
+	}
+	pv_heading(v, tr("Decisions"));
+	if (casefile_decisions(a->db, v->id, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			char money[32] = "-";
+			if (rows_get(&r, i, DE_AMOUNT) != NULL)
+				label_money(strtoll(rows_get(&r, i, DE_AMOUNT), NULL, 10), money,
+				    sizeof money);
+			snprintf(buf, sizeof buf, "%s  %s%s%s  %s  %s  %s", rows_get(&r, i, DE_ON),
+			    rows_get(&r, i, DE_POLICY), rows_get(&r, i, DE_SUBJECT) ? " " : "",
+			    rows_get(&r, i, DE_SUBJECT) ? rows_get(&r, i, DE_SUBJECT) : "", money,
+			    label_value(rows_get(&r, i, DE_STATUS)), rows_get(&r, i, DE_COUNSELOR));
+			pv_line(v, 0, buf);
+		}
+		if (r.n == 0)
+			pv_line(v, TC_DIM, tr("None: press b to see the benefits."));
+		rows_free(&r);
+	}
+	pv_heading(v, tr("History"));
+	if (casefile_history(a->db, v->id, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			snprintf(buf, sizeof buf, "%.19s  %s  %s %s", rows_get(&r, i, HI_AT),
+			    rows_get(&r, i, HI_ACTOR), label_value(rows_get(&r, i, HI_OP)),
+			    rows_get(&r, i, HI_TABLE));
+			pv_line(v, TC_DIM, buf);
+		}
+		rows_free(&r);
+	}
+	if (d.code != 0)
+		tui_message(a, true, "%s", d.msg);
+	if (v->top > v->n - 1)
+		v->top = v->n > 0 ? v->n - 1 : 0;
+	return TUI_DRAW;
+}
+
+/* Draw the title and the visible lines. */
+static void
+pv_draw(struct app *a, void *st)
+{
+	struct personview *v = st;
+	char title[256], right[128], age[16] = "";
+	int birth;
+
+	if (v->p.v[PF_BIRTH_DATE] != NULL && date_parse(v->p.v[PF_BIRTH_DATE], &birth) == 0)
+		snprintf(age, sizeof age, " · %d", date_years_between(birth, a->today));
+	snprintf(title, sizeof title, " %s · %s%s", v->p.v[PF_NAME] ? v->p.v[PF_NAME] : "",
+	    label_value(v->p.v[PF_SEX]), age);
+	snprintf(right, sizeof right, "%s ", label_value(v->p.v[PF_STAGE]));
+	widget_title(a, title, right);
+	for (int i = v->top, y = 1; i < v->n && y < a->rows - 2; i++, y++) {
+		const struct line *l = &v->lines[i];
+		int attr = l->attr < 0 ? (int)(A_BOLD | A_UNDERLINE) : l->attr > 0 ? tui_attr(a, l->attr) : 0;
+		widget_text(y, 1, a->cols - 2, l->text, attr);
+	}
+}
+
+/* Scroll by delta lines. */
+static int
+pv_scroll(struct app *a, struct personview *v, int delta)
+{
+	int max = v->n - (a->rows - 3);
+
+	v->top += delta;
+	if (v->top > max)
+		v->top = max;
+	if (v->top < 0)
+		v->top = 0;
+	return TUI_DRAW;
+}
+
+/* Scroll down. */
+static int
+pv_down(struct app *a, void *st)
+{
+	return pv_scroll(a, st, 1);
+}
+
+/* Scroll up. */
+static int
+pv_up(struct app *a, void *st)
+{
+	return pv_scroll(a, st, -1);
+}
+
+/* Page down. */
+static int
+pv_pgdn(struct app *a, void *st)
+{
+	return pv_scroll(a, st, a->rows - 4);
+}
+
+/* Page up. */
+static int
+pv_pgup(struct app *a, void *st)
+{
+	return pv_scroll(a, st, -(a->rows - 4));
+}
+
+/* Edit the profile. */
+static int
+pv_edit(struct app *a, void *st)
+{
+	return form_edit(a, ((struct personview *)st)->id);
+}
+
+/* Add progress. */
+static int
+pv_progress(struct app *a, void *st)
+{
+	return form_progress(a, ((struct personview *)st)->id);
+}
+
+/* Write a note. */
+static int
+pv_note(struct app *a, void *st)
+{
+	return form_note(a, ((struct personview *)st)->id);
+}
+
+/* Open the benefits. */
+static int
+pv_benefits(struct app *a, void *st)
+{
+	return benefits_open(a, ((struct personview *)st)->id);
+}
+
+/* Go back. */
+static int
+pv_back(struct app *a, void *st)
+{
+	(void)a;
+	(void)st;
+	return TUI_POP;
+}
+
+/* Rebuild the lines for the new width. */
+static void
+pv_resize(struct app *a, void *st)
+{
+	pv_reload(a, st);
+}
+
+/* Free the state. */
+static void
+pv_free(void *st)
+{
+	struct personview *v = st;
+
+	pv_clear(v);
+	free(v->lines);
+	person_clear(&v->p);
+	free(v->id);
+	free(v);
+}
+
+static const struct binding person_keys[] = {
+	{ 'b', false, "b", "benefits", true, pv_benefits },
+	{ 'e', false, "e", "edit", true, pv_edit },
+	{ 'p', false, "p", "progress", true, pv_progress },
+	{ 'a', false, "a", "note", true, pv_note },
+	{ 'q', false, "q", "back", true, pv_back },
+	{ 27, false, "Esc", "back", false, pv_back },
+	{ 'j', false, "j", "scroll down", false, pv_down },
+	{ 'k', false, "k", "scroll up", false, pv_up },
+	{ KEY_DOWN, true, "Down", "scroll down", false, pv_down },
+	{ KEY_UP, true, "Up", "scroll up", false, pv_up },
+	{ KEY_NPAGE, true, "PgDn", "next page", false, pv_pgdn },
+	{ ' ', false, "Space", "next page", false, pv_pgdn },
+	{ KEY_PPAGE, true, "PgUp", "previous page", false, pv_pgup },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+static const struct screen person_screen = {
+	"Person", pv_draw, NULL, pv_reload, pv_resize, pv_free, person_keys,
+};
+
+/* Open a person's screen by case id. */
+int
+person_open(struct app *a, const char *person_id)
+{
+	struct personview *v = xcalloc(1, sizeof *v);
+
+	v->id = xstrdup(person_id);
+	return tui_push(a, &person_screen, v);
+}
+
+/* Open a person's screen in place of the top screen. */
+int
+person_replace(struct app *a, const char *person_id)
+{
+	struct personview *v = xcalloc(1, sizeof *v);
+
+	v->id = xstrdup(person_id);
+	return tui_replace(a, &person_screen, v);
+}

@@ -1,0 +1,170 @@
+/* The search screen: results narrow as each key is typed (name, initials, ID digits, phone). */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/search.h"
+#include "tui/label.h"
+#include "tui/screens.h"
+#include "tui/widget.h"
+#include "util/i18n.h"
+#include "util/idnum.h"
+#include "util/xalloc.h"
+
+struct search {
+	struct lineedit edit;
+	struct search_hit *hits;
+	int n, cur;
+	char hint[256];
+};
+
+/* Run the query as it stands. */
+static int
+search_refresh(struct app *a, void *st)
+{
+	struct search *s = st;
+	struct diag d = DIAG_INIT;
+	int limit = a->rows - 5;
+
+	search_free(s->hits, s->n);
+	s->hits = NULL;
+	s->n = s->cur = 0;
+	s->hint[0] = '\0';
+	if (s->edit.len == 0)
+		return TUI_DRAW;
+	if (search_run(a->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->n, &d) != 0)
+		snprintf(s->hint, sizeof s->hint, "%s", d.code == EX_USAGE ?
+		    tr("Type at least 4 digits of an ID number or phone.") : d.msg);
+	else if (s->n == 0)
+		snprintf(s->hint, sizeof s->hint, "%s", tr("Nobody matches."));
+	return TUI_DRAW;
+}
+
+/* Draw the query line and the results. */
+static void
+search_draw(struct app *a, void *st)
+{
+	struct search *s = st;
+
+	widget_title(a, tr(" Search"), tr("name, initials (wl), ID digits or phone "));
+	widget_text(2, 2, 8, tr("Find:"), A_BOLD);
+	for (int i = 0; i < s->n && 4 + i < a->rows - 2; i++) {
+		const struct search_hit *h = &s->hits[i];
+		int sel = i == s->cur ? tui_attr(a, TC_SELECT) : 0;
+		char masked[19];
+		if (sel != 0) {
+			attron(sel);
+			mvhline(4 + i, 0, ' ', a->cols);
+			attroff(sel);
+		}
+		idnum_mask(h->id_number, masked);
+		widget_text(4 + i, 2, 14, h->name, sel);
+		widget_text(4 + i, 17, 19, masked, sel);
+		widget_text(4 + i, 37, 12, h->birth_date, sel);
+		widget_text(4 + i, 50, 12, h->phone ? h->phone : "", sel);
+		widget_text(4 + i, 63, a->cols - 64, label_value(h->stage), sel);
+	}
+	if (s->hint[0] != '\0')
+		widget_text(4, 2, a->cols - 4, s->hint, tui_attr(a, TC_DIM));
+	lineedit_draw(&s->edit, 2, 10, a->cols - 12, true, A_UNDERLINE);
+}
+
+/* Typed text narrows the results. */
+static int
+search_input(struct app *a, void *st, wint_t ch, bool fkey)
+{
+	struct search *s = st;
+
+	if (lineedit_key(&s->edit, ch, fkey))
+		return search_refresh(a, st);
+	return TUI_DRAW;
+}
+
+/* Open the selected person. */
+static int
+search_open_hit(struct app *a, void *st)
+{
+	struct search *s = st;
+
+	return s->n > 0 ? person_open(a, s->hits[s->cur].id) : TUI_DRAW;
+}
+
+/* Next result. */
+static int
+search_down(struct app *a, void *st)
+{
+	struct search *s = st;
+
+	(void)a;
+	if (s->cur + 1 < s->n)
+		s->cur++;
+	return TUI_DRAW;
+}
+
+/* Previous result. */
+static int
+search_up(struct app *a, void *st)
+{
+	struct search *s = st;
+
+	(void)a;
+	if (s->cur > 0)
+		s->cur--;
+	return TUI_DRAW;
+}
+
+/* Go back. */
+static int
+search_back(struct app *a, void *st)
+{
+	(void)a;
+	(void)st;
+	return TUI_POP;
+}
+
+/* Show every key. */
+static int
+search_help(struct app *a, void *st);
+
+/* Free the state. */
+static void
+search_free_state(void *st)
+{
+	struct search *s = st;
+
+	search_free(s->hits, s->n);
+	free(s);
+}
+
+static const struct binding search_keys[] = {
+	{ '\r', false, "Enter", "open", true, search_open_hit },
+	{ '\n', false, "Enter", "open", false, search_open_hit },
+	{ KEY_ENTER, true, "Enter", "open", false, search_open_hit },
+	{ KEY_DOWN, true, "Down", "next", true, search_down },
+	{ KEY_UP, true, "Up", "previous", true, search_up },
+	{ 27, false, "Esc", "back", true, search_back },
+	{ KEY_F(1), true, "F1", "help", false, search_help },
+	{ 0, false, NULL, NULL, false, NULL },
+};
+
+static const struct screen search_screen = {
+	"Search", search_draw, search_input, search_refresh, NULL, search_free_state, search_keys,
+};
+
+/* Show every key. */
+static int
+search_help(struct app *a, void *st)
+{
+	(void)st;
+	return help_open(a, &search_screen);
+}
+
+/* Open the search screen. */
+int
+search_open(struct app *a)
+{
+	struct search *s = xcalloc(1, sizeof *s);
+
+	lineedit_set(&s->edit, "", 64);
+	return tui_push(a, &search_screen, s);
+}
