@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <locale.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "core/db.h"
+#include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -54,6 +56,23 @@ static const char usage_text[] =
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n";
 
+/* Whether this program runs from its build directory. */
+static bool
+in_build_dir(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return false;
+	*slash = '\0';
+	return strcmp(exe, JOBDESK_BUILD_DIR) == 0;
+}
+
 /* The default database: $XDG_DATA_HOME/jobdesk/jobdesk.db. Caller frees. */
 static char *
 default_db(void)
@@ -74,18 +93,8 @@ default_db(void)
 static char *
 default_policies(void)
 {
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			if (strcmp(exe, JOBDESK_BUILD_DIR) == 0)
-				return xasprintf("%s/policies", JOBDESK_SOURCE_DIR);
-		}
-	}
+	if (in_build_dir())
+		return xasprintf("%s/policies", JOBDESK_SOURCE_DIR);
 	return xasprintf("%s/policies", JOBDESK_DATADIR);
 }
 
@@ -119,6 +128,7 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	utf8_locale();
+	i18n_init(in_build_dir() ? JOBDESK_BUILD_DIR "/po" : JOBDESK_LOCALEDIR);
 	c.db_path = getenv("JOBDESK_DB");
 	c.policies_dir = getenv("JOBDESK_POLICIES");
 	c.user = getenv("JOBDESK_USER");

@@ -167,12 +167,13 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	int rc;
 
 	db_now(now);
-	sqlite3_stmt *st = db_prepare(db, "UPDATE person SET stage = coalesce("
+	sqlite3_stmt *st = db_prepare(db, "WITH s(stage) AS (SELECT coalesce("
 	    "(SELECT CASE kind WHEN 'employment' THEN 'employed' ELSE kind END FROM enrollment "
 	    " WHERE person_id = ?1 AND status = 'active' ORDER BY start_date DESC, id DESC LIMIT 1),"
 	    "(SELECT 'employed' FROM enrollment WHERE person_id = ?1 AND kind = 'employment' "
-	    " AND status = 'completed' LIMIT 1), 'registered'), updated_at = ?2 "
-	    "WHERE id = ?1 AND stage <> 'closed'");
+	    " AND status = 'completed' LIMIT 1), 'registered')) "
+	    "UPDATE person SET stage = (SELECT stage FROM s), updated_at = ?2 "
+	    "WHERE id = ?1 AND stage <> 'closed' AND stage <> (SELECT stage FROM s)");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
 	rc = sqlite3_step(st);

@@ -318,7 +318,7 @@ caseload_cols(const struct app *a)
 	c.name = 1;
 	c.id = c.name + c.namew + 1;
 	c.age = c.id + 19;
-	c.stage = c.age + 4;
+	c.stage = c.age + 5;
 	c.follow = c.stage + 11;
 	c.flags = c.follow + 12;
 	c.flagw = a->cols - c.flags;
@@ -353,7 +353,7 @@ caseload_draw(struct app *a, void *st)
 	clrtoeol();
 	widget_text(1, c.name, c.namew, tr("Name"), hdr);
 	widget_text(1, c.id, 18, tr("ID number"), hdr);
-	widget_text(1, c.age, 3, tr("Age"), hdr);
+	widget_text(1, c.age, 4, tr("Age"), hdr);
 	widget_text(1, c.stage, 10, tr("Stage"), hdr);
 	widget_text(1, c.follow, 11, tr("Follow-up"), hdr);
 	widget_text(1, c.flags, c.flagw, tr("Flags"), hdr);

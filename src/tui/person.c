@@ -89,19 +89,19 @@ pv_enrollment(struct personview *v, const struct rows *r, size_t i)
 	struct sbuf b = SBUF_INIT;
 	const char *kind = rows_get(r, i, EN_KIND);
 
-	sbuf_addf(&b, "%s → %s  %s", rows_get(r, i, EN_START) ? rows_get(r, i, EN_START) : "?",
-	    rows_get(r, i, EN_END) ? rows_get(r, i, EN_END) : tr("now"), label_value(kind));
-	if (rows_get(r, i, EN_TRAINING_KIND) != NULL)
-		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_TRAINING_KIND)));
+	sbuf_addf(&b, "%s → %s  %s · %s", rows_get(r, i, EN_START) ? rows_get(r, i, EN_START) : "?",
+	    rows_get(r, i, EN_END) ? rows_get(r, i, EN_END) : tr("now"), label_value(kind),
+	    label_value(rows_get(r, i, EN_STATUS)));
 	if (rows_get(r, i, EN_CLASS_HOURS) != NULL)
 		sbuf_addf(&b, " · %s %s", rows_get(r, i, EN_CLASS_HOURS), tr("class hours"));
+	if (rows_get(r, i, EN_TRAINING_KIND) != NULL)
+		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_TRAINING_KIND)));
 	if (rows_get(r, i, EN_STARTUP_KIND) != NULL)
 		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_STARTUP_KIND)));
 	if (rows_get(r, i, EN_LICENSE_DATE) != NULL)
 		sbuf_addf(&b, " · %s %s", tr("licence"), rows_get(r, i, EN_LICENSE_DATE));
 	if (rows_get(r, i, EN_PROGRAM) != NULL)
 		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_PROGRAM)));
-	sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_STATUS)));
 	if (rows_get(r, i, EN_UNIT) != NULL)
 		sbuf_addf(&b, " · %s", rows_get(r, i, EN_UNIT));
 	pv_line(v, strcmp(rows_get(r, i, EN_STATUS), "active") == 0 ? TC_GOOD : 0, sbuf_str(&b));
