@@ -19,6 +19,15 @@
 #include "util/xalloc.h"
 
 static bool tui_active;
+static volatile sig_atomic_t tui_stop;
+
+/* SIGTERM and SIGHUP: only note it; the loop leaves and restores the terminal. */
+static void
+tui_on_signal(int sig)
+{
+	(void)sig;
+	tui_stop = 1;
+}
 
 /* Restore the terminal (fatal() calls this first). */
 static void
@@ -107,7 +116,7 @@ tui_confirm(struct app *a, const char *question)
 			continue;
 		if (rc == OK && (ch == L'y' || ch == L'Y'))
 			return true;
-		if (rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q'))
+		if ((rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q')) || tui_stop)
 			return false;
 	}
 }
@@ -129,6 +138,8 @@ tui_prompt(struct app *a, const char *question, const char *initial, char *out, 
 		refresh();
 		int rc = get_wch(&ch);
 		bool fkey = rc == KEY_CODE_YES;
+		if (tui_stop)
+			return false;
 		if (rc == ERR || (fkey && ch == KEY_RESIZE))
 			continue;
 		if (!fkey && ch == 27) {
@@ -179,6 +190,12 @@ tui_start(struct app *a)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	timeout(500);  /* wake now and then to notice a signal */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	if (has_colors()) {
 		start_color();
 		use_default_colors();
@@ -200,7 +217,7 @@ tui_loop(struct app *a)
 {
 	int flags = TUI_RELOAD;
 
-	while (a->depth > 0) {
+	while (a->depth > 0 && !tui_stop) {
 		struct view *v = &a->stack[a->depth - 1];
 		if ((flags & TUI_RELOAD) && v->scr->reload != NULL)
 			flags |= v->scr->reload(a, v->st);
