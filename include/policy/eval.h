@@ -28,7 +28,7 @@ struct value {
 
 /* A fact the evaluation needed and did not find. */
 struct eval_missing {
-	const struct schema_fact *fact;
+	const struct factschema_fact *fact;
 	int item;        /* the index in the fact's list, or -1 */
 };
 
@@ -50,11 +50,11 @@ struct value eval_expr(const struct expr *e, struct eval_ctx *c);
 /* Evaluate a bool expression as true, false or unknown. */
 enum tri eval_tri(const struct expr *e, struct eval_ctx *c);
 /* Push a missing fact (item -1 for facts outside a list). */
-void eval_push_missing(struct eval_ctx *c, const struct schema_fact *f, int item);
+void eval_push_missing(struct eval_ctx *c, const struct factschema_fact *f, int item);
 /* Free the context's missing stack. */
 void eval_ctx_free(struct eval_ctx *c);
 /* Append a value as text for a sentence (zh: Chinese words for yes/no and enum labels; "?" if unknown). */
-void eval_format(const struct value *v, const struct schema_fact *fact, bool zh, struct sbuf *out);
+void eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, struct sbuf *out);
 /* Append fen as yuan with two decimals ("960.00"). */
 void eval_format_yuan(int64_t fen, struct sbuf *out);
 /* The path of a missing fact as the results name it ("certificates[0].issued_on"). Caller frees. */

@@ -14,7 +14,7 @@
  * 800 fen. DATE is YYYY-MM-DD. PATH is a dotted fact path (person.education); in a policy about the
  * items of a list, item.FIELD names the current item's field. Functions: months_between(d1, d2) and
  * years_between(d1, d2) count completed periods; add_months(d, n) clamps to the month end;
- * year(d); count(LIST); policy("id") (that policy's outcome as true/false/unknown); group("name").
+ * year(d); min(a, b) and max(a, b) of two integers, money or dates; count(LIST); policy("id") (that policy's outcome as true/false/unknown); group("name").
  * Types: bool, integer, money (fen), date, string, enum (a string checked against the fact's
  * allowed values), list (a [..] literal, the right side of 'in'). */
 #ifndef POLICY_EXPR_H
@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy/schema.h"
+#include "policy/factschema.h"
 #include "util/diag.h"
 
 enum expr_op {
@@ -33,7 +33,7 @@ enum expr_op {
 	EXPR_NOT, EXPR_NEG, EXPR_AND, EXPR_OR,
 	EXPR_EQ, EXPR_NE, EXPR_LT, EXPR_LE, EXPR_GT, EXPR_GE, EXPR_IN, EXPR_NOTIN,
 	EXPR_ADD, EXPR_SUB, EXPR_MUL,
-	EXPR_MONTHS_BETWEEN, EXPR_YEARS_BETWEEN, EXPR_ADD_MONTHS, EXPR_YEAR, EXPR_COUNT,
+	EXPR_MONTHS_BETWEEN, EXPR_YEARS_BETWEEN, EXPR_ADD_MONTHS, EXPR_YEAR, EXPR_COUNT, EXPR_MIN, EXPR_MAX,
 	EXPR_POLICY, EXPR_GROUP,
 };
 
@@ -42,7 +42,7 @@ struct expr {
 	enum expr_op op;
 	enum ftype type;                 /* the type of its value */
 	enum ftype elem;                 /* EXPR_LIST: the items' type */
-	const struct schema_fact *fact;  /* EXPR_FACT, EXPR_COUNT: the fact read */
+	const struct factschema_fact *fact;  /* EXPR_FACT, EXPR_COUNT: the fact read */
 	bool item;                       /* EXPR_FACT, EXPR_COUNT: path is below the subject item */
 	char **parts;                    /* EXPR_FACT, EXPR_COUNT: path components below root or item */
 	size_t nparts;
@@ -56,8 +56,8 @@ struct expr {
 
 /* What names mean where an expression is written. */
 struct expr_env {
-	const struct schema *schema;
-	const struct schema_fact *subject;  /* the list whose items 'item.' names, or NULL */
+	const struct factschema *schema;
+	const struct factschema_fact *subject;  /* the list whose items 'item.' names, or NULL */
 	const char *file;                   /* for messages */
 	int line, col;                      /* where the text starts in the file */
 };

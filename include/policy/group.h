@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "policy/expr.h"
-#include "policy/schema.h"
+#include "policy/factschema.h"
 #include "util/diag.h"
 
 /* One group. */
@@ -30,7 +30,7 @@ struct group {
 
 /* Load the groups file; each error goes to report (one line each). Caller frees the array and each
  * group. Returns 0, EX_NOINPUT or EX_DATAERR. */
-int group_load(const char *path, const struct schema *s, struct group ***out, size_t *n,
+int group_load(const char *path, const struct factschema *s, struct group ***out, size_t *n,
     void (*report)(void *arg, const struct diag *d), void *arg);
 /* Free a group. */
 void group_free(struct group *g);

@@ -12,7 +12,7 @@
 
 #include "policy/expr.h"
 #include "policy/param.h"
-#include "policy/schema.h"
+#include "policy/factschema.h"
 #include "policy/tmpl.h"
 #include "util/diag.h"
 #include "util/node.h"
@@ -92,7 +92,7 @@ struct policy {
 	char *title_zh, *title_en;
 	char *kind;                     /* money | status | post | priority | services | support */
 	int from, until;                /* period in force (day numbers); until -1 when open */
-	const struct schema_fact *subject; /* the list whose items it is about, or NULL for the person */
+	const struct factschema_fact *subject; /* the list whose items it is about, or NULL for the person */
 	char **group_names;             /* target groups (any one suffices), resolved by the set */
 	const struct group **groups;
 	size_t ngroups;
@@ -103,6 +103,8 @@ struct policy {
 	const struct param *amount_param; /* FIXED, TABLE, RATE: the figure (may be local), or NULL */
 	int64_t amount_literal;         /* FIXED with a literal figure */
 	struct expr *amount_by;         /* TABLE: the key; RATE: the quantity */
+	char *amount_label_zh;          /* what amount_by counts ("学时"), or NULL */
+	char *amount_label_en;
 	enum policy_limit limit;
 	char **docs_zh, **docs_en;      /* documents to check before granting */
 	size_t ndocs;
@@ -118,7 +120,7 @@ struct policy {
 
 /* What a policy file may refer to while loading. */
 struct policy_env {
-	const struct schema *schema;
+	const struct factschema *schema;
 	struct param **locals;          /* local parameters (local.yaml) */
 	size_t nlocals;
 	void (*report)(void *arg, const struct diag *d);  /* one call per error */

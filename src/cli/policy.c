@@ -1,15 +1,306 @@
-/* jobdesk policy: placeholder until the policy engine lands (being written now). */
-#include "cli/cli.h"
-
+/* jobdesk policy list | check | test | eval. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/facts.h"
+#include "policy/factsfile.h"
+#include "policy/policyset.h"
+#include "policy/ptest.h"
+#include "policy/report.h"
+#include "policy/result.h"
+#include "util/date.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* Print one loader error as its own line on stderr. */
+static void
+print_error(void *arg, const struct diag *d)
+{
+	int *count = arg;
+
+	(*count)++;
+	diag_print(d);
+}
+
+/* Load the policies directory, printing every error; 0 or the exit status. */
+static int
+load_set(struct cli *c, struct policyset **ps, int *nerr)
+{
+	*nerr = 0;
+	return policyset_load(c->policies_dir, ps, print_error, nerr);
+}
+
+/* Append a cell padded (or cut) to cols display columns, then two spaces. */
+static void
+cell(struct sbuf *out, const char *s, int cols)
+{
+	utf8_fit(out, s, cols, true);
+	sbuf_add(out, "  ");
+}
+
+/* policy list: a table of id, measure, title, kind and period. */
+static int
+policy_list(struct cli *c, int argc, char **argv)
+{
+	struct policyset *ps;
+	struct sbuf out = SBUF_INIT;
+	bool zh = report_locale_zh();
+	char from[11], until[11], period[32];
+	int nerr, rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("policy list", "takes no arguments");
+	if ((rc = load_set(c, &ps, &nerr)) != 0)
+		return rc;
+	cell(&out, zh ? "编号" : "ID", 34);
+	cell(&out, zh ? "条款" : "MEASURE", 8);
+	cell(&out, zh ? "名称" : "TITLE", 36);
+	cell(&out, zh ? "类别" : "KIND", 9);
+	sbuf_add(&out, zh ? "有效期\n" : "IN FORCE\n");
+	for (size_t i = 0; i < ps->npolicies; i++) {
+		const struct policy *p = ps->policies[i];
+		char *measure = xasprintf("(%s)", p->measure);
+		cell(&out, p->id, 34);
+		cell(&out, measure, 8);
+		cell(&out, zh ? p->title_zh : p->title_en, 36);
+		cell(&out, p->kind, 9);
+		date_format(p->from, from);
+		if (p->until >= 0)
+			snprintf(period, sizeof period, "%s..%s", from, date_format(p->until, until));
+		else
+			snprintf(period, sizeof period, "%s..", from);
+		sbuf_addf(&out, "%s\n", period);
+		free(measure);
+	}
+	rc = cli_write(out.s, out.len);
+	sbuf_free(&out);
+	policyset_free(ps);
+	return rc;
+}
+
+/* policy check: load and type-check every file; one line per error. */
+static int
+policy_check(struct cli *c, int argc, char **argv)
+{
+	struct policyset *ps;
+	size_t unset = 0, tests = 0;
+	int nerr, rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("policy check", "takes no arguments");
+	if ((rc = load_set(c, &ps, &nerr)) != 0) {
+		fprintf(stderr, "jobdesk: policy check: %d error%s in %s\n", nerr, nerr == 1 ? "" : "s",
+		    c->policies_dir);
+		return rc;
+	}
+	for (size_t i = 0; i < ps->nlocals; i++)
+		unset += ps->locals[i]->nvalues == 0;
+	for (size_t i = 0; i < ps->npolicies; i++)
+		tests += ps->policies[i]->ntests;
+	printf("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), %zu test cases: ok\n",
+	    c->policies_dir, ps->npolicies, ps->ngroups, factschema_count(ps->schema), ps->nlocals, unset, tests);
+	policyset_free(ps);
+	return 0;
+}
+
+/* policy test [-v]: run every embedded test case; the last line is "N passed, M failed". */
+static int
+policy_test(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct policyset *ps;
+	struct sbuf out = SBUF_INIT;
+	bool verbose = false;
+	int ch, nerr, passed, failed, rc;
+
+	while ((ch = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+		if (ch != 'v')
+			return cli_usage("policy test", "the only option is --verbose");
+		verbose = true;
+	}
+	if (optind != argc)
+		return cli_usage("policy test", "'%s' is not an option", argv[optind]);
+	if ((rc = load_set(c, &ps, &nerr)) != 0)
+		return rc;
+	ptest_run(ps, verbose, &out, &passed, &failed);
+	rc = cli_write(out.s, out.len);
+	sbuf_free(&out);
+	policyset_free(ps);
+	if (rc == 0 && failed > 0)
+		rc = EX_DATAERR;
+	return rc;
+}
+
+/* What policy eval was asked to do. */
+struct eval_opts {
+	const char *facts, *person;
+	bool all;
+	int on;
+	int format;   /* 0 text, 1 json */
+};
+
+/* Parse the options of policy eval. */
+static int
+eval_opts(int argc, char **argv, struct eval_opts *o)
+{
+	static const struct option opts[] = {
+		{ "facts", required_argument, NULL, 'f' },
+		{ "person", required_argument, NULL, 'p' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "on", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, sources;
+
+	memset(o, 0, sizeof *o);
+	o->on = date_today();
+	o->format = -1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': o->facts = optarg; break;
+		case 'p': o->person = optarg; break;
+		case 'a': o->all = true; break;
+		case 'o':
+			if (date_parse(optarg, &o->on) != 0)
+				return cli_usage("policy eval", "--on %s: expected a real date as YYYY-MM-DD", optarg);
+			break;
+		case 'F':
+			if ((o->format = cli_format("policy eval", optarg, "text|json")) < 0)
+				return EX_USAGE;
+			break;
+		default:
+			return cli_usage("policy eval", "expected --facts FILE, --person KEY or --all, "
+			    "[--on YYYY-MM-DD] [--format text|json]");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("policy eval", "'%s' is not an option", argv[optind]);
+	sources = (o->facts != NULL) + (o->person != NULL) + o->all;
+	if (sources != 1)
+		return cli_usage("policy eval", "give exactly one of --facts FILE, --person KEY or --all");
+	if (o->all && o->format == 0)
+		return cli_usage("policy eval", "--all writes JSON Lines; --format text is for one person");
+	if (o->format < 0)
+		o->format = o->all ? 1 : 0;
+	return 0;
+}
+
+/* Evaluate every policy for one facts tree and write it. */
+static int
+eval_one(const struct policyset *ps, const struct node *facts, const struct eval_opts *o)
+{
+	struct result_list *rl = result_eval_all(ps, facts, o->on);
+	struct sbuf out = SBUF_INIT;
+	int rc;
+
+	if (o->format == 1)
+		report_json(rl, o->on, NULL, &out);
+	else
+		report_text(rl, facts, o->on, report_locale_zh(), &out);
+	rc = cli_write(out.s, out.len);
+	sbuf_free(&out);
+	result_list_free(rl);
+	return rc;
+}
+
+/* Evaluate every person of the database as JSON Lines, in person order. */
+static int
+eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
+{
+	struct diag d = DIAG_INIT;
+	struct facts_iter *it;
+	struct node *facts;
+	const char *id;
+	struct sbuf out = SBUF_INIT;
+	int rc;
+
+	if ((rc = cli_db(c, false, &d)) != 0)
+		return diag_print(&d);
+	if ((it = facts_iter_new(c->db)) == NULL) {
+		fprintf(stderr, "jobdesk: policy eval --all: cannot read the persons of %s\n", c->db_path);
+		return EX_SOFTWARE;
+	}
+	while ((facts = facts_iter_next(it, &id)) != NULL) {
+		struct result_list *rl = result_eval_all(ps, facts, o->on);
+		report_json(rl, o->on, id, &out);
+		result_list_free(rl);
+		node_free(facts);
+		if (out.len >= 1 << 16) {
+			if ((rc = cli_write(out.s, out.len)) != 0)
+				break;
+			sbuf_reset(&out);
+		}
+	}
+	if (rc == 0 && out.len > 0)
+		rc = cli_write(out.s, out.len);
+	facts_iter_free(it);
+	sbuf_free(&out);
+	return rc;
+}
+
+/* policy eval (--facts FILE | --person KEY | --all) [--on DATE] [--format text|json]. */
+static int
+policy_eval(struct cli *c, int argc, char **argv)
+{
+	struct eval_opts o;
+	struct policyset *ps = NULL;
+	struct node *facts = NULL;
+	struct diag d = DIAG_INIT;
+	int nerr, rc;
+
+	if ((rc = eval_opts(argc, argv, &o)) != 0)
+		return rc;
+	if ((rc = load_set(c, &ps, &nerr)) != 0)
+		return rc;
+	if (o.all) {
+		rc = eval_all(c, ps, &o);
+		goto out;
+	}
+	if (o.facts != NULL)
+		rc = factsfile_read(ps->schema, o.facts, date_today(), &facts, &d);
+	else if ((rc = cli_db(c, false, &d)) == 0)
+		rc = facts_person(c->db, o.person, &facts, &d);
+	if (rc != 0) {
+		diag_print(&d);
+		goto out;
+	}
+	rc = eval_one(ps, facts, &o);
+out:
+	node_free(facts);
+	policyset_free(ps);
+	return rc;
+}
 
 /* jobdesk policy ... */
 int
 cli_policy(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
-	fputs("jobdesk: policy: not built yet\n", stderr);
-	return EX_SOFTWARE;
+	static const struct {
+		const char *name;
+		int (*run)(struct cli *, int, char **);
+	} subs[] = {
+		{ "list", policy_list },
+		{ "check", policy_check },
+		{ "test", policy_test },
+		{ "eval", policy_eval },
+	};
+
+	if (argc < 2)
+		return cli_usage("policy", "expected list, check, test or eval");
+	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			optind = 0;
+			return subs[i].run(c, argc - 1, argv + 1);
+		}
+	}
+	return cli_usage("policy", "'%s' is not a policy command; expected list, check, test or eval", argv[1]);
 }

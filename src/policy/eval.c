@@ -10,7 +10,7 @@
 
 /* Push a missing fact (item -1 for facts outside a list). */
 void
-eval_push_missing(struct eval_ctx *c, const struct schema_fact *f, int item)
+eval_push_missing(struct eval_ctx *c, const struct factschema_fact *f, int item)
 {
 	if (c->nmiss == c->capmiss) {
 		c->capmiss = c->capmiss ? c->capmiss * 2 : 16;
@@ -224,6 +224,10 @@ arith(const struct expr *e, struct eval_ctx *c)
 		if (b.i > 120000 || b.i < -120000)
 			return unknown(FT_DATE);
 		return known(FT_DATE, date_add_months((int)a.i, (int)b.i));
+	case EXPR_MIN:
+		return known(e->type, a.i < b.i ? a.i : b.i);
+	case EXPR_MAX:
+		return known(e->type, a.i > b.i ? a.i : b.i);
 	case EXPR_YEAR: {
 		int y, m, d;
 		date_to_ymd((int)a.i, &y, &m, &d);
@@ -275,6 +279,7 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 		return in_list(e, c);
 	case EXPR_NEG: case EXPR_ADD: case EXPR_SUB: case EXPR_MUL:
 	case EXPR_MONTHS_BETWEEN: case EXPR_YEARS_BETWEEN: case EXPR_ADD_MONTHS: case EXPR_YEAR:
+	case EXPR_MIN: case EXPR_MAX:
 		return arith(e, c);
 	case EXPR_POLICY:
 	case EXPR_GROUP:
@@ -308,7 +313,7 @@ eval_format_yuan(int64_t fen, struct sbuf *out)
 
 /* Append a value as text for a sentence (zh: Chinese words for yes/no and enum labels; "?" if unknown). */
 void
-eval_format(const struct value *v, const struct schema_fact *fact, bool zh, struct sbuf *out)
+eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, struct sbuf *out)
 {
 	char buf[11];
 
@@ -331,7 +336,7 @@ eval_format(const struct value *v, const struct schema_fact *fact, bool zh, stru
 		return;
 	case FT_ENUM:
 		if (fact != NULL && fact->type == FT_ENUM && v->s != NULL) {
-			const struct schema_value *sv = schema_enum_find(fact, v->s);
+			const struct factschema_value *sv = factschema_enum_find(fact, v->s);
 			if (sv != NULL) {
 				sbuf_add(out, zh ? sv->zh : sv->en);
 				return;
@@ -353,7 +358,7 @@ eval_format(const struct value *v, const struct schema_fact *fact, bool zh, stru
 char *
 eval_missing_path(const struct eval_missing *m)
 {
-	const struct schema_fact *l = m->fact->list;
+	const struct factschema_fact *l = m->fact->list;
 
 	if (l == NULL || m->item < 0)
 		return xstrdup(m->fact->path);

@@ -318,9 +318,9 @@ want(struct parser *p, const struct expr *e, enum ftype t, const char *where)
 static int
 check_enum_lit(struct parser *p, const struct expr *en, const struct expr *lit)
 {
-	if (lit->op != EXPR_STR || schema_enum_find(en->fact, lit->s) != NULL)
+	if (lit->op != EXPR_STR || factschema_enum_find(en->fact, lit->s) != NULL)
 		return 0;
-	char *list = schema_enum_list(en->fact);
+	char *list = factschema_enum_list(en->fact);
 	int rc = diag_set(p->d, EX_DATAERR, "%s:%d:%d: '%s' is not a value of %s (expected one of: %s)",
 	    p->env->file, lit->line, lit->col, lit->s, en->fact->path, list);
 	free(list);
@@ -329,7 +329,7 @@ check_enum_lit(struct parser *p, const struct expr *en, const struct expr *lit)
 
 /* Whether two enum facts have the same allowed values. */
 static bool
-same_enum(const struct schema_fact *a, const struct schema_fact *b)
+same_enum(const struct factschema_fact *a, const struct factschema_fact *b)
 {
 	if (a == b)
 		return true;
@@ -417,9 +417,9 @@ parse_path(struct parser *p, struct expr *e, const char *name, bool in_count)
 	} else {
 		path = xstrdup(name);
 	}
-	const struct schema_fact *f = schema_find(env->schema, path);
+	const struct factschema_fact *f = factschema_find(env->schema, path);
 	if (f == NULL) {
-		const struct schema_fact *near = schema_suggest(env->schema, path);
+		const struct factschema_fact *near = factschema_suggest(env->schema, path);
 		int rc;
 		if (near != NULL && e->item && near->list == env->subject)
 			rc = perr(p, p->cur.off, "unknown fact '%s' (did you mean 'item.%s'?)", name,
@@ -468,7 +468,7 @@ expect(struct parser *p, enum tok t, const char *what)
 
 /* Parse a function call's arguments, the name already read. */
 static int
-parse_call(struct parser *p, struct expr *e, const char *name)
+parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 {
 	static const struct { const char *name; enum expr_op op; int nargs; enum ftype a0, a1, ret; } fns[] = {
 		{ "months_between", EXPR_MONTHS_BETWEEN, 2, FT_DATE, FT_DATE, FT_INT },
@@ -478,8 +478,10 @@ parse_call(struct parser *p, struct expr *e, const char *name)
 		{ "count", EXPR_COUNT, 1, FT_LIST, FT_LIST, FT_INT },
 		{ "policy", EXPR_POLICY, 1, FT_STRING, FT_STRING, FT_BOOL },
 		{ "group", EXPR_GROUP, 1, FT_STRING, FT_STRING, FT_BOOL },
+		{ "min", EXPR_MIN, 2, FT_MAP, FT_MAP, FT_MAP },
+		{ "max", EXPR_MAX, 2, FT_MAP, FT_MAP, FT_MAP },
 	};
-	size_t k, off = p->cur.off;
+	size_t k;
 	int rc;
 
 	for (k = 0; k < sizeof fns / sizeof *fns; k++)
@@ -487,7 +489,7 @@ parse_call(struct parser *p, struct expr *e, const char *name)
 			break;
 	if (k == sizeof fns / sizeof *fns)
 		return perr(p, off, "unknown function '%s' (expected months_between, years_between, add_months, "
-		    "year, count, policy or group)", name);
+		    "year, min, max, count, policy or group)", name);
 	e->op = fns[k].op;
 	e->type = fns[k].ret;
 	if ((rc = lex(p)) != 0)
@@ -525,6 +527,13 @@ parse_call(struct parser *p, struct expr *e, const char *name)
 	if ((int)e->nargs != fns[k].nargs)
 		return perr(p, off, "%s() takes %d argument%s, not %zu", name, fns[k].nargs,
 		    fns[k].nargs == 1 ? "" : "s", e->nargs);
+	if (e->op == EXPR_MIN || e->op == EXPR_MAX) {
+		struct expr *a = e->args[0], *b = e->args[1];
+		if (a->type != b->type || (a->type != FT_INT && a->type != FT_MONEY && a->type != FT_DATE))
+			return perr(p, off, "%s() takes two integers, two money values or two dates", name);
+		e->type = a->type;
+		return lex(p);
+	}
 	for (size_t i = 0; i < e->nargs; i++) {
 		char what[96];
 		snprintf(what, sizeof what, "argument %zu of %s()", i + 1, name);
@@ -625,8 +634,9 @@ parse_primary(struct parser *p, struct expr **out)
 		q++;
 	if (p->text[q] == '(') {
 		char *name = xstrdup(t->s);
+		size_t off = t->off;
 		if ((rc = lex(p)) == 0)
-			rc = parse_call(p, e, name);
+			rc = parse_call(p, e, name, off);
 		free(name);
 		return rc;
 	}

@@ -8,12 +8,12 @@
 #include "util/idnum.h"
 #include "util/xalloc.h"
 
-static int check_map(const struct schema *s, const struct yfile *yf, const char *prefix,
+static int check_map(const struct factschema *s, const struct yfile *yf, const char *prefix,
     const struct node *map);
 
 /* Check one scalar against its fact's type. */
 static int
-check_scalar(const struct yfile *yf, const struct schema_fact *f, const struct node *n)
+check_scalar(const struct yfile *yf, const struct factschema_fact *f, const struct node *n)
 {
 	int64_t i;
 	int day;
@@ -40,8 +40,8 @@ check_scalar(const struct yfile *yf, const struct schema_fact *f, const struct n
 	case FT_ENUM:
 		if ((rc = yfield_as_str(yf, n, f->path, &text)) != 0)
 			return rc;
-		if (schema_enum_find(f, text) == NULL) {
-			char *list = schema_enum_list(f);
+		if (factschema_enum_find(f, text) == NULL) {
+			char *list = factschema_enum_list(f);
 			rc = yfield_err(yf, n, "%s: '%s' is not an allowed value (expected one of: %s)", f->path,
 			    text, list);
 			free(list);
@@ -57,7 +57,7 @@ check_scalar(const struct yfile *yf, const struct schema_fact *f, const struct n
 
 /* Check one fact's node by its schema entry. */
 static int
-check_fact(const struct schema *s, const struct yfile *yf, const struct schema_fact *f, const struct node *n)
+check_fact(const struct factschema *s, const struct yfile *yf, const struct factschema_fact *f, const struct node *n)
 {
 	int rc;
 
@@ -79,21 +79,21 @@ check_fact(const struct schema *s, const struct yfile *yf, const struct schema_f
 		return 0;
 	}
 	if (n->kind != NODE_SCALAR)
-		return yfield_err(yf, n, "%s must be a single %s value", f->path, schema_type_name(f->type));
+		return yfield_err(yf, n, "%s must be a single %s value", f->path, factschema_type_name(f->type));
 	return check_scalar(yf, f, n);
 }
 
 /* Check every key of a map whose schema path is prefix (NULL at the top). */
 static int
-check_map(const struct schema *s, const struct yfile *yf, const char *prefix, const struct node *map)
+check_map(const struct factschema *s, const struct yfile *yf, const char *prefix, const struct node *map)
 {
 	for (size_t i = 0; i < map->n; i++) {
 		const struct node *n = map->items[i];
 		char *path = prefix != NULL ? xasprintf("%s.%s", prefix, n->key) : xstrdup(n->key);
-		const struct schema_fact *f = schema_find(s, path);
+		const struct factschema_fact *f = factschema_find(s, path);
 		int rc;
 		if (f == NULL) {
-			const struct schema_fact *near = schema_suggest(s, path);
+			const struct factschema_fact *near = factschema_suggest(s, path);
 			if (near != NULL)
 				rc = yfield_err(yf, n, "unknown fact '%s' (did you mean '%s'?)", path, near->path);
 			else
@@ -110,7 +110,7 @@ check_map(const struct schema *s, const struct yfile *yf, const char *prefix, co
 
 /* Check a facts tree against the schema: unknown keys, types, enum values, bounds. */
 int
-factsfile_check(const struct schema *s, const struct yfile *yf, const struct node *root)
+factsfile_check(const struct factschema *s, const struct yfile *yf, const struct node *root)
 {
 	int rc = yfield_is_map(yf, root, "a facts file");
 
@@ -150,7 +150,7 @@ factsfile_derive(const struct yfile *yf, struct node *root, int today)
 
 /* Read a facts file, check it and derive from the ID number. Caller frees *out. */
 int
-factsfile_read(const struct schema *s, const char *path, int today, struct node **out, struct diag *d)
+factsfile_read(const struct factschema *s, const char *path, int today, struct node **out, struct diag *d)
 {
 	struct yfile yf = { path, d };
 	struct node *root;

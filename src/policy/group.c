@@ -24,7 +24,7 @@ group_free(struct group *g)
 
 /* Read one group entry. */
 static int
-read_group(const struct yfile *yf, const struct schema *s, const struct node *m, struct group *g)
+read_group(const struct yfile *yf, const struct factschema *s, const struct node *m, struct group *g)
 {
 	static const char *const keys[] = { "zh", "en", "expr", "note", NULL };
 	const char *zh, *en, *note = NULL;
@@ -50,13 +50,13 @@ read_group(const struct yfile *yf, const struct schema *s, const struct node *m,
 		return rc;
 	if (g->expr->type != FT_BOOL)
 		return yfield_err(yf, ex, "a group's expr must be true or false (a bool), not a %s",
-		    schema_type_name(g->expr->type));
+		    factschema_type_name(g->expr->type));
 	return 0;
 }
 
 /* Load the groups file; each error goes to report. Caller frees the array and each group. */
 int
-group_load(const char *path, const struct schema *s, struct group ***out, size_t *n,
+group_load(const char *path, const struct factschema *s, struct group ***out, size_t *n,
     void (*report)(void *arg, const struct diag *d), void *arg)
 {
 	static const char *const keys[] = { "groups", NULL };

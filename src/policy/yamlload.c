@@ -13,6 +13,7 @@
 struct frame {
 	struct node *n;
 	char *key;   /* a mapping's key waiting for its value */
+	yaml_mark_t key_mark;
 };
 
 /* The state of one parse. */
@@ -103,6 +104,7 @@ load_scalar(struct loader *l, yaml_event_t *ev)
 				return load_err(l, m, msg);
 			}
 			f->key = xstrdup(text);
+			f->key_mark = m;
 			return 0;
 		}
 	}
@@ -132,6 +134,9 @@ load_open(struct loader *l, yaml_event_t *ev, bool map)
 	if (l->sp >= YAMLLOAD_MAX_DEPTH)
 		return load_err(l, m, "nested deeper than 32 levels; flatten the document");
 	struct node *v = map ? node_new_map() : node_new_list();
+	/* a mapping or list under a key is placed at its key: a block one starts on the next line */
+	if (l->sp > 0 && l->stack[l->sp - 1].n->kind == NODE_MAP)
+		m = l->stack[l->sp - 1].key_mark;
 	v->line = (int)m.line + 1;
 	v->col = (int)m.column + 1;
 	int rc = load_attach(l, v, m);

@@ -1,5 +1,5 @@
 /* The facts schema: every fact a facts file may hold, its type, allowed values and question. */
-#include "policy/schema.h"
+#include "policy/factschema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +9,8 @@
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
-struct schema {
-	struct schema_fact **facts;
+struct factschema {
+	struct factschema_fact **facts;
 	size_t n, cap;
 };
 
@@ -21,14 +21,14 @@ static const char *const type_names[] = {
 
 /* The name of a type as the schema file writes it ("integer", "date" ...). */
 const char *
-schema_type_name(enum ftype t)
+factschema_type_name(enum ftype t)
 {
 	return type_names[t];
 }
 
 /* Free one fact. */
 static void
-fact_free(struct schema_fact *f)
+fact_free(struct factschema_fact *f)
 {
 	for (size_t i = 0; i < f->nvalues; i++) {
 		free(f->values[i].value);
@@ -44,7 +44,7 @@ fact_free(struct schema_fact *f)
 
 /* Free a schema. */
 void
-schema_free(struct schema *s)
+factschema_free(struct factschema *s)
 {
 	if (s == NULL)
 		return;
@@ -55,8 +55,8 @@ schema_free(struct schema *s)
 }
 
 /* The fact at a path, or NULL. */
-const struct schema_fact *
-schema_find(const struct schema *s, const char *path)
+const struct factschema_fact *
+factschema_find(const struct factschema *s, const char *path)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->facts[i]->path, path) == 0)
@@ -92,10 +92,10 @@ distance(const char *a, const char *b)
 }
 
 /* The known fact whose path is closest to a misspelt one (for "did you mean"), or NULL. */
-const struct schema_fact *
-schema_suggest(const struct schema *s, const char *path)
+const struct factschema_fact *
+factschema_suggest(const struct factschema *s, const char *path)
 {
-	const struct schema_fact *best = NULL;
+	const struct factschema_fact *best = NULL;
 	size_t bestd = 4;
 
 	for (size_t i = 0; i < s->n; i++) {
@@ -110,21 +110,21 @@ schema_suggest(const struct schema *s, const char *path)
 
 /* How many facts there are. */
 size_t
-schema_count(const struct schema *s)
+factschema_count(const struct factschema *s)
 {
 	return s->n;
 }
 
 /* The i-th fact in file order. */
-const struct schema_fact *
-schema_at(const struct schema *s, size_t i)
+const struct factschema_fact *
+factschema_at(const struct factschema *s, size_t i)
 {
 	return s->facts[i];
 }
 
 /* The allowed value v of an enum fact, or NULL. */
-const struct schema_value *
-schema_enum_find(const struct schema_fact *f, const char *v)
+const struct factschema_value *
+factschema_enum_find(const struct factschema_fact *f, const char *v)
 {
 	for (size_t i = 0; i < f->nvalues; i++)
 		if (strcmp(f->values[i].value, v) == 0)
@@ -134,7 +134,7 @@ schema_enum_find(const struct schema_fact *f, const char *v)
 
 /* The allowed values of an enum fact as "a, b, c". Caller frees. */
 char *
-schema_enum_list(const struct schema_fact *f)
+factschema_enum_list(const struct factschema_fact *f)
 {
 	struct sbuf b = SBUF_INIT;
 
@@ -146,7 +146,7 @@ schema_enum_list(const struct schema_fact *f)
 
 /* Read the allowed values of an enum fact. */
 static int
-read_values(const struct yfile *yf, const struct node *list, struct schema_fact *f)
+read_values(const struct yfile *yf, const struct node *list, struct factschema_fact *f)
 {
 	static const char *const keys[] = { "value", "zh", "en", NULL };
 	int rc;
@@ -168,7 +168,7 @@ read_values(const struct yfile *yf, const struct node *list, struct schema_fact 
 		} else if ((rc = yfield_as_str(yf, v, "an enum value", &value)) != 0) {
 			return rc;
 		}
-		if (schema_enum_find(f, value) != NULL)
+		if (factschema_enum_find(f, value) != NULL)
 			return yfield_err(yf, v, "value '%s' is listed twice", value);
 		f->values[f->nvalues].value = xstrdup(value);
 		f->values[f->nvalues].zh = xstrdup(zh != NULL ? zh : value);
@@ -199,7 +199,7 @@ read_type(const struct yfile *yf, const struct node *map, enum ftype *out)
 
 /* Read one fact entry; link it to its parent. */
 static int
-read_fact(struct schema *s, const struct yfile *yf, const struct node *m, struct schema_fact *f)
+read_fact(struct factschema *s, const struct yfile *yf, const struct node *m, struct factschema_fact *f)
 {
 	static const char *const keys[] = { "path", "type", "values", "min", "max", "zh", "en", NULL };
 	const char *path, *zh, *en;
@@ -214,13 +214,13 @@ read_fact(struct schema *s, const struct yfile *yf, const struct node *m, struct
 	f->en = xstrdup(en);
 	f->line = m->line;
 	f->col = m->col;
-	if (schema_find(s, path) != NULL)
+	if (factschema_find(s, path) != NULL)
 		return yfield_err(yf, m, "fact '%s' is defined twice", path);
-	const char *dot = strrchr(path, '.');
+	const char *dot = strrchr(f->path, '.');
 	f->name = dot != NULL ? dot + 1 : f->path;
 	if (dot != NULL) {
-		char *ppath = xstrndup(path, (size_t)(dot - path));
-		f->parent = schema_find(s, ppath);
+		char *ppath = xstrndup(f->path, (size_t)(dot - f->path));
+		f->parent = factschema_find(s, ppath);
 		free(ppath);
 		if (f->parent == NULL || (f->parent->type != FT_MAP && f->parent->type != FT_LIST))
 			return yfield_err(yf, m, "'%s' needs its parent map or list defined above it", path);
@@ -247,15 +247,15 @@ read_fact(struct schema *s, const struct yfile *yf, const struct node *m, struct
 	return 0;
 }
 
-/* Load a schema file. Caller frees *out with schema_free. 0, EX_NOINPUT or EX_DATAERR. */
+/* Load a schema file. Caller frees *out with factschema_free. 0, EX_NOINPUT or EX_DATAERR. */
 int
-schema_load(const char *path, struct schema **out, struct diag *d)
+factschema_load(const char *path, struct factschema **out, struct diag *d)
 {
 	static const char *const keys[] = { "facts", NULL };
 	struct yfile yf = { path, d };
 	struct node *root = NULL;
 	const struct node *list;
-	struct schema *s = xcalloc(1, sizeof *s);
+	struct factschema *s = xcalloc(1, sizeof *s);
 	int rc;
 
 	*out = NULL;
@@ -266,7 +266,7 @@ schema_load(const char *path, struct schema **out, struct diag *d)
 		goto out;
 	s->facts = xcalloc(list->n ? list->n : 1, sizeof *s->facts);
 	for (size_t i = 0; i < list->n; i++) {
-		struct schema_fact *f = xcalloc(1, sizeof *f);
+		struct factschema_fact *f = xcalloc(1, sizeof *f);
 		rc = read_fact(s, &yf, list->items[i], f);
 		if (rc != 0) {
 			fact_free(f);
@@ -278,6 +278,6 @@ schema_load(const char *path, struct schema **out, struct diag *d)
 	s = NULL;
 out:
 	node_free(root);
-	schema_free(s);
+	factschema_free(s);
 	return rc;
 }

@@ -1,0 +1,98 @@
+/* Evaluating policies for one person's facts on a date: outcome, amount, reasons, missing facts.
+ *
+ * This is the API a caller that records decisions (core/grant.c) or shows benefits (the TUI) uses:
+ *
+ *     struct policyset *ps;
+ *     struct diag d = DIAG_INIT;
+ *     if (policyset_open(policies_dir, &ps, &d) != 0)      // EX_CONFIG or EX_DATAERR, d says why
+ *         return diag_print(&d);
+ *     struct result_list *rl;
+ *     if (result_eval_id(ps, "skill-upgrade-subsidy", facts, on, &rl, &d) != 0)  // unknown id: EX_USAGE
+ *         ...;
+ *     for (size_t i = 0; i < rl->n; i++) {
+ *         const struct result *r = &rl->items[i];
+ *         r->subject                 // "certificates[0]" for an item, NULL for the person
+ *         r->outcome                 // RESULT_ELIGIBLE, RESULT_INELIGIBLE or RESULT_UNKNOWN
+ *         r->has_amount, r->amount_fen   // has_amount false: JSON null (no money, not eligible,
+ *                                    //   or a local standard not set; a reason then says so)
+ *         r->reasons[k].zh, .en, .state  // sentences with the compared values filled in
+ *         r->missing[k].path         // "insurance.unemployment_months" (only when unknown)
+ *         r->missing[k].fact->zh/en  // the question to ask for it
+ *         r->policy->limit           // POLICY_LIMIT_PERSON, POLICY_LIMIT_ITEM or POLICY_LIMIT_NONE
+ *         r->policy->hash            // SHA-256 of the policy file, 64 lowercase hex digits
+ *         r->policy->id, ->measure, ->title_zh, ->title_en
+ *     }
+ *     result_list_free(rl);
+ *     policyset_free(ps);
+ *
+ * The once-only limits are checked against the facts' grants list (policy, on, and for
+ * once_per_item the subject such as "certificates[0]"): a grant dated after the evaluation date
+ * does not count. A recorder must still enforce the limit in its own transaction.
+ *
+ * Evaluation never fails: a missing or unreadable fact makes the outcome unknown and is named.
+ * The facts tree and the set must outlive the results (reasons are copies; facts are not). */
+#ifndef POLICY_RESULT_H
+#define POLICY_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/eval.h"
+#include "policy/policy.h"
+#include "policy/policyset.h"
+#include "util/diag.h"
+#include "util/node.h"
+
+enum result_outcome { RESULT_INELIGIBLE, RESULT_ELIGIBLE, RESULT_UNKNOWN };
+
+/* One reason: which check, whether it held, and the sentence in both languages. */
+struct result_reason {
+	const char *id;      /* the condition id, or "period", "groups", "limit", "amount", "subject" */
+	enum tri state;      /* TRI_TRUE held, TRI_FALSE failed, TRI_UNKNOWN not yet known */
+	char *zh, *en;
+};
+
+/* A fact the result needs. */
+struct result_missing {
+	char *path;                      /* "certificates[0].issued_on" */
+	const struct factschema_fact *fact;  /* its type and question */
+};
+
+/* The result of one policy for one subject. */
+struct result {
+	const struct policy *policy;
+	char *subject;                   /* "certificates[0]", or NULL for the person */
+	int item;                        /* the item's index, or -1 */
+	enum result_outcome outcome;
+	bool has_amount;
+	int64_t amount_fen;
+	struct result_reason *reasons;
+	size_t nreasons;
+	struct result_missing *missing;
+	size_t nmissing;
+};
+
+/* Results, in policy order and then item order. */
+struct result_list {
+	struct result *items;
+	size_t n, cap;
+};
+
+/* Evaluate one policy: one result per subject item (or one for the person). Caller frees. */
+struct result_list *result_eval(const struct policyset *ps, const struct policy *p, const struct node *facts,
+    int on);
+/* The same with local parameters set for this evaluation only (test cases). Caller frees. */
+struct result_list *result_eval_with(const struct policyset *ps, const struct policy *p,
+    const struct node *facts, int on, const struct policy_setting *local, size_t nlocal);
+/* Evaluate a policy by id; EX_USAGE naming the known ids when there is no such policy. Caller frees *out. */
+int result_eval_id(const struct policyset *ps, const char *id, const struct node *facts, int on,
+    struct result_list **out, struct diag *d);
+/* Evaluate every policy of the set. Caller frees. */
+struct result_list *result_eval_all(const struct policyset *ps, const struct node *facts, int on);
+/* Free results. */
+void result_list_free(struct result_list *rl);
+/* "eligible", "ineligible" or "unknown". */
+const char *result_outcome_name(enum result_outcome o);
+
+#endif

@@ -1,0 +1,131 @@
+/* The test cases embedded in policy files: run them and say what differed. */
+#include "policy/ptest.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "policy/result.h"
+
+/* Whether a result's subject is the expected one. */
+static bool
+same_subject(const char *want, const char *got)
+{
+	if (want == NULL || got == NULL)
+		return want == got;
+	return strcmp(want, got) == 0;
+}
+
+/* Whether the result names exactly the expected missing facts, in any order. */
+static bool
+same_missing(const struct policy_expect *x, const struct result *r)
+{
+	if (x->nmissing != r->nmissing)
+		return false;
+	for (size_t i = 0; i < x->nmissing; i++) {
+		size_t k;
+		for (k = 0; k < r->nmissing; k++)
+			if (strcmp(x->missing[i], r->missing[k].path) == 0)
+				break;
+		if (k == r->nmissing)
+			return false;
+	}
+	return true;
+}
+
+/* Append a result's missing facts as "[a, b]". */
+static void
+list_missing(const struct result *r, struct sbuf *out)
+{
+	sbuf_addc(out, '[');
+	for (size_t i = 0; i < r->nmissing; i++)
+		sbuf_addf(out, "%s%s", i ? ", " : "", r->missing[i].path);
+	sbuf_addc(out, ']');
+}
+
+/* Compare one result with what was expected; append differences to why. */
+static bool
+check_one(const struct policy_expect *x, const struct result *r, size_t i, struct sbuf *why)
+{
+	bool ok = true;
+
+	if (!same_subject(x->subject, r->subject)) {
+		sbuf_addf(why, "\n    result %zu: subject %s, expected %s", i, r->subject ? r->subject : "null",
+		    x->subject ? x->subject : "null");
+		ok = false;
+	}
+	if (strcmp(x->outcome, result_outcome_name(r->outcome)) != 0) {
+		sbuf_addf(why, "\n    result %zu: outcome %s, expected %s", i, result_outcome_name(r->outcome),
+		    x->outcome);
+		ok = false;
+	}
+	if (x->check_amount && (x->amount_null ? r->has_amount : (!r->has_amount || r->amount_fen != x->amount_fen))) {
+		sbuf_addf(why, "\n    result %zu: amount_fen ", i);
+		if (r->has_amount)
+			sbuf_addf(why, "%" PRId64, r->amount_fen);
+		else
+			sbuf_add(why, "null");
+		if (x->amount_null)
+			sbuf_add(why, ", expected null");
+		else
+			sbuf_addf(why, ", expected %" PRId64, x->amount_fen);
+		ok = false;
+	}
+	if (x->check_missing && !same_missing(x, r)) {
+		sbuf_addf(why, "\n    result %zu: missing ", i);
+		list_missing(r, why);
+		sbuf_add(why, ", expected [");
+		for (size_t k = 0; k < x->nmissing; k++)
+			sbuf_addf(why, "%s%s", k ? ", " : "", x->missing[k]);
+		sbuf_addc(why, ']');
+		ok = false;
+	}
+	if (!ok) {
+		sbuf_add(why, "\n    reasons:");
+		for (size_t k = 0; k < r->nreasons; k++)
+			sbuf_addf(why, "\n      %s", r->reasons[k].en);
+	}
+	return ok;
+}
+
+/* Run one test case of a policy; false, with what differed appended to why, when it fails. */
+bool
+ptest_case(const struct policyset *ps, const struct policy *p, const struct policy_test *t, struct sbuf *why)
+{
+	struct result_list *rl = result_eval_with(ps, p, t->facts, t->on, t->local, t->nlocal);
+	bool ok = true;
+
+	if (rl->n != t->nexpect) {
+		sbuf_addf(why, "\n    %zu results, expected %zu", rl->n, t->nexpect);
+		ok = false;
+	}
+	for (size_t i = 0; i < rl->n && i < t->nexpect; i++)
+		if (!check_one(&t->expect[i], &rl->items[i], i, why))
+			ok = false;
+	result_list_free(rl);
+	return ok;
+}
+
+/* Run every test case of every policy, appending lines and the last line "N passed, M failed" to out. */
+void
+ptest_run(const struct policyset *ps, bool verbose, struct sbuf *out, int *passed, int *failed)
+{
+	*passed = *failed = 0;
+	for (size_t i = 0; i < ps->npolicies; i++) {
+		const struct policy *p = ps->policies[i];
+		for (size_t k = 0; k < p->ntests; k++) {
+			const struct policy_test *t = &p->tests[k];
+			struct sbuf why = SBUF_INIT;
+			if (ptest_case(ps, p, t, &why)) {
+				(*passed)++;
+				if (verbose)
+					sbuf_addf(out, "ok   %s: %s\n", p->id, t->name);
+			} else {
+				(*failed)++;
+				sbuf_addf(out, "FAIL %s:%d:%d: %s: %s%s\n", p->file, t->line, t->col, p->id, t->name,
+				    sbuf_str(&why));
+			}
+			sbuf_free(&why);
+		}
+	}
+	sbuf_addf(out, "%d passed, %d failed\n", *passed, *failed);
+}

@@ -1,0 +1,148 @@
+/* Writing results: the JSON of CONTRACT.md section 4, and a printable page for the job seeker. */
+#include "policy/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/date.h"
+
+/* Write one result as its JSON object (policy, measure, subject, outcome, amount_fen, reasons, missing). */
+void
+report_json_result(struct json *j, const struct result *r)
+{
+	json_obj(j);
+	json_key(j, "policy");
+	json_str(j, r->policy->id);
+	json_key(j, "measure");
+	json_str(j, r->policy->measure);
+	json_key(j, "subject");
+	json_str(j, r->subject);
+	json_key(j, "outcome");
+	json_str(j, result_outcome_name(r->outcome));
+	json_key(j, "amount_fen");
+	if (r->has_amount)
+		json_int(j, r->amount_fen);
+	else
+		json_null(j);
+	json_key(j, "reasons");
+	json_arr(j);
+	for (size_t i = 0; i < r->nreasons; i++)
+		json_str(j, r->reasons[i].en);
+	json_arr_end(j);
+	json_key(j, "missing");
+	json_arr(j);
+	for (size_t i = 0; i < r->nmissing; i++)
+		json_str(j, r->missing[i].path);
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+/* Write {"on": ..., "results": [...]} (with "person" first when person is not NULL) and a newline. */
+void
+report_json(const struct result_list *rl, int on, const char *person, struct sbuf *out)
+{
+	struct json j;
+	char buf[11];
+
+	json_init(&j, out);
+	json_obj(&j);
+	if (person != NULL) {
+		json_key(&j, "person");
+		json_str(&j, person);
+	}
+	json_key(&j, "on");
+	json_str(&j, date_format(on, buf));
+	json_key(&j, "results");
+	json_arr(&j);
+	for (size_t i = 0; i < rl->n; i++)
+		report_json_result(&j, &rl->items[i]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	sbuf_addc(out, '\n');
+}
+
+/* Whether the locale asks for Chinese: the first set of LC_ALL, LC_MESSAGES, LANG starts with "zh". */
+bool
+report_locale_zh(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+		if (v != NULL && v[0] != '\0')
+			return strncmp(v, "zh", 2) == 0;
+	}
+	return false;
+}
+
+/* The marker of a reason's state. */
+static const char *
+mark(enum tri t)
+{
+	return t == TRI_TRUE ? "[+]" : t == TRI_FALSE ? "[-]" : "[?]";
+}
+
+/* Write one result's section of the page. */
+static void
+text_result(const struct result *r, size_t no, bool zh, struct sbuf *out)
+{
+	const struct policy *p = r->policy;
+	static const char *const outcome_zh[] = { "不符合条件", "符合条件", "尚待确定(信息不全)" };
+	static const char *const outcome_en[] = { "not eligible", "eligible", "not yet decided (facts missing)" };
+
+	sbuf_addf(out, "%zu. %s", no, zh ? p->title_zh : p->title_en);
+	if (r->subject != NULL)
+		sbuf_addf(out, zh ? " —— %s 第%d项" : " - %s #%d", zh ? p->subject->zh : p->subject->en, r->item + 1);
+	sbuf_addc(out, '\n');
+	sbuf_addf(out, zh ? "   结论:%s\n" : "   Outcome: %s\n", zh ? outcome_zh[r->outcome] : outcome_en[r->outcome]);
+	if (r->has_amount) {
+		sbuf_add(out, zh ? "   金额:" : "   Amount: ");
+		eval_format_yuan(r->amount_fen, out);
+		sbuf_add(out, zh ? " 元\n" : " yuan\n");
+	}
+	if (r->nreasons > 0)
+		sbuf_add(out, zh ? "   理由:\n" : "   Reasons:\n");
+	for (size_t i = 0; i < r->nreasons; i++)
+		sbuf_addf(out, "     %s %s\n", mark(r->reasons[i].state), zh ? r->reasons[i].zh : r->reasons[i].en);
+	if (r->nmissing > 0)
+		sbuf_add(out, zh ? "   尚需提供:\n" : "   Still needed:\n");
+	for (size_t i = 0; i < r->nmissing; i++)
+		sbuf_addf(out, "     - %s (%s)\n", zh ? r->missing[i].fact->zh : r->missing[i].fact->en, r->missing[i].path);
+	if (r->outcome != RESULT_INELIGIBLE && p->ndocs > 0) {
+		sbuf_add(out, zh ? "   请携带:\n" : "   Please bring:\n");
+		for (size_t i = 0; i < p->ndocs; i++)
+			sbuf_addf(out, "     - %s\n", zh ? p->docs_zh[i] : p->docs_en[i]);
+	}
+	sbuf_addf(out, zh ? "   依据:吉政发〔2017〕32号 第(%s)条:%s\n" :
+	    "   Measure: (%s) of Jilin Government document 2017-32: %s\n", p->measure, p->text);
+	for (size_t i = 0; i < p->nalso; i++)
+		sbuf_addf(out, zh ? "         第(%s)条:%s\n" : "            (%s): %s\n", p->also[i].measure, p->also[i].text);
+	sbuf_addc(out, '\n');
+}
+
+/* Write the results as a printable page in Chinese (zh) or English, with the person's name if known. */
+void
+report_text(const struct result_list *rl, const struct node *facts, int on, bool zh, struct sbuf *out)
+{
+	const struct node *name = node_path(facts, "person.name");
+	char buf[11];
+	size_t counts[3] = { 0 };
+
+	sbuf_add(out, zh ? "就业创业扶持政策评估单\n" : "Employment and startup support: what you may receive\n");
+	if (name != NULL && name->kind == NODE_SCALAR && name->text != NULL)
+		sbuf_addf(out, zh ? "姓名:%s\n" : "Name: %s\n", name->text);
+	sbuf_addf(out, zh ? "评估日期:%s\n" : "Evaluated on: %s\n", date_format(on, buf));
+	sbuf_add(out, zh ? "政策依据:吉林省人民政府《关于做好当前和今后一段时期就业创业工作的若干政策措施》"
+	    "(吉政发〔2017〕32号)\n" : "Source: Jilin Provincial Government, Policy measures on employment and "
+	    "entrepreneurship (吉政发〔2017〕32号)\n");
+	for (size_t i = 0; i < rl->n; i++)
+		counts[rl->items[i].outcome]++;
+	sbuf_addf(out, zh ? "符合条件 %zu 项,尚待确定 %zu 项,不符合 %zu 项\n" :
+	    "%zu eligible, %zu not yet decided, %zu not eligible\n", counts[RESULT_ELIGIBLE], counts[RESULT_UNKNOWN],
+	    counts[RESULT_INELIGIBLE]);
+	sbuf_add(out, "==============================================================================\n\n");
+	for (size_t i = 0; i < rl->n; i++)
+		text_result(&rl->items[i], i + 1, zh, out);
+	sbuf_add(out, zh ? "[+] 符合  [-] 不符合  [?] 尚不确定。最终以经办机构审核为准。\n" :
+	    "[+] holds  [-] does not hold  [?] not yet known. The office's review decides.\n");
+}

@@ -1,0 +1,320 @@
+/* Check tests for policy/expr, policy/eval and policy/tmpl: parsing, type checking, three-valued evaluation. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/eval.h"
+#include "policy/expr.h"
+#include "policy/factschema.h"
+#include "policy/tmpl.h"
+#include "policy/yamlload.h"
+#include "util/date.h"
+#include "util/xalloc.h"
+
+static struct factschema *schema;
+
+/* Load the shipped facts schema once. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+	char *path = xasprintf("%s/facts-schema.yaml", getenv("JOBDESK_POLICIES"));
+
+	ck_assert_msg(factschema_load(path, &schema, &d) == 0, "%s", d.msg);
+	free(path);
+}
+
+/* Free the schema. */
+static void
+teardown(void)
+{
+	factschema_free(schema);
+}
+
+/* Parse text about the person (or about certificates when item is set); fail the test on error. */
+static struct expr *
+parse(const char *text, bool item)
+{
+	struct expr_env env = { schema, item ? factschema_find(schema, "certificates") : NULL, "t.yaml", 1, 1 };
+	struct diag d = DIAG_INIT;
+	struct expr *e;
+
+	ck_assert_msg(expr_parse(text, &env, &e, &d) == 0, "'%s': %s", text, d.msg);
+	return e;
+}
+
+/* Parse text expecting an error; return it (static buffer). */
+static const char *
+parse_err(const char *text, bool item)
+{
+	static struct diag d;
+	struct expr_env env = { schema, item ? factschema_find(schema, "certificates") : NULL, "t.yaml", 3, 11 };
+	struct expr *e;
+
+	diag_clear(&d);
+	ck_assert_msg(expr_parse(text, &env, &e, &d) == EX_DATAERR, "'%s' should be refused", text);
+	ck_assert_ptr_null(e);
+	return d.msg;
+}
+
+/* A facts tree from YAML text. Caller frees. */
+static struct node *
+facts(const char *yaml)
+{
+	struct diag d = DIAG_INIT;
+	struct node *n;
+
+	ck_assert_msg(yamlload_buf("f.yaml", yaml, strlen(yaml), &n, &d) == 0, "%s", d.msg);
+	return n;
+}
+
+/* Evaluate text over a facts tree on a date, with the first certificate as the item. */
+static enum tri
+tri_on(const char *text, const char *yaml, const char *on, char *missing, size_t len)
+{
+	struct node *root = facts(yaml);
+	struct expr *e = parse(text, strstr(text, "item.") != NULL);
+	struct eval_ctx c = { .root = root, .item = node_path(root, "certificates.0"), .index = 0 };
+	enum tri t;
+
+	ck_assert_int_eq(date_parse(on, &c.on), 0);
+	t = eval_tri(e, &c);
+	if (missing != NULL) {
+		missing[0] = '\0';
+		for (size_t i = 0; i < c.nmiss; i++) {
+			char *p = eval_missing_path(&c.miss[i]);
+			strncat(missing, p, len - strlen(missing) - 2);
+			strcat(missing, " ");
+			free(p);
+		}
+	}
+	eval_ctx_free(&c);
+	expr_free(e);
+	node_free(root);
+	return t;
+}
+
+/* Evaluate text on 2018-03-01 over facts. */
+static enum tri
+tri(const char *text, const char *yaml)
+{
+	return tri_on(text, yaml, "2018-03-01", NULL, 0);
+}
+
+/* Evaluate an integer expression with no facts. */
+static int64_t
+num(const char *text)
+{
+	struct node *root = facts("{}");
+	struct expr *e = parse(text, false);
+	struct eval_ctx c = { .root = root, .index = -1 };
+	struct value v;
+
+	date_parse("2018-03-01", &c.on);
+	v = eval_expr(e, &c);
+	ck_assert_msg(v.known, "'%s' should be known", text);
+	eval_ctx_free(&c);
+	expr_free(e);
+	node_free(root);
+	return v.i;
+}
+
+START_TEST(precedence)
+{
+	ck_assert_int_eq(num("1 + 2 * 3"), 7);
+	ck_assert_int_eq(num("(1 + 2) * 3"), 9);
+	ck_assert_int_eq(num("10 - 4 - 3"), 3);
+	ck_assert_int_eq(num("-2 * 3 + 10"), 4);
+	ck_assert_int_eq(num("5000 yuan"), 500000);
+	ck_assert_int_eq(num("960.5 yuan - 50 fen"), 96000);
+	ck_assert_int_eq(num("800 fen * 120"), 96000);
+	ck_assert_int_eq(num("year(2017-07-01)"), 2017);
+	ck_assert_int_eq(num("min(3, 9) + max(3, 9)"), 12);
+	ck_assert_int_eq(tri("true or false and false", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("(true or false) and false", "{}"), TRI_FALSE);
+	ck_assert_int_eq(tri("not false and false", "{}"), TRI_FALSE);
+	ck_assert_int_eq(tri("not (false and false)", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("1 + 1 == 2 and 2 * 3 > 5", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("3 not in [1, 2]", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("\"a\" in ['a', \"b\"]", "{}"), TRI_TRUE);
+}
+END_TEST
+
+START_TEST(unknown_propagates_and_names_the_fact)
+{
+	char miss[256];
+	const char *none = "person: {}";
+
+	ck_assert_int_eq(tri_on("person.disabled", none, "2018-03-01", miss, sizeof miss), TRI_UNKNOWN);
+	ck_assert_str_eq(miss, "person.disabled ");
+	/* false and unknown = false, naming nothing */
+	ck_assert_int_eq(tri_on("false and person.disabled", none, "2018-03-01", miss, sizeof miss), TRI_FALSE);
+	ck_assert_str_eq(miss, "");
+	ck_assert_int_eq(tri_on("person.disabled and false", none, "2018-03-01", miss, sizeof miss), TRI_FALSE);
+	ck_assert_str_eq(miss, "");
+	/* true and unknown = unknown */
+	ck_assert_int_eq(tri_on("true and person.disabled", none, "2018-03-01", miss, sizeof miss), TRI_UNKNOWN);
+	ck_assert_str_eq(miss, "person.disabled ");
+	/* true or unknown = true; false or unknown = unknown */
+	ck_assert_int_eq(tri_on("person.disabled or true", none, "2018-03-01", miss, sizeof miss), TRI_TRUE);
+	ck_assert_str_eq(miss, "");
+	ck_assert_int_eq(tri_on("false or person.disabled", none, "2018-03-01", miss, sizeof miss), TRI_UNKNOWN);
+	ck_assert_int_eq(tri("not person.disabled", none), TRI_UNKNOWN);
+	/* comparisons and arithmetic on unknowns stay unknown and name only what decides */
+	ck_assert_int_eq(tri_on("(person.disabled and false) or insurance.unemployment_months + 1 > 36", none,
+	    "2018-03-01", miss, sizeof miss), TRI_UNKNOWN);
+	ck_assert_str_eq(miss, "insurance.unemployment_months ");
+	ck_assert_int_eq(tri_on("person.education in [\"bachelor\"]", none, "2018-03-01", miss, sizeof miss),
+	    TRI_UNKNOWN);
+	ck_assert_str_eq(miss, "person.education ");
+	/* an item's fact is named with its index */
+	ck_assert_int_eq(tri_on("item.issued_on >= 2017-01-01", "certificates: [{level: 4}]", "2018-03-01", miss,
+	    sizeof miss), TRI_UNKNOWN);
+	ck_assert_str_eq(miss, "certificates[0].issued_on ");
+	/* an unreadable value is unknown too, never false */
+	ck_assert_int_eq(tri("insurance.unemployment_months >= 0", "insurance: {unemployment_months: many}"),
+	    TRI_UNKNOWN);
+	/* an absent list is empty, not unknown */
+	ck_assert_int_eq(tri("count(certificates) == 0", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("count(certificates) == 2", "certificates: [{level: 4}, {level: 5}]"), TRI_TRUE);
+}
+END_TEST
+
+START_TEST(month_ends_and_leap_days)
+{
+	const char *f = "person: {graduation_date: 2016-02-29}";
+
+	/* add_months clamps to the month end */
+	ck_assert_int_eq(tri("add_months(2017-01-31, 1) == 2017-02-28", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("add_months(2016-01-31, 1) == 2016-02-29", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("add_months(2016-02-29, 12) == 2017-02-28", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("add_months(2017-05-10, 12) == 2018-05-10", "{}"), TRI_TRUE);
+	/* completed months and years */
+	ck_assert_int_eq(tri("months_between(2017-03-01, 2018-03-01) == 12", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("months_between(2017-03-01, 2018-02-28) == 11", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("months_between(2017-01-31, 2017-02-28) == 1", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("months_between(2017-01-31, 2017-02-27) == 0", "{}"), TRI_TRUE);
+	ck_assert_int_eq(tri("years_between(person.graduation_date, 2017-02-28) == 1", f), TRI_TRUE);
+	ck_assert_int_eq(tri("years_between(person.graduation_date, 2017-02-27) == 0", f), TRI_TRUE);
+	ck_assert_int_eq(tri("years_between(person.graduation_date, 2020-02-29) == 4", f), TRI_TRUE);
+	ck_assert_int_eq(tri("months_between(2018-03-01, 2017-03-01) == -12", "{}"), TRI_TRUE);
+	/* 29 February is a date only in leap years */
+	ck_assert_ptr_nonnull(strstr(parse_err("2017-02-29 < on_date", false), "not a date"));
+}
+END_TEST
+
+START_TEST(inclusive_and_exclusive_bounds)
+{
+	const char *in12 = "item.issued_on <= on_date and on_date <= add_months(item.issued_on, 12)";
+	const char *cert = "certificates: [{level: 4, issued_on: 2017-05-10}]";
+
+	ck_assert_int_eq(tri_on(in12, cert, "2017-05-10", NULL, 0), TRI_TRUE);
+	ck_assert_int_eq(tri_on(in12, cert, "2018-05-10", NULL, 0), TRI_TRUE);
+	ck_assert_int_eq(tri_on(in12, cert, "2018-05-11", NULL, 0), TRI_FALSE);
+	ck_assert_int_eq(tri_on(in12, cert, "2017-05-09", NULL, 0), TRI_FALSE);
+	ck_assert_int_eq(tri("insurance.unemployment_months >= 36", "insurance: {unemployment_months: 36}"), TRI_TRUE);
+	ck_assert_int_eq(tri("insurance.unemployment_months >= 36", "insurance: {unemployment_months: 35}"), TRI_FALSE);
+	ck_assert_int_eq(tri("insurance.unemployment_months > 36", "insurance: {unemployment_months: 36}"), TRI_FALSE);
+	ck_assert_int_eq(tri("insurance.unemployment_months < 36", "insurance: {unemployment_months: 36}"), TRI_FALSE);
+	ck_assert_int_eq(tri("insurance.unemployment_months <= 36", "insurance: {unemployment_months: 36}"), TRI_TRUE);
+	ck_assert_int_eq(tri("insurance.unemployment_months != 36", "insurance: {unemployment_months: 36}"), TRI_FALSE);
+}
+END_TEST
+
+START_TEST(type_errors_name_the_place)
+{
+	/* the text starts at line 3, column 11 */
+	ck_assert_str_eq(parse_err("person.educaton == \"bachelor\"", false),
+	    "t.yaml:3:11: unknown fact 'person.educaton' (did you mean 'person.education'?)");
+	ck_assert_str_eq(parse_err("person.education == \"bachelors\"", false),
+	    "t.yaml:3:31: 'bachelors' is not a value of person.education (expected one of: none, primary, "
+	    "junior_high, senior_high, secondary_vocational, technical_school, junior_college, bachelor, master, "
+	    "doctorate)");
+	ck_assert_str_eq(parse_err("person.graduation_date >= 36", false),
+	    "t.yaml:3:34: cannot compare a date with an integer");
+	ck_assert_ptr_nonnull(strstr(parse_err("person.sex in [\"male\", \"Female\"]", false),
+	    "'Female' is not a value of person.sex"));
+	ck_assert_ptr_nonnull(strstr(parse_err("person.disabled and 1", false), "'and' needs a bool here"));
+	ck_assert_ptr_nonnull(strstr(parse_err("person.graduation_date + 1", false), "use add_months"));
+	ck_assert_ptr_nonnull(strstr(parse_err("5000 yuan > 3", false), "cannot compare money with an integer"));
+	ck_assert_ptr_nonnull(strstr(parse_err("1 < 2 < 3", false), "do not chain"));
+	ck_assert_ptr_nonnull(strstr(parse_err("item.level == 4", false), "only for policies whose subject is a list"));
+	ck_assert_ptr_nonnull(strstr(parse_err("item.levl == 4", true), "did you mean 'item.level'"));
+	ck_assert_ptr_nonnull(strstr(parse_err("certificates.level == 4", false), "write item.level"));
+	ck_assert_ptr_nonnull(strstr(parse_err("person.employment == 1", false), "a group of facts"));
+	ck_assert_ptr_nonnull(strstr(parse_err("months_between(on_date)", false), "takes 2 arguments"));
+	ck_assert_ptr_nonnull(strstr(parse_err("add_months(on_date, on_date)", false), "argument 2 of add_months()"));
+	ck_assert_ptr_nonnull(strstr(parse_err("person.disabled = true", false), "compare with '=='"));
+	ck_assert_ptr_nonnull(strstr(parse_err("(person.disabled", false), "expected ')'"));
+	ck_assert_ptr_nonnull(strstr(parse_err("frobnicate(1)", false), "unknown function"));
+	ck_assert_ptr_nonnull(strstr(parse_err("1.5 + 1", false), "no fractions except money"));
+	ck_assert_ptr_nonnull(strstr(parse_err("", false), "empty expression"));
+	ck_assert_ptr_nonnull(strstr(parse_err("\"abc", false), "unterminated string"));
+	ck_assert_ptr_nonnull(strstr(parse_err("person.education < \"bachelor\"", false), "needs an integer"));
+	/* an expression nested past the cap is refused, not a stack overflow */
+	char deep[400];
+	memset(deep, '(', 200);
+	strcpy(deep + 200, "true");
+	memset(deep + 204, ')', 100);
+	deep[304] = '\0';
+	ck_assert_ptr_nonnull(strstr(parse_err(deep, false), "nested too deeply"));
+}
+END_TEST
+
+START_TEST(templates_fill_in_values)
+{
+	struct expr_env env = { schema, factschema_find(schema, "certificates"), "t.yaml", 1, 1 };
+	struct diag d = DIAG_INIT;
+	struct tmpl t;
+	struct node *root = facts("person: {education: bachelor}\ncertificates: [{level: 4}]");
+	struct eval_ctx c = { .root = root, .item = node_path(root, "certificates.0"), .index = 0 };
+	struct sbuf zh = SBUF_INIT, en = SBUF_INIT;
+
+	date_parse("2018-03-01", &c.on);
+	ck_assert_int_eq(tmpl_parse("{person.education}, level {item.level}, {insurance.unemployment_months} "
+	    "months, {800 fen * 120} {{x}}", &env, &t, &d), 0);
+	tmpl_render(&t, &c, false, &en);
+	tmpl_render(&t, &c, true, &zh);
+	ck_assert_str_eq(sbuf_str(&en), "bachelor's degree, level 4, ? months, 960.00 {x}");
+	ck_assert_str_eq(sbuf_str(&zh), "本科, level 4, ? months, 960.00 {x}");
+	ck_assert_int_eq(c.nmiss, 0);
+	tmpl_free(&t);
+	ck_assert_int_eq(tmpl_parse("level {item.levle}", &env, &t, &d), EX_DATAERR);
+	ck_assert_str_eq(d.msg, "t.yaml:1:8: unknown fact 'item.levle' (did you mean 'item.level'?)");
+	ck_assert_int_eq(tmpl_parse("open {item.level", &env, &t, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "without its closing"));
+	eval_ctx_free(&c);
+	sbuf_free(&zh);
+	sbuf_free(&en);
+	node_free(root);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+expr_suite(void)
+{
+	Suite *s = suite_create("expr");
+	TCase *tc = tcase_create("expr");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, precedence);
+	tcase_add_test(tc, unknown_propagates_and_names_the_fact);
+	tcase_add_test(tc, month_ends_and_leap_days);
+	tcase_add_test(tc, inclusive_and_exclusive_bounds);
+	tcase_add_test(tc, type_errors_name_the_place);
+	tcase_add_test(tc, templates_fill_in_values);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(expr_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,467 @@
+/* Check tests for policy/result and policy/report: each shipped policy at the boundaries its text sets. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/factsfile.h"
+#include "policy/policyset.h"
+#include "policy/report.h"
+#include "policy/result.h"
+#include "policy/yamlload.h"
+#include "util/date.h"
+#include "util/xalloc.h"
+
+static struct policyset *ps;
+
+/* Load the shipped policies. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+
+	ck_assert_msg(policyset_open(getenv("JOBDESK_POLICIES"), &ps, &d) == 0, "%s", d.msg);
+}
+
+/* Free them. */
+static void
+teardown(void)
+{
+	policyset_free(ps);
+}
+
+/* Facts from YAML text, checked against the schema. Caller frees. */
+static struct node *
+facts(const char *yaml)
+{
+	struct diag d = DIAG_INIT;
+	struct yfile yf = { "f.yaml", &d };
+	struct node *n;
+
+	ck_assert_msg(yamlload_buf("f.yaml", yaml, strlen(yaml), &n, &d) == 0, "%s", d.msg);
+	ck_assert_msg(factsfile_check(ps->schema, &yf, n) == 0 && factsfile_derive(&yf, n, date_today()) == 0,
+	    "%s", d.msg);
+	return n;
+}
+
+/* A date's day number. */
+static int
+day(const char *s)
+{
+	int d;
+
+	ck_assert_msg(date_parse(s, &d) == 0, "%s", s);
+	return d;
+}
+
+/* Evaluate one policy over YAML facts on a date. Caller frees. */
+static struct result_list *
+run(const char *id, const char *yaml, const char *on)
+{
+	struct diag d = DIAG_INIT;
+	struct node *n = facts(yaml);
+	struct result_list *rl;
+
+	ck_assert_msg(result_eval_id(ps, id, n, day(on), &rl, &d) == 0, "%s", d.msg);
+	node_free(n);
+	return rl;
+}
+
+/* The outcome of the only (or first) result. */
+static const char *
+outcome(const char *id, const char *yaml, const char *on)
+{
+	struct result_list *rl = run(id, yaml, on);
+	const char *o;
+
+	ck_assert_uint_ge(rl->n, 1);
+	o = result_outcome_name(rl->items[0].outcome);
+	result_list_free(rl);
+	return o;
+}
+
+/* Whether some reason of a result says want (in English). */
+static bool
+says(const struct result *r, const char *want)
+{
+	for (size_t i = 0; i < r->nreasons; i++)
+		if (strstr(r->reasons[i].en, want) != NULL)
+			return true;
+	return false;
+}
+
+static const char *const startup =
+    "person: {education: bachelor}\n"
+    "startups: [{kind: micro_enterprise, first_time: true, license_date: %s, operating: true, social_insurance: true}]\n";
+
+/* The startup facts with a licence date. Caller frees. */
+static char *
+startup_facts(const char *licence)
+{
+	return xasprintf(startup, licence);
+}
+
+START_TEST(startup_twelve_months_of_operation)
+{
+	char *f = startup_facts("2017-03-01");
+	struct result_list *rl = run("startup-subsidy", f, "2018-03-01");
+
+	ck_assert_uint_eq(rl->n, 1);
+	ck_assert_str_eq(rl->items[0].subject, "startups[0]");
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert(rl->items[0].has_amount);
+	ck_assert_int_eq(rl->items[0].amount_fen, 500000);
+	ck_assert(says(&rl->items[0], "12 full months before 2018-03-01"));
+	result_list_free(rl);
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-28"), "ineligible");
+	free(f);
+	/* a licence of 29 February completes its year on 28 February */
+	f = startup_facts("2016-02-29");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2017-02-28"), "ineligible");  /* not yet in force */
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-28"), "eligible");
+	free(f);
+	f = startup_facts("2017-02-28");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-27"), "ineligible");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-28"), "eligible");
+	free(f);
+}
+END_TEST
+
+START_TEST(startup_once_per_person)
+{
+	const char *f = "person: {education: bachelor}\n"
+	    "startups: [{kind: micro_enterprise, first_time: true, license_date: 2016-01-01, operating: true, social_insurance: true}]\n"
+	    "grants: [{policy: startup-subsidy, on: 2018-02-01}]\n";
+	struct result_list *rl = run("startup-subsidy", f, "2018-03-01");
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
+	ck_assert(!rl->items[0].has_amount);
+	ck_assert(says(&rl->items[0], "already granted on 2018-02-01 (once per person)"));
+	result_list_free(rl);
+	/* a grant after the evaluation date did not exist then */
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-01-31"), "eligible");
+	ck_assert_ptr_nonnull(policyset_find(ps, "startup-subsidy"));
+	ck_assert_int_eq(policyset_find(ps, "startup-subsidy")->limit, POLICY_LIMIT_PERSON);
+}
+END_TEST
+
+/* Skill-upgrade facts: insurance months and one certificate. Caller frees. */
+static char *
+skill_facts(int months, const char *issued, int level)
+{
+	return xasprintf("person: {employment: {status: employed, employer_kind: enterprise}}\n"
+	    "insurance: {unemployment_months: %d}\n"
+	    "certificates: [{level: %d, issued_on: %s}]\n", months, level, issued);
+}
+
+START_TEST(skill_upgrade_thirty_six_months_of_insurance)
+{
+	char *f36 = skill_facts(36, "2017-05-10", 4), *f35 = skill_facts(35, "2017-05-10", 4);
+	struct result_list *rl = run("skill-upgrade-subsidy", f36, "2018-03-01");
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert_int_eq(rl->items[0].amount_fen, 150000);
+	ck_assert(says(&rl->items[0], "unemployment insurance 36 months >= 36"));
+	result_list_free(rl);
+	rl = run("skill-upgrade-subsidy", f35, "2018-03-01");
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
+	ck_assert(says(&rl->items[0], "unemployment insurance 35 months, fewer than 36"));
+	result_list_free(rl);
+	free(f36);
+	free(f35);
+}
+END_TEST
+
+START_TEST(skill_upgrade_twelve_months_after_issue)
+{
+	char *f = skill_facts(40, "2017-11-10", 5);
+
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-11-09"), "ineligible");
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-11-10"), "eligible");
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2018-11-10"), "eligible");
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2018-11-11"), "ineligible");
+	free(f);
+	/* before the policy is in force nothing is granted, whatever the certificate */
+	f = skill_facts(40, "2017-05-10", 5);
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-10-11"), "ineligible");
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-10-12"), "eligible");
+	free(f);
+	/* issued at a month end: the period ends at the month end */
+	f = skill_facts(40, "2017-10-31", 3);
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2018-10-31"), "eligible");
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2018-11-01"), "ineligible");
+	free(f);
+	/* issued on a date the policy was not yet in force is fine; evaluating before it is not */
+	f = skill_facts(40, "2017-01-01", 5);
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-10-12"), "eligible");
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-10-11"), "ineligible");
+	free(f);
+	f = skill_facts(40, "2016-12-31", 5);
+	ck_assert_str_eq(outcome("skill-upgrade-subsidy", f, "2017-10-12"), "ineligible");
+	free(f);
+}
+END_TEST
+
+START_TEST(skill_upgrade_amount_by_level)
+{
+	static const struct { int level; const char *out; int64_t fen; } cases[] = {
+		{ 5, "eligible", 100000 }, { 4, "eligible", 150000 }, { 3, "eligible", 200000 },
+		{ 2, "ineligible", -1 }, { 1, "ineligible", -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *f = skill_facts(40, "2017-05-10", cases[i].level);
+		struct result_list *rl = run("skill-upgrade-subsidy", f, "2018-03-01");
+		ck_assert_str_eq(result_outcome_name(rl->items[0].outcome), cases[i].out);
+		ck_assert_int_eq(rl->items[0].has_amount, cases[i].fen >= 0);
+		if (cases[i].fen >= 0)
+			ck_assert_int_eq(rl->items[0].amount_fen, cases[i].fen);
+		result_list_free(rl);
+		free(f);
+	}
+}
+END_TEST
+
+START_TEST(skill_upgrade_once_per_item)
+{
+	const char *f = "person: {employment: {status: employed, employer_kind: enterprise}}\n"
+	    "insurance: {unemployment_months: 40}\n"
+	    "certificates: [{level: 4, issued_on: 2017-05-10}, {level: 5, issued_on: 2017-06-01}]\n"
+	    "grants: [{policy: skill-upgrade-subsidy, on: 2017-12-01}]\n";
+	struct result_list *rl = run("skill-upgrade-subsidy", f, "2018-03-01");
+
+	/* a grant that does not say which certificate leaves both undecided, naming what to ask */
+	ck_assert_uint_eq(rl->n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_int_eq(rl->items[i].outcome, RESULT_UNKNOWN);
+		ck_assert_uint_eq(rl->items[i].nmissing, 1);
+		ck_assert_str_eq(rl->items[i].missing[0].path, "grants[0].subject");
+	}
+	result_list_free(rl);
+	ck_assert_int_eq(policyset_find(ps, "skill-upgrade-subsidy")->limit, POLICY_LIMIT_ITEM);
+}
+END_TEST
+
+START_TEST(graduation_year)
+{
+	const char *f = "person: {education: bachelor, graduation_date: 2018-07-01, job_seeking: true, disabled: true}";
+	const char *sec = "person: {education: secondary_vocational, graduation_date: 2018-07-01, job_seeking: true, disabled: true}";
+
+	ck_assert_str_eq(outcome("job-search-subsidy", f, "2017-12-31"), "ineligible");
+	ck_assert_str_eq(outcome("job-search-subsidy", f, "2018-01-01"), "eligible");
+	ck_assert_str_eq(outcome("job-search-subsidy", f, "2018-12-31"), "eligible");
+	ck_assert_str_eq(outcome("job-search-subsidy", f, "2019-01-01"), "ineligible");
+	/* 高校 graduates only */
+	ck_assert_str_eq(outcome("job-search-subsidy", sec, "2018-03-01"), "ineligible");
+}
+END_TEST
+
+START_TEST(two_full_years_of_service)
+{
+	const char *two = "person: {education: bachelor}\n"
+	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-08-01, assessed_pass: true}]";
+	const char *short_ = "person: {education: bachelor}\n"
+	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-07-31, assessed_pass: true}]";
+	const char *failed = "person: {education: bachelor}\n"
+	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-08-01, assessed_pass: false}]";
+	struct result_list *rl = run("grassroots-establishment", two, "2018-03-01");
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert(!rl->items[0].has_amount);
+	ck_assert(says(&rl->items[0], "24 full months, 2 full years"));
+	result_list_free(rl);
+	ck_assert_str_eq(outcome("grassroots-establishment", short_, "2018-03-01"), "ineligible");
+	ck_assert_str_eq(outcome("grassroots-establishment", failed, "2018-03-01"), "ineligible");
+	const char *later = "person: {education: bachelor}\n"
+	    "grassroots: [{program: xibu, start: 2015-11-01, end: 2017-11-01, assessed_pass: true}]";
+	ck_assert_str_eq(outcome("grassroots-establishment", later, "2017-10-31"), "ineligible");
+	ck_assert_str_eq(outcome("grassroots-establishment", later, "2017-11-01"), "eligible");
+}
+END_TEST
+
+START_TEST(rural_training_eight_yuan_per_class_hour)
+{
+	const char *f = "person: {hukou_type: rural}\n"
+	    "trainings: [{kind: employment_skills, start: 2017-11-01, end: 2017-12-15, class_hours: 120, status: completed}]";
+	struct result_list *rl = run("rural-training-subsidy", f, "2018-03-01");
+	struct sbuf out = SBUF_INIT;
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert_int_eq(rl->items[0].amount_fen, 96000);
+	ck_assert(says(&rl->items[0], "8.00 yuan per class hour x 120 = 960.00 yuan"));
+	report_text(rl, NULL, day("2018-03-01"), false, &out);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&out), "Amount: 960.00 yuan"));
+	result_list_free(rl);
+	sbuf_free(&out);
+}
+END_TEST
+
+START_TEST(employment_difficulty_reaches_other_policies)
+{
+	/* (十二): a Jilin-registered labourer of a registered poor family counts for (七) */
+	const char *jl = "person: {education: senior_high, id_number: \"220102199503070028\"}\n"
+	    "household: {registered_poor: true}\n"
+	    "startups: [{kind: individual_business, first_time: true, license_date: 2016-01-01, operating: true, social_insurance: true}]";
+	const char *other = "person: {education: senior_high, hukou_province: \"21\", employment_difficulty: false}\n"
+	    "household: {registered_poor: true}\n"
+	    "startups: [{kind: individual_business, first_time: true, license_date: 2016-01-01, operating: true, social_insurance: true}]";
+	struct result_list *rl = run("startup-subsidy", jl, "2018-03-01");
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert(says(&rl->items[0], "in a target group: person with employment difficulties"));
+	result_list_free(rl);
+	ck_assert_str_eq(outcome("startup-subsidy", other, "2018-03-01"), "ineligible");
+	ck_assert_str_eq(outcome("employment-difficulty", jl, "2018-03-01"), "eligible");
+	/* vocational training (十九) too */
+	ck_assert_str_eq(outcome("vocational-training-subsidy", "person: {employment_difficulty: true}\n"
+	    "trainings: [{kind: employment_skills, status: completed}]", "2018-03-01"), "eligible");
+}
+END_TEST
+
+START_TEST(unknown_names_missing_facts)
+{
+	struct result_list *rl = run("startup-subsidy", "person: {hukou_province: \"22\"}\nhousehold: {registered_poor: false}\n"
+	    "startups: [{kind: micro_enterprise, first_time: true, operating: true, social_insurance: true}]", "2018-03-01");
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_UNKNOWN);
+	ck_assert(!rl->items[0].has_amount);
+	ck_assert_uint_eq(rl->items[0].nmissing, 3);
+	ck_assert_str_eq(rl->items[0].missing[0].path, "person.education");
+	ck_assert_str_eq(rl->items[0].missing[1].path, "person.employment_difficulty");
+	ck_assert_str_eq(rl->items[0].missing[2].path, "startups[0].license_date");
+	ck_assert_ptr_nonnull(strstr(rl->items[0].missing[2].fact->zh, "营业执照"));
+	result_list_free(rl);
+	/* a failing condition decides: ineligible, nothing missing */
+	rl = run("startup-subsidy", "startups: [{kind: other}]", "2018-03-01");
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
+	ck_assert_uint_eq(rl->items[0].nmissing, 0);
+	result_list_free(rl);
+}
+END_TEST
+
+START_TEST(list_policy_without_items)
+{
+	struct result_list *rl = run("skill-upgrade-subsidy", "person: {}", "2018-03-01");
+
+	ck_assert_uint_eq(rl->n, 1);
+	ck_assert_ptr_null(rl->items[0].subject);
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
+	ck_assert(!rl->items[0].has_amount);
+	result_list_free(rl);
+}
+END_TEST
+
+START_TEST(local_standard_not_set)
+{
+	struct result_list *rl = run("job-search-subsidy", "person: {education: bachelor, graduation_date: 2018-07-01, "
+	    "job_seeking: true, student_loan: true}", "2018-03-01");
+
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert(!rl->items[0].has_amount);
+	ck_assert(says(&rl->items[0], "the local standard 'one-time job-search and startup subsidy per person' is not set"));
+	result_list_free(rl);
+}
+END_TEST
+
+START_TEST(json_is_the_contract)
+{
+	struct node *n = facts("person: {veteran: demobilised_soldier}");
+	const struct policy *p = policyset_find(ps, "veteran-services");
+	struct result_list *rl = result_eval(ps, p, n, day("2018-03-01"));
+	struct sbuf out = SBUF_INIT;
+
+	report_json(rl, day("2018-03-01"), NULL, &out);
+	ck_assert_str_eq(sbuf_str(&out), "{\"on\":\"2018-03-01\",\"results\":[{\"policy\":\"veteran-services\","
+	    "\"measure\":\"十五\",\"subject\":null,\"outcome\":\"eligible\",\"amount_fen\":null,"
+	    "\"reasons\":[\"in a target group: demobilised soldier finding their own work\"],\"missing\":[]}]}\n");
+	sbuf_reset(&out);
+	report_json(rl, day("2018-03-01"), "P0001", &out);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&out), "{\"person\":\"P0001\",\"on\":\"2018-03-01\",\"results\":["));
+	result_list_free(rl);
+	sbuf_free(&out);
+	node_free(n);
+}
+END_TEST
+
+START_TEST(every_policy_gives_a_result)
+{
+	struct node *n = facts("person: {name: 王丽, hukou_type: rural, education: bachelor}\n"
+	    "trainings: [{kind: employment_skills, class_hours: 120, status: completed},"
+	    " {kind: guidance, class_hours: 10, status: completed}]");
+	struct result_list *rl = result_eval_all(ps, n, day("2018-03-01"));
+	struct sbuf zh = SBUF_INIT;
+	size_t rural = 0;
+
+	/* 11 policies with one result each, two with one per training */
+	ck_assert_uint_eq(rl->n, 15);
+	for (size_t i = 0; i < rl->n; i++) {
+		if (strcmp(rl->items[i].policy->id, "rural-training-subsidy") == 0) {
+			ck_assert_int_eq(rl->items[i].item, (int)rural);
+			rural++;
+		}
+		if (i > 0)
+			ck_assert_int_le(rl->items[i - 1].policy->measure_no, rl->items[i].policy->measure_no);
+	}
+	ck_assert_uint_eq(rural, 2);
+	report_text(rl, n, day("2018-03-01"), true, &zh);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "姓名:王丽"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "金额:960.00 元"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "将农村劳动力技能培训补贴标准提高到每学时8元"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "请携带"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "尚需提供"));
+	result_list_free(rl);
+	sbuf_free(&zh);
+	node_free(n);
+}
+END_TEST
+
+START_TEST(measure_numbers)
+{
+	ck_assert_int_eq(policy_measure_number("七"), 7);
+	ck_assert_int_eq(policy_measure_number("十"), 10);
+	ck_assert_int_eq(policy_measure_number("十二"), 12);
+	ck_assert_int_eq(policy_measure_number("二十"), 20);
+	ck_assert_int_eq(policy_measure_number("二十一"), 21);
+	ck_assert_int_eq(policy_measure_number("三十"), 30);
+	ck_assert_int_eq(policy_measure_number("(七)"), -1);
+	ck_assert_int_eq(policy_measure_number("十十"), -1);
+	ck_assert_int_eq(policy_measure_number("7"), -1);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+policies_suite(void)
+{
+	Suite *s = suite_create("policies");
+	TCase *tc = tcase_create("policies");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, startup_twelve_months_of_operation);
+	tcase_add_test(tc, startup_once_per_person);
+	tcase_add_test(tc, skill_upgrade_thirty_six_months_of_insurance);
+	tcase_add_test(tc, skill_upgrade_twelve_months_after_issue);
+	tcase_add_test(tc, skill_upgrade_amount_by_level);
+	tcase_add_test(tc, skill_upgrade_once_per_item);
+	tcase_add_test(tc, graduation_year);
+	tcase_add_test(tc, two_full_years_of_service);
+	tcase_add_test(tc, rural_training_eight_yuan_per_class_hour);
+	tcase_add_test(tc, employment_difficulty_reaches_other_policies);
+	tcase_add_test(tc, unknown_names_missing_facts);
+	tcase_add_test(tc, list_policy_without_items);
+	tcase_add_test(tc, local_standard_not_set);
+	tcase_add_test(tc, json_is_the_contract);
+	tcase_add_test(tc, every_policy_gives_a_result);
+	tcase_add_test(tc, measure_numbers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(policies_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
