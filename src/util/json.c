@@ -15,25 +15,28 @@ json_init(struct json *j, struct sbuf *out)
 	j->after_key = false;
 }
 
-/* Append s as a JSON string literal (escaped) to out. */
+/* Append s as a JSON string literal (escaped) to out, copying runs that need no escape whole. */
 void
 json_quote(struct sbuf *out, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
 	sbuf_addc(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+			continue;
+		sbuf_addn(out, (const char *)run, (size_t)(p - run));
 		switch (*p) {
 		case '"': sbuf_add(out, "\\\""); break;
 		case '\\': sbuf_add(out, "\\\\"); break;
 		case '\n': sbuf_add(out, "\\n"); break;
 		case '\r': sbuf_add(out, "\\r"); break;
 		case '\t': sbuf_add(out, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				sbuf_addf(out, "\\u%04x", *p);
-			else
-				sbuf_addc(out, (char)*p);
+		default: sbuf_addf(out, "\\u%04x", *p); break;
 		}
+		run = p + 1;
 	}
+	sbuf_addn(out, (const char *)run, (size_t)(p - run));
 	sbuf_addc(out, '"');
 }
 

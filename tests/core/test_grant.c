@@ -1,0 +1,263 @@
+/* Check tests for core/grant: decisions recorded with facts and reasons, once-only limits,
+ * two processes granting at the same moment, and grants that follow their item. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/facts.h"
+#include "core/grant.h"
+#include "core/person.h"
+#include "core/progress.h"
+#include "policy/policyset.h"
+#include "util/date.h"
+
+static char path[64];
+static struct db *db;
+static struct policyset *ps;
+static char *pid;
+
+/* The policies of the source tree (JOBDESK_POLICIES is set by meson). */
+static const char *
+policies(void)
+{
+	const char *dir = getenv("JOBDESK_POLICIES");
+	return dir != NULL ? dir : "policies";
+}
+
+/* Add a training enrollment to the person. */
+static void
+training(const char *start, const char *status, int hours)
+{
+	struct enrollment e;
+	struct diag d = DIAG_INIT;
+
+	progress_init(&e);
+	e.person_id = pid;
+	e.kind = "training";
+	e.training_kind = "employment_skills";
+	e.status = status;
+	e.start_date = start;
+	e.class_hours = hours;
+	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, &d) == 0, "%s", d.msg);
+	free(e.id);
+}
+
+/* A rural person with one completed 120-hour training. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { { 0 } };
+	char why[256];
+
+	snprintf(path, sizeof path, "/tmp/jobdesk-test-grant-%d.db", (int)getpid());
+	unlink(path);
+	ck_assert_int_eq(db_open(path, "counselor1", true, &d, &db), 0);
+	ck_assert_msg(policyset_open(policies(), &ps, &d) == 0, "%s", d.msg);
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	person_set(&p, PF_HUKOU_TYPE, "rural", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+	pid = p.v[PF_ID];
+	p.v[PF_ID] = NULL;
+	person_clear(&p);
+	training("2017-11-01", "completed", 120);
+}
+
+/* Close and remove everything. */
+static void
+teardown(void)
+{
+	char side[80];
+
+	db_close(db);
+	policyset_free(ps);
+	free(pid);
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+/* The number of live decisions. */
+static int
+decisions(void)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM decision WHERE status = 'proposed'");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* 2018-03-01 as a day number. */
+static int
+on(void)
+{
+	return date_from_ymd(2018, 3, 1);
+}
+
+START_TEST(grant_records_amount_facts_and_reasons)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	ck_assert_msg(grant_record(db, ps, "220102199503070028", "rural-training-subsidy", NULL,
+	    on(), &g, &n, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(g[0].subject, "trainings[0]");
+	ck_assert(g[0].has_amount);
+	ck_assert_int_eq(g[0].amount_fen, 96000);
+	sqlite3_stmt *st = db_prepare(db, "SELECT policy_hash, amount_fen, facts_json, reasons_json, "
+	    "counselor, decided_on, status FROM decision");
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(strlen(db_col_text(st, 0)), 64);
+	ck_assert_int_eq(sqlite3_column_int(st, 1), 96000);
+	ck_assert_ptr_nonnull(strstr(db_col_text(st, 2), "\"class_hours\":120"));
+	ck_assert_ptr_nonnull(strstr(db_col_text(st, 3), "\"held\":true"));
+	ck_assert_str_eq(db_col_text(st, 4), "counselor1");
+	ck_assert_str_eq(db_col_text(st, 5), "2018-03-01");
+	ck_assert_str_eq(db_col_text(st, 6), "proposed");
+	sqlite3_finalize(st);
+	grant_free(g, n);
+}
+END_TEST
+
+START_TEST(once_per_item_refuses_a_second_grant)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", "trainings[0]", on(),
+	    &g, &n, &d), 0);
+	grant_free(g, n);
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", "trainings[0]", on(),
+	    &g, &n, &d), EX_DATAERR);
+	ck_assert_int_eq(decisions(), 1);
+	/* a second training is its own item */
+	training("2018-01-10", "completed", 40);
+	ck_assert_msg(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d) == 0,
+	    "%s", d.msg);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(g[0].amount_fen, 32000);
+	grant_free(g, n);
+	ck_assert_int_eq(decisions(), 2);
+}
+END_TEST
+
+START_TEST(a_grant_follows_its_item)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	struct node *facts;
+	int n;
+
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n,
+	    &d), 0);
+	grant_free(g, n);
+	/* an older training, entered later, now stands first in the list */
+	training("2016-05-01", "completed", 60);
+	ck_assert_int_eq(facts_person(db, pid, &facts, &d), 0);
+	const struct node *sub = node_path(facts, "grants.0.subject");
+	ck_assert_ptr_nonnull(sub);
+	ck_assert_str_eq(sub->text, "trainings[1]");
+	node_free(facts);
+	/* so the 120-hour training is still granted, and the new one may be */
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", "trainings[1]", on(),
+	    &g, &n, &d), EX_DATAERR);
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", "trainings[0]", on(),
+	    &g, &n, &d), 0);
+	ck_assert_int_eq(g[0].amount_fen, 48000);
+	grant_free(g, n);
+}
+END_TEST
+
+START_TEST(ineligible_names_the_reasons)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	ck_assert_int_eq(grant_record(db, ps, pid, "skill-upgrade-subsidy", NULL, on(), &g, &n, &d),
+	    EX_DATAERR);
+	ck_assert_int_eq(decisions(), 0);
+	ck_assert_int_eq(grant_record(db, ps, pid, "no-such-policy", NULL, on(), &g, &n, &d),
+	    EX_USAGE);
+	ck_assert_int_eq(grant_record(db, ps, "nobody", "rural-training-subsidy", NULL, on(), &g,
+	    &n, &d), EX_DATAERR);
+}
+END_TEST
+
+START_TEST(two_processes_grant_at_once)
+{
+	pid_t child[2];
+	int status, ok = 0, refused = 0;
+
+	db_close(db);
+	db = NULL;
+	for (int i = 0; i < 2; i++) {
+		child[i] = fork();
+		ck_assert_int_ge(child[i], 0);
+		if (child[i] == 0) {
+			struct db *mine;
+			struct diag d = DIAG_INIT;
+			struct grant *g;
+			int n;
+			if (db_open(path, i ? "b" : "a", false, &d, &mine) != 0)
+				_exit(10);
+			int ret = grant_record(mine, ps, pid, "rural-training-subsidy", "trainings[0]",
+			    on(), &g, &n, &d);
+			grant_free(g, n);
+			db_close(mine);
+			_exit(ret == 0 ? 0 : ret == EX_DATAERR ? 1 : 20 + ret);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(waitpid(child[i], &status, 0), child[i]);
+		ck_assert(WIFEXITED(status));
+		ok += WEXITSTATUS(status) == 0;
+		refused += WEXITSTATUS(status) == 1;
+	}
+	ck_assert_int_eq(ok, 1);
+	ck_assert_int_eq(refused, 1);
+	struct diag d = DIAG_INIT;
+	ck_assert_int_eq(db_open(path, "counselor1", false, &d, &db), 0);
+	ck_assert_int_eq(decisions(), 1);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+grant_suite(void)
+{
+	Suite *s = suite_create("grant");
+	TCase *tc = tcase_create("grant");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, grant_records_amount_facts_and_reasons);
+	tcase_add_test(tc, once_per_item_refuses_a_second_grant);
+	tcase_add_test(tc, a_grant_follows_its_item);
+	tcase_add_test(tc, ineligible_names_the_reasons);
+	tcase_add_test(tc, two_processes_grant_at_once);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(grant_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
