@@ -1,15 +1,24 @@
-/* jobdesk export: being written in this session. */
+/* jobdesk export FILE.csv: every person, in the columns import reads. */
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "core/transfer.h"
 
-/* jobdesk export (not built yet). */
+/* Write the caseload to a CSV file (UTF-8 with a byte order mark), atomically. */
 int
 cli_export(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
-	fputs("jobdesk: export: not built yet\n", stderr);
-	return EX_SOFTWARE;
+	struct diag d = DIAG_INIT;
+	long count = 0;
+	int ret;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage("export", "expected one FILE.csv");
+	if ((ret = cli_db(c, false, &d)) != 0 ||
+	    (ret = transfer_export(c->db, argv[1], &count, &d)) != 0) {
+		fprintf(stderr, "jobdesk: export: %s\n", d.msg);
+		return ret;
+	}
+	printf("exported %ld persons to %s\n", count, argv[1]);
+	return fflush(stdout) != 0 ? EX_IOERR : 0;
 }

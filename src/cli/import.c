@@ -1,15 +1,148 @@
-/* jobdesk import: being written in this session. */
+/* jobdesk import FILE.csv [--dry-run] [--skip-bad]: bulk registration. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/transfer.h"
 
-/* jobdesk import (not built yet). */
+/* Seconds between two redraws of the progress bar. */
+static const double import_redraw = 0.2;
+/* Columns of the bar itself. */
+static const int import_bar_cols = 30;
+
+/* The progress bar: when it was last drawn, in which phase, and whether anything is shown. */
+struct import_bar {
+	double last;
+	int phase;
+	int shown;
+};
+
+/* Monotonic seconds. */
+static double
+import_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Draw the progress bar on stderr, at most a few times a second (the transfer_progress_fn). */
+static void
+import_progress(void *arg, enum transfer_phase phase, long long done, long long total)
+{
+	static const char *names[] = { "checking", "writing", "indexing", "" };
+	struct import_bar *b = arg;
+	double now = import_clock();
+	char bar[64];
+	int fill;
+
+	if (phase == TRANSFER_DONE) {
+		if (b->shown)
+			fputs("\r\033[K", stderr);
+		b->shown = 0;
+		return;
+	}
+	if ((int)phase == b->phase && now - b->last < import_redraw && done < total)
+		return;
+	b->phase = (int)phase;
+	b->last = now;
+	b->shown = 1;
+	if (phase == TRANSFER_INDEXING) {
+		fprintf(stderr, "\r\033[Kindexing for search ...");
+		fflush(stderr);
+		return;
+	}
+	fill = total > 0 ? (int)(done * import_bar_cols / total) : 0;
+	for (int i = 0; i < import_bar_cols; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[import_bar_cols] = '\0';
+	if (phase == TRANSFER_WRITING)
+		fprintf(stderr, "\r\033[K%-8s [%s] %lld of %lld persons", names[phase], bar, done, total);
+	else
+		fprintf(stderr, "\r\033[K%-8s [%s] %3lld%%", names[phase], bar,
+		    total > 0 ? done * 100 / total : 100);
+	fflush(stderr);
+}
+
+/* Print a report's listed lines, then how many more there were. */
+static void
+import_list(const struct sbuf *lines, long total, const char *prefix, const char *what)
+{
+	const char *s = sbuf_str(lines);
+
+	while (*s != '\0') {
+		size_t n = strcspn(s, "\n");
+		fprintf(stderr, "%s%.*s\n", prefix, (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+	if (total > TRANSFER_LIST_MAX)
+		fprintf(stderr, "%s... and %ld more %s\n", prefix, total - TRANSFER_LIST_MAX, what);
+}
+
+/* Check every row of a CSV file, then register the persons in one transaction. */
 int
 cli_import(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	(void)argv;
-	fputs("jobdesk: import: not built yet\n", stderr);
-	return EX_SOFTWARE;
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "skip-bad", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct transfer_opts o = { 0 };
+	struct transfer_report r = { 0 };
+	struct import_bar bar = { 0, -1, 0 };
+	struct diag d = DIAG_INIT;
+	const char *file;
+	int ch, ret;
+
+	optind = 0;  /* 0 makes glibc getopt start afresh */
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			o.dry_run = true;
+			break;
+		case 's':
+			o.skip_bad = true;
+			break;
+		default:
+			return cli_usage("import", "unknown option; expected FILE.csv [--dry-run] "
+			    "[--skip-bad]");
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage("import", "expected one FILE.csv");
+	file = argv[optind];
+	/* A file that cannot be read must not create an empty database on the way. */
+	if (access(file, R_OK) != 0) {
+		fprintf(stderr, "jobdesk: import: %s: cannot read: %s\n", file, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (c->tty) {
+		o.progress = import_progress;
+		o.progress_arg = &bar;
+	}
+	if ((ret = cli_db(c, !o.dry_run, &d)) == 0)
+		ret = transfer_import(c->db, file, &o, &r, &d);
+	import_list(&r.problems, r.bad, "", "bad rows");
+	import_list(&r.warned, r.warnings, "jobdesk: warning: ", "likely duplicates");
+	if (ret != 0) {
+		fprintf(stderr, "jobdesk: import: %s\n", d.msg);
+		goto out;
+	}
+	if (o.dry_run)
+		printf("checked %ld rows of %s: %ld good, %ld bad; nothing written (dry run)\n", r.rows,
+		    file, r.rows - r.bad, r.bad);
+	else
+		printf("imported %ld persons from %s (%ld bad row%s skipped)\n", r.imported, file, r.bad,
+		    r.bad == 1 ? "" : "s");
+	if (fflush(stdout) != 0)
+		ret = EX_IOERR;
+out:
+	transfer_report_free(&r);
+	return ret;
 }

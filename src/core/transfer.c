@@ -1,0 +1,688 @@
+/* Bulk registration from a CSV file, and the whole caseload out to one.
+ *
+ * An import reads the file twice. The first pass checks every row (each cell with person_set,
+ * the row with person_complete, the ID number against the earlier rows through a hash set and
+ * against the database) and keeps only the set and the list of bad rows, so memory does not
+ * grow with the persons. Only when that pass allows it does the second pass open one write
+ * transaction, read the file again and add the good rows with one person_writer. */
+#include "core/transfer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/person.h"
+#include "util/csv.h"
+#include "util/date.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* Rows between two progress reports. */
+static const long transfer_progress_rows = 512;
+/* Bytes of CSV text an export gathers before writing them out. */
+static const size_t transfer_flush_bytes = 1 << 20;
+
+/* SQLite's default page cache, which an import raises to 128 MiB while it writes. */
+static const long long transfer_cache_default = -2000;
+static const char transfer_cache_default_sql[] = "PRAGMA cache_size = -2000";
+static const char transfer_cache_big_sql[] = "PRAGMA cache_size = -131072";
+
+/* The connection settings an import changes while it writes, to be put back after. */
+struct transfer_tuning {
+	int temp_store;      /* 0 default, 1 file, 2 memory */
+	bool cache_default;  /* the page cache had the default size, so it was raised */
+};
+
+/* One ID number seen in the file: its number packed into 64 bits, and the line it is on. */
+struct transfer_slot {
+	uint64_t key;  /* 0: empty */
+	long line;
+};
+
+/* An open-addressing hash set of ID numbers. */
+struct transfer_set {
+	struct transfer_slot *slot;
+	size_t cap, n;  /* cap is a power of two */
+	int shift;      /* 64 - log2(cap) */
+};
+
+/* One import in progress. */
+struct transfer {
+	struct db *db;
+	const char *path;
+	const struct transfer_opts *o;
+	struct transfer_report *r;
+	int *col;             /* the field of each column of the header */
+	int ncols;
+	int today;
+	struct transfer_set seen;
+	long *bad;            /* row numbers (counted from 1 after the header) of the bad rows */
+	size_t nbad, capbad;
+	sqlite3_stmt *known;  /* ID number already in the database; NULL when it had no persons */
+	struct person p;
+};
+
+/* Pack a normalised 18-character ID number into a nonzero 64-bit key (exact: 17 digits and a
+ * check character fit in 60 bits). */
+static uint64_t
+transfer_key(const char *id)
+{
+	uint64_t k = 0;
+
+	for (int i = 0; i < 17; i++)
+		k = k * 10 + (uint64_t)(id[i] - '0');
+	return k * 11 + (id[17] == 'X' ? 10 : (uint64_t)(id[17] - '0')) + 1;
+}
+
+/* The slot of key in a set: where it is, or the empty slot where it would go. */
+static struct transfer_slot *
+transfer_set_slot(struct transfer_set *s, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> s->shift);
+
+	while (s->slot[i].key != 0 && s->slot[i].key != key)
+		i = (i + 1) & (s->cap - 1);
+	return &s->slot[i];
+}
+
+/* Double a set's table (or make its first one). */
+static void
+transfer_set_grow(struct transfer_set *s)
+{
+	struct transfer_slot *old = s->slot;
+	size_t oldcap = s->cap;
+
+	s->cap = oldcap ? oldcap * 2 : 4096;
+	s->shift = 64;
+	for (size_t c = s->cap; c > 1; c >>= 1)
+		s->shift--;
+	s->slot = xcalloc(s->cap, sizeof *s->slot);
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].key != 0)
+			*transfer_set_slot(s, old[i].key) = old[i];
+	free(old);
+}
+
+/* Add an ID number seen on line; the line it was first seen on, or 0 when it is new. */
+static long
+transfer_set_add(struct transfer_set *s, const char *id, long line)
+{
+	uint64_t key = transfer_key(id);
+	struct transfer_slot *slot;
+
+	if ((s->n + 1) * 2 > s->cap)
+		transfer_set_grow(s);
+	slot = transfer_set_slot(s, key);
+	if (slot->key != 0)
+		return slot->line;
+	slot->key = key;
+	slot->line = line;
+	s->n++;
+	return 0;
+}
+
+/* The length of the whitespace character at s (ASCII, no-break space, ideographic space, a
+ * stray byte order mark), or 0. */
+static size_t
+transfer_space_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')
+		return 1;
+	if (strncmp(s, "\xc2\xa0", 2) == 0)
+		return 2;
+	if (strncmp(s, "\xe3\x80\x80", 3) == 0 || strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Strip the whitespace at both ends of a cell in place; returns its new start. */
+static char *
+transfer_strip(char *s)
+{
+	size_t n, len, cut;
+
+	while ((n = transfer_space_len(s)) > 0)
+		s += n;
+	len = strlen(s);
+	for (;;) {
+		cut = 0;
+		if (len >= 1 && transfer_space_len(s + len - 1) == 1)
+			cut = 1;
+		else if (len >= 2 && transfer_space_len(s + len - 2) == 2)
+			cut = 2;
+		else if (len >= 3 && transfer_space_len(s + len - 3) == 3)
+			cut = 3;
+		if (cut == 0)
+			break;
+		len -= cut;
+		s[len] = '\0';
+	}
+	return s;
+}
+
+/* Strip every cell of the current row; whether they are all empty (a blank line). */
+static bool
+transfer_blank(struct csv *c)
+{
+	bool blank = true;
+
+	for (int i = 0; i < c->n; i++) {
+		c->cells[i] = transfer_strip(c->cells[i]);
+		if (c->cells[i][0] != '\0')
+			blank = false;
+	}
+	return blank;
+}
+
+/* Report progress when asked for. */
+static void
+transfer_progress(struct transfer *t, enum transfer_phase phase, long long done, long long total)
+{
+	if (t->o->progress != NULL)
+		t->o->progress(t->o->progress_arg, phase, done, total);
+}
+
+/* Count a bad row (by its number) and list it among the first few. */
+static void
+transfer_bad(struct transfer *t, long row, long line, const char *why)
+{
+	if (t->nbad == t->capbad) {
+		t->capbad = t->capbad ? t->capbad * 2 : 64;
+		t->bad = xreallocarray(t->bad, t->capbad, sizeof *t->bad);
+	}
+	t->bad[t->nbad++] = row;
+	if (t->r->bad++ < TRANSFER_LIST_MAX)
+		sbuf_addf(&t->r->problems, "%s:%ld: %s\n", t->path, line, why);
+}
+
+/* Map the header's columns to fields; 0, or EX_DATAERR naming the column and what is valid. */
+static int
+transfer_header(struct transfer *t, struct csv *c, struct diag *d)
+{
+	struct sbuf valid = SBUF_INIT;
+	int where[PERSON_NFIELDS], ret = 0;
+
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		sbuf_addf(&valid, "%s%s", f == PF_ID_NUMBER ? "" : ",", person_fields[f].name);
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		where[f] = 0;
+	if (transfer_blank(c)) {
+		ret = diag_set(d, EX_DATAERR, "%s:%ld: the first row is empty; expected a header row "
+		    "of column names, at least name,id_number (valid: %s)", t->path, c->line,
+		    sbuf_str(&valid));
+		goto out;
+	}
+	t->ncols = c->n;
+	t->col = xcalloc((size_t)c->n, sizeof *t->col);
+	for (int i = 0; i < c->n; i++) {
+		const char *name = c->cells[i];
+		char lower[64];
+		size_t k;
+		int f = -1;
+
+		if (!utf8_valid(name, strlen(name))) {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: column %d of the header is not valid UTF-8; "
+			    "save the file as UTF-8 text (CSV UTF-8)", t->path, c->line, i + 1);
+			goto out;
+		}
+		if (name[0] == '\0') {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: column %d of the header has no name; "
+			    "expected one of %s", t->path, c->line, i + 1, sbuf_str(&valid));
+			goto out;
+		}
+		for (k = 0; name[k] != '\0' && k + 1 < sizeof lower; k++)
+			lower[k] = name[k] >= 'A' && name[k] <= 'Z' ? (char)(name[k] - 'A' + 'a') : name[k];
+		lower[k] = '\0';
+		if (name[k] == '\0')
+			f = person_field_find(lower);
+		if (f == PF_ID) {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: column '%s': the case id is given by jobdesk "
+			    "and cannot be imported; remove the column", t->path, c->line, name);
+			goto out;
+		}
+		if (f < 0) {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: column '%.60s' is not a field; valid "
+			    "columns: %s", t->path, c->line, name, sbuf_str(&valid));
+			goto out;
+		}
+		if (where[f] != 0) {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: column '%s' is given twice (columns %d and "
+			    "%d); keep one", t->path, c->line, person_fields[f].name, where[f], i + 1);
+			goto out;
+		}
+		where[f] = i + 1;
+		t->col[i] = f;
+	}
+	for (int f = PF_ID_NUMBER; f <= PF_NAME; f++) {
+		if (where[f] == 0) {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: the header has no '%s' column; the columns "
+			    "name and id_number are required", t->path, c->line, person_fields[f].name);
+			goto out;
+		}
+	}
+out:
+	sbuf_free(&valid);
+	return ret;
+}
+
+/* Check the current (stripped) row into t->p: 0, or -1 with its first problem in why. */
+static int
+transfer_row(struct transfer *t, const struct csv *c, char *why, size_t whylen)
+{
+	char cell[512];
+	int problems = 0;
+
+	person_clear(&t->p);
+	if (c->n != t->ncols) {
+		snprintf(why, whylen, "has %d cell%s; expected %d, one for each column of the header "
+		    "(a cell with a comma needs \"quotes\")", c->n, c->n == 1 ? "" : "s", t->ncols);
+		return -1;
+	}
+	for (int i = 0; i < c->n; i++) {
+		const char *v = c->cells[i], *field = person_fields[t->col[i]].name;
+
+		if (!utf8_valid(v, strlen(v))) {
+			if (problems++ == 0)
+				snprintf(why, whylen, "%s: is not valid UTF-8 text; save the file as UTF-8 "
+				    "(CSV UTF-8), not GBK", field);
+		} else if (person_set(&t->p, t->col[i], v, cell, sizeof cell) != 0) {
+			if (problems++ == 0)
+				snprintf(why, whylen, "%s: %s", field, cell);
+		}
+	}
+	if (problems == 0 && person_complete(&t->p, t->today, cell, sizeof cell) != 0) {
+		snprintf(why, whylen, "%s", cell);
+		problems++;
+	}
+	if (problems > 1) {
+		size_t len = strlen(why);
+		snprintf(why + len, whylen - len, " (and %d more problem%s on this line)", problems - 1,
+		    problems == 2 ? "" : "s");
+	}
+	return problems > 0 ? -1 : 0;
+}
+
+/* Whether an ID number is already registered; why names the case when it is. */
+static int
+transfer_known(struct transfer *t, const char *id, char *why, size_t whylen, struct diag *d)
+{
+	int rc, ret = 0;
+
+	if (t->known == NULL)
+		return 0;
+	sqlite3_bind_text(t->known, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(t->known);
+	if (rc == SQLITE_ROW) {
+		snprintf(why, whylen, "id_number: %s is already registered as %s (case %s); leave the "
+		    "row out, or open the case with: jobdesk person show %s", id,
+		    db_col_text(t->known, 1), db_col_text(t->known, 0), db_col_text(t->known, 0));
+		ret = 1;
+	} else if (rc != SQLITE_DONE) {
+		ret = -1;
+		db_error(t->db, rc, "checking the ID numbers", d);
+	}
+	sqlite3_reset(t->known);
+	sqlite3_clear_bindings(t->known);
+	return ret;
+}
+
+/* Open the file and map its header; 0, or a code with d set. */
+static int
+transfer_open(struct transfer *t, struct csv *c, struct diag *d)
+{
+	int rc, ret;
+
+	if ((ret = csv_open(c, t->path, d)) != 0)
+		return ret;
+	rc = csv_next(c, d);
+	if (rc < 0)
+		return d->code;
+	if (rc == 0)
+		return diag_set(d, EX_DATAERR, "%s: the file is empty; expected a header row of column "
+		    "names (at least name,id_number) and a row per person", t->path);
+	return 0;
+}
+
+/* The first pass: check every row, listing the bad ones. 0, or a code with d set. */
+static int
+transfer_check(struct transfer *t, struct stat *st, struct diag *d)
+{
+	struct csv c = { 0 };
+	sqlite3_stmt *any;
+	char why[768];
+	long row = 0;
+	int rc, ret;
+
+	any = db_prepare(t->db, "SELECT EXISTS (SELECT 1 FROM person)");
+	rc = sqlite3_step(any);
+	if (rc == SQLITE_ROW && sqlite3_column_int(any, 0) != 0)
+		t->known = db_prepare(t->db, "SELECT id, name FROM person WHERE id_number = ?1");
+	sqlite3_finalize(any);
+	if (rc != SQLITE_ROW)
+		return db_error(t->db, rc, "reading the persons", d);
+	if ((ret = transfer_open(t, &c, d)) != 0)
+		goto out;
+	if (fstat(fileno(c.f), st) != 0) {
+		ret = diag_set(d, EX_NOINPUT, "%s: cannot read: %s", t->path, strerror(errno));
+		goto out;
+	}
+	if ((ret = transfer_header(t, &c, d)) != 0)
+		goto out;
+	transfer_progress(t, TRANSFER_VALIDATING, 0, st->st_size);
+	while ((rc = csv_next(&c, d)) == 1) {
+		row++;
+		if (transfer_blank(&c))
+			continue;
+		t->r->rows++;
+		int bad = transfer_row(t, &c, why, sizeof why) != 0;
+		const char *id = t->p.v[PF_ID_NUMBER];
+		if (id != NULL && strlen(id) == 18) {
+			long first = transfer_set_add(&t->seen, id, c.line);
+			if (first != 0 && !bad) {
+				snprintf(why, sizeof why, "id_number: %s is also on line %ld; give each person "
+				    "once", id, first);
+				bad = 1;
+			}
+			if (!bad) {
+				int known = transfer_known(t, id, why, sizeof why, d);
+				if (known < 0) {
+					ret = d->code;
+					goto out;
+				}
+				bad = known;
+			}
+		}
+		if (bad)
+			transfer_bad(t, row, c.line, why);
+		if (row % transfer_progress_rows == 0)
+			transfer_progress(t, TRANSFER_VALIDATING, ftell(c.f), st->st_size);
+	}
+	if (rc < 0)
+		ret = d->code;
+	transfer_progress(t, TRANSFER_VALIDATING, st->st_size, st->st_size);
+out:
+	csv_close(&c);
+	sqlite3_finalize(t->known);
+	t->known = NULL;
+	return ret;
+}
+
+/* Record the likely-duplicate warnings person_writer_add gave for a row. */
+static void
+transfer_warn(struct transfer *t, long line, struct sbuf *warn)
+{
+	const char *s = sbuf_str(warn);
+
+	while (*s != '\0') {
+		size_t n = strcspn(s, "\n");
+		if (t->r->warnings++ < TRANSFER_LIST_MAX)
+			sbuf_addf(&t->r->warned, "%s:%ld: %.*s\n", t->path, line, (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+	sbuf_reset(warn);
+}
+
+/* Whether the file is still the one the first pass read. */
+static bool
+transfer_same(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The second pass, inside the open transaction: read the file again and add the good rows. */
+static int
+transfer_write(struct transfer *t, const struct stat *first, struct diag *d)
+{
+	struct person_writer *w = NULL;
+	struct sbuf warn = SBUF_INIT;
+	struct stat st;
+	struct csv c = { 0 };
+	char why[768];
+	long row = 0, good = t->r->rows - t->r->bad;
+	size_t nextbad = 0;
+	int rc, ret;
+
+	if ((ret = transfer_open(t, &c, d)) != 0)
+		goto out;
+	if (fstat(fileno(c.f), &st) != 0 || !transfer_same(first, &st)) {
+		ret = diag_set(d, EX_DATAERR, "%s: the file changed while it was being imported; "
+		    "nothing was imported; try again once it is saved", t->path);
+		goto out;
+	}
+	w = person_writer_new(t->db);
+	transfer_progress(t, TRANSFER_WRITING, 0, good);
+	while ((rc = csv_next(&c, d)) == 1) {
+		row++;
+		if (nextbad < t->nbad && t->bad[nextbad] == row) {
+			nextbad++;
+			continue;
+		}
+		if (transfer_blank(&c))
+			continue;
+		if (transfer_row(t, &c, why, sizeof why) != 0) {
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: %s (the file changed while it was being "
+			    "imported); nothing was imported", t->path, c.line, why);
+			goto out;
+		}
+		if ((ret = person_writer_add(w, &t->p, &warn, d)) != 0) {
+			char msg[sizeof d->msg];
+			memcpy(msg, d->msg, sizeof msg);
+			diag_set(d, ret, "%s:%ld: %s; nothing was imported", t->path, c.line, msg);
+			goto out;
+		}
+		if (warn.len > 0)
+			transfer_warn(t, c.line, &warn);
+		if (++t->r->imported % transfer_progress_rows == 0)
+			transfer_progress(t, TRANSFER_WRITING, t->r->imported, good);
+	}
+	if (rc < 0)
+		ret = d->code;
+	transfer_progress(t, TRANSFER_WRITING, t->r->imported, good);
+out:
+	person_writer_free(w);
+	sbuf_free(&warn);
+	csv_close(&c);
+	return ret;
+}
+
+/* Read one integer a PRAGMA reports, or fallback. */
+static long long
+transfer_pragma(struct db *db, const char *sql, long long fallback)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : fallback;
+
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Keep statement journals in memory (every person insert fires triggers, so each one opens a
+ * statement journal, which otherwise is a temporary file written page by page) and give the
+ * page cache room for the indexes, remembering what to put back. */
+static void
+transfer_tune(struct db *db, struct transfer_tuning *saved)
+{
+	saved->temp_store = (int)transfer_pragma(db, "PRAGMA temp_store", 0);
+	saved->cache_default = transfer_pragma(db, "PRAGMA cache_size", 0) == transfer_cache_default;
+	if (saved->temp_store != 2)
+		sqlite3_exec(db->h, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	if (saved->cache_default)
+		sqlite3_exec(db->h, transfer_cache_big_sql, NULL, NULL, NULL);
+}
+
+/* Put back what transfer_tune changed (a PRAGMA takes no bound parameters, hence the table of
+ * constant statements). */
+static void
+transfer_untune(struct db *db, const struct transfer_tuning *saved)
+{
+	static const char *const temp_store_sql[] = { "PRAGMA temp_store = DEFAULT",
+	    "PRAGMA temp_store = FILE", "PRAGMA temp_store = MEMORY" };
+
+	if (saved->temp_store >= 0 && saved->temp_store <= 2)
+		sqlite3_exec(db->h, temp_store_sql[saved->temp_store], NULL, NULL, NULL);
+	if (saved->cache_default)
+		sqlite3_exec(db->h, transfer_cache_default_sql, NULL, NULL, NULL);
+}
+
+/* Import the persons of a CSV file: check every row, then write the good ones in one
+ * transaction (see transfer.h for what it returns). */
+int
+transfer_import(struct db *db, const char *path, const struct transfer_opts *o,
+    struct transfer_report *r, struct diag *d)
+{
+	struct transfer t = { 0 };
+	struct transfer_tuning saved = { 0 };
+	struct stat st;
+	int ret;
+
+	t.db = db;
+	t.path = path;
+	t.o = o;
+	t.r = r;
+	t.today = date_today();
+	if ((ret = transfer_check(&t, &st, d)) != 0)
+		goto out;
+	if (r->bad > 0 && !o->skip_bad) {
+		ret = diag_set(d, EX_DATAERR, "%s: %ld of %ld rows are bad; nothing was %s (correct "
+		    "them, or import the other rows with --skip-bad)", path, r->bad, r->rows,
+		    o->dry_run ? "written (dry run)" : "imported");
+		goto out;
+	}
+	if (o->dry_run || r->bad == r->rows)
+		goto out;
+	transfer_tune(db, &saved);
+	if ((ret = db_begin(db, d)) != 0)
+		goto restore;
+	if ((ret = transfer_write(&t, &st, d)) != 0) {
+		db_rollback(db);
+		r->imported = 0;
+		goto restore;
+	}
+	transfer_progress(&t, TRANSFER_INDEXING, 0, 0);
+	if ((ret = db_commit(db, d)) != 0)
+		r->imported = 0;
+restore:
+	transfer_untune(db, &saved);
+out:
+	transfer_progress(&t, TRANSFER_DONE, 0, 0);
+	free(t.seen.slot);
+	free(t.bad);
+	free(t.col);
+	person_clear(&t.p);
+	return ret;
+}
+
+/* Free what a report holds (not the struct). */
+void
+transfer_report_free(struct transfer_report *r)
+{
+	sbuf_free(&r->problems);
+	sbuf_free(&r->warned);
+}
+
+/* Write out and empty the buffer; 0, or EX_IOERR naming the file. */
+static int
+transfer_flush(int fd, struct sbuf *out, const char *path, struct diag *d)
+{
+	size_t off = 0;
+
+	while (off < out->len) {
+		ssize_t n = write(fd, out->s + off, out->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return diag_set(d, EX_IOERR, "%s: cannot write: %s", path, strerror(errno));
+		off += (size_t)n;
+	}
+	sbuf_reset(out);
+	return 0;
+}
+
+/* Flush the folder holding path, so that a rename into it survives a power cut. */
+static void
+transfer_sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Write every person, ordered by case id, as CSV with a byte order mark (see transfer.h). */
+int
+transfer_export(struct db *db, const char *path, long *count, struct diag *d)
+{
+	struct sbuf out = SBUF_INIT, sql = SBUF_INIT;
+	struct person p = { { 0 } };
+	sqlite3_stmt *st = NULL;
+	char *tmp = xasprintf("%s.partial", path);
+	bool created = false;
+	int fd, rc, ret = 0;
+
+	*count = 0;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	created = fd >= 0;
+	if (fd < 0) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create %s: %s; expected a file in a folder "
+		    "you can write to", path, tmp, strerror(errno));
+		goto out;
+	}
+	sbuf_add(&out, "\xef\xbb\xbf");
+	person_csv_header(&out);
+	sbuf_add(&sql, person_select_sql);
+	sbuf_add(&sql, "ORDER BY p.id");
+	st = db_prepare(db, sbuf_str(&sql));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		person_from_row(&p, st);
+		person_csv_row(&out, &p);
+		(*count)++;
+		if (out.len >= transfer_flush_bytes && (ret = transfer_flush(fd, &out, tmp, d)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		ret = db_error(db, rc, "reading the persons", d);
+		goto out;
+	}
+	if ((ret = transfer_flush(fd, &out, tmp, d)) != 0)
+		goto out;
+	if (fsync(fd) != 0) {
+		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(errno));
+		goto out;
+	}
+	rc = close(fd);
+	fd = -1;
+	if (rc != 0) {
+		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create it (renaming %s): %s", path, tmp,
+		    strerror(errno));
+		goto out;
+	}
+	transfer_sync_dir(path);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret != 0 && created)
+		unlink(tmp);
+	sqlite3_finalize(st);
+	person_clear(&p);
+	sbuf_free(&out);
+	sbuf_free(&sql);
+	free(tmp);
+	return ret;
+}

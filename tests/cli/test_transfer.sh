@@ -1,0 +1,118 @@
+#!/bin/sh
+# End to end: jobdesk import and export on temporary databases: exit statuses, nothing written
+# from a bad file, --dry-run and --skip-bad, and a caseload surviving export then import.
+set -eu
+J=$1
+FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export JOBDESK_DB="$T/a.db" JOBDESK_USER=tester
+pass=0
+fail=0
+
+# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
+check() {
+	name=$1 want=$2
+	shift 2
+	got=0
+	"$@" >"$T/out" 2>"$T/err" || got=$?
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: status $got, want $want"
+		cat "$T/err"
+	fi
+}
+
+# has NAME FILE TEXT: the file contains the text.
+has() {
+	if grep -qF -- "$3" "$2"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $1: '$3' not in:"
+		cat "$2"
+	fi
+}
+
+# same NAME GOT WANT: two values are equal.
+same() {
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $1: got '$2', want '$3'"
+	fi
+}
+
+# persons [DB]: how many persons a database holds (the CSV list less its header).
+persons() {
+	n=$("$J" --db "${1:-$JOBDESK_DB}" person list --format csv | wc -l)
+	echo $((n - 1))
+}
+
+# Usage errors and a missing file; a missing file must not create the database.
+check no-file 64 "$J" import
+check two-files 64 "$J" import a.csv b.csv
+check bad-option 64 "$J" import "$FIX/transfer_good.csv" --fast
+check export-no-file 64 "$J" export
+check missing-file 66 "$J" import "$T/no-such.csv"
+has missing-file "$T/err" "no-such.csv"
+same missing-file-no-db "$(test -e "$JOBDESK_DB" && echo created || echo absent)" absent
+check export-no-db 66 "$J" export "$T/x.csv"
+
+check init 0 "$J" init
+
+# One bad row: status 65, the row named by file, line and field, nothing written.
+check bad-file 65 "$J" import "$FIX/transfer_bad.csv"
+has bad-file "$T/err" "transfer_bad.csv:4: id_number:"
+has bad-file "$T/err" "nothing was imported"
+same bad-file-wrote-nothing "$(persons)" 0
+check bad-file-dry-run 65 "$J" import --dry-run "$FIX/transfer_bad.csv"
+same bad-dry-run-wrote-nothing "$(persons)" 0
+
+# A good file: the dry run writes nothing, the import writes every row, a second import none.
+check dry-run 0 "$J" import "$FIX/transfer_good.csv" --dry-run
+has dry-run "$T/out" "nothing written"
+same dry-run-wrote-nothing "$(persons)" 0
+check import 0 "$J" import "$FIX/transfer_good.csv"
+has import "$T/out" "imported 4 persons from"
+same import-wrote "$(persons)" 4
+check import-again 65 "$J" import "$FIX/transfer_good.csv"
+has import-again "$T/err" "already registered"
+same import-again-wrote-nothing "$(persons)" 4
+check show-imported 0 "$J" person show 220102199503070028 --format json
+has show-imported "$T/out" '"counselor":"li, wei"'
+
+# --skip-bad imports the good rows and says how many were skipped.
+check skip-bad 0 "$J" --db "$T/b.db" import "$FIX/transfer_bad.csv" --skip-bad
+has skip-bad "$T/out" "imported 3 persons"
+has skip-bad "$T/out" "1 bad row skipped"
+has skip-bad "$T/err" "transfer_bad.csv:4:"
+same skip-bad-wrote "$(persons "$T/b.db")" 3
+
+# A header that names no known column.
+printf 'name,id_number,colour\n王丽,220102199503070028,red\n' >"$T/header.csv"
+check bad-header 65 "$J" --db "$T/b.db" import "$T/header.csv"
+has bad-header "$T/err" "colour"
+
+# Export: a byte order mark, no partial file left, 73 where it cannot be created.
+check export 0 "$J" export "$T/export.csv"
+has export "$T/out" "exported 4 persons"
+same export-bom "$(head -c 3 "$T/export.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+same export-no-partial "$(test -e "$T/export.csv.partial" && echo left || echo gone)" gone
+check export-cannot-create 73 "$J" export "$T/no-such-folder/x.csv"
+has export-cannot-create "$T/err" "no-such-folder/x.csv"
+
+# Round trip: export, import into a fresh database, export again: the same rows.
+check round-trip-import 0 "$J" --db "$T/c.db" import "$T/export.csv"
+same round-trip-count "$(persons "$T/c.db")" 4
+check round-trip-export 0 "$J" --db "$T/c.db" export "$T/again.csv"
+sort "$T/export.csv" >"$T/export.sorted"
+sort "$T/again.csv" >"$T/again.sorted"
+same round-trip-same "$(cmp -s "$T/export.sorted" "$T/again.sorted" && echo same || echo differ)" \
+	same
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
