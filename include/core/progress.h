@@ -36,8 +36,6 @@ int progress_certificate(struct db *db, const char *person_id, int level, const 
     const char *occupation, const char *enrollment_id, struct diag *d);
 /* Set the person's stage from their enrollments, inside the open transaction. */
 int progress_restage(struct db *db, const char *person_id, struct diag *d);
-/* Add an enrollment in its own transaction and restage the person. */
-int progress_add(struct db *db, struct enrollment *e, struct diag *d);
 
 /* Record progress as one user action: the enrollment, a certificate from it when level > 0,
  * and the person's new stage, in one transaction. */

@@ -181,21 +181,6 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the stage", d);
 }
 
-/* Add an enrollment in its own transaction and restage the person. */
-int
-progress_add(struct db *db, struct enrollment *e, struct diag *d)
-{
-	int ret = db_begin(db, d);
-
-	if (ret != 0)
-		return ret;
-	if ((ret = progress_insert(db, e, d)) != 0 || (ret = progress_restage(db, e->person_id, d)) != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
-}
-
 /* Record progress as one user action: the enrollment, a certificate from it when level > 0,
  * and the person's new stage, in one transaction. */
 int

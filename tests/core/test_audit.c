@@ -10,33 +10,22 @@
 #include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "testdb.h"
 
-static char path[64];
 static struct db *db;
 
 /* A fresh database for each test. */
 static void
 setup(void)
 {
-	struct diag d = DIAG_INIT;
-
-	snprintf(path, sizeof path, "/tmp/jobdesk-test-audit-%d.db", (int)getpid());
-	unlink(path);
-	ck_assert_int_eq(db_open(path, "counselor1", true, &d, &db), 0);
+	db = testdb_open("audit", "counselor1");
 }
 
 /* Close and remove it. */
 static void
 teardown(void)
 {
-	char side[80];
-
-	db_close(db);
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	testdb_close(db);
 }
 
 /* Count audit rows for a table and operation. */

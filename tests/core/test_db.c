@@ -11,28 +11,23 @@
 #include "core/person.h"
 #include "core/schema.h"
 #include "util/idnum.h"
+#include "testdb.h"
 
-static char path[64];
+static char path[128];
 
 /* A fresh temporary database path for each test. */
 static void
 setup(void)
 {
-	snprintf(path, sizeof path, "/tmp/jobdesk-test-db-%d.db", (int)getpid());
-	unlink(path);
+	snprintf(path, sizeof path, "%s", testdb_path("db"));
+	testdb_remove(path);
 }
 
 /* Remove the test database and its WAL files. */
 static void
 teardown(void)
 {
-	char side[80];
-
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	testdb_remove(path);
 }
 
 /* One integer from a query. */
@@ -199,7 +194,7 @@ START_TEST(backup_copies)
 	struct db *db, *copy;
 	struct diag d = DIAG_INIT;
 	struct person p = { { 0 } };
-	char why[256], bpath[80];
+	char why[256], bpath[160];
 
 	snprintf(bpath, sizeof bpath, "%s.backup", path);
 	unlink(bpath);

@@ -14,8 +14,9 @@
 #include "core/progress.h"
 #include "policy/policyset.h"
 #include "util/date.h"
+#include "testdb.h"
 
-static char path[64];
+static char path[128];
 static struct db *db;
 static struct policyset *ps;
 static char *pid;
@@ -54,9 +55,8 @@ setup(void)
 	struct person p = { { 0 } };
 	char why[256];
 
-	snprintf(path, sizeof path, "/tmp/jobdesk-test-grant-%d.db", (int)getpid());
-	unlink(path);
-	ck_assert_int_eq(db_open(path, "counselor1", true, &d, &db), 0);
+	db = testdb_open("grant", "counselor1");
+	snprintf(path, sizeof path, "%s", db->path);
 	ck_assert_msg(policyset_open(policies(), &ps, &d) == 0, "%s", d.msg);
 	person_set(&p, PF_NAME, "王丽", why, sizeof why);
 	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
@@ -72,16 +72,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char side[80];
-
-	db_close(db);
+	testdb_close(db);
 	policyset_free(ps);
 	free(pid);
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
 }
 
 /* The number of live decisions. */

@@ -9,33 +9,22 @@
 #include "core/person.h"
 #include "util/date.h"
 #include "util/idnum.h"
+#include "testdb.h"
 
-static char path[64];
 static struct db *db;
 
 /* A fresh database for each test. */
 static void
 setup(void)
 {
-	struct diag d = DIAG_INIT;
-
-	snprintf(path, sizeof path, "/tmp/jobdesk-test-person-%d.db", (int)getpid());
-	unlink(path);
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
+	db = testdb_open("person", "tester");
 }
 
 /* Close and remove it. */
 static void
 teardown(void)
 {
-	char side[80];
-
-	db_close(db);
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	testdb_close(db);
 }
 
 /* A person with a name and ID number set. */

@@ -9,8 +9,8 @@
 #include "core/person.h"
 #include "core/search.h"
 #include "util/utf8.h"
+#include "testdb.h"
 
-static char path[64];
 static struct db *db;
 
 /* Add one person by name, ID number and phone. */
@@ -33,11 +33,7 @@ add(const char *name, const char *idnum, const char *phone)
 static void
 setup(void)
 {
-	struct diag d = DIAG_INIT;
-
-	snprintf(path, sizeof path, "/tmp/jobdesk-test-search-%d.db", (int)getpid());
-	unlink(path);
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
+	db = testdb_open("search", "tester");
 	add("王丽", "220102199503070028", "13912345678");
 	add("王丽华", "11010519491231002X", NULL);
 	add("单雪梅", "34052419800101001X", "15800001111");
@@ -48,14 +44,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char side[80];
-
-	db_close(db);
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	testdb_close(db);
 }
 
 /* Names found by a query, sorted into one space-separated string. */

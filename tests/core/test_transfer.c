@@ -207,27 +207,56 @@ START_TEST(test_duplicate_in_file_names_both_lines)
 }
 END_TEST
 
-START_TEST(test_duplicate_in_database)
+/* Import a file that must be refused for an ID number already registered, on line. */
+static void
+refused_as_registered(const char *path, int line)
 {
 	struct transfer_report r = { 0 };
 	struct diag d = DIAG_INIT;
-	char text[512], *first, *second;
+	char *want = xasprintf("%s:%d: id_number:", path, line);
+	int before = persons(db);
 
-	snprintf(text, sizeof text, "name,id_number\n王丽,%s\n", make_id(2));
-	first = write_file("first.csv", text);
-	snprintf(text, sizeof text, "name,id_number\n张伟,%s\n王丽,%s\n", make_id(3), make_id(2));
-	second = write_file("second.csv", text);
-	ck_assert_int_eq(import(first, false, false, &r, &d), 0);
-	transfer_report_free(&r);
-	memset(&r, 0, sizeof r);
-	ck_assert_int_eq(import(second, false, false, &r, &d), EX_DATAERR);
-	ck_assert_msg(strstr(sbuf_str(&r.problems), ":3: id_number:") != NULL &&
-	    strstr(sbuf_str(&r.problems), "already registered as 王丽") != NULL, "%s",
+	ck_assert_int_eq(import(path, false, false, &r, &d), EX_DATAERR);
+	ck_assert_int_eq(r.bad, 1);
+	ck_assert_msg(strstr(sbuf_str(&r.problems), want) != NULL &&
+	    strstr(sbuf_str(&r.problems), "is already registered as 王丽") != NULL, "%s",
 	    sbuf_str(&r.problems));
-	ck_assert_int_eq(persons(db), 1);
+	ck_assert_int_eq(persons(db), before);
 	transfer_report_free(&r);
-	free(first);
-	free(second);
+	free(want);
+}
+
+START_TEST(test_duplicate_in_database)
+{
+	struct transfer_report r = { 0 };
+	struct sbuf text = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	char *path;
+
+	sbuf_add(&text, "name,id_number\n");
+	for (int i = 0; i < 30; i++)
+		sbuf_addf(&text, "王丽,%s\n", make_id(10 + i));
+	path = write_file("first.csv", sbuf_str(&text));
+	ck_assert_int_eq(import(path, false, false, &r, &d), 0);
+	ck_assert_int_eq(persons(db), 30);
+	free(path);
+	/* A small file beside 30 persons: each row is looked up. */
+	sbuf_reset(&text);
+	sbuf_addf(&text, "name,id_number\n张伟,%s\n王丽,%s\n", make_id(3), make_id(12));
+	path = write_file("second.csv", sbuf_str(&text));
+	refused_as_registered(path, 3);
+	free(path);
+	/* A larger one: the database's ID numbers are scanned into the set first. */
+	sbuf_reset(&text);
+	sbuf_add(&text, "name,id_number\n");
+	for (int i = 0; i < 40; i++)
+		sbuf_addf(&text, "张伟,%s\n", make_id(100 + i));
+	sbuf_addf(&text, "王丽,%s\n", make_id(15));
+	path = write_file("third.csv", sbuf_str(&text));
+	refused_as_registered(path, 42);
+	free(path);
+	transfer_report_free(&r);
+	sbuf_free(&text);
 }
 END_TEST
 
