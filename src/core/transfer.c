@@ -25,6 +25,11 @@
 
 /* Rows between two progress reports. */
 static const long transfer_progress_rows = 512;
+/* A small CSV row, to guess from a file's size how many rows it has. */
+static const long long transfer_row_bytes = 100;
+/* Scan the database's ID numbers rather than look up each row when it holds at most this many
+ * persons per row of the file (a lookup costs some twenty times a scanned row). */
+static const long long transfer_scan_ratio = 20;
 /* Bytes of CSV text an export gathers before writing them out. */
 static const size_t transfer_flush_bytes = 1 << 20;
 
@@ -42,7 +47,7 @@ struct transfer_tuning {
 /* One ID number seen in the file: its number packed into 64 bits, and the line it is on. */
 struct transfer_slot {
 	uint64_t key;  /* 0: empty */
-	long line;
+	long line;     /* -1: already in the database */
 };
 
 /* An open-addressing hash set of ID numbers. */
@@ -65,6 +70,7 @@ struct transfer {
 	long *bad;            /* row numbers (counted from 1 after the header) of the bad rows */
 	size_t nbad, capbad;
 	sqlite3_stmt *known;  /* ID number already in the database; NULL when it had no persons */
+	bool scanned;         /* the database's ID numbers are in seen, as line -1 */
 	struct person p;
 };
 
@@ -109,7 +115,8 @@ transfer_set_grow(struct transfer_set *s)
 	free(old);
 }
 
-/* Add an ID number seen on line; the line it was first seen on, or 0 when it is new. */
+/* Add an ID number seen on line; the line it was first seen on (-1: in the database), or 0
+ * when it is new. */
 static long
 transfer_set_add(struct transfer_set *s, const char *id, long line)
 {
@@ -332,14 +339,19 @@ transfer_known(struct transfer *t, const char *id, char *why, size_t whylen, str
 	return ret;
 }
 
-/* Open the file and map its header; 0, or a code with d set. */
+/* Open the file (a regular one, as it is read twice) and read its header row into c; st gets
+ * what the file is. 0, or a code with d set. */
 static int
-transfer_open(struct transfer *t, struct csv *c, struct diag *d)
+transfer_open(struct transfer *t, struct csv *c, struct stat *st, struct diag *d)
 {
 	int rc, ret;
 
 	if ((ret = csv_open(c, t->path, d)) != 0)
 		return ret;
+	if (fstat(fileno(c->f), st) != 0)
+		return diag_set(d, EX_NOINPUT, "%s: cannot read: %s", t->path, strerror(errno));
+	if (!S_ISREG(st->st_mode))
+		return diag_set(d, EX_NOINPUT, "%s: not a regular file; expected a CSV file", t->path);
 	rc = csv_next(c, d);
 	if (rc < 0)
 		return d->code;
@@ -349,30 +361,69 @@ transfer_open(struct transfer *t, struct csv *c, struct diag *d)
 	return 0;
 }
 
+/* Get ready to check ID numbers against the database: when it holds few persons for the size
+ * of the file, one scan puts all their ID numbers in the set (marked as line -1), which costs
+ * less than one lookup per row; otherwise each row is looked up. 0, or a code with d set. */
+static int
+transfer_known_prepare(struct transfer *t, const struct stat *st, struct diag *d)
+{
+	sqlite3_stmt *q = db_prepare(t->db, "SELECT coalesce(max(rowid), 0) FROM person");
+	long long persons = 0, rows_guess = (long long)st->st_size / transfer_row_bytes + 1;
+	int rc = sqlite3_step(q);
+
+	if (rc == SQLITE_ROW)
+		persons = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return db_error(t->db, rc, "reading the persons", d);
+	if (persons == 0)
+		return 0;
+	t->known = db_prepare(t->db, "SELECT id, name FROM person WHERE id_number = ?1");
+	if (persons > rows_guess * transfer_scan_ratio)
+		return 0;
+	q = db_prepare(t->db, "SELECT id_number FROM person");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = db_col_text(q, 0);
+		if (id != NULL && strlen(id) == 18 && strspn(id, "0123456789") >= 17)
+			transfer_set_add(&t->seen, id, -1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_error(t->db, rc, "reading the ID numbers", d);
+	t->scanned = true;
+	return 0;
+}
+
+/* Check a row's (valid) ID number against the earlier rows and the database: 0, 1 with the
+ * problem in why, or -1 with d set. */
+static int
+transfer_check_id(struct transfer *t, const char *id, long line, char *why, size_t whylen,
+    struct diag *d)
+{
+	long first = transfer_set_add(&t->seen, id, line);
+
+	if (first > 0) {
+		snprintf(why, whylen, "id_number: %s is also on line %ld; give each person once", id,
+		    first);
+		return 1;
+	}
+	if (first < 0 || !t->scanned)
+		return transfer_known(t, id, why, whylen, d);
+	return 0;
+}
+
 /* The first pass: check every row, listing the bad ones. 0, or a code with d set. */
 static int
 transfer_check(struct transfer *t, struct stat *st, struct diag *d)
 {
 	struct csv c = { 0 };
-	sqlite3_stmt *any;
-	char why[768];
+	char why[768], idwhy[768];
 	long row = 0;
 	int rc, ret;
 
-	any = db_prepare(t->db, "SELECT EXISTS (SELECT 1 FROM person)");
-	rc = sqlite3_step(any);
-	if (rc == SQLITE_ROW && sqlite3_column_int(any, 0) != 0)
-		t->known = db_prepare(t->db, "SELECT id, name FROM person WHERE id_number = ?1");
-	sqlite3_finalize(any);
-	if (rc != SQLITE_ROW)
-		return db_error(t->db, rc, "reading the persons", d);
-	if ((ret = transfer_open(t, &c, d)) != 0)
+	if ((ret = transfer_open(t, &c, st, d)) != 0)
 		goto out;
-	if (fstat(fileno(c.f), st) != 0) {
-		ret = diag_set(d, EX_NOINPUT, "%s: cannot read: %s", t->path, strerror(errno));
-		goto out;
-	}
-	if ((ret = transfer_header(t, &c, d)) != 0)
+	if ((ret = transfer_header(t, &c, d)) != 0 || (ret = transfer_known_prepare(t, st, d)) != 0)
 		goto out;
 	transfer_progress(t, TRANSFER_VALIDATING, 0, st->st_size);
 	while ((rc = csv_next(&c, d)) == 1) {
@@ -381,21 +432,16 @@ transfer_check(struct transfer *t, struct stat *st, struct diag *d)
 			continue;
 		t->r->rows++;
 		int bad = transfer_row(t, &c, why, sizeof why) != 0;
-		const char *id = t->p.v[PF_ID_NUMBER];
-		if (id != NULL && strlen(id) == 18) {
-			long first = transfer_set_add(&t->seen, id, c.line);
-			if (first != 0 && !bad) {
-				snprintf(why, sizeof why, "id_number: %s is also on line %ld; give each person "
-				    "once", id, first);
-				bad = 1;
+		/* A bad row's ID number still goes in the set: a later row with it is a duplicate. */
+		if (t->p.v[PF_ID_NUMBER] != NULL) {
+			int dup = transfer_check_id(t, t->p.v[PF_ID_NUMBER], c.line, idwhy, sizeof idwhy, d);
+			if (dup < 0) {
+				ret = d->code;
+				goto out;
 			}
-			if (!bad) {
-				int known = transfer_known(t, id, why, sizeof why, d);
-				if (known < 0) {
-					ret = d->code;
-					goto out;
-				}
-				bad = known;
+			if (dup > 0 && !bad) {
+				memcpy(why, idwhy, sizeof why);
+				bad = 1;
 			}
 		}
 		if (bad)
@@ -449,9 +495,9 @@ transfer_write(struct transfer *t, const struct stat *first, struct diag *d)
 	size_t nextbad = 0;
 	int rc, ret;
 
-	if ((ret = transfer_open(t, &c, d)) != 0)
+	if ((ret = transfer_open(t, &c, &st, d)) != 0)
 		goto out;
-	if (fstat(fileno(c.f), &st) != 0 || !transfer_same(first, &st)) {
+	if (!transfer_same(first, &st)) {
 		ret = diag_set(d, EX_DATAERR, "%s: the file changed while it was being imported; "
 		    "nothing was imported; try again once it is saved", t->path);
 		goto out;
@@ -505,7 +551,8 @@ transfer_pragma(struct db *db, const char *sql, long long fallback)
 
 /* Keep statement journals in memory (every person insert fires triggers, so each one opens a
  * statement journal, which otherwise is a temporary file written page by page) and give the
- * page cache room for the indexes, remembering what to put back. */
+ * page cache room for the indexes, remembering what to put back. Only speed depends on these,
+ * so a failure is ignored. */
 static void
 transfer_tune(struct db *db, struct transfer_tuning *saved)
 {
@@ -550,8 +597,8 @@ transfer_import(struct db *db, const char *path, const struct transfer_opts *o,
 	if ((ret = transfer_check(&t, &st, d)) != 0)
 		goto out;
 	if (r->bad > 0 && !o->skip_bad) {
-		ret = diag_set(d, EX_DATAERR, "%s: %ld of %ld rows are bad; nothing was %s (correct "
-		    "them, or import the other rows with --skip-bad)", path, r->bad, r->rows,
+		ret = diag_set(d, EX_DATAERR, "%s: %ld of %ld rows are bad; nothing was %s; "
+		    "correct them, or import the other rows with --skip-bad", path, r->bad, r->rows,
 		    o->dry_run ? "written (dry run)" : "imported");
 		goto out;
 	}

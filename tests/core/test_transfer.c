@@ -118,6 +118,7 @@ one_bad_file(void)
 	return write_file("one-bad.csv", text);
 }
 
+/* One bad row: EX_DATAERR, the row listed by file, line and field, and no person written. */
 START_TEST(test_bad_row_writes_nothing)
 {
 	struct transfer_report r = { 0 };
@@ -140,6 +141,7 @@ START_TEST(test_bad_row_writes_nothing)
 }
 END_TEST
 
+/* --skip-bad writes the good rows and lists the bad one. */
 START_TEST(test_skip_bad_imports_the_rest)
 {
 	struct transfer_report r = { 0 };
@@ -164,6 +166,7 @@ START_TEST(test_skip_bad_imports_the_rest)
 }
 END_TEST
 
+/* --dry-run checks and reports but writes nothing, good file or bad. */
 START_TEST(test_dry_run_writes_nothing)
 {
 	struct transfer_report r = { 0 };
@@ -183,6 +186,7 @@ START_TEST(test_dry_run_writes_nothing)
 }
 END_TEST
 
+/* An ID number given twice in the file: the later row is bad and names both lines. */
 START_TEST(test_duplicate_in_file_names_both_lines)
 {
 	struct transfer_report r = { 0 };
@@ -226,6 +230,7 @@ refused_as_registered(const char *path, int line)
 	free(want);
 }
 
+/* An ID number already registered is a bad row, whether rows are looked up or scanned. */
 START_TEST(test_duplicate_in_database)
 {
 	struct transfer_report r = { 0 };
@@ -260,6 +265,7 @@ START_TEST(test_duplicate_in_database)
 }
 END_TEST
 
+/* A file with and one without a UTF-8 byte order mark both import. */
 START_TEST(test_bom_and_no_bom)
 {
 	static const char *const starts[] = { "", "\xef\xbb\xbf" };
@@ -284,6 +290,7 @@ START_TEST(test_bom_and_no_bom)
 }
 END_TEST
 
+/* Quoted cells with commas, doubled quotes and line breaks; line numbers stay right. */
 START_TEST(test_quoted_cells)
 {
 	struct transfer_report r = { 0 };
@@ -313,6 +320,7 @@ START_TEST(test_quoted_cells)
 }
 END_TEST
 
+/* Spaces, tabs and ideographic spaces around cells and column names are stripped. */
 START_TEST(test_whitespace_and_tabs_stripped)
 {
 	struct transfer_report r = { 0 };
@@ -334,6 +342,7 @@ START_TEST(test_whitespace_and_tabs_stripped)
 }
 END_TEST
 
+/* Too few cells, invalid UTF-8, a missing name and a contradicted sex are each reported. */
 START_TEST(test_bad_rows_of_every_kind)
 {
 	struct transfer_report r = { 0 };
@@ -359,6 +368,7 @@ START_TEST(test_bad_rows_of_every_kind)
 }
 END_TEST
 
+/* Only the first TRANSFER_LIST_MAX bad rows are listed; all are counted. */
 START_TEST(test_only_twenty_listed)
 {
 	struct transfer_report r = { 0 };
@@ -382,6 +392,7 @@ START_TEST(test_only_twenty_listed)
 }
 END_TEST
 
+/* Blank lines (and rows of empty cells) at the end are not rows. */
 START_TEST(test_blank_lines_ignored)
 {
 	struct transfer_report r = { 0 };
@@ -399,6 +410,7 @@ START_TEST(test_blank_lines_ignored)
 }
 END_TEST
 
+/* The same name and birth date under two ID numbers imports with a warning. */
 START_TEST(test_likely_duplicate_warned)
 {
 	struct transfer_report r = { 0 };
@@ -435,6 +447,7 @@ header_refused(const char *header, const char *want)
 	free(text);
 }
 
+/* Unknown, missing, repeated and unnamed columns, an empty file and a missing one. */
 START_TEST(test_header_errors)
 {
 	header_refused("name,id_number,colour\n", ":1: column 'colour' is not a field");
@@ -492,6 +505,7 @@ same_caseload(struct db *a, struct db *b)
 	free(sql);
 }
 
+/* Import every field, export, import into a fresh database: the same caseload. */
 START_TEST(test_export_then_import_round_trips)
 {
 	struct transfer_report r = { 0 };
@@ -551,6 +565,7 @@ START_TEST(test_export_then_import_round_trips)
 }
 END_TEST
 
+/* Export to a folder that does not exist: EX_CANTCREAT naming the file. */
 START_TEST(test_export_cannot_create)
 {
 	struct diag d = DIAG_INIT;
