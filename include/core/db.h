@@ -14,6 +14,9 @@ struct db {
 	char *path;
 	char *user;     /* the acting user, named in audit rows */
 	char *office;   /* this database's office code, the first part of new keys */
+	uint64_t rng[4];  /* the key generator's state (db_new_key) */
+	struct db_cached *cache;  /* statements kept prepared (db_cached) */
+	int ncache;
 };
 
 /* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
@@ -22,6 +25,9 @@ int db_open(const char *path, const char *user, bool create, struct diag *d, str
 void db_close(struct db *db);
 /* Prepare a statement; an SQL error here is a bug, so it is fatal. */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+/* A statement kept prepared for this connection, reset and unbound, for SQL run often (the
+ * same text gives the same statement; do not finalize it). Fatal on an SQL error. */
+sqlite3_stmt *db_cached(struct db *db, const char *sql);
 /* Bind text (NULL binds SQL NULL) at a 1-based index. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Bind an integer. */

@@ -17,6 +17,15 @@
 #include "util/json.h"
 #include "util/xalloc.h"
 
+/* A kept statement and its text. */
+struct db_cached {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+/* How many statements a connection keeps prepared. */
+static const int db_cache_max = 64;
+
 /* How long a writer waits for another before giving up (milliseconds). */
 static const int db_busy_ms = 10000;
 
@@ -157,8 +166,9 @@ db_open(const char *path, const char *user, bool create, struct diag *d, struct 
 	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, fn_json, NULL, NULL);
 	sqlite3_create_function(db->h, "jd_search_tokens", 3,
 	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db, fn_search_tokens, NULL, NULL);
+	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */
 	ret = db_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;"
-	    "PRAGMA synchronous = FULL;", d);
+	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;", d);
 	if (ret != 0)
 		goto out;
 	/* journal_mode returns a row; it fails (busy/locked) only while another process converts. */
@@ -180,6 +190,9 @@ db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	free(db->cache);
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		fatal("closing %s: statements left open: %s", db->path, sqlite3_errmsg(db->h));
 	free(db->path);
@@ -196,6 +209,34 @@ db_prepare(struct db *db, const char *sql)
 
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		fatal("SQL error: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+	return st;
+}
+
+/* A statement kept prepared for this connection, reset and unbound, for SQL run often. */
+sqlite3_stmt *
+db_cached(struct db *db, const char *sql)
+{
+	for (int i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0) {
+			sqlite3_reset(db->cache[i].st);
+			sqlite3_clear_bindings(db->cache[i].st);
+			return db->cache[i].st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		fatal("SQL error: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+	if (db->ncache == db_cache_max) {
+		/* full: forget the oldest (callers never hold a kept statement across calls) */
+		sqlite3_finalize(db->cache[0].st);
+		memmove(db->cache, db->cache + 1, sizeof *db->cache * (size_t)(db->ncache - 1));
+		db->ncache--;
+	}
+	if (db->cache == NULL)
+		db->cache = xcalloc((size_t)db_cache_max, sizeof *db->cache);
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].st = st;
+	db->ncache++;
 	return st;
 }
 
@@ -306,13 +347,30 @@ db_rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The next 64 random bits of the database's generator (xoshiro256**, seeded from libsodium). */
+static uint64_t
+db_random(struct db *db)
+{
+	uint64_t *s = db->rng;
+
+	if ((s[0] | s[1] | s[2] | s[3]) == 0)
+		randombytes_buf(s, sizeof db->rng);
+	uint64_t x = s[1] * 5, result = ((x << 7) | (x >> 57)) * 9, t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return result;
+}
+
 /* A new key: office code, '-', 10 characters of milliseconds, 10 random. Caller frees. */
 char *
 db_new_key(struct db *db)
 {
 	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	struct timeval tv;
-	unsigned char rnd[10];
 	char part[21];
 
 	gettimeofday(&tv, NULL);
@@ -321,9 +379,11 @@ db_new_key(struct db *db)
 		part[i] = b32[ms & 31];
 		ms >>= 5;
 	}
-	randombytes_buf(rnd, sizeof rnd);
-	for (int i = 0; i < 10; i++)
-		part[10 + i] = b32[rnd[i] & 31];
+	/* 50 random bits from a generator seeded once from the system: keys need to be unique,
+	 * not secret, and a system call per key (six per person) slows bulk work. */
+	uint64_t r = db_random(db);
+	for (int i = 0; i < 10; i++, r >>= 5)
+		part[10 + i] = b32[r & 31];
 	part[20] = '\0';
 	return xasprintf("%s-%s", db->office, part);
 }

@@ -82,7 +82,7 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	g->has_amount = r->has_amount;
 	g->amount_fen = r->amount_fen;
 	db_now(now);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO decision (id, person_id, policy_id, "
+	sqlite3_stmt *st = db_cached(db, "INSERT INTO decision (id, person_id, policy_id, "
 	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
 	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, ?11, ?12, 'proposed', "
@@ -102,7 +102,7 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	db_bind_text(st, 12, db->user);
 	db_bind_text(st, 13, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
 		    "once only", r->policy->id, r->subject ? " " : "", r->subject ? r->subject : "");

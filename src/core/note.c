@@ -23,7 +23,7 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 		    followup);
 	char *id = db_new_key(db);
 	db_now(now);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO note (id, person_id, body, followup_date, "
+	sqlite3_stmt *st = db_cached(db, "INSERT INTO note (id, person_id, body, followup_date, "
 	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, person_id);
@@ -32,17 +32,17 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, db->user);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	free(id);
 	if (rc != SQLITE_DONE)
 		return db_error(db, rc, "adding the note", d);
-	st = db_prepare(db, "UPDATE person SET next_followup = (SELECT min(followup_date) FROM note "
+	st = db_cached(db, "UPDATE person SET next_followup = (SELECT min(followup_date) FROM note "
 	    "WHERE person_id = ?1 AND done = 0), updated_at = ?2 WHERE id = ?1 AND "
 	    "next_followup IS NOT (SELECT min(followup_date) FROM note WHERE person_id = ?1 AND done = 0)");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the follow-up", d);
 }
 

@@ -96,7 +96,7 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 		return ret;
 	db_now(now);
 	e->id = db_new_key(db);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO enrollment (id, person_id, kind, unit_name, "
+	sqlite3_stmt *st = db_cached(db, "INSERT INTO enrollment (id, person_id, kind, unit_name, "
 	    "start_date, end_date, status, training_kind, class_hours, startup_kind, first_time, "
 	    "license_date, operating, social_insurance, program, assessed_pass, employer_kind, "
 	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
@@ -121,7 +121,7 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 	db_bind_text(st, 18, now);
 	db_bind_text(st, 19, db->user);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the enrollment", d);
 }
 
@@ -141,7 +141,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 		    "YYYY-MM-DD", issued_on ? issued_on : "");
 	db_now(now);
 	char *id = db_new_key(db);
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
+	sqlite3_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
 	    "level, issued_on, occupation, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
 	db_bind_text(st, 1, id);
@@ -153,7 +153,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, db->user);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	free(id);
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the certificate", d);
 }
@@ -167,7 +167,7 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	int rc;
 
 	db_now(now);
-	sqlite3_stmt *st = db_prepare(db, "WITH s(stage) AS (SELECT coalesce("
+	sqlite3_stmt *st = db_cached(db, "WITH s(stage) AS (SELECT coalesce("
 	    "(SELECT CASE kind WHEN 'employment' THEN 'employed' ELSE kind END FROM enrollment "
 	    " WHERE person_id = ?1 AND status = 'active' ORDER BY start_date DESC, id DESC LIMIT 1),"
 	    "(SELECT 'employed' FROM enrollment WHERE person_id = ?1 AND kind = 'employment' "
@@ -177,7 +177,7 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the stage", d);
 }
 

@@ -6,6 +6,7 @@
 #include "core/search.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,13 +173,13 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 	if ((ret = search_match(q, &match, &exact_id, &name_filter, d)) != 0)
 		goto out;
 	if (exact_id != NULL) {
-		st = db_prepare(db, "SELECT id, name, id_number, phone, birth_date, stage FROM person "
+		st = db_cached(db, "SELECT id, name, id_number, phone, birth_date, stage FROM person "
 		    "WHERE id_number = ?1 LIMIT ?2");
 		db_bind_text(st, 1, exact_id);
 	} else if (match.len == 0) {
 		goto out;
 	} else {
-		st = db_prepare(db, "SELECT p.id, p.name, p.id_number, p.phone, p.birth_date, p.stage "
+		st = db_cached(db, "SELECT p.id, p.name, p.id_number, p.phone, p.birth_date, p.stage "
 		    "FROM person_fts JOIN person_search s ON s.docid = person_fts.rowid "
 		    "JOIN person p ON p.id = s.person_id "
 		    "WHERE person_fts MATCH ?3 AND (?4 IS NULL OR instr(p.name, ?4) > 0) LIMIT ?2");
@@ -199,7 +200,7 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 		h->birth_date = xstrdup(db_col_text(st, 4));
 		h->stage = xstrdup(db_col_text(st, 5));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
 	if (rc != SQLITE_DONE)
 		ret = db_error(db, rc, "search", d);
 out:
@@ -225,49 +226,26 @@ search_free(struct search_hit *hits, int n)
 	free(hits);
 }
 
-/* Bring person_fts up to date with person_search inside the open transaction. */
+/* Bring person_fts up to date with person_search inside the open transaction: take out the
+ * tokens of rows that changed or went, put in those of pending rows, set-wise. */
 int
 search_sync(struct db *db, struct diag *d)
 {
-	sqlite3_stmt *gone, *pending, *del, *ins, *done;
-	int rc, ret = 0;
+	static const char *const steps[] = {
+		"INSERT INTO person_fts(person_fts, rowid, tokens) "
+		"SELECT 'delete', docid, tokens FROM search_gone ORDER BY id",
+		"DELETE FROM search_gone",
+		"INSERT INTO person_fts(rowid, tokens) "
+		"SELECT docid, tokens FROM person_search WHERE pending ORDER BY docid",
+		"UPDATE person_search SET pending = 0 WHERE pending",
+	};
+	sqlite3_stmt *st = db_cached(db, "SELECT (SELECT count(*) FROM search_gone) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM person_search WHERE pending LIMIT 1))");
+	int rc = sqlite3_step(st), ret = 0;
+	bool work = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
 
-	gone = db_prepare(db, "SELECT docid, tokens FROM search_gone");
-	pending = db_prepare(db, "SELECT docid, tokens FROM person_search WHERE pending");
-	del = db_prepare(db, "INSERT INTO person_fts(person_fts, rowid, tokens) VALUES ('delete', ?1, ?2)");
-	ins = db_prepare(db, "INSERT INTO person_fts(rowid, tokens) VALUES (?1, ?2)");
-	done = db_prepare(db, "UPDATE person_search SET pending = 0 WHERE docid = ?1");
-	while ((rc = sqlite3_step(gone)) == SQLITE_ROW) {
-		sqlite3_bind_value(del, 1, sqlite3_column_value(gone, 0));
-		sqlite3_bind_value(del, 2, sqlite3_column_value(gone, 1));
-		if ((rc = sqlite3_step(del)) != SQLITE_DONE)
-			break;
-		sqlite3_reset(del);
-	}
-	if (rc != SQLITE_DONE) {
-		ret = db_error(db, rc, "updating the search index", d);
-		goto out;
-	}
-	if ((ret = db_exec(db, "DELETE FROM search_gone", d)) != 0)
-		goto out;
-	while ((rc = sqlite3_step(pending)) == SQLITE_ROW) {
-		sqlite3_bind_value(ins, 1, sqlite3_column_value(pending, 0));
-		sqlite3_bind_value(ins, 2, sqlite3_column_value(pending, 1));
-		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
-			break;
-		sqlite3_reset(ins);
-		sqlite3_bind_value(done, 1, sqlite3_column_value(pending, 0));
-		if ((rc = sqlite3_step(done)) != SQLITE_DONE)
-			break;
-		sqlite3_reset(done);
-	}
-	if (rc != SQLITE_DONE)
-		ret = db_error(db, rc, "updating the search index", d);
-out:
-	sqlite3_finalize(gone);
-	sqlite3_finalize(pending);
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(done);
+	sqlite3_reset(st);  /* kept prepared: release it */
+	for (size_t i = 0; work && ret == 0 && i < sizeof steps / sizeof *steps; i++)
+		ret = db_exec(db, steps[i], d);
 	return ret;
 }
