@@ -123,6 +123,9 @@ def main():
     s = keys('/')
     s = literal('wl')
     check('search by initials finds 王丽', '王丽' in s, s)
+    keys('C-u')
+    s = literal('丽')
+    check('search by a typed Chinese character finds 王丽', '王丽' in s, s)
     s = keys('Escape')
     check('Esc goes back to the caseload', 'My cases' in s, s)
 
