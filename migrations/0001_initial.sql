@@ -232,8 +232,10 @@ CREATE TABLE search_gone (
   docid  INTEGER NOT NULL,
   tokens TEXT NOT NULL
 );
+-- prefix: 'w*' (what a counselor has typed after one key) reads one doclist, not all the
+-- terms that begin with w merged.
 CREATE VIRTUAL TABLE person_fts USING fts5(tokens, content='', tokenize='unicode61',
-  detail='none');
+  detail='none', prefix='1 2 3');
 CREATE TRIGGER person_search_pi AFTER INSERT ON person BEGIN
   INSERT INTO person_search(person_id, tokens)
     VALUES (new.id, jd_search_tokens(new.name, new.id_number, new.phone));

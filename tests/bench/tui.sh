@@ -11,5 +11,6 @@ if [ ! -f "$db" ]; then
 	echo "tui bench: building a $n-person demo database in $db" >&2
 	"$jobdesk" --db "$db" demo --persons "$n" --seed 1 >&2
 fi
+db=$(readlink -f "$db")  # jobdesk refuses to open a database through a symbolic link
 user=$(sqlite3 "$db" "SELECT counselor FROM person GROUP BY counselor ORDER BY count(*) DESC LIMIT 1")
 BENCH_USER=$user python3 "$here/tui_bench.py" "$jobdesk" "$db" "${ROUNDS:-20}"
