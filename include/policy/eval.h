@@ -32,6 +32,22 @@ struct eval_missing {
 	int item;        /* the index in the fact's list, or -1 */
 };
 
+/* One fact as last read: its node and value under one root or item. */
+struct eval_slot {
+	unsigned long gen;         /* the cache generation it was read in; 0 never */
+	const struct node *owner;  /* the root or the item it was read under */
+	const struct node *node;   /* the fact's node there, or NULL */
+	struct value v;            /* its value (scalar facts) */
+	unsigned char hint[4];     /* where each path component was found last time */
+};
+
+/* Facts already read from one facts tree, by fact index: each is found and parsed once. */
+struct eval_cache {
+	struct eval_slot *slots;
+	size_t n;
+	unsigned long gen;         /* bump (eval_cache_reset) for each new tree */
+};
+
 /* Where and when an expression is evaluated. */
 struct eval_ctx {
 	const struct node *root;   /* the facts tree */
@@ -43,8 +59,17 @@ struct eval_ctx {
 	/* policy("id") and group("name"): the answer, pushing missing facts when unknown */
 	enum tri (*ref)(void *arg, const struct expr *e, struct eval_ctx *c);
 	void *arg;
+	struct eval_cache *cache;  /* facts read so far from root, or NULL to read every time */
 };
 
+/* A cache for the facts of a schema with n facts. Free with eval_cache_free. */
+void eval_cache_init(struct eval_cache *k, size_t n);
+/* Forget every fact read: the next tree is another one (even at the same address). */
+void eval_cache_reset(struct eval_cache *k);
+/* Free a cache's memory. */
+void eval_cache_free(struct eval_cache *k);
+/* The node of a fact under the root (f->list NULL) or under item, or NULL when absent. */
+const struct node *eval_fact_node(struct eval_ctx *c, const struct factschema_fact *f, const struct node *item);
 /* Evaluate an expression. */
 struct value eval_expr(const struct expr *e, struct eval_ctx *c);
 /* Evaluate a bool expression as true, false or unknown. */
@@ -57,6 +82,12 @@ void eval_ctx_free(struct eval_ctx *c);
 void eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, struct sbuf *out);
 /* Append fen as yuan with two decimals ("960.00"). */
 void eval_format_yuan(int64_t fen, struct sbuf *out);
+/* Append a decimal integer. */
+void eval_format_int(int64_t v, struct sbuf *out);
+/* Append a day number as YYYY-MM-DD, as date_format writes it. */
+void eval_format_date(int day, struct sbuf *out);
+/* Append the path of a missing fact as eval_missing_path gives it. */
+void eval_missing_write(const struct eval_missing *m, struct sbuf *out);
 /* The path of a missing fact as the results name it ("certificates[0].issued_on"). Caller frees. */
 char *eval_missing_path(const struct eval_missing *m);
 

@@ -43,9 +43,7 @@ struct expr {
 	enum ftype type;                 /* the type of its value */
 	enum ftype elem;                 /* EXPR_LIST: the items' type */
 	const struct factschema_fact *fact;  /* EXPR_FACT, EXPR_COUNT: the fact read */
-	bool item;                       /* EXPR_FACT, EXPR_COUNT: path is below the subject item */
-	char **parts;                    /* EXPR_FACT, EXPR_COUNT: path components below root or item */
-	size_t nparts;
+	bool item;                       /* EXPR_FACT, EXPR_COUNT: path is below the subject item (fact->parts) */
 	int64_t i;                       /* EXPR_BOOL, EXPR_INT, EXPR_MONEY (fen), EXPR_DATE (day) */
 	char *s;                         /* EXPR_STR: text; EXPR_POLICY, EXPR_GROUP: the name */
 	const void *ref;                 /* EXPR_POLICY, EXPR_GROUP: bound by the loader */

@@ -33,6 +33,9 @@ struct factschema_fact {
 	char *zh, *en;                   /* the question to ask for it */
 	const struct factschema_fact *parent;/* the enclosing map or list; NULL at the top */
 	const struct factschema_fact *list;  /* the list whose items hold this field, or NULL */
+	char **parts;                    /* the path's components below the root, or below an item of list */
+	size_t nparts;
+	size_t index;                    /* its place in the file (factschema_at) */
 	int line, col;                   /* where it is defined */
 };
 

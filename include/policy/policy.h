@@ -96,6 +96,7 @@ struct policy {
 	char **group_names;             /* target groups (any one suffices), resolved by the set */
 	const struct group **groups;
 	size_t ngroups;
+	char *groups_zh, *groups_en;    /* the groups' names joined ("、", "; "), set when they resolve */
 	int groups_line, groups_col;
 	struct policy_cond *conds;
 	size_t nconds;

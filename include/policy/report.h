@@ -13,6 +13,16 @@
 void report_json_result(struct json *j, const struct result *r);
 /* Write {"on": ..., "results": [...]} (with "person" first when person is not NULL) and a newline. */
 void report_json(const struct result_list *rl, int on, const char *person, struct sbuf *out);
+/* The JSON Lines writer of policy eval --all: a reused evaluation session and the fixed JSON of each
+ * policy prepared once. */
+struct report_jsonl;
+
+/* A writer for a set on a date. Free with report_jsonl_free; the set must outlive it. */
+struct report_jsonl *report_jsonl_new(const struct policyset *ps, int on);
+/* Evaluate every policy for one person's facts and append the line report_json would write. */
+void report_jsonl_person(struct report_jsonl *w, const struct node *facts, const char *person, struct sbuf *out);
+/* Free a writer. */
+void report_jsonl_free(struct report_jsonl *w);
 /* Write the results as a printable page in Chinese (zh) or English, with the person's name if known. */
 void report_text(const struct result_list *rl, const struct node *facts, int on, bool zh, struct sbuf *out);
 /* Whether the locale asks for Chinese: the first set of LC_ALL, LC_MESSAGES, LANG starts with "zh". */

@@ -79,6 +79,19 @@ struct result_list {
 	size_t n, cap;
 };
 
+/* One result of a session: what is decided, with the English reasons as text only. */
+struct result_brief {
+	const struct result *r;          /* policy, subject, item, outcome, amount; no reasons or missing */
+	const char *texts;               /* the reasons, one after another: reason i is texts[ends[i-1]..ends[i]) */
+	const size_t *ends;
+	size_t nreasons;
+	const struct eval_missing *missing;  /* the facts it needs, without repeats (eval_missing_write) */
+	size_t nmissing;
+};
+
+/* An evaluation of a set on a date reused for one facts tree after another (policy eval --all). */
+struct result_session;
+
 /* Evaluate one policy: one result per subject item (or one for the person). Caller frees. */
 struct result_list *result_eval(const struct policyset *ps, const struct policy *p, const struct node *facts,
     int on);
@@ -90,6 +103,14 @@ int result_eval_id(const struct policyset *ps, const char *id, const struct node
     struct result_list **out, struct diag *d);
 /* Evaluate every policy of the set. Caller frees. */
 struct result_list *result_eval_all(const struct policyset *ps, const struct node *facts, int on);
+/* A session for every policy of a set on a date, keeping the English reasons only. Free with
+ * result_session_free; the set must outlive it. */
+struct result_session *result_session_new(const struct policyset *ps, int on);
+/* Evaluate every policy for one facts tree, handing each result to fn in order (valid during the call). */
+void result_session_eval(struct result_session *s, const struct node *facts,
+    void (*fn)(void *arg, const struct result_brief *b), void *arg);
+/* Free a session. */
+void result_session_free(struct result_session *s);
 /* Free results. */
 void result_list_free(struct result_list *rl);
 /* "eligible", "ineligible" or "unknown". */

@@ -139,6 +139,9 @@ policy_test(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* eval --all writes its output in pieces of about this many bytes. */
+enum { FLUSH_AT = 1 << 20 };
+
 /* What policy eval was asked to do. */
 struct eval_opts {
 	const char *facts, *person;
@@ -218,6 +221,7 @@ eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 {
 	struct diag d = DIAG_INIT;
 	struct facts_iter *it;
+	struct report_jsonl *w;
 	struct node *facts;
 	const char *id;
 	struct sbuf out = SBUF_INIT;
@@ -229,12 +233,11 @@ eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 		fprintf(stderr, "jobdesk: policy eval --all: cannot read the persons of %s\n", c->db_path);
 		return EX_SOFTWARE;
 	}
+	w = report_jsonl_new(ps, o->on);
 	while ((facts = facts_iter_next(it, &id)) != NULL) {
-		struct result_list *rl = result_eval_all(ps, facts, o->on);
-		report_json(rl, o->on, id, &out);
-		result_list_free(rl);
+		report_jsonl_person(w, facts, id, &out);
 		node_free(facts);
-		if (out.len >= 1 << 16) {
+		if (out.len >= FLUSH_AT) {
 			if ((rc = cli_write(out.s, out.len)) != 0)
 				break;
 			sbuf_reset(&out);
@@ -242,6 +245,7 @@ eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 	}
 	if (rc == 0 && out.len > 0)
 		rc = cli_write(out.s, out.len);
+	report_jsonl_free(w);
 	facts_iter_free(it);
 	sbuf_free(&out);
 	return rc;

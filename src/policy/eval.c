@@ -2,6 +2,7 @@
 #include "policy/eval.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,58 +64,162 @@ parse_i64(const char *s, int64_t *out)
 	return true;
 }
 
+/* A cache for the facts of a schema with n facts. Free with eval_cache_free. */
+void
+eval_cache_init(struct eval_cache *k, size_t n)
+{
+	k->slots = xcalloc(n ? n : 1, sizeof *k->slots);
+	k->n = n;
+	k->gen = 1;
+}
+
+/* Forget every fact read: the next tree is another one (even at the same address). */
+void
+eval_cache_reset(struct eval_cache *k)
+{
+	k->gen++;
+}
+
+/* Free a cache's memory. */
+void
+eval_cache_free(struct eval_cache *k)
+{
+	free(k->slots);
+	k->slots = NULL;
+	k->n = 0;
+}
+
+/* Whether a node's key is key (the first bytes compared inline: most keys differ there). */
+static bool
+key_is(const struct node *n, const char *key)
+{
+	return n->key[0] == key[0] && strcmp(n->key, key) == 0;
+}
+
+/* The child of a map under key, looking first where it was last found (hint may be NULL): a map
+ * built in a fixed order keeps its keys near the same places from one tree to the next. */
+static const struct node *
+child(const struct node *map, const char *key, unsigned char *hint)
+{
+	size_t h;
+
+	if (map == NULL || map->kind != NODE_MAP)
+		return NULL;
+	if (hint == NULL) {
+		for (size_t i = 0; i < map->n; i++)
+			if (key_is(map->items[i], key))
+				return map->items[i];
+		return NULL;
+	}
+	if (map->n == 0)
+		return NULL;
+	/* absent keys before it move a key down: look at the hint, then below it, then above */
+	h = *hint < map->n ? *hint : map->n - 1;
+	for (size_t k = 0; k < map->n; k++) {
+		size_t i = k <= h ? h - k : k;
+		if (key_is(map->items[i], key)) {
+			*hint = (unsigned char)(i <= UCHAR_MAX ? i : UCHAR_MAX);
+			return map->items[i];
+		}
+	}
+	return NULL;
+}
+
+/* Follow a fact's path below the root or an item (hints may be NULL). */
+static const struct node *
+follow(const struct node *n, const struct factschema_fact *f, unsigned char *hints)
+{
+	for (size_t i = 0; i < f->nparts && n != NULL; i++)
+		n = child(n, f->parts[i], hints != NULL && i < 4 ? &hints[i] : NULL);
+	return n;
+}
+
+/* A scalar's value as a fact of type t; not known when absent or unreadable. */
+static struct value
+parse_value(enum ftype t, const struct node *n)
+{
+	struct value v = { .type = t, .known = false };
+	int day;
+
+	if (n == NULL || n->kind != NODE_SCALAR || n->text == NULL)
+		return v;
+	switch (t) {
+	case FT_BOOL:
+		if (strcmp(n->text, "true") == 0)
+			v.i = 1;
+		else if (strcmp(n->text, "false") != 0)
+			return v;
+		break;
+	case FT_INT:
+	case FT_MONEY:
+		if (!parse_i64(n->text, &v.i))
+			return v;
+		break;
+	case FT_DATE:
+		if (date_parse(n->text, &day) != 0)
+			return v;
+		v.i = day;
+		break;
+	case FT_STRING:
+	case FT_ENUM:
+		v.s = n->text;
+		break;
+	case FT_LIST:
+	case FT_MAP:
+		return v;
+	}
+	v.known = true;
+	return v;
+}
+
+/* The cache slot of a fact read under owner, filled in if this tree has not read it yet. */
+static const struct eval_slot *
+slot_of(struct eval_cache *k, const struct factschema_fact *f, const struct node *owner)
+{
+	struct eval_slot *sl = &k->slots[f->index];
+
+	if (sl->gen == k->gen && sl->owner == owner)
+		return sl;
+	sl->gen = k->gen;
+	sl->owner = owner;
+	sl->node = follow(owner, f, sl->hint);
+	sl->v = parse_value(f->type, sl->node);
+	return sl;
+}
+
+/* The node of a fact under the root (f->list NULL) or under item, or NULL when absent. */
+const struct node *
+eval_fact_node(struct eval_ctx *c, const struct factschema_fact *f, const struct node *item)
+{
+	const struct node *owner = f->list != NULL ? item : c->root;
+
+	if (c->cache != NULL && f->index < c->cache->n)
+		return slot_of(c->cache, f, owner)->node;
+	return follow(owner, f, NULL);
+}
+
 /* Read a fact from the tree; unknown (and pushed) when absent or unreadable. */
 static struct value
 read_fact(const struct expr *e, struct eval_ctx *c)
 {
-	const struct node *n = e->item ? c->item : c->root;
-	struct value v = { .type = e->type, .known = true };
-	int day;
+	const struct node *owner = e->item ? c->item : c->root;
+	struct value v;
 
-	for (size_t i = 0; i < e->nparts && n != NULL; i++)
-		n = node_get(n, e->parts[i]);
-	if (n == NULL || n->kind != NODE_SCALAR || n->text == NULL)
-		goto missing;
-	switch (e->type) {
-	case FT_BOOL:
-		if (strcmp(n->text, "true") == 0)
-			v.i = 1;
-		else if (strcmp(n->text, "false") == 0)
-			v.i = 0;
-		else
-			goto missing;
-		return v;
-	case FT_INT:
-	case FT_MONEY:
-		if (!parse_i64(n->text, &v.i))
-			goto missing;
-		return v;
-	case FT_DATE:
-		if (date_parse(n->text, &day) != 0)
-			goto missing;
-		v.i = day;
-		return v;
-	case FT_STRING:
-	case FT_ENUM:
-		v.s = n->text;
-		return v;
-	case FT_LIST:
-	case FT_MAP:
-		break;
-	}
-missing:
-	eval_push_missing(c, e->fact, e->item ? c->index : -1);
-	return unknown(e->type);
+	if (c->cache != NULL && e->fact->index < c->cache->n)
+		v = slot_of(c->cache, e->fact, owner)->v;
+	else
+		v = parse_value(e->type, follow(owner, e->fact, NULL));
+	if (!v.known)
+		eval_push_missing(c, e->fact, e->item ? c->index : -1);
+	return v;
 }
 
 /* count(LIST): the number of items; an absent list is empty. */
 static struct value
 count_list(const struct expr *e, struct eval_ctx *c)
 {
-	const struct node *n = e->item ? c->item : c->root;
+	const struct node *n = eval_fact_node(c, e->fact, c->item);
 
-	for (size_t i = 0; i < e->nparts && n != NULL; i++)
-		n = node_get(n, e->parts[i]);
 	return known(FT_INT, n != NULL && n->kind == NODE_LIST ? (int64_t)n->n : 0);
 }
 
@@ -302,21 +407,65 @@ eval_tri(const struct expr *e, struct eval_ctx *c)
 	return v.i ? TRI_TRUE : TRI_FALSE;
 }
 
+/* Append a decimal integer. */
+void
+eval_format_int(int64_t v, struct sbuf *out)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a != 0);
+	if (v < 0)
+		*--p = '-';
+	sbuf_addn(out, p, (size_t)(buf + sizeof buf - p));
+}
+
 /* Append fen as yuan with two decimals ("960.00"). */
 void
 eval_format_yuan(int64_t fen, struct sbuf *out)
 {
 	uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	char cents[3] = { (char)('0' + a % 100 / 10), (char)('0' + a % 10), '\0' };
 
-	sbuf_addf(out, "%s%" PRIu64 ".%02" PRIu64, fen < 0 ? "-" : "", a / 100, a % 100);
+	if (fen < 0)
+		sbuf_addc(out, '-');
+	eval_format_int((int64_t)(a / 100), out);   /* even INT64_MIN's yuan fit */
+	sbuf_addc(out, '.');
+	sbuf_addn(out, cents, 2);
+}
+
+/* Append a day number as YYYY-MM-DD, as date_format writes it. */
+void
+eval_format_date(int day, struct sbuf *out)
+{
+	int y, m, d;
+	char buf[11];
+
+	date_to_ymd(day, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		sbuf_addn(out, date_format(day, buf), 10);
+		return;
+	}
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	sbuf_addn(out, buf, 10);
 }
 
 /* Append a value as text for a sentence (zh: Chinese words for yes/no and enum labels; "?" if unknown). */
 void
 eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, struct sbuf *out)
 {
-	char buf[11];
-
 	if (!v->known) {
 		sbuf_add(out, "?");
 		return;
@@ -326,13 +475,13 @@ eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, 
 		sbuf_add(out, zh ? (v->i ? "是" : "否") : (v->i ? "yes" : "no"));
 		return;
 	case FT_INT:
-		sbuf_addf(out, "%" PRId64, v->i);
+		eval_format_int(v->i, out);
 		return;
 	case FT_MONEY:
 		eval_format_yuan(v->i, out);
 		return;
 	case FT_DATE:
-		sbuf_add(out, date_format((int)v->i, buf));
+		eval_format_date((int)v->i, out);
 		return;
 	case FT_ENUM:
 		if (fact != NULL && fact->type == FT_ENUM && v->s != NULL) {
@@ -363,4 +512,21 @@ eval_missing_path(const struct eval_missing *m)
 	if (l == NULL || m->item < 0)
 		return xstrdup(m->fact->path);
 	return xasprintf("%s[%d]%s", l->path, m->item, m->fact->path + strlen(l->path));
+}
+
+/* Append the path of a missing fact as eval_missing_path gives it. */
+void
+eval_missing_write(const struct eval_missing *m, struct sbuf *out)
+{
+	const struct factschema_fact *l = m->fact->list;
+
+	if (l == NULL || m->item < 0) {
+		sbuf_add(out, m->fact->path);
+		return;
+	}
+	sbuf_add(out, l->path);
+	sbuf_addc(out, '[');
+	eval_format_int(m->item, out);
+	sbuf_addc(out, ']');
+	sbuf_add(out, m->fact->path + strlen(l->path));
 }

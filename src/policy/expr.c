@@ -276,9 +276,6 @@ expr_free(struct expr *e)
 		return;
 	for (size_t i = 0; i < e->nargs; i++)
 		expr_free(e->args[i]);
-	for (size_t i = 0; i < e->nparts; i++)
-		free(e->parts[i]);
-	free(e->parts);
 	free(e->args);
 	free(e->s);
 	free(e);
@@ -442,16 +439,9 @@ parse_path(struct parser *p, struct expr *e, const char *name, bool in_count)
 	if (f->type == FT_LIST && !in_count)
 		return perr(p, p->cur.off, "'%s' is a list; use count(%s) or write a policy about its items",
 		    name, name);
+	/* the evaluator follows f->parts, which are the path below the root or the item */
 	e->fact = f;
 	e->type = f->type;
-	/* split the path below the root or the item */
-	const char *s = rel;
-	while (*s) {
-		size_t n = strcspn(s, ".");
-		e->parts = xreallocarray(e->parts, e->nparts + 1, sizeof *e->parts);
-		e->parts[e->nparts++] = xstrndup(s, n);
-		s += n + (s[n] == '.');
-	}
 	return 0;
 }
 

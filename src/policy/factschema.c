@@ -36,6 +36,9 @@ fact_free(struct factschema_fact *f)
 		free(f->values[i].en);
 	}
 	free(f->values);
+	for (size_t i = 0; i < f->nparts; i++)
+		free(f->parts[i]);
+	free(f->parts);
 	free(f->path);
 	free(f->zh);
 	free(f->en);
@@ -197,6 +200,20 @@ read_type(const struct yfile *yf, const struct node *map, enum ftype *out)
 	    "money, date, string, enum, list, map)", t);
 }
 
+/* Split a fact's path into the components below the root, or below an item of its list. */
+static void
+split_path(struct factschema_fact *f)
+{
+	const char *s = f->list != NULL ? f->path + strlen(f->list->path) + 1 : f->path;
+
+	while (*s) {
+		size_t n = strcspn(s, ".");
+		f->parts = xreallocarray(f->parts, f->nparts + 1, sizeof *f->parts);
+		f->parts[f->nparts++] = xstrndup(s, n);
+		s += n + (s[n] == '.');
+	}
+}
+
 /* Read one fact entry; link it to its parent. */
 static int
 read_fact(struct factschema *s, const struct yfile *yf, const struct node *m, struct factschema_fact *f)
@@ -226,6 +243,7 @@ read_fact(struct factschema *s, const struct yfile *yf, const struct node *m, st
 			return yfield_err(yf, m, "'%s' needs its parent map or list defined above it", path);
 		f->list = f->parent->type == FT_LIST ? f->parent : f->parent->list;
 	}
+	split_path(f);
 	const struct node *values = node_get(m, "values");
 	if (f->type == FT_ENUM) {
 		if (values == NULL)
@@ -272,6 +290,7 @@ factschema_load(const char *path, struct factschema **out, struct diag *d)
 			fact_free(f);
 			goto out;
 		}
+		f->index = s->n;
 		s->facts[s->n++] = f;
 	}
 	*out = s;

@@ -111,6 +111,8 @@ policy_free(struct policy *p)
 	free(p->kind);
 	free_strs(p->group_names, p->ngroups);
 	free(p->groups);
+	free(p->groups_zh);
+	free(p->groups_en);
 	for (size_t i = 0; i < p->nconds; i++) {
 		struct policy_cond *c = &p->conds[i];
 		free(c->id);

@@ -10,6 +10,7 @@
 
 #include "policy/yamlload.h"
 #include "policy/yfield.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 /* Where a reference is being resolved (for messages). */
@@ -83,6 +84,24 @@ bind_ref(void *arg, struct expr *e)
 	return 0;
 }
 
+/* Join the names of a policy's groups once, as its reasons list them. */
+static void
+join_groups(struct policy *p)
+{
+	struct sbuf zh = SBUF_INIT, en = SBUF_INIT;
+
+	for (size_t i = 0; i < p->ngroups; i++) {
+		sbuf_add(&zh, i ? "、" : "");
+		sbuf_add(&zh, p->groups[i]->zh);
+		sbuf_add(&en, i ? "; " : "");
+		sbuf_add(&en, p->groups[i]->en);
+	}
+	free(p->groups_zh);
+	free(p->groups_en);
+	p->groups_zh = sbuf_take(&zh);
+	p->groups_en = sbuf_take(&en);
+}
+
 /* Bind every reference of one policy; report each failure. */
 static int
 bind_policy(struct policyset *ps, struct policy *p, void (*report)(void *, const struct diag *), void *arg)
@@ -100,6 +119,8 @@ bind_policy(struct policyset *ps, struct policy *p, void (*report)(void *, const
 			bad = EX_DATAERR;
 		}
 	}
+	if (bad == 0)
+		join_groups(p);
 	for (size_t i = 0; i < p->nconds; i++) {
 		struct policy_cond *c = &p->conds[i];
 		struct tmpl *ts[] = { &c->pass_zh, &c->pass_en, &c->fail_zh, &c->fail_en };

@@ -1,10 +1,12 @@
 /* Writing results: the JSON of CONTRACT.md section 4, and a printable page for the job seeker. */
 #include "policy/report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/date.h"
+#include "util/xalloc.h"
 
 /* Write one result as its JSON object (policy, measure, subject, outcome, amount_fen, reasons, missing). */
 void
@@ -59,6 +61,186 @@ report_json(const struct result_list *rl, int on, const char *person, struct sbu
 	json_arr_end(&j);
 	json_obj_end(&j);
 	sbuf_addc(out, '\n');
+}
+
+/* A piece of JSON written as it is. */
+struct frag {
+	char *s;
+	size_t len;
+};
+
+/* The JSON Lines writer of policy eval --all. */
+struct report_jsonl {
+	const struct policyset *ps;
+	struct result_session *session;
+	struct frag *head;           /* by policy index: {"policy":"ID","measure":"M","subject": */
+	struct frag outcome[3];      /* by outcome: ,"outcome":"NAME","amount_fen": */
+	struct frag no_amount[3];    /* by outcome: ,"outcome":"NAME","amount_fen":null,"reasons":[ */
+	struct frag on;              /* ,"on":"DATE","results":[ */
+	struct sbuf *out;            /* the line being written */
+	size_t nresults;             /* results written on it so far */
+	struct sbuf tmp;
+};
+
+/* Whether n bytes of text go into a JSON string unchanged (no quote, backslash or control byte). */
+static bool
+json_plain(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	/* eight bytes at a time: a byte below 0x20, or equal to '"', '\\' or 0x7f, sets its high bit */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, q, b, d;
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		d = w ^ (ones * 0x7f);
+		if (((w - ones * 0x20) | (q - ones) | (b - ones) | (d - ones)) & ~w & highs)
+			break;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* Append n bytes of text as a JSON string, exactly as json_quote writes it. */
+static void
+put_str(struct report_jsonl *w, const char *s, size_t n)
+{
+	if (json_plain(s, n)) {
+		sbuf_addc(w->out, '"');
+		sbuf_addn(w->out, s, n);
+		sbuf_addc(w->out, '"');
+		return;
+	}
+	sbuf_reset(&w->tmp);
+	sbuf_addn(&w->tmp, s, n);
+	json_quote(w->out, sbuf_str(&w->tmp));
+}
+
+/* Append one result of the person's line. */
+static void
+put_result(void *arg, const struct result_brief *b)
+{
+	struct report_jsonl *w = arg;
+	const struct result *r = b->r;
+	struct sbuf *out = w->out;
+	size_t from = 0;
+
+	if (w->nresults++ > 0)
+		sbuf_addc(out, ',');
+	sbuf_addn(out, w->head[r->policy->index].s, w->head[r->policy->index].len);
+	if (r->subject != NULL)
+		put_str(w, r->subject, strlen(r->subject));
+	else
+		sbuf_addn(out, "null", 4);
+	if (r->has_amount) {
+		sbuf_addn(out, w->outcome[r->outcome].s, w->outcome[r->outcome].len);
+		eval_format_int(r->amount_fen, out);
+		sbuf_add(out, ",\"reasons\":[");
+	} else {
+		sbuf_addn(out, w->no_amount[r->outcome].s, w->no_amount[r->outcome].len);
+	}
+	for (size_t i = 0; i < b->nreasons; i++) {
+		if (i > 0)
+			sbuf_addc(out, ',');
+		put_str(w, b->texts + from, b->ends[i] - from);
+		from = b->ends[i];
+	}
+	if (b->nmissing == 0) {
+		sbuf_addn(out, "],\"missing\":[]}", 15);
+		return;
+	}
+	sbuf_add(out, "],\"missing\":[");
+	for (size_t i = 0; i < b->nmissing; i++) {
+		struct sbuf path = SBUF_INIT;
+		if (i > 0)
+			sbuf_addc(out, ',');
+		eval_missing_write(&b->missing[i], &path);
+		put_str(w, path.s, path.len);
+		sbuf_free(&path);
+	}
+	sbuf_add(out, "]}");
+}
+
+/* Literal JSON, a value as a JSON string, then more literal JSON. Caller frees f.s. */
+static struct frag
+fragment(const char *before, const char *value, const char *after)
+{
+	struct sbuf b = SBUF_INIT;
+	struct frag f;
+
+	sbuf_add(&b, before);
+	json_quote(&b, value);
+	sbuf_add(&b, after);
+	f.len = b.len;
+	f.s = sbuf_take(&b);
+	return f;
+}
+
+/* A writer for a set on a date. Free with report_jsonl_free; the set must outlive it. */
+struct report_jsonl *
+report_jsonl_new(const struct policyset *ps, int on)
+{
+	struct report_jsonl *w = xcalloc(1, sizeof *w);
+	char buf[11];
+
+	w->ps = ps;
+	w->session = result_session_new(ps, on);
+	w->head = xcalloc(ps->npolicies + 1, sizeof *w->head);
+	for (size_t i = 0; i < ps->npolicies; i++) {
+		struct sbuf b = SBUF_INIT;
+		sbuf_add(&b, "{\"policy\":");
+		json_quote(&b, ps->policies[i]->id);
+		sbuf_add(&b, ",\"measure\":");
+		json_quote(&b, ps->policies[i]->measure);
+		sbuf_add(&b, ",\"subject\":");
+		w->head[i].len = b.len;
+		w->head[i].s = sbuf_take(&b);
+	}
+	for (int o = 0; o < 3; o++) {
+		const char *name = result_outcome_name((enum result_outcome)o);
+		w->outcome[o] = fragment(",\"outcome\":", name, ",\"amount_fen\":");
+		w->no_amount[o] = fragment(",\"outcome\":", name, ",\"amount_fen\":null,\"reasons\":[");
+	}
+	w->on = fragment(",\"on\":", date_format(on, buf), ",\"results\":[");
+	return w;
+}
+
+/* Evaluate every policy for one person's facts and append the line report_json would write. */
+void
+report_jsonl_person(struct report_jsonl *w, const struct node *facts, const char *person, struct sbuf *out)
+{
+	sbuf_add(out, "{\"person\":");
+	json_quote(out, person);
+	sbuf_addn(out, w->on.s, w->on.len);
+	w->out = out;
+	w->nresults = 0;
+	result_session_eval(w->session, facts, put_result, w);
+	sbuf_add(out, "]}\n");
+}
+
+/* Free a writer. */
+void
+report_jsonl_free(struct report_jsonl *w)
+{
+	if (w == NULL)
+		return;
+	result_session_free(w->session);
+	for (size_t i = 0; i < w->ps->npolicies; i++)
+		free(w->head[i].s);
+	free(w->head);
+	for (int o = 0; o < 3; o++) {
+		free(w->outcome[o].s);
+		free(w->no_amount[o].s);
+	}
+	free(w->on.s);
+	sbuf_free(&w->tmp);
+	free(w);
 }
 
 /* Whether the locale asks for Chinese: the first set of LC_ALL, LC_MESSAGES, LANG starts with "zh". */
