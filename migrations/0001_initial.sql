@@ -131,7 +131,7 @@ CREATE TABLE enrollment (
   updated_at       TEXT NOT NULL,
   created_by       TEXT NOT NULL
 );
-CREATE INDEX enrollment_person ON enrollment(person_id, kind, start_date);
+CREATE INDEX enrollment_person ON enrollment(person_id, kind, start_date, id);
 
 CREATE TABLE certificate (
   id            TEXT PRIMARY KEY,
@@ -144,7 +144,7 @@ CREATE TABLE certificate (
   updated_at    TEXT NOT NULL,
   created_by    TEXT NOT NULL
 );
-CREATE INDEX certificate_person ON certificate(person_id, issued_on);
+CREATE INDEX certificate_person ON certificate(person_id, issued_on, id);
 
 CREATE TABLE insurance (
   id                  TEXT PRIMARY KEY,
@@ -191,7 +191,7 @@ CREATE TABLE decision (
   updated_at   TEXT NOT NULL,
   created_by   TEXT NOT NULL
 );
-CREATE INDEX decision_person ON decision(person_id, policy_id);
+CREATE INDEX decision_person ON decision(person_id, decided_on, id);
 CREATE INDEX decision_status ON decision(status, decided_on);
 CREATE UNIQUE INDEX decision_once ON decision(once_key)
   WHERE once_key IS NOT NULL AND status IN ('proposed', 'approved');

@@ -63,40 +63,47 @@ facts_flag(struct node *map, const char *key, sqlite3_stmt *st, int col)
 	int v = db_col_flag(st, col);
 
 	if (v >= 0)
-		node_set_bool(map, key, v);
+		node_add(map, key, node_new_scalar(v ? "true" : "false", false));
 }
 
 /* Set a plain fact (enum, date, number) from a column, leaving it out when NULL. */
 static void
 facts_plain(struct node *map, const char *key, sqlite3_stmt *st, int col)
 {
-	node_set_plain(map, key, db_col_text(st, col));
+	const char *v = db_col_text(st, col);
+
+	if (v != NULL)
+		node_add(map, key, node_new_scalar(v, false));
 }
 
-/* Add the person, household and insurance parts from a person row. */
+/* Add the person, household and insurance parts straight from a row of person_select_sql
+ * (columns in person_fields order); unknown (NULL) columns are left out. */
 static void
-facts_person_part(struct node *root, const struct person *p)
+facts_person_part(struct node *root, sqlite3_stmt *st)
 {
-	struct node *pm = node_child_map(root, "person");
-	struct node *hm = node_child_map(root, "household");
-	struct node *im = node_child_map(root, "insurance");
+	struct node *pm = node_add(root, "person", node_new_map());
+	struct node *hm = node_add(root, "household", node_new_map());
+	struct node *im = node_add(root, "insurance", node_new_map());
+	struct node *em = NULL;
 
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *v = p->v[f];
+		const char *v = db_col_text(st, f);
 		struct node *map = pf->table == PT_HOUSEHOLD ? hm : pf->table == PT_INSURANCE ? im : pm;
 		if (v == NULL || f == PF_COUNSELOR || f == PF_STAGE || f == PF_NEXT_FOLLOWUP)
 			continue;
 		if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND) {
-			node_set_plain(node_child_map(pm, "employment"),
-			    f == PF_EMPLOYMENT_STATUS ? "status" : "employer_kind", v);
+			if (em == NULL)
+				em = node_add(pm, "employment", node_new_map());
+			node_add(em, f == PF_EMPLOYMENT_STATUS ? "status" : "employer_kind",
+			    node_new_scalar(v, false));
 		} else if (pf->kind == PK_FLAG) {
-			node_set_bool(map, pf->name, strcmp(v, "1") == 0);
-		} else if (pf->kind == PK_NAME || pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE ||
-		    pf->kind == PK_TEXT || pf->kind == PK_PHONE) {
-			node_set_str(map, pf->name, v);
+			node_add(map, pf->name, node_new_scalar(strcmp(v, "1") == 0 ? "true" : "false",
+			    false));
 		} else {
-			node_set_plain(map, pf->name, v);
+			node_add(map, pf->name, node_new_scalar(v, pf->kind == PK_NAME ||
+			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT ||
+			    pf->kind == PK_PHONE));
 		}
 	}
 }
@@ -227,19 +234,16 @@ facts_cmp(sqlite3_stmt *st, int rc, const char *id)
 struct node *
 facts_iter_next(struct facts_iter *it, const char **person_id)
 {
-	struct person p = { { 0 } };
 	struct node *root;
 	int c;
 
 	if (sqlite3_step(it->person) != SQLITE_ROW)
 		return NULL;
-	person_from_row(&p, it->person);
 	facts_items_clear(it);
 	free(it->id);
-	it->id = xstrdup(p.v[PF_ID]);
+	it->id = xstrdup(db_col_text(it->person, PF_ID));
 	root = node_new_map();
-	facts_person_part(root, &p);
-	person_clear(&p);
+	facts_person_part(root, it->person);
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map();
