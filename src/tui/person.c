@@ -69,9 +69,9 @@ pv_fields(struct personview *v, const struct app *a, const int *fields, int nf)
 		const char *val = v->p.v[f];
 		const char *shown = person_fields[f].kind == PK_FLAG ? label_flag(val) :
 		    person_fields[f].kind == PK_ENUM ? label_value(val) : val ? val : "-";
-		utf8_fit(&b, tr(person_fields[f].label_en), 16, true);
+		utf8_fit(&b, tr(person_fields[f].label_en), 18, true);
 		sbuf_addc(&b, ' ');
-		utf8_fit(&b, shown, colw - 18, (i % per) != per - 1);
+		utf8_fit(&b, shown, colw - 20, (i % per) != per - 1);
 		if (i % per == per - 1 || i == nf - 1) {
 			pv_line(v, 0, sbuf_str(&b));
 			sbuf_reset(&b);
