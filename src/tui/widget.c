@@ -15,6 +15,11 @@ widget_text(int y, int x, int cols, const char *text, int attr)
 {
 	struct sbuf b = SBUF_INIT;
 
+	/* never past the right edge: curses would wrap the rest onto the next line */
+	if (x >= COLS || y >= LINES)
+		return;
+	if (x + cols > COLS)
+		cols = COLS - x;
 	if (cols <= 0)
 		return;
 	utf8_fit(&b, text != NULL ? text : "", cols, true);
@@ -31,9 +36,14 @@ widget_title(struct app *a, const char *left, const char *right)
 	int rw = right != NULL ? utf8_width(right) : 0;
 	int attr = tui_attr(a, TC_HEADER);
 
-	widget_text(0, 0, a->cols, left, attr);
-	if (rw > 0 && rw + 2 < a->cols)
+	/* the left part is cut before the right one begins: drawing over half of a wide
+	 * character would leave the terminal and curses disagreeing about the line */
+	if (rw > 0 && rw + 2 < a->cols) {
+		widget_text(0, 0, a->cols - rw - 1, left, attr);
 		widget_text(0, a->cols - rw - 1, rw + 1, right, attr);
+	} else {
+		widget_text(0, 0, a->cols, left, attr);
+	}
 }
 
 /* Draw the bottom line of the top screen's main keys and the message line above it. */
