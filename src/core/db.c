@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +52,9 @@ fn_new_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, db_new_key(db), -1, free);
 }
 
-/* jd_json(key, value, ...): a JSON object of the pairs, for audit rows (json_object() is not
- * innocuous in SQLite 3.40, so triggers cannot call it with trusted_schema off). */
+/* jd_json(key, value, ...): a JSON object of the pairs whose value is not NULL (an absent key
+ * is NULL), for audit rows (json_object() is not innocuous in SQLite 3.40, so triggers cannot
+ * call it with trusted_schema off). */
 static void
 fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -63,11 +65,10 @@ fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	json_obj(&j);
 	for (int i = 0; i + 1 < argc; i += 2) {
 		const char *k = (const char *)sqlite3_value_text(argv[i]);
+		if (sqlite3_value_type(argv[i + 1]) == SQLITE_NULL)
+			continue;
 		json_key(&j, k != NULL ? k : "");
 		switch (sqlite3_value_type(argv[i + 1])) {
-		case SQLITE_NULL:
-			json_null(&j);
-			break;
 		case SQLITE_INTEGER:
 			json_int(&j, sqlite3_value_int64(argv[i + 1]));
 			break;
@@ -75,6 +76,49 @@ fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			json_str(&j, (const char *)sqlite3_value_text(argv[i + 1]));
 			break;
 		}
+	}
+	json_obj_end(&j);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
+/* Whether two SQL values differ (NULL equals only NULL). */
+static bool
+value_differs(sqlite3_value *a, sqlite3_value *b)
+{
+	int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+
+	if (ta == SQLITE_NULL || tb == SQLITE_NULL)
+		return ta != tb;
+	if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER)
+		return sqlite3_value_int64(a) != sqlite3_value_int64(b);
+	int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+	const unsigned char *sa = sqlite3_value_text(a), *sb = sqlite3_value_text(b);
+	return na != nb || (na > 0 && memcmp(sa, sb, (size_t)na) != 0);
+}
+
+/* jd_changed(side, key, old, new, ...): a JSON object of the columns whose old and new values
+ * differ, with the old values (side 0) or the new ones (side 1), for update audit rows. */
+static void
+fn_changed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+	struct json j;
+	int side = sqlite3_value_int(argv[0]);
+
+	json_init(&j, &b);
+	json_obj(&j);
+	for (int i = 1; i + 2 < argc; i += 3) {
+		if (!value_differs(argv[i + 1], argv[i + 2]))
+			continue;
+		sqlite3_value *v = argv[i + 1 + (side != 0)];
+		const char *k = (const char *)sqlite3_value_text(argv[i]);
+		json_key(&j, k != NULL ? k : "");
+		if (sqlite3_value_type(v) == SQLITE_NULL)
+			json_null(&j);
+		else if (sqlite3_value_type(v) == SQLITE_INTEGER)
+			json_int(&j, sqlite3_value_int64(v));
+		else
+			json_str(&j, (const char *)sqlite3_value_text(v));
 	}
 	json_obj_end(&j);
 	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
@@ -164,6 +208,8 @@ db_open(const char *path, const char *user, bool create, struct diag *d, struct 
 	    fn_new_key, NULL, NULL);
 	sqlite3_create_function(db->h, "jd_json", -1,
 	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, fn_json, NULL, NULL);
+	sqlite3_create_function(db->h, "jd_changed", -1,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, fn_changed, NULL, NULL);
 	sqlite3_create_function(db->h, "jd_search_tokens", 3,
 	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db, fn_search_tokens, NULL, NULL);
 	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */
