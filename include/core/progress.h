@@ -3,6 +3,8 @@
 #ifndef CORE_PROGRESS_H
 #define CORE_PROGRESS_H
 
+#include <stdbool.h>
+
 #include "util/diag.h"
 
 struct db;
@@ -41,5 +43,12 @@ int progress_restage(struct db *db, const char *person_id, struct diag *d);
  * and the person's new stage, in one transaction. */
 int progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
     const char *occupation, struct diag *d);
+
+/* Whether a fact path names an item fact that progress_answer can set. */
+bool progress_answerable(const char *path);
+/* Set one fact of a person's list item ("trainings[0].class_hours") from text, as one user
+ * action: the value checked, the row updated and the stage set again, in one transaction. */
+int progress_answer(struct db *db, const char *person_id, const char *path, const char *value,
+    struct diag *d);
 
 #endif

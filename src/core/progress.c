@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/facts.h"
 #include "util/date.h"
 #include "util/field.h"
 #include "util/xalloc.h"
@@ -195,6 +196,138 @@ progress_record(struct db *db, struct enrollment *e, int cert_level, const char 
 	    (cert_level > 0 && (ret = progress_certificate(db, e->person_id, cert_level, cert_date,
 	    occupation, e->id, d)) != 0) ||
 	    (ret = progress_restage(db, e->person_id, d)) != 0) {
+		db_rollback(db);
+		return ret;
+	}
+	return db_commit(db, d);
+}
+
+/* A fact of a list item and the column that holds it: how to check a value and the statement
+ * that sets it (one fixed statement per column; values are bound). */
+static const struct progress_column {
+	const char *list, *field;
+	char kind;              /* e enumeration, d date, i whole number, f yes/no, t text */
+	const char *allowed;
+	const char *sql;
+} progress_columns[] = {
+	{ "trainings", "kind", 'e', "employment_skills|startup|guidance|apprenticeship|technician",
+	    "UPDATE enrollment SET training_kind = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "trainings", "start", 'd', NULL,
+	    "UPDATE enrollment SET start_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "trainings", "end", 'd', NULL,
+	    "UPDATE enrollment SET end_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "trainings", "class_hours", 'i', NULL,
+	    "UPDATE enrollment SET class_hours = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "trainings", "status", 'e', "planned|active|completed|dropped",
+	    "UPDATE enrollment SET status = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "internships", "host", 't', NULL,
+	    "UPDATE enrollment SET unit_name = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "internships", "start", 'd', NULL,
+	    "UPDATE enrollment SET start_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "internships", "end", 'd', NULL,
+	    "UPDATE enrollment SET end_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "internships", "status", 'e', "planned|active|completed|dropped",
+	    "UPDATE enrollment SET status = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "startups", "kind", 'e', "micro_enterprise|individual_business|other",
+	    "UPDATE enrollment SET startup_kind = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "startups", "first_time", 'f', NULL,
+	    "UPDATE enrollment SET first_time = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "startups", "license_date", 'd', NULL,
+	    "UPDATE enrollment SET license_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "startups", "operating", 'f', NULL,
+	    "UPDATE enrollment SET operating = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "startups", "social_insurance", 'f', NULL,
+	    "UPDATE enrollment SET social_insurance = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "grassroots", "program", 'e', "xuandiao|sanzhi_yifu|xibu|tegang|public_service",
+	    "UPDATE enrollment SET program = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "grassroots", "start", 'd', NULL,
+	    "UPDATE enrollment SET start_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "grassroots", "end", 'd', NULL,
+	    "UPDATE enrollment SET end_date = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "grassroots", "assessed_pass", 'f', NULL,
+	    "UPDATE enrollment SET assessed_pass = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "certificates", "level", 'i', NULL,
+	    "UPDATE certificate SET level = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "certificates", "issued_on", 'd', NULL,
+	    "UPDATE certificate SET issued_on = ?1, updated_at = ?3 WHERE id = ?2" },
+	{ "certificates", "occupation", 't', NULL,
+	    "UPDATE certificate SET occupation = ?1, updated_at = ?3 WHERE id = ?2" },
+};
+
+/* The column of an item fact path ("trainings[0].class_hours"); the subject ("trainings[0]")
+ * goes to subject. NULL when the path is not an item fact jobdesk keeps. */
+static const struct progress_column *
+progress_column(const char *path, char *subject, size_t len)
+{
+	const char *br = strchr(path, '['), *dot = strrchr(path, '.');
+
+	if (br == NULL || dot == NULL || dot < br || (size_t)(dot - path) >= len)
+		return NULL;
+	memcpy(subject, path, (size_t)(dot - path));
+	subject[dot - path] = '\0';
+	for (size_t i = 0; i < sizeof progress_columns / sizeof *progress_columns; i++) {
+		const struct progress_column *c = &progress_columns[i];
+		if (strlen(c->list) == (size_t)(br - path) && strncmp(c->list, path, (size_t)(br - path)) == 0 &&
+		    strcmp(c->field, dot + 1) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Whether a fact path names an item fact that progress_answer can set. */
+bool
+progress_answerable(const char *path)
+{
+	char subject[64];
+
+	return progress_column(path, subject, sizeof subject) != NULL;
+}
+
+/* Set one fact of a person's list item ("trainings[0].class_hours") from text, as one user
+ * action: the value checked, the row updated and the stage set again, in one transaction. */
+int
+progress_answer(struct db *db, const char *person_id, const char *path, const char *value,
+    struct diag *d)
+{
+	char subject[64], why[256], now[32];
+	const struct progress_column *c = progress_column(path, subject, sizeof subject);
+	long n = 0;
+	int flag = 0, days, ret;
+
+	if (c == NULL)
+		return diag_set(d, EX_DATAERR, "%s: not a fact of progress jobdesk keeps", path);
+	if ((c->kind == 'e' && field_enum(value, c->allowed, why, sizeof why) != 0) ||
+	    (c->kind == 'f' && field_flag(value, &flag, why, sizeof why) != 0) ||
+	    (c->kind == 'i' && field_int(value, strcmp(c->field, "level") == 0 ? 1 : 0,
+	    strcmp(c->field, "level") == 0 ? 5 : 10000, &n, why, sizeof why) != 0) ||
+	    (c->kind == 't' && (field_text(value, 200, why, sizeof why) != 0)))
+		return diag_set(d, EX_DATAERR, "%s: %s", path, why);
+	if (c->kind == 'd' && date_parse(value, &days) != 0)
+		return diag_set(d, EX_DATAERR, "%s: '%s' is not a date; expected YYYY-MM-DD", path, value);
+	if ((ret = db_begin(db, d)) != 0)
+		return ret;
+	char *key = NULL;
+	if ((ret = facts_subject_key(db, person_id, subject, &key, d)) != 0)
+		goto out;
+	db_now(now);
+	sqlite3_stmt *st = db_cached(db, c->sql);
+	if (c->kind == 'i')
+		db_bind_int(st, 1, n);
+	else if (c->kind == 'f')
+		db_bind_int(st, 1, flag);
+	else
+		db_bind_text(st, 1, value);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, now);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);  /* kept prepared: release it */
+	if (rc != SQLITE_DONE)
+		ret = db_error(db, rc, "saving the answer", d);
+	else
+		ret = progress_restage(db, person_id, d);
+out:
+	free(key);
+	if (ret != 0) {
 		db_rollback(db);
 		return ret;
 	}

@@ -10,6 +10,7 @@
 #include "core/facts.h"
 #include "core/grant.h"
 #include "core/person.h"
+#include "core/progress.h"
 #include "policy/policyset.h"
 #include "policy/result.h"
 #include "tui/label.h"
@@ -448,6 +449,18 @@ detail_answer(struct app *a, struct detail *dt, size_t n)
 		return TUI_DRAW;
 	const struct result_missing *m = &r->missing[n];
 	int f = detail_field(m->path);
+	if (f < 0 && progress_answerable(m->path)) {
+		snprintf(q, sizeof q, "%s:", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
+		    m->path);
+		if (!tui_prompt(a, q, NULL, value, sizeof value))
+			return TUI_DRAW;
+		if (progress_answer(a->db, dt->b->pid, m->path, value, &d) != 0)
+			tui_message(a, true, "%s", d.msg);
+		else
+			tui_message(a, false, "%s", tr("Saved; evaluated again."));
+		benefits_reload(a, dt->b);
+		return TUI_DRAW;
+	}
 	if (f < 0) {
 		tui_message(a, true, "%s %s", m->path, tr("belongs to progress: press q, then p on the person."));
 		return TUI_DRAW;
