@@ -216,7 +216,8 @@ BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;
 
 -- The search index: derived from person, not synced. The triggers keep person_search.tokens
 -- (jd_search_tokens: name characters and pairs, pinyin initials, the reversed ID number and
--- phone behind 'i' and 'p', so that a suffix is a prefix query) and mark rows pending; FTS5
+-- phone behind 'i' and 'u' (letters no pinyin syllable begins with), so that a suffix is a
+-- prefix query) and mark rows pending; FTS5
 -- cannot be written from a trigger while trusted_schema is off, so db_commit() brings
 -- person_fts up to date (search_sync) before every commit, inside the same transaction.
 CREATE TABLE person_search (

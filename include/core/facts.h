@@ -14,6 +14,8 @@ int facts_person(struct db *db, const char *key, struct node **out, struct diag 
 struct facts_iter *facts_iter_new(struct db *db);
 /* The next person's facts (caller frees) and id (valid until the next call); NULL at the end. */
 struct node *facts_iter_next(struct facts_iter *it, const char **person_id);
+/* 0 when the iteration ended because every person was read, else a diag of the failure. */
+int facts_iter_status(struct facts_iter *it, struct diag *d);
 /* Finish an iteration. */
 void facts_iter_free(struct facts_iter *it);
 /* The row key behind a subject such as "certificates[0]" of a person, as the facts list it.

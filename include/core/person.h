@@ -42,6 +42,7 @@ extern const struct person_field person_fields[PERSON_NFIELDS];
 
 struct person {
 	char *v[PERSON_NFIELDS];   /* normalised text, NULL when unknown */
+	char *updated_at;          /* as loaded: person_update refuses a case changed since */
 };
 
 /* Prepared statements for adding many persons in one transaction (import, demo). */

@@ -126,7 +126,7 @@ cli_import(struct cli *c, int argc, char **argv)
 		o.progress = import_progress;
 		o.progress_arg = &bar;
 	}
-	if ((ret = cli_db(c, !o.dry_run, &d)) == 0)
+	if ((ret = cli_db(c, false, &d)) == 0)
 		ret = transfer_import(c->db, file, &o, &r, &d);
 	import_list(&r.problems, r.bad, "", "bad rows");
 	import_list(&r.warned, r.warnings, "jobdesk: warning: ", "likely duplicates");

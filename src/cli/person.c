@@ -18,7 +18,7 @@
 static int
 person_cmd_add(struct cli *c, int argc, char **argv)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct sbuf warn = SBUF_INIT;
 	struct diag d = DIAG_INIT;
 	char why[512];
@@ -27,16 +27,20 @@ person_cmd_add(struct cli *c, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *val;
 		char name[64];
-		if (strncmp(arg, "--", 2) != 0)
-			return cli_usage("person add", "'%s' is not an option; expected --FIELD VALUE", arg);
+		if (strncmp(arg, "--", 2) != 0) {
+			ret = cli_usage("person add", "'%s' is not an option; expected --FIELD VALUE", arg);
+			goto out;
+		}
 		const char *eq = strchr(arg, '=');
 		if (eq != NULL) {
 			snprintf(name, sizeof name, "%.*s", (int)(eq - arg - 2), arg + 2);
 			val = eq + 1;
 		} else {
 			snprintf(name, sizeof name, "%s", arg + 2);
-			if (i + 1 >= argc)
-				return cli_usage("person add", "--%s needs a value", name);
+			if (i + 1 >= argc) {
+				ret = cli_usage("person add", "--%s needs a value", name);
+				goto out;
+			}
 			val = argv[++i];
 		}
 		int f = person_field_find(name);
@@ -55,7 +59,7 @@ person_cmd_add(struct cli *c, int argc, char **argv)
 		ret = cli_usage("person add", "--name and --id-number are required");
 		goto out;
 	}
-	if ((ret = cli_db(c, true, &d)) != 0 || (ret = person_add(c->db, &p, &warn, &d)) != 0) {
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_add(c->db, &p, &warn, &d)) != 0) {
 		fprintf(stderr, "jobdesk: person add: %s\n", d.msg);
 		goto out;
 	}
@@ -122,7 +126,7 @@ person_json_fields(struct json *j, const struct person *p)
 static int
 person_cmd_show(struct cli *c, int argc, char **argv)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 	struct sbuf out = SBUF_INIT;
 	struct node *facts = NULL;
@@ -246,7 +250,7 @@ person_cmd_list(struct cli *c, int argc, char **argv)
 	db_bind_text(st, 1, counselor);
 	db_bind_text(st, 2, stage);
 	struct sbuf out = SBUF_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct json j;
 	if (fmt == 0) {
 		sbuf_add(&out, "CASE ID                      NAME          ID NUMBER           "

@@ -245,6 +245,8 @@ eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 	}
 	if (rc == 0 && out.len > 0)
 		rc = cli_write(out.s, out.len);
+	if (rc == 0 && (rc = facts_iter_status(it, &d)) != 0)
+		fprintf(stderr, "jobdesk: policy eval --all: %s\n", d.msg);
 	report_jsonl_free(w);
 	facts_iter_free(it);
 	sbuf_free(&out);

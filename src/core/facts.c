@@ -25,6 +25,7 @@ struct facts_iter {
 	sqlite3_stmt *person, *enrollment, *certificate, *decision;
 	int erc, crc, drc;          /* last step result of each child query */
 	char *id;                   /* the current person's id */
+	int err;                    /* a step that failed, or 0 */
 	struct facts_item *items;   /* the current person's list items */
 	size_t nitems, capitems;
 };
@@ -90,7 +91,9 @@ facts_person_part(struct node *root, sqlite3_stmt *st)
 		const struct person_field *pf = &person_fields[f];
 		const char *v = db_col_text(st, f);
 		struct node *map = pf->table == PT_HOUSEHOLD ? hm : pf->table == PT_INSURANCE ? im : pm;
-		if (v == NULL || f == PF_COUNSELOR || f == PF_STAGE || f == PF_NEXT_FOLLOWUP)
+		/* the facts file has no phone, counselor, stage or follow-up: they decide nothing */
+		if (v == NULL || f == PF_PHONE || f == PF_COUNSELOR || f == PF_STAGE ||
+		    f == PF_NEXT_FOLLOWUP)
 			continue;
 		if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND) {
 			if (em == NULL)
@@ -102,8 +105,7 @@ facts_person_part(struct node *root, sqlite3_stmt *st)
 			    false));
 		} else {
 			node_add(map, pf->name, node_new_scalar(v, pf->kind == PK_NAME ||
-			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT ||
-			    pf->kind == PK_PHONE));
+			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
 		}
 	}
 }
@@ -237,8 +239,12 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	struct node *root;
 	int c;
 
-	if (sqlite3_step(it->person) != SQLITE_ROW)
+	int rc = sqlite3_step(it->person);
+	if (rc != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			it->err = rc;
 		return NULL;
+	}
 	facts_items_clear(it);
 	free(it->id);
 	it->id = xstrdup(db_col_text(it->person, PF_ID));
@@ -271,8 +277,23 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 		}
 		it->drc = sqlite3_step(it->decision);
 	}
+	/* a child query that failed must not pass for one that ended */
+	for (int i = 0, rcs[3] = { it->crc, it->erc, it->drc }; i < 3; i++)
+		if (rcs[i] != SQLITE_ROW && rcs[i] != SQLITE_DONE && it->err == 0)
+			it->err = rcs[i];
+	if (it->err != 0) {
+		node_free(root);
+		return NULL;
+	}
 	*person_id = it->id;
 	return root;
+}
+
+/* 0 when the iteration ended because every person was read, else a diag of the failure. */
+int
+facts_iter_status(struct facts_iter *it, struct diag *d)
+{
+	return it->err == 0 ? 0 : db_error(it->db, it->err, "reading the facts", d);
 }
 
 /* Finish an iteration. */
@@ -304,11 +325,12 @@ facts_person(struct db *db, const char *key, struct node **out, struct diag *d)
 		return ret;
 	struct facts_iter *it = facts_iter_open(db, id);
 	*out = facts_iter_next(it, &pid);
+	ret = facts_iter_status(it, d);
 	facts_iter_free(it);
 	free(id);
-	if (*out == NULL)
-		return diag_set(d, EX_DATAERR, "%s: no such person", key);
-	return 0;
+	if (ret == 0 && *out == NULL)
+		ret = diag_set(d, EX_DATAERR, "%s: no such person", key);
+	return ret;
 }
 
 /* The row key behind a subject such as "certificates[0]" of a person, as the facts list it.

@@ -80,7 +80,7 @@ const char person_select_sql[] =
     "p.overcapacity_worker, p.rural_transfer_worker, p.returnee_entrepreneur, p.job_seeking, "
     "p.employment_status, p.employer_kind, p.counselor, p.stage, p.next_followup, "
     "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, "
-    "i.unemployment_months, i.social_insurance "
+    "i.unemployment_months, i.social_insurance, p.updated_at "
     "FROM person p LEFT JOIN household h ON h.id = p.household_id "
     "LEFT JOIN insurance i ON i.person_id = p.id ";
 
@@ -249,6 +249,8 @@ person_clear(struct person *p)
 		free(p->v[i]);
 		p->v[i] = NULL;
 	}
+	free(p->updated_at);
+	p->updated_at = NULL;
 }
 
 /* Start adding persons; the caller holds a write transaction while using it. */
@@ -448,13 +450,14 @@ person_from_row(struct person *p, sqlite3_stmt *st)
 	person_clear(p);
 	for (int f = 0; f < PERSON_NFIELDS; f++)
 		p->v[f] = xstrdup(db_col_text(st, f));
+	p->updated_at = xstrdup(db_col_text(st, PERSON_NFIELDS));
 }
 
 /* Resolve KEY (person id or ID number) to the person id. Caller frees *id. */
 int
 person_resolve(struct db *db, const char *key, char **id, struct diag *d)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	int ret = person_load(db, key, &p, d);
 
 	*id = NULL;
@@ -556,8 +559,14 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	    "veteran = ?13, registered_unemployed = ?14, employment_difficulty = ?15, "
 	    "overcapacity_worker = ?16, rural_transfer_worker = ?17, returnee_entrepreneur = ?18, "
 	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, counselor = ?22, "
-	    "stage = ?23, next_followup = ?24, updated_at = ?26 WHERE id = ?25", p, pfields, 25, now, "", d)) != 0)
+	    "stage = ?23, next_followup = ?24, updated_at = ?26 WHERE id = ?25 "
+	    "AND (?27 IS NULL OR updated_at = ?27)", p, pfields, 25, now, p->updated_at, d)) != 0)
 		goto out;
+	if (sqlite3_changes(db->h) != 1) {
+		ret = diag_set(d, EX_DATAERR, "%s: the case was changed by someone else since it was "
+		    "opened; nothing was saved: open it again", p->v[PF_NAME]);
+		goto out;
+	}
 	if (person_has(p, PT_HOUSEHOLD)) {
 		char *hid = db_new_key(db);
 		/* a household for the person when there is none yet */

@@ -2,7 +2,7 @@
  *
  * Every kind of query runs on an index: person_fts (FTS5 over person_search.tokens) holds
  * each name's characters and character pairs, its pinyin initials, and the ID number and
- * phone reversed behind 'i' and 'p', so that "the last four digits" is a prefix query. */
+ * phone reversed behind 'i' and 'u', so that "the last four digits" is a prefix query. */
 #include "core/search.h"
 
 #include <ctype.h>
@@ -83,7 +83,7 @@ search_tokens(const char *name, const char *id_number, const char *phone, struct
 	if (id_number != NULL)
 		search_reversed("i", id_number, out);
 	if (phone != NULL)
-		search_reversed("p", phone, out);
+		search_reversed("u", phone, out);
 }
 
 /* Whether every byte is one of the set. */
@@ -119,18 +119,23 @@ search_match(const char *q, struct sbuf *match, char **exact_id, char **name_fil
 		if (q[len - 1] == 'X' || q[len - 1] == 'x')
 			sbuf_addf(match, "i%s*", sbuf_str(&rev));  /* only ID numbers end in X */
 		else
-			sbuf_addf(match, "i%s* OR p%s*", sbuf_str(&rev), sbuf_str(&rev));
+			sbuf_addf(match, "i%s* OR u%s*", sbuf_str(&rev), sbuf_str(&rev));
 		sbuf_free(&rev);
 		return 0;
 	}
 	if (search_all(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+		/* no pinyin syllable begins with i, u or v (yi, wu, yu): those letters tag the
+		 * ID number and phone tokens, so initials beginning with them match nobody */
+		if (strchr("iuvIUV", q[0]) != NULL)
+			return 0;
 		for (const char *p = q; *p; p++)
 			sbuf_addc(match, (char)tolower((unsigned char)*p));
 		sbuf_addc(match, '*');
 		return 0;
 	}
 	/* A name or part of one: one character is its own token, longer text the AND of its pairs,
-	 * then the whole text is checked against the name. */
+	 * then the whole text is checked against the name. Spaces typed between characters
+	 * ("王 丽") are not part of any name token, so they are dropped. */
 	struct sbuf grams = SBUF_INIT;
 	size_t words = 0;
 	const char *p = q;
@@ -165,11 +170,12 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 
 	*hits = NULL;
 	*n = 0;
-	while (*query == ' ')
-		query++;
-	char *q = xstrdup(query);
-	for (size_t len = strlen(q); len > 0 && q[len - 1] == ' '; len--)
-		q[len - 1] = '\0';
+	/* spaces are in no token ("王 丽", "139 1234 5678"): drop them all */
+	char *q = xmalloc(strlen(query) + 1), *w = q;
+	for (const char *r = query; *r; r++)
+		if (*r != ' ' && *r != '\t')
+			*w++ = *r;
+	*w = '\0';
 	if ((ret = search_match(q, &match, &exact_id, &name_filter, d)) != 0)
 		goto out;
 	if (exact_id != NULL) {

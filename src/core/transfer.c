@@ -673,7 +673,7 @@ int
 transfer_export(struct db *db, const char *path, long *count, struct diag *d)
 {
 	struct sbuf out = SBUF_INIT, sql = SBUF_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	sqlite3_stmt *st = NULL;
 	char *tmp = xasprintf("%s.partial", path);
 	bool created = false;

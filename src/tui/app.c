@@ -19,6 +19,9 @@
 #include "util/xalloc.h"
 
 static bool tui_active;
+
+static void tui_paint(struct app *a);
+static void tui_resized(struct app *a);
 static volatile sig_atomic_t tui_stop;
 
 /* SIGTERM and SIGHUP: only note it; the loop leaves and restores the terminal. */
@@ -106,41 +109,60 @@ tui_confirm(struct app *a, const char *question)
 	wint_t ch;
 	int rc;
 
-	move(a->rows - 2, 0);
-	clrtoeol();
-	widget_text(a->rows - 2, 0, a->cols, question, tui_attr(a, TC_WARN) | A_BOLD);
-	refresh();
 	for (;;) {
+		move(a->rows - 2, 0);
+		clrtoeol();
+		widget_text(a->rows - 2, 0, a->cols, question, tui_attr(a, TC_WARN) | A_BOLD);
+		refresh();
 		rc = get_wch(&ch);
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+		if (tui_stop)
+			return false;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			tui_resized(a);
+			tui_paint(a);
 			continue;
+		}
 		if (rc == OK && (ch == L'y' || ch == L'Y'))
 			return true;
-		if ((rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q')) || tui_stop)
+		if (rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q'))
 			return false;
 	}
 }
 
-/* Ask for a line of text on the message line; false when the user pressed Esc. */
+/* Ask for a line of text on the message line (a long question goes on the line above, so
+ * the answer always has room); false when the user pressed Esc. */
 bool
 tui_prompt(struct app *a, const char *question, const char *initial, char *out, size_t len)
 {
 	struct lineedit e;
-	int qw = utf8_width(question) + 1;
 	wint_t ch;
 
 	lineedit_set(&e, initial != NULL ? initial : "", len - 1);
 	for (;;) {
-		move(a->rows - 2, 0);
+		int qw = utf8_width(question) + 1, y = a->rows - 2, x = qw;
+		if (qw > a->cols - 20) {
+			/* the question above, the answer on a line of its own */
+			move(y - 1, 0);
+			clrtoeol();
+			widget_text(y - 1, 0, a->cols, question, A_BOLD);
+			x = 0;
+		}
+		move(y, 0);
 		clrtoeol();
-		widget_text(a->rows - 2, 0, qw, question, A_BOLD);
-		lineedit_draw(&e, a->rows - 2, qw, a->cols - qw - 1, true, A_UNDERLINE);
+		if (x > 0)
+			widget_text(y, 0, qw, question, A_BOLD);
+		lineedit_draw(&e, y, x, a->cols - x - 1, true, A_UNDERLINE);
 		refresh();
 		int rc = get_wch(&ch);
 		bool fkey = rc == KEY_CODE_YES;
 		if (tui_stop)
 			return false;
-		if (rc == ERR || (fkey && ch == KEY_RESIZE))
+		if (fkey && ch == KEY_RESIZE) {
+			tui_resized(a);
+			tui_paint(a);
+			continue;
+		}
+		if (rc == ERR)
 			continue;
 		if (!fkey && ch == 27) {
 			curs_set(0);
@@ -163,6 +185,16 @@ tui_binding(const struct binding *keys, wint_t ch, bool fkey)
 		if (b->fn != NULL && b->fkey == fkey && (wint_t)b->key == ch)
 			return b;
 	return NULL;
+}
+
+/* Take the terminal's new size and let every open screen lay itself out again. */
+static void
+tui_resized(struct app *a)
+{
+	getmaxyx(stdscr, a->rows, a->cols);
+	for (int i = 0; i < a->depth; i++)
+		if (a->stack[i].scr->resize != NULL)
+			a->stack[i].scr->resize(a, a->stack[i].st);
 }
 
 /* Paint the top screen, the message line and the bottom line. */
@@ -230,10 +262,7 @@ tui_loop(struct app *a)
 			continue;
 		bool fkey = rc == KEY_CODE_YES;
 		if (fkey && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, a->rows, a->cols);
-			for (int i = 0; i < a->depth; i++)
-				if (a->stack[i].scr->resize != NULL)
-					a->stack[i].scr->resize(a, a->stack[i].st);
+			tui_resized(a);
 			flags = TUI_DRAW;
 			continue;
 		}
@@ -268,7 +297,7 @@ tui_run(struct cli *c)
 	struct diag d = DIAG_INIT;
 	int ret;
 
-	if ((ret = cli_db(c, true, &d)) != 0)
+	if ((ret = cli_db(c, false, &d)) != 0)
 		return fprintf(stderr, "jobdesk: %s\n", d.msg), ret;
 	a.cli = c;
 	a.db = c->db;

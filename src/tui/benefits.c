@@ -441,7 +441,7 @@ static int
 detail_answer(struct app *a, struct detail *dt, size_t n)
 {
 	const struct result *r = detail_result(dt);
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 	char value[256], why[256], q[512];
 

@@ -36,6 +36,7 @@ struct ffield {
 struct form {
 	enum form_kind kind;
 	char *person_id;
+	char *updated_at;       /* edit: the case as opened, so that a change made since is not lost */
 	struct ffield f[MAXFIELDS];
 	int n, cur;
 };
@@ -128,7 +129,7 @@ form_check(struct form *fm, struct ffield *f)
 
 	f->error[0] = '\0';
 	if (f->pf >= 0) {
-		struct person tmp = { { 0 } };
+		struct person tmp = { 0 };
 		if (v[0] != '\0' && person_set(&tmp, f->pf, v, why, sizeof why) != 0)
 			snprintf(f->error, sizeof f->error, "%s", why);
 		if (v[0] == '\0' && (f->pf == PF_NAME || f->pf == PF_ID_NUMBER))
@@ -341,7 +342,7 @@ form_num(struct form *fm, const char *key)
 static int
 form_save_person(struct app *a, struct form *fm)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 	char why[256];
 	int ret;
@@ -374,6 +375,7 @@ form_save_person(struct app *a, struct form *fm)
 		sbuf_free(&warn);
 	} else {
 		p.v[PF_ID] = xstrdup(fm->person_id);
+		p.updated_at = xstrdup(fm->updated_at);
 		ret = person_update(a->db, &p, &d);
 		if (ret == 0) {
 			tui_message(a, false, "%s", tr("Saved."));
@@ -467,6 +469,7 @@ form_free(void *st)
 	struct form *fm = st;
 
 	free(fm->person_id);
+	free(fm->updated_at);
 	free(fm);
 }
 
@@ -551,7 +554,7 @@ form_register(struct app *a)
 int
 form_edit(struct app *a, const char *person_id)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 
 	if (person_load(a->db, person_id, &p, &d) != 0) {
@@ -560,6 +563,7 @@ form_edit(struct app *a, const char *person_id)
 	}
 	struct form *fm = form_person_new(FORM_EDIT);
 	fm->person_id = xstrdup(person_id);
+	fm->updated_at = xstrdup(p.updated_at);
 	for (int i = 0; i < fm->n; i++)
 		ff_set(&fm->f[i], p.v[fm->f[i].pf]);
 	/* the stage follows from progress; keep it as it is */

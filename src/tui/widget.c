@@ -177,12 +177,13 @@ lineedit_draw(const struct lineedit *e, int y, int x, int cols, bool focus, int 
 	char before[sizeof e->buf];
 	const char *start = e->buf;
 
+	if (cols <= 0)
+		return;
 	memcpy(before, e->buf, e->cur);
 	before[e->cur] = '\0';
-	/* scroll so that the cursor stays visible */
-	while (utf8_width(before + (start - e->buf)) >= cols && *start) {
+	/* scroll so that the cursor stays visible, never past it */
+	while ((size_t)(start - e->buf) < e->cur && utf8_width(before + (start - e->buf)) >= cols)
 		utf8_next(&start);
-	}
 	widget_text(y, x, cols, start, attr);
 	if (focus) {
 		move(y, x + utf8_width(before + (start - e->buf)));

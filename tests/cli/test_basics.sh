@@ -27,6 +27,9 @@ check help 0 "$J" --help
 has help "$T/out" "person add"
 check no-such-command 64 "$J" frobnicate
 check show-before-init 66 "$J" person show 220102199503070028
+check add-before-init 66 "$J" person add --name 王丽 --id-number 220102199503070028
+has add-before-init "$T/err" "jobdesk init"
+if [ -e "$T/a.db" ]; then fail=$((fail + 1)); echo "FAIL add-before-init created the database"; else pass=$((pass + 1)); fi
 check init 0 "$J" init
 check add 0 "$J" person add --name 王丽 --id-number 220102199503070028 --phone 13912345678 \
 	--hukou-type rural --education bachelor --low-income true --unemployment-months 40

@@ -85,6 +85,12 @@ same import-again-wrote-nothing "$(persons)" 4
 check show-imported 0 "$J" person show 220102199503070028 --format json
 has show-imported "$T/out" '"counselor":"li, wei"'
 
+# Import does not create a database (a mistyped --db would start an empty office).
+check no-database 66 "$J" --db "$T/b.db" import "$FIX/transfer_good.csv"
+has no-database "$T/err" "jobdesk init"
+"$J" --db "$T/b.db" init >/dev/null
+"$J" --db "$T/c.db" init >/dev/null
+
 # --skip-bad imports the good rows and says how many were skipped.
 check skip-bad 0 "$J" --db "$T/b.db" import "$FIX/transfer_bad.csv" --skip-bad
 has skip-bad "$T/out" "imported 3 persons"

@@ -56,7 +56,7 @@ START_TEST(every_case_table_is_audited)
 	static const char *tables[] = { "office", "app_user", "household", "person", "unit",
 	    "enrollment", "certificate", "insurance", "note", "decision" };
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256];
 
 	person_set(&p, PF_NAME, "王丽", why, sizeof why);
@@ -115,7 +115,7 @@ END_TEST
 START_TEST(audit_refuses_changes)
 {
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256];
 
 	person_set(&p, PF_NAME, "王丽", why, sizeof why);

@@ -73,7 +73,7 @@ START_TEST(reopen_keeps_version_and_data)
 {
 	struct db *db;
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256];
 
 	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
@@ -142,7 +142,7 @@ writer(int who, int n)
 	if (db_open(path, who ? "b" : "a", false, &d, &db) != 0)
 		_exit(10);
 	for (int i = 0; i < n; i++) {
-		struct person p = { { 0 } };
+		struct person p = { 0 };
 		char id[19];
 		/* a valid, unique ID number per writer and i */
 		snprintf(id, sizeof id, "2201021990%02d%02d%01d%02d", 1 + i / 28 % 12, 1 + i % 28, who,
@@ -193,7 +193,7 @@ START_TEST(backup_copies)
 {
 	struct db *db, *copy;
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256], bpath[160];
 
 	snprintf(bpath, sizeof bpath, "%s.backup", path);

@@ -52,7 +52,7 @@ static void
 setup(void)
 {
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256];
 
 	db = testdb_open("grant", "counselor1");

@@ -40,7 +40,7 @@ make(struct person *p, const char *name, const char *idnum)
 
 START_TEST(fields_are_checked)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256];
 
 	ck_assert_int_eq(person_set(&p, PF_HUKOU_TYPE, "rural", why, sizeof why), 0);
@@ -130,7 +130,7 @@ END_TEST
 
 START_TEST(load_by_id_or_number)
 {
-	struct person a, b = { { 0 } };
+	struct person a, b = { 0 };
 	struct diag d = DIAG_INIT;
 
 	make(&a, "王丽华", "11010519491231002X");
@@ -148,6 +148,33 @@ START_TEST(load_by_id_or_number)
 }
 END_TEST
 
+START_TEST(a_change_made_since_opening_is_not_lost)
+{
+	struct person a, b = { 0 }, c = { 0 };
+	struct diag d = DIAG_INIT;
+	char why[256];
+
+	make(&a, "王丽", "220102199503070028");
+	ck_assert_int_eq(person_add(db, &a, NULL, &d), 0);
+	ck_assert_int_eq(person_load(db, a.v[PF_ID], &b, &d), 0);
+	ck_assert_int_eq(person_load(db, a.v[PF_ID], &c, &d), 0);
+	ck_assert_ptr_nonnull(b.updated_at);
+	usleep(2000);  /* updated_at has milliseconds */
+	person_set(&b, PF_PHONE, "13912345678", why, sizeof why);
+	ck_assert_msg(person_update(db, &b, &d) == 0, "%s", d.msg);
+	person_set(&c, PF_EDUCATION, "bachelor", why, sizeof why);
+	ck_assert_int_eq(person_update(db, &c, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "changed by someone else"));
+	person_clear(&c);
+	ck_assert_int_eq(person_load(db, a.v[PF_ID], &c, &d), 0);
+	ck_assert_str_eq(c.v[PF_PHONE], "13912345678");
+	ck_assert_ptr_null(c.v[PF_EDUCATION]);
+	person_clear(&a);
+	person_clear(&b);
+	person_clear(&c);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 person_suite(void)
@@ -161,6 +188,7 @@ person_suite(void)
 	tcase_add_test(tc, duplicate_id_refused_naming_the_case);
 	tcase_add_test(tc, likely_duplicate_warned);
 	tcase_add_test(tc, load_by_id_or_number);
+	tcase_add_test(tc, a_change_made_since_opening_is_not_lost);
 	suite_add_tcase(s, tc);
 	return s;
 }

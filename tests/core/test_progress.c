@@ -18,7 +18,7 @@ static void
 setup(void)
 {
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char why[256];
 
 	db = testdb_open("progress", "counselor1");
@@ -59,7 +59,7 @@ record(const char *kind, const char *status, int level, struct diag *d)
 static char *
 stage(void)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 
 	ck_assert_int_eq(person_load(db, pid, &p, &d), 0);

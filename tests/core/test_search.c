@@ -17,7 +17,7 @@ static struct db *db;
 static void
 add(const char *name, const char *idnum, const char *phone)
 {
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 	char why[256];
 
@@ -89,6 +89,7 @@ START_TEST(by_chinese_name)
 	expect("丽华", "王丽华");
 	expect("王丽华", "王丽华");
 	expect("雪", "单雪梅");
+	expect("王 丽", "王丽 王丽华");
 	expect("张", "");
 }
 END_TEST
@@ -121,6 +122,10 @@ END_TEST
 START_TEST(by_phone)
 {
 	expect("13912345678", "王丽");
+	expect("139 1234 5678", "王丽");
+	expect("p", "");   /* a phone's tag letter is not an initial */
+	expect("u", "");
+	expect("i", "");
 	expect("1111", "单雪梅");
 }
 END_TEST

@@ -146,7 +146,7 @@ START_TEST(test_skip_bad_imports_the_rest)
 {
 	struct transfer_report r = { 0 };
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char *path = one_bad_file(), *want = xasprintf("%s:4: phone:", path);
 
 	ck_assert_msg(import(path, true, false, &r, &d) == 0, "%s", d.msg);
@@ -271,7 +271,7 @@ START_TEST(test_bom_and_no_bom)
 	static const char *const starts[] = { "", "\xef\xbb\xbf" };
 	struct transfer_report r = { 0 };
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char text[256], name[32];
 
 	for (int i = 0; i < 2; i++) {
@@ -295,7 +295,7 @@ START_TEST(test_quoted_cells)
 {
 	struct transfer_report r = { 0 };
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char text[512], *path, *want;
 
 	/* Line 2-3: a name with a line break at its end (stripped) and a counselor with a comma;
@@ -325,7 +325,7 @@ START_TEST(test_whitespace_and_tabs_stripped)
 {
 	struct transfer_report r = { 0 };
 	struct diag d = DIAG_INIT;
-	struct person p = { { 0 } };
+	struct person p = { 0 };
 	char text[256], *path;
 
 	snprintf(text, sizeof text, "name , id_number,phone\n \t王丽\xe3\x80\x80,\"\t%s \",\"\t139"
@@ -478,7 +478,7 @@ same_caseload(struct db *a, struct db *b)
 {
 	char *sql = xasprintf("%sORDER BY p.id_number", person_select_sql);
 	sqlite3_stmt *sa = db_prepare(a, sql), *sb = db_prepare(b, sql);
-	struct person pa = { { 0 } }, pb = { { 0 } };
+	struct person pa = { 0 }, pb = { 0 };
 	int n = 0, ra, rb;
 
 	while ((ra = sqlite3_step(sa)) == SQLITE_ROW) {
