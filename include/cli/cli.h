@@ -23,7 +23,7 @@ int cli_db(struct cli *c, bool create, struct diag *d);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parse a --format value against a '|'-separated list of allowed names; -1 and a usage error if not one. */
 int cli_format(const char *cmd, const char *value, const char *allowed);
-/* Write all of a buffer to stdout; EX_IOERR on failure. */
+/* Write all of a buffer to stdout; EX_CANTCREAT (73) on failure. */
 int cli_write(const char *s, unsigned long len);
 
 /* Command families: each takes argv after its own name. */

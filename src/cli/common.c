@@ -79,13 +79,13 @@ cli_format(const char *cmd, const char *value, const char *allowed)
 	return -1;
 }
 
-/* Write all of a buffer to stdout; EX_IOERR on failure. */
+/* Write all of a buffer to stdout; EX_CANTCREAT (73) on failure. */
 int
 cli_write(const char *s, unsigned long len)
 {
 	if (fwrite(s, 1, len, stdout) != len || fflush(stdout) != 0) {
 		fprintf(stderr, "jobdesk: writing the output: %s\n", strerror(errno));
-		return EX_IOERR;
+		return EX_CANTCREAT;
 	}
 	return 0;
 }

@@ -199,6 +199,13 @@ db_open(const char *path, const char *user, bool create, struct diag *d, struct 
 		goto out;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	/* a file that is not SQLite is said so, before any pragma fails on it */
+	rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+		ret = diag_set(d, EX_DATAERR, "%s: not an SQLite database (or damaged); give a "
+		    "jobdesk database, or create one with: jobdesk init", path);
+		goto out;
+	}
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 	sqlite3_busy_timeout(db->h, db_busy_ms);
@@ -497,7 +504,17 @@ db_backup(struct db *db, const char *file, struct diag *d)
 	sqlite3_backup *bk;
 	int rc, ret = 0;
 	char *tmp = xasprintf("%s.partial", file);
+	struct stat live, target;
+	size_t plen = strlen(db->path), flen = strlen(file);
 
+	/* never over the database itself or its -wal and -shm files */
+	if ((stat(db->path, &live) == 0 && stat(file, &target) == 0 && live.st_dev == target.st_dev &&
+	    live.st_ino == target.st_ino) || (flen == plen + 4 && strncmp(file, db->path, plen) == 0 &&
+	    (strcmp(file + plen, "-wal") == 0 || strcmp(file + plen, "-shm") == 0))) {
+		ret = diag_set(d, EX_USAGE, "%s: that is the database itself; back it up to another "
+		    "file", file);
+		goto out;
+	}
 	unlink(tmp);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {

@@ -43,23 +43,30 @@ grant_reasons_json(const struct result *r)
 	return sbuf_take(&b);
 }
 
-/* Why a result cannot be granted: its failed reasons, or the facts it still needs. */
+/* Append why a result cannot be granted: its failed reasons, or the facts it still needs. */
 static void
-grant_refusal(const struct result *r, const char *name, struct diag *d)
+grant_refusal(const struct result *r, struct sbuf *b)
 {
-	struct sbuf b = SBUF_INIT;
 	bool zh = i18n_zh();
+	size_t start = b->len;
 
+	if (b->len > 0)
+		sbuf_add(b, "; ");
+	if (r->subject != NULL)
+		sbuf_addf(b, "%s: ", r->subject);
+	size_t head = b->len;
 	for (size_t i = 0; i < r->nreasons; i++) {
 		if (r->reasons[i].state != TRI_FALSE)
 			continue;
-		sbuf_addf(&b, "%s%s", b.len ? "; " : "", zh ? r->reasons[i].zh : r->reasons[i].en);
+		sbuf_addf(b, "%s%s", b->len > head ? ", " : "", zh ? r->reasons[i].zh : r->reasons[i].en);
 	}
 	for (size_t i = 0; i < r->nmissing; i++)
-		sbuf_addf(&b, "%s%s %s", b.len ? "; " : "", zh ? "缺少" : "needs", r->missing[i].path);
-	diag_set(d, EX_DATAERR, "%s%s%s: %s is not eligible: %s", r->policy->id,
-	    r->subject ? " " : "", r->subject ? r->subject : "", name, sbuf_str(&b));
-	sbuf_free(&b);
+		sbuf_addf(b, "%s%s %s", b->len > head ? ", " : "", zh ? "缺少" : "needs",
+		    r->missing[i].path);
+	if (b->len == head) {
+		b->len = start;  /* nothing to say */
+		b->s[start] = '\0';
+	}
 }
 
 /* Insert one decision for an eligible result. */
@@ -103,7 +110,7 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	db_bind_text(st, 13, now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);  /* kept prepared: release it */
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
 		    "once only", r->policy->id, r->subject ? " " : "", r->subject ? r->subject : "");
 	else if (rc != SQLITE_DONE)
@@ -122,7 +129,7 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
 {
 	struct node *facts = NULL;
 	struct result_list *rl = NULL;
-	struct sbuf fj = SBUF_INIT;
+	struct sbuf fj = SBUF_INIT, refusals = SBUF_INIT;
 	char *pid = NULL;
 	int ret;
 
@@ -139,7 +146,6 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
 	const struct node *name = node_path(facts, "person.name");
 	node_write_json(facts, &fj);
 	*out = xcalloc(rl->n, sizeof **out);
-	const struct result *refused = NULL;
 	bool matched = false;
 	for (size_t i = 0; i < rl->n; i++) {
 		const struct result *r = &rl->items[i];
@@ -147,8 +153,7 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
 			continue;
 		matched = true;
 		if (r->outcome != RESULT_ELIGIBLE) {
-			if (refused == NULL)
-				refused = r;
+			grant_refusal(r, &refusals);
 			continue;
 		}
 		if ((ret = grant_insert(db, pid, r, sbuf_str(&fj), on, &(*out)[*n], d)) != 0)
@@ -157,8 +162,9 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
 	}
 	if (subject != NULL && !matched)
 		ret = diag_set(d, EX_DATAERR, "%s: no subject %s for this person", policy_id, subject);
-	else if (*n == 0 && refused != NULL)
-		grant_refusal(refused, name != NULL ? name->text : key, d), ret = EX_DATAERR;
+	else if (*n == 0 && refusals.len > 0)
+		ret = diag_set(d, EX_DATAERR, "%s: %s is not eligible: %s", policy_id,
+		    name != NULL ? name->text : key, sbuf_str(&refusals));
 	else if (*n == 0)
 		ret = diag_set(d, EX_DATAERR, "%s: nothing to grant", policy_id);
 out:
@@ -174,6 +180,7 @@ out:
 	result_list_free(rl);
 	node_free(facts);
 	sbuf_free(&fj);
+	sbuf_free(&refusals);
 	free(pid);
 	return ret;
 }

@@ -337,7 +337,7 @@ caseload_draw(struct app *a, void *st)
 	    s->mine ? tr("My cases") : tr("Whole office"));
 	if (!s->worklist)
 		sbuf_addf(&title, " · %s", s->q.sort == CASELOAD_BY_NAME ? tr("by name") :
-		    tr("by follow-up"));
+		    tr("with a follow-up, by date"));
 	if (s->q.stage != NULL)
 		sbuf_addf(&filt, " [%s]", label_value(s->q.stage));
 	if (s->q.flag != 0)

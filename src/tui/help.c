@@ -18,7 +18,9 @@ static void
 help_draw(struct app *a, void *st)
 {
 	struct help *h = st;
-	int y = 2, x = 2, colw = a->cols >= 100 ? (a->cols - 4) / 2 : a->cols - 4;
+	/* as many columns of keys as fit (two at 80 columns), so that every key shows */
+	int ncol = (a->cols - 4) / 38 > 1 ? (a->cols - 4) / 38 : 1;
+	int y = 2, x = 2, colw = (a->cols - 4) / ncol;
 
 	widget_title(a, tr(h->under->title), tr("Keys"));
 	for (const struct binding *b = h->under->keys; b->key != 0; b++) {

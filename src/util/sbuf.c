@@ -56,7 +56,8 @@ sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 	int n;
 
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	char probe[1];
+	n = vsnprintf(probe, sizeof probe, fmt, ap2);  /* the length it needs */
 	va_end(ap2);
 	if (n < 0)
 		fatal("bad format string");

@@ -109,7 +109,8 @@ xasprintf(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	char probe[1];
+	n = vsnprintf(probe, sizeof probe, fmt, ap);  /* the length it needs */
 	va_end(ap);
 	if (n < 0)
 		fatal("bad format string");

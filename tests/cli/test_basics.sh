@@ -55,6 +55,12 @@ check facts 0 "$J" person facts 220102199503070028
 has facts "$T/out" 'id_number: "220102199503070028"'
 has facts "$T/out" "unemployment_months: 40"
 has facts "$T/out" "hukou_type: rural"
+"$J" person facts 220102199503070028 >"$T/facts.yaml"
+check facts-evaluate 0 "$J" policy eval --facts "$T/facts.yaml" --on 2018-03-01 --format json
+has facts-evaluate "$T/out" '"policy":"rural-training-subsidy"'
+check eval-person 0 "$J" policy eval --person 220102199503070028 --on 2018-03-01 --format json
+check grant-ineligible 65 "$J" grant 220102199503070028 startup-subsidy --on 2018-03-01
+has grant-ineligible "$T/err" "not eligible"
 check search-initials 0 "$J" search wl
 has search-initials "$T/out" "王丽"
 check search-suffix 0 "$J" search 0028 --format json
@@ -69,6 +75,8 @@ check db-check 0 "$J" db check
 has db-check "$T/out" "quick_check: ok"
 check backup 0 "$J" db backup "$T/copy.db"
 check backup-bad 73 "$J" db backup /nonexistent-dir/copy.db
+check backup-over-itself 64 "$J" db backup "$T/a.db"
+check backup-over-wal 64 "$J" db backup "$T/a.db-wal"
 JOBDESK_DB=$T/copy.db check backup-readable 0 "$J" person show 220102199503070028
 
 echo "$pass passed, $fail failed"

@@ -68,7 +68,7 @@ make_id(int seq)
 	static int next;
 	char *id = ids[next++ % 8];
 
-	snprintf(id, 19, "22010219900115%03d", seq);
+	snprintf(id, 19, "22010219900115%03d", seq % 1000);
 	id[17] = idnum_check_char(id);
 	id[18] = '\0';
 	return id;
