@@ -10,8 +10,17 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-db.h"
+#include "cli/cmd-demo.h"
+#include "cli/cmd-export.h"
+#include "cli/cmd-grant.h"
+#include "cli/cmd-import.h"
+#include "cli/cmd-person.h"
+#include "cli/cmd-policy.h"
+#include "cli/cmd-screen.h"
+#include "cli/cmd-search.h"
 #include "config.h"
-#include "core/db.h"
+#include "core/session.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -23,15 +32,15 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "init", cli_init },
-	{ "demo", cli_demo },
-	{ "person", cli_person },
-	{ "search", cli_search },
-	{ "import", cli_import },
-	{ "export", cli_export },
-	{ "db", cli_dbcmd },
-	{ "policy", cli_policy },
-	{ "grant", cli_grant },
+	{ "init", cmd_db_init },
+	{ "demo", cmd_demo },
+	{ "person", cmd_person },
+	{ "search", cmd_search },
+	{ "import", cmd_import },
+	{ "export", cmd_export },
+	{ "db", cmd_db },
+	{ "policy", cmd_policy },
+	{ "grant", cmd_grant },
 };
 
 static const char usage_text[] =
@@ -56,23 +65,6 @@ static const char usage_text[] =
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n";
 
-/* Whether this program runs from its build directory. */
-static bool
-in_build_dir(void)
-{
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return false;
-	*slash = '\0';
-	return strcmp(exe, JOBDESK_BUILD_DIR) == 0;
-}
-
 /* The default database: $XDG_DATA_HOME/jobdesk/jobdesk.db. Caller frees. */
 static char *
 default_db(void)
@@ -89,12 +81,10 @@ default_db(void)
 	return xasprintf("%s/.local/share/jobdesk/jobdesk.db", home);
 }
 
-/* The default policies: the source tree's when run from the build directory, else installed. */
+/* The default policies: the installed ones (./dev and the tests name the source tree's). */
 static char *
 default_policies(void)
 {
-	if (in_build_dir())
-		return xasprintf("%s/policies", JOBDESK_SOURCE_DIR);
 	return xasprintf("%s/policies", JOBDESK_DATADIR);
 }
 
@@ -128,7 +118,9 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	utf8_locale();
-	i18n_init(in_build_dir() ? JOBDESK_BUILD_DIR "/po" : JOBDESK_LOCALEDIR);
+	/* the installed catalogue; ./dev and the tests name the build tree's */
+	const char *localedir = getenv("JOBDESK_LOCALEDIR");
+	i18n_init(localedir != NULL && localedir[0] == '/' ? localedir : JOBDESK_LOCALEDIR);
 	c.db_path = getenv("JOBDESK_DB");
 	c.policies_dir = getenv("JOBDESK_POLICIES");
 	c.user = getenv("JOBDESK_USER");
@@ -152,10 +144,11 @@ main(int argc, char **argv)
 	if (c.user == NULL || c.user[0] == '\0')
 		c.user = own_user = default_user();
 	c.tty = isatty(STDERR_FILENO);
+	session_init(&c.ses, c.user);
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
-		ret = cli_tui(&c, argc, argv);
+		ret = cmd_screen(&c, argc, argv);
 	} else {
 		ret = -1;
 		for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
@@ -170,7 +163,7 @@ main(int argc, char **argv)
 			ret = EX_USAGE;
 		}
 	}
-	db_close(c.db);
+	session_close(&c.ses);
 	free(own_db);
 	free(own_pol);
 	free(own_user);

@@ -29,7 +29,7 @@ def strings():
                     r'\{ [^,]+, (?:true|false), "[^"]*", "([^"]*)", (?:true|false)',
                     r'const struct screen \w+ = \{\s*"([^"]*)"',
                     r'\{ "[a-z_]+", "([^"]*)" \}',
-                    r'form_pfield\(fm, "[^"]*", "([^"]*)"'):
+                    r'ui_form_pfield\(fm, "[^"]*", "([^"]*)"'):
             for m in re.finditer(pat, src):
                 add(m.group(1))
         for m in re.finditer(r'static const char \*titles\[\] = \{([^}]*)\}', src, re.S):

@@ -11,8 +11,7 @@
 #include <wchar.h>
 
 struct app;
-struct cli;
-struct db;
+struct session;
 
 /* What a handler changed. */
 enum {
@@ -49,8 +48,7 @@ struct view {
 };
 
 struct app {
-	struct cli *cli;
-	struct db *db;
+	struct session *ses;  /* the database, policy set, user and today the command handed over */
 	struct view stack[16];
 	int depth;
 	int rows, cols;
@@ -58,17 +56,14 @@ struct app {
 	bool msg_error;
 	bool color;
 	bool zh;
-	const char *user;
-	int today;
-	char today_text[11];
-	void *policies;       /* the loaded policy set (policy/policyset.h), or NULL */
 };
 
 /* Colour pairs (attributes without colour). */
 enum { TC_HEADER = 1, TC_SELECT, TC_ALERT, TC_GOOD, TC_WARN, TC_DIM, TC_KEY };
 
-/* Run the screen until the user leaves. Returns an exit status. */
-int tui_run(struct cli *c);
+/* Run the screen over an open session until the user leaves, showing first (when not NULL) a
+ * message from start-up. Returns an exit status. */
+int tui_run(struct session *ses, const char *first_message);
 /* Open a screen on top of the stack; the app frees st with the screen's free function. */
 int tui_push(struct app *a, const struct screen *scr, void *st);
 /* Close the top screen and open another in its place. */

@@ -5,6 +5,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 jobdesk=$root/${BUILD:-build}/jobdesk
+# the source tree's policies and the build tree's catalogue (nothing is baked into the binary)
+export JOBDESK_POLICIES=${JOBDESK_POLICIES:-$root/policies} JOBDESK_LOCALEDIR=${JOBDESK_LOCALEDIR:-$root/${BUILD:-build}/po}
 n=${1:-1000000}
 db=${BENCH_DIR:-/tmp}/bench-tui-$n.db
 if [ ! -f "$db" ]; then

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "policy/factsfile.h"
 #include "policy/policyset.h"
 #include "policy/ptest.h"
@@ -11,7 +10,7 @@
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
-#define FIX JOBDESK_SOURCE_DIR "/tests/policy/fixtures/"
+#define FIX TEST_SOURCE_DIR "/tests/policy/fixtures/"
 
 static struct policyset *ps;
 static struct sbuf errors;

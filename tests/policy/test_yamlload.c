@@ -5,12 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "policy/yamlload.h"
 #include "policy/yfield.h"
 #include "util/xalloc.h"
 
-#define FIX JOBDESK_SOURCE_DIR "/tests/policy/fixtures/yaml/"
+#define FIX TEST_SOURCE_DIR "/tests/policy/fixtures/yaml/"
 
 /* Load a fixture expecting a refusal; return the message. */
 static const char *

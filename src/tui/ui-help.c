@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/screens.h"
+#include "tui/ui-help.h"
 #include "tui/widget.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
@@ -15,7 +15,7 @@ struct help {
 
 /* Draw the keys, two columns when the terminal is wide enough. */
 static void
-help_draw(struct app *a, void *st)
+ui_help_draw(struct app *a, void *st)
 {
 	struct help *h = st;
 	/* as many columns of keys as fit (two at 80 columns), so that every key shows */
@@ -47,30 +47,30 @@ help_draw(struct app *a, void *st)
 
 /* Go back. */
 static int
-help_back(struct app *a, void *st)
+ui_help_back(struct app *a, void *st)
 {
 	(void)a;
 	(void)st;
 	return TUI_POP;
 }
 
-static const struct binding help_keys[] = {
-	{ 'q', false, "q", "back", true, help_back },
-	{ 27, false, "Esc", "back", false, help_back },
-	{ '?', false, "?", "back", false, help_back },
+static const struct binding ui_help_keys[] = {
+	{ 'q', false, "q", "back", true, ui_help_back },
+	{ 27, false, "Esc", "back", false, ui_help_back },
+	{ '?', false, "?", "back", false, ui_help_back },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-static const struct screen help_screen = {
-	"Help", help_draw, NULL, NULL, NULL, free, help_keys,
+static const struct screen ui_help_screen = {
+	"Help", ui_help_draw, NULL, NULL, NULL, free, ui_help_keys,
 };
 
 /* Open the list of every key of a screen. */
 int
-help_open(struct app *a, const struct screen *under)
+ui_help_open(struct app *a, const struct screen *under)
 {
 	struct help *h = xcalloc(1, sizeof *h);
 
 	h->under = under;
-	return tui_push(a, &help_screen, h);
+	return tui_push(a, &ui_help_screen, h);
 }

@@ -1,5 +1,6 @@
 /* The counselor's screen: the app loop over a stack of screens. */
 #include "tui/tui.h"
+#include "tui/lineedit.h"
 
 #include <curses.h>
 #include <locale.h>
@@ -9,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "core/session.h"
 #include "core/db.h"
-#include "tui/screens.h"
+#include "tui/ui-caseload.h"
+#include "tui/ui-help.h"
+#include "tui/ui-benefits.h"
 #include "tui/widget.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -273,7 +276,7 @@ tui_loop(struct app *a)
 		else if (v->scr->input != NULL)
 			flags = v->scr->input(a, v->st, ch, fkey);
 		else if (!fkey && ch == L'?')
-			flags = help_open(a, v->scr);
+			flags = ui_help_open(a, v->scr);
 		else
 			flags = TUI_DRAW;
 		if (flags & TUI_QUIT)
@@ -289,32 +292,20 @@ tui_loop(struct app *a)
 		tui_pop(a);
 }
 
-/* Run the screen until the user leaves. Returns an exit status. */
+/* Run the screen over an open session until the user leaves. Returns an exit status. */
 int
-tui_run(struct cli *c)
+tui_run(struct session *ses, const char *first_message)
 {
 	struct app a = { 0 };
-	struct diag d = DIAG_INIT;
-	int ret;
 
-	if ((ret = cli_db(c, false, &d)) != 0)
-		return fprintf(stderr, "jobdesk: %s\n", d.msg), ret;
-	a.cli = c;
-	a.db = c->db;
-	a.user = c->user;
+	a.ses = ses;
 	a.zh = i18n_zh();
-	a.today = date_today();
-	date_format(a.today, a.today_text);
-	a.policies = benefits_load(a.cli, &d);
-	if (a.policies == NULL && d.code != 0)
-		fprintf(stderr, "jobdesk: %s (the benefits screen will say so)\n", d.msg);
 	tui_start(&a);
-	tui_push(&a, &caseload_screen, caseload_new(&a));
-	if (a.policies == NULL && d.code != 0)
-		tui_message(&a, true, "%s", d.msg);
+	tui_push(&a, &ui_caseload_screen, ui_caseload_new(&a));
+	if (first_message != NULL)
+		tui_message(&a, true, "%s", first_message);
 	tui_loop(&a);
 	tui_restore();
 	fatal_set_hook(NULL);
-	benefits_unload(a.policies);
 	return 0;
 }

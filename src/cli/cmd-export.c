@@ -2,11 +2,12 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-export.h"
 #include "core/transfer.h"
 
 /* Write the caseload to a CSV file (UTF-8 with a byte order mark), atomically. */
 int
-cli_export(struct cli *c, int argc, char **argv)
+cmd_export(struct cli *c, int argc, char **argv)
 {
 	struct diag d = DIAG_INIT;
 	long count = 0;
@@ -15,7 +16,7 @@ cli_export(struct cli *c, int argc, char **argv)
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage("export", "expected one FILE.csv");
 	if ((ret = cli_db(c, false, &d)) != 0 ||
-	    (ret = transfer_export(c->db, argv[1], &count, &d)) != 0) {
+	    (ret = transfer_export(c->ses.db, argv[1], &count, &d)) != 0) {
 		fprintf(stderr, "jobdesk: export: %s\n", d.msg);
 		return ret;
 	}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-import.h"
 #include "core/transfer.h"
 
 /* Seconds between two redraws of the progress bar. */
@@ -23,7 +24,7 @@ struct import_bar {
 
 /* Monotonic seconds. */
 static double
-import_clock(void)
+cmd_import_clock(void)
 {
 	struct timespec ts;
 
@@ -33,11 +34,11 @@ import_clock(void)
 
 /* Draw the progress bar on stderr, at most a few times a second (the transfer_progress_fn). */
 static void
-import_progress(void *arg, enum transfer_phase phase, long long done, long long total)
+cmd_import_progress(void *arg, enum transfer_phase phase, long long done, long long total)
 {
 	static const char *names[] = { "checking", "writing", "indexing", "" };
 	struct import_bar *b = arg;
-	double now = import_clock();
+	double now = cmd_import_clock();
 	char bar[64];
 	int fill;
 
@@ -71,7 +72,7 @@ import_progress(void *arg, enum transfer_phase phase, long long done, long long 
 
 /* Print a report's listed lines, then how many more there were. */
 static void
-import_list(const struct sbuf *lines, long total, const char *prefix, const char *what)
+cmd_import_list(const struct sbuf *lines, long total, const char *prefix, const char *what)
 {
 	const char *s = sbuf_str(lines);
 
@@ -86,7 +87,7 @@ import_list(const struct sbuf *lines, long total, const char *prefix, const char
 
 /* Check every row of a CSV file, then register the persons in one transaction. */
 int
-cli_import(struct cli *c, int argc, char **argv)
+cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -123,13 +124,13 @@ cli_import(struct cli *c, int argc, char **argv)
 		return EX_NOINPUT;
 	}
 	if (c->tty) {
-		o.progress = import_progress;
+		o.progress = cmd_import_progress;
 		o.progress_arg = &bar;
 	}
 	if ((ret = cli_db(c, false, &d)) == 0)
-		ret = transfer_import(c->db, file, &o, &r, &d);
-	import_list(&r.problems, r.bad, "", "bad rows");
-	import_list(&r.warned, r.warnings, "jobdesk: warning: ", "likely duplicates");
+		ret = transfer_import(c->ses.db, file, &o, &r, &d);
+	cmd_import_list(&r.problems, r.bad, "", "bad rows");
+	cmd_import_list(&r.warned, r.warnings, "jobdesk: warning: ", "likely duplicates");
 	if (ret != 0) {
 		fprintf(stderr, "jobdesk: import: %s\n", d.msg);
 		goto out;

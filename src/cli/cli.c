@@ -6,44 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "core/db.h"
 #include "util/xalloc.h"
-
-/* Create the parent folders of a path (mode 0700), like mkdir -p. */
-static int
-cli_mkdirs(const char *path, struct diag *d)
-{
-	char *dir = xstrdup(path);
-	int ret = 0;
-
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the folder: %s", dir,
-			    strerror(errno));
-			break;
-		}
-		*p = '/';
-	}
-	free(dir);
-	return ret;
-}
 
 /* Open the database (creating and migrating it when create is set). Returns 0 or a sysexits code. */
 int
 cli_db(struct cli *c, bool create, struct diag *d)
 {
-	int ret;
-
-	if (c->db != NULL)
-		return 0;
-	if (create && (ret = cli_mkdirs(c->db_path, d)) != 0)
-		return ret;
-	return db_open(c->db_path, c->user, create, d, &c->db);
+	return session_open_db(&c->ses, c->db_path, create, d);
 }
 
 /* Print a usage error naming the command and return EX_USAGE. */

@@ -8,8 +8,12 @@
 #include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "core/session.h"
 #include "tui/label.h"
-#include "tui/screens.h"
+#include "tui/lineedit.h"
+#include "tui/ui-help.h"
+#include "tui/ui-person.h"
+#include "tui/ui-form.h"
 #include "tui/widget.h"
 #include "util/date.h"
 #include "util/field.h"
@@ -45,7 +49,7 @@ static const char flag_values[] = "|1|0";
 
 /* The text of a field's value ("" when unknown). */
 static const char *
-ff_value(const struct ffield *f, char *buf, size_t len)
+ui_form_field_value(const struct ffield *f, char *buf, size_t len)
 {
 	if (f->kind != FF_ENUM)
 		return f->edit.buf;
@@ -65,7 +69,7 @@ ff_value(const struct ffield *f, char *buf, size_t len)
 
 /* How many values an enumeration has. */
 static int
-ff_count(const struct ffield *f)
+ui_form_field_count(const struct ffield *f)
 {
 	int n = 1;
 
@@ -76,36 +80,36 @@ ff_count(const struct ffield *f)
 
 /* Set a field to a stored value. */
 static void
-ff_set(struct ffield *f, const char *v)
+ui_form_field_set(struct ffield *f, const char *v)
 {
 	if (f->kind != FF_ENUM) {
 		lineedit_set(&f->edit, v != NULL ? v : "", f->kind == FF_TEXT ? 480 : 32);
 		return;
 	}
 	f->choice = 0;
-	for (int i = 0; v != NULL && i < ff_count(f); i++) {
+	for (int i = 0; v != NULL && i < ui_form_field_count(f); i++) {
 		char buf[64];
 		struct ffield probe = *f;
 		probe.choice = i;
-		if (strcmp(ff_value(&probe, buf, sizeof buf), v) == 0)
+		if (strcmp(ui_form_field_value(&probe, buf, sizeof buf), v) == 0)
 			f->choice = i;
 	}
 }
 
 /* Whether a field is shown, given the progress kind chosen. */
 static bool
-ff_shown(const struct form *fm, const struct ffield *f)
+ui_form_field_shown(const struct form *fm, const struct ffield *f)
 {
 	char buf[64];
 
 	if (f->only == NULL)
 		return true;
-	return strcmp(ff_value(&fm->f[0], buf, sizeof buf), f->only) == 0;
+	return strcmp(ui_form_field_value(&fm->f[0], buf, sizeof buf), f->only) == 0;
 }
 
 /* Add a field to a form. */
 static struct ffield *
-form_add(struct form *fm, const char *label, enum ff_kind kind, const char *allowed, int pf)
+ui_form_add(struct form *fm, const char *label, enum ff_kind kind, const char *allowed, int pf)
 {
 	struct ffield *f = &fm->f[fm->n++];
 
@@ -114,16 +118,16 @@ form_add(struct form *fm, const char *label, enum ff_kind kind, const char *allo
 	f->kind = kind;
 	f->allowed = allowed;
 	f->pf = pf;
-	ff_set(f, NULL);
+	ui_form_field_set(f, NULL);
 	return f;
 }
 
 /* Check one field as it stands, filling its error. */
 static void
-form_check(struct form *fm, struct ffield *f)
+ui_form_check(struct form *fm, struct ffield *f)
 {
 	char buf[512], why[256];
-	const char *v = ff_value(f, buf, sizeof buf);
+	const char *v = ui_form_field_value(f, buf, sizeof buf);
 	int days;
 	long n;
 
@@ -141,14 +145,14 @@ form_check(struct form *fm, struct ffield *f)
 				for (int i = 0; i < fm->n; i++) {
 					struct ffield *g = &fm->f[i];
 					char gb[64];
-					if (ff_value(g, gb, sizeof gb)[0] != '\0')
+					if (ui_form_field_value(g, gb, sizeof gb)[0] != '\0')
 						continue;
 					if (g->pf == PF_BIRTH_DATE)
-						ff_set(g, id.birth_text);
+						ui_form_field_set(g, id.birth_text);
 					else if (g->pf == PF_SEX)
-						ff_set(g, id.male ? "male" : "female");
+						ui_form_field_set(g, id.male ? "male" : "female");
 					else if (g->pf == PF_HUKOU_PROVINCE)
-						ff_set(g, id.province);
+						ui_form_field_set(g, id.province);
 				}
 			}
 		}
@@ -170,19 +174,19 @@ form_check(struct form *fm, struct ffield *f)
 
 /* Move to the next (or previous) shown field. */
 static void
-form_step(struct form *fm, int dir)
+ui_form_step(struct form *fm, int dir)
 {
 	int i = fm->cur;
 
 	do {
 		i = (i + dir + fm->n) % fm->n;
-	} while (!ff_shown(fm, &fm->f[i]) && i != fm->cur);
+	} while (!ui_form_field_shown(fm, &fm->f[i]) && i != fm->cur);
 	fm->cur = i;
 }
 
 /* Draw the fields, the focused one's editor and every error beside its field. */
 static void
-form_draw(struct app *a, void *st)
+ui_form_draw(struct app *a, void *st)
 {
 	static const char *titles[] = { " Register a person", " Edit", " Add progress",
 		" Write a note" };
@@ -195,18 +199,18 @@ form_draw(struct app *a, void *st)
 	/* scroll so the focused field is visible */
 	int before = 0;
 	for (int i = 0; i < fm->cur; i++)
-		before += ff_shown(fm, &fm->f[i]);
+		before += ui_form_field_shown(fm, &fm->f[i]);
 	int skip = before - (a->rows - 5) + 1;
 	for (int i = 0; i < fm->n; i++) {
 		struct ffield *f = &fm->f[i];
-		if (!ff_shown(fm, f))
+		if (!ui_form_field_shown(fm, f))
 			continue;
 		if (shown++ < skip || y >= a->rows - 2)
 			continue;
 		bool focus = i == fm->cur;
 		widget_text(y, 1, labelw, tr(f->label), focus ? A_BOLD : 0);
 		if (f->kind == FF_ENUM) {
-			const char *v = ff_value(f, buf, sizeof buf);
+			const char *v = ui_form_field_value(f, buf, sizeof buf);
 			char shown_v[128];
 			snprintf(shown_v, sizeof shown_v, "%s %s %s", focus ? "<" : " ",
 			    v[0] ? (f->allowed == flag_values ? label_flag(v) : label_value(v)) : "-",
@@ -232,14 +236,14 @@ form_draw(struct app *a, void *st)
 
 /* Type into the focused field, or choose its value. */
 static int
-form_input(struct app *a, void *st, wint_t ch, bool fkey)
+ui_form_input(struct app *a, void *st, wint_t ch, bool fkey)
 {
 	struct form *fm = st;
 	struct ffield *f = &fm->f[fm->cur];
 
 	(void)a;
 	if (f->kind == FF_ENUM) {
-		int n = ff_count(f);
+		int n = ui_form_field_count(f);
 		if ((fkey && ch == KEY_RIGHT) || (!fkey && ch == L' '))
 			f->choice = (f->choice + 1) % n;
 		else if (fkey && ch == KEY_LEFT)
@@ -249,31 +253,31 @@ form_input(struct app *a, void *st, wint_t ch, bool fkey)
 	} else if (!lineedit_key(&f->edit, ch, fkey)) {
 		return TUI_DRAW;
 	}
-	form_check(fm, f);
+	ui_form_check(fm, f);
 	return TUI_DRAW;
 }
 
 /* Next field. */
 static int
-form_next(struct app *a, void *st)
+ui_form_next(struct app *a, void *st)
 {
 	(void)a;
-	form_step(st, 1);
+	ui_form_step(st, 1);
 	return TUI_DRAW;
 }
 
 /* Previous field. */
 static int
-form_prev(struct app *a, void *st)
+ui_form_prev(struct app *a, void *st)
 {
 	(void)a;
-	form_step(st, -1);
+	ui_form_step(st, -1);
 	return TUI_DRAW;
 }
 
 /* Leave without saving. */
 static int
-form_cancel(struct app *a, void *st)
+ui_form_cancel(struct app *a, void *st)
 {
 	(void)st;
 	tui_message(a, false, "%s", tr("Nothing was saved."));
@@ -282,12 +286,12 @@ form_cancel(struct app *a, void *st)
 
 /* The first field with an error, focused; -1 when all are fine. */
 static int
-form_first_error(struct form *fm)
+ui_form_first_error(struct form *fm)
 {
 	for (int i = 0; i < fm->n; i++) {
-		if (!ff_shown(fm, &fm->f[i]))
+		if (!ui_form_field_shown(fm, &fm->f[i]))
 			continue;
-		form_check(fm, &fm->f[i]);
+		ui_form_check(fm, &fm->f[i]);
 		if (fm->f[i].error[0] != '\0') {
 			fm->cur = i;
 			return i;
@@ -298,7 +302,7 @@ form_first_error(struct form *fm)
 
 /* Fill a person from the form's person fields. */
 static int
-form_person(struct form *fm, struct person *p, char *why, size_t whylen)
+ui_form_person(struct form *fm, struct person *p, char *why, size_t whylen)
 {
 	char buf[512];
 
@@ -306,7 +310,7 @@ form_person(struct form *fm, struct person *p, char *why, size_t whylen)
 		struct ffield *f = &fm->f[i];
 		if (f->pf < 0)
 			continue;
-		if (person_set(p, f->pf, ff_value(f, buf, sizeof buf), why, whylen) != 0) {
+		if (person_set(p, f->pf, ui_form_field_value(f, buf, sizeof buf), why, whylen) != 0) {
 			fm->cur = i;
 			return -1;
 		}
@@ -316,12 +320,12 @@ form_person(struct form *fm, struct person *p, char *why, size_t whylen)
 
 /* The value of a progress or note field by key, NULL when empty. */
 static const char *
-form_get(struct form *fm, const char *key, char *buf, size_t len)
+ui_form_get(struct form *fm, const char *key, char *buf, size_t len)
 {
 	for (int i = 0; i < fm->n; i++) {
 		if (fm->f[i].key != NULL && strcmp(fm->f[i].key, key) == 0 &&
-		    ff_shown(fm, &fm->f[i])) {
-			const char *v = ff_value(&fm->f[i], buf, len);
+		    ui_form_field_shown(fm, &fm->f[i])) {
+			const char *v = ui_form_field_value(&fm->f[i], buf, len);
 			return v[0] != '\0' ? v : NULL;
 		}
 	}
@@ -330,24 +334,24 @@ form_get(struct form *fm, const char *key, char *buf, size_t len)
 
 /* A progress or note number by key, -1 when empty. */
 static int
-form_num(struct form *fm, const char *key)
+ui_form_num(struct form *fm, const char *key)
 {
 	char buf[64];
-	const char *v = form_get(fm, key, buf, sizeof buf);
+	const char *v = ui_form_get(fm, key, buf, sizeof buf);
 
 	return v != NULL ? atoi(v) : -1;
 }
 
 /* Save a person form (register or edit). */
 static int
-form_save_person(struct app *a, struct form *fm)
+ui_form_save_person(struct app *a, struct form *fm)
 {
 	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 	char why[256];
 	int ret;
 
-	if (form_person(fm, &p, why, sizeof why) != 0) {
+	if (ui_form_person(fm, &p, why, sizeof why) != 0) {
 		snprintf(fm->f[fm->cur].error, sizeof fm->f[fm->cur].error, "%s", why);
 		person_clear(&p);
 		return TUI_DRAW;
@@ -355,28 +359,28 @@ form_save_person(struct app *a, struct form *fm)
 	if (fm->kind == FORM_REGISTER) {
 		char *existing = NULL;
 		struct diag nd = DIAG_INIT;
-		if (person_resolve(a->db, p.v[PF_ID_NUMBER], &existing, &nd) == 0) {
+		if (person_resolve(a->ses->db, p.v[PF_ID_NUMBER], &existing, &nd) == 0) {
 			person_clear(&p);
 			char q[256];
 			snprintf(q, sizeof q, "%s", tr("This ID number is already registered. Open that case? (y/n)"));
-			ret = tui_confirm(a, q) ? person_replace(a, existing) : TUI_DRAW;
+			ret = tui_confirm(a, q) ? ui_person_replace(a, existing) : TUI_DRAW;
 			free(existing);
 			return ret;
 		}
 		if (p.v[PF_COUNSELOR] == NULL)
-			p.v[PF_COUNSELOR] = xstrdup(a->user);
+			p.v[PF_COUNSELOR] = xstrdup(a->ses->user);
 		struct sbuf warn = SBUF_INIT;
-		ret = person_add(a->db, &p, &warn, &d);
+		ret = person_add(a->ses->db, &p, &warn, &d);
 		if (ret == 0) {
 			tui_message(a, warn.len > 0, "%s %s%s%s", tr("Registered"), p.v[PF_NAME],
 			    warn.len > 0 ? ". " : "", warn.len > 0 ? tr("Another case has the same name and birth date.") : "");
-			ret = person_replace(a, p.v[PF_ID]);
+			ret = ui_person_replace(a, p.v[PF_ID]);
 		}
 		sbuf_free(&warn);
 	} else {
 		p.v[PF_ID] = xstrdup(fm->person_id);
 		p.updated_at = xstrdup(fm->updated_at);
-		ret = person_update(a->db, &p, &d);
+		ret = person_update(a->ses->db, &p, &d);
 		if (ret == 0) {
 			tui_message(a, false, "%s", tr("Saved."));
 			ret = TUI_POP;
@@ -392,7 +396,7 @@ form_save_person(struct app *a, struct form *fm)
 
 /* Save a progress form. */
 static int
-form_save_progress(struct app *a, struct form *fm)
+ui_form_save_progress(struct app *a, struct form *fm)
 {
 	struct enrollment e;
 	struct diag d = DIAG_INIT;
@@ -400,29 +404,29 @@ form_save_progress(struct app *a, struct form *fm)
 
 	progress_init(&e);
 	e.person_id = fm->person_id;
-	e.kind = form_get(fm, "kind", b[0], sizeof b[0]);
-	e.status = form_get(fm, "status", b[1], sizeof b[1]);
-	e.start_date = form_get(fm, "start", b[2], sizeof b[2]);
-	e.end_date = form_get(fm, "end", b[3], sizeof b[3]);
-	e.unit_name = form_get(fm, "unit", b[4], sizeof b[4]);
-	e.training_kind = form_get(fm, "training_kind", b[5], sizeof b[5]);
-	e.class_hours = form_num(fm, "class_hours");
-	e.startup_kind = form_get(fm, "startup_kind", b[6], sizeof b[6]);
-	e.first_time = form_num(fm, "first_time");
-	e.license_date = form_get(fm, "license_date", b[7], sizeof b[7]);
-	e.operating = form_num(fm, "operating");
-	e.social_insurance = form_num(fm, "social_insurance");
-	e.program = form_get(fm, "program", b[8], sizeof b[8]);
-	e.assessed_pass = form_num(fm, "assessed_pass");
-	e.employer_kind = form_get(fm, "employer_kind", b[9], sizeof b[9]);
-	int level = form_num(fm, "cert_level");
-	const char *cdate = form_get(fm, "cert_date", b[10], sizeof b[10]);
-	const char *occ = form_get(fm, "occupation", b[11], sizeof b[11]);
+	e.kind = ui_form_get(fm, "kind", b[0], sizeof b[0]);
+	e.status = ui_form_get(fm, "status", b[1], sizeof b[1]);
+	e.start_date = ui_form_get(fm, "start", b[2], sizeof b[2]);
+	e.end_date = ui_form_get(fm, "end", b[3], sizeof b[3]);
+	e.unit_name = ui_form_get(fm, "unit", b[4], sizeof b[4]);
+	e.training_kind = ui_form_get(fm, "training_kind", b[5], sizeof b[5]);
+	e.class_hours = ui_form_num(fm, "class_hours");
+	e.startup_kind = ui_form_get(fm, "startup_kind", b[6], sizeof b[6]);
+	e.first_time = ui_form_num(fm, "first_time");
+	e.license_date = ui_form_get(fm, "license_date", b[7], sizeof b[7]);
+	e.operating = ui_form_num(fm, "operating");
+	e.social_insurance = ui_form_num(fm, "social_insurance");
+	e.program = ui_form_get(fm, "program", b[8], sizeof b[8]);
+	e.assessed_pass = ui_form_num(fm, "assessed_pass");
+	e.employer_kind = ui_form_get(fm, "employer_kind", b[9], sizeof b[9]);
+	int level = ui_form_num(fm, "cert_level");
+	const char *cdate = ui_form_get(fm, "cert_date", b[10], sizeof b[10]);
+	const char *occ = ui_form_get(fm, "occupation", b[11], sizeof b[11]);
 	if (level > 0 && cdate == NULL) {
 		tui_message(a, true, "%s", tr("A certificate needs the date it was issued."));
 		return TUI_DRAW;
 	}
-	if (progress_record(a->db, &e, level, cdate, occ, &d) != 0) {
+	if (progress_record(a->ses->db, &e, level, cdate, occ, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		free(e.id);
 		return TUI_DRAW;
@@ -434,25 +438,25 @@ form_save_progress(struct app *a, struct form *fm)
 
 /* Save the form, or show what is wrong. */
 static int
-form_save(struct app *a, void *st)
+ui_form_save(struct app *a, void *st)
 {
 	struct form *fm = st;
 	struct diag d = DIAG_INIT;
 	char b1[512], b2[32];
 
-	if (form_first_error(fm) >= 0) {
+	if (ui_form_first_error(fm) >= 0) {
 		tui_message(a, true, "%s", tr("Please correct the marked field."));
 		return TUI_DRAW;
 	}
 	switch (fm->kind) {
 	case FORM_REGISTER:
 	case FORM_EDIT:
-		return form_save_person(a, fm);
+		return ui_form_save_person(a, fm);
 	case FORM_PROGRESS:
-		return form_save_progress(a, fm);
+		return ui_form_save_progress(a, fm);
 	case FORM_NOTE:
-		if (note_add(a->db, fm->person_id, form_get(fm, "body", b1, sizeof b1),
-		    form_get(fm, "followup", b2, sizeof b2), &d) != 0) {
+		if (note_add(a->ses->db, fm->person_id, ui_form_get(fm, "body", b1, sizeof b1),
+		    ui_form_get(fm, "followup", b2, sizeof b2), &d) != 0) {
 			tui_message(a, true, "%s", d.msg);
 			return TUI_DRAW;
 		}
@@ -464,7 +468,7 @@ form_save(struct app *a, void *st)
 
 /* Free the form. */
 static void
-form_free(void *st)
+ui_form_free(void *st)
 {
 	struct form *fm = st;
 
@@ -474,38 +478,38 @@ form_free(void *st)
 }
 
 /* Show every key. */
-static int form_help(struct app *a, void *st);
+static int ui_form_help(struct app *a, void *st);
 
-static const struct binding form_keys[] = {
-	{ KEY_F(2), true, "F2", "save", true, form_save },
-	{ 19, false, "^S", "save", false, form_save },
-	{ '\t', false, "Tab", "next field", true, form_next },
-	{ '\r', false, "Enter", "next field", false, form_next },
-	{ '\n', false, "Enter", "next field", false, form_next },
-	{ KEY_ENTER, true, "Enter", "next field", false, form_next },
-	{ KEY_DOWN, true, "Down", "next field", false, form_next },
-	{ KEY_UP, true, "Up", "previous field", false, form_prev },
-	{ KEY_BTAB, true, "S-Tab", "previous field", false, form_prev },
-	{ 27, false, "Esc", "cancel", true, form_cancel },
-	{ KEY_F(1), true, "F1", "help", false, form_help },
+static const struct binding ui_form_keys[] = {
+	{ KEY_F(2), true, "F2", "save", true, ui_form_save },
+	{ 19, false, "^S", "save", false, ui_form_save },
+	{ '\t', false, "Tab", "next field", true, ui_form_next },
+	{ '\r', false, "Enter", "next field", false, ui_form_next },
+	{ '\n', false, "Enter", "next field", false, ui_form_next },
+	{ KEY_ENTER, true, "Enter", "next field", false, ui_form_next },
+	{ KEY_DOWN, true, "Down", "next field", false, ui_form_next },
+	{ KEY_UP, true, "Up", "previous field", false, ui_form_prev },
+	{ KEY_BTAB, true, "S-Tab", "previous field", false, ui_form_prev },
+	{ 27, false, "Esc", "cancel", true, ui_form_cancel },
+	{ KEY_F(1), true, "F1", "help", false, ui_form_help },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-static const struct screen form_screen = {
-	"Form", form_draw, form_input, NULL, NULL, form_free, form_keys,
+static const struct screen ui_form_screen = {
+	"Form", ui_form_draw, ui_form_input, NULL, NULL, ui_form_free, ui_form_keys,
 };
 
 /* Show every key. */
 static int
-form_help(struct app *a, void *st)
+ui_form_help(struct app *a, void *st)
 {
 	(void)st;
-	return help_open(a, &form_screen);
+	return ui_help_open(a, &ui_form_screen);
 }
 
 /* Add a person field, its label and kind from the person field table. */
 static void
-form_person_field(struct form *fm, int pf)
+ui_form_person_field(struct form *fm, int pf)
 {
 	const struct person_field *p = &person_fields[pf];
 	enum ff_kind kind = FF_TEXT;
@@ -522,22 +526,22 @@ form_person_field(struct form *fm, int pf)
 	} else if (p->kind == PK_DATE) {
 		kind = FF_DATE;
 	}
-	form_add(fm, p->label_en, kind, allowed, pf);
+	ui_form_add(fm, p->label_en, kind, allowed, pf);
 }
 
 /* A person form: every field but the case id. */
 static struct form *
-form_person_new(enum form_kind kind)
+ui_form_person_new(enum form_kind kind)
 {
 	struct form *fm = xcalloc(1, sizeof *fm);
 
 	fm->kind = kind;
 	for (int pf = PF_NAME; pf < PERSON_NFIELDS; pf++) {
 		if (pf == PF_NAME) {
-			form_person_field(fm, PF_NAME);
-			form_person_field(fm, PF_ID_NUMBER);
+			ui_form_person_field(fm, PF_NAME);
+			ui_form_person_field(fm, PF_ID_NUMBER);
 		} else if (pf != PF_ID_NUMBER && pf != PF_STAGE) {
-			form_person_field(fm, pf);
+			ui_form_person_field(fm, pf);
 		}
 	}
 	return fm;
@@ -545,38 +549,38 @@ form_person_new(enum form_kind kind)
 
 /* Open the register form for a new person. */
 int
-form_register(struct app *a)
+ui_form_register(struct app *a)
 {
-	return tui_push(a, &form_screen, form_person_new(FORM_REGISTER));
+	return tui_push(a, &ui_form_screen, ui_form_person_new(FORM_REGISTER));
 }
 
 /* Open the edit form of a person. */
 int
-form_edit(struct app *a, const char *person_id)
+ui_form_edit(struct app *a, const char *person_id)
 {
 	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 
-	if (person_load(a->db, person_id, &p, &d) != 0) {
+	if (person_load(a->ses->db, person_id, &p, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
-	struct form *fm = form_person_new(FORM_EDIT);
+	struct form *fm = ui_form_person_new(FORM_EDIT);
 	fm->person_id = xstrdup(person_id);
 	fm->updated_at = xstrdup(p.updated_at);
 	for (int i = 0; i < fm->n; i++)
-		ff_set(&fm->f[i], p.v[fm->f[i].pf]);
+		ui_form_field_set(&fm->f[i], p.v[fm->f[i].pf]);
 	/* the stage follows from progress; keep it as it is */
 	person_clear(&p);
-	return tui_push(a, &form_screen, fm);
+	return tui_push(a, &ui_form_screen, fm);
 }
 
 /* Add a progress field shown for one kind of enrollment (or all when only is NULL). */
 static void
-form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind kind,
+ui_form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind kind,
     const char *allowed, const char *only)
 {
-	struct ffield *f = form_add(fm, label, kind, allowed, -1);
+	struct ffield *f = ui_form_add(fm, label, kind, allowed, -1);
 
 	f->key = key;
 	f->only = only;
@@ -584,52 +588,52 @@ form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind ki
 
 /* Open the progress form: a new enrollment for a person. */
 int
-form_progress(struct app *a, const char *person_id)
+ui_form_progress(struct app *a, const char *person_id)
 {
 	struct form *fm = xcalloc(1, sizeof *fm);
 
 	fm->kind = FORM_PROGRESS;
 	fm->person_id = xstrdup(person_id);
-	form_pfield(fm, "kind", "kind", FF_ENUM, "training|internship|startup|grassroots|employment",
+	ui_form_pfield(fm, "kind", "kind", FF_ENUM, "training|internship|startup|grassroots|employment",
 	    NULL);
-	form_pfield(fm, "status", "status", FF_ENUM, "active|planned|completed|dropped", NULL);
-	form_pfield(fm, "start", "start", FF_DATE, NULL, NULL);
-	form_pfield(fm, "end", "end", FF_DATE, NULL, NULL);
-	form_pfield(fm, "training_kind", "training kind", FF_ENUM,
+	ui_form_pfield(fm, "status", "status", FF_ENUM, "active|planned|completed|dropped", NULL);
+	ui_form_pfield(fm, "start", "start", FF_DATE, NULL, NULL);
+	ui_form_pfield(fm, "end", "end", FF_DATE, NULL, NULL);
+	ui_form_pfield(fm, "training_kind", "training kind", FF_ENUM,
 	    "employment_skills|startup|guidance|apprenticeship|technician", "training");
-	form_pfield(fm, "class_hours", "class hours", FF_INT, NULL, "training");
-	form_pfield(fm, "unit", "training provider", FF_TEXT, NULL, "training");
-	form_pfield(fm, "cert_level", "certificate level", FF_ENUM, "|5|4|3|2|1", "training");
-	form_pfield(fm, "cert_date", "certificate issued", FF_DATE, NULL, "training");
-	form_pfield(fm, "occupation", "occupation", FF_TEXT, NULL, "training");
-	form_pfield(fm, "unit", "host unit", FF_TEXT, NULL, "internship");
-	form_pfield(fm, "startup_kind", "startup kind", FF_ENUM,
+	ui_form_pfield(fm, "class_hours", "class hours", FF_INT, NULL, "training");
+	ui_form_pfield(fm, "unit", "training provider", FF_TEXT, NULL, "training");
+	ui_form_pfield(fm, "cert_level", "certificate level", FF_ENUM, "|5|4|3|2|1", "training");
+	ui_form_pfield(fm, "cert_date", "certificate issued", FF_DATE, NULL, "training");
+	ui_form_pfield(fm, "occupation", "occupation", FF_TEXT, NULL, "training");
+	ui_form_pfield(fm, "unit", "host unit", FF_TEXT, NULL, "internship");
+	ui_form_pfield(fm, "startup_kind", "startup kind", FF_ENUM,
 	    "micro_enterprise|individual_business|other", "startup");
-	form_pfield(fm, "first_time", "first startup", FF_ENUM, flag_values, "startup");
-	form_pfield(fm, "license_date", "licence date", FF_DATE, NULL, "startup");
-	form_pfield(fm, "operating", "operating normally", FF_ENUM, flag_values, "startup");
-	form_pfield(fm, "social_insurance", "paying social insurance", FF_ENUM, flag_values,
+	ui_form_pfield(fm, "first_time", "first startup", FF_ENUM, flag_values, "startup");
+	ui_form_pfield(fm, "license_date", "licence date", FF_DATE, NULL, "startup");
+	ui_form_pfield(fm, "operating", "operating normally", FF_ENUM, flag_values, "startup");
+	ui_form_pfield(fm, "social_insurance", "paying social insurance", FF_ENUM, flag_values,
 	    "startup");
-	form_pfield(fm, "unit", "business name", FF_TEXT, NULL, "startup");
-	form_pfield(fm, "program", "programme", FF_ENUM,
+	ui_form_pfield(fm, "unit", "business name", FF_TEXT, NULL, "startup");
+	ui_form_pfield(fm, "program", "programme", FF_ENUM,
 	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", "grassroots");
-	form_pfield(fm, "assessed_pass", "passed assessment", FF_ENUM, flag_values, "grassroots");
-	form_pfield(fm, "unit", "employer", FF_TEXT, NULL, "employment");
-	form_pfield(fm, "employer_kind", "employer kind", FF_ENUM,
+	ui_form_pfield(fm, "assessed_pass", "passed assessment", FF_ENUM, flag_values, "grassroots");
+	ui_form_pfield(fm, "unit", "employer", FF_TEXT, NULL, "employment");
+	ui_form_pfield(fm, "employer_kind", "employer kind", FF_ENUM,
 	    "|enterprise|social_org|public_institution|government", "employment");
-	ff_set(&fm->f[2], a->today_text);
-	return tui_push(a, &form_screen, fm);
+	ui_form_field_set(&fm->f[2], a->ses->today_text);
+	return tui_push(a, &ui_form_screen, fm);
 }
 
 /* Open the note form for a person. */
 int
-form_note(struct app *a, const char *person_id)
+ui_form_note(struct app *a, const char *person_id)
 {
 	struct form *fm = xcalloc(1, sizeof *fm);
 
 	fm->kind = FORM_NOTE;
 	fm->person_id = xstrdup(person_id);
-	form_pfield(fm, "body", "note", FF_TEXT, NULL, NULL);
-	form_pfield(fm, "followup", "follow-up date", FF_DATE, NULL, NULL);
-	return tui_push(a, &form_screen, fm);
+	ui_form_pfield(fm, "body", "note", FF_TEXT, NULL, NULL);
+	ui_form_pfield(fm, "followup", "follow-up date", FF_DATE, NULL, NULL);
+	return tui_push(a, &ui_form_screen, fm);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-grant.h"
 #include "core/db.h"
 #include "core/grant.h"
 #include "policy/policyset.h"
@@ -11,7 +12,7 @@
 
 /* Record a decision on a benefit; once-only limits enforced. */
 int
-cli_grant(struct cli *c, int argc, char **argv)
+cmd_grant(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "on", required_argument, NULL, 'o' },
@@ -42,7 +43,7 @@ cli_grant(struct cli *c, int argc, char **argv)
 		return cli_usage("grant", "expected KEY POLICY (a case id or ID number, and a policy id)");
 	if ((ret = policyset_open(c->policies_dir, &ps, &d)) != 0 ||
 	    (ret = cli_db(c, false, &d)) != 0 ||
-	    (ret = grant_record(c->db, ps, argv[optind], argv[optind + 1], subject, on, &g, &n,
+	    (ret = grant_record(c->ses.db, ps, argv[optind], argv[optind + 1], subject, on, &g, &n,
 	    &d)) != 0) {
 		fprintf(stderr, "jobdesk: grant: %s\n", d.msg);
 		policyset_free(ps);

@@ -7,13 +7,14 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-demo.h"
 #include "core/db.h"
 #include "core/demo.h"
 #include "util/field.h"
 
 /* Seconds on the monotonic clock. */
 static double
-demo_clock(void)
+cmd_demo_clock(void)
 {
 	struct timespec ts;
 
@@ -23,10 +24,10 @@ demo_clock(void)
 
 /* Show how far the demo has got on stderr (a terminal). */
 static void
-demo_progress(void *arg, long done, long total)
+cmd_demo_progress(void *arg, long done, long total)
 {
 	double *start = arg;
-	double secs = demo_clock() - *start;
+	double secs = cmd_demo_clock() - *start;
 
 	fprintf(stderr, "\rdemo: %ld of %ld persons (%d%%), %.0f persons/s ", done, total,
 	    (int)(done * 100 / total), secs > 0 ? (double)done / secs : 0.0);
@@ -37,7 +38,7 @@ demo_progress(void *arg, long done, long total)
 
 /* Parse a seed: a whole number from 0 to 2^64-1. */
 static int
-demo_seed(const char *s, uint64_t *out)
+cmd_demo_seed(const char *s, uint64_t *out)
 {
 	char *end;
 
@@ -50,7 +51,7 @@ demo_seed(const char *s, uint64_t *out)
 
 /* jobdesk demo: fill an empty database and print what was made. */
 int
-cli_demo(struct cli *c, int argc, char **argv)
+cmd_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "persons", required_argument, NULL, 'n' },
@@ -72,7 +73,7 @@ cli_demo(struct cli *c, int argc, char **argv)
 				return cli_usage("demo", "--persons %s", why);
 			break;
 		case 's':
-			if (demo_seed(optarg, &o.seed) != 0)
+			if (cmd_demo_seed(optarg, &o.seed) != 0)
 				return cli_usage("demo", "--seed '%s' is not a whole number from 0 to "
 				    "18446744073709551615", optarg);
 			break;
@@ -85,18 +86,18 @@ cli_demo(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("demo", "unexpected argument '%s'", argv[optind]);
-	double start = demo_clock();
+	double start = cmd_demo_clock();
 	if (c->tty) {
-		o.progress = demo_progress;
+		o.progress = cmd_demo_progress;
 		o.arg = &start;
 	}
-	if ((ret = cli_db(c, true, &d)) != 0 || (ret = demo_run(c->db, &o, &st, &d)) != 0) {
+	if ((ret = cli_db(c, true, &d)) != 0 || (ret = demo_run(c->ses.db, &o, &st, &d)) != 0) {
 		if (c->tty)
 			fputc('\n', stderr);
 		fprintf(stderr, "jobdesk: demo: %s\n", d.msg);
 		return ret;
 	}
-	double secs = demo_clock() - start;
+	double secs = cmd_demo_clock() - start;
 	printf("demo: %ld persons, %ld enrollments (training %ld, internship %ld, startup %ld, "
 	    "grassroots %ld, employment %ld), %ld certificates, %ld notes in %.2f s, "
 	    "%.0f persons/s\n", st.persons, st.enrollments, st.by_kind[0], st.by_kind[1],

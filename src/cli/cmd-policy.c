@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-policy.h"
 #include "core/facts.h"
 #include "policy/factsfile.h"
 #include "policy/policyset.h"
@@ -17,7 +18,7 @@
 
 /* Print one loader error as its own line on stderr. */
 static void
-print_error(void *arg, const struct diag *d)
+cmd_policy_error(void *arg, const struct diag *d)
 {
 	int *count = arg;
 
@@ -27,15 +28,15 @@ print_error(void *arg, const struct diag *d)
 
 /* Load the policies directory, printing every error; 0 or the exit status. */
 static int
-load_set(struct cli *c, struct policyset **ps, int *nerr)
+cmd_policy_load(struct cli *c, struct policyset **ps, int *nerr)
 {
 	*nerr = 0;
-	return policyset_load(c->policies_dir, ps, print_error, nerr);
+	return policyset_load(c->policies_dir, ps, cmd_policy_error, nerr);
 }
 
-/* Append a cell padded (or cut) to cols display columns, then two spaces. */
+/* Append a cmd_policy_cell padded (or cut) to cols display columns, then two spaces. */
 static void
-cell(struct sbuf *out, const char *s, int cols)
+cmd_policy_cell(struct sbuf *out, const char *s, int cols)
 {
 	utf8_fit(out, s, cols, true);
 	sbuf_add(out, "  ");
@@ -43,7 +44,7 @@ cell(struct sbuf *out, const char *s, int cols)
 
 /* policy list: a table of id, measure, title, kind and period. */
 static int
-policy_list(struct cli *c, int argc, char **argv)
+cmd_policy_list(struct cli *c, int argc, char **argv)
 {
 	struct policyset *ps;
 	struct sbuf out = SBUF_INIT;
@@ -54,20 +55,20 @@ policy_list(struct cli *c, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return cli_usage("policy list", "takes no arguments");
-	if ((rc = load_set(c, &ps, &nerr)) != 0)
+	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0)
 		return rc;
-	cell(&out, zh ? "编号" : "ID", 34);
-	cell(&out, zh ? "条款" : "MEASURE", 8);
-	cell(&out, zh ? "名称" : "TITLE", 36);
-	cell(&out, zh ? "类别" : "KIND", 9);
+	cmd_policy_cell(&out, zh ? "编号" : "ID", 34);
+	cmd_policy_cell(&out, zh ? "条款" : "MEASURE", 8);
+	cmd_policy_cell(&out, zh ? "名称" : "TITLE", 36);
+	cmd_policy_cell(&out, zh ? "类别" : "KIND", 9);
 	sbuf_add(&out, zh ? "有效期\n" : "IN FORCE\n");
 	for (size_t i = 0; i < ps->npolicies; i++) {
 		const struct policy *p = ps->policies[i];
 		char *measure = xasprintf("(%s)", p->measure);
-		cell(&out, p->id, 34);
-		cell(&out, measure, 8);
-		cell(&out, zh ? p->title_zh : p->title_en, 36);
-		cell(&out, p->kind, 9);
+		cmd_policy_cell(&out, p->id, 34);
+		cmd_policy_cell(&out, measure, 8);
+		cmd_policy_cell(&out, zh ? p->title_zh : p->title_en, 36);
+		cmd_policy_cell(&out, p->kind, 9);
 		date_format(p->from, from);
 		if (p->until >= 0)
 			snprintf(period, sizeof period, "%s..%s", from, date_format(p->until, until));
@@ -84,7 +85,7 @@ policy_list(struct cli *c, int argc, char **argv)
 
 /* policy check: load and type-check every file; one line per error. */
 static int
-policy_check(struct cli *c, int argc, char **argv)
+cmd_policy_check(struct cli *c, int argc, char **argv)
 {
 	struct policyset *ps;
 	size_t unset = 0, tests = 0;
@@ -93,7 +94,7 @@ policy_check(struct cli *c, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return cli_usage("policy check", "takes no arguments");
-	if ((rc = load_set(c, &ps, &nerr)) != 0) {
+	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0) {
 		fprintf(stderr, "jobdesk: policy check: %d error%s in %s\n", nerr, nerr == 1 ? "" : "s",
 		    c->policies_dir);
 		return rc;
@@ -110,7 +111,7 @@ policy_check(struct cli *c, int argc, char **argv)
 
 /* policy test [-v]: run every embedded test case; the last line is "N passed, M failed". */
 static int
-policy_test(struct cli *c, int argc, char **argv)
+cmd_policy_test(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
@@ -128,7 +129,7 @@ policy_test(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("policy test", "'%s' is not an option", argv[optind]);
-	if ((rc = load_set(c, &ps, &nerr)) != 0)
+	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0)
 		return rc;
 	ptest_run(ps, verbose, &out, &passed, &failed);
 	rc = cli_write(out.s, out.len);
@@ -152,7 +153,7 @@ struct eval_opts {
 
 /* Parse the options of policy eval. */
 static int
-eval_opts(int argc, char **argv, struct eval_opts *o)
+cmd_policy_eval_opts(int argc, char **argv, struct eval_opts *o)
 {
 	static const struct option opts[] = {
 		{ "facts", required_argument, NULL, 'f' },
@@ -199,7 +200,7 @@ eval_opts(int argc, char **argv, struct eval_opts *o)
 
 /* Evaluate every policy for one facts tree and write it. */
 static int
-eval_one(const struct policyset *ps, const struct node *facts, const struct eval_opts *o)
+cmd_policy_eval_one(const struct policyset *ps, const struct node *facts, const struct eval_opts *o)
 {
 	struct result_list *rl = result_eval_all(ps, facts, o->on);
 	struct sbuf out = SBUF_INIT;
@@ -217,7 +218,7 @@ eval_one(const struct policyset *ps, const struct node *facts, const struct eval
 
 /* Evaluate every person of the database as JSON Lines, in person order. */
 static int
-eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
+cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 {
 	struct diag d = DIAG_INIT;
 	struct facts_iter *it;
@@ -229,7 +230,7 @@ eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 
 	if ((rc = cli_db(c, false, &d)) != 0)
 		return diag_print(&d);
-	if ((it = facts_iter_new(c->db)) == NULL) {
+	if ((it = facts_iter_new(c->ses.db)) == NULL) {
 		fprintf(stderr, "jobdesk: policy eval --all: cannot read the persons of %s\n", c->db_path);
 		return EX_SOFTWARE;
 	}
@@ -255,7 +256,7 @@ eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 
 /* policy eval (--facts FILE | --person KEY | --all) [--on DATE] [--format text|json]. */
 static int
-policy_eval(struct cli *c, int argc, char **argv)
+cmd_policy_eval(struct cli *c, int argc, char **argv)
 {
 	struct eval_opts o;
 	struct policyset *ps = NULL;
@@ -263,23 +264,23 @@ policy_eval(struct cli *c, int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	int nerr, rc;
 
-	if ((rc = eval_opts(argc, argv, &o)) != 0)
+	if ((rc = cmd_policy_eval_opts(argc, argv, &o)) != 0)
 		return rc;
-	if ((rc = load_set(c, &ps, &nerr)) != 0)
+	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0)
 		return rc;
 	if (o.all) {
-		rc = eval_all(c, ps, &o);
+		rc = cmd_policy_eval_all(c, ps, &o);
 		goto out;
 	}
 	if (o.facts != NULL)
 		rc = factsfile_read(ps->schema, o.facts, date_today(), &facts, &d);
 	else if ((rc = cli_db(c, false, &d)) == 0)
-		rc = facts_person(c->db, o.person, &facts, &d);
+		rc = facts_person(c->ses.db, o.person, &facts, &d);
 	if (rc != 0) {
 		diag_print(&d);
 		goto out;
 	}
-	rc = eval_one(ps, facts, &o);
+	rc = cmd_policy_eval_one(ps, facts, &o);
 out:
 	node_free(facts);
 	policyset_free(ps);
@@ -288,16 +289,16 @@ out:
 
 /* jobdesk policy ... */
 int
-cli_policy(struct cli *c, int argc, char **argv)
+cmd_policy(struct cli *c, int argc, char **argv)
 {
 	static const struct {
 		const char *name;
 		int (*run)(struct cli *, int, char **);
 	} subs[] = {
-		{ "list", policy_list },
-		{ "check", policy_check },
-		{ "test", policy_test },
-		{ "eval", policy_eval },
+		{ "list", cmd_policy_list },
+		{ "check", cmd_policy_check },
+		{ "test", cmd_policy_test },
+		{ "eval", cmd_policy_eval },
 	};
 
 	if (argc < 2)

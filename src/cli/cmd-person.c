@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-person.h"
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
@@ -16,7 +17,7 @@
 
 /* person add --name NAME --id-number ID [--FIELD VALUE ...]: prints the new case id. */
 static int
-person_cmd_add(struct cli *c, int argc, char **argv)
+cmd_person_add(struct cli *c, int argc, char **argv)
 {
 	struct person p = { 0 };
 	struct sbuf warn = SBUF_INIT;
@@ -59,7 +60,7 @@ person_cmd_add(struct cli *c, int argc, char **argv)
 		ret = cli_usage("person add", "--name and --id-number are required");
 		goto out;
 	}
-	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_add(c->db, &p, &warn, &d)) != 0) {
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_add(c->ses.db, &p, &warn, &d)) != 0) {
 		fprintf(stderr, "jobdesk: person add: %s\n", d.msg);
 		goto out;
 	}
@@ -74,7 +75,7 @@ out:
 
 /* Parse "--format X" (or --format=X) options of a KEY command; returns the format index or -1. */
 static int
-person_opts(const char *cmd, int argc, char **argv, const char *formats, const char **key)
+cmd_person_opts(const char *cmd, int argc, char **argv, const char *formats, const char **key)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -106,7 +107,7 @@ person_opts(const char *cmd, int argc, char **argv, const char *formats, const c
 
 /* Write one person's fields into a JSON object's members. */
 static void
-person_json_fields(struct json *j, const struct person *p)
+cmd_person_json(struct json *j, const struct person *p)
 {
 	for (int f = 0; f < PERSON_NFIELDS; f++) {
 		const char *v = p->v[f];
@@ -124,7 +125,7 @@ person_json_fields(struct json *j, const struct person *p)
 
 /* person show KEY [--format text|json]: the whole case. */
 static int
-person_cmd_show(struct cli *c, int argc, char **argv)
+cmd_person_show(struct cli *c, int argc, char **argv)
 {
 	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
@@ -133,10 +134,10 @@ person_cmd_show(struct cli *c, int argc, char **argv)
 	const char *key;
 	int fmt, ret;
 
-	if ((fmt = person_opts("person show", argc, argv, "text|json", &key)) < 0)
+	if ((fmt = cmd_person_opts("person show", argc, argv, "text|json", &key)) < 0)
 		return EX_USAGE;
-	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_load(c->db, key, &p, &d)) != 0 ||
-	    (ret = facts_person(c->db, p.v[PF_ID], &facts, &d)) != 0) {
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_load(c->ses.db, key, &p, &d)) != 0 ||
+	    (ret = facts_person(c->ses.db, p.v[PF_ID], &facts, &d)) != 0) {
 		fprintf(stderr, "jobdesk: person show: %s\n", d.msg);
 		goto out;
 	}
@@ -146,7 +147,7 @@ person_cmd_show(struct cli *c, int argc, char **argv)
 		struct json j;
 		json_init(&j, &out);
 		json_obj(&j);
-		person_json_fields(&j, &p);
+		cmd_person_json(&j, &p);
 		for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
 			struct node *l = node_get(facts, lists[i]);
 			struct sbuf tmp = SBUF_INIT;
@@ -188,7 +189,7 @@ out:
 
 /* person facts KEY: the person as a facts file (YAML). */
 static int
-person_cmd_facts(struct cli *c, int argc, char **argv)
+cmd_person_facts(struct cli *c, int argc, char **argv)
 {
 	struct diag d = DIAG_INIT;
 	struct node *facts = NULL;
@@ -196,9 +197,9 @@ person_cmd_facts(struct cli *c, int argc, char **argv)
 	const char *key;
 	int ret;
 
-	if (person_opts("person facts", argc, argv, "yaml", &key) < 0)
+	if (cmd_person_opts("person facts", argc, argv, "yaml", &key) < 0)
 		return EX_USAGE;
-	if ((ret = cli_db(c, false, &d)) != 0 || (ret = facts_person(c->db, key, &facts, &d)) != 0)
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = facts_person(c->ses.db, key, &facts, &d)) != 0)
 		return fprintf(stderr, "jobdesk: person facts: %s\n", d.msg), ret;
 	node_write_yaml(facts, &out);
 	ret = cli_write(out.s, out.len);
@@ -209,7 +210,7 @@ person_cmd_facts(struct cli *c, int argc, char **argv)
 
 /* person list [--counselor LOGIN] [--stage S] [--format table|csv|json]. */
 static int
-person_cmd_list(struct cli *c, int argc, char **argv)
+cmd_person_list(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -245,7 +246,7 @@ person_cmd_list(struct cli *c, int argc, char **argv)
 		return fprintf(stderr, "jobdesk: person list: %s\n", d.msg), ret;
 	char *sql = xasprintf("%s%s", person_select_sql, "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
 	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name, p.id");
-	sqlite3_stmt *st = db_prepare(c->db, sql);
+	sqlite3_stmt *st = db_prepare(c->ses.db, sql);
 	free(sql);
 	db_bind_text(st, 1, counselor);
 	db_bind_text(st, 2, stage);
@@ -275,7 +276,7 @@ person_cmd_list(struct cli *c, int argc, char **argv)
 			person_csv_row(&out, &p);
 		} else {
 			json_obj(&j);
-			person_json_fields(&j, &p);
+			cmd_person_json(&j, &p);
 			json_obj_end(&j);
 		}
 		if (++n % 4096 == 0) {
@@ -285,7 +286,7 @@ person_cmd_list(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(c->db, rc, "listing persons", &d), diag_print(&d);
+		ret = db_error(c->ses.db, rc, "listing persons", &d), diag_print(&d);
 	sqlite3_finalize(st);
 	person_clear(&p);
 	if (fmt == 2) {
@@ -300,18 +301,18 @@ person_cmd_list(struct cli *c, int argc, char **argv)
 
 /* jobdesk person SUBCOMMAND ... */
 int
-cli_person(struct cli *c, int argc, char **argv)
+cmd_person(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage("person", "expected add, show, facts or list");
 	if (strcmp(argv[1], "add") == 0)
-		return person_cmd_add(c, argc - 1, argv + 1);
+		return cmd_person_add(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0)
-		return person_cmd_show(c, argc - 1, argv + 1);
+		return cmd_person_show(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "facts") == 0)
-		return person_cmd_facts(c, argc - 1, argv + 1);
+		return cmd_person_facts(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
-		return person_cmd_list(c, argc - 1, argv + 1);
+		return cmd_person_list(c, argc - 1, argv + 1);
 	return cli_usage("person", "'%s' is not a person command; expected add, show, facts or list",
 	    argv[1]);
 }

@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-db.h"
 #include "core/db.h"
 #include "core/schema.h"
 
 /* init: create or migrate the database. */
 int
-cli_init(struct cli *c, int argc, char **argv)
+cmd_db_init(struct cli *c, int argc, char **argv)
 {
 	struct diag d = DIAG_INIT;
 	int ret;
@@ -18,13 +19,13 @@ cli_init(struct cli *c, int argc, char **argv)
 		return cli_usage("init", "takes no arguments");
 	if ((ret = cli_db(c, true, &d)) != 0)
 		return fprintf(stderr, "jobdesk: init: %s\n", d.msg), ret;
-	printf("%s: schema version %d\n", c->db_path, schema_version(c->db));
+	printf("%s: schema version %d\n", c->db_path, schema_version(c->ses.db));
 	return 0;
 }
 
 /* db check | db backup FILE. */
 int
-cli_dbcmd(struct cli *c, int argc, char **argv)
+cmd_db(struct cli *c, int argc, char **argv)
 {
 	struct diag d = DIAG_INIT;
 	struct sbuf report = SBUF_INIT;
@@ -33,7 +34,7 @@ cli_dbcmd(struct cli *c, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "check") == 0) {
 		if ((ret = cli_db(c, false, &d)) != 0)
 			return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
-		ret = db_check(c->db, &report, &d);
+		ret = db_check(c->ses.db, &report, &d);
 		fputs(sbuf_str(&report), stdout);
 		sbuf_free(&report);
 		if (ret != 0)
@@ -41,7 +42,7 @@ cli_dbcmd(struct cli *c, int argc, char **argv)
 		return ret;
 	}
 	if (argc == 3 && strcmp(argv[1], "backup") == 0) {
-		if ((ret = cli_db(c, false, &d)) != 0 || (ret = db_backup(c->db, argv[2], &d)) != 0)
+		if ((ret = cli_db(c, false, &d)) != 0 || (ret = db_backup(c->ses.db, argv[2], &d)) != 0)
 			return fprintf(stderr, "jobdesk: db backup: %s\n", d.msg), ret;
 		printf("%s: backed up to %s\n", c->db_path, argv[2]);
 		return 0;

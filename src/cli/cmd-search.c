@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-search.h"
 #include "core/db.h"
 #include "core/search.h"
 #include "util/field.h"
@@ -13,7 +14,7 @@
 
 /* Find persons by name, pinyin initials, ID number (or its last digits) or phone. */
 int
-cli_search(struct cli *c, int argc, char **argv)
+cmd_search(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "limit", required_argument, NULL, 'l' },
@@ -46,7 +47,7 @@ cli_search(struct cli *c, int argc, char **argv)
 		return cli_usage("search", "expected one QUERY (a name, initials such as wl, ID digits "
 		    "or a phone number)");
 	if ((ret = cli_db(c, false, &d)) != 0 ||
-	    (ret = search_run(c->db, argv[optind], (int)limit, &hits, &n, &d)) != 0)
+	    (ret = search_run(c->ses.db, argv[optind], (int)limit, &hits, &n, &d)) != 0)
 		return fprintf(stderr, "jobdesk: %s\n", d.msg), ret;
 	if (fmt == 1) {
 		struct json j;

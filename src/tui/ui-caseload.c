@@ -5,8 +5,13 @@
 #include <string.h>
 
 #include "core/caseload.h"
+#include "core/session.h"
 #include "tui/label.h"
-#include "tui/screens.h"
+#include "tui/ui-caseload.h"
+#include "tui/ui-search.h"
+#include "tui/ui-person.h"
+#include "tui/ui-form.h"
+#include "tui/ui-benefits.h"
 #include "tui/widget.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -31,7 +36,7 @@ struct caseload {
 
 /* Rows of the list that fit on the screen. */
 static int
-caseload_height(const struct app *a)
+ui_caseload_height(const struct app *a)
 {
 	int h = a->rows - 4;
 	return h < 1 ? 1 : h > MAXROWS ? MAXROWS : h;
@@ -39,23 +44,23 @@ caseload_height(const struct app *a)
 
 /* Set the query from the screen's choices. */
 static void
-caseload_query_set(struct app *a, struct caseload *s)
+ui_caseload_query_set(struct app *a, struct caseload *s)
 {
-	s->q.counselor = s->mine ? a->user : NULL;
+	s->q.counselor = s->mine ? a->ses->user : NULL;
 	s->q.stage = stages[s->stage_i];
 	s->q.flag = flags[s->flag_i];
 	s->q.sort = s->worklist ? CASELOAD_BY_FOLLOWUP : s->q.sort;
-	s->q.due_by = s->worklist ? a->today_text : NULL;
+	s->q.due_by = s->worklist ? a->ses->today_text : NULL;
 }
 
 /* Read one page into the screen; report a failure on the message line. */
 static int
-caseload_fetch(struct app *a, struct caseload *s, const struct caseload_row *from, bool backward,
+ui_caseload_fetch(struct app *a, struct caseload *s, const struct caseload_row *from, bool backward,
     int limit, struct caseload_row *out, int *n)
 {
 	struct diag d = DIAG_INIT;
 
-	if (caseload_page(a->db, &s->q, from, backward, limit, out, n, &d) != 0) {
+	if (caseload_page(a->ses->db, &s->q, from, backward, limit, out, n, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return -1;
 	}
@@ -64,16 +69,16 @@ caseload_fetch(struct app *a, struct caseload *s, const struct caseload_row *fro
 
 /* Replace the rows with a page starting at (and including) the first current row. */
 static int
-caseload_reload(struct app *a, void *st)
+ui_caseload_reload(struct app *a, void *st)
 {
 	struct caseload *s = st;
 	struct caseload_row prev[1], fresh[MAXROWS];
-	int np = 0, n = 0, h = caseload_height(a);
+	int np = 0, n = 0, h = ui_caseload_height(a);
 
-	caseload_query_set(a, s);
-	if (s->n > 0 && caseload_fetch(a, s, &s->rows[0], true, 1, prev, &np) != 0)
+	ui_caseload_query_set(a, s);
+	if (s->n > 0 && ui_caseload_fetch(a, s, &s->rows[0], true, 1, prev, &np) != 0)
 		return TUI_DRAW;
-	if (caseload_fetch(a, s, np > 0 ? &prev[0] : NULL, false, h, fresh, &n) == 0) {
+	if (ui_caseload_fetch(a, s, np > 0 ? &prev[0] : NULL, false, h, fresh, &n) == 0) {
 		caseload_free(s->rows, s->n);
 		memcpy(s->rows, fresh, sizeof fresh[0] * (size_t)n);
 		s->n = n;
@@ -86,18 +91,18 @@ caseload_reload(struct app *a, void *st)
 
 /* Start again from the top of the order. */
 static int
-caseload_top(struct app *a, void *st)
+ui_caseload_top(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
 	caseload_free(s->rows, s->n);
 	s->n = s->cur = 0;
-	return caseload_reload(a, st);
+	return ui_caseload_reload(a, st);
 }
 
 /* Append (forward) or prepend (backward) fetched rows, keeping at most h rows. */
 static void
-caseload_merge(struct caseload *s, struct caseload_row *got, int n, bool backward, int h)
+ui_caseload_merge(struct caseload *s, struct caseload_row *got, int n, bool backward, int h)
 {
 	if (!backward) {
 		int drop = s->n + n - h;
@@ -121,22 +126,22 @@ caseload_merge(struct caseload *s, struct caseload_row *got, int n, bool backwar
 
 /* Move the cursor by delta rows, reading further rows when it leaves the page. */
 static int
-caseload_move(struct app *a, struct caseload *s, int delta)
+ui_caseload_move(struct app *a, struct caseload *s, int delta)
 {
-	int h = caseload_height(a);
+	int h = ui_caseload_height(a);
 	int target = s->cur + delta;
 
 	if (target >= s->n && s->n > 0) {
 		struct caseload_row got[MAXROWS];
 		int n = 0, want = target - s->n + 1;
-		if (caseload_fetch(a, s, &s->rows[s->n - 1], false, want > h ? h : want, got, &n) == 0)
-			caseload_merge(s, got, n, false, h);
+		if (ui_caseload_fetch(a, s, &s->rows[s->n - 1], false, want > h ? h : want, got, &n) == 0)
+			ui_caseload_merge(s, got, n, false, h);
 		target = s->cur + delta;
 	} else if (target < 0 && s->n > 0) {
 		struct caseload_row got[MAXROWS];
 		int n = 0, want = -target;
-		if (caseload_fetch(a, s, &s->rows[0], true, want > h ? h : want, got, &n) == 0)
-			caseload_merge(s, got, n, true, h);
+		if (ui_caseload_fetch(a, s, &s->rows[0], true, want > h ? h : want, got, &n) == 0)
+			ui_caseload_merge(s, got, n, true, h);
 		target = s->cur + delta;
 	}
 	if (target >= s->n)
@@ -149,42 +154,42 @@ caseload_move(struct app *a, struct caseload *s, int delta)
 
 /* One row down. */
 static int
-key_down(struct app *a, void *st)
+ui_caseload_down(struct app *a, void *st)
 {
-	return caseload_move(a, st, 1);
+	return ui_caseload_move(a, st, 1);
 }
 
 /* One row up. */
 static int
-key_up(struct app *a, void *st)
+ui_caseload_up(struct app *a, void *st)
 {
-	return caseload_move(a, st, -1);
+	return ui_caseload_move(a, st, -1);
 }
 
 /* One page down. */
 static int
-key_pgdn(struct app *a, void *st)
+ui_caseload_pgdn(struct app *a, void *st)
 {
-	return caseload_move(a, st, caseload_height(a));
+	return ui_caseload_move(a, st, ui_caseload_height(a));
 }
 
 /* One page up. */
 static int
-key_pgup(struct app *a, void *st)
+ui_caseload_pgup(struct app *a, void *st)
 {
-	return caseload_move(a, st, -caseload_height(a));
+	return ui_caseload_move(a, st, -ui_caseload_height(a));
 }
 
 /* To the end of the order. */
 static int
-key_end(struct app *a, void *st)
+ui_caseload_end(struct app *a, void *st)
 {
 	struct caseload *s = st;
 	struct caseload_row got[MAXROWS];
 	int n = 0;
 
-	caseload_query_set(a, s);
-	if (caseload_fetch(a, s, NULL, true, caseload_height(a), got, &n) == 0) {
+	ui_caseload_query_set(a, s);
+	if (ui_caseload_fetch(a, s, NULL, true, ui_caseload_height(a), got, &n) == 0) {
 		caseload_free(s->rows, s->n);
 		memcpy(s->rows, got, sizeof got[0] * (size_t)n);
 		s->n = n;
@@ -195,93 +200,93 @@ key_end(struct app *a, void *st)
 
 /* Open the selected person. */
 static int
-key_open(struct app *a, void *st)
+ui_caseload_open(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
 	if (s->n == 0)
 		return TUI_DRAW;
-	return person_open(a, s->rows[s->cur].id);
+	return ui_person_open(a, s->rows[s->cur].id);
 }
 
 /* Search. */
 static int
-key_search(struct app *a, void *st)
+ui_caseload_search(struct app *a, void *st)
 {
 	(void)st;
-	return search_open(a);
+	return ui_search_open(a);
 }
 
 /* Register a new person. */
 static int
-key_new(struct app *a, void *st)
+ui_caseload_register(struct app *a, void *st)
 {
 	(void)st;
-	return form_register(a);
+	return ui_form_register(a);
 }
 
 /* The benefits of the selected person. */
 static int
-key_benefits(struct app *a, void *st)
+ui_caseload_benefits(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	return s->n > 0 ? benefits_open(a, s->rows[s->cur].id) : TUI_DRAW;
+	return s->n > 0 ? ui_benefits_open(a, s->rows[s->cur].id) : TUI_DRAW;
 }
 
 /* A note on the selected person. */
 static int
-key_note(struct app *a, void *st)
+ui_caseload_note(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	return s->n > 0 ? form_note(a, s->rows[s->cur].id) : TUI_DRAW;
+	return s->n > 0 ? ui_form_note(a, s->rows[s->cur].id) : TUI_DRAW;
 }
 
 /* My cases or the whole office. */
 static int
-key_office(struct app *a, void *st)
+ui_caseload_office(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
 	s->mine = !s->mine;
-	return caseload_top(a, st);
+	return ui_caseload_top(a, st);
 }
 
 /* Sort by name or by next follow-up. */
 static int
-key_sort(struct app *a, void *st)
+ui_caseload_sort(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
 	s->worklist = false;
 	s->q.sort = s->q.sort == CASELOAD_BY_NAME ? CASELOAD_BY_FOLLOWUP : CASELOAD_BY_NAME;
-	return caseload_top(a, st);
+	return ui_caseload_top(a, st);
 }
 
 /* The next stage filter. */
 static int
-key_stage(struct app *a, void *st)
+ui_caseload_stage(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
 	s->stage_i = (s->stage_i + 1) % (int)(sizeof stages / sizeof *stages);
-	return caseload_top(a, st);
+	return ui_caseload_top(a, st);
 }
 
 /* The next flag filter. */
 static int
-key_flag(struct app *a, void *st)
+ui_caseload_flag(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
 	s->flag_i = (s->flag_i + 1) % (int)(sizeof flags / sizeof *flags);
-	return caseload_top(a, st);
+	return ui_caseload_top(a, st);
 }
 
 /* Today's worklist: my follow-ups due today or overdue, and back. */
 static int
-key_today(struct app *a, void *st)
+ui_caseload_today(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
@@ -290,12 +295,12 @@ key_today(struct app *a, void *st)
 		s->mine = true;
 	else
 		s->q.sort = CASELOAD_BY_NAME;
-	return caseload_top(a, st);
+	return ui_caseload_top(a, st);
 }
 
 /* Leave jobdesk. */
 static int
-key_quit(struct app *a, void *st)
+ui_caseload_quit(struct app *a, void *st)
 {
 	(void)a;
 	(void)st;
@@ -309,7 +314,7 @@ struct cols {
 
 /* Lay the columns out: the name and flags columns take the room beyond 80 columns. */
 static struct cols
-caseload_cols(const struct app *a)
+ui_caseload_cols(const struct app *a)
 {
 	struct cols c;
 	int extra = a->cols > 80 ? a->cols - 80 : 0;
@@ -327,10 +332,10 @@ caseload_cols(const struct app *a)
 
 /* Draw the caseload. */
 static void
-caseload_draw(struct app *a, void *st)
+ui_caseload_draw(struct app *a, void *st)
 {
 	struct caseload *s = st;
-	struct cols c = caseload_cols(a);
+	struct cols c = ui_caseload_cols(a);
 	struct sbuf title = SBUF_INIT, filt = SBUF_INIT;
 
 	sbuf_addf(&title, " jobdesk · %s", s->worklist ? tr("Follow-ups due today") :
@@ -344,7 +349,7 @@ caseload_draw(struct app *a, void *st)
 		sbuf_addf(&filt, " [%s]", caseload_flag_label(s->q.flag, a->zh));
 	sbuf_add(&title, sbuf_str(&filt));
 	char right[128];
-	snprintf(right, sizeof right, "%s  %s ", a->user, a->today_text);
+	snprintf(right, sizeof right, "%s  %s ", a->ses->user, a->ses->today_text);
 	widget_title(a, sbuf_str(&title), right);
 	sbuf_free(&title);
 	sbuf_free(&filt);
@@ -361,7 +366,7 @@ caseload_draw(struct app *a, void *st)
 		widget_text(3, 2, a->cols - 4, s->worklist ? tr("No follow-ups are due today.") :
 		    tr("No cases here. Press n to register someone, o for the whole office."),
 		    tui_attr(a, TC_DIM));
-	for (int i = 0; i < s->n && i < caseload_height(a); i++) {
+	for (int i = 0; i < s->n && i < ui_caseload_height(a); i++) {
 		const struct caseload_row *r = &s->rows[i];
 		int y = 2 + i, sel = i == s->cur ? tui_attr(a, TC_SELECT) : 0;
 		char masked[19], age[8] = "-";
@@ -373,7 +378,7 @@ caseload_draw(struct app *a, void *st)
 		}
 		idnum_mask(r->id_number, masked);
 		if (r->birth_date != NULL && date_parse(r->birth_date, &birth) == 0)
-			snprintf(age, sizeof age, "%d", date_years_between(birth, a->today));
+			snprintf(age, sizeof age, "%d", date_years_between(birth, a->ses->today));
 		widget_text(y, c.name, c.namew, r->name, sel);
 		widget_text(y, c.id, 18, masked, sel);
 		widget_text(y, c.age, 3, age, sel);
@@ -381,7 +386,7 @@ caseload_draw(struct app *a, void *st)
 		int fattr = sel;
 		char follow[16] = "";
 		if (r->next_followup != NULL && date_parse(r->next_followup, &days) == 0) {
-			bool overdue = days < a->today, due = days == a->today;
+			bool overdue = days < a->ses->today, due = days == a->ses->today;
 			snprintf(follow, sizeof follow, "%s%s", r->next_followup,
 			    overdue ? "!" : due ? "*" : "");
 			if (overdue)
@@ -401,7 +406,7 @@ caseload_draw(struct app *a, void *st)
 
 /* Free the screen's state. */
 static void
-caseload_free_state(void *st)
+ui_caseload_free(void *st)
 {
 	struct caseload *s = st;
 
@@ -411,10 +416,10 @@ caseload_free_state(void *st)
 
 /* Keep the cursor on the screen after a resize. */
 static void
-caseload_resize(struct app *a, void *st)
+ui_caseload_resize(struct app *a, void *st)
 {
 	struct caseload *s = st;
-	int h = caseload_height(a);
+	int h = ui_caseload_height(a);
 
 	if (s->n > h) {
 		caseload_free(s->rows + h, s->n - h);
@@ -422,46 +427,46 @@ caseload_resize(struct app *a, void *st)
 	}
 	if (s->cur >= s->n)
 		s->cur = s->n > 0 ? s->n - 1 : 0;
-	caseload_reload(a, st);
+	ui_caseload_reload(a, st);
 }
 
-static const struct binding caseload_keys[] = {
-	{ '\r', false, "Enter", "open", true, key_open },
-	{ '\n', false, "Enter", "open", false, key_open },
-	{ KEY_ENTER, true, "Enter", "open", false, key_open },
-	{ '/', false, "/", "search", true, key_search },
-	{ 'n', false, "n", "register", true, key_new },
-	{ 'b', false, "b", "benefits", true, key_benefits },
-	{ 't', false, "t", "today", true, key_today },
-	{ 'o', false, "o", "mine/office", true, key_office },
-	{ 'q', false, "q", "quit", true, key_quit },
-	{ 'a', false, "a", "add a note", false, key_note },
-	{ 's', false, "s", "sort by name / follow-up", false, key_sort },
-	{ 'f', false, "f", "filter by stage", false, key_stage },
-	{ 'F', false, "F", "filter by flag", false, key_flag },
-	{ 'j', false, "j", "down", false, key_down },
-	{ 'k', false, "k", "up", false, key_up },
-	{ KEY_DOWN, true, "Down", "down", false, key_down },
-	{ KEY_UP, true, "Up", "up", false, key_up },
-	{ KEY_NPAGE, true, "PgDn", "next page", false, key_pgdn },
-	{ ' ', false, "Space", "next page", false, key_pgdn },
-	{ KEY_PPAGE, true, "PgUp", "previous page", false, key_pgup },
-	{ 'g', false, "g", "first case", false, caseload_top },
-	{ KEY_HOME, true, "Home", "first case", false, caseload_top },
-	{ 'G', false, "G", "last case", false, key_end },
-	{ KEY_END, true, "End", "last case", false, key_end },
-	{ 27, false, "Esc", "quit", false, key_quit },
+static const struct binding ui_caseload_keys[] = {
+	{ '\r', false, "Enter", "open", true, ui_caseload_open },
+	{ '\n', false, "Enter", "open", false, ui_caseload_open },
+	{ KEY_ENTER, true, "Enter", "open", false, ui_caseload_open },
+	{ '/', false, "/", "search", true, ui_caseload_search },
+	{ 'n', false, "n", "register", true, ui_caseload_register },
+	{ 'b', false, "b", "benefits", true, ui_caseload_benefits },
+	{ 't', false, "t", "today", true, ui_caseload_today },
+	{ 'o', false, "o", "mine/office", true, ui_caseload_office },
+	{ 'q', false, "q", "quit", true, ui_caseload_quit },
+	{ 'a', false, "a", "add a note", false, ui_caseload_note },
+	{ 's', false, "s", "sort by name / follow-up", false, ui_caseload_sort },
+	{ 'f', false, "f", "filter by stage", false, ui_caseload_stage },
+	{ 'F', false, "F", "filter by flag", false, ui_caseload_flag },
+	{ 'j', false, "j", "down", false, ui_caseload_down },
+	{ 'k', false, "k", "up", false, ui_caseload_up },
+	{ KEY_DOWN, true, "Down", "down", false, ui_caseload_down },
+	{ KEY_UP, true, "Up", "up", false, ui_caseload_up },
+	{ KEY_NPAGE, true, "PgDn", "next page", false, ui_caseload_pgdn },
+	{ ' ', false, "Space", "next page", false, ui_caseload_pgdn },
+	{ KEY_PPAGE, true, "PgUp", "previous page", false, ui_caseload_pgup },
+	{ 'g', false, "g", "first case", false, ui_caseload_top },
+	{ KEY_HOME, true, "Home", "first case", false, ui_caseload_top },
+	{ 'G', false, "G", "last case", false, ui_caseload_end },
+	{ KEY_END, true, "End", "last case", false, ui_caseload_end },
+	{ 27, false, "Esc", "quit", false, ui_caseload_quit },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-const struct screen caseload_screen = {
-	"Caseload", caseload_draw, NULL, caseload_reload, caseload_resize, caseload_free_state,
-	caseload_keys,
+const struct screen ui_caseload_screen = {
+	"Caseload", ui_caseload_draw, NULL, ui_caseload_reload, ui_caseload_resize, ui_caseload_free,
+	ui_caseload_keys,
 };
 
 /* The caseload screen's state, for the bottom of the stack. */
 void *
-caseload_new(struct app *a)
+ui_caseload_new(struct app *a)
 {
 	struct caseload *s = xcalloc(1, sizeof *s);
 

@@ -6,15 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "core/facts.h"
 #include "core/grant.h"
 #include "core/person.h"
 #include "core/progress.h"
 #include "policy/policyset.h"
 #include "policy/result.h"
+#include "core/session.h"
 #include "tui/label.h"
-#include "tui/screens.h"
+#include "tui/ui-help.h"
+#include "tui/ui-benefits.h"
 #include "tui/widget.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -35,27 +36,9 @@ struct detail {
 	int top;
 };
 
-/* Load the policy set for the benefits screen; NULL with d set when it cannot be loaded. */
-void *
-benefits_load(struct cli *c, struct diag *d)
-{
-	struct policyset *ps = NULL;
-
-	if (policyset_open(c->policies_dir, &ps, d) != 0)
-		return NULL;
-	return ps;
-}
-
-/* Free what benefits_load returned. */
-void
-benefits_unload(void *policies)
-{
-	policyset_free(policies);
-}
-
 /* Re-read the facts and evaluate every policy as of the chosen date. */
 static int
-benefits_reload(struct app *a, void *st)
+ui_benefits_reload(struct app *a, void *st)
 {
 	struct benefits *b = st;
 	struct diag d = DIAG_INIT;
@@ -64,15 +47,15 @@ benefits_reload(struct app *a, void *st)
 	b->rl = NULL;
 	node_free(b->facts);
 	b->facts = NULL;
-	if (a->policies == NULL) {
+	if (a->ses->policies == NULL) {
 		tui_message(a, true, "%s", tr("The policies could not be loaded: run jobdesk policy check."));
 		return TUI_DRAW;
 	}
-	if (facts_person(a->db, b->pid, &b->facts, &d) != 0) {
+	if (facts_person(a->ses->db, b->pid, &b->facts, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
-	b->rl = result_eval_all(a->policies, b->facts, b->on);
+	b->rl = result_eval_all(a->ses->policies, b->facts, b->on);
 	if (b->cur >= (int)b->rl->n)
 		b->cur = b->rl->n > 0 ? (int)b->rl->n - 1 : 0;
 	return TUI_DRAW;
@@ -80,7 +63,7 @@ benefits_reload(struct app *a, void *st)
 
 /* Whether the facts' grants already include this result. */
 static bool
-benefits_granted(const struct benefits *b, const struct result *r)
+ui_benefits_granted(const struct benefits *b, const struct result *r)
 {
 	const struct node *g = node_get(b->facts, "grants");
 
@@ -98,7 +81,7 @@ benefits_granted(const struct benefits *b, const struct result *r)
 
 /* The colour of an outcome. */
 static int
-benefits_color(const struct app *a, const struct result *r)
+ui_benefits_color(const struct app *a, const struct result *r)
 {
 	return r->outcome == RESULT_ELIGIBLE ? (int)(tui_attr(a, TC_GOOD) | A_BOLD) :
 	    r->outcome == RESULT_UNKNOWN ? tui_attr(a, TC_WARN) : tui_attr(a, TC_DIM);
@@ -106,7 +89,7 @@ benefits_color(const struct app *a, const struct result *r)
 
 /* The amount of a result as text. */
 static void
-benefits_amount(const struct result *r, char *out, size_t len)
+ui_benefits_amount(const struct result *r, char *out, size_t len)
 {
 	if (r->outcome == RESULT_ELIGIBLE && r->has_amount) {
 		label_money(r->amount_fen, out, len);
@@ -117,7 +100,7 @@ benefits_amount(const struct result *r, char *out, size_t len)
 
 /* Draw the list of benefits. */
 static void
-benefits_draw(struct app *a, void *st)
+ui_benefits_draw(struct app *a, void *st)
 {
 	struct benefits *b = st;
 	char title[256], day[11];
@@ -152,9 +135,9 @@ benefits_draw(struct app *a, void *st)
 		}
 		widget_text(y, 1, titlew, t, sel);
 		widget_text(y, outx, 13, label_value(result_outcome_name(r->outcome)),
-		    sel ? sel : benefits_color(a, r));
-		benefits_amount(r, amount, sizeof amount);
-		if (benefits_granted(b, r))
+		    sel ? sel : ui_benefits_color(a, r));
+		ui_benefits_amount(r, amount, sizeof amount);
+		if (ui_benefits_granted(b, r))
 			snprintf(amount + strlen(amount), sizeof amount - strlen(amount), "  %s",
 			    tr("granted"));
 		widget_text(y, amountx, 23, amount, sel);
@@ -163,7 +146,7 @@ benefits_draw(struct app *a, void *st)
 
 /* Move the selection by delta. */
 static int
-benefits_move(struct benefits *b, int delta)
+ui_benefits_move(struct benefits *b, int delta)
 {
 	if (b->rl == NULL)
 		return TUI_DRAW;
@@ -177,30 +160,30 @@ benefits_move(struct benefits *b, int delta)
 
 /* Next benefit. */
 static int
-benefits_down(struct app *a, void *st)
+ui_benefits_down(struct app *a, void *st)
 {
 	(void)a;
-	return benefits_move(st, 1);
+	return ui_benefits_move(st, 1);
 }
 
 /* Previous benefit. */
 static int
-benefits_up(struct app *a, void *st)
+ui_benefits_up(struct app *a, void *st)
 {
 	(void)a;
-	return benefits_move(st, -1);
+	return ui_benefits_move(st, -1);
 }
 
 /* Grant a result after showing the amount and asking to confirm. */
 static int
-benefits_grant_result(struct app *a, struct benefits *b, const struct result *r)
+ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result *r)
 {
 	struct diag d = DIAG_INIT;
 	struct grant *g = NULL;
 	char amount[64], q[512];
 	int n = 0;
 
-	if (benefits_granted(b, r) && r->policy->limit != POLICY_LIMIT_NONE) {
+	if (ui_benefits_granted(b, r) && r->policy->limit != POLICY_LIMIT_NONE) {
 		tui_message(a, true, "%s", tr("Already granted: this benefit is granted once only."));
 		return TUI_DRAW;
 	}
@@ -210,7 +193,7 @@ benefits_grant_result(struct app *a, struct benefits *b, const struct result *r)
 		    tr("Not eligible: see the reasons (Enter)."));
 		return TUI_DRAW;
 	}
-	benefits_amount(r, amount, sizeof amount);
+	ui_benefits_amount(r, amount, sizeof amount);
 	snprintf(q, sizeof q, "%s %s%s%s: %s %s? (y/n)", tr("Grant"),
 	    a->zh ? r->policy->title_zh : r->policy->title_en, r->subject ? " " : "",
 	    r->subject ? r->subject : "", amount, r->has_amount ? tr("yuan") : "");
@@ -219,7 +202,7 @@ benefits_grant_result(struct app *a, struct benefits *b, const struct result *r)
 		return TUI_DRAW;
 	}
 	char *policy = xstrdup(r->policy->id), *subject = xstrdup(r->subject);
-	if (grant_record(a->db, a->policies, b->pid, policy, subject, b->on, &g, &n, &d) != 0)
+	if (grant_record(a->ses->db, a->ses->policies, b->pid, policy, subject, b->on, &g, &n, &d) != 0)
 		tui_message(a, true, "%s", d.msg);
 	else
 		tui_message(a, false, "%s %s (%s)", tr("Granted; decision"), g[0].decision_id,
@@ -232,18 +215,18 @@ benefits_grant_result(struct app *a, struct benefits *b, const struct result *r)
 
 /* Grant the selected benefit. */
 static int
-benefits_grant(struct app *a, void *st)
+ui_benefits_grant(struct app *a, void *st)
 {
 	struct benefits *b = st;
 
 	if (b->rl == NULL || b->rl->n == 0)
 		return TUI_DRAW;
-	return benefits_grant_result(a, b, &b->rl->items[b->cur]);
+	return ui_benefits_grant_result(a, b, &b->rl->items[b->cur]);
 }
 
 /* Evaluate as of another date. */
 static int
-benefits_date(struct app *a, void *st)
+ui_benefits_date(struct app *a, void *st)
 {
 	struct benefits *b = st;
 	char text[32], day[11];
@@ -261,11 +244,11 @@ benefits_date(struct app *a, void *st)
 }
 
 /* Open the detail of the selected benefit. */
-static int benefits_detail(struct app *a, void *st);
+static int ui_benefits_detail(struct app *a, void *st);
 
 /* Go back. */
 static int
-benefits_back(struct app *a, void *st)
+ui_benefits_back(struct app *a, void *st)
 {
 	(void)a;
 	(void)st;
@@ -274,7 +257,7 @@ benefits_back(struct app *a, void *st)
 
 /* Free the state. */
 static void
-benefits_free(void *st)
+ui_benefits_free(void *st)
 {
 	struct benefits *b = st;
 
@@ -284,39 +267,39 @@ benefits_free(void *st)
 	free(b);
 }
 
-static const struct binding benefits_keys[] = {
-	{ '\r', false, "Enter", "reasons", true, benefits_detail },
-	{ '\n', false, "Enter", "reasons", false, benefits_detail },
-	{ KEY_ENTER, true, "Enter", "reasons", false, benefits_detail },
-	{ 'g', false, "g", "grant", true, benefits_grant },
-	{ 'd', false, "d", "date", true, benefits_date },
-	{ 'q', false, "q", "back", true, benefits_back },
-	{ 27, false, "Esc", "back", false, benefits_back },
-	{ 'j', false, "j", "down", false, benefits_down },
-	{ 'k', false, "k", "up", false, benefits_up },
-	{ KEY_DOWN, true, "Down", "down", false, benefits_down },
-	{ KEY_UP, true, "Up", "up", false, benefits_up },
+static const struct binding ui_benefits_keys[] = {
+	{ '\r', false, "Enter", "reasons", true, ui_benefits_detail },
+	{ '\n', false, "Enter", "reasons", false, ui_benefits_detail },
+	{ KEY_ENTER, true, "Enter", "reasons", false, ui_benefits_detail },
+	{ 'g', false, "g", "grant", true, ui_benefits_grant },
+	{ 'd', false, "d", "date", true, ui_benefits_date },
+	{ 'q', false, "q", "back", true, ui_benefits_back },
+	{ 27, false, "Esc", "back", false, ui_benefits_back },
+	{ 'j', false, "j", "down", false, ui_benefits_down },
+	{ 'k', false, "k", "up", false, ui_benefits_up },
+	{ KEY_DOWN, true, "Down", "down", false, ui_benefits_down },
+	{ KEY_UP, true, "Up", "up", false, ui_benefits_up },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-static const struct screen benefits_screen = {
-	"Benefits", benefits_draw, NULL, benefits_reload, NULL, benefits_free, benefits_keys,
+static const struct screen ui_benefits_screen = {
+	"Benefits", ui_benefits_draw, NULL, ui_benefits_reload, NULL, ui_benefits_free, ui_benefits_keys,
 };
 
 /* Open the benefits of a person. */
 int
-benefits_open(struct app *a, const char *person_id)
+ui_benefits_open(struct app *a, const char *person_id)
 {
 	struct benefits *b = xcalloc(1, sizeof *b);
 
 	b->pid = xstrdup(person_id);
-	b->on = a->today;
-	return tui_push(a, &benefits_screen, b);
+	b->on = a->ses->today;
+	return tui_push(a, &ui_benefits_screen, b);
 }
 
 /* The detail's result in the current evaluation, or NULL. */
 static const struct result *
-detail_result(const struct detail *dt)
+ui_benefits_detail_result(const struct detail *dt)
 {
 	const struct result_list *rl = dt->b->rl;
 
@@ -332,7 +315,7 @@ detail_result(const struct detail *dt)
 
 /* Draw text wrapped to cols columns from line *y; lines before `skip` are not drawn. */
 static void
-detail_wrap(struct app *a, int *y, int skip, int indent, const char *text, int attr)
+ui_benefits_detail_wrap(struct app *a, int *y, int skip, int indent, const char *text, int attr)
 {
 	const char *p = text;
 	int cols = a->cols - indent - 1;
@@ -361,10 +344,10 @@ detail_wrap(struct app *a, int *y, int skip, int indent, const char *text, int a
 
 /* Draw the reasons, the facts still needed, the documents and the measure's text. */
 static void
-detail_draw(struct app *a, void *st)
+ui_benefits_detail_draw(struct app *a, void *st)
 {
 	struct detail *dt = st;
-	const struct result *r = detail_result(dt);
+	const struct result *r = ui_benefits_detail_result(dt);
 	char title[512], amount[64], buf[1024];
 	int y = 0;
 
@@ -377,50 +360,50 @@ detail_draw(struct app *a, void *st)
 	    r->subject ? " " : "", r->subject ? r->subject : "");
 	snprintf(buf, sizeof buf, "%s (%s) ", tr("measure"), p->measure);
 	widget_title(a, title, buf);
-	benefits_amount(r, amount, sizeof amount);
+	ui_benefits_amount(r, amount, sizeof amount);
 	snprintf(buf, sizeof buf, "%s: %s    %s: %s%s", tr("Outcome"),
 	    label_value(result_outcome_name(r->outcome)), tr("Amount (yuan)"), amount,
-	    benefits_granted(dt->b, r) ? "" : "");
-	if (benefits_granted(dt->b, r))
+	    ui_benefits_granted(dt->b, r) ? "" : "");
+	if (ui_benefits_granted(dt->b, r))
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "    %s", tr("granted"));
-	detail_wrap(a, &y, dt->top, 1, buf, benefits_color(a, r));
+	ui_benefits_detail_wrap(a, &y, dt->top, 1, buf, ui_benefits_color(a, r));
 	y++;
-	detail_wrap(a, &y, dt->top, 1, tr("Reasons"), A_BOLD | A_UNDERLINE);
+	ui_benefits_detail_wrap(a, &y, dt->top, 1, tr("Reasons"), A_BOLD | A_UNDERLINE);
 	for (size_t i = 0; i < r->nreasons; i++) {
 		const struct result_reason *rr = &r->reasons[i];
 		snprintf(buf, sizeof buf, "%s %s", rr->state == TRI_TRUE ? "✓" :
 		    rr->state == TRI_FALSE ? "✗" : "?", a->zh ? rr->zh : rr->en);
-		detail_wrap(a, &y, dt->top, 2, buf, rr->state == TRI_TRUE ? tui_attr(a, TC_GOOD) :
+		ui_benefits_detail_wrap(a, &y, dt->top, 2, buf, rr->state == TRI_TRUE ? tui_attr(a, TC_GOOD) :
 		    rr->state == TRI_FALSE ? tui_attr(a, TC_ALERT) : tui_attr(a, TC_WARN));
 	}
 	if (r->nmissing > 0) {
 		y++;
-		detail_wrap(a, &y, dt->top, 1, tr("Still needed (press the number to answer)"),
+		ui_benefits_detail_wrap(a, &y, dt->top, 1, tr("Still needed (press the number to answer)"),
 		    A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
 			const struct result_missing *m = &r->missing[i];
 			snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, m->fact != NULL ?
 			    (a->zh ? m->fact->zh : m->fact->en) : m->path, m->path);
-			detail_wrap(a, &y, dt->top, 2, buf, tui_attr(a, TC_WARN));
+			ui_benefits_detail_wrap(a, &y, dt->top, 2, buf, tui_attr(a, TC_WARN));
 		}
 	}
 	if (p->ndocs > 0) {
 		y++;
-		detail_wrap(a, &y, dt->top, 1, tr("Documents to check"), A_BOLD | A_UNDERLINE);
+		ui_benefits_detail_wrap(a, &y, dt->top, 1, tr("Documents to check"), A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < p->ndocs; i++) {
 			snprintf(buf, sizeof buf, "• %s", a->zh ? p->docs_zh[i] : p->docs_en[i]);
-			detail_wrap(a, &y, dt->top, 2, buf, 0);
+			ui_benefits_detail_wrap(a, &y, dt->top, 2, buf, 0);
 		}
 	}
 	y++;
 	snprintf(buf, sizeof buf, "%s (%s)", tr("The measure's text"), p->measure);
-	detail_wrap(a, &y, dt->top, 1, buf, A_BOLD | A_UNDERLINE);
-	detail_wrap(a, &y, dt->top, 2, p->text, tui_attr(a, TC_DIM));
+	ui_benefits_detail_wrap(a, &y, dt->top, 1, buf, A_BOLD | A_UNDERLINE);
+	ui_benefits_detail_wrap(a, &y, dt->top, 2, p->text, tui_attr(a, TC_DIM));
 }
 
 /* The person field a fact path stands for, or -1 (facts of list items are not set here). */
 static int
-detail_field(const char *path)
+ui_benefits_detail_field(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 
@@ -438,9 +421,9 @@ detail_field(const char *path)
 
 /* Answer the n-th missing fact: set it on the record and evaluate again. */
 static int
-detail_answer(struct app *a, struct detail *dt, size_t n)
+ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 {
-	const struct result *r = detail_result(dt);
+	const struct result *r = ui_benefits_detail_result(dt);
 	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
 	char value[256], why[256], q[512];
@@ -448,17 +431,17 @@ detail_answer(struct app *a, struct detail *dt, size_t n)
 	if (r == NULL || n >= r->nmissing)
 		return TUI_DRAW;
 	const struct result_missing *m = &r->missing[n];
-	int f = detail_field(m->path);
+	int f = ui_benefits_detail_field(m->path);
 	if (f < 0 && progress_answerable(m->path)) {
 		snprintf(q, sizeof q, "%s:", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
 		    m->path);
 		if (!tui_prompt(a, q, NULL, value, sizeof value))
 			return TUI_DRAW;
-		if (progress_answer(a->db, dt->b->pid, m->path, value, &d) != 0)
+		if (progress_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0)
 			tui_message(a, true, "%s", d.msg);
 		else
 			tui_message(a, false, "%s", tr("Saved; evaluated again."));
-		benefits_reload(a, dt->b);
+		ui_benefits_reload(a, dt->b);
 		return TUI_DRAW;
 	}
 	if (f < 0) {
@@ -471,50 +454,50 @@ detail_answer(struct app *a, struct detail *dt, size_t n)
 	    allowed ? allowed : "", allowed ? "]" : "");
 	if (!tui_prompt(a, q, NULL, value, sizeof value))
 		return TUI_DRAW;
-	if (person_load(a->db, dt->b->pid, &p, &d) != 0 ||
+	if (person_load(a->ses->db, dt->b->pid, &p, &d) != 0 ||
 	    person_set(&p, f, value, why, sizeof why) != 0) {
 		tui_message(a, true, "%s: %s", person_fields[f].name, d.code ? d.msg : why);
 		person_clear(&p);
 		return TUI_DRAW;
 	}
-	if (person_update(a->db, &p, &d) != 0)
+	if (person_update(a->ses->db, &p, &d) != 0)
 		tui_message(a, true, "%s", d.msg);
 	else
 		tui_message(a, false, "%s", tr("Saved; evaluated again."));
 	person_clear(&p);
-	benefits_reload(a, dt->b);
+	ui_benefits_reload(a, dt->b);
 	return TUI_DRAW;
 }
 
 /* Keys 1 to 9 answer a missing fact. */
 static int
-detail_input(struct app *a, void *st, wint_t ch, bool fkey)
+ui_benefits_detail_input(struct app *a, void *st, wint_t ch, bool fkey)
 {
 	if (!fkey && ch >= L'1' && ch <= L'9')
-		return detail_answer(a, st, (size_t)(ch - L'1'));
+		return ui_benefits_detail_answer(a, st, (size_t)(ch - L'1'));
 	if (!fkey && ch == L'?')
-		return help_open(a, a->stack[a->depth - 1].scr);
+		return ui_help_open(a, a->stack[a->depth - 1].scr);
 	return TUI_DRAW;
 }
 
 /* Grant from the detail. */
 static int
-detail_grant(struct app *a, void *st)
+ui_benefits_detail_grant(struct app *a, void *st)
 {
 	struct detail *dt = st;
-	const struct result *r = detail_result(dt);
+	const struct result *r = ui_benefits_detail_result(dt);
 
 	if (r == NULL)
 		return TUI_DRAW;
-	int flags = benefits_grant_result(a, dt->b, r);
+	int flags = ui_benefits_grant_result(a, dt->b, r);
 	if (flags & TUI_RELOAD)
-		benefits_reload(a, dt->b);
+		ui_benefits_reload(a, dt->b);
 	return TUI_DRAW;
 }
 
 /* Scroll down. */
 static int
-detail_down(struct app *a, void *st)
+ui_benefits_detail_down(struct app *a, void *st)
 {
 	(void)a;
 	((struct detail *)st)->top++;
@@ -523,7 +506,7 @@ detail_down(struct app *a, void *st)
 
 /* Scroll up. */
 static int
-detail_up(struct app *a, void *st)
+ui_benefits_detail_up(struct app *a, void *st)
 {
 	struct detail *dt = st;
 
@@ -535,7 +518,7 @@ detail_up(struct app *a, void *st)
 
 /* Free the detail (the list it belongs to stays). */
 static void
-detail_free(void *st)
+ui_benefits_detail_free(void *st)
 {
 	struct detail *dt = st;
 
@@ -545,36 +528,36 @@ detail_free(void *st)
 }
 
 /* Show every key of the detail. */
-static int detail_help(struct app *a, void *st);
+static int ui_benefits_detail_help(struct app *a, void *st);
 
-static const struct binding detail_keys[] = {
-	{ 'g', false, "g", "grant", true, detail_grant },
+static const struct binding ui_benefits_detail_keys[] = {
+	{ 'g', false, "g", "grant", true, ui_benefits_detail_grant },
 	{ '1', false, "1-9", "answer", true, NULL },
-	{ 'q', false, "q", "back", true, benefits_back },
-	{ 27, false, "Esc", "back", false, benefits_back },
-	{ 'j', false, "j", "scroll down", false, detail_down },
-	{ 'k', false, "k", "scroll up", false, detail_up },
-	{ KEY_DOWN, true, "Down", "scroll down", false, detail_down },
-	{ KEY_UP, true, "Up", "scroll up", false, detail_up },
-	{ KEY_F(1), true, "F1", "help", false, detail_help },
+	{ 'q', false, "q", "back", true, ui_benefits_back },
+	{ 27, false, "Esc", "back", false, ui_benefits_back },
+	{ 'j', false, "j", "scroll down", false, ui_benefits_detail_down },
+	{ 'k', false, "k", "scroll up", false, ui_benefits_detail_up },
+	{ KEY_DOWN, true, "Down", "scroll down", false, ui_benefits_detail_down },
+	{ KEY_UP, true, "Up", "scroll up", false, ui_benefits_detail_up },
+	{ KEY_F(1), true, "F1", "help", false, ui_benefits_detail_help },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-static const struct screen detail_screen = {
-	"Benefit", detail_draw, detail_input, NULL, NULL, detail_free, detail_keys,
+static const struct screen ui_benefits_detail_screen = {
+	"Benefit", ui_benefits_detail_draw, ui_benefits_detail_input, NULL, NULL, ui_benefits_detail_free, ui_benefits_detail_keys,
 };
 
 /* Show every key of the detail. */
 static int
-detail_help(struct app *a, void *st)
+ui_benefits_detail_help(struct app *a, void *st)
 {
 	(void)st;
-	return help_open(a, &detail_screen);
+	return ui_help_open(a, &ui_benefits_detail_screen);
 }
 
 /* Open the detail of the selected benefit. */
 static int
-benefits_detail(struct app *a, void *st)
+ui_benefits_detail(struct app *a, void *st)
 {
 	struct benefits *b = st;
 
@@ -585,5 +568,5 @@ benefits_detail(struct app *a, void *st)
 	dt->b = b;
 	dt->policy_id = xstrdup(r->policy->id);
 	dt->subject = xstrdup(r->subject);
-	return tui_push(a, &detail_screen, dt);
+	return tui_push(a, &ui_benefits_detail_screen, dt);
 }

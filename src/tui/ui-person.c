@@ -7,8 +7,11 @@
 
 #include "core/casefile.h"
 #include "core/person.h"
+#include "core/session.h"
 #include "tui/label.h"
-#include "tui/screens.h"
+#include "tui/ui-person.h"
+#include "tui/ui-form.h"
+#include "tui/ui-benefits.h"
 #include "tui/widget.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -29,7 +32,7 @@ struct personview {
 
 /* Append a line of text. */
 static void
-pv_line(struct personview *v, int attr, const char *text)
+ui_person_line(struct personview *v, int attr, const char *text)
 {
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 64;
@@ -42,15 +45,15 @@ pv_line(struct personview *v, int attr, const char *text)
 
 /* Append a section heading. */
 static void
-pv_heading(struct personview *v, const char *title)
+ui_person_heading(struct personview *v, const char *title)
 {
-	pv_line(v, 0, "");
-	pv_line(v, -1, title);
+	ui_person_line(v, 0, "");
+	ui_person_line(v, -1, title);
 }
 
 /* Forget the lines. */
 static void
-pv_clear(struct personview *v)
+ui_person_clear(struct personview *v)
 {
 	for (int i = 0; i < v->n; i++)
 		free(v->lines[i].text);
@@ -59,7 +62,7 @@ pv_clear(struct personview *v)
 
 /* Lay out fields as label: value pairs, two to a line when the screen is wide enough. */
 static void
-pv_fields(struct personview *v, const struct app *a, const int *fields, int nf)
+ui_person_fields(struct personview *v, const struct app *a, const int *fields, int nf)
 {
 	int per = a->cols >= 76 ? 2 : 1, colw = (a->cols - 2) / per;
 	struct sbuf b = SBUF_INIT;
@@ -73,7 +76,7 @@ pv_fields(struct personview *v, const struct app *a, const int *fields, int nf)
 		sbuf_addc(&b, ' ');
 		utf8_fit(&b, shown, colw - 20, (i % per) != per - 1);
 		if (i % per == per - 1 || i == nf - 1) {
-			pv_line(v, 0, sbuf_str(&b));
+			ui_person_line(v, 0, sbuf_str(&b));
 			sbuf_reset(&b);
 		} else {
 			sbuf_addc(&b, ' ');
@@ -84,7 +87,7 @@ pv_fields(struct personview *v, const struct app *a, const int *fields, int nf)
 
 /* The timeline line of one enrollment. */
 static void
-pv_enrollment(struct personview *v, const struct rows *r, size_t i)
+ui_person_enrollment(struct personview *v, const struct rows *r, size_t i)
 {
 	struct sbuf b = SBUF_INIT;
 	const char *kind = rows_get(r, i, EN_KIND);
@@ -104,13 +107,13 @@ pv_enrollment(struct personview *v, const struct rows *r, size_t i)
 		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_PROGRAM)));
 	if (rows_get(r, i, EN_UNIT) != NULL)
 		sbuf_addf(&b, " · %s", rows_get(r, i, EN_UNIT));
-	pv_line(v, strcmp(rows_get(r, i, EN_STATUS), "active") == 0 ? TC_GOOD : 0, sbuf_str(&b));
+	ui_person_line(v, strcmp(rows_get(r, i, EN_STATUS), "active") == 0 ? TC_GOOD : 0, sbuf_str(&b));
 	sbuf_free(&b);
 }
 
 /* Re-read the person and rebuild the lines. */
 static int
-pv_reload(struct app *a, void *st)
+ui_person_reload(struct app *a, void *st)
 {
 	static const int profile[] = { PF_ID_NUMBER, PF_SEX, PF_BIRTH_DATE, PF_PHONE,
 	    PF_HUKOU_PROVINCE, PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_EMPLOYMENT_STATUS,
@@ -126,55 +129,55 @@ pv_reload(struct app *a, void *st)
 	struct rows r;
 	char buf[512];
 
-	pv_clear(v);
-	if (person_load(a->db, v->id, &v->p, &d) != 0) {
+	ui_person_clear(v);
+	if (person_load(a->ses->db, v->id, &v->p, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
-	pv_heading(v, tr("Profile"));
-	pv_fields(v, a, profile, (int)(sizeof profile / sizeof *profile));
-	pv_heading(v, tr("Household"));
-	pv_fields(v, a, household, (int)(sizeof household / sizeof *household));
-	pv_heading(v, tr("Insurance"));
-	pv_fields(v, a, insurance, (int)(sizeof insurance / sizeof *insurance));
-	pv_heading(v, tr("Progress"));
-	if (casefile_enrollments(a->db, v->id, &r, &d) == 0) {
+	ui_person_heading(v, tr("Profile"));
+	ui_person_fields(v, a, profile, (int)(sizeof profile / sizeof *profile));
+	ui_person_heading(v, tr("Household"));
+	ui_person_fields(v, a, household, (int)(sizeof household / sizeof *household));
+	ui_person_heading(v, tr("Insurance"));
+	ui_person_fields(v, a, insurance, (int)(sizeof insurance / sizeof *insurance));
+	ui_person_heading(v, tr("Progress"));
+	if (casefile_enrollments(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++)
-			pv_enrollment(v, &r, i);
+			ui_person_enrollment(v, &r, i);
 		if (r.n == 0)
-			pv_line(v, TC_DIM, tr("Nothing yet: press p to add training, an internship, a startup or a job."));
+			ui_person_line(v, TC_DIM, tr("Nothing yet: press p to add training, an internship, a startup or a job."));
 		rows_free(&r);
 	}
-	pv_heading(v, tr("Certificates"));
-	if (casefile_certificates(a->db, v->id, &r, &d) == 0) {
+	ui_person_heading(v, tr("Certificates"));
+	if (casefile_certificates(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
 			snprintf(buf, sizeof buf, "%s  %s %s  %s", rows_get(&r, i, CE_ISSUED_ON),
 			    tr("level"), rows_get(&r, i, CE_LEVEL),
 			    rows_get(&r, i, CE_OCCUPATION) ? rows_get(&r, i, CE_OCCUPATION) : "");
-			pv_line(v, 0, buf);
+			ui_person_line(v, 0, buf);
 		}
 		if (r.n == 0)
-			pv_line(v, TC_DIM, tr("None."));
+			ui_person_line(v, TC_DIM, tr("None."));
 		rows_free(&r);
 	}
-	pv_heading(v, tr("Notes and follow-ups"));
-	if (casefile_notes(a->db, v->id, &r, &d) == 0) {
+	ui_person_heading(v, tr("Notes and follow-ups"));
+	if (casefile_notes(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
 			const char *fu = rows_get(&r, i, NO_FOLLOWUP);
 			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s", rows_get(&r, i, NO_CREATED_AT),
 			    rows_get(&r, i, NO_CREATED_BY), rows_get(&r, i, NO_BODY),
 			    fu ? "  → " : "", fu ? fu : "");
 			int days = 0;
-			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->today &&
+			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today &&
 			    strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
-			pv_line(v, overdue ? TC_ALERT : 0, buf);
+			ui_person_line(v, overdue ? TC_ALERT : 0, buf);
 		}
 		if (r.n == 0)
-			pv_line(v, TC_DIM, tr("None: press a to write one."));
+			ui_person_line(v, TC_DIM, tr("None: press a to write one."));
 		rows_free(&r);
 	}
-	pv_heading(v, tr("Decisions"));
-	if (casefile_decisions(a->db, v->id, &r, &d) == 0) {
+	ui_person_heading(v, tr("Decisions"));
+	if (casefile_decisions(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
 			char money[32] = "-";
 			if (rows_get(&r, i, DE_AMOUNT) != NULL)
@@ -184,19 +187,19 @@ pv_reload(struct app *a, void *st)
 			    rows_get(&r, i, DE_POLICY), rows_get(&r, i, DE_SUBJECT) ? " " : "",
 			    rows_get(&r, i, DE_SUBJECT) ? rows_get(&r, i, DE_SUBJECT) : "", money,
 			    label_value(rows_get(&r, i, DE_STATUS)), rows_get(&r, i, DE_COUNSELOR));
-			pv_line(v, 0, buf);
+			ui_person_line(v, 0, buf);
 		}
 		if (r.n == 0)
-			pv_line(v, TC_DIM, tr("None: press b to see the benefits."));
+			ui_person_line(v, TC_DIM, tr("None: press b to see the benefits."));
 		rows_free(&r);
 	}
-	pv_heading(v, tr("History"));
-	if (casefile_history(a->db, v->id, &r, &d) == 0) {
+	ui_person_heading(v, tr("History"));
+	if (casefile_history(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
 			snprintf(buf, sizeof buf, "%.19s  %s  %s %s", rows_get(&r, i, HI_AT),
 			    rows_get(&r, i, HI_ACTOR), label_value(rows_get(&r, i, HI_OP)),
 			    rows_get(&r, i, HI_TABLE));
-			pv_line(v, TC_DIM, buf);
+			ui_person_line(v, TC_DIM, buf);
 		}
 		rows_free(&r);
 	}
@@ -209,14 +212,14 @@ pv_reload(struct app *a, void *st)
 
 /* Draw the title and the visible lines. */
 static void
-pv_draw(struct app *a, void *st)
+ui_person_draw(struct app *a, void *st)
 {
 	struct personview *v = st;
 	char title[256], right[128], age[16] = "";
 	int birth;
 
 	if (v->p.v[PF_BIRTH_DATE] != NULL && date_parse(v->p.v[PF_BIRTH_DATE], &birth) == 0)
-		snprintf(age, sizeof age, " · %d", date_years_between(birth, a->today));
+		snprintf(age, sizeof age, " · %d", date_years_between(birth, a->ses->today));
 	snprintf(title, sizeof title, " %s · %s%s", v->p.v[PF_NAME] ? v->p.v[PF_NAME] : "",
 	    label_value(v->p.v[PF_SEX]), age);
 	snprintf(right, sizeof right, "%s ", label_value(v->p.v[PF_STAGE]));
@@ -230,7 +233,7 @@ pv_draw(struct app *a, void *st)
 
 /* Scroll by delta lines. */
 static int
-pv_scroll(struct app *a, struct personview *v, int delta)
+ui_person_scroll(struct app *a, struct personview *v, int delta)
 {
 	int max = v->n - (a->rows - 3);
 
@@ -244,63 +247,63 @@ pv_scroll(struct app *a, struct personview *v, int delta)
 
 /* Scroll down. */
 static int
-pv_down(struct app *a, void *st)
+ui_person_down(struct app *a, void *st)
 {
-	return pv_scroll(a, st, 1);
+	return ui_person_scroll(a, st, 1);
 }
 
 /* Scroll up. */
 static int
-pv_up(struct app *a, void *st)
+ui_person_up(struct app *a, void *st)
 {
-	return pv_scroll(a, st, -1);
+	return ui_person_scroll(a, st, -1);
 }
 
 /* Page down. */
 static int
-pv_pgdn(struct app *a, void *st)
+ui_person_pgdn(struct app *a, void *st)
 {
-	return pv_scroll(a, st, a->rows - 4);
+	return ui_person_scroll(a, st, a->rows - 4);
 }
 
 /* Page up. */
 static int
-pv_pgup(struct app *a, void *st)
+ui_person_pgup(struct app *a, void *st)
 {
-	return pv_scroll(a, st, -(a->rows - 4));
+	return ui_person_scroll(a, st, -(a->rows - 4));
 }
 
 /* Edit the profile. */
 static int
-pv_edit(struct app *a, void *st)
+ui_person_edit(struct app *a, void *st)
 {
-	return form_edit(a, ((struct personview *)st)->id);
+	return ui_form_edit(a, ((struct personview *)st)->id);
 }
 
 /* Add progress. */
 static int
-pv_progress(struct app *a, void *st)
+ui_person_progress(struct app *a, void *st)
 {
-	return form_progress(a, ((struct personview *)st)->id);
+	return ui_form_progress(a, ((struct personview *)st)->id);
 }
 
 /* Write a note. */
 static int
-pv_note(struct app *a, void *st)
+ui_person_note(struct app *a, void *st)
 {
-	return form_note(a, ((struct personview *)st)->id);
+	return ui_form_note(a, ((struct personview *)st)->id);
 }
 
 /* Open the benefits. */
 static int
-pv_benefits(struct app *a, void *st)
+ui_person_benefits(struct app *a, void *st)
 {
-	return benefits_open(a, ((struct personview *)st)->id);
+	return ui_benefits_open(a, ((struct personview *)st)->id);
 }
 
 /* Go back. */
 static int
-pv_back(struct app *a, void *st)
+ui_person_back(struct app *a, void *st)
 {
 	(void)a;
 	(void)st;
@@ -309,61 +312,61 @@ pv_back(struct app *a, void *st)
 
 /* Rebuild the lines for the new width. */
 static void
-pv_resize(struct app *a, void *st)
+ui_person_resize(struct app *a, void *st)
 {
-	pv_reload(a, st);
+	ui_person_reload(a, st);
 }
 
 /* Free the state. */
 static void
-pv_free(void *st)
+ui_person_free(void *st)
 {
 	struct personview *v = st;
 
-	pv_clear(v);
+	ui_person_clear(v);
 	free(v->lines);
 	person_clear(&v->p);
 	free(v->id);
 	free(v);
 }
 
-static const struct binding person_keys[] = {
-	{ 'b', false, "b", "benefits", true, pv_benefits },
-	{ 'e', false, "e", "edit", true, pv_edit },
-	{ 'p', false, "p", "progress", true, pv_progress },
-	{ 'a', false, "a", "note", true, pv_note },
-	{ 'q', false, "q", "back", true, pv_back },
-	{ 27, false, "Esc", "back", false, pv_back },
-	{ 'j', false, "j", "scroll down", false, pv_down },
-	{ 'k', false, "k", "scroll up", false, pv_up },
-	{ KEY_DOWN, true, "Down", "scroll down", false, pv_down },
-	{ KEY_UP, true, "Up", "scroll up", false, pv_up },
-	{ KEY_NPAGE, true, "PgDn", "next page", false, pv_pgdn },
-	{ ' ', false, "Space", "next page", false, pv_pgdn },
-	{ KEY_PPAGE, true, "PgUp", "previous page", false, pv_pgup },
+static const struct binding ui_person_keys[] = {
+	{ 'b', false, "b", "benefits", true, ui_person_benefits },
+	{ 'e', false, "e", "edit", true, ui_person_edit },
+	{ 'p', false, "p", "progress", true, ui_person_progress },
+	{ 'a', false, "a", "note", true, ui_person_note },
+	{ 'q', false, "q", "back", true, ui_person_back },
+	{ 27, false, "Esc", "back", false, ui_person_back },
+	{ 'j', false, "j", "scroll down", false, ui_person_down },
+	{ 'k', false, "k", "scroll up", false, ui_person_up },
+	{ KEY_DOWN, true, "Down", "scroll down", false, ui_person_down },
+	{ KEY_UP, true, "Up", "scroll up", false, ui_person_up },
+	{ KEY_NPAGE, true, "PgDn", "next page", false, ui_person_pgdn },
+	{ ' ', false, "Space", "next page", false, ui_person_pgdn },
+	{ KEY_PPAGE, true, "PgUp", "previous page", false, ui_person_pgup },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-static const struct screen person_screen = {
-	"Person", pv_draw, NULL, pv_reload, pv_resize, pv_free, person_keys,
+static const struct screen ui_person_screen = {
+	"Person", ui_person_draw, NULL, ui_person_reload, ui_person_resize, ui_person_free, ui_person_keys,
 };
 
 /* Open a person's screen by case id. */
 int
-person_open(struct app *a, const char *person_id)
+ui_person_open(struct app *a, const char *person_id)
 {
 	struct personview *v = xcalloc(1, sizeof *v);
 
 	v->id = xstrdup(person_id);
-	return tui_push(a, &person_screen, v);
+	return tui_push(a, &ui_person_screen, v);
 }
 
 /* Open a person's screen in place of the top screen. */
 int
-person_replace(struct app *a, const char *person_id)
+ui_person_replace(struct app *a, const char *person_id)
 {
 	struct personview *v = xcalloc(1, sizeof *v);
 
 	v->id = xstrdup(person_id);
-	return tui_replace(a, &person_screen, v);
+	return tui_replace(a, &ui_person_screen, v);
 }

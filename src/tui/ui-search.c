@@ -4,8 +4,12 @@
 #include <string.h>
 
 #include "core/search.h"
+#include "core/session.h"
 #include "tui/label.h"
-#include "tui/screens.h"
+#include "tui/lineedit.h"
+#include "tui/ui-help.h"
+#include "tui/ui-search.h"
+#include "tui/ui-person.h"
 #include "tui/widget.h"
 #include "util/i18n.h"
 #include "util/idnum.h"
@@ -20,7 +24,7 @@ struct search {
 
 /* Run the query as it stands. */
 static int
-search_refresh(struct app *a, void *st)
+ui_search_refresh(struct app *a, void *st)
 {
 	struct search *s = st;
 	struct diag d = DIAG_INIT;
@@ -32,7 +36,7 @@ search_refresh(struct app *a, void *st)
 	s->hint[0] = '\0';
 	if (s->edit.len == 0)
 		return TUI_DRAW;
-	if (search_run(a->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->n, &d) != 0)
+	if (search_run(a->ses->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->n, &d) != 0)
 		snprintf(s->hint, sizeof s->hint, "%s", d.code == EX_USAGE &&
 		    strstr(d.msg, "4 digits") != NULL ?
 		    tr("Type at least 4 digits of an ID number or phone.") : d.msg);
@@ -43,7 +47,7 @@ search_refresh(struct app *a, void *st)
 
 /* Draw the query line and the results. */
 static void
-search_draw(struct app *a, void *st)
+ui_search_draw(struct app *a, void *st)
 {
 	struct search *s = st;
 
@@ -72,27 +76,27 @@ search_draw(struct app *a, void *st)
 
 /* Typed text narrows the results. */
 static int
-search_input(struct app *a, void *st, wint_t ch, bool fkey)
+ui_search_input(struct app *a, void *st, wint_t ch, bool fkey)
 {
 	struct search *s = st;
 
 	if (lineedit_key(&s->edit, ch, fkey))
-		return search_refresh(a, st);
+		return ui_search_refresh(a, st);
 	return TUI_DRAW;
 }
 
 /* Open the selected person. */
 static int
-search_open_hit(struct app *a, void *st)
+ui_search_open_hit(struct app *a, void *st)
 {
 	struct search *s = st;
 
-	return s->n > 0 ? person_open(a, s->hits[s->cur].id) : TUI_DRAW;
+	return s->n > 0 ? ui_person_open(a, s->hits[s->cur].id) : TUI_DRAW;
 }
 
 /* Next result. */
 static int
-search_down(struct app *a, void *st)
+ui_search_down(struct app *a, void *st)
 {
 	struct search *s = st;
 
@@ -104,7 +108,7 @@ search_down(struct app *a, void *st)
 
 /* Previous result. */
 static int
-search_up(struct app *a, void *st)
+ui_search_up(struct app *a, void *st)
 {
 	struct search *s = st;
 
@@ -116,7 +120,7 @@ search_up(struct app *a, void *st)
 
 /* Go back. */
 static int
-search_back(struct app *a, void *st)
+ui_search_back(struct app *a, void *st)
 {
 	(void)a;
 	(void)st;
@@ -125,11 +129,11 @@ search_back(struct app *a, void *st)
 
 /* Show every key. */
 static int
-search_help(struct app *a, void *st);
+ui_search_help(struct app *a, void *st);
 
 /* Free the state. */
 static void
-search_free_state(void *st)
+ui_search_free(void *st)
 {
 	struct search *s = st;
 
@@ -137,35 +141,35 @@ search_free_state(void *st)
 	free(s);
 }
 
-static const struct binding search_keys[] = {
-	{ '\r', false, "Enter", "open", true, search_open_hit },
-	{ '\n', false, "Enter", "open", false, search_open_hit },
-	{ KEY_ENTER, true, "Enter", "open", false, search_open_hit },
-	{ KEY_DOWN, true, "Down", "next", true, search_down },
-	{ KEY_UP, true, "Up", "previous", true, search_up },
-	{ 27, false, "Esc", "back", true, search_back },
-	{ KEY_F(1), true, "F1", "help", false, search_help },
+static const struct binding ui_search_keys[] = {
+	{ '\r', false, "Enter", "open", true, ui_search_open_hit },
+	{ '\n', false, "Enter", "open", false, ui_search_open_hit },
+	{ KEY_ENTER, true, "Enter", "open", false, ui_search_open_hit },
+	{ KEY_DOWN, true, "Down", "next", true, ui_search_down },
+	{ KEY_UP, true, "Up", "previous", true, ui_search_up },
+	{ 27, false, "Esc", "back", true, ui_search_back },
+	{ KEY_F(1), true, "F1", "help", false, ui_search_help },
 	{ 0, false, NULL, NULL, false, NULL },
 };
 
-static const struct screen search_screen = {
-	"Search", search_draw, search_input, search_refresh, NULL, search_free_state, search_keys,
+static const struct screen ui_search_screen = {
+	"Search", ui_search_draw, ui_search_input, ui_search_refresh, NULL, ui_search_free, ui_search_keys,
 };
 
 /* Show every key. */
 static int
-search_help(struct app *a, void *st)
+ui_search_help(struct app *a, void *st)
 {
 	(void)st;
-	return help_open(a, &search_screen);
+	return ui_help_open(a, &ui_search_screen);
 }
 
 /* Open the search screen. */
 int
-search_open(struct app *a)
+ui_search_open(struct app *a)
 {
 	struct search *s = xcalloc(1, sizeof *s);
 
 	lineedit_set(&s->edit, "", 64);
-	return tui_push(a, &search_screen, s);
+	return tui_push(a, &ui_search_screen, s);
 }

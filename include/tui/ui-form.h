@@ -1,0 +1,16 @@
+/* The forms: register, edit, progress and note. */
+#ifndef TUI_UI_FORM_H
+#define TUI_UI_FORM_H
+
+#include "tui/tui.h"
+
+/* Open the register form for a new person. */
+int ui_form_register(struct app *a);
+/* Open the edit form of a person. */
+int ui_form_edit(struct app *a, const char *person_id);
+/* Open the progress form: a new enrollment for a person. */
+int ui_form_progress(struct app *a, const char *person_id);
+/* Open the note form for a person. */
+int ui_form_note(struct app *a, const char *person_id);
+
+#endif

@@ -1,0 +1,29 @@
+/* jobdesk with no command: the counselor's screen. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cmd-screen.h"
+#include "tui/tui.h"
+
+/* Open the counselor's screen on a terminal. */
+int
+cmd_screen(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("jobdesk: the counselor's screen needs a terminal; for scripts see "
+		    "jobdesk --help\n", stderr);
+		return EX_USAGE;
+	}
+	struct diag d = DIAG_INIT;
+	int ret = cli_db(c, false, &d);
+	if (ret != 0)
+		return diag_print(&d);
+	/* without policies the screen still works; the benefits screen says why it cannot */
+	struct diag pd = DIAG_INIT;
+	if (session_load_policies(&c->ses, c->policies_dir, &pd) != 0)
+		fprintf(stderr, "jobdesk: %s (the benefits screen will say so)\n", pd.msg);
+	return tui_run(&c->ses, pd.code != 0 ? pd.msg : NULL);
+}

@@ -1,0 +1,76 @@
+/* The context a command or the screen works in: the open database, the policy set, who acts, today. */
+#include "core/session.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/db.h"
+#include "policy/policyset.h"
+#include "util/date.h"
+#include "util/xalloc.h"
+
+/* Create the parent folders of a path (mode 0700), like mkdir -p. */
+static int
+session_mkdirs(const char *path, struct diag *d)
+{
+	char *dir = xstrdup(path);
+	int ret = 0;
+
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the folder: %s", dir,
+			    strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return ret;
+}
+
+/* Start a session for user (not copied: it must outlive the session), dated today. */
+void
+session_init(struct session *s, const char *user)
+{
+	memset(s, 0, sizeof *s);
+	s->user = user;
+	s->today = date_today();
+	date_format(s->today, s->today_text);
+}
+
+/* Open the database at path unless open already. Returns 0 or a sysexits code. */
+int
+session_open_db(struct session *s, const char *path, bool create, struct diag *d)
+{
+	int ret;
+
+	if (s->db != NULL)
+		return 0;
+	if (create && (ret = session_mkdirs(path, d)) != 0)
+		return ret;
+	return db_open(path, s->user, create, d, &s->db);
+}
+
+/* Load the policy set from dir unless loaded already. Returns 0 or a sysexits code. */
+int
+session_load_policies(struct session *s, const char *dir, struct diag *d)
+{
+	if (s->policies != NULL)
+		return 0;
+	return policyset_open(dir, &s->policies, d);
+}
+
+/* Close the database and free the policy set. */
+void
+session_close(struct session *s)
+{
+	db_close(s->db);
+	s->db = NULL;
+	policyset_free(s->policies);
+	s->policies = NULL;
+}

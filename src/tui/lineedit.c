@@ -1,0 +1,112 @@
+/* The one-line text editor: UTF-8 text, a cursor between characters, drawn in display columns. */
+#include "tui/lineedit.h"
+
+#include <curses.h>
+#include <string.h>
+
+#include "tui/widget.h"
+#include "util/utf8.h"
+
+/* Start an editor with initial text. */
+void
+lineedit_set(struct lineedit *e, const char *text, size_t max)
+{
+	e->max = max < sizeof e->buf ? max : sizeof e->buf - 1;
+	e->len = strlen(text);
+	if (e->len > e->max)
+		e->len = 0;
+	memcpy(e->buf, text, e->len);
+	e->buf[e->len] = '\0';
+	e->cur = e->len;
+}
+
+/* The byte offset of the code point before off. */
+static size_t
+lineedit_prev(const struct lineedit *e, size_t off)
+{
+	while (off > 0 && (e->buf[--off] & 0xc0) == 0x80)
+		;
+	return off;
+}
+
+/* The byte offset of the code point after off. */
+static size_t
+lineedit_next(const struct lineedit *e, size_t off)
+{
+	if (off < e->len)
+		off++;
+	while (off < e->len && (e->buf[off] & 0xc0) == 0x80)
+		off++;
+	return off;
+}
+
+/* Apply a key; returns true when the text changed. */
+bool
+lineedit_key(struct lineedit *e, wint_t ch, bool fkey)
+{
+	if (fkey) {
+		switch (ch) {
+		case KEY_LEFT: e->cur = lineedit_prev(e, e->cur); return false;
+		case KEY_RIGHT: e->cur = lineedit_next(e, e->cur); return false;
+		case KEY_HOME: e->cur = 0; return false;
+		case KEY_END: e->cur = e->len; return false;
+		case KEY_BACKSPACE: break;
+		case KEY_DC:
+			if (e->cur == e->len)
+				return false;
+			e->cur = lineedit_next(e, e->cur);
+			break;
+		default: return false;
+		}
+		ch = 0x7f;
+	}
+	if (ch == 0x7f || ch == 8) {
+		size_t from = lineedit_prev(e, e->cur);
+		if (from == e->cur)
+			return false;
+		memmove(e->buf + from, e->buf + e->cur, e->len - e->cur + 1);
+		e->len -= e->cur - from;
+		e->cur = from;
+		return true;
+	}
+	if (ch == 21) {  /* ^U clears */
+		e->len = e->cur = 0;
+		e->buf[0] = '\0';
+		return true;
+	}
+	if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch > 0x10ffff)
+		return false;
+	struct sbuf b = SBUF_INIT;
+	utf8_put(&b, (uint32_t)ch);
+	if (e->len + b.len > e->max) {
+		sbuf_free(&b);
+		return false;
+	}
+	memmove(e->buf + e->cur + b.len, e->buf + e->cur, e->len - e->cur + 1);
+	memcpy(e->buf + e->cur, b.s, b.len);
+	e->len += b.len;
+	e->cur += b.len;
+	sbuf_free(&b);
+	return true;
+}
+
+/* Draw the editor at y, x in cols columns, placing the terminal cursor when focused. */
+void
+lineedit_draw(const struct lineedit *e, int y, int x, int cols, bool focus, int attr)
+{
+	char before[sizeof e->buf];
+	const char *start = e->buf;
+
+	if (cols <= 0)
+		return;
+	memcpy(before, e->buf, e->cur);
+	before[e->cur] = '\0';
+	/* scroll so that the cursor stays visible, never past it */
+	while ((size_t)(start - e->buf) < e->cur && utf8_width(before + (start - e->buf)) >= cols)
+		utf8_next(&start);
+	widget_text(y, x, cols, start, attr);
+	if (focus) {
+		move(y, x + utf8_width(before + (start - e->buf)));
+		curs_set(1);
+	}
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Hold one area of the source to the layering: fail on an include that reaches up a layer.
+
+usage: layers.py AREA OUTPUT DEPFILE SOURCE.c ...
+
+The areas, bottom up: util < policy < core < tui < cli < main. A file of an area may include the
+headers of its own area and of the areas below it, and a system library's header only where that
+library belongs: <yaml.h> in policy, <sqlite3.h> in core, <sodium.h> in core and policy, curses in tui. The
+sources given and every header of include/AREA/ are read. On success OUTPUT is written (an empty
+header the area's library waits for) and DEPFILE names what was read, so a changed header checks
+again; on a violation each is named as FILE:LINE and the build stops.
+"""
+import os
+import re
+import sys
+
+ORDER = ['util', 'policy', 'core', 'tui', 'cli', 'main']
+# system headers that belong to one area only
+OWNED = {
+    'yaml.h': 'policy',
+    'sqlite3.h': 'core',
+    'sodium.h': ('core', 'policy'),
+    'curses.h': 'tui',
+    'ncurses.h': 'tui',
+    'ncursesw/curses.h': 'tui',
+    'ncursesw/ncurses.h': 'tui',
+    'term.h': 'tui',
+    'panel.h': 'tui',
+    'menu.h': 'tui',
+    'form.h': 'tui',
+    'check.h': 'tests',
+}
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+
+def check(area, path, problems):
+    """Append the layering problems of one file."""
+    rank = ORDER.index(area)
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            kind, name = m.groups()
+            owner = OWNED.get(name)
+            owners = owner if isinstance(owner, tuple) else (owner,)
+            if owner is not None and area not in owners:
+                problems.append('%s:%d: <%s> belongs to %s, not %s/' %
+                                (path, n, name, ' and '.join(o + '/' for o in owners), area))
+                continue
+            top = name.split('/')[0]
+            if kind == '"' and top in ORDER and ORDER.index(top) > rank:
+                problems.append('%s:%d: "%s" reaches up from %s/ to %s/ (an area may include '
+                                'only its own headers and those of %s)' %
+                                (path, n, name, area, top, ', '.join(ORDER[:rank]) or 'none below'))
+
+
+def main():
+    area, output, depfile, sources = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    if area not in ORDER:
+        sys.exit('layers.py: %s: not an area (one of %s)' % (area, ', '.join(ORDER)))
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+    hdir = os.path.join(root, 'include', area)
+    headers = sorted(os.path.join(hdir, h) for h in os.listdir(hdir) if h.endswith('.h')) \
+        if os.path.isdir(hdir) else []
+    problems = []
+    for path in sources + headers:
+        check(area, path, problems)
+    if problems:
+        sys.stderr.write('layering: %d include%s break the layers (util < policy < core < tui < '
+                         'cli < main):\n' % (len(problems), '' if len(problems) == 1 else 's'))
+        sys.stderr.write(''.join('  %s\n' % p for p in problems))
+        sys.exit(1)
+    with open(output, 'w', encoding='utf-8') as f:
+        f.write('/* %s/ keeps to its layer (tools/layers.py) */\n' % area)
+    with open(depfile, 'w', encoding='utf-8') as f:
+        deps = sources + headers + [hdir]
+        f.write('%s: %s\n' % (output.replace(' ', '\\ '), ' '.join(d.replace(' ', '\\ ') for d in deps)))
+
+
+if __name__ == '__main__':
+    main()
