@@ -67,8 +67,9 @@ def main():
     for path in sources + headers:
         check(area, path, problems)
     if problems:
-        sys.stderr.write('layering: %d include%s break the layers (util < policy < core < tui < '
-                         'cli < main):\n' % (len(problems), '' if len(problems) == 1 else 's'))
+        one = len(problems) == 1
+        sys.stderr.write('layering: %d include%s the layers (util < policy < core < tui < '
+                         'cli < main):\n' % (len(problems), ' breaks' if one else 's break'))
         sys.stderr.write(''.join('  %s\n' % p for p in problems))
         sys.exit(1)
     with open(output, 'w', encoding='utf-8') as f:
