@@ -27,6 +27,7 @@ struct progress_field {
 	int lo, hi;             /* whole numbers: the range */
 	size_t off;             /* enrollments: where struct enrollment holds it */
 	const char *label_en;   /* how the form and messages name it */
+	bool required;          /* an enrollment is not saved without it */
 };
 
 enum {

@@ -16,9 +16,9 @@
 const struct progress_field progress_fields[PROGRESS_NFIELDS] = {
 	[PG_KIND] = { "kind", PGT_ENROLLMENT, PGK_ENUM,
 	    "training|internship|startup|grassroots|employment", 0, 0,
-	    offsetof(struct enrollment, kind), "kind" },
+	    offsetof(struct enrollment, kind), "kind", true },
 	[PG_STATUS] = { "status", PGT_ENROLLMENT, PGK_ENUM, "active|planned|completed|dropped", 0, 0,
-	    offsetof(struct enrollment, status), "status" },
+	    offsetof(struct enrollment, status), "status", true },
 	[PG_START] = { "start_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
 	    offsetof(struct enrollment, start_date), "start" },
 	[PG_END] = { "end_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
@@ -144,8 +144,11 @@ progress_check(const struct enrollment *e, struct diag *d)
 
 	if (e->person_id == NULL)
 		return diag_set(d, EX_DATAERR, "enrollment: no person");
-	if (e->kind == NULL || e->status == NULL)
-		return diag_set(d, EX_DATAERR, "enrollment: kind and status are required");
+	for (int i = 0; i < PG_NENROLLMENT; i++)
+		if (progress_fields[i].required &&
+		    *(const char *const *)((const char *)e + progress_fields[i].off) == NULL)
+			return diag_set(d, EX_DATAERR, "enrollment: %s is required",
+			    progress_fields[i].label_en);
 	for (int i = 0; i < PG_NENROLLMENT; i++) {
 		const struct progress_field *f = &progress_fields[i];
 		const void *at = (const char *)e + f->off;
