@@ -271,6 +271,7 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map();
+			/* the certificate columns follow person_id and id */
 			facts_details(m, NULL, it->certificate, 2 - PG_NENROLLMENT);
 			facts_item_add(it, root, "certificates", db_col_text(it->certificate, 1), m);
 		}
@@ -405,7 +406,8 @@ facts_target(const char *path, struct facts_target *t)
 		return -1;
 	for (size_t i = 0; i < progress_nfacts; i++) {
 		const struct progress_fact *pf = &progress_facts[i];
-		if (strlen(pf->list) == (size_t)(br - path) && strncmp(pf->list, path, (size_t)(br - path)) == 0 &&
+		size_t n = (size_t)(br - path);
+		if (strlen(pf->list) == n && strncmp(pf->list, path, n) == 0 &&
 		    strcmp(pf->name, end + 2) == 0) {
 			t->item = pf;
 			snprintf(t->subject, sizeof t->subject, "%.*s", (int)(end + 1 - path), path);
@@ -499,8 +501,8 @@ facts_answer(struct db *db, const char *key, const char *path, const char *value
 	if ((ret = db_begin(db, d)) != 0)
 		goto out;
 	if (facts_subject_key(db, id, t.subject, &row, d) != 0)
-		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s; add it with the progress "
-		    "form first", path, t.subject);
+		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
+		    "first", path, t.subject);
 	else
 		ret = progress_set(db, id, t.item->field, row, value, d);
 	if (ret != 0) {
