@@ -119,6 +119,23 @@ fact_is(const char *path, const char *want)
 	free(got);
 }
 
+/* Answer a fact of the person and assert what the facts then say there ("trainings[0].kind" is
+ * trainings.0.kind in the tree). */
+static void
+answer_is(const char *path, const char *value, const char *want)
+{
+	struct diag d = DIAG_INIT;
+	char tree[128];
+	size_t n = 0;
+
+	ck_assert_msg(facts_answer(db, pid, path, value, &d) == 0, "%s = %s: %s", path, value, d.msg);
+	for (const char *p = path; *p && n + 1 < sizeof tree; p++)
+		if (*p != ']')
+			tree[n++] = *p == '[' ? '.' : *p;
+	tree[n] = '\0';
+	fact_is(tree, want);
+}
+
 /* How many audit rows there are. */
 static int
 audit_rows(void)
@@ -186,13 +203,10 @@ START_TEST(answer_a_person_field)
 	ck_assert_ptr_nonnull(strstr(hint, "bachelor"));
 	ck_assert(facts_answerable("household.zero_employment", hint, sizeof hint));
 	ck_assert_str_eq(hint, "yes|no");
-	ck_assert_int_eq(facts_answer(db, pid, "person.education", "bachelor", &d), 0);
-	fact_is("person.education", "bachelor");
-	ck_assert_int_eq(facts_answer(db, pid, "household.zero_employment", "否", &d), 0);
-	fact_is("household.zero_employment", "false");
+	answer_is("person.education", "bachelor", "bachelor");
+	answer_is("household.zero_employment", "否", "false");
 	fact_is("household.low_income", "true");
-	ck_assert_int_eq(facts_answer(db, pid, "insurance.unemployment_months", "41", &d), 0);
-	fact_is("insurance.unemployment_months", "41");
+	answer_is("insurance.unemployment_months", "41", "41");
 	/* by the ID number too; the employment map's two facts are person fields */
 	ck_assert_int_eq(facts_answer(db, "220102199503070028", "person.employment.employer_kind",
 	    "government", &d), 0);
@@ -211,14 +225,10 @@ START_TEST(answer_an_enrollment_detail)
 {
 	struct diag d = DIAG_INIT;
 
-	ck_assert_int_eq(facts_answer(db, pid, "trainings[0].class_hours", "120", &d), 0);
-	fact_is("trainings.0.class_hours", "120");
-	ck_assert_int_eq(facts_answer(db, pid, "startups[0].operating", "no", &d), 0);
-	fact_is("startups.0.operating", "false");
-	ck_assert_int_eq(facts_answer(db, pid, "internships[0].host", "吉林省人才中心", &d), 0);
-	fact_is("internships.0.host", "吉林省人才中心");
-	ck_assert_int_eq(facts_answer(db, pid, "grassroots[0].assessed_pass", "true", &d), 0);
-	fact_is("grassroots.0.assessed_pass", "true");
+	answer_is("trainings[0].class_hours", "120", "120");
+	answer_is("startups[0].operating", "no", "false");
+	answer_is("internships[0].host", "吉林省人才中心", "吉林省人才中心");
+	answer_is("grassroots[0].assessed_pass", "true", "true");
 	/* the stage follows: the active startup leads until it ends */
 	struct person p = { 0 };
 	ck_assert_int_eq(person_load(db, pid, &p, &d), 0);
@@ -233,14 +243,9 @@ END_TEST
 
 START_TEST(answer_a_certificate)
 {
-	struct diag d = DIAG_INIT;
-
-	ck_assert_int_eq(facts_answer(db, pid, "certificates[0].level", "3", &d), 0);
-	fact_is("certificates.0.level", "3");
-	ck_assert_int_eq(facts_answer(db, pid, "certificates[0].issued_on", "2018-01-05", &d), 0);
-	fact_is("certificates.0.issued_on", "2018-01-05");
-	ck_assert_int_eq(facts_answer(db, pid, "certificates[0].occupation", "焊工", &d), 0);
-	fact_is("certificates.0.occupation", "焊工");
+	answer_is("certificates[0].level", "3", "3");
+	answer_is("certificates[0].issued_on", "2018-01-05", "2018-01-05");
+	answer_is("certificates[0].occupation", "焊工", "焊工");
 }
 END_TEST
 
