@@ -2,6 +2,9 @@
 #ifndef CORE_FACTS_H
 #define CORE_FACTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "util/diag.h"
 #include "util/node.h"
 
@@ -21,6 +24,20 @@ void facts_iter_free(struct facts_iter *it);
 /* The row key behind a subject such as "certificates[0]" of a person, as the facts list it.
  * Caller frees *key. EX_DATAERR when the person has no such item. */
 int facts_subject_key(struct db *db, const char *person_id, const char *subject, char **key,
+    struct diag *d);
+
+/* Whether facts_answer can set a fact path ("person.education", "trainings[0].class_hours");
+ * hint gets what a valid answer is made of ("rural|urban", "yes|no"), or "" when any value of
+ * the fact's type does. */
+bool facts_answerable(const char *path, char *hint, size_t len);
+/* Check an answer to a fact path without writing it: 0, or EX_DATAERR naming the path and what
+ * would be valid. */
+int facts_check(const char *path, const char *value, struct diag *d);
+/* Answer a fact of a person (KEY: person id or ID number) as typed: checked as facts_check does,
+ * then written to the row that holds it (the person, household, insurance, enrollment or
+ * certificate) with its audit in one transaction, the stage set again. 0, or a sysexits code
+ * with d naming the path and what would be valid. */
+int facts_answer(struct db *db, const char *key, const char *path, const char *value,
     struct diag *d);
 
 #endif

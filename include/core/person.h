@@ -39,6 +39,8 @@ enum {
 };
 
 extern const struct person_field person_fields[PERSON_NFIELDS];
+/* The kinds of employer, 'a|b|c': the person's and a job's. */
+extern const char person_employer_kinds[];
 
 struct person {
 	char *v[PERSON_NFIELDS];   /* normalised text, NULL when unknown */

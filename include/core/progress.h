@@ -4,10 +4,54 @@
 #define CORE_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/diag.h"
+#include "util/sbuf.h"
 
 struct db;
+
+/* How a detail's value is checked and stored. */
+enum progress_kind { PGK_ENUM, PGK_DATE, PGK_INT, PGK_FLAG, PGK_TEXT };
+/* The table a detail is a column of. */
+enum progress_table { PGT_ENROLLMENT, PGT_CERTIFICATE };
+
+/* One column of an enrollment or a certificate: every detail of progress a counselor, the
+ * progress form or a fact can set is a row of progress_fields (as person_fields is for the
+ * person). Enrollment columns come first, then certificate columns. */
+struct progress_field {
+	const char *name;       /* the column, and the progress form's key */
+	enum progress_table table;
+	enum progress_kind kind;
+	const char *allowed;    /* enumerations: 'a|b|c' */
+	int lo, hi;             /* whole numbers: the range */
+	size_t off;             /* enrollments: where struct enrollment holds it */
+	const char *label_en;   /* how the form and messages name it */
+	bool required;          /* an enrollment is not saved without it */
+};
+
+enum {
+	PG_KIND, PG_STATUS, PG_START, PG_END, PG_UNIT, PG_TRAINING_KIND, PG_CLASS_HOURS,
+	PG_STARTUP_KIND, PG_LICENSE_DATE, PG_OPERATING, PG_SOCIAL_INSURANCE, PG_PROGRAM,
+	PG_ASSESSED_PASS, PG_FIRST_TIME, PG_EMPLOYER_KIND,
+	PG_LEVEL, PG_ISSUED_ON, PG_OCCUPATION,
+	PROGRESS_NFIELDS,
+	PG_NENROLLMENT = PG_LEVEL  /* the enrollment columns are 0 .. PG_NENROLLMENT - 1 */
+};
+
+extern const struct progress_field progress_fields[PROGRESS_NFIELDS];
+
+/* A fact of a list item ("trainings[0].class_hours") and the column that holds it, in the
+ * order the facts list an item's facts. */
+struct progress_fact {
+	const char *list;       /* "trainings" */
+	const char *kind;       /* the enrollment kind the list holds; NULL for certificates */
+	const char *name;       /* the fact's name in the item: "class_hours" */
+	int field;              /* PG_* */
+};
+
+extern const struct progress_fact progress_facts[];
+extern const size_t progress_nfacts;
 
 /* One enrollment; text NULL and numbers -1 are unknown. */
 struct enrollment {
@@ -44,11 +88,14 @@ int progress_restage(struct db *db, const char *person_id, struct diag *d);
 int progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
     const char *occupation, struct diag *d);
 
-/* Whether a fact path names an item fact that progress_answer can set. */
-bool progress_answerable(const char *path);
-/* Set one fact of a person's list item ("trainings[0].class_hours") from text, as one user
- * action: the value checked, the row updated and the stage set again, in one transaction. */
-int progress_answer(struct db *db, const char *person_id, const char *path, const char *value,
-    struct diag *d);
+/* Append a table's columns in progress_fields order, comma-separated, as a SELECT lists them
+ * (the enrollment's unit is its own name or its unit row's). */
+void progress_columns(struct sbuf *out, enum progress_table t);
+/* Check a detail typed as text; whole numbers and flags go to *n. 0, or -1 with why. */
+int progress_parse(int field, const char *value, long *n, char *why, size_t whylen);
+/* Set one detail of an enrollment or certificate row from checked text, inside the open
+ * transaction, and set the person's stage again. */
+int progress_set(struct db *db, const char *person_id, int field, const char *row_key,
+    const char *value, struct diag *d);
 
 #endif

@@ -2,6 +2,7 @@
 #include "core/casefile.h"
 
 #include "core/db.h"
+#include "util/sbuf.h"
 
 /* Run a query with the person id bound as ?1 and collect every row as text. */
 static int
@@ -23,14 +24,27 @@ casefile_query(struct db *db, const char *sql, const char *person_id, int ncol, 
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "reading the case", d);
 }
 
+/* Collect the id and every column of a progress table (as progress_fields lists them) of the
+ * person's rows: "SELECT id, <columns> FROM <tail>". */
+static int
+casefile_progress(struct db *db, enum progress_table t, const char *tail, const char *person_id,
+    int ncol, struct rows *out, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+
+	sbuf_add(&sql, "SELECT id, ");
+	progress_columns(&sql, t);
+	sbuf_add(&sql, tail);
+	int ret = casefile_query(db, sbuf_str(&sql), person_id, ncol, out, d);
+	sbuf_free(&sql);
+	return ret;
+}
+
 /* The person's enrollments, newest start first. */
 int
 casefile_enrollments(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT id, kind, status, start_date, end_date, "
-	    "coalesce(unit_name, (SELECT name FROM unit WHERE unit.id = enrollment.unit_id)), "
-	    "training_kind, class_hours, startup_kind, license_date, operating, social_insurance, "
-	    "program, assessed_pass, first_time FROM enrollment WHERE person_id = ?1 "
+	return casefile_progress(db, PGT_ENROLLMENT, " FROM enrollment WHERE person_id = ?1 "
 	    "ORDER BY start_date DESC, id DESC", person_id, EN_NCOL, out, d);
 }
 
@@ -38,8 +52,8 @@ casefile_enrollments(struct db *db, const char *person_id, struct rows *out, str
 int
 casefile_certificates(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT id, level, issued_on, occupation FROM certificate "
-	    "WHERE person_id = ?1 ORDER BY issued_on DESC, id DESC", person_id, CE_NCOL, out, d);
+	return casefile_progress(db, PGT_CERTIFICATE, " FROM certificate WHERE person_id = ?1 "
+	    "ORDER BY issued_on DESC, id DESC", person_id, CE_NCOL, out, d);
 }
 
 /* The person's notes, newest first. */

@@ -12,6 +12,8 @@
 
 #include "core/db.h"
 #include "core/person.h"
+#include "core/progress.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 /* A list item's row key and where it stands in the facts. */
@@ -30,18 +32,6 @@ struct facts_iter {
 	size_t nitems, capitems;
 };
 
-/* Enrollment columns. */
-enum { E_PERSON, E_ID, E_KIND, E_START, E_END, E_STATUS, E_TRAINING_KIND, E_CLASS_HOURS, E_UNIT,
-	E_STARTUP_KIND, E_FIRST_TIME, E_LICENSE_DATE, E_OPERATING, E_SOCIAL_INSURANCE, E_PROGRAM,
-	E_ASSESSED_PASS };
-
-static const char enrollment_sql[] =
-    "SELECT person_id, id, kind, start_date, end_date, status, training_kind, class_hours, "
-    "coalesce(unit_name, (SELECT name FROM unit WHERE unit.id = enrollment.unit_id)), "
-    "startup_kind, first_time, license_date, operating, social_insurance, program, assessed_pass "
-    "FROM enrollment ";
-static const char certificate_sql[] =
-    "SELECT person_id, id, level, issued_on, occupation FROM certificate ";
 static const char decision_sql[] =
     "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
     "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' ";
@@ -77,36 +67,52 @@ facts_plain(struct node *map, const char *key, sqlite3_stmt *st, int col)
 		node_add(map, key, node_new_scalar(v, false));
 }
 
+/* The fact path of a person field ("household.low_income"), or NULL for a field that decides
+ * nothing: the facts file has no case id, phone, counselor, stage or follow-up. */
+static const char *
+facts_field_path(int f, char *buf, size_t len)
+{
+	static const char *const maps[] = { [PT_PERSON] = "person", [PT_HOUSEHOLD] = "household",
+	    [PT_INSURANCE] = "insurance" };
+
+	if (f == PF_ID || f == PF_PHONE || f == PF_COUNSELOR || f == PF_STAGE ||
+	    f == PF_NEXT_FOLLOWUP)
+		return NULL;
+	if (f == PF_EMPLOYMENT_STATUS)
+		return "person.employment.status";
+	if (f == PF_EMPLOYER_KIND)
+		return "person.employment.employer_kind";
+	snprintf(buf, len, "%s.%s", maps[person_fields[f].table], person_fields[f].name);
+	return buf;
+}
+
 /* Add the person, household and insurance parts straight from a row of person_select_sql
- * (columns in person_fields order); unknown (NULL) columns are left out. */
+ * (columns in person_fields order), each field where facts_field_path puts it; unknown (NULL)
+ * columns are left out. */
 static void
 facts_person_part(struct node *root, sqlite3_stmt *st)
 {
-	struct node *pm = node_add(root, "person", node_new_map());
-	struct node *hm = node_add(root, "household", node_new_map());
-	struct node *im = node_add(root, "insurance", node_new_map());
-	struct node *em = NULL;
-
+	node_add(root, "person", node_new_map());
+	node_add(root, "household", node_new_map());
+	node_add(root, "insurance", node_new_map());
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *v = db_col_text(st, f);
-		struct node *map = pf->table == PT_HOUSEHOLD ? hm : pf->table == PT_INSURANCE ? im : pm;
-		/* the facts file has no phone, counselor, stage or follow-up: they decide nothing */
-		if (v == NULL || f == PF_PHONE || f == PF_COUNSELOR || f == PF_STAGE ||
-		    f == PF_NEXT_FOLLOWUP)
+		const char *v = db_col_text(st, f), *dot;
+		char buf[64], part[32];
+		const char *path = facts_field_path(f, buf, sizeof buf);
+		struct node *map = root;
+		if (v == NULL || path == NULL)
 			continue;
-		if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND) {
-			if (em == NULL)
-				em = node_add(pm, "employment", node_new_map());
-			node_add(em, f == PF_EMPLOYMENT_STATUS ? "status" : "employer_kind",
-			    node_new_scalar(v, false));
-		} else if (pf->kind == PK_FLAG) {
-			node_add(map, pf->name, node_new_scalar(strcmp(v, "1") == 0 ? "true" : "false",
-			    false));
-		} else {
-			node_add(map, pf->name, node_new_scalar(v, pf->kind == PK_NAME ||
-			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
+		while ((dot = strchr(path, '.')) != NULL) {
+			snprintf(part, sizeof part, "%.*s", (int)(dot - path), path);
+			map = node_child_map(map, part);
+			path = dot + 1;
 		}
+		if (pf->kind == PK_FLAG)
+			node_add(map, path, node_new_scalar(strcmp(v, "1") == 0 ? "true" : "false", false));
+		else
+			node_add(map, path, node_new_scalar(v, pf->kind == PK_NAME ||
+			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
 	}
 }
 
@@ -146,44 +152,52 @@ facts_item_subject(const struct facts_iter *it, const char *key)
 	return NULL;
 }
 
+/* Fill an item's facts from a row whose column first + f holds progress field f: the facts
+ * of the list that holds enrollments of kind (NULL: certificates). The list, or NULL. */
+static const char *
+facts_details(struct node *m, const char *kind, sqlite3_stmt *st, int first)
+{
+	const char *list = NULL;
+
+	for (size_t i = 0; i < progress_nfacts; i++) {
+		const struct progress_fact *pf = &progress_facts[i];
+		int col = first + pf->field;
+		if ((kind == NULL) != (pf->kind == NULL) || (kind != NULL && strcmp(kind, pf->kind) != 0))
+			continue;
+		list = pf->list;
+		if (progress_fields[pf->field].kind == PGK_FLAG)
+			facts_flag(m, pf->name, st, col);
+		else if (progress_fields[pf->field].kind == PGK_TEXT)
+			node_set_str(m, pf->name, db_col_text(st, col));
+		else
+			facts_plain(m, pf->name, st, col);
+	}
+	return list;
+}
+
 /* Add one enrollment row to the list its kind belongs in. */
 static void
 facts_enrollment(struct facts_iter *it, struct node *root, sqlite3_stmt *st)
 {
-	const char *kind = db_col_text(st, E_KIND), *list = NULL;
 	struct node *m = node_new_map();
+	const char *list = facts_details(m, db_col_text(st, 2 + PG_KIND), st, 2);
 
-	if (strcmp(kind, "training") == 0) {
-		list = "trainings";
-		facts_plain(m, "kind", st, E_TRAINING_KIND);
-		facts_plain(m, "start", st, E_START);
-		facts_plain(m, "end", st, E_END);
-		facts_plain(m, "class_hours", st, E_CLASS_HOURS);
-		facts_plain(m, "status", st, E_STATUS);
-	} else if (strcmp(kind, "internship") == 0) {
-		list = "internships";
-		node_set_str(m, "host", db_col_text(st, E_UNIT));
-		facts_plain(m, "start", st, E_START);
-		facts_plain(m, "end", st, E_END);
-		facts_plain(m, "status", st, E_STATUS);
-	} else if (strcmp(kind, "startup") == 0) {
-		list = "startups";
-		facts_plain(m, "kind", st, E_STARTUP_KIND);
-		facts_flag(m, "first_time", st, E_FIRST_TIME);
-		facts_plain(m, "license_date", st, E_LICENSE_DATE);
-		facts_flag(m, "operating", st, E_OPERATING);
-		facts_flag(m, "social_insurance", st, E_SOCIAL_INSURANCE);
-	} else if (strcmp(kind, "grassroots") == 0) {
-		list = "grassroots";
-		facts_plain(m, "program", st, E_PROGRAM);
-		facts_plain(m, "start", st, E_START);
-		facts_plain(m, "end", st, E_END);
-		facts_flag(m, "assessed_pass", st, E_ASSESSED_PASS);
-	}
 	if (list != NULL)
-		facts_item_add(it, root, list, db_col_text(st, E_ID), m);
+		facts_item_add(it, root, list, db_col_text(st, 1), m);
 	else
 		node_free(m);  /* a job is already person.employment */
+}
+
+/* "SELECT person_id, id, <the table's columns> FROM <table> ". Caller frees. */
+static char *
+facts_select(enum progress_table t)
+{
+	struct sbuf sql = SBUF_INIT;
+
+	sbuf_add(&sql, "SELECT person_id, id, ");
+	progress_columns(&sql, t);
+	sbuf_add(&sql, t == PGT_CERTIFICATE ? " FROM certificate " : " FROM enrollment ");
+	return sbuf_take(&sql);
 }
 
 /* Start an iteration over every person, or (id not NULL) over one. */
@@ -191,6 +205,8 @@ static struct facts_iter *
 facts_iter_open(struct db *db, const char *id)
 {
 	struct facts_iter *it = xcalloc(1, sizeof *it);
+	char *enrollment_sql = facts_select(PGT_ENROLLMENT);
+	char *certificate_sql = facts_select(PGT_CERTIFICATE);
 
 	it->db = db;
 	it->person = facts_prepare(db, person_select_sql, id != NULL ? "WHERE p.id = ?1" :
@@ -204,6 +220,8 @@ facts_iter_open(struct db *db, const char *id)
 	it->decision = facts_prepare(db, decision_sql, id != NULL ?
 	    "AND person_id = ?1 ORDER BY person_id, decided_on, id" :
 	    "ORDER BY person_id, decided_on, id");
+	free(enrollment_sql);
+	free(certificate_sql);
 	if (id != NULL) {
 		db_bind_text(it->person, 1, id);
 		db_bind_text(it->enrollment, 1, id);
@@ -253,9 +271,8 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map();
-			facts_plain(m, "level", it->certificate, 2);
-			facts_plain(m, "issued_on", it->certificate, 3);
-			node_set_str(m, "occupation", db_col_text(it->certificate, 4));
+			/* the certificate columns follow person_id and id */
+			facts_details(m, NULL, it->certificate, 2 - PG_NENROLLMENT);
 			facts_item_add(it, root, "certificates", db_col_text(it->certificate, 1), m);
 		}
 		it->crc = sqlite3_step(it->certificate);
@@ -353,5 +370,148 @@ facts_subject_key(struct db *db, const char *person_id, const char *subject, cha
 		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s", person_id, subject);
 	node_free(n);
 	facts_iter_free(it);
+	return ret;
+}
+
+/* What a fact path names: a person field, or the fact of a list item ("trainings[0]"). */
+struct facts_target {
+	int field;                          /* PF_*, or -1 */
+	const struct progress_fact *item;   /* or NULL */
+	char subject[48];                   /* the item: "trainings[0]" */
+};
+
+/* Find what a fact path names, as the facts tree and the policy engine name it. 0, or -1 when
+ * it is not a fact jobdesk keeps. */
+static int
+facts_target(const char *path, struct facts_target *t)
+{
+	const char *br = strchr(path, '['), *end;
+	char buf[64];
+
+	memset(t, 0, sizeof *t);
+	t->field = -1;
+	if (br == NULL) {
+		for (int f = 0; f < PERSON_NFIELDS; f++) {
+			const char *p = facts_field_path(f, buf, sizeof buf);
+			if (p != NULL && strcmp(p, path) == 0) {
+				t->field = f;
+				return 0;
+			}
+		}
+		return -1;
+	}
+	end = br + 1 + strspn(br + 1, "0123456789");
+	if (end == br + 1 || end[0] != ']' || end[1] != '.' ||
+	    (size_t)(end + 1 - path) >= sizeof t->subject)
+		return -1;
+	for (size_t i = 0; i < progress_nfacts; i++) {
+		const struct progress_fact *pf = &progress_facts[i];
+		size_t n = (size_t)(br - path);
+		if (strlen(pf->list) == n && strncmp(pf->list, path, n) == 0 &&
+		    strcmp(pf->name, end + 2) == 0) {
+			t->item = pf;
+			snprintf(t->subject, sizeof t->subject, "%.*s", (int)(end + 1 - path), path);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Whether facts_answer can set a fact path; hint gets what a valid answer is made of
+ * ("rural|urban", "yes|no"), or "" when any value of the fact's type does. */
+bool
+facts_answerable(const char *path, char *hint, size_t len)
+{
+	struct facts_target t;
+	const char *allowed = NULL;
+	bool flag = false;
+
+	if (len > 0)
+		hint[0] = '\0';
+	if (facts_target(path, &t) != 0)
+		return false;
+	if (t.field >= 0) {
+		allowed = person_fields[t.field].allowed;
+		flag = person_fields[t.field].kind == PK_FLAG;
+	} else {
+		allowed = progress_fields[t.item->field].allowed;
+		flag = progress_fields[t.item->field].kind == PGK_FLAG;
+	}
+	if (len > 0)
+		snprintf(hint, len, "%s", allowed != NULL ? allowed : flag ? "yes|no" : "");
+	return true;
+}
+
+/* Check an answer to a fact path without writing it: 0, or EX_DATAERR naming the path and what
+ * would be valid. */
+int
+facts_check(const char *path, const char *value, struct diag *d)
+{
+	struct facts_target t;
+	struct person tmp = { 0 };
+	char why[256];
+	long n;
+	int bad;
+
+	if (facts_target(path, &t) != 0)
+		return diag_set(d, EX_DATAERR, "%s: not a fact jobdesk keeps; expected a fact of the "
+		    "person, household or insurance (person.education) or of a list item "
+		    "(trainings[0].class_hours)", path);
+	if (value == NULL || value[0] == '\0') {
+		char hint[256];
+		facts_answerable(path, hint, sizeof hint);
+		return diag_set(d, EX_DATAERR, "%s: no answer given%s%s", path,
+		    hint[0] ? "; expected one of " : "", hint);
+	}
+	if (t.field >= 0) {
+		bad = person_set(&tmp, t.field, value, why, sizeof why);
+		person_clear(&tmp);
+	} else {
+		bad = progress_parse(t.item->field, value, &n, why, sizeof why);
+	}
+	return bad != 0 ? diag_set(d, EX_DATAERR, "%s: %s", path, why) : 0;
+}
+
+/* Answer a fact of a person as typed: checked as facts_check does, then written to the row that
+ * holds it with its audit in one transaction. */
+int
+facts_answer(struct db *db, const char *key, const char *path, const char *value, struct diag *d)
+{
+	struct facts_target t;
+	struct person p = { 0 };
+	char why[256], *id = NULL, *row = NULL;
+	int ret;
+
+	if ((ret = facts_check(path, value, d)) != 0)
+		return ret;
+	facts_target(path, &t);
+	if (t.field >= 0) {
+		/* person_update writes the person, household and insurance in one transaction */
+		if ((ret = person_load(db, key, &p, d)) == 0) {
+			if (person_set(&p, t.field, value, why, sizeof why) != 0)
+				ret = diag_set(d, EX_DATAERR, "%s: %s", path, why);
+			else
+				ret = person_update(db, &p, d);
+		}
+		person_clear(&p);
+		return ret;
+	}
+	if ((ret = person_resolve(db, key, &id, d)) != 0)
+		return ret;
+	if ((ret = db_begin(db, d)) != 0)
+		goto out;
+	if (facts_subject_key(db, id, t.subject, &row, d) != 0)
+		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
+		    "first", path, t.subject);
+	else
+		ret = progress_set(db, id, t.item->field, row, value, d);
+	if (ret != 0) {
+		db_rollback(db);
+		goto out;
+	}
+	ret = db_commit(db, d);
+out:
+	free(row);
+	free(id);
 	return ret;
 }

@@ -14,7 +14,8 @@
 
 static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
     "technical_school|junior_college|bachelor|master|doctorate";
-static const char employer_values[] = "enterprise|social_org|public_institution|government|none";
+/* The kinds of employer, of the person and of a job (progress_fields). */
+const char person_employer_kinds[] = "enterprise|social_org|public_institution|government|none";
 
 const struct person_field person_fields[PERSON_NFIELDS] = {
 	[PF_ID] = { "id", PK_ID, PT_PERSON, NULL, "case id", "案件编号" },
@@ -49,7 +50,7 @@ const struct person_field person_fields[PERSON_NFIELDS] = {
 	[PF_JOB_SEEKING] = { "job_seeking", PK_FLAG, PT_PERSON, NULL, "job seeking", "有求职意愿" },
 	[PF_EMPLOYMENT_STATUS] = { "employment_status", PK_ENUM, PT_PERSON,
 	    "employed|unemployed|self_employed|flexible|student", "employment status", "就业状态" },
-	[PF_EMPLOYER_KIND] = { "employer_kind", PK_ENUM, PT_PERSON, employer_values,
+	[PF_EMPLOYER_KIND] = { "employer_kind", PK_ENUM, PT_PERSON, person_employer_kinds,
 	    "employer kind", "单位性质" },
 	[PF_COUNSELOR] = { "counselor", PK_TEXT, PT_PERSON, NULL, "counselor", "经办人" },
 	[PF_STAGE] = { "stage", PK_ENUM, PT_PERSON,

@@ -1,44 +1,138 @@
 /* A person's progress: enrollments, the certificates they lead to, and the stage that follows. */
 #include "core/progress.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/db.h"
-#include "core/facts.h"
+#include "core/person.h"
 #include "util/date.h"
 #include "util/field.h"
 #include "util/xalloc.h"
+
+/* Every enrollment and certificate column, how it is checked and how the form names it. */
+const struct progress_field progress_fields[PROGRESS_NFIELDS] = {
+	[PG_KIND] = { "kind", PGT_ENROLLMENT, PGK_ENUM,
+	    "training|internship|startup|grassroots|employment", 0, 0,
+	    offsetof(struct enrollment, kind), "kind", true },
+	[PG_STATUS] = { "status", PGT_ENROLLMENT, PGK_ENUM, "active|planned|completed|dropped", 0, 0,
+	    offsetof(struct enrollment, status), "status", true },
+	[PG_START] = { "start_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
+	    offsetof(struct enrollment, start_date), "start" },
+	[PG_END] = { "end_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
+	    offsetof(struct enrollment, end_date), "end" },
+	[PG_UNIT] = { "unit_name", PGT_ENROLLMENT, PGK_TEXT, NULL, 0, 200,
+	    offsetof(struct enrollment, unit_name), "unit" },
+	[PG_TRAINING_KIND] = { "training_kind", PGT_ENROLLMENT, PGK_ENUM,
+	    "employment_skills|startup|guidance|apprenticeship|technician", 0, 0,
+	    offsetof(struct enrollment, training_kind), "training kind" },
+	[PG_CLASS_HOURS] = { "class_hours", PGT_ENROLLMENT, PGK_INT, NULL, 0, 10000,
+	    offsetof(struct enrollment, class_hours), "class hours" },
+	[PG_STARTUP_KIND] = { "startup_kind", PGT_ENROLLMENT, PGK_ENUM,
+	    "micro_enterprise|individual_business|other", 0, 0,
+	    offsetof(struct enrollment, startup_kind), "startup kind" },
+	[PG_LICENSE_DATE] = { "license_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
+	    offsetof(struct enrollment, license_date), "licence date" },
+	[PG_OPERATING] = { "operating", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
+	    offsetof(struct enrollment, operating), "operating normally" },
+	[PG_SOCIAL_INSURANCE] = { "social_insurance", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
+	    offsetof(struct enrollment, social_insurance), "paying social insurance" },
+	[PG_PROGRAM] = { "program", PGT_ENROLLMENT, PGK_ENUM,
+	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", 0, 0,
+	    offsetof(struct enrollment, program), "programme" },
+	[PG_ASSESSED_PASS] = { "assessed_pass", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
+	    offsetof(struct enrollment, assessed_pass), "passed assessment" },
+	[PG_FIRST_TIME] = { "first_time", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
+	    offsetof(struct enrollment, first_time), "first startup" },
+	[PG_EMPLOYER_KIND] = { "employer_kind", PGT_ENROLLMENT, PGK_ENUM, person_employer_kinds, 0, 0,
+	    offsetof(struct enrollment, employer_kind), "employer kind" },
+	[PG_LEVEL] = { "level", PGT_CERTIFICATE, PGK_INT, NULL, 1, 5, 0, "certificate level" },
+	[PG_ISSUED_ON] = { "issued_on", PGT_CERTIFICATE, PGK_DATE, NULL, 0, 0, 0,
+	    "certificate issued" },
+	[PG_OCCUPATION] = { "occupation", PGT_CERTIFICATE, PGK_TEXT, NULL, 0, 200, 0, "occupation" },
+};
+
+/* The facts of each list's items, in the order the facts file lists them. */
+const struct progress_fact progress_facts[] = {
+	{ "certificates", NULL, "level", PG_LEVEL },
+	{ "certificates", NULL, "issued_on", PG_ISSUED_ON },
+	{ "certificates", NULL, "occupation", PG_OCCUPATION },
+	{ "trainings", "training", "kind", PG_TRAINING_KIND },
+	{ "trainings", "training", "start", PG_START },
+	{ "trainings", "training", "end", PG_END },
+	{ "trainings", "training", "class_hours", PG_CLASS_HOURS },
+	{ "trainings", "training", "status", PG_STATUS },
+	{ "internships", "internship", "host", PG_UNIT },
+	{ "internships", "internship", "start", PG_START },
+	{ "internships", "internship", "end", PG_END },
+	{ "internships", "internship", "status", PG_STATUS },
+	{ "startups", "startup", "kind", PG_STARTUP_KIND },
+	{ "startups", "startup", "first_time", PG_FIRST_TIME },
+	{ "startups", "startup", "license_date", PG_LICENSE_DATE },
+	{ "startups", "startup", "operating", PG_OPERATING },
+	{ "startups", "startup", "social_insurance", PG_SOCIAL_INSURANCE },
+	{ "grassroots", "grassroots", "program", PG_PROGRAM },
+	{ "grassroots", "grassroots", "start", PG_START },
+	{ "grassroots", "grassroots", "end", PG_END },
+	{ "grassroots", "grassroots", "assessed_pass", PG_ASSESSED_PASS },
+};
+const size_t progress_nfacts = sizeof progress_facts / sizeof *progress_facts;
 
 /* An enrollment with every detail unknown. */
 void
 progress_init(struct enrollment *e)
 {
 	memset(e, 0, sizeof *e);
-	e->class_hours = e->first_time = e->operating = e->social_insurance = -1;
-	e->assessed_pass = -1;
+	for (int f = 0; f < PG_NENROLLMENT; f++)
+		if (progress_fields[f].kind == PGK_INT || progress_fields[f].kind == PGK_FLAG)
+			*(int *)((char *)e + progress_fields[f].off) = -1;
 }
 
-/* Check an optional enumerated value. */
-static int
-progress_enum(const char *field, const char *v, const char *allowed, struct diag *d)
+/* Append a table's columns in progress_fields order, comma-separated, as a SELECT lists them. */
+void
+progress_columns(struct sbuf *out, enum progress_table t)
 {
-	char why[256];
+	const char *sep = "";
 
-	if (v != NULL && field_enum(v, allowed, why, sizeof why) != 0)
-		return diag_set(d, EX_DATAERR, "%s: %s", field, why);
-	return 0;
+	for (int f = 0; f < PROGRESS_NFIELDS; f++) {
+		if (progress_fields[f].table != t)
+			continue;
+		sbuf_add(out, sep);
+		sbuf_add(out, f == PG_UNIT ? "coalesce(unit_name, (SELECT name FROM unit "
+		    "WHERE unit.id = enrollment.unit_id))" : progress_fields[f].name);
+		sep = ", ";
+	}
 }
 
-/* Check an optional date. */
-static int
-progress_date(const char *field, const char *v, struct diag *d)
+/* Check a detail typed as text; whole numbers and flags go to *n. 0, or -1 with why. */
+int
+progress_parse(int field, const char *value, long *n, char *why, size_t whylen)
 {
-	int days;
+	const struct progress_field *f = &progress_fields[field];
+	int flag, days;
 
-	if (v != NULL && date_parse(v, &days) != 0)
-		return diag_set(d, EX_DATAERR, "%s: '%s' is not a date; expected YYYY-MM-DD", field, v);
-	return 0;
+	switch (f->kind) {
+	case PGK_ENUM:
+		return field_enum(value, f->allowed, why, whylen);
+	case PGK_DATE:
+		if (date_parse(value, &days) != 0) {
+			snprintf(why, whylen, "'%.40s' is not a date; expected YYYY-MM-DD", value);
+			return -1;
+		}
+		return 0;
+	case PGK_INT:
+		return field_int(value, f->lo, f->hi, n, why, whylen);
+	case PGK_FLAG:
+		if (field_flag(value, &flag, why, whylen) != 0)
+			return -1;
+		*n = flag;
+		return 0;
+	case PGK_TEXT:
+		return field_text(value, (size_t)f->hi, why, whylen);
+	}
+	return -1;
 }
 
 /* Check an enrollment's values: 0, or EX_DATAERR with the field named. */
@@ -46,33 +140,32 @@ int
 progress_check(const struct enrollment *e, struct diag *d)
 {
 	char why[256];
-	int ret;
+	long n;
 
 	if (e->person_id == NULL)
 		return diag_set(d, EX_DATAERR, "enrollment: no person");
-	if (e->kind == NULL || e->status == NULL)
-		return diag_set(d, EX_DATAERR, "enrollment: kind and status are required");
-	if ((ret = progress_enum("kind", e->kind, "training|internship|startup|grassroots|employment",
-	    d)) || (ret = progress_enum("status", e->status, "planned|active|completed|dropped", d)) ||
-	    (ret = progress_enum("training kind", e->training_kind,
-	    "employment_skills|startup|guidance|apprenticeship|technician", d)) ||
-	    (ret = progress_enum("startup kind", e->startup_kind,
-	    "micro_enterprise|individual_business|other", d)) ||
-	    (ret = progress_enum("program", e->program,
-	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", d)) ||
-	    (ret = progress_enum("employer kind", e->employer_kind,
-	    "enterprise|social_org|public_institution|government|none", d)) ||
-	    (ret = progress_date("start", e->start_date, d)) ||
-	    (ret = progress_date("end", e->end_date, d)) ||
-	    (ret = progress_date("licence date", e->license_date, d)))
-		return ret;
+	for (int i = 0; i < PG_NENROLLMENT; i++)
+		if (progress_fields[i].required &&
+		    *(const char *const *)((const char *)e + progress_fields[i].off) == NULL)
+			return diag_set(d, EX_DATAERR, "enrollment: %s is required",
+			    progress_fields[i].label_en);
+	for (int i = 0; i < PG_NENROLLMENT; i++) {
+		const struct progress_field *f = &progress_fields[i];
+		const void *at = (const char *)e + f->off;
+		if (f->kind == PGK_INT || f->kind == PGK_FLAG) {
+			int v = *(const int *)at;
+			if (v != -1 && (v < f->lo || v > f->hi))
+				return diag_set(d, EX_DATAERR, "%s: %d; expected %d to %d", f->label_en, v,
+				    f->lo, f->hi);
+		} else {
+			const char *v = *(const char *const *)at;
+			if (v != NULL && progress_parse(i, v, &n, why, sizeof why) != 0)
+				return diag_set(d, EX_DATAERR, "%s: %s", f->label_en, why);
+		}
+	}
 	if (e->start_date != NULL && e->end_date != NULL && strcmp(e->end_date, e->start_date) < 0)
 		return diag_set(d, EX_DATAERR, "end: %s is before the start %s", e->end_date,
 		    e->start_date);
-	if (e->class_hours < -1 || e->class_hours > 10000)
-		return diag_set(d, EX_DATAERR, "class hours: %d; expected 0 to 10000", e->class_hours);
-	if (e->unit_name != NULL && field_text(e->unit_name, 200, why, sizeof why) != 0)
-		return diag_set(d, EX_DATAERR, "unit: %s", why);
 	return 0;
 }
 
@@ -90,6 +183,7 @@ progress_bind_num(sqlite3_stmt *st, int i, int v)
 int
 progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 {
+	struct sbuf sql = SBUF_INIT;
 	char now[32];
 	int rc, ret;
 
@@ -97,30 +191,29 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 		return ret;
 	db_now(now);
 	e->id = db_new_key(db);
-	sqlite3_stmt *st = db_cached(db, "INSERT INTO enrollment (id, person_id, kind, unit_name, "
-	    "start_date, end_date, status, training_kind, class_hours, startup_kind, first_time, "
-	    "license_date, operating, social_insurance, program, assessed_pass, employer_kind, "
-	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)");
+	sbuf_add(&sql, "INSERT INTO enrollment (id, person_id");
+	for (int f = 0; f < PG_NENROLLMENT; f++)
+		sbuf_addf(&sql, ", %s", progress_fields[f].name);
+	sbuf_add(&sql, ", created_at, updated_at, created_by) VALUES (?1, ?2");
+	for (int f = 0; f < PG_NENROLLMENT; f++)
+		sbuf_addf(&sql, ", ?%d", 3 + f);
+	sbuf_addf(&sql, ", ?%d, ?%d, ?%d)", 3 + PG_NENROLLMENT, 3 + PG_NENROLLMENT,
+	    4 + PG_NENROLLMENT);
+	sqlite3_stmt *st = db_cached(db, sbuf_str(&sql));
+	sbuf_free(&sql);
 	db_bind_text(st, 1, e->id);
 	db_bind_text(st, 2, e->person_id);
-	db_bind_text(st, 3, e->kind);
-	db_bind_text(st, 4, e->unit_name);
-	db_bind_text(st, 5, e->start_date);
-	db_bind_text(st, 6, e->end_date);
-	db_bind_text(st, 7, e->status);
-	db_bind_text(st, 8, e->training_kind);
-	progress_bind_num(st, 9, e->class_hours);
-	db_bind_text(st, 10, e->startup_kind);
-	db_bind_flag(st, 11, e->first_time);
-	db_bind_text(st, 12, e->license_date);
-	db_bind_flag(st, 13, e->operating);
-	db_bind_flag(st, 14, e->social_insurance);
-	db_bind_text(st, 15, e->program);
-	db_bind_flag(st, 16, e->assessed_pass);
-	db_bind_text(st, 17, e->employer_kind);
-	db_bind_text(st, 18, now);
-	db_bind_text(st, 19, db->user);
+	for (int f = 0; f < PG_NENROLLMENT; f++) {
+		const void *at = (const char *)e + progress_fields[f].off;
+		if (progress_fields[f].kind == PGK_INT)
+			progress_bind_num(st, 3 + f, *(const int *)at);
+		else if (progress_fields[f].kind == PGK_FLAG)
+			db_bind_flag(st, 3 + f, *(const int *)at);
+		else
+			db_bind_text(st, 3 + f, *(const char *const *)at);
+	}
+	db_bind_text(st, 3 + PG_NENROLLMENT, now);
+	db_bind_text(st, 4 + PG_NENROLLMENT, db->user);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);  /* kept prepared: release it */
 	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the enrollment", d);
@@ -202,134 +295,37 @@ progress_record(struct db *db, struct enrollment *e, int cert_level, const char 
 	return db_commit(db, d);
 }
 
-/* A fact of a list item and the column that holds it: how to check a value and the statement
- * that sets it (one fixed statement per column; values are bound). */
-static const struct progress_column {
-	const char *list, *field;
-	char kind;              /* e enumeration, d date, i whole number, f yes/no, t text */
-	const char *allowed;
-	const char *sql;
-} progress_columns[] = {
-	{ "trainings", "kind", 'e', "employment_skills|startup|guidance|apprenticeship|technician",
-	    "UPDATE enrollment SET training_kind = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "trainings", "start", 'd', NULL,
-	    "UPDATE enrollment SET start_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "trainings", "end", 'd', NULL,
-	    "UPDATE enrollment SET end_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "trainings", "class_hours", 'i', NULL,
-	    "UPDATE enrollment SET class_hours = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "trainings", "status", 'e', "planned|active|completed|dropped",
-	    "UPDATE enrollment SET status = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "internships", "host", 't', NULL,
-	    "UPDATE enrollment SET unit_name = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "internships", "start", 'd', NULL,
-	    "UPDATE enrollment SET start_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "internships", "end", 'd', NULL,
-	    "UPDATE enrollment SET end_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "internships", "status", 'e', "planned|active|completed|dropped",
-	    "UPDATE enrollment SET status = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "startups", "kind", 'e', "micro_enterprise|individual_business|other",
-	    "UPDATE enrollment SET startup_kind = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "startups", "first_time", 'f', NULL,
-	    "UPDATE enrollment SET first_time = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "startups", "license_date", 'd', NULL,
-	    "UPDATE enrollment SET license_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "startups", "operating", 'f', NULL,
-	    "UPDATE enrollment SET operating = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "startups", "social_insurance", 'f', NULL,
-	    "UPDATE enrollment SET social_insurance = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "grassroots", "program", 'e', "xuandiao|sanzhi_yifu|xibu|tegang|public_service",
-	    "UPDATE enrollment SET program = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "grassroots", "start", 'd', NULL,
-	    "UPDATE enrollment SET start_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "grassroots", "end", 'd', NULL,
-	    "UPDATE enrollment SET end_date = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "grassroots", "assessed_pass", 'f', NULL,
-	    "UPDATE enrollment SET assessed_pass = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "certificates", "level", 'i', NULL,
-	    "UPDATE certificate SET level = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "certificates", "issued_on", 'd', NULL,
-	    "UPDATE certificate SET issued_on = ?1, updated_at = ?3 WHERE id = ?2" },
-	{ "certificates", "occupation", 't', NULL,
-	    "UPDATE certificate SET occupation = ?1, updated_at = ?3 WHERE id = ?2" },
-};
-
-/* The column of an item fact path ("trainings[0].class_hours"); the subject ("trainings[0]")
- * goes to subject. NULL when the path is not an item fact jobdesk keeps. */
-static const struct progress_column *
-progress_column(const char *path, char *subject, size_t len)
-{
-	const char *br = strchr(path, '['), *dot = strrchr(path, '.');
-
-	if (br == NULL || dot == NULL || dot < br || (size_t)(dot - path) >= len)
-		return NULL;
-	memcpy(subject, path, (size_t)(dot - path));
-	subject[dot - path] = '\0';
-	for (size_t i = 0; i < sizeof progress_columns / sizeof *progress_columns; i++) {
-		const struct progress_column *c = &progress_columns[i];
-		if (strlen(c->list) == (size_t)(br - path) && strncmp(c->list, path, (size_t)(br - path)) == 0 &&
-		    strcmp(c->field, dot + 1) == 0)
-			return c;
-	}
-	return NULL;
-}
-
-/* Whether a fact path names an item fact that progress_answer can set. */
-bool
-progress_answerable(const char *path)
-{
-	char subject[64];
-
-	return progress_column(path, subject, sizeof subject) != NULL;
-}
-
-/* Set one fact of a person's list item ("trainings[0].class_hours") from text, as one user
- * action: the value checked, the row updated and the stage set again, in one transaction. */
+/* Set one detail of an enrollment or certificate row from checked text, inside the open
+ * transaction, and set the person's stage again. */
 int
-progress_answer(struct db *db, const char *person_id, const char *path, const char *value,
-    struct diag *d)
+progress_set(struct db *db, const char *person_id, int field, const char *row_key,
+    const char *value, struct diag *d)
 {
-	char subject[64], why[256], now[32];
-	const struct progress_column *c = progress_column(path, subject, sizeof subject);
+	const struct progress_field *f = &progress_fields[field];
+	char now[32], why[256];
 	long n = 0;
-	int flag = 0, days, ret;
 
-	if (c == NULL)
-		return diag_set(d, EX_DATAERR, "%s: not a fact of progress jobdesk keeps", path);
-	if ((c->kind == 'e' && field_enum(value, c->allowed, why, sizeof why) != 0) ||
-	    (c->kind == 'f' && field_flag(value, &flag, why, sizeof why) != 0) ||
-	    (c->kind == 'i' && field_int(value, strcmp(c->field, "level") == 0 ? 1 : 0,
-	    strcmp(c->field, "level") == 0 ? 5 : 10000, &n, why, sizeof why) != 0) ||
-	    (c->kind == 't' && (field_text(value, 200, why, sizeof why) != 0)))
-		return diag_set(d, EX_DATAERR, "%s: %s", path, why);
-	if (c->kind == 'd' && date_parse(value, &days) != 0)
-		return diag_set(d, EX_DATAERR, "%s: '%s' is not a date; expected YYYY-MM-DD", path, value);
-	if ((ret = db_begin(db, d)) != 0)
-		return ret;
-	char *key = NULL;
-	if ((ret = facts_subject_key(db, person_id, subject, &key, d)) != 0)
-		goto out;
+	if (progress_parse(field, value, &n, why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s: %s", f->label_en, why);
 	db_now(now);
-	sqlite3_stmt *st = db_cached(db, c->sql);
-	if (c->kind == 'i')
+	/* the table and column come from progress_fields, never from the caller's text */
+	char *sql = xasprintf("UPDATE %s SET %s = ?1, updated_at = ?3 WHERE id = ?2 AND "
+	    "person_id = ?4", f->table == PGT_CERTIFICATE ? "certificate" : "enrollment", f->name);
+	sqlite3_stmt *st = db_cached(db, sql);
+	free(sql);
+	if (f->kind == PGK_INT || f->kind == PGK_FLAG)
 		db_bind_int(st, 1, n);
-	else if (c->kind == 'f')
-		db_bind_int(st, 1, flag);
 	else
 		db_bind_text(st, 1, value);
-	db_bind_text(st, 2, key);
+	db_bind_text(st, 2, row_key);
 	db_bind_text(st, 3, now);
+	db_bind_text(st, 4, person_id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);  /* kept prepared: release it */
 	if (rc != SQLITE_DONE)
-		ret = db_error(db, rc, "saving the answer", d);
-	else
-		ret = progress_restage(db, person_id, d);
-out:
-	free(key);
-	if (ret != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+		return db_error(db, rc, "saving the answer", d);
+	if (sqlite3_changes(db->h) != 1)
+		return diag_set(d, EX_DATAERR, "%s: no such %s of the person", row_key,
+		    f->table == PGT_CERTIFICATE ? "certificate" : "enrollment");
+	return progress_restage(db, person_id, d);
 }

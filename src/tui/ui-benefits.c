@@ -8,8 +8,6 @@
 
 #include "core/facts.h"
 #include "core/grant.h"
-#include "core/person.h"
-#include "core/progress.h"
 #include "policy/policyset.h"
 #include "policy/result.h"
 #include "core/session.h"
@@ -401,70 +399,29 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	ui_benefits_detail_wrap(a, &y, dt->top, 2, p->text, tui_attr(a, TC_DIM));
 }
 
-/* The person field a fact path stands for, or -1 (facts of list items are not set here). */
-static int
-ui_benefits_detail_field(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (strcmp(path, "person.employment.status") == 0)
-		return PF_EMPLOYMENT_STATUS;
-	if (strcmp(path, "person.employment.employer_kind") == 0)
-		return PF_EMPLOYER_KIND;
-	if (dot == NULL || strchr(path, '[') != NULL)
-		return -1;
-	if (strncmp(path, "person.", 7) != 0 && strncmp(path, "household.", 10) != 0 &&
-	    strncmp(path, "insurance.", 10) != 0)
-		return -1;
-	return person_field_find(dot + 1);
-}
-
-/* Answer the n-th missing fact: set it on the record and evaluate again. */
+/* Answer the n-th missing fact: core checks the value and writes it; evaluate again. */
 static int
 ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 {
 	const struct result *r = ui_benefits_detail_result(dt);
-	struct person p = { 0 };
 	struct diag d = DIAG_INIT;
-	char value[256], why[256], q[512];
+	char value[256], hint[256], q[512];
 
 	if (r == NULL || n >= r->nmissing)
 		return TUI_DRAW;
 	const struct result_missing *m = &r->missing[n];
-	int f = ui_benefits_detail_field(m->path);
-	if (f < 0 && progress_answerable(m->path)) {
-		snprintf(q, sizeof q, "%s:", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
-		    m->path);
-		if (!tui_prompt(a, q, NULL, value, sizeof value))
-			return TUI_DRAW;
-		if (progress_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0)
-			tui_message(a, true, "%s", d.msg);
-		else
-			tui_message(a, false, "%s", tr("Saved; evaluated again."));
-		ui_benefits_reload(a, dt->b);
-		return TUI_DRAW;
-	}
-	if (f < 0) {
+	if (!facts_answerable(m->path, hint, sizeof hint)) {
 		tui_message(a, true, "%s %s", m->path, tr("belongs to progress: press q, then p on the person."));
 		return TUI_DRAW;
 	}
-	const char *allowed = person_fields[f].allowed;
 	snprintf(q, sizeof q, "%s%s%s%s", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
-	    m->path, allowed ? " [" : person_fields[f].kind == PK_FLAG ? " [yes|no]" : "",
-	    allowed ? allowed : "", allowed ? "]" : "");
+	    m->path, hint[0] ? " [" : "", hint, hint[0] ? "]" : "");
 	if (!tui_prompt(a, q, NULL, value, sizeof value))
 		return TUI_DRAW;
-	if (person_load(a->ses->db, dt->b->pid, &p, &d) != 0 ||
-	    person_set(&p, f, value, why, sizeof why) != 0) {
-		tui_message(a, true, "%s: %s", person_fields[f].name, d.code ? d.msg : why);
-		person_clear(&p);
-		return TUI_DRAW;
-	}
-	if (person_update(a->ses->db, &p, &d) != 0)
+	if (facts_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0)
 		tui_message(a, true, "%s", d.msg);
 	else
 		tui_message(a, false, "%s", tr("Saved; evaluated again."));
-	person_clear(&p);
 	ui_benefits_reload(a, dt->b);
 	return TUI_DRAW;
 }

@@ -586,6 +586,31 @@ ui_form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind
 	f->only = only;
 }
 
+/* Add a progress field as core's progress_fields declares it (its kind, allowed values and
+ * label), shown for one kind of enrollment (or all when only is NULL); a choice offers
+ * "unknown" first when unknown is true. */
+static void
+ui_form_progress_field(struct form *fm, const char *key, int pg, const char *only, bool unknown)
+{
+	static char enums[PROGRESS_NFIELDS][256];
+	const struct progress_field *p = &progress_fields[pg];
+	enum ff_kind kind = p->kind == PGK_DATE ? FF_DATE : p->kind == PGK_INT ? FF_INT : FF_TEXT;
+	bool levels = p->kind == PGK_INT && p->hi - p->lo < 10;
+	char *e = enums[pg];
+
+	snprintf(e, sizeof enums[pg], "%s", unknown ? "|" : "");
+	if (p->kind == PGK_ENUM)
+		snprintf(e + strlen(e), sizeof enums[pg] - strlen(e), "%s", p->allowed);
+	else if (p->kind == PGK_FLAG)
+		snprintf(e + strlen(e), sizeof enums[pg] - strlen(e), "%s", flag_values + 1);
+	else if (levels)  /* a few levels, highest number first (5 is the basic level) */
+		for (int v = p->hi; v >= p->lo; v--)
+			snprintf(e + strlen(e), sizeof enums[pg] - strlen(e), "%s%d", v < p->hi ? "|" : "", v);
+	if (p->kind == PGK_ENUM || p->kind == PGK_FLAG || levels)
+		kind = FF_ENUM;
+	ui_form_pfield(fm, key, p->label_en, kind, kind == FF_ENUM ? e : NULL, only);
+}
+
 /* Open the progress form: a new enrollment for a person. */
 int
 ui_form_progress(struct app *a, const char *person_id)
@@ -594,33 +619,27 @@ ui_form_progress(struct app *a, const char *person_id)
 
 	fm->kind = FORM_PROGRESS;
 	fm->person_id = xstrdup(person_id);
-	ui_form_pfield(fm, "kind", "kind", FF_ENUM, "training|internship|startup|grassroots|employment",
-	    NULL);
-	ui_form_pfield(fm, "status", "status", FF_ENUM, "active|planned|completed|dropped", NULL);
-	ui_form_pfield(fm, "start", "start", FF_DATE, NULL, NULL);
-	ui_form_pfield(fm, "end", "end", FF_DATE, NULL, NULL);
-	ui_form_pfield(fm, "training_kind", "training kind", FF_ENUM,
-	    "employment_skills|startup|guidance|apprenticeship|technician", "training");
-	ui_form_pfield(fm, "class_hours", "class hours", FF_INT, NULL, "training");
+	ui_form_progress_field(fm, "kind", PG_KIND, NULL, false);
+	ui_form_progress_field(fm, "status", PG_STATUS, NULL, false);
+	ui_form_progress_field(fm, "start", PG_START, NULL, true);
+	ui_form_progress_field(fm, "end", PG_END, NULL, true);
+	ui_form_progress_field(fm, "training_kind", PG_TRAINING_KIND, "training", false);
+	ui_form_progress_field(fm, "class_hours", PG_CLASS_HOURS, "training", true);
 	ui_form_pfield(fm, "unit", "training provider", FF_TEXT, NULL, "training");
-	ui_form_pfield(fm, "cert_level", "certificate level", FF_ENUM, "|5|4|3|2|1", "training");
-	ui_form_pfield(fm, "cert_date", "certificate issued", FF_DATE, NULL, "training");
-	ui_form_pfield(fm, "occupation", "occupation", FF_TEXT, NULL, "training");
+	ui_form_progress_field(fm, "cert_level", PG_LEVEL, "training", true);
+	ui_form_progress_field(fm, "cert_date", PG_ISSUED_ON, "training", true);
+	ui_form_progress_field(fm, "occupation", PG_OCCUPATION, "training", true);
 	ui_form_pfield(fm, "unit", "host unit", FF_TEXT, NULL, "internship");
-	ui_form_pfield(fm, "startup_kind", "startup kind", FF_ENUM,
-	    "micro_enterprise|individual_business|other", "startup");
-	ui_form_pfield(fm, "first_time", "first startup", FF_ENUM, flag_values, "startup");
-	ui_form_pfield(fm, "license_date", "licence date", FF_DATE, NULL, "startup");
-	ui_form_pfield(fm, "operating", "operating normally", FF_ENUM, flag_values, "startup");
-	ui_form_pfield(fm, "social_insurance", "paying social insurance", FF_ENUM, flag_values,
-	    "startup");
+	ui_form_progress_field(fm, "startup_kind", PG_STARTUP_KIND, "startup", false);
+	ui_form_progress_field(fm, "first_time", PG_FIRST_TIME, "startup", true);
+	ui_form_progress_field(fm, "license_date", PG_LICENSE_DATE, "startup", true);
+	ui_form_progress_field(fm, "operating", PG_OPERATING, "startup", true);
+	ui_form_progress_field(fm, "social_insurance", PG_SOCIAL_INSURANCE, "startup", true);
 	ui_form_pfield(fm, "unit", "business name", FF_TEXT, NULL, "startup");
-	ui_form_pfield(fm, "program", "programme", FF_ENUM,
-	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", "grassroots");
-	ui_form_pfield(fm, "assessed_pass", "passed assessment", FF_ENUM, flag_values, "grassroots");
+	ui_form_progress_field(fm, "program", PG_PROGRAM, "grassroots", false);
+	ui_form_progress_field(fm, "assessed_pass", PG_ASSESSED_PASS, "grassroots", true);
 	ui_form_pfield(fm, "unit", "employer", FF_TEXT, NULL, "employment");
-	ui_form_pfield(fm, "employer_kind", "employer kind", FF_ENUM,
-	    "|enterprise|social_org|public_institution|government", "employment");
+	ui_form_progress_field(fm, "employer_kind", PG_EMPLOYER_KIND, "employment", true);
 	ui_form_field_set(&fm->f[2], a->ses->today_text);
 	return tui_push(a, &ui_form_screen, fm);
 }

@@ -128,7 +128,8 @@ if [ "$check" -gt 0 ]; then
 	fi
 fi
 
-# ---- (c) the floor: the four ordered queries of src/core/facts.c (person.c's person_select_sql) ----
+# ---- (c) the floor: the four ordered queries of src/core/facts.c (person.c's person_select_sql,
+# progress.c's progress_columns) ----
 floor_sql="SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.phone, p.hukou_province, \
 p.hukou_type, p.education, p.graduation_date, p.continuing_study, p.disabled, \
 p.student_loan, p.veteran, p.registered_unemployed, p.employment_difficulty, \
@@ -138,9 +139,10 @@ h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_emplo
 i.unemployment_months, i.social_insurance \
 FROM person p LEFT JOIN household h ON h.id = p.household_id \
 LEFT JOIN insurance i ON i.person_id = p.id ORDER BY p.id;
-SELECT person_id, id, kind, start_date, end_date, status, training_kind, class_hours, \
+SELECT person_id, id, kind, status, start_date, end_date, \
 coalesce(unit_name, (SELECT name FROM unit WHERE unit.id = enrollment.unit_id)), \
-startup_kind, first_time, license_date, operating, social_insurance, program, assessed_pass \
+training_kind, class_hours, startup_kind, license_date, operating, social_insurance, program, \
+assessed_pass, first_time, employer_kind \
 FROM enrollment ORDER BY person_id, kind, start_date, id;
 SELECT person_id, id, level, issued_on, occupation FROM certificate ORDER BY person_id, issued_on, id;
 SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision \

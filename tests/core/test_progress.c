@@ -1,5 +1,5 @@
-/* Check tests for core/progress: recording progress, the stage that follows, and answering a
- * list item's fact in place. */
+/* Check tests for core/progress: recording progress, the stage that follows, and the checks
+ * progress_fields declares. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +95,7 @@ START_TEST(stage_follows_progress)
 	ck_assert_int_eq(record("employment", "completed", 0, &d), 0);
 	ck_assert_str_eq((s = stage()), "training");  /* the active training still leads */
 	free(s);
-	ck_assert_int_eq(progress_answer(db, pid, "trainings[0].status", "completed", &d), 0);
+	ck_assert_int_eq(facts_answer(db, pid, "trainings[0].status", "completed", &d), 0);
 	ck_assert_str_eq((s = stage()), "employed");
 	free(s);
 }
@@ -116,25 +116,55 @@ START_TEST(certificate_recorded_with_its_training)
 }
 END_TEST
 
-START_TEST(answer_a_missing_item_fact)
+START_TEST(enrollment_checked_by_its_fields)
 {
 	struct diag d = DIAG_INIT;
-	char *s;
+	struct enrollment e;
 
-	ck_assert_int_eq(record("training", "completed", 0, &d), 0);
-	ck_assert_ptr_null(fact("trainings.0.class_hours"));
-	ck_assert(progress_answerable("trainings[0].class_hours"));
-	ck_assert(!progress_answerable("person.name"));
-	ck_assert_int_eq(progress_answer(db, pid, "trainings[0].class_hours", "120", &d), 0);
-	ck_assert_str_eq((s = fact("trainings.0.class_hours")), "120");
-	free(s);
-	ck_assert_int_eq(progress_answer(db, pid, "trainings[0].class_hours", "-5", &d), EX_DATAERR);
-	ck_assert_int_eq(progress_answer(db, pid, "trainings[0].kind", "cooking", &d), EX_DATAERR);
-	ck_assert_ptr_nonnull(strstr(d.msg, "employment_skills"));
-	ck_assert_int_eq(progress_answer(db, pid, "trainings[1].class_hours", "10", &d), EX_DATAERR);
-	ck_assert_int_eq(progress_answer(db, pid, "trainings[0].colour", "red", &d), EX_DATAERR);
-	ck_assert_str_eq((s = fact("trainings.0.class_hours")), "120");
-	free(s);
+	progress_init(&e);
+	ck_assert_int_eq(e.class_hours, -1);
+	ck_assert_int_eq(e.first_time, -1);
+	ck_assert_int_eq(e.assessed_pass, -1);
+	e.person_id = pid;
+	e.kind = "grassroots";
+	e.status = "active";
+	e.program = "xibu";
+	ck_assert_int_eq(progress_check(&e, &d), 0);
+	e.program = "abroad";
+	ck_assert_int_eq(progress_check(&e, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "xuandiao|sanzhi_yifu|xibu|tegang|public_service"));
+	e.program = NULL;
+	e.class_hours = 10001;
+	ck_assert_int_eq(progress_check(&e, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "class hours"));
+	e.class_hours = -1;
+	e.assessed_pass = 2;
+	ck_assert_int_eq(progress_check(&e, &d), EX_DATAERR);
+	e.assessed_pass = 1;
+	e.license_date = "2017-02-30";
+	ck_assert_int_eq(progress_check(&e, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "licence date"));
+	e.license_date = NULL;
+	e.status = "paused";
+	ck_assert_int_eq(progress_check(&e, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "status"));
+}
+END_TEST
+
+START_TEST(columns_listed_once)
+{
+	struct sbuf s = SBUF_INIT;
+
+	progress_columns(&s, PGT_CERTIFICATE);
+	ck_assert_str_eq(sbuf_str(&s), "level, issued_on, occupation");
+	sbuf_reset(&s);
+	progress_columns(&s, PGT_ENROLLMENT);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&s), "kind, status, start_date, end_date, coalesce("));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&s), "class_hours"));
+	ck_assert_ptr_null(strstr(sbuf_str(&s), "level"));
+	sbuf_free(&s);
+	for (int f = 0; f < PROGRESS_NFIELDS; f++)
+		ck_assert_int_eq(progress_fields[f].table == PGT_CERTIFICATE, f >= PG_NENROLLMENT);
 }
 END_TEST
 
@@ -148,7 +178,8 @@ progress_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, stage_follows_progress);
 	tcase_add_test(tc, certificate_recorded_with_its_training);
-	tcase_add_test(tc, answer_a_missing_item_fact);
+	tcase_add_test(tc, enrollment_checked_by_its_fields);
+	tcase_add_test(tc, columns_listed_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

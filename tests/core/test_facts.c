@@ -1,0 +1,522 @@
+/* Check tests for core/facts: the facts tree of a person built from the case (person fields,
+ * enrollments, certificates; unknowns left out), answering a fact in place (facts_answer), and
+ * core's fields agreeing with the policy engine's facts schema. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "core/facts.h"
+#include "core/person.h"
+#include "core/progress.h"
+#include "policy/factschema.h"
+#include "testdb.h"
+
+static struct db *db;
+static char *pid;
+
+/* Record an enrollment of a kind with its details set by the caller. */
+static void
+enroll(struct enrollment *e, int level)
+{
+	struct diag d = DIAG_INIT;
+
+	e->person_id = pid;
+	ck_assert_msg(progress_record(db, e, level, level > 0 ? "2017-12-20" : NULL,
+	    level > 0 ? "电工" : NULL, &d) == 0, "%s", d.msg);
+	free(e->id);
+}
+
+/* 王丽 with a few fields known (and a phone, which is no fact), a training without its hours
+ * and with a certificate, an internship, a startup, a grassroots service and a job. */
+static void
+setup(void)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	struct enrollment e;
+	char why[256];
+
+	db = testdb_open("facts", "counselor1");
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	person_set(&p, PF_PHONE, "13912345678", why, sizeof why);
+	person_set(&p, PF_HUKOU_TYPE, "rural", why, sizeof why);
+	person_set(&p, PF_LOW_INCOME, "yes", why, sizeof why);
+	person_set(&p, PF_UNEMPLOYMENT_MONTHS, "40", why, sizeof why);
+	person_set(&p, PF_EMPLOYMENT_STATUS, "unemployed", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+	pid = p.v[PF_ID];
+	p.v[PF_ID] = NULL;
+	person_clear(&p);
+
+	progress_init(&e);
+	e.kind = "training";
+	e.status = "completed";
+	e.training_kind = "employment_skills";
+	e.start_date = "2017-11-01";
+	e.end_date = "2017-12-15";
+	enroll(&e, 4);
+	progress_init(&e);
+	e.kind = "internship";
+	e.status = "completed";
+	e.unit_name = "长春市见习基地";
+	e.start_date = "2016-03-01";
+	enroll(&e, 0);
+	progress_init(&e);
+	e.kind = "startup";
+	e.status = "active";
+	e.startup_kind = "individual_business";
+	e.first_time = 1;
+	e.license_date = "2018-01-10";
+	enroll(&e, 0);
+	progress_init(&e);
+	e.kind = "grassroots";
+	e.status = "completed";
+	e.program = "sanzhi_yifu";
+	enroll(&e, 0);
+	progress_init(&e);
+	e.kind = "employment";
+	e.status = "completed";
+	e.employer_kind = "enterprise";
+	enroll(&e, 0);
+}
+
+/* Close and remove it. */
+static void
+teardown(void)
+{
+	testdb_close(db);
+	free(pid);
+}
+
+/* A fact of the person's facts tree as text, or NULL when it is left out. Caller frees. */
+static char *
+fact(const char *path)
+{
+	struct node *f;
+	struct diag d = DIAG_INIT;
+
+	ck_assert_msg(facts_person(db, pid, &f, &d) == 0, "%s", d.msg);
+	const struct node *n = node_path(f, path);
+	char *s = n != NULL && n->text != NULL ? strdup(n->text) : NULL;
+	node_free(f);
+	return s;
+}
+
+/* Assert a fact's text (NULL: left out). */
+static void
+fact_is(const char *path, const char *want)
+{
+	char *got = fact(path);
+
+	if (want == NULL)
+		ck_assert_msg(got == NULL, "%s: '%s', expected it left out", path, got);
+	else
+		ck_assert_msg(got != NULL && strcmp(got, want) == 0, "%s: '%s', expected '%s'", path,
+		    got ? got : "(left out)", want);
+	free(got);
+}
+
+/* Answer a fact of the person and assert what the facts then say there ("trainings[0].kind" is
+ * trainings.0.kind in the tree). */
+static void
+answer_is(const char *path, const char *value, const char *want)
+{
+	struct diag d = DIAG_INIT;
+	char tree[128];
+	size_t n = 0;
+
+	ck_assert_msg(facts_answer(db, pid, path, value, &d) == 0, "%s = %s: %s", path, value, d.msg);
+	for (const char *p = path; *p && n + 1 < sizeof tree; p++)
+		if (*p != ']')
+			tree[n++] = *p == '[' ? '.' : *p;
+	tree[n] = '\0';
+	fact_is(tree, want);
+}
+
+/* How many audit rows there are. */
+static int
+audit_rows(void)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit");
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+
+	sqlite3_finalize(st);
+	return n;
+}
+
+START_TEST(facts_of_a_person)
+{
+	struct node *f;
+	struct diag d = DIAG_INIT;
+
+	fact_is("person.name", "王丽");
+	fact_is("person.id_number", "220102199503070028");
+	fact_is("person.birth_date", "1995-03-07");
+	fact_is("person.hukou_type", "rural");
+	fact_is("person.employment.status", "unemployed");
+	fact_is("household.low_income", "true");
+	fact_is("insurance.unemployment_months", "40");
+	/* unknowns and what decides nothing are left out */
+	fact_is("person.education", NULL);
+	fact_is("household.zero_employment", NULL);
+	fact_is("person.employment.employer_kind", NULL);
+	fact_is("person.phone", NULL);
+	fact_is("person.stage", NULL);
+	fact_is("person.counselor", NULL);
+	/* enrollments by kind, certificates */
+	fact_is("trainings.0.kind", "employment_skills");
+	fact_is("trainings.0.end", "2017-12-15");
+	fact_is("trainings.0.status", "completed");
+	fact_is("trainings.0.class_hours", NULL);
+	fact_is("internships.0.host", "长春市见习基地");
+	fact_is("internships.0.end", NULL);
+	fact_is("startups.0.kind", "individual_business");
+	fact_is("startups.0.first_time", "true");
+	fact_is("startups.0.license_date", "2018-01-10");
+	fact_is("startups.0.operating", NULL);
+	fact_is("grassroots.0.program", "sanzhi_yifu");
+	fact_is("grassroots.0.assessed_pass", NULL);
+	fact_is("certificates.0.level", "4");
+	fact_is("certificates.0.issued_on", "2017-12-20");
+	fact_is("certificates.0.occupation", "电工");
+	/* a job is person.employment, not a list */
+	ck_assert_int_eq(facts_person(db, pid, &f, &d), 0);
+	ck_assert_ptr_null(node_get(f, "employments"));
+	ck_assert_ptr_null(node_get(f, "jobs"));
+	ck_assert_int_eq(node_get(f, "trainings")->n, 1);
+	ck_assert(node_path(f, "person.name")->quoted);
+	ck_assert(!node_path(f, "household.low_income")->quoted);
+	node_free(f);
+	ck_assert_int_eq(facts_person(db, "220102199001010000", &f, &d), EX_DATAERR);
+}
+END_TEST
+
+START_TEST(answer_a_person_field)
+{
+	struct diag d = DIAG_INIT;
+	char hint[256];
+
+	ck_assert(facts_answerable("person.education", hint, sizeof hint));
+	ck_assert_ptr_nonnull(strstr(hint, "bachelor"));
+	ck_assert(facts_answerable("household.zero_employment", hint, sizeof hint));
+	ck_assert_str_eq(hint, "yes|no");
+	answer_is("person.education", "bachelor", "bachelor");
+	answer_is("household.zero_employment", "否", "false");
+	fact_is("household.low_income", "true");
+	answer_is("insurance.unemployment_months", "41", "41");
+	/* by the ID number too; the employment map's two facts are person fields */
+	ck_assert_int_eq(facts_answer(db, "220102199503070028", "person.employment.employer_kind",
+	    "government", &d), 0);
+	fact_is("person.employment.employer_kind", "government");
+	fact_is("person.employment.status", "unemployed");
+	/* what the ID number says is not contradicted */
+	ck_assert_int_eq(facts_answer(db, pid, "person.sex", "male", &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "sex"));
+	fact_is("person.sex", "female");
+	ck_assert_int_eq(facts_answer(db, "220102199001010000", "person.education", "master", &d),
+	    EX_DATAERR);
+}
+END_TEST
+
+START_TEST(answer_an_enrollment_detail)
+{
+	struct diag d = DIAG_INIT;
+
+	answer_is("trainings[0].class_hours", "120", "120");
+	answer_is("startups[0].operating", "no", "false");
+	answer_is("internships[0].host", "吉林省人才中心", "吉林省人才中心");
+	answer_is("grassroots[0].assessed_pass", "true", "true");
+	/* the stage follows: the active startup leads until it ends */
+	struct person p = { 0 };
+	ck_assert_int_eq(person_load(db, pid, &p, &d), 0);
+	ck_assert_str_eq(p.v[PF_STAGE], "startup");
+	person_clear(&p);
+	ck_assert_int_eq(facts_answer(db, pid, "trainings[0].status", "active", &d), 0);
+	ck_assert_int_eq(person_load(db, pid, &p, &d), 0);
+	ck_assert_str_eq(p.v[PF_STAGE], "training");
+	person_clear(&p);
+}
+END_TEST
+
+START_TEST(answer_a_certificate)
+{
+	answer_is("certificates[0].level", "3", "3");
+	answer_is("certificates[0].issued_on", "2018-01-05", "2018-01-05");
+	answer_is("certificates[0].occupation", "焊工", "焊工");
+}
+END_TEST
+
+START_TEST(bad_value_refused_with_nothing_written)
+{
+	static const struct {
+		const char *path, *value, *said;
+	} bad[] = {
+		{ "person.education", "phd", "bachelor" },
+		{ "person.hukou_type", "farm", "rural|urban" },
+		{ "household.low_income", "perhaps", "true or false" },
+		{ "insurance.unemployment_months", "1201", "0 to 1200" },
+		{ "person.graduation_date", "2017-02-30", "YYYY-MM-DD" },
+		{ "person.education", "", "bachelor" },
+		{ "trainings[0].class_hours", "-5", "0 to 10000" },
+		{ "trainings[0].kind", "cooking", "employment_skills" },
+		{ "trainings[0].start", "yesterday", "YYYY-MM-DD" },
+		{ "startups[0].operating", "perhaps", "true or false" },
+		{ "grassroots[0].program", "abroad", "xuandiao|sanzhi_yifu|xibu|tegang|public_service" },
+		{ "certificates[0].level", "6", "1 to 5" },
+		{ "certificates[0].level", "", "" },
+		{ "trainings[1].class_hours", "10", "no trainings[1]" },
+		{ "certificates[3].level", "2", "no certificates[3]" },
+	};
+	struct diag d = DIAG_INIT;
+	int before = audit_rows();
+
+	ck_assert_int_gt(before, 0);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		diag_clear(&d);
+		ck_assert_msg(facts_answer(db, pid, bad[i].path, bad[i].value, &d) == EX_DATAERR,
+		    "%s = '%s' was taken", bad[i].path, bad[i].value);
+		ck_assert_msg(strncmp(d.msg, bad[i].path, strlen(bad[i].path)) == 0 &&
+		    strstr(d.msg, bad[i].said) != NULL, "%s: %s", bad[i].path, d.msg);
+	}
+	ck_assert_int_eq(audit_rows(), before);
+	fact_is("person.education", NULL);
+	fact_is("person.hukou_type", "rural");
+	fact_is("trainings.0.class_hours", NULL);
+	fact_is("trainings.0.kind", "employment_skills");
+	fact_is("certificates.0.level", "4");
+}
+END_TEST
+
+START_TEST(unknown_path_refused)
+{
+	static const char *const paths[] = { "person.colour", "person.phone", "person.stage",
+	    "person.counselor", "person.employment_status", "person", "education", "grants[0].policy",
+	    "trainings[0].colour", "trainings.class_hours", "trainings[x].kind", "trainings[].kind",
+	    "trainings[0]", "jobs[0].status", "trainings[0].class_hours.x", "" };
+	struct diag d = DIAG_INIT;
+	char hint[64];
+	int before = audit_rows();
+
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		ck_assert_msg(!facts_answerable(paths[i], hint, sizeof hint), "%s", paths[i]);
+		ck_assert_int_eq(facts_answer(db, pid, paths[i], "1", &d), EX_DATAERR);
+		ck_assert_ptr_nonnull(strstr(d.msg, "not a fact jobdesk keeps"));
+	}
+	ck_assert_int_eq(audit_rows(), before);
+}
+END_TEST
+
+/* Whether a '|'-separated list holds exactly the schema's values of an enum fact. */
+static bool
+same_values(const char *list, const struct factschema_fact *sf)
+{
+	size_t n = 0;
+
+	for (const char *p = list; *p; ) {
+		size_t len = strcspn(p, "|");
+		char v[64];
+		snprintf(v, sizeof v, "%.*s", (int)len, p);
+		if (factschema_enum_find(sf, v) == NULL)
+			return false;
+		n++;
+		p += len + (p[len] == '|');
+	}
+	return n == sf->nvalues;
+}
+
+/* Whether facts_check takes a value for a path. */
+static bool
+takes(const char *path, const char *value)
+{
+	struct diag d = DIAG_INIT;
+
+	return facts_check(path, value, &d) == 0;
+}
+
+START_TEST(fields_agree_with_the_facts_schema)
+{
+	struct factschema *s = NULL;
+	struct diag d = DIAG_INIT;
+	char path[128], hint[512], v[32];
+	size_t person_facts = 0;
+
+	ck_assert_msg(factschema_load(TEST_SOURCE_DIR "/policies/facts-schema.yaml", &s, &d) == 0,
+	    "%s", d.msg);
+	for (size_t i = 0; i < factschema_count(s); i++) {
+		const struct factschema_fact *sf = factschema_at(s, i);
+		if (sf->type == FT_LIST || sf->type == FT_MAP || strncmp(sf->path, "grants", 6) == 0)
+			continue;
+		if (sf->list != NULL)
+			snprintf(path, sizeof path, "%s[0].%s", sf->list->path, sf->name);
+		else
+			snprintf(path, sizeof path, "%s", sf->path), person_facts++;
+		ck_assert_msg(facts_answerable(path, hint, sizeof hint), "%s is in the schema, not in "
+		    "core", path);
+		switch (sf->type) {
+		case FT_ENUM:
+			ck_assert_msg(same_values(hint, sf), "%s: core allows %s", path, hint);
+			for (size_t j = 0; j < sf->nvalues; j++)
+				ck_assert_msg(takes(path, sf->values[j].value), "%s", path);
+			ck_assert(!takes(path, "no_such_value"));
+			break;
+		case FT_BOOL:
+			ck_assert_str_eq(hint, "yes|no");
+			ck_assert(takes(path, "true") && takes(path, "false") && !takes(path, "maybe"));
+			break;
+		case FT_INT:
+			ck_assert_msg(sf->has_min && sf->has_max, "%s", path);
+			snprintf(v, sizeof v, "%lld", (long long)sf->min);
+			ck_assert_msg(takes(path, v), "%s = %s", path, v);
+			snprintf(v, sizeof v, "%lld", (long long)sf->max);
+			ck_assert_msg(takes(path, v), "%s = %s", path, v);
+			snprintf(v, sizeof v, "%lld", (long long)sf->min - 1);
+			ck_assert_msg(!takes(path, v), "%s = %s", path, v);
+			snprintf(v, sizeof v, "%lld", (long long)sf->max + 1);
+			ck_assert_msg(!takes(path, v), "%s = %s", path, v);
+			ck_assert_str_eq(hint, "");
+			break;
+		case FT_DATE:
+			ck_assert(takes(path, "2017-07-01") && !takes(path, "2017-13-01"));
+			break;
+		default:
+			ck_assert_msg(hint[0] == '\0', "%s: a string fact with values %s", path, hint);
+			break;
+		}
+	}
+	/* and core keeps no fact the schema lacks: every list item fact is there, and every person
+	 * field but the five the facts file leaves out (case id, phone, counselor, stage, follow-up) */
+	for (size_t i = 0; i < progress_nfacts; i++) {
+		snprintf(path, sizeof path, "%s.%s", progress_facts[i].list, progress_facts[i].name);
+		ck_assert_msg(factschema_find(s, path) != NULL, "%s is in core, not in the schema", path);
+	}
+	ck_assert_int_eq(person_facts, PERSON_NFIELDS - 5);
+	factschema_free(s);
+}
+END_TEST
+
+/* The key of the first row a query of the person (?1) gives. Caller frees. */
+static char *
+row_of(const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	db_bind_text(st, 1, pid);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	char *key = strdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return key;
+}
+
+/* Whether the database takes a value (an integer when num) in a column of a row. */
+static bool
+db_takes(const char *table, const char *column, const char *key, const char *value, bool num)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof sql, "UPDATE %s SET %s = ?1 WHERE id = ?2", table, column);
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (num)
+		db_bind_int(st, 1, strtol(value, NULL, 10));
+	else
+		db_bind_text(st, 1, value);
+	db_bind_text(st, 2, key);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE;
+}
+
+/* Whether the database takes every value of a '|'-separated list in a column, and refuses one
+ * that is not in it. */
+static void
+db_takes_all(const char *table, const char *column, const char *key, const char *allowed)
+{
+	for (const char *p = allowed; *p; ) {
+		size_t len = strcspn(p, "|");
+		char v[64];
+		snprintf(v, sizeof v, "%.*s", (int)len, p);
+		ck_assert_msg(db_takes(table, column, key, v, false), "%s.%s = %s refused", table,
+		    column, v);
+		p += len + (p[len] == '|');
+	}
+	ck_assert_msg(!db_takes(table, column, key, "no_such_value", false), "%s.%s", table, column);
+}
+
+START_TEST(database_agrees_with_the_fields)
+{
+	char *keys[] = { strdup(pid), row_of("SELECT household_id FROM person WHERE id = ?1"),
+	    row_of("SELECT id FROM enrollment WHERE person_id = ?1 AND kind = 'training'"),
+	    row_of("SELECT id FROM certificate WHERE person_id = ?1") };
+
+	/* what core allows the migration's CHECK constraints allow, and no more */
+	for (int f = 0; f < PERSON_NFIELDS; f++) {
+		const struct person_field *pf = &person_fields[f];
+		const char *table = pf->table == PT_PERSON ? "person" : "household";
+		const char *key = keys[pf->table == PT_PERSON ? 0 : 1];
+		if (pf->table == PT_INSURANCE)
+			continue;
+		if (pf->kind == PK_ENUM)
+			db_takes_all(table, pf->name, key, pf->allowed);
+		else if (pf->kind == PK_FLAG)
+			ck_assert_msg(db_takes(table, pf->name, key, "1", true) &&
+			    db_takes(table, pf->name, key, "0", true) &&
+			    !db_takes(table, pf->name, key, "2", true), "%s", pf->name);
+	}
+	for (int f = 0; f < PROGRESS_NFIELDS; f++) {
+		const struct progress_field *g = &progress_fields[f];
+		const char *table = g->table == PGT_ENROLLMENT ? "enrollment" : "certificate";
+		const char *key = keys[g->table == PGT_ENROLLMENT ? 2 : 3];
+		char lo[16], hi[16];
+		snprintf(lo, sizeof lo, "%d", g->lo - 1);
+		snprintf(hi, sizeof hi, "%d", g->hi + 1);
+		if (g->kind == PGK_ENUM) {
+			db_takes_all(table, g->name, key, g->allowed);
+		} else if (g->kind == PGK_INT || g->kind == PGK_FLAG) {
+			ck_assert_msg(!db_takes(table, g->name, key, lo, true), "%s = %s", g->name, lo);
+			ck_assert_msg(!db_takes(table, g->name, key, hi, true), "%s = %s", g->name, hi);
+			snprintf(lo, sizeof lo, "%d", g->lo);
+			snprintf(hi, sizeof hi, "%d", g->hi);
+			ck_assert_msg(db_takes(table, g->name, key, lo, true), "%s = %s", g->name, lo);
+			ck_assert_msg(db_takes(table, g->name, key, hi, true), "%s = %s", g->name, hi);
+		} else if (g->kind == PGK_DATE) {
+			ck_assert_msg(db_takes(table, g->name, key, "2017-07-01", false) &&
+			    !db_takes(table, g->name, key, "2017-13-01", false), "%s", g->name);
+		}
+	}
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		free(keys[i]);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+facts_suite(void)
+{
+	Suite *s = suite_create("facts");
+	TCase *tc = tcase_create("facts");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, facts_of_a_person);
+	tcase_add_test(tc, answer_a_person_field);
+	tcase_add_test(tc, answer_an_enrollment_detail);
+	tcase_add_test(tc, answer_a_certificate);
+	tcase_add_test(tc, bad_value_refused_with_nothing_written);
+	tcase_add_test(tc, unknown_path_refused);
+	tcase_add_test(tc, fields_agree_with_the_facts_schema);
+	tcase_add_test(tc, database_agrees_with_the_fields);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(facts_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
