@@ -18,7 +18,7 @@ struct yfile {
 	struct diag *d;
 };
 
-/* Record "file:line:col: message" for a node (NULL: line 1) and return EX_DATAERR. */
+/* Record "file:line:col: message" (fmt: a message id) for a node (NULL: line 1); EX_DATAERR. */
 int yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Refuse any key of map not in the NULL-terminated allowed list. */

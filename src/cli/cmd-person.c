@@ -10,6 +10,7 @@
 #include "core/facts.h"
 #include "core/person.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/json.h"
 #include "util/utf8.h"
 #include "util/idnum.h"
@@ -65,7 +66,7 @@ cmd_person_add(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (warn.len > 0)
-		fprintf(stderr, "jobdesk: warning: %s", sbuf_str(&warn));
+		fprintf(stderr, tr("jobdesk: warning: %s"), sbuf_str(&warn));
 	printf("%s\n", p.v[PF_ID]);
 out:
 	sbuf_free(&warn);
@@ -162,11 +163,12 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 	} else {
 		for (int f = 0; f < PERSON_NFIELDS; f++) {
 			const char *v = p.v[f];
-			sbuf_addf(&out, "%-30s ", person_fields[f].label_en);
+			utf8_fit(&out, tr(person_fields[f].label_en), 30, true);
+			sbuf_addc(&out, ' ');
 			if (v == NULL)
 				sbuf_add(&out, "-");
 			else if (person_fields[f].kind == PK_FLAG)
-				sbuf_add(&out, strcmp(v, "1") == 0 ? "yes" : "no");
+				sbuf_add(&out, strcmp(v, "1") == 0 ? tr("yes") : tr("no"));
 			else
 				sbuf_add(&out, v);
 			sbuf_addc(&out, '\n');

@@ -8,6 +8,7 @@
 #include "core/db.h"
 #include "core/search.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -74,7 +75,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 			    hits[i].birth_date ? hits[i].birth_date : "-", hits[i].stage);
 		}
 		if (n == 0)
-			fprintf(stderr, "jobdesk: search: nobody matches '%s'\n", argv[optind]);
+			fprintf(stderr, tr("jobdesk: search: nobody matches '%s'\n"), argv[optind]);
 	}
 	ret = cli_write(out.s ? out.s : "", out.len);
 	sbuf_free(&out);

@@ -9,6 +9,7 @@
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/xalloc.h"
 
@@ -117,7 +118,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 
 	switch (f->kind) {
 	case PK_ID:
-		snprintf(why, whylen, "is given by jobdesk and cannot be set");
+		snprintf(why, whylen, tr("is given by jobdesk and cannot be set"));
 		return -1;
 	case PK_IDNUM:
 		if (idnum_parse(value, date_today(), &id, why, whylen) != 0)
@@ -132,7 +133,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		if (field_text(value, 64, why, whylen) != 0)
 			return -1;
 		if (strchr(value, '\n') != NULL || strchr(value, '\t') != NULL) {
-			snprintf(why, whylen, "has a line break or tab; expected one line");
+			snprintf(why, whylen, tr("has a line break or tab; expected one line"));
 			return -1;
 		}
 		break;
@@ -147,7 +148,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		return 0;
 	case PK_DATE:
 		if (date_parse(value, &days) != 0) {
-			snprintf(why, whylen, "'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01",
+			snprintf(why, whylen, tr("'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01"),
 			    value);
 			return -1;
 		}
@@ -159,8 +160,8 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		return 0;
 	case PK_PROVINCE:
 		if (field_int(value, 11, 82, &n, why, whylen) != 0 || strlen(value) != 2) {
-			snprintf(why, whylen, "'%.40s' is not a province code; expected two digits from 11 "
-			    "to 82, e.g. 22 for Jilin", value);
+			snprintf(why, whylen, tr("'%.40s' is not a province code; expected two digits from 11 "
+			    "to 82, e.g. 22 for Jilin"), value);
 			return -1;
 		}
 		break;
@@ -181,12 +182,12 @@ person_set(struct person *p, int field, const char *value, char *why, size_t why
 	char norm[256];
 
 	if (field < 0 || field >= PERSON_NFIELDS) {
-		snprintf(why, whylen, "is not a field");
+		snprintf(why, whylen, tr("is not a field"));
 		return -1;
 	}
 	if (value == NULL || value[0] == '\0') {
 		if (field == PF_NAME || field == PF_ID_NUMBER) {
-			snprintf(why, whylen, "is required");
+			snprintf(why, whylen, tr("is required"));
 			return -1;
 		}
 		free(p->v[field]);
@@ -194,7 +195,7 @@ person_set(struct person *p, int field, const char *value, char *why, size_t why
 		return 0;
 	}
 	if (strlen(value) >= sizeof norm) {
-		snprintf(why, whylen, "is too long (%zu bytes)", strlen(value));
+		snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
 		return -1;
 	}
 	if (person_check(field, value, norm, sizeof norm, why, whylen) != 0)
@@ -212,24 +213,24 @@ person_complete(struct person *p, int today, char *why, size_t whylen)
 	const char *sex;
 
 	if (p->v[PF_NAME] == NULL) {
-		snprintf(why, whylen, "name: is required");
+		snprintf(why, whylen, tr("name: is required"));
 		return -1;
 	}
 	if (p->v[PF_ID_NUMBER] == NULL) {
-		snprintf(why, whylen, "id_number: is required");
+		snprintf(why, whylen, tr("id_number: is required"));
 		return -1;
 	}
 	if (idnum_parse(p->v[PF_ID_NUMBER], today, &id, why, whylen) != 0)
 		return -1;
 	sex = id.male ? "male" : "female";
 	if (p->v[PF_BIRTH_DATE] != NULL && strcmp(p->v[PF_BIRTH_DATE], id.birth_text) != 0) {
-		snprintf(why, whylen, "birth_date: %s disagrees with the ID number's %s; leave it out "
-		    "or correct it", p->v[PF_BIRTH_DATE], id.birth_text);
+		snprintf(why, whylen, tr("birth_date: %s disagrees with the ID number's %s; leave it out "
+		    "or correct it"), p->v[PF_BIRTH_DATE], id.birth_text);
 		return -1;
 	}
 	if (p->v[PF_SEX] != NULL && strcmp(p->v[PF_SEX], sex) != 0) {
-		snprintf(why, whylen, "sex: %s disagrees with the ID number's %s (its 17th digit); "
-		    "leave it out or correct it", p->v[PF_SEX], sex);
+		snprintf(why, whylen, tr("sex: %s disagrees with the ID number's %s (its 17th digit); "
+		    "leave it out or correct it"), tr(p->v[PF_SEX]), tr(sex));
 		return -1;
 	}
 	if (p->v[PF_BIRTH_DATE] == NULL)
@@ -335,8 +336,8 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		db_bind_text(w->likely, 2, p->v[PF_BIRTH_DATE]);
 		db_bind_text(w->likely, 3, p->v[PF_ID_NUMBER]);
 		if (sqlite3_step(w->likely) == SQLITE_ROW)
-			sbuf_addf(warn, "likely duplicate: %s born %s is already registered as %s under "
-			    "ID number %s; open it with: jobdesk person show %s\n", p->v[PF_NAME],
+			sbuf_addf(warn, tr("likely duplicate: %s born %s is already registered as %s under "
+			    "ID number %s; open it with: jobdesk person show %s\n"), p->v[PF_NAME],
 			    p->v[PF_BIRTH_DATE], db_col_text(w->likely, 0), db_col_text(w->likely, 1),
 			    db_col_text(w->likely, 0));
 		sqlite3_reset(w->likely);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
@@ -36,11 +37,11 @@ struct parser {
 
 #define MAX_DEPTH 64
 
-/* Record an error at an offset in the text; returns EX_DATAERR. */
+/* Record an error (fmt: a message id) at an offset in the text; returns EX_DATAERR. */
 static int
 perr(struct parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Record an error at an offset in the text; returns EX_DATAERR. */
+/* Record an error (fmt: a message id) at an offset in the text; returns EX_DATAERR. */
 static int
 perr(struct parser *p, size_t off, const char *fmt, ...)
 {
@@ -57,7 +58,7 @@ perr(struct parser *p, size_t off, const char *fmt, ...)
 		}
 	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	va_end(ap);
 	return diag_set(p->d, EX_DATAERR, "%s:%d:%d: %s", p->env->file, line, col, msg);
 }
@@ -514,9 +515,10 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 			return rc;
 		add_arg(e, a);
 	}
+	if ((int)e->nargs != fns[k].nargs && fns[k].nargs == 1)
+		return perr(p, off, "%s() takes %d argument, not %zu", name, fns[k].nargs, e->nargs);
 	if ((int)e->nargs != fns[k].nargs)
-		return perr(p, off, "%s() takes %d argument%s, not %zu", name, fns[k].nargs,
-		    fns[k].nargs == 1 ? "" : "s", e->nargs);
+		return perr(p, off, "%s() takes %d arguments, not %zu", name, fns[k].nargs, e->nargs);
 	if (e->op == EXPR_MIN || e->op == EXPR_MAX) {
 		struct expr *a = e->args[0], *b = e->args[1];
 		if (a->type != b->type || (a->type != FT_INT && a->type != FT_MONEY && a->type != FT_DATE))

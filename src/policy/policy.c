@@ -274,8 +274,8 @@ amount_param(struct pl *l, const struct node *n, const char *name, bool table)
 		    "local.yaml and write local.NAME)", name);
 	for (size_t i = 0; i < pa->nvalues; i++)
 		if (pa->values[i].is_table != table)
-			return yfield_err(&l->yf, n, "parameter '%s' must hold %s", name,
-			    table ? "tables (table: {KEY: fen})" : "figures (fen: N)");
+			return table ? yfield_err(&l->yf, n, "parameter '%s' must hold tables (table: {KEY: fen})",
+			    name) : yfield_err(&l->yf, n, "parameter '%s' must hold figures (fen: N)", name);
 	l->p->amount_param = pa;
 	return 0;
 }
@@ -322,9 +322,10 @@ read_amount(struct pl *l, const struct node *root)
 	if ((rc = yfield_as_str(&l->yf, n, table ? "table" : "rate", &name)) != 0 ||
 	    (rc = amount_param(l, n, name, table)) != 0)
 		return rc;
-	if (node_get(m, table ? "times" : "by") != NULL)
-		return yfield_err(&l->yf, m, table ? "a table amount takes 'by', not 'times'" :
-		    "a rate amount takes 'times', not 'by'");
+	if (table && node_get(m, "times") != NULL)
+		return yfield_err(&l->yf, m, "a table amount takes 'by', not 'times'");
+	if (!table && node_get(m, "by") != NULL)
+		return yfield_err(&l->yf, m, "a rate amount takes 'times', not 'by'");
 	if ((rc = read_expr(l, m, table ? "by" : "times", FT_MAP, &p->amount_by)) != 0)
 		return rc;
 	enum ftype t = p->amount_by->type;

@@ -7,9 +7,10 @@
 
 #include "policy/yamlload.h"
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 
-/* Record "file:line:col: message" for a node (NULL: line 1) and return EX_DATAERR. */
+/* Record "file:line:col: message" (fmt: a message id) for a node (NULL: line 1); EX_DATAERR. */
 int
 yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ...)
 {
@@ -17,7 +18,7 @@ yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	va_end(ap);
 	int line = at != NULL && at->line > 0 ? at->line : 1;
 	int col = at != NULL && at->col > 0 ? at->col : 1;
