@@ -50,7 +50,7 @@ chinese() {
 }
 
 run LANG=C.UTF-8 -- "$J" init
-run LANG=C.UTF-8 -- "$J" person add --name 王丽 --id-number 220102199503070028
+run LANG=C.UTF-8 -- "$J" person add --name 王丽 --id-number 220102199503070028 --hukou-type rural
 
 zh=(LANG=zh_CN.UTF-8)
 run "${zh[@]}" -- "$J" --db /nonexistent/x.db person show 1
@@ -77,6 +77,13 @@ want zh-eval 0
 has zh-eval "$T/out" "就业创业扶持政策评估单"
 has zh-eval "$T/out" "结论:"
 lacks zh-eval "$T/out" "Outcome:"
+run "${zh[@]}" -- "$J" person list
+has zh-person-list "$T/out" "个案编号"
+has zh-person-list "$T/out" "已登记"
+lacks zh-person-list "$T/out" "registered"
+run "${zh[@]}" -- "$J" person show 220102199503070028
+has zh-person-show "$T/out" "农业户口"
+lacks zh-person-show "$T/out" "rural"
 run "${zh[@]}" -- "$J" policy list
 has zh-policy-list "$T/out" "有效期"
 has zh-policy-list "$T/out" "农村劳动力技能培训补贴"
