@@ -23,7 +23,7 @@ int yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ..
     __attribute__((format(printf, 3, 4)));
 /* Refuse any key of map not in the NULL-terminated allowed list. */
 int yfield_keys(const struct yfile *f, const struct node *map, const char *const *allowed);
-/* Require node to be a mapping (what names it in the message). */
+/* Require node to be a mapping (what names it in the message: a key, or a phrase marked N_). */
 int yfield_is_map(const struct yfile *f, const struct node *n, const char *what);
 /* Require node to be a list. */
 int yfield_is_list(const struct yfile *f, const struct node *n, const char *what);

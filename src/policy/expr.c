@@ -235,7 +235,7 @@ static const char *
 tok_desc(const struct parser *p, char *buf, size_t len)
 {
 	if (p->cur.t == T_END)
-		return "the end";
+		return tr("the end");
 	snprintf(buf, len, "'%.*s'", (int)(p->cur.len > 40 ? 40 : p->cur.len), p->text + p->cur.off);
 	return buf;
 }
@@ -446,14 +446,14 @@ parse_path(struct parser *p, struct expr *e, const char *name, bool in_count)
 	return 0;
 }
 
-/* Expect a token kind, else an error naming what was wanted. */
+/* Expect a token kind, else an error naming what was wanted (a token, or a phrase marked N_). */
 static int
 expect(struct parser *p, enum tok t, const char *what)
 {
 	char buf[64];
 
 	if (p->cur.t != t)
-		return perr(p, p->cur.off, "expected %s, found %s", what, tok_desc(p, buf, sizeof buf));
+		return perr(p, p->cur.off, "expected %s, found %s", tr(what), tok_desc(p, buf, sizeof buf));
 	return lex(p);
 }
 
@@ -509,7 +509,7 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 	}
 	while (p->cur.t != T_RP) {
 		struct expr *a;
-		if (e->nargs > 0 && (rc = expect(p, T_COMMA, "',' or ')'")) != 0)
+		if (e->nargs > 0 && (rc = expect(p, T_COMMA, N_("',' or ')'"))) != 0)
 			return rc;
 		if ((rc = parse_or(p, &a)) != 0)
 			return rc;
@@ -545,7 +545,7 @@ parse_list(struct parser *p, struct expr *e)
 	e->type = FT_LIST;
 	while (p->cur.t != T_RB) {
 		struct expr *a;
-		if (e->nargs > 0 && (rc = expect(p, T_COMMA, "',' or ']'")) != 0)
+		if (e->nargs > 0 && (rc = expect(p, T_COMMA, N_("',' or ']'"))) != 0)
 			return rc;
 		if ((rc = parse_or(p, &a)) != 0)
 			return rc;
