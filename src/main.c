@@ -43,7 +43,7 @@ static const struct command commands[] = {
 	{ "grant", cmd_grant },
 };
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
     "usage: jobdesk [--db FILE] [--policies DIR] [--user LOGIN] [COMMAND ...]\n"
     "\n"
     "With no command, opens the counselor's screen.\n"
@@ -63,7 +63,7 @@ static const char usage_text[] =
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"
-    "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n";
+    "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n");
 
 /* The default database: $XDG_DATA_HOME/jobdesk/jobdesk.db. Caller frees. */
 static char *
@@ -130,10 +130,10 @@ main(int argc, char **argv)
 		case 'd': c.db_path = optarg; break;
 		case 'p': c.policies_dir = optarg; break;
 		case 'u': c.user = optarg; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(tr(usage_text), stdout); return 0;
 		case 'V': printf("jobdesk %s\n", JOBDESK_VERSION); return 0;
 		default:
-			fputs(usage_text, stderr);
+			fputs(tr(usage_text), stderr);
 			return EX_USAGE;
 		}
 	}
@@ -159,7 +159,8 @@ main(int argc, char **argv)
 			}
 		}
 		if (ret == -1) {
-			fprintf(stderr, "jobdesk: '%s' is not a command\n%s", argv[0], usage_text);
+			fprintf(stderr, tr("jobdesk: '%s' is not a command\n"), argv[0]);
+			fputs(tr(usage_text), stderr);
 			ret = EX_USAGE;
 		}
 	}

@@ -18,7 +18,7 @@ struct cli {
 
 /* Open the database (creating and migrating it when create is set). Returns 0 or a sysexits code. */
 int cli_db(struct cli *c, bool create, struct diag *d);
-/* Print a usage error naming the command and return EX_USAGE. */
+/* Print a usage error naming the command (fmt: an English message id, rendered by tr()); EX_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parse a --format value against a '|'-separated list of allowed names; -1 and a usage error if not one. */
 int cli_format(const char *cmd, const char *value, const char *allowed);

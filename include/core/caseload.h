@@ -35,7 +35,7 @@ int caseload_page(struct db *db, const struct caseload_query *q, const struct ca
     bool backward, int limit, struct caseload_row *rows, int *n, struct diag *d);
 /* Free the strings of n rows. */
 void caseload_free(struct caseload_row *rows, int n);
-/* The short Chinese and English labels of a flag bit. */
-const char *caseload_flag_label(int bit, bool zh);
+/* The short label of a flag bit: a message id the caller shows through tr(). */
+const char *caseload_flag_label(int bit);
 
 #endif

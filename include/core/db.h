@@ -46,7 +46,7 @@ int db_commit(struct db *db, struct diag *d);
 void db_rollback(struct db *db);
 /* Run SQL with no parameters (schema steps, pragmas); returns 0 or a sysexits code. */
 int db_exec(struct db *db, const char *sql, struct diag *d);
-/* Turn a failed step's SQLite error into a diag naming what for; returns the code. */
+/* Turn a failed step's SQLite error into a diag naming what for (a message id); returns the code. */
 int db_error(struct db *db, int rc, const char *what, struct diag *d);
 /* A new key: office code, '-', 10 characters of milliseconds, 10 random. Caller frees. */
 char *db_new_key(struct db *db);

@@ -23,8 +23,7 @@ struct person_field {
 	enum person_kind kind;
 	enum person_table table;
 	const char *allowed;    /* enumerations: 'a|b|c' */
-	const char *label_en;
-	const char *label_zh;
+	const char *label_en;   /* a message id: shown through tr() */
 };
 
 enum {

@@ -7,6 +7,11 @@
 
 struct db;
 
+/* Why a query was refused, in diag.reason: a screen reacts to the code, never to the text. */
+enum search_reason {
+	SEARCH_TOO_SHORT = 1,  /* digits, but fewer than 4: keep typing */
+};
+
 /* One hit. */
 struct search_hit {
 	char *id;

@@ -23,9 +23,7 @@ struct report_jsonl *report_jsonl_new(const struct policyset *ps, int on);
 void report_jsonl_person(struct report_jsonl *w, const struct node *facts, const char *person, struct sbuf *out);
 /* Free a writer. */
 void report_jsonl_free(struct report_jsonl *w);
-/* Write the results as a printable page in Chinese (zh) or English, with the person's name if known. */
-void report_text(const struct result_list *rl, const struct node *facts, int on, bool zh, struct sbuf *out);
-/* Whether the locale asks for Chinese: the first set of LC_ALL, LC_MESSAGES, LANG starts with "zh". */
-bool report_locale_zh(void);
+/* Write the results as a printable page in the interface language, with the person's name if known. */
+void report_text(const struct result_list *rl, const struct node *facts, int on, struct sbuf *out);
 
 #endif

@@ -18,12 +18,12 @@ struct yfile {
 	struct diag *d;
 };
 
-/* Record "file:line:col: message" for a node (NULL: line 1) and return EX_DATAERR. */
+/* Record "file:line:col: message" (fmt: a message id) for a node (NULL: line 1); EX_DATAERR. */
 int yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Refuse any key of map not in the NULL-terminated allowed list. */
 int yfield_keys(const struct yfile *f, const struct node *map, const char *const *allowed);
-/* Require node to be a mapping (what names it in the message). */
+/* Require node to be a mapping (what names it in the message: a key, or a phrase marked N_). */
 int yfield_is_map(const struct yfile *f, const struct node *n, const char *what);
 /* Require node to be a list. */
 int yfield_is_list(const struct yfile *f, const struct node *n, const char *what);

@@ -7,11 +7,12 @@
 struct diag {
 	int code;        /* 0, or a sysexits status: EX_USAGE, EX_DATAERR ... */
 	char msg[1024];  /* one line naming the place and what would be valid */
+	int reason;      /* 0, or the module's own code for this error (e.g. SEARCH_TOO_SHORT) */
 };
 
-#define DIAG_INIT { 0, "" }
+#define DIAG_INIT { 0, "", 0 }
 
-/* Record an error and return its code (so "return diag_set(...)" works). */
+/* Record an error (fmt: an English message id, rendered by tr()) and return its code. */
 int diag_set(struct diag *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Clear a diag. */
 void diag_clear(struct diag *d);

@@ -4,11 +4,17 @@
 
 #include <stdbool.h>
 
-/* Bind the message catalogue: the build tree's when run from it, else the installed one. */
+/* Mark a message id built into a table; tr() renders it where it is shown. */
+#define N_(english) english
+
+/* Bind the catalogue and decide the language, once, after setlocale (the only reader of the locale). */
 void i18n_init(const char *localedir);
 /* The translation of an English source string (the string itself when there is none). */
-const char *tr(const char *english);
-/* Whether messages are shown in Chinese (LC_MESSAGES is zh_*). */
+const char *tr(const char *english) __attribute__((format_arg(1)));
+/* The translation of a message with a count: one or many (English), as the language counts. */
+const char *trn(const char *one, const char *many, unsigned long n)
+    __attribute__((format_arg(1))) __attribute__((format_arg(2)));
+/* Whether the interface is in Chinese: exactly when the zh_CN catalogue serves tr(). */
 bool i18n_zh(void);
 
 #endif

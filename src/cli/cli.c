@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* Open the database (creating and migrating it when create is set). Returns 0 or a sysexits code. */
@@ -16,7 +17,7 @@ cli_db(struct cli *c, bool create, struct diag *d)
 	return session_open_db(&c->ses, c->db_path, create, d);
 }
 
-/* Print a usage error naming the command and return EX_USAGE. */
+/* Print a usage error naming the command (fmt: an English message id, rendered by tr()); EX_USAGE. */
 int
 cli_usage(const char *cmd, const char *fmt, ...)
 {
@@ -24,9 +25,9 @@ cli_usage(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "jobdesk: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, tr(fmt), ap);
 	va_end(ap);
-	fprintf(stderr, " (see: jobdesk --help)\n");
+	fprintf(stderr, "%s\n", tr(" (see: jobdesk --help)"));
 	return EX_USAGE;
 }
 
@@ -54,7 +55,7 @@ int
 cli_write(const char *s, unsigned long len)
 {
 	if (fwrite(s, 1, len, stdout) != len || fflush(stdout) != 0) {
-		fprintf(stderr, "jobdesk: writing the output: %s\n", strerror(errno));
+		fprintf(stderr, tr("jobdesk: writing the output: %s\n"), strerror(errno));
 		return EX_CANTCREAT;
 	}
 	return 0;

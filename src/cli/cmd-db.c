@@ -6,6 +6,7 @@
 #include "cli/cmd-db.h"
 #include "core/db.h"
 #include "core/schema.h"
+#include "util/i18n.h"
 
 /* init: create or migrate the database. */
 int
@@ -19,7 +20,7 @@ cmd_db_init(struct cli *c, int argc, char **argv)
 		return cli_usage("init", "takes no arguments");
 	if ((ret = cli_db(c, true, &d)) != 0)
 		return fprintf(stderr, "jobdesk: init: %s\n", d.msg), ret;
-	printf("%s: schema version %d\n", c->db_path, schema_version(c->ses.db));
+	printf(tr("%s: schema version %d\n"), c->db_path, schema_version(c->ses.db));
 	return 0;
 }
 
@@ -44,7 +45,7 @@ cmd_db(struct cli *c, int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "backup") == 0) {
 		if ((ret = cli_db(c, false, &d)) != 0 || (ret = db_backup(c->ses.db, argv[2], &d)) != 0)
 			return fprintf(stderr, "jobdesk: db backup: %s\n", d.msg), ret;
-		printf("%s: backed up to %s\n", c->db_path, argv[2]);
+		printf(tr("%s: backed up to %s\n"), c->db_path, argv[2]);
 		return 0;
 	}
 	return cli_usage("db", "expected: db check | db backup FILE");

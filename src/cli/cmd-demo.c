@@ -11,6 +11,7 @@
 #include "core/db.h"
 #include "core/demo.h"
 #include "util/field.h"
+#include "util/i18n.h"
 
 /* Seconds on the monotonic clock. */
 static double
@@ -29,7 +30,8 @@ cmd_demo_progress(void *arg, long done, long total)
 	double *start = arg;
 	double secs = cmd_demo_clock() - *start;
 
-	fprintf(stderr, "\rdemo: %ld of %ld persons (%d%%), %.0f persons/s ", done, total,
+	fputc('\r', stderr);
+	fprintf(stderr, tr("demo: %ld of %ld persons (%d%%), %.0f persons/s "), done, total,
 	    (int)(done * 100 / total), secs > 0 ? (double)done / secs : 0.0);
 	if (done == total)
 		fputc('\n', stderr);
@@ -98,9 +100,9 @@ cmd_demo(struct cli *c, int argc, char **argv)
 		return ret;
 	}
 	double secs = cmd_demo_clock() - start;
-	printf("demo: %ld persons, %ld enrollments (training %ld, internship %ld, startup %ld, "
+	printf(tr("demo: %ld persons, %ld enrollments (training %ld, internship %ld, startup %ld, "
 	    "grassroots %ld, employment %ld), %ld certificates, %ld notes in %.2f s, "
-	    "%.0f persons/s\n", st.persons, st.enrollments, st.by_kind[0], st.by_kind[1],
+	    "%.0f persons/s\n"), st.persons, st.enrollments, st.by_kind[0], st.by_kind[1],
 	    st.by_kind[2], st.by_kind[3], st.by_kind[4], st.certificates, st.notes, secs,
 	    secs > 0 ? (double)st.persons / secs : 0.0);
 	return fflush(stdout) == 0 ? 0 : EX_IOERR;

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-export.h"
 #include "core/transfer.h"
+#include "util/i18n.h"
 
 /* Write the caseload to a CSV file (UTF-8 with a byte order mark), atomically. */
 int
@@ -20,6 +21,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "jobdesk: export: %s\n", d.msg);
 		return ret;
 	}
-	printf("exported %ld persons to %s\n", count, argv[1]);
+	printf(trn("exported %ld person to %s\n", "exported %ld persons to %s\n", (unsigned long)count), count,
+	    argv[1]);
 	return fflush(stdout) != 0 ? EX_IOERR : 0;
 }

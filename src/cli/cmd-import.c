@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-import.h"
 #include "core/transfer.h"
+#include "util/i18n.h"
 
 /* Seconds between two redraws of the progress bar. */
 static const double import_redraw = 0.2;
@@ -36,7 +37,7 @@ cmd_import_clock(void)
 static void
 cmd_import_progress(void *arg, enum transfer_phase phase, long long done, long long total)
 {
-	static const char *names[] = { "checking", "writing", "indexing", "" };
+	static const char *names[] = { N_("checking"), N_("writing"), N_("indexing"), "" };
 	struct import_bar *b = arg;
 	double now = cmd_import_clock();
 	char bar[64];
@@ -54,7 +55,7 @@ cmd_import_progress(void *arg, enum transfer_phase phase, long long done, long l
 	b->last = now;
 	b->shown = 1;
 	if (phase == TRANSFER_INDEXING) {
-		fprintf(stderr, "\r\033[Kindexing for search ...");
+		fprintf(stderr, "\r\033[K%s", tr("indexing for search ..."));
 		fflush(stderr);
 		return;
 	}
@@ -62,17 +63,17 @@ cmd_import_progress(void *arg, enum transfer_phase phase, long long done, long l
 	for (int i = 0; i < import_bar_cols; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[import_bar_cols] = '\0';
+	fprintf(stderr, "\r\033[K%-8s [%s] ", tr(names[phase]), bar);
 	if (phase == TRANSFER_WRITING)
-		fprintf(stderr, "\r\033[K%-8s [%s] %lld of %lld persons", names[phase], bar, done, total);
+		fprintf(stderr, tr("%lld of %lld persons"), done, total);
 	else
-		fprintf(stderr, "\r\033[K%-8s [%s] %3lld%%", names[phase], bar,
-		    total > 0 ? done * 100 / total : 100);
+		fprintf(stderr, "%3lld%%", total > 0 ? done * 100 / total : 100);
 	fflush(stderr);
 }
 
-/* Print a report's listed lines, then how many more there were. */
+/* Print a report's listed lines, then how many more there were (more: "... and %ld more ..."). */
 static void
-cmd_import_list(const struct sbuf *lines, long total, const char *prefix, const char *what)
+cmd_import_list(const struct sbuf *lines, long total, const char *prefix, const char *more)
 {
 	const char *s = sbuf_str(lines);
 
@@ -81,8 +82,10 @@ cmd_import_list(const struct sbuf *lines, long total, const char *prefix, const 
 		fprintf(stderr, "%s%.*s\n", prefix, (int)n, s);
 		s += n + (s[n] == '\n');
 	}
-	if (total > TRANSFER_LIST_MAX)
-		fprintf(stderr, "%s... and %ld more %s\n", prefix, total - TRANSFER_LIST_MAX, what);
+	if (total > TRANSFER_LIST_MAX) {
+		fputs(prefix, stderr);
+		fprintf(stderr, more, total - TRANSFER_LIST_MAX);
+	}
 }
 
 /* Check every row of a CSV file, then register the persons in one transaction. */
@@ -120,7 +123,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	file = argv[optind];
 	/* A file that cannot be read must not create an empty database on the way. */
 	if (access(file, R_OK) != 0) {
-		fprintf(stderr, "jobdesk: import: %s: cannot read: %s\n", file, strerror(errno));
+		fprintf(stderr, tr("jobdesk: import: %s: cannot read: %s\n"), file, strerror(errno));
 		return EX_NOINPUT;
 	}
 	if (c->tty) {
@@ -129,18 +132,21 @@ cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if ((ret = cli_db(c, false, &d)) == 0)
 		ret = transfer_import(c->ses.db, file, &o, &r, &d);
-	cmd_import_list(&r.problems, r.bad, "", "bad rows");
-	cmd_import_list(&r.warned, r.warnings, "jobdesk: warning: ", "likely duplicates");
+	cmd_import_list(&r.problems, r.bad, "", trn("... and %ld more bad row\n", "... and %ld more bad rows\n",
+	    (unsigned long)(r.bad - TRANSFER_LIST_MAX)));
+	cmd_import_list(&r.warned, r.warnings, tr("jobdesk: warning: "), trn("... and %ld more likely duplicate\n",
+	    "... and %ld more likely duplicates\n", (unsigned long)(r.warnings - TRANSFER_LIST_MAX)));
 	if (ret != 0) {
 		fprintf(stderr, "jobdesk: import: %s\n", d.msg);
 		goto out;
 	}
 	if (o.dry_run)
-		printf("checked %ld rows of %s: %ld good, %ld bad; nothing written (dry run)\n", r.rows,
+		printf(tr("checked %ld rows of %s: %ld good, %ld bad; nothing written (dry run)\n"), r.rows,
 		    file, r.rows - r.bad, r.bad);
 	else
-		printf("imported %ld persons from %s (%ld bad row%s skipped)\n", r.imported, file, r.bad,
-		    r.bad == 1 ? "" : "s");
+		printf(trn("imported %ld persons from %s (%ld bad row skipped)\n",
+		    "imported %ld persons from %s (%ld bad rows skipped)\n", (unsigned long)r.bad), r.imported,
+		    file, r.bad);
 	if (fflush(stdout) != 0)
 		ret = EX_IOERR;
 out:

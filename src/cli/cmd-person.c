@@ -9,7 +9,9 @@
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
+#include "tui/label.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/json.h"
 #include "util/utf8.h"
 #include "util/idnum.h"
@@ -65,7 +67,7 @@ cmd_person_add(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (warn.len > 0)
-		fprintf(stderr, "jobdesk: warning: %s", sbuf_str(&warn));
+		fprintf(stderr, tr("jobdesk: warning: %s"), sbuf_str(&warn));
 	printf("%s\n", p.v[PF_ID]);
 out:
 	sbuf_free(&warn);
@@ -162,11 +164,14 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 	} else {
 		for (int f = 0; f < PERSON_NFIELDS; f++) {
 			const char *v = p.v[f];
-			sbuf_addf(&out, "%-30s ", person_fields[f].label_en);
+			utf8_fit(&out, tr(person_fields[f].label_en), 30, true);
+			sbuf_addc(&out, ' ');
 			if (v == NULL)
 				sbuf_add(&out, "-");
 			else if (person_fields[f].kind == PK_FLAG)
-				sbuf_add(&out, strcmp(v, "1") == 0 ? "yes" : "no");
+				sbuf_add(&out, label_flag(v));
+			else if (person_fields[f].kind == PK_ENUM)
+				sbuf_add(&out, label_value(v));
 			else
 				sbuf_add(&out, v);
 			sbuf_addc(&out, '\n');
@@ -254,8 +259,14 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 	struct person p = { 0 };
 	struct json j;
 	if (fmt == 0) {
-		sbuf_add(&out, "CASE ID                      NAME          ID NUMBER           "
-		    "STAGE       FOLLOW-UP\n");
+		utf8_fit(&out, tr("CASE ID"), 28, true);
+		sbuf_addc(&out, ' ');
+		utf8_fit(&out, tr("NAME"), 12, true);
+		sbuf_add(&out, "  ");
+		utf8_fit(&out, tr("ID NUMBER"), 18, true);
+		sbuf_add(&out, "  ");
+		utf8_fit(&out, tr("STAGE"), 10, true);
+		sbuf_addf(&out, "  %s\n", tr("FOLLOW-UP"));
 	} else if (fmt == 1) {
 		person_csv_header(&out);
 	} else {
@@ -270,8 +281,9 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 			idnum_mask(p.v[PF_ID_NUMBER], masked);
 			sbuf_addf(&out, "%-28s ", p.v[PF_ID]);
 			utf8_fit(&out, p.v[PF_NAME], 12, true);
-			sbuf_addf(&out, "  %-18s  %-10s  %s\n", masked, p.v[PF_STAGE],
-			    p.v[PF_NEXT_FOLLOWUP] ? p.v[PF_NEXT_FOLLOWUP] : "-");
+			sbuf_addf(&out, "  %-18s  ", masked);
+			utf8_fit(&out, label_value(p.v[PF_STAGE]), 10, true);
+			sbuf_addf(&out, "  %s\n", p.v[PF_NEXT_FOLLOWUP] ? p.v[PF_NEXT_FOLLOWUP] : "-");
 		} else if (fmt == 1) {
 			person_csv_row(&out, &p);
 		} else {

@@ -13,6 +13,7 @@
 #include "policy/report.h"
 #include "policy/result.h"
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -48,7 +49,7 @@ cmd_policy_list(struct cli *c, int argc, char **argv)
 {
 	struct policyset *ps;
 	struct sbuf out = SBUF_INIT;
-	bool zh = report_locale_zh();
+	bool zh = i18n_zh();
 	char from[11], until[11], period[32];
 	int nerr, rc;
 
@@ -57,11 +58,11 @@ cmd_policy_list(struct cli *c, int argc, char **argv)
 		return cli_usage("policy list", "takes no arguments");
 	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0)
 		return rc;
-	cmd_policy_cell(&out, zh ? "编号" : "ID", 34);
-	cmd_policy_cell(&out, zh ? "条款" : "MEASURE", 8);
-	cmd_policy_cell(&out, zh ? "名称" : "TITLE", 36);
-	cmd_policy_cell(&out, zh ? "类别" : "KIND", 9);
-	sbuf_add(&out, zh ? "有效期\n" : "IN FORCE\n");
+	cmd_policy_cell(&out, tr("ID"), 34);
+	cmd_policy_cell(&out, tr("MEASURE"), 8);
+	cmd_policy_cell(&out, tr("TITLE"), 36);
+	cmd_policy_cell(&out, tr("KIND"), 9);
+	sbuf_addf(&out, "%s\n", tr("IN FORCE"));
 	for (size_t i = 0; i < ps->npolicies; i++) {
 		const struct policy *p = ps->policies[i];
 		char *measure = xasprintf("(%s)", p->measure);
@@ -95,15 +96,16 @@ cmd_policy_check(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("policy check", "takes no arguments");
 	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0) {
-		fprintf(stderr, "jobdesk: policy check: %d error%s in %s\n", nerr, nerr == 1 ? "" : "s",
-		    c->policies_dir);
+		fprintf(stderr, trn("jobdesk: policy check: %d error in %s\n",
+		    "jobdesk: policy check: %d errors in %s\n", (unsigned long)nerr), nerr, c->policies_dir);
 		return rc;
 	}
 	for (size_t i = 0; i < ps->nlocals; i++)
 		unset += ps->locals[i]->nvalues == 0;
 	for (size_t i = 0; i < ps->npolicies; i++)
 		tests += ps->policies[i]->ntests;
-	printf("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), %zu test cases: ok\n",
+	printf(tr("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), "
+	    "%zu test cases: ok\n"),
 	    c->policies_dir, ps->npolicies, ps->ngroups, factschema_count(ps->schema), ps->nlocals, unset, tests);
 	policyset_free(ps);
 	return 0;
@@ -209,7 +211,7 @@ cmd_policy_eval_one(const struct policyset *ps, const struct node *facts, const 
 	if (o->format == 1)
 		report_json(rl, o->on, NULL, &out);
 	else
-		report_text(rl, facts, o->on, report_locale_zh(), &out);
+		report_text(rl, facts, o->on, &out);
 	rc = cli_write(out.s, out.len);
 	sbuf_free(&out);
 	result_list_free(rl);
@@ -231,7 +233,7 @@ cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval
 	if ((rc = cli_db(c, false, &d)) != 0)
 		return diag_print(&d);
 	if ((it = facts_iter_new(c->ses.db)) == NULL) {
-		fprintf(stderr, "jobdesk: policy eval --all: cannot read the persons of %s\n", c->db_path);
+		fprintf(stderr, tr("jobdesk: policy eval --all: cannot read the persons of %s\n"), c->db_path);
 		return EX_SOFTWARE;
 	}
 	w = report_jsonl_new(ps, o->on);

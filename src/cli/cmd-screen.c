@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-screen.h"
 #include "tui/tui.h"
+#include "util/i18n.h"
 
 /* Open the counselor's screen on a terminal. */
 int
@@ -13,8 +14,8 @@ cmd_screen(struct cli *c, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fputs("jobdesk: the counselor's screen needs a terminal; for scripts see "
-		    "jobdesk --help\n", stderr);
+		fputs(tr("jobdesk: the counselor's screen needs a terminal; for scripts see "
+		    "jobdesk --help\n"), stderr);
 		return EX_USAGE;
 	}
 	struct diag d = DIAG_INIT;
@@ -24,6 +25,6 @@ cmd_screen(struct cli *c, int argc, char **argv)
 	/* without policies the screen still works; the benefits screen says why it cannot */
 	struct diag pd = DIAG_INIT;
 	if (session_load_policies(&c->ses, c->policies_dir, &pd) != 0)
-		fprintf(stderr, "jobdesk: %s (the benefits screen will say so)\n", pd.msg);
+		fprintf(stderr, tr("jobdesk: %s (the benefits screen will say so)\n"), pd.msg);
 	return tui_run(&c->ses, pd.code != 0 ? pd.msg : NULL);
 }

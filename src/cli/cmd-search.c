@@ -7,7 +7,9 @@
 #include "cli/cmd-search.h"
 #include "core/db.h"
 #include "core/search.h"
+#include "tui/label.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -71,10 +73,10 @@ cmd_search(struct cli *c, int argc, char **argv)
 			utf8_fit(&out, hits[i].name, 12, true);
 			sbuf_addf(&out, "  %-18s  %-11s  %-10s  %s\n", hits[i].id_number,
 			    hits[i].phone ? hits[i].phone : "-",
-			    hits[i].birth_date ? hits[i].birth_date : "-", hits[i].stage);
+			    hits[i].birth_date ? hits[i].birth_date : "-", label_value(hits[i].stage));
 		}
 		if (n == 0)
-			fprintf(stderr, "jobdesk: search: nobody matches '%s'\n", argv[optind]);
+			fprintf(stderr, tr("jobdesk: search: nobody matches '%s'\n"), argv[optind]);
 	}
 	ret = cli_write(out.s ? out.s : "", out.len);
 	sbuf_free(&out);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
@@ -33,18 +34,18 @@ caseload_flag_sql(int flag)
 	}
 }
 
-/* The short Chinese and English labels of a flag bit. */
+/* The short label of a flag bit: a message id the caller shows through tr(). */
 const char *
-caseload_flag_label(int bit, bool zh)
+caseload_flag_label(int bit)
 {
 	switch (bit) {
-	case CASE_LOW_INCOME: return zh ? "低保" : "low-inc";
-	case CASE_REGISTERED_POOR: return zh ? "建档立卡" : "reg-poor";
-	case CASE_DISABLED: return zh ? "残疾" : "disabled";
-	case CASE_ZERO_EMPLOYMENT: return zh ? "零就业" : "zero-emp";
-	case CASE_DIFFICULTY: return zh ? "困难" : "difficult";
-	case CASE_POOR_DISABLED: return zh ? "贫残" : "poor-dis";
-	case CASE_EXTREMELY_POOR: return zh ? "特困" : "ext-poor";
+	case CASE_LOW_INCOME: return N_("low-inc");
+	case CASE_REGISTERED_POOR: return N_("reg-poor");
+	case CASE_DISABLED: return N_("disabled");
+	case CASE_ZERO_EMPLOYMENT: return N_("zero-emp");
+	case CASE_DIFFICULTY: return N_("difficult");
+	case CASE_POOR_DISABLED: return N_("poor-dis");
+	case CASE_EXTREMELY_POOR: return N_("ext-poor");
 	default: return "";
 	}
 }

@@ -15,6 +15,7 @@
 
 #include "core/schema.h"
 #include "core/search.h"
+#include "util/i18n.h"
 #include "util/json.h"
 #include "util/xalloc.h"
 
@@ -336,12 +337,13 @@ db_col_flag(sqlite3_stmt *st, int i)
 	return sqlite3_column_int(st, i) != 0;
 }
 
-/* Turn a failed step's SQLite error into a diag naming what for; returns the code. */
+/* Turn a failed step's SQLite error into a diag naming what for (a message id); returns the code. */
 int
 db_error(struct db *db, int rc, const char *what, struct diag *d)
 {
 	int base = rc & 0xff;
 
+	what = tr(what);
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return diag_set(d, EX_UNAVAILABLE, "%s: %s: the database is busy (another jobdesk is "
 		    "writing); try again", db->path, what);
@@ -477,7 +479,7 @@ db_check(struct db *db, struct sbuf *report, struct diag *d)
 	int fk = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fk++;
-		sbuf_addf(report, "foreign_key_check: %s row %lld refers to a missing %s\n",
+		sbuf_addf(report, tr("foreign_key_check: %s row %lld refers to a missing %s\n"),
 		    db_col_text(st, 0), (long long)sqlite3_column_int64(st, 1), db_col_text(st, 2));
 	}
 	sqlite3_finalize(st);
@@ -486,13 +488,12 @@ db_check(struct db *db, struct sbuf *report, struct diag *d)
 	if (fk == 0)
 		sbuf_add(report, "foreign_key_check: ok\n");
 	int v = schema_version(db);
-	sbuf_addf(report, "schema: version %d of %d%s\n", v, schema_latest(),
-	    v == schema_latest() ? ", ok" : ", out of date");
+	sbuf_addf(report, v == schema_latest() ? tr("schema: version %d of %d, ok\n") :
+	    tr("schema: version %d of %d, out of date\n"), v, schema_latest());
 	if (v != schema_latest())
 		bad++;
 	if (bad + fk > 0)
-		return diag_set(d, EX_DATAERR, "%s: db check found %d problem%s", db->path, bad + fk,
-		    bad + fk == 1 ? "" : "s");
+		return diag_set(d, EX_DATAERR, "%s: db check found problems: %d", db->path, bad + fk);
 	return 0;
 }
 

@@ -460,8 +460,9 @@ facts_check(const char *path, const char *value, struct diag *d)
 	if (value == NULL || value[0] == '\0') {
 		char hint[256];
 		facts_answerable(path, hint, sizeof hint);
-		return diag_set(d, EX_DATAERR, "%s: no answer given%s%s", path,
-		    hint[0] ? "; expected one of " : "", hint);
+		return hint[0] != '\0' ?
+		    diag_set(d, EX_DATAERR, "%s: no answer given; expected one of %s", path, hint) :
+		    diag_set(d, EX_DATAERR, "%s: no answer given", path);
 	}
 	if (t.field >= 0) {
 		bad = person_set(&tmp, t.field, value, why, sizeof why);

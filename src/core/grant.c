@@ -60,9 +60,10 @@ grant_refusal(const struct result *r, struct sbuf *b)
 			continue;
 		sbuf_addf(b, "%s%s", b->len > head ? ", " : "", zh ? r->reasons[i].zh : r->reasons[i].en);
 	}
-	for (size_t i = 0; i < r->nmissing; i++)
-		sbuf_addf(b, "%s%s %s", b->len > head ? ", " : "", zh ? "缺少" : "needs",
-		    r->missing[i].path);
+	for (size_t i = 0; i < r->nmissing; i++) {
+		sbuf_add(b, b->len > head ? ", " : "");
+		sbuf_addf(b, tr("needs %s"), r->missing[i].path);
+	}
 	if (b->len == head) {
 		b->len = start;  /* nothing to say */
 		b->s[start] = '\0';

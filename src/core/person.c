@@ -9,6 +9,7 @@
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/xalloc.h"
 
@@ -18,59 +19,52 @@ static const char edu_values[] = "none|primary|junior_high|senior_high|secondary
 const char person_employer_kinds[] = "enterprise|social_org|public_institution|government|none";
 
 const struct person_field person_fields[PERSON_NFIELDS] = {
-	[PF_ID] = { "id", PK_ID, PT_PERSON, NULL, "case id", "案件编号" },
-	[PF_ID_NUMBER] = { "id_number", PK_IDNUM, PT_PERSON, NULL, "ID number", "身份证号" },
-	[PF_NAME] = { "name", PK_NAME, PT_PERSON, NULL, "name", "姓名" },
-	[PF_SEX] = { "sex", PK_ENUM, PT_PERSON, "male|female", "sex", "性别" },
-	[PF_BIRTH_DATE] = { "birth_date", PK_DATE, PT_PERSON, NULL, "birth date", "出生日期" },
-	[PF_PHONE] = { "phone", PK_PHONE, PT_PERSON, NULL, "phone", "手机" },
+	[PF_ID] = { "id", PK_ID, PT_PERSON, NULL, "case id" },
+	[PF_ID_NUMBER] = { "id_number", PK_IDNUM, PT_PERSON, NULL, "ID number" },
+	[PF_NAME] = { "name", PK_NAME, PT_PERSON, NULL, "name" },
+	[PF_SEX] = { "sex", PK_ENUM, PT_PERSON, "male|female", "sex" },
+	[PF_BIRTH_DATE] = { "birth_date", PK_DATE, PT_PERSON, NULL, "birth date" },
+	[PF_PHONE] = { "phone", PK_PHONE, PT_PERSON, NULL, "phone" },
 	[PF_HUKOU_PROVINCE] = { "hukou_province", PK_PROVINCE, PT_PERSON, NULL,
-	    "hukou province", "户籍省份" },
-	[PF_HUKOU_TYPE] = { "hukou_type", PK_ENUM, PT_PERSON, "rural|urban", "hukou type", "户籍类型" },
-	[PF_EDUCATION] = { "education", PK_ENUM, PT_PERSON, edu_values, "education", "学历" },
-	[PF_GRADUATION_DATE] = { "graduation_date", PK_DATE, PT_PERSON, NULL, "graduation date",
-	    "毕业日期" },
-	[PF_CONTINUING_STUDY] = { "continuing_study", PK_FLAG, PT_PERSON, NULL, "continuing study",
-	    "继续升学" },
-	[PF_DISABLED] = { "disabled", PK_FLAG, PT_PERSON, NULL, "disabled", "残疾" },
-	[PF_STUDENT_LOAN] = { "student_loan", PK_FLAG, PT_PERSON, NULL, "student loan",
-	    "国家助学贷款" },
+	    "hukou province" },
+	[PF_HUKOU_TYPE] = { "hukou_type", PK_ENUM, PT_PERSON, "rural|urban", "hukou type" },
+	[PF_EDUCATION] = { "education", PK_ENUM, PT_PERSON, edu_values, "education" },
+	[PF_GRADUATION_DATE] = { "graduation_date", PK_DATE, PT_PERSON, NULL, "graduation date" },
+	[PF_CONTINUING_STUDY] = { "continuing_study", PK_FLAG, PT_PERSON, NULL, "continuing study" },
+	[PF_DISABLED] = { "disabled", PK_FLAG, PT_PERSON, NULL, "disabled" },
+	[PF_STUDENT_LOAN] = { "student_loan", PK_FLAG, PT_PERSON, NULL, "student loan" },
 	[PF_VETERAN] = { "veteran", PK_ENUM, PT_PERSON, "none|demobilised_soldier|transferred_officer",
-	    "veteran", "退役军人" },
+	    "veteran" },
 	[PF_REGISTERED_UNEMPLOYED] = { "registered_unemployed", PK_FLAG, PT_PERSON, NULL,
-	    "registered unemployed", "城镇登记失业" },
+	    "registered unemployed" },
 	[PF_EMPLOYMENT_DIFFICULTY] = { "employment_difficulty", PK_FLAG, PT_PERSON, NULL,
-	    "employment difficulty", "就业困难人员" },
+	    "employment difficulty" },
 	[PF_OVERCAPACITY_WORKER] = { "overcapacity_worker", PK_FLAG, PT_PERSON, NULL,
-	    "overcapacity worker", "去产能职工" },
+	    "overcapacity worker" },
 	[PF_RURAL_TRANSFER_WORKER] = { "rural_transfer_worker", PK_FLAG, PT_PERSON, NULL,
-	    "rural transfer worker", "农村转移就业劳动者" },
+	    "rural transfer worker" },
 	[PF_RETURNEE_ENTREPRENEUR] = { "returnee_entrepreneur", PK_FLAG, PT_PERSON, NULL,
-	    "returnee entrepreneur", "返乡下乡创业" },
-	[PF_JOB_SEEKING] = { "job_seeking", PK_FLAG, PT_PERSON, NULL, "job seeking", "有求职意愿" },
+	    "returnee entrepreneur" },
+	[PF_JOB_SEEKING] = { "job_seeking", PK_FLAG, PT_PERSON, NULL, "job seeking" },
 	[PF_EMPLOYMENT_STATUS] = { "employment_status", PK_ENUM, PT_PERSON,
-	    "employed|unemployed|self_employed|flexible|student", "employment status", "就业状态" },
+	    "employed|unemployed|self_employed|flexible|student", "employment status" },
 	[PF_EMPLOYER_KIND] = { "employer_kind", PK_ENUM, PT_PERSON, person_employer_kinds,
-	    "employer kind", "单位性质" },
-	[PF_COUNSELOR] = { "counselor", PK_TEXT, PT_PERSON, NULL, "counselor", "经办人" },
+	    "employer kind" },
+	[PF_COUNSELOR] = { "counselor", PK_TEXT, PT_PERSON, NULL, "counselor" },
 	[PF_STAGE] = { "stage", PK_ENUM, PT_PERSON,
-	    "registered|training|internship|startup|grassroots|employed|closed", "stage", "阶段" },
-	[PF_NEXT_FOLLOWUP] = { "next_followup", PK_DATE, PT_PERSON, NULL, "next follow-up",
-	    "下次回访" },
-	[PF_LOW_INCOME] = { "low_income", PK_FLAG, PT_HOUSEHOLD, NULL, "low-income family",
-	    "低保家庭" },
-	[PF_POOR_DISABLED] = { "poor_disabled", PK_FLAG, PT_HOUSEHOLD, NULL, "poor disabled family",
-	    "贫困残疾人家庭" },
+	    "registered|training|internship|startup|grassroots|employed|closed", "stage" },
+	[PF_NEXT_FOLLOWUP] = { "next_followup", PK_DATE, PT_PERSON, NULL, "next follow-up" },
+	[PF_LOW_INCOME] = { "low_income", PK_FLAG, PT_HOUSEHOLD, NULL, "low-income family" },
+	[PF_POOR_DISABLED] = { "poor_disabled", PK_FLAG, PT_HOUSEHOLD, NULL, "poor disabled family" },
 	[PF_REGISTERED_POOR] = { "registered_poor", PK_FLAG, PT_HOUSEHOLD, NULL,
-	    "registered poor family", "建档立卡贫困家庭" },
-	[PF_EXTREMELY_POOR] = { "extremely_poor", PK_FLAG, PT_HOUSEHOLD, NULL, "extremely poor",
-	    "特困人员" },
+	    "registered poor family" },
+	[PF_EXTREMELY_POOR] = { "extremely_poor", PK_FLAG, PT_HOUSEHOLD, NULL, "extremely poor" },
 	[PF_ZERO_EMPLOYMENT] = { "zero_employment", PK_FLAG, PT_HOUSEHOLD, NULL,
-	    "zero-employment family", "零就业家庭" },
+	    "zero-employment family" },
 	[PF_UNEMPLOYMENT_MONTHS] = { "unemployment_months", PK_MONTHS, PT_INSURANCE, NULL,
-	    "unemployment insurance months", "失业保险缴费月数" },
+	    "unemployment insurance months" },
 	[PF_SOCIAL_INSURANCE] = { "social_insurance", PK_FLAG, PT_INSURANCE, NULL,
-	    "paying social insurance", "正在缴纳社会保险" },
+	    "paying social insurance" },
 };
 
 /* The columns of a loaded person, in person_fields order (household and insurance joined). */
@@ -118,7 +112,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 
 	switch (f->kind) {
 	case PK_ID:
-		snprintf(why, whylen, "is given by jobdesk and cannot be set");
+		snprintf(why, whylen, tr("is given by jobdesk and cannot be set"));
 		return -1;
 	case PK_IDNUM:
 		if (idnum_parse(value, date_today(), &id, why, whylen) != 0)
@@ -133,7 +127,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		if (field_text(value, 64, why, whylen) != 0)
 			return -1;
 		if (strchr(value, '\n') != NULL || strchr(value, '\t') != NULL) {
-			snprintf(why, whylen, "has a line break or tab; expected one line");
+			snprintf(why, whylen, tr("has a line break or tab; expected one line"));
 			return -1;
 		}
 		break;
@@ -148,7 +142,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		return 0;
 	case PK_DATE:
 		if (date_parse(value, &days) != 0) {
-			snprintf(why, whylen, "'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01",
+			snprintf(why, whylen, tr("'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01"),
 			    value);
 			return -1;
 		}
@@ -160,8 +154,8 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		return 0;
 	case PK_PROVINCE:
 		if (field_int(value, 11, 82, &n, why, whylen) != 0 || strlen(value) != 2) {
-			snprintf(why, whylen, "'%.40s' is not a province code; expected two digits from 11 "
-			    "to 82, e.g. 22 for Jilin", value);
+			snprintf(why, whylen, tr("'%.40s' is not a province code; expected two digits from 11 "
+			    "to 82, e.g. 22 for Jilin"), value);
 			return -1;
 		}
 		break;
@@ -182,12 +176,12 @@ person_set(struct person *p, int field, const char *value, char *why, size_t why
 	char norm[256];
 
 	if (field < 0 || field >= PERSON_NFIELDS) {
-		snprintf(why, whylen, "is not a field");
+		snprintf(why, whylen, tr("is not a field"));
 		return -1;
 	}
 	if (value == NULL || value[0] == '\0') {
 		if (field == PF_NAME || field == PF_ID_NUMBER) {
-			snprintf(why, whylen, "is required");
+			snprintf(why, whylen, tr("is required"));
 			return -1;
 		}
 		free(p->v[field]);
@@ -195,7 +189,7 @@ person_set(struct person *p, int field, const char *value, char *why, size_t why
 		return 0;
 	}
 	if (strlen(value) >= sizeof norm) {
-		snprintf(why, whylen, "is too long (%zu bytes)", strlen(value));
+		snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
 		return -1;
 	}
 	if (person_check(field, value, norm, sizeof norm, why, whylen) != 0)
@@ -213,24 +207,24 @@ person_complete(struct person *p, int today, char *why, size_t whylen)
 	const char *sex;
 
 	if (p->v[PF_NAME] == NULL) {
-		snprintf(why, whylen, "name: is required");
+		snprintf(why, whylen, tr("name: is required"));
 		return -1;
 	}
 	if (p->v[PF_ID_NUMBER] == NULL) {
-		snprintf(why, whylen, "id_number: is required");
+		snprintf(why, whylen, tr("id_number: is required"));
 		return -1;
 	}
 	if (idnum_parse(p->v[PF_ID_NUMBER], today, &id, why, whylen) != 0)
 		return -1;
 	sex = id.male ? "male" : "female";
 	if (p->v[PF_BIRTH_DATE] != NULL && strcmp(p->v[PF_BIRTH_DATE], id.birth_text) != 0) {
-		snprintf(why, whylen, "birth_date: %s disagrees with the ID number's %s; leave it out "
-		    "or correct it", p->v[PF_BIRTH_DATE], id.birth_text);
+		snprintf(why, whylen, tr("birth_date: %s disagrees with the ID number's %s; leave it out "
+		    "or correct it"), p->v[PF_BIRTH_DATE], id.birth_text);
 		return -1;
 	}
 	if (p->v[PF_SEX] != NULL && strcmp(p->v[PF_SEX], sex) != 0) {
-		snprintf(why, whylen, "sex: %s disagrees with the ID number's %s (its 17th digit); "
-		    "leave it out or correct it", p->v[PF_SEX], sex);
+		snprintf(why, whylen, tr("sex: %s disagrees with the ID number's %s (its 17th digit); "
+		    "leave it out or correct it"), tr(p->v[PF_SEX]), tr(sex));
 		return -1;
 	}
 	if (p->v[PF_BIRTH_DATE] == NULL)
@@ -336,8 +330,8 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		db_bind_text(w->likely, 2, p->v[PF_BIRTH_DATE]);
 		db_bind_text(w->likely, 3, p->v[PF_ID_NUMBER]);
 		if (sqlite3_step(w->likely) == SQLITE_ROW)
-			sbuf_addf(warn, "likely duplicate: %s born %s is already registered as %s under "
-			    "ID number %s; open it with: jobdesk person show %s\n", p->v[PF_NAME],
+			sbuf_addf(warn, tr("likely duplicate: %s born %s is already registered as %s under "
+			    "ID number %s; open it with: jobdesk person show %s\n"), p->v[PF_NAME],
 			    p->v[PF_BIRTH_DATE], db_col_text(w->likely, 0), db_col_text(w->likely, 1),
 			    db_col_text(w->likely, 0));
 		sqlite3_reset(w->likely);

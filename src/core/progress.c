@@ -10,44 +10,45 @@
 #include "core/person.h"
 #include "util/date.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* Every enrollment and certificate column, how it is checked and how the form names it. */
 const struct progress_field progress_fields[PROGRESS_NFIELDS] = {
 	[PG_KIND] = { "kind", PGT_ENROLLMENT, PGK_ENUM,
 	    "training|internship|startup|grassroots|employment", 0, 0,
-	    offsetof(struct enrollment, kind), "kind", true },
+	    offsetof(struct enrollment, kind), N_("kind"), true },
 	[PG_STATUS] = { "status", PGT_ENROLLMENT, PGK_ENUM, "active|planned|completed|dropped", 0, 0,
-	    offsetof(struct enrollment, status), "status", true },
+	    offsetof(struct enrollment, status), N_("status"), true },
 	[PG_START] = { "start_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
-	    offsetof(struct enrollment, start_date), "start" },
+	    offsetof(struct enrollment, start_date), N_("start") },
 	[PG_END] = { "end_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
-	    offsetof(struct enrollment, end_date), "end" },
+	    offsetof(struct enrollment, end_date), N_("end") },
 	[PG_UNIT] = { "unit_name", PGT_ENROLLMENT, PGK_TEXT, NULL, 0, 200,
-	    offsetof(struct enrollment, unit_name), "unit" },
+	    offsetof(struct enrollment, unit_name), N_("unit") },
 	[PG_TRAINING_KIND] = { "training_kind", PGT_ENROLLMENT, PGK_ENUM,
 	    "employment_skills|startup|guidance|apprenticeship|technician", 0, 0,
-	    offsetof(struct enrollment, training_kind), "training kind" },
+	    offsetof(struct enrollment, training_kind), N_("training kind") },
 	[PG_CLASS_HOURS] = { "class_hours", PGT_ENROLLMENT, PGK_INT, NULL, 0, 10000,
-	    offsetof(struct enrollment, class_hours), "class hours" },
+	    offsetof(struct enrollment, class_hours), N_("class hours") },
 	[PG_STARTUP_KIND] = { "startup_kind", PGT_ENROLLMENT, PGK_ENUM,
 	    "micro_enterprise|individual_business|other", 0, 0,
-	    offsetof(struct enrollment, startup_kind), "startup kind" },
+	    offsetof(struct enrollment, startup_kind), N_("startup kind") },
 	[PG_LICENSE_DATE] = { "license_date", PGT_ENROLLMENT, PGK_DATE, NULL, 0, 0,
-	    offsetof(struct enrollment, license_date), "licence date" },
+	    offsetof(struct enrollment, license_date), N_("licence date") },
 	[PG_OPERATING] = { "operating", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
-	    offsetof(struct enrollment, operating), "operating normally" },
+	    offsetof(struct enrollment, operating), N_("operating normally") },
 	[PG_SOCIAL_INSURANCE] = { "social_insurance", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
-	    offsetof(struct enrollment, social_insurance), "paying social insurance" },
+	    offsetof(struct enrollment, social_insurance), N_("paying social insurance") },
 	[PG_PROGRAM] = { "program", PGT_ENROLLMENT, PGK_ENUM,
 	    "xuandiao|sanzhi_yifu|xibu|tegang|public_service", 0, 0,
-	    offsetof(struct enrollment, program), "programme" },
+	    offsetof(struct enrollment, program), N_("programme") },
 	[PG_ASSESSED_PASS] = { "assessed_pass", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
-	    offsetof(struct enrollment, assessed_pass), "passed assessment" },
+	    offsetof(struct enrollment, assessed_pass), N_("passed assessment") },
 	[PG_FIRST_TIME] = { "first_time", PGT_ENROLLMENT, PGK_FLAG, NULL, 0, 1,
-	    offsetof(struct enrollment, first_time), "first startup" },
+	    offsetof(struct enrollment, first_time), N_("first startup") },
 	[PG_EMPLOYER_KIND] = { "employer_kind", PGT_ENROLLMENT, PGK_ENUM, person_employer_kinds, 0, 0,
-	    offsetof(struct enrollment, employer_kind), "employer kind" },
+	    offsetof(struct enrollment, employer_kind), N_("employer kind") },
 	[PG_LEVEL] = { "level", PGT_CERTIFICATE, PGK_INT, NULL, 1, 5, 0, "certificate level" },
 	[PG_ISSUED_ON] = { "issued_on", PGT_CERTIFICATE, PGK_DATE, NULL, 0, 0, 0,
 	    "certificate issued" },
@@ -148,19 +149,19 @@ progress_check(const struct enrollment *e, struct diag *d)
 		if (progress_fields[i].required &&
 		    *(const char *const *)((const char *)e + progress_fields[i].off) == NULL)
 			return diag_set(d, EX_DATAERR, "enrollment: %s is required",
-			    progress_fields[i].label_en);
+			    tr(progress_fields[i].label_en));
 	for (int i = 0; i < PG_NENROLLMENT; i++) {
 		const struct progress_field *f = &progress_fields[i];
 		const void *at = (const char *)e + f->off;
 		if (f->kind == PGK_INT || f->kind == PGK_FLAG) {
 			int v = *(const int *)at;
 			if (v != -1 && (v < f->lo || v > f->hi))
-				return diag_set(d, EX_DATAERR, "%s: %d; expected %d to %d", f->label_en, v,
+				return diag_set(d, EX_DATAERR, "%s: %d; expected %d to %d", tr(f->label_en), v,
 				    f->lo, f->hi);
 		} else {
 			const char *v = *(const char *const *)at;
 			if (v != NULL && progress_parse(i, v, &n, why, sizeof why) != 0)
-				return diag_set(d, EX_DATAERR, "%s: %s", f->label_en, why);
+				return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
 		}
 	}
 	if (e->start_date != NULL && e->end_date != NULL && strcmp(e->end_date, e->start_date) < 0)
@@ -306,7 +307,7 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	long n = 0;
 
 	if (progress_parse(field, value, &n, why, sizeof why) != 0)
-		return diag_set(d, EX_DATAERR, "%s: %s", f->label_en, why);
+		return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
 	db_now(now);
 	/* the table and column come from progress_fields, never from the caller's text */
 	char *sql = xasprintf("UPDATE %s SET %s = ?1, updated_at = ?3 WHERE id = ?2 AND "
@@ -325,7 +326,8 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	if (rc != SQLITE_DONE)
 		return db_error(db, rc, "saving the answer", d);
 	if (sqlite3_changes(db->h) != 1)
-		return diag_set(d, EX_DATAERR, "%s: no such %s of the person", row_key,
-		    f->table == PGT_CERTIFICATE ? "certificate" : "enrollment");
+		return f->table == PGT_CERTIFICATE ?
+		    diag_set(d, EX_DATAERR, "%s: no such certificate of the person", row_key) :
+		    diag_set(d, EX_DATAERR, "%s: no such enrollment of the person", row_key);
 	return progress_restage(db, person_id, d);
 }

@@ -111,9 +111,13 @@ search_match(const char *q, struct sbuf *match, char **exact_id, char **name_fil
 				(*exact_id)[17] = 'X';
 			return 0;
 		}
-		if (len < 4)
-			return diag_set(d, EX_USAGE, "search: '%s' is too short; give at least the last "
+		if (len < 4) {
+			diag_set(d, EX_USAGE, "search: '%s' is too short; give at least the last "
 			    "4 digits of an ID number or phone", q);
+			if (d != NULL)
+				d->reason = SEARCH_TOO_SHORT;
+			return EX_USAGE;
+		}
 		struct sbuf rev = SBUF_INIT;
 		search_reversed("", q, &rev);
 		if (q[len - 1] == 'X' || q[len - 1] == 'x')

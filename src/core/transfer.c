@@ -20,6 +20,7 @@
 #include "core/person.h"
 #include "util/csv.h"
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -287,8 +288,9 @@ transfer_row(struct transfer *t, const struct csv *c, char *why, size_t whylen)
 
 	person_clear(&t->p);
 	if (c->n != t->ncols) {
-		snprintf(why, whylen, "has %d cell%s; expected %d, one for each column of the header "
-		    "(a cell with a comma needs \"quotes\")", c->n, c->n == 1 ? "" : "s", t->ncols);
+		snprintf(why, whylen, trn("has %d cell; expected %d, one for each column of the header "
+		    "(a cell with a comma needs \"quotes\")", "has %d cells; expected %d, one for each column "
+		    "of the header (a cell with a comma needs \"quotes\")", (unsigned long)c->n), c->n, t->ncols);
 		return -1;
 	}
 	for (int i = 0; i < c->n; i++) {
@@ -296,8 +298,8 @@ transfer_row(struct transfer *t, const struct csv *c, char *why, size_t whylen)
 
 		if (!utf8_valid(v, strlen(v))) {
 			if (problems++ == 0)
-				snprintf(why, whylen, "%s: is not valid UTF-8 text; save the file as UTF-8 "
-				    "(CSV UTF-8), not GBK", field);
+				snprintf(why, whylen, tr("%s: is not valid UTF-8 text; save the file as UTF-8 "
+				    "(CSV UTF-8), not GBK"), field);
 		} else if (person_set(&t->p, t->col[i], v, cell, sizeof cell) != 0) {
 			if (problems++ == 0)
 				snprintf(why, whylen, "%s: %s", field, cell);
@@ -309,8 +311,8 @@ transfer_row(struct transfer *t, const struct csv *c, char *why, size_t whylen)
 	}
 	if (problems > 1) {
 		size_t len = strlen(why);
-		snprintf(why + len, whylen - len, " (and %d more problem%s on this line)", problems - 1,
-		    problems == 2 ? "" : "s");
+		snprintf(why + len, whylen - len, trn(" (and %d more problem on this line)",
+		    " (and %d more problems on this line)", (unsigned long)(problems - 1)), problems - 1);
 	}
 	return problems > 0 ? -1 : 0;
 }
@@ -326,8 +328,8 @@ transfer_known(struct transfer *t, const char *id, char *why, size_t whylen, str
 	sqlite3_bind_text(t->known, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(t->known);
 	if (rc == SQLITE_ROW) {
-		snprintf(why, whylen, "id_number: %s is already registered as %s (case %s); leave the "
-		    "row out, or open the case with: jobdesk person show %s", id,
+		snprintf(why, whylen, tr("id_number: %s is already registered as %s (case %s); leave the "
+		    "row out, or open the case with: jobdesk person show %s"), id,
 		    db_col_text(t->known, 1), db_col_text(t->known, 0), db_col_text(t->known, 0));
 		ret = 1;
 	} else if (rc != SQLITE_DONE) {
@@ -403,7 +405,7 @@ transfer_check_id(struct transfer *t, const char *id, long line, char *why, size
 	long first = transfer_set_add(&t->seen, id, line);
 
 	if (first > 0) {
-		snprintf(why, whylen, "id_number: %s is also on line %ld; give each person once", id,
+		snprintf(why, whylen, tr("id_number: %s is also on line %ld; give each person once"), id,
 		    first);
 		return 1;
 	}
@@ -597,9 +599,12 @@ transfer_import(struct db *db, const char *path, const struct transfer_opts *o,
 	if ((ret = transfer_check(&t, &st, d)) != 0)
 		goto out;
 	if (r->bad > 0 && !o->skip_bad) {
-		ret = diag_set(d, EX_DATAERR, "%s: %ld of %ld rows are bad; nothing was %s; "
-		    "correct them, or import the other rows with --skip-bad", path, r->bad, r->rows,
-		    o->dry_run ? "written (dry run)" : "imported");
+		if (o->dry_run)
+			ret = diag_set(d, EX_DATAERR, "%s: %ld of %ld rows are bad; nothing was written (dry run); "
+			    "correct them, or import the other rows with --skip-bad", path, r->bad, r->rows);
+		else
+			ret = diag_set(d, EX_DATAERR, "%s: %ld of %ld rows are bad; nothing was imported; "
+			    "correct them, or import the other rows with --skip-bad", path, r->bad, r->rows);
 		goto out;
 	}
 	if (o->dry_run || r->bad == r->rows)

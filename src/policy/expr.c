@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
@@ -36,11 +37,11 @@ struct parser {
 
 #define MAX_DEPTH 64
 
-/* Record an error at an offset in the text; returns EX_DATAERR. */
+/* Record an error (fmt: a message id) at an offset in the text; returns EX_DATAERR. */
 static int
 perr(struct parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Record an error at an offset in the text; returns EX_DATAERR. */
+/* Record an error (fmt: a message id) at an offset in the text; returns EX_DATAERR. */
 static int
 perr(struct parser *p, size_t off, const char *fmt, ...)
 {
@@ -57,7 +58,7 @@ perr(struct parser *p, size_t off, const char *fmt, ...)
 		}
 	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	va_end(ap);
 	return diag_set(p->d, EX_DATAERR, "%s:%d:%d: %s", p->env->file, line, col, msg);
 }
@@ -234,7 +235,7 @@ static const char *
 tok_desc(const struct parser *p, char *buf, size_t len)
 {
 	if (p->cur.t == T_END)
-		return "the end";
+		return tr("the end");
 	snprintf(buf, len, "'%.*s'", (int)(p->cur.len > 40 ? 40 : p->cur.len), p->text + p->cur.off);
 	return buf;
 }
@@ -445,14 +446,14 @@ parse_path(struct parser *p, struct expr *e, const char *name, bool in_count)
 	return 0;
 }
 
-/* Expect a token kind, else an error naming what was wanted. */
+/* Expect a token kind, else an error naming what was wanted (a token, or a phrase marked N_). */
 static int
 expect(struct parser *p, enum tok t, const char *what)
 {
 	char buf[64];
 
 	if (p->cur.t != t)
-		return perr(p, p->cur.off, "expected %s, found %s", what, tok_desc(p, buf, sizeof buf));
+		return perr(p, p->cur.off, "expected %s, found %s", tr(what), tok_desc(p, buf, sizeof buf));
 	return lex(p);
 }
 
@@ -508,15 +509,16 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 	}
 	while (p->cur.t != T_RP) {
 		struct expr *a;
-		if (e->nargs > 0 && (rc = expect(p, T_COMMA, "',' or ')'")) != 0)
+		if (e->nargs > 0 && (rc = expect(p, T_COMMA, N_("',' or ')'"))) != 0)
 			return rc;
 		if ((rc = parse_or(p, &a)) != 0)
 			return rc;
 		add_arg(e, a);
 	}
+	if ((int)e->nargs != fns[k].nargs && fns[k].nargs == 1)
+		return perr(p, off, "%s() takes %d argument, not %zu", name, fns[k].nargs, e->nargs);
 	if ((int)e->nargs != fns[k].nargs)
-		return perr(p, off, "%s() takes %d argument%s, not %zu", name, fns[k].nargs,
-		    fns[k].nargs == 1 ? "" : "s", e->nargs);
+		return perr(p, off, "%s() takes %d arguments, not %zu", name, fns[k].nargs, e->nargs);
 	if (e->op == EXPR_MIN || e->op == EXPR_MAX) {
 		struct expr *a = e->args[0], *b = e->args[1];
 		if (a->type != b->type || (a->type != FT_INT && a->type != FT_MONEY && a->type != FT_DATE))
@@ -543,7 +545,7 @@ parse_list(struct parser *p, struct expr *e)
 	e->type = FT_LIST;
 	while (p->cur.t != T_RB) {
 		struct expr *a;
-		if (e->nargs > 0 && (rc = expect(p, T_COMMA, "',' or ']'")) != 0)
+		if (e->nargs > 0 && (rc = expect(p, T_COMMA, N_("',' or ']'"))) != 0)
 			return rc;
 		if ((rc = parse_or(p, &a)) != 0)
 			return rc;

@@ -6,6 +6,7 @@
 
 #include "policy/yamlload.h"
 #include "policy/yfield.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
@@ -168,7 +169,7 @@ read_values(const struct yfile *yf, const struct node *list, struct factschema_f
 			    (rc = yfield_str(yf, v, "zh", false, &zh)) != 0 ||
 			    (rc = yfield_str(yf, v, "en", false, &en)) != 0)
 				return rc;
-		} else if ((rc = yfield_as_str(yf, v, "an enum value", &value)) != 0) {
+		} else if ((rc = yfield_as_str(yf, v, N_("an enum value"), &value)) != 0) {
 			return rc;
 		}
 		if (factschema_enum_find(f, value) != NULL)
@@ -222,7 +223,7 @@ read_fact(struct factschema *s, const struct yfile *yf, const struct node *m, st
 	const char *path, *zh, *en;
 	int rc;
 
-	if ((rc = yfield_is_map(yf, m, "a fact")) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
+	if ((rc = yfield_is_map(yf, m, N_("a fact"))) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
 	    (rc = yfield_str(yf, m, "path", true, &path)) != 0 || (rc = read_type(yf, m, &f->type)) != 0 ||
 	    (rc = yfield_str(yf, m, "zh", true, &zh)) != 0 || (rc = yfield_str(yf, m, "en", true, &en)) != 0)
 		return rc;
@@ -279,7 +280,7 @@ factschema_load(const char *path, struct factschema **out, struct diag *d)
 	*out = NULL;
 	if ((rc = yamlload_file(path, &root, d)) != 0)
 		goto out;
-	if ((rc = yfield_is_map(&yf, root, "the schema")) != 0 || (rc = yfield_keys(&yf, root, keys)) != 0 ||
+	if ((rc = yfield_is_map(&yf, root, N_("the schema"))) != 0 || (rc = yfield_keys(&yf, root, keys)) != 0 ||
 	    (rc = yfield_list(&yf, root, "facts", true, &list)) != 0)
 		goto out;
 	s->facts = xcalloc(list->n ? list->n : 1, sizeof *s->facts);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "policy/yamlload.h"
+#include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/xalloc.h"
 
@@ -72,7 +73,7 @@ check_fact(const struct factschema *s, const struct yfile *yf, const struct fact
 		if ((rc = yfield_is_list(yf, n, f->path)) != 0)
 			return rc;
 		for (size_t i = 0; i < n->n; i++) {
-			if ((rc = yfield_is_map(yf, n->items[i], "an item")) != 0 ||
+			if ((rc = yfield_is_map(yf, n->items[i], N_("an item"))) != 0 ||
 			    (rc = check_map(s, yf, f->path, n->items[i])) != 0)
 				return rc;
 		}
@@ -112,7 +113,7 @@ check_map(const struct factschema *s, const struct yfile *yf, const char *prefix
 int
 factsfile_check(const struct factschema *s, const struct yfile *yf, const struct node *root)
 {
-	int rc = yfield_is_map(yf, root, "a facts file");
+	int rc = yfield_is_map(yf, root, N_("a facts file"));
 
 	return rc != 0 ? rc : check_map(s, yf, NULL, root);
 }

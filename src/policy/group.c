@@ -6,6 +6,7 @@
 
 #include "policy/yamlload.h"
 #include "policy/yfield.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* Free a group. */
@@ -31,7 +32,7 @@ read_group(const struct yfile *yf, const struct factschema *s, const struct node
 	const struct node *ex;
 	int rc;
 
-	if ((rc = yfield_is_map(yf, m, "a group")) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
+	if ((rc = yfield_is_map(yf, m, N_("a group"))) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
 	    (rc = yfield_str(yf, m, "zh", true, &zh)) != 0 || (rc = yfield_str(yf, m, "en", true, &en)) != 0 ||
 	    (rc = yfield_str(yf, m, "note", false, &note)) != 0)
 		return rc;
@@ -70,7 +71,7 @@ group_load(const char *path, const struct factschema *s, struct group ***out, si
 	*n = 0;
 	if ((rc = yamlload_file(path, &root, &d)) != 0)
 		goto out;
-	if ((rc = yfield_is_map(&yf, root, "the groups file")) != 0 || (rc = yfield_keys(&yf, root, keys)) != 0 ||
+	if ((rc = yfield_is_map(&yf, root, N_("the groups file"))) != 0 || (rc = yfield_keys(&yf, root, keys)) != 0 ||
 	    (rc = yfield_map(&yf, root, "groups", true, &list)) != 0)
 		goto out;
 	*out = xcalloc(list->n ? list->n : 1, sizeof **out);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* Free a parameter. */
@@ -39,7 +40,7 @@ read_table(const struct yfile *yf, const struct node *t, struct param_value *v)
 	v->keys = xcalloc(t->n, sizeof *v->keys);
 	v->fens = xcalloc(t->n, sizeof *v->fens);
 	for (size_t i = 0; i < t->n; i++) {
-		if ((rc = yfield_as_int(yf, t->items[i], "a table figure (fen)", &v->fens[i])) != 0)
+		if ((rc = yfield_as_int(yf, t->items[i], N_("a table figure (fen)"), &v->fens[i])) != 0)
 			return rc;
 		if (v->fens[i] < 0)
 			return yfield_err(yf, t->items[i], "a figure must not be negative");
@@ -57,7 +58,7 @@ read_value(const struct yfile *yf, const struct node *m, struct param_value *v)
 	const struct node *t;
 	int rc;
 
-	if ((rc = yfield_is_map(yf, m, "a dated value")) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
+	if ((rc = yfield_is_map(yf, m, N_("a dated value"))) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
 	    (rc = yfield_date(yf, m, "from", true, &v->from)) != 0)
 		return rc;
 	t = node_get(m, "table");
@@ -87,7 +88,7 @@ param_read(const struct yfile *yf, const char *name, const struct node *m, bool 
 	p->local = local;
 	p->line = m->line;
 	p->col = m->col;
-	if ((rc = yfield_is_map(yf, m, "a parameter")) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
+	if ((rc = yfield_is_map(yf, m, N_("a parameter"))) != 0 || (rc = yfield_keys(yf, m, keys)) != 0 ||
 	    (rc = yfield_str(yf, m, "zh", true, &zh)) != 0 || (rc = yfield_str(yf, m, "en", true, &en)) != 0 ||
 	    (rc = yfield_list(yf, m, "values", !local, &list)) != 0)
 		goto out;

@@ -8,6 +8,7 @@
 #include "policy/factsfile.h"
 #include "policy/yamlload.h"
 #include "policy/yfield.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* The state of loading one file. */
@@ -231,7 +232,7 @@ read_cond(struct pl *l, const struct node *m, struct policy_cond *c)
 
 	c->line = m->line;
 	c->col = m->col;
-	if ((rc = yfield_is_map(&l->yf, m, "a condition")) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
+	if ((rc = yfield_is_map(&l->yf, m, N_("a condition"))) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
 	    (rc = yfield_str(&l->yf, m, "id", true, &id)) != 0)
 		return rc;
 	c->id = xstrdup(id);
@@ -274,8 +275,8 @@ amount_param(struct pl *l, const struct node *n, const char *name, bool table)
 		    "local.yaml and write local.NAME)", name);
 	for (size_t i = 0; i < pa->nvalues; i++)
 		if (pa->values[i].is_table != table)
-			return yfield_err(&l->yf, n, "parameter '%s' must hold %s", name,
-			    table ? "tables (table: {KEY: fen})" : "figures (fen: N)");
+			return table ? yfield_err(&l->yf, n, "parameter '%s' must hold tables (table: {KEY: fen})",
+			    name) : yfield_err(&l->yf, n, "parameter '%s' must hold figures (fen: N)", name);
 	l->p->amount_param = pa;
 	return 0;
 }
@@ -308,7 +309,7 @@ read_amount(struct pl *l, const struct node *root)
 	if ((n = node_get(m, "fixed")) != NULL) {
 		p->amount = POLICY_AMOUNT_FIXED;
 		if (n->kind == NODE_SCALAR && !n->quoted && n->text != NULL && n->text[0] >= '0' && n->text[0] <= '9')
-			return yfield_as_int(&l->yf, n, "fixed (fen)", &p->amount_literal);
+			return yfield_as_int(&l->yf, n, N_("fixed (fen)"), &p->amount_literal);
 		if ((rc = yfield_as_str(&l->yf, n, "fixed", &name)) != 0)
 			return rc;
 		if (node_get(m, "by") != NULL || node_get(m, "times") != NULL)
@@ -322,9 +323,10 @@ read_amount(struct pl *l, const struct node *root)
 	if ((rc = yfield_as_str(&l->yf, n, table ? "table" : "rate", &name)) != 0 ||
 	    (rc = amount_param(l, n, name, table)) != 0)
 		return rc;
-	if (node_get(m, table ? "times" : "by") != NULL)
-		return yfield_err(&l->yf, m, table ? "a table amount takes 'by', not 'times'" :
-		    "a rate amount takes 'times', not 'by'");
+	if (table && node_get(m, "times") != NULL)
+		return yfield_err(&l->yf, m, "a table amount takes 'by', not 'times'");
+	if (!table && node_get(m, "by") != NULL)
+		return yfield_err(&l->yf, m, "a rate amount takes 'times', not 'by'");
 	if ((rc = read_expr(l, m, table ? "by" : "times", FT_MAP, &p->amount_by)) != 0)
 		return rc;
 	enum ftype t = p->amount_by->type;
@@ -406,7 +408,7 @@ read_docs(struct pl *l, const struct node *root)
 	l->p->docs_en = xcalloc(list->n ? list->n : 1, sizeof *l->p->docs_en);
 	for (size_t i = 0; i < list->n; i++) {
 		const struct node *m = list->items[i];
-		if ((rc = yfield_is_map(&l->yf, m, "a document")) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
+		if ((rc = yfield_is_map(&l->yf, m, N_("a document"))) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
 		    (rc = yfield_str(&l->yf, m, "zh", true, &zh)) != 0 ||
 		    (rc = yfield_str(&l->yf, m, "en", true, &en)) != 0)
 			return rc;
@@ -438,7 +440,7 @@ read_measure(struct pl *l, const struct node *root)
 	l->p->also = xcalloc(list->n ? list->n : 1, sizeof *l->p->also);
 	for (size_t i = 0; i < list->n; i++) {
 		const struct node *q = list->items[i];
-		if ((rc = yfield_is_map(&l->yf, q, "a quote")) != 0 || (rc = yfield_keys(&l->yf, q, keys)) != 0 ||
+		if ((rc = yfield_is_map(&l->yf, q, N_("a quote"))) != 0 || (rc = yfield_keys(&l->yf, q, keys)) != 0 ||
 		    (rc = yfield_str(&l->yf, q, "measure", true, &m)) != 0 ||
 		    (rc = yfield_str(&l->yf, q, "text", true, &t)) != 0)
 			return rc;
@@ -479,7 +481,7 @@ read_expect(struct pl *l, const struct node *m, struct policy_expect *x)
 	const struct node *n;
 	int rc;
 
-	if ((rc = yfield_is_map(&l->yf, m, "an expected result")) != 0 ||
+	if ((rc = yfield_is_map(&l->yf, m, N_("an expected result"))) != 0 ||
 	    (rc = yfield_keys(&l->yf, m, keys)) != 0 || (rc = yfield_str(&l->yf, m, "subject", false, &s)) != 0)
 		return rc;
 	x->subject = xstrdup(s);
@@ -538,7 +540,7 @@ read_test(struct pl *l, struct node *m, struct policy_test *t)
 
 	t->line = m->line;
 	t->col = m->col;
-	if ((rc = yfield_is_map(&l->yf, m, "a test case")) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
+	if ((rc = yfield_is_map(&l->yf, m, N_("a test case"))) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
 	    (rc = yfield_str(&l->yf, m, "name", true, &name)) != 0)
 		return rc;
 	t->name = xstrdup(name);
@@ -687,7 +689,7 @@ policy_load(const char *path, const struct policy_env *env, struct policy **out)
 	if ((rc = yamlload_buf(path, buf, len, &l.p->tree, &l.d)) != 0)
 		goto out;
 	struct node *root = l.p->tree;
-	if ((rc = yfield_is_map(&l.yf, root, "a policy file")) != 0 || (rc = yfield_keys(&l.yf, root, keys)) != 0 ||
+	if ((rc = yfield_is_map(&l.yf, root, N_("a policy file"))) != 0 || (rc = yfield_keys(&l.yf, root, keys)) != 0 ||
 	    (rc = read_head(&l, root, path)) != 0 || (rc = read_measure(&l, root)) != 0 ||
 	    (rc = read_period(&l, root)) != 0 || (rc = read_subject(&l, root)) != 0 ||
 	    (rc = read_groups(&l, root)) != 0 || (rc = read_params(&l, root)) != 0 ||

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* Write one result as its JSON object (policy, measure, subject, outcome, amount_fen, reasons, missing). */
@@ -243,20 +244,6 @@ report_jsonl_free(struct report_jsonl *w)
 	free(w);
 }
 
-/* Whether the locale asks for Chinese: the first set of LC_ALL, LC_MESSAGES, LANG starts with "zh". */
-bool
-report_locale_zh(void)
-{
-	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-
-	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
-		const char *v = getenv(vars[i]);
-		if (v != NULL && v[0] != '\0')
-			return strncmp(v, "zh", 2) == 0;
-	}
-	return false;
-}
-
 /* The marker of a reason's state. */
 static const char *
 mark(enum tri t)
@@ -264,67 +251,66 @@ mark(enum tri t)
 	return t == TRI_TRUE ? "[+]" : t == TRI_FALSE ? "[-]" : "[?]";
 }
 
-/* Write one result's section of the page. */
+/* Write one result's section of the page; zh: the policy's own texts in Chinese. */
 static void
 text_result(const struct result *r, size_t no, bool zh, struct sbuf *out)
 {
 	const struct policy *p = r->policy;
-	static const char *const outcome_zh[] = { "不符合条件", "符合条件", "尚待确定(信息不全)" };
-	static const char *const outcome_en[] = { "not eligible", "eligible", "not yet decided (facts missing)" };
+	static const char *const outcome[] = { N_("not eligible"), N_("eligible"),
+	    N_("not yet decided (facts missing)") };
 
 	sbuf_addf(out, "%zu. %s", no, zh ? p->title_zh : p->title_en);
 	if (r->subject != NULL)
-		sbuf_addf(out, zh ? " —— %s 第%d项" : " - %s #%d", zh ? p->subject->zh : p->subject->en, r->item + 1);
+		sbuf_addf(out, tr(" - %s #%d"), zh ? p->subject->zh : p->subject->en, r->item + 1);
 	sbuf_addc(out, '\n');
-	sbuf_addf(out, zh ? "   结论:%s\n" : "   Outcome: %s\n", zh ? outcome_zh[r->outcome] : outcome_en[r->outcome]);
+	sbuf_addf(out, tr("   Outcome: %s\n"), tr(outcome[r->outcome]));
 	if (r->has_amount) {
-		sbuf_add(out, zh ? "   金额:" : "   Amount: ");
-		eval_format_yuan(r->amount_fen, out);
-		sbuf_add(out, zh ? " 元\n" : " yuan\n");
+		struct sbuf yuan = SBUF_INIT;
+		eval_format_yuan(r->amount_fen, &yuan);
+		sbuf_addf(out, tr("   Amount: %s yuan\n"), sbuf_str(&yuan));
+		sbuf_free(&yuan);
 	}
 	if (r->nreasons > 0)
-		sbuf_add(out, zh ? "   理由:\n" : "   Reasons:\n");
+		sbuf_addf(out, "%s\n", tr("   Reasons:"));
 	for (size_t i = 0; i < r->nreasons; i++)
 		sbuf_addf(out, "     %s %s\n", mark(r->reasons[i].state), zh ? r->reasons[i].zh : r->reasons[i].en);
 	if (r->nmissing > 0)
-		sbuf_add(out, zh ? "   尚需提供:\n" : "   Still needed:\n");
+		sbuf_addf(out, "%s\n", tr("   Still needed:"));
 	for (size_t i = 0; i < r->nmissing; i++)
-		sbuf_addf(out, "     - %s (%s)\n", zh ? r->missing[i].fact->zh : r->missing[i].fact->en, r->missing[i].path);
+		sbuf_addf(out, tr("     - %s (%s)\n"), zh ? r->missing[i].fact->zh : r->missing[i].fact->en,
+		    r->missing[i].path);
 	if (r->outcome != RESULT_INELIGIBLE && p->ndocs > 0) {
-		sbuf_add(out, zh ? "   请携带:\n" : "   Please bring:\n");
+		sbuf_addf(out, "%s\n", tr("   Please bring:"));
 		for (size_t i = 0; i < p->ndocs; i++)
 			sbuf_addf(out, "     - %s\n", zh ? p->docs_zh[i] : p->docs_en[i]);
 	}
-	sbuf_addf(out, zh ? "   依据:吉政发〔2017〕32号 第(%s)条:%s\n" :
-	    "   Measure: (%s) of Jilin Government document 2017-32: %s\n", p->measure, p->text);
+	sbuf_addf(out, tr("   Measure: (%s) of Jilin Government document 2017-32: %s\n"), p->measure, p->text);
 	for (size_t i = 0; i < p->nalso; i++)
-		sbuf_addf(out, zh ? "         第(%s)条:%s\n" : "            (%s): %s\n", p->also[i].measure, p->also[i].text);
+		sbuf_addf(out, tr("            (%s): %s\n"), p->also[i].measure, p->also[i].text);
 	sbuf_addc(out, '\n');
 }
 
-/* Write the results as a printable page in Chinese (zh) or English, with the person's name if known. */
+/* Write the results as a printable page in the interface language, with the person's name if known. */
 void
-report_text(const struct result_list *rl, const struct node *facts, int on, bool zh, struct sbuf *out)
+report_text(const struct result_list *rl, const struct node *facts, int on, struct sbuf *out)
 {
 	const struct node *name = node_path(facts, "person.name");
+	bool zh = i18n_zh();
 	char buf[11];
 	size_t counts[3] = { 0 };
 
-	sbuf_add(out, zh ? "就业创业扶持政策评估单\n" : "Employment and startup support: what you may receive\n");
+	sbuf_addf(out, "%s\n", tr("Employment and startup support: what you may receive"));
 	if (name != NULL && name->kind == NODE_SCALAR && name->text != NULL)
-		sbuf_addf(out, zh ? "姓名:%s\n" : "Name: %s\n", name->text);
-	sbuf_addf(out, zh ? "评估日期:%s\n" : "Evaluated on: %s\n", date_format(on, buf));
-	sbuf_add(out, zh ? "政策依据:吉林省人民政府《关于做好当前和今后一段时期就业创业工作的若干政策措施》"
-	    "(吉政发〔2017〕32号)\n" : "Source: Jilin Provincial Government, Policy measures on employment and "
-	    "entrepreneurship (吉政发〔2017〕32号)\n");
+		sbuf_addf(out, tr("Name: %s\n"), name->text);
+	sbuf_addf(out, tr("Evaluated on: %s\n"), date_format(on, buf));
+	sbuf_addf(out, "%s\n", tr("Source: Jilin Provincial Government, Policy measures on employment and "
+	    "entrepreneurship (吉政发〔2017〕32号)"));
 	for (size_t i = 0; i < rl->n; i++)
 		counts[rl->items[i].outcome]++;
-	sbuf_addf(out, zh ? "符合条件 %zu 项,尚待确定 %zu 项,不符合 %zu 项\n" :
-	    "%zu eligible, %zu not yet decided, %zu not eligible\n", counts[RESULT_ELIGIBLE], counts[RESULT_UNKNOWN],
-	    counts[RESULT_INELIGIBLE]);
+	sbuf_addf(out, tr("%zu eligible, %zu not yet decided, %zu not eligible\n"), counts[RESULT_ELIGIBLE],
+	    counts[RESULT_UNKNOWN], counts[RESULT_INELIGIBLE]);
 	sbuf_add(out, "==============================================================================\n\n");
 	for (size_t i = 0; i < rl->n; i++)
 		text_result(&rl->items[i], i + 1, zh, out);
-	sbuf_add(out, zh ? "[+] 符合  [-] 不符合  [?] 尚不确定。最终以经办机构审核为准。\n" :
-	    "[+] holds  [-] does not hold  [?] not yet known. The office's review decides.\n");
+	sbuf_addf(out, "%s\n", tr("[+] holds  [-] does not hold  [?] not yet known. The office's review decides."));
 }

@@ -585,8 +585,26 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 				say(en, ")");
 			}
 		} else {
-			if (__builtin_mul_overflow(rate, k.i, &fen) || fen < 0)
+			if (__builtin_mul_overflow(rate, k.i, &fen) || fen < 0) {
+				/* not a wrong amount, nor a silent none: undecided, and the reason says why */
+				r->outcome = RESULT_UNKNOWN;
+				if (reasons) {
+					bool big = __builtin_mul_overflow(rate, k.i, &fen);
+					en = reason_begin(s, &zh);
+					say(zh, "无法计算金额:");
+					say_yuan(zh, rate, "元");
+					say(zh, " × ");
+					say(zh, key);
+					say(zh, big ? " 超出可计算的范围" : " 得出负数");
+					say(en, "the amount cannot be figured: ");
+					say_yuan(en, rate, " yuan");
+					say(en, " x ");
+					say(en, key);
+					say(en, big ? " is too large to figure" : " is negative");
+					reason_end(s, r, "amount", TRI_UNKNOWN);
+				}
 				return;
+			}
 			if (reasons) {
 				en = reason_begin(s, &zh);
 				say(zh, "金额:");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* One open mapping or sequence while building the tree. */
@@ -26,11 +27,11 @@ struct loader {
 	int docs;
 };
 
-/* Record an error at a libyaml mark and return EX_DATAERR. */
+/* Record an error (what: a message id) at a libyaml mark and return EX_DATAERR. */
 static int
 load_err(struct loader *l, yaml_mark_t m, const char *what)
 {
-	return diag_set(l->d, EX_DATAERR, "%s:%zu:%zu: %s", l->name, m.line + 1, m.column + 1, what);
+	return diag_set(l->d, EX_DATAERR, "%s:%zu:%zu: %s", l->name, m.line + 1, m.column + 1, tr(what));
 }
 
 /* Whether a plain scalar's text is YAML null. */
@@ -99,7 +100,7 @@ load_scalar(struct loader *l, yaml_event_t *ev)
 			if (node_get(f->n, text) != NULL) {
 				char msg[512];
 				const struct node *prev = node_get(f->n, text);
-				snprintf(msg, sizeof msg, "duplicate key '%.200s' (first at line %d); each key may appear once",
+				snprintf(msg, sizeof msg, tr("duplicate key '%.200s' (first at line %d); each key may appear once"),
 				    text, prev->line);
 				return load_err(l, m, msg);
 			}

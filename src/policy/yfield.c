@@ -7,9 +7,10 @@
 
 #include "policy/yamlload.h"
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 
-/* Record "file:line:col: message" for a node (NULL: line 1) and return EX_DATAERR. */
+/* Record "file:line:col: message" (fmt: a message id) for a node (NULL: line 1); EX_DATAERR. */
 int
 yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ...)
 {
@@ -17,7 +18,7 @@ yfield_err(const struct yfile *f, const struct node *at, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, tr(fmt), ap);
 	va_end(ap);
 	int line = at != NULL && at->line > 0 ? at->line : 1;
 	int col = at != NULL && at->col > 0 ? at->col : 1;
@@ -46,12 +47,12 @@ yfield_keys(const struct yfile *f, const struct node *map, const char *const *al
 	return 0;
 }
 
-/* Require node to be a mapping (what names it in the message). */
+/* Require node to be a mapping (what names it in the message: a key, or a phrase marked N_). */
 int
 yfield_is_map(const struct yfile *f, const struct node *n, const char *what)
 {
 	if (n->kind != NODE_MAP)
-		return yfield_err(f, n, "%s must be a mapping (key: value lines)", what);
+		return yfield_err(f, n, "%s must be a mapping (key: value lines)", tr(what));
 	return 0;
 }
 
@@ -60,7 +61,7 @@ int
 yfield_is_list(const struct yfile *f, const struct node *n, const char *what)
 {
 	if (n->kind != NODE_LIST)
-		return yfield_err(f, n, "%s must be a list ('- ' items or [a, b])", what);
+		return yfield_err(f, n, "%s must be a list ('- ' items or [a, b])", tr(what));
 	return 0;
 }
 
@@ -110,10 +111,10 @@ static int
 yfield_scalar(const struct yfile *f, const struct node *n, const char *what)
 {
 	if (n->kind != NODE_SCALAR)
-		return yfield_err(f, n, "%s must be a single value, not a %s", what,
-		    n->kind == NODE_MAP ? "mapping" : "list");
+		return yfield_err(f, n, "%s must be a single value, not %s", tr(what),
+		    n->kind == NODE_MAP ? tr("a mapping") : tr("a list"));
 	if (n->text == NULL)
-		return yfield_err(f, n, "%s must not be null", what);
+		return yfield_err(f, n, "%s must not be null", tr(what));
 	return 0;
 }
 
@@ -127,7 +128,7 @@ yfield_as_str(const struct yfile *f, const struct node *n, const char *what, con
 		return rc;
 	if (!n->quoted && yamlload_v11_bool(n->text))
 		return yfield_err(f, n, "%s: '%s' reads as a YAML 1.1 boolean; quote it (\"%s\") if text is meant",
-		    what, n->text, n->text);
+		    tr(what), n->text, n->text);
 	*out = n->text;
 	return 0;
 }
@@ -149,8 +150,8 @@ yfield_as_bool(const struct yfile *f, const struct node *n, const char *what, bo
 		return 0;
 	}
 	if (!n->quoted && yamlload_v11_bool(n->text))
-		return yfield_err(f, n, "%s: '%s' is a YAML 1.1 boolean; write true or false", what, n->text);
-	return yfield_err(f, n, "%s: '%s' is not a boolean; write true or false", what, n->text);
+		return yfield_err(f, n, "%s: '%s' is a YAML 1.1 boolean; write true or false", tr(what), n->text);
+	return yfield_err(f, n, "%s: '%s' is not a boolean; write true or false", tr(what), n->text);
 }
 
 /* Parse decimal text into *out; false if not a plain in-range integer. */
@@ -187,7 +188,7 @@ yfield_as_int(const struct yfile *f, const struct node *n, const char *what, int
 	if (rc != 0)
 		return rc;
 	if (n->quoted || !parse_int(n->text, out))
-		return yfield_err(f, n, "%s: '%s' is not an integer; write digits such as 36", what, n->text);
+		return yfield_err(f, n, "%s: '%s' is not an integer; write digits such as 36", tr(what), n->text);
 	return 0;
 }
 
@@ -200,7 +201,7 @@ yfield_as_date(const struct yfile *f, const struct node *n, const char *what, in
 	if (rc != 0)
 		return rc;
 	if (date_parse(n->text, out) != 0)
-		return yfield_err(f, n, "%s: '%s' is not a date; write a real date as YYYY-MM-DD", what, n->text);
+		return yfield_err(f, n, "%s: '%s' is not a date; write a real date as YYYY-MM-DD", tr(what), n->text);
 	return 0;
 }
 

@@ -346,7 +346,7 @@ ui_caseload_draw(struct app *a, void *st)
 	if (s->q.stage != NULL)
 		sbuf_addf(&filt, " [%s]", label_value(s->q.stage));
 	if (s->q.flag != 0)
-		sbuf_addf(&filt, " [%s]", caseload_flag_label(s->q.flag, a->zh));
+		sbuf_addf(&filt, " [%s]", tr(caseload_flag_label(s->q.flag)));
 	sbuf_add(&title, sbuf_str(&filt));
 	char right[128];
 	snprintf(right, sizeof right, "%s  %s ", a->ses->user, a->ses->today_text);
@@ -398,7 +398,7 @@ ui_caseload_draw(struct app *a, void *st)
 		struct sbuf fl = SBUF_INIT;
 		for (int bit = 1; bit <= CASE_EXTREMELY_POOR; bit <<= 1)
 			if (r->flags & bit)
-				sbuf_addf(&fl, "%s%s", fl.len ? " " : "", caseload_flag_label(bit, a->zh));
+				sbuf_addf(&fl, "%s%s", fl.len ? " " : "", tr(caseload_flag_label(bit)));
 		widget_text(y, c.flags, c.flagw, sbuf_str(&fl), sel);
 		sbuf_free(&fl);
 	}

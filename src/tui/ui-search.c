@@ -37,8 +37,7 @@ ui_search_refresh(struct app *a, void *st)
 	if (s->edit.len == 0)
 		return TUI_DRAW;
 	if (search_run(a->ses->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->n, &d) != 0)
-		snprintf(s->hint, sizeof s->hint, "%s", d.code == EX_USAGE &&
-		    strstr(d.msg, "4 digits") != NULL ?
+		snprintf(s->hint, sizeof s->hint, "%s", d.reason == SEARCH_TOO_SHORT ?
 		    tr("Type at least 4 digits of an ID number or phone.") : d.msg);
 	else if (s->n == 0)
 		snprintf(s->hint, sizeof s->hint, "%s", tr("Nobody matches."));

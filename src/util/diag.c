@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* Record an error and return its code (so "return diag_set(...)" works). */
+#include "util/i18n.h"
+
+/* Record an error (fmt: an English message id, rendered by tr()) and return its code. */
 int
 diag_set(struct diag *d, int code, const char *fmt, ...)
 {
@@ -13,8 +15,9 @@ diag_set(struct diag *d, int code, const char *fmt, ...)
 	if (d == NULL)
 		return code;
 	d->code = code;
+	d->reason = 0;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	vsnprintf(d->msg, sizeof d->msg, tr(fmt), ap);
 	va_end(ap);
 	return code;
 }
@@ -25,12 +28,13 @@ diag_clear(struct diag *d)
 {
 	d->code = 0;
 	d->msg[0] = '\0';
+	d->reason = 0;
 }
 
 /* Print "jobdesk: MSG" on stderr and return the code. */
 int
 diag_print(const struct diag *d)
 {
-	fprintf(stderr, "jobdesk: %s\n", d->msg[0] ? d->msg : "error");
+	fprintf(stderr, "jobdesk: %s\n", d->msg[0] ? d->msg : tr("error"));
 	return d->code ? d->code : 1;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/i18n.h"
 #include "util/utf8.h"
 
 /* Whether the text has a control character (other than the allowed ones) or an escape. */
@@ -32,23 +33,23 @@ field_name(const char *s, char *why, size_t whylen)
 	size_t len = strlen(s);
 
 	if (!utf8_valid(s, len)) {
-		snprintf(why, whylen, "is not valid UTF-8 text");
+		snprintf(why, whylen, tr("is not valid UTF-8 text"));
 		return -1;
 	}
 	if (strspn(s, " \t\xe3\x80\x80") == len) {
-		snprintf(why, whylen, "is empty; expected the person's name, e.g. 王丽");
+		snprintf(why, whylen, tr("is empty; expected the person's name, e.g. 王丽"));
 		return -1;
 	}
 	if (field_bad_char(s, "")) {
-		snprintf(why, whylen, "has a control or escape character; expected plain text");
+		snprintf(why, whylen, tr("has a control or escape character; expected plain text"));
 		return -1;
 	}
 	if (utf8_len(s) > 40) {
-		snprintf(why, whylen, "has %zu characters; at most 40", utf8_len(s));
+		snprintf(why, whylen, tr("has %zu characters; at most 40"), utf8_len(s));
 		return -1;
 	}
 	if (s[0] == ' ' || s[len - 1] == ' ') {
-		snprintf(why, whylen, "starts or ends with a space");
+		snprintf(why, whylen, tr("starts or ends with a space"));
 		return -1;
 	}
 	return 0;
@@ -70,8 +71,8 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 				break;
 			digits[n++] = *p;
 		} else if (*p != ' ' && *p != '-') {
-			snprintf(why, whylen, "'%s' has a character that is not a digit; expected a "
-			    "mobile number such as 13912345678", s);
+			snprintf(why, whylen, tr("'%s' has a character that is not a digit; expected a "
+			    "mobile number such as 13912345678"), s);
 			return -1;
 		}
 	}
@@ -82,8 +83,8 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 		n = 11;
 	}
 	if (n != 11 || digits[0] != '1' || digits[1] < '3') {
-		snprintf(why, whylen, "'%s' is not a mainland mobile number; expected 11 digits starting "
-		    "13 to 19, e.g. 13912345678", s);
+		snprintf(why, whylen, tr("'%s' is not a mainland mobile number; expected 11 digits starting "
+		    "13 to 19, e.g. 13912345678"), s);
 		return -1;
 	}
 	memcpy(out, digits, 12);
@@ -97,15 +98,15 @@ field_text(const char *s, size_t max, char *why, size_t whylen)
 	size_t len = strlen(s);
 
 	if (!utf8_valid(s, len)) {
-		snprintf(why, whylen, "is not valid UTF-8 text");
+		snprintf(why, whylen, tr("is not valid UTF-8 text"));
 		return -1;
 	}
 	if (len > max) {
-		snprintf(why, whylen, "is %zu bytes long; at most %zu", len, max);
+		snprintf(why, whylen, tr("is %zu bytes long; at most %zu"), len, max);
 		return -1;
 	}
 	if (field_bad_char(s, "\n\t")) {
-		snprintf(why, whylen, "has a control or escape character; expected plain text");
+		snprintf(why, whylen, tr("has a control or escape character; expected plain text"));
 		return -1;
 	}
 	return 0;
@@ -124,7 +125,7 @@ field_enum(const char *s, const char *allowed, char *why, size_t whylen)
 			return 0;
 		p += n + (p[n] == '|');
 	}
-	snprintf(why, whylen, "'%.40s' is not one of %s", s, allowed);
+	snprintf(why, whylen, tr("'%.40s' is not one of %s"), s, allowed);
 	return -1;
 }
 
@@ -145,7 +146,7 @@ field_flag(const char *s, int *out, char *why, size_t whylen)
 			return 0;
 		}
 	}
-	snprintf(why, whylen, "'%.40s' is not a yes/no value; expected true or false", s);
+	snprintf(why, whylen, tr("'%.40s' is not a yes/no value; expected true or false"), s);
 	return -1;
 }
 
@@ -159,7 +160,7 @@ field_int(const char *s, long lo, long hi, long *out, char *why, size_t whylen)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		snprintf(why, whylen, "'%.40s' is not a whole number from %ld to %ld", s, lo, hi);
+		snprintf(why, whylen, tr("'%.40s' is not a whole number from %ld to %ld"), s, lo, hi);
 		return -1;
 	}
 	*out = v;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/i18n.h"
 
 /* The ISO 7064 MOD 11-2 check character of 17 digits. */
 char
@@ -29,12 +30,12 @@ idnum_parse(const char *s, int today, struct idnum *out, char *why, size_t whyle
 	if (len != 18) {
 		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 			if (*p >= 0x80) {
-				snprintf(why, whylen, "has a non-ASCII character (full-width digits?); "
-				    "expected 17 digits and a check digit or X");
+				snprintf(why, whylen, tr("has a non-ASCII character (full-width digits?); "
+				    "expected 17 digits and a check digit or X"));
 				return -1;
 			}
 		}
-		snprintf(why, whylen, "has %zu characters; expected 18 (17 digits and a check digit or X)",
+		snprintf(why, whylen, tr("has %zu characters; expected 18 (17 digits and a check digit or X)"),
 		    len);
 		return -1;
 	}
@@ -45,35 +46,35 @@ idnum_parse(const char *s, int today, struct idnum *out, char *why, size_t whyle
 		} else if (i == 17 && (c == 'X' || c == 'x')) {
 			buf[i] = 'X';
 		} else {
-			snprintf(why, whylen, "character %d is '%c'; expected a digit%s", i + 1,
-			    c >= 0x20 && c < 0x7f ? c : '?', i == 17 ? " or X" : "");
+			snprintf(why, whylen, i == 17 ? tr("character %d is '%c'; expected a digit or X") :
+			    tr("character %d is '%c'; expected a digit"), i + 1, c >= 0x20 && c < 0x7f ? c : '?');
 			return -1;
 		}
 	}
 	buf[18] = '\0';
 	if (buf[0] == '0' || (buf[0] == '1' && buf[1] == '0')) {
-		snprintf(why, whylen, "region %.6s is not a region code; expected a six-digit code such "
-		    "as 220102", buf);
+		snprintf(why, whylen, tr("region %.6s is not a region code; expected a six-digit code such "
+		    "as 220102"), buf);
 		return -1;
 	}
 	int y = (buf[6] - '0') * 1000 + (buf[7] - '0') * 100 + (buf[8] - '0') * 10 + (buf[9] - '0');
 	int m = (buf[10] - '0') * 10 + (buf[11] - '0');
 	int d = (buf[12] - '0') * 10 + (buf[13] - '0');
 	if (y < 1850 || !date_valid(y, m, d)) {
-		snprintf(why, whylen, "birth date %.4s-%.2s-%.2s does not exist", buf + 6, buf + 10,
+		snprintf(why, whylen, tr("birth date %.4s-%.2s-%.2s does not exist"), buf + 6, buf + 10,
 		    buf + 12);
 		return -1;
 	}
 	int birth = date_from_ymd(y, m, d);
 	if (birth > today) {
-		snprintf(why, whylen, "birth date %.4s-%.2s-%.2s is in the future", buf + 6, buf + 10,
+		snprintf(why, whylen, tr("birth date %.4s-%.2s-%.2s is in the future"), buf + 6, buf + 10,
 		    buf + 12);
 		return -1;
 	}
 	char want = idnum_check_char(buf);
 	if (want != buf[17]) {
-		snprintf(why, whylen, "check character is %c but the first 17 digits give %c; "
-		    "a digit was probably mistyped", buf[17], want);
+		snprintf(why, whylen, tr("check character is %c but the first 17 digits give %c; "
+		    "a digit was probably mistyped"), buf[17], want);
 		return -1;
 	}
 	memcpy(out->number, buf, 19);

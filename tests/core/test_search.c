@@ -157,6 +157,10 @@ START_TEST(short_digit_queries_refused)
 
 	ck_assert_int_eq(search_run(db, "002", 10, &hits, &n, &d), EX_USAGE);
 	ck_assert_ptr_nonnull(strstr(d.msg, "4 digits"));
+	/* the screen's hint follows the code, not the words */
+	ck_assert_int_eq(d.reason, SEARCH_TOO_SHORT);
+	ck_assert_int_eq(search_run(db, "!?", 10, &hits, &n, &d), EX_USAGE);
+	ck_assert_int_eq(d.reason, 0);
 }
 END_TEST
 

@@ -6,6 +6,8 @@
 #include "policy/factsfile.h"
 #include "policy/policyset.h"
 #include "policy/ptest.h"
+#include "policy/result.h"
+#include "policy/yamlload.h"
 #include "util/date.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
@@ -195,6 +197,56 @@ START_TEST(a_new_file_is_evaluated_like_the_shipped_ones)
 }
 END_TEST
 
+/* Evaluate the rate-overflow fixture (added first) for one training of class_hours hours on 2018-03-01. */
+static struct result_list *
+overflow_eval(const char *class_hours)
+{
+	char *yaml = xasprintf("trainings: [{kind: guidance, status: completed, class_hours: %s}]", class_hours);
+	struct diag d = DIAG_INIT;
+	struct result_list *rl;
+	struct node *n;
+	int on;
+
+	ck_assert_msg(yamlload_buf("f.yaml", yaml, strlen(yaml), &n, &d) == 0, "%s", d.msg);
+	date_parse("2018-03-01", &on);
+	ck_assert_msg(result_eval_id(ps, "rate-overflow", n, on, &rl, &d) == 0, "%s", d.msg);
+	ck_assert_uint_eq(rl->n, 1);
+	node_free(n);
+	free(yaml);
+	return rl;
+}
+
+START_TEST(an_amount_too_large_to_figure_is_undecided_with_a_reason)
+{
+	char *path = xasprintf(FIX "policy/rate-overflow.yaml");
+	const struct result_reason *amount = NULL;
+
+	ck_assert_msg(policyset_add_file(ps, path, collect, NULL) == 0, "%s", sbuf_str(&errors));
+	free(path);
+	struct result_list *rl = overflow_eval("3");
+	const struct result *r = &rl->items[0];
+
+	/* not a wrapped-around amount, nor an eligible result without one and without a word */
+	ck_assert_int_eq(r->outcome, RESULT_UNKNOWN);
+	ck_assert(!r->has_amount);
+	for (size_t i = 0; i < r->nreasons; i++)
+		if (strcmp(r->reasons[i].id, "amount") == 0)
+			amount = &r->reasons[i];
+	ck_assert_ptr_nonnull(amount);
+	ck_assert_int_eq(amount->state, TRI_UNKNOWN);
+	ck_assert_msg(strstr(amount->en, "the amount cannot be figured") != NULL &&
+	    strstr(amount->en, "too large") != NULL, "%s", amount->en);
+	ck_assert_msg(strstr(amount->zh, "无法计算金额") != NULL, "%s", amount->zh);
+	result_list_free(rl);
+	/* the same policy with no hours figures an amount of 0 */
+	rl = overflow_eval("0");
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert(rl->items[0].has_amount);
+	ck_assert_int_eq(rl->items[0].amount_fen, 0);
+	result_list_free(rl);
+}
+END_TEST
+
 /* Read a facts fixture expecting a refusal; return the message. */
 static const char *
 facts_refused(const char *name, int code)
@@ -280,6 +332,7 @@ loader_suite(void)
 	tcase_add_test(tc, refuses_bad_references);
 	tcase_add_test(tc, reports_every_error_of_a_file);
 	tcase_add_test(tc, a_new_file_is_evaluated_like_the_shipped_ones);
+	tcase_add_test(tc, an_amount_too_large_to_figure_is_undecided_with_a_reason);
 	tcase_add_test(tc, facts_files_are_checked);
 	tcase_add_test(tc, id_number_fills_in_what_is_absent);
 	tcase_add_test(tc, missing_directory_is_a_configuration_error);
