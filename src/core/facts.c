@@ -3,9 +3,11 @@
  * One person or all of them go through the same code: four queries in person order
  * (persons, enrollments, certificates, decisions) merged by person id. A grant of one item
  * (a certificate, a training) is stored with the item's row key, and the facts name it by
- * where the item stands now ("certificates[2]"), so adding an older item shifts nothing. */
+ * where the item stands now ("certificates[2]"), so adding an older item shifts nothing.
+ * A failed step of any of the four queries ends the iteration; facts_iter_status gives its diag. */
 #include "core/facts.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +24,12 @@ struct facts_item {
 
 struct facts_iter {
 	struct db *db;
-	sqlite3_stmt *person, *enrollment, *certificate, *decision;
-	int erc, crc, drc;          /* last step result of each child query */
+	struct db_stmt *person, *enrollment, *certificate, *decision;
+	int erc, crc, drc;          /* last db_step result of each child query */
 	char *id;                   /* the current person's id */
-	int err;                    /* a step that failed, or 0 */
+	int err;                    /* the code of a step that failed, or 0 */
+	struct diag diag;           /* the first step that failed */
+	bool failed;                /* diag holds it */
 	struct facts_item *items;   /* the current person's list items */
 	size_t nitems, capitems;
 };
@@ -47,11 +51,11 @@ static const char decision_sql[] =
     "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' ";
 
 /* Prepare base + tail (a fixed clause) as one statement. */
-static sqlite3_stmt *
+static struct db_stmt *
 facts_prepare(struct db *db, const char *base, const char *tail)
 {
 	char *sql = xasprintf("%s%s", base, tail);
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, sql);
 
 	free(sql);
 	return st;
@@ -59,7 +63,7 @@ facts_prepare(struct db *db, const char *base, const char *tail)
 
 /* Set a flag fact from a column, leaving it out when NULL (unknown). */
 static void
-facts_flag(struct node *map, const char *key, sqlite3_stmt *st, int col)
+facts_flag(struct node *map, const char *key, struct db_stmt *st, int col)
 {
 	int v = db_col_flag(st, col);
 
@@ -69,7 +73,7 @@ facts_flag(struct node *map, const char *key, sqlite3_stmt *st, int col)
 
 /* Set a plain fact (enum, date, number) from a column, leaving it out when NULL. */
 static void
-facts_plain(struct node *map, const char *key, sqlite3_stmt *st, int col)
+facts_plain(struct node *map, const char *key, struct db_stmt *st, int col)
 {
 	const char *v = db_col_text(st, col);
 
@@ -80,7 +84,7 @@ facts_plain(struct node *map, const char *key, sqlite3_stmt *st, int col)
 /* Add the person, household and insurance parts straight from a row of person_select_sql
  * (columns in person_fields order); unknown (NULL) columns are left out. */
 static void
-facts_person_part(struct node *root, sqlite3_stmt *st)
+facts_person_part(struct node *root, struct db_stmt *st)
 {
 	struct node *pm = node_add(root, "person", node_new_map());
 	struct node *hm = node_add(root, "household", node_new_map());
@@ -148,7 +152,7 @@ facts_item_subject(const struct facts_iter *it, const char *key)
 
 /* Add one enrollment row to the list its kind belongs in. */
 static void
-facts_enrollment(struct facts_iter *it, struct node *root, sqlite3_stmt *st)
+facts_enrollment(struct facts_iter *it, struct node *root, struct db_stmt *st)
 {
 	const char *kind = db_col_text(st, E_KIND), *list = NULL;
 	struct node *m = node_new_map();
@@ -186,6 +190,16 @@ facts_enrollment(struct facts_iter *it, struct node *root, sqlite3_stmt *st)
 		node_free(m);  /* a job is already person.employment */
 }
 
+/* Step one of the iteration's queries, keeping the diag of the first step that fails. */
+static int
+facts_step(struct facts_iter *it, struct db_stmt *st)
+{
+	int ret = db_step(st, "reading the facts", it->failed ? NULL : &it->diag);
+
+	it->failed |= ret != DB_ROW && ret != DB_DONE;
+	return ret;
+}
+
 /* Start an iteration over every person, or (id not NULL) over one. */
 static struct facts_iter *
 facts_iter_open(struct db *db, const char *id)
@@ -210,9 +224,9 @@ facts_iter_open(struct db *db, const char *id)
 		db_bind_text(it->certificate, 1, id);
 		db_bind_text(it->decision, 1, id);
 	}
-	it->erc = sqlite3_step(it->enrollment);
-	it->crc = sqlite3_step(it->certificate);
-	it->drc = sqlite3_step(it->decision);
+	it->erc = facts_step(it, it->enrollment);
+	it->crc = facts_step(it, it->certificate);
+	it->drc = facts_step(it, it->decision);
 	return it;
 }
 
@@ -225,9 +239,9 @@ facts_iter_new(struct db *db)
 
 /* Whether a child query's current row is behind, at, or past the person: <0, 0, >0. */
 static int
-facts_cmp(sqlite3_stmt *st, int rc, const char *id)
+facts_cmp(struct db_stmt *st, int rc, const char *id)
 {
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return 1;
 	return strcmp(db_col_text(st, 0), id);
 }
@@ -239,9 +253,9 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	struct node *root;
 	int c;
 
-	int rc = sqlite3_step(it->person);
-	if (rc != SQLITE_ROW) {
-		if (rc != SQLITE_DONE)
+	int rc = facts_step(it, it->person);
+	if (rc != DB_ROW) {
+		if (rc != DB_DONE)
 			it->err = rc;
 		return NULL;
 	}
@@ -258,12 +272,12 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 			node_set_str(m, "occupation", db_col_text(it->certificate, 4));
 			facts_item_add(it, root, "certificates", db_col_text(it->certificate, 1), m);
 		}
-		it->crc = sqlite3_step(it->certificate);
+		it->crc = facts_step(it, it->certificate);
 	}
 	while ((c = facts_cmp(it->enrollment, it->erc, it->id)) <= 0) {
 		if (c == 0)
 			facts_enrollment(it, root, it->enrollment);
-		it->erc = sqlite3_step(it->enrollment);
+		it->erc = facts_step(it, it->enrollment);
 	}
 	while ((c = facts_cmp(it->decision, it->drc, it->id)) <= 0) {
 		if (c == 0) {
@@ -275,11 +289,11 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 			    db_col_text(it->decision, 3));
 			node_add(node_child_list(root, "grants"), NULL, m);
 		}
-		it->drc = sqlite3_step(it->decision);
+		it->drc = facts_step(it, it->decision);
 	}
 	/* a child query that failed must not pass for one that ended */
 	for (int i = 0, rcs[3] = { it->crc, it->erc, it->drc }; i < 3; i++)
-		if (rcs[i] != SQLITE_ROW && rcs[i] != SQLITE_DONE && it->err == 0)
+		if (rcs[i] != DB_ROW && rcs[i] != DB_DONE && it->err == 0)
 			it->err = rcs[i];
 	if (it->err != 0) {
 		node_free(root);
@@ -293,7 +307,9 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 int
 facts_iter_status(struct facts_iter *it, struct diag *d)
 {
-	return it->err == 0 ? 0 : db_error(it->db, it->err, "reading the facts", d);
+	if (it->err == 0)
+		return 0;
+	return diag_set(d, it->diag.code, "%s", it->diag.msg);
 }
 
 /* Finish an iteration. */
@@ -302,10 +318,10 @@ facts_iter_free(struct facts_iter *it)
 {
 	if (it == NULL)
 		return;
-	sqlite3_finalize(it->person);
-	sqlite3_finalize(it->enrollment);
-	sqlite3_finalize(it->certificate);
-	sqlite3_finalize(it->decision);
+	db_finalize(it->person);
+	db_finalize(it->enrollment);
+	db_finalize(it->certificate);
+	db_finalize(it->decision);
 	facts_items_clear(it);
 	free(it->items);
 	free(it->id);

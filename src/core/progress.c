@@ -1,4 +1,6 @@
-/* A person's progress: enrollments, the certificates they lead to, and the stage that follows. */
+/* A person's progress: enrollments, the certificates they lead to, and the stage that follows.
+ * The *_insert, _certificate and _restage steps run inside a caller's transaction; a user
+ * action (progress_record, progress_answer) is one db_transaction around them. */
 #include "core/progress.h"
 
 #include <stdlib.h>
@@ -78,10 +80,10 @@ progress_check(const struct enrollment *e, struct diag *d)
 
 /* Bind a nullable number (-1 is NULL). */
 static void
-progress_bind_num(sqlite3_stmt *st, int i, int v)
+progress_bind_num(struct db_stmt *st, int i, int v)
 {
 	if (v < 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
 		db_bind_int(st, i, v);
 }
@@ -91,13 +93,13 @@ int
 progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 {
 	char now[32];
-	int rc, ret;
+	int ret;
 
 	if ((ret = progress_check(e, d)) != 0)
 		return ret;
 	db_now(now);
 	e->id = db_new_key(db);
-	sqlite3_stmt *st = db_cached(db, "INSERT INTO enrollment (id, person_id, kind, unit_name, "
+	struct db_stmt *st = db_cached(db, "INSERT INTO enrollment (id, person_id, kind, unit_name, "
 	    "start_date, end_date, status, training_kind, class_hours, startup_kind, first_time, "
 	    "license_date, operating, social_insurance, program, assessed_pass, employer_kind, "
 	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
@@ -120,10 +122,8 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 	db_bind_flag(st, 16, e->assessed_pass);
 	db_bind_text(st, 17, e->employer_kind);
 	db_bind_text(st, 18, now);
-	db_bind_text(st, 19, db->user);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the enrollment", d);
+	db_bind_text(st, 19, db_user(db));
+	return db_run(st, "adding the enrollment", d);
 }
 
 /* Insert a certificate (level 1-5, issued_on YYYY-MM-DD) inside the open transaction. */
@@ -132,7 +132,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
     const char *occupation, const char *enrollment_id, struct diag *d)
 {
 	char now[32];
-	int days, rc;
+	int days, ret;
 
 	if (level < 1 || level > 5)
 		return diag_set(d, EX_DATAERR, "certificate level: %d; expected 1 (高级技师) to 5 (初级)",
@@ -142,7 +142,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 		    "YYYY-MM-DD", issued_on ? issued_on : "");
 	db_now(now);
 	char *id = db_new_key(db);
-	sqlite3_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
+	struct db_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
 	    "level, issued_on, occupation, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
 	db_bind_text(st, 1, id);
@@ -152,11 +152,10 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 	db_bind_text(st, 5, issued_on);
 	db_bind_text(st, 6, occupation);
 	db_bind_text(st, 7, now);
-	db_bind_text(st, 8, db->user);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
+	db_bind_text(st, 8, db_user(db));
+	ret = db_run(st, "adding the certificate", d);
 	free(id);
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the certificate", d);
+	return ret;
 }
 
 /* Set the person's stage from their enrollments, inside the open transaction: the latest
@@ -165,10 +164,9 @@ int
 progress_restage(struct db *db, const char *person_id, struct diag *d)
 {
 	char now[32];
-	int rc;
 
 	db_now(now);
-	sqlite3_stmt *st = db_cached(db, "WITH s(stage) AS (SELECT coalesce("
+	struct db_stmt *st = db_cached(db, "WITH s(stage) AS (SELECT coalesce("
 	    "(SELECT CASE kind WHEN 'employment' THEN 'employed' ELSE kind END FROM enrollment "
 	    " WHERE person_id = ?1 AND status = 'active' ORDER BY start_date DESC, id DESC LIMIT 1),"
 	    "(SELECT 'employed' FROM enrollment WHERE person_id = ?1 AND kind = 'employment' "
@@ -177,9 +175,28 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	    "WHERE id = ?1 AND stage <> 'closed' AND stage <> (SELECT stage FROM s)");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the stage", d);
+	return db_run(st, "setting the stage", d);
+}
+
+/* What progress_record writes. */
+struct progress_args {
+	struct enrollment *e;
+	int cert_level;
+	const char *cert_date, *occupation;
+};
+
+/* progress_record's work inside its transaction. */
+static int
+progress_record_work(struct db *db, void *arg, struct diag *d)
+{
+	struct progress_args *a = arg;
+	int ret;
+
+	if ((ret = progress_insert(db, a->e, d)) != 0 ||
+	    (a->cert_level > 0 && (ret = progress_certificate(db, a->e->person_id, a->cert_level,
+	    a->cert_date, a->occupation, a->e->id, d)) != 0))
+		return ret;
+	return progress_restage(db, a->e->person_id, d);
 }
 
 /* Record progress as one user action: the enrollment, a certificate from it when level > 0,
@@ -188,18 +205,9 @@ int
 progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
     const char *occupation, struct diag *d)
 {
-	int ret = db_begin(db, d);
+	struct progress_args a = { e, cert_level, cert_date, occupation };
 
-	if (ret != 0)
-		return ret;
-	if ((ret = progress_insert(db, e, d)) != 0 ||
-	    (cert_level > 0 && (ret = progress_certificate(db, e->person_id, cert_level, cert_date,
-	    occupation, e->id, d)) != 0) ||
-	    (ret = progress_restage(db, e->person_id, d)) != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+	return db_transaction(db, progress_record_work, &a, d);
 }
 
 /* A fact of a list item and the column that holds it: how to check a value and the statement
@@ -283,53 +291,62 @@ progress_answerable(const char *path)
 	return progress_column(path, subject, sizeof subject) != NULL;
 }
 
+/* One progress_answer: the column, the checked value (n for numbers, flag for yes/no, else
+ * the text) and whose item. */
+struct progress_answer_args {
+	const struct progress_column *c;
+	const char *person_id, *subject, *value;
+	long n;
+	int flag;
+};
+
+/* progress_answer's work inside its transaction: find the item, set the value, restage. */
+static int
+progress_answer_work(struct db *db, void *arg, struct diag *d)
+{
+	const struct progress_answer_args *a = arg;
+	char *key = NULL, now[32];
+	int ret;
+
+	if ((ret = facts_subject_key(db, a->person_id, a->subject, &key, d)) != 0)
+		goto out;
+	db_now(now);
+	struct db_stmt *st = db_cached(db, a->c->sql);
+	if (a->c->kind == 'i')
+		db_bind_int(st, 1, a->n);
+	else if (a->c->kind == 'f')
+		db_bind_int(st, 1, a->flag);
+	else
+		db_bind_text(st, 1, a->value);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, now);
+	if ((ret = db_run(st, "saving the answer", d)) == 0)
+		ret = progress_restage(db, a->person_id, d);
+out:
+	free(key);
+	return ret;
+}
+
 /* Set one fact of a person's list item ("trainings[0].class_hours") from text, as one user
  * action: the value checked, the row updated and the stage set again, in one transaction. */
 int
 progress_answer(struct db *db, const char *person_id, const char *path, const char *value,
     struct diag *d)
 {
-	char subject[64], why[256], now[32];
+	char subject[64], why[256];
 	const struct progress_column *c = progress_column(path, subject, sizeof subject);
-	long n = 0;
-	int flag = 0, days, ret;
+	struct progress_answer_args a = { c, person_id, subject, value, 0, 0 };
+	int days;
 
 	if (c == NULL)
 		return diag_set(d, EX_DATAERR, "%s: not a fact of progress jobdesk keeps", path);
 	if ((c->kind == 'e' && field_enum(value, c->allowed, why, sizeof why) != 0) ||
-	    (c->kind == 'f' && field_flag(value, &flag, why, sizeof why) != 0) ||
+	    (c->kind == 'f' && field_flag(value, &a.flag, why, sizeof why) != 0) ||
 	    (c->kind == 'i' && field_int(value, strcmp(c->field, "level") == 0 ? 1 : 0,
-	    strcmp(c->field, "level") == 0 ? 5 : 10000, &n, why, sizeof why) != 0) ||
+	    strcmp(c->field, "level") == 0 ? 5 : 10000, &a.n, why, sizeof why) != 0) ||
 	    (c->kind == 't' && (field_text(value, 200, why, sizeof why) != 0)))
 		return diag_set(d, EX_DATAERR, "%s: %s", path, why);
 	if (c->kind == 'd' && date_parse(value, &days) != 0)
 		return diag_set(d, EX_DATAERR, "%s: '%s' is not a date; expected YYYY-MM-DD", path, value);
-	if ((ret = db_begin(db, d)) != 0)
-		return ret;
-	char *key = NULL;
-	if ((ret = facts_subject_key(db, person_id, subject, &key, d)) != 0)
-		goto out;
-	db_now(now);
-	sqlite3_stmt *st = db_cached(db, c->sql);
-	if (c->kind == 'i')
-		db_bind_int(st, 1, n);
-	else if (c->kind == 'f')
-		db_bind_int(st, 1, flag);
-	else
-		db_bind_text(st, 1, value);
-	db_bind_text(st, 2, key);
-	db_bind_text(st, 3, now);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	if (rc != SQLITE_DONE)
-		ret = db_error(db, rc, "saving the answer", d);
-	else
-		ret = progress_restage(db, person_id, d);
-out:
-	free(key);
-	if (ret != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+	return db_transaction(db, progress_answer_work, &a, d);
 }

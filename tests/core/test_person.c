@@ -98,10 +98,7 @@ START_TEST(duplicate_id_refused_naming_the_case)
 	ck_assert_int_eq(person_add(db, &b, NULL, &d), EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(d.msg, a.v[PF_ID]));
 	ck_assert_ptr_nonnull(strstr(d.msg, "already registered"));
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM person");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 1);
 	person_clear(&a);
 	person_clear(&b);
 }
