@@ -1,7 +1,7 @@
 /* A jobdesk database file: opening it with the house settings (pragmas, the SQL functions the
  * schema's triggers call, migration, the search index brought up to date before each commit,
  * the office code), checking it and backing it up. Above the wrapper (core/db.h), beside the
- * modules it wires in (core/schema.h, core/search.h). */
+ * modules it wires in (core/schema.h, core/search.h). One file, one prefix: dbopen.c, dbopen_. */
 #ifndef CORE_DBOPEN_H
 #define CORE_DBOPEN_H
 

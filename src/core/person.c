@@ -533,7 +533,8 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	char now[32];
 	int ret = 0;
 
-	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 AND id <> ?2");
+	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 "
+	    "AND id <> ?2");
 	db_bind_text(st, 1, p->v[PF_ID_NUMBER]);
 	db_bind_text(st, 2, p->v[PF_ID]);
 	if (db_step(st, "checking the ID number", NULL) == DB_ROW)
