@@ -23,7 +23,6 @@ struct facts_item {
 };
 
 struct facts_iter {
-	struct db *db;
 	struct db_stmt *person, *enrollment, *certificate, *decision;
 	int erc, crc, drc;          /* last db_step result of each child query */
 	char *id;                   /* the current person's id */
@@ -206,7 +205,6 @@ facts_iter_open(struct db *db, const char *id)
 {
 	struct facts_iter *it = xcalloc(1, sizeof *it);
 
-	it->db = db;
 	it->person = facts_prepare(db, person_select_sql, id != NULL ? "WHERE p.id = ?1" :
 	    "ORDER BY p.id");
 	it->enrollment = facts_prepare(db, enrollment_sql, id != NULL ?
