@@ -25,7 +25,8 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 LIT = re.compile(r'\s*"(?:[^"\\\n]|\\.)*"(?:\s*"(?:[^"\\\n]|\\.)*")*\s*$')
 # name -> the indexes of its arguments that are message ids
 CALLS = {'tr': (0,), 'N_': (0,), 'trn': (0, 1), 'cli_usage': (1,), 'diag_set': (2,),
-         'db_error': (2,), 'yfield_err': (2,), 'perr': (2,), 'person_step': (2,), 'load_err': (2,)}
+         'db_error': (2,), 'db_step': (1,), 'db_run': (1,), 'db_query_int': (3,),
+         'yfield_err': (2,), 'perr': (2,), 'load_err': (2,)}
 CALL = re.compile(r'\b(' + '|'.join(CALLS) + r')\(')
 # a printf conversion
 FORMAT = r'%(?:\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z%]'

@@ -1,60 +1,109 @@
-/* One thin wrapper over SQLite: open with the house pragmas, prepare, bind, step, transactions. */
+/* The SQLite wrapper at the bottom of core: a database (struct db) and a statement
+ * (struct db_stmt), both opaque, so that no file above core sees SQLite itself.
+ *
+ * A statement is prepared (db_prepare, freed by db_finalize) or kept prepared for SQL run often
+ * (db_cached: the connection keeps it; db_finalize or db_reset only releases it). Values are
+ * bound by 1-based index (db_bind_*: SQL is never built from values), db_step walks the rows,
+ * db_col_* read the current one. db_step answers DB_ROW, DB_DONE (0) or a sysexits code with
+ * the diag set, naming what was being done; busy, constraint, I/O and damage map to
+ * EX_UNAVAILABLE, EX_DATAERR, EX_IOERR and EX_DATAERR. db_run steps a write to its end;
+ * db_query_int reads one number. db_transaction runs work in BEGIN IMMEDIATE and commits it or
+ * rolls it back; a pre-commit hook (db_set_precommit) runs before each COMMIT.
+ *
+ * Opening a database file (the house pragmas, the SQL functions, migration, the search index
+ * hook), checking it and backing it up are core/dbopen.h, above this. */
 #ifndef CORE_DB_H
 #define CORE_DB_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/diag.h"
-#include "util/sbuf.h"
 
-struct db {
-	sqlite3 *h;
-	char *path;
-	char *user;     /* the acting user, named in audit rows */
-	char *office;   /* this database's office code, the first part of new keys */
-	uint64_t rng[4];  /* the key generator's state (db_new_key) */
-	struct db_cached *cache;  /* statements kept prepared (db_cached) */
-	int ncache;
-};
+struct db;
+struct db_stmt;
 
-/* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
-int db_open(const char *path, const char *user, bool create, struct diag *d, struct db **out);
-/* Close a database (NULL is fine). */
+/* What db_step found when it did not fail: a row to read, or the end. Any other result is a
+ * sysexits code with the diag set, so "return ret" passes a failure on and 0 means done. */
+enum { DB_ROW = -1, DB_DONE = 0 };
+
+/* Work done inside a transaction: 0 to commit, or a sysexits code (with d set) to roll back. */
+typedef int db_work_fn(struct db *db, void *arg, struct diag *d);
+/* A hook run inside the transaction before each COMMIT: 0, or a code that rolls it back. */
+typedef int db_hook_fn(struct db *db, struct diag *d);
+
+/* Close a database and the statements it keeps (NULL is fine). */
 void db_close(struct db *db);
-/* Prepare a statement; an SQL error here is a bug, so it is fatal. */
-sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+/* The database's file name. */
+const char *db_path(const struct db *db);
+/* The acting user, named in audit rows. */
+const char *db_user(const struct db *db);
+/* Set the office code that begins new keys (copied). */
+void db_set_office(struct db *db, const char *office);
+/* Register the hook run before each COMMIT (NULL for none). */
+void db_set_precommit(struct db *db, db_hook_fn *fn);
+
+/* Prepare a statement (free it with db_finalize); an SQL error here is a bug, so it is fatal. */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
 /* A statement kept prepared for this connection, reset and unbound, for SQL run often (the
- * same text gives the same statement; do not finalize it). Fatal on an SQL error. */
-sqlite3_stmt *db_cached(struct db *db, const char *sql);
+ * same text gives the same statement; db_reset or db_finalize releases it). Fatal on an SQL
+ * error. Hold it only until the next db_cached call. */
+struct db_stmt *db_cached(struct db *db, const char *sql);
 /* Bind text (NULL binds SQL NULL) at a 1-based index. */
-void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+void db_bind_text(struct db_stmt *st, int i, const char *s);
 /* Bind an integer. */
-void db_bind_int(sqlite3_stmt *st, int i, int64_t v);
+void db_bind_int(struct db_stmt *st, int i, int64_t v);
 /* Bind a nullable flag: -1 binds NULL (unknown), 0 or 1 as given. */
-void db_bind_flag(sqlite3_stmt *st, int i, int v);
-/* Column text, or NULL. */
-const char *db_col_text(sqlite3_stmt *st, int i);
+void db_bind_flag(struct db_stmt *st, int i, int v);
+/* Bind SQL NULL. */
+void db_bind_null(struct db_stmt *st, int i);
+/* Step: DB_ROW when a row is ready, DB_DONE (0) at the end, else a sysexits code with d set
+ * to "WHAT: why" (and the file where it helps). */
+int db_step(struct db_stmt *st, const char *what, struct diag *d);
+/* Rewind a statement and unbind its parameters, for its next use (or to release a kept one). */
+void db_reset(struct db_stmt *st);
+/* Free a prepared statement, or release a kept one (NULL is fine). */
+void db_finalize(struct db_stmt *st);
+/* Step a bound statement to its end (an INSERT, UPDATE or DELETE) and reset it: 0 or a code. */
+int db_run(struct db_stmt *st, const char *what, struct diag *d);
+/* Whether the statement's last step failed on a UNIQUE constraint (db_run has d say so too). */
+bool db_failed_unique(const struct db_stmt *st);
+/* The first column of the first row of SQL with no parameters (kept prepared), in *v; *v is
+ * left alone when there is no row. 0 or a code with d set. */
+int db_query_int(struct db *db, const char *sql, int64_t *v, const char *what, struct diag *d);
+
+/* How many columns the statement's rows have. */
+int db_col_count(struct db_stmt *st);
+/* Column text, or NULL (valid until the next step, reset or finalize). */
+const char *db_col_text(struct db_stmt *st, int i);
+/* Column as an integer (0 when NULL). */
+int64_t db_col_int(struct db_stmt *st, int i);
 /* Column as a nullable flag: -1 when NULL. */
-int db_col_flag(sqlite3_stmt *st, int i);
+int db_col_flag(struct db_stmt *st, int i);
+/* Whether the column is NULL. */
+bool db_col_null(struct db_stmt *st, int i);
+/* Column bytes (a blob, or text without its terminator) and their number in *len; NULL when
+ * the column is NULL or empty. Valid until the next step, reset or finalize. */
+const void *db_col_bytes(struct db_stmt *st, int i, size_t *len);
+
+/* Run SQL with no parameters (schema steps, pragmas); returns 0 or a sysexits code. */
+int db_exec(struct db *db, const char *sql, struct diag *d);
 /* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */
 int db_begin(struct db *db, struct diag *d);
-/* Commit the transaction. */
+/* Run the pre-commit hook and commit; on a failure roll back and return the code. */
 int db_commit(struct db *db, struct diag *d);
 /* Roll back the transaction if one is open. */
 void db_rollback(struct db *db);
-/* Run SQL with no parameters (schema steps, pragmas); returns 0 or a sysexits code. */
-int db_exec(struct db *db, const char *sql, struct diag *d);
-/* Turn a failed step's SQLite error into a diag naming what for (a message id); returns the code. */
-int db_error(struct db *db, int rc, const char *what, struct diag *d);
+/* BEGIN IMMEDIATE, fn(db, arg, d), then commit when it returned 0, else roll back: 0 or the
+ * code of what failed. */
+int db_transaction(struct db *db, db_work_fn *fn, void *arg, struct diag *d);
+/* How many rows the last INSERT, UPDATE or DELETE changed. */
+int64_t db_changes(struct db *db);
+
 /* A new key: office code, '-', 10 characters of milliseconds, 10 random. Caller frees. */
 char *db_new_key(struct db *db);
 /* The current UTC time as ISO 8601 text with milliseconds (24 bytes). */
 void db_now(char out[32]);
-/* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
-int db_check(struct db *db, struct sbuf *report, struct diag *d);
-/* Copy the database to file with the online backup API. */
-int db_backup(struct db *db, const char *file, struct diag *d);
 
 #endif

@@ -2,17 +2,20 @@
  *
  * Every field a counselor, a CSV file or the command line can set is a row of person_fields:
  * its name (as in the facts file), where it is stored, and how it is checked. Values are kept
- * as normalised text (flags "1"/"0", dates YYYY-MM-DD); NULL is unknown. */
+ * as normalised text (flags "1"/"0", dates YYYY-MM-DD); NULL is unknown.
+ *
+ * Persons are read one (person_load) or many at a time (person_list, in name order) and written
+ * many in a caller's transaction (person_writer) or one as its own (person_add, person_update). */
 #ifndef CORE_PERSON_H
 #define CORE_PERSON_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 
 #include "util/diag.h"
 #include "util/sbuf.h"
 
 struct db;
+struct db_stmt;
 
 enum person_kind { PK_ID, PK_IDNUM, PK_NAME, PK_TEXT, PK_ENUM, PK_FLAG, PK_DATE, PK_PHONE,
 	PK_PROVINCE, PK_MONTHS };
@@ -48,6 +51,8 @@ struct person {
 
 /* Prepared statements for adding many persons in one transaction (import, demo). */
 struct person_writer;
+/* Persons read one at a time, in name order (person list). */
+struct person_list;
 
 /* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
 int person_field_find(const char *name);
@@ -78,7 +83,15 @@ int person_load(struct db *db, const char *key, struct person *p, struct diag *d
  * to which a WHERE or ORDER BY clause is appended. */
 extern const char person_select_sql[];
 /* Fill p from a row of person_select_sql. */
-void person_from_row(struct person *p, sqlite3_stmt *st);
+void person_from_row(struct person *p, struct db_stmt *st);
+/* Start listing persons in name order: every one, or those of a counselor, at a stage, or both
+ * (NULL: any). */
+struct person_list *person_list_new(struct db *db, const char *counselor, const char *stage);
+/* The next person into p: DB_ROW, DB_DONE at the end, or a sysexits code with d set
+ * (core/db.h). */
+int person_list_next(struct person_list *l, struct person *p, struct diag *d);
+/* Finish a listing (NULL is fine). */
+void person_list_free(struct person_list *l);
 /* Append the CSV header: every field name but the case id, which a file does not set. */
 void person_csv_header(struct sbuf *out);
 /* Append one person as a CSV row in header order (ID number and phone behind a tab). */

@@ -27,7 +27,8 @@ void search_tokens(const char *name, const char *id_number, const char *phone, s
 /* Find up to limit persons matching query; *hits is an array the caller frees with search_free. */
 int search_run(struct db *db, const char *query, int limit, struct search_hit **hits, int *n,
     struct diag *d);
-/* Bring person_fts up to date with person_search inside the open transaction (db_commit calls it). */
+/* Bring person_fts up to date with person_search inside the open transaction (the pre-commit
+ * hook core/dbopen.c gives every connection, so db_commit runs it). */
 int search_sync(struct db *db, struct diag *d);
 /* Free hits from search_run. */
 void search_free(struct search_hit *hits, int n);

@@ -1,10 +1,10 @@
-/* jobdesk init | db check | db backup FILE. */
+/* jobdesk init | db check | db backup FILE (core/dbopen.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd-db.h"
-#include "core/db.h"
+#include "core/dbopen.h"
 #include "core/schema.h"
 #include "util/i18n.h"
 
@@ -35,7 +35,7 @@ cmd_db(struct cli *c, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "check") == 0) {
 		if ((ret = cli_db(c, false, &d)) != 0)
 			return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
-		ret = db_check(c->ses.db, &report, &d);
+		ret = dbopen_check(c->ses.db, &report, &d);
 		fputs(sbuf_str(&report), stdout);
 		sbuf_free(&report);
 		if (ret != 0)
@@ -43,7 +43,7 @@ cmd_db(struct cli *c, int argc, char **argv)
 		return ret;
 	}
 	if (argc == 3 && strcmp(argv[1], "backup") == 0) {
-		if ((ret = cli_db(c, false, &d)) != 0 || (ret = db_backup(c->ses.db, argv[2], &d)) != 0)
+		if ((ret = cli_db(c, false, &d)) != 0 || (ret = dbopen_backup(c->ses.db, argv[2], &d)) != 0)
 			return fprintf(stderr, "jobdesk: db backup: %s\n", d.msg), ret;
 		printf(tr("%s: backed up to %s\n"), c->db_path, argv[2]);
 		return 0;

@@ -1,4 +1,5 @@
-/* jobdesk person add | show | facts | list. */
+/* jobdesk person add | show | facts | list: options parsed and results printed; the reading and
+ * writing is core's (person list steps core's person_list). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,12 +250,7 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 		return cli_usage("person list", "unexpected argument '%s'", argv[optind]);
 	if ((ret = cli_db(c, false, &d)) != 0)
 		return fprintf(stderr, "jobdesk: person list: %s\n", d.msg), ret;
-	char *sql = xasprintf("%s%s", person_select_sql, "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
-	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name, p.id");
-	sqlite3_stmt *st = db_prepare(c->ses.db, sql);
-	free(sql);
-	db_bind_text(st, 1, counselor);
-	db_bind_text(st, 2, stage);
+	struct person_list *l = person_list_new(c->ses.db, counselor, stage);
 	struct sbuf out = SBUF_INIT;
 	struct person p = { 0 };
 	struct json j;
@@ -274,8 +270,7 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 		json_arr(&j);
 	}
 	long n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		person_from_row(&p, st);
+	while ((rc = person_list_next(l, &p, &d)) == DB_ROW) {
 		if (fmt == 0) {
 			char masked[19];
 			idnum_mask(p.v[PF_ID_NUMBER], masked);
@@ -297,9 +292,9 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 			sbuf_reset(&out);
 		}
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = db_error(c->ses.db, rc, "listing persons", &d), diag_print(&d);
-	sqlite3_finalize(st);
+	if (rc != DB_DONE && rc != DB_ROW)
+		ret = rc, diag_print(&d);
+	person_list_free(l);
 	person_clear(&p);
 	if (fmt == 2) {
 		json_arr_end(&j);

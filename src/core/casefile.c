@@ -1,4 +1,5 @@
-/* The lists of one case for the person screen: progress, certificates, notes, decisions, history. */
+/* The lists of one case for the person screen: progress, certificates, notes, decisions, history.
+ * Each is one query through the wrapper (core/db.h), its rows copied out as text. */
 #include "core/casefile.h"
 
 #include "core/db.h"
@@ -9,19 +10,19 @@ static int
 casefile_query(struct db *db, const char *sql, const char *person_id, int ncol, struct rows *out,
     struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, sql);
 	const char *cells[32];
-	int rc;
+	int ret;
 
 	rows_init(out, ncol);
 	db_bind_text(st, 1, person_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((ret = db_step(st, "reading the case", d)) == DB_ROW) {
 		for (int j = 0; j < ncol; j++)
 			cells[j] = db_col_text(st, j);
 		rows_add(out, cells);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "reading the case", d);
+	db_finalize(st);
+	return ret;
 }
 
 /* Collect the id and every column of a progress table (as progress_fields lists them) of the

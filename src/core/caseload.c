@@ -1,4 +1,5 @@
-/* A counselor's caseload, paged in keyset order so that a million rows are never loaded. */
+/* A counselor's caseload, paged in keyset order so that a million rows are never loaded. The
+ * query is joined from fixed fragments and run through the wrapper (core/db.h), values bound. */
 #include "core/caseload.h"
 
 #include <stdlib.h>
@@ -58,7 +59,7 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 	struct sbuf sql = SBUF_INIT;
 	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
 	const char *key = by_followup ? "p.next_followup" : "p.name";
-	int rc;
+	int ret;
 
 	*n = 0;
 	sbuf_add(&sql, select_part);
@@ -79,7 +80,7 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 	sbuf_add(&sql, "ORDER BY ");
 	sbuf_add(&sql, key);
 	sbuf_add(&sql, backward ? " DESC, p.id DESC LIMIT ?6" : ", p.id LIMIT ?6");
-	sqlite3_stmt *st = db_prepare(db, sbuf_str(&sql));
+	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(st, 1, q->counselor);
 	db_bind_text(st, 2, q->stage);
@@ -89,7 +90,7 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 		db_bind_text(st, 5, from->id);
 	}
 	db_bind_int(st, 6, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < limit) {
+	while ((ret = db_step(st, "reading the caseload", d)) == DB_ROW && *n < limit) {
 		struct caseload_row *r = &rows[(*n)++];
 		r->id = xstrdup(db_col_text(st, 0));
 		r->name = xstrdup(db_col_text(st, 1));
@@ -97,13 +98,13 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 		r->birth_date = xstrdup(db_col_text(st, 3));
 		r->stage = xstrdup(db_col_text(st, 4));
 		r->next_followup = xstrdup(db_col_text(st, 5));
-		r->flags = sqlite3_column_int(st, 6);
+		r->flags = (int)db_col_int(st, 6);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	db_finalize(st);
+	if (ret != DB_DONE && ret != DB_ROW) {
 		caseload_free(rows, *n);
 		*n = 0;
-		return db_error(db, rc, "reading the caseload", d);
+		return ret;
 	}
 	if (backward) {
 		for (int i = 0, j = *n - 1; i < j; i++, j--) {

@@ -5,7 +5,10 @@
  * keyed permutation (a Feistel network, cycle-walked) maps i to a distinct slot of "birth date
  * and three-digit sequence" within ages 16 to 60, so no two persons share the 14 digits after
  * the region, whatever regions they are given. Younger age bands use more sequence numbers per
- * day than older ones, which makes the caseload younger, as job seekers are. */
+ * day than older ones, which makes the caseload younger, as job seekers are.
+ *
+ * Persons are written a batch at a time, each batch one db_transaction, so batches already
+ * committed stay if a later one fails. */
 #include "core/demo.h"
 
 #include <stdio.h>
@@ -1027,19 +1030,20 @@ demo_case_insert(struct demo *dm, struct person_writer *w, struct demo_case *c,
 static int
 demo_counselors(struct demo *dm, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(dm->db, "INSERT INTO app_user (id, login, display_name, role, "
-	    "created_at, updated_at, created_by) SELECT ?1, ?2, ?3, ?4, ?5, ?5, ?6 "
+	struct db_stmt *st = db_prepare(dm->db, "INSERT INTO app_user (id, login, display_name, "
+	    "role, created_at, updated_at, created_by) SELECT ?1, ?2, ?3, ?4, ?5, ?5, ?6 "
 	    "WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE login = ?2)");
+	const char *user = db_user(dm->db);
 	char now[32];
-	int rc = SQLITE_DONE;
+	int ret = 0;
 
 	db_now(now);
-	dm->counselors[0] = dm->db->user;
+	dm->counselors[0] = user;
 	dm->ncounselors = 1;
 	for (size_t i = 0; i < sizeof demo_counselor_logins / sizeof *demo_counselor_logins; i++)
-		if (strcmp(demo_counselor_logins[i], dm->db->user) != 0)
+		if (strcmp(demo_counselor_logins[i], user) != 0)
 			dm->counselors[dm->ncounselors++] = demo_counselor_logins[i];
-	for (int i = 0; i <= dm->ncounselors && rc == SQLITE_DONE; i++) {
+	for (int i = 0; i <= dm->ncounselors && ret == 0; i++) {
 		char *id = db_new_key(dm->db);
 		const char *login = i < dm->ncounselors ? dm->counselors[i] : "zhaomin";
 		const char *name = i < dm->ncounselors ? login : "赵敏";
@@ -1051,38 +1055,60 @@ demo_counselors(struct demo *dm, struct diag *d)
 		db_bind_text(st, 3, name);
 		db_bind_text(st, 4, i == dm->ncounselors ? "supervisor" : "counselor");
 		db_bind_text(st, 5, now);
-		db_bind_text(st, 6, dm->db->user);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
+		db_bind_text(st, 6, user);
+		ret = db_run(st, "adding the counselors", d);
 		free(id);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(dm->db, rc, "adding the counselors", d);
+	db_finalize(st);
+	return ret;
 }
 
 /* Refuse a database that already has persons. */
 static int
 demo_empty(struct db *db, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM person");
-	int rc = sqlite3_step(st), ret = 0;
+	int64_t n = 0;
+	int ret = db_query_int(db, "SELECT count(*) FROM person", &n, "counting persons", d);
 
-	if (rc != SQLITE_ROW)
-		ret = db_error(db, rc, "counting persons", d);
-	else if (sqlite3_column_int64(st, 0) > 0)
+	if (ret == 0 && n > 0)
 		ret = diag_set(d, EX_DATAERR, "%s already has %lld persons; demo fills an empty database "
-		    "only (give a new file with --db)", db->path,
-		    (long long)sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
+		    "only (give a new file with --db)", db_path(db), (long long)n);
 	return ret;
 }
 
-/* Fill an empty database with a caseload. */
+/* One batch of persons, from (counted from 0) up to but not including to, in a transaction. */
+struct demo_batch {
+	struct demo *dm;
+	struct demo_case *c;
+	struct demo_stats *st;
+	long from, to;
+};
+
+/* A batch's work inside its transaction (the first batch registers the counselors too). */
+static int
+demo_batch_work(struct db *db, void *arg, struct diag *d)
+{
+	struct demo_batch *b = arg;
+	struct person_writer *w;
+	int ret = 0;
+
+	if (b->from == 0 && (ret = demo_counselors(b->dm, d)) != 0)
+		return ret;
+	w = person_writer_new(db);
+	for (long i = b->from; i < b->to && ret == 0; i++) {
+		demo_case_make(b->dm, i, b->c);
+		ret = demo_case_insert(b->dm, w, b->c, b->st, d);
+		demo_case_clear(b->c);
+	}
+	person_writer_free(w);
+	return ret;
+}
+
+/* Fill an empty database with a caseload, one transaction a batch. */
 int
 demo_run(struct db *db, const struct demo_opts *o, struct demo_stats *st, struct diag *d)
 {
 	struct demo dm = { .db = db, .seed = o->seed, .today = date_today() };
-	struct person_writer *w = NULL;
 	struct demo_case *c = xcalloc(1, sizeof *c);
 	long batch = o->batch > 0 ? o->batch : demo_default_batch;
 	int ret;
@@ -1098,33 +1124,16 @@ demo_run(struct db *db, const struct demo_opts *o, struct demo_stats *st, struct
 		goto out;
 	if ((ret = db_exec(db, demo_pragmas_on, d)) != 0)
 		goto out;
-	for (long i = 0; i < o->persons; i++) {
-		if (w == NULL) {
-			if ((ret = db_begin(db, d)) != 0)
-				goto out;
-			if (i == 0 && (ret = demo_counselors(&dm, d)) != 0)
-				goto out;
-			w = person_writer_new(db);
-		}
-		demo_case_make(&dm, i, c);
-		ret = demo_case_insert(&dm, w, c, st, d);
-		demo_case_clear(c);
-		if (ret != 0)
+	for (long from = 0; from < o->persons; from += batch) {
+		struct demo_batch b = { &dm, c, st, from,
+		    o->persons - from > batch ? from + batch : o->persons };
+		if ((ret = db_transaction(db, demo_batch_work, &b, d)) != 0)
 			goto out;
-		if ((i + 1) % batch == 0 || i + 1 == o->persons) {
-			person_writer_free(w);
-			w = NULL;
-			if ((ret = db_commit(db, d)) != 0)
-				goto out;
-			if (o->progress != NULL)
-				o->progress(o->arg, i + 1, o->persons);
-		}
+		if (o->progress != NULL)
+			o->progress(o->arg, b.to, o->persons);
 	}
 out:
-	person_writer_free(w);
-	if (ret != 0)
-		db_rollback(db);
-	sqlite3_exec(db->h, demo_pragmas_off, NULL, NULL, NULL);
+	db_exec(db, demo_pragmas_off, NULL);
 	free(c);
 	return ret;
 }

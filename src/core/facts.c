@@ -3,9 +3,11 @@
  * One person or all of them go through the same code: four queries in person order
  * (persons, enrollments, certificates, decisions) merged by person id. A grant of one item
  * (a certificate, a training) is stored with the item's row key, and the facts name it by
- * where the item stands now ("certificates[2]"), so adding an older item shifts nothing. */
+ * where the item stands now ("certificates[2]"), so adding an older item shifts nothing.
+ * A failed step of any of the four queries ends the iteration; facts_iter_status gives its diag. */
 #include "core/facts.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,12 @@ struct facts_item {
 };
 
 struct facts_iter {
-	struct db *db;
-	sqlite3_stmt *person, *enrollment, *certificate, *decision;
-	int erc, crc, drc;          /* last step result of each child query */
+	struct db_stmt *person, *enrollment, *certificate, *decision;
+	int erc, crc, drc;          /* last db_step result of each child query */
 	char *id;                   /* the current person's id */
-	int err;                    /* a step that failed, or 0 */
+	int err;                    /* the code of a step that failed, or 0 */
+	struct diag diag;           /* the first step that failed */
+	bool failed;                /* diag holds it */
 	struct facts_item *items;   /* the current person's list items */
 	size_t nitems, capitems;
 };
@@ -37,11 +40,11 @@ static const char decision_sql[] =
     "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' ";
 
 /* Prepare base + tail (a fixed clause) as one statement. */
-static sqlite3_stmt *
+static struct db_stmt *
 facts_prepare(struct db *db, const char *base, const char *tail)
 {
 	char *sql = xasprintf("%s%s", base, tail);
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, sql);
 
 	free(sql);
 	return st;
@@ -49,7 +52,7 @@ facts_prepare(struct db *db, const char *base, const char *tail)
 
 /* Set a flag fact from a column, leaving it out when NULL (unknown). */
 static void
-facts_flag(struct node *map, const char *key, sqlite3_stmt *st, int col)
+facts_flag(struct node *map, const char *key, struct db_stmt *st, int col)
 {
 	int v = db_col_flag(st, col);
 
@@ -59,7 +62,7 @@ facts_flag(struct node *map, const char *key, sqlite3_stmt *st, int col)
 
 /* Set a plain fact (enum, date, number) from a column, leaving it out when NULL. */
 static void
-facts_plain(struct node *map, const char *key, sqlite3_stmt *st, int col)
+facts_plain(struct node *map, const char *key, struct db_stmt *st, int col)
 {
 	const char *v = db_col_text(st, col);
 
@@ -90,7 +93,7 @@ facts_field_path(int f, char *buf, size_t len)
  * (columns in person_fields order), each field where facts_field_path puts it; unknown (NULL)
  * columns are left out. */
 static void
-facts_person_part(struct node *root, sqlite3_stmt *st)
+facts_person_part(struct node *root, struct db_stmt *st)
 {
 	node_add(root, "person", node_new_map());
 	node_add(root, "household", node_new_map());
@@ -155,7 +158,7 @@ facts_item_subject(const struct facts_iter *it, const char *key)
 /* Fill an item's facts from a row whose column first + f holds progress field f: the facts
  * of the list that holds enrollments of kind (NULL: certificates). The list, or NULL. */
 static const char *
-facts_details(struct node *m, const char *kind, sqlite3_stmt *st, int first)
+facts_details(struct node *m, const char *kind, struct db_stmt *st, int first)
 {
 	const char *list = NULL;
 
@@ -177,7 +180,7 @@ facts_details(struct node *m, const char *kind, sqlite3_stmt *st, int first)
 
 /* Add one enrollment row to the list its kind belongs in. */
 static void
-facts_enrollment(struct facts_iter *it, struct node *root, sqlite3_stmt *st)
+facts_enrollment(struct facts_iter *it, struct node *root, struct db_stmt *st)
 {
 	struct node *m = node_new_map();
 	const char *list = facts_details(m, db_col_text(st, 2 + PG_KIND), st, 2);
@@ -186,6 +189,16 @@ facts_enrollment(struct facts_iter *it, struct node *root, sqlite3_stmt *st)
 		facts_item_add(it, root, list, db_col_text(st, 1), m);
 	else
 		node_free(m);  /* a job is already person.employment */
+}
+
+/* Step one of the iteration's queries, keeping the diag of the first step that fails. */
+static int
+facts_step(struct facts_iter *it, struct db_stmt *st)
+{
+	int ret = db_step(st, "reading the facts", it->failed ? NULL : &it->diag);
+
+	it->failed |= ret != DB_ROW && ret != DB_DONE;
+	return ret;
 }
 
 /* "SELECT person_id, id, <the table's columns> FROM <table> ". Caller frees. */
@@ -208,7 +221,6 @@ facts_iter_open(struct db *db, const char *id)
 	char *enrollment_sql = facts_select(PGT_ENROLLMENT);
 	char *certificate_sql = facts_select(PGT_CERTIFICATE);
 
-	it->db = db;
 	it->person = facts_prepare(db, person_select_sql, id != NULL ? "WHERE p.id = ?1" :
 	    "ORDER BY p.id");
 	it->enrollment = facts_prepare(db, enrollment_sql, id != NULL ?
@@ -228,9 +240,9 @@ facts_iter_open(struct db *db, const char *id)
 		db_bind_text(it->certificate, 1, id);
 		db_bind_text(it->decision, 1, id);
 	}
-	it->erc = sqlite3_step(it->enrollment);
-	it->crc = sqlite3_step(it->certificate);
-	it->drc = sqlite3_step(it->decision);
+	it->erc = facts_step(it, it->enrollment);
+	it->crc = facts_step(it, it->certificate);
+	it->drc = facts_step(it, it->decision);
 	return it;
 }
 
@@ -243,9 +255,9 @@ facts_iter_new(struct db *db)
 
 /* Whether a child query's current row is behind, at, or past the person: <0, 0, >0. */
 static int
-facts_cmp(sqlite3_stmt *st, int rc, const char *id)
+facts_cmp(struct db_stmt *st, int rc, const char *id)
 {
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return 1;
 	return strcmp(db_col_text(st, 0), id);
 }
@@ -257,9 +269,9 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	struct node *root;
 	int c;
 
-	int rc = sqlite3_step(it->person);
-	if (rc != SQLITE_ROW) {
-		if (rc != SQLITE_DONE)
+	int rc = facts_step(it, it->person);
+	if (rc != DB_ROW) {
+		if (rc != DB_DONE)
 			it->err = rc;
 		return NULL;
 	}
@@ -275,12 +287,12 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 			facts_details(m, NULL, it->certificate, 2 - PG_NENROLLMENT);
 			facts_item_add(it, root, "certificates", db_col_text(it->certificate, 1), m);
 		}
-		it->crc = sqlite3_step(it->certificate);
+		it->crc = facts_step(it, it->certificate);
 	}
 	while ((c = facts_cmp(it->enrollment, it->erc, it->id)) <= 0) {
 		if (c == 0)
 			facts_enrollment(it, root, it->enrollment);
-		it->erc = sqlite3_step(it->enrollment);
+		it->erc = facts_step(it, it->enrollment);
 	}
 	while ((c = facts_cmp(it->decision, it->drc, it->id)) <= 0) {
 		if (c == 0) {
@@ -292,11 +304,11 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 			    db_col_text(it->decision, 3));
 			node_add(node_child_list(root, "grants"), NULL, m);
 		}
-		it->drc = sqlite3_step(it->decision);
+		it->drc = facts_step(it, it->decision);
 	}
 	/* a child query that failed must not pass for one that ended */
 	for (int i = 0, rcs[3] = { it->crc, it->erc, it->drc }; i < 3; i++)
-		if (rcs[i] != SQLITE_ROW && rcs[i] != SQLITE_DONE && it->err == 0)
+		if (rcs[i] != DB_ROW && rcs[i] != DB_DONE && it->err == 0)
 			it->err = rcs[i];
 	if (it->err != 0) {
 		node_free(root);
@@ -310,7 +322,9 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 int
 facts_iter_status(struct facts_iter *it, struct diag *d)
 {
-	return it->err == 0 ? 0 : db_error(it->db, it->err, "reading the facts", d);
+	if (it->err == 0)
+		return 0;
+	return diag_set(d, it->diag.code, "%s", it->diag.msg);
 }
 
 /* Finish an iteration. */
@@ -319,10 +333,10 @@ facts_iter_free(struct facts_iter *it)
 {
 	if (it == NULL)
 		return;
-	sqlite3_finalize(it->person);
-	sqlite3_finalize(it->enrollment);
-	sqlite3_finalize(it->certificate);
-	sqlite3_finalize(it->decision);
+	db_finalize(it->person);
+	db_finalize(it->enrollment);
+	db_finalize(it->certificate);
+	db_finalize(it->decision);
 	facts_items_clear(it);
 	free(it->items);
 	free(it->id);
@@ -473,6 +487,29 @@ facts_check(const char *path, const char *value, struct diag *d)
 	return bad != 0 ? diag_set(d, EX_DATAERR, "%s: %s", path, why) : 0;
 }
 
+/* One item answer of facts_answer: whose item, which, and the value. */
+struct facts_answer_args {
+	const char *id, *path, *value;
+	const struct facts_target *t;
+};
+
+/* facts_answer's work on an item inside its transaction: find the row, set the value. */
+static int
+facts_answer_item(struct db *db, void *arg, struct diag *d)
+{
+	const struct facts_answer_args *a = arg;
+	char *row = NULL;
+	int ret;
+
+	if (facts_subject_key(db, a->id, a->t->subject, &row, d) != 0)
+		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
+		    "first", a->path, a->t->subject);
+	else
+		ret = progress_set(db, a->id, a->t->item->field, row, a->value, d);
+	free(row);
+	return ret;
+}
+
 /* Answer a fact of a person as typed: checked as facts_check does, then written to the row that
  * holds it with its audit in one transaction. */
 int
@@ -480,7 +517,7 @@ facts_answer(struct db *db, const char *key, const char *path, const char *value
 {
 	struct facts_target t;
 	struct person p = { 0 };
-	char why[256], *id = NULL, *row = NULL;
+	char why[256], *id = NULL;
 	int ret;
 
 	if ((ret = facts_check(path, value, d)) != 0)
@@ -499,20 +536,8 @@ facts_answer(struct db *db, const char *key, const char *path, const char *value
 	}
 	if ((ret = person_resolve(db, key, &id, d)) != 0)
 		return ret;
-	if ((ret = db_begin(db, d)) != 0)
-		goto out;
-	if (facts_subject_key(db, id, t.subject, &row, d) != 0)
-		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
-		    "first", path, t.subject);
-	else
-		ret = progress_set(db, id, t.item->field, row, value, d);
-	if (ret != 0) {
-		db_rollback(db);
-		goto out;
-	}
-	ret = db_commit(db, d);
-out:
-	free(row);
+	struct facts_answer_args a = { id, path, value, &t };
+	ret = db_transaction(db, facts_answer_item, &a, d);
 	free(id);
 	return ret;
 }

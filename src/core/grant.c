@@ -1,4 +1,5 @@
-/* Recording a decision on a benefit, with once-only limits enforced in one transaction. */
+/* Recording a decision on a benefit, with once-only limits enforced in one transaction: the
+ * facts are read, the policy evaluated and the decisions written as one db_transaction. */
 #include "core/grant.h"
 
 #include <stdio.h>
@@ -76,7 +77,7 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
     int on, struct grant *g, struct diag *d)
 {
 	char *subject_key = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
-	int rc, ret = 0;
+	int ret = 0;
 
 	if (r->subject != NULL && (ret = facts_subject_key(db, pid, r->subject, &subject_key, d)))
 		return ret;
@@ -90,7 +91,7 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	g->has_amount = r->has_amount;
 	g->amount_fen = r->amount_fen;
 	db_now(now);
-	sqlite3_stmt *st = db_cached(db, "INSERT INTO decision (id, person_id, policy_id, "
+	struct db_stmt *st = db_cached(db, "INSERT INTO decision (id, person_id, policy_id, "
 	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
 	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, ?11, ?12, 'proposed', "
@@ -107,19 +108,66 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	db_bind_text(st, 9, facts_json);
 	db_bind_text(st, 10, reasons);
 	db_bind_text(st, 11, once);
-	db_bind_text(st, 12, db->user);
+	db_bind_text(st, 12, db_user(db));
 	db_bind_text(st, 13, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
 		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
 		    "once only", r->policy->id, r->subject ? " " : "", r->subject ? r->subject : "");
-	else if (rc != SQLITE_DONE)
-		ret = db_error(db, rc, "recording the decision", d);
 	free(subject_key);
 	free(once);
 	free(reasons);
 	return ret;
+}
+
+/* One grant_record: what it was asked, and what it found and made. */
+struct grant_job {
+	const struct policyset *ps;
+	const char *key, *policy_id, *subject, *pid;
+	int on;
+	struct node *facts;
+	struct result_list *rl;
+	struct sbuf fj, refusals;
+	struct grant *out;
+	int n;
+};
+
+/* Evaluate and record, inside the write transaction so that a grant made a moment ago is in
+ * the facts: 0 when something was granted, else why not. */
+static int
+grant_work(struct db *db, void *arg, struct diag *d)
+{
+	struct grant_job *g = arg;
+	int ret;
+
+	if ((ret = facts_person(db, g->pid, &g->facts, d)) != 0 ||
+	    (ret = result_eval_id(g->ps, g->policy_id, g->facts, g->on, &g->rl, d)) != 0)
+		return ret;
+	const struct node *name = node_path(g->facts, "person.name");
+	node_write_json(g->facts, &g->fj);
+	g->out = xcalloc(g->rl->n, sizeof *g->out);
+	bool matched = false;
+	for (size_t i = 0; i < g->rl->n; i++) {
+		const struct result *r = &g->rl->items[i];
+		if (g->subject != NULL && (r->subject == NULL || strcmp(r->subject, g->subject) != 0))
+			continue;
+		matched = true;
+		if (r->outcome != RESULT_ELIGIBLE) {
+			grant_refusal(r, &g->refusals);
+			continue;
+		}
+		if ((ret = grant_insert(db, g->pid, r, sbuf_str(&g->fj), g->on, &g->out[g->n], d)) != 0)
+			return ret;
+		g->n++;
+	}
+	if (g->subject != NULL && !matched)
+		return diag_set(d, EX_DATAERR, "%s: no subject %s for this person", g->policy_id,
+		    g->subject);
+	if (g->n == 0 && g->refusals.len > 0)
+		return diag_set(d, EX_DATAERR, "%s: %s is not eligible: %s", g->policy_id,
+		    name != NULL ? name->text : g->key, sbuf_str(&g->refusals));
+	if (g->n == 0)
+		return diag_set(d, EX_DATAERR, "%s: nothing to grant", g->policy_id);
+	return 0;
 }
 
 /* Grant policy_id to the person as of day `on`: the subject given, or every eligible one. */
@@ -128,9 +176,8 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
     const char *policy_id, const char *subject, int on, struct grant **out, int *n,
     struct diag *d)
 {
-	struct node *facts = NULL;
-	struct result_list *rl = NULL;
-	struct sbuf fj = SBUF_INIT, refusals = SBUF_INIT;
+	struct grant_job g = { .ps = ps, .key = key, .policy_id = policy_id, .subject = subject,
+	    .on = on, .fj = SBUF_INIT, .refusals = SBUF_INIT };
 	char *pid = NULL;
 	int ret;
 
@@ -138,50 +185,18 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
 	*n = 0;
 	if ((ret = person_resolve(db, key, &pid, d)) != 0)
 		return ret;
-	/* evaluate inside the write transaction, so a grant made a moment ago is in the facts */
-	if ((ret = db_begin(db, d)) != 0)
-		goto out;
-	if ((ret = facts_person(db, pid, &facts, d)) != 0 ||
-	    (ret = result_eval_id(ps, policy_id, facts, on, &rl, d)) != 0)
-		goto out;
-	const struct node *name = node_path(facts, "person.name");
-	node_write_json(facts, &fj);
-	*out = xcalloc(rl->n, sizeof **out);
-	bool matched = false;
-	for (size_t i = 0; i < rl->n; i++) {
-		const struct result *r = &rl->items[i];
-		if (subject != NULL && (r->subject == NULL || strcmp(r->subject, subject) != 0))
-			continue;
-		matched = true;
-		if (r->outcome != RESULT_ELIGIBLE) {
-			grant_refusal(r, &refusals);
-			continue;
-		}
-		if ((ret = grant_insert(db, pid, r, sbuf_str(&fj), on, &(*out)[*n], d)) != 0)
-			goto out;
-		(*n)++;
+	g.pid = pid;
+	if ((ret = db_transaction(db, grant_work, &g, d)) != 0) {
+		grant_free(g.out, g.n);
+		g.out = NULL;
+		g.n = 0;
 	}
-	if (subject != NULL && !matched)
-		ret = diag_set(d, EX_DATAERR, "%s: no subject %s for this person", policy_id, subject);
-	else if (*n == 0 && refusals.len > 0)
-		ret = diag_set(d, EX_DATAERR, "%s: %s is not eligible: %s", policy_id,
-		    name != NULL ? name->text : key, sbuf_str(&refusals));
-	else if (*n == 0)
-		ret = diag_set(d, EX_DATAERR, "%s: nothing to grant", policy_id);
-out:
-	if (ret == 0)
-		ret = db_commit(db, d);
-	else
-		db_rollback(db);
-	if (ret != 0) {
-		grant_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	result_list_free(rl);
-	node_free(facts);
-	sbuf_free(&fj);
-	sbuf_free(&refusals);
+	*out = g.out;
+	*n = g.n;
+	result_list_free(g.rl);
+	node_free(g.facts);
+	sbuf_free(&g.fj);
+	sbuf_free(&g.refusals);
 	free(pid);
 	return ret;
 }

@@ -1,4 +1,5 @@
-/* Notes on a case, with an optional follow-up date that the caseload shows. */
+/* Notes on a case, with an optional follow-up date that the caseload shows: note_insert inside a
+ * caller's transaction, note_add as its own (db_transaction). */
 #include "core/note.h"
 
 #include <stdlib.h>
@@ -14,7 +15,7 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
     struct diag *d)
 {
 	char why[256], now[32];
-	int days, rc;
+	int days, ret;
 
 	if (field_text(body, 4000, why, sizeof why) != 0 || body[0] == '\0')
 		return diag_set(d, EX_DATAERR, "note: %s", body[0] ? why : "is empty; write something");
@@ -23,27 +24,38 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 		    followup);
 	char *id = db_new_key(db);
 	db_now(now);
-	sqlite3_stmt *st = db_cached(db, "INSERT INTO note (id, person_id, body, followup_date, "
+	struct db_stmt *st = db_cached(db, "INSERT INTO note (id, person_id, body, followup_date, "
 	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, person_id);
 	db_bind_text(st, 3, body);
 	db_bind_text(st, 4, followup);
 	db_bind_text(st, 5, now);
-	db_bind_text(st, 6, db->user);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
+	db_bind_text(st, 6, db_user(db));
+	ret = db_run(st, "adding the note", d);
 	free(id);
-	if (rc != SQLITE_DONE)
-		return db_error(db, rc, "adding the note", d);
+	if (ret != 0)
+		return ret;
 	st = db_cached(db, "UPDATE person SET next_followup = (SELECT min(followup_date) FROM note "
 	    "WHERE person_id = ?1 AND done = 0), updated_at = ?2 WHERE id = ?1 AND "
 	    "next_followup IS NOT (SELECT min(followup_date) FROM note WHERE person_id = ?1 AND done = 0)");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the follow-up", d);
+	return db_run(st, "setting the follow-up", d);
+}
+
+/* What note_add writes. */
+struct note_args {
+	const char *person_id, *body, *followup;
+};
+
+/* note_insert as transaction work. */
+static int
+note_work(struct db *db, void *arg, struct diag *d)
+{
+	const struct note_args *a = arg;
+
+	return note_insert(db, a->person_id, a->body, a->followup, d);
 }
 
 /* Add a note in its own transaction. */
@@ -51,13 +63,7 @@ int
 note_add(struct db *db, const char *person_id, const char *body, const char *followup,
     struct diag *d)
 {
-	int ret = db_begin(db, d);
+	struct note_args a = { person_id, body, followup };
 
-	if (ret != 0)
-		return ret;
-	if ((ret = note_insert(db, person_id, body, followup, d)) != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+	return db_transaction(db, note_work, &a, d);
 }

@@ -1,4 +1,6 @@
-/* A job seeker's record: the person row with its household flags and insurance, as named fields. */
+/* A job seeker's record: the person row with its household flags and insurance, as named fields.
+ * Read one at a time (person_load, person_list), written many in one transaction
+ * (person_writer) or one as a user action (person_add, person_update: each a db_transaction). */
 #include "core/person.h"
 
 #include <stdio.h>
@@ -68,20 +70,26 @@ const struct person_field person_fields[PERSON_NFIELDS] = {
 };
 
 /* The columns of a loaded person, in person_fields order (household and insurance joined). */
-const char person_select_sql[] =
-    "SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.phone, p.hukou_province, "
-    "p.hukou_type, p.education, p.graduation_date, p.continuing_study, p.disabled, "
-    "p.student_loan, p.veteran, p.registered_unemployed, p.employment_difficulty, "
-    "p.overcapacity_worker, p.rural_transfer_worker, p.returnee_entrepreneur, p.job_seeking, "
-    "p.employment_status, p.employer_kind, p.counselor, p.stage, p.next_followup, "
-    "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, "
-    "i.unemployment_months, i.social_insurance, p.updated_at "
-    "FROM person p LEFT JOIN household h ON h.id = p.household_id "
-    "LEFT JOIN insurance i ON i.person_id = p.id ";
+#define PERSON_SELECT \
+    "SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.phone, p.hukou_province, " \
+    "p.hukou_type, p.education, p.graduation_date, p.continuing_study, p.disabled, " \
+    "p.student_loan, p.veteran, p.registered_unemployed, p.employment_difficulty, " \
+    "p.overcapacity_worker, p.rural_transfer_worker, p.returnee_entrepreneur, p.job_seeking, " \
+    "p.employment_status, p.employer_kind, p.counselor, p.stage, p.next_followup, " \
+    "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, " \
+    "i.unemployment_months, i.social_insurance, p.updated_at " \
+    "FROM person p LEFT JOIN household h ON h.id = p.household_id " \
+    "LEFT JOIN insurance i ON i.person_id = p.id "
+
+const char person_select_sql[] = PERSON_SELECT;
 
 struct person_writer {
 	struct db *db;
-	sqlite3_stmt *dup, *likely, *household, *person, *insurance;
+	struct db_stmt *dup, *likely, *household, *person, *insurance;
+};
+
+struct person_list {
+	struct db_stmt *st;
 };
 
 /* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
@@ -276,7 +284,7 @@ person_writer_new(struct db *db)
 
 /* Bind field f of p at index i by its kind (flags and months as integers). */
 static void
-person_bind(sqlite3_stmt *st, int i, const struct person *p, int f)
+person_bind(struct db_stmt *st, int i, const struct person *p, int f)
 {
 	const char *v = p->v[f];
 
@@ -284,17 +292,6 @@ person_bind(sqlite3_stmt *st, int i, const struct person *p, int f)
 		db_bind_int(st, i, strtol(v, NULL, 10));
 	else
 		db_bind_text(st, i, v);
-}
-
-/* Step a write statement once and reset it; 0 or a diag. */
-static int
-person_step(struct db *db, sqlite3_stmt *st, const char *what, struct diag *d)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, what, d);
 }
 
 /* Whether any field of a table is known. */
@@ -312,29 +309,26 @@ int
 person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, struct diag *d)
 {
 	char now[32], *hid = NULL;
-	int rc, ret = 0;
+	int ret;
 
-	sqlite3_bind_text(w->dup, 1, p->v[PF_ID_NUMBER], -1, SQLITE_STATIC);
-	rc = sqlite3_step(w->dup);
-	if (rc == SQLITE_ROW)
+	db_bind_text(w->dup, 1, p->v[PF_ID_NUMBER]);
+	if ((ret = db_step(w->dup, "checking the ID number", d)) == DB_ROW)
 		ret = diag_set(d, EX_DATAERR, "id_number: %s is already registered as %s (%s); open it "
 		    "with: jobdesk person show %s", p->v[PF_ID_NUMBER], db_col_text(w->dup, 1),
 		    db_col_text(w->dup, 0), db_col_text(w->dup, 0));
-	else if (rc != SQLITE_DONE)
-		ret = db_error(w->db, rc, "checking the ID number", d);
-	sqlite3_reset(w->dup);
+	db_reset(w->dup);
 	if (ret != 0)
 		return ret;
 	if (warn != NULL && p->v[PF_BIRTH_DATE] != NULL) {
 		db_bind_text(w->likely, 1, p->v[PF_NAME]);
 		db_bind_text(w->likely, 2, p->v[PF_BIRTH_DATE]);
 		db_bind_text(w->likely, 3, p->v[PF_ID_NUMBER]);
-		if (sqlite3_step(w->likely) == SQLITE_ROW)
+		if (db_step(w->likely, "looking for a likely duplicate", NULL) == DB_ROW)
 			sbuf_addf(warn, tr("likely duplicate: %s born %s is already registered as %s under "
 			    "ID number %s; open it with: jobdesk person show %s\n"), p->v[PF_NAME],
 			    p->v[PF_BIRTH_DATE], db_col_text(w->likely, 0), db_col_text(w->likely, 1),
 			    db_col_text(w->likely, 0));
-		sqlite3_reset(w->likely);
+		db_reset(w->likely);
 	}
 	db_now(now);
 	free(p->v[PF_ID]);
@@ -345,16 +339,16 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		for (int f = PF_LOW_INCOME; f <= PF_ZERO_EMPLOYMENT; f++)
 			person_bind(w->household, 2 + f - PF_LOW_INCOME, p, f);
 		db_bind_text(w->household, 7, now);
-		db_bind_text(w->household, 8, w->db->user);
-		if ((ret = person_step(w->db, w->household, "adding the household", d)) != 0)
+		db_bind_text(w->household, 8, db_user(w->db));
+		if ((ret = db_run(w->household, "adding the household", d)) != 0)
 			goto out;
 	}
 	for (int f = PF_ID; f <= PF_NEXT_FOLLOWUP; f++)
 		person_bind(w->person, 1 + f, p, f);
 	db_bind_text(w->person, 26, hid);
 	db_bind_text(w->person, 27, now);
-	db_bind_text(w->person, 28, w->db->user);
-	if ((ret = person_step(w->db, w->person, "adding the person", d)) != 0)
+	db_bind_text(w->person, 28, db_user(w->db));
+	if ((ret = db_run(w->person, "adding the person", d)) != 0)
 		goto out;
 	if (person_has(p, PT_INSURANCE)) {
 		char *iid = db_new_key(w->db);
@@ -363,8 +357,8 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		person_bind(w->insurance, 3, p, PF_UNEMPLOYMENT_MONTHS);
 		person_bind(w->insurance, 4, p, PF_SOCIAL_INSURANCE);
 		db_bind_text(w->insurance, 5, now);
-		db_bind_text(w->insurance, 6, w->db->user);
-		ret = person_step(w->db, w->insurance, "adding the insurance record", d);
+		db_bind_text(w->insurance, 6, db_user(w->db));
+		ret = db_run(w->insurance, "adding the insurance record", d);
 		free(iid);
 	}
 out:
@@ -378,69 +372,73 @@ person_writer_free(struct person_writer *w)
 {
 	if (w == NULL)
 		return;
-	sqlite3_finalize(w->dup);
-	sqlite3_finalize(w->likely);
-	sqlite3_finalize(w->household);
-	sqlite3_finalize(w->person);
-	sqlite3_finalize(w->insurance);
+	db_finalize(w->dup);
+	db_finalize(w->likely);
+	db_finalize(w->household);
+	db_finalize(w->person);
+	db_finalize(w->insurance);
 	free(w);
+}
+
+/* What person_add writes. */
+struct person_add_args {
+	struct person *p;
+	struct sbuf *warn;
+};
+
+/* person_add's work inside its transaction. */
+static int
+person_add_work(struct db *db, void *arg, struct diag *d)
+{
+	struct person_add_args *a = arg;
+	struct person_writer *w = person_writer_new(db);
+	int ret = person_writer_add(w, a->p, a->warn, d);
+
+	person_writer_free(w);
+	return ret;
 }
 
 /* Register one person in its own transaction (person add). */
 int
 person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 {
+	struct person_add_args a = { p, warn };
 	char why[512];
-	int ret;
 
 	if (person_complete(p, date_today(), why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s", why);
-	if ((ret = db_begin(db, d)) != 0)
-		return ret;
-	struct person_writer *w = person_writer_new(db);
-	ret = person_writer_add(w, p, warn, d);
-	person_writer_free(w);
-	if (ret != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+	return db_transaction(db, person_add_work, &a, d);
 }
 
 /* Load a person by id or 18-digit ID number. */
 int
 person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 {
-	struct sbuf sql = SBUF_INIT;
-	sqlite3_stmt *st;
-	int rc, ret = 0;
+	struct db_stmt *st;
+	int ret;
 	char norm[128];
 
 	snprintf(norm, sizeof norm, "%s", key);
 	if (strlen(norm) == 18 && norm[17] == 'x')
 		norm[17] = 'X';
-	sbuf_add(&sql, person_select_sql);
-	sbuf_add(&sql, strlen(key) == 18 && strspn(key, "0123456789") >= 17 ?
-	    "WHERE p.id_number = ?1" : "WHERE p.id = ?1");
-	st = db_prepare(db, sbuf_str(&sql));
-	sbuf_free(&sql);
+	st = db_prepare(db, strlen(key) == 18 && strspn(key, "0123456789") >= 17 ?
+	    PERSON_SELECT "WHERE p.id_number = ?1" : PERSON_SELECT "WHERE p.id = ?1");
 	db_bind_text(st, 1, norm);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	ret = db_step(st, "loading the person", d);
+	if (ret == DB_ROW) {
 		person_from_row(p, st);
-	} else if (rc == SQLITE_DONE) {
+		ret = 0;
+	} else if (ret == DB_DONE) {
 		ret = diag_set(d, EX_DATAERR, "%s: no such person; give a case id or an 18-digit ID "
 		    "number (find one with: jobdesk search)", key);
-	} else {
-		ret = db_error(db, rc, "loading the person", d);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return ret;
 }
 
 /* Fill p from a row of person_select_sql. */
 void
-person_from_row(struct person *p, sqlite3_stmt *st)
+person_from_row(struct person *p, struct db_stmt *st)
 {
 	person_clear(p);
 	for (int f = 0; f < PERSON_NFIELDS; f++)
@@ -499,24 +497,25 @@ static int
 person_exec(struct db *db, const char *sql, const struct person *p, const int *fields, int n,
     const char *now, const char *extra, struct diag *d)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int rc;
+	struct db_stmt *st = db_prepare(db, sql);
+	int ret;
 
 	for (int i = 0; i < n; i++)
 		person_bind(st, i + 1, p, fields[i]);
 	db_bind_text(st, n + 1, now);
 	db_bind_text(st, n + 2, extra);
-	db_bind_text(st, n + 3, db->user);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "saving the person", d);
+	db_bind_text(st, n + 3, db_user(db));
+	ret = db_run(st, "saving the person", d);
+	db_finalize(st);
+	return ret;
 }
 
-/* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its
- * household flags and its insurance. The ID number is checked again for duplicates. */
-int
-person_update(struct db *db, struct person *p, struct diag *d)
+/* person_update's work inside its transaction: the ID number checked again for duplicates,
+ * then the person row (unless changed since it was loaded), its household and insurance. */
+static int
+person_update_work(struct db *db, void *arg, struct diag *d)
 {
+	struct person *p = arg;
 	static const int pfields[] = { PF_ID_NUMBER, PF_NAME, PF_SEX, PF_BIRTH_DATE, PF_PHONE,
 	    PF_HUKOU_PROVINCE, PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_CONTINUING_STUDY,
 	    PF_DISABLED, PF_STUDENT_LOAN, PF_VETERAN, PF_REGISTERED_UNEMPLOYED,
@@ -526,27 +525,19 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	static const int hfields[] = { PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR,
 	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT, PF_ID };
 	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE, PF_ID };
-	char why[512], now[32];
-	int ret, rc;
+	char now[32];
+	int ret = 0;
 
-	if (p->v[PF_ID] == NULL)
-		return diag_set(d, EX_SOFTWARE, "person_update: no case id");
-	if (p->v[PF_STAGE] == NULL)
-		p->v[PF_STAGE] = xstrdup("registered");
-	if (person_complete(p, date_today(), why, sizeof why) != 0)
-		return diag_set(d, EX_DATAERR, "%s", why);
-	if ((ret = db_begin(db, d)) != 0)
-		return ret;
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 AND id <> ?2");
+	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 "
+	    "AND id <> ?2");
 	db_bind_text(st, 1, p->v[PF_ID_NUMBER]);
 	db_bind_text(st, 2, p->v[PF_ID]);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (db_step(st, "checking the ID number", NULL) == DB_ROW)
 		ret = diag_set(d, EX_DATAERR, "id_number: %s is already registered as %s (%s)",
 		    p->v[PF_ID_NUMBER], db_col_text(st, 1), db_col_text(st, 0));
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (ret != 0)
-		goto out;
+		return ret;
 	db_now(now);
 	if ((ret = person_exec(db, "UPDATE person SET id_number = ?1, name = ?2, sex = ?3, "
 	    "birth_date = ?4, phone = ?5, hukou_province = ?6, hukou_type = ?7, education = ?8, "
@@ -556,12 +547,10 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, counselor = ?22, "
 	    "stage = ?23, next_followup = ?24, updated_at = ?26 WHERE id = ?25 "
 	    "AND (?27 IS NULL OR updated_at = ?27)", p, pfields, 25, now, p->updated_at, d)) != 0)
-		goto out;
-	if (sqlite3_changes(db->h) != 1) {
-		ret = diag_set(d, EX_DATAERR, "%s: the case was changed by someone else since it was "
+		return ret;
+	if (db_changes(db) != 1)
+		return diag_set(d, EX_DATAERR, "%s: the case was changed by someone else since it was "
 		    "opened; nothing was saved: open it again", p->v[PF_NAME]);
-		goto out;
-	}
 	if (person_has(p, PT_HOUSEHOLD)) {
 		char *hid = db_new_key(db);
 		/* a household for the person when there is none yet */
@@ -574,13 +563,13 @@ person_update(struct db *db, struct person *p, struct diag *d)
 			    now, hid, d);
 		free(hid);
 		if (ret != 0)
-			goto out;
+			return ret;
 	}
 	if ((ret = person_exec(db, "UPDATE household SET low_income = ?1, poor_disabled = ?2, "
 	    "registered_poor = ?3, extremely_poor = ?4, zero_employment = ?5, updated_at = ?7 "
 	    "WHERE id = (SELECT household_id FROM person WHERE id = ?6) AND (low_income, poor_disabled, registered_poor, extremely_poor, "
 	    "zero_employment) IS NOT (?1, ?2, ?3, ?4, ?5)", p, hfields, 6, now, "", d)) != 0)
-		goto out;
+		return ret;
 	if (person_has(p, PT_INSURANCE)) {
 		char *iid = db_new_key(db);
 		ret = person_exec(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
@@ -592,10 +581,56 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	} else {
 		ret = person_exec(db, "DELETE FROM insurance WHERE person_id = ?1", p, &ifields[2], 1, now, "", d);
 	}
-out:
-	if (ret != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+	return ret;
+}
+
+/* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its
+ * household flags and its insurance. The ID number is checked again for duplicates. */
+int
+person_update(struct db *db, struct person *p, struct diag *d)
+{
+	char why[512];
+
+	if (p->v[PF_ID] == NULL)
+		return diag_set(d, EX_SOFTWARE, "person_update: no case id");
+	if (p->v[PF_STAGE] == NULL)
+		p->v[PF_STAGE] = xstrdup("registered");
+	if (person_complete(p, date_today(), why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s", why);
+	return db_transaction(db, person_update_work, p, d);
+}
+
+/* Start listing persons in name order: every one, or those of a counselor, at a stage, or both
+ * (NULL: any). */
+struct person_list *
+person_list_new(struct db *db, const char *counselor, const char *stage)
+{
+	struct person_list *l = xcalloc(1, sizeof *l);
+
+	l->st = db_prepare(db, PERSON_SELECT "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
+	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name, p.id");
+	db_bind_text(l->st, 1, counselor);
+	db_bind_text(l->st, 2, stage);
+	return l;
+}
+
+/* The next person into p: DB_ROW, DB_DONE at the end, or a sysexits code with d set. */
+int
+person_list_next(struct person_list *l, struct person *p, struct diag *d)
+{
+	int ret = db_step(l->st, "listing persons", d);
+
+	if (ret == DB_ROW)
+		person_from_row(p, l->st);
+	return ret;
+}
+
+/* Finish a listing (NULL is fine). */
+void
+person_list_free(struct person_list *l)
+{
+	if (l == NULL)
+		return;
+	db_finalize(l->st);
+	free(l);
 }

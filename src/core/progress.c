@@ -1,4 +1,6 @@
-/* A person's progress: enrollments, the certificates they lead to, and the stage that follows. */
+/* A person's progress: enrollments, the certificates they lead to, and the stage that follows.
+ * The *_insert, _certificate and _restage steps run inside a caller's transaction; a user
+ * action (progress_record, progress_answer) is one db_transaction around them. */
 #include "core/progress.h"
 
 #include <stddef.h>
@@ -172,10 +174,10 @@ progress_check(const struct enrollment *e, struct diag *d)
 
 /* Bind a nullable number (-1 is NULL). */
 static void
-progress_bind_num(sqlite3_stmt *st, int i, int v)
+progress_bind_num(struct db_stmt *st, int i, int v)
 {
 	if (v < 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
 		db_bind_int(st, i, v);
 }
@@ -186,7 +188,7 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 {
 	struct sbuf sql = SBUF_INIT;
 	char now[32];
-	int rc, ret;
+	int ret;
 
 	if ((ret = progress_check(e, d)) != 0)
 		return ret;
@@ -200,7 +202,7 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 		sbuf_addf(&sql, ", ?%d", 3 + f);
 	sbuf_addf(&sql, ", ?%d, ?%d, ?%d)", 3 + PG_NENROLLMENT, 3 + PG_NENROLLMENT,
 	    4 + PG_NENROLLMENT);
-	sqlite3_stmt *st = db_cached(db, sbuf_str(&sql));
+	struct db_stmt *st = db_cached(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(st, 1, e->id);
 	db_bind_text(st, 2, e->person_id);
@@ -214,10 +216,8 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 			db_bind_text(st, 3 + f, *(const char *const *)at);
 	}
 	db_bind_text(st, 3 + PG_NENROLLMENT, now);
-	db_bind_text(st, 4 + PG_NENROLLMENT, db->user);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the enrollment", d);
+	db_bind_text(st, 4 + PG_NENROLLMENT, db_user(db));
+	return db_run(st, "adding the enrollment", d);
 }
 
 /* Insert a certificate (level 1-5, issued_on YYYY-MM-DD) inside the open transaction. */
@@ -226,7 +226,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
     const char *occupation, const char *enrollment_id, struct diag *d)
 {
 	char now[32];
-	int days, rc;
+	int days, ret;
 
 	if (level < 1 || level > 5)
 		return diag_set(d, EX_DATAERR, "certificate level: %d; expected 1 (高级技师) to 5 (初级)",
@@ -236,7 +236,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 		    "YYYY-MM-DD", issued_on ? issued_on : "");
 	db_now(now);
 	char *id = db_new_key(db);
-	sqlite3_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
+	struct db_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
 	    "level, issued_on, occupation, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
 	db_bind_text(st, 1, id);
@@ -246,11 +246,10 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 	db_bind_text(st, 5, issued_on);
 	db_bind_text(st, 6, occupation);
 	db_bind_text(st, 7, now);
-	db_bind_text(st, 8, db->user);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
+	db_bind_text(st, 8, db_user(db));
+	ret = db_run(st, "adding the certificate", d);
 	free(id);
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "adding the certificate", d);
+	return ret;
 }
 
 /* Set the person's stage from their enrollments, inside the open transaction: the latest
@@ -259,10 +258,9 @@ int
 progress_restage(struct db *db, const char *person_id, struct diag *d)
 {
 	char now[32];
-	int rc;
 
 	db_now(now);
-	sqlite3_stmt *st = db_cached(db, "WITH s(stage) AS (SELECT coalesce("
+	struct db_stmt *st = db_cached(db, "WITH s(stage) AS (SELECT coalesce("
 	    "(SELECT CASE kind WHEN 'employment' THEN 'employed' ELSE kind END FROM enrollment "
 	    " WHERE person_id = ?1 AND status = 'active' ORDER BY start_date DESC, id DESC LIMIT 1),"
 	    "(SELECT 'employed' FROM enrollment WHERE person_id = ?1 AND kind = 'employment' "
@@ -271,9 +269,28 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	    "WHERE id = ?1 AND stage <> 'closed' AND stage <> (SELECT stage FROM s)");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	return rc == SQLITE_DONE ? 0 : db_error(db, rc, "setting the stage", d);
+	return db_run(st, "setting the stage", d);
+}
+
+/* What progress_record writes. */
+struct progress_args {
+	struct enrollment *e;
+	int cert_level;
+	const char *cert_date, *occupation;
+};
+
+/* progress_record's work inside its transaction. */
+static int
+progress_record_work(struct db *db, void *arg, struct diag *d)
+{
+	struct progress_args *a = arg;
+	int ret;
+
+	if ((ret = progress_insert(db, a->e, d)) != 0 ||
+	    (a->cert_level > 0 && (ret = progress_certificate(db, a->e->person_id, a->cert_level,
+	    a->cert_date, a->occupation, a->e->id, d)) != 0))
+		return ret;
+	return progress_restage(db, a->e->person_id, d);
 }
 
 /* Record progress as one user action: the enrollment, a certificate from it when level > 0,
@@ -282,18 +299,9 @@ int
 progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
     const char *occupation, struct diag *d)
 {
-	int ret = db_begin(db, d);
+	struct progress_args a = { e, cert_level, cert_date, occupation };
 
-	if (ret != 0)
-		return ret;
-	if ((ret = progress_insert(db, e, d)) != 0 ||
-	    (cert_level > 0 && (ret = progress_certificate(db, e->person_id, cert_level, cert_date,
-	    occupation, e->id, d)) != 0) ||
-	    (ret = progress_restage(db, e->person_id, d)) != 0) {
-		db_rollback(db);
-		return ret;
-	}
-	return db_commit(db, d);
+	return db_transaction(db, progress_record_work, &a, d);
 }
 
 /* Set one detail of an enrollment or certificate row from checked text, inside the open
@@ -312,7 +320,7 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	/* the table and column come from progress_fields, never from the caller's text */
 	char *sql = xasprintf("UPDATE %s SET %s = ?1, updated_at = ?3 WHERE id = ?2 AND "
 	    "person_id = ?4", f->table == PGT_CERTIFICATE ? "certificate" : "enrollment", f->name);
-	sqlite3_stmt *st = db_cached(db, sql);
+	struct db_stmt *st = db_cached(db, sql);
 	free(sql);
 	if (f->kind == PGK_INT || f->kind == PGK_FLAG)
 		db_bind_int(st, 1, n);
@@ -321,11 +329,10 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	db_bind_text(st, 2, row_key);
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, person_id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);  /* kept prepared: release it */
-	if (rc != SQLITE_DONE)
-		return db_error(db, rc, "saving the answer", d);
-	if (sqlite3_changes(db->h) != 1)
+	int ret = db_run(st, "saving the answer", d);
+	if (ret != 0)
+		return ret;
+	if (db_changes(db) != 1)
 		return f->table == PGT_CERTIFICATE ?
 		    diag_set(d, EX_DATAERR, "%s: no such certificate of the person", row_key) :
 		    diag_set(d, EX_DATAERR, "%s: no such enrollment of the person", row_key);

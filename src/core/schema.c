@@ -1,6 +1,7 @@
-/* Applying the embedded schema steps, each in its own transaction. */
+/* Applying the embedded schema steps, each in its own transaction (db_transaction). */
 #include "core/schema.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/db.h"
@@ -16,11 +17,31 @@ schema_latest(void)
 int
 schema_version(struct db *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
-	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	int64_t v = -1;
 
-	sqlite3_finalize(st);
-	return v;
+	if (db_query_int(db, "PRAGMA user_version", &v, "reading the schema version", NULL) != 0)
+		return -1;
+	return (int)v;
+}
+
+/* Apply one step inside its transaction, unless another process applied it while we waited
+ * for the lock. A failure names the step. */
+static int
+schema_apply(struct db *db, void *arg, struct diag *d)
+{
+	const struct schema_step *s = arg;
+	char pragma[64];
+	int ret;
+
+	if (schema_version(db) >= s->version)
+		return 0;
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", s->version);
+	if ((ret = db_exec(db, s->sql, d)) != 0 || (ret = db_exec(db, pragma, d)) != 0) {
+		char why[sizeof d->msg];
+		snprintf(why, sizeof why, "%s", d->msg);
+		return diag_set(d, ret, "migration %s failed: %s", s->name, why);
+	}
+	return 0;
 }
 
 /* Apply every missing step, each in its own transaction; refuse a newer database. */
@@ -30,30 +51,13 @@ schema_migrate(struct db *db, struct diag *d)
 	int ret, v = schema_version(db);
 
 	if (v < 0)
-		return diag_set(d, EX_DATAERR, "%s: not an SQLite database, or unreadable", db->path);
+		return diag_set(d, EX_DATAERR, "%s: not an SQLite database, or unreadable", db_path(db));
 	if (v > schema_latest())
 		return diag_set(d, EX_CONFIG, "%s: the database has schema version %d, newer than this "
-		    "jobdesk knows (%d): use a newer jobdesk", db->path, v, schema_latest());
+		    "jobdesk knows (%d): use a newer jobdesk", db_path(db), v, schema_latest());
 	for (int i = 0; i < schema_nsteps; i++) {
 		const struct schema_step *s = &schema_steps[i];
-		char pragma[64];
-		if (s->version <= v)
-			continue;
-		if ((ret = db_begin(db, d)) != 0)
-			return ret;
-		/* Another process may have migrated while we waited for the lock. */
-		if (schema_version(db) >= s->version) {
-			db_rollback(db);
-			continue;
-		}
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", s->version);
-		if ((ret = db_exec(db, s->sql, d)) != 0 || (ret = db_exec(db, pragma, d)) != 0) {
-			char why[sizeof d->msg];
-			db_rollback(db);
-			snprintf(why, sizeof why, "%s", d->msg);
-			return diag_set(d, ret, "migration %s failed: %s", s->name, why);
-		}
-		if ((ret = db_commit(db, d)) != 0)
+		if (s->version > v && (ret = db_transaction(db, schema_apply, (void *)s, d)) != 0)
 			return ret;
 	}
 	return 0;

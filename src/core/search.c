@@ -169,8 +169,8 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 {
 	struct sbuf match = SBUF_INIT;
 	char *exact_id = NULL, *name_filter = NULL;
-	sqlite3_stmt *st;
-	int rc, ret, cap = 0;
+	struct db_stmt *st;
+	int ret, cap = 0;
 
 	*hits = NULL;
 	*n = 0;
@@ -197,7 +197,7 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 		db_bind_text(st, 4, name_filter);
 	}
 	db_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((ret = db_step(st, "search", d)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*hits = xreallocarray(*hits, (size_t)cap, sizeof **hits);
@@ -210,9 +210,7 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 		h->birth_date = xstrdup(db_col_text(st, 4));
 		h->stage = xstrdup(db_col_text(st, 5));
 	}
-	sqlite3_reset(st);  /* kept prepared: release it */
-	if (rc != SQLITE_DONE)
-		ret = db_error(db, rc, "search", d);
+	db_reset(st);  /* kept prepared: release it */
 out:
 	free(q);
 	free(exact_id);
@@ -236,8 +234,9 @@ search_free(struct search_hit *hits, int n)
 	free(hits);
 }
 
-/* Bring person_fts up to date with person_search inside the open transaction: take out the
- * tokens of rows that changed or went, put in those of pending rows, set-wise. */
+/* Bring person_fts up to date with person_search inside the open transaction (dbopen makes
+ * it the pre-commit hook of db_commit): take out the tokens of rows that changed or went, put
+ * in those of pending rows, set-wise. */
 int
 search_sync(struct db *db, struct diag *d)
 {
@@ -249,12 +248,14 @@ search_sync(struct db *db, struct diag *d)
 		"SELECT docid, tokens FROM person_search WHERE pending ORDER BY docid",
 		"UPDATE person_search SET pending = 0 WHERE pending",
 	};
-	sqlite3_stmt *st = db_cached(db, "SELECT (SELECT count(*) FROM search_gone) + "
-	    "(SELECT count(*) FROM (SELECT 1 FROM person_search WHERE pending LIMIT 1))");
-	int rc = sqlite3_step(st), ret = 0;
-	bool work = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	int64_t pending = 0;
+	int ret = 0;
 
-	sqlite3_reset(st);  /* kept prepared: release it */
+	/* as ever, a count that fails finds no work and the commit goes ahead */
+	db_query_int(db, "SELECT (SELECT count(*) FROM search_gone) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM person_search WHERE pending LIMIT 1))", &pending,
+	    "reading the search index", NULL);
+	bool work = pending > 0;
 	for (size_t i = 0; work && ret == 0 && i < sizeof steps / sizeof *steps; i++)
 		ret = db_exec(db, steps[i], d);
 	return ret;

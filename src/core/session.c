@@ -1,4 +1,5 @@
-/* The context a command or the screen works in: the open database, the policy set, who acts, today. */
+/* The context a command or the screen works in: the open database (core/dbopen.h), the policy
+ * set, who acts, today. */
 #include "core/session.h"
 
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "policy/policyset.h"
 #include "util/date.h"
 #include "util/xalloc.h"
@@ -53,7 +55,7 @@ session_open_db(struct session *s, const char *path, bool create, struct diag *d
 		return 0;
 	if (create && (ret = session_mkdirs(path, d)) != 0)
 		return ret;
-	return db_open(path, s->user, create, d, &s->db);
+	return dbopen_open(path, s->user, create, d, &s->db);
 }
 
 /* Load the policy set from dir unless loaded already. Returns 0 or a sysexits code. */

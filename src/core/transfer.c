@@ -3,8 +3,10 @@
  * An import reads the file twice. The first pass checks every row (each cell with person_set,
  * the row with person_complete, the ID number against the earlier rows through a hash set and
  * against the database) and keeps only the set and the list of bad rows, so memory does not
- * grow with the persons. Only when that pass allows it does the second pass open one write
- * transaction, read the file again and add the good rows with one person_writer. */
+ * grow with the persons. Only when that pass allows it does the second pass, as one
+ * db_transaction, read the file again and add the good rows with one person_writer; the search
+ * index is brought up to date by the commit's pre-commit hook. An export steps through every
+ * person with person_from_row. */
 #include "core/transfer.h"
 
 #include <errno.h>
@@ -70,8 +72,9 @@ struct transfer {
 	struct transfer_set seen;
 	long *bad;            /* row numbers (counted from 1 after the header) of the bad rows */
 	size_t nbad, capbad;
-	sqlite3_stmt *known;  /* ID number already in the database; NULL when it had no persons */
+	struct db_stmt *known;  /* ID number already in the database; NULL when it had no persons */
 	bool scanned;         /* the database's ID numbers are in seen, as line -1 */
+	const struct stat *first;  /* the file as the first pass read it */
 	struct person p;
 };
 
@@ -325,19 +328,17 @@ transfer_known(struct transfer *t, const char *id, char *why, size_t whylen, str
 
 	if (t->known == NULL)
 		return 0;
-	sqlite3_bind_text(t->known, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(t->known);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(t->known, 1, id);
+	rc = db_step(t->known, "checking the ID numbers", d);
+	if (rc == DB_ROW) {
 		snprintf(why, whylen, tr("id_number: %s is already registered as %s (case %s); leave the "
 		    "row out, or open the case with: jobdesk person show %s"), id,
 		    db_col_text(t->known, 1), db_col_text(t->known, 0), db_col_text(t->known, 0));
 		ret = 1;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != DB_DONE) {
 		ret = -1;
-		db_error(t->db, rc, "checking the ID numbers", d);
 	}
-	sqlite3_reset(t->known);
-	sqlite3_clear_bindings(t->known);
+	db_reset(t->known);
 	return ret;
 }
 
@@ -369,29 +370,27 @@ transfer_open(struct transfer *t, struct csv *c, struct stat *st, struct diag *d
 static int
 transfer_known_prepare(struct transfer *t, const struct stat *st, struct diag *d)
 {
-	sqlite3_stmt *q = db_prepare(t->db, "SELECT coalesce(max(rowid), 0) FROM person");
-	long long persons = 0, rows_guess = (long long)st->st_size / transfer_row_bytes + 1;
-	int rc = sqlite3_step(q);
+	long long rows_guess = (long long)st->st_size / transfer_row_bytes + 1;
+	int64_t persons = 0;
+	int ret;
 
-	if (rc == SQLITE_ROW)
-		persons = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return db_error(t->db, rc, "reading the persons", d);
+	if ((ret = db_query_int(t->db, "SELECT coalesce(max(rowid), 0) FROM person", &persons,
+	    "reading the persons", d)) != 0)
+		return ret;
 	if (persons == 0)
 		return 0;
 	t->known = db_prepare(t->db, "SELECT id, name FROM person WHERE id_number = ?1");
 	if (persons > rows_guess * transfer_scan_ratio)
 		return 0;
-	q = db_prepare(t->db, "SELECT id_number FROM person");
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	struct db_stmt *q = db_prepare(t->db, "SELECT id_number FROM person");
+	while ((ret = db_step(q, "reading the ID numbers", d)) == DB_ROW) {
 		const char *id = db_col_text(q, 0);
 		if (id != NULL && strlen(id) == 18 && strspn(id, "0123456789") >= 17)
 			transfer_set_add(&t->seen, id, -1);
 	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return db_error(t->db, rc, "reading the ID numbers", d);
+	db_finalize(q);
+	if (ret != DB_DONE)
+		return ret;
 	t->scanned = true;
 	return 0;
 }
@@ -456,7 +455,7 @@ transfer_check(struct transfer *t, struct stat *st, struct diag *d)
 	transfer_progress(t, TRANSFER_VALIDATING, st->st_size, st->st_size);
 out:
 	csv_close(&c);
-	sqlite3_finalize(t->known);
+	db_finalize(t->known);
 	t->known = NULL;
 	return ret;
 }
@@ -540,14 +539,27 @@ out:
 	return ret;
 }
 
+/* The second pass as transaction work; the search index is brought up to date at the commit,
+ * which the progress display is told before. */
+static int
+transfer_work(struct db *db, void *arg, struct diag *d)
+{
+	struct transfer *t = arg;
+	int ret = transfer_write(t, t->first, d);
+
+	(void)db;
+	if (ret == 0)
+		transfer_progress(t, TRANSFER_INDEXING, 0, 0);
+	return ret;
+}
+
 /* Read one integer a PRAGMA reports, or fallback. */
 static long long
 transfer_pragma(struct db *db, const char *sql, long long fallback)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
-	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : fallback;
+	int64_t v = fallback;
 
-	sqlite3_finalize(st);
+	db_query_int(db, sql, &v, "reading a setting", NULL);
 	return v;
 }
 
@@ -561,9 +573,9 @@ transfer_tune(struct db *db, struct transfer_tuning *saved)
 	saved->temp_store = (int)transfer_pragma(db, "PRAGMA temp_store", 0);
 	saved->cache_default = transfer_pragma(db, "PRAGMA cache_size", 0) == transfer_cache_default;
 	if (saved->temp_store != 2)
-		sqlite3_exec(db->h, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+		db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
 	if (saved->cache_default)
-		sqlite3_exec(db->h, transfer_cache_big_sql, NULL, NULL, NULL);
+		db_exec(db, transfer_cache_big_sql, NULL);
 }
 
 /* Put back what transfer_tune changed (a PRAGMA takes no bound parameters, hence the table of
@@ -575,9 +587,9 @@ transfer_untune(struct db *db, const struct transfer_tuning *saved)
 	    "PRAGMA temp_store = FILE", "PRAGMA temp_store = MEMORY" };
 
 	if (saved->temp_store >= 0 && saved->temp_store <= 2)
-		sqlite3_exec(db->h, temp_store_sql[saved->temp_store], NULL, NULL, NULL);
+		db_exec(db, temp_store_sql[saved->temp_store], NULL);
 	if (saved->cache_default)
-		sqlite3_exec(db->h, transfer_cache_default_sql, NULL, NULL, NULL);
+		db_exec(db, transfer_cache_default_sql, NULL);
 }
 
 /* Import the persons of a CSV file: check every row, then write the good ones in one
@@ -610,17 +622,9 @@ transfer_import(struct db *db, const char *path, const struct transfer_opts *o,
 	if (o->dry_run || r->bad == r->rows)
 		goto out;
 	transfer_tune(db, &saved);
-	if ((ret = db_begin(db, d)) != 0)
-		goto restore;
-	if ((ret = transfer_write(&t, &st, d)) != 0) {
-		db_rollback(db);
+	t.first = &st;
+	if ((ret = db_transaction(db, transfer_work, &t, d)) != 0)
 		r->imported = 0;
-		goto restore;
-	}
-	transfer_progress(&t, TRANSFER_INDEXING, 0, 0);
-	if ((ret = db_commit(db, d)) != 0)
-		r->imported = 0;
-restore:
 	transfer_untune(db, &saved);
 out:
 	transfer_progress(&t, TRANSFER_DONE, 0, 0);
@@ -679,7 +683,7 @@ transfer_export(struct db *db, const char *path, long *count, struct diag *d)
 {
 	struct sbuf out = SBUF_INIT, sql = SBUF_INIT;
 	struct person p = { 0 };
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	char *tmp = xasprintf("%s.partial", path);
 	bool created = false;
 	int fd, rc, ret = 0;
@@ -697,15 +701,15 @@ transfer_export(struct db *db, const char *path, long *count, struct diag *d)
 	sbuf_add(&sql, person_select_sql);
 	sbuf_add(&sql, "ORDER BY p.id");
 	st = db_prepare(db, sbuf_str(&sql));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, "reading the persons", d)) == DB_ROW) {
 		person_from_row(&p, st);
 		person_csv_row(&out, &p);
 		(*count)++;
 		if (out.len >= transfer_flush_bytes && (ret = transfer_flush(fd, &out, tmp, d)) != 0)
 			goto out;
 	}
-	if (rc != SQLITE_DONE) {
-		ret = db_error(db, rc, "reading the persons", d);
+	if (rc != DB_DONE) {
+		ret = rc;
 		goto out;
 	}
 	if ((ret = transfer_flush(fd, &out, tmp, d)) != 0)
@@ -731,7 +735,7 @@ out:
 		close(fd);
 	if (ret != 0 && created)
 		unlink(tmp);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	person_clear(&p);
 	sbuf_free(&out);
 	sbuf_free(&sql);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "core/search.h"
 
 /* Rows a search returns, as the command line's default. */
@@ -81,7 +82,7 @@ main(int argc, char **argv)
 		perror(argv[3]);
 		return 66;
 	}
-	if (db_open(argv[1], "bench", false, &d, &db) != 0) {
+	if (dbopen_open(argv[1], "bench", false, &d, &db) != 0) {
 		fprintf(stderr, "search_bench: %s\n", d.msg);
 		return d.code;
 	}

@@ -20,6 +20,12 @@ has() {
 	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
 		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
 }
+# same NAME FILE: the file holds exactly what stdin gives, byte for byte.
+same() {
+	cat >"$T/want"
+	if cmp -s "$T/want" "$2"; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $1: not as expected:"; diff "$T/want" "$2"; fi
+}
 
 check version 0 "$J" --version
 has version "$T/out" "jobdesk "
@@ -71,6 +77,32 @@ has list-masked "$T/out" "220102********0028"
 if grep -q 220102199503070028 "$T/out"; then fail=$((fail + 1)); echo "FAIL list shows a full ID"; else pass=$((pass + 1)); fi
 check list-csv 0 "$J" person list --format csv
 check list-bad-stage 64 "$J" person list --stage nowhere
+# person list: each filter, both together, and each format, compared whole (ordered by name)
+check list-add-zw 0 "$J" person add --name 张伟 --id-number 220104198805120033 --counselor li \
+	--stage training --next-followup 2018-04-01
+zw=$(cat "$T/out")
+check list-add-ln 0 "$J" person add --name 李娜 --id-number 220203197001010116 --counselor li \
+	--phone 13912345679 --low-income true --unemployment-months 12
+ln=$(cat "$T/out")
+check list-counselor 0 "$J" person list --counselor li
+same list-counselor "$T/out" <<EOF
+CASE ID                      NAME          ID NUMBER           STAGE       FOLLOW-UP
+$zw  张伟          220104********0033  training    2018-04-01
+$ln  李娜          220203********0116  registered  -
+EOF
+check list-stage-json 0 "$J" person list --stage training --format json
+same list-stage-json "$T/out" <<EOF
+[{"id":"$zw","id_number":"220104198805120033","name":"张伟","sex":"male","birth_date":"1988-05-12","phone":null,"hukou_province":"22","hukou_type":null,"education":null,"graduation_date":null,"continuing_study":null,"disabled":null,"student_loan":null,"veteran":null,"registered_unemployed":null,"employment_difficulty":null,"overcapacity_worker":null,"rural_transfer_worker":null,"returnee_entrepreneur":null,"job_seeking":null,"employment_status":null,"employer_kind":null,"counselor":"li","stage":"training","next_followup":"2018-04-01","low_income":null,"poor_disabled":null,"registered_poor":null,"extremely_poor":null,"zero_employment":null,"unemployment_months":null,"social_insurance":null}]
+EOF
+check list-both-csv 0 "$J" person list --counselor li --stage registered --format csv
+tab=$(printf '\t')
+printf '%s\r\n' "id_number,name,sex,birth_date,phone,hukou_province,hukou_type,education,graduation_date,continuing_study,disabled,student_loan,veteran,registered_unemployed,employment_difficulty,overcapacity_worker,rural_transfer_worker,returnee_entrepreneur,job_seeking,employment_status,employer_kind,counselor,stage,next_followup,low_income,poor_disabled,registered_poor,extremely_poor,zero_employment,unemployment_months,social_insurance" \
+	"\"${tab}220203197001010116\",李娜,male,1970-01-01,\"${tab}13912345679\",22,,,,,,,,,,,,,,,,li,registered,,true,,,,,12," |
+	same list-both-csv "$T/out"
+check list-none 0 "$J" person list --counselor nobody
+same list-none "$T/out" <<EOF
+CASE ID                      NAME          ID NUMBER           STAGE       FOLLOW-UP
+EOF
 check db-check 0 "$J" db check
 has db-check "$T/out" "quick_check: ok"
 check backup 0 "$J" db backup "$T/copy.db"

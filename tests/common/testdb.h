@@ -1,4 +1,5 @@
-/* Test databases: a fresh file per test in /tmp, named after the suite and the process. */
+/* Test databases: a fresh file per test in /tmp, named after the suite and the process, and one
+ * number read from one through the wrapper (testdb_int). */
 #ifndef TESTS_TESTDB_H
 #define TESTS_TESTDB_H
 
@@ -12,5 +13,8 @@ void testdb_remove(const char *path);
 struct db *testdb_open(const char *suite, const char *user);
 /* Close the database and remove its files. */
 void testdb_close(struct db *db);
+/* The integer in the first row of a query with up to one text parameter (?1; NULL for none);
+ * fails the test when the query fails or gives no row. */
+long long testdb_int(struct db *db, const char *sql, const char *param);
 
 #endif

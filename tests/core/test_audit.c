@@ -32,13 +32,13 @@ teardown(void)
 static int
 audits(const char *tbl, const char *op)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE tbl = ?1 AND op = ?2 "
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE tbl = ?1 AND op = ?2 "
 	    "AND actor = 'counselor1'");
 	db_bind_text(st, 1, tbl);
 	db_bind_text(st, 2, op);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
+	int n = db_col_int(st, 0);
+	db_finalize(st);
 	return n;
 }
 
@@ -46,9 +46,9 @@ audits(const char *tbl, const char *op)
 static void
 exec_ok(const char *sql)
 {
-	char *err = NULL;
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &err);
-	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "");
+	struct diag d = DIAG_INIT;
+
+	ck_assert_msg(db_exec(db, sql, &d) == 0, "%s: %s", sql, d.msg);
 }
 
 START_TEST(every_case_table_is_audited)
@@ -79,13 +79,13 @@ START_TEST(every_case_table_is_audited)
 	exec_ok("INSERT INTO office VALUES ('o1', '220102', '南关区', 'county', NULL, 'x', 'x', 'x');"
 	    "INSERT INTO app_user VALUES ('u1', 'lina', '李娜', 'counselor', 'o1', NULL, 'x', 'x', 'x');"
 	    "INSERT INTO unit VALUES ('n1', '长春某某科技有限公司', NULL, 'internship_host', 'x', 'x', 'x');");
-	sqlite3_stmt *ins = db_prepare(db, "INSERT INTO decision (id, person_id, policy_id, "
+	struct db_stmt *ins = db_prepare(db, "INSERT INTO decision (id, person_id, policy_id, "
 	    "policy_hash, decided_on, outcome, facts_json, reasons_json, counselor, created_at, "
 	    "updated_at, created_by) VALUES ('d1', ?1, 'rural-training-subsidy', 'h', '2018-03-01', "
 	    "'eligible', '{}', '[]', 'counselor1', 'x', 'x', 'x')");
 	db_bind_text(ins, 1, p.v[PF_ID]);
-	ck_assert_int_eq(sqlite3_step(ins), SQLITE_DONE);
-	sqlite3_finalize(ins);
+	ck_assert_int_eq(db_step(ins, "test", NULL), DB_DONE);
+	db_finalize(ins);
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
 		ck_assert_msg(audits(tables[i], "insert") == 1, "%s insert", tables[i]);
 	/* updates and deletes of each table */
@@ -102,12 +102,12 @@ START_TEST(every_case_table_is_audited)
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
 		ck_assert_msg(audits(tables[i], "delete") == 1, "%s delete", tables[i]);
 	/* the before and after images are recorded */
-	sqlite3_stmt *st = db_prepare(db, "SELECT before, after FROM audit WHERE tbl = 'insurance' "
+	struct db_stmt *st = db_prepare(db, "SELECT before, after FROM audit WHERE tbl = 'insurance' "
 	    "AND op = 'update'");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
 	ck_assert_ptr_nonnull(strstr(db_col_text(st, 0), "\"unemployment_months\":40"));
 	ck_assert_ptr_nonnull(strstr(db_col_text(st, 1), "\"unemployment_months\":41"));
-	sqlite3_finalize(st);
+	db_finalize(st);
 	person_clear(&p);
 }
 END_TEST
@@ -122,13 +122,12 @@ START_TEST(audit_refuses_changes)
 	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
 	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
 	person_clear(&p);
-	ck_assert_int_ne(sqlite3_exec(db->h, "UPDATE audit SET actor = 'someone else'", NULL, NULL,
-	    NULL), SQLITE_OK);
-	ck_assert_int_ne(sqlite3_exec(db->h, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE actor = 'counselor1'");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_ge(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	ck_assert_int_ne(db_exec(db, "UPDATE audit SET actor = 'someone else'", &d), 0);
+	ck_assert_int_ne(db_exec(db, "DELETE FROM audit", &d), 0);
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE actor = 'counselor1'");
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
+	ck_assert_int_ge(db_col_int(st, 0), 1);
+	db_finalize(st);
 }
 END_TEST
 

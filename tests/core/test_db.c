@@ -1,4 +1,6 @@
-/* Check tests for core/db and core/schema: pragmas, migrations, refusal, concurrent writers. */
+/* Check tests for core/db (the wrapper: statements, typed readers, errors, transactions, the
+ * pre-commit hook), core/dbopen (pragmas, refusal, check, backup) and core/schema (migration,
+ * concurrent writers). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +10,10 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "core/person.h"
 #include "core/schema.h"
+#include "core/search.h"
 #include "util/idnum.h"
 #include "testdb.h"
 
@@ -30,61 +34,59 @@ teardown(void)
 	testdb_remove(path);
 }
 
-/* One integer from a query. */
-static long long
-query_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 START_TEST(create_migrates_and_sets_pragmas)
 {
 	struct db *db;
 	struct diag d = DIAG_INIT;
 	struct stat sb;
 
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
 	ck_assert_int_eq(schema_version(db), schema_latest());
-	ck_assert_int_eq(query_int(db, "PRAGMA foreign_keys"), 1);
-	ck_assert_int_eq(query_int(db, "PRAGMA synchronous"), 2);  /* FULL */
-	ck_assert_int_eq(query_int(db, "PRAGMA trusted_schema"), 0);
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA journal_mode");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(testdb_int(db, "PRAGMA foreign_keys", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "PRAGMA synchronous", NULL), 2);  /* FULL */
+	ck_assert_int_eq(testdb_int(db, "PRAGMA trusted_schema", NULL), 0);
+	struct db_stmt *st = db_prepare(db, "PRAGMA journal_mode");
+	ck_assert_int_eq(db_step(st, "journal_mode", &d), DB_ROW);
 	ck_assert_str_eq(db_col_text(st, 0), "wal");
-	sqlite3_finalize(st);
-	int defensive = 0;
-	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
-	ck_assert_int_eq(defensive, 1);
+	db_finalize(st);
+	/* defensive: the search index's shadow tables are not for ordinary SQL to write */
+	ck_assert_int_ne(db_exec(db, "DELETE FROM person_fts_data", &d), 0);
+	ck_assert_ptr_nonnull(strstr(d.msg, "may not be modified"));
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
 	/* every table has an explicit primary key */
-	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema s WHERE type = 'table' "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM sqlite_schema s WHERE type = 'table' "
 	    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'person_fts%' AND sql NOT LIKE "
-	    "'%PRIMARY KEY%'"), 0);
+	    "'%PRIMARY KEY%'", NULL), 0);
 	db_close(db);
 }
 END_TEST
+
+/* Add one person, 王丽; the test fails when it cannot. */
+static void
+add_person(struct db *db)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256];
+
+	ck_assert_int_eq(person_set(&p, PF_NAME, "王丽", why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why), 0);
+	ck_assert_msg(person_add(db, &p, NULL, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+}
 
 START_TEST(reopen_keeps_version_and_data)
 {
 	struct db *db;
 	struct diag d = DIAG_INIT;
-	struct person p = { 0 };
-	char why[256];
 
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
-	ck_assert_int_eq(person_set(&p, PF_NAME, "王丽", why, sizeof why), 0);
-	ck_assert_int_eq(person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why), 0);
-	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
-	person_clear(&p);
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
+	add_person(db);
 	db_close(db);
-	ck_assert_int_eq(db_open(path, "tester", false, &d, &db), 0);
+	ck_assert_int_eq(dbopen_open(path, "tester", false, &d, &db), 0);
 	ck_assert_int_eq(schema_version(db), schema_latest());
-	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM person"), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 1);
 	db_close(db);
 }
 END_TEST
@@ -94,7 +96,7 @@ START_TEST(missing_file_without_create)
 	struct db *db;
 	struct diag d = DIAG_INIT;
 
-	ck_assert_int_eq(db_open(path, "tester", false, &d, &db), EX_NOINPUT);
+	ck_assert_int_eq(dbopen_open(path, "tester", false, &d, &db), EX_NOINPUT);
 	ck_assert_ptr_nonnull(strstr(d.msg, "jobdesk init"));
 	ck_assert_int_ne(access(path, F_OK), 0);
 }
@@ -104,16 +106,13 @@ START_TEST(newer_database_refused)
 {
 	struct db *db;
 	struct diag d = DIAG_INIT;
-	sqlite3 *h;
-
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
-	db_close(db);
-	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
 	char sql[64];
+
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", schema_latest() + 1);
-	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
-	ck_assert_int_eq(db_open(path, "tester", false, &d, &db), EX_CONFIG);
+	ck_assert_int_eq(db_exec(db, sql, &d), 0);
+	db_close(db);
+	ck_assert_int_eq(dbopen_open(path, "tester", false, &d, &db), EX_CONFIG);
 	ck_assert_ptr_nonnull(strstr(d.msg, "newer"));
 }
 END_TEST
@@ -127,7 +126,7 @@ START_TEST(not_a_database)
 	fputs("this is not SQLite, just some text that is long enough to be a header......"
 	    "...............................................", f);
 	fclose(f);
-	ck_assert_int_ne(db_open(path, "tester", false, &d, &db), 0);
+	ck_assert_int_ne(dbopen_open(path, "tester", false, &d, &db), 0);
 }
 END_TEST
 
@@ -139,7 +138,7 @@ writer(int who, int n)
 	struct diag d = DIAG_INIT;
 	char why[256];
 
-	if (db_open(path, who ? "b" : "a", false, &d, &db) != 0)
+	if (dbopen_open(path, who ? "b" : "a", false, &d, &db) != 0)
 		_exit(10);
 	for (int i = 0; i < n; i++) {
 		struct person p = { 0 };
@@ -169,7 +168,7 @@ START_TEST(two_processes_write_at_once)
 	int status;
 	pid_t pid[2];
 
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
 	db_close(db);
 	for (int w = 0; w < 2; w++) {
 		pid[w] = fork();
@@ -182,9 +181,9 @@ START_TEST(two_processes_write_at_once)
 		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d failed: %d", w,
 		    WEXITSTATUS(status));
 	}
-	ck_assert_int_eq(db_open(path, "tester", false, &d, &db), 0);
-	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM person"), 300);
-	ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person'"), 300);
+	ck_assert_int_eq(dbopen_open(path, "tester", false, &d, &db), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 300);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person'", NULL), 300);
 	db_close(db);
 }
 END_TEST
@@ -193,28 +192,300 @@ START_TEST(backup_copies)
 {
 	struct db *db, *copy;
 	struct diag d = DIAG_INIT;
-	struct person p = { 0 };
-	char why[256], bpath[160];
+	char bpath[160];
 
 	snprintf(bpath, sizeof bpath, "%s.backup", path);
 	unlink(bpath);
-	ck_assert_int_eq(db_open(path, "tester", true, &d, &db), 0);
-	person_set(&p, PF_NAME, "王丽", why, sizeof why);
-	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
-	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
-	person_clear(&p);
-	ck_assert_int_eq(db_backup(db, bpath, &d), 0);
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
+	add_person(db);
+	ck_assert_int_eq(dbopen_backup(db, bpath, &d), 0);
 	db_close(db);
-	ck_assert_int_eq(db_open(bpath, "tester", false, &d, &copy), 0);
-	ck_assert_int_eq(query_int(copy, "SELECT count(*) FROM person"), 1);
+	ck_assert_int_eq(dbopen_open(bpath, "tester", false, &d, &copy), 0);
+	ck_assert_int_eq(testdb_int(copy, "SELECT count(*) FROM person", NULL), 1);
 	struct sbuf report = SBUF_INIT;
-	ck_assert_int_eq(db_check(copy, &report, &d), 0);
+	ck_assert_int_eq(dbopen_check(copy, &report, &d), 0);
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&report), "quick_check: ok"));
 	sbuf_free(&report);
 	db_close(copy);
 	unlink(bpath);
-	ck_assert_int_eq(db_open(path, "tester", false, &d, &db), 0);
-	ck_assert_int_eq(db_backup(db, "/nonexistent-dir/x.db", &d), EX_CANTCREAT);
+	ck_assert_int_eq(dbopen_open(path, "tester", false, &d, &db), 0);
+	ck_assert_int_eq(dbopen_backup(db, "/nonexistent-dir/x.db", &d), EX_CANTCREAT);
+	db_close(db);
+}
+END_TEST
+
+/* Open a fresh database with a scratch table t (a unique text, b integer, c flag, e bytes). */
+static struct db *
+open_scratch(void)
+{
+	struct db *db;
+	struct diag d = DIAG_INIT;
+
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
+	ck_assert_msg(db_exec(db, "CREATE TEMP TABLE t (a TEXT UNIQUE, b INTEGER NOT NULL, c INTEGER, "
+	    "e BLOB)", &d) == 0, "%s", d.msg);
+	return db;
+}
+
+START_TEST(statements_step_reset_and_read_typed_columns)
+{
+	struct db *db = open_scratch();
+	struct diag d = DIAG_INIT;
+	size_t len;
+
+	/* one-shot runs: bind, run to the end, reset for the next row */
+	struct db_stmt *ins = db_prepare(db, "INSERT INTO t (a, b, c, e) VALUES (?1, ?2, ?3, ?4)");
+	db_bind_text(ins, 1, "王丽");
+	db_bind_int(ins, 2, INT64_C(1) << 40);
+	db_bind_flag(ins, 3, 1);
+	db_bind_null(ins, 4);
+	ck_assert_int_eq(db_run(ins, "adding a", &d), 0);
+	ck_assert_int_eq(db_changes(db), 1);
+	db_bind_text(ins, 1, NULL);
+	db_bind_int(ins, 2, -7);
+	db_bind_flag(ins, 3, -1);
+	ck_assert_int_eq(db_run(ins, "adding b", &d), 0);
+	db_finalize(ins);
+	ck_assert_int_eq(db_exec(db, "UPDATE t SET e = x'00ff10' WHERE b = -7", &d), 0);
+
+	struct db_stmt *st = db_prepare(db, "SELECT a, b, c, e FROM t ORDER BY b DESC");
+	ck_assert_int_eq(db_col_count(st), 4);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_ROW);
+	ck_assert_str_eq(db_col_text(st, 0), "王丽");
+	ck_assert(db_col_int(st, 1) == INT64_C(1) << 40);
+	ck_assert_int_eq(db_col_flag(st, 2), 1);
+	ck_assert(!db_col_null(st, 0));
+	ck_assert(db_col_null(st, 3));
+	ck_assert_ptr_null(db_col_bytes(st, 3, &len));
+	ck_assert_uint_eq(len, 0);
+	const char *text = db_col_bytes(st, 0, &len);
+	ck_assert_uint_eq(len, strlen("王丽"));
+	ck_assert(memcmp(text, "王丽", len) == 0);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_ROW);
+	ck_assert_ptr_null(db_col_text(st, 0));
+	ck_assert(db_col_null(st, 0));
+	ck_assert_int_eq(db_col_int(st, 1), -7);
+	ck_assert_int_eq(db_col_flag(st, 2), -1);
+	const unsigned char *bytes = db_col_bytes(st, 3, &len);
+	ck_assert_uint_eq(len, 3);
+	ck_assert(bytes[0] == 0x00 && bytes[1] == 0xff && bytes[2] == 0x10);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_DONE);
+	/* reset rewinds */
+	db_reset(st);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_ROW);
+	ck_assert_str_eq(db_col_text(st, 0), "王丽");
+	db_finalize(st);
+
+	/* reset also unbinds: ?1 is NULL again, which matches no row */
+	st = db_prepare(db, "SELECT count(*) FROM t WHERE b = ?1");
+	db_bind_int(st, 1, -7);
+	ck_assert_int_eq(db_step(st, "counting", &d), DB_ROW);
+	ck_assert_int_eq(db_col_int(st, 0), 1);
+	db_reset(st);
+	ck_assert_int_eq(db_step(st, "counting", &d), DB_ROW);
+	ck_assert_int_eq(db_col_int(st, 0), 0);
+	db_finalize(st);
+	db_finalize(NULL);
+
+	/* one number */
+	int64_t v = 99;
+	ck_assert_int_eq(db_query_int(db, "SELECT sum(b) FROM t", &v, "summing", &d), 0);
+	ck_assert(v == (INT64_C(1) << 40) - 7);
+	v = 99;
+	ck_assert_int_eq(db_query_int(db, "SELECT b FROM t WHERE 0", &v, "nothing", &d), 0);
+	ck_assert_int_eq(v, 99);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(failed_steps_say_what_with_the_exit_status)
+{
+	struct db *db = open_scratch();
+	struct diag d = DIAG_INIT;
+	struct db_stmt *ins = db_prepare(db, "INSERT INTO t (a, b) VALUES (?1, ?2)");
+
+	db_bind_text(ins, 1, "x");
+	db_bind_int(ins, 2, 1);
+	ck_assert_int_eq(db_run(ins, "adding x", &d), 0);
+	ck_assert(!db_failed_unique(ins));
+	/* a UNIQUE constraint: EX_DATAERR naming what, and said to be one */
+	db_bind_text(ins, 1, "x");
+	db_bind_int(ins, 2, 2);
+	ck_assert_int_eq(db_run(ins, "adding x again", &d), EX_DATAERR);
+	ck_assert(db_failed_unique(ins));
+	ck_assert_str_eq(d.msg, "adding x again: UNIQUE constraint failed: t.a");
+	/* another constraint is not a UNIQUE one */
+	db_bind_text(ins, 1, "y");
+	ck_assert_int_eq(db_run(ins, "adding y", &d), EX_DATAERR);
+	ck_assert(!db_failed_unique(ins));
+	ck_assert_str_eq(d.msg, "adding y: NOT NULL constraint failed: t.b");
+	/* the statement is reset after a failure and works again */
+	db_bind_text(ins, 1, "y");
+	db_bind_int(ins, 2, 3);
+	ck_assert_int_eq(db_run(ins, "adding y", &d), 0);
+	db_finalize(ins);
+	/* any other failure is EX_SOFTWARE, naming the file */
+	int64_t v = 0;
+	char want[256];
+	ck_assert_int_eq(db_query_int(db, "SELECT abs(-9223372036854775807 - 1)", &v, "overflowing",
+	    &d), EX_SOFTWARE);
+	snprintf(want, sizeof want, "%s: overflowing: integer overflow", path);
+	ck_assert_str_eq(d.msg, want);
+	/* db_exec names the SQL */
+	ck_assert_int_eq(db_exec(db, "INSERT INTO t (a, b) VALUES ('x', 4)", &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "INSERT INTO t (a, b) VALUES ('x', 4)...: UNIQUE "
+	    "constraint failed: t.a"));
+	db_close(db);
+}
+END_TEST
+
+START_TEST(kept_statements_are_shared_released_and_recycled)
+{
+	struct db *db = open_scratch();
+	struct diag d = DIAG_INIT;
+
+	ck_assert_int_eq(db_exec(db, "INSERT INTO t (a, b) VALUES ('a', 1), ('b', 2), ('c', 3)", &d),
+	    0);
+	struct db_stmt *st = db_cached(db, "SELECT a FROM t WHERE b >= ?1 ORDER BY b");
+	db_bind_int(st, 1, 2);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_ROW);
+	ck_assert_str_eq(db_col_text(st, 0), "b");
+	/* the same text (not the same pointer) gives the same statement, rewound and unbound */
+	char *again = strdup("SELECT a FROM t WHERE b >= ?1 ORDER BY b");
+	ck_assert_ptr_eq(db_cached(db, again), st);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_DONE);  /* b >= NULL: nothing */
+	db_reset(st);
+	db_bind_int(st, 1, 1);
+	ck_assert_int_eq(db_step(st, "reading", &d), DB_ROW);
+	ck_assert_str_eq(db_col_text(st, 0), "a");
+	/* finalizing a kept statement only releases it */
+	db_finalize(st);
+	ck_assert_ptr_eq(db_cached(db, again), st);
+	free(again);
+	/* more texts than it keeps: the oldest go, and every one still works */
+	char texts[80][48];
+	for (int i = 0; i < 80; i++) {
+		snprintf(texts[i], sizeof texts[i], "SELECT count(*) + %d FROM t", i);
+		struct db_stmt *k = db_cached(db, texts[i]);
+		ck_assert_int_eq(db_step(k, "counting", &d), DB_ROW);
+		ck_assert_int_eq(db_col_int(k, 0), 3 + i);
+		db_reset(k);
+	}
+	struct db_stmt *k = db_cached(db, texts[0]);
+	ck_assert_int_eq(db_step(k, "counting", &d), DB_ROW);
+	ck_assert_int_eq(db_col_int(k, 0), 3);
+	db_close(db);  /* fatal if a kept statement were left unfinalized */
+}
+END_TEST
+
+/* How many times count_hook ran, and what it returns. */
+static int hook_calls, hook_result;
+
+/* A pre-commit hook that counts its calls, adds a row, and fails when told to. */
+static int
+count_hook(struct db *db, struct diag *d)
+{
+	hook_calls++;
+	if (db_exec(db, "INSERT INTO t (a, b) VALUES (NULL, 100)", d) != 0)
+		return d->code;
+	return hook_result == 0 ? 0 : diag_set(d, hook_result, "the hook refused");
+}
+
+/* Transaction work: add the row named by arg, then fail when it begins with '!'. */
+static int
+add_work(struct db *db, void *arg, struct diag *d)
+{
+	const char *a = arg;
+	struct db_stmt *st = db_prepare(db, "INSERT INTO t (a, b) VALUES (?1, 1)");
+	int ret;
+
+	db_bind_text(st, 1, a);
+	ret = db_run(st, "adding", d);
+	db_finalize(st);
+	if (ret == 0 && a[0] == '!')
+		ret = diag_set(d, EX_DATAERR, "%s: refused", a);
+	return ret;
+}
+
+START_TEST(transactions_commit_or_roll_back)
+{
+	struct db *db = open_scratch();
+	struct diag d = DIAG_INIT;
+
+	/* work that succeeds is committed */
+	ck_assert_int_eq(db_transaction(db, add_work, "kept", &d), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM t WHERE a = 'kept'", NULL), 1);
+	/* work that fails is rolled back, and its code and diag come back */
+	ck_assert_int_eq(db_transaction(db, add_work, "!gone", &d), EX_DATAERR);
+	ck_assert_str_eq(d.msg, "!gone: refused");
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM t WHERE a = '!gone'", NULL), 0);
+	/* a failed step in the work: rolled back with the step's diag */
+	ck_assert_int_eq(db_transaction(db, add_work, "kept", &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "adding: UNIQUE constraint failed"));
+	/* no transaction is left open: another begins */
+	ck_assert_int_eq(db_begin(db, &d), 0);
+	/* ... and one cannot begin inside it: the work is not run */
+	ck_assert_int_ne(db_transaction(db, add_work, "inner", &d), 0);
+	db_rollback(db);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM t WHERE a = 'inner'", NULL), 0);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(the_pre_commit_hook_runs_inside_each_commit)
+{
+	struct db *db = open_scratch();
+	struct diag d = DIAG_INIT;
+
+	hook_calls = hook_result = 0;
+	db_set_precommit(db, count_hook);
+	/* it runs once a commit, inside the transaction: what it writes is committed too */
+	ck_assert_int_eq(db_transaction(db, add_work, "one", &d), 0);
+	ck_assert_int_eq(hook_calls, 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM t WHERE b = 100", NULL), 1);
+	/* not when the work fails */
+	ck_assert_int_ne(db_transaction(db, add_work, "!two", &d), 0);
+	ck_assert_int_eq(hook_calls, 1);
+	/* a hook that fails rolls the whole transaction back, with its code */
+	hook_result = EX_IOERR;
+	ck_assert_int_eq(db_transaction(db, add_work, "three", &d), EX_IOERR);
+	ck_assert_str_eq(d.msg, "the hook refused");
+	ck_assert_int_eq(hook_calls, 2);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM t WHERE a = 'three' OR b = 100", NULL),
+	    1);
+	/* db_commit runs it too */
+	hook_result = 0;
+	ck_assert_int_eq(db_begin(db, &d), 0);
+	ck_assert_int_eq(db_commit(db, &d), 0);
+	ck_assert_int_eq(hook_calls, 3);
+	/* none registered: a plain commit */
+	db_set_precommit(db, NULL);
+	ck_assert_int_eq(db_transaction(db, add_work, "four", &d), 0);
+	ck_assert_int_eq(hook_calls, 3);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(dbopen_keeps_the_search_index_up_to_date_at_each_commit)
+{
+	struct db *db;
+	struct diag d = DIAG_INIT;
+
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
+	add_person(db);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person_search WHERE pending", NULL), 0);
+	/* a write outside any module: the trigger marks the tokens pending ... */
+	ck_assert_int_eq(db_begin(db, &d), 0);
+	ck_assert_int_eq(db_exec(db, "UPDATE person SET name = '赵敏'", &d), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person_search WHERE pending", NULL), 1);
+	/* ... and the commit indexes them */
+	ck_assert_int_eq(db_commit(db, &d), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person_search WHERE pending", NULL), 0);
+	struct search_hit *hits;
+	int n;
+	ck_assert_int_eq(search_run(db, "赵敏", 10, &hits, &n, &d), 0);
+	ck_assert_int_eq(n, 1);
+	search_free(hits, n);
 	db_close(db);
 }
 END_TEST
@@ -235,6 +506,12 @@ db_suite(void)
 	tcase_add_test(tc, not_a_database);
 	tcase_add_test(tc, two_processes_write_at_once);
 	tcase_add_test(tc, backup_copies);
+	tcase_add_test(tc, statements_step_reset_and_read_typed_columns);
+	tcase_add_test(tc, failed_steps_say_what_with_the_exit_status);
+	tcase_add_test(tc, kept_statements_are_shared_released_and_recycled);
+	tcase_add_test(tc, transactions_commit_or_roll_back);
+	tcase_add_test(tc, the_pre_commit_hook_runs_inside_each_commit);
+	tcase_add_test(tc, dbopen_keeps_the_search_index_up_to_date_at_each_commit);
 	suite_add_tcase(s, tc);
 	return s;
 }

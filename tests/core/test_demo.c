@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "core/demo.h"
 #include "core/person.h"
 #include "core/progress.h"
@@ -15,6 +16,7 @@
 #include "util/date.h"
 #include "util/idnum.h"
 #include "util/sbuf.h"
+#include "testdb.h"
 
 /* The shared 2,000-person caseload, made once for the caseload tests. */
 static char big_path[80];
@@ -26,19 +28,6 @@ test_path(char *out, size_t len, const char *tag)
 	snprintf(out, len, "/tmp/jobdesk-test-demo-%d-%s.db", (int)getpid(), tag);
 }
 
-/* Remove a database and its WAL files. */
-static void
-test_remove(const char *path)
-{
-	char side[96];
-
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-}
-
 /* Open (creating) a database; the test fails when it cannot. */
 static struct db *
 test_open(const char *path)
@@ -46,7 +35,7 @@ test_open(const char *path)
 	struct diag d = DIAG_INIT;
 	struct db *db = NULL;
 
-	ck_assert_msg(db_open(path, "tester", true, &d, &db) == 0, "%s", d.msg);
+	ck_assert_msg(dbopen_open(path, "tester", true, &d, &db) == 0, "%s", d.msg);
 	return db;
 }
 
@@ -58,7 +47,7 @@ test_demo(const char *path, uint64_t seed, long persons)
 	struct demo_stats st;
 	struct diag d = DIAG_INIT;
 
-	test_remove(path);
+	testdb_remove(path);
 	struct db *db = test_open(path);
 	ck_assert_msg(demo_run(db, &o, &st, &d) == 0, "%s", d.msg);
 	db_close(db);
@@ -69,17 +58,17 @@ test_demo(const char *path, uint64_t seed, long persons)
 static void
 test_dump(struct db *db, const char *sql, struct sbuf *out)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, sql);
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
+	while (db_step(st, "test", NULL) == DB_ROW) {
+		for (int i = 0; i < db_col_count(st); i++) {
 			const char *v = db_col_text(st, i);
 			sbuf_add(out, v != NULL ? v : "\\N");
 			sbuf_addc(out, '|');
 		}
 		sbuf_addc(out, '\n');
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* A hash (hex) of the whole caseload without keys and timestamps, in a stable order. */
@@ -114,19 +103,16 @@ test_fingerprint(const char *path, char hex[65])
 	sbuf_free(&all);
 }
 
-/* One integer from a query with up to one text parameter. */
-static long
-test_count(struct db *db, const char *sql, const char *param)
+/* Attach a database file: sql is "ATTACH ?1 AS name", the file name is bound. */
+static void
+test_attach(struct db *db, const char *sql, const char *file)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
-	long n;
+	struct db_stmt *st = db_prepare(db, sql);
+	struct diag d = DIAG_INIT;
 
-	if (param != NULL)
-		db_bind_text(st, 1, param);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	db_bind_text(st, 1, file);
+	ck_assert_msg(db_run(st, "attaching", &d) == 0, "%s", d.msg);
+	db_finalize(st);
 }
 
 /* Today as text. */
@@ -150,7 +136,7 @@ big_setup(void)
 static void
 big_teardown(void)
 {
-	test_remove(big_path);
+	testdb_remove(big_path);
 }
 
 START_TEST(same_seed_same_caseload)
@@ -168,8 +154,8 @@ START_TEST(same_seed_same_caseload)
 	ck_assert_int_eq(sa.enrollments, sb.enrollments);
 	ck_assert_int_eq(sa.certificates, sb.certificates);
 	ck_assert_int_eq(sa.notes, sb.notes);
-	test_remove(a);
-	test_remove(b);
+	testdb_remove(a);
+	testdb_remove(b);
 }
 END_TEST
 
@@ -186,16 +172,14 @@ START_TEST(different_seed_different_caseload)
 	ck_assert_str_ne(ha, hb);
 	/* Not merely reordered: hardly any ID number is in both. */
 	struct db *db = test_open(a);
-	char *attach = sqlite3_mprintf("ATTACH %Q AS other", b);
-	ck_assert_int_eq(sqlite3_exec(db->h, attach, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_free(attach);
-	ck_assert_int_lt(test_count(db, "SELECT count(*) FROM person WHERE id_number IN "
+	test_attach(db, "ATTACH ?1 AS other", b);
+	ck_assert_int_lt(testdb_int(db, "SELECT count(*) FROM person WHERE id_number IN "
 	    "(SELECT id_number FROM other.person)", NULL), 10);
-	ck_assert_int_lt(test_count(db, "SELECT count(*) FROM person p WHERE EXISTS (SELECT 1 FROM "
+	ck_assert_int_lt(testdb_int(db, "SELECT count(*) FROM person p WHERE EXISTS (SELECT 1 FROM "
 	    "other.person q WHERE q.name = p.name AND q.birth_date = p.birth_date)", NULL), 10);
 	db_close(db);
-	test_remove(a);
-	test_remove(b);
+	testdb_remove(a);
+	testdb_remove(b);
 }
 END_TEST
 
@@ -208,14 +192,12 @@ START_TEST(larger_caseload_starts_with_smaller)
 	test_demo(a, 9, 100);
 	test_demo(b, 9, 250);
 	struct db *db = test_open(b);
-	char *attach = sqlite3_mprintf("ATTACH %Q AS small", a);
-	ck_assert_int_eq(sqlite3_exec(db->h, attach, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_free(attach);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM small.person s JOIN person p "
+	test_attach(db, "ATTACH ?1 AS small", a);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM small.person s JOIN person p "
 	    "ON p.id_number = s.id_number AND p.name = s.name AND p.stage = s.stage", NULL), 100);
 	db_close(db);
-	test_remove(a);
-	test_remove(b);
+	testdb_remove(a);
+	testdb_remove(b);
 }
 END_TEST
 
@@ -274,13 +256,13 @@ END_TEST
 START_TEST(every_person_is_valid)
 {
 	struct db *db = test_open(big_path);
-	sqlite3_stmt *st = db_prepare(db, "SELECT id_number, birth_date, sex, hukou_province, name "
+	struct db_stmt *st = db_prepare(db, "SELECT id_number, birth_date, sex, hukou_province, name "
 	    "FROM person");
 	int today = date_today(), n = 0, rc;
 	struct idnum id;
 	char why[256];
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, "test", NULL)) == DB_ROW) {
 		const char *num = db_col_text(st, 0);
 		ck_assert_msg(idnum_parse(num, today, &id, why, sizeof why) == 0, "%s: %s", num, why);
 		ck_assert_str_eq(id.birth_text, db_col_text(st, 1));
@@ -291,21 +273,21 @@ START_TEST(every_person_is_valid)
 		ck_assert_int_ge(strlen(db_col_text(st, 4)), 6);  /* two or more Han characters */
 		n++;
 	}
-	ck_assert_int_eq(rc, SQLITE_DONE);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(rc, DB_DONE);
+	db_finalize(st);
 	ck_assert_int_eq(n, 2000);
-	ck_assert_int_eq(test_count(db, "SELECT count(DISTINCT id_number) FROM person", NULL), 2000);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(DISTINCT id_number) FROM person", NULL), 2000);
 	/* Mostly Jilin, mostly with a phone, graduation after birth. */
-	long jilin = test_count(db, "SELECT count(*) FROM person WHERE hukou_province = '22'", NULL);
+	long jilin = testdb_int(db, "SELECT count(*) FROM person WHERE hukou_province = '22'", NULL);
 	ck_assert_int_gt(jilin, 1700);
 	ck_assert_int_lt(jilin, 1900);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE phone IS NOT NULL", NULL),
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE phone IS NOT NULL", NULL),
 	    1700);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person WHERE graduation_date <= "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE graduation_date <= "
 	    "date(birth_date, '+11 years')", NULL), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE length(name) = 2", NULL),
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE length(name) = 2", NULL),
 	    100);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE length(name) = 3", NULL),
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE length(name) = 3", NULL),
 	    1000);
 	db_close(db);
 }
@@ -314,17 +296,17 @@ END_TEST
 START_TEST(surnames_follow_real_frequencies)
 {
 	struct db *db = test_open(big_path);
-	sqlite3_stmt *st = db_prepare(db, "SELECT substr(name, 1, 1) AS s, count(*) FROM person "
+	struct db_stmt *st = db_prepare(db, "SELECT substr(name, 1, 1) AS s, count(*) FROM person "
 	    "GROUP BY s ORDER BY 2 DESC, 1 LIMIT 4");
 	struct sbuf top = SBUF_INIT;
 
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st, "test", NULL) == DB_ROW)
 		sbuf_add(&top, db_col_text(st, 0));
-	sqlite3_finalize(st);
+	db_finalize(st);
 	/* 王 李 张 lead, in some order, then 刘. */
 	ck_assert_msg(strstr(sbuf_str(&top), "王") && strstr(sbuf_str(&top), "李") &&
 	    strstr(sbuf_str(&top), "张"), "top surnames: %s", sbuf_str(&top));
-	ck_assert_int_gt(test_count(db, "SELECT count(DISTINCT substr(name, 1, 1)) FROM person",
+	ck_assert_int_gt(testdb_int(db, "SELECT count(DISTINCT substr(name, 1, 1)) FROM person",
 	    NULL), 60);
 	sbuf_free(&top);
 	db_close(db);
@@ -336,15 +318,15 @@ START_TEST(nothing_in_the_future_but_follow_ups)
 	struct db *db = test_open(big_path);
 	const char *t = test_today();
 
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person WHERE birth_date > ?1 OR "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE birth_date > ?1 OR "
 	    "graduation_date > ?1", t), 0);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM enrollment WHERE start_date > ?1 OR "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM enrollment WHERE start_date > ?1 OR "
 	    "end_date > ?1 OR license_date > ?1 OR end_date < start_date", t), 0);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM certificate WHERE issued_on > ?1", t),
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM certificate WHERE issued_on > ?1", t),
 	    0);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM enrollment WHERE status = 'active' AND "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM enrollment WHERE status = 'active' AND "
 	    "(start_date IS NULL OR end_date IS NOT NULL)", NULL), 0);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM enrollment WHERE status IN "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM enrollment WHERE status IN "
 	    "('completed', 'dropped') AND (start_date IS NULL OR end_date IS NULL)", NULL), 0);
 	db_close(db);
 }
@@ -358,28 +340,28 @@ START_TEST(every_kind_status_and_stage)
 	struct db *db = test_open(big_path);
 
 	for (int k = 0; k < 5; k++)
-		ck_assert_msg(test_count(db, "SELECT count(*) FROM enrollment WHERE kind = ?1",
+		ck_assert_msg(testdb_int(db, "SELECT count(*) FROM enrollment WHERE kind = ?1",
 		    demo_kinds[k]) > 0, "no %s", demo_kinds[k]);
 	for (int k = 0; k < 4; k++)
-		ck_assert_msg(test_count(db, "SELECT count(*) FROM enrollment WHERE status = ?1",
+		ck_assert_msg(testdb_int(db, "SELECT count(*) FROM enrollment WHERE status = ?1",
 		    statuses[k]) > 0, "no %s enrollment", statuses[k]);
 	for (int k = 0; k < 7; k++)
-		ck_assert_msg(test_count(db, "SELECT count(*) FROM person WHERE stage = ?1",
+		ck_assert_msg(testdb_int(db, "SELECT count(*) FROM person WHERE stage = ?1",
 		    stages[k]) > 0, "nobody at stage %s", stages[k]);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM enrollment WHERE kind = 'training' "
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM enrollment WHERE kind = 'training' "
 	    "AND class_hours > 0 AND training_kind IS NOT NULL", NULL), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM enrollment WHERE kind = 'internship' "
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM enrollment WHERE kind = 'internship' "
 	    "AND unit_name LIKE '%有限公司'", NULL), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM enrollment WHERE kind = 'startup' "
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM enrollment WHERE kind = 'startup' "
 	    "AND license_date IS NOT NULL AND startup_kind IS NOT NULL", NULL), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM enrollment WHERE kind = 'grassroots' "
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM enrollment WHERE kind = 'grassroots' "
 	    "AND program IS NOT NULL", NULL), 0);
 	for (int level = 2; level <= 5; level++) {
 		char l[2] = { (char)('0' + level), '\0' };
-		ck_assert_msg(test_count(db, "SELECT count(*) FROM certificate WHERE level = ?1 AND "
+		ck_assert_msg(testdb_int(db, "SELECT count(*) FROM certificate WHERE level = ?1 AND "
 		    "occupation IS NOT NULL", l) > 0, "no level %d certificate", level);
 	}
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM certificate WHERE enrollment_id IS "
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM certificate WHERE enrollment_id IS "
 	    "NOT NULL", NULL), 0);
 	db_close(db);
 }
@@ -389,16 +371,16 @@ START_TEST(stage_is_what_restaging_gives)
 {
 	struct db *db = test_open(big_path);
 	struct diag d = DIAG_INIT;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
-	ck_assert_int_eq(sqlite3_exec(db->h, "CREATE TEMP TABLE was AS SELECT id, stage FROM person",
-	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_exec(db, "CREATE TEMP TABLE was AS SELECT id, stage FROM person", &d),
+	    0);
 	ck_assert_int_eq(db_begin(db, &d), 0);
 	st = db_prepare(db, "SELECT id FROM person");
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st, "test", NULL) == DB_ROW)
 		ck_assert_int_eq(progress_restage(db, db_col_text(st, 0), &d), 0);
-	sqlite3_finalize(st);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person p JOIN temp.was w ON w.id = p.id "
+	db_finalize(st);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person p JOIN temp.was w ON w.id = p.id "
 	    "WHERE w.stage <> p.stage", NULL), 0);
 	db_rollback(db);
 	db_close(db);
@@ -410,16 +392,16 @@ START_TEST(notes_and_follow_ups)
 	struct db *db = test_open(big_path);
 	const char *t = test_today();
 
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM note WHERE followup_date < ?1", t), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM note WHERE followup_date = ?1", t), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM note WHERE followup_date > ?1", t), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM note WHERE followup_date IS NULL",
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM note WHERE followup_date < ?1", t), 0);
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM note WHERE followup_date = ?1", t), 0);
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM note WHERE followup_date > ?1", t), 0);
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM note WHERE followup_date IS NULL",
 	    NULL), 0);
 	/* The person's next follow-up is the earliest open one of their notes. */
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person p WHERE next_followup IS NOT "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person p WHERE next_followup IS NOT "
 	    "(SELECT min(followup_date) FROM note n WHERE n.person_id = p.id AND n.done = 0)", NULL),
 	    0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE next_followup IS NOT NULL",
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE next_followup IS NOT NULL",
 	    NULL), 500);
 	db_close(db);
 }
@@ -429,24 +411,24 @@ START_TEST(counselors_and_households)
 {
 	struct db *db = test_open(big_path);
 
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE counselor = ?1", "tester"),
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE counselor = ?1", "tester"),
 	    200);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE counselor = ?1",
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE counselor = ?1",
 	    "zhangwei"), 100);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM app_user WHERE login IN ('tester', "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM app_user WHERE login IN ('tester', "
 	    "'zhangwei', 'lina')", NULL), 3);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person p WHERE counselor NOT IN "
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person p WHERE counselor NOT IN "
 	    "(SELECT login FROM app_user)", NULL), 0);
-	long low = test_count(db, "SELECT count(*) FROM household WHERE low_income = 1", NULL);
+	long low = testdb_int(db, "SELECT count(*) FROM household WHERE low_income = 1", NULL);
 	ck_assert_int_gt(low, 20);
 	ck_assert_int_lt(low, 200);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM household WHERE registered_poor = 1",
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM household WHERE registered_poor = 1",
 	    NULL), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM household WHERE zero_employment = 1",
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM household WHERE zero_employment = 1",
 	    NULL), 0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM person WHERE veteran <> 'none'", NULL),
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE veteran <> 'none'", NULL),
 	    0);
-	ck_assert_int_gt(test_count(db, "SELECT count(*) FROM insurance WHERE unemployment_months "
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM insurance WHERE unemployment_months "
 	    ">= 36", NULL), 100);
 	db_close(db);
 }
@@ -457,13 +439,13 @@ START_TEST(search_finds_demo_persons)
 	struct db *db = test_open(big_path);
 	struct diag d = DIAG_INIT;
 	struct search_hit *hits;
-	sqlite3_stmt *st = db_prepare(db, "SELECT name, id_number FROM person ORDER BY id_number "
+	struct db_stmt *st = db_prepare(db, "SELECT name, id_number FROM person ORDER BY id_number "
 	    "LIMIT 1");
 	int n, found = 0;
 
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
 	char *name = strdup(db_col_text(st, 0)), *num = strdup(db_col_text(st, 1));
-	sqlite3_finalize(st);
+	db_finalize(st);
 	ck_assert_int_eq(search_run(db, name, 1000, &hits, &n, &d), 0);
 	for (int i = 0; i < n; i++)
 		found |= strcmp(hits[i].id_number, num) == 0;
@@ -490,9 +472,9 @@ START_TEST(refuses_a_database_with_persons)
 	struct db *db = test_open(path);
 	ck_assert_int_eq(demo_run(db, &o, &st, &d), EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(d.msg, "already has 3 persons"));
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person", NULL), 3);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 3);
 	db_close(db);
-	test_remove(path);
+	testdb_remove(path);
 }
 END_TEST
 
@@ -504,14 +486,14 @@ START_TEST(persons_out_of_bounds)
 	struct diag d = DIAG_INIT;
 
 	test_path(path, sizeof path, "h");
-	test_remove(path);
+	testdb_remove(path);
 	struct db *db = test_open(path);
 	ck_assert_int_eq(demo_run(db, &o, &st, &d), EX_USAGE);
 	o.persons = demo_max_persons + 1;
 	ck_assert_int_eq(demo_run(db, &o, &st, &d), EX_USAGE);
-	ck_assert_int_eq(test_count(db, "SELECT count(*) FROM person", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 0);
 	db_close(db);
-	test_remove(path);
+	testdb_remove(path);
 }
 END_TEST
 

@@ -140,11 +140,7 @@ answer_is(const char *path, const char *value, const char *want)
 static int
 audit_rows(void)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit");
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-
-	sqlite3_finalize(st);
-	return n;
+	return (int)testdb_int(db, "SELECT count(*) FROM audit", NULL);
 }
 
 START_TEST(facts_of_a_person)
@@ -401,12 +397,12 @@ END_TEST
 static char *
 row_of(const char *sql)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, sql);
 
 	db_bind_text(st, 1, pid);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
 	char *key = strdup(db_col_text(st, 0));
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return key;
 }
 
@@ -417,15 +413,15 @@ db_takes(const char *table, const char *column, const char *key, const char *val
 	char sql[128];
 
 	snprintf(sql, sizeof sql, "UPDATE %s SET %s = ?1 WHERE id = ?2", table, column);
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = db_prepare(db, sql);
 	if (num)
 		db_bind_int(st, 1, strtol(value, NULL, 10));
 	else
 		db_bind_text(st, 1, value);
 	db_bind_text(st, 2, key);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE;
+	int rc = db_step(st, "test", NULL);
+	db_finalize(st);
+	return rc == DB_DONE;
 }
 
 /* Whether the database takes every value of a '|'-separated list in a column, and refuses one

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "core/facts.h"
 #include "core/grant.h"
 #include "core/person.h"
@@ -56,7 +57,7 @@ setup(void)
 	char why[256];
 
 	db = testdb_open("grant", "counselor1");
-	snprintf(path, sizeof path, "%s", db->path);
+	snprintf(path, sizeof path, "%s", db_path(db));
 	ck_assert_msg(policyset_open(policies(), &ps, &d) == 0, "%s", d.msg);
 	person_set(&p, PF_NAME, "王丽", why, sizeof why);
 	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
@@ -81,11 +82,7 @@ teardown(void)
 static int
 decisions(void)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM decision WHERE status = 'proposed'");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return (int)testdb_int(db, "SELECT count(*) FROM decision WHERE status = 'proposed'", NULL);
 }
 
 /* 2018-03-01 as a day number. */
@@ -107,17 +104,17 @@ START_TEST(grant_records_amount_facts_and_reasons)
 	ck_assert_str_eq(g[0].subject, "trainings[0]");
 	ck_assert(g[0].has_amount);
 	ck_assert_int_eq(g[0].amount_fen, 96000);
-	sqlite3_stmt *st = db_prepare(db, "SELECT policy_hash, amount_fen, facts_json, reasons_json, "
+	struct db_stmt *st = db_prepare(db, "SELECT policy_hash, amount_fen, facts_json, reasons_json, "
 	    "counselor, decided_on, status FROM decision");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
 	ck_assert_int_eq(strlen(db_col_text(st, 0)), 64);
-	ck_assert_int_eq(sqlite3_column_int(st, 1), 96000);
+	ck_assert_int_eq(db_col_int(st, 1), 96000);
 	ck_assert_ptr_nonnull(strstr(db_col_text(st, 2), "\"class_hours\":120"));
 	ck_assert_ptr_nonnull(strstr(db_col_text(st, 3), "\"held\":true"));
 	ck_assert_str_eq(db_col_text(st, 4), "counselor1");
 	ck_assert_str_eq(db_col_text(st, 5), "2018-03-01");
 	ck_assert_str_eq(db_col_text(st, 6), "proposed");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	grant_free(g, n);
 }
 END_TEST
@@ -204,7 +201,7 @@ START_TEST(two_processes_grant_at_once)
 			struct diag d = DIAG_INIT;
 			struct grant *g;
 			int n;
-			if (db_open(path, i ? "b" : "a", false, &d, &mine) != 0)
+			if (dbopen_open(path, i ? "b" : "a", false, &d, &mine) != 0)
 				_exit(10);
 			int ret = grant_record(mine, ps, pid, "rural-training-subsidy", "trainings[0]",
 			    on(), &g, &n, &d);
@@ -222,7 +219,7 @@ START_TEST(two_processes_grant_at_once)
 	ck_assert_int_eq(ok, 1);
 	ck_assert_int_eq(refused, 1);
 	struct diag d = DIAG_INIT;
-	ck_assert_int_eq(db_open(path, "counselor1", false, &d, &db), 0);
+	ck_assert_int_eq(dbopen_open(path, "counselor1", false, &d, &db), 0);
 	ck_assert_int_eq(decisions(), 1);
 }
 END_TEST

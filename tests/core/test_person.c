@@ -1,4 +1,4 @@
-/* Check tests for core/person: field checks, ID-derived facts, duplicates. */
+/* Check tests for core/person: field checks, ID-derived facts, duplicates, listing. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,10 +98,7 @@ START_TEST(duplicate_id_refused_naming_the_case)
 	ck_assert_int_eq(person_add(db, &b, NULL, &d), EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(d.msg, a.v[PF_ID]));
 	ck_assert_ptr_nonnull(strstr(d.msg, "already registered"));
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM person");
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 1);
 	person_clear(&a);
 	person_clear(&b);
 }
@@ -175,6 +172,51 @@ START_TEST(a_change_made_since_opening_is_not_lost)
 }
 END_TEST
 
+START_TEST(list_filters_in_name_order)
+{
+	static const struct { const char *name, *idnum, *counselor, *stage; } add[] = {
+		{ "王丽", "220102199503070028", "li", NULL },
+		{ "张伟", "220104198805120033", "li", "training" },
+		{ "李娜", "220203197001010116", "wang", "training" },
+	};
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256];
+
+	for (size_t i = 0; i < sizeof add / sizeof *add; i++) {
+		make(&p, add[i].name, add[i].idnum);
+		ck_assert_int_eq(person_set(&p, PF_COUNSELOR, add[i].counselor, why, sizeof why), 0);
+		if (add[i].stage != NULL)
+			ck_assert_int_eq(person_set(&p, PF_STAGE, add[i].stage, why, sizeof why), 0);
+		ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+		person_clear(&p);
+	}
+	/* every person, by name (UTF-8 order), then each filter and both */
+	static const struct { const char *counselor, *stage, *names; } want[] = {
+		{ NULL, NULL, "张伟 李娜 王丽 " },
+		{ "li", NULL, "张伟 王丽 " },
+		{ NULL, "training", "张伟 李娜 " },
+		{ "li", "registered", "王丽 " },
+		{ "nobody", NULL, "" },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		struct person_list *l = person_list_new(db, want[i].counselor, want[i].stage);
+		struct sbuf names = SBUF_INIT;
+		int ret;
+		while ((ret = person_list_next(l, &p, &d)) == DB_ROW) {
+			ck_assert_ptr_nonnull(p.v[PF_ID]);
+			sbuf_addf(&names, "%s ", p.v[PF_NAME]);
+		}
+		ck_assert_int_eq(ret, DB_DONE);
+		ck_assert_str_eq(sbuf_str(&names), want[i].names);
+		sbuf_free(&names);
+		person_list_free(l);
+	}
+	person_clear(&p);
+	person_list_free(NULL);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 person_suite(void)
@@ -189,6 +231,7 @@ person_suite(void)
 	tcase_add_test(tc, likely_duplicate_warned);
 	tcase_add_test(tc, load_by_id_or_number);
 	tcase_add_test(tc, a_change_made_since_opening_is_not_lost);
+	tcase_add_test(tc, list_filters_in_name_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -135,15 +135,13 @@ START_TEST(renamed_person_is_found_by_new_name)
 	struct diag d = DIAG_INIT;
 
 	ck_assert_int_eq(db_begin(db, &d), 0);
-	ck_assert_int_eq(sqlite3_exec(db->h, "UPDATE person SET name = '赵敏' WHERE name = '李娜'",
-	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_exec(db, "UPDATE person SET name = '赵敏' WHERE name = '李娜'", &d), 0);
 	ck_assert_int_eq(db_commit(db, &d), 0);
 	expect("zm", "赵敏");
 	expect("ln", "");
 	expect("李娜", "");
 	ck_assert_int_eq(db_begin(db, &d), 0);
-	ck_assert_int_eq(sqlite3_exec(db->h, "DELETE FROM person WHERE name = '赵敏'", NULL, NULL,
-	    NULL), SQLITE_OK);
+	ck_assert_int_eq(db_exec(db, "DELETE FROM person WHERE name = '赵敏'", &d), 0);
 	ck_assert_int_eq(db_commit(db, &d), 0);
 	expect("zm", "");
 }
@@ -167,16 +165,16 @@ END_TEST
 START_TEST(query_plan_uses_indexes)
 {
 	/* the name, initials and suffix paths go through the FTS index, never a scan of person */
-	sqlite3_stmt *st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT p.id FROM person_fts "
+	struct db_stmt *st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT p.id FROM person_fts "
 	    "JOIN person_search s ON s.docid = person_fts.rowid JOIN person p ON p.id = s.person_id "
 	    "WHERE person_fts MATCH 'wl*' LIMIT 20");
 	int scans = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st, "test", NULL) == DB_ROW) {
 		const char *detail = db_col_text(st, 3);
 		if (strncmp(detail, "SCAN", 4) == 0 && strstr(detail, "VIRTUAL TABLE") == NULL)
 			scans++;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	ck_assert_int_eq(scans, 0);
 }
 END_TEST

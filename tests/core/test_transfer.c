@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "core/person.h"
 #include "core/transfer.h"
 #include "util/idnum.h"
 #include "util/xalloc.h"
+#include "testdb.h"
 
 static char dir[64];
 static struct db *db;
@@ -26,7 +28,7 @@ setup(void)
 	snprintf(dir, sizeof dir, "/tmp/jobdesk-test-transfer-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/a.db", dir);
-	ck_assert_int_eq(db_open(path, "counselor1", true, &d, &db), 0);
+	ck_assert_int_eq(dbopen_open(path, "counselor1", true, &d, &db), 0);
 }
 
 /* Close the database and remove the folder. */
@@ -78,13 +80,7 @@ make_id(int seq)
 static int
 persons(struct db *on)
 {
-	sqlite3_stmt *st = db_prepare(on, "SELECT count(*) FROM person");
-	int n;
-
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return (int)testdb_int(on, "SELECT count(*) FROM person", NULL);
 }
 
 /* Import a file with the given options into db; the status. */
@@ -477,13 +473,13 @@ static void
 same_caseload(struct db *a, struct db *b)
 {
 	char *sql = xasprintf("%sORDER BY p.id_number", person_select_sql);
-	sqlite3_stmt *sa = db_prepare(a, sql), *sb = db_prepare(b, sql);
+	struct db_stmt *sa = db_prepare(a, sql), *sb = db_prepare(b, sql);
 	struct person pa = { 0 }, pb = { 0 };
 	int n = 0, ra, rb;
 
-	while ((ra = sqlite3_step(sa)) == SQLITE_ROW) {
-		rb = sqlite3_step(sb);
-		ck_assert_int_eq(rb, SQLITE_ROW);
+	while ((ra = db_step(sa, "test", NULL)) == DB_ROW) {
+		rb = db_step(sb, "test", NULL);
+		ck_assert_int_eq(rb, DB_ROW);
 		person_from_row(&pa, sa);
 		person_from_row(&pb, sb);
 		for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
@@ -495,13 +491,13 @@ same_caseload(struct db *a, struct db *b)
 		}
 		n++;
 	}
-	ck_assert_int_eq(ra, SQLITE_DONE);
-	ck_assert_int_eq(sqlite3_step(sb), SQLITE_DONE);
+	ck_assert_int_eq(ra, DB_DONE);
+	ck_assert_int_eq(db_step(sb, "test", NULL), DB_DONE);
 	ck_assert_int_eq(n, persons(a));
 	person_clear(&pa);
 	person_clear(&pb);
-	sqlite3_finalize(sa);
-	sqlite3_finalize(sb);
+	db_finalize(sa);
+	db_finalize(sb);
 	free(sql);
 }
 
@@ -550,7 +546,7 @@ START_TEST(test_export_then_import_round_trips)
 	ck_assert_str_eq(head, "\xef\xbb\xbf");
 
 	char *second = in_dir("b.db");
-	ck_assert_int_eq(db_open(second, "counselor2", true, &d, &fresh), 0);
+	ck_assert_int_eq(dbopen_open(second, "counselor2", true, &d, &fresh), 0);
 	ck_assert_msg(transfer_import(fresh, out, &o, &r, &d) == 0, "%s: %s", d.msg,
 	    sbuf_str(&r.problems));
 	ck_assert_int_eq(r.imported, 3);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/db.h"
+#include "core/dbopen.h"
 #include "core/facts.h"
 #include "util/json.h"
 #include "util/node.h"
@@ -39,7 +40,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: export_facts DB > FILE.jsonl\n");
 		return 64;
 	}
-	if (db_open(argv[1], "bench", false, &d, &db) != 0)
+	if (dbopen_open(argv[1], "bench", false, &d, &db) != 0)
 		return diag_print(&d);
 	if ((it = facts_iter_new(db)) == NULL) {
 		fprintf(stderr, "export_facts: cannot read the persons of %s\n", argv[1]);

@@ -1,0 +1,22 @@
+/* A jobdesk database file: opening it with the house settings (pragmas, the SQL functions the
+ * schema's triggers call, migration, the search index brought up to date before each commit,
+ * the office code), checking it and backing it up. Above the wrapper (core/db.h), beside the
+ * modules it wires in (core/schema.h, core/search.h). One file, one prefix: dbopen.c, dbopen_. */
+#ifndef CORE_DBOPEN_H
+#define CORE_DBOPEN_H
+
+#include <stdbool.h>
+
+#include "util/diag.h"
+#include "util/sbuf.h"
+
+struct db;
+
+/* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
+int dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out);
+/* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
+int dbopen_check(struct db *db, struct sbuf *report, struct diag *d);
+/* Copy the database to file with the online backup API. */
+int dbopen_backup(struct db *db, const char *file, struct diag *d);
+
+#endif

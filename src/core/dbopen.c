@@ -1,0 +1,331 @@
+/* Opening a jobdesk database: the file created with mode 0600, the connection's house
+ * settings (defensive, untrusted schema, busy timeout, foreign keys, full sync, WAL), the SQL
+ * functions the schema's triggers call (jd_actor, jd_new_key, jd_json, jd_changed,
+ * jd_search_tokens), the search index hook run before each commit, migration and the office
+ * code; then checking a database and backing it up. The one file besides the wrapper (db.c)
+ * that speaks to SQLite itself, for what the wrapper does not do: SQL functions and backup. */
+#include "core/dbopen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/db.h"
+#include "core/schema.h"
+#include "core/search.h"
+#include "db-sqlite.h"
+#include "util/i18n.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+/* How long a writer waits for another before giving up (milliseconds). */
+static const int dbopen_busy_ms = 10000;
+
+/* jd_actor(): the acting user, for audit triggers. */
+static void
+dbopen_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, db_user(db), -1, SQLITE_TRANSIENT);
+}
+
+/* jd_new_key(): a new key unique across offices. */
+static void
+dbopen_new_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, db_new_key(db), -1, free);
+}
+
+/* jd_json(key, value, ...): a JSON object of the pairs whose value is not NULL (an absent key
+ * is NULL), for audit rows (json_object() is not innocuous in SQLite 3.40, so triggers cannot
+ * call it with trusted_schema off). */
+static void
+dbopen_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+	struct json j;
+
+	json_init(&j, &b);
+	json_obj(&j);
+	for (int i = 0; i + 1 < argc; i += 2) {
+		const char *k = (const char *)sqlite3_value_text(argv[i]);
+		if (sqlite3_value_type(argv[i + 1]) == SQLITE_NULL)
+			continue;
+		json_key(&j, k != NULL ? k : "");
+		switch (sqlite3_value_type(argv[i + 1])) {
+		case SQLITE_INTEGER:
+			json_int(&j, sqlite3_value_int64(argv[i + 1]));
+			break;
+		default:
+			json_str(&j, (const char *)sqlite3_value_text(argv[i + 1]));
+			break;
+		}
+	}
+	json_obj_end(&j);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
+/* Whether two SQL values differ (NULL equals only NULL). */
+static bool
+dbopen_differs(sqlite3_value *a, sqlite3_value *b)
+{
+	int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+
+	if (ta == SQLITE_NULL || tb == SQLITE_NULL)
+		return ta != tb;
+	if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER)
+		return sqlite3_value_int64(a) != sqlite3_value_int64(b);
+	int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+	const unsigned char *sa = sqlite3_value_text(a), *sb = sqlite3_value_text(b);
+	return na != nb || (na > 0 && memcmp(sa, sb, (size_t)na) != 0);
+}
+
+/* jd_changed(side, key, old, new, ...): a JSON object of the columns whose old and new values
+ * differ, with the old values (side 0) or the new ones (side 1), for update audit rows. */
+static void
+dbopen_changed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+	struct json j;
+	int side = sqlite3_value_int(argv[0]);
+
+	json_init(&j, &b);
+	json_obj(&j);
+	for (int i = 1; i + 2 < argc; i += 3) {
+		if (!dbopen_differs(argv[i + 1], argv[i + 2]))
+			continue;
+		sqlite3_value *v = argv[i + 1 + (side != 0)];
+		const char *k = (const char *)sqlite3_value_text(argv[i]);
+		json_key(&j, k != NULL ? k : "");
+		if (sqlite3_value_type(v) == SQLITE_NULL)
+			json_null(&j);
+		else if (sqlite3_value_type(v) == SQLITE_INTEGER)
+			json_int(&j, sqlite3_value_int64(v));
+		else
+			json_str(&j, (const char *)sqlite3_value_text(v));
+	}
+	json_obj_end(&j);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
+/* jd_search_tokens(name, id_number, phone): the search index tokens of a person. */
+static void
+dbopen_search_tokens(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+
+	(void)argc;
+	search_tokens((const char *)sqlite3_value_text(argv[0]),
+	    (const char *)sqlite3_value_text(argv[1]), (const char *)sqlite3_value_text(argv[2]), &b);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
+/* Create the file with mode 0600 if it does not exist, so the WAL files inherit it. */
+static int
+dbopen_create_file(const char *path, struct diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	return diag_set(d, EX_CANTCREAT, "%s: cannot create the database: %s", path, strerror(errno));
+}
+
+/* Read this database's office code from the setting table (the default stays without one). */
+static void
+dbopen_load_office(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT value FROM setting WHERE key = 'office_code'");
+
+	if (db_step(st, "reading the office code", NULL) == DB_ROW && !db_col_null(st, 0))
+		db_set_office(db, db_col_text(st, 0));
+	db_finalize(st);
+}
+
+/* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
+int
+dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out)
+{
+	struct db *db = NULL;
+	sqlite3 *h = NULL;
+	int rc, ret = 0;
+	struct stat sb;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		fatal("libsodium failed to initialise");
+	if (stat(path, &sb) != 0) {
+		if (!create)
+			return diag_set(d, EX_NOINPUT, "%s: no such database (create it with: jobdesk init)",
+			    path);
+		if ((ret = dbopen_create_file(path, d)) != 0)
+			return ret;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
+	}
+	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	db = db_wrap(h, path, user);  /* closes h, even a failed one, in db_close */
+	if (rc != SQLITE_OK) {
+		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database: %s", path,
+		    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	/* a file that is not SQLite is said so, before any pragma fails on it */
+	rc = sqlite3_exec(h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+		ret = diag_set(d, EX_DATAERR, "%s: not an SQLite database (or damaged); give a "
+		    "jobdesk database, or create one with: jobdesk init", path);
+		goto out;
+	}
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_busy_timeout(h, dbopen_busy_ms);
+	sqlite3_create_function(h, "jd_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, dbopen_actor,
+	    NULL, NULL);
+	sqlite3_create_function(h, "jd_new_key", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
+	    dbopen_new_key, NULL, NULL);
+	sqlite3_create_function(h, "jd_json", -1,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, dbopen_json, NULL, NULL);
+	sqlite3_create_function(h, "jd_changed", -1,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, dbopen_changed, NULL, NULL);
+	sqlite3_create_function(h, "jd_search_tokens", 3,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db, dbopen_search_tokens, NULL,
+	    NULL);
+	/* every commit first brings the search index up to date with the rows it changed */
+	db_set_precommit(db, search_sync);
+	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */
+	ret = db_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;"
+	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;", d);
+	if (ret != 0)
+		goto out;
+	/* journal_mode returns a row; it fails (busy/locked) only while another process converts. */
+	if ((ret = db_exec(db, "PRAGMA journal_mode = WAL;", d)) != 0)
+		goto out;
+	if ((ret = schema_migrate(db, d)) != 0)
+		goto out;
+	dbopen_load_office(db);
+	*out = db;
+	return 0;
+out:
+	db_close(db);
+	return ret;
+}
+
+/* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
+int
+dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
+{
+	struct db_stmt *st;
+	int bad = 0, ret;
+
+	st = db_prepare(db, "PRAGMA quick_check");
+	while ((ret = db_step(st, "quick_check", d)) == DB_ROW) {
+		const char *msg = db_col_text(st, 0);
+		if (strcmp(msg, "ok") != 0)
+			bad++;
+		sbuf_addf(report, "quick_check: %s\n", msg);
+	}
+	db_finalize(st);
+	if (ret != DB_DONE)
+		return ret;
+	st = db_prepare(db, "PRAGMA foreign_key_check");
+	int fk = 0;
+	while ((ret = db_step(st, "foreign_key_check", d)) == DB_ROW) {
+		fk++;
+		sbuf_addf(report, tr("foreign_key_check: %s row %lld refers to a missing %s\n"),
+		    db_col_text(st, 0), (long long)db_col_int(st, 1), db_col_text(st, 2));
+	}
+	db_finalize(st);
+	if (ret != DB_DONE)
+		return ret;
+	if (fk == 0)
+		sbuf_add(report, "foreign_key_check: ok\n");
+	int v = schema_version(db);
+	sbuf_addf(report, v == schema_latest() ? tr("schema: version %d of %d, ok\n") :
+	    tr("schema: version %d of %d, out of date\n"), v, schema_latest());
+	if (v != schema_latest())
+		bad++;
+	if (bad + fk > 0)
+		return diag_set(d, EX_DATAERR, "%s: db check found problems: %d", db_path(db), bad + fk);
+	return 0;
+}
+
+/* Copy the database to file with the online backup API. */
+int
+dbopen_backup(struct db *db, const char *file, struct diag *d)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	int rc, ret = 0;
+	char *tmp = xasprintf("%s.partial", file);
+	struct stat live, target;
+	const char *path = db_path(db);
+	size_t plen = strlen(path), flen = strlen(file);
+
+	/* never over the database itself or its -wal and -shm files */
+	if ((stat(path, &live) == 0 && stat(file, &target) == 0 && live.st_dev == target.st_dev &&
+	    live.st_ino == target.st_ino) || (flen == plen + 4 && strncmp(file, path, plen) == 0 &&
+	    (strcmp(file + plen, "-wal") == 0 || strcmp(file + plen, "-shm") == 0))) {
+		ret = diag_set(d, EX_USAGE, "%s: that is the database itself; back it up to another "
+		    "file", file);
+		goto out;
+	}
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the backup: %s", file,
+		    strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup: %s", file,
+		    sqlite3_errmsg(dst));
+		goto out;
+	}
+	bk = sqlite3_backup_init(dst, "main", db_sqlite(db), "main");
+	if (bk == NULL) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: backup: %s", file, sqlite3_errmsg(dst));
+		goto out;
+	}
+	while ((rc = sqlite3_backup_step(bk, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		if (rc != SQLITE_OK)
+			sqlite3_sleep(50);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		ret = diag_set(d, EX_IOERR, "%s: backup failed: %s", file, sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_close(dst);
+	dst = NULL;
+	if (rename(tmp, file) != 0) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot move the backup into place: %s", file,
+		    strerror(errno));
+		goto out;
+	}
+out:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	if (ret != 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
