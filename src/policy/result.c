@@ -60,7 +60,7 @@ struct result_session {
 	void *arg;
 };
 
-static void eval_subject(struct result_session *s, const struct policy *p, const struct node *item, int index,
+static void result_eval_subject(struct result_session *s, const struct policy *p, const struct node *item, int index,
     bool reasons, struct result *r);
 
 /* "eligible", "ineligible" or "unknown". */
@@ -283,13 +283,13 @@ memo_give(const struct memo *m, struct eval_ctx *c)
 	return m->t;
 }
 
-static enum tri session_ref(void *arg, const struct expr *e, struct eval_ctx *c);
+static enum tri result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c);
 
 /* A fresh context for the person or an item. */
 static struct eval_ctx
 new_ctx(struct result_session *s, const struct node *item, int index)
 {
-	struct eval_ctx c = { .root = s->root, .item = item, .index = index, .on = s->on, .ref = session_ref,
+	struct eval_ctx c = { .root = s->root, .item = item, .index = index, .on = s->on, .ref = result_session_ref,
 	    .arg = s, .cache = &s->cache };
 
 	ctx_take_stack(s, &c);
@@ -298,7 +298,7 @@ new_ctx(struct result_session *s, const struct node *item, int index)
 
 /* A group's answer for the session's person. */
 static enum tri
-group_tri(struct result_session *s, const struct group *g, struct eval_ctx *c)
+result_group_tri(struct result_session *s, const struct group *g, struct eval_ctx *c)
 {
 	struct memo *m = &s->gmemo[g->index];
 
@@ -313,17 +313,17 @@ group_tri(struct result_session *s, const struct group *g, struct eval_ctx *c)
 
 /* policy("id") and group("name") during evaluation. */
 static enum tri
-session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
+result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
 {
 	struct result_session *s = arg;
 
 	if (e->op == EXPR_GROUP)
-		return group_tri(s, e->ref, c);
+		return result_group_tri(s, e->ref, c);
 	const struct policy *p = e->ref;
 	struct memo *m = &s->pmemo[p->index];
 	if (m->gen != s->gen) {
 		struct result r = { .item = -1 };
-		eval_subject(s, p, NULL, -1, false, &r);
+		result_eval_subject(s, p, NULL, -1, false, &r);
 		enum tri t = r.outcome == RESULT_ELIGIBLE ? TRI_TRUE : r.outcome == RESULT_UNKNOWN ? TRI_UNKNOWN :
 		    TRI_FALSE;
 		/* the missing facts of a person-level policy: kept as facts, not paths */
@@ -362,7 +362,7 @@ check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *
 
 	for (size_t i = 0; i < p->ngroups; i++) {
 		size_t before = c->nmiss;
-		enum tri t = group_tri(s, p->groups[i], c);
+		enum tri t = result_group_tri(s, p->groups[i], c);
 		if (t == TRI_TRUE)
 			all = TRI_TRUE;
 		else if (t == TRI_UNKNOWN && all != TRI_TRUE)
@@ -677,7 +677,7 @@ say_period(struct result_session *s, const struct policy *p, struct result *r)
 
 /* Evaluate one policy for the person or one item, into r. */
 static void
-eval_subject(struct result_session *s, const struct policy *p, const struct node *item, int index, bool reasons,
+result_eval_subject(struct result_session *s, const struct policy *p, const struct node *item, int index, bool reasons,
     struct result *r)
 {
 	struct eval_ctx c = new_ctx(s, item, index);
@@ -730,13 +730,13 @@ eval_subject(struct result_session *s, const struct policy *p, const struct node
 
 /* Evaluate one policy in a session: its results at the end of rl, or each given to the callback. */
 static void
-eval_policy(struct result_session *s, const struct policy *p, struct result_list *rl)
+result_eval_policy(struct result_session *s, const struct policy *p, struct result_list *rl)
 {
 	struct result *r;
 
 	if (p->subject == NULL) {
 		r = result_begin(s, rl);
-		eval_subject(s, p, NULL, -1, true, r);
+		result_eval_subject(s, p, NULL, -1, true, r);
 		result_done(s, r);
 		return;
 	}
@@ -765,14 +765,14 @@ eval_policy(struct result_session *s, const struct policy *p, struct result_list
 	}
 	for (size_t i = 0; i < list->n; i++) {
 		r = result_begin(s, rl);
-		eval_subject(s, p, list->items[i], (int)i, true, r);
+		result_eval_subject(s, p, list->items[i], (int)i, true, r);
 		result_done(s, r);
 	}
 }
 
 /* A session over a set on a date. */
 static struct result_session *
-session_new(const struct policyset *ps, int on, const struct policy_setting *local, size_t nlocal, bool brief)
+result_session_open(const struct policyset *ps, int on, const struct policy_setting *local, size_t nlocal, bool brief)
 {
 	struct result_session *s = xcalloc(1, sizeof *s);
 
@@ -791,35 +791,13 @@ session_new(const struct policyset *ps, int on, const struct policy_setting *loc
 
 /* Turn a session to a new facts tree: what it remembered belongs to the old one. */
 static void
-session_start(struct result_session *s, const struct node *facts)
+result_session_start(struct result_session *s, const struct node *facts)
 {
 	s->root = facts;
 	s->gen++;
 	eval_cache_reset(&s->cache);
 }
 
-/* Free a session. */
-static void
-session_free(struct result_session *s)
-{
-	for (size_t i = 0; i < s->ps->npolicies; i++)
-		free(s->pmemo[i].miss);
-	for (size_t i = 0; i < s->ps->ngroups; i++)
-		free(s->gmemo[i].miss);
-	free(s->pmemo);
-	free(s->gmemo);
-	eval_cache_free(&s->cache);
-	for (size_t i = 0; i < s->nspare; i++)
-		free(s->spare[i].miss);
-	free(s->uniq);
-	sbuf_free(&s->zh);
-	sbuf_free(&s->en);
-	sbuf_free(&s->key);
-	sbuf_free(&s->subject);
-	sbuf_free(&s->texts);
-	free(s->ends);
-	free(s);
-}
 
 /* The same with local parameters set for this evaluation only (test cases). Caller frees. */
 struct result_list *
@@ -827,11 +805,11 @@ result_eval_with(const struct policyset *ps, const struct policy *p, const struc
     const struct policy_setting *local, size_t nlocal)
 {
 	struct result_list *rl = xcalloc(1, sizeof *rl);
-	struct result_session *s = session_new(ps, on, local, nlocal, false);
+	struct result_session *s = result_session_open(ps, on, local, nlocal, false);
 
-	session_start(s, facts);
-	eval_policy(s, p, rl);
-	session_free(s);
+	result_session_start(s, facts);
+	result_eval_policy(s, p, rl);
+	result_session_free(s);
 	return rl;
 }
 
@@ -867,12 +845,12 @@ struct result_list *
 result_eval_all(const struct policyset *ps, const struct node *facts, int on)
 {
 	struct result_list *rl = xcalloc(1, sizeof *rl);
-	struct result_session *s = session_new(ps, on, NULL, 0, false);
+	struct result_session *s = result_session_open(ps, on, NULL, 0, false);
 
-	session_start(s, facts);
+	result_session_start(s, facts);
 	for (size_t i = 0; i < ps->npolicies; i++)
-		eval_policy(s, ps->policies[i], rl);
-	session_free(s);
+		result_eval_policy(s, ps->policies[i], rl);
+	result_session_free(s);
 	return rl;
 }
 
@@ -881,7 +859,7 @@ result_eval_all(const struct policyset *ps, const struct node *facts, int on)
 struct result_session *
 result_session_new(const struct policyset *ps, int on)
 {
-	return session_new(ps, on, NULL, 0, true);
+	return result_session_open(ps, on, NULL, 0, true);
 }
 
 /* Evaluate every policy for one facts tree, handing each result to fn in order. */
@@ -889,17 +867,34 @@ void
 result_session_eval(struct result_session *s, const struct node *facts,
     void (*fn)(void *arg, const struct result_brief *b), void *arg)
 {
-	session_start(s, facts);
+	result_session_start(s, facts);
 	s->fn = fn;
 	s->arg = arg;
 	for (size_t i = 0; i < s->ps->npolicies; i++)
-		eval_policy(s, s->ps->policies[i], NULL);
+		result_eval_policy(s, s->ps->policies[i], NULL);
 }
 
-/* Free a session. */
+/* Free a session (NULL is fine). */
 void
 result_session_free(struct result_session *s)
 {
-	if (s != NULL)
-		session_free(s);
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->ps->npolicies; i++)
+		free(s->pmemo[i].miss);
+	for (size_t i = 0; i < s->ps->ngroups; i++)
+		free(s->gmemo[i].miss);
+	free(s->pmemo);
+	free(s->gmemo);
+	eval_cache_free(&s->cache);
+	for (size_t i = 0; i < s->nspare; i++)
+		free(s->spare[i].miss);
+	free(s->uniq);
+	sbuf_free(&s->zh);
+	sbuf_free(&s->en);
+	sbuf_free(&s->key);
+	sbuf_free(&s->subject);
+	sbuf_free(&s->texts);
+	free(s->ends);
+	free(s);
 }
