@@ -242,7 +242,7 @@ tok_desc(const struct parser *p, char *buf, size_t len)
 
 /* A new node of an op at the current token. */
 static struct expr *
-node_at(struct parser *p, enum expr_op op, size_t off)
+expr_node_at(struct parser *p, enum expr_op op, size_t off)
 {
 	struct expr *e = xcalloc(1, sizeof *e);
 	int line = p->env->line, col = p->env->col;
@@ -567,7 +567,7 @@ static int
 parse_primary(struct parser *p, struct expr **out)
 {
 	struct token *t = &p->cur;
-	struct expr *e = node_at(p, EXPR_INT, t->off);
+	struct expr *e = expr_node_at(p, EXPR_INT, t->off);
 	char buf[64];
 	int rc = 0;
 
@@ -646,7 +646,7 @@ parse_unary(struct parser *p, struct expr **out)
 
 	if (p->cur.t != T_MINUS)
 		return parse_primary(p, out);
-	struct expr *e = node_at(p, EXPR_NEG, p->cur.off);
+	struct expr *e = expr_node_at(p, EXPR_NEG, p->cur.off);
 	*out = e;
 	if (++p->depth > MAX_DEPTH)
 		return perr(p, p->cur.off, "expression nested too deeply");
@@ -706,7 +706,7 @@ parse_chain(struct parser *p, struct expr **out, int (*lower)(struct parser *, s
 	if (rc != 0)
 		return rc;
 	while (match(p, &op)) {
-		struct expr *e = node_at(p, op, p->cur.off), *right = NULL;
+		struct expr *e = expr_node_at(p, op, p->cur.off), *right = NULL;
 		add_arg(e, left);
 		*out = e;
 		if ((rc = lex(p)) != 0)
@@ -786,7 +786,7 @@ parse_cmp(struct parser *p, struct expr **out)
 	} else {
 		return 0;
 	}
-	e = node_at(p, op, off);
+	e = expr_node_at(p, op, off);
 	add_arg(e, left);
 	*out = e;
 	if ((rc = lex(p)) != 0)
@@ -817,7 +817,7 @@ parse_not(struct parser *p, struct expr **out)
 
 	if (!is_kw(p, "not"))
 		return parse_cmp(p, out);
-	struct expr *e = node_at(p, EXPR_NOT, p->cur.off), *a = NULL;
+	struct expr *e = expr_node_at(p, EXPR_NOT, p->cur.off), *a = NULL;
 	*out = e;
 	if (++p->depth > MAX_DEPTH)
 		return perr(p, p->cur.off, "expression nested too deeply");

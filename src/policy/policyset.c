@@ -273,7 +273,7 @@ by_name(const void *a, const void *b)
 
 /* The policy file names of a directory (every *.yaml but the shared ones), sorted. Caller frees. */
 static char **
-policy_files(const char *dir, size_t *n)
+policyset_files(const char *dir, size_t *n)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *de;
@@ -345,7 +345,7 @@ policyset_load(const char *dir, struct policyset **out, void (*report)(void *arg
 	if (exists(path) && group_load(path, ps->schema, &ps->groups, &ps->ngroups, report, arg) != 0)
 		bad = EX_DATAERR;
 	ps->env = (struct policy_env){ ps->schema, ps->locals, ps->nlocals, report, arg };
-	names = policy_files(dir, &nnames);
+	names = policyset_files(dir, &nnames);
 	ps->policies = xcalloc(nnames ? nnames : 1, sizeof *ps->policies);
 	for (size_t i = 0; i < nnames; i++) {
 		free(path);

@@ -85,7 +85,7 @@ struct report_jsonl {
 
 /* Whether n bytes of text go into a JSON string unchanged (no quote, backslash or control byte). */
 static bool
-json_plain(const char *s, size_t n)
+report_json_plain(const char *s, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	size_t i = 0;
@@ -112,7 +112,7 @@ json_plain(const char *s, size_t n)
 static void
 put_str(struct report_jsonl *w, const char *s, size_t n)
 {
-	if (json_plain(s, n)) {
+	if (report_json_plain(s, n)) {
 		sbuf_addc(w->out, '"');
 		sbuf_addn(w->out, s, n);
 		sbuf_addc(w->out, '"');

@@ -272,7 +272,7 @@ node_write_yaml(const struct node *n, struct sbuf *out)
 
 /* Whether plain text is a JSON number, true, false or null as written. */
 static bool
-json_bare(const char *s)
+node_json_bare(const char *s)
 {
 	if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0 || strcmp(s, "null") == 0)
 		return true;
@@ -287,12 +287,12 @@ json_bare(const char *s)
 
 /* Write one node through the JSON writer. */
 static void
-json_node(struct json *j, const struct node *n)
+node_json_item(struct json *j, const struct node *n)
 {
 	if (n->kind == NODE_SCALAR) {
 		if (n->text == NULL)
 			json_null(j);
-		else if (!n->quoted && json_bare(n->text))
+		else if (!n->quoted && node_json_bare(n->text))
 			json_raw(j, n->text);
 		else
 			json_str(j, n->text);
@@ -305,7 +305,7 @@ json_node(struct json *j, const struct node *n)
 	for (size_t i = 0; i < n->n; i++) {
 		if (n->kind == NODE_MAP)
 			json_key(j, n->items[i]->key);
-		json_node(j, n->items[i]);
+		node_json_item(j, n->items[i]);
 	}
 	if (n->kind == NODE_MAP)
 		json_obj_end(j);
@@ -320,5 +320,5 @@ node_write_json(const struct node *n, struct sbuf *out)
 	struct json j;
 
 	json_init(&j, out);
-	json_node(&j, n);
+	node_json_item(&j, n);
 }
