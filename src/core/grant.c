@@ -113,6 +113,12 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
 		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
 		    "once only", r->policy->id, r->subject ? " " : "", r->subject ? r->subject : "");
+	if (ret != 0) {
+		/* nothing recorded: the caller never sees this entry */
+		free(g->decision_id);
+		free(g->subject);
+		memset(g, 0, sizeof *g);
+	}
 	free(subject_key);
 	free(once);
 	free(reasons);
