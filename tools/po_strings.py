@@ -26,8 +26,8 @@ def strings():
     for path in sorted(glob.glob(os.path.join(ROOT, 'src/tui/*.c'))):
         src = open(path, encoding='utf-8').read()
         for pat in (r'tr\("((?:[^"\\]|\\.)*)"\)',
-                    r'\{ [^,]+, (?:true|false), "[^"]*", "([^"]*)", (?:true|false)',
-                    r'const struct screen \w+ = \{\s*"([^"]*)"',
+                    r'\{ \.key = [^{}]*?\.label = "([^"]*)"',
+                    r'const struct screen \w+ = \{[^;]*?\.title = "([^"]*)"',
                     r'\{ "[a-z_]+", "([^"]*)" \}',
                     r'ui_form_pfield\(fm, "[^"]*", "([^"]*)"'):
             for m in re.finditer(pat, src):

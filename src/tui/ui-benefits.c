@@ -268,22 +268,26 @@ ui_benefits_free(void *st)
 }
 
 static const struct binding ui_benefits_keys[] = {
-	{ '\r', false, "Enter", "reasons", true, ui_benefits_detail },
-	{ '\n', false, "Enter", "reasons", false, ui_benefits_detail },
-	{ KEY_ENTER, true, "Enter", "reasons", false, ui_benefits_detail },
-	{ 'g', false, "g", "grant", true, ui_benefits_grant },
-	{ 'd', false, "d", "date", true, ui_benefits_date },
-	{ 'q', false, "q", "back", true, ui_benefits_back },
-	{ 27, false, "Esc", "back", false, ui_benefits_back },
-	{ 'j', false, "j", "down", false, ui_benefits_down },
-	{ 'k', false, "k", "up", false, ui_benefits_up },
-	{ KEY_DOWN, true, "Down", "down", false, ui_benefits_down },
-	{ KEY_UP, true, "Up", "up", false, ui_benefits_up },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = '\r', .keyname = "Enter", .label = "reasons", .bottom = true, .fn = ui_benefits_detail },
+	{ .key = '\n', .keyname = "Enter", .label = "reasons", .fn = ui_benefits_detail },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "reasons", .fn = ui_benefits_detail },
+	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_grant },
+	{ .key = 'd', .keyname = "d", .label = "date", .bottom = true, .fn = ui_benefits_date },
+	{ .key = 'q', .keyname = "q", .label = "back", .bottom = true, .fn = ui_benefits_back },
+	{ .key = 27, .keyname = "Esc", .label = "back", .fn = ui_benefits_back },
+	{ .key = 'j', .keyname = "j", .label = "down", .fn = ui_benefits_down },
+	{ .key = 'k', .keyname = "k", .label = "up", .fn = ui_benefits_up },
+	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "down", .fn = ui_benefits_down },
+	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "up", .fn = ui_benefits_up },
+	{ .key = 0 },
 };
 
 static const struct screen ui_benefits_screen = {
-	"Benefits", ui_benefits_draw, NULL, ui_benefits_reload, NULL, ui_benefits_free, ui_benefits_keys,
+	.title = "Benefits",
+	.draw = ui_benefits_draw,
+	.reload = ui_benefits_reload,
+	.free = ui_benefits_free,
+	.keys = ui_benefits_keys,
 };
 
 /* Open the benefits of a person. */
@@ -531,20 +535,24 @@ ui_benefits_detail_free(void *st)
 static int ui_benefits_detail_help(struct app *a, void *st);
 
 static const struct binding ui_benefits_detail_keys[] = {
-	{ 'g', false, "g", "grant", true, ui_benefits_detail_grant },
-	{ '1', false, "1-9", "answer", true, NULL },
-	{ 'q', false, "q", "back", true, ui_benefits_back },
-	{ 27, false, "Esc", "back", false, ui_benefits_back },
-	{ 'j', false, "j", "scroll down", false, ui_benefits_detail_down },
-	{ 'k', false, "k", "scroll up", false, ui_benefits_detail_up },
-	{ KEY_DOWN, true, "Down", "scroll down", false, ui_benefits_detail_down },
-	{ KEY_UP, true, "Up", "scroll up", false, ui_benefits_detail_up },
-	{ KEY_F(1), true, "F1", "help", false, ui_benefits_detail_help },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_detail_grant },
+	{ .key = '1', .keyname = "1-9", .label = "answer", .bottom = true },
+	{ .key = 'q', .keyname = "q", .label = "back", .bottom = true, .fn = ui_benefits_back },
+	{ .key = 27, .keyname = "Esc", .label = "back", .fn = ui_benefits_back },
+	{ .key = 'j', .keyname = "j", .label = "scroll down", .fn = ui_benefits_detail_down },
+	{ .key = 'k', .keyname = "k", .label = "scroll up", .fn = ui_benefits_detail_up },
+	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "scroll down", .fn = ui_benefits_detail_down },
+	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "scroll up", .fn = ui_benefits_detail_up },
+	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_benefits_detail_help },
+	{ .key = 0 },
 };
 
 static const struct screen ui_benefits_detail_screen = {
-	"Benefit", ui_benefits_detail_draw, ui_benefits_detail_input, NULL, NULL, ui_benefits_detail_free, ui_benefits_detail_keys,
+	.title = "Benefit",
+	.draw = ui_benefits_detail_draw,
+	.input = ui_benefits_detail_input,
+	.free = ui_benefits_detail_free,
+	.keys = ui_benefits_detail_keys,
 };
 
 /* Show every key of the detail. */

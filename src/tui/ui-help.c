@@ -55,14 +55,17 @@ ui_help_back(struct app *a, void *st)
 }
 
 static const struct binding ui_help_keys[] = {
-	{ 'q', false, "q", "back", true, ui_help_back },
-	{ 27, false, "Esc", "back", false, ui_help_back },
-	{ '?', false, "?", "back", false, ui_help_back },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = 'q', .keyname = "q", .label = "back", .bottom = true, .fn = ui_help_back },
+	{ .key = 27, .keyname = "Esc", .label = "back", .fn = ui_help_back },
+	{ .key = '?', .keyname = "?", .label = "back", .fn = ui_help_back },
+	{ .key = 0 },
 };
 
 static const struct screen ui_help_screen = {
-	"Help", ui_help_draw, NULL, NULL, NULL, free, ui_help_keys,
+	.title = "Help",
+	.draw = ui_help_draw,
+	.free = free,
+	.keys = ui_help_keys,
 };
 
 /* Open the list of every key of a screen. */

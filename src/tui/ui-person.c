@@ -331,24 +331,29 @@ ui_person_free(void *st)
 }
 
 static const struct binding ui_person_keys[] = {
-	{ 'b', false, "b", "benefits", true, ui_person_benefits },
-	{ 'e', false, "e", "edit", true, ui_person_edit },
-	{ 'p', false, "p", "progress", true, ui_person_progress },
-	{ 'a', false, "a", "note", true, ui_person_note },
-	{ 'q', false, "q", "back", true, ui_person_back },
-	{ 27, false, "Esc", "back", false, ui_person_back },
-	{ 'j', false, "j", "scroll down", false, ui_person_down },
-	{ 'k', false, "k", "scroll up", false, ui_person_up },
-	{ KEY_DOWN, true, "Down", "scroll down", false, ui_person_down },
-	{ KEY_UP, true, "Up", "scroll up", false, ui_person_up },
-	{ KEY_NPAGE, true, "PgDn", "next page", false, ui_person_pgdn },
-	{ ' ', false, "Space", "next page", false, ui_person_pgdn },
-	{ KEY_PPAGE, true, "PgUp", "previous page", false, ui_person_pgup },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = 'b', .keyname = "b", .label = "benefits", .bottom = true, .fn = ui_person_benefits },
+	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
+	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },
+	{ .key = 'a', .keyname = "a", .label = "note", .bottom = true, .fn = ui_person_note },
+	{ .key = 'q', .keyname = "q", .label = "back", .bottom = true, .fn = ui_person_back },
+	{ .key = 27, .keyname = "Esc", .label = "back", .fn = ui_person_back },
+	{ .key = 'j', .keyname = "j", .label = "scroll down", .fn = ui_person_down },
+	{ .key = 'k', .keyname = "k", .label = "scroll up", .fn = ui_person_up },
+	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "scroll down", .fn = ui_person_down },
+	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "scroll up", .fn = ui_person_up },
+	{ .key = KEY_NPAGE, .fkey = true, .keyname = "PgDn", .label = "next page", .fn = ui_person_pgdn },
+	{ .key = ' ', .keyname = "Space", .label = "next page", .fn = ui_person_pgdn },
+	{ .key = KEY_PPAGE, .fkey = true, .keyname = "PgUp", .label = "previous page", .fn = ui_person_pgup },
+	{ .key = 0 },
 };
 
 static const struct screen ui_person_screen = {
-	"Person", ui_person_draw, NULL, ui_person_reload, ui_person_resize, ui_person_free, ui_person_keys,
+	.title = "Person",
+	.draw = ui_person_draw,
+	.reload = ui_person_reload,
+	.resize = ui_person_resize,
+	.free = ui_person_free,
+	.keys = ui_person_keys,
 };
 
 /* Open a person's screen by case id. */

@@ -142,18 +142,23 @@ ui_search_free(void *st)
 }
 
 static const struct binding ui_search_keys[] = {
-	{ '\r', false, "Enter", "open", true, ui_search_open_hit },
-	{ '\n', false, "Enter", "open", false, ui_search_open_hit },
-	{ KEY_ENTER, true, "Enter", "open", false, ui_search_open_hit },
-	{ KEY_DOWN, true, "Down", "next", true, ui_search_down },
-	{ KEY_UP, true, "Up", "previous", true, ui_search_up },
-	{ 27, false, "Esc", "back", true, ui_search_back },
-	{ KEY_F(1), true, "F1", "help", false, ui_search_help },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = '\r', .keyname = "Enter", .label = "open", .bottom = true, .fn = ui_search_open_hit },
+	{ .key = '\n', .keyname = "Enter", .label = "open", .fn = ui_search_open_hit },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "open", .fn = ui_search_open_hit },
+	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "next", .bottom = true, .fn = ui_search_down },
+	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "previous", .bottom = true, .fn = ui_search_up },
+	{ .key = 27, .keyname = "Esc", .label = "back", .bottom = true, .fn = ui_search_back },
+	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_search_help },
+	{ .key = 0 },
 };
 
 static const struct screen ui_search_screen = {
-	"Search", ui_search_draw, ui_search_input, ui_search_refresh, NULL, ui_search_free, ui_search_keys,
+	.title = "Search",
+	.draw = ui_search_draw,
+	.input = ui_search_input,
+	.reload = ui_search_refresh,
+	.free = ui_search_free,
+	.keys = ui_search_keys,
 };
 
 /* Show every key. */
