@@ -16,15 +16,13 @@ list_show(struct list *l, int height)
 {
 	if (height < 1)
 		height = 1;
-	if (l->text) {
-		if (l->top > list_last_top(l, height))
-			l->top = list_last_top(l, height);
-	} else {
-		if (l->cur >= l->top + height)
-			l->top = l->cur - height + 1;
-		if (l->cur < l->top)
-			l->top = l->cur;
-	}
+	/* no room left empty below the last row */
+	if (l->top > list_last_top(l, height))
+		l->top = list_last_top(l, height);
+	if (!l->text && l->cur >= l->top + height)
+		l->top = l->cur - height + 1;
+	if (!l->text && l->cur < l->top)
+		l->top = l->cur;
 	if (l->top < 0)
 		l->top = 0;
 }

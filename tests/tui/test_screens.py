@@ -245,6 +245,14 @@ def write_note(d, body, followup):
     return d.expect('Note saved.')
 
 
+def open_benefits(d):
+    """王丽's benefits open; the highlighted first benefit."""
+    start_wangli(d)
+    d.keys('b')
+    d.expect('Amount (yuan)')
+    return d.expect_selected('the first benefit', lambda r: r != '')
+
+
 def open_benefits_trained(d):
     """王丽 with the training, her benefits open; the screen and her subsidy's line."""
     start_wangli(d)
@@ -554,6 +562,20 @@ def person_scroll(d):
 
 
 @scenario
+def person_top_bottom(d):
+    """G/End scroll the person screen to its last line, g/Home back to the top."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    for end, home in (('G', 'g'), ('End', 'Home')):
+        d.keys(end)
+        d.expect('the history at the bottom', lambda s: 'Profile' not in s and
+                 re.search(r'History\n .*tester  added person\n\n', s))
+        d.keys(home)
+        d.expect('Profile')
+
+
+@scenario
 def person_back(d):
     """q and Esc leave the person screen for the caseload."""
     start_wangli(d)
@@ -631,14 +653,22 @@ def benefits_amount(d):
 @scenario
 def benefits_cursor_keys(d):
     """j/Down move the benefits cursor down, k/Up up."""
-    start_wangli(d)
-    d.keys('b')
-    s = d.expect('Amount (yuan)')
-    first = d.expect_selected('the first benefit', lambda r: r != '')
+    first = open_benefits(d)
     for down, up in (('j', 'k'), ('Down', 'Up')):
         d.keys(down)
         d.expect_selected('another benefit', lambda r: r != first)
         d.keys(up)
+        d.expect_selected(first, lambda r: r == first)
+
+
+@scenario
+def benefits_top_bottom(d):
+    """G/End move the benefits cursor to the last benefit, Home to the first (g grants)."""
+    first = open_benefits(d)
+    for end in ('G', 'End'):
+        d.keys(end)
+        d.expect_selected('Skill-upgrade subsidy')
+        d.keys('Home')
         d.expect_selected(first, lambda r: r == first)
 
 
@@ -653,7 +683,7 @@ def benefits_grant_asks(d):
 @scenario
 def benefits_grant_records(d):
     """y grants: a decision is recorded and the line says granted."""
-    s, line = select_rural(d)
+    _, line = select_rural(d)
     d.keys('g')
     d.expect('(y/n)')
     d.keys('y')
@@ -664,7 +694,7 @@ def benefits_grant_records(d):
 @scenario
 def benefits_grant_declined(d):
     """n at the question grants nothing."""
-    s, line = select_rural(d)
+    _, line = select_rural(d)
     d.keys('g')
     d.expect('(y/n)')
     d.keys('n')
@@ -731,8 +761,8 @@ def resize(d):
     d.expect('120x40', lambda s: len(s.split('\n')) >= 40 and
              width(s.split('\n')[0].rstrip()) > 100)
     d.tmux('resize-window', '-t', 'jd', '-x', '80', '-y', '24')
-    s = d.expect('80x24', lambda s: len(s.split('\n')) <= 25 and
-                 0 < width(s.split('\n')[0].rstrip()) <= 80 and '王丽' in s)
+    d.expect('80x24', lambda s: len(s.split('\n')) <= 25 and
+             0 < width(s.split('\n')[0].rstrip()) <= 80 and '王丽' in s)
     d.keys('q')
     d.expect('Find:')
     d.keys('Escape')
