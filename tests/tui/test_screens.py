@@ -721,7 +721,8 @@ def benefits_reasons(d):
     d.keys('Enter')
     d.expect('Reasons and 每学时8元', lambda s: 'Reasons' in s and '每学时8元' in s)
     d.keys('q')
-    d.expect('Amount (yuan)')
+    d.expect('the list again', lambda s: 'Reasons' not in s and
+             s.split('\n')[0].startswith(' Benefits · 王丽'))
 
 
 @scenario
