@@ -78,7 +78,6 @@ class Desk:
                         JOBDESK_USER='tester', LANG='C.UTF-8', LC_ALL='C.UTF-8')
         self.env.setdefault('JOBDESK_TODAY', '2018-03-01')
         self.env.pop('TMUX', None)
-        self.run('init')
 
     def run(self, *args):
         """Run a jobdesk command on this database; return its output."""
@@ -819,19 +818,24 @@ def zh_benefits(d):
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
-    passed = failed = 0
+    unknown = set(wanted) - {fn.__name__ for fn in SCENARIOS}
+    if unknown:
+        sys.exit('test_screens.py: no scenario %s' % ', '.join(sorted(unknown)))
+    passed = failed = skipped = 0
     began = time.time()
     for fn in SCENARIOS:
         if wanted and fn.__name__ not in wanted:
             continue
         d = Desk(fn.__name__)
         try:
+            d.run('init')                           # the scenario's fresh database
             skip = fn(d)
             if skip:
+                skipped += 1
                 print('skip %s: %s' % (fn.__name__, skip))
             else:
+                passed += 1
                 print('ok   %s' % fn.__name__)
-            passed += 1
         except Failure as e:
             failed += 1
             print('FAIL %s: %s' % (fn.__name__, fn.__doc__))
@@ -849,8 +853,8 @@ def main():
         finally:
             d.close()
         sys.stdout.flush()
-    print('%d scenarios in %.1f s' % (passed + failed, time.time() - began))
-    print('%d passed, %d failed' % (passed, failed))
+    print('%d scenarios in %.1f s' % (passed + failed + skipped, time.time() - began))
+    print('%d passed, %d failed' % (passed, failed) + (', %d skipped' % skipped if skipped else ''))
     return 1 if failed else 0
 
 
