@@ -106,8 +106,8 @@ def strings():
                     add(unquote(args[k]))
         if '/tui/' not in path:
             continue
-        for pat in (r'\{ [^,]+, (?:true|false), "[^"]*", "([^"]*)", (?:true|false)',
-                    r'const struct screen \w+ = \{\s*"([^"]*)"',
+        for pat in (r'\{ \.key = [^{}]*?\.label = "([^"]*)"',
+                    r'const struct screen \w+ = \{[^;]*?\.title = "([^"]*)"',
                     r'\{ "[a-z_]+", "([^"]*)" \}',
                     r'ui_form_pfield\(fm, "[^"]*", "([^"]*)"'):
             for m in re.finditer(pat, src):

@@ -1,8 +1,9 @@
 /* The counselor's screen: an app loop over a stack of screens, each a table of functions.
  *
  * Handlers say what changed (TUI_* flags); the loop decides what to re-read and repaint.
- * Key bindings are data: a screen's `keys` table maps keys to handlers, and the bottom
- * line and the `?` help are drawn from the same table. */
+ * Key bindings are data: a screen's `keys` table maps keys to handlers, then the shared
+ * movement and back keys of its list (list.h) do; the bottom line and the `?` help are drawn
+ * from the same tables. */
 #ifndef TUI_TUI_H
 #define TUI_TUI_H
 
@@ -11,6 +12,7 @@
 #include <wchar.h>
 
 struct app;
+struct list;
 struct session;
 
 /* What a handler changed. */
@@ -39,7 +41,12 @@ struct screen {
 	int (*reload)(struct app *a, void *st);
 	void (*resize)(struct app *a, void *st);
 	void (*free)(void *st);
-	const struct binding *keys;                                /* ends with key 0 */
+	const struct binding *keys;                                /* its own; ends with key 0 */
+	/* A list: the shared keys taken after its own (list.h), the list they move and how many
+	 * of its rows show, and, for a list read page by page, what moves it instead (LIST_*). */
+	const struct binding *list_keys;
+	struct list *(*list)(struct app *a, void *st, int *height);
+	int (*list_move)(struct app *a, void *st, int how);
 };
 
 struct view {
@@ -78,5 +85,9 @@ bool tui_prompt(struct app *a, const char *question, const char *initial, char *
     size_t len);
 /* Ask a yes/no question on the message line; true for y. */
 bool tui_confirm(struct app *a, const char *question);
+/* The binding a key runs on a screen: its own keys first, then its list's; NULL for none. */
+const struct binding *tui_binding(const struct screen *scr, wint_t ch, bool fkey);
+/* The keys a screen shows (at most max, how many returned): its own, then its list's not taken. */
+int tui_keys(const struct screen *scr, const struct binding **out, int max);
 
 #endif

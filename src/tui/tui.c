@@ -182,12 +182,35 @@ tui_prompt(struct app *a, const char *question, const char *initial, char *out, 
 
 /* Find the binding of a key in a table, or NULL. */
 static const struct binding *
-tui_binding(const struct binding *keys, wint_t ch, bool fkey)
+tui_binding_in(const struct binding *keys, wint_t ch, bool fkey)
 {
 	for (const struct binding *b = keys; b != NULL && b->key != 0; b++)
 		if (b->fn != NULL && b->fkey == fkey && (wint_t)b->key == ch)
 			return b;
 	return NULL;
+}
+
+/* The binding a key runs on a screen: its own keys first, then its list's; NULL for none. */
+const struct binding *
+tui_binding(const struct screen *scr, wint_t ch, bool fkey)
+{
+	const struct binding *b = tui_binding_in(scr->keys, ch, fkey);
+
+	return b != NULL ? b : tui_binding_in(scr->list_keys, ch, fkey);
+}
+
+/* The keys a screen shows (at most max, how many returned): its own, then its list's not taken. */
+int
+tui_keys(const struct screen *scr, const struct binding **out, int max)
+{
+	int n = 0;
+
+	for (const struct binding *b = scr->keys; b != NULL && b->key != 0 && n < max; b++)
+		out[n++] = b;
+	for (const struct binding *b = scr->list_keys; b != NULL && b->key != 0 && n < max; b++)
+		if (tui_binding_in(scr->keys, (wint_t)b->key, b->fkey) == NULL)
+			out[n++] = b;
+	return n;
 }
 
 /* Take the terminal's new size and let every open screen lay itself out again. */
@@ -270,7 +293,7 @@ tui_loop(struct app *a)
 			continue;
 		}
 		a->msg[0] = '\0';
-		const struct binding *b = tui_binding(v->scr->keys, ch, fkey);
+		const struct binding *b = tui_binding(v->scr, ch, fkey);
 		if (b != NULL)
 			flags = b->fn(a, v->st);
 		else if (v->scr->input != NULL)

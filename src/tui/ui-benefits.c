@@ -12,6 +12,7 @@
 #include "policy/result.h"
 #include "core/session.h"
 #include "tui/label.h"
+#include "tui/list.h"
 #include "tui/ui-help.h"
 #include "tui/ui-benefits.h"
 #include "tui/widget.h"
@@ -25,14 +26,28 @@ struct benefits {
 	struct node *facts;
 	struct result_list *rl;
 	int on;
-	int cur, top;
+	struct list list;   /* the results */
 };
 
 struct detail {
 	struct benefits *b;
 	char *policy_id, *subject;   /* which result, found again after each re-evaluation */
-	int top;
+	struct list list;            /* the lines of the detail: the keys scroll them */
 };
+
+/* Rows of results that show below the headings. */
+static int
+ui_benefits_height(const struct app *a)
+{
+	return a->rows - 4;
+}
+
+/* Lines of a detail that show below the title. */
+static int
+ui_benefits_detail_height(const struct app *a)
+{
+	return a->rows - 3;
+}
 
 /* Re-read the facts and evaluate every policy as of the chosen date. */
 static int
@@ -54,8 +69,7 @@ ui_benefits_reload(struct app *a, void *st)
 		return TUI_DRAW;
 	}
 	b->rl = result_eval_all(a->ses->policies, b->facts, b->on);
-	if (b->cur >= (int)b->rl->n)
-		b->cur = b->rl->n > 0 ? (int)b->rl->n - 1 : 0;
+	list_set(&b->list, (int)b->rl->n, ui_benefits_height(a));
 	return TUI_DRAW;
 }
 
@@ -115,14 +129,11 @@ ui_benefits_draw(struct app *a, void *st)
 	widget_text(1, 1, titlew, tr("Benefit"), A_BOLD | A_UNDERLINE);
 	widget_text(1, outx, 13, tr("Outcome"), A_BOLD | A_UNDERLINE);
 	widget_text(1, amountx, 23, tr("Amount (yuan)"), A_BOLD | A_UNDERLINE);
-	int h = a->rows - 4;
-	if (b->cur < b->top)
-		b->top = b->cur;
-	if (b->cur >= b->top + h)
-		b->top = b->cur - h + 1;
-	for (int i = b->top; i < (int)b->rl->n && i - b->top < h; i++) {
+	int h = ui_benefits_height(a);
+	list_show(&b->list, h);
+	for (int i = b->list.top; i < (int)b->rl->n && i - b->list.top < h; i++) {
 		const struct result *r = &b->rl->items[i];
-		int y = 2 + i - b->top, sel = i == b->cur ? tui_attr(a, TC_SELECT) : 0;
+		int y = 2 + i - b->list.top, sel = i == b->list.cur ? tui_attr(a, TC_SELECT) : 0;
 		char t[256], amount[64];
 		snprintf(t, sizeof t, "%s%s%s", a->zh ? r->policy->title_zh : r->policy->title_en,
 		    r->subject ? " " : "", r->subject ? r->subject : "");
@@ -142,34 +153,12 @@ ui_benefits_draw(struct app *a, void *st)
 	}
 }
 
-/* Move the selection by delta. */
-static int
-ui_benefits_move(struct benefits *b, int delta)
+/* The results and how many show, for the movement keys. */
+static struct list *
+ui_benefits_list(struct app *a, void *st, int *height)
 {
-	if (b->rl == NULL)
-		return TUI_DRAW;
-	b->cur += delta;
-	if (b->cur >= (int)b->rl->n)
-		b->cur = (int)b->rl->n - 1;
-	if (b->cur < 0)
-		b->cur = 0;
-	return TUI_DRAW;
-}
-
-/* Next benefit. */
-static int
-ui_benefits_down(struct app *a, void *st)
-{
-	(void)a;
-	return ui_benefits_move(st, 1);
-}
-
-/* Previous benefit. */
-static int
-ui_benefits_up(struct app *a, void *st)
-{
-	(void)a;
-	return ui_benefits_move(st, -1);
+	*height = ui_benefits_height(a);
+	return &((struct benefits *)st)->list;
 }
 
 /* Grant a result after showing the amount and asking to confirm. */
@@ -219,7 +208,7 @@ ui_benefits_grant(struct app *a, void *st)
 
 	if (b->rl == NULL || b->rl->n == 0)
 		return TUI_DRAW;
-	return ui_benefits_grant_result(a, b, &b->rl->items[b->cur]);
+	return ui_benefits_grant_result(a, b, &b->rl->items[b->list.cur]);
 }
 
 /* Evaluate as of another date. */
@@ -244,15 +233,6 @@ ui_benefits_date(struct app *a, void *st)
 /* Open the detail of the selected benefit. */
 static int ui_benefits_detail(struct app *a, void *st);
 
-/* Go back. */
-static int
-ui_benefits_back(struct app *a, void *st)
-{
-	(void)a;
-	(void)st;
-	return TUI_POP;
-}
-
 /* Free the state. */
 static void
 ui_benefits_free(void *st)
@@ -266,22 +246,22 @@ ui_benefits_free(void *st)
 }
 
 static const struct binding ui_benefits_keys[] = {
-	{ '\r', false, "Enter", "reasons", true, ui_benefits_detail },
-	{ '\n', false, "Enter", "reasons", false, ui_benefits_detail },
-	{ KEY_ENTER, true, "Enter", "reasons", false, ui_benefits_detail },
-	{ 'g', false, "g", "grant", true, ui_benefits_grant },
-	{ 'd', false, "d", "date", true, ui_benefits_date },
-	{ 'q', false, "q", "back", true, ui_benefits_back },
-	{ 27, false, "Esc", "back", false, ui_benefits_back },
-	{ 'j', false, "j", "down", false, ui_benefits_down },
-	{ 'k', false, "k", "up", false, ui_benefits_up },
-	{ KEY_DOWN, true, "Down", "down", false, ui_benefits_down },
-	{ KEY_UP, true, "Up", "up", false, ui_benefits_up },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = '\r', .keyname = "Enter", .label = "reasons", .bottom = true, .fn = ui_benefits_detail },
+	{ .key = '\n', .keyname = "Enter", .label = "reasons", .fn = ui_benefits_detail },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "reasons", .fn = ui_benefits_detail },
+	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_grant },
+	{ .key = 'd', .keyname = "d", .label = "date", .bottom = true, .fn = ui_benefits_date },
+	{ .key = 0 },
 };
 
 static const struct screen ui_benefits_screen = {
-	"Benefits", ui_benefits_draw, NULL, ui_benefits_reload, NULL, ui_benefits_free, ui_benefits_keys,
+	.title = "Benefits",
+	.draw = ui_benefits_draw,
+	.reload = ui_benefits_reload,
+	.free = ui_benefits_free,
+	.keys = ui_benefits_keys,
+	.list_keys = list_keys,
+	.list = ui_benefits_list,
 };
 
 /* Open the benefits of a person. */
@@ -347,7 +327,7 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	struct detail *dt = st;
 	const struct result *r = ui_benefits_detail_result(dt);
 	char title[512], amount[64], buf[1024];
-	int y = 0;
+	int y = 0, skip = dt->list.top;
 
 	if (r == NULL) {
 		widget_title(a, tr(" Benefit"), NULL);
@@ -364,39 +344,40 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	    ui_benefits_granted(dt->b, r) ? "" : "");
 	if (ui_benefits_granted(dt->b, r))
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "    %s", tr("granted"));
-	ui_benefits_detail_wrap(a, &y, dt->top, 1, buf, ui_benefits_color(a, r));
+	ui_benefits_detail_wrap(a, &y, skip, 1, buf, ui_benefits_color(a, r));
 	y++;
-	ui_benefits_detail_wrap(a, &y, dt->top, 1, tr("Reasons"), A_BOLD | A_UNDERLINE);
+	ui_benefits_detail_wrap(a, &y, skip, 1, tr("Reasons"), A_BOLD | A_UNDERLINE);
 	for (size_t i = 0; i < r->nreasons; i++) {
 		const struct result_reason *rr = &r->reasons[i];
 		snprintf(buf, sizeof buf, "%s %s", rr->state == TRI_TRUE ? "✓" :
 		    rr->state == TRI_FALSE ? "✗" : "?", a->zh ? rr->zh : rr->en);
-		ui_benefits_detail_wrap(a, &y, dt->top, 2, buf, rr->state == TRI_TRUE ? tui_attr(a, TC_GOOD) :
+		ui_benefits_detail_wrap(a, &y, skip, 2, buf, rr->state == TRI_TRUE ? tui_attr(a, TC_GOOD) :
 		    rr->state == TRI_FALSE ? tui_attr(a, TC_ALERT) : tui_attr(a, TC_WARN));
 	}
 	if (r->nmissing > 0) {
 		y++;
-		ui_benefits_detail_wrap(a, &y, dt->top, 1, tr("Still needed (press the number to answer)"),
+		ui_benefits_detail_wrap(a, &y, skip, 1, tr("Still needed (press the number to answer)"),
 		    A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
 			const struct result_missing *m = &r->missing[i];
 			snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, m->fact != NULL ?
 			    (a->zh ? m->fact->zh : m->fact->en) : m->path, m->path);
-			ui_benefits_detail_wrap(a, &y, dt->top, 2, buf, tui_attr(a, TC_WARN));
+			ui_benefits_detail_wrap(a, &y, skip, 2, buf, tui_attr(a, TC_WARN));
 		}
 	}
 	if (p->ndocs > 0) {
 		y++;
-		ui_benefits_detail_wrap(a, &y, dt->top, 1, tr("Documents to check"), A_BOLD | A_UNDERLINE);
+		ui_benefits_detail_wrap(a, &y, skip, 1, tr("Documents to check"), A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < p->ndocs; i++) {
 			snprintf(buf, sizeof buf, "• %s", a->zh ? p->docs_zh[i] : p->docs_en[i]);
-			ui_benefits_detail_wrap(a, &y, dt->top, 2, buf, 0);
+			ui_benefits_detail_wrap(a, &y, skip, 2, buf, 0);
 		}
 	}
 	y++;
 	snprintf(buf, sizeof buf, "%s (%s)", tr("The measure's text"), p->measure);
-	ui_benefits_detail_wrap(a, &y, dt->top, 1, buf, A_BOLD | A_UNDERLINE);
-	ui_benefits_detail_wrap(a, &y, dt->top, 2, p->text, tui_attr(a, TC_DIM));
+	ui_benefits_detail_wrap(a, &y, skip, 1, buf, A_BOLD | A_UNDERLINE);
+	ui_benefits_detail_wrap(a, &y, skip, 2, p->text, tui_attr(a, TC_DIM));
+	list_set(&dt->list, y, ui_benefits_detail_height(a));  /* the lines are counted as drawn */
 }
 
 /* Answer the n-th missing fact: core checks the value and writes it; evaluate again. */
@@ -452,25 +433,12 @@ ui_benefits_detail_grant(struct app *a, void *st)
 	return TUI_DRAW;
 }
 
-/* Scroll down. */
-static int
-ui_benefits_detail_down(struct app *a, void *st)
+/* The detail's lines and how many show, for the movement keys. */
+static struct list *
+ui_benefits_detail_list(struct app *a, void *st, int *height)
 {
-	(void)a;
-	((struct detail *)st)->top++;
-	return TUI_DRAW;
-}
-
-/* Scroll up. */
-static int
-ui_benefits_detail_up(struct app *a, void *st)
-{
-	struct detail *dt = st;
-
-	(void)a;
-	if (dt->top > 0)
-		dt->top--;
-	return TUI_DRAW;
+	*height = ui_benefits_detail_height(a);
+	return &((struct detail *)st)->list;
 }
 
 /* Free the detail (the list it belongs to stays). */
@@ -488,20 +456,20 @@ ui_benefits_detail_free(void *st)
 static int ui_benefits_detail_help(struct app *a, void *st);
 
 static const struct binding ui_benefits_detail_keys[] = {
-	{ 'g', false, "g", "grant", true, ui_benefits_detail_grant },
-	{ '1', false, "1-9", "answer", true, NULL },
-	{ 'q', false, "q", "back", true, ui_benefits_back },
-	{ 27, false, "Esc", "back", false, ui_benefits_back },
-	{ 'j', false, "j", "scroll down", false, ui_benefits_detail_down },
-	{ 'k', false, "k", "scroll up", false, ui_benefits_detail_up },
-	{ KEY_DOWN, true, "Down", "scroll down", false, ui_benefits_detail_down },
-	{ KEY_UP, true, "Up", "scroll up", false, ui_benefits_detail_up },
-	{ KEY_F(1), true, "F1", "help", false, ui_benefits_detail_help },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_detail_grant },
+	{ .key = '1', .keyname = "1-9", .label = "answer", .bottom = true },
+	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_benefits_detail_help },
+	{ .key = 0 },
 };
 
 static const struct screen ui_benefits_detail_screen = {
-	"Benefit", ui_benefits_detail_draw, ui_benefits_detail_input, NULL, NULL, ui_benefits_detail_free, ui_benefits_detail_keys,
+	.title = "Benefit",
+	.draw = ui_benefits_detail_draw,
+	.input = ui_benefits_detail_input,
+	.free = ui_benefits_detail_free,
+	.keys = ui_benefits_detail_keys,
+	.list_keys = list_keys,
+	.list = ui_benefits_detail_list,
 };
 
 /* Show every key of the detail. */
@@ -520,10 +488,11 @@ ui_benefits_detail(struct app *a, void *st)
 
 	if (b->rl == NULL || b->rl->n == 0)
 		return TUI_DRAW;
-	const struct result *r = &b->rl->items[b->cur];
+	const struct result *r = &b->rl->items[b->list.cur];
 	struct detail *dt = xcalloc(1, sizeof *dt);
 	dt->b = b;
 	dt->policy_id = xstrdup(r->policy->id);
 	dt->subject = xstrdup(r->subject);
+	dt->list.text = true;
 	return tui_push(a, &ui_benefits_detail_screen, dt);
 }

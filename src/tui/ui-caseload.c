@@ -7,6 +7,7 @@
 #include "core/caseload.h"
 #include "core/session.h"
 #include "tui/label.h"
+#include "tui/list.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-search.h"
 #include "tui/ui-person.h"
@@ -31,7 +32,7 @@ struct caseload {
 	bool mine, worklist;
 	int stage_i, flag_i;
 	struct caseload_row rows[MAXROWS];
-	int n, cur;
+	struct list list;   /* the rows read: the page on the screen (top stays 0) */
 };
 
 /* Rows of the list that fit on the screen. */
@@ -76,16 +77,15 @@ ui_caseload_reload(struct app *a, void *st)
 	int np = 0, n = 0, h = ui_caseload_height(a);
 
 	ui_caseload_query_set(a, s);
-	if (s->n > 0 && ui_caseload_fetch(a, s, &s->rows[0], true, 1, prev, &np) != 0)
+	if (s->list.n > 0 && ui_caseload_fetch(a, s, &s->rows[0], true, 1, prev, &np) != 0)
 		return TUI_DRAW;
 	if (ui_caseload_fetch(a, s, np > 0 ? &prev[0] : NULL, false, h, fresh, &n) == 0) {
-		caseload_free(s->rows, s->n);
+		caseload_free(s->rows, s->list.n);
 		memcpy(s->rows, fresh, sizeof fresh[0] * (size_t)n);
-		s->n = n;
+		s->list.n = n;
 	}
 	caseload_free(prev, np);
-	if (s->cur >= s->n)
-		s->cur = s->n > 0 ? s->n - 1 : 0;
+	list_set(&s->list, s->list.n, h);
 	return TUI_DRAW;
 }
 
@@ -95,8 +95,8 @@ ui_caseload_top(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	caseload_free(s->rows, s->n);
-	s->n = s->cur = 0;
+	caseload_free(s->rows, s->list.n);
+	s->list.n = s->list.cur = 0;
 	return ui_caseload_reload(a, st);
 }
 
@@ -105,22 +105,22 @@ static void
 ui_caseload_merge(struct caseload *s, struct caseload_row *got, int n, bool backward, int h)
 {
 	if (!backward) {
-		int drop = s->n + n - h;
+		int drop = s->list.n + n - h;
 		if (drop > 0) {
 			caseload_free(s->rows, drop);
-			memmove(s->rows, s->rows + drop, sizeof s->rows[0] * (size_t)(s->n - drop));
-			s->n -= drop;
-			s->cur -= drop;
+			memmove(s->rows, s->rows + drop, sizeof s->rows[0] * (size_t)(s->list.n - drop));
+			s->list.n -= drop;
+			s->list.cur -= drop;
 		}
-		memcpy(s->rows + s->n, got, sizeof got[0] * (size_t)n);
-		s->n += n;
+		memcpy(s->rows + s->list.n, got, sizeof got[0] * (size_t)n);
+		s->list.n += n;
 	} else {
-		int keep = s->n + n > h ? h - n : s->n;
-		caseload_free(s->rows + keep, s->n - keep);
+		int keep = s->list.n + n > h ? h - n : s->list.n;
+		caseload_free(s->rows + keep, s->list.n - keep);
 		memmove(s->rows + n, s->rows, sizeof s->rows[0] * (size_t)keep);
 		memcpy(s->rows, got, sizeof got[0] * (size_t)n);
-		s->n = keep + n;
-		s->cur += n;
+		s->list.n = keep + n;
+		s->list.cur += n;
 	}
 }
 
@@ -129,55 +129,25 @@ static int
 ui_caseload_move(struct app *a, struct caseload *s, int delta)
 {
 	int h = ui_caseload_height(a);
-	int target = s->cur + delta;
+	int target = s->list.cur + delta;
 
-	if (target >= s->n && s->n > 0) {
+	if (target >= s->list.n && s->list.n > 0) {
 		struct caseload_row got[MAXROWS];
-		int n = 0, want = target - s->n + 1;
-		if (ui_caseload_fetch(a, s, &s->rows[s->n - 1], false, want > h ? h : want, got, &n) == 0)
+		int n = 0, want = target - s->list.n + 1;
+		if (ui_caseload_fetch(a, s, &s->rows[s->list.n - 1], false, want > h ? h : want, got,
+		    &n) == 0)
 			ui_caseload_merge(s, got, n, false, h);
-		target = s->cur + delta;
-	} else if (target < 0 && s->n > 0) {
+		target = s->list.cur + delta;
+	} else if (target < 0 && s->list.n > 0) {
 		struct caseload_row got[MAXROWS];
 		int n = 0, want = -target;
 		if (ui_caseload_fetch(a, s, &s->rows[0], true, want > h ? h : want, got, &n) == 0)
 			ui_caseload_merge(s, got, n, true, h);
-		target = s->cur + delta;
+		target = s->list.cur + delta;
 	}
-	if (target >= s->n)
-		target = s->n - 1;
-	if (target < 0)
-		target = 0;
-	s->cur = target;
+	s->list.cur = target;
+	list_set(&s->list, s->list.n, h);
 	return TUI_DRAW;
-}
-
-/* One row down. */
-static int
-ui_caseload_down(struct app *a, void *st)
-{
-	return ui_caseload_move(a, st, 1);
-}
-
-/* One row up. */
-static int
-ui_caseload_up(struct app *a, void *st)
-{
-	return ui_caseload_move(a, st, -1);
-}
-
-/* One page down. */
-static int
-ui_caseload_pgdn(struct app *a, void *st)
-{
-	return ui_caseload_move(a, st, ui_caseload_height(a));
-}
-
-/* One page up. */
-static int
-ui_caseload_pgup(struct app *a, void *st)
-{
-	return ui_caseload_move(a, st, -ui_caseload_height(a));
 }
 
 /* To the end of the order. */
@@ -190,12 +160,25 @@ ui_caseload_end(struct app *a, void *st)
 
 	ui_caseload_query_set(a, s);
 	if (ui_caseload_fetch(a, s, NULL, true, ui_caseload_height(a), got, &n) == 0) {
-		caseload_free(s->rows, s->n);
+		caseload_free(s->rows, s->list.n);
 		memcpy(s->rows, got, sizeof got[0] * (size_t)n);
-		s->n = n;
-		s->cur = n > 0 ? n - 1 : 0;
+		s->list.n = n;
+		list_go(&s->list, LIST_END, ui_caseload_height(a));
 	}
 	return TUI_DRAW;
+}
+
+/* Move as a list key asks (list.h): rows beyond the page are read, the ends read afresh. */
+static int
+ui_caseload_go(struct app *a, void *st, int how)
+{
+	struct caseload *s = st;
+
+	if (how == LIST_HOME)
+		return ui_caseload_top(a, st);
+	if (how == LIST_END)
+		return ui_caseload_end(a, st);
+	return ui_caseload_move(a, s, list_delta(&s->list, how, ui_caseload_height(a)));
 }
 
 /* Open the selected person. */
@@ -204,9 +187,9 @@ ui_caseload_open(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	if (s->n == 0)
+	if (s->list.n == 0)
 		return TUI_DRAW;
-	return ui_person_open(a, s->rows[s->cur].id);
+	return ui_person_open(a, s->rows[s->list.cur].id);
 }
 
 /* Search. */
@@ -231,7 +214,7 @@ ui_caseload_benefits(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	return s->n > 0 ? ui_benefits_open(a, s->rows[s->cur].id) : TUI_DRAW;
+	return s->list.n > 0 ? ui_benefits_open(a, s->rows[s->list.cur].id) : TUI_DRAW;
 }
 
 /* A note on the selected person. */
@@ -240,7 +223,7 @@ ui_caseload_note(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	return s->n > 0 ? ui_form_note(a, s->rows[s->cur].id) : TUI_DRAW;
+	return s->list.n > 0 ? ui_form_note(a, s->rows[s->list.cur].id) : TUI_DRAW;
 }
 
 /* My cases or the whole office. */
@@ -362,13 +345,13 @@ ui_caseload_draw(struct app *a, void *st)
 	widget_text(1, c.stage, 10, tr("Stage"), hdr);
 	widget_text(1, c.follow, 11, tr("Follow-up"), hdr);
 	widget_text(1, c.flags, c.flagw, tr("Flags"), hdr);
-	if (s->n == 0)
+	if (s->list.n == 0)
 		widget_text(3, 2, a->cols - 4, s->worklist ? tr("No follow-ups are due today.") :
 		    tr("No cases here. Press n to register someone, o for the whole office."),
 		    tui_attr(a, TC_DIM));
-	for (int i = 0; i < s->n && i < ui_caseload_height(a); i++) {
+	for (int i = 0; i < s->list.n && i < ui_caseload_height(a); i++) {
 		const struct caseload_row *r = &s->rows[i];
-		int y = 2 + i, sel = i == s->cur ? tui_attr(a, TC_SELECT) : 0;
+		int y = 2 + i, sel = i == s->list.cur ? tui_attr(a, TC_SELECT) : 0;
 		char masked[19], age[8] = "-";
 		int birth, days;
 		if (sel != 0) {
@@ -410,7 +393,7 @@ ui_caseload_free(void *st)
 {
 	struct caseload *s = st;
 
-	caseload_free(s->rows, s->n);
+	caseload_free(s->rows, s->list.n);
 	free(s);
 }
 
@@ -421,47 +404,40 @@ ui_caseload_resize(struct app *a, void *st)
 	struct caseload *s = st;
 	int h = ui_caseload_height(a);
 
-	if (s->n > h) {
-		caseload_free(s->rows + h, s->n - h);
-		s->n = h;
+	if (s->list.n > h) {
+		caseload_free(s->rows + h, s->list.n - h);
+		list_set(&s->list, h, h);
 	}
-	if (s->cur >= s->n)
-		s->cur = s->n > 0 ? s->n - 1 : 0;
 	ui_caseload_reload(a, st);
 }
 
 static const struct binding ui_caseload_keys[] = {
-	{ '\r', false, "Enter", "open", true, ui_caseload_open },
-	{ '\n', false, "Enter", "open", false, ui_caseload_open },
-	{ KEY_ENTER, true, "Enter", "open", false, ui_caseload_open },
-	{ '/', false, "/", "search", true, ui_caseload_search },
-	{ 'n', false, "n", "register", true, ui_caseload_register },
-	{ 'b', false, "b", "benefits", true, ui_caseload_benefits },
-	{ 't', false, "t", "today", true, ui_caseload_today },
-	{ 'o', false, "o", "mine/office", true, ui_caseload_office },
-	{ 'q', false, "q", "quit", true, ui_caseload_quit },
-	{ 'a', false, "a", "add a note", false, ui_caseload_note },
-	{ 's', false, "s", "sort by name / follow-up", false, ui_caseload_sort },
-	{ 'f', false, "f", "filter by stage", false, ui_caseload_stage },
-	{ 'F', false, "F", "filter by flag", false, ui_caseload_flag },
-	{ 'j', false, "j", "down", false, ui_caseload_down },
-	{ 'k', false, "k", "up", false, ui_caseload_up },
-	{ KEY_DOWN, true, "Down", "down", false, ui_caseload_down },
-	{ KEY_UP, true, "Up", "up", false, ui_caseload_up },
-	{ KEY_NPAGE, true, "PgDn", "next page", false, ui_caseload_pgdn },
-	{ ' ', false, "Space", "next page", false, ui_caseload_pgdn },
-	{ KEY_PPAGE, true, "PgUp", "previous page", false, ui_caseload_pgup },
-	{ 'g', false, "g", "first case", false, ui_caseload_top },
-	{ KEY_HOME, true, "Home", "first case", false, ui_caseload_top },
-	{ 'G', false, "G", "last case", false, ui_caseload_end },
-	{ KEY_END, true, "End", "last case", false, ui_caseload_end },
-	{ 27, false, "Esc", "quit", false, ui_caseload_quit },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = '\r', .keyname = "Enter", .label = "open", .bottom = true, .fn = ui_caseload_open },
+	{ .key = '\n', .keyname = "Enter", .label = "open", .fn = ui_caseload_open },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "open", .fn = ui_caseload_open },
+	{ .key = '/', .keyname = "/", .label = "search", .bottom = true, .fn = ui_caseload_search },
+	{ .key = 'n', .keyname = "n", .label = "register", .bottom = true, .fn = ui_caseload_register },
+	{ .key = 'b', .keyname = "b", .label = "benefits", .bottom = true, .fn = ui_caseload_benefits },
+	{ .key = 't', .keyname = "t", .label = "today", .bottom = true, .fn = ui_caseload_today },
+	{ .key = 'o', .keyname = "o", .label = "mine/office", .bottom = true, .fn = ui_caseload_office },
+	{ .key = 'q', .keyname = "q", .label = "quit", .bottom = true, .fn = ui_caseload_quit },
+	{ .key = 'a', .keyname = "a", .label = "add a note", .fn = ui_caseload_note },
+	{ .key = 's', .keyname = "s", .label = "sort by name / follow-up", .fn = ui_caseload_sort },
+	{ .key = 'f', .keyname = "f", .label = "filter by stage", .fn = ui_caseload_stage },
+	{ .key = 'F', .keyname = "F", .label = "filter by flag", .fn = ui_caseload_flag },
+	{ .key = 27, .keyname = "Esc", .label = "quit", .fn = ui_caseload_quit },
+	{ .key = 0 },
 };
 
 const struct screen ui_caseload_screen = {
-	"Caseload", ui_caseload_draw, NULL, ui_caseload_reload, ui_caseload_resize, ui_caseload_free,
-	ui_caseload_keys,
+	.title = "Caseload",
+	.draw = ui_caseload_draw,
+	.reload = ui_caseload_reload,
+	.resize = ui_caseload_resize,
+	.free = ui_caseload_free,
+	.keys = ui_caseload_keys,
+	.list_keys = list_keys,
+	.list_move = ui_caseload_go,
 };
 
 /* The caseload screen's state, for the bottom of the stack. */

@@ -481,22 +481,26 @@ ui_form_free(void *st)
 static int ui_form_help(struct app *a, void *st);
 
 static const struct binding ui_form_keys[] = {
-	{ KEY_F(2), true, "F2", "save", true, ui_form_save },
-	{ 19, false, "^S", "save", false, ui_form_save },
-	{ '\t', false, "Tab", "next field", true, ui_form_next },
-	{ '\r', false, "Enter", "next field", false, ui_form_next },
-	{ '\n', false, "Enter", "next field", false, ui_form_next },
-	{ KEY_ENTER, true, "Enter", "next field", false, ui_form_next },
-	{ KEY_DOWN, true, "Down", "next field", false, ui_form_next },
-	{ KEY_UP, true, "Up", "previous field", false, ui_form_prev },
-	{ KEY_BTAB, true, "S-Tab", "previous field", false, ui_form_prev },
-	{ 27, false, "Esc", "cancel", true, ui_form_cancel },
-	{ KEY_F(1), true, "F1", "help", false, ui_form_help },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = KEY_F(2), .fkey = true, .keyname = "F2", .label = "save", .bottom = true, .fn = ui_form_save },
+	{ .key = 19, .keyname = "^S", .label = "save", .fn = ui_form_save },
+	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_next },
+	{ .key = '\r', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
+	{ .key = '\n', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "next field", .fn = ui_form_next },
+	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "next field", .fn = ui_form_next },
+	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "previous field", .fn = ui_form_prev },
+	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous field", .fn = ui_form_prev },
+	{ .key = 27, .keyname = "Esc", .label = "cancel", .bottom = true, .fn = ui_form_cancel },
+	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_form_help },
+	{ .key = 0 },
 };
 
 static const struct screen ui_form_screen = {
-	"Form", ui_form_draw, ui_form_input, NULL, NULL, ui_form_free, ui_form_keys,
+	.title = "Form",
+	.draw = ui_form_draw,
+	.input = ui_form_input,
+	.free = ui_form_free,
+	.keys = ui_form_keys,
 };
 
 /* Show every key. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tui/ui-help.h"
+#include "tui/list.h"
 #include "tui/widget.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
@@ -21,12 +22,15 @@ ui_help_draw(struct app *a, void *st)
 	/* as many columns of keys as fit (two at 80 columns), so that every key shows */
 	int ncol = (a->cols - 4) / 38 > 1 ? (a->cols - 4) / 38 : 1;
 	int y = 2, x = 2, colw = (a->cols - 4) / ncol;
+	const struct binding *keys[64];
+	int nkeys = tui_keys(h->under, keys, (int)(sizeof keys / sizeof *keys));
 
 	widget_title(a, tr(h->under->title), tr("Keys"));
-	for (const struct binding *b = h->under->keys; b->key != 0; b++) {
+	for (int i = 0; i < nkeys; i++) {
+		const struct binding *b = keys[i];
 		bool seen = false;
-		for (const struct binding *p = h->under->keys; p != b; p++)
-			if (p->fn == b->fn && strcmp(p->keyname, b->keyname) == 0)
+		for (int j = 0; j < i; j++)
+			if (keys[j]->fn == b->fn && strcmp(keys[j]->keyname, b->keyname) == 0)
 				seen = true;
 		if (seen)
 			continue;
@@ -45,24 +49,17 @@ ui_help_draw(struct app *a, void *st)
 		    tui_attr(a, TC_DIM));
 }
 
-/* Go back. */
-static int
-ui_help_back(struct app *a, void *st)
-{
-	(void)a;
-	(void)st;
-	return TUI_POP;
-}
-
 static const struct binding ui_help_keys[] = {
-	{ 'q', false, "q", "back", true, ui_help_back },
-	{ 27, false, "Esc", "back", false, ui_help_back },
-	{ '?', false, "?", "back", false, ui_help_back },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = '?', .keyname = "?", .label = "back", .fn = list_back },
+	{ .key = 0 },
 };
 
 static const struct screen ui_help_screen = {
-	"Help", ui_help_draw, NULL, NULL, NULL, free, ui_help_keys,
+	.title = "Help",
+	.draw = ui_help_draw,
+	.free = free,
+	.keys = ui_help_keys,
+	.list_keys = list_back_keys,
 };
 
 /* Open the list of every key of a screen. */

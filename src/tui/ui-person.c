@@ -9,6 +9,7 @@
 #include "core/person.h"
 #include "core/session.h"
 #include "tui/label.h"
+#include "tui/list.h"
 #include "tui/ui-person.h"
 #include "tui/ui-form.h"
 #include "tui/ui-benefits.h"
@@ -27,8 +28,16 @@ struct personview {
 	char *id;
 	struct person p;
 	struct line *lines;
-	int n, cap, top;
+	int n, cap;
+	struct list list;   /* the lines: the keys scroll them */
 };
+
+/* Lines that show below the title. */
+static int
+ui_person_height(const struct app *a)
+{
+	return a->rows - 3;
+}
 
 /* Append a line of text. */
 static void
@@ -205,8 +214,7 @@ ui_person_reload(struct app *a, void *st)
 	}
 	if (d.code != 0)
 		tui_message(a, true, "%s", d.msg);
-	if (v->top > v->n - 1)
-		v->top = v->n > 0 ? v->n - 1 : 0;
+	list_set(&v->list, v->n, ui_person_height(a));
 	return TUI_DRAW;
 }
 
@@ -224,53 +232,19 @@ ui_person_draw(struct app *a, void *st)
 	    label_value(v->p.v[PF_SEX]), age);
 	snprintf(right, sizeof right, "%s ", label_value(v->p.v[PF_STAGE]));
 	widget_title(a, title, right);
-	for (int i = v->top, y = 1; i < v->n && y < a->rows - 2; i++, y++) {
+	for (int i = v->list.top, y = 1; i < v->n && y < a->rows - 2; i++, y++) {
 		const struct line *l = &v->lines[i];
 		int attr = l->attr < 0 ? (int)(A_BOLD | A_UNDERLINE) : l->attr > 0 ? tui_attr(a, l->attr) : 0;
 		widget_text(y, 1, a->cols - 2, l->text, attr);
 	}
 }
 
-/* Scroll by delta lines. */
-static int
-ui_person_scroll(struct app *a, struct personview *v, int delta)
+/* The person's lines and how many show, for the movement keys. */
+static struct list *
+ui_person_list(struct app *a, void *st, int *height)
 {
-	int max = v->n - (a->rows - 3);
-
-	v->top += delta;
-	if (v->top > max)
-		v->top = max;
-	if (v->top < 0)
-		v->top = 0;
-	return TUI_DRAW;
-}
-
-/* Scroll down. */
-static int
-ui_person_down(struct app *a, void *st)
-{
-	return ui_person_scroll(a, st, 1);
-}
-
-/* Scroll up. */
-static int
-ui_person_up(struct app *a, void *st)
-{
-	return ui_person_scroll(a, st, -1);
-}
-
-/* Page down. */
-static int
-ui_person_pgdn(struct app *a, void *st)
-{
-	return ui_person_scroll(a, st, a->rows - 4);
-}
-
-/* Page up. */
-static int
-ui_person_pgup(struct app *a, void *st)
-{
-	return ui_person_scroll(a, st, -(a->rows - 4));
+	*height = ui_person_height(a);
+	return &((struct personview *)st)->list;
 }
 
 /* Edit the profile. */
@@ -301,15 +275,6 @@ ui_person_benefits(struct app *a, void *st)
 	return ui_benefits_open(a, ((struct personview *)st)->id);
 }
 
-/* Go back. */
-static int
-ui_person_back(struct app *a, void *st)
-{
-	(void)a;
-	(void)st;
-	return TUI_POP;
-}
-
 /* Rebuild the lines for the new width. */
 static void
 ui_person_resize(struct app *a, void *st)
@@ -331,42 +296,45 @@ ui_person_free(void *st)
 }
 
 static const struct binding ui_person_keys[] = {
-	{ 'b', false, "b", "benefits", true, ui_person_benefits },
-	{ 'e', false, "e", "edit", true, ui_person_edit },
-	{ 'p', false, "p", "progress", true, ui_person_progress },
-	{ 'a', false, "a", "note", true, ui_person_note },
-	{ 'q', false, "q", "back", true, ui_person_back },
-	{ 27, false, "Esc", "back", false, ui_person_back },
-	{ 'j', false, "j", "scroll down", false, ui_person_down },
-	{ 'k', false, "k", "scroll up", false, ui_person_up },
-	{ KEY_DOWN, true, "Down", "scroll down", false, ui_person_down },
-	{ KEY_UP, true, "Up", "scroll up", false, ui_person_up },
-	{ KEY_NPAGE, true, "PgDn", "next page", false, ui_person_pgdn },
-	{ ' ', false, "Space", "next page", false, ui_person_pgdn },
-	{ KEY_PPAGE, true, "PgUp", "previous page", false, ui_person_pgup },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = 'b', .keyname = "b", .label = "benefits", .bottom = true, .fn = ui_person_benefits },
+	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
+	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },
+	{ .key = 'a', .keyname = "a", .label = "note", .bottom = true, .fn = ui_person_note },
+	{ .key = 0 },
 };
 
 static const struct screen ui_person_screen = {
-	"Person", ui_person_draw, NULL, ui_person_reload, ui_person_resize, ui_person_free, ui_person_keys,
+	.title = "Person",
+	.draw = ui_person_draw,
+	.reload = ui_person_reload,
+	.resize = ui_person_resize,
+	.free = ui_person_free,
+	.keys = ui_person_keys,
+	.list_keys = list_keys,
+	.list = ui_person_list,
 };
+
+/* The state of a person's screen by case id. */
+static struct personview *
+ui_person_new(const char *person_id)
+{
+	struct personview *v = xcalloc(1, sizeof *v);
+
+	v->id = xstrdup(person_id);
+	v->list.text = true;
+	return v;
+}
 
 /* Open a person's screen by case id. */
 int
 ui_person_open(struct app *a, const char *person_id)
 {
-	struct personview *v = xcalloc(1, sizeof *v);
-
-	v->id = xstrdup(person_id);
-	return tui_push(a, &ui_person_screen, v);
+	return tui_push(a, &ui_person_screen, ui_person_new(person_id));
 }
 
 /* Open a person's screen in place of the top screen. */
 int
 ui_person_replace(struct app *a, const char *person_id)
 {
-	struct personview *v = xcalloc(1, sizeof *v);
-
-	v->id = xstrdup(person_id);
-	return tui_replace(a, &ui_person_screen, v);
+	return tui_replace(a, &ui_person_screen, ui_person_new(person_id));
 }

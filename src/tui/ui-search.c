@@ -7,6 +7,7 @@
 #include "core/session.h"
 #include "tui/label.h"
 #include "tui/lineedit.h"
+#include "tui/list.h"
 #include "tui/ui-help.h"
 #include "tui/ui-search.h"
 #include "tui/ui-person.h"
@@ -18,9 +19,16 @@
 struct search {
 	struct lineedit edit;
 	struct search_hit *hits;
-	int n, cur;
+	struct list list;   /* the hits */
 	char hint[256];
 };
+
+/* Rows of hits that show below the field. */
+static int
+ui_search_height(const struct app *a)
+{
+	return a->rows - 6;
+}
 
 /* Run the query as it stands. */
 static int
@@ -30,16 +38,16 @@ ui_search_refresh(struct app *a, void *st)
 	struct diag d = DIAG_INIT;
 	int limit = a->rows - 5;
 
-	search_free(s->hits, s->n);
+	search_free(s->hits, s->list.n);
 	s->hits = NULL;
-	s->n = s->cur = 0;
+	s->list.n = s->list.cur = s->list.top = 0;
 	s->hint[0] = '\0';
 	if (s->edit.len == 0)
 		return TUI_DRAW;
-	if (search_run(a->ses->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->n, &d) != 0)
+	if (search_run(a->ses->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->list.n, &d) != 0)
 		snprintf(s->hint, sizeof s->hint, "%s", d.reason == SEARCH_TOO_SHORT ?
 		    tr("Type at least 4 digits of an ID number or phone.") : d.msg);
-	else if (s->n == 0)
+	else if (s->list.n == 0)
 		snprintf(s->hint, sizeof s->hint, "%s", tr("Nobody matches."));
 	return TUI_DRAW;
 }
@@ -52,21 +60,22 @@ ui_search_draw(struct app *a, void *st)
 
 	widget_title(a, tr(" Search"), tr("name, initials (wl), ID digits or phone "));
 	widget_text(2, 2, 8, tr("Find:"), A_BOLD);
-	for (int i = 0; i < s->n && 4 + i < a->rows - 2; i++) {
+	list_show(&s->list, ui_search_height(a));
+	for (int i = s->list.top, y = 4; i < s->list.n && y < a->rows - 2; i++, y++) {
 		const struct search_hit *h = &s->hits[i];
-		int sel = i == s->cur ? tui_attr(a, TC_SELECT) : 0;
+		int sel = i == s->list.cur ? tui_attr(a, TC_SELECT) : 0;
 		char masked[19];
 		if (sel != 0) {
 			attron(sel);
-			mvhline(4 + i, 0, ' ', a->cols);
+			mvhline(y, 0, ' ', a->cols);
 			attroff(sel);
 		}
 		idnum_mask(h->id_number, masked);
-		widget_text(4 + i, 2, 14, h->name, sel);
-		widget_text(4 + i, 17, 19, masked, sel);
-		widget_text(4 + i, 37, 12, h->birth_date, sel);
-		widget_text(4 + i, 50, 12, h->phone ? h->phone : "", sel);
-		widget_text(4 + i, 63, a->cols - 64, label_value(h->stage), sel);
+		widget_text(y, 2, 14, h->name, sel);
+		widget_text(y, 17, 19, masked, sel);
+		widget_text(y, 37, 12, h->birth_date, sel);
+		widget_text(y, 50, 12, h->phone ? h->phone : "", sel);
+		widget_text(y, 63, a->cols - 64, label_value(h->stage), sel);
 	}
 	if (s->hint[0] != '\0')
 		widget_text(4, 2, a->cols - 4, s->hint, tui_attr(a, TC_DIM));
@@ -90,40 +99,15 @@ ui_search_open_hit(struct app *a, void *st)
 {
 	struct search *s = st;
 
-	return s->n > 0 ? ui_person_open(a, s->hits[s->cur].id) : TUI_DRAW;
+	return s->list.n > 0 ? ui_person_open(a, s->hits[s->list.cur].id) : TUI_DRAW;
 }
 
-/* Next result. */
-static int
-ui_search_down(struct app *a, void *st)
+/* The hits and how many show, for the movement keys. */
+static struct list *
+ui_search_list(struct app *a, void *st, int *height)
 {
-	struct search *s = st;
-
-	(void)a;
-	if (s->cur + 1 < s->n)
-		s->cur++;
-	return TUI_DRAW;
-}
-
-/* Previous result. */
-static int
-ui_search_up(struct app *a, void *st)
-{
-	struct search *s = st;
-
-	(void)a;
-	if (s->cur > 0)
-		s->cur--;
-	return TUI_DRAW;
-}
-
-/* Go back. */
-static int
-ui_search_back(struct app *a, void *st)
-{
-	(void)a;
-	(void)st;
-	return TUI_POP;
+	*height = ui_search_height(a);
+	return &((struct search *)st)->list;
 }
 
 /* Show every key. */
@@ -136,23 +120,27 @@ ui_search_free(void *st)
 {
 	struct search *s = st;
 
-	search_free(s->hits, s->n);
+	search_free(s->hits, s->list.n);
 	free(s);
 }
 
 static const struct binding ui_search_keys[] = {
-	{ '\r', false, "Enter", "open", true, ui_search_open_hit },
-	{ '\n', false, "Enter", "open", false, ui_search_open_hit },
-	{ KEY_ENTER, true, "Enter", "open", false, ui_search_open_hit },
-	{ KEY_DOWN, true, "Down", "next", true, ui_search_down },
-	{ KEY_UP, true, "Up", "previous", true, ui_search_up },
-	{ 27, false, "Esc", "back", true, ui_search_back },
-	{ KEY_F(1), true, "F1", "help", false, ui_search_help },
-	{ 0, false, NULL, NULL, false, NULL },
+	{ .key = '\r', .keyname = "Enter", .label = "open", .bottom = true, .fn = ui_search_open_hit },
+	{ .key = '\n', .keyname = "Enter", .label = "open", .fn = ui_search_open_hit },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "open", .fn = ui_search_open_hit },
+	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_search_help },
+	{ .key = 0 },
 };
 
 static const struct screen ui_search_screen = {
-	"Search", ui_search_draw, ui_search_input, ui_search_refresh, NULL, ui_search_free, ui_search_keys,
+	.title = "Search",
+	.draw = ui_search_draw,
+	.input = ui_search_input,
+	.reload = ui_search_refresh,
+	.free = ui_search_free,
+	.keys = ui_search_keys,
+	.list_keys = list_field_keys,
+	.list = ui_search_list,
 };
 
 /* Show every key. */

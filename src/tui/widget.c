@@ -51,14 +51,16 @@ void
 widget_bottom(struct app *a)
 {
 	const struct screen *scr = a->stack[a->depth - 1].scr;
-	int x = 0;
+	const struct binding *keys[64];
+	int nkeys = tui_keys(scr, keys, (int)(sizeof keys / sizeof *keys)), x = 0;
 
 	if (a->msg[0] != '\0')
 		widget_text(a->rows - 2, 0, a->cols, a->msg,
 		    a->msg_error ? (int)(tui_attr(a, TC_ALERT) | A_BOLD) : tui_attr(a, TC_GOOD));
 	move(a->rows - 1, 0);
 	clrtoeol();
-	for (const struct binding *b = scr->keys; b != NULL && b->key != 0; b++) {
+	for (int i = 0; i < nkeys; i++) {
+		const struct binding *b = keys[i];
 		if (!b->bottom)
 			continue;
 		const char *label = tr(b->label);

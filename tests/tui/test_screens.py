@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Screen tests: drive the real jobdesk in tmux at 80x24 and read what a counselor would see.
 
-usage: test_screens.py JOBDESK
-Prints one line per check and 'N passed, M failed'; exits 1 on any failure.
+usage: test_screens.py JOBDESK [SCENARIO ...]
+
+Each behaviour is a scenario of its own: a fresh database (made with the jobdesk command line),
+its own tmux server, keys sent, then capture-pane polled until the expected text shows or a
+timeout passes (as tmux's regress/*.sh do). A failing scenario prints its name, what was
+expected and the screen as captured; the others still run. The script ends with
+'N passed, M failed' and exits 1 on any failure. Naming scenarios runs only those.
 """
 import os
 import re
@@ -11,71 +16,39 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import unicodedata
 
 JOBDESK = os.path.abspath(sys.argv[1])
-TMP = tempfile.mkdtemp(prefix='jobdesk-tui-')
-DB = os.path.join(TMP, 'case.db')
-SOCK = os.path.join(TMP, 'tmux.sock')
-ENV = dict(os.environ, JOBDESK_DB=DB, JOBDESK_USER='tester', JOBDESK_TODAY='2018-03-01',
-           LANG='C.UTF-8', LC_ALL='C.UTF-8')
-ENV.pop('TMUX', None)
-passed = failed = 0
+TIMEOUT = 10.0        # seconds to wait for a screen before calling it a failure
+ESC = re.compile(r'\x1b\[[0-9;]*m')
+MASKED = re.compile(r'\d{6}\*{8}[\dX]{4}')
+SCENARIOS = []
 
 
-def check(name, ok, screen=None):
-    """Count and report one check; show the screen when it failed."""
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok   ' + name)
-    else:
-        failed += 1
-        print('FAIL ' + name)
-        if screen is not None:
-            print(screen)
+def scenario(fn):
+    """Register a scenario; its docstring says the behaviour it checks."""
+    SCENARIOS.append(fn)
+    return fn
 
 
-def run(*args):
-    """Run jobdesk with the test environment; return its stdout."""
-    return subprocess.run([JOBDESK] + list(args), env=ENV, check=True, capture_output=True,
-                          text=True).stdout
+def scenario_zh(fn):
+    """Register a scenario of the Chinese interface, skipped without the zh_CN.UTF-8 locale."""
+    def run(d):
+        if not zh_available():
+            return 'no zh_CN.UTF-8 locale'
+        return fn(d)
+    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+    return scenario(run)
 
 
-def tmux(*args):
-    """Run a tmux command on the test's own server."""
-    return subprocess.run(['tmux', '-S', SOCK] + list(args), env=ENV, capture_output=True,
-                          text=True).stdout
+class Failure(Exception):
+    """A scenario's expectation that the screen did not meet."""
 
-
-def screen():
-    """The visible screen as text."""
-    return tmux('capture-pane', '-p', '-t', 'jd')
-
-
-def keys(*k, wait=0.25):
-    """Type keys and give the program a moment to repaint."""
-    for key in k:
-        tmux('send-keys', '-t', 'jd', key)
-    time.sleep(wait)
-    return screen()
-
-
-def literal(text, wait=0.25):
-    """Type text as it is (UTF-8 included)."""
-    tmux('send-keys', '-t', 'jd', '-l', text)
-    time.sleep(wait)
-    return screen()
-
-
-def wait_for(text, timeout=5.0):
-    """Wait until the screen shows text; return the screen."""
-    end = time.time() + timeout
-    s = screen()
-    while text not in s and time.time() < end:
-        time.sleep(0.1)
-        s = screen()
-    return s
+    def __init__(self, expected, screen):
+        super().__init__(expected)
+        self.expected = expected
+        self.screen = screen
 
 
 def width(s):
@@ -89,13 +62,108 @@ def check_digit(d17):
     return '10X98765432'[sum(int(c) * x for c, x in zip(d17, w)) % 11]
 
 
-def start(lang='C.UTF-8', cols=80, rows=24):
-    """Start jobdesk in a fresh tmux session; the shell prints its exit status after."""
-    tmux('kill-server')
-    time.sleep(0.2)
-    cmd = 'LANG=%s LC_ALL=%s %s; echo "EXIT=$?"; sleep 60' % (lang, lang, JOBDESK)
-    tmux('new-session', '-d', '-s', 'jd', '-x', str(cols), '-y', str(rows), cmd)
-    return wait_for('jobdesk')
+def zh_available():
+    """Whether the zh_CN.UTF-8 locale is installed."""
+    out = subprocess.run(['locale', '-a'], capture_output=True, text=True).stdout
+    return re.search(r'^zh_CN\.utf-?8$', out, re.M | re.I) is not None
+
+
+class Desk:
+    """One scenario's jobdesk: a fresh database and a tmux server of its own."""
+
+    def __init__(self, name):
+        self.dir = tempfile.mkdtemp(prefix='jobdesk-tui-%s-' % name)
+        self.sock = os.path.join(self.dir, 'tmux.sock')
+        self.env = dict(os.environ, JOBDESK_DB=os.path.join(self.dir, 'case.db'),
+                        JOBDESK_USER='tester', LANG='C.UTF-8', LC_ALL='C.UTF-8')
+        self.env.setdefault('JOBDESK_TODAY', '2018-03-01')
+        self.env.pop('TMUX', None)
+
+    def run(self, *args):
+        """Run a jobdesk command on this database; return its output."""
+        return subprocess.run([JOBDESK] + list(args), env=self.env, check=True,
+                              capture_output=True, text=True).stdout
+
+    def demo(self, persons=20):
+        """A small deterministic caseload."""
+        self.run('demo', '--persons', str(persons), '--seed', '7')
+
+    def add(self, name, id_number, *more):
+        """Register a person of the tester's caseload."""
+        self.run('person', 'add', '--name', name, '--id-number', id_number,
+                 '--counselor', 'tester', *more)
+
+    def tmux(self, *args):
+        """Run a tmux command on this scenario's own server."""
+        return subprocess.run(['tmux', '-S', self.sock] + list(args), env=self.env,
+                              capture_output=True, text=True).stdout
+
+    def start(self, lang='C.UTF-8', expect='jobdesk'):
+        """Open the screen at 80x24; the shell prints jobdesk's exit status after it."""
+        cmd = 'LANG=%s LC_ALL=%s %s; echo "EXIT=$?"; sleep 60' % (lang, lang, JOBDESK)
+        self.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
+        return self.expect(expect)
+
+    def screen(self):
+        """The visible screen as text."""
+        return self.tmux('capture-pane', '-p', '-t', 'jd')
+
+    def selected(self):
+        """The highlighted row (the cursor of a list) as text, or None."""
+        for line in self.tmux('capture-pane', '-p', '-e', '-t', 'jd').split('\n'):
+            if '\x1b[46m' in line or '\x1b[7m' in line:
+                return ESC.sub('', line).strip()
+        return None
+
+    def shown(self):
+        """The screen for a failure report: each line after '|', the highlighted one after '>'."""
+        out = []
+        for line in self.tmux('capture-pane', '-p', '-e', '-t', 'jd').split('\n'):
+            mark = '>' if '\x1b[46m' in line or '\x1b[7m' in line else '|'
+            out.append('  ' + mark + ESC.sub('', line))
+        return '\n'.join(out)
+
+    def keys(self, *k):
+        """Press keys (tmux key names)."""
+        for key in k:
+            self.tmux('send-keys', '-t', 'jd', key)
+
+    def type(self, text):
+        """Type text as it is (UTF-8 included)."""
+        self.tmux('send-keys', '-t', 'jd', '-l', text)
+
+    def expect(self, what, test=None, timeout=TIMEOUT):
+        """Wait until the screen shows what (or test(screen) holds); return the screen."""
+        test = test or (lambda s: what in s)
+        end = time.time() + timeout
+        while True:
+            s = self.screen()
+            if test(s):
+                return s
+            if time.time() > end:
+                raise Failure(what, self.shown())
+            time.sleep(0.05)
+
+    def expect_selected(self, what, test=None, timeout=TIMEOUT):
+        """Wait until the highlighted row shows what (or test(row) holds); return the row."""
+        test = test or (lambda r: what in r)
+        end = time.time() + timeout
+        while True:
+            row = self.selected()
+            if row is not None and test(row):
+                return row
+            if time.time() > end:
+                raise Failure('the highlighted row: ' + what, self.shown())
+            time.sleep(0.05)
+
+    def expect_all(self, *texts):
+        """Wait until the screen shows every one of texts; return the screen."""
+        return self.expect(', '.join(texts), lambda s: all(t in s for t in texts))
+
+    def close(self):
+        """Stop this scenario's tmux server and remove its files."""
+        self.tmux('kill-server')
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def row_of(s, text):
@@ -106,121 +174,687 @@ def row_of(s, text):
     return -1
 
 
-def main():
-    run('demo', '--persons', '300', '--seed', '7')
-    run('person', 'add', '--name', '王丽', '--id-number', '220102199503070028',
-        '--hukou-type', 'rural', '--counselor', 'tester')
+def rows(s):
+    """The caseload's rows: the lines with a masked ID number."""
+    return [line for line in s.split('\n') if MASKED.search(line)]
 
-    # The caseload, in English.
-    s = start()
-    check('caseload shows the title', 'My cases' in s, s)
-    check('no 18-digit ID number unmasked on the caseload', not re.search(r'\d{17}[\dX]', s), s)
-    masked = [l for l in s.split('\n') if re.search(r'\d{6}\*{8}[\dX]{4}', l)]
-    check('caseload lists masked ID numbers', len(masked) >= 10, s)
-    check('bottom line shows the main keys', 'Enter open' in s and '? help' in s, s)
 
-    # Search by pinyin initials.
-    s = keys('/')
-    s = literal('wl')
-    check('search by initials finds 王丽', '王丽' in s, s)
-    keys('C-u')
-    s = literal('丽')
-    check('search by a typed Chinese character finds 王丽', '王丽' in s, s)
-    s = keys('Escape')
-    check('Esc goes back to the caseload', 'My cases' in s, s)
+def wangli(d, *more):
+    """王丽, rural, on the tester's caseload (found by wl, 丽 and 0028)."""
+    d.add('王丽', '220102199503070028', '--hukou-type', 'rural', *more)
 
-    # Register: a wrong ID number is refused as typed, the right one accepted.
-    s = keys('n')
-    check('n opens the register form', 'Register a person' in s, s)
-    literal('李娜')
-    keys('Tab')
-    s = literal('220102199001010011')
-    check('a wrong ID number is shown as wrong', 'check character' in s, s)
-    keys('C-u')
-    good = '22010219900101002'
-    good += check_digit(good)
-    s = literal(good)
-    check('the right ID number fills in the birth date', '1990-01-01' in s and
-          'check character' not in s, s)
-    s = keys('F2', wait=0.5)
-    check('saving opens the new case', '李娜' in s and 'Profile' in s, s)
-    s = keys('q')
 
-    # 王丽 (rural): a completed 120-hour skills training, then the benefits.
-    keys('/')
-    literal('0028')
-    s = keys('Enter', wait=0.4)
-    check('Enter opens 王丽', '王丽' in s and 'Profile' in s, s)
-    s = keys('p')
-    check('p opens the progress form', 'Add progress' in s, s)
-    keys('Tab')                     # status
-    s = keys('Right', 'Right')      # active -> planned -> completed
-    check('status chosen: completed', 'completed' in s, s)
-    keys('Tab')                     # start (prefilled with today)
-    keys('C-u')
-    literal('2017-11-01')
-    keys('Tab')                     # end
-    literal('2017-12-15')
-    keys('Tab')                     # training kind: employment skills
-    keys('Tab')                     # class hours
-    s = literal('120')
-    s = keys('F2', wait=0.5)
-    check('progress saved', 'Progress saved' in s, s)
-    s = keys('G' if False else 'NPage')
-    check('the timeline shows the training', '120 class hours' in s and 'completed' in s, s)
-    s = keys('b', wait=0.5)
-    line = row_of(s, 'Rural skills-training subsidy')
-    check('benefits list the rural training subsidy at 960.00',
-          line >= 0 and '960.00' in s.split('\n')[line], s)
+def register_lina(d, id_number):
+    """On an empty caseload, n, then 李娜 and an ID number typed into the register form."""
+    d.start(expect='No cases here')
+    d.keys('n')
+    d.expect('Register a person')
+    d.type('李娜')
+    d.keys('Tab')
+    d.type(id_number)
+
+
+def lina_id():
+    """李娜's ID number, with its check character right."""
+    return '22010219900101002' + check_digit('22010219900101002')
+
+
+def start_wangli(d):
+    """Open the screen on a caseload of 王丽 alone."""
+    wangli(d)
+    return d.start(expect='王丽')
+
+
+def open_wangli(d):
+    """From the caseload, find 王丽 by ID digits and open her case."""
+    d.keys('/')
+    d.expect('Find:')
+    d.type('0028')
+    d.expect('王丽')
+    d.keys('Enter')
+    return d.expect('Profile')
+
+
+def add_training(d):
+    """On a person's screen: a completed 120-hour skills training, saved with F2."""
+    d.keys('p')
+    d.expect('Add progress')
+    d.keys('Tab')                           # status
+    d.keys('Right', 'Right')                # active -> planned -> completed
+    d.expect('< completed >')
+    d.keys('Tab', 'C-u')                    # start (prefilled with today)
+    d.type('2017-11-01')
+    d.keys('Tab')                           # end
+    d.type('2017-12-15')
+    d.keys('Tab', 'Tab')                    # training kind, then class hours
+    d.type('120')
+    d.expect('120')
+    d.keys('F2')
+    return d.expect('Progress saved')
+
+
+def write_note(d, body, followup):
+    """a: write a note with a follow-up date and save it with F2."""
+    d.keys('a')
+    d.expect('Write a note')
+    d.type(body)
+    d.keys('Tab')
+    d.type(followup)
+    d.keys('F2')
+    return d.expect('Note saved.')
+
+
+def open_benefits(d):
+    """王丽's benefits open; the highlighted first benefit."""
+    start_wangli(d)
+    d.keys('b')
+    d.expect('Amount (yuan)')
+    return d.expect_selected('the first benefit', lambda r: r != '')
+
+
+def open_benefits_trained(d):
+    """王丽 with the training, her benefits open; the screen and her subsidy's line."""
+    start_wangli(d)
+    open_wangli(d)
+    add_training(d)
+    d.keys('b')
+    s = d.expect('Rural skills-training subsidy')
+    return s, row_of(s, 'Rural skills-training subsidy')
+
+
+def select_rural(d):
+    """Move the benefits cursor to the rural training subsidy; return the screen."""
+    s, line = open_benefits_trained(d)
     first = row_of(s, 'One-time startup subsidy')
-    keys(*(['j'] * (line - first)))
-    s = keys('g')
-    check('grant asks to confirm with the amount', '960.00' in s and '(y/n)' in s, s)
-    s = keys('y', wait=0.5)
-    check('granting records a decision', 'Granted' in s and 'granted' in s.split('\n')[line], s)
-    s = keys('g')
-    check('a second grant is refused', 'Already granted' in s, s)
-    s = keys('Enter')
-    check('Enter shows the reasons and the measure', 'Reasons' in s and '每学时8元' in s, s)
-    keys('q', 'q')
+    d.keys(*(['j'] * (line - first)))
+    d.expect_selected('Rural skills-training subsidy')
+    return s, line
 
-    # Resize to 120x40 and back.
-    tmux('resize-window', '-t', 'jd', '-x', '120', '-y', '40')
-    time.sleep(0.4)
-    s = screen()
-    lines = s.split('\n')
-    check('resize to 120x40 re-lays the screen', len(lines) >= 40 and
-          width(lines[0].rstrip()) > 100, s)
-    tmux('resize-window', '-t', 'jd', '-x', '80', '-y', '24')
-    time.sleep(0.4)
-    s = screen()
-    check('resize back to 80x24', width(s.split('\n')[0].rstrip()) <= 80 and
-          '王丽' in s, s)
-    keys('q')                       # the person, back to the search
-    s = keys('Escape')
-    check('back on the caseload', 'My cases' in s, s)
-    s = keys('q', wait=0.5)
-    check('q leaves with status 0', 'EXIT=0' in s, s)
 
-    # Chinese: names and headings line up in their columns.
-    locales = subprocess.run(['locale', '-a'], capture_output=True, text=True).stdout
-    if re.search(r'^zh_CN\.utf-?8$', locales, re.M | re.I):
-        s = start('zh_CN.UTF-8')
-        check('the interface speaks Chinese', '我的个案' in s and '身份证号' in s, s)
-        cols = set()
-        for l in s.split('\n'):
-            m = re.search(r'\d{6}\*{8}[\dX]{4}', l)
-            if m:
-                cols.add(width(l[:m.start()]))
-        check('ID numbers start in one column under Chinese names', len(cols) == 1, s)
-        s = keys('q', wait=0.5)
-        check('q leaves the Chinese screen with status 0', 'EXIT=0' in s, s)
-    else:
-        print('skip Chinese checks: no zh_CN.UTF-8 locale')
+# The caseload.
 
-    tmux('kill-server')
-    shutil.rmtree(TMP, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
+@scenario
+def caseload_title_and_bottom_line(d):
+    """The caseload opens on my cases with the main keys on the bottom line."""
+    d.demo()
+    d.start(expect='My cases')
+    bottom = 'Enter open  / search  n register  b benefits  t today  o mine/office  ? help'
+    d.expect(bottom, lambda s: s.rstrip('\n').split('\n')[-1].rstrip() == bottom)
+
+
+@scenario
+def caseload_masks_id_numbers(d):
+    """The caseload lists cases with masked ID numbers, never a whole one."""
+    d.demo(40)
+    d.start(expect='My cases')
+    d.expect('10 masked ID numbers and no whole one', lambda s: len(rows(s)) >= 10 and
+             not re.search(r'\d{17}[\dX]', s))
+
+
+@scenario
+def caseload_cursor_keys(d):
+    """j and Down move the cursor one case down, k and Up one up."""
+    d.demo(40)
+    d.start(expect='My cases')
+    s = d.expect('10 cases', lambda s: len(rows(s)) >= 10)
+    first, second = rows(s)[0].strip(), rows(s)[1].strip()
+    d.expect_selected(first, lambda r: r == first)
+    for down, up in (('j', 'k'), ('Down', 'Up')):
+        d.keys(down)
+        d.expect_selected(second, lambda r: r == second)
+        d.keys(up)
+        d.expect_selected(first, lambda r: r == first)
+
+
+@scenario
+def caseload_paging(d):
+    """PgDn and Space read the next page, PgUp the one before, G/End the last, g/Home the first."""
+    d.demo(80)
+    d.start(expect='My cases')
+    s = d.expect('a full page', lambda s: len(rows(s)) == 20)
+    page1 = rows(s)
+    for pgdn in ('NPage', 'Space'):
+        d.keys(pgdn)
+        d.expect('the next page, the first case scrolled off',
+                 lambda s: rows(s) and page1[0] not in rows(s))
+        d.keys('PPage')
+        d.expect('the first page again', lambda s: rows(s) and rows(s)[0] == page1[0])
+    for end, home in (('G', 'g'), ('End', 'Home')):
+        d.keys(end)
+        s = d.expect('the last page', lambda s: rows(s) and page1[0] not in rows(s) and
+                     d.selected() == rows(s)[-1].strip())
+        last = rows(s)[-1].strip()
+        d.expect_selected(last, lambda r: r == last)
+        d.keys('j', '?')                        # nothing below the last case
+        d.expect('Keys')
+        d.keys('q')
+        d.expect('My cases')
+        d.expect_selected(last, lambda r: r == last)
+        d.keys(home)
+        d.expect_selected(page1[0].strip(), lambda r: r == page1[0].strip())
+
+
+@scenario
+def caseload_office(d):
+    """o switches between my cases and the whole office."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('o')
+    d.expect('Whole office')
+    d.keys('o')
+    d.expect('My cases')
+
+
+@scenario
+def caseload_help(d):
+    """? lists every key of the caseload, the movement keys included; q goes back."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('?')
+    pairs = (('Enter', 'open'), ('/', 'search'), ('n', 'register'), ('t', 'today'),
+             ('q', 'quit'), ('Esc', 'quit'), ('j', 'down'), ('k', 'up'), ('Down', 'down'),
+             ('Up', 'up'), ('PgDn', 'next page'), ('Space', 'next page'),
+             ('PgUp', 'previous page'), ('g', 'top'), ('Home', 'top'), ('G', 'bottom'),
+             ('End', 'bottom'))
+    d.expect('every key with its label: ' + ', '.join('%s %s' % p for p in pairs),
+             lambda s: all(re.search(r'(^|\s)%s +%s(\s|$)' % (re.escape(k), l), s, re.M)
+                           for k, l in pairs))
+    d.keys('q')
+    d.expect('My cases', lambda s: 'My cases' in s and 'Keys' not in s)
+
+
+@scenario
+def quit_exit_status(d):
+    """q on the caseload leaves jobdesk with status 0."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('q')
+    d.expect('EXIT=0')
+
+
+# Search.
+
+@scenario
+def search_by_initials(d):
+    """Pinyin initials typed into the search find the person."""
+    d.demo()
+    wangli(d)
+    d.start(expect='My cases')
+    d.keys('/')
+    d.expect('Find:')
+    d.type('wl')
+    d.expect('王丽', lambda s: '王丽' in s.split('\n', 3)[3])
+
+
+@scenario
+def search_by_chinese(d):
+    """A Chinese character typed into the search finds the person."""
+    d.demo()
+    wangli(d)
+    d.start(expect='My cases')
+    d.keys('/')
+    d.expect('Find:')
+    d.type('丽')
+    d.expect('王丽 found, the query as typed', lambda s: '王丽' in s.split('\n', 3)[3] and
+             'Find:   丽' in s.split('\n')[2])
+
+
+@scenario
+def search_cursor_and_open(d):
+    """Down and Up move among the results; Enter opens the one chosen."""
+    wangli(d)
+    d.add('王磊', '22010219900101001' + check_digit('22010219900101001'))
+    d.start(expect='My cases')
+    d.keys('/')
+    d.expect('Find:')
+    d.type('wl')
+    d.expect('two results', lambda s: '王丽' in s and '王磊' in s)
+    first = d.expect_selected('a result', lambda r: '王' in r)
+    other = '王磊' if '王丽' in first else '王丽'
+    d.keys('Down')
+    d.expect_selected(other)
+    d.keys('Up')
+    d.expect_selected(first, lambda r: r == first)
+    d.keys('Down', 'Enter')
+    d.expect(other + "'s case", lambda s: 'Profile' in s and other in s.split('\n')[0])
+
+
+@scenario
+def search_by_id_digits_opens(d):
+    """ID digits find the person and Enter opens the case."""
+    d.demo()
+    wangli(d)
+    d.start(expect='My cases')
+    open_wangli(d)
+    d.expect('the case of 王丽', lambda s: '王丽' in s.split('\n')[0])
+
+
+@scenario
+def search_too_few_digits(d):
+    """Fewer than 4 digits ask for more; a name nobody has says so."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('/')
+    d.expect('Find:')
+    d.type('12')
+    d.expect('Type at least 4 digits')
+    d.keys('C-u')
+    d.type('zzzz')
+    d.expect('Nobody matches')
+
+
+@scenario
+def search_esc_back(d):
+    """Esc leaves the search for the caseload."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('/')
+    d.expect('Find:')
+    d.type('wl')
+    d.keys('Escape')
+    d.expect('My cases')
+
+
+@scenario
+def search_help(d):
+    """F1 lists the search's keys and says other keys type; Esc goes back to the field."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('/')
+    d.expect('Enter open  Down next  Up previous  Esc back  F1 help')
+    d.keys('F1')
+    d.expect_all('Other keys type into the field.', 'Enter   open', 'Down    next',
+                 'Up      previous', 'Esc     back', 'F1      help')
+    d.keys('Escape')
+    d.expect('Find:')
+
+
+# Forms.
+
+@scenario
+def register_form_opens(d):
+    """n opens the register form."""
+    d.demo()
+    d.start(expect='My cases')
+    d.keys('n')
+    d.expect('Register a person')
+
+
+@scenario
+def register_wrong_id(d):
+    """A wrong ID number is shown as wrong as it is typed."""
+    register_lina(d, '220102199001010011')
+    d.expect('check character')
+
+
+@scenario
+def register_right_id_birth_date(d):
+    """The right ID number is accepted and fills in the birth date."""
+    register_lina(d, lina_id())
+    d.expect('1990-01-01', lambda s: '1990-01-01' in s and 'check character' not in s)
+
+
+@scenario
+def register_saves_and_opens(d):
+    """F2 registers the person and opens the new case; the caseload lists it."""
+    register_lina(d, lina_id())
+    d.expect('1990-01-01')
+    d.keys('F2')
+    d.expect('the new case', lambda s: '李娜' in s.split('\n')[0] and 'Profile' in s)
+    d.expect('Registered 李娜')
+    d.keys('q')
+    d.expect('李娜 on the caseload', lambda s: 'My cases' in s and '李娜' in s)
+
+
+@scenario
+def form_esc_cancels(d):
+    """Esc leaves a form with nothing saved."""
+    d.start(expect='No cases here')
+    d.keys('n')
+    d.expect('Register a person')
+    d.type('李娜')
+    d.keys('Escape')
+    d.expect('Nothing was saved, the caseload still empty', lambda s: 'Nothing was saved.' in s
+             and 'No cases here' in s and '李娜' not in s)
+
+
+@scenario
+def form_help(d):
+    """F1 on a form lists its keys."""
+    d.start(expect='No cases here')
+    d.keys('n')
+    d.expect('Register a person')
+    d.keys('F1')
+    d.expect_all('Other keys type into the field.', 'F2      save', 'Tab     next field',
+                 'Esc     cancel')
+
+
+# The person screen.
+
+@scenario
+def person_opens_from_caseload(d):
+    """Enter on the caseload opens the selected person."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('the case of 王丽 with Profile, Household, Insurance', lambda s: all(
+        h in s for h in ('Profile', 'Household', 'Insurance')) and '王丽' in s.split('\n')[0])
+
+
+@scenario
+def person_scroll(d):
+    """j/Down scroll the person screen, k/Up back; PgDn/Space a page, PgUp back."""
+    start_wangli(d)
+    d.keys('Enter')
+    s = d.expect('Profile')
+    top = s.split('\n')[1]
+    line2 = s.split('\n')[2]
+    for down, up in (('j', 'k'), ('Down', 'Up')):
+        d.keys(down)
+        d.expect('scrolled a line', lambda s: s.split('\n')[1] == line2)
+        d.keys(up)
+        d.expect('back at the top', lambda s: s.split('\n')[1] == top)
+    for pgdn in ('NPage', 'Space'):
+        d.keys(pgdn)
+        d.expect('a page further', lambda s: 'Progress' in s and 'Profile' not in s)
+        d.keys('PPage')
+        d.expect('back at the top', lambda s: 'Profile' in s)
+
+
+@scenario
+def person_top_bottom(d):
+    """G/End scroll the person screen to its last line, g/Home back to the top."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    for end, home in (('G', 'g'), ('End', 'Home')):
+        d.keys(end)
+        d.expect('the history at the bottom', lambda s: 'Profile' not in s and
+                 re.search(r'History\n .*tester  added person\n\n', s))
+        d.keys(home)
+        d.expect('Profile')
+
+
+@scenario
+def person_back(d):
+    """q and Esc leave the person screen for the caseload."""
+    start_wangli(d)
+    for back in ('q', 'Escape'):
+        d.keys('Enter')
+        d.expect('Profile')
+        d.keys(back)
+        d.expect('My cases')
+
+
+@scenario
+def person_help(d):
+    """? on the person screen lists its keys."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('b benefits  e edit  p progress  a note  q back  ? help')
+    d.keys('?')
+    d.expect_all('Keys', 'b       benefits', 'e       edit', 'p       progress', 'a       note',
+                 'q       back', 'Esc     back', 'j       down', 'PgDn    next page',
+                 'PgUp    previous page')
+
+
+@scenario
+def progress_form_opens(d):
+    """p on a person opens the progress form; the status is chosen with Right."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('p')
+    d.expect('Add progress')
+    d.keys('Tab', 'Right', 'Right')
+    d.expect('< completed >')
+
+
+@scenario
+def progress_saved_on_timeline(d):
+    """Saved progress shows on the person's timeline."""
+    start_wangli(d)
+    open_wangli(d)
+    add_training(d)
+    d.keys('NPage')
+    d.expect('the training on the timeline', lambda s: re.search(
+        r'2017-11-01 → 2017-12-15 .*completed.*120 class hours', s))
+
+
+@scenario
+def note_saved(d):
+    """a on a person writes a note that shows under the notes."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    write_note(d, 'called, will come on Monday', '2018-03-05')
+    d.keys('NPage')
+    d.expect('the note under Notes and follow-ups', lambda s: re.search(
+        r'tester: called, will come on Monday  → 2018-03-05', s))
+
+
+@scenario
+def caseload_note(d):
+    """a on the caseload writes a note on the selected case; its follow-up shows in the row."""
+    start_wangli(d)
+    write_note(d, 'phoned', '2018-03-09')
+    d.expect('the follow-up', lambda s: any('2018-03-09' in r for r in rows(s)))
+
+
+# Benefits.
+
+@scenario
+def benefits_amount(d):
+    """After the training the benefits list the rural training subsidy at 960.00."""
+    s, line = open_benefits_trained(d)
+    d.expect('960.00 on its line', lambda s: '960.00' in s.split('\n')[line])
+
+
+@scenario
+def benefits_cursor_keys(d):
+    """j/Down move the benefits cursor down, k/Up up."""
+    first = open_benefits(d)
+    for down, up in (('j', 'k'), ('Down', 'Up')):
+        d.keys(down)
+        d.expect_selected('another benefit', lambda r: r != first)
+        d.keys(up)
+        d.expect_selected(first, lambda r: r == first)
+
+
+@scenario
+def benefits_top_bottom(d):
+    """G/End move the benefits cursor to the last benefit, Home to the first (g grants)."""
+    first = open_benefits(d)
+    for end in ('G', 'End'):
+        d.keys(end)
+        d.expect_selected('Skill-upgrade subsidy')
+        d.keys('Home')
+        d.expect_selected(first, lambda r: r == first)
+
+
+@scenario
+def benefits_grant_asks(d):
+    """g asks to confirm the grant, with the amount."""
+    select_rural(d)
+    d.keys('g')
+    d.expect('960.00 (y/n)', lambda s: '960.00' in s and '(y/n)' in s)
+
+
+@scenario
+def benefits_grant_records(d):
+    """y grants: a decision is recorded and the line says granted."""
+    _, line = select_rural(d)
+    d.keys('g')
+    d.expect('(y/n)')
+    d.keys('y')
+    d.expect('Granted', lambda s: 'Granted; decision' in s and
+             'granted' in s.split('\n')[line])
+
+
+@scenario
+def benefits_grant_declined(d):
+    """n at the question grants nothing."""
+    _, line = select_rural(d)
+    d.keys('g')
+    d.expect('(y/n)')
+    d.keys('n')
+    d.expect('Nothing was granted, the line not granted', lambda s: 'Nothing was granted.' in s
+             and 'granted' not in s.split('\n')[line])
+
+
+@scenario
+def benefits_second_grant_refused(d):
+    """A benefit granted once only is refused the second time."""
+    select_rural(d)
+    d.keys('g')
+    d.expect('(y/n)')
+    d.keys('y')
+    d.expect('Granted; decision')
+    d.keys('g')
+    d.expect('Already granted')
+
+
+@scenario
+def benefits_reasons(d):
+    """Enter shows the reasons and the measure's text; q goes back to the list."""
+    select_rural(d)
+    d.keys('Enter')
+    d.expect('Reasons and 每学时8元', lambda s: 'Reasons' in s and '每学时8元' in s)
+    d.keys('q')
+    d.expect('the list again', lambda s: 'Reasons' not in s and
+             s.split('\n')[0].startswith(' Benefits · 王丽'))
+
+
+@scenario
+def benefits_detail_scroll(d):
+    """j scrolls the detail of a benefit longer than the screen down, k back up."""
+    select_rural(d)
+    d.keys('Enter')
+    d.expect('Reasons')
+    d.tmux('resize-window', '-t', 'jd', '-x', '80', '-y', '16')
+    s = d.expect('16 lines', lambda s: len(s.rstrip('\n').split('\n')) == 16)
+    line1 = s.split('\n')[1]
+    d.keys('j')
+    d.expect('scrolled a line', lambda s: s.split('\n')[1] != line1)
+    d.keys('k')
+    d.expect('back at the top', lambda s: s.split('\n')[1] == line1)
+
+
+@scenario
+def benefits_back(d):
+    """q and Esc leave the benefits for the caseload."""
+    start_wangli(d)
+    for back in ('q', 'Escape'):
+        d.keys('b')
+        d.expect_all('Amount (yuan)', 'Enter reasons  g grant  d date  q back  ? help')
+        d.keys(back)
+        d.expect('My cases')
+
+
+# The terminal's size.
+
+@scenario
+def resize(d):
+    """The screen lays itself out again at 120x40 and back at 80x24."""
+    start_wangli(d)
+    open_wangli(d)
+    d.tmux('resize-window', '-t', 'jd', '-x', '120', '-y', '40')
+    d.expect('120x40', lambda s: len(s.split('\n')) >= 40 and
+             width(s.split('\n')[0].rstrip()) > 100)
+    d.tmux('resize-window', '-t', 'jd', '-x', '80', '-y', '24')
+    d.expect('80x24', lambda s: len(s.split('\n')) <= 25 and
+             0 < width(s.split('\n')[0].rstrip()) <= 80 and '王丽' in s)
+    d.keys('q')
+    d.expect('Find:')
+    d.keys('Escape')
+    d.expect('My cases')
+
+
+# Chinese.
+
+@scenario_zh
+def zh_caseload(d):
+    """In Chinese the caseload speaks Chinese and ID numbers line up under Chinese names."""
+    d.demo(40)
+    wangli(d)
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.expect_all('身份证号', 'Enter 打开', '? 帮助')
+    d.expect('10 ID numbers starting in one column', lambda s: len(rows(s)) >= 10 and len(
+        {width(line[:MASKED.search(line).start()]) for line in rows(s)}) == 1)
+
+
+@scenario_zh
+def zh_quit(d):
+    """q leaves the Chinese screen with status 0."""
+    d.demo()
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('q')
+    d.expect('EXIT=0')
+
+
+@scenario_zh
+def zh_search_and_person(d):
+    """In Chinese, 丽 typed into the search finds 王丽 and her case opens in Chinese."""
+    wangli(d)
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('/')
+    d.expect('查找:')
+    d.type('丽')
+    d.expect('王丽', lambda s: '王丽' in s.split('\n', 3)[3])
+    d.keys('Enter')
+    d.expect_all('基本情况', '家庭情况', '身份证号', '王丽 · 女')
+
+
+@scenario_zh
+def zh_benefits(d):
+    """In Chinese the benefits show the policies' Chinese titles and headings."""
+    wangli(d)
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('b')
+    d.expect_all('待遇 · 王丽', '结果', 'Enter 理由')
+    d.keys('?')
+    d.expect_all('按键', 'q       返回', 'j       下移', 'End     移到底部')
+
+
+def main():
+    """Run every scenario (or those named) and report each."""
+    wanted = sys.argv[2:]
+    unknown = set(wanted) - {fn.__name__ for fn in SCENARIOS}
+    if unknown:
+        sys.exit('test_screens.py: no scenario %s' % ', '.join(sorted(unknown)))
+    passed = failed = skipped = 0
+    began = time.time()
+    for fn in SCENARIOS:
+        if wanted and fn.__name__ not in wanted:
+            continue
+        d = Desk(fn.__name__)
+        try:
+            d.run('init')                           # the scenario's fresh database
+            skip = fn(d)
+            if skip:
+                skipped += 1
+                print('skip %s: %s' % (fn.__name__, skip))
+            else:
+                passed += 1
+                print('ok   %s' % fn.__name__)
+        except Failure as e:
+            failed += 1
+            print('FAIL %s: %s' % (fn.__name__, fn.__doc__))
+            print('  expected: %s' % e.expected)
+            print('  screen (> the highlighted line):')
+            print(e.screen)
+        except subprocess.CalledProcessError as e:  # a command of the setting up failed
+            failed += 1
+            print('FAIL %s: %s' % (fn.__name__, fn.__doc__))
+            print('  %s exited %d: %s' % (' '.join(e.cmd[1:]), e.returncode, e.stderr.strip()))
+        except Exception:  # anything else that broke: report it, go on with the rest
+            failed += 1
+            print('FAIL %s: %s' % (fn.__name__, fn.__doc__))
+            print(''.join('  ' + l for l in traceback.format_exc().splitlines(True)))
+        finally:
+            d.close()
+        sys.stdout.flush()
+    print('%d scenarios in %.1f s' % (passed + failed + skipped, time.time() - began))
+    print('%d passed, %d failed' % (passed, failed) + (', %d skipped' % skipped if skipped else ''))
     return 1 if failed else 0
 
 
