@@ -143,7 +143,7 @@ done
 say "search in-process (search_run)"
 # shellcheck disable=SC2046  # pkg-config output is meant to split
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/search_bench.c" "$build/src/core/libjd-core.a" "$build/src/policy/libjd-policy.a" "$build/src/util/libjd-util.a" \
+	"$root/tests/bench/search_bench.c" "$build/libjd-core.a" "$build/libjd-policy.a" "$build/libjd-util.a" \
 	$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$tmp/search_bench"
 for k in "${kinds[@]}"; do
 	"$tmp/search_bench" "$db" "$k" "$tmp/q.$k" "$repeat" >"$tmp/inproc.$k"

@@ -46,7 +46,7 @@ if ! [[ $peer_persons =~ ^[1-9][0-9]*$ && $check =~ ^[0-9]+$ ]]; then
 fi
 [ "$peer_persons" -gt "$persons" ] && peer_persons=$persons
 [ "$check" -gt "$persons" ] && check=$persons
-if [ ! -x "$bin" ] || [ ! -f "$build/src/core/libjd-core.a" ]; then
+if [ ! -x "$bin" ] || [ ! -f "$build/libjd-core.a" ]; then
 	echo "policy: $bin is not built; build it with: ninja -C $build (or set BUILD)" >&2
 	exit 69
 fi
@@ -104,7 +104,7 @@ if [ ! -f "$jre/node_modules/json-rules-engine/package.json" ]; then
 fi
 # shellcheck disable=SC2046  # pkg-config output is meant to split
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$peer_dir/export_facts.c" "$build/src/core/libjd-core.a" "$build/src/policy/libjd-policy.a" "$build/src/util/libjd-util.a" \
+	"$peer_dir/export_facts.c" "$build/libjd-core.a" "$build/libjd-policy.a" "$build/libjd-util.a" \
 	$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$tmp/export_facts"
 if [ ! -f "$facts" ] || [ "$facts" -ot "$db" ]; then
 	say "exporting the facts of $persons persons to $facts"
