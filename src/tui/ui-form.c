@@ -615,6 +615,39 @@ ui_form_progress_field(struct form *fm, const char *key, int pg, const char *onl
 	ui_form_pfield(fm, key, p->label_en, kind, kind == FF_ENUM ? e : NULL, only);
 }
 
+/* The progress form, a row a field: the form's key, core's field (-1 for the unit, which each kind
+ * of enrollment names its own way, with that label), the kind it shows for (NULL: every kind),
+ * and whether a choice offers "unknown" first. */
+static const struct ui_form_progress_row {
+	const char *key;
+	int field;
+	const char *label;
+	const char *only;
+	bool unknown;
+} ui_form_progress_rows[] = {
+	{ "kind", PG_KIND, NULL, NULL, false },
+	{ "status", PG_STATUS, NULL, NULL, false },
+	{ "start", PG_START, NULL, NULL, true },
+	{ "end", PG_END, NULL, NULL, true },
+	{ "training_kind", PG_TRAINING_KIND, NULL, "training", false },
+	{ "class_hours", PG_CLASS_HOURS, NULL, "training", true },
+	{ "unit", -1, N_("training provider"), "training", false },
+	{ "cert_level", PG_LEVEL, NULL, "training", true },
+	{ "cert_date", PG_ISSUED_ON, NULL, "training", true },
+	{ "occupation", PG_OCCUPATION, NULL, "training", true },
+	{ "unit", -1, N_("host unit"), "internship", false },
+	{ "startup_kind", PG_STARTUP_KIND, NULL, "startup", false },
+	{ "first_time", PG_FIRST_TIME, NULL, "startup", true },
+	{ "license_date", PG_LICENSE_DATE, NULL, "startup", true },
+	{ "operating", PG_OPERATING, NULL, "startup", true },
+	{ "social_insurance", PG_SOCIAL_INSURANCE, NULL, "startup", true },
+	{ "unit", -1, N_("business name"), "startup", false },
+	{ "program", PG_PROGRAM, NULL, "grassroots", false },
+	{ "assessed_pass", PG_ASSESSED_PASS, NULL, "grassroots", true },
+	{ "unit", -1, N_("employer"), "employment", false },
+	{ "employer_kind", PG_EMPLOYER_KIND, NULL, "employment", true },
+};
+
 /* Open the progress form: a new enrollment for a person. */
 int
 ui_form_progress(struct app *a, const char *person_id)
@@ -623,27 +656,13 @@ ui_form_progress(struct app *a, const char *person_id)
 
 	fm->kind = FORM_PROGRESS;
 	fm->person_id = xstrdup(person_id);
-	ui_form_progress_field(fm, "kind", PG_KIND, NULL, false);
-	ui_form_progress_field(fm, "status", PG_STATUS, NULL, false);
-	ui_form_progress_field(fm, "start", PG_START, NULL, true);
-	ui_form_progress_field(fm, "end", PG_END, NULL, true);
-	ui_form_progress_field(fm, "training_kind", PG_TRAINING_KIND, "training", false);
-	ui_form_progress_field(fm, "class_hours", PG_CLASS_HOURS, "training", true);
-	ui_form_pfield(fm, "unit", "training provider", FF_TEXT, NULL, "training");
-	ui_form_progress_field(fm, "cert_level", PG_LEVEL, "training", true);
-	ui_form_progress_field(fm, "cert_date", PG_ISSUED_ON, "training", true);
-	ui_form_progress_field(fm, "occupation", PG_OCCUPATION, "training", true);
-	ui_form_pfield(fm, "unit", "host unit", FF_TEXT, NULL, "internship");
-	ui_form_progress_field(fm, "startup_kind", PG_STARTUP_KIND, "startup", false);
-	ui_form_progress_field(fm, "first_time", PG_FIRST_TIME, "startup", true);
-	ui_form_progress_field(fm, "license_date", PG_LICENSE_DATE, "startup", true);
-	ui_form_progress_field(fm, "operating", PG_OPERATING, "startup", true);
-	ui_form_progress_field(fm, "social_insurance", PG_SOCIAL_INSURANCE, "startup", true);
-	ui_form_pfield(fm, "unit", "business name", FF_TEXT, NULL, "startup");
-	ui_form_progress_field(fm, "program", PG_PROGRAM, "grassroots", false);
-	ui_form_progress_field(fm, "assessed_pass", PG_ASSESSED_PASS, "grassroots", true);
-	ui_form_pfield(fm, "unit", "employer", FF_TEXT, NULL, "employment");
-	ui_form_progress_field(fm, "employer_kind", PG_EMPLOYER_KIND, "employment", true);
+	for (size_t i = 0; i < sizeof ui_form_progress_rows / sizeof *ui_form_progress_rows; i++) {
+		const struct ui_form_progress_row *r = &ui_form_progress_rows[i];
+		if (r->field < 0)
+			ui_form_pfield(fm, r->key, r->label, FF_TEXT, NULL, r->only);
+		else
+			ui_form_progress_field(fm, r->key, r->field, r->only, r->unknown);
+	}
 	ui_form_field_set(&fm->f[2], a->ses->today_text);
 	return tui_push(a, &ui_form_screen, fm);
 }
