@@ -296,10 +296,10 @@ tui_loop(struct app *a)
 		const struct binding *b = tui_binding(v->scr, ch, fkey);
 		if (b != NULL)
 			flags = b->fn(a, v->st);
+		else if ((fkey && ch == KEY_F(1)) || (!fkey && ch == L'?' && v->scr->input == NULL))
+			flags = ui_help_open(a, v->scr);  /* F1 everywhere; ? where no field takes it */
 		else if (v->scr->input != NULL)
 			flags = v->scr->input(a, v->st, ch, fkey);
-		else if (!fkey && ch == L'?')
-			flags = ui_help_open(a, v->scr);
 		else
 			flags = TUI_DRAW;
 		if (flags & TUI_QUIT)

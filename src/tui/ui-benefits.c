@@ -453,12 +453,10 @@ ui_benefits_detail_free(void *st)
 }
 
 /* Show every key of the detail. */
-static int ui_benefits_detail_help(struct app *a, void *st);
 
 static const struct binding ui_benefits_detail_keys[] = {
 	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_detail_grant },
 	{ .key = '1', .keyname = "1-9", .label = "answer", .bottom = true },
-	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_benefits_detail_help },
 	{ .key = 0 },
 };
 
@@ -471,14 +469,6 @@ static const struct screen ui_benefits_detail_screen = {
 	.list_keys = list_keys,
 	.list = ui_benefits_detail_list,
 };
-
-/* Show every key of the detail. */
-static int
-ui_benefits_detail_help(struct app *a, void *st)
-{
-	(void)st;
-	return ui_help_open(a, &ui_benefits_detail_screen);
-}
 
 /* Open the detail of the selected benefit. */
 static int

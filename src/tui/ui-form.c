@@ -478,7 +478,6 @@ ui_form_free(void *st)
 }
 
 /* Show every key. */
-static int ui_form_help(struct app *a, void *st);
 
 static const struct binding ui_form_keys[] = {
 	{ .key = KEY_F(2), .fkey = true, .keyname = "F2", .label = "save", .bottom = true, .fn = ui_form_save },
@@ -491,7 +490,6 @@ static const struct binding ui_form_keys[] = {
 	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "previous field", .fn = ui_form_prev },
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous field", .fn = ui_form_prev },
 	{ .key = 27, .keyname = "Esc", .label = "cancel", .bottom = true, .fn = ui_form_cancel },
-	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_form_help },
 	{ .key = 0 },
 };
 
@@ -502,14 +500,6 @@ static const struct screen ui_form_screen = {
 	.free = ui_form_free,
 	.keys = ui_form_keys,
 };
-
-/* Show every key. */
-static int
-ui_form_help(struct app *a, void *st)
-{
-	(void)st;
-	return ui_help_open(a, &ui_form_screen);
-}
 
 /* Add a person field, its label and kind from the person field table. */
 static void

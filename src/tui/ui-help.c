@@ -44,6 +44,11 @@ ui_help_draw(struct app *a, void *st)
 		widget_text(y, x + 8, colw - 9, tr(b->label), 0);
 		y++;
 	}
+	/* where fields take typing, the loop's F1 is the way here (elsewhere ? is, as the bottom says) */
+	if (h->under->input != NULL && y < a->rows - 2) {
+		widget_text(y, x, 8, "F1", tui_attr(a, TC_KEY));
+		widget_text(y++, x + 8, colw - 9, tr("help"), 0);
+	}
 	if (h->under->input != NULL && y < a->rows - 2)
 		widget_text(y + 1, 2, a->cols - 4, tr("Other keys type into the field."),
 		    tui_attr(a, TC_DIM));
@@ -51,6 +56,7 @@ ui_help_draw(struct app *a, void *st)
 
 static const struct binding ui_help_keys[] = {
 	{ .key = '?', .keyname = "?", .label = "back", .fn = list_back },
+	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "back", .fn = list_back },
 	{ .key = 0 },
 };
 

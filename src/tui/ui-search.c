@@ -110,10 +110,6 @@ ui_search_list(struct app *a, void *st, int *height)
 	return &((struct search *)st)->list;
 }
 
-/* Show every key. */
-static int
-ui_search_help(struct app *a, void *st);
-
 /* Free the state. */
 static void
 ui_search_free(void *st)
@@ -128,7 +124,6 @@ static const struct binding ui_search_keys[] = {
 	{ .key = '\r', .keyname = "Enter", .label = "open", .bottom = true, .fn = ui_search_open_hit },
 	{ .key = '\n', .keyname = "Enter", .label = "open", .fn = ui_search_open_hit },
 	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "open", .fn = ui_search_open_hit },
-	{ .key = KEY_F(1), .fkey = true, .keyname = "F1", .label = "help", .fn = ui_search_help },
 	{ .key = 0 },
 };
 
@@ -142,14 +137,6 @@ static const struct screen ui_search_screen = {
 	.list_keys = list_field_keys,
 	.list = ui_search_list,
 };
-
-/* Show every key. */
-static int
-ui_search_help(struct app *a, void *st)
-{
-	(void)st;
-	return ui_help_open(a, &ui_search_screen);
-}
 
 /* Open the search screen. */
 int
