@@ -51,10 +51,10 @@ const struct progress_field progress_fields[PROGRESS_NFIELDS] = {
 	    offsetof(struct enrollment, first_time), N_("first startup") },
 	[PG_EMPLOYER_KIND] = { "employer_kind", PGT_ENROLLMENT, PGK_ENUM, person_employer_kinds, 0, 0,
 	    offsetof(struct enrollment, employer_kind), N_("employer kind") },
-	[PG_LEVEL] = { "level", PGT_CERTIFICATE, PGK_INT, NULL, 1, 5, 0, "certificate level" },
+	[PG_LEVEL] = { "level", PGT_CERTIFICATE, PGK_INT, NULL, 1, 5, 0, N_("certificate level") },
 	[PG_ISSUED_ON] = { "issued_on", PGT_CERTIFICATE, PGK_DATE, NULL, 0, 0, 0,
-	    "certificate issued" },
-	[PG_OCCUPATION] = { "occupation", PGT_CERTIFICATE, PGK_TEXT, NULL, 0, 200, 0, "occupation" },
+	    N_("certificate issued") },
+	[PG_OCCUPATION] = { "occupation", PGT_CERTIFICATE, PGK_TEXT, NULL, 0, 200, 0, N_("occupation") },
 };
 
 /* The facts of each list's items, in the order the facts file lists them. */
@@ -317,11 +317,14 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	if (progress_parse(field, value, &n, why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
 	db_now(now);
-	/* the table and column come from progress_fields, never from the caller's text */
-	char *sql = xasprintf("UPDATE %s SET %s = ?1, updated_at = ?3 WHERE id = ?2 AND "
-	    "person_id = ?4", f->table == PGT_CERTIFICATE ? "certificate" : "enrollment", f->name);
-	struct db_stmt *st = db_cached(db, sql);
-	free(sql);
+	/* the identifiers are progress_fields' own (as in the insert), never the caller's text; every
+	 * value is bound */
+	struct sbuf sql = SBUF_INIT;
+	sbuf_add(&sql, f->table == PGT_CERTIFICATE ? "UPDATE certificate SET " : "UPDATE enrollment SET ");
+	sbuf_add(&sql, f->name);
+	sbuf_add(&sql, " = ?1, updated_at = ?3 WHERE id = ?2 AND person_id = ?4");
+	struct db_stmt *st = db_cached(db, sbuf_str(&sql));
+	sbuf_free(&sql);
 	if (f->kind == PGK_INT || f->kind == PGK_FLAG)
 		db_bind_int(st, 1, n);
 	else
