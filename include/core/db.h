@@ -11,7 +11,9 @@
  * rolls it back; a pre-commit hook (db_set_precommit) runs before each COMMIT.
  *
  * Opening a database file (the house pragmas, the SQL functions, migration, the search index
- * hook), checking it and backing it up are core/dbopen.h, above this. */
+ * hook), checking it and backing it up are core/dbopen.h, above this: the one module that also
+ * speaks SQLite itself, through db_wrap and db_sqlite (a struct sqlite3 is of no use above core,
+ * which may not include <sqlite3.h>). */
 #ifndef CORE_DB_H
 #define CORE_DB_H
 
@@ -23,6 +25,7 @@
 
 struct db;
 struct db_stmt;
+struct sqlite3;
 
 /* What db_step found when it did not fail: a row to read, or the end. Any other result is a
  * sysexits code with the diag set, so "return ret" passes a failure on and 0 means done. */
@@ -33,6 +36,11 @@ typedef int db_work_fn(struct db *db, void *arg, struct diag *d);
 /* A hook run inside the transaction before each COMMIT: 0, or a code that rolls it back. */
 typedef int db_hook_fn(struct db *db, struct diag *d);
 
+/* A database for a connection just opened (h may be NULL when opening failed): db_close
+ * closes it. path and user are copied. For core/dbopen.c. */
+struct db *db_wrap(struct sqlite3 *h, const char *path, const char *user);
+/* The connection behind a database, for core/dbopen.c (its SQL functions and backups). */
+struct sqlite3 *db_sqlite(struct db *db);
 /* Close a database and the statements it keeps (NULL is fine). */
 void db_close(struct db *db);
 /* The database's file name. */

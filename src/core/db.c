@@ -5,13 +5,13 @@
 #include "core/db.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
 
-#include "db-sqlite.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,6 @@
 #include "core/db.h"
 #include "core/schema.h"
 #include "core/search.h"
-#include "db-sqlite.h"
 #include "util/i18n.h"
 #include "util/json.h"
 #include "util/xalloc.h"
