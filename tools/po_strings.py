@@ -5,7 +5,7 @@ The message ids are, in every file of src/: the English strings passed to tr(), 
 the formats of the calls that render theirs through the catalogue (diag_set, cli_usage,
 yfield_err, perr) and the phrases of those that pass one on (db_error, person_step, load_err);
 and those in the data tables tr() is applied to when shown: key bindings, screen titles, the
-value labels of src/tui/label.c, form field labels and the person field labels of
+value labels of src/core/label.c, form field labels and the person field labels of
 src/core/person.c. A message id with no letter (such as "%s: %s") needs no translation.
 
 check also fails on code that compares a message's text (strstr, strcmp ... on a .msg): a
@@ -104,6 +104,9 @@ def strings():
             for k in CALLS[m.group(1)]:
                 if k < len(args) and LIT.match(args[k]):
                     add(unquote(args[k]))
+        if path.endswith('/core/label.c'):
+            for m in re.finditer(r'\{ "[a-z_]+", "([^"]*)" \}', src):
+                add(m.group(1))
         if '/tui/' not in path:
             continue
         for pat in (r'\{ \.key = [^{}]*?\.label = "([^"]*)"',

@@ -10,7 +10,7 @@
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/json.h"

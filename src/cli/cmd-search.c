@@ -7,7 +7,7 @@
 #include "cli/cmd-search.h"
 #include "core/db.h"
 #include "core/search.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/idnum.h"

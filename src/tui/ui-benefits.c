@@ -11,7 +11,7 @@
 #include "policy/policyset.h"
 #include "policy/result.h"
 #include "core/session.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "tui/list.h"
 #include "tui/ui-help.h"
 #include "tui/ui-benefits.h"

@@ -6,7 +6,7 @@
 
 #include "core/caseload.h"
 #include "core/session.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "tui/list.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-search.h"

@@ -9,7 +9,7 @@
 #include "core/person.h"
 #include "core/progress.h"
 #include "core/session.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "tui/lineedit.h"
 #include "tui/ui-help.h"
 #include "tui/ui-person.h"

@@ -8,7 +8,7 @@
 #include "core/casefile.h"
 #include "core/person.h"
 #include "core/session.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "tui/list.h"
 #include "tui/ui-person.h"
 #include "tui/ui-form.h"

@@ -5,7 +5,7 @@
 
 #include "core/search.h"
 #include "core/session.h"
-#include "tui/label.h"
+#include "core/label.h"
 #include "tui/lineedit.h"
 #include "tui/list.h"
 #include "tui/ui-help.h"

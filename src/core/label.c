@@ -1,5 +1,5 @@
 /* Labels a counselor reads for the stored values: stages, enumerations, yes/no, money. */
-#include "tui/label.h"
+#include "core/label.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Labels a counselor reads for the stored values: stages, enumerations, yes/no, money. */
-#ifndef TUI_LABEL_H
-#define TUI_LABEL_H
+#ifndef CORE_LABEL_H
+#define CORE_LABEL_H
 
 #include <stdint.h>
 #include <stddef.h>
