@@ -70,51 +70,65 @@ facts_plain(struct node *map, const char *key, struct db_stmt *st, int col)
 		node_add(map, key, node_new_scalar(v, false));
 }
 
+/* The section names of person_fields' tables in the facts tree. */
+static const char *const facts_sections[] = { [PT_PERSON] = "person",
+    [PT_HOUSEHOLD] = "household", [PT_INSURANCE] = "insurance" };
+
+/* Where a person field stands in the facts tree: its section (a PT_* table), the map inside it
+ * (*sub, or NULL) and its key (*leaf); -1 for a field that decides nothing (the facts file has
+ * no case id, phone, counselor, stage or follow-up). */
+static int
+facts_field_place(int f, const char **sub, const char **leaf)
+{
+	*sub = NULL;
+	*leaf = person_fields[f].name;
+	if (f == PF_ID || f == PF_PHONE || f == PF_COUNSELOR || f == PF_STAGE ||
+	    f == PF_NEXT_FOLLOWUP)
+		return -1;
+	if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND) {
+		*sub = "employment";
+		*leaf = f == PF_EMPLOYMENT_STATUS ? "status" : "employer_kind";
+	}
+	return (int)person_fields[f].table;
+}
+
 /* The fact path of a person field ("household.low_income"), or NULL for a field that decides
- * nothing: the facts file has no case id, phone, counselor, stage or follow-up. */
+ * nothing. */
 static const char *
 facts_field_path(int f, char *buf, size_t len)
 {
-	static const char *const maps[] = { [PT_PERSON] = "person", [PT_HOUSEHOLD] = "household",
-	    [PT_INSURANCE] = "insurance" };
+	const char *sub, *leaf;
+	int t = facts_field_place(f, &sub, &leaf);
 
-	if (f == PF_ID || f == PF_PHONE || f == PF_COUNSELOR || f == PF_STAGE ||
-	    f == PF_NEXT_FOLLOWUP)
+	if (t < 0)
 		return NULL;
-	if (f == PF_EMPLOYMENT_STATUS)
-		return "person.employment.status";
-	if (f == PF_EMPLOYER_KIND)
-		return "person.employment.employer_kind";
-	snprintf(buf, len, "%s.%s", maps[person_fields[f].table], person_fields[f].name);
+	snprintf(buf, len, "%s.%s%s%s", facts_sections[t], sub ? sub : "", sub ? "." : "", leaf);
 	return buf;
 }
 
 /* Add the person, household and insurance parts straight from a row of person_select_sql
- * (columns in person_fields order), each field where facts_field_path puts it; unknown (NULL)
- * columns are left out. */
+ * (columns in person_fields order), each field where facts_field_place puts it; unknown (NULL)
+ * columns are left out. Per person of every evaluation: no path is formatted here. */
 static void
 facts_person_part(struct node *root, struct db_stmt *st)
 {
-	node_add(root, "person", node_new_map());
-	node_add(root, "household", node_new_map());
-	node_add(root, "insurance", node_new_map());
+	struct node *maps[] = {
+		[PT_PERSON] = node_add(root, facts_sections[PT_PERSON], node_new_map()),
+		[PT_HOUSEHOLD] = node_add(root, facts_sections[PT_HOUSEHOLD], node_new_map()),
+		[PT_INSURANCE] = node_add(root, facts_sections[PT_INSURANCE], node_new_map()),
+	};
+
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *v = db_col_text(st, f), *dot;
-		char buf[64], part[32];
-		const char *path = facts_field_path(f, buf, sizeof buf);
-		struct node *map = root;
-		if (v == NULL || path == NULL)
+		const char *v = db_col_text(st, f), *sub, *leaf;
+		int t;
+		if (v == NULL || (t = facts_field_place(f, &sub, &leaf)) < 0)
 			continue;
-		while ((dot = strchr(path, '.')) != NULL) {
-			snprintf(part, sizeof part, "%.*s", (int)(dot - path), path);
-			map = node_child_map(map, part);
-			path = dot + 1;
-		}
+		struct node *map = sub != NULL ? node_child_map(maps[t], sub) : maps[t];
 		if (pf->kind == PK_FLAG)
-			node_add(map, path, node_new_scalar(strcmp(v, "1") == 0 ? "true" : "false", false));
+			node_add(map, leaf, node_new_scalar(strcmp(v, "1") == 0 ? "true" : "false", false));
 		else
-			node_add(map, path, node_new_scalar(v, pf->kind == PK_NAME ||
+			node_add(map, leaf, node_new_scalar(v, pf->kind == PK_NAME ||
 			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
 	}
 }
