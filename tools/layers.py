@@ -5,8 +5,8 @@ usage: layers.py AREA OUTPUT DEPFILE SOURCE.c ...
 
 The areas, bottom up: util < policy < core < tui < cli < main. A file of an area may include the
 headers of its own area and of the areas below it, and a system library's header only where that
-library belongs: <yaml.h> in policy, <sqlite3.h> in core, <sodium.h> in core and policy, curses in tui. The
-sources given and every header of include/AREA/ are read. On success OUTPUT is written (an empty
+library belongs: <yaml.h> in policy, <sqlite3.h> in core, <sodium.h> in core and policy, any
+header of ncurses in tui. The sources given and every header of include/AREA/ are read. On success OUTPUT is written (an empty
 header the area's library waits for) and DEPFILE names what was read, so a changed header checks
 again; on a violation each is named as FILE:LINE and the build stops.
 """
@@ -15,22 +15,25 @@ import re
 import sys
 
 ORDER = ['util', 'policy', 'core', 'tui', 'cli', 'main']
-# system headers that belong to one area only
+# system headers that belong to one area only (curses: any header of ncurses, by name or folder)
 OWNED = {
-    'yaml.h': 'policy',
-    'sqlite3.h': 'core',
+    'yaml.h': ('policy',),
+    'sqlite3.h': ('core',),
+    'sqlite3ext.h': ('core',),
     'sodium.h': ('core', 'policy'),
-    'curses.h': 'tui',
-    'ncurses.h': 'tui',
-    'ncursesw/curses.h': 'tui',
-    'ncursesw/ncurses.h': 'tui',
-    'term.h': 'tui',
-    'panel.h': 'tui',
-    'menu.h': 'tui',
-    'form.h': 'tui',
-    'check.h': 'tests',
+    'check.h': ('tests',),
 }
+CURSES = re.compile(r'^(?:n?cursesw?/.*|n?cursesw?\.h|term\.h|termcap\.h|unctrl\.h|panel\.h|'
+                    r'menu\.h|form\.h|eti\.h|tic\.h|cursesapp\.h|cursesf\.h|cursesm\.h|'
+                    r'cursesp\.h|cursslk\.h|etip\.h)$')
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+
+def owners(name):
+    """The areas a system header belongs to, or None when any area may include it."""
+    if CURSES.match(name):
+        return ('tui',)
+    return OWNED.get(name)
 
 
 def check(area, path, problems):
@@ -41,15 +44,15 @@ def check(area, path, problems):
             m = INCLUDE.match(line)
             if not m:
                 continue
-            kind, name = m.groups()
-            owner = OWNED.get(name)
-            owners = owner if isinstance(owner, tuple) else (owner,)
-            if owner is not None and area not in owners:
+            name = m.group(2)
+            own = owners(name)
+            if own is not None and area not in own:
                 problems.append('%s:%d: <%s> belongs to %s, not %s/' %
-                                (path, n, name, ' and '.join(o + '/' for o in owners), area))
+                                (path, n, name, ' and '.join(o + '/' for o in own), area))
                 continue
+            # a project header, written with quotes or brackets alike
             top = name.split('/')[0]
-            if kind == '"' and top in ORDER and ORDER.index(top) > rank:
+            if '/' in name and top in ORDER and ORDER.index(top) > rank:
                 problems.append('%s:%d: "%s" reaches up from %s/ to %s/ (an area may include '
                                 'only its own headers and those of %s)' %
                                 (path, n, name, area, top, ', '.join(ORDER[:rank]) or 'none below'))
