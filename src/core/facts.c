@@ -394,7 +394,9 @@ facts_subject_key(struct db *db, const char *person_id, const char *subject, cha
 		if (strcmp(it->items[i].subject, subject) == 0)
 			k = it->items[i].key;
 	*key = xstrdup(k);
-	if (k == NULL)
+	if (n == NULL)
+		ret = facts_iter_status(it, d);  /* a failed read is said as it is, not as no item */
+	if (ret == 0 && k == NULL)
 		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s", person_id, subject);
 	node_free(n);
 	facts_iter_free(it);
@@ -515,10 +517,11 @@ facts_answer_item(struct db *db, void *arg, struct diag *d)
 	char *row = NULL;
 	int ret;
 
-	if (facts_subject_key(db, a->id, a->t->subject, &row, d) != 0)
-		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
-		    "first", a->path, a->t->subject);
-	else
+	if ((ret = facts_subject_key(db, a->id, a->t->subject, &row, d)) != 0) {
+		if (ret == EX_DATAERR)
+			diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
+			    "first", a->path, a->t->subject);
+	} else
 		ret = progress_set(db, a->id, a->t->item->field, row, a->value, d);
 	free(row);
 	return ret;

@@ -121,7 +121,8 @@ progress_parse(int field, const char *value, long *n, char *why, size_t whylen)
 		return field_enum(value, f->allowed, why, whylen);
 	case PGK_DATE:
 		if (date_parse(value, &days) != 0) {
-			snprintf(why, whylen, "'%.40s' is not a date; expected YYYY-MM-DD", value);
+			snprintf(why, whylen, tr("'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01"),
+			    value);
 			return -1;
 		}
 		return 0;
@@ -225,15 +226,21 @@ int
 progress_certificate(struct db *db, const char *person_id, int level, const char *issued_on,
     const char *occupation, const char *enrollment_id, struct diag *d)
 {
-	char now[32];
-	int days, ret;
+	const struct progress_field *lv = &progress_fields[PG_LEVEL];
+	char now[32], why[256];
+	long n;
+	int ret;
 
-	if (level < 1 || level > 5)
-		return diag_set(d, EX_DATAERR, "certificate level: %d; expected 1 (高级技师) to 5 (初级)",
-		    level);
-	if (issued_on == NULL || date_parse(issued_on, &days) != 0)
-		return diag_set(d, EX_DATAERR, "certificate issued on: '%s' is not a date; expected "
-		    "YYYY-MM-DD", issued_on ? issued_on : "");
+	if (level < lv->lo || level > lv->hi)
+		return diag_set(d, EX_DATAERR, "certificate level: %d; expected %d (高级技师) to %d (初级)",
+		    level, lv->lo, lv->hi);
+	/* the date is required, the occupation is not; both as progress_fields declares them */
+	const int fields[] = { PG_ISSUED_ON, PG_OCCUPATION };
+	const char *values[] = { issued_on != NULL ? issued_on : "", occupation };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (values[i] != NULL && progress_parse(fields[i], values[i], &n, why, sizeof why) != 0)
+			return diag_set(d, EX_DATAERR, "%s: %s", tr(progress_fields[fields[i]].label_en),
+			    why);
 	db_now(now);
 	char *id = db_new_key(db);
 	struct db_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
