@@ -30,6 +30,7 @@ struct ffield {
 	enum ff_kind kind;
 	const char *allowed;    /* enumerations: "|a|b" (the empty first value is unknown) */
 	int pf;                 /* person field, or -1 */
+	int pg;                 /* progress field (core's progress_fields), or -1 */
 	const char *only;       /* progress: shown only for this kind of enrollment */
 	const char *key;        /* progress and note: which value this is */
 	struct lineedit edit;
@@ -118,6 +119,7 @@ ui_form_add(struct form *fm, const char *label, enum ff_kind kind, const char *a
 	f->kind = kind;
 	f->allowed = allowed;
 	f->pf = pf;
+	f->pg = -1;
 	ui_form_field_set(f, NULL);
 	return f;
 }
@@ -332,16 +334,6 @@ ui_form_get(struct form *fm, const char *key, char *buf, size_t len)
 	return NULL;
 }
 
-/* A progress or note number by key, -1 when empty. */
-static int
-ui_form_num(struct form *fm, const char *key)
-{
-	char buf[64];
-	const char *v = ui_form_get(fm, key, buf, sizeof buf);
-
-	return v != NULL ? atoi(v) : -1;
-}
-
 /* Save a person form (register or edit). */
 static int
 ui_form_save_person(struct app *a, struct form *fm)
@@ -400,28 +392,32 @@ ui_form_save_progress(struct app *a, struct form *fm)
 {
 	struct enrollment e;
 	struct diag d = DIAG_INIT;
-	char b[16][128];
+	char b[PROGRESS_NFIELDS][128];
+	const char *cdate = NULL, *occ = NULL;
+	int level = -1;
 
 	progress_init(&e);
 	e.person_id = fm->person_id;
-	e.kind = ui_form_get(fm, "kind", b[0], sizeof b[0]);
-	e.status = ui_form_get(fm, "status", b[1], sizeof b[1]);
-	e.start_date = ui_form_get(fm, "start", b[2], sizeof b[2]);
-	e.end_date = ui_form_get(fm, "end", b[3], sizeof b[3]);
-	e.unit_name = ui_form_get(fm, "unit", b[4], sizeof b[4]);
-	e.training_kind = ui_form_get(fm, "training_kind", b[5], sizeof b[5]);
-	e.class_hours = ui_form_num(fm, "class_hours");
-	e.startup_kind = ui_form_get(fm, "startup_kind", b[6], sizeof b[6]);
-	e.first_time = ui_form_num(fm, "first_time");
-	e.license_date = ui_form_get(fm, "license_date", b[7], sizeof b[7]);
-	e.operating = ui_form_num(fm, "operating");
-	e.social_insurance = ui_form_num(fm, "social_insurance");
-	e.program = ui_form_get(fm, "program", b[8], sizeof b[8]);
-	e.assessed_pass = ui_form_num(fm, "assessed_pass");
-	e.employer_kind = ui_form_get(fm, "employer_kind", b[9], sizeof b[9]);
-	int level = ui_form_num(fm, "cert_level");
-	const char *cdate = ui_form_get(fm, "cert_date", b[10], sizeof b[10]);
-	const char *occ = ui_form_get(fm, "occupation", b[11], sizeof b[11]);
+	/* each shown field goes where core's progress_fields says (the certificate's aside) */
+	for (int i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		if (f->pg < 0 || !ui_form_field_shown(fm, f))
+			continue;
+		const struct progress_field *p = &progress_fields[f->pg];
+		const char *v = ui_form_field_value(f, b[f->pg], sizeof b[f->pg]);
+		if (v[0] == '\0')
+			continue;
+		if (f->pg == PG_LEVEL)
+			level = atoi(v);
+		else if (f->pg == PG_ISSUED_ON)
+			cdate = v;
+		else if (f->pg == PG_OCCUPATION)
+			occ = v;
+		else if (p->kind == PGK_INT || p->kind == PGK_FLAG)
+			*(int *)((char *)&e + p->off) = atoi(v);
+		else
+			*(const char **)((char *)&e + p->off) = v;
+	}
 	if (level > 0 && cdate == NULL) {
 		tui_message(a, true, "%s", tr("A certificate needs the date it was issued."));
 		return TUI_DRAW;
@@ -570,7 +566,7 @@ ui_form_edit(struct app *a, const char *person_id)
 }
 
 /* Add a progress field shown for one kind of enrollment (or all when only is NULL). */
-static void
+static struct ffield *
 ui_form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind kind,
     const char *allowed, const char *only)
 {
@@ -578,13 +574,15 @@ ui_form_pfield(struct form *fm, const char *key, const char *label, enum ff_kind
 
 	f->key = key;
 	f->only = only;
+	return f;
 }
 
 /* Add a progress field as core's progress_fields declares it (its kind, allowed values and
- * label), shown for one kind of enrollment (or all when only is NULL); a choice offers
- * "unknown" first when unknown is true. */
+ * label, unless label is given), shown for one kind of enrollment (or all when only is NULL);
+ * a choice offers "unknown" first when unknown is true. */
 static void
-ui_form_progress_field(struct form *fm, const char *key, int pg, const char *only, bool unknown)
+ui_form_progress_field(struct form *fm, const char *key, int pg, const char *label,
+    const char *only, bool unknown)
 {
 	static char enums[PROGRESS_NFIELDS][256];
 	const struct progress_field *p = &progress_fields[pg];
@@ -602,11 +600,12 @@ ui_form_progress_field(struct form *fm, const char *key, int pg, const char *onl
 			snprintf(e + strlen(e), sizeof enums[pg] - strlen(e), "%s%d", v < p->hi ? "|" : "", v);
 	if (p->kind == PGK_ENUM || p->kind == PGK_FLAG || levels)
 		kind = FF_ENUM;
-	ui_form_pfield(fm, key, p->label_en, kind, kind == FF_ENUM ? e : NULL, only);
+	ui_form_pfield(fm, key, label != NULL ? label : p->label_en, kind, kind == FF_ENUM ? e : NULL,
+	    only)->pg = pg;
 }
 
-/* The progress form, a row a field: the form's key, core's field (-1 for the unit, which each kind
- * of enrollment names its own way, with that label), the kind it shows for (NULL: every kind),
+/* The progress form, a row a field: the form's key, core's field, its label where it is not core's
+ * (each kind of enrollment names its unit its own way), the kind it shows for (NULL: every kind),
  * and whether a choice offers "unknown" first. */
 static const struct ui_form_progress_row {
 	const char *key;
@@ -621,20 +620,20 @@ static const struct ui_form_progress_row {
 	{ "end", PG_END, NULL, NULL, true },
 	{ "training_kind", PG_TRAINING_KIND, NULL, "training", false },
 	{ "class_hours", PG_CLASS_HOURS, NULL, "training", true },
-	{ "unit", -1, N_("training provider"), "training", false },
+	{ "unit", PG_UNIT, N_("training provider"), "training", false },
 	{ "cert_level", PG_LEVEL, NULL, "training", true },
 	{ "cert_date", PG_ISSUED_ON, NULL, "training", true },
 	{ "occupation", PG_OCCUPATION, NULL, "training", true },
-	{ "unit", -1, N_("host unit"), "internship", false },
+	{ "unit", PG_UNIT, N_("host unit"), "internship", false },
 	{ "startup_kind", PG_STARTUP_KIND, NULL, "startup", false },
 	{ "first_time", PG_FIRST_TIME, NULL, "startup", true },
 	{ "license_date", PG_LICENSE_DATE, NULL, "startup", true },
 	{ "operating", PG_OPERATING, NULL, "startup", true },
 	{ "social_insurance", PG_SOCIAL_INSURANCE, NULL, "startup", true },
-	{ "unit", -1, N_("business name"), "startup", false },
+	{ "unit", PG_UNIT, N_("business name"), "startup", false },
 	{ "program", PG_PROGRAM, NULL, "grassroots", false },
 	{ "assessed_pass", PG_ASSESSED_PASS, NULL, "grassroots", true },
-	{ "unit", -1, N_("employer"), "employment", false },
+	{ "unit", PG_UNIT, N_("employer"), "employment", false },
 	{ "employer_kind", PG_EMPLOYER_KIND, NULL, "employment", true },
 };
 
@@ -648,10 +647,7 @@ ui_form_progress(struct app *a, const char *person_id)
 	fm->person_id = xstrdup(person_id);
 	for (size_t i = 0; i < sizeof ui_form_progress_rows / sizeof *ui_form_progress_rows; i++) {
 		const struct ui_form_progress_row *r = &ui_form_progress_rows[i];
-		if (r->field < 0)
-			ui_form_pfield(fm, r->key, r->label, FF_TEXT, NULL, r->only);
-		else
-			ui_form_progress_field(fm, r->key, r->field, r->only, r->unknown);
+		ui_form_progress_field(fm, r->key, r->field, r->label, r->only, r->unknown);
 	}
 	ui_form_field_set(&fm->f[2], a->ses->today_text);
 	return tui_push(a, &ui_form_screen, fm);
