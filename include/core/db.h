@@ -97,12 +97,6 @@ const void *db_col_bytes(struct db_stmt *st, int i, size_t *len);
 
 /* Run SQL with no parameters (schema steps, pragmas); returns 0 or a sysexits code. */
 int db_exec(struct db *db, const char *sql, struct diag *d);
-/* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */
-int db_begin(struct db *db, struct diag *d);
-/* Run the pre-commit hook and commit; on a failure roll back and return the code. */
-int db_commit(struct db *db, struct diag *d);
-/* Roll back the transaction if one is open. */
-void db_rollback(struct db *db);
 /* BEGIN IMMEDIATE, fn(db, arg, d), then commit when it returned 0, else roll back: 0 or the
  * code of what failed. */
 int db_transaction(struct db *db, db_work_fn *fn, void *arg, struct diag *d);

@@ -28,7 +28,7 @@ void search_tokens(const char *name, const char *id_number, const char *phone, s
 int search_run(struct db *db, const char *query, int limit, struct search_hit **hits, int *n,
     struct diag *d);
 /* Bring person_fts up to date with person_search inside the open transaction (the pre-commit
- * hook core/dbopen.c gives every connection, so db_commit runs it). */
+ * hook core/dbopen.c gives every connection, so every db_transaction runs it). */
 int search_sync(struct db *db, struct diag *d);
 /* Free hits from search_run. */
 void search_free(struct search_hit *hits, int n);

@@ -338,15 +338,23 @@ db_exec(struct db *db, const char *sql, struct diag *d)
 	return 0;
 }
 
+/* Roll back the transaction if one is open. */
+static void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */
-int
+static int
 db_begin(struct db *db, struct diag *d)
 {
 	return db_exec(db, "BEGIN IMMEDIATE", d);
 }
 
 /* Run the pre-commit hook and commit; on a failure roll back and return the code. */
-int
+static int
 db_commit(struct db *db, struct diag *d)
 {
 	int ret = db->precommit != NULL ? db->precommit(db, d) : 0;
@@ -356,14 +364,6 @@ db_commit(struct db *db, struct diag *d)
 	if (ret != 0)
 		db_rollback(db);
 	return ret;
-}
-
-/* Roll back the transaction if one is open. */
-void
-db_rollback(struct db *db)
-{
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* BEGIN IMMEDIATE, fn(db, arg, d), then commit when it returned 0, else roll back. */

@@ -235,7 +235,7 @@ search_free(struct search_hit *hits, int n)
 }
 
 /* Bring person_fts up to date with person_search inside the open transaction (dbopen makes
- * it the pre-commit hook of db_commit): take out the tokens of rows that changed or went, put
+ * it the pre-commit hook of every db_transaction): take out the tokens of rows that changed or went, put
  * in those of pending rows, set-wise. */
 int
 search_sync(struct db *db, struct diag *d)

@@ -130,19 +130,24 @@ START_TEST(by_phone)
 }
 END_TEST
 
+/* Run the SQL of arg as one transaction's work. */
+static int
+exec_work(struct db *wdb, void *arg, struct diag *d)
+{
+	return db_exec(wdb, arg, d);
+}
+
 START_TEST(renamed_person_is_found_by_new_name)
 {
 	struct diag d = DIAG_INIT;
 
-	ck_assert_int_eq(db_begin(db, &d), 0);
-	ck_assert_int_eq(db_exec(db, "UPDATE person SET name = '赵敏' WHERE name = '李娜'", &d), 0);
-	ck_assert_int_eq(db_commit(db, &d), 0);
+	ck_assert_int_eq(db_transaction(db, exec_work,
+	    "UPDATE person SET name = '赵敏' WHERE name = '李娜'", &d), 0);
 	expect("zm", "赵敏");
 	expect("ln", "");
 	expect("李娜", "");
-	ck_assert_int_eq(db_begin(db, &d), 0);
-	ck_assert_int_eq(db_exec(db, "DELETE FROM person WHERE name = '赵敏'", &d), 0);
-	ck_assert_int_eq(db_commit(db, &d), 0);
+	ck_assert_int_eq(db_transaction(db, exec_work, "DELETE FROM person WHERE name = '赵敏'", &d),
+	    0);
 	expect("zm", "");
 }
 END_TEST
