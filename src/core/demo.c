@@ -392,7 +392,9 @@ demo_id_number(const struct demo *dm, long i, const char *region, char out[19], 
 	*birth = dm->space.first[b] + (int)(k / demo_bands[b].nseq);
 	int seq = 1 + (int)(k % demo_bands[b].nseq);
 	date_to_ymd(*birth, &y, &m, &d);
-	snprintf(out, 19, "%.6s%04d%02d%02d%03d", region, y, m, d, seq);
+	/* unsigned and bounded, so the compiler sees the 17 characters it always is */
+	snprintf(out, 19, "%.6s%04u%02u%02u%03u", region, (unsigned)y % 10000u, (unsigned)m % 100u,
+	    (unsigned)d % 100u, (unsigned)seq % 1000u);
 	out[17] = idnum_check_char(out);
 	out[18] = '\0';
 }

@@ -313,7 +313,7 @@ arith(const struct expr *e, struct eval_ctx *c)
 		return unknown(e->type);
 	switch (e->op) {
 	case EXPR_NEG:
-		return known(e->type, -a.i);
+		return a.i == INT64_MIN ? unknown(e->type) : known(e->type, -a.i);
 	case EXPR_ADD:
 		/* an overflow can only come from absurd facts: no answer rather than a wrong one */
 		return __builtin_add_overflow(a.i, b.i, &r) ? unknown(e->type) : known(e->type, r);
@@ -326,7 +326,8 @@ arith(const struct expr *e, struct eval_ctx *c)
 	case EXPR_YEARS_BETWEEN:
 		return known(FT_INT, date_years_between((int)a.i, (int)b.i));
 	case EXPR_ADD_MONTHS:
-		if (b.i > 120000 || b.i < -120000)
+		/* beyond a thousand years the date would leave YYYY-MM-DD: no answer */
+		if (b.i > 12000 || b.i < -12000)
 			return unknown(FT_DATE);
 		return known(FT_DATE, date_add_months((int)a.i, (int)b.i));
 	case EXPR_MIN:

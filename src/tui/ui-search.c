@@ -20,7 +20,7 @@ struct search {
 	struct lineedit edit;
 	struct search_hit *hits;
 	struct list list;   /* the hits */
-	char hint[256];
+	char hint[sizeof ((struct diag *)0)->msg];  /* a whole message fits */
 };
 
 /* Rows of hits that show below the field. */

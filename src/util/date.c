@@ -125,8 +125,14 @@ date_add_months(int days, int n)
 
 	date_to_ymd(days, &y, &m, &d);
 	int total = y * 12 + (m - 1) + n;
+	/* floor division: a month before year 0 is still a month 1 to 12 */
 	y = total / 12;
-	m = total % 12 + 1;
+	m = total % 12;
+	if (m < 0) {
+		m += 12;
+		y--;
+	}
+	m++;
 	int last = date_month_days(y, m);
 	return date_from_ymd(y, m, d > last ? last : d);
 }

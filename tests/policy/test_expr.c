@@ -140,6 +140,15 @@ START_TEST(precedence)
 }
 END_TEST
 
+START_TEST(arithmetic_beyond_its_range_is_unknown)
+{
+	/* the one negation that overflows, and months that would leave YYYY-MM-DD */
+	ck_assert_int_eq(tri("-(-1099511627776 * 8388608) > 0", "{}"), TRI_UNKNOWN);
+	ck_assert_int_eq(tri("add_months(on_date, -30001) < on_date", "{}"), TRI_UNKNOWN);
+	ck_assert_int_eq(tri("add_months(on_date, 12000) > on_date", "{}"), TRI_TRUE);
+}
+END_TEST
+
 START_TEST(unknown_propagates_and_names_the_fact)
 {
 	char miss[256];
@@ -299,6 +308,7 @@ expr_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, precedence);
+	tcase_add_test(tc, arithmetic_beyond_its_range_is_unknown);
 	tcase_add_test(tc, unknown_propagates_and_names_the_fact);
 	tcase_add_test(tc, month_ends_and_leap_days);
 	tcase_add_test(tc, inclusive_and_exclusive_bounds);

@@ -54,6 +54,12 @@ START_TEST(add_months_clamps)
 	ck_assert_str_eq(date_format(date_add_months(d("2016-02-29"), 12), out), "2017-02-28");
 	ck_assert_str_eq(date_format(date_add_months(d("2017-03-31"), -1), out), "2017-02-28");
 	ck_assert_str_eq(date_format(date_add_months(d("2017-12-15"), 1), out), "2018-01-15");
+	/* before year 1 the month is still 1 to 12 (floor division) */
+	int y, m, dd;
+	date_to_ymd(date_add_months(date_from_ymd(1, 2, 15), -14), &y, &m, &dd);
+	ck_assert_int_eq(y, -1);
+	ck_assert_int_eq(m, 12);
+	ck_assert_int_eq(dd, 15);
 }
 END_TEST
 
