@@ -20,10 +20,9 @@ cmd_grant(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct diag d = DIAG_INIT;
-	struct policyset *ps = NULL;
 	struct grant *g = NULL;
 	const char *subject = NULL;
-	int ch, on = date_today(), n = 0, ret;
+	int ch, on = c->ses.today, n = 0, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -41,12 +40,11 @@ cmd_grant(struct cli *c, int argc, char **argv)
 	}
 	if (optind + 2 != argc)
 		return cli_usage("grant", "expected KEY POLICY (a case id or ID number, and a policy id)");
-	if ((ret = policyset_open(c->policies_dir, &ps, &d)) != 0 ||
+	if ((ret = session_load_policies(&c->ses, c->policies_dir, &d)) != 0 ||
 	    (ret = cli_db(c, false, &d)) != 0 ||
-	    (ret = grant_record(c->ses.db, ps, argv[optind], argv[optind + 1], subject, on, &g, &n,
-	    &d)) != 0) {
+	    (ret = grant_record(c->ses.db, c->ses.policies, argv[optind], argv[optind + 1], subject,
+	    on, &g, &n, &d)) != 0) {
 		fprintf(stderr, "jobdesk: grant: %s\n", d.msg);
-		policyset_free(ps);
 		return ret;
 	}
 	for (int i = 0; i < n; i++) {
@@ -59,6 +57,5 @@ cmd_grant(struct cli *c, int argc, char **argv)
 			printf("-\tproposed\n");
 	}
 	grant_free(g, n);
-	policyset_free(ps);
 	return 0;
 }

@@ -27,12 +27,18 @@ cmd_policy_error(void *arg, const struct diag *d)
 	diag_print(d);
 }
 
-/* Load the policies directory, printing every error; 0 or the exit status. */
+/* Load the policies directory into the session, printing every error (where the screen and
+ * grant stop at the first); *ps is the session's set. 0 or the exit status. */
 static int
 cmd_policy_load(struct cli *c, struct policyset **ps, int *nerr)
 {
+	int rc = 0;
+
 	*nerr = 0;
-	return policyset_load(c->policies_dir, ps, cmd_policy_error, nerr);
+	if (c->ses.policies == NULL)
+		rc = policyset_load(c->policies_dir, &c->ses.policies, cmd_policy_error, nerr);
+	*ps = c->ses.policies;
+	return rc;
 }
 
 /* Append a cmd_policy_cell padded (or cut) to cols display columns, then two spaces. */
@@ -80,7 +86,6 @@ cmd_policy_list(struct cli *c, int argc, char **argv)
 	}
 	rc = cli_write(out.s, out.len);
 	sbuf_free(&out);
-	policyset_free(ps);
 	return rc;
 }
 
@@ -107,7 +112,6 @@ cmd_policy_check(struct cli *c, int argc, char **argv)
 	printf(tr("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), "
 	    "%zu test cases: ok\n"),
 	    c->policies_dir, ps->npolicies, ps->ngroups, factschema_count(ps->schema), ps->nlocals, unset, tests);
-	policyset_free(ps);
 	return 0;
 }
 
@@ -136,7 +140,6 @@ cmd_policy_test(struct cli *c, int argc, char **argv)
 	ptest_run(ps, verbose, &out, &passed, &failed);
 	rc = cli_write(out.s, out.len);
 	sbuf_free(&out);
-	policyset_free(ps);
 	if (rc == 0 && failed > 0)
 		rc = EX_DATAERR;
 	return rc;
@@ -155,7 +158,7 @@ struct eval_opts {
 
 /* Parse the options of policy eval. */
 static int
-cmd_policy_eval_opts(int argc, char **argv, struct eval_opts *o)
+cmd_policy_eval_opts(int argc, char **argv, int today, struct eval_opts *o)
 {
 	static const struct option opts[] = {
 		{ "facts", required_argument, NULL, 'f' },
@@ -168,7 +171,7 @@ cmd_policy_eval_opts(int argc, char **argv, struct eval_opts *o)
 	int ch, sources;
 
 	memset(o, 0, sizeof *o);
-	o->on = date_today();
+	o->on = today;
 	o->format = -1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -266,7 +269,7 @@ cmd_policy_eval(struct cli *c, int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	int nerr, rc;
 
-	if ((rc = cmd_policy_eval_opts(argc, argv, &o)) != 0)
+	if ((rc = cmd_policy_eval_opts(argc, argv, c->ses.today, &o)) != 0)
 		return rc;
 	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0)
 		return rc;
@@ -275,7 +278,7 @@ cmd_policy_eval(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (o.facts != NULL)
-		rc = factsfile_read(ps->schema, o.facts, date_today(), &facts, &d);
+		rc = factsfile_read(ps->schema, o.facts, c->ses.today, &facts, &d);
 	else if ((rc = cli_db(c, false, &d)) == 0)
 		rc = facts_person(c->ses.db, o.person, &facts, &d);
 	if (rc != 0) {
@@ -285,7 +288,6 @@ cmd_policy_eval(struct cli *c, int argc, char **argv)
 	rc = cmd_policy_eval_one(ps, facts, &o);
 out:
 	node_free(facts);
-	policyset_free(ps);
 	return rc;
 }
 

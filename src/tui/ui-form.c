@@ -44,6 +44,7 @@ struct form {
 	char *updated_at;       /* edit: the case as opened, so that a change made since is not lost */
 	struct ffield f[MAXFIELDS];
 	int n, cur;
+	int today;              /* the session's today: what an ID number's birth date is checked by */
 };
 
 static const char flag_values[] = "|1|0";
@@ -143,7 +144,7 @@ ui_form_check(struct form *fm, struct ffield *f)
 		/* a valid ID number fills in what it tells */
 		if (f->pf == PF_ID_NUMBER && f->error[0] == '\0') {
 			struct idnum id;
-			if (idnum_parse(tmp.v[PF_ID_NUMBER], date_today(), &id, why, sizeof why) == 0) {
+			if (idnum_parse(tmp.v[PF_ID_NUMBER], fm->today, &id, why, sizeof why) == 0) {
 				for (int i = 0; i < fm->n; i++) {
 					struct ffield *g = &fm->f[i];
 					char gb[64];
@@ -519,13 +520,14 @@ ui_form_person_field(struct form *fm, int pf)
 	ui_form_add(fm, p->label_en, kind, allowed, pf);
 }
 
-/* A person form: every field but the case id. */
+/* A person form: every field but the case id, checked as of today. */
 static struct form *
-ui_form_person_new(enum form_kind kind)
+ui_form_person_new(enum form_kind kind, int today)
 {
 	struct form *fm = xcalloc(1, sizeof *fm);
 
 	fm->kind = kind;
+	fm->today = today;
 	for (int pf = PF_NAME; pf < PERSON_NFIELDS; pf++) {
 		if (pf == PF_NAME) {
 			ui_form_person_field(fm, PF_NAME);
@@ -541,7 +543,7 @@ ui_form_person_new(enum form_kind kind)
 int
 ui_form_register(struct app *a)
 {
-	return tui_push(a, &ui_form_screen, ui_form_person_new(FORM_REGISTER));
+	return tui_push(a, &ui_form_screen, ui_form_person_new(FORM_REGISTER, a->ses->today));
 }
 
 /* Open the edit form of a person. */
@@ -555,7 +557,7 @@ ui_form_edit(struct app *a, const char *person_id)
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
-	struct form *fm = ui_form_person_new(FORM_EDIT);
+	struct form *fm = ui_form_person_new(FORM_EDIT, a->ses->today);
 	fm->person_id = xstrdup(person_id);
 	fm->updated_at = xstrdup(p.updated_at);
 	for (int i = 0; i < fm->n; i++)
