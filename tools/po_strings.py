@@ -3,10 +3,9 @@
 
 The message ids are, in every file of src/: the English strings passed to tr(), trn() and N_(),
 the formats of the calls that render theirs through the catalogue (diag_set, cli_usage,
-yfield_err, perr) and the phrases of those that pass one on (db_error, person_step, load_err);
-and those in the data tables tr() is applied to when shown: key bindings, screen titles, the
-value labels of src/core/label.c, form field labels and the person field labels of
-src/core/person.c. A message id with no letter (such as "%s: %s") needs no translation.
+yfield_err, perr) and the phrases of those that pass one on (db_error, db_step, db_run,
+db_query_int, load_err); and those in the data tables tr() is applied to when shown: key
+bindings, screen titles, the value labels of src/core/label.c and form field labels. A message id with no letter (such as "%s: %s") needs no translation.
 
 check also fails on code that compares a message's text (strstr, strcmp ... on a .msg): a
 caller reacts to a code (diag.reason), never to the words, which are the catalogue's.
@@ -118,9 +117,6 @@ def strings():
         for m in re.finditer(r'static const char \*titles\[\] = \{([^}]*)\}', src, re.S):
             for t in re.findall(r'"([^"]*)"', m.group(1)):
                 add(t)
-    src = open(os.path.join(ROOT, 'src/core/person.c'), encoding='utf-8').read()
-    for m in re.finditer(r'\[PF_\w+\] = \{ "[^"]*", PK_\w+, PT_\w+,\s*[^,]+,\s*"([^"]*)"', src, re.S):
-        add(m.group(1))
     return [s for s in out if re.search(r'[A-Za-z]', re.sub(FORMAT, '', s))]
 
 

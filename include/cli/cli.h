@@ -10,7 +10,7 @@
 /* What every command shares: the global options and the database once open. */
 struct cli {
 	const char *db_path;       /* --db, JOBDESK_DB, or the XDG default */
-	const char *policies_dir;  /* --policies, JOBDESK_POLICIES, or the installed/source dir */
+	const char *policies_dir;  /* --policies, JOBDESK_POLICIES, or the installed ones */
 	const char *user;          /* --user, JOBDESK_USER, or the login name */
 	struct session ses;        /* the database (cli_db) and policies, closed by main */
 	bool tty;                  /* stderr is a terminal (progress bars) */

@@ -12,7 +12,8 @@
 
 struct db;
 
-/* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
+/* Open a database (with create: creating the file when missing) and bring its schema up to date.
+ * Returns 0 or a sysexits code. */
 int dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out);
 /* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
 int dbopen_check(struct db *db, struct sbuf *report, struct diag *d);

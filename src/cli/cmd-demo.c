@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-demo.h"
-#include "core/db.h"
 #include "core/demo.h"
 #include "util/field.h"
 #include "util/i18n.h"

@@ -5,7 +5,6 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-grant.h"
-#include "core/db.h"
 #include "core/grant.h"
 #include "policy/policyset.h"
 #include "util/date.h"

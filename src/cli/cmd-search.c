@@ -5,7 +5,6 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-search.h"
-#include "core/db.h"
 #include "core/search.h"
 #include "core/label.h"
 #include "util/field.h"

@@ -158,7 +158,8 @@ dbopen_load_office(struct db *db)
 	db_finalize(st);
 }
 
-/* Open (with create: create if missing and migrate) a database. Returns 0 or a sysexits code. */
+/* Open a database (with create: creating the file when missing) and bring its schema up to date.
+ * Returns 0 or a sysexits code. */
 int
 dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out)
 {

@@ -1,6 +1,6 @@
 /* A person's progress: enrollments, the certificates they lead to, and the stage that follows.
  * The *_insert, _certificate and _restage steps run inside a caller's transaction; a user
- * action (progress_record, progress_answer) is one db_transaction around them. */
+ * action (progress_record; an answered fact, facts_answer) is one db_transaction around them. */
 #include "core/progress.h"
 
 #include <stddef.h>

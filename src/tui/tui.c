@@ -3,7 +3,6 @@
 #include "tui/lineedit.h"
 
 #include <curses.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,12 +10,9 @@
 #include <string.h>
 
 #include "core/session.h"
-#include "core/db.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-help.h"
-#include "tui/ui-benefits.h"
 #include "tui/widget.h"
-#include "util/date.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
