@@ -85,8 +85,6 @@ bool tui_prompt(struct app *a, const char *question, const char *initial, char *
     size_t len);
 /* Ask a yes/no question on the message line; true for y. */
 bool tui_confirm(struct app *a, const char *question);
-/* The binding a key runs on a screen: its own keys first, then its list's; NULL for none. */
-const struct binding *tui_binding(const struct screen *scr, wint_t ch, bool fkey);
 /* The keys a screen shows (at most max, how many returned): its own, then its list's not taken. */
 int tui_keys(const struct screen *scr, const struct binding **out, int max);
 

@@ -1,4 +1,4 @@
-/* Drawing helpers measured in display columns (wcwidth): text, title, bottom line, fields. */
+/* Drawing helpers measured in display columns (wcwidth): text, title, bottom line. */
 #ifndef TUI_WIDGET_H
 #define TUI_WIDGET_H
 
@@ -14,8 +14,5 @@ void widget_text(int y, int x, int cols, const char *text, int attr);
 void widget_title(struct app *a, const char *left, const char *right);
 /* Draw the bottom line of the top screen's main keys and the message line above it. */
 void widget_bottom(struct app *a);
-/* Draw a label and value pair, the label in the given columns. */
-void widget_field(int y, int x, int labelcols, int cols, const char *label, const char *value,
-    int attr);
 
 #endif

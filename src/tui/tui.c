@@ -187,7 +187,7 @@ tui_binding_in(const struct binding *keys, wint_t ch, bool fkey)
 }
 
 /* The binding a key runs on a screen: its own keys first, then its list's; NULL for none. */
-const struct binding *
+static const struct binding *
 tui_binding(const struct screen *scr, wint_t ch, bool fkey)
 {
 	const struct binding *b = tui_binding_in(scr->keys, ch, fkey);

@@ -1,4 +1,4 @@
-/* Drawing helpers measured in display columns (wcwidth): text, title, bottom line, fields. */
+/* Drawing helpers measured in display columns (wcwidth): text, title, bottom line. */
 #include "tui/widget.h"
 
 #include <curses.h>
@@ -78,13 +78,4 @@ widget_bottom(struct app *a)
 		widget_text(a->rows - 1, x + utf8_width(helpkey) + 1,
 		    a->cols - x - utf8_width(helpkey) - 1, tr("help"), 0);
 	}
-}
-
-/* Draw a label and value pair, the label in the given columns. */
-void
-widget_field(int y, int x, int labelcols, int cols, const char *label, const char *value,
-    int attr)
-{
-	widget_text(y, x, labelcols, label, A_BOLD);
-	widget_text(y, x + labelcols, cols - labelcols, value != NULL ? value : "-", attr);
 }
