@@ -19,9 +19,14 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+/* What a line shows: plain text, or one row of the case that keys can act on. */
+enum line_kind { LN_TEXT, LN_ENROLLMENT, LN_CERTIFICATE, LN_NOTE, LN_DECISION };
+
 struct line {
 	char *text;
-	int attr;   /* a TC_* pair, or 0; negative for a section heading */
+	int attr;            /* a TC_* pair, or 0; negative for a section heading */
+	enum line_kind kind;
+	char *key;           /* the row's id when kind is not LN_TEXT */
 };
 
 struct personview {
@@ -29,7 +34,7 @@ struct personview {
 	struct person p;
 	struct line *lines;
 	int n, cap;
-	struct list list;   /* the lines: the keys scroll them */
+	struct list list;   /* the lines, a cursor on one: the keys act on the row it is on */
 };
 
 /* Lines that show below the title. */
@@ -39,9 +44,10 @@ ui_person_height(const struct app *a)
 	return a->rows - 3;
 }
 
-/* Append a line of text. */
+/* Append a line showing a row of the case (kind and key), or plain text (LN_TEXT, NULL). */
 static void
-ui_person_line(struct personview *v, int attr, const char *text)
+ui_person_item(struct personview *v, int attr, enum line_kind kind, const char *key,
+    const char *text)
 {
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 64;
@@ -49,7 +55,35 @@ ui_person_line(struct personview *v, int attr, const char *text)
 	}
 	v->lines[v->n].text = xstrdup(text);
 	v->lines[v->n].attr = attr;
+	v->lines[v->n].kind = key != NULL ? kind : LN_TEXT;
+	v->lines[v->n].key = xstrdup(key);
 	v->n++;
+}
+
+/* Append a line of text. */
+static void
+ui_person_line(struct personview *v, int attr, const char *text)
+{
+	ui_person_item(v, attr, LN_TEXT, NULL, text);
+}
+
+/* The key of the row under the cursor when it is of the kind asked, else NULL with a message
+ * saying where to put the cursor. */
+__attribute__((unused)) static const char *  /* the keys that act on a row use it */
+ui_person_selected(struct app *a, struct personview *v, enum line_kind kind)
+{
+	static const char *where[] = {
+		[LN_ENROLLMENT] = N_("Move the cursor onto a line of Progress first (Tab jumps)."),
+		[LN_CERTIFICATE] = N_("Move the cursor onto a certificate first (Tab jumps)."),
+		[LN_NOTE] = N_("Move the cursor onto a note first (Tab jumps)."),
+		[LN_DECISION] = N_("Move the cursor onto a decision first (Tab jumps)."),
+	};
+
+	if (v->list.cur < v->n && v->lines[v->list.cur].kind == kind)
+		return v->lines[v->list.cur].key;
+	if (kind > LN_TEXT && kind < (int)(sizeof where / sizeof *where))
+		tui_message(a, true, "%s", tr(where[kind]));
+	return NULL;
 }
 
 /* Append a section heading. */
@@ -64,8 +98,10 @@ ui_person_heading(struct personview *v, const char *title)
 static void
 ui_person_clear(struct personview *v)
 {
-	for (int i = 0; i < v->n; i++)
+	for (int i = 0; i < v->n; i++) {
 		free(v->lines[i].text);
+		free(v->lines[i].key);
+	}
 	v->n = 0;
 }
 
@@ -116,7 +152,8 @@ ui_person_enrollment(struct personview *v, const struct rows *r, size_t i)
 		sbuf_addf(&b, " · %s", label_value(rows_get(r, i, EN_PROGRAM)));
 	if (rows_get(r, i, EN_UNIT) != NULL)
 		sbuf_addf(&b, " · %s", rows_get(r, i, EN_UNIT));
-	ui_person_line(v, strcmp(rows_get(r, i, EN_STATUS), "active") == 0 ? TC_GOOD : 0, sbuf_str(&b));
+	ui_person_item(v, strcmp(rows_get(r, i, EN_STATUS), "active") == 0 ? TC_GOOD : 0,
+	    LN_ENROLLMENT, rows_get(r, i, EN_ID), sbuf_str(&b));
 	sbuf_free(&b);
 }
 
@@ -163,7 +200,7 @@ ui_person_reload(struct app *a, void *st)
 			snprintf(buf, sizeof buf, "%s  %s %s  %s", rows_get(&r, i, CE_ISSUED_ON),
 			    tr("level"), rows_get(&r, i, CE_LEVEL),
 			    rows_get(&r, i, CE_OCCUPATION) ? rows_get(&r, i, CE_OCCUPATION) : "");
-			ui_person_line(v, 0, buf);
+			ui_person_item(v, 0, LN_CERTIFICATE, rows_get(&r, i, CE_ID), buf);
 		}
 		if (r.n == 0)
 			ui_person_line(v, TC_DIM, tr("None."));
@@ -179,7 +216,7 @@ ui_person_reload(struct app *a, void *st)
 			int days = 0;
 			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today &&
 			    strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
-			ui_person_line(v, overdue ? TC_ALERT : 0, buf);
+			ui_person_item(v, overdue ? TC_ALERT : 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
 		}
 		if (r.n == 0)
 			ui_person_line(v, TC_DIM, tr("None: press a to write one."));
@@ -196,7 +233,7 @@ ui_person_reload(struct app *a, void *st)
 			    rows_get(&r, i, DE_POLICY), rows_get(&r, i, DE_SUBJECT) ? " " : "",
 			    rows_get(&r, i, DE_SUBJECT) ? rows_get(&r, i, DE_SUBJECT) : "", money,
 			    label_value(rows_get(&r, i, DE_STATUS)), rows_get(&r, i, DE_COUNSELOR));
-			ui_person_line(v, 0, buf);
+			ui_person_item(v, 0, LN_DECISION, rows_get(&r, i, DE_ID), buf);
 		}
 		if (r.n == 0)
 			ui_person_line(v, TC_DIM, tr("None: press b to see the benefits."));
@@ -235,6 +272,8 @@ ui_person_draw(struct app *a, void *st)
 	for (int i = v->list.top, y = 1; i < v->n && y < a->rows - 2; i++, y++) {
 		const struct line *l = &v->lines[i];
 		int attr = l->attr < 0 ? (int)(A_BOLD | A_UNDERLINE) : l->attr > 0 ? tui_attr(a, l->attr) : 0;
+		if (i == v->list.cur)
+			attr = tui_attr(a, TC_SELECT);
 		widget_text(y, 1, a->cols - 2, l->text, attr);
 	}
 }
@@ -245,6 +284,34 @@ ui_person_list(struct app *a, void *st, int *height)
 {
 	*height = ui_person_height(a);
 	return &((struct personview *)st)->list;
+}
+
+/* Move the cursor to the next (dir 1) or previous (-1) line showing a row of the case. */
+static int
+ui_person_jump(struct app *a, struct personview *v, int dir)
+{
+	for (int i = v->list.cur + dir; i >= 0 && i < v->n; i += dir) {
+		if (v->lines[i].kind != LN_TEXT) {
+			v->list.cur = i;
+			list_show(&v->list, ui_person_height(a));
+			return TUI_DRAW;
+		}
+	}
+	return TUI_NONE;
+}
+
+/* Tab: the next row of the case. */
+static int
+ui_person_next_item(struct app *a, void *st)
+{
+	return ui_person_jump(a, st, 1);
+}
+
+/* Shift-Tab: the previous row of the case. */
+static int
+ui_person_prev_item(struct app *a, void *st)
+{
+	return ui_person_jump(a, st, -1);
 }
 
 /* Edit the profile. */
@@ -300,6 +367,9 @@ static const struct binding ui_person_keys[] = {
 	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
 	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },
 	{ .key = 'a', .keyname = "a", .label = "note", .bottom = true, .fn = ui_person_note },
+	{ .key = '\t', .keyname = "Tab", .label = "next entry", .fn = ui_person_next_item },
+	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous entry",
+	    .fn = ui_person_prev_item },
 	{ .key = 0 },
 };
 
@@ -321,7 +391,6 @@ ui_person_new(const char *person_id)
 	struct personview *v = xcalloc(1, sizeof *v);
 
 	v->id = xstrdup(person_id);
-	v->list.text = true;
 	return v;
 }
 
