@@ -38,4 +38,10 @@ int casefile_decisions(struct db *db, const char *person_id, struct rows *out, s
 /* The audit trail of the person and their rows, newest first (at most 200). */
 int casefile_history(struct db *db, const char *person_id, struct rows *out, struct diag *d);
 
+/* Correction rows: when, who, the table ("enrollment" or "certificate"), the op ("fix" or
+ * "remove"), the reason and the row's key. */
+enum { CO_AT, CO_BY, CO_TABLE, CO_OP, CO_REASON, CO_KEY, CO_NCOL };
+/* The corrections of the person's progress and certificates, newest first. */
+int casefile_corrections(struct db *db, const char *person_id, struct rows *out, struct diag *d);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "util/diag.h"
+#include "util/rows.h"
 #include "util/sbuf.h"
 
 struct db;
@@ -58,8 +59,9 @@ struct person_list;
 int person_field_find(const char *name);
 /* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
 int person_set(struct person *p, int field, const char *value, char *why, size_t whylen);
-/* Fill in birth date, sex and home province from the ID number and check they agree.
- * today is a day number. 0, or -1 with why. */
+/* Fill in birth date and sex from the ID number and check they agree (never the hukou
+ * province: the number tells where it was first issued). today is a day number. 0, or -1 with
+ * why. */
 int person_complete(struct person *p, int today, char *why, size_t whylen);
 /* Free the values of a person (not the struct). */
 void person_clear(struct person *p);
@@ -67,7 +69,7 @@ void person_clear(struct person *p);
 struct person_writer *person_writer_new(struct db *db);
 /* Insert one checked and completed person inside the open transaction; its new id goes to
  * p->v[PF_ID]. A duplicate ID number is an error naming the existing case; a likely
- * duplicate (same name and birth date) is appended to warn when warn is not NULL. */
+ * duplicate (person_duplicates) is appended to warn, naming it, when warn is not NULL. */
 int person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn,
     struct diag *d);
 /* Finish adding persons. */
@@ -75,7 +77,9 @@ void person_writer_free(struct person_writer *w);
 /* Register one person in its own transaction (person add). */
 int person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d);
 /* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its
- * household flags and its insurance. The ID number is checked again for duplicates. */
+ * household flags and its insurance. The stage (it follows from progress and closure), the next
+ * follow-up (from the notes) and the counselor (changed by transfer) are never written. The ID
+ * number is checked again for duplicates. */
 int person_update(struct db *db, struct person *p, struct diag *d);
 /* Load a person by id or 18-digit ID number. EX_NOINPUT-style diag (EX_DATAERR) when absent. */
 int person_load(struct db *db, const char *key, struct person *p, struct diag *d);
@@ -98,5 +102,14 @@ void person_csv_header(struct sbuf *out);
 void person_csv_row(struct sbuf *out, const struct person *p);
 /* Resolve KEY (person id or ID number) to the person id. Caller frees *id. */
 int person_resolve(struct db *db, const char *key, char **id, struct diag *d);
+
+/* The columns of person_duplicates' rows. */
+enum { DU_ID, DU_NAME, DU_ID_NUMBER, DU_BIRTH_DATE, DU_COUNSELOR, DU_NCOL };
+/* The likely duplicates of p among the other cases (not p->v[PF_ID], not its ID number, not
+ * merged away): born the same day, with the same name or the same name in pinyin (王丽, 王莉).
+ * out is filled (rows_free it) even on error. 0 or a code with d set (d may be NULL). */
+int person_duplicates(struct db *db, const struct person *p, struct rows *out, struct diag *d);
+/* Append a warning line for each likely duplicate, naming the other case (ID number masked). */
+void person_duplicates_warn(const struct rows *dups, struct sbuf *warn);
 
 #endif

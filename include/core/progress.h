@@ -98,4 +98,30 @@ int progress_parse(int field, const char *value, long *n, char *why, size_t whyl
 int progress_set(struct db *db, const char *person_id, int field, const char *row_key,
     const char *value, struct diag *d);
 
+/* One detail of a correction: a progress_fields index and its new text (NULL or "" clears it). */
+struct progress_value {
+	int field;
+	const char *value;
+};
+/* diag.reason of a removal refused because a live decision rests on the entry. */
+enum { PROGRESS_DECIDED = 1 };
+
+/* Correct an enrollment or a certificate (row_id, either table) entered in error, as one user
+ * action: each detail checked and set (the kind, status, level and date cannot be cleared),
+ * a correction row with the reason (1 to 500 bytes, required), the stage set again. 0, or
+ * EX_DATAERR naming what is wrong, with nothing written. */
+int progress_fix(struct db *db, const char *row_id, const struct progress_value *vals, int n,
+    const char *reason, struct diag *d);
+/* Remove an enrollment or a certificate entered in error, as one user action: refused
+ * (reason PROGRESS_DECIDED, naming the decision) while a proposed or approved decision rests on
+ * it; else the row deleted, a correction row with the reason, the stage set again. */
+int progress_remove(struct db *db, const char *row_id, const char *reason, struct diag *d);
+/* The employment status a recorded enrollment kind implies: startup → self_employed,
+ * employment → employed; NULL for the others. */
+const char *progress_employment_status(const char *kind);
+/* After a startup or a job: set the person's employment status to what the kind implies and
+ * registered_unemployed to false, as one user action. EX_DATAERR for another kind. */
+int progress_update_status(struct db *db, const char *person_id, const char *kind,
+    struct diag *d);
+
 #endif

@@ -89,3 +89,12 @@ casefile_history(struct db *db, const char *person_id, struct rows *out, struct 
 	    "OR (tbl = 'household' AND row_key IN (SELECT household_id FROM person WHERE id = ?1)) "
 	    "ORDER BY at DESC LIMIT 200", person_id, HI_NCOL, out, d);
 }
+
+/* The corrections of the person's progress and certificates, newest first. */
+int
+casefile_corrections(struct db *db, const char *person_id, struct rows *out, struct diag *d)
+{
+	return casefile_query(db, "SELECT created_at, created_by, tbl, op, reason, row_key "
+	    "FROM correction WHERE person_id = ?1 ORDER BY created_at DESC, id DESC", person_id,
+	    CO_NCOL, out, d);
+}

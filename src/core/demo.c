@@ -962,6 +962,10 @@ demo_case_make(const struct demo *dm, long i, struct demo_case *c)
 	demo_notes(r, c, dm->today);
 	if (c->followup[0] != '\0')
 		demo_set(&c->p, PF_NEXT_FOLLOWUP, c->followup);
+	/* a synthetic person's hukou is where their number was issued (person_complete never
+	 * takes it from the number: for a real one it is a fact to ask) */
+	snprintf(buf, sizeof buf, "%.2s", idn);
+	demo_set(&c->p, PF_HUKOU_PROVINCE, buf);
 	if (person_complete(&c->p, dm->today, why, sizeof why) != 0)
 		fatal("demo: person %ld (%s): %s", i, idn, why);
 }

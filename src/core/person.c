@@ -13,6 +13,7 @@
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/idnum.h"
+#include "util/pinyin.h"
 #include "util/xalloc.h"
 
 static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
@@ -85,7 +86,7 @@ const char person_select_sql[] = PERSON_SELECT;
 
 struct person_writer {
 	struct db *db;
-	struct db_stmt *dup, *likely, *household, *person, *insurance;
+	struct db_stmt *dup, *household, *person, *insurance;
 };
 
 struct person_list {
@@ -207,7 +208,8 @@ person_set(struct person *p, int field, const char *value, char *why, size_t why
 	return 0;
 }
 
-/* Fill in birth date, sex and home province from the ID number and check they agree. */
+/* Fill in birth date and sex from the ID number and check they agree. The province the number
+ * was first issued in is not the hukou's (CONTRACT): it is never filled in as a fact. */
 int
 person_complete(struct person *p, int today, char *why, size_t whylen)
 {
@@ -239,8 +241,6 @@ person_complete(struct person *p, int today, char *why, size_t whylen)
 		p->v[PF_BIRTH_DATE] = xstrdup(id.birth_text);
 	if (p->v[PF_SEX] == NULL)
 		p->v[PF_SEX] = xstrdup(sex);
-	if (p->v[PF_HUKOU_PROVINCE] == NULL)
-		p->v[PF_HUKOU_PROVINCE] = xstrdup(id.province);
 	return 0;
 }
 
@@ -264,8 +264,6 @@ person_writer_new(struct db *db)
 
 	w->db = db;
 	w->dup = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1");
-	w->likely = db_prepare(db, "SELECT id, id_number FROM person "
-	    "WHERE name = ?1 AND birth_date = ?2 AND id_number <> ?3 LIMIT 1");
 	w->household = db_prepare(db, "INSERT INTO household (id, low_income, poor_disabled, "
 	    "registered_poor, extremely_poor, zero_employment, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
@@ -319,16 +317,11 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	db_reset(w->dup);
 	if (ret != 0)
 		return ret;
-	if (warn != NULL && p->v[PF_BIRTH_DATE] != NULL) {
-		db_bind_text(w->likely, 1, p->v[PF_NAME]);
-		db_bind_text(w->likely, 2, p->v[PF_BIRTH_DATE]);
-		db_bind_text(w->likely, 3, p->v[PF_ID_NUMBER]);
-		if (db_step(w->likely, "looking for a likely duplicate", NULL) == DB_ROW)
-			sbuf_addf(warn, tr("likely duplicate: %s born %s is already registered as %s under "
-			    "ID number %s; open it with: jobdesk person show %s\n"), p->v[PF_NAME],
-			    p->v[PF_BIRTH_DATE], db_col_text(w->likely, 0), db_col_text(w->likely, 1),
-			    db_col_text(w->likely, 0));
-		db_reset(w->likely);
+	if (warn != NULL) {
+		struct rows dups;
+		if (person_duplicates(w->db, p, &dups, NULL) == 0)
+			person_duplicates_warn(&dups, warn);
+		rows_free(&dups);
 	}
 	db_now(now);
 	free(p->v[PF_ID]);
@@ -373,7 +366,6 @@ person_writer_free(struct person_writer *w)
 	if (w == NULL)
 		return;
 	db_finalize(w->dup);
-	db_finalize(w->likely);
 	db_finalize(w->household);
 	db_finalize(w->person);
 	db_finalize(w->insurance);
@@ -511,7 +503,9 @@ person_exec(struct db *db, const char *sql, const struct person *p, const int *f
 }
 
 /* person_update's work inside its transaction: the ID number checked again for duplicates,
- * then the person row (unless changed since it was loaded), its household and insurance. */
+ * then the person row (unless changed since it was loaded), its household and insurance. The
+ * stage, the next follow-up and the counselor are never written here: the stage follows from
+ * progress and closure, the follow-up from the notes, the counselor changes by transfer. */
 static int
 person_update_work(struct db *db, void *arg, struct diag *d)
 {
@@ -521,7 +515,7 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	    PF_DISABLED, PF_STUDENT_LOAN, PF_VETERAN, PF_REGISTERED_UNEMPLOYED,
 	    PF_EMPLOYMENT_DIFFICULTY, PF_OVERCAPACITY_WORKER, PF_RURAL_TRANSFER_WORKER,
 	    PF_RETURNEE_ENTREPRENEUR, PF_JOB_SEEKING, PF_EMPLOYMENT_STATUS, PF_EMPLOYER_KIND,
-	    PF_COUNSELOR, PF_STAGE, PF_NEXT_FOLLOWUP, PF_ID };
+	    PF_ID };
 	static const int hfields[] = { PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR,
 	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT, PF_ID };
 	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE, PF_ID };
@@ -544,9 +538,9 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	    "graduation_date = ?9, continuing_study = ?10, disabled = ?11, student_loan = ?12, "
 	    "veteran = ?13, registered_unemployed = ?14, employment_difficulty = ?15, "
 	    "overcapacity_worker = ?16, rural_transfer_worker = ?17, returnee_entrepreneur = ?18, "
-	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, counselor = ?22, "
-	    "stage = ?23, next_followup = ?24, updated_at = ?26 WHERE id = ?25 "
-	    "AND (?27 IS NULL OR updated_at = ?27)", p, pfields, 25, now, p->updated_at, d)) != 0)
+	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, updated_at = ?23 "
+	    "WHERE id = ?22 AND (?24 IS NULL OR updated_at = ?24)", p, pfields, 22, now,
+	    p->updated_at, d)) != 0)
 		return ret;
 	if (db_changes(db) != 1)
 		return diag_set(d, EX_DATAERR, "%s: the case was changed by someone else since it was "
@@ -584,8 +578,9 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	return ret;
 }
 
-/* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its
- * household flags and its insurance. The ID number is checked again for duplicates. */
+/* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row but its
+ * stage, next follow-up and counselor, its household flags and its insurance. The ID number is
+ * checked again for duplicates. */
 int
 person_update(struct db *db, struct person *p, struct diag *d)
 {
@@ -593,8 +588,6 @@ person_update(struct db *db, struct person *p, struct diag *d)
 
 	if (p->v[PF_ID] == NULL)
 		return diag_set(d, EX_SOFTWARE, "person_update: no case id");
-	if (p->v[PF_STAGE] == NULL)
-		p->v[PF_STAGE] = xstrdup("registered");
 	if (person_complete(p, date_today(), why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s", why);
 	return db_transaction(db, person_update_work, p, d);
@@ -633,4 +626,50 @@ person_list_free(struct person_list *l)
 		return;
 	db_finalize(l->st);
 	free(l);
+}
+
+/* The likely duplicates of p among the other cases (not p->v[PF_ID], not its ID number, not
+ * merged away): born the same day, with the same name or a name that sounds the same in pinyin.
+ * Rows of DU_* columns, name order. 0 or a code with d set (d may be NULL). */
+int
+person_duplicates(struct db *db, const struct person *p, struct rows *out, struct diag *d)
+{
+	const char *cells[DU_NCOL];
+	int ret;
+
+	rows_init(out, DU_NCOL);
+	if (p->v[PF_BIRTH_DATE] == NULL || p->v[PF_NAME] == NULL)
+		return 0;
+	/* person_birth: those born that day, then their names compared here */
+	struct db_stmt *st = db_cached(db, "SELECT id, name, id_number, birth_date, counselor "
+	    "FROM person WHERE birth_date = ?1 AND id_number <> ?2 AND (?3 IS NULL OR id <> ?3) "
+	    "AND merged_into IS NULL ORDER BY name, id");
+	db_bind_text(st, 1, p->v[PF_BIRTH_DATE]);
+	db_bind_text(st, 2, p->v[PF_ID_NUMBER] != NULL ? p->v[PF_ID_NUMBER] : "");
+	db_bind_text(st, 3, p->v[PF_ID]);
+	while ((ret = db_step(st, "looking for a likely duplicate", d)) == DB_ROW) {
+		const char *name = db_col_text(st, 1);
+		if (strcmp(name, p->v[PF_NAME]) != 0 && !pinyin_same_name(name, p->v[PF_NAME]))
+			continue;
+		for (int j = 0; j < DU_NCOL; j++)
+			cells[j] = db_col_text(st, j);
+		rows_add(out, cells);
+	}
+	db_reset(st);
+	return ret;
+}
+
+/* Append one line a likely duplicate to warn, naming the other case (ID number masked). */
+void
+person_duplicates_warn(const struct rows *dups, struct sbuf *warn)
+{
+	for (size_t i = 0; i < dups->n; i++) {
+		char masked[19];
+		const char *c = rows_get(dups, i, DU_COUNSELOR);
+		idnum_mask(rows_get(dups, i, DU_ID_NUMBER), masked);
+		sbuf_addf(warn, tr("likely duplicate: %s born %s, ID number %s, counselor %s, is "
+		    "already registered as %s; open it with: jobdesk person show %s\n"),
+		    rows_get(dups, i, DU_NAME), rows_get(dups, i, DU_BIRTH_DATE), masked,
+		    c != NULL ? c : "-", rows_get(dups, i, DU_ID), rows_get(dups, i, DU_ID));
+	}
 }

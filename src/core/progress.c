@@ -348,3 +348,268 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 		    diag_set(d, EX_DATAERR, "%s: no such enrollment of the person", row_key);
 	return progress_restage(db, person_id, d);
 }
+
+/* Where a progress row is: its table ("enrollment" or "certificate") into *tbl and its person
+ * into *person_id (caller frees). EX_DATAERR naming the key when neither table has it. */
+static int
+progress_find(struct db *db, const char *row_id, enum progress_table *tbl, char **person_id,
+    struct diag *d)
+{
+	static const char *sql[] = {
+		[PGT_ENROLLMENT] = "SELECT person_id FROM enrollment WHERE id = ?1",
+		[PGT_CERTIFICATE] = "SELECT person_id FROM certificate WHERE id = ?1",
+	};
+	int ret;
+
+	*person_id = NULL;
+	for (int t = PGT_ENROLLMENT; t <= PGT_CERTIFICATE; t++) {
+		struct db_stmt *st = db_cached(db, sql[t]);
+		db_bind_text(st, 1, row_id);
+		ret = db_step(st, "reading the progress entry", d);
+		if (ret == DB_ROW) {
+			*tbl = (enum progress_table)t;
+			*person_id = xstrdup(db_col_text(st, 0));
+		}
+		db_reset(st);
+		if (ret == DB_ROW)
+			return 0;
+		if (ret != DB_DONE)
+			return ret;
+	}
+	return diag_set(d, EX_DATAERR, "%s: no such progress entry or certificate; the ids are in "
+	    "jobdesk person show KEY --format json", row_id);
+}
+
+/* Check a correction's reason: one line of text, 1 to 500 bytes. */
+static int
+progress_reason(const char *reason, struct diag *d)
+{
+	char why[256];
+
+	if (reason == NULL || reason[0] == '\0' || strspn(reason, " \t") == strlen(reason))
+		return diag_set(d, EX_DATAERR, "reason: is required; say why the entry was wrong");
+	if (field_text(reason, 500, why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "reason: %s", why);
+	return 0;
+}
+
+/* Write the correction row of a fix or a removal, inside the open transaction. */
+static int
+progress_correction(struct db *db, const char *person_id, enum progress_table tbl,
+    const char *row_id, const char *op, const char *reason, struct diag *d)
+{
+	char now[32], *id = db_new_key(db);
+
+	db_now(now);
+	struct db_stmt *st = db_cached(db, "INSERT INTO correction (id, person_id, tbl, row_key, op, "
+	    "reason, created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, person_id);
+	db_bind_text(st, 3, tbl == PGT_CERTIFICATE ? "certificate" : "enrollment");
+	db_bind_text(st, 4, row_id);
+	db_bind_text(st, 5, op);
+	db_bind_text(st, 6, reason);
+	db_bind_text(st, 7, now);
+	db_bind_text(st, 8, db_user(db));
+	int ret = db_run(st, "recording the correction", d);
+	free(id);
+	return ret;
+}
+
+/* What progress_fix and progress_remove write. */
+struct progress_fix_args {
+	const char *row_id;
+	const struct progress_value *vals;
+	int n;
+	const char *reason;
+};
+
+/* Set one detail of a row to a checked value, or clear it (value NULL or ""). */
+static int
+progress_fix_one(struct db *db, enum progress_table tbl, const char *row_id,
+    const struct progress_value *v, const char *now, struct diag *d)
+{
+	const struct progress_field *f = &progress_fields[v->field];
+	bool clear = v->value == NULL || v->value[0] == '\0';
+	char why[256];
+	long n = 0;
+
+	if (clear && (f->required || v->field == PG_LEVEL || v->field == PG_ISSUED_ON))
+		return diag_set(d, EX_DATAERR, "%s: is required and cannot be cleared", tr(f->label_en));
+	if (!clear && progress_parse(v->field, v->value, &n, why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
+	/* the identifiers are progress_fields' own, never the caller's text; values are bound */
+	struct sbuf sql = SBUF_INIT;
+	sbuf_add(&sql, tbl == PGT_CERTIFICATE ? "UPDATE certificate SET " : "UPDATE enrollment SET ");
+	sbuf_add(&sql, f->name);
+	sbuf_add(&sql, " = ?1, updated_at = ?3 WHERE id = ?2");
+	struct db_stmt *st = db_cached(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	if (clear)
+		db_bind_null(st, 1);
+	else if (f->kind == PGK_INT || f->kind == PGK_FLAG)
+		db_bind_int(st, 1, n);
+	else
+		db_bind_text(st, 1, v->value);
+	db_bind_text(st, 2, row_id);
+	db_bind_text(st, 3, now);
+	return db_run(st, "correcting the entry", d);
+}
+
+/* progress_fix's work inside its transaction. */
+static int
+progress_fix_work(struct db *db, void *arg, struct diag *d)
+{
+	struct progress_fix_args *a = arg;
+	enum progress_table tbl;
+	char *pid = NULL, now[32];
+	int ret;
+
+	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
+		return ret;
+	db_now(now);
+	for (int i = 0; i < a->n && ret == 0; i++) {
+		const struct progress_value *v = &a->vals[i];
+		if (v->field < 0 || v->field >= PROGRESS_NFIELDS)
+			ret = diag_set(d, EX_SOFTWARE, "progress_fix: field %d", v->field);
+		else if (progress_fields[v->field].table != tbl)
+			ret = tbl == PGT_CERTIFICATE ?
+			    diag_set(d, EX_DATAERR, "%s: a certificate has no %s; it has a level, the "
+			    "date it was issued and an occupation", a->row_id,
+			    tr(progress_fields[v->field].label_en)) :
+			    diag_set(d, EX_DATAERR, "%s: an enrollment has no %s; correct the certificate "
+			    "itself", a->row_id, tr(progress_fields[v->field].label_en));
+		else
+			ret = progress_fix_one(db, tbl, a->row_id, v, now, d);
+	}
+	if (ret == 0 && tbl == PGT_ENROLLMENT) {
+		/* the whole entry as it now stands: the end not before the start */
+		struct db_stmt *st = db_cached(db, "SELECT start_date, end_date FROM enrollment "
+		    "WHERE id = ?1 AND end_date < start_date");
+		db_bind_text(st, 1, a->row_id);
+		if ((ret = db_step(st, "checking the entry", d)) == DB_ROW)
+			ret = diag_set(d, EX_DATAERR, "end: %s is before the start %s", db_col_text(st, 1),
+			    db_col_text(st, 0));
+		db_reset(st);
+	}
+	if (ret == 0)
+		ret = progress_correction(db, pid, tbl, a->row_id, "fix", a->reason, d);
+	if (ret == 0)
+		ret = progress_restage(db, pid, d);
+	free(pid);
+	return ret;
+}
+
+/* Correct an enrollment or a certificate entered in error, as one user action. */
+int
+progress_fix(struct db *db, const char *row_id, const struct progress_value *vals, int n,
+    const char *reason, struct diag *d)
+{
+	struct progress_fix_args a = { row_id, vals, n, reason };
+	int ret;
+
+	if ((ret = progress_reason(reason, d)) != 0)
+		return ret;
+	if (n <= 0)
+		return diag_set(d, EX_DATAERR, "%s: nothing to correct; give the details to change",
+		    row_id);
+	return db_transaction(db, progress_fix_work, &a, d);
+}
+
+/* progress_remove's work inside its transaction. */
+static int
+progress_remove_work(struct db *db, void *arg, struct diag *d)
+{
+	struct progress_fix_args *a = arg;
+	enum progress_table tbl;
+	char *pid = NULL;
+	int ret;
+
+	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
+		return ret;
+	/* a live decision resting on the entry keeps it */
+	struct db_stmt *st = db_cached(db, "SELECT id, decided_on, status FROM decision "
+	    "WHERE subject_key = ?1 AND status IN ('proposed', 'approved') "
+	    "ORDER BY decided_on, id LIMIT 1");
+	db_bind_text(st, 1, a->row_id);
+	if ((ret = db_step(st, "looking for decisions on the entry", d)) == DB_ROW) {
+		ret = diag_set(d, EX_DATAERR, "%s cannot be removed: the %s decision %s of %s rests on "
+		    "it; it can be removed once that decision is rejected or revoked", a->row_id,
+		    tr(db_col_text(st, 2)), db_col_text(st, 0), db_col_text(st, 1));
+		d->reason = PROGRESS_DECIDED;
+	}
+	db_reset(st);
+	if (ret == 0) {
+		st = db_cached(db, tbl == PGT_CERTIFICATE ? "DELETE FROM certificate WHERE id = ?1" :
+		    "DELETE FROM enrollment WHERE id = ?1");
+		db_bind_text(st, 1, a->row_id);
+		ret = db_run(st, "removing the entry", d);
+	}
+	if (ret == 0)
+		ret = progress_correction(db, pid, tbl, a->row_id, "remove", a->reason, d);
+	if (ret == 0)
+		ret = progress_restage(db, pid, d);
+	free(pid);
+	return ret;
+}
+
+/* Remove an enrollment or a certificate entered in error, as one user action. */
+int
+progress_remove(struct db *db, const char *row_id, const char *reason, struct diag *d)
+{
+	struct progress_fix_args a = { row_id, NULL, 0, reason };
+	int ret;
+
+	if ((ret = progress_reason(reason, d)) != 0)
+		return ret;
+	return db_transaction(db, progress_remove_work, &a, d);
+}
+
+/* The employment status a recorded enrollment kind implies: startup → self_employed,
+ * employment → employed; NULL for the others. */
+const char *
+progress_employment_status(const char *kind)
+{
+	if (kind == NULL)
+		return NULL;
+	if (strcmp(kind, "startup") == 0)
+		return "self_employed";
+	if (strcmp(kind, "employment") == 0)
+		return "employed";
+	return NULL;
+}
+
+/* What progress_update_status writes. */
+struct progress_status_args {
+	const char *person_id, *status;
+};
+
+/* progress_update_status's work inside its transaction. */
+static int
+progress_status_work(struct db *db, void *arg, struct diag *d)
+{
+	struct progress_status_args *a = arg;
+	char now[32];
+
+	db_now(now);
+	struct db_stmt *st = db_cached(db, "UPDATE person SET employment_status = ?2, "
+	    "registered_unemployed = 0, updated_at = ?3 WHERE id = ?1 AND "
+	    "(employment_status, registered_unemployed) IS NOT (?2, 0)");
+	db_bind_text(st, 1, a->person_id);
+	db_bind_text(st, 2, a->status);
+	db_bind_text(st, 3, now);
+	return db_run(st, "updating the employment status", d);
+}
+
+/* After a startup or a job: set the person's employment status to what the kind implies and
+ * registered_unemployed to false, as one user action. EX_DATAERR for another kind. */
+int
+progress_update_status(struct db *db, const char *person_id, const char *kind, struct diag *d)
+{
+	struct progress_status_args a = { person_id, progress_employment_status(kind) };
+
+	if (a.status == NULL)
+		return diag_set(d, EX_DATAERR, "%s: only a startup or a job changes the employment "
+		    "status", kind != NULL ? kind : "-");
+	return db_transaction(db, progress_status_work, &a, d);
+}

@@ -70,3 +70,52 @@ pinyin_initials(const char *name, int max, struct sbuf *out)
 	}
 	return count;
 }
+
+/* The whole toneless syllables of cp, most common first, into out; how many. */
+int
+pinyin_syllables_of(uint32_t cp, const char *out[3])
+{
+	int n = 0;
+
+	if (cp < pinyin_full_first || cp - pinyin_full_first >= pinyin_full_count)
+		return 0;
+	uint32_t v = pinyin_full[cp - pinyin_full_first];
+	for (int i = 0; i < 3; i++) {
+		uint32_t s = (v >> (10 * i)) & 1023;
+		if (s != 0 && s <= pinyin_syllable_count)
+			out[n++] = pinyin_syllables[s];
+	}
+	return n;
+}
+
+/* Whether two characters can be read alike: a syllable in common, or the same character. */
+static bool
+pinyin_same_char(uint32_t a, uint32_t b)
+{
+	const char *sa[3], *sb[3];
+	int na, nb;
+
+	if (a >= 'A' && a <= 'Z')
+		a += 'a' - 'A';
+	if (b >= 'A' && b <= 'Z')
+		b += 'a' - 'A';
+	if (a == b)
+		return true;
+	na = pinyin_syllables_of(a, sa);
+	nb = pinyin_syllables_of(b, sb);
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb; j++)
+			if (sa[i] == sb[j])  /* one table: the same syllable is the same pointer */
+				return true;
+	return false;
+}
+
+/* Whether two names sound the same in pinyin, character by character. */
+bool
+pinyin_same_name(const char *a, const char *b)
+{
+	while (*a && *b)
+		if (!pinyin_same_char(utf8_next(&a), utf8_next(&b)))
+			return false;
+	return *a == '\0' && *b == '\0';
+}
