@@ -17,6 +17,7 @@
 #include "cli/cmd-import.h"
 #include "cli/cmd-person.h"
 #include "cli/cmd-policy.h"
+#include "cli/cmd-progress.h"
 #include "cli/cmd-screen.h"
 #include "cli/cmd-search.h"
 #include "config.h"
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ "db", cmd_db },
 	{ "policy", cmd_policy },
 	{ "grant", cmd_grant },
+	{ "progress", cmd_progress },
 };
 
 static const char usage_text[] = N_(
@@ -51,6 +53,7 @@ static const char usage_text[] = N_(
     "  init                                   create or migrate the database\n"
     "  demo [--persons N] [--seed S]          fill a deterministic synthetic caseload\n"
     "  person add --name NAME --id-number ID [--phone P] [--FIELD VALUE ...]\n"
+    "  person edit KEY --FIELD VALUE ...        not stage, next_followup or counselor\n"
     "  person show KEY [--format text|json]   KEY: case id or 18-digit ID number\n"
     "  person facts KEY                       the person as a facts file\n"
     "  person list [--counselor LOGIN] [--stage S] [--format table|csv|json]\n"
@@ -60,6 +63,9 @@ static const char usage_text[] = N_(
     "  policy list | check | test\n"
     "  policy eval (--facts FILE | --person KEY | --all) [--on YYYY-MM-DD] [--format text|json]\n"
     "  grant KEY POLICY [--on YYYY-MM-DD]\n"
+    "  progress add KEY --kind K --status S [--FIELD VALUE ...] [--update-status]\n"
+    "  progress fix ID --FIELD VALUE ... --reason R\n"
+    "  progress remove ID --reason R\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

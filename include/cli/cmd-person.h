@@ -4,7 +4,7 @@
 
 struct cli;
 
-/* jobdesk person add | show | facts | list. */
+/* jobdesk person add | edit | show | facts | list. */
 int cmd_person(struct cli *c, int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* jobdesk person add | show | facts | list: options parsed and results printed; the reading and
+/* jobdesk person add | edit | show | facts | list: options parsed and results printed; the reading and
  * writing is core's (person list steps core's person_list). */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,51 +18,81 @@
 #include "util/idnum.h"
 #include "util/xalloc.h"
 
-/* person add --name NAME --id-number ID [--FIELD VALUE ...]: prints the new case id. */
-static int
-cmd_person_add(struct cli *c, int argc, char **argv)
+/* Why a field cannot be set by person edit (how it changes instead), or NULL when it can. */
+static const char *
+cmd_person_not_editable(int f)
 {
-	struct person p = { 0 };
-	struct sbuf warn = SBUF_INIT;
-	struct diag d = DIAG_INIT;
-	char why[512];
-	int ret = 0;
+	switch (f) {
+	case PF_ID:
+		return N_("--id is given by jobdesk and never changes");
+	case PF_STAGE:
+		return N_("--stage follows from progress and closure: record progress with jobdesk "
+		    "progress add, close a case with jobdesk case close");
+	case PF_NEXT_FOLLOWUP:
+		return N_("--next-followup follows from the notes' follow-up dates: write a note with "
+		    "a follow-up date");
+	case PF_COUNSELOR:
+		return N_("--counselor changes by transfer: jobdesk case transfer KEY LOGIN");
+	}
+	return NULL;
+}
 
-	for (int i = 1; i < argc; i++) {
+/* Set the fields of --FIELD VALUE (or --FIELD=VALUE) options from argv[from] on into p; edit
+ * refuses what person edit may not set. 0, or a sysexits code with the error printed. */
+static int
+cmd_person_fields(const char *cmd, int argc, char **argv, int from, bool edit, struct person *p,
+    bool given[PERSON_NFIELDS])
+{
+	char why[512];
+
+	for (int i = from; i < argc; i++) {
 		const char *arg = argv[i], *val;
 		char name[64];
-		if (strncmp(arg, "--", 2) != 0) {
-			ret = cli_usage("person add", "'%s' is not an option; expected --FIELD VALUE", arg);
-			goto out;
-		}
+		if (strncmp(arg, "--", 2) != 0)
+			return cli_usage(cmd, "'%s' is not an option; expected --FIELD VALUE", arg);
 		const char *eq = strchr(arg, '=');
 		if (eq != NULL) {
 			snprintf(name, sizeof name, "%.*s", (int)(eq - arg - 2), arg + 2);
 			val = eq + 1;
 		} else {
 			snprintf(name, sizeof name, "%s", arg + 2);
-			if (i + 1 >= argc) {
-				ret = cli_usage("person add", "--%s needs a value", name);
-				goto out;
-			}
+			if (i + 1 >= argc)
+				return cli_usage(cmd, "--%s needs a value", name);
 			val = argv[++i];
 		}
 		int f = person_field_find(name);
-		if (f < 0 || f == PF_ID) {
-			ret = cli_usage("person add", "--%s is not a field; fields are listed in jobdesk(1)",
-			    name);
-			goto out;
+		if (edit && f >= 0 && cmd_person_not_editable(f) != NULL)
+			return cli_usage(cmd, "%s", tr(cmd_person_not_editable(f)));
+		if (f < 0 || f == PF_ID)
+			return cli_usage(cmd, "--%s is not a field; fields are listed in jobdesk(1)", name);
+		if (person_set(p, f, val, why, sizeof why) != 0) {
+			fprintf(stderr, "jobdesk: %s: --%s: %s\n", cmd, name, why);
+			return EX_DATAERR;
 		}
-		if (person_set(&p, f, val, why, sizeof why) != 0) {
-			fprintf(stderr, "jobdesk: person add: --%s: %s\n", name, why);
-			ret = EX_DATAERR;
-			goto out;
-		}
+		given[f] = true;
 	}
+	return 0;
+}
+
+/* person add --name NAME --id-number ID [--FIELD VALUE ...]: prints the new case id. The
+ * counselor is the acting user unless --counselor names another. */
+static int
+cmd_person_add(struct cli *c, int argc, char **argv)
+{
+	struct person p = { 0 };
+	struct sbuf warn = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	bool given[PERSON_NFIELDS] = { false };
+	int ret;
+
+	if ((ret = cmd_person_fields("person add", argc, argv, 1, false, &p, given)) != 0)
+		goto out;
 	if (p.v[PF_NAME] == NULL || p.v[PF_ID_NUMBER] == NULL) {
 		ret = cli_usage("person add", "--name and --id-number are required");
 		goto out;
 	}
+	if (p.v[PF_COUNSELOR] == NULL)
+		p.v[PF_COUNSELOR] = xstrdup(c->user);
 	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_add(c->ses.db, &p, &warn, &d)) != 0) {
 		fprintf(stderr, "jobdesk: person add: %s\n", d.msg);
 		goto out;
@@ -72,6 +102,67 @@ cmd_person_add(struct cli *c, int argc, char **argv)
 	printf("%s\n", p.v[PF_ID]);
 out:
 	sbuf_free(&warn);
+	person_clear(&p);
+	return ret;
+}
+
+/* person edit KEY --FIELD VALUE ...: the fields given are saved, the others kept; a new ID
+ * number brings its birth date and sex unless they are given too. Prints the case id. */
+static int
+cmd_person_edit(struct cli *c, int argc, char **argv)
+{
+	struct person p = { 0 }, edited = { 0 };
+	struct diag d = DIAG_INIT;
+	struct sbuf warn = SBUF_INIT;
+	bool given[PERSON_NFIELDS] = { false };
+	int ret;
+
+	if (argc < 2 || strncmp(argv[1], "--", 2) == 0)
+		return cli_usage("person edit", "expected KEY (a case id or an 18-digit ID number) "
+		    "and --FIELD VALUE ...");
+	if (argc < 3)
+		return cli_usage("person edit", "nothing to change; give --FIELD VALUE ...");
+	if ((ret = cmd_person_fields("person edit", argc, argv, 2, true, &edited, given)) != 0)
+		goto out;
+	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_load(c->ses.db, argv[1], &p, &d)) != 0)
+		goto fail;
+	bool idchange = given[PF_ID_NUMBER] && strcmp(edited.v[PF_ID_NUMBER], p.v[PF_ID_NUMBER]);
+	bool dupcheck = (given[PF_NAME] && strcmp(edited.v[PF_NAME], p.v[PF_NAME]) != 0) ||
+	    idchange || given[PF_BIRTH_DATE];
+	for (int f = 0; f < PERSON_NFIELDS; f++) {
+		if (given[f]) {
+			free(p.v[f]);
+			p.v[f] = edited.v[f];
+			edited.v[f] = NULL;
+		} else if (idchange && (f == PF_BIRTH_DATE || f == PF_SEX)) {
+			free(p.v[f]);  /* refilled from the new number */
+			p.v[f] = NULL;
+		}
+	}
+	if (dupcheck) {
+		char why[512];
+		struct rows dups;
+		if (person_complete(&p, c->ses.today, why, sizeof why) != 0) {
+			ret = diag_set(&d, EX_DATAERR, "%s", why);
+			goto fail;
+		}
+		ret = person_duplicates(c->ses.db, &p, &dups, &d);
+		person_duplicates_warn(&dups, &warn);
+		rows_free(&dups);
+		if (ret != 0)
+			goto fail;
+	}
+	if ((ret = person_update(c->ses.db, &p, &d)) != 0)
+		goto fail;
+	if (warn.len > 0)
+		fprintf(stderr, tr("jobdesk: warning: %s"), sbuf_str(&warn));
+	printf("%s\n", p.v[PF_ID]);
+	goto out;
+fail:
+	fprintf(stderr, "jobdesk: person edit: %s\n", d.msg);
+out:
+	sbuf_free(&warn);
+	person_clear(&edited);
 	person_clear(&p);
 	return ret;
 }
@@ -271,6 +362,12 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 	}
 	long n = 0;
 	while ((rc = person_list_next(l, &p, &d)) == DB_ROW) {
+		if (fmt == 1) {  /* a list: the ID number masked (export and json keep it whole) */
+			char masked[19];
+			idnum_mask(p.v[PF_ID_NUMBER], masked);
+			free(p.v[PF_ID_NUMBER]);
+			p.v[PF_ID_NUMBER] = xstrdup(masked);
+		}
 		if (fmt == 0) {
 			char masked[19];
 			idnum_mask(p.v[PF_ID_NUMBER], masked);
@@ -311,15 +408,17 @@ int
 cmd_person(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("person", "expected add, show, facts or list");
+		return cli_usage("person", "expected add, edit, show, facts or list");
 	if (strcmp(argv[1], "add") == 0)
 		return cmd_person_add(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "edit") == 0)
+		return cmd_person_edit(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0)
 		return cmd_person_show(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "facts") == 0)
 		return cmd_person_facts(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_person_list(c, argc - 1, argv + 1);
-	return cli_usage("person", "'%s' is not a person command; expected add, show, facts or list",
-	    argv[1]);
+	return cli_usage("person", "'%s' is not a person command; expected add, edit, show, facts "
+	    "or list", argv[1]);
 }

@@ -68,9 +68,11 @@ cmd_search(struct cli *c, int argc, char **argv)
 		sbuf_addc(&out, '\n');
 	} else {
 		for (int i = 0; i < n; i++) {
+			char masked[19];  /* a list: the ID number masked (json keeps it whole) */
+			idnum_mask(hits[i].id_number, masked);
 			sbuf_addf(&out, "%-28s ", hits[i].id);
 			utf8_fit(&out, hits[i].name, 12, true);
-			sbuf_addf(&out, "  %-18s  %-11s  %-10s  %s\n", hits[i].id_number,
+			sbuf_addf(&out, "  %-18s  %-11s  %-10s  %s\n", masked,
 			    hits[i].phone ? hits[i].phone : "-",
 			    hits[i].birth_date ? hits[i].birth_date : "-", label_value(hits[i].stage));
 		}
