@@ -53,7 +53,7 @@ static const char usage_text[] = N_(
     "  init                                   create or migrate the database\n"
     "  demo [--persons N] [--seed S]          fill a deterministic synthetic caseload\n"
     "  person add --name NAME --id-number ID [--phone P] [--FIELD VALUE ...]\n"
-    "  person edit KEY --FIELD VALUE ...        not stage, next_followup or counselor\n"
+    "  person edit KEY --FIELD VALUE ...      not stage, next_followup or counselor\n"
     "  person show KEY [--format text|json]   KEY: case id or 18-digit ID number\n"
     "  person facts KEY                       the person as a facts file\n"
     "  person list [--counselor LOGIN] [--stage S] [--format table|csv|json]\n"

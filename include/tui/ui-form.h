@@ -1,6 +1,8 @@
-/* The forms: register, edit, progress and note. */
+/* The forms: register, edit, progress, correction and note. */
 #ifndef TUI_UI_FORM_H
 #define TUI_UI_FORM_H
+
+#include <stdbool.h>
 
 #include "tui/tui.h"
 
@@ -12,5 +14,8 @@ int ui_form_edit(struct app *a, const char *person_id);
 int ui_form_progress(struct app *a, const char *person_id);
 /* Open the note form for a person. */
 int ui_form_note(struct app *a, const char *person_id);
+/* Open the correction form of an enrollment or a certificate of a person (row_id): the progress
+ * form filled with the entry (a certificate: its level, date and occupation); saving asks why. */
+int ui_form_fix(struct app *a, const char *person_id, const char *row_id, bool certificate);
 
 #endif

@@ -1,10 +1,12 @@
-/* Forms: register and edit a person, add progress, write a note. Fields are checked as they
- * are typed; Esc leaves with nothing written; saving is one transaction. */
+/* Forms: register and edit a person, add or correct progress, write a note. Fields are checked
+ * as they are typed; Esc leaves with nothing written; saving is one transaction. A person form
+ * shows the likely duplicates before it saves; a correction asks its reason. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/casefile.h"
 #include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
@@ -19,10 +21,11 @@
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/idnum.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 enum ff_kind { FF_TEXT, FF_DATE, FF_ENUM, FF_INT };
-enum form_kind { FORM_REGISTER, FORM_EDIT, FORM_PROGRESS, FORM_NOTE };
+enum form_kind { FORM_REGISTER, FORM_EDIT, FORM_PROGRESS, FORM_NOTE, FORM_FIX };
 enum { MAXFIELDS = 40 };
 
 struct ffield {
@@ -36,6 +39,8 @@ struct ffield {
 	struct lineedit edit;
 	int choice;
 	char error[256];
+	char hint[128];         /* a default offered, not a fact: shown until the field is typed in */
+	char orig[256];         /* a correction: the value as it was */
 };
 
 struct form {
@@ -45,6 +50,12 @@ struct form {
 	struct ffield f[MAXFIELDS];
 	int n, cur;
 	int today;              /* the session's today: what an ID number's birth date is checked by */
+	char id_seen[19];       /* the ID number birth date and sex were last filled from */
+	char *orig_name, *orig_birth;  /* edit: as opened (a change of either checks duplicates) */
+	struct rows dups;       /* likely duplicates shown before saving (dups.n > 0: shown) */
+	int dup_cur;
+	bool dups_ok;           /* the counselor chose to save anyway */
+	char *row_id;           /* a correction: the enrollment's or certificate's id */
 };
 
 static const char flag_values[] = "|1|0";
@@ -141,21 +152,27 @@ ui_form_check(struct form *fm, struct ffield *f)
 			snprintf(f->error, sizeof f->error, "%s", why);
 		if (v[0] == '\0' && (f->pf == PF_NAME || f->pf == PF_ID_NUMBER))
 			snprintf(f->error, sizeof f->error, "%s", tr("required"));
-		/* a valid ID number fills in what it tells */
-		if (f->pf == PF_ID_NUMBER && f->error[0] == '\0') {
+		/* a valid ID number, once changed, refills what it tells (birth date and sex, over
+		 * what they held) and offers the province it was issued in when none is given */
+		if (f->pf == PF_ID_NUMBER && f->error[0] == '\0' &&
+		    strcmp(tmp.v[PF_ID_NUMBER], fm->id_seen) != 0) {
 			struct idnum id;
 			if (idnum_parse(tmp.v[PF_ID_NUMBER], fm->today, &id, why, sizeof why) == 0) {
+				snprintf(fm->id_seen, sizeof fm->id_seen, "%s", id.number);
 				for (int i = 0; i < fm->n; i++) {
 					struct ffield *g = &fm->f[i];
 					char gb[64];
-					if (ui_form_field_value(g, gb, sizeof gb)[0] != '\0')
-						continue;
-					if (g->pf == PF_BIRTH_DATE)
+					if (g->pf == PF_BIRTH_DATE) {
 						ui_form_field_set(g, id.birth_text);
-					else if (g->pf == PF_SEX)
+						g->error[0] = '\0';
+					} else if (g->pf == PF_SEX) {
 						ui_form_field_set(g, id.male ? "male" : "female");
-					else if (g->pf == PF_HUKOU_PROVINCE)
+					} else if (g->pf == PF_HUKOU_PROVINCE &&
+					    ui_form_field_value(g, gb, sizeof gb)[0] == '\0') {
 						ui_form_field_set(g, id.province);
+						snprintf(g->hint, sizeof g->hint, "%s",
+						    tr("where the ID was issued: is it the hukou?"));
+					}
 				}
 			}
 		}
@@ -187,13 +204,53 @@ ui_form_step(struct form *fm, int dir)
 	fm->cur = i;
 }
 
+/* Draw the likely duplicates found before saving, one highlighted. */
+static void
+ui_form_draw_dups(struct app *a, struct form *fm)
+{
+	char line[512];
+	struct sbuf b = SBUF_INIT;
+	int y = 4;
+
+	widget_title(a, tr(" Likely the same person"), tr("Enter opens it, F2 saves anyway, Esc "
+	    "back "));
+	widget_text(2, 1, a->cols - 2, tr("Already registered, born the same day, with the same "
+	    "name or one that sounds the same:"), A_BOLD);
+	utf8_fit(&b, tr("name"), 10, true);
+	sbuf_add(&b, "  ");
+	utf8_fit(&b, tr("ID number"), 18, true);
+	sbuf_add(&b, "  ");
+	utf8_fit(&b, tr("birth date"), 10, true);
+	sbuf_add(&b, "  ");
+	sbuf_add(&b, tr("counselor"));
+	widget_text(y++, 1, a->cols - 2, sbuf_str(&b), tui_attr(a, TC_DIM));
+	for (size_t i = 0; i < fm->dups.n && y < a->rows - 3; i++, y++) {
+		char masked[19];
+		const char *c = rows_get(&fm->dups, i, DU_COUNSELOR);
+		sbuf_reset(&b);
+		idnum_mask(rows_get(&fm->dups, i, DU_ID_NUMBER), masked);
+		utf8_fit(&b, rows_get(&fm->dups, i, DU_NAME), 10, true);
+		snprintf(line, sizeof line, "  %-18s  %-10s  %s", masked,
+		    rows_get(&fm->dups, i, DU_BIRTH_DATE), c != NULL ? c : "-");
+		sbuf_add(&b, line);
+		widget_text(y, 1, a->cols - 2, sbuf_str(&b),
+		    (int)i == fm->dup_cur ? tui_attr(a, TC_SELECT) : 0);
+	}
+	sbuf_free(&b);
+}
+
 /* Draw the fields, the focused one's editor and every error beside its field. */
 static void
 ui_form_draw(struct app *a, void *st)
 {
 	static const char *titles[] = { " Register a person", " Edit", " Add progress",
-		" Write a note" };
+		" Write a note", " Correct an entry" };
 	struct form *fm = st;
+
+	if (fm->dups.n > 0) {
+		ui_form_draw_dups(a, fm);
+		return;
+	}
 	int labelw = 18, valw = a->cols > 60 ? 30 : a->cols - labelw - 4;
 	int y = 2, shown = 0, focus_y = -1;
 	char buf[512];
@@ -227,6 +284,9 @@ ui_form_draw(struct app *a, void *st)
 		if (f->error[0] != '\0')
 			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, f->error,
 			    tui_attr(a, TC_ALERT));
+		else if (f->hint[0] != '\0')
+			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, f->hint,
+			    tui_attr(a, TC_WARN));
 		else if (f->kind == FF_DATE && focus)
 			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, "YYYY-MM-DD",
 			    tui_attr(a, TC_DIM));
@@ -237,6 +297,9 @@ ui_form_draw(struct app *a, void *st)
 		    A_UNDERLINE | A_BOLD);
 }
 
+static int ui_form_next(struct app *a, void *st);
+static int ui_form_save(struct app *a, void *st);
+
 /* Type into the focused field, or choose its value. */
 static int
 ui_form_input(struct app *a, void *st, wint_t ch, bool fkey)
@@ -244,7 +307,14 @@ ui_form_input(struct app *a, void *st, wint_t ch, bool fkey)
 	struct form *fm = st;
 	struct ffield *f = &fm->f[fm->cur];
 
-	(void)a;
+	if (fm->dups.n > 0) {
+		if (!fkey && (ch == L'o' || ch == L'O'))
+			return ui_form_next(a, st);
+		if (!fkey && (ch == L's' || ch == L'S'))
+			return ui_form_save(a, st);
+		return TUI_NONE;
+	}
+	f->hint[0] = '\0';
 	if (f->kind == FF_ENUM) {
 		int n = ui_form_field_count(f);
 		if ((fkey && ch == KEY_RIGHT) || (!fkey && ch == L' '))
@@ -260,29 +330,80 @@ ui_form_input(struct app *a, void *st, wint_t ch, bool fkey)
 	return TUI_DRAW;
 }
 
-/* Next field. */
+/* Whether the cursor must stay on the focused field: an ID number typed but not valid (the
+ * message says why). */
+static bool
+ui_form_stay(struct app *a, struct form *fm)
+{
+	struct ffield *f = &fm->f[fm->cur];
+
+	if (f->pf != PF_ID_NUMBER || f->edit.buf[0] == '\0')
+		return false;
+	ui_form_check(fm, f);
+	if (f->error[0] == '\0')
+		return false;
+	tui_message(a, true, "%s: %s", tr(person_fields[PF_ID_NUMBER].label_en), f->error);
+	return true;
+}
+
+/* Next field (among the duplicates: open the highlighted one). */
 static int
 ui_form_next(struct app *a, void *st)
 {
-	(void)a;
-	ui_form_step(st, 1);
+	struct form *fm = st;
+
+	if (fm->dups.n > 0) {
+		char *id = xstrdup(rows_get(&fm->dups, (size_t)fm->dup_cur, DU_ID));
+		int ret = ui_person_replace(a, id);
+		free(id);
+		return ret;
+	}
+	if (!ui_form_stay(a, fm))
+		ui_form_step(fm, 1);
 	return TUI_DRAW;
 }
 
-/* Previous field. */
+/* The next field down (among the duplicates: the next one). */
+static int
+ui_form_down(struct app *a, void *st)
+{
+	struct form *fm = st;
+
+	if (fm->dups.n > 0) {
+		if (fm->dup_cur + 1 < (int)fm->dups.n)
+			fm->dup_cur++;
+		return TUI_DRAW;
+	}
+	return ui_form_next(a, st);
+}
+
+/* Previous field (among the duplicates: the one above). */
 static int
 ui_form_prev(struct app *a, void *st)
 {
-	(void)a;
-	ui_form_step(st, -1);
+	struct form *fm = st;
+
+	if (fm->dups.n > 0) {
+		if (fm->dup_cur > 0)
+			fm->dup_cur--;
+		return TUI_DRAW;
+	}
+	if (!ui_form_stay(a, fm))
+		ui_form_step(fm, -1);
 	return TUI_DRAW;
 }
 
-/* Leave without saving. */
+/* Leave without saving (from the duplicates: back to the form). */
 static int
 ui_form_cancel(struct app *a, void *st)
 {
-	(void)st;
+	struct form *fm = st;
+
+	if (fm->dups.n > 0) {
+		rows_free(&fm->dups);
+		tui_message(a, false, "%s", tr("Back to the form; nothing was saved yet."));
+		return TUI_DRAW;
+	}
 	tui_message(a, false, "%s", tr("Nothing was saved."));
 	return TUI_POP;
 }
@@ -335,6 +456,33 @@ ui_form_get(struct form *fm, const char *key, char *buf, size_t len)
 	return NULL;
 }
 
+/* Before saving a person: the likely duplicates, shown (true) unless there are none or the
+ * counselor chose to save anyway. */
+static bool
+ui_form_dups(struct app *a, struct form *fm, struct person *p)
+{
+	struct diag d = DIAG_INIT;
+	char why[256];
+
+	if (fm->dups_ok)
+		return false;
+	if (person_complete(p, fm->today, why, sizeof why) != 0)
+		return false;  /* the save says what is wrong */
+	rows_free(&fm->dups);
+	if (person_duplicates(a->ses->db, p, &fm->dups, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		rows_free(&fm->dups);
+		return true;
+	}
+	if (fm->dups.n == 0)
+		return false;
+	fm->dup_cur = 0;
+	tui_message(a, true, "%s", trn("Another case may be the same person: check it before "
+	    "saving.", "Other cases may be the same person: check them before saving.",
+	    (unsigned long)fm->dups.n));
+	return true;
+}
+
 /* Save a person form (register or edit). */
 static int
 ui_form_save_person(struct app *a, struct form *fm)
@@ -362,6 +510,10 @@ ui_form_save_person(struct app *a, struct form *fm)
 		}
 		if (p.v[PF_COUNSELOR] == NULL)
 			p.v[PF_COUNSELOR] = xstrdup(a->ses->user);
+		if (ui_form_dups(a, fm, &p)) {
+			person_clear(&p);
+			return TUI_DRAW;
+		}
 		struct sbuf warn = SBUF_INIT;
 		ret = person_add(a->ses->db, &p, &warn, &d);
 		if (ret == 0) {
@@ -373,6 +525,13 @@ ui_form_save_person(struct app *a, struct form *fm)
 	} else {
 		p.v[PF_ID] = xstrdup(fm->person_id);
 		p.updated_at = xstrdup(fm->updated_at);
+		bool changed = fm->orig_name == NULL || strcmp(fm->orig_name, p.v[PF_NAME]) != 0 ||
+		    (p.v[PF_BIRTH_DATE] == NULL) != (fm->orig_birth == NULL) ||
+		    (p.v[PF_BIRTH_DATE] != NULL && strcmp(p.v[PF_BIRTH_DATE], fm->orig_birth) != 0);
+		if (changed && ui_form_dups(a, fm, &p)) {
+			person_clear(&p);
+			return TUI_DRAW;
+		}
 		ret = person_update(a->ses->db, &p, &d);
 		if (ret == 0) {
 			tui_message(a, false, "%s", tr("Saved."));
@@ -429,7 +588,62 @@ ui_form_save_progress(struct app *a, struct form *fm)
 		return TUI_DRAW;
 	}
 	free(e.id);
+	const char *status = progress_employment_status(e.kind);
+	if (status != NULL) {
+		char q[512];
+		snprintf(q, sizeof q, tr("Progress saved. Also set the employment status to %s and "
+		    "registered unemployed to no? (y/n)"), label_value(status));
+		if (tui_confirm(a, q)) {
+			if (progress_update_status(a->ses->db, fm->person_id, e.kind, &d) != 0) {
+				tui_message(a, true, "%s", d.msg);
+				return TUI_POP;
+			}
+			tui_message(a, false, "%s", tr("Progress and employment status saved."));
+			return TUI_POP;
+		}
+	}
 	tui_message(a, false, "%s", tr("Progress saved."));
+	return TUI_POP;
+}
+
+/* Save a correction: the details changed (and those the kind no longer shows, cleared), with
+ * the reason asked for. */
+static int
+ui_form_save_fix(struct app *a, struct form *fm)
+{
+	struct progress_value vals[MAXFIELDS];
+	char b[MAXFIELDS][256], reason[512];
+	struct diag d = DIAG_INIT;
+	int n = 0;
+
+	for (int i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		bool shown = ui_form_field_shown(fm, f), other = false, seen = false;
+		if (f->pg < 0)
+			continue;
+		/* one column under several labels (the unit): the one shown says it */
+		for (int j = 0; j < fm->n; j++)
+			other |= j != i && fm->f[j].pg == f->pg && ui_form_field_shown(fm, &fm->f[j]);
+		if (!shown && other)
+			continue;
+		const char *v = shown ? ui_form_field_value(f, b[i], sizeof b[i]) : "";
+		for (int j = 0; j < n; j++)
+			seen |= vals[j].field == f->pg;
+		if (strcmp(v, f->orig) == 0 || seen)
+			continue;
+		vals[n++] = (struct progress_value){ f->pg, v };
+	}
+	if (n == 0) {
+		tui_message(a, false, "%s", tr("Nothing was changed."));
+		return TUI_POP;
+	}
+	if (!tui_prompt(a, tr("Why is it corrected?"), "", reason, sizeof reason))
+		return TUI_DRAW;
+	if (progress_fix(a->ses->db, fm->row_id, vals, n, reason, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	tui_message(a, false, "%s", tr("Corrected; the history keeps the reason."));
 	return TUI_POP;
 }
 
@@ -441,6 +655,10 @@ ui_form_save(struct app *a, void *st)
 	struct diag d = DIAG_INIT;
 	char b1[512], b2[32];
 
+	if (fm->dups.n > 0) {  /* save anyway */
+		rows_free(&fm->dups);
+		fm->dups_ok = true;
+	}
 	if (ui_form_first_error(fm) >= 0) {
 		tui_message(a, true, "%s", tr("Please correct the marked field."));
 		return TUI_DRAW;
@@ -451,6 +669,8 @@ ui_form_save(struct app *a, void *st)
 		return ui_form_save_person(a, fm);
 	case FORM_PROGRESS:
 		return ui_form_save_progress(a, fm);
+	case FORM_FIX:
+		return ui_form_save_fix(a, fm);
 	case FORM_NOTE:
 		if (note_add(a->ses->db, fm->person_id, ui_form_get(fm, "body", b1, sizeof b1),
 		    ui_form_get(fm, "followup", b2, sizeof b2), &d) != 0) {
@@ -471,6 +691,10 @@ ui_form_free(void *st)
 
 	free(fm->person_id);
 	free(fm->updated_at);
+	free(fm->orig_name);
+	free(fm->orig_birth);
+	free(fm->row_id);
+	rows_free(&fm->dups);
 	free(fm);
 }
 
@@ -483,7 +707,7 @@ static const struct binding ui_form_keys[] = {
 	{ .key = '\r', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
 	{ .key = '\n', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
 	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "next field", .fn = ui_form_next },
-	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "next field", .fn = ui_form_next },
+	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "next field", .fn = ui_form_down },
 	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "previous field", .fn = ui_form_prev },
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous field", .fn = ui_form_prev },
 	{ .key = 27, .keyname = "Esc", .label = "cancel", .bottom = true, .fn = ui_form_cancel },
@@ -520,7 +744,9 @@ ui_form_person_field(struct form *fm, int pf)
 	ui_form_add(fm, p->label_en, kind, allowed, pf);
 }
 
-/* A person form: every field but the case id, checked as of today. */
+/* A person form: every field but the case id, the stage (it follows from progress and
+ * closure) and the next follow-up (from the notes); the counselor only when registering (it
+ * changes by transfer). Checked as of today. */
 static struct form *
 ui_form_person_new(enum form_kind kind, int today)
 {
@@ -532,7 +758,8 @@ ui_form_person_new(enum form_kind kind, int today)
 		if (pf == PF_NAME) {
 			ui_form_person_field(fm, PF_NAME);
 			ui_form_person_field(fm, PF_ID_NUMBER);
-		} else if (pf != PF_ID_NUMBER && pf != PF_STAGE) {
+		} else if (pf != PF_ID_NUMBER && pf != PF_STAGE && pf != PF_NEXT_FOLLOWUP &&
+		    (pf != PF_COUNSELOR || kind == FORM_REGISTER)) {
 			ui_form_person_field(fm, pf);
 		}
 	}
@@ -562,7 +789,10 @@ ui_form_edit(struct app *a, const char *person_id)
 	fm->updated_at = xstrdup(p.updated_at);
 	for (int i = 0; i < fm->n; i++)
 		ui_form_field_set(&fm->f[i], p.v[fm->f[i].pf]);
-	/* the stage follows from progress; keep it as it is */
+	/* the stage, follow-up and counselor are not on the form: the save keeps them */
+	snprintf(fm->id_seen, sizeof fm->id_seen, "%s", p.v[PF_ID_NUMBER]);
+	fm->orig_name = xstrdup(p.v[PF_NAME]);
+	fm->orig_birth = xstrdup(p.v[PF_BIRTH_DATE]);
 	person_clear(&p);
 	return tui_push(a, &ui_form_screen, fm);
 }
@@ -665,5 +895,49 @@ ui_form_note(struct app *a, const char *person_id)
 	fm->person_id = xstrdup(person_id);
 	ui_form_pfield(fm, "body", "note", FF_TEXT, NULL, NULL);
 	ui_form_pfield(fm, "followup", "follow-up date", FF_DATE, NULL, NULL);
+	return tui_push(a, &ui_form_screen, fm);
+}
+
+/* Open the correction form of an enrollment or a certificate of a person (row_id): the progress
+ * form filled with the entry (a certificate: its level, date and occupation); saving asks why. */
+int
+ui_form_fix(struct app *a, const char *person_id, const char *row_id, bool certificate)
+{
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	size_t at;
+
+	if ((certificate ? casefile_certificates(a->ses->db, person_id, &r, &d) :
+	    casefile_enrollments(a->ses->db, person_id, &r, &d)) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	for (at = 0; at < r.n && strcmp(rows_get(&r, at, 0), row_id) != 0; at++)
+		;
+	if (at == r.n) {
+		rows_free(&r);
+		tui_message(a, true, "%s", tr("That entry is gone; the screen is read again."));
+		return TUI_RELOAD;
+	}
+	struct form *fm = xcalloc(1, sizeof *fm);
+	fm->kind = FORM_FIX;
+	fm->today = a->ses->today;
+	fm->person_id = xstrdup(person_id);
+	fm->row_id = xstrdup(row_id);
+	for (size_t i = 0; i < sizeof ui_form_progress_rows / sizeof *ui_form_progress_rows; i++) {
+		const struct ui_form_progress_row *pr = &ui_form_progress_rows[i];
+		bool cert = progress_fields[pr->field].table == PGT_CERTIFICATE;
+		if (cert != certificate)
+			continue;
+		ui_form_progress_field(fm, pr->key, pr->field, pr->label, certificate ? NULL : pr->only,
+		    pr->unknown && !(certificate && pr->field != PG_OCCUPATION));
+		struct ffield *f = &fm->f[fm->n - 1];
+		/* rows: the id, then the table's columns in progress_fields order */
+		int col = 1 + pr->field - (certificate ? PG_NENROLLMENT : 0);
+		const char *v = rows_get(&r, at, col);
+		ui_form_field_set(f, v);
+		snprintf(f->orig, sizeof f->orig, "%s", v != NULL ? v : "");
+	}
+	rows_free(&r);
 	return tui_push(a, &ui_form_screen, fm);
 }

@@ -7,6 +7,7 @@
 
 #include "core/casefile.h"
 #include "core/person.h"
+#include "core/progress.h"
 #include "core/session.h"
 #include "core/label.h"
 #include "tui/list.h"
@@ -69,7 +70,7 @@ ui_person_line(struct personview *v, int attr, const char *text)
 
 /* The key of the row under the cursor when it is of the kind asked, else NULL with a message
  * saying where to put the cursor. */
-__attribute__((unused)) static const char *  /* the keys that act on a row use it */
+static const char *
 ui_person_selected(struct app *a, struct personview *v, enum line_kind kind)
 {
 	static const char *where[] = {
@@ -240,6 +241,18 @@ ui_person_reload(struct app *a, void *st)
 		rows_free(&r);
 	}
 	ui_person_heading(v, tr("History"));
+	if (casefile_corrections(a->ses->db, v->id, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			bool cert = strcmp(rows_get(&r, i, CO_TABLE), "certificate") == 0;
+			bool fix = strcmp(rows_get(&r, i, CO_OP), "fix") == 0;
+			snprintf(buf, sizeof buf, "%.19s  %s  %s: %s", rows_get(&r, i, CO_AT),
+			    rows_get(&r, i, CO_BY), cert ? (fix ? tr("certificate corrected") :
+			    tr("certificate removed")) : (fix ? tr("progress entry corrected") :
+			    tr("progress entry removed")), rows_get(&r, i, CO_REASON));
+			ui_person_line(v, TC_WARN, buf);
+		}
+		rows_free(&r);
+	}
 	if (casefile_history(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
 			snprintf(buf, sizeof buf, "%.19s  %s  %s %s", rows_get(&r, i, HI_AT),
@@ -335,6 +348,53 @@ ui_person_note(struct app *a, void *st)
 	return ui_form_note(a, ((struct personview *)st)->id);
 }
 
+/* The progress entry or certificate under the cursor: its key, and in *cert which it is; NULL
+ * (with a message saying where to put the cursor) on any other line. */
+static const char *
+ui_person_record(struct app *a, struct personview *v, bool *cert)
+{
+	*cert = v->list.cur < v->n && v->lines[v->list.cur].kind == LN_CERTIFICATE;
+	return ui_person_selected(a, v, *cert ? LN_CERTIFICATE : LN_ENROLLMENT);
+}
+
+/* f: correct the progress entry or certificate under the cursor. */
+static int
+ui_person_fix(struct app *a, void *st)
+{
+	struct personview *v = st;
+	bool cert;
+	const char *key = ui_person_record(a, v, &cert);
+
+	return key != NULL ? ui_form_fix(a, v->id, key, cert) : TUI_DRAW;
+}
+
+/* r: remove the progress entry or certificate under the cursor, with the reason. */
+static int
+ui_person_remove(struct app *a, void *st)
+{
+	struct personview *v = st;
+	struct diag d = DIAG_INIT;
+	char reason[512];
+	bool cert;
+	const char *key = ui_person_record(a, v, &cert);
+
+	if (key == NULL)
+		return TUI_DRAW;
+	if (!tui_prompt(a, cert ? tr("Why is this certificate removed?") :
+	    tr("Why is this progress entry removed?"), "", reason, sizeof reason))
+		return TUI_DRAW;
+	if (!tui_confirm(a, tr("Remove it? The history keeps the reason. (y/n)"))) {
+		tui_message(a, false, "%s", tr("Nothing was removed."));
+		return TUI_DRAW;
+	}
+	if (progress_remove(a->ses->db, key, reason, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	tui_message(a, false, "%s", tr("Removed; the history keeps the reason."));
+	return TUI_RELOAD;
+}
+
 /* Open the benefits. */
 static int
 ui_person_benefits(struct app *a, void *st)
@@ -370,6 +430,8 @@ static const struct binding ui_person_keys[] = {
 	{ .key = '\t', .keyname = "Tab", .label = "next entry", .fn = ui_person_next_item },
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous entry",
 	    .fn = ui_person_prev_item },
+	{ .key = 'f', .keyname = "f", .label = "correct the entry", .fn = ui_person_fix },
+	{ .key = 'r', .keyname = "r", .label = "remove the entry", .fn = ui_person_remove },
 	{ .key = 0 },
 };
 
