@@ -533,9 +533,9 @@ progress_remove_work(struct db *db, void *arg, struct diag *d)
 	    "ORDER BY decided_on, id LIMIT 1");
 	db_bind_text(st, 1, a->row_id);
 	if ((ret = db_step(st, "looking for decisions on the entry", d)) == DB_ROW) {
-		ret = diag_set(d, EX_DATAERR, "%s cannot be removed: the %s decision %s of %s rests on "
-		    "it; it can be removed once that decision is rejected or revoked", a->row_id,
-		    tr(db_col_text(st, 2)), db_col_text(st, 0), db_col_text(st, 1));
+		ret = diag_set(d, EX_DATAERR, "the %s decision of %s (%s) rests on this entry: it can "
+		    "be removed once that decision is rejected or revoked", tr(db_col_text(st, 2)),
+		    db_col_text(st, 1), db_col_text(st, 0));
 		d->reason = PROGRESS_DECIDED;
 	}
 	db_reset(st);

@@ -171,7 +171,7 @@ ui_form_check(struct form *fm, struct ffield *f)
 					    ui_form_field_value(g, gb, sizeof gb)[0] == '\0') {
 						ui_form_field_set(g, id.province);
 						snprintf(g->hint, sizeof g->hint, "%s",
-						    tr("where the ID was issued: is it the hukou?"));
+						    tr("from the ID: check it"));
 					}
 				}
 			}

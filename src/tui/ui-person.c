@@ -245,10 +245,13 @@ ui_person_reload(struct app *a, void *st)
 		for (size_t i = 0; i < r.n; i++) {
 			bool cert = strcmp(rows_get(&r, i, CO_TABLE), "certificate") == 0;
 			bool fix = strcmp(rows_get(&r, i, CO_OP), "fix") == 0;
-			snprintf(buf, sizeof buf, "%.19s  %s  %s: %s", rows_get(&r, i, CO_AT),
-			    rows_get(&r, i, CO_BY), cert ? (fix ? tr("certificate corrected") :
-			    tr("certificate removed")) : (fix ? tr("progress entry corrected") :
-			    tr("progress entry removed")), rows_get(&r, i, CO_REASON));
+			const char *what = cert ? (fix ? tr("certificate corrected: %s") :
+			    tr("certificate removed: %s")) : (fix ? tr("progress entry corrected: %s") :
+			    tr("progress entry removed: %s"));
+			int at = snprintf(buf, sizeof buf, "%.19s  %s  ", rows_get(&r, i, CO_AT),
+			    rows_get(&r, i, CO_BY));
+			if (at > 0 && (size_t)at < sizeof buf)
+				snprintf(buf + at, sizeof buf - (size_t)at, what, rows_get(&r, i, CO_REASON));
 			ui_person_line(v, TC_WARN, buf);
 		}
 		rows_free(&r);

@@ -92,12 +92,12 @@ $ln  李娜          220203********0116  registered  -
 EOF
 check list-stage-json 0 "$J" person list --stage training --format json
 same list-stage-json "$T/out" <<EOF
-[{"id":"$zw","id_number":"220104198805120033","name":"张伟","sex":"male","birth_date":"1988-05-12","phone":null,"hukou_province":"22","hukou_type":null,"education":null,"graduation_date":null,"continuing_study":null,"disabled":null,"student_loan":null,"veteran":null,"registered_unemployed":null,"employment_difficulty":null,"overcapacity_worker":null,"rural_transfer_worker":null,"returnee_entrepreneur":null,"job_seeking":null,"employment_status":null,"employer_kind":null,"counselor":"li","stage":"training","next_followup":"2018-04-01","low_income":null,"poor_disabled":null,"registered_poor":null,"extremely_poor":null,"zero_employment":null,"unemployment_months":null,"social_insurance":null}]
+[{"id":"$zw","id_number":"220104198805120033","name":"张伟","sex":"male","birth_date":"1988-05-12","phone":null,"hukou_province":null,"hukou_type":null,"education":null,"graduation_date":null,"continuing_study":null,"disabled":null,"student_loan":null,"veteran":null,"registered_unemployed":null,"employment_difficulty":null,"overcapacity_worker":null,"rural_transfer_worker":null,"returnee_entrepreneur":null,"job_seeking":null,"employment_status":null,"employer_kind":null,"counselor":"li","stage":"training","next_followup":"2018-04-01","low_income":null,"poor_disabled":null,"registered_poor":null,"extremely_poor":null,"zero_employment":null,"unemployment_months":null,"social_insurance":null}]
 EOF
 check list-both-csv 0 "$J" person list --counselor li --stage registered --format csv
 tab=$(printf '\t')
 printf '%s\r\n' "id_number,name,sex,birth_date,phone,hukou_province,hukou_type,education,graduation_date,continuing_study,disabled,student_loan,veteran,registered_unemployed,employment_difficulty,overcapacity_worker,rural_transfer_worker,returnee_entrepreneur,job_seeking,employment_status,employer_kind,counselor,stage,next_followup,low_income,poor_disabled,registered_poor,extremely_poor,zero_employment,unemployment_months,social_insurance" \
-	"\"${tab}220203197001010116\",李娜,male,1970-01-01,\"${tab}13912345679\",22,,,,,,,,,,,,,,,,li,registered,,true,,,,,12," |
+	"\"${tab}220203********0116\",李娜,male,1970-01-01,\"${tab}13912345679\",,,,,,,,,,,,,,,,,li,registered,,true,,,,,12," |
 	same list-both-csv "$T/out"
 check list-none 0 "$J" person list --counselor nobody
 same list-none "$T/out" <<EOF

@@ -815,6 +815,227 @@ def zh_benefits(d):
     d.expect_all('按键', 'q       返回', 'j       下移', 'End     移到底部')
 
 
+# The counselor's records (issue 8, slice C): the stage kept, duplicates before saving, the ID
+# number's refill, corrections and removals, the employment status after a startup or job.
+
+def wangli_startup(d):
+    """王丽 with an active startup (stage startup), her case open; the startup's id."""
+    wangli(d)
+    eid = d.run('progress', 'add', '220102199503070028', '--kind', 'startup', '--status',
+                'active', '--start-date', '2018-01-02', '--unit-name', 'wl-shop').strip()
+    d.start(expect='王丽')
+    d.keys('Enter')
+    d.expect('Profile')
+    return eid
+
+
+def first_line(s):
+    """The title line of a screen."""
+    return s.split('\n')[0]
+
+
+@scenario
+def edit_keeps_stage(d):
+    """A startup case edited on the form keeps its stage; the form has no stage, follow-up or
+    counselor."""
+    wangli_startup(d)
+    d.expect('startup in the title', lambda s: first_line(s).rstrip().endswith('startup'))
+    d.keys('e')
+    s = d.expect('Edit')
+    for gone in ('counselor', 'next follow-up', 'stage'):
+        if re.search(r'^ %s ' % gone, s, re.M):
+            raise Failure('no %s on the edit form' % gone, d.shown())
+    d.keys('Tab', 'Tab', 'Tab', 'Tab')      # ID number, sex, birth date, phone
+    d.type('13912345678')
+    d.keys('F2')
+    d.expect('Saved.')
+    d.expect('the phone saved, the stage kept', lambda s: '13912345678' in s and
+             first_line(s).rstrip().endswith('startup'))
+
+
+@scenario
+def register_shows_duplicate(d):
+    """A likely duplicate (same pinyin and birth date) is shown before saving: Esc goes back to
+    the form, Enter opens the other case, F2 saves anyway."""
+    wangli(d)
+    d.start(expect='王丽')
+    for choice in ('Escape', 'Enter', 'F2'):
+        d.keys('n')
+        d.expect('Register a person')
+        d.type('王莉')
+        d.keys('Tab')
+        d.type('220102199503070044')
+        d.expect('1995-03-07')
+        d.keys('F2')
+        d.expect_all('Likely the same person', '王丽', '220102********0028', '1995-03-07', 'tester')
+        if choice == 'Escape':
+            d.keys('Escape')
+            d.expect('back on the form', lambda s: 'Register a person' in s and
+                     'Likely the same person' not in s and '王莉' in s)
+            d.keys('Escape')
+            d.expect('Nothing was saved.')
+        elif choice == 'Enter':
+            d.keys('Enter')
+            d.expect('王丽 opened', lambda s: '王丽' in first_line(s) and 'Profile' in s)
+            d.keys('q')
+            d.expect('My cases')
+        else:
+            d.keys('F2')
+            d.expect('王莉 registered', lambda s: '王莉' in first_line(s) and 'Profile' in s)
+    if d.run('search', '王莉').count('王莉') != 1:
+        raise Failure('王莉 registered once', d.shown())
+
+
+@scenario
+def edit_id_refills(d):
+    """A new valid ID number refills birth date and sex over what they held; a wrong one keeps
+    the cursor on the ID field, saying why; the province is offered only when empty."""
+    wangli(d, '--hukou-province', '22')
+    d.start(expect='王丽')
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('e')
+    d.expect('Edit')
+    d.keys('Tab')                           # ID number
+    d.keys('C-u')
+    d.type('110105198001010059')            # a man born 1980-01-01 in Beijing
+    d.expect('birth date and sex refilled', lambda s: '1980-01-01' in s and '< male >' not in s
+             and re.search(r'sex +male', s))
+    s = d.screen()
+    if re.search(r'hukou province +11', s) or 'check it' in s:
+        raise Failure('the province kept (it was given)', d.shown())
+    d.keys('BSpace')
+    d.keys('Tab')
+    d.expect('the message says why', lambda s: 'ID number:' in s.split('\n')[-3] + s.split('\n')[-2])
+    d.type('9')
+    d.keys('Tab')
+    d.expect('the cursor left the ID field', lambda s: 'ID number:' not in s)
+
+
+@scenario
+def register_offers_province(d):
+    """On the register form the ID number offers its province, marked as not a fact."""
+    register_lina(d, lina_id())
+    d.expect_all('1990-01-01', 'from the ID: check it')
+
+
+@scenario
+def fix_progress_entry(d):
+    """f on a progress line opens it filled in; saving asks the reason; the history shows it."""
+    wangli_startup(d)
+    d.keys('Tab')
+    d.expect_selected('wl-shop')
+    d.keys('f')
+    d.expect_all('Correct an entry', '< startup >', '2018-01-02', 'wl-shop')
+    d.keys('Tab', 'Right')                  # status: active -> planned
+    d.expect('< planned >')
+    d.keys('F2')
+    d.expect('Why is it corrected?')
+    d.type('typed wrong')
+    d.keys('Enter')
+    d.expect('Corrected; the history keeps the reason.')
+    d.keys('G')
+    d.expect('progress entry corrected: typed wrong')
+    d.expect('stage back to registered', lambda s: first_line(s).rstrip().endswith('registered'))
+
+
+@scenario
+def f_needs_a_progress_line(d):
+    """f or r off a progress or certificate line says where to put the cursor."""
+    wangli_startup(d)
+    d.keys('f')
+    d.expect('Move the cursor onto a line of Progress first')
+    d.keys('r')
+    d.expect('Move the cursor onto a line of Progress first')
+
+
+@scenario
+def remove_progress_entry(d):
+    """r on a progress line asks the reason, then confirms; the entry goes, the history keeps
+    the reason, the stage follows."""
+    wangli_startup(d)
+    d.keys('Tab')
+    d.expect_selected('wl-shop')
+    d.keys('r')
+    d.expect('Why is this progress entry removed?')
+    d.type('entered twice')
+    d.keys('Enter')
+    d.expect('Remove it?')
+    d.keys('y')
+    d.expect('Removed; the history keeps the reason.')
+    d.expect('the line gone', lambda s: 'wl-shop' not in s and
+             first_line(s).rstrip().endswith('registered'))
+    d.keys('G')
+    d.expect('progress entry removed: entered twice')
+
+
+@scenario
+def remove_refused_while_decided(d):
+    """r on a training a proposed decision rests on is refused, naming the decision."""
+    wangli(d)
+    d.run('progress', 'add', '220102199503070028', '--kind', 'training', '--status', 'completed',
+          '--start-date', '2017-09-01', '--end-date', '2017-11-30', '--class-hours', '120',
+          '--training-kind', 'employment_skills', '--unit-name', 'school')
+    dec = d.run('grant', '220102199503070028', 'rural-training-subsidy').split('\t')[0]
+    d.start(expect='王丽')
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('Tab')
+    d.expect_selected('training')
+    d.keys('r')
+    d.expect('Why is this progress entry removed?')
+    d.type('wrong')
+    d.keys('Enter')
+    d.keys('y')
+    d.expect('the decision named', lambda s: dec in s and 'rests on this' in s)
+
+
+@scenario
+def startup_offers_status(d):
+    """After a startup is saved the form offers the employment status; y sets it."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('p')
+    d.expect('Add progress')
+    d.keys('Right', 'Right')                # training -> internship -> startup
+    d.expect('< startup >')
+    d.keys('F2')
+    d.expect('Also set the employment status to self-employed')
+    d.keys('y')
+    d.expect('Progress and employment status saved.')
+    d.expect('self-employed, not registered unemployed', lambda s: re.search(
+        r'employment status +self-employed', s) and re.search(r'registered unempl\S* +no', s))
+
+
+@scenario_zh
+def zh_records(d):
+    """In Chinese: the duplicates screen, the correction form and the history's reason."""
+    wangli_startup_zh = wangli(d)
+    d.run('progress', 'add', '220102199503070028', '--kind', 'startup', '--status', 'active',
+          '--start-date', '2018-01-02', '--unit-name', '王丽小吃')
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('n')
+    d.expect('登记')
+    d.type('王莉')
+    d.keys('Tab')
+    d.type('220102199503070044')
+    d.keys('F2')
+    d.expect_all('疑似同一人', '王丽', '220102********0028', 'Enter 打开它')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('Tab', 'f')
+    d.expect_all('更正记录', '王丽小吃')
+    d.keys('Tab', 'Right', 'F2')
+    d.expect('更正原因')
+    d.type('状态录错')
+    d.keys('Enter')
+    d.expect('已更正')
+    d.keys('G')
+    d.expect('进展已更正：状态录错')
+    return wangli_startup_zh
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
