@@ -703,7 +703,7 @@ ui_form_free(void *st)
 static const struct binding ui_form_keys[] = {
 	{ .key = KEY_F(2), .fkey = true, .keyname = "F2", .label = "save", .bottom = true, .fn = ui_form_save },
 	{ .key = 19, .keyname = "^S", .label = "save", .fn = ui_form_save },
-	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_next },
+	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_down },
 	{ .key = '\r', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
 	{ .key = '\n', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
 	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "next field", .fn = ui_form_next },

@@ -615,7 +615,7 @@ def progress_saved_on_timeline(d):
     start_wangli(d)
     open_wangli(d)
     add_training(d)
-    d.keys('NPage')
+    d.keys('Tab')                           # the cursor onto the first entry of the case
     d.expect('the training on the timeline', lambda s: re.search(
         r'2017-11-01 → 2017-12-15 .*completed.*120 class hours', s))
 
@@ -627,7 +627,7 @@ def note_saved(d):
     d.keys('Enter')
     d.expect('Profile')
     write_note(d, 'called, will come on Monday', '2018-03-05')
-    d.keys('NPage')
+    d.keys('Tab')                           # the cursor onto the first entry of the case
     d.expect('the note under Notes and follow-ups', lambda s: re.search(
         r'tester: called, will come on Monday  → 2018-03-05', s))
 
@@ -1007,6 +1007,20 @@ def startup_offers_status(d):
     d.expect('self-employed, not registered unemployed', lambda s: re.search(
         r'employment status +self-employed', s) and re.search(r'registered unempl\S* +no', s))
 
+
+@scenario
+def search_screen_masks(d):
+    """The search screen lists masked ID numbers, even when found by the whole number; the
+    person screen shows it whole."""
+    wangli(d)
+    d.start(expect='王丽')
+    d.keys('/')
+    d.expect('Find:')
+    d.type('220102199503070028')
+    d.expect('王丽 found, masked', lambda s: '220102********0028' in s.split('\n', 3)[3] and
+             '220102199503070028' not in s.split('\n', 3)[3])
+    d.keys('Enter')
+    d.expect_all('Profile', '220102199503070028')
 
 @scenario_zh
 def zh_records(d):
