@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-case.h"
 #include "cli/cmd-db.h"
 #include "cli/cmd-demo.h"
 #include "cli/cmd-export.h"
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ "db", cmd_db },
 	{ "policy", cmd_policy },
 	{ "grant", cmd_grant },
+	{ "case", cmd_case },
 };
 
 static const char usage_text[] = N_(
@@ -60,6 +62,10 @@ static const char usage_text[] = N_(
     "  policy list | check | test\n"
     "  policy eval (--facts FILE | --person KEY | --all) [--on YYYY-MM-DD] [--format text|json]\n"
     "  grant KEY POLICY [--on YYYY-MM-DD]\n"
+    "  case close KEY --reason R [--note TEXT]  R: employed, moved_away, deceased,\n"
+    "                                         duplicate, not_seeking, other (with --note)\n"
+    "  case reopen KEY | transfer KEY --to LOGIN\n"
+    "  case merge KEEP GONE [--force]         GONE's rows join KEEP; GONE's key leads there\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

@@ -243,7 +243,7 @@ case_transfer_work(struct db *db, void *arg, struct diag *d)
 		}
 		db_finalize(st);
 		if (ret == 0 && known == 0)
-			ret = diag_set(d, EX_DATAERR, "--to %s: no counselor of this office has that "
+			ret = diag_set(d, EX_DATAERR, "%s: no counselor of this office has that "
 			    "login; give one of the logins in the user list", a->to);
 	}
 	if (ret == 0 && c.counselor != NULL && strcmp(c.counselor, a->to) == 0)
@@ -263,7 +263,7 @@ case_transfer(struct db *db, const char *person_id, const char *to_login, struct
 	struct case_transfer_args a = { person_id, to_login };
 
 	if (to_login == NULL || !case_login_ok(to_login))
-		return diag_set(d, EX_DATAERR, "--to '%s': not a login; expected letters, digits, '.', "
+		return diag_set(d, EX_DATAERR, "'%s' is not a login; expected letters, digits, '.', "
 		    "'_' or '-' (at most 32, beginning with a letter or digit)",
 		    to_login ? to_login : "");
 	return db_transaction(db, case_transfer_work, &a, d);
