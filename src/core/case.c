@@ -25,12 +25,12 @@ const char case_reasons[] = "employed|moved_away|deceased|duplicate|not_seeking|
 static const struct {
 	const char *reason, *label;
 } case_reason_labels[] = {
-	{ "employed", N_("found work") },
+	{ "employed", N_("employed") },
 	{ "moved_away", N_("moved away") },
 	{ "deceased", N_("deceased") },
-	{ "duplicate", N_("duplicate record") },
-	{ "not_seeking", N_("no longer seeking work") },
-	{ "other", N_("other reason") },
+	{ "duplicate", N_("duplicate") },
+	{ "not_seeking", N_("not seeking") },
+	{ "other", N_("other") },
 };
 
 /* The label of a closure reason (a message id), or NULL when the text is not one. */

@@ -190,9 +190,10 @@ ui_person_double_grants(struct app *a, struct personview *v, const struct rows *
 		    policyset_find(a->ses->policies, rows_get(&r, i, DG_POLICY)) : NULL;
 		const char *title = pol == NULL ? tr("a once-only benefit") :
 		    a->zh ? pol->title_zh : pol->title_en;
-		snprintf(buf, sizeof buf, tr("! Granted twice: %s (decisions of %s and %s); it is "
-		    "granted once only: a supervisor revokes one."), title,
-		    ui_person_decided_on(decisions, rows_get(&r, i, DG_FIRST)),
+		snprintf(buf, sizeof buf, tr("! Granted twice, though once only: %s"), title);
+		ui_person_line(v, TC_ALERT, buf);
+		snprintf(buf, sizeof buf, tr("  decisions of %s and %s: a supervisor revokes one of "
+		    "them."), ui_person_decided_on(decisions, rows_get(&r, i, DG_FIRST)),
 		    ui_person_decided_on(decisions, rows_get(&r, i, DG_SECOND)));
 		ui_person_line(v, TC_ALERT, buf);
 	}
@@ -224,8 +225,14 @@ ui_person_reload(struct app *a, void *st)
 	}
 	if (strcmp(v->p.v[PF_ID], v->id) != 0) {
 		/* the key of a record merged into another: the survivor is shown, and said so */
-		tui_message(a, false, tr("Case %s was merged into this case; this is the surviving "
-		    "case."), v->id);
+		struct case_info gone;
+		char masked[19] = "";
+		if (case_find(a->ses->db, v->id, &gone, &d) == 0) {
+			idnum_mask(gone.id_number, masked);
+			case_info_clear(&gone);
+		}
+		tui_message(a, false, tr("The record %s was merged into this one, which survives."),
+		    masked);
 		free(v->id);
 		v->id = xstrdup(v->p.v[PF_ID]);
 	}
@@ -418,7 +425,7 @@ ui_person_close(struct app *a, void *st)
 		    "closed"));
 		return TUI_DRAW;
 	}
-	sbuf_add(&q, tr("Close the case. Reason:"));
+	sbuf_add(&q, tr("Close as:"));
 	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
 		sbuf_addf(&q, " %zu %s", i + 1, tr(case_reason_label(reasons[i])));
 	bool answered = tui_prompt(a, sbuf_str(&q), NULL, answer, sizeof answer);
@@ -494,16 +501,18 @@ ui_person_transfer(struct app *a, void *st)
 
 /* Draw a record of a merge on line y: its role, name, masked ID number and birth date. */
 static void
-ui_person_merge_line(struct app *a, int y, const char *role, const struct case_info *c)
+ui_person_merge_line(struct app *a, int y, const char *role, int rolew, const struct case_info *c)
 {
-	char masked[19], buf[256];
+	struct sbuf b = SBUF_INIT;
+	char masked[19];
 
 	idnum_mask(c->id_number, masked);
-	snprintf(buf, sizeof buf, "%s %s  %s  %s", role, c->name, masked,
-	    c->birth_date ? c->birth_date : "-");
+	utf8_fit(&b, role, rolew, true);
+	sbuf_addf(&b, " %s  %s  %s", c->name, masked, c->birth_date ? c->birth_date : "-");
 	move(y, 0);
 	clrtoeol();
-	widget_text(y, 0, a->cols, buf, A_BOLD);
+	widget_text(y, 0, a->cols, sbuf_str(&b), A_BOLD);
+	sbuf_free(&b);
 }
 
 /* M: merge another record of this person into this case, which survives. */
@@ -530,8 +539,10 @@ ui_person_merge(struct app *a, void *st)
 		case_info_clear(&g);
 		return TUI_DRAW;
 	}
-	ui_person_merge_line(a, a->rows - 4, tr("Survives (this case):"), &v->ci);
-	ui_person_merge_line(a, a->rows - 3, tr("Merged in and closed:"), &g);
+	const char *keep = tr("Survives (this case):"), *gone = tr("Merged in and closed:");
+	int w = utf8_width(keep) > utf8_width(gone) ? utf8_width(keep) : utf8_width(gone);
+	ui_person_merge_line(a, a->rows - 4, keep, w, &v->ci);
+	ui_person_merge_line(a, a->rows - 3, gone, w, &g);
 	bool yes = tui_confirm(a, tr("Merge these two records of one person? This case survives "
 	    "with the records of both. (y/n)"));
 	if (yes && ((v->ci.sex && g.sex && strcmp(v->ci.sex, g.sex) != 0) ||
