@@ -840,6 +840,9 @@ def case_close_and_reopen(d):
     d.expect('This case is already closed (moved away)')
     d.keys('q')
     d.expect('No cases here')
+    d.keys(*['f'] * 7)                      # the stage filter, on to closed
+    d.expect('the closed case under the closed filter', lambda s: '[closed]' in s and any(
+        '王丽' in r for r in rows(s)))
     d.keys('/')
     d.expect('Find:')
     d.type('0028')
