@@ -17,8 +17,8 @@ struct cmd_case_opts {
 	bool force;
 };
 
-/* Parse the options a case command allows (their letters r n t f in allowed) and its nkeys KEYs into
- * keys. 0, or EX_USAGE after saying why. */
+/* Parse the options a case command allows (their letters, r n t f, in allowed) and its nkeys
+ * KEYs into keys. 0, or EX_USAGE after saying why. */
 static int
 cmd_case_opts(const char *cmd, int argc, char **argv, const char *allowed, int nkeys,
     const char *usage, struct cmd_case_opts *o, const char **keys)
