@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-case.h"
 #include "cli/cmd-db.h"
 #include "cli/cmd-demo.h"
 #include "cli/cmd-export.h"
@@ -43,6 +44,7 @@ static const struct command commands[] = {
 	{ "policy", cmd_policy },
 	{ "grant", cmd_grant },
 	{ "progress", cmd_progress },
+	{ "case", cmd_case },
 };
 
 static const char usage_text[] = N_(
@@ -66,6 +68,10 @@ static const char usage_text[] = N_(
     "  progress add KEY --kind K --status S [--FIELD VALUE ...] [--update-status]\n"
     "  progress fix ID --FIELD VALUE ... --reason R\n"
     "  progress remove ID --reason R\n"
+    "  case close KEY --reason R [--note TEXT]  R: employed, moved_away, deceased,\n"
+    "                                         duplicate, not_seeking, other (with --note)\n"
+    "  case reopen KEY | transfer KEY --to LOGIN\n"
+    "  case merge KEEP GONE [--force]         GONE's rows join KEEP; GONE's key leads there\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

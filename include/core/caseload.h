@@ -18,7 +18,7 @@ enum {
 
 struct caseload_query {
 	const char *counselor;   /* NULL: the whole office */
-	const char *stage;       /* NULL: every stage */
+	const char *stage;       /* NULL: every stage (a counselor's: every stage but closed) */
 	int flag;                /* one CASE_* bit to require, or 0 */
 	enum caseload_sort sort; /* by follow-up lists only persons with one */
 	const char *due_by;      /* with BY_FOLLOWUP: only follow-ups on or before this date */

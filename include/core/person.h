@@ -81,7 +81,8 @@ int person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *
  * follow-up (from the notes) and the counselor (changed by transfer) are never written. The ID
  * number is checked again for duplicates. */
 int person_update(struct db *db, struct person *p, struct diag *d);
-/* Load a person by id or 18-digit ID number. EX_NOINPUT-style diag (EX_DATAERR) when absent. */
+/* Load a person by id or 18-digit ID number; the key of a record merged into another loads the
+ * survivor (core/case.h). EX_NOINPUT-style diag (EX_DATAERR) when absent. */
 int person_load(struct db *db, const char *key, struct person *p, struct diag *d);
 /* "SELECT <every field in order> FROM person p LEFT JOIN household h ... LEFT JOIN insurance i ... "
  * to which a WHERE or ORDER BY clause is appended. */
@@ -100,7 +101,8 @@ void person_list_free(struct person_list *l);
 void person_csv_header(struct sbuf *out);
 /* Append one person as a CSV row in header order (ID number and phone behind a tab). */
 void person_csv_row(struct sbuf *out, const struct person *p);
-/* Resolve KEY (person id or ID number) to the person id. Caller frees *id. */
+/* Resolve KEY (person id or ID number) to the person id, a merged record's to its survivor's.
+ * Caller frees *id. */
 int person_resolve(struct db *db, const char *key, char **id, struct diag *d);
 
 /* The columns of person_duplicates' rows. */

@@ -32,7 +32,7 @@ cmd_person_not_editable(int f)
 		return N_("--next-followup follows from the notes' follow-up dates: write a note with "
 		    "a follow-up date");
 	case PF_COUNSELOR:
-		return N_("--counselor changes by transfer: jobdesk case transfer KEY LOGIN");
+		return N_("--counselor changes by transfer: jobdesk case transfer KEY --to LOGIN");
 	}
 	return NULL;
 }

@@ -66,6 +66,8 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 	sbuf_add(&sql, q->counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
 	if (q->stage != NULL)
 		sbuf_add(&sql, "AND p.stage = ?2 ");
+	else if (q->counselor != NULL)  /* "my cases": closed ones leave it, a stage filter shows them */
+		sbuf_add(&sql, "AND p.stage <> 'closed' ");
 	sbuf_add(&sql, caseload_flag_sql(q->flag));
 	if (by_followup) {
 		sbuf_add(&sql, "AND p.next_followup IS NOT NULL ");

@@ -402,7 +402,7 @@ person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 	return db_transaction(db, person_add_work, &a, d);
 }
 
-/* Load a person by id or 18-digit ID number. */
+/* Load a person by id or 18-digit ID number; a record merged into another loads the survivor. */
 int
 person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 {
@@ -413,8 +413,12 @@ person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 	snprintf(norm, sizeof norm, "%s", key);
 	if (strlen(norm) == 18 && norm[17] == 'x')
 		norm[17] = 'X';
+	/* a record merged into another leads to the survivor (merges flatten chains: one hop) */
 	st = db_prepare(db, strlen(key) == 18 && strspn(key, "0123456789") >= 17 ?
-	    PERSON_SELECT "WHERE p.id_number = ?1" : PERSON_SELECT "WHERE p.id = ?1");
+	    PERSON_SELECT "WHERE p.id = (SELECT coalesce(q.merged_into, q.id) FROM person q "
+	    "WHERE q.id_number = ?1)" :
+	    PERSON_SELECT "WHERE p.id = (SELECT coalesce(q.merged_into, q.id) FROM person q "
+	    "WHERE q.id = ?1)");
 	db_bind_text(st, 1, norm);
 	ret = db_step(st, "loading the person", d);
 	if (ret == DB_ROW) {

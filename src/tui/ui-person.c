@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/case.h"
 #include "core/casefile.h"
 #include "core/person.h"
 #include "core/progress.h"
@@ -15,7 +16,10 @@
 #include "tui/ui-form.h"
 #include "tui/ui-benefits.h"
 #include "tui/widget.h"
+#include "policy/policy.h"
+#include "policy/policyset.h"
 #include "util/date.h"
+#include "util/idnum.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -36,6 +40,7 @@ struct personview {
 	struct line *lines;
 	int n, cap;
 	struct list list;   /* the lines, a cursor on one: the keys act on the row it is on */
+	struct case_info ci; /* the record as stored: its closure (the title says it) */
 };
 
 /* Lines that show below the title. */
@@ -158,6 +163,44 @@ ui_person_enrollment(struct personview *v, const struct rows *r, size_t i)
 	sbuf_free(&b);
 }
 
+/* The decided-on day of a decision among the rows shown. */
+static const char *
+ui_person_decided_on(const struct rows *r, const char *decision_id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(rows_get(r, i, DE_ID), decision_id) == 0)
+			return rows_get(r, i, DE_ON);
+	return "?";
+}
+
+/* An alert line for each once-only benefit granted twice (as a merge leaves them), for a
+ * supervisor to revoke one. */
+static void
+ui_person_double_grants(struct app *a, struct personview *v, const struct rows *decisions)
+{
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	char buf[512];
+
+	if (case_double_grants(a->ses->db, v->id, &r, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return;
+	}
+	for (size_t i = 0; i < r.n; i++) {
+		const struct policy *pol = a->ses->policies != NULL ?
+		    policyset_find(a->ses->policies, rows_get(&r, i, DG_POLICY)) : NULL;
+		const char *title = pol == NULL ? tr("a once-only benefit") :
+		    a->zh ? pol->title_zh : pol->title_en;
+		snprintf(buf, sizeof buf, tr("! Granted twice, though once only: %s"), title);
+		ui_person_line(v, TC_ALERT, buf);
+		snprintf(buf, sizeof buf, tr("  decisions of %s and %s: a supervisor revokes one of "
+		    "them."), ui_person_decided_on(decisions, rows_get(&r, i, DG_FIRST)),
+		    ui_person_decided_on(decisions, rows_get(&r, i, DG_SECOND)));
+		ui_person_line(v, TC_ALERT, buf);
+	}
+	rows_free(&r);
+}
+
 /* Re-read the person and rebuild the lines. */
 static int
 ui_person_reload(struct app *a, void *st)
@@ -181,6 +224,22 @@ ui_person_reload(struct app *a, void *st)
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
+	if (strcmp(v->p.v[PF_ID], v->id) != 0) {
+		/* the key of a record merged into another: the survivor is shown, and said so */
+		struct case_info gone;
+		char masked[19] = "";
+		if (case_find(a->ses->db, v->id, &gone, &d) == 0) {
+			idnum_mask(gone.id_number, masked);
+			case_info_clear(&gone);
+		}
+		tui_message(a, false, tr("The record %s was merged into this one, which survives."),
+		    masked);
+		free(v->id);
+		v->id = xstrdup(v->p.v[PF_ID]);
+	}
+	case_info_clear(&v->ci);
+	if (case_find(a->ses->db, v->id, &v->ci, &d) != 0)
+		tui_message(a, true, "%s", d.msg);
 	ui_person_heading(v, tr("Profile"));
 	ui_person_fields(v, a, profile, (int)(sizeof profile / sizeof *profile));
 	ui_person_heading(v, tr("Household"));
@@ -238,6 +297,7 @@ ui_person_reload(struct app *a, void *st)
 		}
 		if (r.n == 0)
 			ui_person_line(v, TC_DIM, tr("None: press b to see the benefits."));
+		ui_person_double_grants(a, v, &r);
 		rows_free(&r);
 	}
 	ui_person_heading(v, tr("History"));
@@ -283,7 +343,12 @@ ui_person_draw(struct app *a, void *st)
 		snprintf(age, sizeof age, " · %d", date_years_between(birth, a->ses->today));
 	snprintf(title, sizeof title, " %s · %s%s", v->p.v[PF_NAME] ? v->p.v[PF_NAME] : "",
 	    label_value(v->p.v[PF_SEX]), age);
-	snprintf(right, sizeof right, "%s ", label_value(v->p.v[PF_STAGE]));
+	if (v->ci.closed_reason != NULL && case_reason_label(v->ci.closed_reason) != NULL)
+		snprintf(right, sizeof right, "%s · %s %s ", label_value(v->p.v[PF_STAGE]),
+		    tr(case_reason_label(v->ci.closed_reason)),
+		    v->ci.closed_on ? v->ci.closed_on : "");
+	else
+		snprintf(right, sizeof right, "%s ", label_value(v->p.v[PF_STAGE]));
 	widget_title(a, title, right);
 	for (int i = v->list.top, y = 1; i < v->n && y < a->rows - 2; i++, y++) {
 		const struct line *l = &v->lines[i];
@@ -405,6 +470,158 @@ ui_person_benefits(struct app *a, void *st)
 	return ui_benefits_open(a, ((struct personview *)st)->id);
 }
 
+/* c: close the case, with a reason chosen among the six (and a note for 'other'). */
+static int
+ui_person_close(struct app *a, void *st)
+{
+	static const char *const reasons[] = { "employed", "moved_away", "deceased", "duplicate",
+	    "not_seeking", "other" };
+	struct personview *v = st;
+	struct diag d = DIAG_INIT;
+	struct sbuf q = SBUF_INIT;
+	char answer[16], note[512] = "", ask[256];
+	const char *reason = NULL;
+
+	if (v->ci.stage != NULL && strcmp(v->ci.stage, "closed") == 0) {
+		tui_message(a, true, tr("This case is already closed (%s); press o to reopen it."),
+		    tr(case_reason_label(v->ci.closed_reason) ? case_reason_label(v->ci.closed_reason) :
+		    "closed"));
+		return TUI_DRAW;
+	}
+	sbuf_add(&q, tr("Close as:"));
+	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
+		sbuf_addf(&q, " %zu %s", i + 1, tr(case_reason_label(reasons[i])));
+	bool answered = tui_prompt(a, sbuf_str(&q), NULL, answer, sizeof answer);
+	sbuf_free(&q);
+	if (!answered)
+		return TUI_DRAW;
+	if (strlen(answer) != 1 || answer[0] < '1' || answer[0] > '6') {
+		tui_message(a, true, tr("'%s' is not a reason; press c again and type a number from 1 "
+		    "to 6. Nothing was changed."), answer);
+		return TUI_DRAW;
+	}
+	reason = reasons[answer[0] - '1'];
+	if (strcmp(reason, "other") == 0 &&
+	    (!tui_prompt(a, tr("Why is the case closed?"), NULL, note, sizeof note) || !note[0])) {
+		tui_message(a, true, "%s", tr("A case closed for another reason needs a note saying "
+		    "why. Nothing was changed."));
+		return TUI_DRAW;
+	}
+	snprintf(ask, sizeof ask, tr("Close %s's case as \"%s\"? (y/n)"), v->p.v[PF_NAME],
+	    tr(case_reason_label(reason)));
+	if (!tui_confirm(a, ask))
+		return TUI_DRAW;
+	if (case_close(a->ses->db, v->id, reason, note[0] ? note : NULL, a->ses->today, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	tui_message(a, false, tr("Case closed: %s. It has left your cases; search still finds it."),
+	    tr(case_reason_label(reason)));
+	return TUI_RELOAD;
+}
+
+/* o: reopen a closed case; the stage follows from progress again. */
+static int
+ui_person_reopen(struct app *a, void *st)
+{
+	struct personview *v = st;
+	struct diag d = DIAG_INIT;
+	char ask[256];
+
+	if (v->ci.stage == NULL || strcmp(v->ci.stage, "closed") != 0) {
+		tui_message(a, true, "%s", tr("This case is open; there is nothing to reopen."));
+		return TUI_DRAW;
+	}
+	snprintf(ask, sizeof ask, tr("Reopen %s's case? (y/n)"), v->p.v[PF_NAME]);
+	if (!tui_confirm(a, ask))
+		return TUI_DRAW;
+	if (case_reopen(a->ses->db, v->id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	tui_message(a, false, "%s", tr("Case reopened."));
+	return TUI_RELOAD;
+}
+
+/* t: hand the case to another counselor. */
+static int
+ui_person_transfer(struct app *a, void *st)
+{
+	struct personview *v = st;
+	struct diag d = DIAG_INIT;
+	char login[64];
+
+	if (!tui_prompt(a, tr("Hand the case to the counselor with the login:"), NULL, login,
+	    sizeof login))
+		return TUI_DRAW;
+	if (case_transfer(a->ses->db, v->id, login, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	tui_message(a, false, tr("The case is now %s's."), login);
+	return TUI_RELOAD;
+}
+
+/* Draw a record of a merge on line y: its role, name, masked ID number and birth date. */
+static void
+ui_person_merge_line(struct app *a, int y, const char *role, int rolew, const struct case_info *c)
+{
+	struct sbuf b = SBUF_INIT;
+	char masked[19];
+
+	idnum_mask(c->id_number, masked);
+	utf8_fit(&b, role, rolew, true);
+	sbuf_addf(&b, " %s  %s  %s", c->name, masked, c->birth_date ? c->birth_date : "-");
+	move(y, 0);
+	clrtoeol();
+	widget_text(y, 0, a->cols, sbuf_str(&b), A_BOLD);
+	sbuf_free(&b);
+}
+
+/* M: merge another record of this person into this case, which survives. */
+static int
+ui_person_merge(struct app *a, void *st)
+{
+	struct personview *v = st;
+	struct diag d = DIAG_INIT;
+	struct case_info g;
+	char key[64];
+	bool force = false;
+
+	if (!tui_prompt(a, tr("Merge into this case the case with the ID number or case id:"),
+	    NULL, key, sizeof key) || !key[0])
+		return TUI_DRAW;
+	if (case_find(a->ses->db, key, &g, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	if (strcmp(g.id, v->id) == 0 || g.merged_into != NULL) {
+		/* said by the rule itself: into itself, or a record merged away already */
+		case_merge(a->ses->db, v->id, g.id, a->ses->today, false, &d);
+		tui_message(a, true, "%s", d.msg);
+		case_info_clear(&g);
+		return TUI_DRAW;
+	}
+	const char *keep = tr("Survives (this case):"), *gone = tr("Merged in and closed:");
+	int w = utf8_width(keep) > utf8_width(gone) ? utf8_width(keep) : utf8_width(gone);
+	ui_person_merge_line(a, a->rows - 4, keep, w, &v->ci);
+	ui_person_merge_line(a, a->rows - 3, gone, w, &g);
+	bool yes = tui_confirm(a, tr("Merge these two records of one person? This case survives "
+	    "with the records of both. (y/n)"));
+	if (yes && ((v->ci.sex && g.sex && strcmp(v->ci.sex, g.sex) != 0) ||
+	    (v->ci.birth_date && g.birth_date && strcmp(v->ci.birth_date, g.birth_date) != 0))) {
+		yes = force = tui_confirm(a, tr("They differ in sex or birth date: they may be two "
+		    "people. Merge anyway? (y/n)"));
+	}
+	if (yes && case_merge(a->ses->db, v->id, g.id, a->ses->today, force, &d) != 0)
+		tui_message(a, true, "%s", d.msg);
+	else if (yes)
+		tui_message(a, false, tr("Merged: %s's records are this case's now; the other key "
+		    "leads here."), g.name);
+	case_info_clear(&g);
+	return yes ? TUI_RELOAD : TUI_DRAW;
+}
+
 /* Rebuild the lines for the new width. */
 static void
 ui_person_resize(struct app *a, void *st)
@@ -421,6 +638,7 @@ ui_person_free(void *st)
 	ui_person_clear(v);
 	free(v->lines);
 	person_clear(&v->p);
+	case_info_clear(&v->ci);
 	free(v->id);
 	free(v);
 }
@@ -430,6 +648,10 @@ static const struct binding ui_person_keys[] = {
 	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
 	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },
 	{ .key = 'a', .keyname = "a", .label = "note", .bottom = true, .fn = ui_person_note },
+	{ .key = 'c', .keyname = "c", .label = "close the case", .fn = ui_person_close },
+	{ .key = 'o', .keyname = "o", .label = "reopen the case", .fn = ui_person_reopen },
+	{ .key = 't', .keyname = "t", .label = "hand to a counselor", .fn = ui_person_transfer },
+	{ .key = 'M', .keyname = "M", .label = "merge a duplicate in", .fn = ui_person_merge },
 	{ .key = '\t', .keyname = "Tab", .label = "next entry", .fn = ui_person_next_item },
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous entry",
 	    .fn = ui_person_prev_item },

@@ -1048,6 +1048,199 @@ def zh_records(d):
     d.keys('G')
     d.expect('进展已更正：状态录错')
     return wangli_startup_zh
+# The case lifecycle: close, reopen, transfer, merge.
+
+def two_wangli(d, *more):
+    """王丽 registered twice: 0028 (rural) and 0044 (bachelor), both on the tester's caseload."""
+    wangli(d, *more)
+    d.add('王丽', '220102199503070044', '--education', 'bachelor', *more)
+
+
+@scenario
+def case_close_and_reopen(d):
+    """c closes a case with a reason chosen by number; it leaves my cases, search finds it, o reopens it."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('c')
+    d.expect_all('Close as: 1 employed 2 moved away', '5 not seeking 6 other')
+    d.type('2')
+    d.keys('Enter')
+    d.expect('Close 王丽\'s case as "moved away"? (y/n)')
+    d.keys('y')
+    d.expect_all('closed · moved away 2018-03-01', 'Case closed: moved away.')
+    d.keys('c')
+    d.expect('This case is already closed (moved away)')
+    d.keys('q')
+    d.expect('No cases here')
+    d.keys(*['f'] * 7)                      # the stage filter, on to closed
+    d.expect('the closed case under the closed filter', lambda s: '[closed]' in s and any(
+        '王丽' in r for r in rows(s)))
+    d.keys('/')
+    d.expect('Find:')
+    d.type('0028')
+    d.expect('王丽')
+    d.keys('Enter')
+    d.expect('closed · moved away')
+    d.keys('o')
+    d.expect("Reopen 王丽's case? (y/n)")
+    d.keys('y')
+    d.expect('Case reopened.')
+    d.expect('the stage in the title', lambda s: s.split('\n')[0].rstrip().endswith('registered'))
+
+
+@scenario
+def case_close_refused(d):
+    """'other' without a note, a wrong number, or n at the question close nothing."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('c')
+    d.expect('5 not seeking 6 other')
+    d.type('6')
+    d.keys('Enter')
+    d.expect('Why is the case closed?')
+    d.keys('Enter')
+    d.expect('needs a note saying why. Nothing was changed.')
+    d.keys('c')
+    d.expect('5 not seeking 6 other')
+    d.type('9')
+    d.keys('Enter')
+    d.expect("'9' is not a reason")
+    d.keys('c')
+    d.expect('5 not seeking 6 other')
+    d.type('1')
+    d.keys('Enter')
+    d.expect('? (y/n)')
+    d.keys('n')
+    d.keys('o')
+    d.expect('This case is open; there is nothing to reopen.')
+    d.expect('the stage in the title', lambda s: s.split('\n')[0].rstrip().endswith('registered'))
+
+
+@scenario
+def case_transfer(d):
+    """t hands the case to another login; it leaves my cases; a malformed login is refused."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('t')
+    d.expect('Hand the case to the counselor with the login:')
+    d.type('li na')
+    d.keys('Enter')
+    d.expect("'li na' is not a login")
+    d.keys('t')
+    d.expect('Hand the case to')
+    d.type('lina')
+    d.keys('Enter')
+    d.expect("The case is now lina's.")
+    d.expect('the counselor', lambda s: re.search(r'counselor +lina', s))
+    d.keys('q')
+    d.expect('No cases here')
+
+
+@scenario
+def case_help(d):
+    """? on a person lists c, o, t and M; the bottom line stays as it was."""
+    start_wangli(d)
+    d.keys('Enter')
+    d.expect('Profile')
+    s = d.expect('the bottom line', lambda s: 'a note' in s)
+    assert 'close' not in s.split('\n')[-2]
+    d.keys('?')
+    d.expect_all('c       close the case', 'o       reopen the case', 't       hand to a counselor',
+                 'M       merge a duplicate in')
+
+
+@scenario
+def case_merge_double_grant(d):
+    """M merges the other record in: both shown masked, the survivor gets its decision, and a
+    once-only benefit granted on both is an alert line; the other key opens the survivor."""
+    more = ('--low-income', 'true', '--graduation-date', '2018-07-01', '--job-seeking', 'true',
+            '--education', 'bachelor')
+    d.add('王丽', '220102199503070028', *more)
+    d.add('王丽', '220102199503070044', *more)
+    d.run('grant', '220102199503070028', 'job-search-subsidy')
+    d.run('grant', '220102199503070044', 'job-search-subsidy')
+    d.start(expect='王丽')
+    open_wangli(d)
+    d.keys('M')
+    d.expect('Merge into this case the case with the ID number or case id:')
+    d.type('220102199503070044')
+    d.keys('Enter')
+    d.expect_all('Survives (this case): 王丽  220102********0028  1995-03-07',
+                 'Merged in and closed: 王丽  220102********0044  1995-03-07')
+    d.keys('y')
+    d.expect("Merged: 王丽's records are this case's now")
+    d.keys('G')
+    d.expect_all('! Granted twice, though once only: One-time job-search and startup subsidy',
+                 'decisions of 2018-03-01 and 2018-03-01: a supervisor revokes one of them.')
+    d.keys('q', 'Escape')
+    d.expect('the caseload of one', lambda s: len(rows(s)) == 1)
+    d.keys('/')
+    d.expect('Find:')
+    d.type('0044')
+    d.expect('closed')
+    d.keys('Enter')
+    d.expect_all('The record 220102********0044 was merged into this one, which survives.',
+                 '220102199503070028')
+
+
+@scenario
+def case_merge_refused(d):
+    """M refuses this case itself, and asks twice for records of different birth dates."""
+    wangli(d)
+    d.add('王力', '22010219950308001' + check_digit('22010219950308001'))
+    d.start(expect='王丽')
+    open_wangli(d)
+    d.keys('M')
+    d.expect('Merge into this case')
+    d.type('220102199503070028')
+    d.keys('Enter')
+    d.expect('a case cannot be merged into itself')
+    d.keys('M')
+    d.expect('Merge into this case')
+    d.type('22010219950308001' + check_digit('22010219950308001'))
+    d.keys('Enter')
+    d.expect('Merged in and closed: 王力')
+    d.keys('y')
+    d.expect('They differ in sex or birth date: they may be two people. Merge anyway? (y/n)')
+    d.keys('n')
+    d.keys('q', 'Escape')
+    d.expect('the caseload of two', lambda s: len(rows(s)) == 2)
+
+
+@scenario_zh
+def zh_case_close_and_merge(d):
+    """In Chinese: the reasons are Chinese, the title says 已结案 with the reason, and a merge
+    shows both records of 王丽 in Chinese."""
+    two_wangli(d)
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('/')
+    d.expect('查找:')
+    d.type('0044')
+    d.expect('王丽', lambda s: '王丽' in s.split('\n', 3)[3])
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('c')
+    d.expect_all('结案原因', '1 已就业', '2 迁出', '3 已故', '4 重复登记', '5 不再求职', '6 其他')
+    d.type('5')
+    d.keys('Enter')
+    d.expect('以“不再求职”为由为王丽结案？(y/n)')
+    d.keys('y')
+    d.expect_all('已结案 · 不再求职 2018-03-01', '已结案：不再求职')
+    d.keys('q', 'Escape')
+    d.expect('one case left', lambda s: len(rows(s)) == 1 and '0028' in rows(s)[0])
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('M')
+    d.expect('要并入本个案的个案（身份证号或个案编号）：')
+    d.type('220102199503070044')
+    d.keys('Enter')
+    d.expect_all('保留（本个案）： 王丽  220102********0028  1995-03-07',
+                 '并入并结案：     王丽  220102********0044  1995-03-07')
+    d.keys('y')
+    d.expect_all('已合并：王丽 的记录已归入本个案', '本科')
 
 
 def main():
