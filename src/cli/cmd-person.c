@@ -37,8 +37,8 @@ cmd_person_not_editable(int f)
 	return NULL;
 }
 
-/* Set the fields of --FIELD VALUE (or --FIELD=VALUE) options from argv[from] on into p; edit
- * refuses what person edit may not set. 0, or a sysexits code with the error printed. */
+/* Set the fields of --FIELD VALUE (or --FIELD=VALUE) options from argv[from] on into p; what
+ * follows from other records is refused (edit also refuses the counselor). 0, or a sysexits code with the error printed. */
 static int
 cmd_person_fields(const char *cmd, int argc, char **argv, int from, bool edit, struct person *p,
     bool given[PERSON_NFIELDS])
@@ -61,7 +61,8 @@ cmd_person_fields(const char *cmd, int argc, char **argv, int from, bool edit, s
 			val = argv[++i];
 		}
 		int f = person_field_find(name);
-		if (edit && f >= 0 && cmd_person_not_editable(f) != NULL)
+		/* a new case may name its counselor; its stage and follow-up come later */
+		if (f >= 0 && cmd_person_not_editable(f) != NULL && (edit || f != PF_COUNSELOR))
 			return cli_usage(cmd, "%s", tr(cmd_person_not_editable(f)));
 		if (f < 0 || f == PF_ID)
 			return cli_usage(cmd, "--%s is not a field; fields are listed in jobdesk(1)", name);
