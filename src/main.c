@@ -11,10 +11,12 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-db.h"
+#include "cli/cmd-decision.h"
 #include "cli/cmd-demo.h"
 #include "cli/cmd-export.h"
 #include "cli/cmd-grant.h"
 #include "cli/cmd-import.h"
+#include "cli/cmd-note.h"
 #include "cli/cmd-person.h"
 #include "cli/cmd-policy.h"
 #include "cli/cmd-screen.h"
@@ -41,6 +43,8 @@ static const struct command commands[] = {
 	{ "db", cmd_db },
 	{ "policy", cmd_policy },
 	{ "grant", cmd_grant },
+	{ "note", cmd_note },
+	{ "decision", cmd_decision },
 };
 
 static const char usage_text[] = N_(
@@ -59,7 +63,10 @@ static const char usage_text[] = N_(
     "  export FILE.csv\n"
     "  policy list | check | test\n"
     "  policy eval (--facts FILE | --person KEY | --all) [--on YYYY-MM-DD] [--format text|json]\n"
-    "  grant KEY POLICY [--on YYYY-MM-DD]\n"
+    "  grant KEY POLICY [--on YYYY-MM-DD] [--subject S]\n"
+    "  note add KEY --text T [--followup YYYY-MM-DD]   prints the note id\n"
+    "  note done ID | note cancel ID | note move ID --to YYYY-MM-DD\n"
+    "  decision list [--status S] [--person KEY] [--format table|json]\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

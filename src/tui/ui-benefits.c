@@ -180,10 +180,31 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		    tr("Not eligible: see the reasons (Enter)."));
 		return TUI_DRAW;
 	}
-	ui_benefits_amount(r, amount, sizeof amount);
-	snprintf(q, sizeof q, "%s %s%s%s: %s %s? (y/n)", tr("Grant"),
-	    a->zh ? r->policy->title_zh : r->policy->title_en, r->subject ? " " : "",
-	    r->subject ? r->subject : "", amount, r->has_amount ? tr("yuan") : "");
+	const char *title = a->zh ? r->policy->title_zh : r->policy->title_en;
+	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
+		const char *why = NULL;
+		for (size_t i = 0; i < r->nreasons && why == NULL; i++)
+			if (strcmp(r->reasons[i].id, "amount") == 0 && r->reasons[i].state != TRI_TRUE)
+				why = a->zh ? r->reasons[i].zh : r->reasons[i].en;
+		tui_message(a, true, "%s: %s", tr("Cannot be granted: the amount is not known"),
+		    why != NULL ? why : tr("the local standard is not set"));
+		return TUI_DRAW;
+	}
+	char *item = NULL;
+	if (r->subject != NULL && facts_subject_describe(a->ses->db, b->pid, r->subject, &item,
+	    &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	if (r->has_amount) {
+		label_money(r->amount_fen, amount, sizeof amount);
+		snprintf(q, sizeof q, tr("Grant %s%s%s: %s yuan? (y/n)"), title, item ? ", " : "",
+		    item ? item : "", amount);
+	} else {
+		snprintf(q, sizeof q, tr("Grant %s%s%s (no money is paid)? (y/n)"), title,
+		    item ? ", " : "", item ? item : "");
+	}
+	free(item);
 	if (!tui_confirm(a, q)) {
 		tui_message(a, false, "%s", tr("Nothing was granted."));
 		return TUI_DRAW;

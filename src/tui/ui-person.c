@@ -11,6 +11,7 @@
 #include "core/label.h"
 #include "tui/list.h"
 #include "tui/ui-person.h"
+#include "tui/ui-caseload.h"
 #include "tui/ui-form.h"
 #include "tui/ui-benefits.h"
 #include "tui/widget.h"
@@ -69,7 +70,7 @@ ui_person_line(struct personview *v, int attr, const char *text)
 
 /* The key of the row under the cursor when it is of the kind asked, else NULL with a message
  * saying where to put the cursor. */
-__attribute__((unused)) static const char *  /* the keys that act on a row use it */
+static const char *
 ui_person_selected(struct app *a, struct personview *v, enum line_kind kind)
 {
 	static const char *where[] = {
@@ -209,13 +210,21 @@ ui_person_reload(struct app *a, void *st)
 	ui_person_heading(v, tr("Notes and follow-ups"));
 	if (casefile_notes(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
-			const char *fu = rows_get(&r, i, NO_FOLLOWUP);
-			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s", rows_get(&r, i, NO_CREATED_AT),
+			const char *fu = rows_get(&r, i, NO_FOLLOWUP), *on = rows_get(&r, i, NO_DONE_ON);
+			bool open = strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
+			char state[128] = "";
+			if (fu != NULL && open)
+				snprintf(state, sizeof state, "  %s", tr("still open"));
+			else if (fu != NULL)
+				snprintf(state, sizeof state, "  %s", strcmp(rows_get(&r, i, NO_CANCELLED),
+				    "1") == 0 ? tr("cancelled on %s") : tr("done on %s"));
+			char said[160];
+			snprintf(said, sizeof said, state, on ? on : "-");  /* the day it was closed */
+			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s%s", rows_get(&r, i, NO_CREATED_AT),
 			    rows_get(&r, i, NO_CREATED_BY), rows_get(&r, i, NO_BODY),
-			    fu ? "  → " : "", fu ? fu : "");
+			    fu ? "  → " : "", fu ? fu : "", said);
 			int days = 0;
-			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today &&
-			    strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
+			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today && open;
 			ui_person_item(v, overdue ? TC_ALERT : 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
 		}
 		if (r.n == 0)
@@ -335,6 +344,36 @@ ui_person_note(struct app *a, void *st)
 	return ui_form_note(a, ((struct personview *)st)->id);
 }
 
+/* d, m, x: the follow-up of the note under the cursor done, moved or cancelled. */
+static int
+ui_person_followup(struct app *a, struct personview *v, int op)
+{
+	const char *note_id = ui_person_selected(a, v, LN_NOTE);
+
+	return note_id != NULL ? ui_caseload_followup(a, note_id, op) : TUI_DRAW;
+}
+
+/* d: the follow-up of the note under the cursor is done. */
+static int
+ui_person_followup_done(struct app *a, void *st)
+{
+	return ui_person_followup(a, st, 'd');
+}
+
+/* m: move the follow-up of the note under the cursor. */
+static int
+ui_person_followup_move(struct app *a, void *st)
+{
+	return ui_person_followup(a, st, 'm');
+}
+
+/* x: cancel the follow-up of the note under the cursor. */
+static int
+ui_person_followup_cancel(struct app *a, void *st)
+{
+	return ui_person_followup(a, st, 'x');
+}
+
 /* Open the benefits. */
 static int
 ui_person_benefits(struct app *a, void *st)
@@ -367,6 +406,9 @@ static const struct binding ui_person_keys[] = {
 	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
 	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },
 	{ .key = 'a', .keyname = "a", .label = "note", .bottom = true, .fn = ui_person_note },
+	{ .key = 'd', .keyname = "d", .label = "follow-up done", .fn = ui_person_followup_done },
+	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_person_followup_move },
+	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_person_followup_cancel },
 	{ .key = '\t', .keyname = "Tab", .label = "next entry", .fn = ui_person_next_item },
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous entry",
 	    .fn = ui_person_prev_item },
