@@ -35,7 +35,7 @@ cmd_decision_table(const struct policyset *ps, const struct rows *r, struct sbuf
 {
 	static const struct { const char *head; int w; } col[] = {
 		{ N_("DECISION"), 28 }, { N_("DATE"), 10 }, { N_("NAME"), 10 },
-		{ N_("ID NUMBER"), 18 }, { N_("BENEFIT"), 24 }, { N_("ITEM"), 34 },
+		{ N_("ID NUMBER"), 18 }, { N_("BENEFIT"), 30 }, { N_("ITEM"), 40 },
 		{ N_("YUAN"), 10 }, { N_("STATUS"), 8 }, { N_("COUNSELOR"), 0 },
 	};
 	for (size_t k = 0; k < sizeof col / sizeof *col; k++) {
