@@ -24,6 +24,9 @@ int note_cancel(struct db *db, const char *note_id, int today, struct diag *d);
 /* Move a note's open follow-up to new_date (YYYY-MM-DD, not before today). */
 int note_move(struct db *db, const char *note_id, const char *new_date, int today,
     struct diag *d);
+/* Whether a note's follow-up is open (a question before a change may be spared): 0, or
+ * EX_DATAERR saying why not, as note_done would. */
+int note_check_open(struct db *db, const char *note_id, struct diag *d);
 /* The id of the person's next open follow-up note (the earliest date), or *note_id NULL when
  * there is none. Caller frees. */
 int note_next_open(struct db *db, const char *person_id, char **note_id, struct diag *d);

@@ -106,8 +106,8 @@ grant_paid_elsewhere(struct db *db, const struct policyset *ps, const char *pid,
 	db_bind_text(st, 3, r->policy->id);
 	if ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
 		const struct policy *other = policyset_find(ps, db_col_text(st, 0));
-		ret = diag_set(d, EX_DATAERR, "%s: %s is already paid under %s (decision %s of %s); "
-		    "the same thing is not paid twice", grant_title(r->policy), item ? item : "-",
+		ret = diag_set(d, EX_DATAERR, "%s is already paid under %s (decision %s of %s): the "
+		    "same thing is not paid twice", item ? item : "-",
 		    other != NULL ? grant_title(other) : db_col_text(st, 0), db_col_text(st, 2),
 		    db_col_text(st, 1));
 	}

@@ -124,42 +124,69 @@ struct note_change {
 	int today;
 };
 
-/* Change a note's open follow-up inside the transaction, then the person's next follow-up. */
+/* Read a note whose follow-up is open: 0 and its person's id in *pid (caller frees), else
+ * EX_DATAERR saying why it is not (no such note, no follow-up, done or cancelled on a day). */
 static int
-note_change_work(struct db *db, void *arg, struct diag *d)
+note_open_read(struct db *db, const char *note_id, char **pid, struct diag *d)
 {
-	const struct note_change *c = arg;
-	char now[32], day[11], *pid = NULL, *fu = NULL, *done_on = NULL;
+	char *fu = NULL, *done_on = NULL;
 	int ret, done = 0, cancelled = 0;
 
+	*pid = NULL;
 	struct db_stmt *st = db_cached(db, "SELECT person_id, followup_date, done, cancelled, "
 	    "done_on FROM note WHERE id = ?1");
-	db_bind_text(st, 1, c->note_id);
+	db_bind_text(st, 1, note_id);
 	if ((ret = db_step(st, "reading the note", d)) == DB_ROW) {
-		pid = xstrdup(db_col_text(st, 0));
+		*pid = xstrdup(db_col_text(st, 0));
 		fu = xstrdup(db_col_text(st, 1));
 		done = db_col_int(st, 2) != 0;
 		cancelled = db_col_int(st, 3) != 0;
 		done_on = xstrdup(db_col_text(st, 4));
 		ret = 0;
 	} else if (ret == DB_DONE) {
-		ret = diag_set(d, EX_DATAERR, "note %s: there is no such note", c->note_id);
+		ret = diag_set(d, EX_DATAERR, "note %s: there is no such note", note_id);
 	}
 	db_reset(st);
-	if (ret != 0)
-		goto out;
-	if (fu == NULL) {
-		ret = diag_set(d, EX_DATAERR, "note %s has no follow-up date; only a follow-up is "
-		    "done, moved or cancelled", c->note_id);
-		goto out;
+	if (ret == 0 && fu == NULL)
+		ret = diag_set(d, EX_DATAERR, "this note has no follow-up date; only a "
+		    "follow-up is done, moved or cancelled");
+	else if (ret == 0 && cancelled)
+		ret = diag_set(d, EX_DATAERR, "the follow-up was cancelled on %s; it is no longer "
+		    "open", done_on ? done_on : "-");
+	else if (ret == 0 && done)
+		ret = diag_set(d, EX_DATAERR, "the follow-up was done on %s; it is no longer open",
+		    done_on ? done_on : "-");
+	if (ret != 0) {
+		free(*pid);
+		*pid = NULL;
 	}
-	if (cancelled || done) {
-		ret = cancelled ? diag_set(d, EX_DATAERR, "the follow-up of note %s was cancelled "
-		    "on %s; it is no longer open", c->note_id, done_on ? done_on : "-") :
-		    diag_set(d, EX_DATAERR, "the follow-up of note %s was done on %s; it is no longer "
-		    "open", c->note_id, done_on ? done_on : "-");
-		goto out;
-	}
+	free(fu);
+	free(done_on);
+	return ret;
+}
+
+/* Whether a note's follow-up is open: 0, or EX_DATAERR saying why not. */
+int
+note_check_open(struct db *db, const char *note_id, struct diag *d)
+{
+	char *pid = NULL;
+	int ret = note_open_read(db, note_id, &pid, d);
+
+	free(pid);
+	return ret;
+}
+
+/* Change a note's open follow-up inside the transaction, then the person's next follow-up. */
+static int
+note_change_work(struct db *db, void *arg, struct diag *d)
+{
+	const struct note_change *c = arg;
+	char now[32], day[11], *pid = NULL;
+	struct db_stmt *st;
+	int ret;
+
+	if ((ret = note_open_read(db, c->note_id, &pid, d)) != 0)
+		return ret;
 	if (c->op == NOTE_MOVE && (ret = note_check_date(c->new_date, c->today, d)) != 0)
 		goto out;
 	db_now(now);
@@ -178,8 +205,6 @@ note_change_work(struct db *db, void *arg, struct diag *d)
 		ret = note_refollow(db, pid, now, d);
 out:
 	free(pid);
-	free(fu);
-	free(done_on);
 	return ret;
 }
 

@@ -101,7 +101,7 @@ tui_replace(struct app *a, const struct screen *scr, void *st)
 	return tui_push(a, scr, st);
 }
 
-/* Ask a yes/no question on the message line (a long one on the line above too); true for y. */
+/* Ask a yes/no question on the message line (a long one wrapped onto the lines above); true for y. */
 bool
 tui_confirm(struct app *a, const char *question)
 {
@@ -109,32 +109,7 @@ tui_confirm(struct app *a, const char *question)
 	int rc;
 
 	for (;;) {
-		/* a question wider than the screen goes on two lines: its start on the line above */
-		const char *rest = question;
-		int w = 0;
-		if (utf8_width(question) > a->cols) {
-			const char *space = NULL;  /* after the last space that fits: a cut between words */
-			while (*rest) {
-				const char *at = rest;
-				uint32_t cp = utf8_next(&rest);
-				int cw = utf8_cp_width(cp);
-				if (w + cw > a->cols) {
-					rest = space != NULL ? space : at;
-					break;
-				}
-				if (cp == ' ')
-					space = rest;
-				w += cw;
-			}
-			char head[1024];
-			snprintf(head, sizeof head, "%.*s", (int)(rest - question), question);
-			move(a->rows - 3, 0);
-			clrtoeol();
-			widget_text(a->rows - 3, 0, a->cols, head, tui_attr(a, TC_WARN) | A_BOLD);
-		}
-		move(a->rows - 2, 0);
-		clrtoeol();
-		widget_text(a->rows - 2, 0, a->cols, rest, tui_attr(a, TC_WARN) | A_BOLD);
+		widget_lines(a, a->rows - 2, question, tui_attr(a, TC_WARN) | A_BOLD, 3);
 		refresh();
 		rc = get_wch(&ch);
 		if (tui_stop)

@@ -182,12 +182,9 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 	}
 	const char *title = a->zh ? r->policy->title_zh : r->policy->title_en;
 	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
-		const char *why = NULL;
-		for (size_t i = 0; i < r->nreasons && why == NULL; i++)
-			if (strcmp(r->reasons[i].id, "amount") == 0 && r->reasons[i].state != TRI_TRUE)
-				why = a->zh ? r->reasons[i].zh : r->reasons[i].en;
+		/* the reason in full is in the detail; the policy's sentence is long */
 		tui_message(a, true, "%s: %s", tr("Cannot be granted: the amount is not known"),
-		    why != NULL ? why : tr("the local standard is not set"));
+		    tr("the local standard is not set (Enter shows the reasons)"));
 		return TUI_DRAW;
 	}
 	char *item = NULL;

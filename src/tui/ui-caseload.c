@@ -236,6 +236,10 @@ ui_caseload_followup(struct app *a, const char *note_id, int op)
 	char date[32];
 	int ret;
 
+	if (op != 'd' && note_check_open(a->ses->db, note_id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);  /* nothing to ask about */
+		return TUI_DRAW;
+	}
 	if (op == 'm') {
 		if (!tui_prompt(a, tr("Move the follow-up to (YYYY-MM-DD):"), NULL, date, sizeof date))
 			return TUI_DRAW;
