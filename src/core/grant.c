@@ -128,9 +128,12 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 		goto out;
 	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
 		const char *why = grant_reason(r, "amount");
-		ret = diag_set(d, EX_DATAERR, "%s%s%s: the amount is not known, so nothing is "
-		    "recorded: %s", grant_title(r->policy), item ? ", " : "", item ? item : "",
-		    why != NULL ? why : tr("the local standard is not set"));
+		if (why == NULL)
+			why = tr("the local standard is not set");
+		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: the amount is not known, so "
+		    "nothing is recorded: %s", grant_title(r->policy), item, why) :
+		    diag_set(d, EX_DATAERR, "%s: the amount is not known, so nothing is recorded: %s",
+		    grant_title(r->policy), why);
 		goto out;
 	}
 	if (r->has_amount && subject_key != NULL &&
@@ -167,8 +170,10 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	db_bind_text(st, 12, db_user(db));
 	db_bind_text(st, 13, now);
 	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
-		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
-		    "once only", grant_title(r->policy), item ? ", " : "", item ? item : "");
+		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: already granted to this person; "
+		    "it is granted once only", grant_title(r->policy), item) : diag_set(d, EX_DATAERR,
+		    "%s: already granted to this person; it is granted once only",
+		    grant_title(r->policy));
 	if (ret != 0) {
 		/* nothing recorded: the caller never sees this entry */
 		free(g->decision_id);
