@@ -409,8 +409,8 @@ facts_subject_key(struct db *db, const char *person_id, const char *subject, cha
 int
 facts_row_describe(struct db *db, const char *row_key, char **out, struct diag *d)
 {
-	struct db_stmt *st = db_cached(db, "SELECT 'e', kind, start_date, unit_name FROM enrollment "
-	    "WHERE id = ?1 UNION ALL SELECT 'c', level, issued_on, occupation FROM certificate "
+	struct db_stmt *st = db_cached(db, "SELECT 'e', kind, start_date, coalesce(unit_name, (SELECT "
+	    "name FROM unit WHERE unit.id = enrollment.unit_id)) FROM enrollment WHERE id = ?1 UNION ALL SELECT 'c', level, issued_on, occupation FROM certificate "
 	    "WHERE id = ?1");
 	int ret;
 

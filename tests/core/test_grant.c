@@ -339,6 +339,23 @@ START_TEST(a_rejected_payment_does_not_count)
 }
 END_TEST
 
+START_TEST(an_item_in_words)
+{
+	struct diag d = DIAG_INIT;
+	char *w = NULL;
+
+	ck_assert_int_eq(progress_certificate(db, pid, 4, "2017-05-10", "电工", NULL, &d), 0);
+	ck_assert_msg(facts_subject_describe(db, pid, "certificates[0]", &w, &d) == 0, "%s", d.msg);
+	ck_assert_str_eq(w, "level 4 certificate of 2017-05-10, 电工");
+	free(w);
+	ck_assert_msg(facts_subject_describe(db, pid, "trainings[0]", &w, &d) == 0, "%s", d.msg);
+	ck_assert_str_eq(w, "training from 2017-11-01");
+	free(w);
+	ck_assert_int_eq(facts_subject_describe(db, pid, "trainings[5]", &w, &d), EX_DATAERR);
+	ck_assert_ptr_null(w);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 grant_suite(void)
@@ -357,6 +374,7 @@ grant_suite(void)
 	tcase_add_test(tc, an_unknown_amount_is_never_recorded);
 	tcase_add_test(tc, a_second_payment_for_one_item_is_refused);
 	tcase_add_test(tc, a_rejected_payment_does_not_count);
+	tcase_add_test(tc, an_item_in_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
