@@ -12,10 +12,12 @@
 #include "cli/cli.h"
 #include "cli/cmd-case.h"
 #include "cli/cmd-db.h"
+#include "cli/cmd-decision.h"
 #include "cli/cmd-demo.h"
 #include "cli/cmd-export.h"
 #include "cli/cmd-grant.h"
 #include "cli/cmd-import.h"
+#include "cli/cmd-note.h"
 #include "cli/cmd-person.h"
 #include "cli/cmd-policy.h"
 #include "cli/cmd-progress.h"
@@ -45,6 +47,8 @@ static const struct command commands[] = {
 	{ "grant", cmd_grant },
 	{ "progress", cmd_progress },
 	{ "case", cmd_case },
+	{ "note", cmd_note },
+	{ "decision", cmd_decision },
 };
 
 static const char usage_text[] = N_(
@@ -72,6 +76,10 @@ static const char usage_text[] = N_(
     "                                         duplicate, not_seeking, other (with --note)\n"
     "  case reopen KEY | transfer KEY --to LOGIN\n"
     "  case merge KEEP GONE [--force]         GONE's rows join KEEP; GONE's key leads there\n"
+    "  grant KEY POLICY [--on YYYY-MM-DD] [--subject S]\n"
+    "  note add KEY --text T [--followup YYYY-MM-DD]   prints the note id\n"
+    "  note done ID | note cancel ID | note move ID --to YYYY-MM-DD\n"
+    "  decision list [--status S] [--person KEY] [--format table|json]\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

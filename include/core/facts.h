@@ -25,6 +25,14 @@ void facts_iter_free(struct facts_iter *it);
  * Caller frees *key. EX_DATAERR when the person has no such item. */
 int facts_subject_key(struct db *db, const char *person_id, const char *subject, char **key,
     struct diag *d);
+/* An enrollment or certificate in words, from its row key: "training from 2017-11-01, 长春职业
+ *技能学校" or "level 3 certificate of 2019-05-01, electrician", rendered through the catalogue.
+ * Caller frees *out. EX_DATAERR when there is no such row. */
+int facts_row_describe(struct db *db, const char *row_key, char **out, struct diag *d);
+/* A subject such as "trainings[0]" of a person in words (facts_subject_key, then
+ * facts_row_describe). Caller frees *out. */
+int facts_subject_describe(struct db *db, const char *person_id, const char *subject,
+    char **out, struct diag *d);
 
 /* Whether facts_answer can set a fact path ("person.education", "trainings[0].class_hours");
  * hint gets what a valid answer is made of ("rural|urban", "yes|no"), or "" when any value of

@@ -15,15 +15,20 @@ struct policyset;
 struct grant {
 	char *decision_id;
 	char *subject;        /* "trainings[0]", or NULL for the person */
+	char *item;           /* the subject in words (facts_row_describe), or NULL */
 	bool has_amount;
 	int64_t amount_fen;
 };
 
 /* Grant policy_id to the person (KEY: case id or ID number) as of day `on`: the subject given,
- * or every eligible subject when subject is NULL. Each decision records the policy file's hash,
- * the facts and reasons as evaluated, the counselor (db->user) and status "proposed".
- * EX_DATAERR naming the reasons when nothing is eligible, or when a once-only benefit was
- * already granted. *out (caller frees with grant_free) holds *n decisions. */
+ * or, when subject is NULL, the one eligible subject (EX_USAGE listing them when several are
+ * eligible: the caller picks one). The decision records the policy file's hash, the facts and
+ * reasons as evaluated, the counselor (db->user) and status "proposed". EX_DATAERR naming the
+ * reasons when nothing is eligible; when a money policy's amount is not known (a local
+ * standard not set); when a once-only benefit was already granted; or when the same item (one
+ * enrollment or certificate) is already paid under another policy by a live decision with an
+ * amount (naming that policy's title, the date and the decision). *out (caller frees with
+ * grant_free) holds *n decisions: one on success. */
 int grant_record(struct db *db, const struct policyset *ps, const char *key,
     const char *policy_id, const char *subject, int on, struct grant **out, int *n,
     struct diag *d);

@@ -8,5 +8,9 @@
 extern const struct screen ui_caseload_screen;
 /* The caseload screen's state, for the bottom of the stack. */
 void *ui_caseload_new(struct app *a);
+/* Done, move or cancel (op 'd', 'm', 'x') the open follow-up of note note_id, asking first for
+ * a date (move) or a yes (cancel); the outcome or the refusal on the message line. TUI_RELOAD
+ * when the follow-up changed. The person screen's d, m, x use it too. */
+int ui_caseload_followup(struct app *a, const char *note_id, int op);
 
 #endif

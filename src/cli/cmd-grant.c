@@ -1,4 +1,5 @@
-/* jobdesk grant KEY POLICY [--on YYYY-MM-DD] [--subject S]: record a decision. */
+/* jobdesk grant KEY POLICY [--on YYYY-MM-DD] [--subject S]: record a decision and say what it
+ * is: the decision id, the policy's title, the item in words, the amount in yuan, the status. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,8 +7,10 @@
 #include "cli/cli.h"
 #include "cli/cmd-grant.h"
 #include "core/grant.h"
+#include "core/label.h"
 #include "policy/policyset.h"
 #include "util/date.h"
+#include "util/i18n.h"
 
 /* Record a decision on a benefit; once-only limits enforced. */
 int
@@ -46,14 +49,16 @@ cmd_grant(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "jobdesk: grant: %s\n", d.msg);
 		return ret;
 	}
+	const struct policy *p = policyset_find(c->ses.policies, argv[optind + 1]);
 	for (int i = 0; i < n; i++) {
-		printf("%s\t%s%s%s\t", g[i].decision_id, argv[optind + 1], g[i].subject ? " " : "",
-		    g[i].subject ? g[i].subject : "");
-		if (g[i].has_amount)
-			printf("%lld.%02lld\tproposed\n", (long long)(g[i].amount_fen / 100),
-			    (long long)(g[i].amount_fen % 100));
-		else
-			printf("-\tproposed\n");
+		char money[32] = "-";
+		if (g[i].has_amount) {
+			label_money(g[i].amount_fen, money, sizeof money - 8);
+			snprintf(money + strlen(money), sizeof money - strlen(money), " %s", tr("yuan"));
+		}
+		printf("%s\t%s\t%s\t%s\t%s\n", g[i].decision_id, p != NULL ? (i18n_zh() ?
+		    p->title_zh : p->title_en) : argv[optind + 1], g[i].item ? g[i].item : "-", money,
+		    label_value("proposed"));
 	}
 	grant_free(g, n);
 	return 0;

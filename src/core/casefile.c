@@ -61,8 +61,8 @@ casefile_certificates(struct db *db, const char *person_id, struct rows *out, st
 int
 casefile_notes(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT id, created_at, created_by, body, followup_date, done "
-	    "FROM note WHERE person_id = ?1 ORDER BY created_at DESC, id DESC", person_id, NO_NCOL,
+	return casefile_query(db, "SELECT id, created_at, created_by, body, followup_date, done, "
+	    "cancelled, done_on FROM note WHERE person_id = ?1 ORDER BY created_at DESC, id DESC", person_id, NO_NCOL,
 	    out, d);
 }
 

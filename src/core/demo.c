@@ -1022,10 +1022,11 @@ demo_case_insert(struct demo *dm, struct person_writer *w, struct demo_case *c,
 	if (moves && !c->closed && (ret = progress_restage(dm->db, pid, d)) != 0)
 		return ret;
 	/* The follow-up is on the first note and already in the person row, so note_insert
-	 * finds next_followup up to date and leaves the person alone. */
+	 * finds next_followup up to date and leaves the person alone. The notes were written
+	 * before their follow-ups (at most 45 days overdue) came due. */
 	for (int j = 0; j < c->nnotes; j++) {
 		if ((ret = note_insert(dm->db, pid, c->note[j],
-		    j == 0 && c->followup[0] ? c->followup : NULL, d)) != 0)
+		    j == 0 && c->followup[0] ? c->followup : NULL, dm->today - 90, NULL, d)) != 0)
 			return ret;
 		st->notes++;
 	}

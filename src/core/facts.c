@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/label.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
@@ -400,6 +402,50 @@ facts_subject_key(struct db *db, const char *person_id, const char *subject, cha
 		ret = diag_set(d, EX_DATAERR, "%s: the person has no %s", person_id, subject);
 	node_free(n);
 	facts_iter_free(it);
+	return ret;
+}
+
+/* An enrollment or certificate in words, from its row key. */
+int
+facts_row_describe(struct db *db, const char *row_key, char **out, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, "SELECT 'e', kind, start_date, coalesce(unit_name, (SELECT "
+	    "name FROM unit WHERE unit.id = enrollment.unit_id)) FROM enrollment WHERE id = ?1 UNION ALL SELECT 'c', level, issued_on, occupation FROM certificate "
+	    "WHERE id = ?1");
+	int ret;
+
+	*out = NULL;
+	db_bind_text(st, 1, row_key);
+	if ((ret = db_step(st, "reading the item", d)) == DB_ROW) {
+		const char *a = db_col_text(st, 1), *day = db_col_text(st, 2), *c = db_col_text(st, 3);
+		if (strcmp(db_col_text(st, 0), "e") == 0)
+			*out = c != NULL ? xasprintf(tr("%s from %s, %s"), label_value(a),
+			    day ? day : "-", c) : xasprintf(tr("%s from %s"), label_value(a),
+			    day ? day : "-");
+		else
+			*out = c != NULL ? xasprintf(tr("level %s certificate of %s, %s"), a, day, c) :
+			    xasprintf(tr("level %s certificate of %s"), a, day);
+		ret = 0;
+	} else if (ret == DB_DONE) {
+		ret = diag_set(d, EX_DATAERR, "%s: there is no such progress entry or certificate",
+		    row_key);
+	}
+	db_reset(st);
+	return ret;
+}
+
+/* A subject such as "trainings[0]" of a person in words. */
+int
+facts_subject_describe(struct db *db, const char *person_id, const char *subject, char **out,
+    struct diag *d)
+{
+	char *key = NULL;
+	int ret;
+
+	*out = NULL;
+	if ((ret = facts_subject_key(db, person_id, subject, &key, d)) == 0)
+		ret = facts_row_describe(db, key, out, d);
+	free(key);
 	return ret;
 }
 

@@ -8,7 +8,9 @@
 
 #include "core/db.h"
 #include "core/facts.h"
+#include "core/label.h"
 #include "core/person.h"
+#include "policy/policyset.h"
 #include "policy/result.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -71,16 +73,72 @@ grant_refusal(const struct result *r, struct sbuf *b)
 	}
 }
 
+/* A policy's title in the language of the interface. */
+static const char *
+grant_title(const struct policy *p)
+{
+	return i18n_zh() ? p->title_zh : p->title_en;
+}
+
+/* The sentence of a result's reason with an id that did not hold, or NULL. */
+static const char *
+grant_reason(const struct result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nreasons; i++)
+		if (strcmp(r->reasons[i].id, id) == 0 && r->reasons[i].state != TRI_TRUE)
+			return i18n_zh() ? r->reasons[i].zh : r->reasons[i].en;
+	return NULL;
+}
+
+/* Refuse a second payment for one item: EX_DATAERR when a live decision of another policy
+ * already pays for the item with row key subject_key. */
+static int
+grant_paid_elsewhere(struct db *db, const struct policyset *ps, const char *pid,
+    const struct result *r, const char *subject_key, const char *item, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, "SELECT policy_id, decided_on, id FROM decision "
+	    "WHERE person_id = ?1 AND subject_key = ?2 AND policy_id <> ?3 AND status IN "
+	    "('proposed', 'approved') AND amount_fen IS NOT NULL ORDER BY decided_on, id LIMIT 1");
+	int ret;
+
+	db_bind_text(st, 1, pid);
+	db_bind_text(st, 2, subject_key);
+	db_bind_text(st, 3, r->policy->id);
+	if ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
+		const struct policy *other = policyset_find(ps, db_col_text(st, 0));
+		ret = diag_set(d, EX_DATAERR, "%s is already paid under %s (decision %s of %s): the "
+		    "same thing is not paid twice", item ? item : "-",
+		    other != NULL ? grant_title(other) : db_col_text(st, 0), db_col_text(st, 2),
+		    db_col_text(st, 1));
+	}
+	db_reset(st);
+	return ret;
+}
+
 /* Insert one decision for an eligible result. */
 static int
-grant_insert(struct db *db, const char *pid, const struct result *r, const char *facts_json,
-    int on, struct grant *g, struct diag *d)
+grant_insert(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
+    const char *facts_json, int on, struct grant *g, struct diag *d)
 {
-	char *subject_key = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
+	char *subject_key = NULL, *item = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
 	int ret = 0;
 
-	if (r->subject != NULL && (ret = facts_subject_key(db, pid, r->subject, &subject_key, d)))
-		return ret;
+	if (r->subject != NULL && ((ret = facts_subject_key(db, pid, r->subject, &subject_key, d)) ||
+	    (ret = facts_row_describe(db, subject_key, &item, d))))
+		goto out;
+	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
+		const char *why = grant_reason(r, "amount");
+		if (why == NULL)
+			why = tr("the local standard is not set");
+		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: the amount is not known, so "
+		    "nothing is recorded: %s", grant_title(r->policy), item, why) :
+		    diag_set(d, EX_DATAERR, "%s: the amount is not known, so nothing is recorded: %s",
+		    grant_title(r->policy), why);
+		goto out;
+	}
+	if (r->has_amount && subject_key != NULL &&
+	    (ret = grant_paid_elsewhere(db, ps, pid, r, subject_key, item, d)) != 0)
+		goto out;
 	if (r->policy->limit == POLICY_LIMIT_PERSON)
 		once = xasprintf("%s|%s", pid, r->policy->id);
 	else if (r->policy->limit == POLICY_LIMIT_ITEM)
@@ -88,6 +146,7 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	reasons = grant_reasons_json(r);
 	g->decision_id = db_new_key(db);
 	g->subject = xstrdup(r->subject);
+	g->item = xstrdup(item);
 	g->has_amount = r->has_amount;
 	g->amount_fen = r->amount_fen;
 	db_now(now);
@@ -111,15 +170,20 @@ grant_insert(struct db *db, const char *pid, const struct result *r, const char 
 	db_bind_text(st, 12, db_user(db));
 	db_bind_text(st, 13, now);
 	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
-		ret = diag_set(d, EX_DATAERR, "%s%s%s: already granted to this person; it is granted "
-		    "once only", r->policy->id, r->subject ? " " : "", r->subject ? r->subject : "");
+		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: already granted to this person; "
+		    "it is granted once only", grant_title(r->policy), item) : diag_set(d, EX_DATAERR,
+		    "%s: already granted to this person; it is granted once only",
+		    grant_title(r->policy));
 	if (ret != 0) {
 		/* nothing recorded: the caller never sees this entry */
 		free(g->decision_id);
 		free(g->subject);
+		free(g->item);
 		memset(g, 0, sizeof *g);
 	}
+out:
 	free(subject_key);
+	free(item);
 	free(once);
 	free(reasons);
 	return ret;
@@ -137,42 +201,79 @@ struct grant_job {
 	int n;
 };
 
+/* Refuse to choose among several eligible items: EX_USAGE listing each ("trainings[0]: ..."). */
+static int
+grant_several(struct db *db, struct grant_job *g, const struct policy *p, struct diag *d)
+{
+	struct sbuf b = SBUF_INIT;
+	int ret = 0, n = 0;
+
+	for (size_t i = 0; i < g->rl->n && ret == 0; i++) {
+		const struct result *r = &g->rl->items[i];
+		char *item = NULL;
+		if (r->outcome != RESULT_ELIGIBLE || r->subject == NULL)
+			continue;
+		if ((ret = facts_subject_describe(db, g->pid, r->subject, &item, d)) == 0) {
+			sbuf_addf(&b, "%s%s (%s", n++ ? "; " : "", r->subject, item);
+			if (r->has_amount) {
+				char money[32];
+				label_money(r->amount_fen, money, sizeof money);
+				sbuf_addf(&b, ", %s %s", money, tr("yuan"));
+			}
+			sbuf_addc(&b, ')');
+		}
+		free(item);
+	}
+	if (ret == 0)
+		ret = diag_set(d, EX_USAGE, "%s: %d items are eligible; choose one with --subject: %s",
+		    grant_title(p), n, sbuf_str(&b));
+	sbuf_free(&b);
+	return ret;
+}
+
 /* Evaluate and record, inside the write transaction so that a grant made a moment ago is in
  * the facts: 0 when something was granted, else why not. */
 static int
 grant_work(struct db *db, void *arg, struct diag *d)
 {
 	struct grant_job *g = arg;
-	int ret;
+	int ret, eligible = 0;
 
 	if ((ret = facts_person(db, g->pid, &g->facts, d)) != 0 ||
 	    (ret = result_eval_id(g->ps, g->policy_id, g->facts, g->on, &g->rl, d)) != 0)
 		return ret;
+	const struct policy *p = policyset_find(g->ps, g->policy_id);
 	const struct node *name = node_path(g->facts, "person.name");
 	node_write_json(g->facts, &g->fj);
-	g->out = xcalloc(g->rl->n, sizeof *g->out);
-	bool matched = false;
+	g->out = xcalloc(1, sizeof *g->out);
+	const struct result *pick = NULL;
 	for (size_t i = 0; i < g->rl->n; i++) {
 		const struct result *r = &g->rl->items[i];
 		if (g->subject != NULL && (r->subject == NULL || strcmp(r->subject, g->subject) != 0))
 			continue;
-		matched = true;
+		if (g->subject != NULL)
+			pick = r;
 		if (r->outcome != RESULT_ELIGIBLE) {
 			grant_refusal(r, &g->refusals);
 			continue;
 		}
-		if ((ret = grant_insert(db, g->pid, r, sbuf_str(&g->fj), g->on, &g->out[g->n], d)) != 0)
-			return ret;
-		g->n++;
+		eligible++;
+		if (pick == NULL)
+			pick = r;
 	}
-	if (g->subject != NULL && !matched)
-		return diag_set(d, EX_DATAERR, "%s: no subject %s for this person", g->policy_id,
+	if (g->subject != NULL && pick == NULL)
+		return diag_set(d, EX_DATAERR, "%s: no subject %s for this person", grant_title(p),
 		    g->subject);
-	if (g->n == 0 && g->refusals.len > 0)
-		return diag_set(d, EX_DATAERR, "%s: %s is not eligible: %s", g->policy_id,
+	if (eligible > 1)
+		return grant_several(db, g, p, d);
+	if (eligible == 0 && g->refusals.len > 0)
+		return diag_set(d, EX_DATAERR, "%s: %s is not eligible: %s", grant_title(p),
 		    name != NULL ? name->text : g->key, sbuf_str(&g->refusals));
-	if (g->n == 0)
-		return diag_set(d, EX_DATAERR, "%s: nothing to grant", g->policy_id);
+	if (eligible == 0)
+		return diag_set(d, EX_DATAERR, "%s: nothing to grant", grant_title(p));
+	if ((ret = grant_insert(db, g->ps, g->pid, pick, sbuf_str(&g->fj), g->on, &g->out[0], d)) != 0)
+		return ret;
+	g->n = 1;
 	return 0;
 }
 
@@ -214,6 +315,7 @@ grant_free(struct grant *g, int n)
 	for (int i = 0; i < n; i++) {
 		free(g[i].decision_id);
 		free(g[i].subject);
+		free(g[i].item);
 	}
 	free(g);
 }

@@ -1,27 +1,64 @@
 /* Notes on a case, with an optional follow-up date that the caseload shows: note_insert inside a
- * caller's transaction, note_add as its own (db_transaction). */
+ * caller's transaction, note_add, note_done, note_cancel and note_move each as its own
+ * (db_transaction). After every change the person's next_followup is the earliest open one. */
 #include "core/note.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/db.h"
+#include "core/person.h"
 #include "util/date.h"
 #include "util/field.h"
 #include "util/xalloc.h"
 
+/* Set the person's next follow-up to the earliest open one (unless it is that already). */
+static int
+note_refollow(struct db *db, const char *person_id, const char *now, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, "UPDATE person SET next_followup = (SELECT "
+	    "min(followup_date) FROM note WHERE person_id = ?1 AND done = 0), updated_at = ?2 "
+	    "WHERE id = ?1 AND next_followup IS NOT (SELECT min(followup_date) FROM note "
+	    "WHERE person_id = ?1 AND done = 0)");
+	db_bind_text(st, 1, person_id);
+	db_bind_text(st, 2, now);
+	return db_run(st, "setting the follow-up", d);
+}
+
+/* Check a follow-up date typed for day `today`: a real date, not in the past. */
+static int
+note_check_date(const char *followup, int today, struct diag *d)
+{
+	char day[11];
+	int days;
+
+	if (date_parse(followup, &days) != 0)
+		return diag_set(d, EX_DATAERR, "follow-up: '%s' is not a date; expected YYYY-MM-DD",
+		    followup);
+	if (days < today)
+		return diag_set(d, EX_DATAERR, "follow-up: %s is in the past (today is %s); choose "
+		    "today or a later day", followup, date_format(today, day));
+	return 0;
+}
+
 /* Insert a note inside the open transaction and move the person's next follow-up. */
 int
 note_insert(struct db *db, const char *person_id, const char *body, const char *followup,
-    struct diag *d)
+    int today, char **idp, struct diag *d)
 {
 	char why[256], now[32];
-	int days, ret;
+	int ret;
 
+	if (idp != NULL)
+		*idp = NULL;
+	if (body == NULL)
+		body = "";
 	if (field_text(body, 4000, why, sizeof why) != 0 || body[0] == '\0')
 		return diag_set(d, EX_DATAERR, "note: %s", body[0] ? why : "is empty; write something");
-	if (followup != NULL && date_parse(followup, &days) != 0)
-		return diag_set(d, EX_DATAERR, "follow-up: '%s' is not a date; expected YYYY-MM-DD",
-		    followup);
+	if (followup != NULL && followup[0] == '\0')
+		followup = NULL;
+	if (followup != NULL && (ret = note_check_date(followup, today, d)) != 0)
+		return ret;
 	char *id = db_new_key(db);
 	db_now(now);
 	struct db_stmt *st = db_cached(db, "INSERT INTO note (id, person_id, body, followup_date, "
@@ -32,38 +69,186 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 	db_bind_text(st, 4, followup);
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, db_user(db));
-	ret = db_run(st, "adding the note", d);
-	free(id);
-	if (ret != 0)
-		return ret;
-	st = db_cached(db, "UPDATE person SET next_followup = (SELECT min(followup_date) FROM note "
-	    "WHERE person_id = ?1 AND done = 0), updated_at = ?2 WHERE id = ?1 AND "
-	    "next_followup IS NOT (SELECT min(followup_date) FROM note WHERE person_id = ?1 AND done = 0)");
-	db_bind_text(st, 1, person_id);
-	db_bind_text(st, 2, now);
-	return db_run(st, "setting the follow-up", d);
+	if ((ret = db_run(st, "adding the note", d)) == 0)
+		ret = note_refollow(db, person_id, now, d);
+	if (ret == 0 && idp != NULL)
+		*idp = id;
+	else
+		free(id);
+	return ret;
 }
 
 /* What note_add writes. */
 struct note_args {
-	const char *person_id, *body, *followup;
+	const char *key, *body, *followup;
+	int today;
+	char **id;
 };
 
-/* note_insert as transaction work. */
+/* note_insert as transaction work, the person found by key first. */
 static int
 note_work(struct db *db, void *arg, struct diag *d)
 {
 	const struct note_args *a = arg;
+	char *pid = NULL;
+	int ret;
 
-	return note_insert(db, a->person_id, a->body, a->followup, d);
+	if ((ret = person_resolve(db, a->key, &pid, d)) == 0)
+		ret = note_insert(db, pid, a->body, a->followup, a->today, a->id, d);
+	free(pid);
+	return ret;
 }
 
 /* Add a note in its own transaction. */
 int
-note_add(struct db *db, const char *person_id, const char *body, const char *followup,
-    struct diag *d)
+note_add(struct db *db, const char *key, const char *body, const char *followup, int today,
+    char **id, struct diag *d)
 {
-	struct note_args a = { person_id, body, followup };
+	struct note_args a = { key, body, followup, today, id };
+	int ret = db_transaction(db, note_work, &a, d);
 
-	return db_transaction(db, note_work, &a, d);
+	if (ret != 0 && id != NULL) {
+		free(*id);  /* rolled back: there is no such note */
+		*id = NULL;
+	}
+	return ret;
+}
+
+/* What to do with a follow-up. */
+enum note_op { NOTE_DONE, NOTE_CANCEL, NOTE_MOVE };
+
+/* One note_done, note_cancel or note_move. */
+struct note_change {
+	const char *note_id, *new_date;
+	enum note_op op;
+	int today;
+};
+
+/* Read a note whose follow-up is open: 0 and its person's id in *pid (caller frees), else
+ * EX_DATAERR saying why it is not (no such note, no follow-up, done or cancelled on a day). */
+static int
+note_open_read(struct db *db, const char *note_id, char **pid, struct diag *d)
+{
+	char *fu = NULL, *done_on = NULL;
+	int ret, done = 0, cancelled = 0;
+
+	*pid = NULL;
+	struct db_stmt *st = db_cached(db, "SELECT person_id, followup_date, done, cancelled, "
+	    "done_on FROM note WHERE id = ?1");
+	db_bind_text(st, 1, note_id);
+	if ((ret = db_step(st, "reading the note", d)) == DB_ROW) {
+		*pid = xstrdup(db_col_text(st, 0));
+		fu = xstrdup(db_col_text(st, 1));
+		done = db_col_int(st, 2) != 0;
+		cancelled = db_col_int(st, 3) != 0;
+		done_on = xstrdup(db_col_text(st, 4));
+		ret = 0;
+	} else if (ret == DB_DONE) {
+		ret = diag_set(d, EX_DATAERR, "note %s: there is no such note", note_id);
+	}
+	db_reset(st);
+	if (ret == 0 && fu == NULL)
+		ret = diag_set(d, EX_DATAERR, "this note has no follow-up date; only a "
+		    "follow-up is done, moved or cancelled");
+	else if (ret == 0 && cancelled)
+		ret = diag_set(d, EX_DATAERR, "the follow-up was cancelled on %s; it is no longer "
+		    "open", done_on ? done_on : "-");
+	else if (ret == 0 && done)
+		ret = diag_set(d, EX_DATAERR, "the follow-up was done on %s; it is no longer open",
+		    done_on ? done_on : "-");
+	if (ret != 0) {
+		free(*pid);
+		*pid = NULL;
+	}
+	free(fu);
+	free(done_on);
+	return ret;
+}
+
+/* Whether a note's follow-up is open: 0, or EX_DATAERR saying why not. */
+int
+note_check_open(struct db *db, const char *note_id, struct diag *d)
+{
+	char *pid = NULL;
+	int ret = note_open_read(db, note_id, &pid, d);
+
+	free(pid);
+	return ret;
+}
+
+/* Change a note's open follow-up inside the transaction, then the person's next follow-up. */
+static int
+note_change_work(struct db *db, void *arg, struct diag *d)
+{
+	const struct note_change *c = arg;
+	char now[32], day[11], *pid = NULL;
+	struct db_stmt *st;
+	int ret;
+
+	if ((ret = note_open_read(db, c->note_id, &pid, d)) != 0)
+		return ret;
+	if (c->op == NOTE_MOVE && (ret = note_check_date(c->new_date, c->today, d)) != 0)
+		goto out;
+	db_now(now);
+	if (c->op == NOTE_MOVE) {
+		st = db_cached(db, "UPDATE note SET followup_date = ?2, updated_at = ?3 WHERE id = ?1");
+		db_bind_text(st, 2, c->new_date);
+	} else {
+		st = db_cached(db, "UPDATE note SET done = 1, cancelled = ?2, done_on = ?4, "
+		    "updated_at = ?3 WHERE id = ?1");
+		db_bind_int(st, 2, c->op == NOTE_CANCEL);
+		db_bind_text(st, 4, date_format(c->today, day));
+	}
+	db_bind_text(st, 1, c->note_id);
+	db_bind_text(st, 3, now);
+	if ((ret = db_run(st, "changing the follow-up", d)) == 0)
+		ret = note_refollow(db, pid, now, d);
+out:
+	free(pid);
+	return ret;
+}
+
+/* Mark a note's open follow-up done on day `today`, in one transaction. */
+int
+note_done(struct db *db, const char *note_id, int today, struct diag *d)
+{
+	struct note_change c = { note_id, NULL, NOTE_DONE, today };
+
+	return db_transaction(db, note_change_work, &c, d);
+}
+
+/* Cancel a note's open follow-up on day `today`. */
+int
+note_cancel(struct db *db, const char *note_id, int today, struct diag *d)
+{
+	struct note_change c = { note_id, NULL, NOTE_CANCEL, today };
+
+	return db_transaction(db, note_change_work, &c, d);
+}
+
+/* Move a note's open follow-up to new_date (not before today). */
+int
+note_move(struct db *db, const char *note_id, const char *new_date, int today, struct diag *d)
+{
+	struct note_change c = { note_id, new_date, NOTE_MOVE, today };
+
+	return db_transaction(db, note_change_work, &c, d);
+}
+
+/* The id of the person's next open follow-up note, or NULL when there is none. */
+int
+note_next_open(struct db *db, const char *person_id, char **note_id, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, "SELECT id FROM note WHERE person_id = ?1 AND done = 0 "
+	    "AND followup_date IS NOT NULL ORDER BY followup_date, created_at, id LIMIT 1");
+	int ret;
+
+	*note_id = NULL;
+	db_bind_text(st, 1, person_id);
+	if ((ret = db_step(st, "reading the follow-ups", d)) == DB_ROW) {
+		*note_id = xstrdup(db_col_text(st, 0));
+		ret = 0;
+	}
+	db_reset(st);
+	return ret;
 }

@@ -101,7 +101,7 @@ tui_replace(struct app *a, const struct screen *scr, void *st)
 	return tui_push(a, scr, st);
 }
 
-/* Ask a yes/no question on the message line; true for y. */
+/* Ask a yes/no question on the message line (a long one wrapped onto the lines above); true for y. */
 bool
 tui_confirm(struct app *a, const char *question)
 {
@@ -109,9 +109,7 @@ tui_confirm(struct app *a, const char *question)
 	int rc;
 
 	for (;;) {
-		move(a->rows - 2, 0);
-		clrtoeol();
-		widget_text(a->rows - 2, 0, a->cols, question, tui_attr(a, TC_WARN) | A_BOLD);
+		widget_lines(a, a->rows - 2, question, tui_attr(a, TC_WARN) | A_BOLD, 3);
 		refresh();
 		rc = get_wch(&ch);
 		if (tui_stop)

@@ -25,6 +25,7 @@ struct benefits {
 	char *pid;
 	struct node *facts;
 	struct result_list *rl;
+	char **items;        /* each result's item in words (facts_subject_describe), or NULL */
 	int on;
 	struct list list;   /* the results */
 };
@@ -56,6 +57,10 @@ ui_benefits_reload(struct app *a, void *st)
 	struct benefits *b = st;
 	struct diag d = DIAG_INIT;
 
+	for (size_t i = 0; b->rl != NULL && i < b->rl->n; i++)
+		free(b->items[i]);
+	free(b->items);
+	b->items = NULL;
 	result_list_free(b->rl);
 	b->rl = NULL;
 	node_free(b->facts);
@@ -69,6 +74,11 @@ ui_benefits_reload(struct app *a, void *st)
 		return TUI_DRAW;
 	}
 	b->rl = result_eval_all(a->ses->policies, b->facts, b->on);
+	b->items = xcalloc(b->rl->n ? b->rl->n : 1, sizeof *b->items);
+	for (size_t i = 0; i < b->rl->n; i++)
+		if (b->rl->items[i].subject != NULL)
+			facts_subject_describe(a->ses->db, b->pid, b->rl->items[i].subject,
+			    &b->items[i], &d);  /* an item not found is shown by its subject */
 	list_set(&b->list, (int)b->rl->n, ui_benefits_height(a));
 	return TUI_DRAW;
 }
@@ -135,8 +145,9 @@ ui_benefits_draw(struct app *a, void *st)
 		const struct result *r = &b->rl->items[i];
 		int y = 2 + i - b->list.top, sel = i == b->list.cur ? tui_attr(a, TC_SELECT) : 0;
 		char t[256], amount[64];
+		const char *item = b->items[i] != NULL ? b->items[i] : r->subject;
 		snprintf(t, sizeof t, "%s%s%s", a->zh ? r->policy->title_zh : r->policy->title_en,
-		    r->subject ? " " : "", r->subject ? r->subject : "");
+		    item ? " · " : "", item ? item : "");
 		if (sel) {
 			attron(sel);
 			mvhline(y, 0, ' ', a->cols);
@@ -180,10 +191,30 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		    tr("Not eligible: see the reasons (Enter)."));
 		return TUI_DRAW;
 	}
-	ui_benefits_amount(r, amount, sizeof amount);
-	snprintf(q, sizeof q, "%s %s%s%s: %s %s? (y/n)", tr("Grant"),
-	    a->zh ? r->policy->title_zh : r->policy->title_en, r->subject ? " " : "",
-	    r->subject ? r->subject : "", amount, r->has_amount ? tr("yuan") : "");
+	const char *title = a->zh ? r->policy->title_zh : r->policy->title_en;
+	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
+		/* the reason in full is in the detail; the policy's sentence is long */
+		tui_message(a, true, "%s", tr("Cannot be granted: the amount is not known (the local "
+		    "standard is not set; Enter shows the reasons)."));
+		return TUI_DRAW;
+	}
+	char *item = NULL;
+	if (r->subject != NULL && facts_subject_describe(a->ses->db, b->pid, r->subject, &item,
+	    &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	if (r->has_amount)
+		label_money(r->amount_fen, amount, sizeof amount);
+	if (r->has_amount && item != NULL)
+		snprintf(q, sizeof q, tr("Grant %s, %s: %s yuan? (y/n)"), title, item, amount);
+	else if (r->has_amount)
+		snprintf(q, sizeof q, tr("Grant %s: %s yuan? (y/n)"), title, amount);
+	else if (item != NULL)
+		snprintf(q, sizeof q, tr("Grant %s, %s (no money is paid)? (y/n)"), title, item);
+	else
+		snprintf(q, sizeof q, tr("Grant %s (no money is paid)? (y/n)"), title);
+	free(item);
 	if (!tui_confirm(a, q)) {
 		tui_message(a, false, "%s", tr("Nothing was granted."));
 		return TUI_DRAW;
@@ -239,6 +270,9 @@ ui_benefits_free(void *st)
 {
 	struct benefits *b = st;
 
+	for (size_t i = 0; b->rl != NULL && i < b->rl->n; i++)
+		free(b->items[i]);
+	free(b->items);
 	result_list_free(b->rl);
 	node_free(b->facts);
 	free(b->pid);
@@ -334,8 +368,12 @@ ui_benefits_detail_draw(struct app *a, void *st)
 		return;
 	}
 	const struct policy *p = r->policy;
+	const char *item = r->subject;
+	for (size_t i = 0; i < dt->b->rl->n; i++)
+		if (&dt->b->rl->items[i] == r && dt->b->items[i] != NULL)
+			item = dt->b->items[i];
 	snprintf(title, sizeof title, " %s%s%s", a->zh ? p->title_zh : p->title_en,
-	    r->subject ? " " : "", r->subject ? r->subject : "");
+	    item ? " · " : "", item ? item : "");
 	snprintf(buf, sizeof buf, "%s (%s) ", tr("measure"), p->measure);
 	widget_title(a, title, buf);
 	ui_benefits_amount(r, amount, sizeof amount);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/caseload.h"
+#include "core/note.h"
 #include "core/session.h"
 #include "core/label.h"
 #include "tui/list.h"
@@ -226,6 +227,84 @@ ui_caseload_note(struct app *a, void *st)
 	return s->list.n > 0 ? ui_form_note(a, s->rows[s->list.cur].id) : TUI_DRAW;
 }
 
+/* Done, move or cancel (op 'd', 'm', 'x') the open follow-up note_id, asking first what each
+ * needs: a date for a move, a yes for a cancel. TUI_RELOAD when something changed. */
+int
+ui_caseload_followup(struct app *a, const char *note_id, int op)
+{
+	struct diag d = DIAG_INIT;
+	char date[32];
+	int ret;
+
+	if (op != 'd' && note_check_open(a->ses->db, note_id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);  /* nothing to ask about */
+		return TUI_DRAW;
+	}
+	if (op == 'm') {
+		if (!tui_prompt(a, tr("Move the follow-up to (YYYY-MM-DD):"), NULL, date, sizeof date))
+			return TUI_DRAW;
+		ret = note_move(a->ses->db, note_id, date, a->ses->today, &d);
+	} else if (op == 'x') {
+		if (!tui_confirm(a, tr("Cancel this follow-up? (y/n)"))) {
+			tui_message(a, false, "%s", tr("The follow-up stays open."));
+			return TUI_DRAW;
+		}
+		ret = note_cancel(a->ses->db, note_id, a->ses->today, &d);
+	} else {
+		ret = note_done(a->ses->db, note_id, a->ses->today, &d);
+	}
+	if (ret != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	tui_message(a, false, "%s", op == 'm' ? tr("Follow-up moved.") : op == 'x' ?
+	    tr("Follow-up cancelled.") : tr("Follow-up done."));
+	return TUI_RELOAD;
+}
+
+/* Act on the selected person's next open follow-up (op as ui_caseload_followup). */
+static int
+ui_caseload_next_followup(struct app *a, struct caseload *s, int op)
+{
+	struct diag d = DIAG_INIT;
+	char *note_id = NULL;
+
+	if (s->list.n == 0)
+		return TUI_DRAW;
+	if (note_next_open(a->ses->db, s->rows[s->list.cur].id, &note_id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	if (note_id == NULL) {
+		tui_message(a, true, "%s", tr("This case has no open follow-up."));
+		return TUI_DRAW;
+	}
+	int changed = ui_caseload_followup(a, note_id, op);
+	free(note_id);
+	return changed;
+}
+
+/* d: the selected person's next follow-up is done. */
+static int
+ui_caseload_done(struct app *a, void *st)
+{
+	return ui_caseload_next_followup(a, st, 'd');
+}
+
+/* m: move the selected person's next follow-up to another day. */
+static int
+ui_caseload_move_followup(struct app *a, void *st)
+{
+	return ui_caseload_next_followup(a, st, 'm');
+}
+
+/* x: cancel the selected person's next follow-up. */
+static int
+ui_caseload_cancel(struct app *a, void *st)
+{
+	return ui_caseload_next_followup(a, st, 'x');
+}
+
 /* My cases or the whole office. */
 static int
 ui_caseload_office(struct app *a, void *st)
@@ -425,6 +504,9 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 's', .keyname = "s", .label = "sort by name / follow-up", .fn = ui_caseload_sort },
 	{ .key = 'f', .keyname = "f", .label = "filter by stage", .fn = ui_caseload_stage },
 	{ .key = 'F', .keyname = "F", .label = "filter by flag", .fn = ui_caseload_flag },
+	{ .key = 'd', .keyname = "d", .label = "follow-up done", .fn = ui_caseload_done },
+	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_caseload_move_followup },
+	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_caseload_cancel },
 	{ .key = 27, .keyname = "Esc", .label = "quit", .fn = ui_caseload_quit },
 	{ .key = 0 },
 };

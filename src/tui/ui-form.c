@@ -673,7 +673,7 @@ ui_form_save(struct app *a, void *st)
 		return ui_form_save_fix(a, fm);
 	case FORM_NOTE:
 		if (note_add(a->ses->db, fm->person_id, ui_form_get(fm, "body", b1, sizeof b1),
-		    ui_form_get(fm, "followup", b2, sizeof b2), &d) != 0) {
+		    ui_form_get(fm, "followup", b2, sizeof b2), a->ses->today, NULL, &d) != 0) {
 			tui_message(a, true, "%s", d.msg);
 			return TUI_DRAW;
 		}

@@ -13,6 +13,7 @@
 #include "core/label.h"
 #include "tui/list.h"
 #include "tui/ui-person.h"
+#include "tui/ui-caseload.h"
 #include "tui/ui-form.h"
 #include "tui/ui-benefits.h"
 #include "tui/widget.h"
@@ -269,13 +270,21 @@ ui_person_reload(struct app *a, void *st)
 	ui_person_heading(v, tr("Notes and follow-ups"));
 	if (casefile_notes(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
-			const char *fu = rows_get(&r, i, NO_FOLLOWUP);
-			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s", rows_get(&r, i, NO_CREATED_AT),
+			const char *fu = rows_get(&r, i, NO_FOLLOWUP), *on = rows_get(&r, i, NO_DONE_ON);
+			bool open = strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
+			char state[128] = "";
+			if (fu != NULL && open)
+				snprintf(state, sizeof state, "  %s", tr("still open"));
+			else if (fu != NULL)
+				snprintf(state, sizeof state, "  %s", strcmp(rows_get(&r, i, NO_CANCELLED),
+				    "1") == 0 ? tr("cancelled on %s") : tr("done on %s"));
+			char said[160];
+			snprintf(said, sizeof said, state, on ? on : "-");  /* the day it was closed */
+			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s%s", rows_get(&r, i, NO_CREATED_AT),
 			    rows_get(&r, i, NO_CREATED_BY), rows_get(&r, i, NO_BODY),
-			    fu ? "  → " : "", fu ? fu : "");
+			    fu ? "  → " : "", fu ? fu : "", said);
 			int days = 0;
-			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today &&
-			    strcmp(rows_get(&r, i, NO_DONE), "0") == 0;
+			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today && open;
 			ui_person_item(v, overdue ? TC_ALERT : 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
 		}
 		if (r.n == 0)
@@ -463,6 +472,36 @@ ui_person_remove(struct app *a, void *st)
 	return TUI_RELOAD;
 }
 
+/* d, m, x: the follow-up of the note under the cursor done, moved or cancelled. */
+static int
+ui_person_followup(struct app *a, struct personview *v, int op)
+{
+	const char *note_id = ui_person_selected(a, v, LN_NOTE);
+
+	return note_id != NULL ? ui_caseload_followup(a, note_id, op) : TUI_DRAW;
+}
+
+/* d: the follow-up of the note under the cursor is done. */
+static int
+ui_person_followup_done(struct app *a, void *st)
+{
+	return ui_person_followup(a, st, 'd');
+}
+
+/* m: move the follow-up of the note under the cursor. */
+static int
+ui_person_followup_move(struct app *a, void *st)
+{
+	return ui_person_followup(a, st, 'm');
+}
+
+/* x: cancel the follow-up of the note under the cursor. */
+static int
+ui_person_followup_cancel(struct app *a, void *st)
+{
+	return ui_person_followup(a, st, 'x');
+}
+
 /* Open the benefits. */
 static int
 ui_person_benefits(struct app *a, void *st)
@@ -604,8 +643,8 @@ ui_person_merge(struct app *a, void *st)
 	}
 	const char *keep = tr("Survives (this case):"), *gone = tr("Merged in and closed:");
 	int w = utf8_width(keep) > utf8_width(gone) ? utf8_width(keep) : utf8_width(gone);
-	ui_person_merge_line(a, a->rows - 4, keep, w, &v->ci);
-	ui_person_merge_line(a, a->rows - 3, gone, w, &g);
+	ui_person_merge_line(a, a->rows - 6, keep, w, &v->ci);
+	ui_person_merge_line(a, a->rows - 5, gone, w, &g);
 	bool yes = tui_confirm(a, tr("Merge these two records of one person? This case survives "
 	    "with the records of both. (y/n)"));
 	if (yes && ((v->ci.sex && g.sex && strcmp(v->ci.sex, g.sex) != 0) ||
@@ -648,15 +687,18 @@ static const struct binding ui_person_keys[] = {
 	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
 	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },
 	{ .key = 'a', .keyname = "a", .label = "note", .bottom = true, .fn = ui_person_note },
+	{ .key = '\t', .keyname = "Tab", .label = "next entry", .fn = ui_person_next_item },
+	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous entry",
+	    .fn = ui_person_prev_item },
+	{ .key = 'd', .keyname = "d", .label = "follow-up done", .fn = ui_person_followup_done },
+	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_person_followup_move },
+	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_person_followup_cancel },
+	{ .key = 'f', .keyname = "f", .label = "correct the entry", .fn = ui_person_fix },
+	{ .key = 'r', .keyname = "r", .label = "remove the entry", .fn = ui_person_remove },
 	{ .key = 'c', .keyname = "c", .label = "close the case", .fn = ui_person_close },
 	{ .key = 'o', .keyname = "o", .label = "reopen the case", .fn = ui_person_reopen },
 	{ .key = 't', .keyname = "t", .label = "hand to a counselor", .fn = ui_person_transfer },
 	{ .key = 'M', .keyname = "M", .label = "merge a duplicate in", .fn = ui_person_merge },
-	{ .key = '\t', .keyname = "Tab", .label = "next entry", .fn = ui_person_next_item },
-	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous entry",
-	    .fn = ui_person_prev_item },
-	{ .key = 'f', .keyname = "f", .label = "correct the entry", .fn = ui_person_fix },
-	{ .key = 'r', .keyname = "r", .label = "remove the entry", .fn = ui_person_remove },
 	{ .key = 0 },
 };
 

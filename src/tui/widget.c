@@ -29,6 +29,43 @@ widget_text(int y, int x, int cols, const char *text, int attr)
 	sbuf_free(&b);
 }
 
+/* Draw text ending on line y, wrapped between words onto at most maxlines lines. */
+void
+widget_lines(struct app *a, int y, const char *text, int attr, int maxlines)
+{
+	const char *start[8];
+	int n = 0;
+
+	if (maxlines > 8)
+		maxlines = 8;
+	for (const char *p = text; *p != '\0' && n < maxlines; ) {
+		start[n++] = p;
+		const char *space = NULL;  /* after the last space that fits */
+		int w = 0;
+		while (*p != '\0') {
+			const char *at = p;
+			uint32_t cp = utf8_next(&p);
+			int cw = utf8_cp_width(cp);
+			if (w + cw > a->cols && n < maxlines) {
+				p = space != NULL ? space : at > start[n - 1] ? at : p;
+				break;
+			}
+			if (cp == ' ')
+				space = p;
+			w += cw;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		struct sbuf line = SBUF_INIT;
+		const char *end = i + 1 < n ? start[i + 1] : start[i] + strlen(start[i]);
+		sbuf_addn(&line, start[i], (size_t)(end - start[i]));
+		move(y - (n - 1) + i, 0);
+		clrtoeol();
+		widget_text(y - (n - 1) + i, 0, a->cols, sbuf_str(&line), attr);
+		sbuf_free(&line);
+	}
+}
+
 /* Draw a title bar across the top line. */
 void
 widget_title(struct app *a, const char *left, const char *right)
@@ -55,8 +92,8 @@ widget_bottom(struct app *a)
 	int nkeys = tui_keys(scr, keys, (int)(sizeof keys / sizeof *keys)), x = 0;
 
 	if (a->msg[0] != '\0')
-		widget_text(a->rows - 2, 0, a->cols, a->msg,
-		    a->msg_error ? (int)(tui_attr(a, TC_ALERT) | A_BOLD) : tui_attr(a, TC_GOOD));
+		widget_lines(a, a->rows - 2, a->msg, a->msg_error ? (int)(tui_attr(a, TC_ALERT) |
+		    A_BOLD) : tui_attr(a, TC_GOOD), 3);
 	move(a->rows - 1, 0);
 	clrtoeol();
 	for (int i = 0; i < nkeys; i++) {

@@ -78,9 +78,11 @@ if grep -q 220102199503070028 "$T/out"; then fail=$((fail + 1)); echo "FAIL list
 check list-csv 0 "$J" person list --format csv
 check list-bad-stage 64 "$J" person list --stage nowhere
 # person list: each filter, both together, and each format, compared whole (ordered by name)
-check list-add-zw 0 "$J" person add --name 张伟 --id-number 220104198805120033 --counselor li \
-	--stage training --next-followup 2018-04-01
+check list-add-zw 0 "$J" person add --name 张伟 --id-number 220104198805120033 --counselor li
 zw=$(cat "$T/out")
+check list-add-zw-stage 64 "$J" person add --name 张伟 --id-number 220104198805120033 --stage training
+check list-add-zw-training 0 "$J" progress add "$zw" --kind training --status active --start-date 2018-02-01
+check list-add-zw-note 0 "$J" note add "$zw" --text 电话回访 --followup 2018-04-01
 check list-add-ln 0 "$J" person add --name 李娜 --id-number 220203197001010116 --counselor li \
 	--phone 13912345679 --low-income true --unemployment-months 12
 ln=$(cat "$T/out")

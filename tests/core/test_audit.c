@@ -10,6 +10,7 @@
 #include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "util/date.h"
 #include "testdb.h"
 
 static struct db *db;
@@ -64,7 +65,7 @@ add_progress(struct db *wdb, void *arg, struct diag *d)
 	e.class_hours = 120;
 	ck_assert_int_eq(progress_insert(wdb, &e, d), 0);
 	ck_assert_int_eq(progress_certificate(wdb, arg, 4, "2017-05-10", "电工", e.id, d), 0);
-	ck_assert_int_eq(note_insert(wdb, arg, "电话回访", "2018-03-05", d), 0);
+	ck_assert_int_eq(note_insert(wdb, arg, "电话回访", "2018-03-05", date_from_ymd(2018, 3, 1), NULL, d), 0);
 	free(e.id);
 	return 0;
 }

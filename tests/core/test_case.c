@@ -230,7 +230,7 @@ START_TEST(merge)
 	char *c_id = add("王莉", "220102199503070060", NULL, NULL);
 
 	record(b_id, "employment", "completed");
-	ck_assert_int_eq(note_add(db, b_id, "电话回访", "2018-04-02", &d), 0);
+	ck_assert_int_eq(note_add(db, b_id, "电话回访", "2018-04-02", date_from_ymd(2018, 3, 1), NULL, &d), 0);
 	decision("d1", a_id, "job-search-subsidy");
 	decision("d2", b_id, "job-search-subsidy");
 	decision("d3", b_id, "startup-subsidy");

@@ -224,6 +224,138 @@ START_TEST(two_processes_grant_at_once)
 }
 END_TEST
 
+START_TEST(several_eligible_items_are_listed_not_granted)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	training("2018-01-10", "completed", 40);
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d),
+	    EX_USAGE);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(decisions(), 0);
+	/* each item named for --subject and in words, with its amount */
+	ck_assert_ptr_nonnull(strstr(d.msg, "trainings[1] (training from 2018-01-10, 320.00 yuan)"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "trainings[0] (training from 2017-11-01, 960.00 yuan)"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "Rural skills-training subsidy"));
+	ck_assert_ptr_null(strstr(d.msg, "rural-training-subsidy"));
+	/* picked with the subject, it is granted */
+	ck_assert_msg(grant_record(db, ps, pid, "rural-training-subsidy", "trainings[1]", on(), &g,
+	    &n, &d) == 0, "%s", d.msg);
+	ck_assert_str_eq(g[0].item, "training from 2018-01-10");
+	grant_free(g, n);
+	/* and then the one left is the only eligible item: granted without a subject */
+	ck_assert_msg(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d) == 0,
+	    "%s", d.msg);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(g[0].subject, "trainings[0]");
+	ck_assert_str_eq(g[0].item, "training from 2017-11-01");
+	ck_assert_int_eq(g[0].amount_fen, 96000);
+	grant_free(g, n);
+	ck_assert_int_eq(decisions(), 2);
+}
+END_TEST
+
+START_TEST(an_unknown_amount_is_never_recorded)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	/* a registered unemployed person's training: eligible for the vocational-training subsidy,
+	 * whose local standard local.yaml does not set */
+	ck_assert_msg(facts_answer(db, pid, "person.registered_unemployed", "yes", &d) == 0, "%s",
+	    d.msg);
+	ck_assert_int_eq(grant_record(db, ps, pid, "vocational-training-subsidy", NULL, on(), &g, &n,
+	    &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "the amount is not known"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "is not set"));
+	ck_assert_int_eq(decisions(), 0);
+	/* the same training under a policy whose amount is known is granted, with its amount */
+	ck_assert_msg(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d) == 0,
+	    "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM decision WHERE amount_fen = 96000",
+	    NULL), 1);
+	grant_free(g, n);
+	/* and then the vocational subsidy, were its amount known, would be a second payment */
+	ck_assert_int_eq(grant_record(db, ps, pid, "vocational-training-subsidy", NULL, on(), &g, &n,
+	    &d), EX_DATAERR);
+	ck_assert_int_eq(decisions(), 1);
+}
+END_TEST
+
+/* Record a live decision of another policy paying for the person's only training. */
+static void
+paid_elsewhere(const char *status)
+{
+	struct diag d = DIAG_INIT;
+	struct db_stmt *st = db_prepare(db, "INSERT INTO decision (id, person_id, policy_id, "
+	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
+	    "reasons_json, counselor, status, created_at, updated_at, created_by) SELECT "
+	    "'D-OTHER', person_id, 'vocational-training-subsidy', 'h', '2018-02-10', 'trainings[0]', "
+	    "id, 'eligible', 50000, '{}', '[]', 'counselor2', ?1, 'now', 'now', 'counselor2' FROM "
+	    "enrollment");
+	db_bind_text(st, 1, status);
+	ck_assert_msg(db_run(st, "test", &d) == 0, "%s", d.msg);
+	db_finalize(st);
+}
+
+START_TEST(a_second_payment_for_one_item_is_refused)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	paid_elsewhere("approved");
+	ck_assert_int_eq(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d),
+	    EX_DATAERR);
+	/* the other policy by its title, the date and the decision */
+	ck_assert_ptr_nonnull(strstr(d.msg, "already paid under Vocational-training subsidy "
+	    "(decision D-OTHER of 2018-02-10)"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "training from 2017-11-01"));
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM decision", NULL), 1);
+	/* a revoked decision pays nothing: the training may be paid now */
+	struct db_stmt *st = db_prepare(db, "UPDATE decision SET status = 'revoked'");
+	ck_assert_int_eq(db_run(st, "test", &d), 0);
+	db_finalize(st);
+	ck_assert_msg(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d) == 0,
+	    "%s", d.msg);
+	grant_free(g, n);
+}
+END_TEST
+
+START_TEST(a_rejected_payment_does_not_count)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	paid_elsewhere("rejected");
+	ck_assert_msg(grant_record(db, ps, pid, "rural-training-subsidy", NULL, on(), &g, &n, &d) == 0,
+	    "%s", d.msg);
+	ck_assert_int_eq(g[0].amount_fen, 96000);
+	grant_free(g, n);
+}
+END_TEST
+
+START_TEST(an_item_in_words)
+{
+	struct diag d = DIAG_INIT;
+	char *w = NULL;
+
+	ck_assert_int_eq(progress_certificate(db, pid, 4, "2017-05-10", "电工", NULL, &d), 0);
+	ck_assert_msg(facts_subject_describe(db, pid, "certificates[0]", &w, &d) == 0, "%s", d.msg);
+	ck_assert_str_eq(w, "level 4 certificate of 2017-05-10, 电工");
+	free(w);
+	ck_assert_msg(facts_subject_describe(db, pid, "trainings[0]", &w, &d) == 0, "%s", d.msg);
+	ck_assert_str_eq(w, "training from 2017-11-01");
+	free(w);
+	ck_assert_int_eq(facts_subject_describe(db, pid, "trainings[5]", &w, &d), EX_DATAERR);
+	ck_assert_ptr_null(w);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 grant_suite(void)
@@ -238,6 +370,11 @@ grant_suite(void)
 	tcase_add_test(tc, a_grant_follows_its_item);
 	tcase_add_test(tc, ineligible_names_the_reasons);
 	tcase_add_test(tc, two_processes_grant_at_once);
+	tcase_add_test(tc, several_eligible_items_are_listed_not_granted);
+	tcase_add_test(tc, an_unknown_amount_is_never_recorded);
+	tcase_add_test(tc, a_second_payment_for_one_item_is_refused);
+	tcase_add_test(tc, a_rejected_payment_does_not_count);
+	tcase_add_test(tc, an_item_in_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1160,6 +1160,7 @@ def case_merge_double_grant(d):
             '--education', 'bachelor')
     d.add('王丽', '220102199503070028', *more)
     d.add('王丽', '220102199503070044', *more)
+    set_local(d, 'one-time job-search and startup subsidy per person', 100000)
     d.run('grant', '220102199503070028', 'job-search-subsidy')
     d.run('grant', '220102199503070044', 'job-search-subsidy')
     d.start(expect='王丽')
@@ -1241,6 +1242,248 @@ def zh_case_close_and_merge(d):
                  '并入并结案：     王丽  220102********0044  1995-03-07')
     d.keys('y')
     d.expect_all('已合并：王丽 的记录已归入本个案', '本科')
+# Follow-ups that clear (issue 8, point 2) and grants that say which item and amount (point 3).
+
+def followup_today(d, body='电话回访', day='2018-03-01'):
+    """王丽 with a note whose follow-up is due on day (today by default); the note's id."""
+    return d.run('note', 'add', '220102199503070028', '--text', body, '--followup', day).strip()
+
+
+def worklist(d, lang='C.UTF-8', title='Follow-ups due today'):
+    """The screen on today's worklist (t), 王丽 in it."""
+    d.start(lang, expect='王丽')
+    d.keys('t')
+    return d.expect_all(title, '王丽')
+
+
+@scenario
+def worklist_done_clears(d):
+    """d on the worklist marks the person's next follow-up done; the person leaves the list."""
+    wangli(d)
+    followup_today(d)
+    worklist(d)
+    d.keys('d')
+    d.expect_all('Follow-up done.', 'No follow-ups are due today.')
+
+
+@scenario
+def worklist_next_followup_is_next(d):
+    """After d the row shows the next open follow-up, the later one."""
+    wangli(d)
+    followup_today(d)
+    followup_today(d, '约定面试', '2018-03-20')
+    d.start(expect='王丽')
+    d.expect('2018-03-01 due', lambda s: any('2018-03-01*' in r for r in rows(s)))
+    d.keys('d')
+    d.expect('the next follow-up', lambda s: 'Follow-up done.' in s and
+             any('2018-03-20' in r for r in rows(s)))
+
+
+@scenario
+def worklist_move_refuses_the_past(d):
+    """m asks for a date: one in the past is refused with the reason, a later one moves it."""
+    wangli(d)
+    followup_today(d)
+    worklist(d)
+    d.keys('m')
+    d.expect('Move the follow-up to (YYYY-MM-DD):')
+    d.type('2018-02-01')
+    d.keys('Enter')
+    d.expect('2018-02-01 is in the past (today is 2018-03-01)')
+    d.keys('m')
+    d.expect('Move the follow-up to')
+    d.type('2018-03-10')
+    d.keys('Enter')
+    d.expect_all('Follow-up moved.', 'No follow-ups are due today.')
+    d.keys('t')
+    d.expect('the moved date', lambda s: any('2018-03-10' in r for r in rows(s)))
+
+
+@scenario
+def worklist_cancel_confirms(d):
+    """x asks first: n keeps the follow-up, y cancels it and the person leaves the list."""
+    wangli(d)
+    followup_today(d)
+    worklist(d)
+    d.keys('x')
+    d.expect('Cancel this follow-up? (y/n)')
+    d.keys('n')
+    d.expect('The follow-up stays open.', lambda s: 'The follow-up stays open.' in s and
+             '王丽' in s)
+    d.keys('x')
+    d.expect('(y/n)')
+    d.keys('y')
+    d.expect_all('Follow-up cancelled.', 'No follow-ups are due today.')
+
+
+@scenario
+def worklist_no_followup(d):
+    """d on a case with no open follow-up says so."""
+    start_wangli(d)
+    d.keys('d')
+    d.expect('This case has no open follow-up.')
+
+
+@scenario
+def person_followup_keys(d):
+    """On the person screen d acts on the note under the cursor, whose line says its state."""
+    wangli(d)
+    followup_today(d, '约定面试', '2018-03-20')
+    d.start(expect='王丽')
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('d')
+    d.expect('Move the cursor onto a note first (Tab jumps).')
+    d.keys('Tab')
+    d.expect_selected('约定面试  → 2018-03-20  still open')
+    d.keys('m')
+    d.expect('Move the follow-up to')
+    d.type('2018-03-22')
+    d.keys('Enter')
+    d.expect_all('Follow-up moved.', '约定面试  → 2018-03-22  still open')
+    d.keys('d')
+    d.expect_all('Follow-up done.', '约定面试  → 2018-03-22  done on 2018-03-01')
+    d.keys('x')
+    d.expect('the follow-up was done on 2018-03-01; it is no longer open')
+    d.keys('?')
+    d.expect_all('d       follow-up done', 'm       move the follow-up',
+                 'x       cancel the follow-up')
+
+
+@scenario
+def person_followup_cancelled(d):
+    """x on a note line cancels its follow-up after asking; the line says cancelled."""
+    wangli(d)
+    followup_today(d)
+    d.start(expect='王丽')
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('Tab')
+    d.expect_selected('电话回访')
+    d.keys('x')
+    d.expect('(y/n)')
+    d.keys('y')
+    d.expect_all('Follow-up cancelled.', '→ 2018-03-01  cancelled on 2018-03-01')
+
+
+@scenario
+def benefits_grant_names_item_and_amount(d):
+    """g asks with the item in words and the amount in yuan, never '- ?'."""
+    select_rural(d)
+    d.keys('g')
+    s = d.expect('the item and amount', lambda s: 'training from 2017-11-01' in s and
+                 '960.00 yuan?' in s and '(y/n)' in s)
+    if '- ?' in s:
+        raise Failure('no "- ?"', d.shown())
+
+
+def set_local(d, en, fen):
+    """Set the local standard named en (its English name in local.yaml) to fen from 2017 on, in
+    a copy of the policies that this scenario's jobdesk reads."""
+    pol = os.path.join(d.dir, 'policies')
+    if d.env['JOBDESK_POLICIES'] != pol:
+        shutil.copytree(d.env['JOBDESK_POLICIES'], pol)
+        d.env['JOBDESK_POLICIES'] = pol
+    path = os.path.join(pol, 'local.yaml')
+    text = open(path, encoding='utf-8').read()
+    old = 'en: %s\n    values: []' % en
+    assert old in text
+    text = text.replace(old, old[:-2] + '\n      - from: 2017-01-01\n        fen: %d' % fen)
+    open(path, 'w', encoding='utf-8').write(text)
+
+
+def vocational(d, local=None):
+    """王丽, rural and registered unemployed, with the training, her benefits open; with local
+    (fen) the vocational-training standard is set in a copy of the policies."""
+    if local is not None:
+        set_local(d, 'vocational-training subsidy per person per employment-skills training', local)
+    wangli(d, '--registered-unemployed', 'true')
+    d.start(expect='王丽')
+    open_wangli(d)
+    add_training(d)
+    d.keys('b')
+    return d.expect('Vocational-training subsidy')
+
+
+def select(d, title):
+    """Move the benefits cursor down to the line of a title."""
+    for _ in range(20):
+        if title in (d.selected() or ''):
+            return
+        d.keys('j')
+        time.sleep(0.05)
+    d.expect_selected(title)
+
+
+@scenario
+def benefits_unknown_amount_refused(d):
+    """An eligible money benefit whose amount is unknown cannot be granted; it says why."""
+    vocational(d)
+    select(d, 'Vocational-training subsidy')
+    d.keys('g')
+    d.expect_all('Cannot be granted: the amount is not known', 'local standard is not set')
+    if '(y/n)' in d.screen():
+        raise Failure('no question', d.shown())
+
+
+@scenario
+def benefits_second_payment_refused(d):
+    """The same training granted under a second subsidy is refused with the first's title."""
+    vocational(d, local=50000)
+    select(d, 'Vocational-training subsidy')
+    d.keys('g')
+    d.expect_all('500.00 yuan?', '(y/n)')
+    d.keys('y')
+    d.expect('Granted; decision')
+    d.keys('Home')
+    select(d, 'Rural skills-training subsidy')
+    d.keys('g')
+    d.expect_all('960.00 yuan?', '(y/n)')
+    d.keys('y')
+    d.expect_all('training from 2017-11-01 is already paid under Vocational-training subsidy',
+                 'of 2018-03-01): the same thing is not')
+
+
+@scenario_zh
+def zh_followups_and_grant(d):
+    """In Chinese with Chinese data: the worklist clears with d, the note says when, and the
+    grant question names the training and the yuan in Chinese."""
+    wangli(d)
+    followup_today(d, '电话回访，约定周一来')
+    worklist(d, 'zh_CN.UTF-8', '今日待回访')
+    d.keys('d')
+    d.expect_all('回访已完成。', '今天没有到期的回访。')
+    d.keys('t')
+    d.expect('我的个案')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('Tab')
+    d.expect_selected('电话回访，约定周一来  → 2018-03-01  2018-03-01 已完成')
+    add_training_zh(d)
+    d.keys('b')
+    d.expect('农村劳动力技能培训补贴')
+    select(d, '农村劳动力技能培训补贴')
+    d.keys('g')
+    s = d.expect('发放农村劳动力技能培训补贴，培训（2017-11-01起）：960.00 元？(y/n)',
+                 lambda s: '培训（2017-11-01起）' in s and '960.00 元？(y/n)' in s)
+    if re.search(r'[A-Za-z]{4,}', '\n'.join(s.split('\n')[-4:-2])):
+        raise Failure('no English on the question', d.shown())
+
+
+def add_training_zh(d):
+    """On a person's screen in Chinese: the completed 120-hour training, saved with F2."""
+    d.keys('p')
+    d.expect('Tab')
+    d.keys('Tab', 'Right', 'Right')
+    d.keys('Tab', 'C-u')
+    d.type('2017-11-01')
+    d.keys('Tab')
+    d.type('2017-12-15')
+    d.keys('Tab', 'Tab')
+    d.type('120')
+    d.expect('120')
+    d.keys('F2')
+    d.expect('培训')
 
 
 def main():

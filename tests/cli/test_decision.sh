@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End to end: grant says which item and which amount, refuses to choose among several items
+# and to record an unknown amount; decision list shows the decisions newest first, ID numbers
+# masked in the table and whole in the JSON for scripts.
+set -u
+J=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export JOBDESK_DB=$T/demo.db JOBDESK_USER=tester JOBDESK_TODAY=2018-03-01 LC_ALL=C.UTF-8
+unset LANGUAGE
+pass=0 fail=0
+
+# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
+check() {
+	local name=$1 want=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $name: status $got, want $want"; cat "$T/err"; fi
+}
+# has NAME FILE TEXT: the file contains the text.
+has() {
+	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
+}
+# lacks NAME FILE TEXT: the file does not contain the text.
+lacks() {
+	if ! grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL $1: '$3' in:"; cat "$2"; fi
+}
+
+"$J" demo --persons 200 --seed 4 >/dev/null || { echo "FAIL demo"; exit 1; }
+check empty 0 "$J" decision list
+has empty-header "$T/out" "DECISION"
+"$J" policy eval --all --format json >"$T/all.jsonl" || { echo "FAIL eval --all"; exit 1; }
+# pick: a rural training subsidy with its amount; a policy with two eligible items; a money
+# policy eligible with no amount (its local standard is not set)
+python3 - "$T/all.jsonl" >"$T/picks" <<'PY'
+import collections, json, sys
+paid = several = unknown = None
+for line in open(sys.argv[1], encoding='utf-8'):
+    p = json.loads(line)
+    items = collections.defaultdict(list)
+    for r in p['results']:
+        if r['outcome'] != 'eligible':
+            continue
+        items[r['policy']].append(r)
+        if paid is None and r['policy'] == 'rural-training-subsidy' and r['amount_fen']:
+            paid = (p['person'], r['subject'], r['amount_fen'])
+        if unknown is None and r['policy'] == 'vocational-training-subsidy' and r['amount_fen'] is None:
+            unknown = (p['person'], r['subject'])
+    for pol, rs in items.items():
+        if several is None and len(rs) > 1 and rs[0]['subject']:
+            several = (p['person'], pol, rs[0]['subject'], rs[1]['subject'])
+print(*paid); print(*several); print(*unknown)
+PY
+{ read -r paid_key paid_subject paid_fen; read -r sev_key sev_policy sev_a sev_b
+  read -r unk_key unk_subject; } <"$T/picks"
+[ -n "${unk_subject:-}" ] || { echo "FAIL the demo caseload has not the cases this test needs"; cat "$T/picks"; exit 1; }
+
+check several 64 "$J" grant "$sev_key" "$sev_policy"
+has several "$T/err" "items are eligible; choose one with --subject"
+has several "$T/err" "$sev_a ("
+has several "$T/err" "$sev_b ("
+lacks several "$T/err" "$sev_policy:"
+check unknown-amount 65 "$J" grant "$unk_key" vocational-training-subsidy --subject "$unk_subject"
+has unknown-amount "$T/err" "the amount is not known, so nothing is recorded"
+has unknown-amount "$T/err" "Vocational-training subsidy"
+check grant 0 "$J" grant "$paid_key" rural-training-subsidy
+yuan=$(printf '%d.%02d yuan' $((paid_fen / 100)) $((paid_fen % 100)))
+has grant-title "$T/out" "Rural skills-training subsidy"
+has grant-item "$T/out" "training from "
+has grant-amount "$T/out" "$yuan"
+has grant-status "$T/out" "proposed"
+lacks grant-no-id "$T/out" "rural-training-subsidy"
+decision=$(cut -f1 "$T/out")
+check again 65 "$J" grant "$paid_key" rural-training-subsidy --subject "$paid_subject"
+lacks nothing-unknown "$T/out" "- ?"
+
+check list 0 "$J" decision list
+has list-id "$T/out" "$decision"
+has list-title "$T/out" "Rural skills-training subsidy"
+has list-amount "$T/out" "${yuan% yuan}"
+has list-status "$T/out" "proposed"
+has list-item "$T/out" "training from "
+if grep -qE '[0-9]{17}[0-9X]' "$T/out"; then fail=$((fail + 1)); echo "FAIL list shows a whole ID number"; cat "$T/out"
+else pass=$((pass + 1)); fi
+grep -qE '[0-9]{6}\*{8}[0-9X]{4}' "$T/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL list: no masked ID number"; }
+check list-person 0 "$J" decision list --person "$paid_key" --format json
+python3 - "$T/out" "$decision" "$paid_fen" <<'PY' && pass=$((pass + 1)) || fail=$((fail + 1))
+import json, re, sys
+rows = json.load(open(sys.argv[1], encoding='utf-8'))
+assert len(rows) == 1, rows
+r = rows[0]
+assert r['id'] == sys.argv[2] and r['amount_fen'] == int(sys.argv[3]), r
+assert r['policy'] == 'rural-training-subsidy' and r['status'] == 'proposed', r
+assert re.fullmatch(r'\d{17}[\dX]', r['id_number']), r
+assert r['item'].startswith('training from ') and r['subject'].startswith('trainings['), r
+assert r['policy_title_zh'] and r['policy_title_en'] == 'Rural skills-training subsidy', r
+PY
+check list-approved 0 "$J" decision list --status approved --format json
+has list-approved "$T/out" "[]"
+check list-bad-status 64 "$J" decision list --status paid
+has list-bad-status "$T/err" "proposed|approved|rejected|revoked"
+check list-nobody 65 "$J" decision list --person 110105194912310021
+check list-bad-format 64 "$J" decision list --format csv
+
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+	LC_ALL= LANG=zh_CN.UTF-8 "$J" decision list >"$T/out" 2>&1
+	has zh-list "$T/out" "农村劳动力技能培训补贴"
+	has zh-list "$T/out" "待审批"
+	lacks zh-list "$T/out" "training from"
+	LC_ALL= LANG=zh_CN.UTF-8 "$J" grant "$sev_key" "$sev_policy" 2>"$T/err"
+	has zh-several "$T/err" "个项目符合条件"
+	lacks zh-several "$T/err" "eligible"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
