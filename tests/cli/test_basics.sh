@@ -2,30 +2,9 @@
 # End to end: the jobdesk command line on a temporary database, as a script would use it.
 set -u
 J=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 export JOBDESK_DB=$T/a.db JOBDESK_USER=tester
-pass=0 fail=0
 
-# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
-check() {
-	local name=$1 want=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $name: status $got, want $want"; cat "$T/err"; fi
-}
-# has NAME FILE TEXT: the file contains the text.
-has() {
-	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
-}
-# same NAME FILE: the file holds exactly what stdin gives, byte for byte.
-same() {
-	cat >"$T/want"
-	if cmp -s "$T/want" "$2"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: not as expected:"; diff "$T/want" "$2"; fi
-}
 
 check version 0 "$J" --version
 has version "$T/out" "jobdesk "
@@ -113,5 +92,4 @@ check backup-over-itself 64 "$J" db backup "$T/a.db"
 check backup-over-wal 64 "$J" db backup "$T/a.db-wal"
 JOBDESK_DB=$T/copy.db check backup-readable 0 "$J" person show 220102199503070028
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish basics

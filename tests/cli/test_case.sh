@@ -3,40 +3,15 @@
 # statuses, nothing written by a refused command, and an audit row for each change.
 set -u
 J=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 export JOBDESK_DB=$T/a.db JOBDESK_USER=tester JOBDESK_TODAY=2018-03-01
-pass=0 fail=0
 
-# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
-check() {
-	local name=$1 want=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $name: status $got, want $want"; cat "$T/err"; fi
-}
-# has NAME FILE TEXT: the file contains the text.
-has() {
-	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
-}
-# sql QUERY: the first column of the first row, read beside jobdesk (not through it).
-sql() {
-	python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
-		"$T/a.db" "$1"
-}
-# eq NAME GOT WANT: two values are equal.
-eq() {
-	if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: '$2', want '$3'"; fi
-}
 # unchanged NAME COMMAND...: a refused command (status 64 or 65) writes no audit row.
 unchanged() {
 	local name=$1 want=$2; shift 2
-	local before; before=$(sql "SELECT count(*) FROM audit")
+	local before; before=$(sql_value "SELECT count(*) FROM audit")
 	check "$name" "$want" "$@"
-	eq "$name: nothing written" "$(sql "SELECT count(*) FROM audit")" "$before"
+	eq "$name: nothing written" "$(sql_value "SELECT count(*) FROM audit")" "$before"
 }
 
 check init 0 "$J" init
@@ -56,9 +31,9 @@ unchanged close-no-such 65 "$J" case close 110105194912310029 --reason employed
 unchanged close-two-keys 64 "$J" case close "$a" "$b" --reason employed
 check close 0 "$J" case close "$a" --reason moved-away
 has close "$T/out" "closed	moved_away	2018-03-01"
-eq close-stage "$(sql "SELECT stage || ' ' || closed_reason || ' ' || closed_on FROM person WHERE id = '$a'")" \
+eq close-stage "$(sql_value "SELECT stage || ' ' || closed_reason || ' ' || closed_on FROM person WHERE id = '$a'")" \
 	"closed moved_away 2018-03-01"
-eq close-audit "$(sql "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$a' AND op = 'update' AND after LIKE '%moved_away%'")" 1
+eq close-audit "$(sql_value "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$a' AND op = 'update' AND after LIKE '%moved_away%'")" 1
 unchanged close-again 65 "$J" case close 220102199503070028 --reason employed
 has close-again "$T/err" "already closed"
 check person-list 0 "$J" person list --stage closed
@@ -69,11 +44,11 @@ has search-closed "$T/out" "王丽"
 # reopen
 check reopen 0 "$J" case reopen "$a"
 has reopen "$T/out" "$a	registered"
-eq reopen-cleared "$(sql "SELECT stage || ' ' || ifnull(closed_reason, '-') FROM person WHERE id = '$a'")" "registered -"
+eq reopen-cleared "$(sql_value "SELECT stage || ' ' || ifnull(closed_reason, '-') FROM person WHERE id = '$a'")" "registered -"
 unchanged reopen-again 65 "$J" case reopen "$a"
 has reopen-again "$T/err" "not closed"
 check close-other 0 "$J" case close "$a" --reason other --note "去外地照顾老人"
-eq close-note "$(sql "SELECT closed_note FROM person WHERE id = '$a'")" "去外地照顾老人"
+eq close-note "$(sql_value "SELECT closed_note FROM person WHERE id = '$a'")" "去外地照顾老人"
 check reopen-2 0 "$J" case reopen "$a"
 
 # transfer
@@ -81,8 +56,8 @@ unchanged transfer-no-to 64 "$J" case transfer "$a"
 unchanged transfer-empty 65 "$J" case transfer "$a" --to ""
 unchanged transfer-bad 65 "$J" case transfer "$a" --to "li na"
 check transfer 0 "$J" case transfer "$a" --to lina
-eq transfer-counselor "$(sql "SELECT counselor FROM person WHERE id = '$a'")" lina
-eq transfer-audit "$(sql "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$a' AND op = 'update' AND after LIKE '%lina%'")" 1
+eq transfer-counselor "$(sql_value "SELECT counselor FROM person WHERE id = '$a'")" lina
+eq transfer-audit "$(sql_value "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$a' AND op = 'update' AND after LIKE '%lina%'")" 1
 unchanged transfer-self 65 "$J" case transfer "$a" --to lina
 has transfer-self "$T/err" "already"
 
@@ -96,11 +71,11 @@ unchanged merge-mismatch 65 "$J" case merge "$a" "$m"
 has merge-mismatch "$T/err" "--force"
 check merge 0 "$J" case merge "$a" 220102199503070044
 has merge "$T/out" "$a	$b"
-eq merge-filled "$(sql "SELECT education || ' ' || phone || ' ' || hukou_type FROM person WHERE id = '$a'")" \
+eq merge-filled "$(sql_value "SELECT education || ' ' || phone || ' ' || hukou_type FROM person WHERE id = '$a'")" \
 	"bachelor 13912345678 rural"
-eq merge-gone "$(sql "SELECT merged_into || ' ' || stage || ' ' || closed_reason FROM person WHERE id = '$b'")" \
+eq merge-gone "$(sql_value "SELECT merged_into || ' ' || stage || ' ' || closed_reason FROM person WHERE id = '$b'")" \
 	"$a closed duplicate"
-eq merge-audit "$(sql "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$b' AND after LIKE '%duplicate%'")" 1
+eq merge-audit "$(sql_value "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$b' AND after LIKE '%duplicate%'")" 1
 check show-gone 0 "$J" person show 220102199503070044 --format json
 has show-gone "$T/out" "\"id\":\"$a\""
 check search-gone 0 "$J" search 0044
@@ -113,5 +88,4 @@ check merge-forced 0 "$J" case merge "$a" "$m" --force
 unchanged case-nothing 64 "$J" case
 unchanged case-frob 64 "$J" case frob "$a"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish case

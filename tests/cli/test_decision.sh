@@ -4,30 +4,10 @@
 # masked in the table and whole in the JSON for scripts.
 set -u
 J=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 export JOBDESK_DB=$T/demo.db JOBDESK_USER=tester JOBDESK_TODAY=2018-03-01 LC_ALL=C.UTF-8
 unset LANGUAGE
-pass=0 fail=0
 
-# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
-check() {
-	local name=$1 want=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $name: status $got, want $want"; cat "$T/err"; fi
-}
-# has NAME FILE TEXT: the file contains the text.
-has() {
-	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
-}
-# lacks NAME FILE TEXT: the file does not contain the text.
-lacks() {
-	if ! grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: '$3' in:"; cat "$2"; fi
-}
 
 "$J" demo --persons 200 --seed 4 >/dev/null || { echo "FAIL demo"; exit 1; }
 check empty 0 "$J" decision list
@@ -115,5 +95,4 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
 	lacks zh-several "$T/err" "eligible"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish decision

@@ -4,25 +4,10 @@
 # one, and dates in the past or notes without an open follow-up are refused with the reason.
 set -u
 J=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 export JOBDESK_DB=$T/a.db JOBDESK_USER=tester JOBDESK_TODAY=2018-03-01 LC_ALL=C.UTF-8
 unset LANGUAGE
-pass=0 fail=0
 
-# check NAME EXPECTED-STATUS COMMAND...: run it, compare the exit status.
-check() {
-	local name=$1 want=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $name: status $got, want $want"; cat "$T/err"; fi
-}
-# has NAME FILE TEXT: the file contains the text.
-has() {
-	if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-		fail=$((fail + 1)); echo "FAIL $1: '$3' not in:"; cat "$2"; fi
-}
 # next NAME DATE: the person's next follow-up is DATE ("-" for none).
 next() {
 	"$J" person show 220102199503070028 --format json >"$T/show" 2>&1
@@ -76,5 +61,4 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
 	if grep -q "in the past" "$T/err"; then fail=$((fail + 1)); echo "FAIL zh-past: English"; fi
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish note
