@@ -25,5 +25,9 @@ int utf8_width(const char *s);
 /* Append s cut to at most cols columns (never inside a character), padded with spaces to cols
  * when pad is set; a cut string ends with "…" when it fits. Returns the columns written. */
 int utf8_fit(struct sbuf *out, const char *s, int cols, bool pad);
+/* How many bytes of s make its first line of at most cols columns when text is wrapped: up to
+ * the end, or after the last space that fits, else as many whole characters as fit (Chinese
+ * breaks between any two characters); at least one character when s is not empty. */
+size_t utf8_line(const char *s, int cols);
 
 #endif

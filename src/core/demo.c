@@ -804,7 +804,10 @@ demo_notes(struct demo_rng *r, struct demo_case *c, int today)
 			break;
 		case 4:
 			if (e != NULL)
-				snprintf(b, len, "回访%s（%s），情况正常。", e->unit, e->e.status);
+				snprintf(b, len, "回访%s（%s），情况正常。", e->unit,
+				    strcmp(e->e.status, "active") == 0 ? "进行中" :
+				    strcmp(e->e.status, "completed") == 0 ? "已结束" :
+				    strcmp(e->e.status, "dropped") == 0 ? "已退出" : "未开始");
 			else
 				snprintf(b, len, "电话回访，未接通，下次再联系。");
 			break;

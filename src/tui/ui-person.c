@@ -280,12 +280,20 @@ ui_person_reload(struct app *a, void *st)
 				    "1") == 0 ? tr("cancelled on %s") : tr("done on %s"));
 			char said[160];
 			snprintf(said, sizeof said, state, on ? on : "-");  /* the day it was closed */
-			snprintf(buf, sizeof buf, "%.10s %s: %s%s%s%s", rows_get(&r, i, NO_CREATED_AT),
-			    rows_get(&r, i, NO_CREATED_BY), rows_get(&r, i, NO_BODY),
-			    fu ? "  → " : "", fu ? fu : "", said);
+			snprintf(buf, sizeof buf, "%.10s %s%s%s%s", rows_get(&r, i, NO_CREATED_AT),
+			    rows_get(&r, i, NO_CREATED_BY), fu ? "  → " : "", fu ? fu : "", said);
 			int days = 0;
 			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today && open;
 			ui_person_item(v, overdue ? TC_ALERT : 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
+			/* the whole note below, wrapped, each line still the note's */
+			for (const char *p = rows_get(&r, i, NO_BODY); *p != '\0'; ) {
+				size_t len = utf8_line(p, a->cols - 6);
+				snprintf(buf, sizeof buf, "    %.*s", (int)len, p);
+				ui_person_item(v, 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
+				p += len;
+				while (*p == ' ')
+					p++;
+			}
 		}
 		if (r.n == 0)
 			ui_person_line(v, TC_DIM, tr("None: press a to write one."));
@@ -362,7 +370,9 @@ ui_person_draw(struct app *a, void *st)
 	for (int i = v->list.top, y = 1; i < v->n && y < a->rows - 2; i++, y++) {
 		const struct line *l = &v->lines[i];
 		int attr = l->attr < 0 ? (int)(A_BOLD | A_UNDERLINE) : l->attr > 0 ? tui_attr(a, l->attr) : 0;
-		if (i == v->list.cur)
+		/* the cursor's line, and every line of the row it is on */
+		if (i == v->list.cur || (l->key != NULL && v->lines[v->list.cur].key != NULL &&
+		    strcmp(l->key, v->lines[v->list.cur].key) == 0))
 			attr = tui_attr(a, TC_SELECT);
 		widget_text(y, 1, a->cols - 2, l->text, attr);
 	}
@@ -380,8 +390,21 @@ ui_person_list(struct app *a, void *st, int *height)
 static int
 ui_person_jump(struct app *a, struct personview *v, int dir)
 {
+	const char *here = v->list.cur < v->n ? v->lines[v->list.cur].key : NULL;
+
 	for (int i = v->list.cur + dir; i >= 0 && i < v->n; i += dir) {
-		if (v->lines[i].kind != LN_TEXT) {
+		/* a row's first line, never a later line of a row */
+		if (dir < 0 && i > 0 && v->lines[i - 1].key != NULL && v->lines[i].key != NULL &&
+		    strcmp(v->lines[i - 1].key, v->lines[i].key) == 0)
+			continue;
+		if (v->lines[i].kind != LN_TEXT && (here == NULL || strcmp(v->lines[i].key, here) != 0)) {
+			/* the whole row in view, its first line under the cursor */
+			int end = i;
+			while (end + 1 < v->n && v->lines[end + 1].key != NULL &&
+			    strcmp(v->lines[end + 1].key, v->lines[i].key) == 0)
+				end++;
+			v->list.cur = end;
+			list_show(&v->list, ui_person_height(a));
 			v->list.cur = i;
 			list_show(&v->list, ui_person_height(a));
 			return TUI_DRAW;

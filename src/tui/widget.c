@@ -40,20 +40,8 @@ widget_lines(struct app *a, int y, const char *text, int attr, int maxlines)
 		maxlines = 8;
 	for (const char *p = text; *p != '\0' && n < maxlines; ) {
 		start[n++] = p;
-		const char *space = NULL;  /* after the last space that fits */
-		int w = 0;
-		while (*p != '\0') {
-			const char *at = p;
-			uint32_t cp = utf8_next(&p);
-			int cw = utf8_cp_width(cp);
-			if (w + cw > a->cols && n < maxlines) {
-				p = space != NULL ? space : at > start[n - 1] ? at : p;
-				break;
-			}
-			if (cp == ' ')
-				space = p;
-			w += cw;
-		}
+		/* the last line allowed takes the rest, cut where it is drawn */
+		p += n < maxlines ? utf8_line(p, a->cols) : strlen(p);
 	}
 	for (int i = 0; i < n; i++) {
 		struct sbuf line = SBUF_INIT;

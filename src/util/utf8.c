@@ -177,3 +177,26 @@ utf8_fit(struct sbuf *out, const char *s, int cols, bool pad)
 	}
 	return used;
 }
+
+/* How many bytes of s make its first line of at most cols columns when wrapped. */
+size_t
+utf8_line(const char *s, int cols)
+{
+	const char *p = s, *space = NULL;
+	int w = 0;
+
+	while (*p != '\0') {
+		const char *at = p;
+		uint32_t cp = utf8_next(&p);
+		int cw = utf8_cp_width(cp);
+		if (w + cw > cols) {
+			if (space != NULL)
+				return (size_t)(space - s);
+			return at > s ? (size_t)(at - s) : (size_t)(p - s);
+		}
+		if (cp == ' ')
+			space = p;
+		w += cw;
+	}
+	return (size_t)(p - s);
+}

@@ -629,7 +629,7 @@ def note_saved(d):
     write_note(d, 'called, will come on Monday', '2018-03-05')
     d.keys('Tab')                           # the cursor onto the first entry of the case
     d.expect('the note under Notes and follow-ups', lambda s: re.search(
-        r'tester: called, will come on Monday  → 2018-03-05', s))
+        r'tester  → 2018-03-05  still open *\n +called, will come on Monday', s))
 
 
 @scenario
@@ -1335,14 +1335,15 @@ def person_followup_keys(d):
     d.keys('d')
     d.expect('Move the cursor onto a note first (Tab jumps).')
     d.keys('Tab')
-    d.expect_selected('约定面试  → 2018-03-20  still open')
+    d.expect_selected('tester  → 2018-03-20  still open')
+    d.expect('the note below its line', lambda s: re.search(r'still open *\n +约定面试', s))
     d.keys('m')
     d.expect('Move the follow-up to')
     d.type('2018-03-22')
     d.keys('Enter')
-    d.expect_all('Follow-up moved.', '约定面试  → 2018-03-22  still open')
+    d.expect_all('Follow-up moved.', '→ 2018-03-22  still open')
     d.keys('d')
-    d.expect_all('Follow-up done.', '约定面试  → 2018-03-22  done on 2018-03-01')
+    d.expect_all('Follow-up done.', '→ 2018-03-22  done on 2018-03-01')
     d.keys('x')
     d.expect('the follow-up was done on 2018-03-01; it is no longer open')
     d.keys('?')
@@ -1359,7 +1360,8 @@ def person_followup_cancelled(d):
     d.keys('Enter')
     d.expect('Profile')
     d.keys('Tab')
-    d.expect_selected('电话回访')
+    d.expect_selected('→ 2018-03-01  still open')
+    d.expect('电话回访')
     d.keys('x')
     d.expect('(y/n)')
     d.keys('y')
@@ -1458,7 +1460,8 @@ def zh_followups_and_grant(d):
     d.keys('Enter')
     d.expect('基本情况')
     d.keys('Tab')
-    d.expect_selected('电话回访，约定周一来  → 2018-03-01  2018-03-01 已完成')
+    d.expect_selected('→ 2018-03-01  2018-03-01 已完成')
+    d.expect('电话回访，约定周一来')
     add_training_zh(d)
     d.keys('b')
     d.expect('农村劳动力技能培训补贴')

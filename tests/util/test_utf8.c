@@ -48,6 +48,22 @@ START_TEST(fit_pads_and_truncates)
 }
 END_TEST
 
+START_TEST(line_breaks_between_words_or_characters)
+{
+	/* after the last space that fits: "call back " then "Monday" */
+	ck_assert_uint_eq(utf8_line("call back Monday", 12), 10);
+	/* Chinese breaks between any two characters: 3 of them in 6 columns */
+	ck_assert_uint_eq(utf8_line("电话回访本人", 6), 9);
+	ck_assert_uint_eq(utf8_line("电话回访本人", 7), 9);
+	/* what fits whole is one line */
+	ck_assert_uint_eq(utf8_line("王丽", 4), 6);
+	/* one word longer than the line is cut, one character at least */
+	ck_assert_uint_eq(utf8_line("abcdef", 3), 3);
+	ck_assert_uint_eq(utf8_line("王", 1), 3);
+	ck_assert_uint_eq(utf8_line("", 5), 0);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 utf8_suite(void)
@@ -58,6 +74,7 @@ utf8_suite(void)
 	tcase_add_test(tc, validation);
 	tcase_add_test(tc, widths);
 	tcase_add_test(tc, fit_pads_and_truncates);
+	tcase_add_test(tc, line_breaks_between_words_or_characters);
 	suite_add_tcase(s, tc);
 	return s;
 }
