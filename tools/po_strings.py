@@ -4,7 +4,7 @@
 The message ids are, in every file of src/: the English strings passed to tr(), trn() and N_(),
 the formats of the calls that render theirs through the catalogue (diag_set, cli_usage,
 yfield_err, perr) and the phrases of those that pass one on (db_error, db_step, db_run,
-db_query_int, load_err); and those in the data tables tr() is applied to when shown: key
+db_query_int, load_err, case_exec); and those in the data tables tr() is applied to when shown: key
 bindings, screen titles, the value labels of src/core/label.c and form field labels. A message id with no letter (such as "%s: %s") needs no translation.
 
 check also fails on code that compares a message's text (strstr, strcmp ... on a .msg): a
@@ -25,7 +25,7 @@ LIT = re.compile(r'\s*"(?:[^"\\\n]|\\.)*"(?:\s*"(?:[^"\\\n]|\\.)*")*\s*$')
 # name -> the indexes of its arguments that are message ids
 CALLS = {'tr': (0,), 'N_': (0,), 'trn': (0, 1), 'cli_usage': (1,), 'diag_set': (2,),
          'db_error': (2,), 'db_step': (1,), 'db_run': (1,), 'db_query_int': (3,),
-         'yfield_err': (2,), 'perr': (2,), 'load_err': (2,)}
+         'yfield_err': (2,), 'perr': (2,), 'load_err': (2,), 'case_exec': (2,)}
 CALL = re.compile(r'\b(' + '|'.join(CALLS) + r')\(')
 # a printf conversion
 FORMAT = r'%(?:\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z%]'

@@ -52,9 +52,10 @@ int case_merge(struct db *db, const char *keep_id, const char *gone_id, int toda
     struct diag *d);
 
 /* Columns of case_double_grants' rows. */
-enum { DG_POLICY, DG_SUBJECT, DG_FIRST, DG_SECOND, DG_NCOL };
+enum { DG_POLICY, DG_ITEM, DG_FIRST, DG_SECOND, DG_NCOL };
 /* Once-only benefits granted twice to the person (two live decisions of one policy and item,
- * as a merge leaves them): the policy, the subject, and the two decisions' ids. */
+ * as a merge leaves them): the policy, the item's row key (NULL for the person: describe it
+ * with facts_row_describe), and the two decisions' ids. */
 int case_double_grants(struct db *db, const char *person_id, struct rows *out, struct diag *d);
 
 #endif

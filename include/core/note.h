@@ -8,8 +8,15 @@
 
 struct db;
 
+/* Set the person's next follow-up, inside the open transaction: the earliest open one, none
+ * for a closed case. */
+int note_refollow(struct db *db, const char *person_id, struct diag *d);
+/* Cancel every open follow-up of the person as of day `today` (a case closed), inside the open
+ * transaction, and set the next follow-up again. */
+int note_close_followups(struct db *db, const char *person_id, int today, struct diag *d);
 /* Insert a note written on day `today` inside the open transaction and move the person's next
- * follow-up. A follow-up before today is refused (EX_DATAERR) with the reason. *id (when not
+ * follow-up. A follow-up before today, or on a closed case, is refused (EX_DATAERR) with the
+ * reason. *id (when not
  * NULL; caller frees) gets the new note's id. */
 int note_insert(struct db *db, const char *person_id, const char *body, const char *followup,
     int today, char **id, struct diag *d);

@@ -84,9 +84,10 @@ int progress_certificate(struct db *db, const char *person_id, int level, const 
 int progress_restage(struct db *db, const char *person_id, struct diag *d);
 
 /* Record progress as one user action: the enrollment, a certificate from it when level > 0,
- * and the person's new stage, in one transaction. */
+ * the person's new stage and, when update_status is set and the entry is a startup or a job,
+ * the employment status it implies (progress_update_status), in one transaction. */
 int progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
-    const char *occupation, struct diag *d);
+    const char *occupation, bool update_status, struct diag *d);
 
 /* Append a table's columns in progress_fields order, comma-separated, as a SELECT lists them
  * (the enrollment's unit is its own name or its unit row's). */

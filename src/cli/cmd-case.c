@@ -4,11 +4,15 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd-case.h"
 #include "core/case.h"
+#include "core/facts.h"
+#include "policy/policy.h"
+#include "policy/policyset.h"
 #include "util/i18n.h"
 
 /* The options of a case command: --reason, --note, --to, --force (each where it belongs). */
@@ -171,13 +175,25 @@ cmd_case_merge(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	printf("%s\t%s\n", k.id, g.id);
+	/* the policies name the benefit; without them it is named by the decisions alone */
+	struct diag pd = DIAG_INIT;
+	if (session_load_policies(&c->ses, c->policies_dir, &pd) != 0)
+		c->ses.policies = NULL;
 	if (case_double_grants(c->ses.db, k.id, &r, &d) == 0) {
-		for (size_t i = 0; i < r.n; i++)
+		for (size_t i = 0; i < r.n; i++) {
+			const struct policy *pol = c->ses.policies != NULL ?
+			    policyset_find(c->ses.policies, rows_get(&r, i, DG_POLICY)) : NULL;
+			char *item = NULL;
+			if (rows_get(&r, i, DG_ITEM) != NULL &&
+			    facts_row_describe(c->ses.db, rows_get(&r, i, DG_ITEM), &item, &pd) != 0)
+				item = NULL;
 			fprintf(stderr, tr("jobdesk: warning: %s%s%s is granted twice to %s (decisions %s "
 			    "and %s); it is granted once only: a supervisor should revoke one\n"),
-			    rows_get(&r, i, DG_POLICY), rows_get(&r, i, DG_SUBJECT) ? " " : "",
-			    rows_get(&r, i, DG_SUBJECT) ? rows_get(&r, i, DG_SUBJECT) : "", k.name,
-			    rows_get(&r, i, DG_FIRST), rows_get(&r, i, DG_SECOND));
+			    pol == NULL ? tr("a once-only benefit") : i18n_zh() ? pol->title_zh :
+			    pol->title_en, item != NULL ? tr(", for ") : "", item != NULL ? item : "",
+			    k.name, rows_get(&r, i, DG_FIRST), rows_get(&r, i, DG_SECOND));
+			free(item);
+		}
 		rows_free(&r);
 	}
 out:

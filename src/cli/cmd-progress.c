@@ -125,14 +125,11 @@ cmd_progress_add(struct cli *c, int argc, char **argv)
 	    (ret = person_resolve(c->ses.db, argv[1], &pid, &d)) != 0)
 		goto fail;
 	e.person_id = pid;
-	if ((ret = progress_record(c->ses.db, &e, level, cdate, occ, &d)) != 0)
+	if ((ret = progress_record(c->ses.db, &e, level, cdate, occ, o.update_status, &d)) != 0)
 		goto fail;
 	printf("%s\n", e.id);
 	const char *status = progress_employment_status(e.kind);
-	if (status != NULL && o.update_status) {
-		if ((ret = progress_update_status(c->ses.db, pid, e.kind, &d)) != 0)
-			goto fail;
-	} else if (status != NULL) {
+	if (status != NULL && !o.update_status) {
 		fprintf(stderr, tr("jobdesk: hint: the policies read the employment status and the "
 		    "registered-unemployed flag; to update them: jobdesk person edit %s "
 		    "--employment-status %s --registered-unemployed false\n"), pid, status);

@@ -9,6 +9,7 @@
 
 #include "core/db.h"
 #include "core/label.h"
+#include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
 #include "util/date.h"
@@ -129,6 +130,7 @@ case_exec(struct db *db, const char *sql, const char *what, struct diag *d, int 
 struct case_close_args {
 	const char *person_id, *reason, *note;
 	char day[11];
+	int today;
 };
 
 /* case_close's work inside its transaction. */
@@ -147,6 +149,9 @@ case_close_work(struct db *db, void *arg, struct diag *d)
 		ret = case_exec(db, "UPDATE person SET stage = 'closed', closed_reason = ?2, "
 		    "closed_on = ?3, closed_note = ?4, updated_at = ?5 WHERE id = ?1",
 		    "closing the case", d, 4, c.id, a->reason, a->day, a->note);
+	/* a closed case is followed up no more */
+	if (ret == 0)
+		ret = note_close_followups(db, c.id, a->today, d);
 	case_info_clear(&c);
 	return ret;
 }
@@ -156,7 +161,7 @@ int
 case_close(struct db *db, const char *person_id, const char *reason, const char *note,
     int today, struct diag *d)
 {
-	struct case_close_args a = { person_id, reason, note, "" };
+	struct case_close_args a = { person_id, reason, note, "", today };
 	char why[256];
 
 	if (reason == NULL || case_reason_label(reason) == NULL)
@@ -194,6 +199,8 @@ case_reopen_work(struct db *db, void *arg, struct diag *d)
 		    "reopening the case", d, 1, c.id);
 	if (ret == 0)
 		ret = progress_restage(db, c.id, d);
+	if (ret == 0)
+		ret = note_refollow(db, c.id, d);
 	case_info_clear(&c);
 	return ret;
 }
@@ -274,6 +281,7 @@ struct case_merge_args {
 	const char *keep, *gone;
 	bool force;
 	char day[11];
+	int today;
 };
 
 /* Fill keep's unknown person fields (sex through employer kind) from gone's. */
@@ -405,10 +413,9 @@ case_merge_work(struct db *db, void *arg, struct diag *d)
 	    "updated_at = ?4 WHERE id = ?2", "closing the merged case", d, 3, k.id, g.id,
 	    a->day)) != 0)
 		goto out;
-	ret = case_exec(db, "UPDATE person SET next_followup = (SELECT min(followup_date) FROM note "
-	    "WHERE person_id = ?1 AND done = 0 AND cancelled = 0), updated_at = ?2 WHERE id = ?1 AND "
-	    "next_followup IS NOT (SELECT min(followup_date) FROM note WHERE person_id = ?1 AND "
-	    "done = 0 AND cancelled = 0)", "setting the follow-up", d, 1, k.id);
+	/* the follow-ups moved in: the survivor's next one, or none when it is closed */
+	ret = strcmp(k.stage, "closed") == 0 ? note_close_followups(db, k.id, a->today, d) :
+	    note_refollow(db, k.id, d);
 	if (ret == 0 && strcmp(k.stage, "closed") != 0)
 		ret = progress_restage(db, k.id, d);
 out:
@@ -422,7 +429,7 @@ int
 case_merge(struct db *db, const char *keep_id, const char *gone_id, int today, bool force,
     struct diag *d)
 {
-	struct case_merge_args a = { keep_id, gone_id, force, "" };
+	struct case_merge_args a = { keep_id, gone_id, force, "", today };
 
 	date_format(today, a.day);
 	return db_transaction(db, case_merge_work, &a, d);
@@ -432,7 +439,7 @@ case_merge(struct db *db, const char *keep_id, const char *gone_id, int today, b
 int
 case_double_grants(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT a.policy_id, a.subject, a.id, b.id "
+	struct db_stmt *st = db_prepare(db, "SELECT a.policy_id, a.subject_key, a.id, b.id "
 	    "FROM decision a JOIN decision b ON b.person_id = a.person_id "
 	    " AND b.policy_id = a.policy_id AND b.id > a.id "
 	    " AND substr(b.once_key, instr(b.once_key, '|')) = substr(a.once_key, instr(a.once_key, '|')) "

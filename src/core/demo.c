@@ -963,6 +963,8 @@ demo_case_make(const struct demo *dm, long i, struct demo_case *c)
 	if (c->closed)
 		demo_set(&c->p, PF_STAGE, "closed");
 	demo_notes(r, c, dm->today);
+	if (c->closed)
+		c->followup[0] = '\0';  /* a closed case is followed up no more */
 	if (c->followup[0] != '\0')
 		demo_set(&c->p, PF_NEXT_FOLLOWUP, c->followup);
 	/* a synthetic person's hukou is where their number was issued (person_complete never
@@ -1032,6 +1034,20 @@ demo_case_insert(struct demo *dm, struct person_writer *w, struct demo_case *c,
 		    j == 0 && c->followup[0] ? c->followup : NULL, dm->today - 90, NULL, d)) != 0)
 			return ret;
 		st->notes++;
+	}
+	if (c->closed) {
+		/* why and when, from the case's number so that the draws stay as they were */
+		static const char *const reasons[] = { "employed", "moved_away", "not_seeking",
+		    "employed", "other" };
+		char day[11];
+		struct db_stmt *cs = db_cached(dm->db, "UPDATE person SET closed_reason = ?2, "
+		    "closed_on = ?3, closed_note = CASE ?2 WHEN 'other' THEN '联系不上本人' END "
+		    "WHERE id = ?1");
+		db_bind_text(cs, 1, pid);
+		db_bind_text(cs, 2, reasons[st->persons % 5]);
+		db_bind_text(cs, 3, date_format(dm->today - 1 - (int)(st->persons % 60), day));
+		if ((ret = db_run(cs, "closing the case", d)) != 0)
+			return ret;
 	}
 	return 0;
 }

@@ -12,17 +12,41 @@
 #include "util/field.h"
 #include "util/xalloc.h"
 
-/* Set the person's next follow-up to the earliest open one (unless it is that already). */
-static int
-note_refollow(struct db *db, const char *person_id, const char *now, struct diag *d)
+/* Set the person's next follow-up, inside the open transaction: the earliest open one, none
+ * for a closed case (unless it is that already). */
+int
+note_refollow(struct db *db, const char *person_id, struct diag *d)
 {
-	struct db_stmt *st = db_cached(db, "UPDATE person SET next_followup = (SELECT "
-	    "min(followup_date) FROM note WHERE person_id = ?1 AND done = 0), updated_at = ?2 "
-	    "WHERE id = ?1 AND next_followup IS NOT (SELECT min(followup_date) FROM note "
-	    "WHERE person_id = ?1 AND done = 0)");
+	char now[32];
+
+	db_now(now);
+	struct db_stmt *st = db_cached(db, "WITH n(day) AS (SELECT CASE WHEN p.stage = 'closed' "
+	    "THEN NULL ELSE (SELECT min(followup_date) FROM note WHERE person_id = ?1 AND done = 0) "
+	    "END FROM person p WHERE p.id = ?1) "
+	    "UPDATE person SET next_followup = (SELECT day FROM n), updated_at = ?2 "
+	    "WHERE id = ?1 AND next_followup IS NOT (SELECT day FROM n)");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, now);
 	return db_run(st, "setting the follow-up", d);
+}
+
+/* Cancel every open follow-up of the person as of day `today` (a case closed), inside the open
+ * transaction, and set the next follow-up again. */
+int
+note_close_followups(struct db *db, const char *person_id, int today, struct diag *d)
+{
+	char now[32], day[11];
+	int ret;
+
+	db_now(now);
+	struct db_stmt *st = db_cached(db, "UPDATE note SET done = 1, cancelled = 1, done_on = ?2, "
+	    "updated_at = ?3 WHERE person_id = ?1 AND done = 0 AND followup_date IS NOT NULL");
+	db_bind_text(st, 1, person_id);
+	db_bind_text(st, 2, date_format(today, day));
+	db_bind_text(st, 3, now);
+	if ((ret = db_run(st, "cancelling the follow-ups", d)) != 0)
+		return ret;
+	return note_refollow(db, person_id, d);
 }
 
 /* Check a follow-up date typed for day `today`: a real date, not in the past. */
@@ -59,6 +83,18 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 		followup = NULL;
 	if (followup != NULL && (ret = note_check_date(followup, today, d)) != 0)
 		return ret;
+	if (followup != NULL) {
+		/* a closed case is followed up no more */
+		struct db_stmt *cs = db_cached(db, "SELECT name FROM person WHERE id = ?1 AND "
+		    "stage = 'closed'");
+		db_bind_text(cs, 1, person_id);
+		if ((ret = db_step(cs, "reading the case", d)) == DB_ROW)
+			ret = diag_set(d, EX_DATAERR, "follow-up: the case of %s is closed; reopen it "
+			    "to plan a follow-up, or write the note without one", db_col_text(cs, 0));
+		db_reset(cs);
+		if (ret != 0)
+			return ret;
+	}
 	char *id = db_new_key(db);
 	db_now(now);
 	struct db_stmt *st = db_cached(db, "INSERT INTO note (id, person_id, body, followup_date, "
@@ -70,7 +106,7 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, db_user(db));
 	if ((ret = db_run(st, "adding the note", d)) == 0)
-		ret = note_refollow(db, person_id, now, d);
+		ret = note_refollow(db, person_id, d);
 	if (ret == 0 && idp != NULL)
 		*idp = id;
 	else
@@ -202,7 +238,7 @@ note_change_work(struct db *db, void *arg, struct diag *d)
 	db_bind_text(st, 1, c->note_id);
 	db_bind_text(st, 3, now);
 	if ((ret = db_run(st, "changing the follow-up", d)) == 0)
-		ret = note_refollow(db, pid, now, d);
+		ret = note_refollow(db, pid, d);
 out:
 	free(pid);
 	return ret;

@@ -279,12 +279,20 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	return db_run(st, "setting the stage", d);
 }
 
+/* What progress_update_status writes (progress_record too, when asked). */
+struct progress_status_args {
+	const char *person_id, *status;
+};
+
 /* What progress_record writes. */
 struct progress_args {
 	struct enrollment *e;
 	int cert_level;
 	const char *cert_date, *occupation;
+	bool update_status;
 };
+
+static int progress_status_work(struct db *db, void *arg, struct diag *d);
 
 /* progress_record's work inside its transaction. */
 static int
@@ -297,16 +305,24 @@ progress_record_work(struct db *db, void *arg, struct diag *d)
 	    (a->cert_level > 0 && (ret = progress_certificate(db, a->e->person_id, a->cert_level,
 	    a->cert_date, a->occupation, a->e->id, d)) != 0))
 		return ret;
-	return progress_restage(db, a->e->person_id, d);
+	if ((ret = progress_restage(db, a->e->person_id, d)) != 0)
+		return ret;
+	if (a->update_status && progress_employment_status(a->e->kind) != NULL) {
+		struct progress_status_args s = { a->e->person_id,
+		    progress_employment_status(a->e->kind) };
+		ret = progress_status_work(db, &s, d);
+	}
+	return ret;
 }
 
 /* Record progress as one user action: the enrollment, a certificate from it when level > 0,
- * and the person's new stage, in one transaction. */
+ * the person's new stage and, when update_status is set and the entry is a startup or a job,
+ * the employment status it implies, in one transaction. */
 int
 progress_record(struct db *db, struct enrollment *e, int cert_level, const char *cert_date,
-    const char *occupation, struct diag *d)
+    const char *occupation, bool update_status, struct diag *d)
 {
-	struct progress_args a = { e, cert_level, cert_date, occupation };
+	struct progress_args a = { e, cert_level, cert_date, occupation, update_status };
 
 	return db_transaction(db, progress_record_work, &a, d);
 }
@@ -456,6 +472,44 @@ progress_fix_one(struct db *db, enum progress_table tbl, const char *row_id,
 	return db_run(st, "correcting the entry", d);
 }
 
+/* EX_DATAERR (reason PROGRESS_DECIDED) when a live decision (proposed or approved) of the person
+ * rests on the entry row_id, naming it and saying `then` (a message id: what may be done once
+ * the decision is gone); 0 when none does. */
+static int
+progress_decided(struct db *db, const char *pid, const char *row_id, const char *then,
+    struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, "SELECT id, decided_on, status FROM decision "
+	    "WHERE person_id = ?1 AND subject_key = ?2 AND status IN ('proposed', 'approved') "
+	    "ORDER BY decided_on, id LIMIT 1");
+	int ret;
+
+	db_bind_text(st, 1, pid);
+	db_bind_text(st, 2, row_id);
+	if ((ret = db_step(st, "looking for decisions on the entry", d)) == DB_ROW) {
+		ret = diag_set(d, EX_DATAERR, "the %s decision of %s (%s) rests on this entry: %s",
+		    tr(db_col_text(st, 2)), db_col_text(st, 1), db_col_text(st, 0), tr(then));
+		d->reason = PROGRESS_DECIDED;
+	}
+	db_reset(st);
+	return ret;
+}
+
+/* Whether a detail says what the entry is (its kind, dates, hours, level...), which a decision
+ * resting on the entry was made on; the others (status, end, a name) follow what happens. */
+static bool
+progress_defining(int field)
+{
+	switch (field) {
+	case PG_KIND: case PG_START: case PG_TRAINING_KIND: case PG_CLASS_HOURS:
+	case PG_STARTUP_KIND: case PG_FIRST_TIME: case PG_LICENSE_DATE: case PG_PROGRAM:
+	case PG_EMPLOYER_KIND: case PG_LEVEL: case PG_ISSUED_ON:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* progress_fix's work inside its transaction. */
 static int
 progress_fix_work(struct db *db, void *arg, struct diag *d)
@@ -467,6 +521,12 @@ progress_fix_work(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
 		return ret;
+	/* what the entry is stays as a live decision saw it */
+	for (int i = 0; i < a->n && ret == 0; i++)
+		if (progress_defining(a->vals[i].field))
+			ret = progress_decided(db, pid, a->row_id, N_("what it is (its kind, dates, "
+			    "hours or level) can be corrected once that decision is rejected or revoked"),
+			    d);
 	db_now(now);
 	for (int i = 0; i < a->n && ret == 0; i++) {
 		const struct progress_value *v = &a->vals[i];
@@ -527,21 +587,10 @@ progress_remove_work(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
 		return ret;
-	/* a live decision resting on the entry keeps it */
-	struct db_stmt *st = db_cached(db, "SELECT id, decided_on, status FROM decision "
-	    "WHERE subject_key = ?1 AND status IN ('proposed', 'approved') "
-	    "ORDER BY decided_on, id LIMIT 1");
-	db_bind_text(st, 1, a->row_id);
-	if ((ret = db_step(st, "looking for decisions on the entry", d)) == DB_ROW) {
-		ret = diag_set(d, EX_DATAERR, "the %s decision of %s (%s) rests on this entry: it can "
-		    "be removed once that decision is rejected or revoked", tr(db_col_text(st, 2)),
-		    db_col_text(st, 1), db_col_text(st, 0));
-		d->reason = PROGRESS_DECIDED;
-	}
-	db_reset(st);
-	if (ret == 0) {
-		st = db_cached(db, tbl == PGT_CERTIFICATE ? "DELETE FROM certificate WHERE id = ?1" :
-		    "DELETE FROM enrollment WHERE id = ?1");
+	if ((ret = progress_decided(db, pid, a->row_id, N_("it can be removed once that decision is "
+	    "rejected or revoked"), d)) == 0) {
+		struct db_stmt *st = db_cached(db, tbl == PGT_CERTIFICATE ?
+		    "DELETE FROM certificate WHERE id = ?1" : "DELETE FROM enrollment WHERE id = ?1");
 		db_bind_text(st, 1, a->row_id);
 		ret = db_run(st, "removing the entry", d);
 	}
@@ -579,10 +628,6 @@ progress_employment_status(const char *kind)
 	return NULL;
 }
 
-/* What progress_update_status writes. */
-struct progress_status_args {
-	const char *person_id, *status;
-};
 
 /* progress_update_status's work inside its transaction. */
 static int

@@ -582,7 +582,7 @@ ui_form_save_progress(struct app *a, struct form *fm)
 		tui_message(a, true, "%s", tr("A certificate needs the date it was issued."));
 		return TUI_DRAW;
 	}
-	if (progress_record(a->ses->db, &e, level, cdate, occ, &d) != 0) {
+	if (progress_record(a->ses->db, &e, level, cdate, occ, false, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		free(e.id);
 		return TUI_DRAW;

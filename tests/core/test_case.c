@@ -53,7 +53,7 @@ record(const char *pid, const char *kind, const char *status)
 	e.kind = kind;
 	e.status = status;
 	e.start_date = "2017-11-01";
-	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, &d) == 0, "%s", d.msg);
+	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, false, &d) == 0, "%s", d.msg);
 	free(e.id);
 }
 

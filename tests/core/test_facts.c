@@ -24,7 +24,7 @@ enroll(struct enrollment *e, int level)
 
 	e->person_id = pid;
 	ck_assert_msg(progress_record(db, e, level, level > 0 ? "2017-12-20" : NULL,
-	    level > 0 ? "电工" : NULL, &d) == 0, "%s", d.msg);
+	    level > 0 ? "电工" : NULL, false, &d) == 0, "%s", d.msg);
 	free(e->id);
 }
 

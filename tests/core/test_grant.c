@@ -44,7 +44,7 @@ training(const char *start, const char *status, int hours)
 	e.status = status;
 	e.start_date = start;
 	e.class_hours = hours;
-	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, &d) == 0, "%s", d.msg);
+	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, false, &d) == 0, "%s", d.msg);
 	free(e.id);
 }
 

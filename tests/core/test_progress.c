@@ -50,7 +50,7 @@ record(const char *kind, const char *status, int level, struct diag *d)
 	e.status = status;
 	e.start_date = "2017-11-01";
 	int ret = progress_record(db, &e, level, level > 0 ? "2017-12-20" : NULL,
-	    level > 0 ? "电工" : NULL, d);
+	    level > 0 ? "电工" : NULL, false, d);
 	free(e.id);
 	return ret;
 }

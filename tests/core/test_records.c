@@ -99,7 +99,7 @@ enroll(const char *pid, const char *kind, const char *status, int level)
 	e.status = status;
 	e.start_date = "2017-11-01";
 	ck_assert_msg(progress_record(db, &e, level, level > 0 ? "2017-12-20" : NULL,
-	    level > 0 ? "电工" : NULL, &d) == 0, "%s", d.msg);
+	    level > 0 ? "电工" : NULL, false, &d) == 0, "%s", d.msg);
 	return e.id;
 }
 
@@ -391,11 +391,25 @@ START_TEST(remove_refused_while_decided)
 	col_is(eid, "SELECT count(*) FROM enrollment WHERE id = ?1", "1");
 	col_is(pid, "SELECT count(*) FROM correction WHERE person_id = ?1", "0");
 	ck_assert_int_eq(progress_remove(db, eid, "", &d), EX_DATAERR);
+	/* what the entry is stays as the decision saw it; what happens to it may be recorded */
+	const struct progress_value kind = { PG_KIND, "internship" }, start = { PG_START, "2017-12-01" },
+	    status = { PG_STATUS, "completed" }, unit = { PG_UNIT, "长春某某餐饮店" };
+	d = (struct diag)DIAG_INIT;
+	ck_assert_int_eq(progress_fix(db, eid, &kind, 1, "录错了", &d), EX_DATAERR);
+	ck_assert_int_eq(d.reason, PROGRESS_DECIDED);
+	d = (struct diag)DIAG_INIT;
+	ck_assert_int_eq(progress_fix(db, eid, &start, 1, "录错了", &d), EX_DATAERR);
+	ck_assert_int_eq(d.reason, PROGRESS_DECIDED);
+	col_is(eid, "SELECT kind || ' ' || start_date FROM enrollment WHERE id = ?1", "startup 2017-11-01");
+	ck_assert_msg(progress_fix(db, eid, &status, 1, "已结束", &d) == 0, "%s", d.msg);
+	ck_assert_msg(progress_fix(db, eid, &unit, 1, "店名录错", &d) == 0, "%s", d.msg);
+	col_is(eid, "SELECT status FROM enrollment WHERE id = ?1", "completed");
 	run(pid, "UPDATE decision SET status = 'revoked' WHERE person_id = ?1");
 	ck_assert_msg(progress_remove(db, eid, "重复录入", &d) == 0, "%s", d.msg);
 	col_is(eid, "SELECT count(*) FROM enrollment WHERE id = ?1", "0");
 	col_is(pid, "SELECT stage FROM person WHERE id = ?1", "registered");
 	col_is(eid, "SELECT count(*) FROM correction WHERE op = 'remove' AND row_key = ?1", "1");
+	col_is(eid, "SELECT count(*) FROM correction WHERE op = 'fix' AND row_key = ?1", "2");
 	free(eid);
 	free(pid);
 }
