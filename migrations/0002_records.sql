@@ -79,3 +79,13 @@ CREATE TRIGGER correction_audit_d AFTER DELETE ON correction BEGIN
   INSERT INTO audit VALUES (jd_new_key(), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), jd_actor(), 'correction', old.id, 'delete',
     jd_json('id', old.id, 'person_id', old.person_id, 'tbl', old.tbl, 'row_key', old.row_key, 'op', old.op, 'reason', old.reason, 'created_at', old.created_at, 'updated_at', old.updated_at, 'created_by', old.created_by), NULL);
 END;
+
+-- Cases closed before this step: the reason was not recorded ('other') and the day is that of
+-- their last change; their open follow-ups are cancelled, as closing a case does from now on.
+UPDATE person SET closed_reason = 'other', closed_on = date(updated_at)
+  WHERE stage = 'closed' AND closed_reason IS NULL;
+UPDATE note SET done = 1, cancelled = 1, done_on = date('now'),
+    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  WHERE done = 0 AND followup_date IS NOT NULL
+    AND person_id IN (SELECT id FROM person WHERE stage = 'closed');
+UPDATE person SET next_followup = NULL WHERE stage = 'closed' AND next_followup IS NOT NULL;
