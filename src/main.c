@@ -68,7 +68,6 @@ static const char usage_text[] = N_(
     "  export FILE.csv\n"
     "  policy list | check | test\n"
     "  policy eval (--facts FILE | --person KEY | --all) [--on YYYY-MM-DD] [--format text|json]\n"
-    "  grant KEY POLICY [--on YYYY-MM-DD]\n"
     "  progress add KEY --kind K --status S [--FIELD VALUE ...] [--update-status]\n"
     "  progress fix ID --FIELD VALUE ... --reason R\n"
     "  progress remove ID --reason R\n"

@@ -113,6 +113,9 @@ enum { PROGRESS_DECIDED = 1 };
  * EX_DATAERR naming what is wrong, with nothing written. */
 int progress_fix(struct db *db, const char *row_id, const struct progress_value *vals, int n,
     const char *reason, struct diag *d);
+/* Whether the entry row_id may be removed now, reading only: 0, or EX_DATAERR (reason
+ * PROGRESS_DECIDED when a live decision rests on it) saying why not. */
+int progress_removable(struct db *db, const char *row_id, struct diag *d);
 /* Remove an enrollment or a certificate entered in error, as one user action: refused
  * (reason PROGRESS_DECIDED, naming the decision) while a proposed or approved decision rests on
  * it; else the row deleted, a correction row with the reason, the stage set again. */

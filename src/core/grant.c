@@ -115,6 +115,47 @@ grant_paid_elsewhere(struct db *db, const struct policyset *ps, const char *pid,
 	return ret;
 }
 
+/* Vet an eligible result before it is recorded: its item's row key and words (*subject_key,
+ * *item: NULL for the person; caller frees both, also on failure), the amount known for a money
+ * policy, and the item not paid already under another policy. 0, or EX_DATAERR saying why. */
+static int
+grant_vet(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
+    char **subject_key, char **item, struct diag *d)
+{
+	int ret;
+
+	*subject_key = *item = NULL;
+	if (r->subject != NULL && ((ret = facts_subject_key(db, pid, r->subject, subject_key, d)) ||
+	    (ret = facts_row_describe(db, *subject_key, item, d))))
+		return ret;
+	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
+		const char *why = grant_reason(r, "amount");
+		if (why == NULL)
+			why = tr("the local standard is not set");
+		return *item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: the amount is not known, so "
+		    "nothing is recorded: %s", grant_title(r->policy), *item, why) :
+		    diag_set(d, EX_DATAERR, "%s: the amount is not known, so nothing is recorded: %s",
+		    grant_title(r->policy), why);
+	}
+	if (r->has_amount && *subject_key != NULL)
+		return grant_paid_elsewhere(db, ps, pid, r, *subject_key, *item, d);
+	return 0;
+}
+
+/* Whether an eligible result could be recorded for the person now (grant_vet), reading only:
+ * the screen asks this before it asks the counselor to confirm. */
+int
+grant_check(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
+    struct diag *d)
+{
+	char *subject_key, *item;
+	int ret = grant_vet(db, ps, pid, r, &subject_key, &item, d);
+
+	free(subject_key);
+	free(item);
+	return ret;
+}
+
 /* Insert one decision for an eligible result. */
 static int
 grant_insert(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
@@ -123,21 +164,7 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	char *subject_key = NULL, *item = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
 	int ret = 0;
 
-	if (r->subject != NULL && ((ret = facts_subject_key(db, pid, r->subject, &subject_key, d)) ||
-	    (ret = facts_row_describe(db, subject_key, &item, d))))
-		goto out;
-	if (r->policy->amount != POLICY_AMOUNT_NONE && !r->has_amount) {
-		const char *why = grant_reason(r, "amount");
-		if (why == NULL)
-			why = tr("the local standard is not set");
-		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: the amount is not known, so "
-		    "nothing is recorded: %s", grant_title(r->policy), item, why) :
-		    diag_set(d, EX_DATAERR, "%s: the amount is not known, so nothing is recorded: %s",
-		    grant_title(r->policy), why);
-		goto out;
-	}
-	if (r->has_amount && subject_key != NULL &&
-	    (ret = grant_paid_elsewhere(db, ps, pid, r, subject_key, item, d)) != 0)
+	if ((ret = grant_vet(db, ps, pid, r, &subject_key, &item, d)) != 0)
 		goto out;
 	if (r->policy->limit == POLICY_LIMIT_PERSON)
 		once = xasprintf("%s|%s", pid, r->policy->id);

@@ -602,6 +602,22 @@ progress_remove_work(struct db *db, void *arg, struct diag *d)
 	return ret;
 }
 
+/* Whether the entry row_id may be removed now, reading only: 0, or EX_DATAERR (reason
+ * PROGRESS_DECIDED when a live decision rests on it) saying why not. */
+int
+progress_removable(struct db *db, const char *row_id, struct diag *d)
+{
+	enum progress_table tbl;
+	char *pid = NULL;
+	int ret;
+
+	if ((ret = progress_find(db, row_id, &tbl, &pid, d)) == 0)
+		ret = progress_decided(db, pid, row_id, N_("it can be removed once that decision is "
+		    "rejected or revoked"), d);
+	free(pid);
+	return ret;
+}
+
 /* Remove an enrollment or a certificate entered in error, as one user action. */
 int
 progress_remove(struct db *db, const char *row_id, const char *reason, struct diag *d)

@@ -198,6 +198,11 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		    "standard is not set; Enter shows the reasons)."));
 		return TUI_DRAW;
 	}
+	/* what the ledger refuses is said before the question, not after it */
+	if (grant_check(a->ses->db, a->ses->policies, b->pid, r, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
 	char *item = NULL;
 	if (r->subject != NULL && facts_subject_describe(a->ses->db, b->pid, r->subject, &item,
 	    &d) != 0) {

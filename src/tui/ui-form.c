@@ -41,6 +41,7 @@ struct ffield {
 	char error[256];
 	char hint[128];         /* a default offered, not a fact: shown until the field is typed in */
 	char orig[256];         /* a correction: the value as it was */
+	bool fixed;             /* shown, never changed (a correction's kind) */
 };
 
 struct form {
@@ -272,9 +273,11 @@ ui_form_draw(struct app *a, void *st)
 		if (f->kind == FF_ENUM) {
 			const char *v = ui_form_field_value(f, buf, sizeof buf);
 			char shown_v[128];
-			snprintf(shown_v, sizeof shown_v, "%s %s %s", focus ? "<" : " ",
-			    v[0] ? (f->allowed == flag_values ? label_flag(v) : label_value(v)) : "-",
-			    focus ? ">" : " ");
+			bool flag = f->allowed == flag_values ||
+			    (f->pg >= 0 && progress_fields[f->pg].kind == PGK_FLAG);
+			bool pick = focus && !f->fixed;
+			snprintf(shown_v, sizeof shown_v, "%s %s %s", pick ? "<" : " ",
+			    v[0] ? (flag ? label_flag(v) : label_value(v)) : "-", pick ? ">" : " ");
 			widget_text(y, 1 + labelw, valw, shown_v, focus ? tui_attr(a, TC_SELECT) : 0);
 		} else if (!focus) {
 			widget_text(y, 1 + labelw, valw, f->edit.buf, A_UNDERLINE);
@@ -313,6 +316,11 @@ ui_form_input(struct app *a, void *st, wint_t ch, bool fkey)
 		if (!fkey && (ch == L's' || ch == L'S'))
 			return ui_form_save(a, st);
 		return TUI_NONE;
+	}
+	if (f->fixed) {
+		tui_message(a, true, "%s", tr("The kind of an entry is not corrected: remove it (r) and "
+		    "add the right one (p)."));
+		return TUI_DRAW;
 	}
 	f->hint[0] = '\0';
 	if (f->kind == FF_ENUM) {
@@ -937,6 +945,7 @@ ui_form_fix(struct app *a, const char *person_id, const char *row_id, bool certi
 		const char *v = rows_get(&r, at, col);
 		ui_form_field_set(f, v);
 		snprintf(f->orig, sizeof f->orig, "%s", v != NULL ? v : "");
+		f->fixed = pr->field == PG_KIND;
 	}
 	rows_free(&r);
 	return tui_push(a, &ui_form_screen, fm);

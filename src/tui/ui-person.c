@@ -427,6 +427,27 @@ ui_person_prev_item(struct app *a, void *st)
 	return ui_person_jump(a, st, -1);
 }
 
+/* Move as the shared keys ask; a page turns the page, the cursor going with it (the lines are
+ * read a screen at a time, not walked a line at a time). */
+static int
+ui_person_go(struct app *a, void *st, int how)
+{
+	struct personview *v = st;
+	int h = ui_person_height(a), page = h > 1 ? h - 1 : 1;
+
+	if (how != LIST_PGDN && how != LIST_PGUP) {
+		list_go(&v->list, how, h);
+		return TUI_DRAW;
+	}
+	int delta = how == LIST_PGDN ? page : -page, last_top = v->n > h ? v->n - h : 0;
+	v->list.top += delta;
+	v->list.top = v->list.top > last_top ? last_top : v->list.top < 0 ? 0 : v->list.top;
+	v->list.cur += delta;
+	v->list.cur = v->list.cur >= v->n ? v->n - 1 : v->list.cur < 0 ? 0 : v->list.cur;
+	list_show(&v->list, h);
+	return TUI_DRAW;
+}
+
 /* Edit the profile. */
 static int
 ui_person_edit(struct app *a, void *st)
@@ -480,6 +501,11 @@ ui_person_remove(struct app *a, void *st)
 
 	if (key == NULL)
 		return TUI_DRAW;
+	/* a refusal comes before the questions, not after them */
+	if (progress_removable(a->ses->db, key, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
 	if (!tui_prompt(a, cert ? tr("Why is this certificate removed?") :
 	    tr("Why is this progress entry removed?"), "", reason, sizeof reason))
 		return TUI_DRAW;
@@ -734,6 +760,7 @@ static const struct screen ui_person_screen = {
 	.keys = ui_person_keys,
 	.list_keys = list_keys,
 	.list = ui_person_list,
+	.list_move = ui_person_go,
 };
 
 /* The state of a person's screen by case id. */
