@@ -1,14 +1,22 @@
 /* jobdesk progress add | fix | remove: options parsed and results printed; recording,
  * correcting and removing are core's (core/progress.h), each one transaction. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <getopt.h>
+
 #include "cli/cli.h"
 #include "cli/cmd-progress.h"
+#include "core/casefile.h"
+#include "core/facts.h"
+#include "core/label.h"
 #include "core/person.h"
 #include "core/progress.h"
 #include "util/i18n.h"
+#include "util/json.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* The progress_fields index of an option name ("class-hours" or "class_hours"), or -1. */
@@ -190,18 +198,116 @@ cmd_progress_remove(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
+/* Append one listed entry (rows r, row i, of table t) to the table or the JSON. */
+static void
+cmd_progress_list_row(struct cli *c, const struct rows *r, size_t i, enum progress_table t,
+    struct json *j, struct sbuf *out)
+{
+	struct diag d = DIAG_INIT;
+	char *words = NULL;
+	int first = t == PGT_CERTIFICATE ? PG_NENROLLMENT : 0;
+	int last = t == PGT_CERTIFICATE ? PROGRESS_NFIELDS : PG_NENROLLMENT;
+
+	if (j != NULL) {
+		json_obj(j);
+		json_key(j, "id");
+		json_str(j, rows_get(r, i, 0));
+		json_key(j, "table");
+		json_str(j, t == PGT_CERTIFICATE ? "certificate" : "enrollment");
+		for (int f = first; f < last; f++) {
+			const char *v = rows_get(r, i, 1 + f - first);
+			json_key(j, progress_fields[f].name);
+			if (v == NULL)
+				json_null(j);
+			else if (progress_fields[f].kind == PGK_INT)
+				json_int(j, strtoll(v, NULL, 10));
+			else if (progress_fields[f].kind == PGK_FLAG)
+				json_bool(j, strcmp(v, "1") == 0);
+			else
+				json_str(j, v);
+		}
+		json_obj_end(j);
+		return;
+	}
+	if (facts_row_describe(c->ses.db, rows_get(r, i, 0), &words, &d) != 0)
+		words = NULL;
+	utf8_fit(out, rows_get(r, i, 0), 28, true);
+	sbuf_add(out, "  ");
+	utf8_fit(out, t == PGT_CERTIFICATE ? tr("certificate") :
+	    label_value(rows_get(r, i, EN_STATUS)), 12, true);
+	sbuf_add(out, "  ");
+	sbuf_add(out, words != NULL ? words : "-");
+	sbuf_addc(out, '\n');
+	free(words);
+}
+
+/* progress list KEY [--format table|json]: the person's entries with their ids (what progress
+ * fix and remove take), newest first: progress, then certificates. */
+static int
+cmd_progress_list(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diag d = DIAG_INIT;
+	struct rows en = { 0 }, ce = { 0 };
+	struct sbuf out = SBUF_INIT;
+	struct json j;
+	char *pid = NULL;
+	int ch, fmt = 0, ret;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'f')
+			return cli_usage("progress list", "unknown option");
+		if ((fmt = cli_format("progress list", optarg, "table|json")) < 0)
+			return EX_USAGE;
+	}
+	if (optind + 1 != argc)
+		return cli_usage("progress list", "expected one KEY (a case id or an 18-digit ID number)");
+	if ((ret = cli_db(c, false, &d)) != 0 ||
+	    (ret = person_resolve(c->ses.db, argv[optind], &pid, &d)) != 0 ||
+	    (ret = casefile_enrollments(c->ses.db, pid, &en, &d)) != 0 ||
+	    (ret = casefile_certificates(c->ses.db, pid, &ce, &d)) != 0) {
+		fprintf(stderr, "jobdesk: progress list: %s\n", d.msg);
+		goto out;
+	}
+	if (fmt == 1) {
+		json_init(&j, &out);
+		json_arr(&j);
+	}
+	for (size_t i = 0; i < en.n; i++)
+		cmd_progress_list_row(c, &en, i, PGT_ENROLLMENT, fmt == 1 ? &j : NULL, &out);
+	for (size_t i = 0; i < ce.n; i++)
+		cmd_progress_list_row(c, &ce, i, PGT_CERTIFICATE, fmt == 1 ? &j : NULL, &out);
+	if (fmt == 1) {
+		json_arr_end(&j);
+		sbuf_addc(&out, '\n');
+	}
+	ret = cli_write(out.s ? out.s : "", out.len);
+out:
+	rows_free(&en);
+	rows_free(&ce);
+	sbuf_free(&out);
+	free(pid);
+	return ret;
+}
+
 /* jobdesk progress SUBCOMMAND ... */
 int
 cmd_progress(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("progress", "expected add, fix or remove");
+		return cli_usage("progress", "expected add, fix, remove or list");
 	if (strcmp(argv[1], "add") == 0)
 		return cmd_progress_add(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "fix") == 0)
 		return cmd_progress_fix(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "remove") == 0)
 		return cmd_progress_remove(c, argc - 1, argv + 1);
-	return cli_usage("progress", "'%s' is not a progress command; expected add, fix or remove",
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_progress_list(c, argc - 1, argv + 1);
+	return cli_usage("progress", "'%s' is not a progress command; expected add, fix, remove or list",
 	    argv[1]);
 }

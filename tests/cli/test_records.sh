@@ -46,6 +46,15 @@ check progress-add-cert 0 "$J" progress add "$id" --kind training --status compl
 tid=$(cat "$T/out")
 cid=$(sqlite3 "$JOBDESK_DB" "SELECT id FROM certificate WHERE enrollment_id = '$tid'")
 sql_is progress-add-cert-level "SELECT level || ' ' || occupation FROM certificate WHERE id = '$cid'" "4 电工"
+# progress list: the ids that fix and remove take
+check progress-list 0 "$J" progress list "$id"
+has progress-list-training "$T/out" "$tid"
+has progress-list-cert "$T/out" "$cid"
+has progress-list-words "$T/out" "level 4 certificate of 2017-12-20, 电工"
+check progress-list-json 0 "$J" progress list 220102199503070028 --format json
+has progress-list-json-id "$T/out" "\"id\":\"$tid\",\"table\":\"enrollment\""
+has progress-list-json-cert "$T/out" "\"id\":\"$cid\",\"table\":\"certificate\",\"level\":4"
+check progress-list-nobody 65 "$J" progress list 220102199001010000
 # --update-status records it at once
 check progress-add-job 0 "$J" progress add "$zw" --kind employment --status active \
 	--start-date 2018-02-01 --unit-name 一汽 --update-status
