@@ -569,7 +569,7 @@ def person_top_bottom(d):
     for end, home in (('G', 'g'), ('End', 'Home')):
         d.keys(end)
         d.expect('the history at the bottom', lambda s: 'Profile' not in s and
-                 re.search(r'History\n .*tester  added person\n\n', s))
+                 re.search(r'History\n .*tester  added personal details\n\n', s))
         d.keys(home)
         d.expect('Profile')
 
