@@ -26,7 +26,9 @@ enum { NO_ID, NO_CREATED_AT, NO_CREATED_BY, NO_BODY, NO_FOLLOWUP, NO_DONE, NO_CA
 	NO_DONE_ON, NO_NCOL };
 enum { DE_ID, DE_ON, DE_POLICY, DE_SUBJECT, DE_OUTCOME, DE_AMOUNT, DE_STATUS, DE_COUNSELOR,
 	DE_NCOL };
-enum { HI_AT, HI_ACTOR, HI_TABLE, HI_OP, HI_KEY, HI_NCOL };
+/* History rows: when (UTC), who, the table, the op, the row's key, the changed columns before
+ * and after (JSON objects, either NULL). */
+enum { HI_AT, HI_ACTOR, HI_TABLE, HI_OP, HI_KEY, HI_BEFORE, HI_AFTER, HI_NCOL };
 
 /* The person's enrollments, newest start first. */
 int casefile_enrollments(struct db *db, const char *person_id, struct rows *out, struct diag *d);
@@ -38,6 +40,16 @@ int casefile_notes(struct db *db, const char *person_id, struct rows *out, struc
 int casefile_decisions(struct db *db, const char *person_id, struct rows *out, struct diag *d);
 /* The audit trail of the person and their rows, newest first (at most 200). */
 int casefile_history(struct db *db, const char *person_id, struct rows *out, struct diag *d);
+
+/* A table of a case in words ("personal details", translated); NULL when not one. */
+const char *casefile_table_label(const char *table);
+/* An audit row (casefile_history's table, op, before, after) in words into out, a line per
+ * change: "added personal details", "changed phone: 13912345678 → 13812345678" (the person's
+ * own fields by their labels), "changed progress status: active → completed" (another table's
+ * row); values as the person screen shows them, cut to 20 columns with "…"; technical columns
+ * (ids, times, keys) left out. 0, or a sysexits code with d set. */
+int casefile_change(struct db *db, const char *table, const char *op, const char *before,
+    const char *after, struct sbuf *out, struct diag *d);
 
 /* Correction rows: when, who, the table ("enrollment" or "certificate"), the op ("fix" or
  * "remove"), the reason and the row's key. */

@@ -13,4 +13,16 @@ const char *label_flag(const char *v);
 /* Write a fen amount as yuan with two decimals ("960.00") into out. */
 void label_money(int64_t fen, char *out, size_t len);
 
+/* The two-digit codes of the 34 provinces of GB/T 2260, 'a|b|c', in code order. */
+extern const char label_province_codes[];
+/* The translated name of a province by its two-digit code of GB/T 2260 ("22" -> 吉林省); the
+ * code itself when it is not one; "-" for NULL. */
+const char *label_province(const char *code);
+/* The translated name of a certificate level "1" to "5" ("3" -> 高级(三级)); the text itself
+ * when it is not one; "-" for NULL. */
+const char *label_level(const char *level);
+/* Write a stored UTC time ("2018-03-01T04:38:41.556Z") as local time "2018-03-01 12:38" into
+ * out (the machine's TZ); other text is copied as it is. Returns out. */
+char *label_time(const char *utc, char *out, size_t len);
+
 #endif

@@ -2,8 +2,17 @@
  * Each is one query through the wrapper (core/db.h), its rows copied out as text. */
 #include "core/casefile.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/case.h"
 #include "core/db.h"
+#include "core/label.h"
+#include "core/person.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
 
 /* Run a query with the person id bound as ?1 and collect every row as text. */
 static int
@@ -79,7 +88,7 @@ casefile_decisions(struct db *db, const char *person_id, struct rows *out, struc
 int
 casefile_history(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT at, actor, tbl, op, row_key FROM audit WHERE "
+	return casefile_query(db, "SELECT at, actor, tbl, op, row_key, before, after FROM audit WHERE "
 	    "(tbl = 'person' AND row_key = ?1) "
 	    "OR (tbl = 'enrollment' AND row_key IN (SELECT id FROM enrollment WHERE person_id = ?1)) "
 	    "OR (tbl = 'certificate' AND row_key IN (SELECT id FROM certificate WHERE person_id = ?1)) "
@@ -97,4 +106,186 @@ casefile_corrections(struct db *db, const char *person_id, struct rows *out, str
 	return casefile_query(db, "SELECT created_at, created_by, tbl, op, reason, row_key "
 	    "FROM correction WHERE person_id = ?1 ORDER BY created_at DESC, id DESC", person_id,
 	    CO_NCOL, out, d);
+}
+
+/* How a column's value reads. */
+enum casefile_shown { CS_TEXT, CS_ENUM, CS_FLAG, CS_PROVINCE, CS_LEVEL, CS_REASON, CS_MONEY };
+
+/* The columns the history names that person_fields and progress_fields do not declare. */
+static const struct {
+	const char *table, *column, *label;
+	enum casefile_shown shown;
+} casefile_columns[] = {
+	{ "person", "closed_reason", N_("closure reason"), CS_REASON },
+	{ "person", "closed_on", N_("closed on"), CS_TEXT },
+	{ "person", "closed_note", N_("closure note"), CS_TEXT },
+	{ "note", "body", N_("note"), CS_TEXT },
+	{ "note", "followup_date", N_("follow-up date"), CS_TEXT },
+	{ "note", "done", N_("follow-up done"), CS_FLAG },
+	{ "note", "cancelled", N_("follow-up cancelled"), CS_FLAG },
+	{ "note", "done_on", N_("done on"), CS_TEXT },
+	{ "decision", "status", N_("status"), CS_ENUM },
+	{ "decision", "amount_fen", N_("amount (yuan)"), CS_MONEY },
+	{ "decision", "decided_on", N_("decided on"), CS_TEXT },
+};
+
+/* The tables of a case in words. */
+static const struct {
+	const char *table, *label;
+} casefile_tables[] = {
+	{ "person", N_("personal details") }, { "enrollment", N_("progress") },
+	{ "certificate", N_("certificate") }, { "note", N_("note and follow-up") },
+	{ "decision", N_("decision") }, { "insurance", N_("insurance") },
+	{ "household", N_("household") }, { "correction", N_("correction") },
+};
+
+/* The label (a message id) and reading of a table's column, in *order the place it is listed
+ * in; NULL for a technical column (ids, times, keys) the history leaves out. */
+static const char *
+casefile_column(const char *table, const char *column, enum casefile_shown *shown, int *order)
+{
+	static const enum person_table pt[] = { PT_PERSON, PT_HOUSEHOLD, PT_INSURANCE };
+	static const char *const ptn[] = { "person", "household", "insurance" };
+
+	for (size_t t = 0; t < sizeof pt / sizeof *pt; t++) {
+		if (strcmp(table, ptn[t]) != 0)
+			continue;
+		for (int i = PF_ID_NUMBER; i < PERSON_NFIELDS; i++) {
+			const struct person_field *f = &person_fields[i];
+			if (f->table != pt[t] || strcmp(f->name, column) != 0)
+				continue;
+			*order = i;
+			*shown = f->kind == PK_ENUM ? CS_ENUM : f->kind == PK_FLAG ? CS_FLAG :
+			    f->kind == PK_PROVINCE ? CS_PROVINCE : CS_TEXT;
+			return f->label_en;
+		}
+	}
+	bool cert = strcmp(table, "certificate") == 0;
+	if (cert || strcmp(table, "enrollment") == 0) {
+		for (int i = 0; i < PROGRESS_NFIELDS; i++) {
+			const struct progress_field *f = &progress_fields[i];
+			if (f->table != (cert ? PGT_CERTIFICATE : PGT_ENROLLMENT) ||
+			    strcmp(f->name, column) != 0)
+				continue;
+			*order = i;
+			*shown = i == PG_LEVEL ? CS_LEVEL : f->kind == PGK_ENUM ? CS_ENUM :
+			    f->kind == PGK_FLAG ? CS_FLAG : CS_TEXT;
+			return f->label_en;
+		}
+	}
+	for (size_t i = 0; i < sizeof casefile_columns / sizeof *casefile_columns; i++) {
+		if (strcmp(casefile_columns[i].table, table) == 0 &&
+		    strcmp(casefile_columns[i].column, column) == 0) {
+			*order = 100 + (int)i;
+			*shown = casefile_columns[i].shown;
+			return casefile_columns[i].label;
+		}
+	}
+	return NULL;
+}
+
+/* Append a value as the screen shows it, cut to 20 columns with "…". */
+static void
+casefile_value(struct sbuf *out, const char *v, enum casefile_shown shown)
+{
+	char money[32];
+	const char *text = v;
+
+	if (v == NULL)
+		text = "-";
+	else if (shown == CS_ENUM)
+		text = label_value(v);
+	else if (shown == CS_FLAG)
+		text = label_flag(v);
+	else if (shown == CS_PROVINCE)
+		text = label_province(v);
+	else if (shown == CS_LEVEL)
+		text = label_level(v);
+	else if (shown == CS_REASON)
+		text = case_reason_label(v) != NULL ? tr(case_reason_label(v)) : v;
+	else if (shown == CS_MONEY)
+		text = (label_money(strtoll(v, NULL, 10), money, sizeof money), money);
+	utf8_fit(out, text, 20, false);
+}
+
+/* A table of a case in words ("personal details", translated); NULL when not one. */
+const char *
+casefile_table_label(const char *table)
+{
+	for (size_t i = 0; table != NULL && i < sizeof casefile_tables / sizeof *casefile_tables;
+	    i++)
+		if (strcmp(casefile_tables[i].table, table) == 0)
+			return tr(casefile_tables[i].label);
+	return NULL;
+}
+
+/* One changed column, for sorting them in the order the tables list them. */
+struct casefile_changed {
+	int order;
+	const char *label;
+	enum casefile_shown shown;
+	char *before, *after;
+};
+
+/* Order changed columns by where their table lists them. */
+static int
+casefile_changed_cmp(const void *a, const void *b)
+{
+	return ((const struct casefile_changed *)a)->order -
+	    ((const struct casefile_changed *)b)->order;
+}
+
+/* An audit row in words into out, a line per change: "added personal details", "changed phone:
+ * 13912345678 → 13812345678" (the person's own fields), "changed progress status: active →
+ * completed" (a row of another table); technical columns are left out. */
+int
+casefile_change(struct db *db, const char *table, const char *op, const char *before,
+    const char *after, struct sbuf *out, struct diag *d)
+{
+	const char *what = casefile_table_label(table);
+	struct casefile_changed ch[64];
+	size_t n = 0;
+	int ret;
+
+	if (what == NULL)
+		what = tr("record");
+	if (strcmp(op, "update") != 0) {
+		sbuf_addf(out, "%s %s", label_value(op), what);
+		return 0;
+	}
+	struct db_stmt *st = db_prepare(db, "SELECT k, json_extract(?1, '$.' || k), "
+	    "json_extract(?2, '$.' || k) FROM (SELECT key AS k FROM json_each(?1) UNION "
+	    "SELECT key FROM json_each(?2))");
+	db_bind_text(st, 1, before);
+	db_bind_text(st, 2, after);
+	while ((ret = db_step(st, "reading the history", d)) == DB_ROW && n < 64) {
+		enum casefile_shown shown;
+		int order;
+		const char *label = casefile_column(table, db_col_text(st, 0), &shown, &order);
+		if (label == NULL)
+			continue;
+		ch[n] = (struct casefile_changed){ order, label, shown, NULL, NULL };
+		ch[n].before = db_col_text(st, 1) ? xstrdup(db_col_text(st, 1)) : NULL;
+		ch[n].after = db_col_text(st, 2) ? xstrdup(db_col_text(st, 2)) : NULL;
+		n++;
+	}
+	db_finalize(st);
+	if (ret == DB_ROW)
+		ret = 0;  /* more than 64 columns changed: the first are said */
+	qsort(ch, n, sizeof *ch, casefile_changed_cmp);
+	sbuf_add(out, label_value(op));
+	sbuf_addc(out, ' ');
+	if (strcmp(table, "person") != 0 || n == 0)
+		sbuf_addf(out, "%s%s", what, n > 0 ? " " : "");
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			sbuf_addc(out, '\n');
+		sbuf_addf(out, "%s: ", tr(ch[i].label));
+		casefile_value(out, ch[i].before, ch[i].shown);
+		sbuf_add(out, " → ");
+		casefile_value(out, ch[i].after, ch[i].shown);
+		free(ch[i].before);
+		free(ch[i].after);
+	}
+	return ret;
 }

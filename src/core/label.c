@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/i18n.h"
 
@@ -67,4 +68,86 @@ label_money(int64_t fen, char *out, size_t len)
 {
 	snprintf(out, len, "%s%" PRId64 ".%02" PRId64, fen < 0 ? "-" : "", (fen < 0 ? -fen : fen) / 100,
 	    (fen < 0 ? -fen : fen) % 100);
+}
+
+/* The provinces by their two-digit code of GB/T 2260, with English names (translated). */
+static const struct {
+	const char *code, *name;
+} provinces[] = {
+	{ "11", N_("Beijing") }, { "12", N_("Tianjin") }, { "13", N_("Hebei") },
+	{ "14", N_("Shanxi") }, { "15", N_("Inner Mongolia") }, { "21", N_("Liaoning") },
+	{ "22", N_("Jilin") }, { "23", N_("Heilongjiang") }, { "31", N_("Shanghai") },
+	{ "32", N_("Jiangsu") }, { "33", N_("Zhejiang") }, { "34", N_("Anhui") },
+	{ "35", N_("Fujian") }, { "36", N_("Jiangxi") }, { "37", N_("Shandong") },
+	{ "41", N_("Henan") }, { "42", N_("Hubei") }, { "43", N_("Hunan") },
+	{ "44", N_("Guangdong") }, { "45", N_("Guangxi") }, { "46", N_("Hainan") },
+	{ "50", N_("Chongqing") }, { "51", N_("Sichuan") }, { "52", N_("Guizhou") },
+	{ "53", N_("Yunnan") }, { "54", N_("Tibet") }, { "61", N_("Shaanxi") },
+	{ "62", N_("Gansu") }, { "63", N_("Qinghai") }, { "64", N_("Ningxia") },
+	{ "65", N_("Xinjiang") }, { "71", N_("Taiwan") }, { "81", N_("Hong Kong") },
+	{ "82", N_("Macao") },
+};
+
+/* The two-digit codes of the provinces, 'a|b|c', in code order. */
+const char label_province_codes[] = "11|12|13|14|15|21|22|23|31|32|33|34|35|36|37|41|42|43|"
+    "44|45|46|50|51|52|53|54|61|62|63|64|65|71|81|82";
+
+/* The translated name of a province by its two-digit code ("22" -> 吉林省); the code itself
+ * when it is not one; "-" for NULL. */
+const char *
+label_province(const char *code)
+{
+	if (code == NULL)
+		return "-";
+	for (size_t i = 0; i < sizeof provinces / sizeof *provinces; i++)
+		if (strcmp(provinces[i].code, code) == 0)
+			return tr(provinces[i].name);
+	return code;
+}
+
+/* The translated name of a certificate level 1-5 ("3" -> 高级(三级)), as the facts file's
+ * comment in CONTRACT gives them (5 basic ... 1 senior technician); the text itself when it is
+ * not one; "-" for NULL. */
+const char *
+label_level(const char *level)
+{
+	static const char *const names[] = { N_("senior technician (level 1)"),
+	    N_("technician (level 2)"), N_("senior (level 3)"), N_("intermediate (level 4)"),
+	    N_("basic (level 5)") };
+
+	if (level == NULL)
+		return "-";
+	if (level[0] >= '1' && level[0] <= '5' && level[1] == '\0')
+		return tr(names[level[0] - '1']);
+	return level;
+}
+
+/* Write a stored UTC time ("2018-03-01T04:38:41.556Z") as local time "2018-03-01 12:38" (the
+ * machine's TZ) into out; text that is not such a time is copied as it is. Returns out. */
+char *
+label_time(const char *utc, char *out, size_t len)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi, sec;
+
+	if (utc == NULL) {
+		snprintf(out, len, "-");
+		return out;
+	}
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6) {
+		snprintf(out, len, "%s", utc);
+		return out;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	time_t t = timegm(&tm);
+	struct tm local;
+	if (t == (time_t)-1 || localtime_r(&t, &local) == NULL ||
+	    strftime(out, len, "%Y-%m-%d %H:%M", &local) == 0)
+		snprintf(out, len, "%.10s %.5s", utc, utc + 11);
+	return out;
 }

@@ -403,8 +403,8 @@ ui_benefits_detail_draw(struct app *a, void *st)
 		    A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
 			const struct result_missing *m = &r->missing[i];
-			snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, m->fact != NULL ?
-			    (a->zh ? m->fact->zh : m->fact->en) : m->path, m->path);
+			snprintf(buf, sizeof buf, "%zu  %s", i + 1, m->fact != NULL ?
+			    (a->zh ? m->fact->zh : m->fact->en) : tr("a fact the policy names"));
 			ui_benefits_detail_wrap(a, &y, skip, 2, buf, tui_attr(a, TC_WARN));
 		}
 	}
@@ -423,6 +423,52 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	list_set(&dt->list, y, ui_benefits_detail_height(a));  /* the lines are counted as drawn */
 }
 
+/* The label of one value a fact allows ("yes" -> 是, "rural" -> 农业户口). */
+static const char *
+ui_benefits_choice_label(const char *value)
+{
+	if (strcmp(value, "yes") == 0)
+		return tr("yes");
+	if (strcmp(value, "no") == 0)
+		return tr("no");
+	return label_value(value);
+}
+
+/* The values a fact allows ("rural|urban") as their labels, "/"-separated, into out. */
+static void
+ui_benefits_choices(const char *hint, char *out, size_t len)
+{
+	struct sbuf b = SBUF_INIT;
+	char one[64];
+
+	for (const char *p = hint; *p != '\0'; ) {
+		size_t n = strcspn(p, "|");
+		snprintf(one, sizeof one, "%.*s", (int)n, p);
+		sbuf_addf(&b, "%s%s", b.len ? "/" : "", ui_benefits_choice_label(one));
+		p += n + (p[n] == '|');
+	}
+	snprintf(out, len, "%s", sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+/* An answer typed as one of the labels of a fact's values turned into the value itself, in
+ * place; other text is left as typed (core checks it). */
+static void
+ui_benefits_choice_value(const char *hint, char *value, size_t len)
+{
+	char one[64];
+
+	for (const char *p = hint; *p != '\0'; ) {
+		size_t n = strcspn(p, "|");
+		snprintf(one, sizeof one, "%.*s", (int)n, p);
+		if (strcmp(value, ui_benefits_choice_label(one)) == 0) {
+			snprintf(value, len, "%s", one);
+			return;
+		}
+		p += n + (p[n] == '|');
+	}
+}
+
 /* Answer the n-th missing fact: core checks the value and writes it; evaluate again. */
 static int
 ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
@@ -434,14 +480,18 @@ ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 	if (r == NULL || n >= r->nmissing)
 		return TUI_DRAW;
 	const struct result_missing *m = &r->missing[n];
+	const char *named = m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
+	    tr("a fact the policy names");
 	if (!facts_answerable(m->path, hint, sizeof hint)) {
-		tui_message(a, true, "%s %s", m->path, tr("belongs to progress: press q, then p on the person."));
+		tui_message(a, true, "%s %s", named, tr("belongs to progress: press q, then p on the person."));
 		return TUI_DRAW;
 	}
-	snprintf(q, sizeof q, "%s%s%s%s", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
-	    m->path, hint[0] ? " [" : "", hint, hint[0] ? "]" : "");
+	char choices[256];
+	ui_benefits_choices(hint, choices, sizeof choices);
+	snprintf(q, sizeof q, "%s%s%s%s", named, hint[0] ? " [" : "", choices, hint[0] ? "]" : "");
 	if (!tui_prompt(a, q, NULL, value, sizeof value))
 		return TUI_DRAW;
+	ui_benefits_choice_value(hint, value, sizeof value);
 	if (facts_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0)
 		tui_message(a, true, "%s", d.msg);
 	else

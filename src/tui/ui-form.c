@@ -240,6 +240,21 @@ ui_form_draw_dups(struct app *a, struct form *fm)
 	sbuf_free(&b);
 }
 
+/* A chosen value in words: a flag as yes/no, a certificate level by its name, an enumeration
+ * by its label. */
+static const char *
+ui_form_value_label(const struct ffield *f, const char *v)
+{
+	if (f->pg == PG_LEVEL)
+		return label_level(v);
+	if (f->pf == PF_HUKOU_PROVINCE)
+		return label_province(v);
+	if ((f->pg >= 0 && progress_fields[f->pg].kind == PGK_FLAG) ||
+	    (f->pf >= 0 && person_fields[f->pf].kind == PK_FLAG) || f->allowed == flag_values)
+		return label_flag(v);
+	return label_value(v);
+}
+
 /* Draw the fields, the focused one's editor and every error beside its field. */
 static void
 ui_form_draw(struct app *a, void *st)
@@ -273,11 +288,9 @@ ui_form_draw(struct app *a, void *st)
 		if (f->kind == FF_ENUM) {
 			const char *v = ui_form_field_value(f, buf, sizeof buf);
 			char shown_v[128];
-			bool flag = f->allowed == flag_values ||
-			    (f->pg >= 0 && progress_fields[f->pg].kind == PGK_FLAG);
 			bool pick = focus && !f->fixed;
 			snprintf(shown_v, sizeof shown_v, "%s %s %s", pick ? "<" : " ",
-			    v[0] ? (flag ? label_flag(v) : label_value(v)) : "-", pick ? ">" : " ");
+			    v[0] ? ui_form_value_label(f, v) : "-", pick ? ">" : " ");
 			widget_text(y, 1 + labelw, valw, shown_v, focus ? tui_attr(a, TC_SELECT) : 0);
 		} else if (!focus) {
 			widget_text(y, 1 + labelw, valw, f->edit.buf, A_UNDERLINE);
@@ -291,8 +304,8 @@ ui_form_draw(struct app *a, void *st)
 			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, f->hint,
 			    tui_attr(a, TC_WARN));
 		else if (f->kind == FF_DATE && focus)
-			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3, "YYYY-MM-DD",
-			    tui_attr(a, TC_DIM));
+			widget_text(y, 2 + labelw + valw, a->cols - labelw - valw - 3,
+			    tr("YYYY-MM-DD"), tui_attr(a, TC_DIM));
 		y++;
 	}
 	if (focus_y >= 0)
@@ -748,6 +761,10 @@ ui_form_person_field(struct form *fm, int pf)
 		allowed = flag_values;
 	} else if (p->kind == PK_DATE) {
 		kind = FF_DATE;
+	} else if (p->kind == PK_PROVINCE) {  /* chosen by name, kept as its code */
+		kind = FF_ENUM;
+		snprintf(enums[pf], sizeof enums[pf], "|%s", label_province_codes);
+		allowed = enums[pf];
 	}
 	ui_form_add(fm, p->label_en, kind, allowed, pf);
 }

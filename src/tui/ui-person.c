@@ -7,6 +7,7 @@
 
 #include "core/case.h"
 #include "core/casefile.h"
+#include "core/facts.h"
 #include "core/person.h"
 #include "core/progress.h"
 #include "core/session.h"
@@ -123,7 +124,8 @@ ui_person_fields(struct personview *v, const struct app *a, const int *fields, i
 		int f = fields[i];
 		const char *val = v->p.v[f];
 		const char *shown = person_fields[f].kind == PK_FLAG ? label_flag(val) :
-		    person_fields[f].kind == PK_ENUM ? label_value(val) : val ? val : "-";
+		    person_fields[f].kind == PK_ENUM ? label_value(val) :
+		    person_fields[f].kind == PK_PROVINCE ? label_province(val) : val ? val : "-";
 		utf8_fit(&b, tr(person_fields[f].label_en), 18, true);
 		sbuf_addc(&b, ' ');
 		utf8_fit(&b, shown, colw - 20, (i % per) != per - 1);
@@ -258,8 +260,8 @@ ui_person_reload(struct app *a, void *st)
 	ui_person_heading(v, tr("Certificates"));
 	if (casefile_certificates(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
-			snprintf(buf, sizeof buf, "%s  %s %s  %s", rows_get(&r, i, CE_ISSUED_ON),
-			    tr("level"), rows_get(&r, i, CE_LEVEL),
+			snprintf(buf, sizeof buf, "%s  %s  %s", rows_get(&r, i, CE_ISSUED_ON),
+			    label_level(rows_get(&r, i, CE_LEVEL)),
 			    rows_get(&r, i, CE_OCCUPATION) ? rows_get(&r, i, CE_OCCUPATION) : "");
 			ui_person_item(v, 0, LN_CERTIFICATE, rows_get(&r, i, CE_ID), buf);
 		}
@@ -278,9 +280,10 @@ ui_person_reload(struct app *a, void *st)
 			else if (fu != NULL)
 				snprintf(state, sizeof state, "  %s", strcmp(rows_get(&r, i, NO_CANCELLED),
 				    "1") == 0 ? tr("cancelled on %s") : tr("done on %s"));
-			char said[160];
+			char said[160], at[32];
 			snprintf(said, sizeof said, state, on ? on : "-");  /* the day it was closed */
-			snprintf(buf, sizeof buf, "%.10s %s%s%s%s", rows_get(&r, i, NO_CREATED_AT),
+			snprintf(buf, sizeof buf, "%s %s%s%s%s", label_time(rows_get(&r, i,
+			    NO_CREATED_AT), at, sizeof at),
 			    rows_get(&r, i, NO_CREATED_BY), fu ? "  → " : "", fu ? fu : "", said);
 			int days = 0;
 			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today && open;
@@ -302,15 +305,27 @@ ui_person_reload(struct app *a, void *st)
 	ui_person_heading(v, tr("Decisions"));
 	if (casefile_decisions(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
-			char money[32] = "-";
+			char money[32] = "-", *item = NULL;
+			struct diag dd = DIAG_INIT;
+			const struct policy *pol = a->ses->policies != NULL ?
+			    policyset_find(a->ses->policies, rows_get(&r, i, DE_POLICY)) : NULL;
+			const char *title = pol == NULL ? tr("a benefit no policy file describes now") :
+			    a->zh ? pol->title_zh : pol->title_en;
 			if (rows_get(&r, i, DE_AMOUNT) != NULL)
 				label_money(strtoll(rows_get(&r, i, DE_AMOUNT), NULL, 10), money,
 				    sizeof money);
-			snprintf(buf, sizeof buf, "%s  %s%s%s  %s  %s  %s", rows_get(&r, i, DE_ON),
-			    rows_get(&r, i, DE_POLICY), rows_get(&r, i, DE_SUBJECT) ? " " : "",
-			    rows_get(&r, i, DE_SUBJECT) ? rows_get(&r, i, DE_SUBJECT) : "", money,
-			    label_value(rows_get(&r, i, DE_STATUS)), rows_get(&r, i, DE_COUNSELOR));
+			if (rows_get(&r, i, DE_SUBJECT) != NULL)
+				facts_subject_describe(a->ses->db, v->id, rows_get(&r, i, DE_SUBJECT),
+				    &item, &dd);  /* an item gone since is not named */
+			snprintf(buf, sizeof buf, "%s  %s  %s  %s  %s", rows_get(&r, i, DE_ON), money,
+			    label_value(rows_get(&r, i, DE_STATUS)), rows_get(&r, i, DE_COUNSELOR),
+			    title);
 			ui_person_item(v, 0, LN_DECISION, rows_get(&r, i, DE_ID), buf);
+			if (item != NULL) {  /* the item below, still the decision's line */
+				snprintf(buf, sizeof buf, "    %s", item);
+				ui_person_item(v, 0, LN_DECISION, rows_get(&r, i, DE_ID), buf);
+			}
+			free(item);
 		}
 		if (r.n == 0)
 			ui_person_line(v, TC_DIM, tr("None: press b to see the benefits."));
@@ -325,8 +340,9 @@ ui_person_reload(struct app *a, void *st)
 			const char *what = cert ? (fix ? tr("certificate corrected: %s") :
 			    tr("certificate removed: %s")) : (fix ? tr("progress entry corrected: %s") :
 			    tr("progress entry removed: %s"));
-			int at = snprintf(buf, sizeof buf, "%.19s  %s  ", rows_get(&r, i, CO_AT),
-			    rows_get(&r, i, CO_BY));
+			char when[32];
+			int at = snprintf(buf, sizeof buf, "%s  %s  ", label_time(rows_get(&r, i, CO_AT),
+			    when, sizeof when), rows_get(&r, i, CO_BY));
 			if (at > 0 && (size_t)at < sizeof buf)
 				snprintf(buf + at, sizeof buf - (size_t)at, what, rows_get(&r, i, CO_REASON));
 			ui_person_line(v, TC_WARN, buf);
@@ -334,12 +350,24 @@ ui_person_reload(struct app *a, void *st)
 		rows_free(&r);
 	}
 	if (casefile_history(a->ses->db, v->id, &r, &d) == 0) {
-		for (size_t i = 0; i < r.n; i++) {
-			snprintf(buf, sizeof buf, "%.19s  %s  %s %s", rows_get(&r, i, HI_AT),
-			    rows_get(&r, i, HI_ACTOR), label_value(rows_get(&r, i, HI_OP)),
-			    rows_get(&r, i, HI_TABLE));
-			ui_person_line(v, TC_DIM, buf);
+		struct sbuf said = SBUF_INIT;
+		for (size_t i = 0; i < r.n && d.code == 0; i++) {
+			char when[32];
+			sbuf_reset(&said);
+			casefile_change(a->ses->db, rows_get(&r, i, HI_TABLE), rows_get(&r, i, HI_OP),
+			    rows_get(&r, i, HI_BEFORE), rows_get(&r, i, HI_AFTER), &said, &d);
+			/* the first change beside when and who, each further one below it */
+			int pad = snprintf(buf, sizeof buf, "%s  %s  ", label_time(rows_get(&r, i,
+			    HI_AT), when, sizeof when), rows_get(&r, i, HI_ACTOR));
+			for (const char *p = sbuf_str(&said), *nl; *p != '\0'; p = nl + (*nl != '\0')) {
+				nl = p + strcspn(p, "\n");
+				snprintf(buf + (p == sbuf_str(&said) ? pad : 0), sizeof buf -
+				    (size_t)(p == sbuf_str(&said) ? pad : 0), "%*s%.*s",
+				    p == sbuf_str(&said) ? 0 : pad, "", (int)(nl - p), p);
+				ui_person_line(v, TC_DIM, buf);
+			}
 		}
+		sbuf_free(&said);
 		rows_free(&r);
 	}
 	if (d.code != 0)
