@@ -4,8 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/xalloc.h"
 
 /* Create path new and write data to it, or leave nothing. */
 int
@@ -13,9 +17,12 @@ outfile_write_new(const char *path, const char *data, size_t len, struct diag *d
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-	if (fd < 0 && errno == EEXIST)
-		return diag_set(d, EX_CANTCREAT, "%s: the file exists already; it is not overwritten: "
+	if (fd < 0 && errno == EEXIST) {
+		diag_set(d, EX_CANTCREAT, "%s: the file exists already; it is not overwritten: "
 		    "give a new name", path);
+		d->reason = OUTFILE_EXISTS;
+		return EX_CANTCREAT;
+	}
 	if (fd < 0)
 		return diag_set(d, EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
 	size_t done = 0;
@@ -39,4 +46,33 @@ outfile_write_new(const char *path, const char *data, size_t len, struct diag *d
 		return diag_set(d, EX_CANTCREAT, "%s: cannot write: %s", path, strerror(err));
 	}
 	return 0;
+}
+
+/* Make a folder and the missing folders above it, mode 0700. */
+int
+outfile_mkdirs(const char *dir, struct diag *d)
+{
+	char *p = xstrdup(dir);
+	int ret = 0;
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		struct stat st;
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			ret = diag_set(d, EX_CANTCREAT, "%s: cannot create: %s", p, strerror(errno));
+			break;
+		}
+		if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			ret = diag_set(d, EX_CANTCREAT, "%s: cannot create: %s", p, strerror(ENOTDIR));
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return ret;
 }
