@@ -48,7 +48,8 @@ struct notice {
 };
 
 /* The short number of a decision id: the last 8 characters of its key's random part, in two
- * groups of 4 ("7K3M-Q9TX"). */
+ * groups of 4 ("7K3M-Q9TX"); a character that is not a letter or digit (an id not made by
+ * db_new_key) becomes 0, so that the number can name a file. */
 void notice_number(const char *decision_id, char out[NOTICE_NUMBER_LEN]);
 /* Read a short number as typed (any case, with or without '-' or spaces, full-width forms; O
  * read as 0, I and L as 1) into the 8 characters it stands for: true, or false when it is not

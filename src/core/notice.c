@@ -38,9 +38,13 @@ notice_number(const char *decision_id, char out[NOTICE_NUMBER_LEN])
 	char eight[9];
 
 	snprintf(eight, sizeof eight, "%-8s", tail);
-	for (int i = 0; i < 8; i++)
+	/* only letters and digits: the number also names a file */
+	for (int i = 0; i < 8; i++) {
 		if (eight[i] >= 'a' && eight[i] <= 'z')
 			eight[i] = (char)(eight[i] - 'a' + 'A');
+		if (!((eight[i] >= '0' && eight[i] <= '9') || (eight[i] >= 'A' && eight[i] <= 'Z')))
+			eight[i] = '0';
+	}
 	snprintf(out, NOTICE_NUMBER_LEN, "%.4s-%.4s", eight, eight + 4);
 }
 

@@ -318,7 +318,7 @@ static const struct binding ui_benefits_keys[] = {
 	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "reasons", .fn = ui_benefits_detail },
 	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_grant },
 	{ .key = 'd', .keyname = "d", .label = "date", .bottom = true, .fn = ui_benefits_date },
-	{ .key = 'n', .keyname = "n", .label = "notice of the decision to print",
+	{ .key = 'n', .keyname = "n", .label = "print the decision's notice",
 	    .fn = ui_benefits_notice },
 	{ .key = 0 },
 };
@@ -540,7 +540,7 @@ ui_benefits_detail_free(void *st)
 static const struct binding ui_benefits_detail_keys[] = {
 	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_detail_grant },
 	{ .key = '1', .keyname = "1-9", .label = "answer", .bottom = true },
-	{ .key = 'n', .keyname = "n", .label = "notice of the decision to print",
+	{ .key = 'n', .keyname = "n", .label = "print the decision's notice",
 	    .fn = ui_benefits_detail_notice },
 	{ .key = 0 },
 };

@@ -732,7 +732,7 @@ static const struct binding ui_person_keys[] = {
 	{ .key = 'o', .keyname = "o", .label = "reopen the case", .fn = ui_person_reopen },
 	{ .key = 't', .keyname = "t", .label = "hand to a counselor", .fn = ui_person_transfer },
 	{ .key = 'M', .keyname = "M", .label = "merge a duplicate in", .fn = ui_person_merge },
-	{ .key = 'n', .keyname = "n", .label = "notice of the decision to print",
+	{ .key = 'n', .keyname = "n", .label = "print the decision's notice",
 	    .fn = ui_person_notice },
 	{ .key = 0 },
 };

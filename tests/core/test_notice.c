@@ -131,6 +131,9 @@ START_TEST(short_number_round_trip)
 	ck_assert(!notice_number_parse("KK3Q-DBJDX", back));
 	ck_assert(!notice_number_parse("KK3Q-DBJU", back));
 	ck_assert(!notice_number_parse("", back));
+	/* an id not made as keys are: only letters and digits, so the number can name a file */
+	notice_number("a/../b", num);
+	ck_assert_str_eq(num, "A000-0B00");
 	/* the decision granted: its number is the end of its id and leads back to it */
 	notice_number(decision, num);
 	ck_assert_int_eq(strlen(num), 9);
