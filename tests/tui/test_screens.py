@@ -1516,9 +1516,10 @@ def zh_notice(d):
     d.expect_all('按键', 'n       打印决定告知书')
     d.keys('q')
     d.expect('基本情况')
-    for _ in range(12):
+    for _ in range(12):                            # Tab from entry to entry, to the decision
+        before = d.selected()
         d.keys('Tab')
-        row = d.selected() or ''
+        row = d.expect_selected('the next entry', lambda r: r != before)
         if '待审批' in row:
             break
     d.expect_selected('the decision line', lambda r: '待审批' in r)
@@ -1548,11 +1549,9 @@ def zh_notice(d):
     d.keys('q')
     d.expect('王丽 · 女')
     d.keys('b')
-    d.expect('农村劳动力技能培训补贴')
-    for _ in range(20):
-        if '农村劳动力技能培训补贴' in (d.selected() or ''):
-            break
-        d.keys('j')
+    s = d.expect('农村劳动力技能培训补贴')
+    first = row_of(s, d.expect_selected('the first benefit', lambda r: r != ''))
+    d.keys(*(['j'] * (row_of(s, '农村劳动力技能培训补贴') - first)))
     d.expect_selected('the rural training subsidy', lambda r: '农村劳动力技能培训补贴' in r)
     d.keys('n')
     d.expect_all('就业扶持政策享受决定告知书', number, '供打印的告知书')
