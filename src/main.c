@@ -18,6 +18,7 @@
 #include "cli/cmd-grant.h"
 #include "cli/cmd-import.h"
 #include "cli/cmd-note.h"
+#include "cli/cmd-notice.h"
 #include "cli/cmd-person.h"
 #include "cli/cmd-policy.h"
 #include "cli/cmd-progress.h"
@@ -49,6 +50,7 @@ static const struct command commands[] = {
 	{ "case", cmd_case },
 	{ "note", cmd_note },
 	{ "decision", cmd_decision },
+	{ "notice", cmd_notice },
 };
 
 static const char usage_text[] = N_(
@@ -79,6 +81,7 @@ static const char usage_text[] = N_(
     "  note add KEY --text T [--followup YYYY-MM-DD]   prints the note id\n"
     "  note done ID | note cancel ID | note move ID --to YYYY-MM-DD\n"
     "  decision list [--status S] [--person KEY] [--format table|json]\n"
+    "  notice DECISION [--format text|html] [--output FILE]   a notice to print and sign\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

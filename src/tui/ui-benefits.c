@@ -8,6 +8,7 @@
 
 #include "core/facts.h"
 #include "core/grant.h"
+#include "core/notice.h"
 #include "policy/policyset.h"
 #include "policy/result.h"
 #include "core/session.h"
@@ -15,6 +16,7 @@
 #include "tui/list.h"
 #include "tui/ui-help.h"
 #include "tui/ui-benefits.h"
+#include "tui/ui-notice.h"
 #include "tui/widget.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -269,6 +271,37 @@ ui_benefits_date(struct app *a, void *st)
 /* Open the detail of the selected benefit. */
 static int ui_benefits_detail(struct app *a, void *st);
 
+/* The notice of the decision on a result, when it has one: written for printing and shown. */
+static int
+ui_benefits_notice_result(struct app *a, struct benefits *b, const struct result *r)
+{
+	struct diag d = DIAG_INIT;
+	char *id = NULL;
+
+	if (notice_decision_for(a->ses->db, b->pid, r->policy->id, r->subject, &id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	if (id == NULL) {
+		tui_message(a, true, "%s", tr("No decision on this benefit yet: g grants it first."));
+		return TUI_DRAW;
+	}
+	int flags = ui_notice_open(a, id);
+	free(id);
+	return flags;
+}
+
+/* The notice of the decision on the selected benefit. */
+static int
+ui_benefits_notice(struct app *a, void *st)
+{
+	struct benefits *b = st;
+
+	if (b->rl == NULL || b->rl->n == 0)
+		return TUI_DRAW;
+	return ui_benefits_notice_result(a, b, &b->rl->items[b->list.cur]);
+}
+
 /* Free the state. */
 static void
 ui_benefits_free(void *st)
@@ -290,6 +323,8 @@ static const struct binding ui_benefits_keys[] = {
 	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "reasons", .fn = ui_benefits_detail },
 	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_grant },
 	{ .key = 'd', .keyname = "d", .label = "date", .bottom = true, .fn = ui_benefits_date },
+	{ .key = 'n', .keyname = "n", .label = "print the decision's notice",
+	    .fn = ui_benefits_notice },
 	{ .key = 0 },
 };
 
@@ -526,6 +561,16 @@ ui_benefits_detail_grant(struct app *a, void *st)
 	return TUI_DRAW;
 }
 
+/* The notice of the decision on the detail's benefit. */
+static int
+ui_benefits_detail_notice(struct app *a, void *st)
+{
+	struct detail *dt = st;
+	const struct result *r = ui_benefits_detail_result(dt);
+
+	return r != NULL ? ui_benefits_notice_result(a, dt->b, r) : TUI_DRAW;
+}
+
 /* The detail's lines and how many show, for the movement keys. */
 static struct list *
 ui_benefits_detail_list(struct app *a, void *st, int *height)
@@ -550,6 +595,8 @@ ui_benefits_detail_free(void *st)
 static const struct binding ui_benefits_detail_keys[] = {
 	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_detail_grant },
 	{ .key = '1', .keyname = "1-9", .label = "answer", .bottom = true },
+	{ .key = 'n', .keyname = "n", .label = "print the decision's notice",
+	    .fn = ui_benefits_detail_notice },
 	{ .key = 0 },
 };
 

@@ -17,6 +17,7 @@
 #include "tui/ui-caseload.h"
 #include "tui/ui-form.h"
 #include "tui/ui-benefits.h"
+#include "tui/ui-notice.h"
 #include "tui/widget.h"
 #include "policy/policy.h"
 #include "policy/policyset.h"
@@ -759,6 +760,15 @@ ui_person_free(void *st)
 	free(v);
 }
 
+/* The notice of the decision under the cursor: written for printing and shown. */
+static int
+ui_person_notice(struct app *a, void *st)
+{
+	const char *id = ui_person_selected(a, st, LN_DECISION);
+
+	return id != NULL ? ui_notice_open(a, id) : TUI_DRAW;
+}
+
 static const struct binding ui_person_keys[] = {
 	{ .key = 'b', .keyname = "b", .label = "benefits", .bottom = true, .fn = ui_person_benefits },
 	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
@@ -776,6 +786,8 @@ static const struct binding ui_person_keys[] = {
 	{ .key = 'o', .keyname = "o", .label = "reopen the case", .fn = ui_person_reopen },
 	{ .key = 't', .keyname = "t", .label = "hand to a counselor", .fn = ui_person_transfer },
 	{ .key = 'M', .keyname = "M", .label = "merge a duplicate in", .fn = ui_person_merge },
+	{ .key = 'n', .keyname = "n", .label = "print the decision's notice",
+	    .fn = ui_person_notice },
 	{ .key = 0 },
 };
 

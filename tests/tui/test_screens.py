@@ -1727,6 +1727,80 @@ def zh_sweep_benefits(d):
         sw.look('待遇 · 王丽')
         d.keys('j')
     sw.done()
+# The printable notice (issue 9, slice 2): n on a decision writes the HTML page and shows the text.
+
+def wangli_granted(d):
+    """王丽 with a completed 120-hour training and its subsidy granted; the decision's short number."""
+    wangli(d)
+    d.run('progress', 'add', '220102199503070028', '--kind', 'training', '--status', 'completed',
+          '--start-date', '2017-11-01', '--end-date', '2017-12-15', '--class-hours', '120',
+          '--training-kind', 'employment_skills')
+    decision = d.run('grant', '220102199503070028', 'rural-training-subsidy').split('\t')[0]
+    d.env['XDG_DOCUMENTS_DIR'] = d.dir
+    return decision[-8:-4] + '-' + decision[-4:]
+
+
+@scenario_zh
+def zh_notice(d):
+    """In Chinese, n on a decision line writes the HTML notice (0600, in a 0700 folder, never over
+    another) and shows the text notice, which scrolls and q leaves; n on the granted benefit too."""
+    number = wangli_granted(d)
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('n')                                    # not on a decision: where to go
+    d.expect('请先把光标移到一项决定上')
+    d.keys('?')
+    d.expect_all('按键', 'n       打印决定告知书')
+    d.keys('q')
+    d.expect('基本情况')
+    for _ in range(12):                            # Tab from entry to entry, to the decision
+        before = d.selected()
+        d.keys('Tab')
+        row = d.expect_selected('the next entry', lambda r: r != before)
+        if '待审批' in row:
+            break
+    d.expect_selected('the decision line', lambda r: '待审批' in r)
+    d.keys('n')
+    folder = os.path.join(d.dir, 'jobdesk-notices')
+    path = os.path.join(folder, 'notice-%s.html' % number)
+    s = d.expect_all('告知书', number, '就业扶持政策享受决定告知书', '公民身份号码', '待审批',
+                     '供打印的告知书')
+    for text in ('姓名', '经办机构        未设置', '政策原文', '金额            960.00 元', '领取人',
+                 '王丽（本人）', '决定日期'):
+        if text not in s:
+            raise Failure(text, d.shown())
+    d.expect('the path on the message line', lambda s: 'notice-%s.html' % number in s.replace('\n', ''))
+    if oct(os.stat(path).st_mode & 0o777) != '0o600' or oct(os.stat(folder).st_mode & 0o777) != '0o700':
+        raise Failure('the notice 0600 in a folder 0700', d.shown())
+    html = open(path, encoding='utf-8').read()
+    if '@page { size: A4;' not in html or '王丽' not in html or '待审批' not in html:
+        raise Failure('the HTML notice with A4, the name and the status', html[:2000])
+    d.keys('G')
+    d.expect_all('求职人（签字）', '审核人（签字）')
+    d.keys('q')
+    d.expect('王丽 · 女')
+    d.keys('n')                                    # again: a new file, the first kept
+    d.expect('供打印的告知书')
+    d.expect('the second file', lambda s: os.path.exists(os.path.join(
+        folder, 'notice-%s-2.html' % number)))
+    d.keys('q')
+    d.expect('王丽 · 女')
+    d.keys('b')
+    s = d.expect('农村劳动力技能培训补贴')
+    first = row_of(s, d.expect_selected('the first benefit', lambda r: r != ''))
+    d.keys(*(['j'] * (row_of(s, '农村劳动力技能培训补贴') - first)))
+    d.expect_selected('the rural training subsidy', lambda r: '农村劳动力技能培训补贴' in r)
+    d.keys('n')
+    d.expect_all('就业扶持政策享受决定告知书', number, '供打印的告知书')
+    d.expect('the third file', lambda s: os.path.exists(os.path.join(
+        folder, 'notice-%s-3.html' % number)))
+    d.keys('q')
+    d.expect('农村劳动力技能培训补贴')
+    d.keys('Home')                                 # the first benefit: not granted
+    d.expect_selected('another benefit', lambda r: '农村劳动力技能培训补贴' not in r)
+    d.keys('n')                                    # a benefit without a decision says so
+    d.expect('尚无决定')
 
 
 def main():
