@@ -815,9 +815,12 @@ ui_form_save(struct app *a, void *st)
 	case FORM_NOTE:
 		/* the text without the empty lines Enter left at its end */
 		body = ui_form_get(fm, "body", b1, sizeof b1);
-		if (body != NULL)
+		if (body != NULL) {
+			snprintf(b1, sizeof b1, "%s", body);
 			for (size_t n = strlen(b1); n > 0 && strchr(" \n", b1[n - 1]) != NULL; n--)
 				b1[n - 1] = '\0';
+			body = b1;
+		}
 		if (note_add(a->ses->db, fm->person_id, body,
 		    ui_form_get(fm, "followup", b2, sizeof b2), a->ses->today, NULL, &d) != 0) {
 			tui_message(a, true, "%s", d.msg);
