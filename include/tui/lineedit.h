@@ -20,6 +20,9 @@ struct lineedit {
 void lineedit_set(struct lineedit *e, const char *text, size_t max);
 /* Apply a key; returns true when the text changed. */
 bool lineedit_key(struct lineedit *e, wint_t ch, bool fkey);
+/* A multi-line editor's cursor to the line above (dir -1) or below (+1), as near its column as
+ * that line allows; false when there is no such line. */
+bool lineedit_line_move(struct lineedit *e, int dir);
 /* Draw the editor at y, x in cols columns, placing the terminal cursor when focused. */
 void lineedit_draw(const struct lineedit *e, int y, int x, int cols, bool focus, int attr);
 /* Draw a multi-line editor in rows lines of cols columns from y, x: its lines wrapped, scrolled

@@ -102,6 +102,52 @@ lineedit_key(struct lineedit *e, wint_t ch, bool fkey)
 	return true;
 }
 
+/* A multi-line editor's cursor to the line above (dir -1) or below (+1), as near its column as
+ * that line allows; false when there is no such line. */
+bool
+lineedit_line_move(struct lineedit *e, int dir)
+{
+	size_t start = e->cur, to;
+
+	if (!e->multiline)
+		return false;
+	while (start > 0 && e->buf[start - 1] != '\n')
+		start--;
+	/* the cursor's column on its line */
+	char before[sizeof e->buf];
+	memcpy(before, e->buf + start, e->cur - start);
+	before[e->cur - start] = '\0';
+	int col = utf8_width(before);
+	if (dir < 0) {
+		if (start == 0)
+			return false;
+		to = start - 1;
+		while (to > 0 && e->buf[to - 1] != '\n')
+			to--;
+	} else {
+		to = e->cur;
+		while (to < e->len && e->buf[to] != '\n')
+			to++;
+		if (to == e->len)
+			return false;
+		to++;
+	}
+	/* along the other line until the column is reached or the line ends */
+	const char *p = e->buf + to;
+	int w = 0;
+	while (*p != '\0' && *p != '\n') {
+		const char *at = p;
+		int cw = utf8_cp_width(utf8_next(&p));
+		if (w + cw > col) {
+			p = at;
+			break;
+		}
+		w += cw;
+	}
+	e->cur = (size_t)(p - e->buf);
+	return true;
+}
+
 /* Draw the editor at y, x in cols columns, placing the terminal cursor when focused. */
 void
 lineedit_draw(const struct lineedit *e, int y, int x, int cols, bool focus, int attr)

@@ -191,6 +191,13 @@ ui_form_check(struct form *fm, struct ffield *f)
 				}
 			}
 		}
+		/* an ID number emptied or made wrong no longer vouches for what it filled: those
+		 * fields are stepped on again, and refilled once it is valid */
+		if (f->pf == PF_ID_NUMBER && f->error[0] != '\0') {
+			fm->id_seen[0] = '\0';
+			for (int i = 0; i < fm->n; i++)
+				fm->f[i].by_id = false;
+		}
 		person_clear(&tmp);
 		return;
 	}
@@ -498,7 +505,7 @@ ui_form_enter(struct app *a, void *st)
 	return ui_form_next(a, st);
 }
 
-/* The next field down (among the duplicates: the next one). */
+/* The next field down (among the duplicates: the next one; in a note's text: the next line). */
 static int
 ui_form_down(struct app *a, void *st)
 {
@@ -509,6 +516,19 @@ ui_form_down(struct app *a, void *st)
 			fm->dup_cur++;
 		return TUI_DRAW;
 	}
+	if (fm->f[fm->cur].lines && lineedit_line_move(&fm->f[fm->cur].edit, 1))
+		return TUI_DRAW;
+	return ui_form_next(a, st);
+}
+
+/* Tab: the next field, from a note's text too. */
+static int
+ui_form_tab(struct app *a, void *st)
+{
+	struct form *fm = st;
+
+	if (fm->dups.n > 0)
+		return ui_form_down(a, st);
 	return ui_form_next(a, st);
 }
 
@@ -523,6 +543,8 @@ ui_form_prev(struct app *a, void *st)
 			fm->dup_cur--;
 		return TUI_DRAW;
 	}
+	if (fm->f[fm->cur].lines && lineedit_line_move(&fm->f[fm->cur].edit, -1))
+		return TUI_DRAW;
 	if (!ui_form_stay(a, fm))
 		ui_form_step(fm, -1);
 	return TUI_DRAW;
@@ -853,7 +875,7 @@ ui_form_free(void *st)
 static const struct binding ui_form_keys[] = {
 	{ .key = KEY_F(2), .fkey = true, .keyname = "F2", .label = "save", .bottom = true, .fn = ui_form_save },
 	{ .key = 19, .keyname = "^S", .label = "save", .fn = ui_form_save },
-	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_down },
+	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_tab },
 	{ .key = '\r', .keyname = "Enter", .label = "next field (in a note's text: a new line)", .fn = ui_form_enter },
 	{ .key = '\n', .keyname = "Enter", .label = "next field (in a note's text: a new line)", .fn = ui_form_enter },
 	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "next field (in a note's text: a new line)", .fn = ui_form_enter },

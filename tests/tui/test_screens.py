@@ -1592,6 +1592,21 @@ def search_nobody_carries_name_and_phone(d):
 
 
 @scenario
+def id_filled_fields_passed_until_the_id_goes(d):
+    """Tab passes the sex and birth date a valid ID number filled; once the ID number is
+    emptied, Tab stops on them again."""
+    register_lina(d, lina_id())
+    d.expect('1990-01-01')
+    d.keys('Tab')                           # past sex and birth date: the phone
+    d.type('13912345678')
+    d.expect('phone after the ID', lambda s: '13912345678' in row(s, 'phone'))
+    d.keys('BTab', 'BTab', 'BTab', 'C-u')   # birth date, sex, ID number: emptied
+    d.expect('ID emptied', lambda s: lina_id() not in s)
+    d.keys('Tab', 'm')                      # the sex, no longer passed by
+    d.expect('sex chosen', lambda s: '< male >' in row(s, 'sex'))
+
+
+@scenario
 def pick_list_type_ahead(d):
     """On a choice a letter moves to the next value that begins with it; no value: a message;
     Space and Left/Right still cycle."""
@@ -1731,6 +1746,10 @@ def note_text_has_lines(d):
     d.keys('Enter', 'Enter')
     d.type('下周再联系')
     d.expect_all('电话回访', '本人愿意参加培训', '下周再联系', '回车换行；Tab 到下一栏')
+    d.keys('Up', 'Up', 'End')               # Up and Down move between the text's lines
+    d.type('。')
+    d.expect('本人愿意参加培训。')
+    d.keys('Down', 'Down', 'End')
     d.keys('Enter', 'Tab')                  # a last empty line, dropped when saved
     d.type('2018-03-09')
     d.keys('F2')
@@ -1739,13 +1758,13 @@ def note_text_has_lines(d):
     con = sqlite3.connect(d.env['JOBDESK_DB'])
     body = con.execute('SELECT body FROM note').fetchone()[0]
     con.close()
-    if body != '电话回访\n本人愿意参加培训\n\n下周再联系':
+    if body != '电话回访\n本人愿意参加培训。\n\n下周再联系':
         raise Failure('the body with its line breaks', repr(body))
     d.keys('Enter')
     d.expect('基本情况')
     d.keys('G')
     s = d.expect('下周再联系')
-    a, b, c = row_of(s, '电话回访'), row_of(s, '本人愿意参加培训'), row_of(s, '下周再联系')
+    a, b, c = row_of(s, '电话回访'), row_of(s, '本人愿意参加培训。'), row_of(s, '下周再联系')
     if not (a >= 0 and b == a + 1 and c == a + 3):
         raise Failure('each line of the note on its own row', d.shown())
 
