@@ -948,7 +948,7 @@ ui_form_register(struct app *a)
 }
 
 /* Where text typed into a search belongs on the register form: a name (it has a Han
- * character), an ID number (18 characters of digits, the last maybe X, or 15 to 17 digits typed
+ * character and no digit), an ID number (18 characters of digits, the last maybe X, or 15 to 17 digits typed
  * so far), a phone (11 digits starting 1), or nowhere (-1). */
 static int
 ui_form_place(const char *text)
@@ -957,7 +957,7 @@ ui_form_place(const char *text)
 	const char *p = text;
 
 	while (*p != '\0')
-		if (pinyin_mask(utf8_next(&p)) != 0)
+		if (pinyin_mask(utf8_next(&p)) != 0 && strpbrk(text, "0123456789") == NULL)
 			return PF_NAME;
 	if (n == 18 && digits >= 17 && (digits == 18 || text[17] == 'X' || text[17] == 'x'))
 		return PF_ID_NUMBER;
@@ -987,7 +987,15 @@ ui_form_register_with(struct app *a, const char *text)
 	for (int i = 0; pf >= 0 && i < fm->n; i++) {
 		if (fm->f[i].pf != pf)
 			continue;
-		ui_form_field_set(&fm->f[i], pf == PF_NAME ? text : t);
+		if (pf == PF_NAME) {  /* as typed, without the spaces around it */
+			char name[64];
+			snprintf(name, sizeof name, "%s", text + strspn(text, " "));
+			for (size_t k = strlen(name); k > 0 && name[k - 1] == ' '; k--)
+				name[k - 1] = '\0';
+			ui_form_field_set(&fm->f[i], name);
+		} else {
+			ui_form_field_set(&fm->f[i], t);
+		}
 		ui_form_check(fm, &fm->f[i]);
 	}
 	for (int i = 0; i < fm->n; i++) {
