@@ -83,8 +83,11 @@ int tui_attr(const struct app *a, int pair);
 /* Ask for a line of text on the message line; false when the user pressed Esc. */
 bool tui_prompt(struct app *a, const char *question, const char *initial, char *out,
     size_t len);
-/* Ask a yes/no question on the message line; true for y. */
+/* Ask a yes/no question on the message line; true for y, false for n, Esc, q and Enter. */
 bool tui_confirm(struct app *a, const char *question);
+/* Ask once whether to leave jobdesk (q on the caseload, F10 anywhere): true for y, a second q or
+ * F10; false for n, Esc or Enter. */
+bool tui_quit(struct app *a);
 /* The keys a screen shows (at most max, how many returned): its own, then its list's not taken. */
 int tui_keys(const struct screen *scr, const struct binding **out, int max);
 

@@ -8,6 +8,10 @@
 
 /* Open the register form for a new person. */
 int ui_form_register(struct app *a);
+/* Open the register form with text a search found nobody by placed where it belongs: Han
+ * characters as the name, an ID number (or 15 to 17 of its digits) as the ID number, 11 digits
+ * starting 1 as the phone; other text (initials) nowhere. */
+int ui_form_register_with(struct app *a, const char *text);
 /* Open the edit form of a person. */
 int ui_form_edit(struct app *a, const char *person_id);
 /* Open the progress form: a new enrollment for a person. */

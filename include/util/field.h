@@ -10,8 +10,8 @@ int field_name(const char *s, char *why, size_t whylen);
 /* A mainland mobile number: 1[3-9] and nine digits, optionally +86 or 86 and spaces or dashes;
  * normalised to 11 digits in out (12 bytes). 0, or -1 with why. */
 int field_phone(const char *s, char out[12], char *why, size_t whylen);
-/* Free text (notes, addresses): valid UTF-8, at most max bytes, no control characters other
- * than newline and tab. 0, or -1 with why. */
+/* Free text on one line (addresses, reasons): valid UTF-8, at most max bytes, no control
+ * characters other than tab (a note's line breaks are core/note.c's to allow). 0, or -1 with why. */
 int field_text(const char *s, size_t max, char *why, size_t whylen);
 /* One of a '|'-separated list of values. 0, or -1 with why naming the valid ones. */
 int field_enum(const char *s, const char *allowed, char *why, size_t whylen);

@@ -3,6 +3,7 @@
  * (db_transaction). After every change the person's next_followup is the earliest open one. */
 #include "core/note.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "core/person.h"
 #include "util/date.h"
 #include "util/field.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* Set the person's next follow-up, inside the open transaction: the earliest open one, none
@@ -65,6 +67,32 @@ note_check_date(const char *followup, int today, struct diag *d)
 	return 0;
 }
 
+/* Check a note's text: lines of free text (field_text) separated by line breaks, the only place
+ * a line break is stored; at most max bytes in all, and not blank. 0, or -1 with why. */
+static int
+note_check_body(const char *body, size_t max, char *why, size_t whylen)
+{
+	size_t len = strlen(body);
+
+	if (len > max)
+		return field_text(body, max, why, whylen);
+	if (body[strspn(body, " \t\n")] == '\0') {
+		snprintf(why, whylen, "%s", tr("is empty; write something"));
+		return -1;
+	}
+	for (const char *p = body; ; ) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		int ret = field_text(line, max, why, whylen);
+		free(line);
+		if (ret != 0)
+			return ret;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
 /* Insert a note inside the open transaction and move the person's next follow-up. */
 int
 note_insert(struct db *db, const char *person_id, const char *body, const char *followup,
@@ -77,8 +105,8 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 		*idp = NULL;
 	if (body == NULL)
 		body = "";
-	if (field_text(body, 4000, why, sizeof why) != 0 || body[0] == '\0')
-		return diag_set(d, EX_DATAERR, "note: %s", body[0] ? why : "is empty; write something");
+	if (note_check_body(body, 4000, why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "note: %s", why);
 	if (followup != NULL && followup[0] == '\0')
 		followup = NULL;
 	if (followup != NULL && (ret = note_check_date(followup, today, d)) != 0)

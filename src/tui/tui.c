@@ -101,9 +101,11 @@ tui_replace(struct app *a, const struct screen *scr, void *st)
 	return tui_push(a, scr, st);
 }
 
-/* Ask a yes/no question on the message line (a long one wrapped onto the lines above); true for y. */
-bool
-tui_confirm(struct app *a, const char *question)
+/* Ask a yes/no question on the message line (a long one wrapped onto the lines above); true for
+ * y and for the keys of also (a string of characters; F10 when it holds '\x10'), false for n,
+ * Esc, q (unless also has it) and Enter. */
+static bool
+tui_ask(struct app *a, const char *question, const char *also)
 {
 	wint_t ch;
 	int rc;
@@ -119,11 +121,30 @@ tui_confirm(struct app *a, const char *question)
 			tui_paint(a);
 			continue;
 		}
-		if (rc == OK && (ch == L'y' || ch == L'Y'))
+		if (rc == KEY_CODE_YES && ch == KEY_F(10) && strchr(also, '\x10') != NULL)
 			return true;
-		if (rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q'))
+		if (rc == OK && (ch == L'y' || ch == L'Y' || (ch < 0x80 && ch != 0 &&
+		    strchr(also, (int)ch) != NULL)))
+			return true;
+		if ((rc == OK && (ch == L'n' || ch == L'N' || ch == 27 || ch == L'q' ||
+		    ch == L'\r' || ch == L'\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER))
 			return false;
 	}
+}
+
+/* Ask a yes/no question on the message line (a long one wrapped onto the lines above); true for
+ * y, false for n, Esc, q and Enter. */
+bool
+tui_confirm(struct app *a, const char *question)
+{
+	return tui_ask(a, question, "");
+}
+
+/* Ask once whether to leave jobdesk: true for y, a second q or F10; false for n, Esc or Enter. */
+bool
+tui_quit(struct app *a)
+{
+	return tui_ask(a, tr("Leave jobdesk? (y/n)"), "qQ\x10");
 }
 
 /* Ask for a line of text on the message line (a long question goes on the line above, so
@@ -287,6 +308,12 @@ tui_loop(struct app *a)
 			continue;
 		}
 		a->msg[0] = '\0';
+		if (fkey && ch == KEY_F(10)) {  /* leave from any screen, asked once */
+			if (tui_quit(a))
+				break;
+			flags = TUI_DRAW;
+			continue;
+		}
 		const struct binding *b = tui_binding(v->scr, ch, fkey);
 		if (b != NULL)
 			flags = b->fn(a, v->st);

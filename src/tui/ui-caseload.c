@@ -360,13 +360,12 @@ ui_caseload_today(struct app *a, void *st)
 	return ui_caseload_top(a, st);
 }
 
-/* Leave jobdesk. */
+/* Leave jobdesk, once the counselor says so (y, or q again). */
 static int
 ui_caseload_quit(struct app *a, void *st)
 {
-	(void)a;
 	(void)st;
-	return TUI_QUIT;
+	return tui_quit(a) ? TUI_QUIT : TUI_DRAW;
 }
 
 /* Column positions for the terminal width. */
@@ -508,6 +507,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_caseload_move_followup },
 	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_caseload_cancel },
 	{ .key = 27, .keyname = "Esc", .label = "quit", .fn = ui_caseload_quit },
+	{ .key = KEY_F(10), .fkey = true, .keyname = "F10", .label = "quit (from any screen)", .fn = ui_caseload_quit },
 	{ .key = 0 },
 };
 

@@ -1,6 +1,9 @@
 /* Forms: register and edit a person, add or correct progress, write a note. Fields are checked
- * as they are typed; Esc leaves with nothing written; saving is one transaction. A person form
- * shows the likely duplicates before it saves; a correction asks its reason. */
+ * as they are typed; Esc leaves with nothing written (asking first when something was changed);
+ * saving is one transaction. A person form shows the likely duplicates before it saves; a
+ * correction asks its reason. Fewer keys: a pick list jumps to the value a letter (or a pinyin
+ * initial) begins, fields a valid ID number filled are passed by Tab and Enter, a note's text
+ * takes several lines, and the register form can start from what a search found nobody by. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +24,13 @@
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/idnum.h"
+#include "util/pinyin.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 enum ff_kind { FF_TEXT, FF_DATE, FF_ENUM, FF_INT };
 enum form_kind { FORM_REGISTER, FORM_EDIT, FORM_PROGRESS, FORM_NOTE, FORM_FIX };
-enum { MAXFIELDS = 40 };
+enum { MAXFIELDS = 40, NOTE_ROWS = 6, NOTE_MAX = 2000 };
 
 struct ffield {
 	const char *label;      /* English */
@@ -42,6 +46,8 @@ struct ffield {
 	char hint[128];         /* a default offered, not a fact: shown until the field is typed in */
 	char orig[256];         /* a correction: the value as it was */
 	bool fixed;             /* shown, never changed (a correction's kind) */
+	bool lines;             /* several lines (a note's text): Enter breaks the line */
+	bool by_id;             /* filled from the ID number: Tab and Enter pass it */
 };
 
 struct form {
@@ -57,6 +63,7 @@ struct form {
 	int dup_cur;
 	bool dups_ok;           /* the counselor chose to save anyway */
 	char *row_id;           /* a correction: the enrollment's or certificate's id */
+	char *start;            /* every value as the form opened: Esc asks when they changed */
 };
 
 static const char flag_values[] = "|1|0";
@@ -97,7 +104,9 @@ static void
 ui_form_field_set(struct ffield *f, const char *v)
 {
 	if (f->kind != FF_ENUM) {
-		lineedit_set(&f->edit, v != NULL ? v : "", f->kind == FF_TEXT ? 480 : 32);
+		lineedit_set(&f->edit, v != NULL ? v : "", f->lines ? NOTE_MAX : f->kind == FF_TEXT ?
+		    480 : 32);
+		f->edit.multiline = f->lines;
 		return;
 	}
 	f->choice = 0;
@@ -166,8 +175,14 @@ ui_form_check(struct form *fm, struct ffield *f)
 					if (g->pf == PF_BIRTH_DATE) {
 						ui_form_field_set(g, id.birth_text);
 						g->error[0] = '\0';
+						g->by_id = true;
+						snprintf(g->hint, sizeof g->hint, "%s",
+						    tr("from the ID number"));
 					} else if (g->pf == PF_SEX) {
 						ui_form_field_set(g, id.male ? "male" : "female");
+						g->by_id = true;
+						snprintf(g->hint, sizeof g->hint, "%s",
+						    tr("from the ID number"));
 					} else if (g->pf == PF_HUKOU_PROVINCE &&
 					    ui_form_field_value(g, gb, sizeof gb)[0] == '\0') {
 						ui_form_field_set(g, id.province);
@@ -176,6 +191,13 @@ ui_form_check(struct form *fm, struct ffield *f)
 					}
 				}
 			}
+		}
+		/* an ID number emptied or made wrong no longer vouches for what it filled: those
+		 * fields are stepped on again, and refilled once it is valid */
+		if (f->pf == PF_ID_NUMBER && f->error[0] != '\0') {
+			fm->id_seen[0] = '\0';
+			for (int i = 0; i < fm->n; i++)
+				fm->f[i].by_id = false;
 		}
 		person_clear(&tmp);
 		return;
@@ -189,11 +211,24 @@ ui_form_check(struct form *fm, struct ffield *f)
 		snprintf(f->error, sizeof f->error, "%s", tr("expected YYYY-MM-DD"));
 	else if (f->kind == FF_INT && field_int(v, 0, 10000, &n, why, sizeof why) != 0)
 		snprintf(f->error, sizeof f->error, "%s", tr("expected a whole number"));
-	else if (f->kind == FF_TEXT && field_text(v, 480, why, sizeof why) != 0)
+	else if (f->kind == FF_TEXT && f->lines) {
+		/* a note's lines: each is checked as text (core keeps the breaks) */
+		for (const char *p = v; ; p += strcspn(p, "\n") + 1) {
+			char line[sizeof f->edit.buf];
+			snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+			if (field_text(line, NOTE_MAX, why, sizeof why) != 0) {
+				snprintf(f->error, sizeof f->error, "%s", why);
+				break;
+			}
+			if (p[strcspn(p, "\n")] == '\0')
+				break;
+		}
+	} else if (f->kind == FF_TEXT && field_text(v, 480, why, sizeof why) != 0)
 		snprintf(f->error, sizeof f->error, "%s", why);
 }
 
-/* Move to the next (or previous) shown field. */
+/* Move to the next (or previous) shown field; going on, past the fields the ID number filled
+ * (going back reaches them). */
 static void
 ui_form_step(struct form *fm, int dir)
 {
@@ -201,8 +236,33 @@ ui_form_step(struct form *fm, int dir)
 
 	do {
 		i = (i + dir + fm->n) % fm->n;
-	} while (!ui_form_field_shown(fm, &fm->f[i]) && i != fm->cur);
+	} while ((!ui_form_field_shown(fm, &fm->f[i]) || (dir > 0 && fm->f[i].by_id)) &&
+	    i != fm->cur);
 	fm->cur = i;
+}
+
+/* Every value of the form in one string (what Esc compares with the form as it opened). */
+static char *
+ui_form_snapshot(struct form *fm)
+{
+	struct sbuf b = SBUF_INIT;
+	char buf[sizeof fm->f[0].edit.buf];
+
+	for (int i = 0; i < fm->n; i++) {
+		sbuf_add(&b, ui_form_field_value(&fm->f[i], buf, sizeof buf));
+		sbuf_addc(&b, '\x1f');
+	}
+	char *out = xstrdup(sbuf_str(&b));
+	sbuf_free(&b);
+	return out;
+}
+
+/* Open a form filled as it starts (what Esc compares with). */
+static int
+ui_form_push(struct app *a, const struct screen *scr, struct form *fm)
+{
+	fm->start = ui_form_snapshot(fm);
+	return tui_push(a, scr, fm);
 }
 
 /* Draw the likely duplicates found before saving, one highlighted. */
@@ -285,6 +345,22 @@ ui_form_draw(struct app *a, void *st)
 			continue;
 		bool focus = i == fm->cur;
 		widget_text(y, 1, labelw, tr(f->label), focus ? A_BOLD : 0);
+		if (f->lines) {
+			/* a note's text: its lines in a box as wide as the screen allows */
+			int rows = a->rows - 3 - y - (fm->n - 1 - i);
+			rows = rows > NOTE_ROWS ? NOTE_ROWS : rows < 1 ? 1 : rows;
+			if (f->error[0] != '\0')
+				widget_text(y + rows, 1 + labelw, a->cols - labelw - 2, f->error,
+				    tui_attr(a, TC_ALERT));
+			else if (focus)
+				widget_text(y + rows, 1 + labelw, a->cols - labelw - 2,
+				    tr("Enter starts a new line; Tab goes to the next field"),
+				    tui_attr(a, TC_DIM));
+			lineedit_draw_lines(&f->edit, y, 1 + labelw, a->cols - labelw - 2, rows, focus,
+			    A_UNDERLINE | (focus ? A_BOLD : 0));
+			y += rows + 1;
+			continue;
+		}
 		if (f->kind == FF_ENUM) {
 			const char *v = ui_form_field_value(f, buf, sizeof buf);
 			char shown_v[128];
@@ -308,13 +384,58 @@ ui_form_draw(struct app *a, void *st)
 			    tr("YYYY-MM-DD"), tui_attr(a, TC_DIM));
 		y++;
 	}
-	if (focus_y >= 0)
+	if (focus_y >= 0 && !fm->f[fm->cur].lines)
 		lineedit_draw(&fm->f[fm->cur].edit, focus_y, 1 + labelw, valw, true,
 		    A_UNDERLINE | A_BOLD);
 }
 
 static int ui_form_next(struct app *a, void *st);
 static int ui_form_save(struct app *a, void *st);
+
+/* The label a value of a pick list shows. */
+static const char *
+ui_form_choice_label(const struct ffield *f, int choice, char *buf, size_t len)
+{
+	struct ffield probe = *f;
+
+	probe.choice = choice;
+	const char *v = ui_form_field_value(&probe, buf, len);
+	if (v[0] == '\0')
+		return "";
+	return f->allowed == flag_values ? label_flag(v) : label_value(v);
+}
+
+/* Whether a label begins with a letter (either case), or with a Han character read with that
+ * pinyin initial. */
+static bool
+ui_form_label_begins(const char *label, wint_t letter)
+{
+	const char *p = label;
+	uint32_t cp = utf8_next(&p);
+	wint_t lower = letter | 0x20;
+
+	if (cp < 0x80)
+		return (cp | 0x20) == lower;
+	return (pinyin_mask(cp) & (1u << (lower - L'a'))) != 0;
+}
+
+/* Type-ahead on a pick list: the next value after the chosen one whose label begins with the
+ * letter typed (its pinyin initial, for a Chinese label); false when none does. */
+static bool
+ui_form_pick(struct ffield *f, wint_t letter)
+{
+	int n = ui_form_field_count(f);
+	char buf[64];
+
+	for (int k = 1; k <= n; k++) {
+		int i = (f->choice + k) % n;
+		if (ui_form_label_begins(ui_form_choice_label(f, i, buf, sizeof buf), letter)) {
+			f->choice = i;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* Type into the focused field, or choose its value. */
 static int
@@ -335,18 +456,23 @@ ui_form_input(struct app *a, void *st, wint_t ch, bool fkey)
 		    "add the right one (p)."));
 		return TUI_DRAW;
 	}
-	f->hint[0] = '\0';
 	if (f->kind == FF_ENUM) {
 		int n = ui_form_field_count(f);
+		bool letter = !fkey && ((ch >= L'a' && ch <= L'z') || (ch >= L'A' && ch <= L'Z'));
 		if ((fkey && ch == KEY_RIGHT) || (!fkey && ch == L' '))
 			f->choice = (f->choice + 1) % n;
 		else if (fkey && ch == KEY_LEFT)
 			f->choice = (f->choice + n - 1) % n;
-		else
+		else if (letter && !ui_form_pick(f, ch)) {
+			tui_message(a, false, tr("No choice begins with %c."), (int)ch);
+			return TUI_DRAW;
+		} else if (!letter)
 			return TUI_DRAW;
 	} else if (!lineedit_key(&f->edit, ch, fkey)) {
 		return TUI_DRAW;
 	}
+	f->hint[0] = '\0';
+	f->by_id = false;  /* changed by hand: the counselor's value, no longer passed by */
 	ui_form_check(fm, f);
 	return TUI_DRAW;
 }
@@ -384,7 +510,23 @@ ui_form_next(struct app *a, void *st)
 	return TUI_DRAW;
 }
 
-/* The next field down (among the duplicates: the next one). */
+/* Enter: a new line in a note's text, else the next field (among the duplicates: open the
+ * highlighted one). */
+static int
+ui_form_enter(struct app *a, void *st)
+{
+	struct form *fm = st;
+	struct ffield *f = &fm->f[fm->cur];
+
+	if (fm->dups.n == 0 && f->lines) {
+		if (lineedit_key(&f->edit, L'\n', false))
+			ui_form_check(fm, f);
+		return TUI_DRAW;
+	}
+	return ui_form_next(a, st);
+}
+
+/* The next field down (among the duplicates: the next one; in a note's text: the next line). */
 static int
 ui_form_down(struct app *a, void *st)
 {
@@ -395,6 +537,19 @@ ui_form_down(struct app *a, void *st)
 			fm->dup_cur++;
 		return TUI_DRAW;
 	}
+	if (fm->f[fm->cur].lines && lineedit_line_move(&fm->f[fm->cur].edit, 1))
+		return TUI_DRAW;
+	return ui_form_next(a, st);
+}
+
+/* Tab: the next field, from a note's text too. */
+static int
+ui_form_tab(struct app *a, void *st)
+{
+	struct form *fm = st;
+
+	if (fm->dups.n > 0)
+		return ui_form_down(a, st);
 	return ui_form_next(a, st);
 }
 
@@ -409,6 +564,8 @@ ui_form_prev(struct app *a, void *st)
 			fm->dup_cur--;
 		return TUI_DRAW;
 	}
+	if (fm->f[fm->cur].lines && lineedit_line_move(&fm->f[fm->cur].edit, -1))
+		return TUI_DRAW;
 	if (!ui_form_stay(a, fm))
 		ui_form_step(fm, -1);
 	return TUI_DRAW;
@@ -425,6 +582,11 @@ ui_form_cancel(struct app *a, void *st)
 		tui_message(a, false, "%s", tr("Back to the form; nothing was saved yet."));
 		return TUI_DRAW;
 	}
+	char *now = ui_form_snapshot(fm);
+	bool changed = fm->start != NULL && strcmp(now, fm->start) != 0;
+	free(now);
+	if (changed && !tui_confirm(a, tr("Discard the changes on this form? (y/n)")))
+		return TUI_DRAW;
 	tui_message(a, false, "%s", tr("Nothing was saved."));
 	return TUI_POP;
 }
@@ -674,7 +836,8 @@ ui_form_save(struct app *a, void *st)
 {
 	struct form *fm = st;
 	struct diag d = DIAG_INIT;
-	char b1[512], b2[32];
+	char b1[NOTE_MAX + 1], b2[32];
+	const char *body;
 
 	if (fm->dups.n > 0) {  /* save anyway */
 		rows_free(&fm->dups);
@@ -693,7 +856,15 @@ ui_form_save(struct app *a, void *st)
 	case FORM_FIX:
 		return ui_form_save_fix(a, fm);
 	case FORM_NOTE:
-		if (note_add(a->ses->db, fm->person_id, ui_form_get(fm, "body", b1, sizeof b1),
+		/* the text without the empty lines Enter left at its end */
+		body = ui_form_get(fm, "body", b1, sizeof b1);
+		if (body != NULL) {
+			snprintf(b1, sizeof b1, "%s", body);
+			for (size_t n = strlen(b1); n > 0 && strchr(" \n", b1[n - 1]) != NULL; n--)
+				b1[n - 1] = '\0';
+			body = b1;
+		}
+		if (note_add(a->ses->db, fm->person_id, body,
 		    ui_form_get(fm, "followup", b2, sizeof b2), a->ses->today, NULL, &d) != 0) {
 			tui_message(a, true, "%s", d.msg);
 			return TUI_DRAW;
@@ -715,6 +886,7 @@ ui_form_free(void *st)
 	free(fm->orig_name);
 	free(fm->orig_birth);
 	free(fm->row_id);
+	free(fm->start);
 	rows_free(&fm->dups);
 	free(fm);
 }
@@ -724,14 +896,16 @@ ui_form_free(void *st)
 static const struct binding ui_form_keys[] = {
 	{ .key = KEY_F(2), .fkey = true, .keyname = "F2", .label = "save", .bottom = true, .fn = ui_form_save },
 	{ .key = 19, .keyname = "^S", .label = "save", .fn = ui_form_save },
-	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_down },
-	{ .key = '\r', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
-	{ .key = '\n', .keyname = "Enter", .label = "next field", .fn = ui_form_next },
-	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "next field", .fn = ui_form_next },
+	{ .key = '\t', .keyname = "Tab", .label = "next field", .bottom = true, .fn = ui_form_tab },
+	{ .key = '\r', .keyname = "Enter", .label = "next field (in a note's text: a new line)", .fn = ui_form_enter },
+	{ .key = '\n', .keyname = "Enter", .label = "next field (in a note's text: a new line)", .fn = ui_form_enter },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "next field (in a note's text: a new line)", .fn = ui_form_enter },
 	{ .key = KEY_DOWN, .fkey = true, .keyname = "Down", .label = "next field", .fn = ui_form_down },
 	{ .key = KEY_UP, .fkey = true, .keyname = "Up", .label = "previous field", .fn = ui_form_prev },
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous field", .fn = ui_form_prev },
+	{ .key = 27, .keyname = "Esc", .label = "cancel (asks when something was changed)", .fn = ui_form_cancel },
 	{ .key = 27, .keyname = "Esc", .label = "cancel", .bottom = true, .fn = ui_form_cancel },
+	{ .key = 'a', .keyname = "a-z", .label = "on a choice: by first letter or pinyin initial", .fn = NULL },
 	{ .key = 0 },
 };
 
@@ -795,7 +969,69 @@ ui_form_person_new(enum form_kind kind, int today)
 int
 ui_form_register(struct app *a)
 {
-	return tui_push(a, &ui_form_screen, ui_form_person_new(FORM_REGISTER, a->ses->today));
+	return ui_form_register_with(a, NULL);
+}
+
+/* Where text typed into a search belongs on the register form: a name (it has a Han
+ * character and no digit), an ID number (18 characters of digits, the last maybe X, or 15 to 17 digits typed
+ * so far), a phone (11 digits starting 1), or nowhere (-1). */
+static int
+ui_form_place(const char *text)
+{
+	size_t n = strlen(text), digits = strspn(text, "0123456789");
+	const char *p = text;
+
+	while (*p != '\0')
+		if (pinyin_mask(utf8_next(&p)) != 0 && strpbrk(text, "0123456789") == NULL)
+			return PF_NAME;
+	if (n == 18 && digits >= 17 && (digits == 18 || text[17] == 'X' || text[17] == 'x'))
+		return PF_ID_NUMBER;
+	if (digits == n && n >= 15 && n <= 17)
+		return PF_ID_NUMBER;
+	if (digits == n && n == 11 && text[0] == '1')
+		return PF_PHONE;
+	return -1;
+}
+
+/* Open the register form with text a search found nobody by placed where it belongs (see
+ * ui_form_place; NULL or text that belongs nowhere: an empty form), the cursor on the first
+ * required field still empty. */
+int
+ui_form_register_with(struct app *a, const char *text)
+{
+	struct form *fm = ui_form_person_new(FORM_REGISTER, a->ses->today);
+	char t[64];
+	size_t n = 0;
+
+	/* the search's text without the spaces and dashes it may hold, X upper-case */
+	for (const char *p = text != NULL ? text : ""; *p != '\0' && n + 1 < sizeof t; p++)
+		if (*p != ' ' && *p != '-')
+			t[n++] = *p == 'x' ? 'X' : *p;
+	t[n] = '\0';
+	int pf = ui_form_place(t);
+	for (int i = 0; pf >= 0 && i < fm->n; i++) {
+		if (fm->f[i].pf != pf)
+			continue;
+		if (pf == PF_NAME) {  /* as typed, without the spaces around it */
+			char name[64];
+			snprintf(name, sizeof name, "%s", text + strspn(text, " "));
+			for (size_t k = strlen(name); k > 0 && name[k - 1] == ' '; k--)
+				name[k - 1] = '\0';
+			ui_form_field_set(&fm->f[i], name);
+		} else {
+			ui_form_field_set(&fm->f[i], t);
+		}
+		ui_form_check(fm, &fm->f[i]);
+	}
+	for (int i = 0; i < fm->n; i++) {
+		char buf[64];
+		if ((fm->f[i].pf == PF_NAME || fm->f[i].pf == PF_ID_NUMBER) &&
+		    ui_form_field_value(&fm->f[i], buf, sizeof buf)[0] == '\0') {
+			fm->cur = i;
+			break;
+		}
+	}
+	return ui_form_push(a, &ui_form_screen, fm);
 }
 
 /* Open the edit form of a person. */
@@ -816,10 +1052,21 @@ ui_form_edit(struct app *a, const char *person_id)
 		ui_form_field_set(&fm->f[i], p.v[fm->f[i].pf]);
 	/* the stage, follow-up and counselor are not on the form: the save keeps them */
 	snprintf(fm->id_seen, sizeof fm->id_seen, "%s", p.v[PF_ID_NUMBER]);
+	/* birth date and sex as the ID number tells them: passed by, as when registering */
+	struct idnum id;
+	char why[256];
+	if (idnum_parse(p.v[PF_ID_NUMBER], a->ses->today, &id, why, sizeof why) == 0) {
+		for (int i = 0; i < fm->n; i++) {
+			const char *v = p.v[fm->f[i].pf];
+			if (fm->f[i].pf == PF_BIRTH_DATE || fm->f[i].pf == PF_SEX)
+				fm->f[i].by_id = v != NULL && strcmp(v, fm->f[i].pf == PF_SEX ?
+				    (id.male ? "male" : "female") : id.birth_text) == 0;
+		}
+	}
 	fm->orig_name = xstrdup(p.v[PF_NAME]);
 	fm->orig_birth = xstrdup(p.v[PF_BIRTH_DATE]);
 	person_clear(&p);
-	return tui_push(a, &ui_form_screen, fm);
+	return ui_form_push(a, &ui_form_screen, fm);
 }
 
 /* Add a progress field shown for one kind of enrollment (or all when only is NULL). */
@@ -907,7 +1154,7 @@ ui_form_progress(struct app *a, const char *person_id)
 		ui_form_progress_field(fm, r->key, r->field, r->label, r->only, r->unknown);
 	}
 	ui_form_field_set(&fm->f[2], a->ses->today_text);
-	return tui_push(a, &ui_form_screen, fm);
+	return ui_form_push(a, &ui_form_screen, fm);
 }
 
 /* Open the note form for a person. */
@@ -918,9 +1165,10 @@ ui_form_note(struct app *a, const char *person_id)
 
 	fm->kind = FORM_NOTE;
 	fm->person_id = xstrdup(person_id);
-	ui_form_pfield(fm, "body", "note", FF_TEXT, NULL, NULL);
+	ui_form_pfield(fm, "body", "note", FF_TEXT, NULL, NULL)->lines = true;
+	ui_form_field_set(&fm->f[0], "");
 	ui_form_pfield(fm, "followup", "follow-up date", FF_DATE, NULL, NULL);
-	return tui_push(a, &ui_form_screen, fm);
+	return ui_form_push(a, &ui_form_screen, fm);
 }
 
 /* Open the correction form of an enrollment or a certificate of a person (row_id): the progress
@@ -965,5 +1213,5 @@ ui_form_fix(struct app *a, const char *person_id, const char *row_id, bool certi
 		f->fixed = pr->field == PG_KIND;
 	}
 	rows_free(&r);
-	return tui_push(a, &ui_form_screen, fm);
+	return ui_form_push(a, &ui_form_screen, fm);
 }

@@ -289,14 +289,21 @@ ui_person_reload(struct app *a, void *st)
 			int days = 0;
 			bool overdue = fu && date_parse(fu, &days) == 0 && days < a->ses->today && open;
 			ui_person_item(v, overdue ? TC_ALERT : 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
-			/* the whole note below, wrapped, each line still the note's */
-			for (const char *p = rows_get(&r, i, NO_BODY); *p != '\0'; ) {
-				size_t len = utf8_line(p, a->cols - 6);
-				snprintf(buf, sizeof buf, "    %.*s", (int)len, p);
-				ui_person_item(v, 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
-				p += len;
-				while (*p == ' ')
-					p++;
+			/* the whole note below, each of its lines wrapped, each still the note's */
+			for (const char *l = rows_get(&r, i, NO_BODY); *l != '\0'; ) {
+				size_t ll = strcspn(l, "\n");
+				char *line = xstrndup(l, ll);
+				const char *p = line;
+				do {
+					size_t len = utf8_line(p, a->cols - 6);
+					snprintf(buf, sizeof buf, "    %.*s", (int)len, p);
+					ui_person_item(v, 0, LN_NOTE, rows_get(&r, i, NO_ID), buf);
+					p += len;
+					while (*p == ' ')
+						p++;
+				} while (*p != '\0');
+				free(line);
+				l += ll + (l[ll] == '\n');
 			}
 		}
 		if (r.n == 0)

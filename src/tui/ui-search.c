@@ -1,4 +1,5 @@
-/* The search screen: results narrow as each key is typed (name, initials, ID digits, phone). */
+/* The search screen: results narrow as each key is typed (name, initials, ID digits, phone);
+ * when nobody matches, Enter registers a new person with the text typed already in place. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "core/label.h"
 #include "tui/lineedit.h"
 #include "tui/list.h"
+#include "tui/ui-form.h"
 #include "tui/ui-help.h"
 #include "tui/ui-search.h"
 #include "tui/ui-person.h"
@@ -21,6 +23,7 @@ struct search {
 	struct search_hit *hits;
 	struct list list;   /* the hits */
 	char hint[sizeof ((struct diag *)0)->msg];  /* a whole message fits */
+	bool nobody;        /* the search ran and found nobody: Enter registers */
 };
 
 /* Rows of hits that show below the field. */
@@ -42,13 +45,17 @@ ui_search_refresh(struct app *a, void *st)
 	s->hits = NULL;
 	s->list.n = s->list.cur = s->list.top = 0;
 	s->hint[0] = '\0';
+	s->nobody = false;
 	if (s->edit.len == 0)
 		return TUI_DRAW;
 	if (search_run(a->ses->db, s->edit.buf, limit < 1 ? 1 : limit, &s->hits, &s->list.n, &d) != 0)
 		snprintf(s->hint, sizeof s->hint, "%s", d.reason == SEARCH_TOO_SHORT ?
 		    tr("Type at least 4 digits of an ID number or phone.") : d.msg);
-	else if (s->list.n == 0)
-		snprintf(s->hint, sizeof s->hint, "%s", tr("Nobody matches."));
+	else if (s->list.n == 0) {
+		snprintf(s->hint, sizeof s->hint, "%s", tr("Nobody matches. Enter registers a new "
+		    "person with what is typed."));
+		s->nobody = true;
+	}
 	return TUI_DRAW;
 }
 
@@ -93,13 +100,15 @@ ui_search_input(struct app *a, void *st, wint_t ch, bool fkey)
 	return TUI_DRAW;
 }
 
-/* Open the selected person. */
+/* Open the selected person; when nobody matched, the register form with the text typed. */
 static int
 ui_search_open_hit(struct app *a, void *st)
 {
 	struct search *s = st;
 
-	return s->list.n > 0 ? ui_person_open(a, s->hits[s->list.cur].id) : TUI_DRAW;
+	if (s->list.n == 0)
+		return s->nobody ? ui_form_register_with(a, s->edit.buf) : TUI_DRAW;
+	return ui_person_open(a, s->hits[s->list.cur].id);
 }
 
 /* The hits and how many show, for the movement keys. */

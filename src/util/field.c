@@ -91,7 +91,7 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 	return 0;
 }
 
-/* Free text: valid UTF-8, at most max bytes, no control characters but newline and tab. */
+/* Free text on one line: valid UTF-8, at most max bytes, no control characters but tab. */
 int
 field_text(const char *s, size_t max, char *why, size_t whylen)
 {
@@ -105,7 +105,7 @@ field_text(const char *s, size_t max, char *why, size_t whylen)
 		snprintf(why, whylen, tr("is %zu bytes long; at most %zu"), len, max);
 		return -1;
 	}
-	if (field_bad_char(s, "\n\t")) {
+	if (field_bad_char(s, "\t")) {
 		snprintf(why, whylen, tr("has a control or escape character; expected plain text"));
 		return -1;
 	}

@@ -157,6 +157,26 @@ START_TEST(a_date_in_the_past_is_refused)
 }
 END_TEST
 
+START_TEST(a_note_keeps_its_line_breaks)
+{
+	struct diag d = DIAG_INIT;
+	char *id = NULL;
+
+	ck_assert_msg(note_add(db, pid, "电话回访\n本人愿意参加培训\n\n下周再联系", NULL, today(), &id,
+	    &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT body = '电话回访' || char(10) || '本人愿意参加培训' || "
+	    "char(10) || char(10) || '下周再联系' FROM note WHERE id = ?1", id), 1);
+	free(id);
+	/* other control characters stay refused in a note, and blank lines alone are no note */
+	ck_assert_int_eq(note_add(db, pid, "电话\r回访", NULL, today(), &id, &d), EX_DATAERR);
+	ck_assert_int_eq(note_add(db, pid, "第一行\n\x1b[31m第二行", NULL, today(), &id, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "control"));
+	ck_assert_int_eq(note_add(db, pid, "\n \n", NULL, today(), &id, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "empty"));
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM note", NULL), 1);
+}
+END_TEST
+
 START_TEST(every_change_is_audited)
 {
 	struct diag d = DIAG_INIT;
@@ -184,6 +204,7 @@ note_suite(void)
 	tcase_add_test(tc, next_open_note_for_the_worklist);
 	tcase_add_test(tc, only_an_open_follow_up_changes);
 	tcase_add_test(tc, a_date_in_the_past_is_refused);
+	tcase_add_test(tc, a_note_keeps_its_line_breaks);
 	tcase_add_test(tc, every_change_is_audited);
 	suite_add_tcase(s, tc);
 	return s;

@@ -369,6 +369,8 @@ def quit_exit_status(d):
     d.demo()
     d.start(expect='My cases')
     d.keys('q')
+    d.expect('Leave jobdesk? (y/n)')
+    d.keys('y')
     d.expect('EXIT=0')
 
 
@@ -514,6 +516,8 @@ def form_esc_cancels(d):
     d.expect('Register a person')
     d.type('李娜')
     d.keys('Escape')
+    d.expect('Discard the changes on this form? (y/n)')
+    d.keys('y')
     d.expect('Nothing was saved, the caseload still empty', lambda s: 'Nothing was saved.' in s
              and 'No cases here' in s and '李娜' not in s)
 
@@ -788,6 +792,8 @@ def zh_quit(d):
     d.demo()
     d.start('zh_CN.UTF-8', expect='我的个案')
     d.keys('q')
+    d.expect('退出 jobdesk？(y 是 / n 否)')
+    d.keys('y')
     d.expect('EXIT=0')
 
 
@@ -845,7 +851,7 @@ def edit_keeps_stage(d):
     for gone in ('counselor', 'next follow-up', 'stage'):
         if re.search(r'^ %s ' % gone, s, re.M):
             raise Failure('no %s on the edit form' % gone, d.shown())
-    d.keys('Tab', 'Tab', 'Tab', 'Tab')      # ID number, sex, birth date, phone
+    d.keys('Tab', 'Tab')                    # ID number, then past the sex and birth date it tells
     d.type('13912345678')
     d.keys('F2')
     d.expect('Saved.')
@@ -873,6 +879,8 @@ def register_shows_duplicate(d):
             d.expect('back on the form', lambda s: 'Register a person' in s and
                      'Likely the same person' not in s and '王莉' in s)
             d.keys('Escape')
+            d.expect('Discard the changes on this form? (y/n)')
+            d.keys('y')
             d.expect('Nothing was saved.')
         elif choice == 'Enter':
             d.keys('Enter')
@@ -1689,6 +1697,9 @@ def zh_sweep_forms(d):
             sw.look('按键')
             d.keys('F1')
         d.keys('Escape')
+        if kind > 0:                        # a changed form asks before it forgets
+            sw.look('放弃本表中的修改吗')
+            d.keys('y')
         sw.look('王丽 · 女')
     d.keys('a')
     sw.look('写记录')
@@ -1801,6 +1812,276 @@ def zh_notice(d):
     d.expect_selected('another benefit', lambda r: '农村劳动力技能培训补贴' not in r)
     d.keys('n')                                    # a benefit without a decision says so
     d.expect('尚无决定')
+def row(s, label):
+    """The first screen line that begins (after a space) with a form's label."""
+    for line in s.split('\n'):
+        if (line + ' ').startswith(' ' + label + ' '):
+            return line
+    return ''
+
+
+def zhang_id():
+    """张伟's ID number (born 1990-03-07, male, issued in Changchun), check character right."""
+    return '22010219900307123' + check_digit('22010219900307123')
+
+
+@scenario_zh
+def search_nobody_registers_with_the_id(d):
+    """zh_CN: an ID number a search found nobody by goes into the register form's ID number; the
+    birth date and sex it fills are passed by Tab (S-Tab reaches them); the case saves."""
+    wangli(d)
+    d.start(lang='zh_CN.UTF-8', expect='王丽')
+    d.keys('/')
+    d.expect('查找')
+    d.type(zhang_id())
+    d.expect('查无此人。按回车以所输入内容登记新人员。')
+    d.keys('Enter')
+    s = d.expect('登记人员')
+    if zhang_id() not in row(s, '身份证号') or '1990-03-07' not in row(s, '出生日期') \
+            or '男' not in row(s, '性别') or '由身份证号填写' not in row(s, '出生日期'):
+        raise Failure('the ID number, and the birth date and sex it fills', d.shown())
+    d.type('张伟')                          # the cursor starts on the empty name
+    d.expect('name typed', lambda s: '张伟' in row(s, '姓名'))
+    d.keys('Tab', 'Tab')                    # the ID number, then past sex and birth date
+    d.type('13912345678')
+    d.expect('phone typed after the ID', lambda s: '13912345678' in row(s, '手机'))
+    d.keys('BTab')                          # back up: the birth date can still be edited
+    d.keys('C-u')
+    d.type('1990-03-08')
+    d.expect('the birth date edited', lambda s: '1990-03-08' in row(s, '出生日期'))
+    d.keys('BTab', 'Space')                 # and the sex
+    d.expect('the sex changed', lambda s: '< 女 >' in row(s, '性别'))
+    d.keys('Left', 'Tab', 'C-u')            # both back as the ID says, then saved
+    d.type('1990-03-07')
+    d.keys('F2')
+    d.expect('已登记 张伟')
+    out = d.run('person', 'show', zhang_id())
+    if '13912345678' not in out or '1990-03-07' not in out:
+        raise Failure('张伟 saved with the phone and birth date', out)
+
+
+@scenario
+def search_nobody_carries_name_and_phone(d):
+    """Han characters a search found nobody by go into the name, 11 digits starting 1 into the
+    phone, 16 digits into the ID number; initials go nowhere; Esc goes back to the search."""
+    start_wangli(d)
+    d.keys('/')
+    d.expect('Find:')
+    d.type('赵六')
+    d.expect('Nobody matches. Enter registers')
+    d.keys('Enter')
+    s = d.expect('Register a person')
+    if '赵六' not in row(s, 'name'):
+        raise Failure('赵六 as the name', d.shown())
+    d.type('2201021990')                    # the cursor is on the ID number, still empty
+    d.expect('ID digits typed', lambda s: '2201021990' in row(s, 'ID number'))
+    d.keys('Escape')
+    d.expect('Discard the changes on this form? (y/n)')
+    d.keys('y')
+    d.expect('Find:', lambda s: 'Find:' in s and '赵六' in s)
+    d.keys('C-u')
+    d.type('139 1234 5678')
+    d.expect('Nobody matches')
+    d.keys('Enter')
+    s = d.expect('Register a person')
+    if '13912345678' not in row(s, 'phone') or row(s, 'name').strip() != 'name':
+        raise Failure('the phone alone filled', d.shown())
+    d.keys('Escape')                        # nothing typed on the form: leaves at once
+    d.expect('Find:')
+    d.keys('C-u')
+    d.type('2201021990030712')
+    d.expect('Nobody matches')
+    d.keys('Enter')
+    s = d.expect('Register a person')
+    if '2201021990030712' not in row(s, 'ID number'):
+        raise Failure('16 digits as the ID number', d.shown())
+    d.keys('Escape')
+    d.expect('Find:')
+    d.keys('C-u')
+    d.type('zl')
+    d.expect('Nobody matches')
+    d.keys('Enter')
+    s = d.expect('Register a person')
+    if 'zl' in s:
+        raise Failure('initials placed nowhere', d.shown())
+
+
+@scenario
+def id_filled_fields_passed_until_the_id_goes(d):
+    """Tab passes the sex and birth date a valid ID number filled; once the ID number is
+    emptied, Tab stops on them again."""
+    register_lina(d, lina_id())
+    d.expect('1990-01-01')
+    d.keys('Tab')                           # past sex and birth date: the phone
+    d.type('13912345678')
+    d.expect('phone after the ID', lambda s: '13912345678' in row(s, 'phone'))
+    d.keys('BTab', 'BTab', 'BTab', 'C-u')   # birth date, sex, ID number: emptied
+    d.expect('ID emptied', lambda s: lina_id() not in s)
+    d.keys('Tab', 'm')                      # the sex, no longer passed by
+    d.expect('sex chosen', lambda s: '< male >' in row(s, 'sex'))
+
+
+@scenario
+def pick_list_type_ahead(d):
+    """On a choice a letter moves to the next value that begins with it; no value: a message;
+    Space and Left/Right still cycle."""
+    d.start(expect='No cases here')
+    d.keys('n')
+    d.expect('Register a person')
+    d.keys('Tab', 'Tab')                    # sex
+    d.keys('f')
+    d.expect('< female >')
+    d.keys('m')
+    d.expect('< male >')
+    d.keys('Space')
+    d.expect('< female >')
+    d.keys('Left')
+    d.expect('< male >')
+    d.keys('q')
+    d.expect('No choice begins with q.')
+    d.expect('sex unchanged', lambda s: '< male >' in row(s, 'sex'))
+    for _ in range(4):                      # birth date, phone, province, hukou type
+        d.keys('Tab')
+    d.keys('u')
+    d.expect('< urban >')
+    d.keys('r')
+    d.expect('< rural >')
+    d.keys('Tab', 'Tab', 'Tab')             # education, graduation date, continuing study
+    d.keys('y')
+    d.expect('< yes >')
+    d.keys('n')
+    d.expect('< no >')
+
+
+@scenario_zh
+def pick_list_pinyin_initial(d):
+    """zh_CN: a letter on a choice picks the next value whose Chinese label has that pinyin
+    initial (非农业户口 by f, 农业户口 by n, 是 by s, 否 by f)."""
+    d.start(lang='zh_CN.UTF-8', expect='jobdesk')
+    d.keys('n')
+    d.expect('登记人员')
+    d.keys('Tab', 'Tab')                    # 性别
+    d.keys('n')
+    d.expect('男', lambda s: '< 男 >' in row(s, '性别'))
+    d.keys('n')                             # 女 is also n (nǚ): the next one
+    d.expect('女', lambda s: '< 女 >' in row(s, '性别'))
+    d.keys('n')
+    d.expect('男 again', lambda s: '< 男 >' in row(s, '性别'))
+    for _ in range(4):
+        d.keys('Tab')
+    d.keys('f')
+    d.expect('< 非农业户口 >')
+    d.keys('n')
+    d.expect('< 农业户口 >')
+    d.keys('Tab', 'Tab', 'Tab')             # 学历, 毕业日期, 继续升学
+    d.keys('s')
+    d.expect('是', lambda s: '< 是 >' in row(s, '继续升学'))
+    d.keys('f')
+    d.expect('否', lambda s: '< 否 >' in row(s, '继续升学'))
+    d.keys('v')
+    d.expect('没有以 v 开头的选项。')
+
+
+@scenario
+def esc_asks_only_on_a_changed_form(d):
+    """Esc on an unchanged form leaves at once; on a changed one it asks, Enter and n keep the
+    form, y leaves without saving."""
+    start_wangli(d)
+    d.keys('n')
+    d.expect('Register a person')
+    d.keys('Escape')
+    d.expect('Nothing was saved.')
+    d.keys('n')
+    d.expect('Register a person')
+    d.type('李娜')
+    d.keys('Escape')
+    d.expect('Discard the changes on this form? (y/n)')
+    d.keys('Enter')
+    d.expect('kept', lambda s: 'Discard' not in s and '李娜' in row(s, 'name'))
+    d.keys('Escape')
+    d.expect('Discard the changes')
+    d.keys('n')
+    d.expect('kept', lambda s: 'Discard' not in s and '李娜' in row(s, 'name'))
+    d.keys('Escape')
+    d.expect('Discard the changes')
+    d.keys('y')
+    d.expect('Nothing was saved.')
+    d.keys('a')                             # a note typed and erased again: unchanged
+    d.expect('Write a note')
+    d.type('x')
+    d.keys('BSpace', 'Escape')
+    d.expect('Nothing was saved.')
+    if d.run('person', 'list').count('********') != 1:
+        raise Failure('only 王丽 on the caseload', d.run('person', 'list'))
+
+
+@scenario
+def quitting_asks_once(d):
+    """q on the caseload asks once; n, Esc and Enter stay; a second q or y leaves; F10 asks
+    from any screen and a second F10 leaves."""
+    start_wangli(d)
+    d.keys('q')
+    d.expect('Leave jobdesk? (y/n)')
+    d.keys('n')
+    d.expect('stayed', lambda s: 'Leave' not in s and '王丽' in s)
+    d.keys('Escape')
+    d.expect('Leave jobdesk?')
+    d.keys('Enter')
+    d.expect('stayed', lambda s: 'Leave' not in s and '王丽' in s)
+    open_wangli(d)
+    d.keys('F10')
+    d.expect('Leave jobdesk?')
+    d.keys('n')
+    d.expect('Profile', lambda s: 'Leave' not in s and 'Profile' in s)
+    d.keys('F10')
+    d.expect('Leave jobdesk?')
+    d.keys('F10')
+    d.expect('EXIT=0')
+
+
+@scenario
+def quitting_by_q_twice(d):
+    """q then q leaves jobdesk (the question asked once)."""
+    start_wangli(d)
+    d.keys('q', 'q')
+    d.expect('EXIT=0')
+
+
+@scenario_zh
+def note_text_has_lines(d):
+    """zh_CN: Enter in a note's text starts a new line, Tab goes to the follow-up; the note is
+    stored with its line breaks and the person screen shows each line on its own."""
+    wangli(d)
+    d.start(lang='zh_CN.UTF-8', expect='王丽')
+    d.keys('a')
+    d.expect('写记录')
+    d.type('电话回访')
+    d.keys('Enter')
+    d.type('本人愿意参加培训')
+    d.keys('Enter', 'Enter')
+    d.type('下周再联系')
+    d.expect_all('电话回访', '本人愿意参加培训', '下周再联系', '回车换行；Tab 到下一栏')
+    d.keys('Up', 'Up', 'End')               # Up and Down move between the text's lines
+    d.type('。')
+    d.expect('本人愿意参加培训。')
+    d.keys('Down', 'Down', 'End')
+    d.keys('Enter', 'Tab')                  # a last empty line, dropped when saved
+    d.type('2018-03-09')
+    d.keys('F2')
+    d.expect('记录已保存。')
+    import sqlite3
+    con = sqlite3.connect(d.env['JOBDESK_DB'])
+    body = con.execute('SELECT body FROM note').fetchone()[0]
+    con.close()
+    if body != '电话回访\n本人愿意参加培训。\n\n下周再联系':
+        raise Failure('the body with its line breaks', repr(body))
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('G')
+    s = d.expect('下周再联系')
+    a, b, c = row_of(s, '电话回访'), row_of(s, '本人愿意参加培训。'), row_of(s, '下周再联系')
+    if not (a >= 0 and b == a + 1 and c == a + 3):
+        raise Failure('each line of the note on its own row', d.shown())
 
 
 def main():

@@ -41,6 +41,18 @@ START_TEST(names)
 }
 END_TEST
 
+START_TEST(one_line_text)
+{
+	char why[256];
+
+	ck_assert_int_eq(field_text("长春市朝阳区\t1号", 100, why, sizeof why), 0);
+	/* a line break belongs in a note's text only (core/note.c allows it there) */
+	ck_assert_int_eq(field_text("长春市\n朝阳区", 100, why, sizeof why), -1);
+	ck_assert_int_eq(field_text("长春市\r", 100, why, sizeof why), -1);
+	ck_assert_int_eq(field_text("长春市朝阳区", 6, why, sizeof why), -1);
+}
+END_TEST
+
 START_TEST(initials)
 {
 	struct sbuf b = SBUF_INIT;
@@ -156,6 +168,7 @@ text_suite(void)
 
 	tcase_add_test(tc, phones);
 	tcase_add_test(tc, names);
+	tcase_add_test(tc, one_line_text);
 	tcase_add_test(tc, initials);
 	tcase_add_test(tc, csv_reading);
 	tcase_add_test(tc, csv_writing);
