@@ -440,7 +440,7 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	if (dt->nq > 0) {
 		y++;
 		ui_benefits_detail_wrap(a, &y, skip, 1, open ? tr("Still needed (press the number to answer)") :
-		    tr("Answered"), A_BOLD | A_UNDERLINE);
+		    tr("Questions"), A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < dt->nq; i++) {
 			const struct question *qu = &dt->q[i];
 			const char *what = qu->fact != NULL ? (a->zh ? qu->fact->zh : qu->fact->en) : qu->path;
@@ -449,10 +449,10 @@ ui_benefits_detail_draw(struct app *a, void *st)
 				snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, what, qu->path);
 			else if (qu->answer != NULL)
 				snprintf(buf, sizeof buf, "%zu  ✓ %s: %s", i + 1, what, label_value(qu->answer));
-			else
-				snprintf(buf, sizeof buf, "%zu  ✓ %s: %s", i + 1, what, tr("answered"));
+			else  /* the outcome no longer waits for it: another answer decided it */
+				snprintf(buf, sizeof buf, "%zu  %s: %s", i + 1, what, tr("not needed now"));
 			ui_benefits_detail_wrap(a, &y, skip, 2, buf, missing ? tui_attr(a, TC_WARN) :
-			    tui_attr(a, TC_GOOD));
+			    qu->answer != NULL ? tui_attr(a, TC_GOOD) : tui_attr(a, TC_DIM));
 		}
 	}
 	if (p->ndocs > 0) {
