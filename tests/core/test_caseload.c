@@ -206,6 +206,13 @@ START_TEST(rename_keeps_the_key_and_closed_leave_my_cases)
 	    id_audits + 1);
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE id = ?1 AND "
 	    "name_sort = 'ai si' || char(9) || '艾四'", id), 1);
+	/* the audit of an update names every column of person but the derived key */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM pragma_table_info('person') c, "
+	    "(SELECT substr(sql, 1, instr(sql, ' ON person')) AS head FROM sqlite_schema WHERE "
+	    "name = 'person_audit_u') t WHERE c.name <> 'name_sort' AND instr(t.head, ' ' || c.name "
+	    "|| ',') = 0 AND instr(t.head, ' ' || c.name || char(10)) = 0", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT instr(sql, 'name_sort') FROM sqlite_schema WHERE "
+	    "name = 'person_audit_u'", NULL), 0);
 	view_names(&mine, 4, false, &got);
 	sorted_names("赵四", &want);
 	ck_assert_int_eq(strncmp(sbuf_str(&want), "阿明 ", strlen("阿明 ")), 0);
