@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "util/diag.h"
+#include "util/sbuf.h"
 
 struct db;
 
@@ -27,12 +28,17 @@ struct caseload_query {
 struct caseload_row {
 	char *id, *name, *id_number, *birth_date, *stage, *next_followup;
 	int flags;               /* CASE_* bits that are known true */
+	char *name_sort;         /* the pinyin sort key of the name (the page key by name) */
 };
 
 /* Up to limit rows after (or, backward, before) the row `from` (NULL: from the start or,
  * backward, the end), in the query's order; rows come back in display order. */
 int caseload_page(struct db *db, const struct caseload_query *q, const struct caseload_row *from,
     bool backward, int limit, struct caseload_row *rows, int *n, struct diag *d);
+/* The query plan of a page (EXPLAIN QUERY PLAN), one step a line, into out: keyed after
+ * (backward, before) a row or from the start. 0 or a code with d set. */
+int caseload_explain(struct db *db, const struct caseload_query *q, bool keyed, bool backward,
+    struct sbuf *out, struct diag *d);
 /* Free the strings of n rows. */
 void caseload_free(struct caseload_row *rows, int n);
 /* The short label of a flag bit: a message id the caller shows through tr(). */

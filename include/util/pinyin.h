@@ -32,5 +32,10 @@ int pinyin_syllables_of(uint32_t cp, const char *out[3]);
  * syllable both characters can be read as (王丽 and 王莉; not 王丽 and 吴磊, whose initials
  * agree); a character the table does not know must be the same one (ASCII letters in any case). */
 bool pinyin_same_name(const char *a, const char *b);
+/* The sort key of a name: its toneless pinyin in lower case, a syllable or a run of ASCII
+ * letters and digits a word, words separated by one space (a surname's reading first: 单 shan,
+ * 曾 zeng), then a tab and the name itself, so that byte order is pinyin order, then the name's
+ * own ("a ming\t阿明" < "smith\tSmith" < "zhang san\t张三" < "zhang san\t章三"). */
+void pinyin_sort_key(const char *name, struct sbuf *out);
 
 #endif

@@ -16,7 +16,7 @@ static const char select_part[] =
     "(coalesce(h.low_income, 0) * 1) | (coalesce(h.registered_poor, 0) * 2) | "
     "(coalesce(p.disabled, 0) * 4) | (coalesce(h.zero_employment, 0) * 8) | "
     "(coalesce(p.employment_difficulty, 0) * 16) | (coalesce(h.poor_disabled, 0) * 32) | "
-    "(coalesce(h.extremely_poor, 0) * 64) AS flags "
+    "(coalesce(h.extremely_poor, 0) * 64) AS flags, p.name_sort "
     "FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE 1 ";
 
 /* The condition for a flag bit. */
@@ -51,6 +51,59 @@ caseload_flag_label(int bit)
 	}
 }
 
+/* The SQL of a page: after (or, backward, before) a row when keyed, in the query's order. By
+ * name the key is the stored pinyin key name_sort (migration 0003), so that each view pages
+ * through an index: person_counselor_name_sort or person_name_sort by name,
+ * person_counselor_followup or person_followup by follow-up. */
+static void
+caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql)
+{
+	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
+	const char *key = by_followup ? "p.next_followup" : "p.name_sort";
+
+	sbuf_add(sql, select_part);
+	sbuf_add(sql, q->counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	if (q->stage != NULL)
+		sbuf_add(sql, "AND p.stage = ?2 ");
+	else if (q->counselor != NULL)  /* "my cases": closed ones leave it, a stage filter shows them */
+		sbuf_add(sql, "AND p.stage <> 'closed' ");
+	sbuf_add(sql, caseload_flag_sql(q->flag));
+	if (by_followup) {
+		sbuf_add(sql, "AND p.next_followup IS NOT NULL ");
+		if (q->due_by != NULL)
+			sbuf_add(sql, "AND p.next_followup <= ?3 ");
+	}
+	if (keyed) {
+		sbuf_add(sql, "AND (");
+		sbuf_add(sql, key);
+		sbuf_add(sql, backward ? ", p.id) < (?4, ?5) " : ", p.id) > (?4, ?5) ");
+	}
+	sbuf_add(sql, "ORDER BY ");
+	sbuf_add(sql, key);
+	sbuf_add(sql, backward ? " DESC, p.id DESC LIMIT ?6" : ", p.id LIMIT ?6");
+}
+
+/* The query plan of a page (EXPLAIN QUERY PLAN), one step a line, into out: how a test holds
+ * every view to an index. */
+int
+caseload_explain(struct db *db, const struct caseload_query *q, bool keyed, bool backward,
+    struct sbuf *out, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	int ret;
+
+	sbuf_add(&sql, "EXPLAIN QUERY PLAN ");
+	caseload_sql(q, keyed, backward, &sql);
+	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	while ((ret = db_step(st, "explaining the caseload", d)) == DB_ROW) {
+		sbuf_add(out, db_col_text(st, 3));
+		sbuf_addc(out, '\n');
+	}
+	db_finalize(st);
+	return ret;
+}
+
 /* Up to limit rows after (or, backward, before) the row `from`, in the query's order. */
 int
 caseload_page(struct db *db, const struct caseload_query *q, const struct caseload_row *from,
@@ -58,37 +111,17 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 {
 	struct sbuf sql = SBUF_INIT;
 	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
-	const char *key = by_followup ? "p.next_followup" : "p.name";
 	int ret;
 
 	*n = 0;
-	sbuf_add(&sql, select_part);
-	sbuf_add(&sql, q->counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
-	if (q->stage != NULL)
-		sbuf_add(&sql, "AND p.stage = ?2 ");
-	else if (q->counselor != NULL)  /* "my cases": closed ones leave it, a stage filter shows them */
-		sbuf_add(&sql, "AND p.stage <> 'closed' ");
-	sbuf_add(&sql, caseload_flag_sql(q->flag));
-	if (by_followup) {
-		sbuf_add(&sql, "AND p.next_followup IS NOT NULL ");
-		if (q->due_by != NULL)
-			sbuf_add(&sql, "AND p.next_followup <= ?3 ");
-	}
-	if (from != NULL) {
-		sbuf_add(&sql, "AND (");
-		sbuf_add(&sql, key);
-		sbuf_add(&sql, backward ? ", p.id) < (?4, ?5) " : ", p.id) > (?4, ?5) ");
-	}
-	sbuf_add(&sql, "ORDER BY ");
-	sbuf_add(&sql, key);
-	sbuf_add(&sql, backward ? " DESC, p.id DESC LIMIT ?6" : ", p.id LIMIT ?6");
+	caseload_sql(q, from != NULL, backward, &sql);
 	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(st, 1, q->counselor);
 	db_bind_text(st, 2, q->stage);
 	db_bind_text(st, 3, q->due_by);
 	if (from != NULL) {
-		db_bind_text(st, 4, by_followup ? from->next_followup : from->name);
+		db_bind_text(st, 4, by_followup ? from->next_followup : from->name_sort);
 		db_bind_text(st, 5, from->id);
 	}
 	db_bind_int(st, 6, limit);
@@ -101,6 +134,7 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 		r->stage = xstrdup(db_col_text(st, 4));
 		r->next_followup = xstrdup(db_col_text(st, 5));
 		r->flags = (int)db_col_int(st, 6);
+		r->name_sort = xstrdup(db_col_text(st, 7));
 	}
 	db_finalize(st);
 	if (ret != DB_DONE && ret != DB_ROW) {
@@ -129,6 +163,7 @@ caseload_free(struct caseload_row *rows, int n)
 		free(rows[i].birth_date);
 		free(rows[i].stage);
 		free(rows[i].next_followup);
+		free(rows[i].name_sort);
 		memset(&rows[i], 0, sizeof rows[i]);
 	}
 }

@@ -1,7 +1,7 @@
 /* Opening a jobdesk database: the file created with mode 0600, the connection's house
  * settings (defensive, untrusted schema, busy timeout, foreign keys, full sync, WAL), the SQL
  * functions the schema's triggers call (jd_actor, jd_new_key, jd_json, jd_changed,
- * jd_search_tokens), the search index hook run before each commit, migration and the office
+ * jd_search_tokens, jd_name_sort), the search index hook run before each commit, migration and the office
  * code; then checking a database and backing it up. The one file besides the wrapper (db.c)
  * that speaks to SQLite itself, for what the wrapper does not do: SQL functions and backup. */
 #include "core/dbopen.h"
@@ -21,6 +21,7 @@
 #include "core/search.h"
 #include "util/i18n.h"
 #include "util/json.h"
+#include "util/pinyin.h"
 #include "util/xalloc.h"
 
 /* How long a writer waits for another before giving up (milliseconds). */
@@ -132,6 +133,22 @@ dbopen_search_tokens(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
 }
 
+/* jd_name_sort(name): the pinyin sort key of a name (util/pinyin.h); NULL for NULL. */
+static void
+dbopen_name_sort(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sbuf b = SBUF_INIT;
+	const char *name = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (name == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	pinyin_sort_key(name, &b);
+	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
+}
+
 /* Create the file with mode 0600 if it does not exist, so the WAL files inherit it. */
 static int
 dbopen_create_file(const char *path, struct diag *d)
@@ -209,6 +226,8 @@ dbopen_open(const char *path, const char *user, bool create, struct diag *d, str
 	sqlite3_create_function(h, "jd_search_tokens", 3,
 	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db, dbopen_search_tokens, NULL,
 	    NULL);
+	sqlite3_create_function(h, "jd_name_sort", 1,
+	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, dbopen_name_sort, NULL, NULL);
 	/* every commit first brings the search index up to date with the rows it changed */
 	db_set_precommit(db, search_sync);
 	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */

@@ -597,7 +597,7 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	return db_transaction(db, person_update_work, p, d);
 }
 
-/* Start listing persons in name order: every one, or those of a counselor, at a stage, or both
+/* Start listing persons in pinyin order of their names (name_sort, then id): every one, or those of a counselor, at a stage, or both
  * (NULL: any). */
 struct person_list *
 person_list_new(struct db *db, const char *counselor, const char *stage)
@@ -605,7 +605,7 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 	struct person_list *l = xcalloc(1, sizeof *l);
 
 	l->st = db_prepare(db, PERSON_SELECT "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
-	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name, p.id");
+	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name_sort, p.id");
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
 	return l;

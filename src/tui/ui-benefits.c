@@ -32,10 +32,21 @@ struct benefits {
 	struct list list;   /* the results */
 };
 
+/* A question of the detail: a fact the result needed when it was first seen missing. */
+struct question {
+	char *path;
+	const struct factschema_fact *fact;  /* its question, or NULL */
+	char *answer;                        /* what was typed here, or NULL */
+};
+
 struct detail {
 	struct benefits *b;
 	char *policy_id, *subject;   /* which result, found again after each re-evaluation */
 	struct list list;            /* the lines of the detail: the keys scroll them */
+	/* the questions, numbered 1-9 in the order first seen; each keeps its number until the
+	 * detail is left, answered or not (answering one does not renumber the rest) */
+	struct question q[9];
+	size_t nq;
 };
 
 /* Rows of results that show below the headings. */
@@ -349,6 +360,34 @@ ui_benefits_open(struct app *a, const char *person_id)
 	return tui_push(a, &ui_benefits_screen, b);
 }
 
+static const struct screen ui_benefits_detail_screen, ui_benefits_detail_done_screen;
+
+/* Whether the result still needs a fact path. */
+static bool
+ui_benefits_detail_missing(const struct result *r, const char *path)
+{
+	for (size_t i = 0; i < r->nmissing; i++)
+		if (strcmp(r->missing[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* Number the facts the result needs that have no number yet, after those that have one. */
+static void
+ui_benefits_detail_questions(struct detail *dt, const struct result *r)
+{
+	for (size_t i = 0; i < r->nmissing && dt->nq < sizeof dt->q / sizeof *dt->q; i++) {
+		bool known = false;
+		for (size_t j = 0; j < dt->nq && !known; j++)
+			known = strcmp(dt->q[j].path, r->missing[i].path) == 0;
+		if (!known) {
+			dt->q[dt->nq].path = xstrdup(r->missing[i].path);
+			dt->q[dt->nq].fact = r->missing[i].fact;
+			dt->q[dt->nq++].answer = NULL;
+		}
+	}
+}
+
 /* The detail's result in the current evaluation, or NULL. */
 static const struct result *
 ui_benefits_detail_result(const struct detail *dt)
@@ -394,6 +433,17 @@ ui_benefits_detail_wrap(struct app *a, int *y, int skip, int indent, const char 
 	}
 }
 
+/* The label of one value a fact allows ("yes" -> 是, "rural" -> 农业户口). */
+static const char *
+ui_benefits_choice_label(const char *value)
+{
+	if (strcmp(value, "yes") == 0)
+		return tr("yes");
+	if (strcmp(value, "no") == 0)
+		return tr("no");
+	return label_value(value);
+}
+
 /* Draw the reasons, the facts still needed, the documents and the measure's text. */
 static void
 ui_benefits_detail_draw(struct app *a, void *st)
@@ -432,15 +482,30 @@ ui_benefits_detail_draw(struct app *a, void *st)
 		ui_benefits_detail_wrap(a, &y, skip, 2, buf, rr->state == TRI_TRUE ? tui_attr(a, TC_GOOD) :
 		    rr->state == TRI_FALSE ? tui_attr(a, TC_ALERT) : tui_attr(a, TC_WARN));
 	}
-	if (r->nmissing > 0) {
+	ui_benefits_detail_questions(dt, r);
+	bool open = false;
+	for (size_t i = 0; i < dt->nq; i++)
+		open = open || ui_benefits_detail_missing(r, dt->q[i].path);
+	/* the key hint 1-9 shows only while a question is open: the same screen, its keys without */
+	a->stack[a->depth - 1].scr = open ? &ui_benefits_detail_screen : &ui_benefits_detail_done_screen;
+	if (dt->nq > 0) {
 		y++;
-		ui_benefits_detail_wrap(a, &y, skip, 1, tr("Still needed (press the number to answer)"),
-		    A_BOLD | A_UNDERLINE);
-		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
-			const struct result_missing *m = &r->missing[i];
-			snprintf(buf, sizeof buf, "%zu  %s", i + 1, m->fact != NULL ?
-			    (a->zh ? m->fact->zh : m->fact->en) : tr("a fact the policy names"));
-			ui_benefits_detail_wrap(a, &y, skip, 2, buf, tui_attr(a, TC_WARN));
+		ui_benefits_detail_wrap(a, &y, skip, 1, open ? tr("Still needed (press the number to answer)") :
+		    tr("Questions"), A_BOLD | A_UNDERLINE);
+		for (size_t i = 0; i < dt->nq; i++) {
+			const struct question *qu = &dt->q[i];
+			const char *what = qu->fact != NULL ? (a->zh ? qu->fact->zh : qu->fact->en) :
+			    tr("a fact the policy names");
+			bool missing = ui_benefits_detail_missing(r, qu->path);
+			if (missing)
+				snprintf(buf, sizeof buf, "%zu  %s", i + 1, what);
+			else if (qu->answer != NULL)
+				snprintf(buf, sizeof buf, "%zu  ✓ %s: %s", i + 1, what,
+				    ui_benefits_choice_label(qu->answer));
+			else  /* the outcome no longer waits for it: another answer decided it */
+				snprintf(buf, sizeof buf, "%zu  %s: %s", i + 1, what, tr("not needed now"));
+			ui_benefits_detail_wrap(a, &y, skip, 2, buf, missing ? tui_attr(a, TC_WARN) :
+			    qu->answer != NULL ? tui_attr(a, TC_GOOD) : tui_attr(a, TC_DIM));
 		}
 	}
 	if (p->ndocs > 0) {
@@ -456,17 +521,6 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	ui_benefits_detail_wrap(a, &y, skip, 1, buf, A_BOLD | A_UNDERLINE);
 	ui_benefits_detail_wrap(a, &y, skip, 2, p->text, tui_attr(a, TC_DIM));
 	list_set(&dt->list, y, ui_benefits_detail_height(a));  /* the lines are counted as drawn */
-}
-
-/* The label of one value a fact allows ("yes" -> 是, "rural" -> 农业户口). */
-static const char *
-ui_benefits_choice_label(const char *value)
-{
-	if (strcmp(value, "yes") == 0)
-		return tr("yes");
-	if (strcmp(value, "no") == 0)
-		return tr("no");
-	return label_value(value);
 }
 
 /* The values a fact allows ("rural|urban") as their labels, "/"-separated, into out. */
@@ -504,7 +558,8 @@ ui_benefits_choice_value(const char *hint, char *value, size_t len)
 	}
 }
 
-/* Answer the n-th missing fact: core checks the value and writes it; evaluate again. */
+/* Answer the n-th question (answered ones may be answered again): core checks the value and
+ * writes it; evaluate again. */
 static int
 ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 {
@@ -512,9 +567,9 @@ ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 	struct diag d = DIAG_INIT;
 	char value[256], hint[256], q[512];
 
-	if (r == NULL || n >= r->nmissing)
+	if (r == NULL || n >= dt->nq)
 		return TUI_DRAW;
-	const struct result_missing *m = &r->missing[n];
+	const struct result_missing qm = { .path = dt->q[n].path, .fact = dt->q[n].fact }, *m = &qm;
 	const char *named = m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
 	    tr("a fact the policy names");
 	if (!facts_answerable(m->path, hint, sizeof hint)) {
@@ -527,10 +582,13 @@ ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 	if (!tui_prompt(a, q, NULL, value, sizeof value))
 		return TUI_DRAW;
 	ui_benefits_choice_value(hint, value, sizeof value);
-	if (facts_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0)
+	if (facts_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
-	else
+	} else {
+		free(dt->q[n].answer);
+		dt->q[n].answer = xstrdup(value);
 		tui_message(a, false, "%s", tr("Saved; evaluated again."));
+	}
 	ui_benefits_reload(a, dt->b);
 	return TUI_DRAW;
 }
@@ -585,6 +643,10 @@ ui_benefits_detail_free(void *st)
 {
 	struct detail *dt = st;
 
+	for (size_t i = 0; i < dt->nq; i++) {
+		free(dt->q[i].path);
+		free(dt->q[i].answer);
+	}
 	free(dt->policy_id);
 	free(dt->subject);
 	free(dt);
@@ -606,6 +668,23 @@ static const struct screen ui_benefits_detail_screen = {
 	.input = ui_benefits_detail_input,
 	.free = ui_benefits_detail_free,
 	.keys = ui_benefits_detail_keys,
+	.list_keys = list_keys,
+	.list = ui_benefits_detail_list,
+};
+
+/* The keys of a detail with no question open: no 1-9. */
+static const struct binding ui_benefits_detail_done_keys[] = {
+	{ .key = 'g', .keyname = "g", .label = "grant", .bottom = true, .fn = ui_benefits_detail_grant },
+	{ .key = 0 },
+};
+
+/* The detail with no question open (its draw puts whichever fits on the stack). */
+static const struct screen ui_benefits_detail_done_screen = {
+	.title = "Benefit",
+	.draw = ui_benefits_detail_draw,
+	.input = ui_benefits_detail_input,
+	.free = ui_benefits_detail_free,
+	.keys = ui_benefits_detail_done_keys,
 	.list_keys = list_keys,
 	.list = ui_benefits_detail_list,
 };

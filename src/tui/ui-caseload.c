@@ -399,8 +399,14 @@ ui_caseload_draw(struct app *a, void *st)
 	struct cols c = ui_caseload_cols(a);
 	struct sbuf title = SBUF_INIT, filt = SBUF_INIT;
 
-	sbuf_addf(&title, " jobdesk · %s", s->worklist ? tr("Follow-ups due today") :
-	    s->mine ? tr("My cases") : tr("Whole office"));
+	/* whose list it is: the counselor by login (users have no display names yet) or 全所 */
+	const char *whose = s->mine ? a->ses->user : tr("whole office");
+	if (s->worklist)
+		sbuf_addf(&title, " jobdesk · %s · %s", tr("Follow-ups due today"), whose);
+	else if (s->mine)
+		sbuf_addf(&title, " jobdesk · %s · %s", tr("My cases"), whose);
+	else
+		sbuf_addf(&title, " jobdesk · %s", tr("Whole office"));
 	if (!s->worklist)
 		sbuf_addf(&title, " · %s", s->q.sort == CASELOAD_BY_NAME ? tr("by name") :
 		    tr("with a follow-up, by date"));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/case.h"
 #include "core/casefile.h"
@@ -776,7 +777,173 @@ ui_person_notice(struct app *a, void *st)
 	return id != NULL ? ui_notice_open(a, id) : TUI_DRAW;
 }
 
+/* The note view: one note whole, its author, time, follow-up and every line, scrolled. */
+struct noteview {
+	char *person_id, *note_id, *name;
+	char **lines;
+	int n, cap;
+	struct list list;   /* lines of text: the keys scroll them */
+};
+
+/* Append a line to the note view. */
+static void
+ui_person_note_add(struct noteview *nv, const char *text)
+{
+	if (nv->n == nv->cap) {
+		nv->cap = nv->cap ? nv->cap * 2 : 32;
+		nv->lines = xreallocarray(nv->lines, (size_t)nv->cap, sizeof *nv->lines);
+	}
+	nv->lines[nv->n++] = xstrdup(text);
+}
+
+/* Build the note view's lines from the note as stored, wrapped to the width. */
+static int
+ui_person_note_reload(struct app *a, void *st)
+{
+	struct noteview *nv = st;
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	char buf[1024], when[64], state[256];
+	size_t i;
+
+	for (int k = 0; k < nv->n; k++)
+		free(nv->lines[k]);
+	nv->n = 0;
+	if (casefile_notes(a->ses->db, nv->person_id, &r, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	for (i = 0; i < r.n && strcmp(rows_get(&r, i, NO_ID), nv->note_id) != 0; i++)
+		;
+	if (i == r.n) {
+		ui_person_note_add(nv, tr("The note is no longer there."));
+		rows_free(&r);
+		list_set(&nv->list, nv->n, a->rows - 3);
+		return TUI_DRAW;
+	}
+	snprintf(buf, sizeof buf, tr("Written by: %s"), rows_get(&r, i, NO_CREATED_BY));
+	ui_person_note_add(nv, buf);
+	label_time(rows_get(&r, i, NO_CREATED_AT), when, sizeof when);
+	snprintf(buf, sizeof buf, tr("Written at: %s"), when);
+	ui_person_note_add(nv, buf);
+	const char *fu = rows_get(&r, i, NO_FOLLOWUP), *on = rows_get(&r, i, NO_DONE_ON);
+	int days = 0;
+	if (fu == NULL) {
+		snprintf(buf, sizeof buf, tr("Follow-up: %s"), tr("none"));
+	} else if (strcmp(rows_get(&r, i, NO_DONE), "0") == 0) {
+		bool overdue = date_parse(fu, &days) == 0 && days < a->ses->today;
+		snprintf(state, sizeof state, "%s  %s", fu, overdue ? tr("overdue") : tr("still open"));
+		snprintf(buf, sizeof buf, tr("Follow-up: %s"), state);
+	} else {
+		char closed[128];
+		snprintf(closed, sizeof closed, strcmp(rows_get(&r, i, NO_CANCELLED), "1") == 0 ?
+		    tr("cancelled on %s") : tr("done on %s"), on != NULL ? on : "-");
+		snprintf(state, sizeof state, "%s  %s", fu, closed);
+		snprintf(buf, sizeof buf, tr("Follow-up: %s"), state);
+	}
+	ui_person_note_add(nv, buf);
+	ui_person_note_add(nv, "");
+	/* every line of the text, each wrapped to the width */
+	const char *p = rows_get(&r, i, NO_BODY);
+	while (p != NULL && *p != '\0') {
+		size_t para = strcspn(p, "\n");
+		char *line = xstrndup(p, para);
+		const char *q = line;
+		if (*q == '\0')
+			ui_person_note_add(nv, "");
+		while (*q != '\0') {
+			size_t len = utf8_line(q, a->cols - 4);
+			snprintf(buf, sizeof buf, "%.*s", (int)len, q);
+			ui_person_note_add(nv, buf);
+			q += len;
+			while (*q == ' ')
+				q++;
+		}
+		free(line);
+		p += para;
+		if (*p == '\n')
+			p++;
+	}
+	rows_free(&r);
+	list_set(&nv->list, nv->n, a->rows - 3);
+	return TUI_DRAW;
+}
+
+/* Draw the note view. */
+static void
+ui_person_note_draw(struct app *a, void *st)
+{
+	struct noteview *nv = st;
+	char title[256];
+
+	snprintf(title, sizeof title, " %s · %s", nv->name, tr("Note"));
+	widget_title(a, title, NULL);
+	for (int i = nv->list.top, y = 2; i < nv->n && y < a->rows - 2; i++, y++)
+		widget_text(y, 2, a->cols - 4, nv->lines[i], i < 3 ? tui_attr(a, TC_DIM) : 0);
+}
+
+/* The note view's lines and how many show, for the scrolling keys. */
+static struct list *
+ui_person_note_list(struct app *a, void *st, int *height)
+{
+	*height = a->rows - 4;
+	return &((struct noteview *)st)->list;
+}
+
+/* Wrap the note again for the new width. */
+static void
+ui_person_note_resize(struct app *a, void *st)
+{
+	ui_person_note_reload(a, st);
+}
+
+/* Free the note view. */
+static void
+ui_person_note_free(void *st)
+{
+	struct noteview *nv = st;
+
+	for (int i = 0; i < nv->n; i++)
+		free(nv->lines[i]);
+	free(nv->lines);
+	free(nv->person_id);
+	free(nv->note_id);
+	free(nv->name);
+	free(nv);
+}
+
+static const struct screen ui_person_note_screen = {
+	.title = "Note",
+	.draw = ui_person_note_draw,
+	.reload = ui_person_note_reload,
+	.resize = ui_person_note_resize,
+	.free = ui_person_note_free,
+	.list_keys = list_keys,
+	.list = ui_person_note_list,
+};
+
+/* Enter on a note: the note whole, in a view of its own (q back). */
+static int
+ui_person_open_note(struct app *a, void *st)
+{
+	struct personview *v = st;
+	const char *note_id = ui_person_selected(a, v, LN_NOTE);
+
+	if (note_id == NULL)
+		return TUI_DRAW;
+	struct noteview *nv = xcalloc(1, sizeof *nv);
+	nv->person_id = xstrdup(v->id);
+	nv->note_id = xstrdup(note_id);
+	nv->name = xstrdup(v->p.v[PF_NAME] != NULL ? v->p.v[PF_NAME] : "");
+	nv->list.text = true;
+	return tui_push(a, &ui_person_note_screen, nv);  /* the loop reloads it: its lines */
+}
+
 static const struct binding ui_person_keys[] = {
+	{ .key = '\r', .keyname = "Enter", .label = "open the note", .fn = ui_person_open_note },
+	{ .key = '\n', .keyname = "Enter", .label = "open the note", .fn = ui_person_open_note },
+	{ .key = KEY_ENTER, .fkey = true, .keyname = "Enter", .label = "open the note",
+	    .fn = ui_person_open_note },
 	{ .key = 'b', .keyname = "b", .label = "benefits", .bottom = true, .fn = ui_person_benefits },
 	{ .key = 'e', .keyname = "e", .label = "edit", .bottom = true, .fn = ui_person_edit },
 	{ .key = 'p', .keyname = "p", .label = "progress", .bottom = true, .fn = ui_person_progress },

@@ -1,4 +1,5 @@
-/* Pinyin initials of Han characters, from the Unihan readings (a generated table). */
+/* Pinyin of Han characters, from the Unihan readings (generated tables): initials, whole
+ * syllables, names compared by sound and the sort key of a name. */
 #include "util/pinyin.h"
 
 #include "util/utf8.h"
@@ -118,4 +119,74 @@ pinyin_same_name(const char *a, const char *b)
 		if (!pinyin_same_char(utf8_next(&a), utf8_next(&b)))
 			return false;
 	return *a == '\0' && *b == '\0';
+}
+
+/* The readings of characters that differ as a surname (the first character of a name). */
+static const struct { uint32_t cp; const char *syl; } pinyin_surnames[] = {
+	{ 0x4E50, "yue" },   /* 乐 */
+	{ 0x4EC7, "qiu" },   /* 仇 */
+	{ 0x533A, "ou" },    /* 区 */
+	{ 0x5355, "shan" },  /* 单 */
+	{ 0x5C09, "yu" },    /* 尉 */
+	{ 0x66FE, "zeng" },  /* 曾 */
+	{ 0x6734, "piao" },  /* 朴 */
+	{ 0x67E5, "zha" },   /* 查 */
+	{ 0x76D6, "ge" },    /* 盖 */
+	{ 0x79CD, "chong" }, /* 种 */
+	{ 0x7FDF, "zhai" },  /* 翟 */
+	{ 0x7F2A, "miao" },  /* 缪 */
+	{ 0x8983, "qin" },   /* 覃 */
+	{ 0x89E3, "xie" },   /* 解 */
+};
+
+/* The syllable a character of a name is read as: a surname's reading first, else the most
+ * common one; NULL when the table does not know it. */
+static const char *
+pinyin_reading(uint32_t cp, bool first)
+{
+	const char *syl[3];
+
+	if (first)
+		for (size_t i = 0; i < sizeof pinyin_surnames / sizeof *pinyin_surnames; i++)
+			if (pinyin_surnames[i].cp == cp)
+				return pinyin_surnames[i].syl;
+	return pinyin_syllables_of(cp, syl) > 0 ? syl[0] : NULL;
+}
+
+/* The sort key of a name: its pinyin words, a tab, the name. */
+void
+pinyin_sort_key(const char *name, struct sbuf *out)
+{
+	const char *p = name;
+	bool first = true, word = false;  /* word: inside a run of ASCII letters and digits */
+	size_t start = out->len;
+
+	while (*p) {
+		uint32_t cp = utf8_next(&p);
+		const char *syl;
+		bool alnum = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+		if (alnum) {
+			if (!word && out->len > start)
+				sbuf_addc(out, ' ');
+			sbuf_addc(out, (char)(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp));
+			word = true;
+		} else if ((syl = pinyin_reading(cp, first)) != NULL) {
+			if (out->len > start)
+				sbuf_addc(out, ' ');
+			sbuf_add(out, syl);
+			word = false;
+		} else if (cp > 0x7F && cp != 0xB7 && cp != 0x30FB && cp != 0x2022 && cp != 0x3000) {
+			/* a character the table does not know (not a name's dot or space) sorts as itself */
+			if (out->len > start)
+				sbuf_addc(out, ' ');
+			utf8_put(out, cp);
+			word = false;
+		} else {
+			word = false;  /* a space or a mark between words */
+		}
+		first = false;
+	}
+	sbuf_addc(out, '\t');
+	sbuf_add(out, name);
 }

@@ -109,7 +109,8 @@ def main():
         os.close(fd)
     user = os.environ.get('BENCH_USER', 'zhangwei')
     page_sql = ("SELECT p.id, p.name, p.id_number FROM person p LEFT JOIN household h ON "
-                "h.id = p.household_id WHERE p.counselor = '%s' ORDER BY p.name, p.id LIMIT 20"
+                "h.id = p.household_id WHERE p.counselor = '%s' AND p.stage <> 'closed' "
+                "ORDER BY p.name_sort, p.id LIMIT 20"
                 % user)
     search_sql = ("SELECT p.id, p.name FROM person_fts JOIN person_search s ON "
                   "s.docid = person_fts.rowid JOIN person p ON p.id = s.person_id "

@@ -56,7 +56,8 @@ has list-masked "$T/out" "220102********0028"
 if grep -q 220102199503070028 "$T/out"; then fail=$((fail + 1)); echo "FAIL list shows a full ID"; else pass=$((pass + 1)); fi
 check list-csv 0 "$J" person list --format csv
 check list-bad-stage 64 "$J" person list --stage nowhere
-# person list: each filter, both together, and each format, compared whole (ordered by name)
+# person list: each filter, both together, and each format, compared whole (ordered by the
+# pinyin of the name: li na before zhang wei)
 check list-add-zw 0 "$J" person add --name 张伟 --id-number 220104198805120033 --counselor li
 zw=$(cat "$T/out")
 check list-add-zw-stage 64 "$J" person add --name 张伟 --id-number 220104198805120033 --stage training
@@ -68,8 +69,8 @@ ln=$(cat "$T/out")
 check list-counselor 0 "$J" person list --counselor li
 same list-counselor "$T/out" <<EOF
 CASE ID                      NAME          ID NUMBER           STAGE       FOLLOW-UP
-$zw  张伟          220104********0033  training    2018-04-01
 $ln  李娜          220203********0116  registered  -
+$zw  张伟          220104********0033  training    2018-04-01
 EOF
 check list-stage-json 0 "$J" person list --stage training --format json
 same list-stage-json "$T/out" <<EOF

@@ -2082,6 +2082,219 @@ def note_text_has_lines(d):
     a, b, c = row_of(s, '电话回访'), row_of(s, '本人愿意参加培训。'), row_of(s, '下周再联系')
     if not (a >= 0 and b == a + 1 and c == a + 3):
         raise Failure('each line of the note on its own row', d.shown())
+# Slice 4b of issue 9: names in pinyin order, whose worklist, a note opened whole, a benefit's
+# questions numbered 1-9 only while there are some and never renumbered.
+
+def mixed_names(d):
+    """Five persons of the tester's caseload whose names sort differently by pinyin and by
+    UTF-8 bytes: 阿明 Smith 张三 章三 赵四 (by bytes: Smith 张三 章三 赵四 阿明). Their ID
+    numbers by name."""
+    ids = {}
+    for i, name in enumerate(('赵四', 'Smith', '章三', '阿明', '张三')):
+        d17 = '2201021990010%d10%d' % (i + 1, i)
+        ids[name] = d17 + check_digit(d17)
+        d.add(name, ids[name])
+    return ids
+
+
+def names_in_rows(s):
+    """The first word of each caseload row: the names in the order shown."""
+    return [r.split()[0] for r in rows(s)]
+
+
+@scenario
+def caseload_pinyin_order_and_titles(d):
+    """My cases list names by pinyin; the title says whose list it is (tester), the office's
+    says whole office, and today's worklist names the counselor."""
+    ids = mixed_names(d)
+    d.run('note', 'add', ids['章三'], '--text', 'call back', '--followup', '2018-03-01')
+    d.start(expect='My cases · tester')
+    want = ['阿明', 'Smith', '张三', '章三', '赵四']
+    d.expect(' '.join(want), lambda s: names_in_rows(s) == want)
+    d.keys('o')
+    d.expect('Whole office')
+    d.expect(' '.join(want), lambda s: names_in_rows(s) == want)
+    d.keys('t')
+    d.expect('Follow-ups due today · tester', lambda s: s.split('\n')[0].startswith(
+        ' jobdesk · Follow-ups due today · tester'))
+    d.expect('章三 alone', lambda s: names_in_rows(s) == ['章三'])
+    d.keys('o')
+    d.expect('Follow-ups due today · whole office')
+    d.keys('t')
+    d.expect(' '.join(want), lambda s: names_in_rows(s) == want and 'Whole office' in s)
+
+
+@scenario_zh
+def zh_caseload_pinyin_order(d):
+    """Under zh_CN with Chinese data: names by pinyin in my cases (a closed case left out) and
+    in the office's (other counselors' too); the titles 我的个案 · tester, 全所个案, 今日待回访 ·
+    全所 and 今日待回访 · tester."""
+    ids = mixed_names(d)
+    for i, name in enumerate(('王芳', '李娜', '陈静', '白雪')):
+        d17 = '2201031985020%d20%d' % (i + 1, i)
+        d.run('person', 'add', '--name', name, '--id-number', d17 + check_digit(d17),
+              '--counselor', 'lina')
+    d.run('note', 'add', ids['阿明'], '--text', '电话回访', '--followup', '2018-03-01')
+    d.run('case', 'close', ids['赵四'], '--reason', 'moved_away')
+    d.start('zh_CN.UTF-8', expect='我的个案 · tester')
+    mine = ['阿明', 'Smith', '张三', '章三']
+    d.expect(' '.join(mine), lambda s: names_in_rows(s) == mine)
+    d.keys('o')
+    office = ['阿明', '白雪', '陈静', '李娜', 'Smith', '王芳', '张三', '章三', '赵四']
+    d.expect_all('全所个案')
+    d.expect(' '.join(office), lambda s: names_in_rows(s) == office)
+    d.keys('t')
+    d.expect('今日待回访 · tester', lambda s: s.split('\n')[0].startswith(
+        ' jobdesk · 今日待回访 · tester'))
+    d.expect('阿明 alone', lambda s: names_in_rows(s) == ['阿明'])
+    d.keys('o')
+    d.expect('今日待回访 · 全所', lambda s: s.split('\n')[0].startswith(' jobdesk · 今日待回访 · 全所'))
+
+
+def long_note(d, lang='C.UTF-8'):
+    """王丽 with a note longer than the screen and a follow-up, her case open, the cursor on
+    the note."""
+    wangli(d)
+    text = ''.join('第%d句：电话回访，本人希望参加电工培训，下周一带身份证和毕业证来办理登记手续。' % i
+                   for i in range(1, 25))
+    d.run('note', 'add', '220102199503070028', '--text', text, '--followup', '2018-03-05')
+    d.start(lang, expect='王丽')
+    d.keys('Enter')
+    d.expect('王丽 · ')
+    d.keys('Tab')
+    d.expect_selected('the note', lambda r: '2018-03-05' in r)
+
+
+@scenario
+def note_opens_in_full(d):
+    """Enter on a note shows it whole: author, time, follow-up and its state, every line of the
+    text wrapped, scrolled with j and G; q goes back to the person."""
+    long_note(d)
+    d.keys('Enter')
+    s = d.expect_all('王丽 · Note', 'Written by: tester', 'Follow-up: 2018-03-05  still open',
+                     '第1句：电话回访')
+    when = [l for l in s.split('\n') if 'Written at: ' in l]
+    if not when or not re.search(r'Written at: \d{4}-\d\d-\d\d \d\d:\d\d\s*$', when[0]):
+        raise Failure('a local time YYYY-MM-DD HH:MM', d.shown())
+    d.keys('G')
+    d.expect('the last line after scrolling', lambda s: '第24句' in s and
+             'Written by' not in s)
+    d.keys('g')
+    d.expect('Written by: tester')
+    d.keys('q')
+    d.expect('王丽 · female')
+    d.expect_selected('the note still under the cursor', lambda r: '2018-03-05' in r)
+
+
+@scenario
+def note_enter_elsewhere_says_where(d):
+    """Enter on a line that is not a note says to move the cursor onto one."""
+    wangli(d)
+    d.start(expect='王丽')
+    d.keys('Enter')
+    d.expect('Profile')
+    d.keys('Enter')
+    d.expect('Move the cursor onto a note first')
+
+
+@scenario_zh
+def zh_note_opens_in_full(d):
+    """Under zh_CN the opened note speaks Chinese: 记录人, 记录时间, 回访 with its state."""
+    long_note(d, 'zh_CN.UTF-8')
+    d.keys('Enter')
+    d.expect_all('王丽 · 记录', '记录人：tester', '记录时间：', '回访：2018-03-05  待办', '第1句')
+    d.keys('q')
+    d.expect('王丽 · 女')
+    d.expect_selected('the note still under the cursor', lambda r: '2018-03-05' in r)
+
+
+def questions_open(d):
+    """王丽's benefits, the detail of the social-insurance subsidy for graduates: three
+    questions."""
+    wangli(d)
+    d.start(expect='王丽')
+    d.keys('b')
+    d.expect('Amount (yuan)')
+    d.keys('j')
+    d.expect_selected('Social-insurance subsidy')
+    d.keys('Enter')
+    return d.expect_all('Still needed', '3  Is the person paying social insurance now?')
+
+
+def bottom(s):
+    """The screen's bottom line."""
+    return s.rstrip('\n').split('\n')[-1]
+
+
+@scenario
+def benefit_questions_keep_numbers(d):
+    """A benefit's questions keep their numbers when one is answered (shown answered, or not
+    needed once another answer decided the outcome); 1-9 is on the bottom line while a
+    question is open and gone when none is or there were none."""
+    s = questions_open(d)
+    if '1-9 answer' not in bottom(s):
+        raise Failure('1-9 answer on the bottom line', d.shown())
+    d.keys('1')
+    d.expect('highest education')
+    d.type('bachelor')
+    d.keys('Enter')
+    s = d.expect_all('1  ✓ What is the highest education', '2  What is the person\'s employment',
+                     '3  Is the person paying social insurance now?')
+    if '1-9 answer' not in bottom(s):
+        raise Failure('1-9 still on the bottom line', d.shown())
+    d.keys('2')
+    d.expect('employment status now? [')
+    d.type('flexible')
+    d.keys('Enter')
+    s = d.expect_all('1  ✓ What is the highest', '2  ✓ What is the person\'s employment status '
+                     'now?: flexible', '3  Is the person paying social insurance now?')
+    if '1-9 answer' not in bottom(s):
+        raise Failure('1-9 still on the bottom line', d.shown())
+    d.keys('3')
+    d.expect('paying social insurance now? [')
+    d.type('yes')
+    d.keys('Enter')
+    d.expect_all('Questions', '1  ✓ What is the highest', '2  ✓ What is the person\'s',
+                 '3  ✓ Is the person paying social insurance now?: yes')
+    d.expect('no 1-9 on the bottom line', lambda s: 'g grant' in bottom(s) and
+             '1-9' not in bottom(s))
+    d.keys('q')
+    d.expect_selected('Social-insurance subsidy')
+    d.keys('k', 'Enter')                          # the startup subsidy: no questions
+    d.expect('Reasons')
+    d.expect('no 1-9 without questions', lambda s: 'g grant' in bottom(s) and
+             '1-9' not in bottom(s) and 'Still needed' not in s)
+
+
+@scenario
+def benefit_question_not_needed_keeps_number(d):
+    """An answer that decides the outcome leaves the other questions with their numbers,
+    shown not needed now, and 1-9 off the bottom line."""
+    questions_open(d)
+    d.keys('3')
+    d.expect('paying social insurance now? [')
+    d.type('no')
+    d.keys('Enter')
+    d.expect_all('3  ✓ Is the person paying social insurance now?: no',
+                 '1  What is the highest education completed (or being completed)?: not needed',
+                 '2  What is the person\'s employment status now?: not needed now')
+    d.expect('no 1-9 on the bottom line', lambda s: 'g grant' in bottom(s) and
+             '1-9' not in bottom(s))
+
+
+@scenario_zh
+def zh_benefit_questions(d):
+    """Under zh_CN the questions keep their numbers after an answer, the answer in Chinese."""
+    wangli(d)
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('b')
+    d.expect('待遇 · 王丽')
+    d.keys('j', 'Enter')
+    d.expect_all('按数字键填写', '1-9')
+    d.keys('1')
+    d.type('bachelor')
+    d.keys('Enter')
+    s = d.expect('1  ✓', lambda s: '1  ✓' in s and '本科' in s and '\n  2  ' in s and '\n  3  ' in s)
 
 
 def main():

@@ -1,0 +1,342 @@
+/* Check tests for core/caseload and the pinyin sort key: names sort by their pinyin (then the
+ * name, then the id) in every view and in person_list, pages follow each other in keyset order,
+ * renaming keeps the key (and writes one audit row), and every view's page runs through an index
+ * with no temporary b-tree for its order (EXPLAIN QUERY PLAN). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/caseload.h"
+#include "core/case.h"
+#include "core/db.h"
+#include "core/demo.h"
+#include "core/person.h"
+#include "util/date.h"
+#include "util/idnum.h"
+#include "util/pinyin.h"
+#include "util/sbuf.h"
+#include "testdb.h"
+
+static struct db *db;
+static int today;
+
+/* The names of the mixed caseload, in the order they are added (not the sorted one). */
+static const char *const added[] = {
+	"赵四", "Smith", "章三", "吕布", "阿明", "张三", "单雪梅", "刘洋", "卢伟", "曾志", "bob",
+};
+/* Their pinyin order: a ming, bob, liu yang, lu wei, lv bu, shan xue mei, smith, zeng zhi,
+ * zhang san (张 U+5F20 before 章 U+7AE0), zhao si. */
+static const char *const sorted[] = {
+	"阿明", "bob", "刘洋", "卢伟", "吕布", "单雪梅", "Smith", "曾志", "张三", "章三", "赵四",
+};
+enum { NNAMES = sizeof added / sizeof *added };
+
+/* Register a person of counselor1 born on a day of 1990 (i); returns the case id (caller frees). */
+static char *
+add(const char *name, int i)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256], num[19];
+
+	snprintf(num, sizeof num, "2201021990%02d%02d%03d", 1 + i / 28, 1 + i % 28, 100 + i);
+	num[17] = idnum_check_char(num);
+	num[18] = '\0';
+	ck_assert_msg(person_set(&p, PF_NAME, name, why, sizeof why) == 0, "%s", why);
+	ck_assert_msg(person_set(&p, PF_ID_NUMBER, num, why, sizeof why) == 0, "%s: %s", num, why);
+	person_set(&p, PF_COUNSELOR, "counselor1", why, sizeof why);
+	ck_assert_msg(person_add(db, &p, NULL, &d) == 0, "%s", d.msg);
+	char *id = p.v[PF_ID];
+	p.v[PF_ID] = NULL;
+	person_clear(&p);
+	return id;
+}
+
+/* Open a fresh database with the mixed names. */
+static void
+setup(void)
+{
+	db = testdb_open("caseload", "counselor1");
+	date_parse("2018-03-01", &today);
+	for (int i = 0; i < NNAMES; i++)
+		free(add(added[i], i));
+}
+
+/* Close and remove it. */
+static void
+teardown(void)
+{
+	testdb_close(db);
+}
+
+/* The names of a whole view, read in pages of `limit` forward (or backward from the end),
+ * joined by spaces. */
+static void
+view_names(const struct caseload_query *q, int limit, bool backward, struct sbuf *out)
+{
+	struct caseload_row rows[32], last = { 0 };
+	struct diag d = DIAG_INIT;
+	char *names[64];
+	int n, total = 0;
+	bool first = true;
+
+	do {
+		ck_assert_msg(caseload_page(db, q, first ? NULL : &last, backward, limit, rows, &n,
+		    &d) == 0, "%s", d.msg);
+		for (int i = 0; i < n; i++) {
+			int at = backward ? n - 1 - i : i;  /* backward pages come in display order */
+			ck_assert_int_lt(total, 64);
+			names[total++] = strdup(rows[at].name);
+		}
+		caseload_free(&last, first ? 0 : 1);
+		if (n > 0) {
+			struct caseload_row *edge = &rows[backward ? 0 : n - 1];
+			last = *edge;
+			memset(edge, 0, sizeof *edge);
+		}
+		caseload_free(rows, n);
+		first = false;
+	} while (n == limit);
+	caseload_free(&last, 1);
+	for (int i = 0; i < total; i++) {
+		int at = backward ? total - 1 - i : i;
+		if (i > 0)
+			sbuf_addc(out, ' ');
+		sbuf_add(out, names[at]);
+	}
+	for (int i = 0; i < total; i++)
+		free(names[i]);
+}
+
+/* The sorted names joined by spaces, without the one to leave out (NULL: none). */
+static void
+sorted_names(const char *leave_out, struct sbuf *out)
+{
+	for (int i = 0; i < NNAMES; i++) {
+		if (leave_out != NULL && strcmp(sorted[i], leave_out) == 0)
+			continue;
+		if (out->len > 0)
+			sbuf_addc(out, ' ');
+		sbuf_add(out, sorted[i]);
+	}
+}
+
+START_TEST(sort_key_is_pinyin_then_name)
+{
+	struct sbuf a = SBUF_INIT;
+
+	pinyin_sort_key("张三", &a);
+	ck_assert_str_eq(sbuf_str(&a), "zhang san\t张三");
+	sbuf_reset(&a);
+	pinyin_sort_key("Smith", &a);
+	ck_assert_str_eq(sbuf_str(&a), "smith\tSmith");
+	sbuf_reset(&a);
+	pinyin_sort_key("阿依古丽·买买提", &a);
+	ck_assert_str_eq(sbuf_str(&a), "a yi gu li mai mai ti\t阿依古丽·买买提");
+	sbuf_reset(&a);
+	pinyin_sort_key("单单", &a);  /* a surname's reading first, the common one after */
+	ck_assert_str_eq(sbuf_str(&a), "shan dan\t单单");
+	sbuf_reset(&a);
+	pinyin_sort_key("Li 明2", &a);
+	ck_assert_str_eq(sbuf_str(&a), "li ming 2\tLi 明2");
+	sbuf_free(&a);
+}
+END_TEST
+
+START_TEST(every_view_sorts_by_pinyin)
+{
+	struct caseload_query mine = { .counselor = "counselor1" }, office = { 0 };
+	struct caseload_query registered = { .counselor = "counselor1", .stage = "registered" };
+	struct sbuf want = SBUF_INIT, got = SBUF_INIT;
+
+	sorted_names(NULL, &want);
+	const struct caseload_query *views[] = { &mine, &office, &registered };
+	for (size_t v = 0; v < sizeof views / sizeof *views; v++) {
+		for (int limit = 1; limit <= 12; limit += 3) {
+			for (int back = 0; back < 2; back++) {
+				sbuf_reset(&got);
+				view_names(views[v], limit, back, &got);
+				ck_assert_msg(strcmp(sbuf_str(&got), sbuf_str(&want)) == 0,
+				    "view %zu limit %d %s: %s", v, limit, back ? "backward" : "forward",
+				    sbuf_str(&got));
+			}
+		}
+	}
+	/* person_list (person list) in the same order */
+	struct person_list *l = person_list_new(db, "counselor1", NULL);
+	struct person p = { 0 };
+	struct diag d = DIAG_INIT;
+	int ret;
+	sbuf_reset(&got);
+	while ((ret = person_list_next(l, &p, &d)) == DB_ROW) {
+		if (got.len > 0)
+			sbuf_addc(&got, ' ');
+		sbuf_add(&got, p.v[PF_NAME]);
+		person_clear(&p);
+	}
+	person_list_free(l);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
+	sbuf_free(&want);
+	sbuf_free(&got);
+}
+END_TEST
+
+START_TEST(rename_keeps_the_key_and_closed_leave_my_cases)
+{
+	struct caseload_query mine = { .counselor = "counselor1" }, office = { 0 };
+	struct sbuf want = SBUF_INIT, got = SBUF_INIT;
+	struct person p = { 0 };
+	struct diag d = DIAG_INIT;
+	char why[256];
+
+	/* 赵四 renamed 艾四 (ai si) moves behind 阿明 (a ming); one audit row for the update */
+	long long id_audits = testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person'", NULL);
+	char *id = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM person WHERE name = '赵四'");
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
+	id = strdup(db_col_text(st, 0));
+	db_finalize(st);
+	ck_assert_int_eq(person_load(db, id, &p, &d), 0);
+	ck_assert_int_eq(person_set(&p, PF_NAME, "艾四", why, sizeof why), 0);
+	ck_assert_msg(person_update(db, &p, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person'", NULL),
+	    id_audits + 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE id = ?1 AND "
+	    "name_sort = 'ai si' || char(9) || '艾四'", id), 1);
+	/* the audit of an update names every column of person but the derived key */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM pragma_table_info('person') c, "
+	    "(SELECT substr(sql, 1, instr(sql, ' ON person')) AS head FROM sqlite_schema WHERE "
+	    "name = 'person_audit_u') t WHERE c.name <> 'name_sort' AND instr(t.head, ' ' || c.name "
+	    "|| ',') = 0 AND instr(t.head, ' ' || c.name || char(10)) = 0", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT instr(sql, 'name_sort') FROM sqlite_schema WHERE "
+	    "name = 'person_audit_u'", NULL), 0);
+	view_names(&mine, 4, false, &got);
+	sorted_names("赵四", &want);
+	ck_assert_int_eq(strncmp(sbuf_str(&want), "阿明 ", strlen("阿明 ")), 0);
+	sbuf_reset(&want);
+	sbuf_add(&want, "阿明 艾四");
+	for (int i = 1; i < NNAMES - 1; i++) {
+		sbuf_addc(&want, ' ');
+		sbuf_add(&want, sorted[i]);
+	}
+	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
+
+	/* closed: out of my cases, still in the office's */
+	ck_assert_msg(case_close(db, id, "moved_away", NULL, today, &d) == 0, "%s", d.msg);
+	sbuf_reset(&got);
+	view_names(&mine, 4, false, &got);
+	sbuf_reset(&want);
+	sorted_names("赵四", &want);
+	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
+	sbuf_reset(&got);
+	view_names(&office, 4, false, &got);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&got), "艾四"));
+	free(id);
+	sbuf_free(&want);
+	sbuf_free(&got);
+}
+END_TEST
+
+/* Whether a query plan pages through an index: no table scan of person or household, no
+ * temporary b-tree, and person read through one of the page indexes. */
+static bool
+plan_ok(const char *plan)
+{
+	if (strstr(plan, "USE TEMP B-TREE") != NULL || strstr(plan, "SCAN h") != NULL)
+		return false;
+	for (const char *l = plan; *l; ) {
+		const char *e = strchr(l, '\n');
+		size_t len = e != NULL ? (size_t)(e - l) : strlen(l);
+		if (len >= 6 && strncmp(l, "SCAN p", 6) == 0 && (len == 6 || l[6] != ' ' ||
+		    strstr(l, "USING") == NULL || strstr(l, "USING") > l + len))
+			return false;
+		l += len + (e != NULL);
+	}
+	static const char *const page_indexes[] = { "INDEX person_counselor_name_sort",
+		"INDEX person_name_sort", "INDEX person_counselor_followup", "INDEX person_followup" };
+	for (size_t i = 0; i < sizeof page_indexes / sizeof *page_indexes; i++) {
+		const char *at = strstr(plan, page_indexes[i]);
+		if (at != NULL && strchr(" \n", at[strlen(page_indexes[i])]) != NULL)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(every_view_pages_through_an_index)
+{
+	static const char *const stages[] = { NULL, "registered", "training", "internship",
+		"startup", "grassroots", "employed", "closed" };
+	static const int flags[] = { 0, CASE_LOW_INCOME, CASE_REGISTERED_POOR, CASE_DISABLED,
+		CASE_ZERO_EMPLOYMENT, CASE_DIFFICULTY, CASE_POOR_DISABLED, CASE_EXTREMELY_POOR };
+	struct demo_opts o = { .seed = 7, .persons = 3000, .batch = 700 };
+	struct demo_stats stats;
+	struct diag d = DIAG_INIT;
+	struct sbuf plan = SBUF_INIT;
+	int checked = 0;
+
+	/* a demo caseload, so that the planner sees real tables (and with the statistics of
+	 * ANALYZE, as a long-used database may have them) */
+	testdb_close(db);
+	db = testdb_open("caseload", "counselor1");
+	ck_assert_msg(demo_run(db, &o, &stats, &d) == 0, "%s", d.msg);
+	for (int analyzed = 0; analyzed < 2; analyzed++) {
+		if (analyzed)
+			ck_assert_int_eq(db_exec(db, "ANALYZE", &d), 0);
+		for (int mine = 0; mine < 2; mine++)
+		for (int sort = 0; sort < 3; sort++)  /* by name, by follow-up, today's worklist */
+		for (size_t s = 0; s < sizeof stages / sizeof *stages; s++)
+		for (size_t f = 0; f < sizeof flags / sizeof *flags; f++)
+		for (int keyed = 0; keyed < 2; keyed++)
+		for (int back = 0; back < 2; back++) {
+			struct caseload_query q = {
+				.counselor = mine ? "zhangwei" : NULL, .stage = stages[s],
+				.flag = flags[f], .sort = sort == 0 ? CASELOAD_BY_NAME : CASELOAD_BY_FOLLOWUP,
+				.due_by = sort == 2 ? "2018-03-01" : NULL,
+			};
+			sbuf_reset(&plan);
+			ck_assert_msg(caseload_explain(db, &q, keyed, back, &plan, &d) == 0, "%s", d.msg);
+			ck_assert_msg(plan_ok(sbuf_str(&plan)), "mine %d sort %d stage %s flag %d keyed %d "
+			    "back %d analyzed %d:\n%s", mine, sort, stages[s] ? stages[s] : "-", flags[f],
+			    keyed, back, analyzed, sbuf_str(&plan));
+			checked++;
+		}
+	}
+	ck_assert_int_eq(checked, 2 * 2 * 3 * 8 * 8 * 2 * 2);
+	/* and the checker itself refuses a table scan and a sort */
+	ck_assert(!plan_ok("SCAN p\nUSE TEMP B-TREE FOR ORDER BY\n"));
+	ck_assert(!plan_ok("SCAN p USING INDEX person_name_birth\n"));
+	ck_assert(plan_ok("SCAN p USING INDEX person_name_sort \nSEARCH h USING INTEGER PRIMARY KEY\n"));
+	sbuf_free(&plan);
+}
+END_TEST
+
+/* The suite. */
+static Suite *
+caseload_suite(void)
+{
+	Suite *s = suite_create("caseload");
+	TCase *tc = tcase_create("caseload");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, sort_key_is_pinyin_then_name);
+	tcase_add_test(tc, every_view_sorts_by_pinyin);
+	tcase_add_test(tc, rename_keeps_the_key_and_closed_leave_my_cases);
+	tcase_add_test(tc, every_view_pages_through_an_index);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite. */
+int
+main(void)
+{
+	SRunner *sr = srunner_create(caseload_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
