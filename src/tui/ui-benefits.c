@@ -398,8 +398,14 @@ ui_benefits_detail_draw(struct app *a, void *st)
 		    A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
 			const struct result_missing *m = &r->missing[i];
-			snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, m->fact != NULL ?
-			    (a->zh ? m->fact->zh : m->fact->en) : m->path, m->path);
+			/* the question, and for an item's fact which item, in words (never the path) */
+			char *words = facts_path_words(a->ses->db, dt->b->pid, m->path, NULL);
+			const char *q = m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) : words;
+			if (strchr(m->path, '[') != NULL && q != words)
+				snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, q, words);
+			else
+				snprintf(buf, sizeof buf, "%zu  %s", i + 1, q);
+			free(words);
 			ui_benefits_detail_wrap(a, &y, skip, 2, buf, tui_attr(a, TC_WARN));
 		}
 	}
@@ -429,12 +435,16 @@ ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 	if (r == NULL || n >= r->nmissing)
 		return TUI_DRAW;
 	const struct result_missing *m = &r->missing[n];
+	char *words = facts_path_words(a->ses->db, dt->b->pid, m->path,
+	    m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) : NULL);
 	if (!facts_answerable(m->path, hint, sizeof hint)) {
-		tui_message(a, true, "%s %s", m->path, tr("belongs to progress: press q, then p on the person."));
+		tui_message(a, true, tr("%s belongs to progress: press q, then p on the person."), words);
+		free(words);
 		return TUI_DRAW;
 	}
 	snprintf(q, sizeof q, "%s%s%s%s", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
-	    m->path, hint[0] ? " [" : "", hint, hint[0] ? "]" : "");
+	    words, hint[0] ? " [" : "", hint, hint[0] ? "]" : "");
+	free(words);
 	if (!tui_prompt(a, q, NULL, value, sizeof value))
 		return TUI_DRAW;
 	if (facts_answer(a->ses->db, dt->b->pid, m->path, value, &d) != 0)
