@@ -337,7 +337,8 @@ db_exec(struct db *db, const char *sql, struct diag *d)
 
 	if (rc != SQLITE_OK) {
 		char what[200];
-		snprintf(what, sizeof what, "%.60s...: %s", sql, err ? err : sqlite3_errstr(rc));
+		/* SQLite's words follow in db_error's parentheses */
+		snprintf(what, sizeof what, "%.60s...", sql);
 		sqlite3_free(err);
 		return db_error(db, rc, what, d);
 	}
