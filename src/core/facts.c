@@ -500,9 +500,14 @@ facts_target_label(const struct facts_target *t)
 {
 	if (t->field >= 0)
 		return tr(person_fields[t->field].label_en);
-	if (t->item != NULL)
-		return tr(progress_fields[t->item->field].label_en);
-	return NULL;
+	if (t->item == NULL)
+		return NULL;
+	/* the form's short column labels ("start", "end") said in full in a sentence */
+	if (t->item->field == PG_START)
+		return tr("start date");
+	if (t->item->field == PG_END)
+		return tr("end date");
+	return tr(progress_fields[t->item->field].label_en);
 }
 
 /* A fact path of a person in words: the fact's label, and for a list item's fact the item too
