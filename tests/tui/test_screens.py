@@ -1489,6 +1489,45 @@ def add_training_zh(d):
     d.expect('培训')
 
 
+@scenario_zh
+def zh_wrong_id_message(d):
+    """In Chinese a wrong ID number's message is Chinese and whole on the message line (it
+    wraps rather than being cut), naming the field by its label."""
+    wangli(d)
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('n')
+    d.expect('登记人员')
+    d.type('李娜')
+    d.keys('Tab')
+    d.type('220102199001010011')
+    d.keys('Tab')
+    want = '身份证号: 校验码是 1，但按前 17 位算出应为 7；可能有一位输错了'
+    # the three lines above the keys' line: the message line and where it may wrap
+    above = lambda s: ''.join(s.rstrip('\n').split('\n')[-4:-1])
+    s = d.expect(want, lambda s: want in above(s))
+    if re.search(r'[A-Za-z]{2,}', above(s)):
+        raise Failure('no English on the message line', d.shown())
+
+
+@scenario_zh
+def zh_benefit_missing_in_words(d):
+    """In Chinese a benefit's facts still needed are questions with the item in words, never a
+    fact path such as trainings[0].kind."""
+    wangli(d)
+    d.run('progress', 'add', '220102199503070028', '--kind', 'training', '--status',
+          'completed', '--start-date', '2017-06-01', '--unit-name', '长春职业技能学校')
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('b')
+    d.expect('农村劳动力技能培训补贴')
+    select(d, '农村劳动力技能培训补贴')
+    d.keys('Enter')
+    s = d.expect('培训（2017-06-01起，长春职业技能学校）的培训类别')
+    if 'trainings' in s or '[0]' in s:
+        raise Failure('no fact path on the benefit', d.shown())
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
