@@ -87,6 +87,8 @@ lacks zh-person-show "$T/out" "rural"
 run "${zh[@]}" -- "$J" policy list
 has zh-policy-list "$T/out" "有效期"
 has zh-policy-list "$T/out" "农村劳动力技能培训补贴"
+has zh-policy-list "$T/out" "资金补贴"
+lacks zh-policy-list "$T/out" "money"
 
 # Each class of message, from a real failing input, under zh_CN: Chinese, fields by their labels,
 # no column name, fact path, subject path or English enum value.
