@@ -1501,7 +1501,7 @@ def zh_wrong_id_message(d):
     d.keys('Tab')
     d.type('220102199001010011')
     d.keys('Tab')
-    want = '身份证号: 校验码是 1，但按前 17 位算出应为 7；可能有一位输错了'
+    want = '身份证号：校验码是 1，但按前 17 位算出应为 7；可能有一位输错了'
     # the three lines above the keys' line: the message line and where it may wrap
     above = lambda s: ''.join(s.rstrip('\n').split('\n')[-4:-1])
     s = d.expect(want, lambda s: want in above(s))
