@@ -15,7 +15,6 @@
 #include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/pinyin.h"
-#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
@@ -111,28 +110,6 @@ person_field_find(const char *name)
 	return -1;
 }
 
-/* The allowed values of an enumeration as a counselor reads them: the labels ("农业户口、非农业户口")
- * under Chinese, the stored values ("rural|urban") otherwise. */
-static void
-person_allowed_words(const char *allowed, char *buf, size_t len)
-{
-	struct sbuf b = SBUF_INIT;
-	char code[64];
-
-	if (!i18n_zh()) {
-		snprintf(buf, len, "%s", allowed);
-		return;
-	}
-	for (const char *p = allowed; *p; ) {
-		size_t n = strcspn(p, "|");
-		snprintf(code, sizeof code, "%.*s", (int)n, p);
-		sbuf_addf(&b, "%s%s", b.len > 0 ? tr(", ") : "", label_value(code));
-		p += n + (p[n] == '|');
-	}
-	snprintf(buf, len, "%s", sbuf_str(&b));
-	sbuf_free(&b);
-}
-
 /* Check one value by the field's kind, writing the normalised text into norm. */
 static int
 person_check(int field, const char *value, char *norm, size_t normlen, char *why, size_t whylen)
@@ -167,7 +144,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	case PK_ENUM:
 		if (field_enum(value, f->allowed, why, whylen) != 0) {
 			char words[512];
-			person_allowed_words(f->allowed, words, sizeof words);
+			label_allowed(f->allowed, words, sizeof words);
 			snprintf(why, whylen, tr("'%.40s' is not one of %s"), value, words);
 			return -1;
 		}

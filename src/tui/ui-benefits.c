@@ -398,10 +398,13 @@ ui_benefits_detail_draw(struct app *a, void *st)
 		    A_BOLD | A_UNDERLINE);
 		for (size_t i = 0; i < r->nmissing && i < 9; i++) {
 			const struct result_missing *m = &r->missing[i];
-			/* the question, and for an item's fact which item, in words (never the path) */
+			/* the question, and for a fact of another item than the title's which item,
+			 * in words (never the path) */
 			char *words = facts_path_words(a->ses->db, dt->b->pid, m->path, NULL);
 			const char *q = m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) : words;
-			if (strchr(m->path, '[') != NULL && q != words)
+			size_t n = r->subject != NULL ? strlen(r->subject) : 0;
+			bool own = n > 0 && strncmp(m->path, r->subject, n) == 0 && m->path[n] == '.';
+			if (strchr(m->path, '[') != NULL && q != words && !own)
 				snprintf(buf, sizeof buf, "%zu  %s  (%s)", i + 1, q, words);
 			else
 				snprintf(buf, sizeof buf, "%zu  %s", i + 1, q);

@@ -119,6 +119,11 @@ lacks zh-bad-flag "$T/err" "true"
 run "${zh[@]}" -- "$J" person add --name 张三 --id-number 220102199503070036 --graduation-date 2017-13-01
 has zh-bad-date "$T/err" "年-月-日"
 lacks zh-bad-date "$T/err" "YYYY"
+run "${zh[@]}" -- "$J" progress add 220102199503070028 --kind training --status completed \
+    --start-date 2017-01-01 --training-kind 做饭
+want zh-bad-progress-enum 65
+has zh-bad-progress-enum "$T/err" "--training-kind: “做饭”不是 就业技能培训、"
+lacks zh-bad-progress-enum "$T/err" "employment_skills"
 # a reason's missing facts: the item and the fact in words (the training has no kind, no hours)
 run LANG=C.UTF-8 -- "$J" progress add 220102199503070028 --kind training --status completed \
     --start-date 2017-06-01 --unit-name 长春职业技能学校

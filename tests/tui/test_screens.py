@@ -1523,7 +1523,8 @@ def zh_benefit_missing_in_words(d):
     d.expect('农村劳动力技能培训补贴')
     select(d, '农村劳动力技能培训补贴')
     d.keys('Enter')
-    s = d.expect('培训（2017-06-01起，长春职业技能学校）的培训类别')
+    s = d.expect_all('农村劳动力技能培训补贴 · 培训（2017-06-01起，长春职业技能学校）',
+                     '1  培训的类别是什么?')
     if 'trainings' in s or '[0]' in s:
         raise Failure('no fact path on the benefit', d.shown())
 
