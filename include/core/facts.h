@@ -34,6 +34,13 @@ int facts_row_describe(struct db *db, const char *row_key, char **out, struct di
 int facts_subject_describe(struct db *db, const char *person_id, const char *subject,
     char **out, struct diag *d);
 
+/* A fact path of a person in words, for people: the fact's label ("graduation date"), and for
+ * a list item's fact the item in words too ("end date of the internship from 2018-01-01", as
+ * facts_subject_describe says it; the label alone when db or person_id is NULL or the person
+ * has no such item). A fact jobdesk does not keep: fallback (the schema's words), or the path
+ * when fallback is NULL. Never the path of a kept fact. Caller frees. */
+char *facts_path_words(struct db *db, const char *person_id, const char *path,
+    const char *fallback);
 /* Whether facts_answer can set a fact path ("person.education", "trainings[0].class_hours");
  * hint gets what a valid answer is made of ("rural|urban", "yes|no"), or "" when any value of
  * the fact's type does. */

@@ -49,6 +49,22 @@ cmd_policy_cell(struct sbuf *out, const char *s, int cols)
 	sbuf_add(out, "  ");
 }
 
+/* A policy's kind as a person reads it: under Chinese its label ("money" -> 资金补贴), else as
+ * the policy file writes it (the English is the word itself). */
+static const char *
+cmd_policy_kind(const char *kind)
+{
+	static const char *const kinds[][2] = { { "money", N_("policy kind: money") },
+	    { "status", N_("policy kind: status") }, { "post", N_("policy kind: post") },
+	    { "priority", N_("policy kind: priority") }, { "services", N_("policy kind: services") },
+	    { "support", N_("policy kind: support") } };
+
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds && i18n_zh(); i++)
+		if (strcmp(kinds[i][0], kind) == 0)
+			return tr(kinds[i][1]);
+	return kind;
+}
+
 /* policy list: a table of id, measure, title, kind and period. */
 static int
 cmd_policy_list(struct cli *c, int argc, char **argv)
@@ -75,7 +91,7 @@ cmd_policy_list(struct cli *c, int argc, char **argv)
 		cmd_policy_cell(&out, p->id, 34);
 		cmd_policy_cell(&out, measure, 8);
 		cmd_policy_cell(&out, zh ? p->title_zh : p->title_en, 36);
-		cmd_policy_cell(&out, p->kind, 9);
+		cmd_policy_cell(&out, cmd_policy_kind(p->kind), 9);
 		date_format(p->from, from);
 		if (p->until >= 0)
 			snprintf(period, sizeof period, "%s..%s", from, date_format(p->until, until));

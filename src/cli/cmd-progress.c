@@ -109,7 +109,12 @@ cmd_progress_add(struct cli *c, int argc, char **argv)
 		const char *v = o.vals[i].value;
 		long n = 0;
 		if (progress_parse(o.vals[i].field, v, &n, why, sizeof why) != 0) {
-			fprintf(stderr, "jobdesk: progress add: --%s: %s\n", f->name, why);
+			/* the option as typed (--training-kind), not the column */
+			char opt[64];
+			snprintf(opt, sizeof opt, "%s", f->name);
+			for (char *p = opt; *p; p++)
+				*p = *p == '_' ? '-' : *p;
+			fprintf(stderr, "jobdesk: progress add: --%s: %s\n", opt, why);
 			return EX_DATAERR;
 		}
 		if (o.vals[i].field == PG_LEVEL)

@@ -116,14 +116,20 @@ db_error(struct db *db, int rc, const char *what, struct diag *d)
 		return diag_set(d, EX_UNAVAILABLE, "%s: %s: the database is busy (another jobdesk is "
 		    "writing); try again", db->path, what);
 	if (base == SQLITE_CONSTRAINT)
-		return diag_set(d, EX_DATAERR, "%s: %s", what, sqlite3_errmsg(db->h));
+		return diag_set(d, EX_DATAERR, "%s: the database refused the change, so nothing was "
+		    "saved (SQLite: %s)", what, sqlite3_errmsg(db->h));
 	if (base == SQLITE_FULL || base == SQLITE_IOERR || base == SQLITE_READONLY ||
 	    base == SQLITE_CANTOPEN)
-		return diag_set(d, EX_IOERR, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+		return diag_set(d, EX_IOERR, "%s: %s: the database file could not be read or written; "
+		    "check the disk's free space and the file's permissions, then try again (SQLite: %s)",
+		    db->path, what, sqlite3_errmsg(db->h));
 	if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
-		return diag_set(d, EX_DATAERR, "%s: %s: %s (run: jobdesk db check)", db->path, what,
+		return diag_set(d, EX_DATAERR, "%s: %s: the database file is damaged; run: jobdesk db "
+		    "check, and restore a backup if it finds damage (SQLite: %s)", db->path, what,
 		    sqlite3_errmsg(db->h));
-	return diag_set(d, EX_SOFTWARE, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+	return diag_set(d, EX_SOFTWARE, "%s: %s: the database failed, so nothing was saved; try "
+	    "again, and report it if it happens again (SQLite: %s)", db->path, what,
+	    sqlite3_errmsg(db->h));
 }
 
 /* Prepare with flags, or die naming the SQL (an SQL error is a bug). */
@@ -331,7 +337,8 @@ db_exec(struct db *db, const char *sql, struct diag *d)
 
 	if (rc != SQLITE_OK) {
 		char what[200];
-		snprintf(what, sizeof what, "%.60s...: %s", sql, err ? err : sqlite3_errstr(rc));
+		/* SQLite's words follow in db_error's parentheses */
+		snprintf(what, sizeof what, "%.60s...", sql);
 		sqlite3_free(err);
 		return db_error(db, rc, what, d);
 	}

@@ -200,7 +200,8 @@ dbopen_open(const char *path, const char *user, bool create, struct diag *d, str
 	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	db = db_wrap(h, path, user);  /* closes h, even a failed one, in db_close */
 	if (rc != SQLITE_OK) {
-		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database: %s", path,
+		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database; check that it is a "
+		    "jobdesk database you may read and write (SQLite: %s)", path,
 		    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		goto out;
 	}
@@ -316,13 +317,14 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 	}
 	close(fd);
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup: %s", file,
-		    sqlite3_errmsg(dst));
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup; give a file in a folder "
+		    "you can write to (SQLite: %s)", file, sqlite3_errmsg(dst));
 		goto out;
 	}
 	bk = sqlite3_backup_init(dst, "main", db_sqlite(db), "main");
 	if (bk == NULL) {
-		ret = diag_set(d, EX_CANTCREAT, "%s: backup: %s", file, sqlite3_errmsg(dst));
+		ret = diag_set(d, EX_CANTCREAT, "%s: the backup could not start; nothing was written "
+		    "(SQLite: %s)", file, sqlite3_errmsg(dst));
 		goto out;
 	}
 	while ((rc = sqlite3_backup_step(bk, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
@@ -331,7 +333,8 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 			sqlite3_sleep(50);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
-		ret = diag_set(d, EX_IOERR, "%s: backup failed: %s", file, sqlite3_errstr(rc));
+		ret = diag_set(d, EX_IOERR, "%s: the backup failed and was not kept; check the disk's "
+		    "free space, then try again (SQLite: %s)", file, sqlite3_errstr(rc));
 		goto out;
 	}
 	sqlite3_close(dst);

@@ -493,6 +493,48 @@ facts_target(const char *path, struct facts_target *t)
 	return -1;
 }
 
+/* How a counselor names a fact: its label ("end date", through the catalogue), or the
+ * schema's own words (the question) for a fact jobdesk does not keep, or NULL. */
+static const char *
+facts_target_label(const struct facts_target *t)
+{
+	if (t->field >= 0)
+		return tr(person_fields[t->field].label_en);
+	if (t->item == NULL)
+		return NULL;
+	/* the form's short column labels ("start", "end") said in full in a sentence */
+	if (t->item->field == PG_START)
+		return tr("start date");
+	if (t->item->field == PG_END)
+		return tr("end date");
+	return tr(progress_fields[t->item->field].label_en);
+}
+
+/* A fact path of a person in words: the fact's label, and for a list item's fact the item too
+ * ("end date of the internship from 2018-01-01"); fallback (the schema's words) or the path
+ * when jobdesk does not keep the fact. Caller frees. */
+char *
+facts_path_words(struct db *db, const char *person_id, const char *path, const char *fallback)
+{
+	struct facts_target t;
+	struct diag d = DIAG_INIT;
+	char *item = NULL, *out;
+
+	if (facts_target(path, &t) != 0)
+		return xstrdup(fallback != NULL ? fallback : path);
+	const char *label = facts_target_label(&t);
+	if (t.item == NULL)
+		return xstrdup(label);
+	if (db == NULL || person_id == NULL ||
+	    facts_subject_describe(db, person_id, t.subject, &item, &d) != 0) {
+		free(item);
+		return xstrdup(label);
+	}
+	out = xasprintf(tr("%s of the %s"), label, item);
+	free(item);
+	return out;
+}
+
 /* Whether facts_answer can set a fact path; hint gets what a valid answer is made of
  * ("rural|urban", "yes|no"), or "" when any value of the fact's type does. */
 bool
@@ -537,8 +579,9 @@ facts_check(const char *path, const char *value, struct diag *d)
 		char hint[256];
 		facts_answerable(path, hint, sizeof hint);
 		return hint[0] != '\0' ?
-		    diag_set(d, EX_DATAERR, "%s: no answer given; expected one of %s", path, hint) :
-		    diag_set(d, EX_DATAERR, "%s: no answer given", path);
+		    diag_set(d, EX_DATAERR, "%s: no answer given; expected one of %s",
+		    facts_target_label(&t), hint) :
+		    diag_set(d, EX_DATAERR, "%s: no answer given", facts_target_label(&t));
 	}
 	if (t.field >= 0) {
 		bad = person_set(&tmp, t.field, value, why, sizeof why);
@@ -546,7 +589,7 @@ facts_check(const char *path, const char *value, struct diag *d)
 	} else {
 		bad = progress_parse(t.item->field, value, &n, why, sizeof why);
 	}
-	return bad != 0 ? diag_set(d, EX_DATAERR, "%s: %s", path, why) : 0;
+	return bad != 0 ? diag_set(d, EX_DATAERR, "%s: %s", facts_target_label(&t), why) : 0;
 }
 
 /* One item answer of facts_answer: whose item, which, and the value. */
@@ -565,8 +608,8 @@ facts_answer_item(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = facts_subject_key(db, a->id, a->t->subject, &row, d)) != 0) {
 		if (ret == EX_DATAERR)
-			diag_set(d, EX_DATAERR, "%s: the person has no %s; record that progress "
-			    "first", a->path, a->t->subject);
+			diag_set(d, EX_DATAERR, "%s: the person has no such item; record that "
+			    "progress first", facts_target_label(a->t));
 	} else
 		ret = progress_set(db, a->id, a->t->item->field, row, a->value, d);
 	free(row);
@@ -590,7 +633,7 @@ facts_answer(struct db *db, const char *key, const char *path, const char *value
 		/* person_update writes the person, household and insurance in one transaction */
 		if ((ret = person_load(db, key, &p, d)) == 0) {
 			if (person_set(&p, t.field, value, why, sizeof why) != 0)
-				ret = diag_set(d, EX_DATAERR, "%s: %s", path, why);
+				ret = diag_set(d, EX_DATAERR, "%s: %s", facts_target_label(&t), why);
 			else
 				ret = person_update(db, &p, d);
 		}

@@ -46,26 +46,41 @@ grant_reasons_json(const struct result *r)
 	return sbuf_take(&b);
 }
 
-/* Append why a result cannot be granted: its failed reasons, or the facts it still needs. */
+/* Append why a result cannot be granted: its failed reasons, or the facts it still needs, the
+ * item and the facts in words (never a subject or fact path: those are for files). */
 static void
-grant_refusal(const struct result *r, struct sbuf *b)
+grant_refusal(struct db *db, const char *pid, const struct result *r, struct sbuf *b)
 {
 	bool zh = i18n_zh();
 	size_t start = b->len;
+	struct diag d = DIAG_INIT;
 
 	if (b->len > 0)
-		sbuf_add(b, "; ");
-	if (r->subject != NULL)
-		sbuf_addf(b, "%s: ", r->subject);
+		sbuf_add(b, tr("; "));
+	if (r->subject != NULL) {
+		char *item = NULL;
+		if (facts_subject_describe(db, pid, r->subject, &item, &d) == 0)
+			sbuf_addf(b, tr("%s: "), item);
+		free(item);
+	}
 	size_t head = b->len;
 	for (size_t i = 0; i < r->nreasons; i++) {
 		if (r->reasons[i].state != TRI_FALSE)
 			continue;
-		sbuf_addf(b, "%s%s", b->len > head ? ", " : "", zh ? r->reasons[i].zh : r->reasons[i].en);
+		sbuf_addf(b, "%s%s", b->len > head ? tr(", ") : "",
+		    zh ? r->reasons[i].zh : r->reasons[i].en);
 	}
 	for (size_t i = 0; i < r->nmissing; i++) {
-		sbuf_add(b, b->len > head ? ", " : "");
-		sbuf_addf(b, tr("needs %s"), r->missing[i].path);
+		const struct factschema_fact *f = r->missing[i].fact;
+		const char *path = r->missing[i].path;
+		size_t n = r->subject != NULL ? strlen(r->subject) : 0;
+		/* a fact of the item already named above is named by its label alone */
+		bool own = n > 0 && strncmp(path, r->subject, n) == 0 && path[n] == '.';
+		char *words = facts_path_words(own ? NULL : db, pid, path,
+		    f != NULL ? (zh ? f->zh : f->en) : NULL);
+		sbuf_add(b, b->len > head ? tr(", ") : "");
+		sbuf_addf(b, tr("needs %s"), words);
+		free(words);
 	}
 	if (b->len == head) {
 		b->len = start;  /* nothing to say */
@@ -281,7 +296,7 @@ grant_work(struct db *db, void *arg, struct diag *d)
 		if (g->subject != NULL)
 			pick = r;
 		if (r->outcome != RESULT_ELIGIBLE) {
-			grant_refusal(r, &g->refusals);
+			grant_refusal(db, g->pid, r, &g->refusals);
 			continue;
 		}
 		eligible++;

@@ -151,3 +151,26 @@ label_time(const char *utc, char *out, size_t len)
 		snprintf(out, len, "%.10s %.5s", utc, utc + 11);
 	return out;
 }
+
+/* The allowed values of an enumeration ("rural|urban") as a counselor reads them: their labels
+ * joined the language's way under Chinese ("农业户口、非农业户口"), the values as typed otherwise. */
+void
+label_allowed(const char *allowed, char *out, size_t len)
+{
+	size_t used = 0;
+	char code[64];
+
+	if (!i18n_zh()) {
+		snprintf(out, len, "%s", allowed);
+		return;
+	}
+	out[0] = '\0';
+	for (const char *p = allowed; *p && used < len; ) {
+		size_t n = strcspn(p, "|");
+		snprintf(code, sizeof code, "%.*s", (int)n, p);
+		int w = snprintf(out + used, len - used, "%s%s", used > 0 ? tr(", ") : "",
+		    label_value(code));
+		used += w > 0 ? (size_t)w : 0;
+		p += n + (p[n] == '|');
+	}
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/label.h"
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/field.h"
@@ -141,8 +142,12 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		}
 		break;
 	case PK_ENUM:
-		if (field_enum(value, f->allowed, why, whylen) != 0)
+		if (field_enum(value, f->allowed, why, whylen) != 0) {
+			char words[512];
+			label_allowed(f->allowed, words, sizeof words);
+			snprintf(why, whylen, tr("'%.40s' is not one of %s"), value, words);
 			return -1;
+		}
 		break;
 	case PK_FLAG:
 		if (field_flag(value, &flag, why, whylen) != 0)
@@ -215,20 +220,24 @@ person_complete(struct person *p, int today, char *why, size_t whylen)
 {
 	struct idnum id;
 	const char *sex;
+	char bad[256];
 
 	if (p->v[PF_NAME] == NULL) {
-		snprintf(why, whylen, tr("name: is required"));
+		snprintf(why, whylen, tr("%s: %s"), tr(person_fields[PF_NAME].label_en), tr("is required"));
 		return -1;
 	}
 	if (p->v[PF_ID_NUMBER] == NULL) {
-		snprintf(why, whylen, tr("id_number: is required"));
+		snprintf(why, whylen, tr("%s: %s"), tr(person_fields[PF_ID_NUMBER].label_en),
+		    tr("is required"));
 		return -1;
 	}
-	if (idnum_parse(p->v[PF_ID_NUMBER], today, &id, why, whylen) != 0)
+	if (idnum_parse(p->v[PF_ID_NUMBER], today, &id, bad, sizeof bad) != 0) {
+		snprintf(why, whylen, tr("%s: %s"), tr(person_fields[PF_ID_NUMBER].label_en), bad);
 		return -1;
+	}
 	sex = id.male ? "male" : "female";
 	if (p->v[PF_BIRTH_DATE] != NULL && strcmp(p->v[PF_BIRTH_DATE], id.birth_text) != 0) {
-		snprintf(why, whylen, tr("birth_date: %s disagrees with the ID number's %s; leave it out "
+		snprintf(why, whylen, tr("birth date: %s disagrees with the ID number's %s; leave it out "
 		    "or correct it"), p->v[PF_BIRTH_DATE], id.birth_text);
 		return -1;
 	}
@@ -311,7 +320,7 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 
 	db_bind_text(w->dup, 1, p->v[PF_ID_NUMBER]);
 	if ((ret = db_step(w->dup, "checking the ID number", d)) == DB_ROW)
-		ret = diag_set(d, EX_DATAERR, "id_number: %s is already registered as %s (%s); open it "
+		ret = diag_set(d, EX_DATAERR, "ID number %s is already registered as %s (%s); open it "
 		    "with: jobdesk person show %s", p->v[PF_ID_NUMBER], db_col_text(w->dup, 1),
 		    db_col_text(w->dup, 0), db_col_text(w->dup, 0));
 	db_reset(w->dup);
@@ -531,7 +540,7 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	db_bind_text(st, 1, p->v[PF_ID_NUMBER]);
 	db_bind_text(st, 2, p->v[PF_ID]);
 	if (db_step(st, "checking the ID number", NULL) == DB_ROW)
-		ret = diag_set(d, EX_DATAERR, "id_number: %s is already registered as %s (%s)",
+		ret = diag_set(d, EX_DATAERR, "ID number %s is already registered as %s (%s)",
 		    p->v[PF_ID_NUMBER], db_col_text(st, 1), db_col_text(st, 0));
 	db_finalize(st);
 	if (ret != 0)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/label.h"
 #include "core/person.h"
 #include "util/date.h"
 #include "util/field.h"
@@ -118,7 +119,13 @@ progress_parse(int field, const char *value, long *n, char *why, size_t whylen)
 
 	switch (f->kind) {
 	case PGK_ENUM:
-		return field_enum(value, f->allowed, why, whylen);
+		if (field_enum(value, f->allowed, why, whylen) != 0) {
+			char words[512];
+			label_allowed(f->allowed, words, sizeof words);
+			snprintf(why, whylen, tr("'%.40s' is not one of %s"), value, words);
+			return -1;
+		}
+		return 0;
 	case PGK_DATE:
 		if (date_parse(value, &days) != 0) {
 			snprintf(why, whylen, tr("'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01"),

@@ -10,6 +10,7 @@
 
 #include "policy/yamlload.h"
 #include "policy/yfield.h"
+#include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
@@ -325,7 +326,7 @@ policyset_load(const char *dir, struct policyset **out, void (*report)(void *arg
 	ps->dir = xstrdup(dir);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		rc = diag_set(&d, EX_CONFIG, "%s: no policies directory here (%s); set --policies or JOBDESK_POLICIES",
-		    dir, errno ? strerror(errno) : "not a directory");
+		    dir, errno ? strerror(errno) : tr("not a directory"));
 		report(arg, &d);
 		goto out;
 	}

@@ -2,9 +2,24 @@
 #include "policy/ptest.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "policy/result.h"
+#include "util/i18n.h"
+
+/* An outcome as a person reads it ("eligible" -> 符合条件); a name that is no outcome as is. */
+static const char *
+outcome_words(const char *name)
+{
+	static const char *const names[][2] = { { "eligible", N_("eligible") },
+	    { "ineligible", N_("not eligible") }, { "unknown", N_("needs information") } };
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(names[i][0], name) == 0)
+			return tr(names[i][1]);
+	return name;
+}
 
 /* Whether a result's subject is the expected one. */
 static bool
@@ -49,40 +64,42 @@ check_one(const struct policy_expect *x, const struct result *r, size_t i, struc
 	bool ok = true;
 
 	if (!same_subject(x->subject, r->subject)) {
-		sbuf_addf(why, "\n    result %zu: subject %s, expected %s", i, r->subject ? r->subject : "null",
+		sbuf_addf(why, tr("\n    result %zu: subject %s, expected %s"), i, r->subject ? r->subject : "null",
 		    x->subject ? x->subject : "null");
 		ok = false;
 	}
 	if (strcmp(x->outcome, result_outcome_name(r->outcome)) != 0) {
-		sbuf_addf(why, "\n    result %zu: outcome %s, expected %s", i, result_outcome_name(r->outcome),
-		    x->outcome);
+		sbuf_addf(why, tr("\n    result %zu: outcome %s, expected %s"), i,
+		    outcome_words(result_outcome_name(r->outcome)), outcome_words(x->outcome));
 		ok = false;
 	}
+	char want[32];
+	snprintf(want, sizeof want, "%" PRId64, x->amount_fen);
 	if (x->check_amount && (x->amount_null ? r->has_amount : (!r->has_amount || r->amount_fen != x->amount_fen))) {
-		sbuf_addf(why, "\n    result %zu: amount_fen ", i);
+		sbuf_addf(why, tr("\n    result %zu: amount in fen "), i);
 		if (r->has_amount)
 			sbuf_addf(why, "%" PRId64, r->amount_fen);
 		else
-			sbuf_add(why, "null");
+			sbuf_add(why, tr("none"));
 		if (x->amount_null)
-			sbuf_add(why, ", expected null");
+			sbuf_addf(why, tr(", expected %s"), tr("none"));
 		else
-			sbuf_addf(why, ", expected %" PRId64, x->amount_fen);
+			sbuf_addf(why, tr(", expected %s"), want);
 		ok = false;
 	}
 	if (x->check_missing && !same_missing(x, r)) {
-		sbuf_addf(why, "\n    result %zu: missing ", i);
+		sbuf_addf(why, tr("\n    result %zu: missing facts "), i);
 		list_missing(r, why);
-		sbuf_add(why, ", expected [");
+		sbuf_add(why, tr(", expected ["));
 		for (size_t k = 0; k < x->nmissing; k++)
 			sbuf_addf(why, "%s%s", k ? ", " : "", x->missing[k]);
 		sbuf_addc(why, ']');
 		ok = false;
 	}
 	if (!ok) {
-		sbuf_add(why, "\n    reasons:");
+		sbuf_add(why, tr("\n    reasons:"));
 		for (size_t k = 0; k < r->nreasons; k++)
-			sbuf_addf(why, "\n      %s", r->reasons[k].en);
+			sbuf_addf(why, "\n      %s", i18n_zh() ? r->reasons[k].zh : r->reasons[k].en);
 	}
 	return ok;
 }
@@ -95,7 +112,7 @@ ptest_case(const struct policyset *ps, const struct policy *p, const struct poli
 	bool ok = true;
 
 	if (rl->n != t->nexpect) {
-		sbuf_addf(why, "\n    %zu results, expected %zu", rl->n, t->nexpect);
+		sbuf_addf(why, tr("\n    %zu results, expected %zu"), rl->n, t->nexpect);
 		ok = false;
 	}
 	for (size_t i = 0; i < rl->n && i < t->nexpect; i++)
@@ -118,14 +135,15 @@ ptest_run(const struct policyset *ps, bool verbose, struct sbuf *out, int *passe
 			if (ptest_case(ps, p, t, &why)) {
 				(*passed)++;
 				if (verbose)
-					sbuf_addf(out, "ok   %s: %s\n", p->id, t->name);
+					sbuf_addf(out, tr("ok   %s (%s): %s\n"), i18n_zh() ? p->title_zh : p->title_en,
+					    p->id, t->name);
 			} else {
 				(*failed)++;
-				sbuf_addf(out, "FAIL %s:%d:%d: %s: %s%s\n", p->file, t->line, t->col, p->id, t->name,
-				    sbuf_str(&why));
+				sbuf_addf(out, tr("FAIL %s:%d:%d: %s (%s): %s%s\n"), p->file, t->line, t->col,
+				    i18n_zh() ? p->title_zh : p->title_en, p->id, t->name, sbuf_str(&why));
 			}
 			sbuf_free(&why);
 		}
 	}
-	sbuf_addf(out, "%d passed, %d failed\n", *passed, *failed);
+	sbuf_addf(out, tr("%d passed, %d failed\n"), *passed, *failed);
 }

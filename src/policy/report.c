@@ -251,6 +251,26 @@ mark(enum tri t)
 	return t == TRI_TRUE ? "[+]" : t == TRI_FALSE ? "[-]" : "[?]";
 }
 
+/* Write one fact a result still needs: the schema's question, and for a fact of an item other
+ * than the result's own which item ("trainings #2") in words; never the fact's path. */
+static void
+text_missing(const struct result *r, const struct result_missing *m, bool zh, struct sbuf *out)
+{
+	const struct factschema_fact *f = m->fact;
+	const char *br = strchr(m->path, '[');
+	size_t n = r->subject != NULL ? strlen(r->subject) : 0;
+
+	if (f == NULL) {
+		sbuf_addf(out, "     - %s\n", m->path);
+		return;
+	}
+	sbuf_addf(out, "     - %s", zh ? f->zh : f->en);
+	if (br != NULL && f->list != NULL && !(n > 0 && strncmp(m->path, r->subject, n) == 0 &&
+	    m->path[n] == '.'))
+		sbuf_addf(out, tr(" (%s #%d)"), zh ? f->list->zh : f->list->en, atoi(br + 1) + 1);
+	sbuf_addc(out, '\n');
+}
+
 /* Write one result's section of the page; zh: the policy's own texts in Chinese. */
 static void
 text_result(const struct result *r, size_t no, bool zh, struct sbuf *out)
@@ -277,8 +297,7 @@ text_result(const struct result *r, size_t no, bool zh, struct sbuf *out)
 	if (r->nmissing > 0)
 		sbuf_addf(out, "%s\n", tr("   Still needed:"));
 	for (size_t i = 0; i < r->nmissing; i++)
-		sbuf_addf(out, tr("     - %s (%s)\n"), zh ? r->missing[i].fact->zh : r->missing[i].fact->en,
-		    r->missing[i].path);
+		text_missing(r, &r->missing[i], zh, out);
 	if (r->outcome != RESULT_INELIGIBLE && p->ndocs > 0) {
 		sbuf_addf(out, "%s\n", tr("   Please bring:"));
 		for (size_t i = 0; i < p->ndocs; i++)

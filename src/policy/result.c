@@ -749,11 +749,8 @@ result_eval_policy(struct result_session *s, const struct policy *p, struct resu
 		r->outcome = RESULT_INELIGIBLE;
 		s->nuniq = 0;
 		en = reason_begin(s, &zh);
-		say(zh, "没有登记任何 ");
-		say(zh, p->subject->path);
-		say(zh, "(");
+		say(zh, "没有登记任何");
 		say(zh, p->subject->zh);
-		say(zh, ")");
 		say(en, "nothing is recorded under ");
 		say(en, p->subject->path);
 		say(en, " (");

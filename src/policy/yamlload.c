@@ -205,7 +205,8 @@ yamlload_buf(const char *name, const char *buf, size_t len, struct node **out, s
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = diag_set(d, EX_DATAERR, "%s:%zu:%zu: YAML syntax error: %s%s%s", name,
+			rc = diag_set(d, EX_DATAERR, "%s:%zu:%zu: YAML syntax error: correct the file at "
+			    "that line and column (libyaml: %s%s%s)", name,
 			    parser.problem_mark.line + 1, parser.problem_mark.column + 1,
 			    parser.problem ? parser.problem : "malformed",
 			    parser.context ? " " : "", parser.context ? parser.context : "");

@@ -492,18 +492,28 @@ ui_benefits_detail_draw(struct app *a, void *st)
 		y++;
 		ui_benefits_detail_wrap(a, &y, skip, 1, open ? tr("Still needed (press the number to answer)") :
 		    tr("Questions"), A_BOLD | A_UNDERLINE);
+		size_t own = r->subject != NULL ? strlen(r->subject) : 0;
 		for (size_t i = 0; i < dt->nq; i++) {
 			const struct question *qu = &dt->q[i];
-			const char *what = qu->fact != NULL ? (a->zh ? qu->fact->zh : qu->fact->en) :
-			    tr("a fact the policy names");
+			/* the question, and for a fact of another item than the title's which item, in
+			 * words (never the path) */
+			char *words = facts_path_words(a->ses->db, dt->b->pid, qu->path, NULL);
+			const char *what = qu->fact != NULL ? (a->zh ? qu->fact->zh : qu->fact->en) : words;
+			bool other = strchr(qu->path, '[') != NULL && what != words && !(own > 0 &&
+			    strncmp(qu->path, r->subject, own) == 0 && qu->path[own] == '.');
+			char which[256] = "";
+			if (other)
+				snprintf(which, sizeof which, "  (%s)", words);
 			bool missing = ui_benefits_detail_missing(r, qu->path);
 			if (missing)
-				snprintf(buf, sizeof buf, "%zu  %s", i + 1, what);
+				snprintf(buf, sizeof buf, "%zu  %s%s", i + 1, what, which);
 			else if (qu->answer != NULL)
-				snprintf(buf, sizeof buf, "%zu  ✓ %s: %s", i + 1, what,
+				snprintf(buf, sizeof buf, "%zu  ✓ %s%s: %s", i + 1, what, which,
 				    ui_benefits_choice_label(qu->answer));
 			else  /* the outcome no longer waits for it: another answer decided it */
-				snprintf(buf, sizeof buf, "%zu  %s: %s", i + 1, what, tr("not needed now"));
+				snprintf(buf, sizeof buf, "%zu  %s%s: %s", i + 1, what, which,
+				    tr("not needed now"));
+			free(words);
 			ui_benefits_detail_wrap(a, &y, skip, 2, buf, missing ? tui_attr(a, TC_WARN) :
 			    qu->answer != NULL ? tui_attr(a, TC_GOOD) : tui_attr(a, TC_DIM));
 		}
@@ -570,15 +580,18 @@ ui_benefits_detail_answer(struct app *a, struct detail *dt, size_t n)
 	if (r == NULL || n >= dt->nq)
 		return TUI_DRAW;
 	const struct result_missing qm = { .path = dt->q[n].path, .fact = dt->q[n].fact }, *m = &qm;
-	const char *named = m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
-	    tr("a fact the policy names");
+	char *words = facts_path_words(a->ses->db, dt->b->pid, m->path,
+	    m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) : NULL);
 	if (!facts_answerable(m->path, hint, sizeof hint)) {
-		tui_message(a, true, "%s %s", named, tr("belongs to progress: press q, then p on the person."));
+		tui_message(a, true, tr("%s belongs to progress: press q, then p on the person."), words);
+		free(words);
 		return TUI_DRAW;
 	}
 	char choices[256];
 	ui_benefits_choices(hint, choices, sizeof choices);
-	snprintf(q, sizeof q, "%s%s%s%s", named, hint[0] ? " [" : "", choices, hint[0] ? "]" : "");
+	snprintf(q, sizeof q, "%s%s%s%s", m->fact != NULL ? (a->zh ? m->fact->zh : m->fact->en) :
+	    words, hint[0] ? " [" : "", choices, hint[0] ? "]" : "");
+	free(words);
 	if (!tui_prompt(a, q, NULL, value, sizeof value))
 		return TUI_DRAW;
 	ui_benefits_choice_value(hint, value, sizeof value);

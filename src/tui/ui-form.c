@@ -489,7 +489,7 @@ ui_form_stay(struct app *a, struct form *fm)
 	ui_form_check(fm, f);
 	if (f->error[0] == '\0')
 		return false;
-	tui_message(a, true, "%s: %s", tr(person_fields[PF_ID_NUMBER].label_en), f->error);
+	tui_message(a, true, tr("%s: %s"), tr(person_fields[PF_ID_NUMBER].label_en), f->error);
 	return true;
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "util/i18n.h"
+
 static void (*fatal_hook)(void);
 
 /* Set a function fatal() calls first, e.g. to restore the terminal. */
@@ -28,11 +30,13 @@ fatal(const char *fmt, ...)
 		fatal_hook = NULL;
 		hook();
 	}
-	fputs("jobdesk: fatal: ", stderr);
+	/* the details are for the developers (English, from the code); the sentence is the reader's */
+	char what[512];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, tr("jobdesk: internal error: jobdesk stopped before finishing; please report "
+	    "it with what you did (%s)\n"), what);
 	exit(EX_SOFTWARE);
 }
 

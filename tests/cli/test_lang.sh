@@ -87,6 +87,88 @@ lacks zh-person-show "$T/out" "rural"
 run "${zh[@]}" -- "$J" policy list
 has zh-policy-list "$T/out" "有效期"
 has zh-policy-list "$T/out" "农村劳动力技能培训补贴"
+has zh-policy-list "$T/out" "资金补贴"
+lacks zh-policy-list "$T/out" "money"
+
+# Each class of message, from a real failing input, under zh_CN: Chinese, fields by their labels,
+# no column name, fact path, subject path or English enum value.
+run "${zh[@]}" -- "$J" person add --name 张三 --id-number 020102199503070028
+want zh-bad-region 65
+has zh-bad-region "$T/err" "不是行政区划代码"
+chinese zh-bad-region "$T/err"
+run "${zh[@]}" -- "$J" person add --name 张三 --id-number 220102199513070028
+has zh-bad-birth "$T/err" "出生日期 1995-13-07 不存在"
+chinese zh-bad-birth "$T/err"
+run "${zh[@]}" -- "$J" person add --name 张三 --id-number 220102199503070036 --birth-date 1995-03-08
+want zh-birth-disagrees 65
+has zh-birth-disagrees "$T/err" "出生日期：1995-03-08 与身份证号中的 1995-03-07 不一致"
+lacks zh-birth-disagrees "$T/err" "birth_date"
+chinese zh-birth-disagrees "$T/err"
+run "${zh[@]}" -- "$J" person add --name 王丽 --id-number 220102199503070028
+want zh-duplicate 65
+has zh-duplicate "$T/err" "身份证号 220102199503070028 已登记为 王丽"
+lacks zh-duplicate "$T/err" "id_number"
+run "${zh[@]}" -- "$J" person add --name 张三 --id-number 220102199503070036 --hukou-type 农场
+want zh-bad-enum 65
+has zh-bad-enum "$T/err" "农业户口、非农业户口"
+lacks zh-bad-enum "$T/err" "rural"
+chinese zh-bad-enum "$T/err"
+run "${zh[@]}" -- "$J" person add --name 张三 --id-number 220102199503070036 --disabled 也许
+has zh-bad-flag "$T/err" "应填 是 或 否"
+lacks zh-bad-flag "$T/err" "true"
+run "${zh[@]}" -- "$J" person add --name 张三 --id-number 220102199503070036 --graduation-date 2017-13-01
+has zh-bad-date "$T/err" "年-月-日"
+lacks zh-bad-date "$T/err" "YYYY"
+run "${zh[@]}" -- "$J" progress add 220102199503070028 --kind training --status completed \
+    --start-date 2017-01-01 --training-kind 做饭
+want zh-bad-progress-enum 65
+has zh-bad-progress-enum "$T/err" "--training-kind: “做饭”不是 就业技能培训、"
+lacks zh-bad-progress-enum "$T/err" "employment_skills"
+# a reason's missing facts: the item and the fact in words (the training has no kind, no hours)
+run LANG=C.UTF-8 -- "$J" progress add 220102199503070028 --kind training --status completed \
+    --start-date 2017-06-01 --unit-name 长春职业技能学校
+run "${zh[@]}" -- "$J" grant 220102199503070028 rural-training-subsidy --on 2018-03-01
+want zh-grant-missing 65
+has zh-grant-missing "$T/err" "培训（2017-06-01起，长春职业技能学校）：缺少 培训类别"
+lacks zh-grant-missing "$T/err" "trainings"
+lacks zh-grant-missing "$T/err" "needs"
+run "${zh[@]}" -- "$J" grant 220102199503070028 startup-subsidy --on 2018-03-01
+has zh-grant-no-item "$T/err" "没有登记任何创办的企业或个体经营"
+lacks zh-grant-no-item "$T/err" "startups"
+# the evaluation page names what it still needs by the question, never by the fact's path
+printf 'person: {name: 王丽, hukou_type: rural}\ntrainings: [{status: completed}]\n' >"$T/f.yaml"
+run "${zh[@]}" -- "$J" policy eval --facts "$T/f.yaml" --on 2018-03-01
+has zh-eval-missing "$T/out" "最高学历是什么?"
+lacks zh-eval-missing "$T/out" "person.education"
+lacks zh-eval-missing "$T/out" "trainings[0]"
+# policy test and policy check: in Chinese, a policy by its title; libyaml's words in parentheses
+run "${zh[@]}" -- "$J" policy test
+want zh-policy-test 0
+has zh-policy-test "$T/out" "失败 0 项"
+lacks zh-policy-test "$T/out" "passed"
+mkdir "$T/pol"
+cp "$JOBDESK_POLICIES"/*.yaml "$T/pol/"
+sed -i '0,/outcome: eligible, amount_fen: 500000/s//outcome: ineligible, amount_fen: 500000/' \
+    "$T/pol/startup-subsidy.yaml"
+run "${zh[@]}" JOBDESK_POLICIES="$T/pol" -- "$J" policy test
+want zh-policy-test-fails 65
+has zh-policy-test-fails "$T/out" "失败 $T/pol/startup-subsidy.yaml"
+has zh-policy-test-fails "$T/out" "一次性初创企业补贴（startup-subsidy）"
+has zh-policy-test-fails "$T/out" "结论为“符合条件”，应为“不符合条件”"
+has zh-policy-test-fails "$T/out" "失败 1 项"
+lacks zh-policy-test-fails "$T/out" "outcome"
+echo 'bad: [' >>"$T/pol/startup-subsidy.yaml"
+run "${zh[@]}" JOBDESK_POLICIES="$T/pol" -- "$J" policy check
+want zh-policy-check 65
+has zh-policy-check "$T/err" "YAML 语法错误：请改正文件中该行该列处（libyaml："
+# SQLite's words: in parentheses after what jobdesk was doing and what to do
+cp "$JOBDESK_DB" "$T/broken.db"
+root=$(sqlite3 "$T/broken.db" "SELECT rootpage FROM sqlite_schema WHERE name = 'person'")
+printf '\r%0200d' 0 | dd of="$T/broken.db" bs=4096 seek=$((root - 1)) conv=notrunc status=none
+run "${zh[@]}" -- "$J" --db "$T/broken.db" person list
+want zh-db-damaged 65
+has zh-db-damaged "$T/err" "数据库文件已损坏；请运行 jobdesk db check"
+has zh-db-damaged "$T/err" "（SQLite："
 
 en=(LANG=C.UTF-8)
 run "${en[@]}" -- "$J" --db /nonexistent/x.db person show 1

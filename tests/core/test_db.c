@@ -313,12 +313,14 @@ START_TEST(failed_steps_say_what_with_the_exit_status)
 	db_bind_int(ins, 2, 2);
 	ck_assert_int_eq(db_run(ins, "adding x again", &d), EX_DATAERR);
 	ck_assert(db_failed_unique(ins));
-	ck_assert_str_eq(d.msg, "adding x again: UNIQUE constraint failed: t.a");
+	ck_assert_str_eq(d.msg, "adding x again: the database refused the change, so nothing was "
+	    "saved (SQLite: UNIQUE constraint failed: t.a)");
 	/* another constraint is not a UNIQUE one */
 	db_bind_text(ins, 1, "y");
 	ck_assert_int_eq(db_run(ins, "adding y", &d), EX_DATAERR);
 	ck_assert(!db_failed_unique(ins));
-	ck_assert_str_eq(d.msg, "adding y: NOT NULL constraint failed: t.b");
+	ck_assert_str_eq(d.msg, "adding y: the database refused the change, so nothing was saved "
+	    "(SQLite: NOT NULL constraint failed: t.b)");
 	/* the statement is reset after a failure and works again */
 	db_bind_text(ins, 1, "y");
 	db_bind_int(ins, 2, 3);
@@ -326,15 +328,16 @@ START_TEST(failed_steps_say_what_with_the_exit_status)
 	db_finalize(ins);
 	/* any other failure is EX_SOFTWARE, naming the file */
 	int64_t v = 0;
-	char want[256];
+	char want[512];
 	ck_assert_int_eq(db_query_int(db, "SELECT abs(-9223372036854775807 - 1)", &v, "overflowing",
 	    &d), EX_SOFTWARE);
-	snprintf(want, sizeof want, "%s: overflowing: integer overflow", path);
+	snprintf(want, sizeof want, "%s: overflowing: the database failed, so nothing was saved; try "
+	    "again, and report it if it happens again (SQLite: integer overflow)", path);
 	ck_assert_str_eq(d.msg, want);
 	/* db_exec names the SQL */
 	ck_assert_int_eq(db_exec(db, "INSERT INTO t (a, b) VALUES ('x', 4)", &d), EX_DATAERR);
-	ck_assert_ptr_nonnull(strstr(d.msg, "INSERT INTO t (a, b) VALUES ('x', 4)...: UNIQUE "
-	    "constraint failed: t.a"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "INSERT INTO t (a, b) VALUES ('x', 4)...: the database "
+	    "refused the change, so nothing was saved (SQLite: UNIQUE constraint failed: t.a)"));
 	db_close(db);
 }
 END_TEST
@@ -421,7 +424,7 @@ START_TEST(transactions_commit_or_roll_back)
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM t WHERE a = '!gone'", NULL), 0);
 	/* a failed step in the work: rolled back with the step's diag */
 	ck_assert_int_eq(db_transaction(db, add_work, "kept", &d), EX_DATAERR);
-	ck_assert_ptr_nonnull(strstr(d.msg, "adding: UNIQUE constraint failed"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "(SQLite: UNIQUE constraint failed"));
 	/* no transaction is left open: another begins */
 	ck_assert_int_eq(db_exec(db, "BEGIN IMMEDIATE", &d), 0);
 	/* ... and one cannot begin inside it: the work is not run */

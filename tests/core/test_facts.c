@@ -2,6 +2,7 @@
  * enrollments, certificates; unknowns left out), answering a fact in place (facts_answer), and
  * core's fields agreeing with the policy engine's facts schema. */
 #include <check.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/person.h"
 #include "core/progress.h"
 #include "policy/factschema.h"
+#include "util/i18n.h"
 #include "testdb.h"
 
 static struct db *db;
@@ -248,23 +250,23 @@ END_TEST
 START_TEST(bad_value_refused_with_nothing_written)
 {
 	static const struct {
-		const char *path, *value, *said;
+		const char *path, *value, *said, *label;
 	} bad[] = {
-		{ "person.education", "phd", "bachelor" },
-		{ "person.hukou_type", "farm", "rural|urban" },
-		{ "household.low_income", "perhaps", "true or false" },
-		{ "insurance.unemployment_months", "1201", "0 to 1200" },
-		{ "person.graduation_date", "2017-02-30", "YYYY-MM-DD" },
-		{ "person.education", "", "bachelor" },
-		{ "trainings[0].class_hours", "-5", "0 to 10000" },
-		{ "trainings[0].kind", "cooking", "employment_skills" },
-		{ "trainings[0].start", "yesterday", "YYYY-MM-DD" },
-		{ "startups[0].operating", "perhaps", "true or false" },
-		{ "grassroots[0].program", "abroad", "xuandiao|sanzhi_yifu|xibu|tegang|public_service" },
-		{ "certificates[0].level", "6", "1 to 5" },
-		{ "certificates[0].level", "", "" },
-		{ "trainings[1].class_hours", "10", "no trainings[1]" },
-		{ "certificates[3].level", "2", "no certificates[3]" },
+		{ "person.education", "phd", "bachelor", "education" },
+		{ "person.hukou_type", "farm", "rural|urban", "hukou type" },
+		{ "household.low_income", "perhaps", "true or false", "low-income family" },
+		{ "insurance.unemployment_months", "1201", "0 to 1200", "unemployment insurance months" },
+		{ "person.graduation_date", "2017-02-30", "YYYY-MM-DD", "graduation date" },
+		{ "person.education", "", "bachelor", "education" },
+		{ "trainings[0].class_hours", "-5", "0 to 10000", "class hours" },
+		{ "trainings[0].kind", "cooking", "employment_skills", "training kind" },
+		{ "trainings[0].start", "yesterday", "YYYY-MM-DD", "start date" },
+		{ "startups[0].operating", "perhaps", "true or false", "operating normally" },
+		{ "grassroots[0].program", "abroad", "xuandiao|sanzhi_yifu|xibu|tegang|public_service", "programme" },
+		{ "certificates[0].level", "6", "1 to 5", "certificate level" },
+		{ "certificates[0].level", "", "", "certificate level" },
+		{ "trainings[1].class_hours", "10", "no such item", "class hours" },
+		{ "certificates[3].level", "2", "no such item", "certificate level" },
 	};
 	struct diag d = DIAG_INIT;
 	int before = audit_rows();
@@ -274,8 +276,10 @@ START_TEST(bad_value_refused_with_nothing_written)
 		diag_clear(&d);
 		ck_assert_msg(facts_answer(db, pid, bad[i].path, bad[i].value, &d) == EX_DATAERR,
 		    "%s = '%s' was taken", bad[i].path, bad[i].value);
-		ck_assert_msg(strncmp(d.msg, bad[i].path, strlen(bad[i].path)) == 0 &&
-		    strstr(d.msg, bad[i].said) != NULL, "%s: %s", bad[i].path, d.msg);
+		/* named by the fact's label, never its path */
+		ck_assert_msg(strncmp(d.msg, bad[i].label, strlen(bad[i].label)) == 0 &&
+		    strstr(d.msg, bad[i].said) != NULL && strstr(d.msg, bad[i].path) == NULL,
+		    "%s: %s", bad[i].path, d.msg);
 	}
 	ck_assert_int_eq(audit_rows(), before);
 	fact_is("person.education", NULL);
@@ -486,6 +490,87 @@ START_TEST(database_agrees_with_the_fields)
 }
 END_TEST
 
+/* Switch this test's process (each test forks) to Chinese as main() does; false without zh_CN. */
+static bool
+chinese(void)
+{
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	unsetenv("LANGUAGE");
+	setenv("LANG", "zh_CN.UTF-8", 1);
+	ck_assert_msg(setlocale(LC_ALL, "") != NULL, "no zh_CN.UTF-8 locale (./dev test makes it)");
+	i18n_init(getenv("JOBDESK_LOCALEDIR"));
+	return i18n_zh();
+}
+
+/* Whether text has a run of two ASCII letters (an English word or an internal code). */
+static bool
+has_latin_word(const char *text)
+{
+	for (const char *p = text; p[0] && p[1]; p++)
+		if (((p[0] | 32) >= 'a' && (p[0] | 32) <= 'z') && ((p[1] | 32) >= 'a' && (p[1] | 32) <= 'z'))
+			return true;
+	return false;
+}
+
+START_TEST(fact_paths_in_words)
+{
+	char *w;
+
+	/* a person's fact: its label; an item's fact: the label and the item, never the path */
+	ck_assert_str_eq(w = facts_path_words(db, pid, "person.education", NULL), "education");
+	free(w);
+	ck_assert_str_eq(w = facts_path_words(db, pid, "internships[0].end", NULL),
+	    "end date of the internship from 2016-03-01, 长春市见习基地");
+	free(w);
+	/* without the database, or for an item the person does not have: the label alone */
+	ck_assert_str_eq(w = facts_path_words(NULL, NULL, "trainings[0].class_hours", NULL),
+	    "class hours");
+	free(w);
+	ck_assert_str_eq(w = facts_path_words(db, pid, "trainings[5].class_hours", NULL),
+	    "class hours");
+	free(w);
+	/* a fact jobdesk does not keep: the schema's words given, else the path */
+	ck_assert_str_eq(w = facts_path_words(db, pid, "grants", "benefits already granted"),
+	    "benefits already granted");
+	free(w);
+	ck_assert_str_eq(w = facts_path_words(db, pid, "grants", NULL), "grants");
+	free(w);
+}
+END_TEST
+
+START_TEST(messages_in_chinese_name_no_code)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256], *w;
+
+	ck_assert(chinese());
+	ck_assert_str_eq(w = facts_path_words(db, pid, "internships[0].end", NULL),
+	    "见习（2016-03-01起，长春市见习基地）的结束日期");
+	free(w);
+	ck_assert_str_eq(w = facts_path_words(db, pid, "household.low_income", NULL), "低保家庭");
+	free(w);
+	/* an enumeration's values by their labels */
+	ck_assert_int_eq(person_set(&p, PF_HUKOU_TYPE, "农场", why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "农业户口、非农业户口") != NULL && !has_latin_word(why), "%s", why);
+	/* a wrong answer to a fact: named by its label, in Chinese */
+	ck_assert_int_eq(facts_answer(db, pid, "trainings[0].class_hours", "-5", &d), EX_DATAERR);
+	ck_assert_msg(strncmp(d.msg, "学时", strlen("学时")) == 0 && !has_latin_word(d.msg), "%s",
+	    d.msg);
+	ck_assert_int_eq(facts_answer(db, pid, "household.low_income", "也许", &d), EX_DATAERR);
+	ck_assert_msg(strncmp(d.msg, "低保家庭", strlen("低保家庭")) == 0 && !has_latin_word(d.msg),
+	    "%s", d.msg);
+	/* the birth date disagreeing with the ID number */
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	person_set(&p, PF_BIRTH_DATE, "1995-03-08", why, sizeof why);
+	ck_assert_int_eq(person_complete(&p, 17591, why, sizeof why), -1);
+	ck_assert_msg(strstr(why, "出生日期") != NULL && !has_latin_word(why), "%s", why);
+	person_clear(&p);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 facts_suite(void)
@@ -502,6 +587,8 @@ facts_suite(void)
 	tcase_add_test(tc, unknown_path_refused);
 	tcase_add_test(tc, fields_agree_with_the_facts_schema);
 	tcase_add_test(tc, database_agrees_with_the_fields);
+	tcase_add_test(tc, fact_paths_in_words);
+	tcase_add_test(tc, messages_in_chinese_name_no_code);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1511,9 +1511,6 @@ SWEEP_ALLOWED = {
     'tester', 'zhangwei', 'lina', 'wangfang', 'liuyang', 'chenjing', 'zhaomin',
     'A4',
     'wl',
-    # slice 1b (messages in Chinese) words the policy's reasons' list names, as
-    # '没有登记任何 startups(创办的企业或个体经营)': allowed here until that lands
-    'startups', 'internships', 'grassroots', 'trainings', 'certificates',
 }
 # Internal codes that are not words: a list item by index, a UTC time, a case or decision id,
 # a province or a certificate level as its code, a fact path.
@@ -2295,6 +2292,44 @@ def zh_benefit_questions(d):
     d.type('bachelor')
     d.keys('Enter')
     s = d.expect('1  ✓', lambda s: '1  ✓' in s and '本科' in s and '\n  2  ' in s and '\n  3  ' in s)
+@scenario_zh
+def zh_wrong_id_message(d):
+    """In Chinese a wrong ID number's message is Chinese and whole on the message line (it
+    wraps rather than being cut), naming the field by its label."""
+    wangli(d)
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('n')
+    d.expect('登记人员')
+    d.type('李娜')
+    d.keys('Tab')
+    d.type('220102199001010011')
+    d.keys('Tab')
+    want = '身份证号：校验码是 1，但按前 17 位算出应为 7；可能有一位输错了'
+    # the three lines above the keys' line: the message line and where it may wrap
+    above = lambda s: ''.join(s.rstrip('\n').split('\n')[-4:-1])
+    s = d.expect(want, lambda s: want in above(s))
+    if re.search(r'[A-Za-z]{2,}', above(s)):
+        raise Failure('no English on the message line', d.shown())
+
+
+@scenario_zh
+def zh_benefit_missing_in_words(d):
+    """In Chinese a benefit's facts still needed are questions with the item in words, never a
+    fact path such as trainings[0].kind."""
+    wangli(d)
+    d.run('progress', 'add', '220102199503070028', '--kind', 'training', '--status',
+          'completed', '--start-date', '2017-06-01', '--unit-name', '长春职业技能学校')
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('b')
+    d.expect('农村劳动力技能培训补贴')
+    select(d, '农村劳动力技能培训补贴')
+    d.keys('Enter')
+    s = d.expect_all('农村劳动力技能培训补贴 · 培训（2017-06-01起，长春职业技能学校）',
+                     '1  培训的类别是什么?')
+    if 'trainings' in s or '[0]' in s:
+        raise Failure('no fact path on the benefit', d.shown())
 
 
 def main():

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "util/diag.h"
+#include "util/field.h"
 #include "util/i18n.h"
+#include "util/idnum.h"
 
 /* Set the locale from the environment as main() does, then decide; whether Chinese was decided. */
 static bool
@@ -62,6 +64,27 @@ START_TEST(chinese_without_the_catalogue_is_english_throughout)
 }
 END_TEST
 
+START_TEST(util_checks_say_why_in_chinese)
+{
+	struct idnum id;
+	char why[256], out[12];
+	int flag;
+
+	ck_assert(decide("zh_CN.UTF-8", NULL));
+	/* the ID number's check character, region and birth date, the phone and a yes/no */
+	ck_assert_int_eq(idnum_parse("220102199503070027", 17591, &id, why, sizeof why), -1);
+	ck_assert_str_eq(why, "校验码是 7，但按前 17 位算出应为 8；可能有一位输错了");
+	ck_assert_int_eq(idnum_parse("020102199503070028", 17591, &id, why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "行政区划代码"));
+	ck_assert_int_eq(idnum_parse("220102199513070028", 17591, &id, why, sizeof why), -1);
+	ck_assert_str_eq(why, "出生日期 1995-13-07 不存在");
+	ck_assert_int_eq(field_phone("123", out, why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "不是大陆手机号"));
+	ck_assert_int_eq(field_flag("maybe", &flag, why, sizeof why), -1);
+	ck_assert_str_eq(why, "“maybe”不是“是”或“否”；应填 是 或 否");
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 i18n_suite(void)
@@ -73,6 +96,7 @@ i18n_suite(void)
 	tcase_add_test(tc, c_locale_is_english);
 	tcase_add_test(tc, zh_cn_is_chinese_through_the_catalogue);
 	tcase_add_test(tc, chinese_without_the_catalogue_is_english_throughout);
+	tcase_add_test(tc, util_checks_say_why_in_chinese);
 	suite_add_tcase(s, tc);
 	return s;
 }
