@@ -50,6 +50,15 @@ has progress-bad-label "$T/err" "training|internship|startup|grassroots|employme
 check list-stage-label 0 "$J" person list --stage 培训 --format json
 has list-stage-label "$T/out" 220102199503070028
 
+# A follow-up date typed full-width, for a note and a move.
+check note-full-width 0 "$J" note add 220102199503070028 --text 电话回访 --followup '２０１８－０３－０５'
+note=$(cat "$T/out")
+sql_is note-full-width "SELECT next_followup FROM person WHERE id_number = '220102199503070028'" \
+	2018-03-05
+check note-move-full-width 0 "$J" note move "$note" --to '２０１８－０３－１２　'
+sql_is note-move-full-width "SELECT next_followup FROM person WHERE id_number = '220102199503070028'" \
+	2018-03-12
+
 # A person whose name and counselor would be formulas in a spreadsheet.
 check add-formula 0 "$J" person add --name '=HYPERLINK("x")' --id-number 220102198001010012 \
 	--counselor '@li' --hukou-type urban --veteran none --low-income 是
