@@ -123,17 +123,20 @@ label_parse(const char *text, const char *allowed, char *out, size_t outlen, cha
     size_t whylen)
 {
 	char typed[128];
-	const char *p = allowed;
+	const char *p;
 
 	if (field_ascii(text, typed, sizeof typed, 1) != 0)
 		typed[0] = '\0';
-	while (*p && typed[0] != '\0') {
-		size_t n = strcspn(p, "|");
-		if ((strlen(typed) == n && strncmp(p, typed, n) == 0) || label_names(typed, p, n)) {
-			snprintf(out, outlen, "%.*s", (int)n, p);
-			return 0;
+	/* the values first (what scripts and exports give), then their labels */
+	for (int labelled = 0; labelled < 2 && typed[0] != '\0'; labelled++) {
+		for (p = allowed; *p; p += strcspn(p, "|") + (p[strcspn(p, "|")] == '|')) {
+			size_t n = strcspn(p, "|");
+			if (labelled ? label_names(typed, p, n) : strlen(typed) == n &&
+			    strncmp(p, typed, n) == 0) {
+				snprintf(out, outlen, "%.*s", (int)n, p);
+				return 0;
+			}
 		}
-		p += n + (p[n] == '|');
 	}
 	struct sbuf list = SBUF_INIT;
 	label_choices(allowed, &list);
