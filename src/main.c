@@ -67,7 +67,7 @@ static const char usage_text[] = N_(
     "  person list [--counselor LOGIN] [--stage S] [--format table|csv|json]\n"
     "  search QUERY [--limit N] [--format table|json]\n"
     "  import FILE.csv [--dry-run] [--skip-bad]\n"
-    "  export FILE.csv\n"
+    "  export FILE.csv [--labels]             --labels: headers and values in words\n"
     "  policy list | check | test\n"
     "  policy eval (--facts FILE | --person KEY | --all) [--on YYYY-MM-DD] [--format text|json]\n"
     "  progress add KEY --kind K --status S [--FIELD VALUE ...] [--update-status]\n"

@@ -5,9 +5,21 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "util/sbuf.h"
+
 /* The translated label of a stored enumeration value ("junior_college" -> 大专); the value
  * itself when it has none; "-" for NULL. */
 const char *label_value(const char *value);
+/* The stored value of allowed ('a|b|c') that text names, into out: the value itself, its
+ * English label, its label in the interface's language, or its zh_CN label whatever the locale
+ * (农村 or 农业户口 for rural: the catalogue's translation, not a table of its own); full-width
+ * letters and surrounding spaces as typed. 0, or -1 with why listing the allowed values in the
+ * interface's language. */
+int label_parse(const char *text, const char *allowed, char *out, size_t outlen, char *why,
+    size_t whylen);
+/* Append the allowed values ('a|b|c') as the interface says them: the labels joined by 、 in
+ * Chinese, the values as 'a|b|c' in English. */
+void label_choices(const char *allowed, struct sbuf *out);
 /* The translated yes / no / unknown of a flag stored as "1", "0" or NULL. */
 const char *label_flag(const char *v);
 /* The allowed values of an enumeration ("rural|urban") as a counselor reads them: under Chinese

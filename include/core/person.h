@@ -101,6 +101,15 @@ void person_list_free(struct person_list *l);
 void person_csv_header(struct sbuf *out);
 /* Append one person as a CSV row in header order (ID number and phone behind a tab). */
 void person_csv_row(struct sbuf *out, const struct person *p);
+/* Append the CSV header of person_csv_label_row: the fields' labels in the interface's
+ * language (身份证号, 姓名 ...). */
+void person_csv_label_header(struct sbuf *out);
+/* Append one person as a CSV row of person_csv_label_header: enumerations and flags labelled
+ * in the interface's language (农业户口, 是/否), as import reads them back. */
+void person_csv_label_row(struct sbuf *out, const struct person *p);
+/* The field a CSV column header names: its name (any case, '-' for '_') or its label in
+ * English (any case), in the interface's language or in Chinese whatever the locale; -1. */
+int person_field_named(const char *header);
 /* Resolve KEY (person id or ID number) to the person id, a merged record's to its survivor's.
  * Caller frees *id. */
 int person_resolve(struct db *db, const char *key, char **id, struct diag *d);

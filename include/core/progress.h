@@ -94,6 +94,11 @@ int progress_record(struct db *db, struct enrollment *e, int cert_level, const c
 void progress_columns(struct sbuf *out, enum progress_table t);
 /* Check a detail typed as text; whole numbers and flags go to *n. 0, or -1 with why. */
 int progress_parse(int field, const char *value, long *n, char *why, size_t whylen);
+/* Check a detail as a counselor types it (spaces around; full-width digits, letters and '－' from
+ * an input method; an enumeration's label, 培训 for training) and write the text to store into
+ * norm (normlen bytes): the value, the ASCII date, the number. 0, or -1 with why. */
+int progress_norm(int field, const char *value, char *norm, size_t normlen, long *n, char *why,
+    size_t whylen);
 /* Set one detail of an enrollment or certificate row from checked text, inside the open
  * transaction, and set the person's stage again. */
 int progress_set(struct db *db, const char *person_id, int field, const char *row_key,

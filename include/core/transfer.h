@@ -1,7 +1,8 @@
 /* Bulk registration from a CSV file, and the whole caseload out to one.
  *
- * The columns are the person field names (person_fields, without the case id), in any order;
- * name and id_number are required. An import checks every row before it writes any, and
+ * The columns are the person field names (person_fields, without the case id) or their labels
+ * in English or Chinese, in any order; name and id_number are required. Values are the stored
+ * codes or their labels. An import checks every row before it writes any, and
  * writes in one transaction, so a bad file or a power cut leaves nothing half-written. */
 #ifndef CORE_TRANSFER_H
 #define CORE_TRANSFER_H
@@ -54,9 +55,13 @@ int transfer_import(struct db *db, const char *path, const struct transfer_opts 
     struct transfer_report *r, struct diag *d);
 /* Free what a report holds (not the struct). */
 void transfer_report_free(struct transfer_report *r);
-/* Write every person, ordered by case id, as CSV with a UTF-8 byte order mark: written to
+/* Write every person, ordered by case id, as CSV (CRLF lines; ID numbers and phones behind a
+ * tab; a cell that looks like a formula behind a '): the field names and stored values (codes,
+ * flags true/false), or with labels the headers and values in the interface's language (姓名,
+ * 农业户口, 是/否) after a UTF-8 byte order mark, for WPS and Excel. Only the persons: their
+ * progress, certificates, notes, decisions and audit trail are not in the file. Written to
  * PATH.partial and renamed over path. *count gets the number of persons. 0, EX_CANTCREAT when
  * the file cannot be created, EX_IOERR when it cannot be written. */
-int transfer_export(struct db *db, const char *path, long *count, struct diag *d);
+int transfer_export(struct db *db, const char *path, bool labels, long *count, struct diag *d);
 
 #endif

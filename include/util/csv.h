@@ -25,7 +25,14 @@ int csv_next(struct csv *r, struct diag *d);
 /* Close the reader. */
 void csv_close(struct csv *r);
 /* Append one cell, quoted when it has a comma, quote, line break or edge space; a comma
- * goes before it unless first. */
+ * goes before it unless first. A cell a spreadsheet would take for a formula (one that begins
+ * with = + - @, a tab or a carriage return) is made inert with a leading ' (csv_plain takes
+ * it off again). */
 void csv_cell(struct sbuf *out, const char *s, int first);
+/* Append a cell a spreadsheet keeps as text, not a number (an ID number, a phone): behind a
+ * tab, which it does not show and import strips. */
+void csv_cell_text(struct sbuf *out, const char *s, int first);
+/* The text of a cell as csv_cell was given it: without the ' it put before a formula. */
+const char *csv_plain(const char *cell);
 
 #endif

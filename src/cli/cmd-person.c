@@ -318,7 +318,7 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 	};
 	struct diag d = DIAG_INIT;
 	const char *counselor = NULL, *stage = NULL;
-	char why[256];
+	char why[256], stage_code[32];
 	int ch, fmt = 0, ret, rc;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
@@ -330,9 +330,10 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 			break;
 		case 'c': counselor = optarg; break;
 		case 's':
-			if (field_enum(optarg, person_fields[PF_STAGE].allowed, why, sizeof why))
+			if (label_parse(optarg, person_fields[PF_STAGE].allowed, stage_code,
+			    sizeof stage_code, why, sizeof why))
 				return cli_usage("person list", "--stage %s", why);
-			stage = optarg;
+			stage = stage_code;
 			break;
 		default:
 			return cli_usage("person list", "unknown option");

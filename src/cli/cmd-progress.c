@@ -95,7 +95,7 @@ cmd_progress_add(struct cli *c, int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	struct enrollment e;
 	const char *cdate = NULL, *occ = NULL;
-	char *pid = NULL, why[256];
+	char *pid = NULL, why[256], norm[PROGRESS_NFIELDS][256];
 	int level = -1, ret;
 
 	if (argc < 2 || strncmp(argv[1], "--", 2) == 0)
@@ -106,9 +106,11 @@ cmd_progress_add(struct cli *c, int argc, char **argv)
 	progress_init(&e);
 	for (int i = 0; i < o.n; i++) {
 		const struct progress_field *f = &progress_fields[o.vals[i].field];
-		const char *v = o.vals[i].value;
+		const char *v = norm[i];
 		long n = 0;
-		if (progress_parse(o.vals[i].field, v, &n, why, sizeof why) != 0) {
+		/* as typed: full-width digits and dates, a label for a value (--kind 培训) */
+		if (progress_norm(o.vals[i].field, o.vals[i].value, norm[i], sizeof norm[i], &n, why,
+		    sizeof why) != 0) {
 			/* the option as typed (--training-kind), not the column */
 			char opt[64];
 			snprintf(opt, sizeof opt, "%s", f->name);

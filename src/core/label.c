@@ -4,11 +4,15 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "util/field.h"
 #include "util/i18n.h"
 
-/* Stored values and their English labels (translated through the catalogue). */
+/* Stored values and their English labels (translated through the catalogue). A value listed
+ * again has another label a counselor may type for it (农村 beside 农业户口); the first is
+ * the one shown. */
 static const struct {
 	const char *value, *label;
 } labels[] = {
@@ -16,6 +20,7 @@ static const struct {
 	{ "startup", "startup" }, { "grassroots", "grassroots" }, { "employed", "employed" },
 	{ "closed", "closed" }, { "employment", "job" },
 	{ "male", "male" }, { "female", "female" }, { "rural", "rural" }, { "urban", "urban" },
+	{ "rural", N_("rural area") }, { "urban", N_("urban area") },
 	{ "none", "none" }, { "primary", "primary school" }, { "junior_high", "junior high" },
 	{ "senior_high", "senior high" }, { "secondary_vocational", "secondary vocational" },
 	{ "technical_school", "technical school" }, { "junior_college", "junior college" },
@@ -51,6 +56,94 @@ label_value(const char *value)
 		if (strcmp(labels[i].value, value) == 0)
 			return tr(labels[i].label);
 	return value;
+}
+
+/* The labels' index of a stored value (len bytes at value), or -1. */
+static int
+label_find(const char *value, size_t len)
+{
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (strlen(labels[i].value) == len && strncmp(labels[i].value, value, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Whether text is a message id (any case), its translation in the interface's language, or
+ * its zh_CN translation whatever the locale. */
+static bool
+label_says(const char *text, const char *en)
+{
+	const char *zh;
+
+	if (en == NULL)
+		return false;
+	if (strcasecmp(text, en) == 0 || strcmp(text, tr(en)) == 0)
+		return true;
+	zh = i18n_zh_text(en);
+	return zh != NULL && strcmp(text, zh) == 0;
+}
+
+/* Whether text names the stored value (len bytes at value) by one of its labels. */
+static bool
+label_names(const char *text, const char *value, size_t len)
+{
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (strlen(labels[i].value) == len && strncmp(labels[i].value, value, len) == 0 &&
+		    label_says(text, labels[i].label))
+			return true;
+	return false;
+}
+
+/* Append the allowed values ('a|b|c') as the interface says them: the labels joined by 、 in
+ * Chinese, the values as 'a|b|c' in English. */
+void
+label_choices(const char *allowed, struct sbuf *out)
+{
+	const char *p = allowed;
+
+	if (!i18n_zh()) {
+		sbuf_add(out, allowed);
+		return;
+	}
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		int i = label_find(p, n);
+		if (p != allowed)
+			sbuf_add(out, "、");
+		if (i >= 0)
+			sbuf_add(out, tr(labels[i].label));
+		else
+			sbuf_addf(out, "%.*s", (int)n, p);
+		p += n + (p[n] == '|');
+	}
+}
+
+/* The stored value of allowed that text names (see label.h); 0, or -1 with why. */
+int
+label_parse(const char *text, const char *allowed, char *out, size_t outlen, char *why,
+    size_t whylen)
+{
+	char typed[128];
+	const char *p;
+
+	if (field_ascii(text, typed, sizeof typed, 1) != 0)
+		typed[0] = '\0';
+	/* the values first (what scripts and exports give), then their labels */
+	for (int labelled = 0; labelled < 2 && typed[0] != '\0'; labelled++) {
+		for (p = allowed; *p; p += strcspn(p, "|") + (p[strcspn(p, "|")] == '|')) {
+			size_t n = strcspn(p, "|");
+			if (labelled ? label_names(typed, p, n) : strlen(typed) == n &&
+			    strncmp(p, typed, n) == 0) {
+				snprintf(out, outlen, "%.*s", (int)n, p);
+				return 0;
+			}
+		}
+	}
+	struct sbuf list = SBUF_INIT;
+	label_choices(allowed, &list);
+	snprintf(why, whylen, tr("'%.40s' is not one of %s"), text, sbuf_str(&list));
+	sbuf_free(&list);
+	return -1;
 }
 
 /* The translated yes / no / unknown of a flag stored as "1", "0" or NULL. */

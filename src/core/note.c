@@ -168,6 +168,13 @@ int
 note_add(struct db *db, const char *key, const char *body, const char *followup, int today,
     char **id, struct diag *d)
 {
+	char typed[64];
+
+	/* a date as typed: full-width digits and '－' from an input method, spaces around */
+	if (followup != NULL && followup[0] != '\0') {
+		field_ascii(followup, typed, sizeof typed, 1);
+		followup = typed;
+	}
 	struct note_args a = { key, body, followup, today, id };
 	int ret = db_transaction(db, note_work, &a, d);
 
@@ -294,6 +301,12 @@ note_cancel(struct db *db, const char *note_id, int today, struct diag *d)
 int
 note_move(struct db *db, const char *note_id, const char *new_date, int today, struct diag *d)
 {
+	char typed[64];
+
+	if (new_date != NULL) {  /* as typed, as note_add takes it */
+		field_ascii(new_date, typed, sizeof typed, 1);
+		new_date = typed;
+	}
 	struct note_change c = { note_id, new_date, NOTE_MOVE, today };
 
 	return db_transaction(db, note_change_work, &c, d);

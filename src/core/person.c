@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/db.h"
 #include "core/label.h"
@@ -142,13 +143,8 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		}
 		break;
 	case PK_ENUM:
-		if (field_enum(value, f->allowed, why, whylen) != 0) {
-			char words[512];
-			label_allowed(f->allowed, words, sizeof words);
-			snprintf(why, whylen, tr("'%.40s' is not one of %s"), value, words);
-			return -1;
-		}
-		break;
+		/* the value, or its label in Chinese or English (农村, rural area) */
+		return label_parse(value, f->allowed, norm, normlen, why, whylen);
 	case PK_FLAG:
 		if (field_flag(value, &flag, why, whylen) != 0)
 			return -1;
@@ -187,11 +183,23 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 int
 person_set(struct person *p, int field, const char *value, char *why, size_t whylen)
 {
-	char norm[256];
+	char norm[256], typed[256];
+	int kind;
 
 	if (field < 0 || field >= PERSON_NFIELDS) {
 		snprintf(why, whylen, tr("is not a field"));
 		return -1;
+	}
+	if (value != NULL && strlen(value) >= sizeof typed) {
+		snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
+		return -1;
+	}
+	/* as a counselor types it: surrounding spaces trimmed; in numbers, dates and codes what an
+	 * input method types full-width (２２０１…, ｘ, －) read as ASCII */
+	if (value != NULL) {
+		kind = person_fields[field].kind;
+		field_ascii(value, typed, sizeof typed, kind != PK_NAME && kind != PK_TEXT);
+		value = typed;
 	}
 	if (value == NULL || value[0] == '\0') {
 		if (field == PF_NAME || field == PF_ID_NUMBER) {
@@ -419,11 +427,12 @@ person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 	int ret;
 	char norm[128];
 
-	snprintf(norm, sizeof norm, "%s", key);
+	/* a key as typed: full-width digits and spaces around */
+	field_ascii(key, norm, sizeof norm, 1);
 	if (strlen(norm) == 18 && norm[17] == 'x')
 		norm[17] = 'X';
 	/* a record merged into another leads to the survivor (merges flatten chains: one hop) */
-	st = db_prepare(db, strlen(key) == 18 && strspn(key, "0123456789") >= 17 ?
+	st = db_prepare(db, strlen(norm) == 18 && strspn(norm, "0123456789") >= 17 ?
 	    PERSON_SELECT "WHERE p.id = (SELECT coalesce(q.merged_into, q.id) FROM person q "
 	    "WHERE q.id_number = ?1)" :
 	    PERSON_SELECT "WHERE p.id = (SELECT coalesce(q.merged_into, q.id) FROM person q "
@@ -476,24 +485,72 @@ person_csv_header(struct sbuf *out)
 	sbuf_add(out, "\r\n");
 }
 
-/* Append one person as a CSV row in header order; the ID number and phone behind a tab so
- * that spreadsheets keep them as text (import strips it). */
+/* Append the CSV header of person_csv_label_row: the fields' labels in the interface's
+ * language (身份证号, 姓名 ...). */
 void
-person_csv_row(struct sbuf *out, const struct person *p)
+person_csv_label_header(struct sbuf *out)
+{
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		csv_cell(out, tr(person_fields[f].label_en), f == PF_ID_NUMBER);
+	sbuf_add(out, "\r\n");
+}
+
+/* Append one person as a CSV row in header order, values as stored (flags true/false) or,
+ * with labels, as the interface says them (农业户口, 是/否); the ID number and phone behind a
+ * tab so that spreadsheets keep them as text (import strips it). */
+static void
+person_csv_cells(struct sbuf *out, const struct person *p, bool labels)
 {
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const char *v = p->v[f];
-		if (v != NULL && (f == PF_ID_NUMBER || f == PF_PHONE)) {
-			char *t = xasprintf("\t%s", v);
-			csv_cell(out, t, f == PF_ID_NUMBER);
-			free(t);
-		} else if (v != NULL && person_fields[f].kind == PK_FLAG) {
-			csv_cell(out, strcmp(v, "1") == 0 ? "true" : "false", 0);
-		} else {
+		if (v != NULL && (f == PF_ID_NUMBER || f == PF_PHONE))
+			csv_cell_text(out, v, f == PF_ID_NUMBER);
+		else if (v != NULL && person_fields[f].kind == PK_FLAG)
+			csv_cell(out, labels ? label_flag(v) : strcmp(v, "1") == 0 ? "true" : "false", 0);
+		else if (v != NULL && labels && person_fields[f].kind == PK_ENUM)
+			csv_cell(out, label_value(v), 0);
+		else
 			csv_cell(out, v, f == PF_ID_NUMBER);
-		}
 	}
 	sbuf_add(out, "\r\n");
+}
+
+/* Append one person as a CSV row in header order (ID number and phone behind a tab). */
+void
+person_csv_row(struct sbuf *out, const struct person *p)
+{
+	person_csv_cells(out, p, false);
+}
+
+/* Append one person as a CSV row of person_csv_label_header: enumerations and flags labelled. */
+void
+person_csv_label_row(struct sbuf *out, const struct person *p)
+{
+	person_csv_cells(out, p, true);
+}
+
+/* The field a CSV column header names: its name (any case, '-' for '_') or its label in
+ * English (any case), in the interface's language or in Chinese whatever the locale; -1. */
+int
+person_field_named(const char *header)
+{
+	char lower[64];
+	size_t k;
+	int f = -1;
+
+	for (k = 0; header[k] != '\0' && k + 1 < sizeof lower; k++)
+		lower[k] = header[k] >= 'A' && header[k] <= 'Z' ? (char)(header[k] - 'A' + 'a') :
+		    header[k];
+	lower[k] = '\0';
+	if (header[k] == '\0' && (f = person_field_find(lower)) >= 0)
+		return f;
+	for (f = 0; f < PERSON_NFIELDS; f++) {
+		const char *en = person_fields[f].label_en, *zh = i18n_zh_text(en);
+		if (strcasecmp(header, en) == 0 || strcmp(header, tr(en)) == 0 ||
+		    (zh != NULL && strcmp(header, zh) == 0))
+			return f;
+	}
+	return -1;
 }
 
 /* Step one statement with the given fields bound as ?1..?n, then now, extra and the user as

@@ -114,18 +114,45 @@ progress_columns(struct sbuf *out, enum progress_table t)
 int
 progress_parse(int field, const char *value, long *n, char *why, size_t whylen)
 {
+	char norm[256];
+
+	return progress_norm(field, value, norm, sizeof norm, n, why, whylen);
+}
+
+/* Check a detail as typed and write the text to store into norm (see progress.h). */
+int
+progress_norm(int field, const char *value, char *norm, size_t normlen, long *n, char *why,
+    size_t whylen)
+{
 	const struct progress_field *f = &progress_fields[field];
 	int flag, days;
 
-	switch (f->kind) {
-	case PGK_ENUM:
-		if (field_enum(value, f->allowed, why, whylen) != 0) {
-			char words[512];
-			label_allowed(f->allowed, words, sizeof words);
-			snprintf(why, whylen, tr("'%.40s' is not one of %s"), value, words);
+	if (normlen == 0)
+		return -1;
+	norm[0] = '\0';
+	if (f->kind != PGK_TEXT) {
+		char typed[256];
+		if (strlen(value) >= sizeof typed) {
+			snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
 			return -1;
 		}
+		/* as typed: spaces around, and full-width digits, letters and '－' from an input method */
+		field_ascii(value, typed, sizeof typed, 1);
+		snprintf(norm, normlen, "%s", typed);
+		value = norm;
+	} else {
+		snprintf(norm, normlen, "%s", value);
+	}
+
+	switch (f->kind) {
+	case PGK_ENUM: {
+		/* the value, or its label (培训 for training) */
+		char code[64];
+		if (label_parse(value, f->allowed, code, sizeof code, why, whylen) != 0)
+			return -1;
+		snprintf(norm, normlen, "%s", code);
 		return 0;
+	}
 	case PGK_DATE:
 		if (date_parse(value, &days) != 0) {
 			snprintf(why, whylen, tr("'%.40s' is not a date; expected YYYY-MM-DD, e.g. 2017-07-01"),
@@ -244,10 +271,13 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 	/* the date is required, the occupation is not; both as progress_fields declares them */
 	const int fields[] = { PG_ISSUED_ON, PG_OCCUPATION };
 	const char *values[] = { issued_on != NULL ? issued_on : "", occupation };
+	char nv[2][256];
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		if (values[i] != NULL && progress_parse(fields[i], values[i], &n, why, sizeof why) != 0)
+		if (values[i] != NULL && progress_norm(fields[i], values[i], nv[i], sizeof nv[i], &n,
+		    why, sizeof why) != 0)
 			return diag_set(d, EX_DATAERR, "%s: %s", tr(progress_fields[fields[i]].label_en),
 			    why);
+	issued_on = nv[0];
 	db_now(now);
 	char *id = db_new_key(db);
 	struct db_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
@@ -330,8 +360,27 @@ progress_record(struct db *db, struct enrollment *e, int cert_level, const char 
     const char *occupation, bool update_status, struct diag *d)
 {
 	struct progress_args a = { e, cert_level, cert_date, occupation, update_status };
+	char nv[PG_NENROLLMENT][256], why[256];
+	const char *typed[PG_NENROLLMENT];
+	long n;
+	int ret;
 
-	return db_transaction(db, progress_record_work, &a, d);
+	/* the enrollment's dates and enumerations as they are stored, whatever was typed (a bad
+	 * one is left for progress_check to name) */
+	for (int f = 0; f < PG_NENROLLMENT; f++) {
+		const char **at = (const char **)((char *)e + progress_fields[f].off);
+		typed[f] = NULL;
+		if ((progress_fields[f].kind == PGK_ENUM || progress_fields[f].kind == PGK_DATE) &&
+		    *at != NULL && progress_norm(f, *at, nv[f], sizeof nv[f], &n, why, sizeof why) == 0) {
+			typed[f] = *at;
+			*at = nv[f];
+		}
+	}
+	ret = db_transaction(db, progress_record_work, &a, d);
+	for (int f = 0; f < PG_NENROLLMENT; f++)
+		if (typed[f] != NULL)
+			*(const char **)((char *)e + progress_fields[f].off) = typed[f];
+	return ret;
 }
 
 /* Set one detail of an enrollment or certificate row from checked text, inside the open
@@ -341,10 +390,10 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
     const char *value, struct diag *d)
 {
 	const struct progress_field *f = &progress_fields[field];
-	char now[32], why[256];
+	char now[32], why[256], nv[256];
 	long n = 0;
 
-	if (progress_parse(field, value, &n, why, sizeof why) != 0)
+	if (progress_norm(field, value, nv, sizeof nv, &n, why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
 	db_now(now);
 	/* the identifiers are progress_fields' own (as in the insert), never the caller's text; every
@@ -358,7 +407,7 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	if (f->kind == PGK_INT || f->kind == PGK_FLAG)
 		db_bind_int(st, 1, n);
 	else
-		db_bind_text(st, 1, value);
+		db_bind_text(st, 1, nv);
 	db_bind_text(st, 2, row_key);
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, person_id);
@@ -454,12 +503,12 @@ progress_fix_one(struct db *db, enum progress_table tbl, const char *row_id,
 {
 	const struct progress_field *f = &progress_fields[v->field];
 	bool clear = v->value == NULL || v->value[0] == '\0';
-	char why[256];
+	char why[256], nv[256];
 	long n = 0;
 
 	if (clear && (f->required || v->field == PG_LEVEL || v->field == PG_ISSUED_ON))
 		return diag_set(d, EX_DATAERR, "%s: is required and cannot be cleared", tr(f->label_en));
-	if (!clear && progress_parse(v->field, v->value, &n, why, sizeof why) != 0)
+	if (!clear && progress_norm(v->field, v->value, nv, sizeof nv, &n, why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
 	/* the identifiers are progress_fields' own, never the caller's text; values are bound */
 	struct sbuf sql = SBUF_INIT;
@@ -473,7 +522,7 @@ progress_fix_one(struct db *db, enum progress_table tbl, const char *row_id,
 	else if (f->kind == PGK_INT || f->kind == PGK_FLAG)
 		db_bind_int(st, 1, n);
 	else
-		db_bind_text(st, 1, v->value);
+		db_bind_text(st, 1, nv);
 	db_bind_text(st, 2, row_id);
 	db_bind_text(st, 3, now);
 	return db_run(st, "correcting the entry", d);

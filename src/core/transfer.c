@@ -184,7 +184,8 @@ transfer_blank(struct csv *c)
 	bool blank = true;
 
 	for (int i = 0; i < c->n; i++) {
-		c->cells[i] = transfer_strip(c->cells[i]);
+		/* trimmed, and without the ' an export put before what looked like a formula */
+		c->cells[i] = (char *)csv_plain(transfer_strip(c->cells[i]));
 		if (c->cells[i][0] != '\0')
 			blank = false;
 	}
@@ -219,8 +220,10 @@ transfer_header(struct transfer *t, struct csv *c, struct diag *d)
 	struct sbuf valid = SBUF_INIT;
 	int where[PERSON_NFIELDS], ret = 0;
 
+	/* the columns as the interface names them: the labels in Chinese, the names in English */
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
-		sbuf_addf(&valid, "%s%s", f == PF_ID_NUMBER ? "" : ",", person_fields[f].name);
+		sbuf_addf(&valid, "%s%s", f == PF_ID_NUMBER ? "" : i18n_zh() ? "、" : ",",
+		    i18n_zh() ? tr(person_fields[f].label_en) : person_fields[f].name);
 	for (int f = 0; f < PERSON_NFIELDS; f++)
 		where[f] = 0;
 	if (transfer_blank(c)) {
@@ -233,9 +236,7 @@ transfer_header(struct transfer *t, struct csv *c, struct diag *d)
 	t->col = xcalloc((size_t)c->n, sizeof *t->col);
 	for (int i = 0; i < c->n; i++) {
 		const char *name = c->cells[i];
-		char lower[64];
-		size_t k;
-		int f = -1;
+		int f;
 
 		if (!utf8_valid(name, strlen(name))) {
 			ret = diag_set(d, EX_DATAERR, "%s:%ld: column %d of the header is not valid UTF-8; "
@@ -247,11 +248,9 @@ transfer_header(struct transfer *t, struct csv *c, struct diag *d)
 			    "expected one of %s", t->path, c->line, i + 1, sbuf_str(&valid));
 			goto out;
 		}
-		for (k = 0; name[k] != '\0' && k + 1 < sizeof lower; k++)
-			lower[k] = name[k] >= 'A' && name[k] <= 'Z' ? (char)(name[k] - 'A' + 'a') : name[k];
-		lower[k] = '\0';
-		if (name[k] == '\0')
-			f = person_field_find(lower);
+		/* a field's name (hukou_type) or its label (户口性质, hukou type), as export --labels
+		 * writes it in either language */
+		f = person_field_named(name);
 		if (f == PF_ID) {
 			ret = diag_set(d, EX_DATAERR, "%s:%ld: column '%s': the case id is given by jobdesk "
 			    "and cannot be imported; remove the column", t->path, c->line, name);
@@ -677,9 +676,10 @@ transfer_sync_dir(const char *path)
 	free(dir);
 }
 
-/* Write every person, ordered by case id, as CSV with a byte order mark (see transfer.h). */
+/* Write every person, ordered by case id, as CSV: the codes, or labelled with a byte order mark
+ * (see transfer.h). */
 int
-transfer_export(struct db *db, const char *path, long *count, struct diag *d)
+transfer_export(struct db *db, const char *path, bool labels, long *count, struct diag *d)
 {
 	struct sbuf out = SBUF_INIT, sql = SBUF_INIT;
 	struct person p = { 0 };
@@ -696,14 +696,23 @@ transfer_export(struct db *db, const char *path, long *count, struct diag *d)
 		    "you can write to", path, tmp, strerror(errno));
 		goto out;
 	}
-	sbuf_add(&out, "\xef\xbb\xbf");
-	person_csv_header(&out);
+	/* labelled for an office, the byte order mark tells WPS and Excel the file is UTF-8; the
+	 * codes for scripts come without one */
+	if (labels) {
+		sbuf_add(&out, "\xef\xbb\xbf");
+		person_csv_label_header(&out);
+	} else {
+		person_csv_header(&out);
+	}
 	sbuf_add(&sql, person_select_sql);
 	sbuf_add(&sql, "ORDER BY p.id");
 	st = db_prepare(db, sbuf_str(&sql));
 	while ((rc = db_step(st, "reading the persons", d)) == DB_ROW) {
 		person_from_row(&p, st);
-		person_csv_row(&out, &p);
+		if (labels)
+			person_csv_label_row(&out, &p);
+		else
+			person_csv_row(&out, &p);
 		(*count)++;
 		if (out.len >= transfer_flush_bytes && (ret = transfer_flush(fd, &out, tmp, d)) != 0)
 			goto out;

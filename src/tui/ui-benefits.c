@@ -19,6 +19,7 @@
 #include "tui/ui-notice.h"
 #include "tui/widget.h"
 #include "util/date.h"
+#include "util/field.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -271,7 +272,9 @@ ui_benefits_date(struct app *a, void *st)
 	if (!tui_prompt(a, tr("Evaluate as of (YYYY-MM-DD):"), date_format(b->on, day), text,
 	    sizeof text))
 		return TUI_DRAW;
-	if (date_parse(text, &on) != 0) {
+	char typed[32];
+	field_ascii(text, typed, sizeof typed, 1);  /* full-width digits from an input method */
+	if (date_parse(typed, &on) != 0) {
 		tui_message(a, true, "%s: %s", text, tr("expected YYYY-MM-DD"));
 		return TUI_DRAW;
 	}

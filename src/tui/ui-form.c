@@ -207,7 +207,9 @@ ui_form_check(struct form *fm, struct ffield *f)
 			snprintf(f->error, sizeof f->error, "%s", tr("required"));
 		return;
 	}
-	if (f->kind == FF_DATE && date_parse(v, &days) != 0)
+	char typed[64];
+	field_ascii(v, typed, sizeof typed, 1);  /* full-width digits and '－' from an input method */
+	if (f->kind == FF_DATE && date_parse(typed, &days) != 0)
 		snprintf(f->error, sizeof f->error, "%s", tr("expected YYYY-MM-DD"));
 	else if (f->kind == FF_INT && field_int(v, 0, 10000, &n, why, sizeof why) != 0)
 		snprintf(f->error, sizeof f->error, "%s", tr("expected a whole number"));

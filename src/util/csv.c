@@ -121,14 +121,10 @@ csv_close(struct csv *r)
 	r->cells = NULL;
 }
 
-/* Append one cell, quoted when it has a comma, quote, line break or edge space. */
-void
-csv_cell(struct sbuf *out, const char *s, int first)
+/* Append a cell's text, quoted when it has a comma, quote, line break or edge space. */
+static void
+csv_put(struct sbuf *out, const char *s)
 {
-	if (!first)
-		sbuf_addc(out, ',');
-	if (s == NULL)
-		return;
 	size_t len = strlen(s);
 	if (strpbrk(s, ",\"\r\n") == NULL && (len == 0 || (s[0] != ' ' && s[0] != '\t' &&
 	    s[len - 1] != ' '))) {
@@ -142,4 +138,61 @@ csv_cell(struct sbuf *out, const char *s, int first)
 		sbuf_addc(out, *p);
 	}
 	sbuf_addc(out, '"');
+}
+
+/* Whether a spreadsheet would take a cell for a formula: it begins with = + - @, or with a tab
+ * or carriage return (which some strip before looking); or, after the quotes csv_cell puts
+ * before such a cell, with one (so that csv_plain undoes exactly what csv_cell did). */
+static int
+csv_formula(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* Append one cell, quoted when it has a comma, quote, line break or edge space; made inert
+ * with a leading ' when a spreadsheet would take it for a formula. */
+void
+csv_cell(struct sbuf *out, const char *s, int first)
+{
+	if (!first)
+		sbuf_addc(out, ',');
+	if (s == NULL)
+		return;
+	if (csv_formula(s)) {
+		char *t = xasprintf("'%s", s);
+		csv_put(out, t);
+		free(t);
+		return;
+	}
+	csv_put(out, s);
+}
+
+/* Append a cell a spreadsheet keeps as text, not a number (an ID number, a phone): behind a
+ * tab, which a spreadsheet does not show and import strips. Text that begins like a formula
+ * goes through csv_cell instead. */
+void
+csv_cell_text(struct sbuf *out, const char *s, int first)
+{
+	if (s == NULL || s[0] == '\0' || csv_formula(s)) {
+		csv_cell(out, s, first);
+		return;
+	}
+	if (!first)
+		sbuf_addc(out, ',');
+	sbuf_add(out, "\"\t");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			sbuf_addc(out, '"');
+		sbuf_addc(out, *p);
+	}
+	sbuf_addc(out, '"');
+}
+
+/* The text of a cell as csv_cell was given it: without the ' it put before a formula. */
+const char *
+csv_plain(const char *cell)
+{
+	return cell[0] == '\'' && csv_formula(cell) ? cell + 1 : cell;
 }

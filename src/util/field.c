@@ -26,6 +26,65 @@ field_bad_char(const char *s, const char *allowed)
 	return 0;
 }
 
+/* The bytes of a white-space character at s (ASCII space, tab or line break; U+3000; U+00A0),
+ * or 0. */
+static size_t
+field_space_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0)
+		return 2;
+	if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Copy text without its surrounding white space; with ascii, full-width forms as ASCII. */
+int
+field_ascii(const char *s, char *out, size_t outlen, int ascii)
+{
+	size_t n = 0, end = 0, k;
+	int cut = 0;
+
+	if (outlen == 0)
+		return -1;
+	while ((k = field_space_len(s)) > 0)
+		s += k;
+	while (*s != '\0') {
+		const unsigned char *u = (const unsigned char *)s;
+		char one[4] = { 0 };
+		size_t len = 1;
+		one[0] = *s;
+		if (ascii && u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x81 && u[2] <= 0xbf) {
+			one[0] = (char)(u[2] - 0x81 + '!');            /* U+FF01..U+FF3F */
+			s += 3;
+		} else if (ascii && u[0] == 0xef && u[1] == 0xbd && u[2] >= 0x80 && u[2] <= 0x9e) {
+			one[0] = (char)(u[2] - 0x80 + '`');            /* U+FF40..U+FF5E */
+			s += 3;
+		} else if (ascii && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80) {
+			one[0] = ' ';
+			s += 3;
+		} else {
+			len = field_space_len(s);
+			if (len == 0)
+				len = 1;
+			memcpy(one, s, len);
+			s += len;
+		}
+		if (n + len >= outlen) {
+			cut = 1;
+			break;
+		}
+		memcpy(out + n, one, len);
+		n += len;
+		if (field_space_len(one) == 0)
+			end = n;
+	}
+	out[end] = '\0';
+	return cut ? -1 : 0;
+}
+
 /* A name: valid UTF-8, 1 to 40 characters, no control or escape characters, not blank. */
 int
 field_name(const char *s, char *why, size_t whylen)
@@ -59,10 +118,14 @@ field_name(const char *s, char *why, size_t whylen)
 int
 field_phone(const char *s, char out[12], char *why, size_t whylen)
 {
-	char digits[32];
+	char digits[32], typed[64];
 	size_t n = 0;
-	const char *p = s;
+	const char *p = typed, *orig = s;
 
+	/* as typed: full-width digits, '＋' and '－' from an input method, spaces around */
+	if (field_ascii(orig, typed, sizeof typed, 1) != 0)
+		typed[0] = 'x';
+	s = typed;
 	if (strncmp(p, "+86", 3) == 0)
 		p += 3;
 	for (; *p; p++) {
@@ -72,7 +135,7 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 			digits[n++] = *p;
 		} else if (*p != ' ' && *p != '-') {
 			snprintf(why, whylen, tr("'%s' has a character that is not a digit; expected a "
-			    "mobile number such as 13912345678"), s);
+			    "mobile number such as 13912345678"), orig);
 			return -1;
 		}
 	}
@@ -84,7 +147,7 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 	}
 	if (n != 11 || digits[0] != '1' || digits[1] < '3') {
 		snprintf(why, whylen, tr("'%s' is not a mainland mobile number; expected 11 digits starting "
-		    "13 to 19, e.g. 13912345678"), s);
+		    "13 to 19, e.g. 13912345678"), orig);
 		return -1;
 	}
 	memcpy(out, digits, 12);
@@ -116,16 +179,21 @@ field_text(const char *s, size_t max, char *why, size_t whylen)
 int
 field_enum(const char *s, const char *allowed, char *why, size_t whylen)
 {
-	size_t len = strlen(s);
-	const char *p = allowed;
+	char typed[128];
+	size_t len;
+	const char *p = allowed, *orig = s;
 
+	if (field_ascii(orig, typed, sizeof typed, 1) != 0)
+		typed[0] = '\0';
+	s = typed;
+	len = strlen(s);
 	while (*p) {
 		size_t n = strcspn(p, "|");
 		if (n == len && strncmp(p, s, n) == 0)
 			return 0;
 		p += n + (p[n] == '|');
 	}
-	snprintf(why, whylen, tr("'%.40s' is not one of %s"), s, allowed);
+	snprintf(why, whylen, tr("'%.40s' is not one of %s"), orig, allowed);
 	return -1;
 }
 
@@ -135,6 +203,12 @@ field_flag(const char *s, int *out, char *why, size_t whylen)
 {
 	static const char *yes[] = { "true", "yes", "1", "y", "是", NULL };
 	static const char *no[] = { "false", "no", "0", "n", "否", NULL };
+	const char *orig = s;
+	char typed[64];
+
+	if (field_ascii(orig, typed, sizeof typed, 1) != 0)
+		typed[0] = '\0';
+	s = typed;
 
 	for (int i = 0; yes[i]; i++) {
 		if (strcasecmp(s, yes[i]) == 0) {
@@ -146,7 +220,7 @@ field_flag(const char *s, int *out, char *why, size_t whylen)
 			return 0;
 		}
 	}
-	snprintf(why, whylen, tr("'%.40s' is not a yes/no value; expected true or false"), s);
+	snprintf(why, whylen, tr("'%.40s' is not a yes/no value; expected true or false"), orig);
 	return -1;
 }
 
@@ -154,13 +228,17 @@ field_flag(const char *s, int *out, char *why, size_t whylen)
 int
 field_int(const char *s, long lo, long hi, long *out, char *why, size_t whylen)
 {
-	char *end;
+	char *end, typed[64];
+	const char *orig = s;
 	long v;
 
+	if (field_ascii(orig, typed, sizeof typed, 1) != 0)
+		typed[0] = '\0';
+	s = typed;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		snprintf(why, whylen, tr("'%.40s' is not a whole number from %ld to %ld"), s, lo, hi);
+		snprintf(why, whylen, tr("'%.40s' is not a whole number from %ld to %ld"), orig, lo, hi);
 		return -1;
 	}
 	*out = v;

@@ -536,7 +536,15 @@ START_TEST(test_export_then_import_round_trips)
 	memset(&r, 0, sizeof r);
 
 	char *out = in_dir("export.csv"), *partial = in_dir("export.csv.partial");
-	ck_assert_msg(transfer_export(db, out, &count, &d) == 0, "%s", d.msg);
+	/* the codes for scripts: no byte order mark */
+	ck_assert_msg(transfer_export(db, out, false, &count, &d) == 0, "%s", d.msg);
+	f = fopen(out, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fread(head, 1, 3, f), 3);
+	fclose(f);
+	ck_assert_str_ne(head, "\xef\xbb\xbf");
+	/* labelled (English here: no catalogue), with the mark; read back below */
+	ck_assert_msg(transfer_export(db, out, true, &count, &d) == 0, "%s", d.msg);
 	ck_assert_int_eq(count, 3);
 	ck_assert_int_eq(access(partial, F_OK), -1);
 	f = fopen(out, "rb");
@@ -568,7 +576,7 @@ START_TEST(test_export_cannot_create)
 	char *out = in_dir("no-such-folder/x.csv");
 	long count = 0;
 
-	ck_assert_int_eq(transfer_export(db, out, &count, &d), EX_CANTCREAT);
+	ck_assert_int_eq(transfer_export(db, out, false, &count, &d), EX_CANTCREAT);
 	ck_assert_msg(strstr(d.msg, out) != NULL, "%s", d.msg);
 	free(out);
 }

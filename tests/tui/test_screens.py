@@ -2330,6 +2330,16 @@ def zh_benefit_missing_in_words(d):
                      '1  培训的类别是什么?')
     if 'trainings' in s or '[0]' in s:
         raise Failure('no fact path on the benefit', d.shown())
+@scenario
+def register_full_width_id(d):
+    """An ID number typed full-width from a Chinese input method (and its phone) is read as
+    ASCII: accepted, the birth date filled, saved as digits."""
+    full = lina_id().translate({ord(c): ord(c) + 0xfee0 for c in '0123456789'})
+    register_lina(d, '\u3000' + full)
+    d.expect('1990-01-01', lambda s: '1990-01-01' in s and 'check character' not in s)
+    d.keys('F2')
+    d.expect('the new case', lambda s: '李娜' in s.split('\n')[0] and 'Profile' in s)
+    d.expect(lina_id())
 
 
 def main():

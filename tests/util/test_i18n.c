@@ -85,6 +85,22 @@ START_TEST(util_checks_say_why_in_chinese)
 }
 END_TEST
 
+/* The zh_CN catalogue answers whatever the locale: Chinese labels are understood in English. */
+START_TEST(zh_text_whatever_the_locale)
+{
+	ck_assert_ptr_null(i18n_zh_text("rural"));  /* no catalogue before i18n_init */
+	ck_assert(!decide("C.UTF-8", NULL));
+	ck_assert_str_eq(tr("rural"), "rural");
+	ck_assert_str_eq(i18n_zh_text("rural"), "农业户口");
+	ck_assert_str_eq(i18n_zh_text("yes"), "是");
+	ck_assert_ptr_null(i18n_zh_text("not a message id of jobdesk"));
+	ck_assert_ptr_null(i18n_zh_text(""));
+	/* a folder without the catalogue */
+	i18n_init("/nonexistent");
+	ck_assert_ptr_null(i18n_zh_text("rural"));
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 i18n_suite(void)
@@ -97,6 +113,7 @@ i18n_suite(void)
 	tcase_add_test(tc, zh_cn_is_chinese_through_the_catalogue);
 	tcase_add_test(tc, chinese_without_the_catalogue_is_english_throughout);
 	tcase_add_test(tc, util_checks_say_why_in_chinese);
+	tcase_add_test(tc, zh_text_whatever_the_locale);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -118,6 +118,73 @@ START_TEST(csv_writing)
 }
 END_TEST
 
+/* What a Chinese input method types full-width reads as ASCII, spaces around trimmed. */
+START_TEST(full_width_as_typed)
+{
+	char out[64], why[256], phone[12];
+	long n;
+	int flag;
+
+	ck_assert_int_eq(field_ascii("２２０１０２１９９５０３０７００２ｘ", out, sizeof out, 1), 0);
+	ck_assert_str_eq(out, "22010219950307002x");
+	ck_assert_int_eq(field_ascii("\xe3\x80\x80 ２０１８－０３／０１．：＋Ｘ\xe3\x80\x80\t", out, sizeof out,
+	    1), 0);
+	ck_assert_str_eq(out, "2018-03/01.:+X");
+	/* '！' and '～' bound the range; the ideographic space inside becomes a space */
+	ck_assert_int_eq(field_ascii("！\xe3\x80\x80～", out, sizeof out, 1), 0);
+	ck_assert_str_eq(out, "! ~");
+	/* without ascii only the edges go; other text is kept as it is */
+	ck_assert_int_eq(field_ascii("\xe3\x80\x80王丽 ＡＢ\xc2\xa0", out, sizeof out, 0), 0);
+	ck_assert_str_eq(out, "王丽 ＡＢ");
+	ck_assert_int_eq(field_ascii("王丽，。", out, sizeof out, 1), 0);
+	ck_assert_str_eq(out, "王丽,。");
+	ck_assert_int_eq(field_ascii("   ", out, sizeof out, 1), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(field_ascii("12345", out, 4, 1), -1);
+	ck_assert_str_eq(out, "123");
+	/* the field checks read through it */
+	ck_assert_int_eq(field_phone("＋８６\xe3\x80\x80１３９－１２３４－５６７８", phone, why, sizeof why), 0);
+	ck_assert_str_eq(phone, "13912345678");
+	ck_assert_int_eq(field_int(" １２０ ", 0, 10000, &n, why, sizeof why), 0);
+	ck_assert_int_eq(n, 120);
+	ck_assert_int_eq(field_int("１２０ｈ", 0, 10000, &n, why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "１２０ｈ"));
+	ck_assert_int_eq(field_flag("ＹＥＳ", &flag, why, sizeof why), 0);
+	ck_assert_int_eq(flag, 1);
+	ck_assert_int_eq(field_enum("ｍａｌｅ", "male|female", why, sizeof why), 0);
+}
+END_TEST
+
+/* Cells a spreadsheet would take for a formula are written inert and read back as given. */
+START_TEST(csv_formulas_inert)
+{
+	struct sbuf b = SBUF_INIT;
+	static const char *const cells[] = { "=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\r=x", "'=x",
+	    "''@", "'plain", "plain", "=a,b" };
+	static const char *const written[] = { "'=1+1", "'+86", "'-2", "'@SUM(A1)", "'\tx",
+	    "\"'\r=x\"", "''=x", "'''@", "'plain", "plain", "\"'=a,b\"" };
+
+	for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+		sbuf_reset(&b);
+		csv_cell(&b, cells[i], 1);
+		ck_assert_str_eq(sbuf_str(&b), written[i]);
+		/* what the reader gets back (unquoted here) goes back to the cell */
+		if (written[i][0] != '"')
+			ck_assert_str_eq(csv_plain(written[i]), cells[i]);
+	}
+	ck_assert_str_eq(csv_plain("'\r=x"), "\r=x");
+	ck_assert_str_eq(csv_plain("'=a,b"), "=a,b");
+	ck_assert_str_eq(csv_plain("'plain"), "'plain");
+	/* ID numbers and phones behind a tab, as text; not a formula */
+	sbuf_reset(&b);
+	csv_cell_text(&b, "220102199503070028", 1);
+	csv_cell_text(&b, "=1", 0);
+	csv_cell_text(&b, NULL, 0);
+	ck_assert_str_eq(sbuf_str(&b), "\"\t220102199503070028\",'=1,");
+	sbuf_free(&b);
+}
+END_TEST
+
 START_TEST(json_and_yaml)
 {
 	struct sbuf b = SBUF_INIT;
@@ -173,6 +240,8 @@ text_suite(void)
 	tcase_add_test(tc, csv_reading);
 	tcase_add_test(tc, csv_writing);
 	tcase_add_test(tc, json_and_yaml);
+	tcase_add_test(tc, full_width_as_typed);
+	tcase_add_test(tc, csv_formulas_inert);
 	suite_add_tcase(s, tc);
 	return s;
 }
