@@ -239,11 +239,15 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		return TUI_DRAW;
 	}
 	char *policy = xstrdup(r->policy->id), *subject = xstrdup(r->subject);
-	if (grant_record(a->ses->db, a->ses->policies, b->pid, policy, subject, b->on, &g, &n, &d) != 0)
+	char num[NOTICE_NUMBER_LEN];
+	if (grant_record(a->ses->db, a->ses->policies, b->pid, policy, subject, b->on, &g, &n, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
-	else
-		tui_message(a, false, "%s %s (%s)", tr("Granted; decision"), g[0].decision_id,
+	} else {
+		/* the short number the notice prints, which the counselor can read aloud */
+		notice_number(g[0].decision_id, num);
+		tui_message(a, false, "%s %s (%s)", tr("Granted; decision"), num,
 		    label_value("proposed"));
+	}
 	grant_free(g, n);
 	free(policy);
 	free(subject);

@@ -690,7 +690,8 @@ def benefits_grant_records(d):
     d.keys('g')
     d.expect('(y/n)')
     d.keys('y')
-    d.expect('Granted', lambda s: 'Granted; decision' in s and
+    d.expect('Granted, with the decision\'s short number', lambda s: re.search(
+             r'Granted; decision [0-9A-Z]{4}-[0-9A-Z]{4} \(proposed\)', s) and
              'granted' in s.split('\n')[line])
 
 
