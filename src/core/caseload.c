@@ -63,6 +63,7 @@ caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct s
 
 	sbuf_add(sql, select_part);
 	sbuf_add(sql, q->counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	sbuf_add(sql, "AND p.merged_into IS NULL ");  /* a merged record is its survivor's row */
 	if (q->stage != NULL)
 		sbuf_add(sql, "AND p.stage = ?2 ");
 	else if (q->counselor != NULL)  /* "my cases": closed ones leave it, a stage filter shows them */

@@ -671,7 +671,7 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 	struct person_list *l = xcalloc(1, sizeof *l);
 
 	l->st = db_prepare(db, PERSON_SELECT "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
-	    "(?2 IS NULL OR p.stage = ?2) ORDER BY p.name_sort, p.id");
+	    "(?2 IS NULL OR p.stage = ?2) AND p.merged_into IS NULL ORDER BY p.name_sort, p.id");
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
 	return l;

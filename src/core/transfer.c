@@ -705,7 +705,7 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 		person_csv_header(&out);
 	}
 	sbuf_add(&sql, person_select_sql);
-	sbuf_add(&sql, "ORDER BY p.id");
+	sbuf_add(&sql, "WHERE p.merged_into IS NULL ORDER BY p.id");  /* a merged record is its survivor */
 	st = db_prepare(db, sbuf_str(&sql));
 	while ((rc = db_step(st, "reading the persons", d)) == DB_ROW) {
 		person_from_row(&p, st);

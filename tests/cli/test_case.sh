@@ -76,6 +76,14 @@ eq merge-filled "$(sql_value "SELECT education || ' ' || phone || ' ' || hukou_t
 eq merge-gone "$(sql_value "SELECT merged_into || ' ' || stage || ' ' || closed_reason FROM person WHERE id = '$b'")" \
 	"$a closed duplicate"
 eq merge-audit "$(sql_value "SELECT count(*) FROM audit WHERE tbl = 'person' AND row_key = '$b' AND after LIKE '%duplicate%'")" 1
+# lists and the export show the person once: the survivor
+check merge-list 0 "$J" person list --format json
+has merge-list-survivor "$T/out" "\"id\":\"$a\""
+lacks merge-list-gone "$T/out" "\"id\":\"$b\""
+check merge-export 0 "$J" export "$T/x.csv"
+lacks merge-export-gone "$T/x.csv" "220102********0044"
+lacks merge-export-gone-id "$T/x.csv" "220102199503070044"
+has merge-export-survivor "$T/x.csv" "220102199503070028"
 check show-gone 0 "$J" person show 220102199503070044 --format json
 has show-gone "$T/out" "\"id\":\"$a\""
 check search-gone 0 "$J" search 0044
