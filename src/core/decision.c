@@ -7,6 +7,7 @@
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
+#include "util/sbuf.h"
 
 /* The decisions, newest first, of one status and one person when those are given. */
 int
@@ -20,11 +21,20 @@ decision_list(struct db *db, const char *status, const char *person_key, struct 
 	rows_init(out, DL_NCOL);
 	if (person_key != NULL && (ret = person_resolve(db, person_key, &pid, d)) != 0)
 		return ret;
-	struct db_stmt *st = db_prepare(db, "SELECT d.id, d.decided_on, d.person_id, p.name, "
-	    "p.id_number, d.policy_id, d.subject, d.subject_key, d.outcome, d.amount_fen, d.status, "
-	    "d.counselor, d.approved_by, d.policy_hash, d.created_at FROM decision d "
-	    "JOIN person p ON p.id = d.person_id WHERE (?1 IS NULL OR d.status = ?1) AND "
-	    "(?2 IS NULL OR d.person_id = ?2) ORDER BY d.decided_on DESC, d.created_at DESC, d.id DESC");
+	/* a fixed condition for each filter given, so that one person's decisions are read through
+	 * decision_person and one status's through decision_status, not by reading them all */
+	struct sbuf sql = SBUF_INIT;
+	sbuf_add(&sql, "SELECT d.id, d.decided_on, d.person_id, p.name, p.id_number, d.policy_id, "
+	    "d.subject, d.subject_key, d.outcome, d.amount_fen, d.status, d.counselor, d.approved_by, "
+	    "d.policy_hash, d.created_at FROM decision d JOIN person p ON p.id = d.person_id "
+	    "WHERE 1 ");
+	if (status != NULL)
+		sbuf_add(&sql, "AND d.status = ?1 ");
+	if (pid != NULL)
+		sbuf_add(&sql, "AND d.person_id = ?2 ");
+	sbuf_add(&sql, "ORDER BY d.decided_on DESC, d.created_at DESC, d.id DESC");
+	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
 	db_bind_text(st, 1, status);
 	db_bind_text(st, 2, pid);
 	while ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
