@@ -96,6 +96,10 @@ casefile_history(struct db *db, const char *person_id, struct rows *out, struct 
 	    "OR (tbl = 'decision' AND row_key IN (SELECT id FROM decision WHERE person_id = ?1)) "
 	    "OR (tbl = 'insurance' AND row_key IN (SELECT id FROM insurance WHERE person_id = ?1)) "
 	    "OR (tbl = 'household' AND row_key IN (SELECT household_id FROM person WHERE id = ?1)) "
+	    /* what was removed in error keeps its trail; a record merged in, its own */
+	    "OR (tbl IN ('enrollment', 'certificate') AND row_key IN (SELECT row_key FROM correction "
+	    " WHERE person_id = ?1 AND op = 'remove')) "
+	    "OR (tbl = 'person' AND row_key IN (SELECT id FROM person WHERE merged_into = ?1)) "
 	    "ORDER BY at DESC LIMIT 200", person_id, HI_NCOL, out, d);
 }
 

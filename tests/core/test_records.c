@@ -410,6 +410,14 @@ START_TEST(remove_refused_while_decided)
 	col_is(pid, "SELECT stage FROM person WHERE id = ?1", "registered");
 	col_is(eid, "SELECT count(*) FROM correction WHERE op = 'remove' AND row_key = ?1", "1");
 	col_is(eid, "SELECT count(*) FROM correction WHERE op = 'fix' AND row_key = ?1", "2");
+	/* the history keeps the trail of what was removed: its insert, corrections and removal */
+	struct rows h;
+	int trail = 0;
+	ck_assert_int_eq(casefile_history(db, pid, &h, &d), 0);
+	for (size_t i = 0; i < h.n; i++)
+		trail += strcmp(rows_get(&h, i, HI_KEY), eid) == 0;
+	rows_free(&h);
+	ck_assert_int_ge(trail, 4);
 	free(eid);
 	free(pid);
 }
