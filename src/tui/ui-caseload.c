@@ -368,6 +368,17 @@ ui_caseload_quit(struct app *a, void *st)
 	return tui_quit(a) ? TUI_QUIT : TUI_DRAW;
 }
 
+/* Esc: from today's list back to the cases it came from; from the cases, leave as q does. */
+static int
+ui_caseload_escape(struct app *a, void *st)
+{
+	struct caseload *s = st;
+
+	if (s->worklist)
+		return ui_caseload_today(a, st);
+	return ui_caseload_quit(a, st);
+}
+
 /* Column positions for the terminal width. */
 struct cols {
 	int name, id, age, stage, follow, flags, namew, flagw;
@@ -512,7 +523,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'd', .keyname = "d", .label = "follow-up done", .fn = ui_caseload_done },
 	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_caseload_move_followup },
 	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_caseload_cancel },
-	{ .key = 27, .keyname = "Esc", .label = "quit", .fn = ui_caseload_quit },
+	{ .key = 27, .keyname = "Esc", .label = "back, or quit", .fn = ui_caseload_escape },
 	{ .key = KEY_F(10), .fkey = true, .keyname = "F10", .label = "quit (from any screen)", .fn = ui_caseload_quit },
 	{ .key = 0 },
 };

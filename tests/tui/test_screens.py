@@ -352,7 +352,7 @@ def caseload_help(d):
     d.start(expect='My cases')
     d.keys('?')
     pairs = (('Enter', 'open'), ('/', 'search'), ('n', 'register'), ('t', 'today'),
-             ('q', 'quit'), ('Esc', 'quit'), ('j', 'down'), ('k', 'up'), ('Down', 'down'),
+             ('q', 'quit'), ('Esc', 'back, or quit'), ('j', 'down'), ('k', 'up'), ('Down', 'down'),
              ('Up', 'up'), ('PgDn', 'next page'), ('Space', 'next page'),
              ('PgUp', 'previous page'), ('g', 'top'), ('Home', 'top'), ('G', 'bottom'),
              ('End', 'bottom'))
@@ -1264,6 +1264,20 @@ def worklist(d, lang='C.UTF-8', title='Follow-ups due today'):
     d.start(lang, expect='王丽')
     d.keys('t')
     return d.expect_all(title, '王丽')
+
+
+@scenario
+def worklist_esc_goes_back(d):
+    """Esc on today's list goes back to my cases; Esc there asks before leaving."""
+    wangli(d)
+    followup_today(d)
+    worklist(d)
+    d.keys('Escape')
+    d.expect('My cases')
+    d.keys('Escape')
+    d.expect('Leave jobdesk? (y/n)')
+    d.keys('n')
+    d.expect('My cases')
 
 
 @scenario
