@@ -24,7 +24,7 @@ enum { CE_ID, CE_LEVEL = 1 + PG_LEVEL - PG_NENROLLMENT,
 	CE_NCOL = 1 + PROGRESS_NFIELDS - PG_NENROLLMENT };
 enum { NO_ID, NO_CREATED_AT, NO_CREATED_BY, NO_BODY, NO_FOLLOWUP, NO_DONE, NO_CANCELLED,
 	NO_DONE_ON, NO_NCOL };
-enum { DE_ID, DE_ON, DE_POLICY, DE_SUBJECT, DE_OUTCOME, DE_AMOUNT, DE_STATUS, DE_COUNSELOR,
+enum { DE_ID, DE_ON, DE_POLICY, DE_ITEM, DE_OUTCOME, DE_AMOUNT, DE_STATUS, DE_COUNSELOR,
 	DE_NCOL };
 /* History rows: when (UTC), who, the table, the op, the row's key, the changed columns before
  * and after (JSON objects, either NULL). */

@@ -79,7 +79,8 @@ casefile_notes(struct db *db, const char *person_id, struct rows *out, struct di
 int
 casefile_decisions(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT id, decided_on, policy_id, subject, outcome, amount_fen, "
+	/* the item by its row key: the subject's list index moves when entries come and go */
+	return casefile_query(db, "SELECT id, decided_on, policy_id, subject_key, outcome, amount_fen, "
 	    "status, counselor FROM decision WHERE person_id = ?1 ORDER BY decided_on DESC, id DESC",
 	    person_id, DE_NCOL, out, d);
 }

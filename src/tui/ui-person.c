@@ -320,12 +320,14 @@ ui_person_reload(struct app *a, void *st)
 			    policyset_find(a->ses->policies, rows_get(&r, i, DE_POLICY)) : NULL;
 			const char *title = pol == NULL ? tr("a benefit no policy file describes now") :
 			    a->zh ? pol->title_zh : pol->title_en;
-			if (rows_get(&r, i, DE_AMOUNT) != NULL)
+			if (rows_get(&r, i, DE_AMOUNT) != NULL) {
 				label_money(strtoll(rows_get(&r, i, DE_AMOUNT), NULL, 10), money,
-				    sizeof money);
-			if (rows_get(&r, i, DE_SUBJECT) != NULL)
-				facts_subject_describe(a->ses->db, v->id, rows_get(&r, i, DE_SUBJECT),
-				    &item, &dd);  /* an item gone since is not named */
+				    sizeof money - 16);
+				snprintf(money + strlen(money), 16, " %s", tr("yuan"));
+			}
+			if (rows_get(&r, i, DE_ITEM) != NULL &&
+			    facts_row_describe(a->ses->db, rows_get(&r, i, DE_ITEM), &item, &dd) != 0)
+				item = NULL;  /* an item gone since is not named */
 			snprintf(buf, sizeof buf, "%s  %s  %s  %s  %s", rows_get(&r, i, DE_ON), money,
 			    label_value(rows_get(&r, i, DE_STATUS)), rows_get(&r, i, DE_COUNSELOR),
 			    title);
