@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "util/field.h"
 #include "util/pinyin.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -174,12 +175,16 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 
 	*hits = NULL;
 	*n = 0;
-	/* spaces are in no token ("王 丽", "139 1234 5678"): drop them all */
-	char *q = xmalloc(strlen(query) + 1), *w = q;
-	for (const char *r = query; *r; r++)
+	/* digits and letters as an input method types them (２２０１, Ｘ) are their ASCII forms;
+	 * spaces are in no token ("王 丽", "139 1234 5678"): drop them all */
+	char *typed = xmalloc(strlen(query) + 1);
+	field_ascii(query, typed, strlen(query) + 1, 1);
+	char *q = xmalloc(strlen(typed) + 1), *w = q;
+	for (const char *r = typed; *r; r++)
 		if (*r != ' ' && *r != '\t')
 			*w++ = *r;
 	*w = '\0';
+	free(typed);
 	if ((ret = search_match(q, &match, &exact_id, &name_filter, d)) != 0)
 		goto out;
 	if (exact_id != NULL) {

@@ -1002,11 +1002,13 @@ int
 ui_form_register_with(struct app *a, const char *text)
 {
 	struct form *fm = ui_form_person_new(FORM_REGISTER, a->ses->today);
-	char t[64];
+	char t[64], typed[256];
 	size_t n = 0;
 
-	/* the search's text without the spaces and dashes it may hold, X upper-case */
-	for (const char *p = text != NULL ? text : ""; *p != '\0' && n + 1 < sizeof t; p++)
+	/* the search's text in ASCII where an input method typed it full-width (２２０１), without
+	 * the spaces and dashes it may hold, X upper-case */
+	field_ascii(text != NULL ? text : "", typed, sizeof typed, 1);
+	for (const char *p = typed; *p != '\0' && n + 1 < sizeof t; p++)
 		if (*p != ' ' && *p != '-')
 			t[n++] = *p == 'x' ? 'X' : *p;
 	t[n] = '\0';

@@ -1838,6 +1838,28 @@ def zhang_id():
 
 
 @scenario_zh
+def search_full_width(d):
+    """zh_CN: digits an input method types full-width find the person, and an ID number nobody
+    has goes into the register form in ASCII."""
+    wangli(d)
+    d.start(lang='zh_CN.UTF-8', expect='王丽')
+    full = lambda t: ''.join(chr(ord(c) + 0xFEE0) for c in t)
+    d.keys('/')
+    d.expect('查找')
+    d.type(full('0028'))
+    d.expect('王丽 found by full-width digits', lambda s: '王丽' in s.split('\n', 3)[3])
+    d.keys('Escape')
+    d.keys('/')
+    d.expect('查找')
+    d.type(full(zhang_id()))
+    d.expect('查无此人。按回车以所输入内容登记新人员。')
+    d.keys('Enter')
+    s = d.expect('登记人员')
+    if zhang_id() not in row(s, '身份证号'):
+        raise Failure('the ID number in ASCII on the form', d.shown())
+
+
+@scenario_zh
 def search_nobody_registers_with_the_id(d):
     """zh_CN: an ID number a search found nobody by goes into the register form's ID number; the
     birth date and sex it fills are passed by Tab (S-Tab reaches them); the case saves."""
