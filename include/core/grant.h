@@ -34,10 +34,11 @@ int grant_record(struct db *db, const struct policyset *ps, const char *key,
     const char *policy_id, const char *subject, int on, struct grant **out, int *n,
     struct diag *d);
 /* Whether an eligible result r of the person (case id pid) could be recorded now, reading
- * only: 0, or EX_DATAERR saying why not (a money policy whose amount is not known, an item
- * already paid under another policy). The screen asks it before asking to confirm. */
+ * only, as of day `on`: 0, or EX_DATAERR saying why not (a money policy whose amount is not
+ * known, an item already paid under another policy, the same benefit recorded that day). The
+ * screen asks it before asking to confirm. */
 int grant_check(struct db *db, const struct policyset *ps, const char *pid,
-    const struct result *r, struct diag *d);
+    const struct result *r, int on, struct diag *d);
 /* Free what grant_record returned. */
 void grant_free(struct grant *g, int n);
 

@@ -8,6 +8,7 @@
 
 #include "core/db.h"
 #include "core/facts.h"
+#include "core/notice.h"
 #include "core/label.h"
 #include "core/person.h"
 #include "policy/policyset.h"
@@ -135,8 +136,9 @@ grant_paid_elsewhere(struct db *db, const struct policyset *ps, const char *pid,
  * policy, and the item not paid already under another policy. 0, or EX_DATAERR saying why. */
 static int
 grant_vet(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
-    char **subject_key, char **item, struct diag *d)
+    int on, char **subject_key, char **item, struct diag *d)
 {
+	char day[11];
 	int ret;
 
 	*subject_key = *item = NULL;
@@ -152,6 +154,24 @@ grant_vet(struct db *db, const struct policyset *ps, const char *pid, const stru
 		    diag_set(d, EX_DATAERR, "%s: the amount is not known, so nothing is recorded: %s",
 		    grant_title(r->policy), why);
 	}
+	/* the same benefit for the same thing twice on one day is a key pressed twice */
+	struct db_stmt *st = db_cached(db, "SELECT id FROM decision WHERE person_id = ?1 AND "
+	    "policy_id = ?2 AND subject_key IS ?3 AND decided_on = ?4 AND status IN ('proposed', "
+	    "'approved') LIMIT 1");
+	db_bind_text(st, 1, pid);
+	db_bind_text(st, 2, r->policy->id);
+	db_bind_text(st, 3, *subject_key);
+	db_bind_text(st, 4, date_format(on, day));
+	if ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
+		char num[NOTICE_NUMBER_LEN];
+		notice_number(db_col_text(st, 0), num);
+		ret = diag_set(d, EX_DATAERR, "%s%s%s: already recorded on %s (decision %s); it is "
+		    "not recorded twice", grant_title(r->policy), *item != NULL ? tr(", for ") : "",
+		    *item != NULL ? *item : "", day, num);
+	}
+	db_reset(st);
+	if (ret != 0)
+		return ret;
 	if (r->has_amount && *subject_key != NULL)
 		return grant_paid_elsewhere(db, ps, pid, r, *subject_key, *item, d);
 	return 0;
@@ -161,10 +181,10 @@ grant_vet(struct db *db, const struct policyset *ps, const char *pid, const stru
  * the screen asks this before it asks the counselor to confirm. */
 int
 grant_check(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
-    struct diag *d)
+    int on, struct diag *d)
 {
 	char *subject_key, *item;
-	int ret = grant_vet(db, ps, pid, r, &subject_key, &item, d);
+	int ret = grant_vet(db, ps, pid, r, on, &subject_key, &item, d);
 
 	free(subject_key);
 	free(item);
@@ -179,7 +199,7 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	char *subject_key = NULL, *item = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
 	int ret = 0;
 
-	if ((ret = grant_vet(db, ps, pid, r, &subject_key, &item, d)) != 0)
+	if ((ret = grant_vet(db, ps, pid, r, on, &subject_key, &item, d)) != 0)
 		goto out;
 	if (r->policy->limit == POLICY_LIMIT_PERSON)
 		once = xasprintf("%s|%s", pid, r->policy->id);

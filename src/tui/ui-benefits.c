@@ -213,7 +213,7 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		return TUI_DRAW;
 	}
 	/* what the ledger refuses is said before the question, not after it */
-	if (grant_check(a->ses->db, a->ses->policies, b->pid, r, &d) != 0) {
+	if (grant_check(a->ses->db, a->ses->policies, b->pid, r, b->on, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}

@@ -188,6 +188,33 @@ START_TEST(ineligible_names_the_reasons)
 }
 END_TEST
 
+/* A benefit granted more than once (limit: none) is still not recorded twice for the same
+ * thing on one day: a key pressed twice; the next day it is. */
+START_TEST(the_same_benefit_twice_in_a_day_is_refused)
+{
+	struct grant *g;
+	struct diag d = DIAG_INIT;
+	int n;
+
+	struct db_stmt *st = db_prepare(db, "UPDATE person SET veteran = 'demobilised_soldier' "
+	    "WHERE id = ?1");
+	db_bind_text(st, 1, pid);
+	ck_assert_int_eq(db_run(st, "test", &d), 0);
+	db_finalize(st);
+	ck_assert_msg(grant_record(db, ps, pid, "veteran-services", NULL, on(), &g, &n, &d) == 0,
+	    "%s", d.msg);
+	grant_free(g, n);
+	ck_assert_int_eq(grant_record(db, ps, pid, "veteran-services", NULL, on(), &g, &n, &d),
+	    EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "already recorded on 2018-03-01"));
+	ck_assert_int_eq(decisions(), 1);
+	ck_assert_msg(grant_record(db, ps, pid, "veteran-services", NULL, on() + 1, &g, &n, &d) == 0,
+	    "%s", d.msg);
+	grant_free(g, n);
+	ck_assert_int_eq(decisions(), 2);
+}
+END_TEST
+
 START_TEST(two_processes_grant_at_once)
 {
 	pid_t child[2];
@@ -371,6 +398,7 @@ grant_suite(void)
 	tcase_add_test(tc, once_per_item_refuses_a_second_grant);
 	tcase_add_test(tc, a_grant_follows_its_item);
 	tcase_add_test(tc, ineligible_names_the_reasons);
+	tcase_add_test(tc, the_same_benefit_twice_in_a_day_is_refused);
 	tcase_add_test(tc, two_processes_grant_at_once);
 	tcase_add_test(tc, several_eligible_items_are_listed_not_granted);
 	tcase_add_test(tc, an_unknown_amount_is_never_recorded);
