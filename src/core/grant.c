@@ -122,10 +122,11 @@ grant_paid_elsewhere(struct db *db, const struct policyset *ps, const char *pid,
 	db_bind_text(st, 3, r->policy->id);
 	if ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
 		const struct policy *other = policyset_find(ps, db_col_text(st, 0));
+		char num[NOTICE_NUMBER_LEN];  /* the number its notice prints */
+		notice_number(db_col_text(st, 2), num);
 		ret = diag_set(d, EX_DATAERR, "%s is already paid under %s (decision %s of %s): the "
 		    "same thing is not paid twice", item ? item : "-",
-		    other != NULL ? grant_title(other) : db_col_text(st, 0), db_col_text(st, 2),
-		    db_col_text(st, 1));
+		    other != NULL ? grant_title(other) : db_col_text(st, 0), num, db_col_text(st, 1));
 	}
 	db_reset(st);
 	return ret;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/notice.h"
 #include "core/label.h"
 #include "core/person.h"
 #include "util/date.h"
@@ -543,8 +544,10 @@ progress_decided(struct db *db, const char *pid, const char *row_id, const char 
 	db_bind_text(st, 1, pid);
 	db_bind_text(st, 2, row_id);
 	if ((ret = db_step(st, "looking for decisions on the entry", d)) == DB_ROW) {
+		char num[NOTICE_NUMBER_LEN];  /* the number its notice prints */
+		notice_number(db_col_text(st, 0), num);
 		ret = diag_set(d, EX_DATAERR, "the %s decision of %s (%s) rests on this entry: %s",
-		    tr(db_col_text(st, 2)), db_col_text(st, 1), db_col_text(st, 0), tr(then));
+		    tr(db_col_text(st, 2)), db_col_text(st, 1), num, tr(then));
 		d->reason = PROGRESS_DECIDED;
 	}
 	db_reset(st);

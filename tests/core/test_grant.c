@@ -341,7 +341,7 @@ START_TEST(a_second_payment_for_one_item_is_refused)
 	    EX_DATAERR);
 	/* the other policy by its title, the date and the decision */
 	ck_assert_ptr_nonnull(strstr(d.msg, "already paid under Vocational-training subsidy "
-	    "(decision D-OTHER of 2018-02-10)"));
+	    "(decision D0OT-HER0 of 2018-02-10)"));
 	ck_assert_ptr_nonnull(strstr(d.msg, "training from 2017-11-01"));
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM decision", NULL), 1);
 	/* a revoked decision pays nothing: the training may be paid now */

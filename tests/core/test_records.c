@@ -386,7 +386,7 @@ START_TEST(remove_refused_while_decided)
 	db_finalize(st);
 	ck_assert_int_eq(progress_remove(db, eid, "重复录入", &d), EX_DATAERR);
 	ck_assert_int_eq(d.reason, PROGRESS_DECIDED);
-	ck_assert_ptr_nonnull(strstr(d.msg, "dec-1"));
+	ck_assert_ptr_nonnull(strstr(d.msg, "DEC0-1000"));
 	ck_assert_ptr_nonnull(strstr(d.msg, "2018-01-05"));
 	col_is(eid, "SELECT count(*) FROM enrollment WHERE id = ?1", "1");
 	col_is(pid, "SELECT count(*) FROM correction WHERE person_id = ?1", "0");
