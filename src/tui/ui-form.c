@@ -404,7 +404,7 @@ ui_form_choice_label(const struct ffield *f, int choice, char *buf, size_t len)
 	const char *v = ui_form_field_value(&probe, buf, len);
 	if (v[0] == '\0')
 		return "";
-	return f->allowed == flag_values ? label_flag(v) : label_value(v);
+	return ui_form_value_label(f, v);  /* as the field shows it: 是, 中级(四级), 吉林省 */
 }
 
 /* Whether a label begins with a letter (either case), or with a Han character read with that
@@ -702,12 +702,24 @@ ui_form_save_person(struct app *a, struct form *fm)
 		struct sbuf warn = SBUF_INIT;
 		ret = person_add(a->ses->db, &p, &warn, &d);
 		if (ret == 0) {
-			tui_message(a, warn.len > 0, "%s %s%s%s", tr("Registered"), p.v[PF_NAME],
-			    warn.len > 0 ? ". " : "", warn.len > 0 ? tr("Another case has the same name and birth date.") : "");
+			if (warn.len > 0)
+				tui_message(a, true, tr("Registered %s; another case has the same birth date and "
+				    "the same name, or one that sounds the same."), p.v[PF_NAME]);
+			else
+				tui_message(a, false, tr("Registered %s."), p.v[PF_NAME]);
 			ret = ui_person_replace(a, p.v[PF_ID]);
 		}
 		sbuf_free(&warn);
 	} else {
+		/* a save that changes nothing writes nothing (and leaves no empty line in the history) */
+		char *now = ui_form_snapshot(fm);
+		bool same = fm->start != NULL && strcmp(now, fm->start) == 0;
+		free(now);
+		if (same) {
+			person_clear(&p);
+			tui_message(a, false, "%s", tr("Nothing was changed."));
+			return TUI_POP;
+		}
 		p.v[PF_ID] = xstrdup(fm->person_id);
 		p.updated_at = xstrdup(fm->updated_at);
 		bool changed = fm->orig_name == NULL || strcmp(fm->orig_name, p.v[PF_NAME]) != 0 ||
@@ -765,6 +777,11 @@ ui_form_save_progress(struct app *a, struct form *fm)
 	}
 	if (level > 0 && cdate == NULL) {
 		tui_message(a, true, "%s", tr("A certificate needs the date it was issued."));
+		return TUI_DRAW;
+	}
+	if (level <= 0 && (cdate != NULL || occ != NULL)) {  /* never dropped without a word */
+		tui_message(a, true, "%s", tr("A certificate needs its level; or clear its date and "
+		    "occupation."));
 		return TUI_DRAW;
 	}
 	if (progress_record(a->ses->db, &e, level, cdate, occ, false, &d) != 0) {
@@ -845,8 +862,11 @@ ui_form_save(struct app *a, void *st)
 		rows_free(&fm->dups);
 		fm->dups_ok = true;
 	}
-	if (ui_form_first_error(fm) >= 0) {
-		tui_message(a, true, "%s", tr("Please correct the marked field."));
+	int bad = ui_form_first_error(fm);
+	if (bad >= 0) {
+		/* the whole reason, which the space beside the field may cut */
+		tui_message(a, true, tr("Please correct %s: %s"), tr(fm->f[bad].label),
+		    fm->f[bad].error);
 		return TUI_DRAW;
 	}
 	switch (fm->kind) {

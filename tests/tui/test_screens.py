@@ -1237,7 +1237,7 @@ def zh_case_close_and_merge(d):
     d.expect_all('结案原因', '1 已就业', '2 迁出', '3 已故', '4 重复登记', '5 不再求职', '6 其他')
     d.type('5')
     d.keys('Enter')
-    d.expect('以“不再求职”为由为王丽结案？(y/n)')
+    d.expect('以“不再求职”为由为王丽结案？(y 是 / n 否)')
     d.keys('y')
     d.expect_all('已结案 · 不再求职 2018-03-01', '已结案：不再求职')
     d.keys('q', 'Escape')
@@ -1492,8 +1492,8 @@ def zh_followups_and_grant(d):
     d.expect('农村劳动力技能培训补贴')
     select(d, '农村劳动力技能培训补贴')
     d.keys('g')
-    s = d.expect('发放农村劳动力技能培训补贴，培训（2017-11-01起）：960.00 元？(y/n)',
-                 lambda s: '培训（2017-11-01起）' in s and '960.00 元？(y/n)' in s)
+    s = d.expect('发放农村劳动力技能培训补贴，培训（2017-11-01起）：960.00 元？(y 是 / n 否)',
+                 lambda s: '培训（2017-11-01起）' in s and '960.00 元？(y 是 / n 否)' in s)
     if re.search(r'[A-Za-z]{4,}', '\n'.join(s.split('\n')[-4:-2])):
         raise Failure('no English on the question', d.shown())
 
@@ -1985,6 +1985,24 @@ def pick_list_type_ahead(d):
     d.expect('< yes >')
     d.keys('n')
     d.expect('< no >')
+
+
+@scenario_zh
+def pick_list_levels_and_flags(d):
+    """zh_CN: type-ahead on the progress form reads a level and a yes/no as they show: 中级(四级)
+    by z, 是 by s."""
+    wangli(d)
+    d.start(lang='zh_CN.UTF-8', expect='王丽')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('p')
+    d.expect('添加进展')
+    for _ in range(7):
+        d.keys('Tab')
+    d.keys('z')
+    d.expect('中级(四级)', lambda s: '< 中级(四级) >' in s)
+    d.keys('g')
+    d.expect('高级(三级)', lambda s: '< 高级(三级) >' in s)
 
 
 @scenario_zh
