@@ -75,7 +75,7 @@ has zh-help "$T/out" "用法"
 run "${zh[@]}" -- "$J" policy eval --facts "$FACTS" --on 2018-03-01
 want zh-eval 0
 has zh-eval "$T/out" "就业创业扶持政策评估单"
-has zh-eval "$T/out" "结论:"
+has zh-eval "$T/out" "结论："
 lacks zh-eval "$T/out" "Outcome:"
 run "${zh[@]}" -- "$J" person list
 has zh-person-list "$T/out" "个案编号"
@@ -138,7 +138,7 @@ lacks zh-grant-no-item "$T/err" "startups"
 # the evaluation page names what it still needs by the question, never by the fact's path
 printf 'person: {name: 王丽, hukou_type: rural}\ntrainings: [{status: completed}]\n' >"$T/f.yaml"
 run "${zh[@]}" -- "$J" policy eval --facts "$T/f.yaml" --on 2018-03-01
-has zh-eval-missing "$T/out" "最高学历是什么?"
+has zh-eval-missing "$T/out" "最高学历是什么？"
 lacks zh-eval-missing "$T/out" "person.education"
 lacks zh-eval-missing "$T/out" "trainings[0]"
 # policy test and policy check: in Chinese, a policy by its title; libyaml's words in parentheses

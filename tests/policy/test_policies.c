@@ -512,8 +512,8 @@ START_TEST(every_policy_gives_a_result)
 	ck_assert_uint_eq(rural, 2);
 	chinese();
 	report_text(rl, n, day("2018-03-01"), &zh);
-	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "姓名:王丽"));
-	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "金额:960.00 元"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "姓名：王丽"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "金额：960.00 元"));
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "将农村劳动力技能培训补贴标准提高到每学时8元"));
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "请携带"));
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&zh), "尚需提供"));

@@ -804,7 +804,7 @@ def zh_search_and_person(d):
     wangli(d)
     d.start('zh_CN.UTF-8', expect='我的个案')
     d.keys('/')
-    d.expect('查找:')
+    d.expect('查找：')
     d.type('丽')
     d.expect('王丽', lambda s: '王丽' in s.split('\n', 3)[3])
     d.keys('Enter')
@@ -1228,7 +1228,7 @@ def zh_case_close_and_merge(d):
     two_wangli(d)
     d.start('zh_CN.UTF-8', expect='我的个案')
     d.keys('/')
-    d.expect('查找:')
+    d.expect('查找：')
     d.type('0044')
     d.expect('王丽', lambda s: '王丽' in s.split('\n', 3)[3])
     d.keys('Enter')
@@ -1603,7 +1603,7 @@ def sweep_person(sw, key, name):
     to the end; the last page."""
     d = sw.d
     d.keys('/')
-    sw.look('查找:')
+    sw.look('查找：')
     d.type(key)
     sw.look(name, lambda s: name in s.split('\n', 3)[3])
     d.keys('Enter')
@@ -1634,7 +1634,7 @@ def zh_sweep_lists(d):
     sw.look('今日待回访')
     d.keys('t')
     d.keys('/')
-    sw.look('查找:')
+    sw.look('查找：')
     d.type('wl')
     sw.look('王丽', lambda s: '王丽' in s.split('\n', 3)[3])
     d.keys('F1')
@@ -2382,7 +2382,7 @@ def zh_benefit_missing_in_words(d):
     select(d, '农村劳动力技能培训补贴')
     d.keys('Enter')
     s = d.expect_all('农村劳动力技能培训补贴 · 培训（2017-06-01起，长春职业技能学校）',
-                     '1  培训的类别是什么?')
+                     '1  培训的类别是什么？')
     if 'trainings' in s or '[0]' in s:
         raise Failure('no fact path on the benefit', d.shown())
 @scenario
