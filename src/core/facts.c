@@ -423,8 +423,8 @@ facts_row_describe(struct db *db, const char *row_key, char **out, struct diag *
 			    day ? day : "-", c) : xasprintf(tr("%s from %s"), label_value(a),
 			    day ? day : "-");
 		else
-			*out = c != NULL ? xasprintf(tr("level %s certificate of %s, %s"), a, day, c) :
-			    xasprintf(tr("level %s certificate of %s"), a, day);
+			*out = c != NULL ? xasprintf(tr("%s certificate of %s, %s"), label_level(a), day,
+			    c) : xasprintf(tr("%s certificate of %s"), label_level(a), day);
 		ret = 0;
 	} else if (ret == DB_DONE) {
 		ret = diag_set(d, EX_DATAERR, "%s: there is no such progress entry or certificate",

@@ -50,7 +50,7 @@ sql_is progress-add-cert-level "SELECT level || ' ' || occupation FROM certifica
 check progress-list 0 "$J" progress list "$id"
 has progress-list-training "$T/out" "$tid"
 has progress-list-cert "$T/out" "$cid"
-has progress-list-words "$T/out" "level 4 certificate of 2017-12-20, 电工"
+has progress-list-words "$T/out" "intermediate (level 4) certificate of 2017-12-20, 电工"
 check progress-list-json 0 "$J" progress list 220102199503070028 --format json
 has progress-list-json-id "$T/out" "\"id\":\"$tid\",\"table\":\"enrollment\""
 has progress-list-json-cert "$T/out" "\"id\":\"$cid\",\"table\":\"certificate\",\"level\":4"

@@ -375,7 +375,7 @@ START_TEST(an_item_in_words)
 
 	ck_assert_int_eq(progress_certificate(db, pid, 4, "2017-05-10", "电工", NULL, &d), 0);
 	ck_assert_msg(facts_subject_describe(db, pid, "certificates[0]", &w, &d) == 0, "%s", d.msg);
-	ck_assert_str_eq(w, "level 4 certificate of 2017-05-10, 电工");
+	ck_assert_str_eq(w, "intermediate (level 4) certificate of 2017-05-10, 电工");
 	free(w);
 	ck_assert_msg(facts_subject_describe(db, pid, "trainings[0]", &w, &d) == 0, "%s", d.msg);
 	ck_assert_str_eq(w, "training from 2017-11-01");
