@@ -927,7 +927,7 @@ static const struct binding ui_form_keys[] = {
 	{ .key = KEY_BTAB, .fkey = true, .keyname = "S-Tab", .label = "previous field", .fn = ui_form_prev },
 	{ .key = 27, .keyname = "Esc", .label = "cancel (asks when something was changed)", .fn = ui_form_cancel },
 	{ .key = 27, .keyname = "Esc", .label = "cancel", .bottom = true, .fn = ui_form_cancel },
-	{ .key = 'a', .keyname = "a-z", .label = "on a choice: by first letter or pinyin initial", .fn = NULL },
+	{ .key = 'a', .keyname = "a-z", .label = "a choice: by letter or pinyin", .fn = NULL },
 	{ .key = 0 },
 };
 
