@@ -33,6 +33,9 @@ extern const char label_province_codes[];
 /* The translated name of a province by its two-digit code of GB/T 2260 ("22" -> 吉林省); the
  * code itself when it is not one; "-" for NULL. */
 const char *label_province(const char *code);
+/* The code of a province named in English or Chinese, whatever the locale ("吉林省", "吉林",
+ * "Jilin" -> "22"; a Chinese name without its ending is enough); NULL for none. */
+const char *label_province_code(const char *name);
 /* The translated name of a certificate level "1" to "5" ("3" -> 高级(三级)); the text itself
  * when it is not one; "-" for NULL. */
 const char *label_level(const char *level);

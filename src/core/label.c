@@ -9,6 +9,7 @@
 
 #include "util/field.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 
 /* Stored values and their English labels (translated through the catalogue). A value listed
  * again has another label a counselor may type for it (农村 beside 农业户口); the first is
@@ -196,6 +197,35 @@ label_province(const char *code)
 		if (strcmp(provinces[i].code, code) == 0)
 			return tr(provinces[i].name);
 	return code;
+}
+
+/* The code of a province named in English or Chinese, whatever the locale ("吉林省", "吉林",
+ * "Jilin" -> "22"; a Chinese name without its 省/市/自治区 ending is enough); NULL for none. */
+const char *
+label_province_code(const char *name)
+{
+	size_t len = name != NULL ? strlen(name) : 0;
+
+	if (len < 2)
+		return NULL;
+	for (size_t i = 0; i < sizeof provinces / sizeof *provinces; i++) {
+		const char *zh = i18n_zh_text(provinces[i].name);
+		if (strcasecmp(name, provinces[i].name) == 0 || strcmp(name, tr(provinces[i].name)) == 0 ||
+		    (zh != NULL && strcmp(name, zh) == 0))
+			return provinces[i].code;
+	}
+	/* the short Chinese name: the start of exactly one province's name */
+	const char *found = NULL;
+	for (size_t i = 0; i < sizeof provinces / sizeof *provinces; i++) {
+		const char *zh = i18n_zh_text(provinces[i].name);
+		if (zh != NULL && (unsigned char)name[0] >= 0x80 && utf8_len(name) >= 2 &&
+		    strncmp(zh, name, len) == 0) {
+			if (found != NULL)
+				return NULL;
+			found = provinces[i].code;
+		}
+	}
+	return found;
 }
 
 /* The translated name of a certificate level 1-5 ("3" -> 高级(三级)), as the facts file's

@@ -163,9 +163,14 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		snprintf(norm, normlen, "%s", phone);
 		return 0;
 	case PK_PROVINCE:
+		/* a name as a counselor writes it (吉林省, 吉林, Jilin) is its code */
+		if (label_province_code(value) != NULL) {
+			snprintf(norm, normlen, "%s", label_province_code(value));
+			return 0;
+		}
 		if (field_int(value, 11, 82, &n, why, whylen) != 0 || strlen(value) != 2) {
-			snprintf(why, whylen, tr("'%.40s' is not a province code; expected two digits from 11 "
-			    "to 82, e.g. 22 for Jilin"), value);
+			snprintf(why, whylen, tr("'%.40s' is not a province; expected its name (Jilin) or "
+			    "two digits from 11 to 82 (22 for Jilin)"), value);
 			return -1;
 		}
 		break;
@@ -509,6 +514,8 @@ person_csv_cells(struct sbuf *out, const struct person *p, bool labels)
 			csv_cell(out, labels ? label_flag(v) : strcmp(v, "1") == 0 ? "true" : "false", 0);
 		else if (v != NULL && labels && person_fields[f].kind == PK_ENUM)
 			csv_cell(out, label_value(v), 0);
+		else if (v != NULL && labels && person_fields[f].kind == PK_PROVINCE)
+			csv_cell(out, label_province(v), 0);
 		else
 			csv_cell(out, v, f == PF_ID_NUMBER);
 	}

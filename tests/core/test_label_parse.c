@@ -63,6 +63,25 @@ START_TEST(labels_in_any_locale)
 }
 END_TEST
 
+/* A province by its name in either language, whatever the locale, or its short Chinese name;
+ * an export with labels writes the name, which reads back as the code. */
+START_TEST(provinces_by_name)
+{
+	ck_assert(!speak("C.UTF-8"));
+	ck_assert_str_eq(label_province_code("吉林省"), "22");
+	ck_assert_str_eq(label_province_code("吉林"), "22");
+	ck_assert_str_eq(label_province_code("jilin"), "22");
+	ck_assert_str_eq(label_province_code("内蒙古"), "15");
+	ck_assert_ptr_null(label_province_code("火星"));
+	ck_assert_ptr_null(label_province_code("22"));
+	ck_assert_ptr_null(label_province_code("吉"));  /* one character is no name */
+	ck_assert(speak("zh_CN.UTF-8"));
+	ck_assert_str_eq(label_province("22"), "吉林省");
+	ck_assert_str_eq(label_province_code(label_province("22")), "22");
+	ck_assert_str_eq(label_province_code("Heilongjiang"), "23");
+}
+END_TEST
+
 /* In Chinese, a refusal lists the allowed values by their labels. */
 START_TEST(refusal_in_chinese)
 {
@@ -180,6 +199,7 @@ label_suite(void)
 	TCase *tc = tcase_create("label");
 
 	tcase_add_test(tc, labels_in_any_locale);
+	tcase_add_test(tc, provinces_by_name);
 	tcase_add_test(tc, refusal_in_chinese);
 	tcase_add_test(tc, every_value_has_its_own_label);
 	tcase_add_test(tc, headers_by_label);
