@@ -7,10 +7,15 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-person.h"
+#include "core/case.h"
+#include "core/casefile.h"
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
 #include "core/label.h"
+#include "core/notice.h"
+#include "policy/policy.h"
+#include "policy/policyset.h"
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/json.h"
@@ -218,6 +223,105 @@ cmd_person_json(struct json *j, const struct person *p)
 	}
 }
 
+/* A heading of person show's text. */
+static void
+cmd_person_heading(struct sbuf *out, const char *title)
+{
+	sbuf_addf(out, "\n%s\n", tr(title));
+}
+
+/* Append the case's records as person show's text says them, in words: progress, certificates,
+ * notes and follow-ups, decisions, and the closure. */
+static void
+cmd_person_text_records(struct cli *c, const char *pid, struct sbuf *out)
+{
+	struct diag d = DIAG_INIT;
+	struct case_info ci = { 0 };
+	struct rows r;
+	char when[64], *words;
+
+	cmd_person_heading(out, N_("Progress"));
+	if (casefile_enrollments(c->ses.db, pid, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			words = NULL;
+			facts_row_describe(c->ses.db, rows_get(&r, i, EN_ID), &words, &d);
+			sbuf_addf(out, "  %s  %s%s%s\n", label_value(rows_get(&r, i, EN_STATUS)),
+			    words ? words : "-", rows_get(&r, i, EN_END) ? tr(", until ") : "",
+			    rows_get(&r, i, EN_END) ? rows_get(&r, i, EN_END) : "");
+			free(words);
+		}
+		if (r.n == 0)
+			sbuf_addf(out, "  %s\n", tr("None."));
+		rows_free(&r);
+	}
+	cmd_person_heading(out, N_("Certificates"));
+	if (casefile_certificates(c->ses.db, pid, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			words = NULL;
+			facts_row_describe(c->ses.db, rows_get(&r, i, CE_ID), &words, &d);
+			sbuf_addf(out, "  %s\n", words ? words : "-");
+			free(words);
+		}
+		if (r.n == 0)
+			sbuf_addf(out, "  %s\n", tr("None."));
+		rows_free(&r);
+	}
+	cmd_person_heading(out, N_("Notes and follow-ups"));
+	if (casefile_notes(c->ses.db, pid, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			const char *fu = rows_get(&r, i, NO_FOLLOWUP), *on = rows_get(&r, i, NO_DONE_ON);
+			sbuf_addf(out, "  %s %s", label_time(rows_get(&r, i, NO_CREATED_AT), when,
+			    sizeof when), rows_get(&r, i, NO_CREATED_BY));
+			if (fu != NULL && strcmp(rows_get(&r, i, NO_DONE), "0") == 0) {
+				sbuf_addf(out, "  → %s  %s", fu, tr("still open"));
+			} else if (fu != NULL) {
+				sbuf_addf(out, "  → %s  ", fu);
+				sbuf_addf(out, strcmp(rows_get(&r, i, NO_CANCELLED), "1") == 0 ?
+				    tr("cancelled on %s") : tr("done on %s"), on ? on : "-");
+			}
+			sbuf_addf(out, "\n    %s\n", rows_get(&r, i, NO_BODY));
+		}
+		if (r.n == 0)
+			sbuf_addf(out, "  %s\n", tr("None."));
+		rows_free(&r);
+	}
+	cmd_person_heading(out, N_("Decisions"));
+	struct diag pd = DIAG_INIT;
+	if (session_load_policies(&c->ses, c->policies_dir, &pd) != 0)
+		c->ses.policies = NULL;
+	if (casefile_decisions(c->ses.db, pid, &r, &d) == 0) {
+		for (size_t i = 0; i < r.n; i++) {
+			const struct policy *pol = c->ses.policies != NULL ?
+			    policyset_find(c->ses.policies, rows_get(&r, i, DE_POLICY)) : NULL;
+			char money[48] = "-";
+			if (rows_get(&r, i, DE_AMOUNT) != NULL) {
+				label_money(strtoll(rows_get(&r, i, DE_AMOUNT), NULL, 10), money, 32);
+				snprintf(money + strlen(money), 16, " %s", tr("yuan"));
+			}
+			words = NULL;
+			if (rows_get(&r, i, DE_ITEM) != NULL)
+				facts_row_describe(c->ses.db, rows_get(&r, i, DE_ITEM), &words, &pd);
+			char num[NOTICE_NUMBER_LEN];
+			notice_number(rows_get(&r, i, DE_ID), num);
+			sbuf_addf(out, "  %s  %s  %s  %s  %s%s%s\n", rows_get(&r, i, DE_ON), num,
+			    label_value(rows_get(&r, i, DE_STATUS)), money, pol == NULL ?
+			    rows_get(&r, i, DE_POLICY) : i18n_zh() ? pol->title_zh : pol->title_en,
+			    words ? tr(", for ") : "", words ? words : "");
+			free(words);
+		}
+		if (r.n == 0)
+			sbuf_addf(out, "  %s\n", tr("None."));
+		rows_free(&r);
+	}
+	if (case_find(c->ses.db, pid, &ci, &d) == 0 && ci.closed_reason != NULL) {
+		cmd_person_heading(out, N_("Closed"));
+		sbuf_addf(out, "  %s  %s%s%s\n", ci.closed_on ? ci.closed_on : "-",
+		    case_reason_label(ci.closed_reason) ? tr(case_reason_label(ci.closed_reason)) :
+		    ci.closed_reason, ci.closed_note ? ": " : "", ci.closed_note ? ci.closed_note : "");
+	}
+	case_info_clear(&ci);
+}
+
 /* person show KEY [--format text|json]: the whole case. */
 static int
 cmd_person_show(struct cli *c, int argc, char **argv)
@@ -238,7 +342,7 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 	}
 	static const char *lists[] = { "certificates", "trainings", "internships", "startups",
 	    "grassroots", "grants" };
-	if (fmt == 1) {
+	if (fmt == 1) {  /* for scripts: the fields and the facts' lists */
 		struct json j;
 		json_init(&j, &out);
 		json_obj(&j);
@@ -265,17 +369,13 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 				sbuf_add(&out, label_flag(v));
 			else if (person_fields[f].kind == PK_ENUM)
 				sbuf_add(&out, label_value(v));
+			else if (person_fields[f].kind == PK_PROVINCE)
+				sbuf_add(&out, label_province(v));
 			else
 				sbuf_add(&out, v);
 			sbuf_addc(&out, '\n');
 		}
-		for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
-			struct node *l = node_get(facts, lists[i]);
-			if (l == NULL || l->n == 0)
-				continue;
-			sbuf_addf(&out, "\n%s:\n", lists[i]);
-			node_write_yaml(l, &out);
-		}
+		cmd_person_text_records(c, p.v[PF_ID], &out);
 	}
 	ret = cli_write(out.s, out.len);
 out:

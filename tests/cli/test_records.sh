@@ -55,6 +55,12 @@ check progress-list-json 0 "$J" progress list 220102199503070028 --format json
 has progress-list-json-id "$T/out" "\"id\":\"$tid\",\"table\":\"enrollment\""
 has progress-list-json-cert "$T/out" "\"id\":\"$cid\",\"table\":\"certificate\",\"level\":4"
 check progress-list-nobody 65 "$J" progress list 220102199001010000
+# person show's text says the records in words, never the facts' YAML
+check show-text 0 "$J" person show "$id"
+has show-text-progress "$T/out" "Progress"
+has show-text-cert "$T/out" "intermediate (level 4) certificate of 2017-12-20, 电工"
+lacks show-text-no-yaml "$T/out" "trainings:"
+lacks show-text-no-kind "$T/out" "- kind:"
 # --update-status records it at once
 check progress-add-job 0 "$J" progress add "$zw" --kind employment --status active \
 	--start-date 2018-02-01 --unit-name 一汽 --update-status
