@@ -348,15 +348,17 @@ case_merge_household(struct db *db, const char *keep, const char *gone, struct d
 static int
 case_merge_rows(struct db *db, const char *keep, const char *gone, struct diag *d)
 {
-	static const char *const tables[] = { "enrollment", "certificate", "note", "correction" };
+	/* each table's statement whole: identifiers are never joined from text */
+	static const char *const moves[] = {
+		"UPDATE enrollment SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2",
+		"UPDATE certificate SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2",
+		"UPDATE note SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2",
+		"UPDATE correction SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2",
+	};
 	int ret = 0;
 
-	for (size_t i = 0; ret == 0 && i < sizeof tables / sizeof *tables; i++) {
-		char *sql = xasprintf("UPDATE %s SET person_id = ?1, updated_at = ?3 "
-		    "WHERE person_id = ?2", tables[i]);
-		ret = case_exec(db, sql, "moving the case's rows", d, 2, keep, gone);
-		free(sql);
-	}
+	for (size_t i = 0; ret == 0 && i < sizeof moves / sizeof *moves; i++)
+		ret = case_exec(db, moves[i], "moving the case's rows", d, 2, keep, gone);
 	if (ret == 0)
 		ret = case_exec(db, "UPDATE decision AS x SET person_id = ?1, updated_at = ?3, "
 		    "once_key = CASE WHEN x.once_key IS NOT NULL "
