@@ -3,6 +3,7 @@
  * (person_writer) or one as a user action (person_add, person_update: each a db_transaction). */
 #include "core/person.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +165,8 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		return 0;
 	case PK_PROVINCE:
 		/* a name as a counselor writes it (吉林省, 吉林, Jilin) is its code */
-		if (label_province_code(value) != NULL) {
+		if (!(strlen(value) == 2 && isdigit((unsigned char)value[0])) &&
+		    label_province_code(value) != NULL) {
 			snprintf(norm, normlen, "%s", label_province_code(value));
 			return 0;
 		}
@@ -294,9 +296,9 @@ person_writer_new(struct db *db)
 	    "student_loan, veteran, registered_unemployed, employment_difficulty, "
 	    "overcapacity_worker, rural_transfer_worker, returnee_entrepreneur, job_seeking, "
 	    "employment_status, employer_kind, counselor, stage, next_followup, household_id, "
-	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28)");
+	    "created_at, updated_at, created_by, name_sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29)");
 	w->insurance = db_prepare(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
 	    "social_insurance, created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
 	return w;
@@ -363,6 +365,11 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	db_bind_text(w->person, 26, hid);
 	db_bind_text(w->person, 27, now);
 	db_bind_text(w->person, 28, db_user(w->db));
+	/* the sort key with the row, so that the trigger that keeps it has nothing to do */
+	struct sbuf key = SBUF_INIT;
+	pinyin_sort_key(p->v[PF_NAME], &key);
+	db_bind_text(w->person, 29, sbuf_str(&key));
+	sbuf_free(&key);
 	if ((ret = db_run(w->person, "adding the person", d)) != 0)
 		goto out;
 	if (person_has(p, PT_INSURANCE)) {
