@@ -266,6 +266,9 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 	while ((ret = db_step(st, "reading the history", d)) == DB_ROW && n < 64) {
 		enum casefile_shown shown;
 		int order;
+		/* a row whose before or after is no object (written outside jobdesk) has no keys */
+		if (db_col_text(st, 0) == NULL)
+			continue;
 		const char *label = casefile_column(table, db_col_text(st, 0), &shown, &order);
 		if (label == NULL)
 			continue;

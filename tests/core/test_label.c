@@ -88,6 +88,10 @@ START_TEST(history_in_words)
 	ck_assert_int_eq(casefile_change(db, "certificate", "delete", "{\"level\":3}", NULL, &b,
 	    &d), 0);
 	ck_assert_str_eq(sbuf_str(&b), "removed certificate");
+	sbuf_reset(&b);
+	/* an audit row written outside jobdesk whose values are no object names no change */
+	ck_assert_int_eq(casefile_change(db, "decision", "update", "1", "[2]", &b, &d), 0);
+	ck_assert_ptr_null(strstr(sbuf_str(&b), "→"));
 	sbuf_free(&b);
 	testdb_close(db);
 }

@@ -1810,7 +1810,7 @@ def zh_notice(d):
     d.keys('q')
     d.expect('王丽 · 女')
     d.keys('b')
-    s = d.expect('农村劳动力技能培训补贴')
+    s = d.expect_all('待遇 ·', '农村劳动力技能培训补贴')   # the benefits, not the person behind
     first = row_of(s, d.expect_selected('the first benefit', lambda r: r != ''))
     d.keys(*(['j'] * (row_of(s, '农村劳动力技能培训补贴') - first)))
     d.expect_selected('the rural training subsidy', lambda r: '农村劳动力技能培训补贴' in r)
