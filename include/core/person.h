@@ -81,6 +81,9 @@ int person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *
  * follow-up (from the notes) and the counselor (changed by transfer) are never written. The ID
  * number is checked again for duplicates. */
 int person_update(struct db *db, struct person *p, struct diag *d);
+/* A key (case id or ID number) as typed, as stored: full-width digits and letters in ASCII,
+ * no spaces around, an ID number's x upper-case. */
+void person_key(const char *key, char *out, size_t len);
 /* Load a person by id or 18-digit ID number; the key of a record merged into another loads the
  * survivor (core/case.h). EX_NOINPUT-style diag (EX_DATAERR) when absent. */
 int person_load(struct db *db, const char *key, struct person *p, struct diag *d);

@@ -49,17 +49,15 @@ case_reason_label(const char *reason)
 int
 case_find(struct db *db, const char *key, struct case_info *c, struct diag *d)
 {
-	char norm[32];
+	char norm[128];
 	int ret;
 
 	memset(c, 0, sizeof *c);
-	snprintf(norm, sizeof norm, "%s", key);
-	if (strlen(norm) == 18 && norm[17] == 'x')
-		norm[17] = 'X';
+	person_key(key, norm, sizeof norm);
 	struct db_stmt *st = db_prepare(db, "SELECT id, id_number, name, sex, birth_date, stage, "
 	    "counselor, closed_reason, closed_on, closed_note, merged_into FROM person "
 	    "WHERE id = ?1 OR id_number = ?1");
-	db_bind_text(st, 1, strlen(key) < sizeof norm ? norm : key);
+	db_bind_text(st, 1, norm);
 	ret = db_step(st, "loading the person", d);
 	if (ret == DB_ROW) {
 		char **f[] = { &c->id, &c->id_number, &c->name, &c->sex, &c->birth_date, &c->stage,

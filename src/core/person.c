@@ -431,6 +431,16 @@ person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 	return db_transaction(db, person_add_work, &a, d);
 }
 
+/* A key (case id or ID number) as typed, as stored: full-width digits and letters in ASCII,
+ * no spaces around, an ID number's x upper-case. */
+void
+person_key(const char *key, char *out, size_t len)
+{
+	field_ascii(key, out, len, 1);
+	if (strlen(out) == 18 && out[17] == 'x')
+		out[17] = 'X';
+}
+
 /* Load a person by id or 18-digit ID number; a record merged into another loads the survivor. */
 int
 person_load(struct db *db, const char *key, struct person *p, struct diag *d)
@@ -439,10 +449,7 @@ person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 	int ret;
 	char norm[128];
 
-	/* a key as typed: full-width digits and spaces around */
-	field_ascii(key, norm, sizeof norm, 1);
-	if (strlen(norm) == 18 && norm[17] == 'x')
-		norm[17] = 'X';
+	person_key(key, norm, sizeof norm);
 	/* a record merged into another leads to the survivor (merges flatten chains: one hop) */
 	st = db_prepare(db, strlen(norm) == 18 && strspn(norm, "0123456789") >= 17 ?
 	    PERSON_SELECT "WHERE p.id = (SELECT coalesce(q.merged_into, q.id) FROM person q "
