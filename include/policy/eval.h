@@ -48,12 +48,25 @@ struct eval_cache {
 	unsigned long gen;         /* bump (eval_cache_reset) for each new tree */
 };
 
+/* A local setting given another value for one evaluation (a test case's local:). */
+struct eval_override {
+	const struct setting *setting;
+	bool set;
+	int64_t value;
+};
+
 /* Where and when an expression is evaluated. */
 struct eval_ctx {
 	const struct node *root;   /* the facts tree */
 	const struct node *item;   /* the subject item, or NULL */
 	int index;                 /* the subject item's index in its list */
 	int on;                    /* the evaluation date (day number) */
+	int as_of;                 /* the date statuses are judged on (as_of) */
+	bool as_of_unknown;        /* that date is not known: as_of is unknown ... */
+	const struct eval_missing *as_of_miss;  /* ... and needs these facts */
+	size_t nas_of_miss;
+	const struct eval_override *ov;  /* local settings given other values */
+	size_t nov;
 	struct eval_missing *miss; /* the missing stack */
 	size_t nmiss, capmiss;
 	/* policy("id") and group("name"): the answer, pushing missing facts when unknown */

@@ -11,9 +11,11 @@
  *            | PATH | NAME '(' [or (',' or)*] ')' | '(' or ')' | '[' [or (',' or)*] ']'
  *
  * MONEY is a number with 'yuan' (up to two decimals) or 'fen' after it: 5000 yuan, 960.50 yuan,
- * 800 fen. DATE is YYYY-MM-DD. PATH is a dotted fact path (person.education); in a policy about the
+ * 800 fen. DATE is YYYY-MM-DD. on_date is the evaluation date; as_of the date a person's statuses are
+ * judged on (the policy's status_on, else on_date). local.NAME reads a local setting (local.yaml). PATH is a dotted fact path (person.education); in a policy about the
  * items of a list, item.FIELD names the current item's field. Functions: months_between(d1, d2) and
- * years_between(d1, d2) count completed periods; add_months(d, n) clamps to the month end;
+ * years_between(d1, d2) count completed periods; term_months(start, end) the completed months of a
+ * term whose end date is its last day; add_months(d, n) clamps to the month end;
  * year(d); min(a, b) and max(a, b) of two integers, money or dates; count(LIST); policy("id") (that policy's outcome as true/false/unknown); group("name").
  * Types: bool, integer, money (fen), date, string, enum (a string checked against the fact's
  * allowed values), list (a [..] literal, the right side of 'in'). */
@@ -25,15 +27,16 @@
 #include <stdint.h>
 
 #include "policy/factschema.h"
+#include "policy/setting.h"
 #include "util/diag.h"
 
 enum expr_op {
 	EXPR_BOOL, EXPR_INT, EXPR_MONEY, EXPR_DATE, EXPR_STR,   /* literals */
-	EXPR_FACT, EXPR_ON, EXPR_LIST,
+	EXPR_FACT, EXPR_ON, EXPR_AS_OF, EXPR_LOCAL, EXPR_LIST,
 	EXPR_NOT, EXPR_NEG, EXPR_AND, EXPR_OR,
 	EXPR_EQ, EXPR_NE, EXPR_LT, EXPR_LE, EXPR_GT, EXPR_GE, EXPR_IN, EXPR_NOTIN,
 	EXPR_ADD, EXPR_SUB, EXPR_MUL,
-	EXPR_MONTHS_BETWEEN, EXPR_YEARS_BETWEEN, EXPR_ADD_MONTHS, EXPR_YEAR, EXPR_COUNT, EXPR_MIN, EXPR_MAX,
+	EXPR_MONTHS_BETWEEN, EXPR_TERM_MONTHS, EXPR_YEARS_BETWEEN, EXPR_ADD_MONTHS, EXPR_YEAR, EXPR_COUNT, EXPR_MIN, EXPR_MAX,
 	EXPR_POLICY, EXPR_GROUP,
 };
 
@@ -46,7 +49,7 @@ struct expr {
 	bool item;                       /* EXPR_FACT, EXPR_COUNT: path is below the subject item (fact->parts) */
 	int64_t i;                       /* EXPR_BOOL, EXPR_INT, EXPR_MONEY (fen), EXPR_DATE (day) */
 	char *s;                         /* EXPR_STR: text; EXPR_POLICY, EXPR_GROUP: the name */
-	const void *ref;                 /* EXPR_POLICY, EXPR_GROUP: bound by the loader */
+	const void *ref;                 /* EXPR_POLICY, EXPR_GROUP: bound by the loader; EXPR_LOCAL: the setting */
 	struct expr **args;
 	size_t nargs;
 	int line, col;                   /* where it starts in its file */
@@ -58,6 +61,8 @@ struct expr_env {
 	const struct factschema_fact *subject;  /* the list whose items 'item.' names, or NULL */
 	const char *file;                   /* for messages */
 	int line, col;                      /* where the text starts in the file */
+	struct setting *const *settings;    /* local settings local.NAME may name */
+	size_t nsettings;
 };
 
 /* Parse and type-check text. Caller frees *out with expr_free. 0 or EX_DATAERR "file:line:col: ...". */

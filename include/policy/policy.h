@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/eval.h"
 #include "policy/expr.h"
+#include "policy/setting.h"
 #include "policy/param.h"
 #include "policy/factschema.h"
 #include "policy/tmpl.h"
@@ -40,6 +42,8 @@ struct policy_cond {
 	struct expr *expr;
 	struct tmpl pass_zh, pass_en;   /* said when it holds */
 	struct tmpl fail_zh, fail_en;   /* said when it fails */
+	struct expr *eligible_from;     /* the date from which it holds by itself when it fails (a time
+	                                   condition), or NULL */
 	int line, col;
 };
 
@@ -59,12 +63,15 @@ struct policy_expect {
 	bool check_missing;     /* missing was given */
 	char **missing;
 	size_t nmissing;
+	bool check_from;        /* eligible_from was given */
+	int from;               /* its date, or -1 for null */
 };
 
-/* A local parameter value set for one test case only. */
+/* A local parameter or setting given a value for one test case only. */
 struct policy_setting {
-	const struct param *param;
+	const struct param *param;     /* a parameter (fen), or NULL ... */
 	int64_t fen;
+	struct eval_override ov;       /* ... and then a setting */
 };
 
 /* One embedded test case. */
@@ -92,6 +99,14 @@ struct policy {
 	char *title_zh, *title_en;
 	char *kind;                     /* money | status | post | priority | services | support */
 	int from, until;                /* period in force (day numbers); until -1 when open */
+	const struct setting *until_setting; /* until as a local date setting (null: open), or NULL */
+	int covers_from;                /* the first date of a thing it covers (dated_by), default from */
+	struct expr *dated_by;          /* the date of the thing paid for (money and coverage), or NULL */
+	struct expr *status_on;         /* the date statuses are judged on (as_of), or NULL: on_date */
+	char *paid_to_zh, *paid_to_en;  /* who is paid when not the person ("见习单位"), or NULL */
+	char **once_with_ids;           /* policies that pay for the same thing: one of them per item */
+	const struct policy **once_with;/* resolved by the set */
+	size_t nonce_with;
 	const struct factschema_fact *subject; /* the list whose items it is about, or NULL for the person */
 	char **group_names;             /* target groups (any one suffices), resolved by the set */
 	const struct group **groups;
@@ -124,6 +139,8 @@ struct policy_env {
 	const struct factschema *schema;
 	struct param **locals;          /* local parameters (local.yaml) */
 	size_t nlocals;
+	struct setting **settings;      /* local settings (local.yaml) */
+	size_t nsettings;
 	void (*report)(void *arg, const struct diag *d);  /* one call per error */
 	void *arg;
 };

@@ -22,6 +22,8 @@ struct policyset {
 	struct factschema *schema;
 	struct param **locals;
 	size_t nlocals;
+	struct setting **settings;  /* local settings (local.yaml settings:) */
+	size_t nsettings;
 	struct group **groups;
 	size_t ngroups;
 	struct policy **policies;

@@ -15,6 +15,7 @@
  *         r->outcome                 // RESULT_ELIGIBLE, RESULT_INELIGIBLE or RESULT_UNKNOWN
  *         r->has_amount, r->amount_fen   // has_amount false: JSON null (no money, not eligible,
  *                                    //   or a local standard not set; a reason then says so)
+ *         r->has_from, r->eligible_from  // ineligible now, eligible from that day by itself
  *         r->reasons[k].zh, .en, .state  // sentences with the compared values filled in
  *         r->missing[k].path         // "insurance.unemployment_months" (only when unknown)
  *         r->missing[k].fact->zh/en  // the question to ask for it
@@ -67,6 +68,8 @@ struct result {
 	enum result_outcome outcome;
 	bool has_amount;
 	int64_t amount_fen;
+	bool has_from;                   /* ineligible only for time conditions that pass by themselves: */
+	int eligible_from;               /* the day from which it would be eligible */
 	struct result_reason *reasons;
 	size_t nreasons;
 	struct result_missing *missing;

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,6 +324,9 @@ arith(const struct expr *e, struct eval_ctx *c)
 		return __builtin_mul_overflow(a.i, b.i, &r) ? unknown(e->type) : known(e->type, r);
 	case EXPR_MONTHS_BETWEEN:
 		return known(FT_INT, date_months_between((int)a.i, (int)b.i));
+	case EXPR_TERM_MONTHS:
+		/* the end date is the term's last day: its months are complete the day after */
+		return known(FT_INT, b.i < a.i ? 0 : date_months_between((int)a.i, (int)b.i + 1));
 	case EXPR_YEARS_BETWEEN:
 		return known(FT_INT, date_years_between((int)a.i, (int)b.i));
 	case EXPR_ADD_MONTHS:
@@ -345,6 +349,18 @@ arith(const struct expr *e, struct eval_ctx *c)
 	fatal("eval: not arithmetic");
 }
 
+/* A local setting's value: a test case's override, else the file's; a null date is unknown. */
+static struct value
+eval_local(const struct expr *e, struct eval_ctx *c)
+{
+	const struct setting *st = e->ref;
+
+	for (size_t i = 0; i < c->nov; i++)
+		if (c->ov[i].setting == st)
+			return c->ov[i].set ? known(st->type, c->ov[i].value) : unknown(st->type);
+	return st->set ? known(st->type, st->value) : unknown(st->type);
+}
+
 /* Evaluate an expression. */
 struct value
 eval_expr(const struct expr *e, struct eval_ctx *c)
@@ -364,6 +380,14 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 		return v;
 	case EXPR_ON:
 		return known(FT_DATE, c->on);
+	case EXPR_AS_OF:
+		if (!c->as_of_unknown)
+			return known(FT_DATE, c->as_of);
+		for (size_t i = 0; i < c->nas_of_miss; i++)
+			eval_push_missing(c, c->as_of_miss[i].fact, c->as_of_miss[i].item);
+		return unknown(FT_DATE);
+	case EXPR_LOCAL:
+		return eval_local(e, c);
 	case EXPR_FACT:
 		return read_fact(e, c);
 	case EXPR_COUNT:
@@ -384,8 +408,8 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_NOTIN:
 		return in_list(e, c);
 	case EXPR_NEG: case EXPR_ADD: case EXPR_SUB: case EXPR_MUL:
-	case EXPR_MONTHS_BETWEEN: case EXPR_YEARS_BETWEEN: case EXPR_ADD_MONTHS: case EXPR_YEAR:
-	case EXPR_MIN: case EXPR_MAX:
+	case EXPR_MONTHS_BETWEEN: case EXPR_TERM_MONTHS: case EXPR_YEARS_BETWEEN: case EXPR_ADD_MONTHS:
+	case EXPR_YEAR: case EXPR_MIN: case EXPR_MAX:
 		return arith(e, c);
 	case EXPR_POLICY:
 	case EXPR_GROUP:
@@ -476,6 +500,15 @@ eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, 
 		sbuf_add(out, zh ? (v->i ? "是" : "否") : (v->i ? "yes" : "no"));
 		return;
 	case FT_INT:
+		if (fact != NULL && fact->type == FT_INT && fact->nvalues > 0) {
+			char num[24];
+			snprintf(num, sizeof num, "%" PRId64, v->i);
+			const struct factschema_value *sv = factschema_enum_find(fact, num);
+			if (sv != NULL) {
+				sbuf_add(out, zh ? sv->zh : sv->en);
+				return;
+			}
+		}
 		eval_format_int(v->i, out);
 		return;
 	case FT_MONEY:

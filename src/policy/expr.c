@@ -463,6 +463,7 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 {
 	static const struct { const char *name; enum expr_op op; int nargs; enum ftype a0, a1, ret; } fns[] = {
 		{ "months_between", EXPR_MONTHS_BETWEEN, 2, FT_DATE, FT_DATE, FT_INT },
+		{ "term_months", EXPR_TERM_MONTHS, 2, FT_DATE, FT_DATE, FT_INT },
 		{ "years_between", EXPR_YEARS_BETWEEN, 2, FT_DATE, FT_DATE, FT_INT },
 		{ "add_months", EXPR_ADD_MONTHS, 2, FT_DATE, FT_INT, FT_DATE },
 		{ "year", EXPR_YEAR, 1, FT_DATE, FT_DATE, FT_INT },
@@ -479,8 +480,8 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 		if (strcmp(fns[k].name, name) == 0)
 			break;
 	if (k == sizeof fns / sizeof *fns)
-		return perr(p, off, "unknown function '%s' (expected months_between, years_between, add_months, "
-		    "year, min, max, count, policy or group)", name);
+		return perr(p, off, "unknown function '%s' (expected months_between, term_months, years_between, "
+		    "add_months, year, min, max, count, policy or group)", name);
 	e->op = fns[k].op;
 	e->type = fns[k].ret;
 	if ((rc = lex(p)) != 0)
@@ -613,9 +614,19 @@ parse_primary(struct parser *p, struct expr **out)
 		e->i = t->s[0] == 't';
 		return lex(p);
 	}
-	if (strcmp(t->s, "on_date") == 0) {
-		e->op = EXPR_ON;
+	if (strcmp(t->s, "on_date") == 0 || strcmp(t->s, "as_of") == 0) {
+		e->op = t->s[0] == 'o' ? EXPR_ON : EXPR_AS_OF;
 		e->type = FT_DATE;
+		return lex(p);
+	}
+	if (strncmp(t->s, "local.", 6) == 0) {
+		const struct setting *st = setting_find(p->env->settings, p->env->nsettings, t->s);
+		if (st == NULL)
+			return perr(p, t->off, "unknown local setting '%s' (declare it under 'settings:' in local.yaml)",
+			    t->s);
+		e->op = EXPR_LOCAL;
+		e->type = st->type;
+		e->ref = st;
 		return lex(p);
 	}
 	if (strcmp(t->s, "and") == 0 || strcmp(t->s, "or") == 0 || strcmp(t->s, "in") == 0)

@@ -251,8 +251,12 @@ read_fact(struct factschema *s, const struct yfile *yf, const struct node *m, st
 			return yfield_err(yf, m, "enum fact '%s' needs 'values'", path);
 		if ((rc = read_values(yf, values, f)) != 0)
 			return rc;
+	} else if (values != NULL && f->type == FT_INT) {
+		/* an integer's labels, for sentences: {value: 3, zh: 三级(高级)} */
+		if ((rc = read_values(yf, values, f)) != 0)
+			return rc;
 	} else if (values != NULL) {
-		return yfield_err(yf, values, "'values' is only for enum facts");
+		return yfield_err(yf, values, "'values' is only for enum facts, or labels of an integer fact");
 	}
 	if (node_get(m, "min") != NULL || node_get(m, "max") != NULL) {
 		if (f->type != FT_INT && f->type != FT_MONEY)

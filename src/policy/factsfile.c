@@ -127,7 +127,8 @@ absent(const struct node *map, const char *key)
 	return n == NULL || (n->kind == NODE_SCALAR && n->text == NULL);
 }
 
-/* Fill person.birth_date, sex and hukou_province from person.id_number where they are absent. */
+/* Fill person.birth_date and sex from person.id_number where they are absent (never the hukou
+ * province: the number tells where it was first issued, not where the household is registered). */
 int
 factsfile_derive(const struct yfile *yf, struct node *root, int today)
 {
@@ -144,8 +145,6 @@ factsfile_derive(const struct yfile *yf, struct node *root, int today)
 		node_set_plain(person, "birth_date", id.birth_text);
 	if (absent(person, "sex"))
 		node_set_plain(person, "sex", id.male ? "male" : "female");
-	if (absent(person, "hukou_province"))
-		node_set_str(person, "hukou_province", id.province);
 	return 0;
 }
 

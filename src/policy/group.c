@@ -20,14 +20,61 @@ group_free(struct group *g)
 	free(g->en);
 	free(g->note);
 	expr_free(g->expr);
+	expr_free(g->near);
+	tmpl_free(&g->fail_zh);
+	tmpl_free(&g->fail_en);
 	free(g);
+}
+
+/* Parse the expression text of a node of a group's mapping. */
+static int
+read_gexpr(const struct yfile *yf, const struct expr_env *base, const struct node *ex, struct expr **out)
+{
+	const char *text;
+	int rc;
+
+	if ((rc = yfield_as_str(yf, ex, "expr", &text)) != 0)
+		return rc;
+	struct expr_env env = *base;
+	env.line = ex->line;
+	env.col = ex->col + (ex->quoted && strchr(text, '\n') == NULL);
+	if ((rc = expr_parse(text, &env, out, yf->d)) != 0)
+		return rc;
+	if ((*out)->type != FT_BOOL)
+		return yfield_err(yf, ex, "a group's expression must be true or false (a bool), not a %s",
+		    factschema_type_name((*out)->type));
+	return 0;
+}
+
+/* Read a group's fail sentences {zh, en}. */
+static int
+read_gfail(const struct yfile *yf, const struct expr_env *base, const struct node *m, struct group *g)
+{
+	static const char *const keys[] = { "zh", "en", NULL };
+	int rc;
+
+	if ((rc = yfield_is_map(yf, m, "fail")) != 0 || (rc = yfield_keys(yf, m, keys)) != 0)
+		return rc;
+	for (int i = 0; i < 2; i++) {
+		const char *lang = i == 0 ? "zh" : "en", *t;
+		const struct node *n = node_get(m, lang);
+		if ((rc = yfield_str(yf, m, lang, true, &t)) != 0)
+			return rc;
+		struct expr_env env = *base;
+		env.line = n->line;
+		env.col = n->col + (n->quoted && strchr(t, '\n') == NULL);
+		if ((rc = tmpl_parse(t, &env, i == 0 ? &g->fail_zh : &g->fail_en, yf->d)) != 0)
+			return rc;
+	}
+	g->has_fail = true;
+	return 0;
 }
 
 /* Read one group entry. */
 static int
-read_group(const struct yfile *yf, const struct factschema *s, const struct node *m, struct group *g)
+read_group(const struct yfile *yf, const struct expr_env *base, const struct node *m, struct group *g)
 {
-	static const char *const keys[] = { "zh", "en", "expr", "note", NULL };
+	static const char *const keys[] = { "zh", "en", "expr", "note", "near", "fail", NULL };
 	const char *zh, *en, *note = NULL;
 	const struct node *ex;
 	int rc;
@@ -42,22 +89,21 @@ read_group(const struct yfile *yf, const struct factschema *s, const struct node
 	ex = node_get(m, "expr");
 	if (ex == NULL)
 		return yfield_err(yf, m, "group '%s' needs 'expr', the condition for belonging to it", g->id);
-	const char *text;
-	if ((rc = yfield_as_str(yf, ex, "expr", &text)) != 0)
+	if ((rc = read_gexpr(yf, base, ex, &g->expr)) != 0)
 		return rc;
-	struct expr_env env = { s, NULL, yf->name, ex->line,
-	    ex->col + (ex->quoted && strchr(text, '\n') == NULL) };
-	if ((rc = expr_parse(text, &env, &g->expr, yf->d)) != 0)
+	if ((ex = node_get(m, "near")) != NULL && (rc = read_gexpr(yf, base, ex, &g->near)) != 0)
 		return rc;
-	if (g->expr->type != FT_BOOL)
-		return yfield_err(yf, ex, "a group's expr must be true or false (a bool), not a %s",
-		    factschema_type_name(g->expr->type));
+	if ((node_get(m, "near") != NULL) != (node_get(m, "fail") != NULL))
+		return yfield_err(yf, m, "group '%s': 'near' and 'fail' go together", g->id);
+	if ((ex = node_get(m, "fail")) != NULL)
+		return read_gfail(yf, base, ex, g);
 	return 0;
 }
 
 /* Load the groups file; each error goes to report. Caller frees the array and each group. */
 int
-group_load(const char *path, const struct factschema *s, struct group ***out, size_t *n,
+group_load(const char *path, const struct factschema *s, struct setting *const *settings, size_t nsettings,
+    struct group ***out, size_t *n,
     void (*report)(void *arg, const struct diag *d), void *arg)
 {
 	static const char *const keys[] = { "groups", NULL };
@@ -82,7 +128,8 @@ group_load(const char *path, const struct factschema *s, struct group ***out, si
 		g->line = list->items[i]->line;
 		g->col = list->items[i]->col;
 		(*out)[(*n)++] = g;
-		if (read_group(&yf, s, list->items[i], g) != 0) {
+		struct expr_env base = { s, NULL, yf.name, 1, 1, settings, nsettings };
+		if (read_group(&yf, &base, list->items[i], g) != 0) {
 			report(arg, &d);
 			diag_clear(&d);
 			expr_free(g->expr);

@@ -122,8 +122,15 @@ policy_free(struct policy *p)
 		tmpl_free(&c->pass_en);
 		tmpl_free(&c->fail_zh);
 		tmpl_free(&c->fail_en);
+		expr_free(c->eligible_from);
 	}
 	free(p->conds);
+	expr_free(p->dated_by);
+	expr_free(p->status_on);
+	free(p->paid_to_zh);
+	free(p->paid_to_en);
+	free_strs(p->once_with_ids, p->nonce_with);
+	free(p->once_with);
 	expr_free(p->amount_by);
 	free(p->amount_label_zh);
 	free(p->amount_label_en);
@@ -169,7 +176,8 @@ policy_param(const struct policy *p, const struct policy_env *env, const char *n
 static struct expr_env
 text_env(const struct pl *l, const struct node *n, const char *text)
 {
-	struct expr_env env = { l->env->schema, l->p->subject, l->yf.name, n->line, n->col };
+	struct expr_env env = { l->env->schema, l->p->subject, l->yf.name, n->line, n->col, l->env->settings,
+	    l->env->nsettings };
 
 	if (n->quoted && strchr(text, '\n') == NULL)
 		env.col++;
@@ -226,7 +234,7 @@ read_sentences(struct pl *l, const struct node *map, const char *key, struct tmp
 static int
 read_cond(struct pl *l, const struct node *m, struct policy_cond *c)
 {
-	static const char *const keys[] = { "id", "expr", "pass", "fail", NULL };
+	static const char *const keys[] = { "id", "expr", "pass", "fail", "eligible_from", NULL };
 	const char *id;
 	int rc;
 
@@ -240,6 +248,9 @@ read_cond(struct pl *l, const struct node *m, struct policy_cond *c)
 		if (l->p->conds[i].id != NULL && strcmp(l->p->conds[i].id, id) == 0)
 			return yfield_err(&l->yf, node_get(m, "id"), "condition id '%s' is used twice", id);
 	if ((rc = read_expr(l, m, "expr", FT_BOOL, &c->expr)) != 0)
+		return rc;
+	if (node_get(m, "eligible_from") != NULL && (rc = read_expr(l, m, "eligible_from", FT_DATE,
+	    &c->eligible_from)) != 0)
 		return rc;
 	if ((rc = read_sentences(l, m, "pass", &c->pass_zh, &c->pass_en)) != 0)
 		return rc;
@@ -337,21 +348,34 @@ read_amount(struct pl *l, const struct node *root)
 	return 0;
 }
 
-/* Read the period in force. */
+/* Read the period in force: from, until (a date, null, or a local date setting), covers_from. */
 static int
 read_period(struct pl *l, const struct node *root)
 {
-	static const char *const keys[] = { "from", "until", NULL };
-	const struct node *m;
+	static const char *const keys[] = { "from", "until", "covers_from", NULL };
+	const struct node *m, *u;
 	int rc;
 
 	l->p->until = -1;
+	l->p->covers_from = -1;
 	if ((rc = yfield_map(&l->yf, root, "period", true, &m)) != 0 || (rc = yfield_keys(&l->yf, m, keys)) != 0 ||
 	    (rc = yfield_date(&l->yf, m, "from", true, &l->p->from)) != 0 ||
-	    (rc = yfield_date(&l->yf, m, "until", false, &l->p->until)) != 0)
+	    (rc = yfield_date(&l->yf, m, "covers_from", false, &l->p->covers_from)) != 0)
 		return rc;
+	u = node_get(m, "until");
+	if (u != NULL && u->kind == NODE_SCALAR && u->text != NULL && strncmp(u->text, "local.", 6) == 0) {
+		const struct setting *st = setting_find(l->env->settings, l->env->nsettings, u->text);
+		if (st == NULL || st->type != FT_DATE)
+			return yfield_err(&l->yf, u, "'until' names '%s', which is not a date setting of local.yaml",
+			    u->text);
+		l->p->until_setting = st;
+	} else if ((rc = yfield_date(&l->yf, m, "until", false, &l->p->until)) != 0) {
+		return rc;
+	}
 	if (l->p->until >= 0 && l->p->until < l->p->from)
 		return yfield_err(&l->yf, m, "'until' is before 'from'");
+	if (l->p->covers_from < 0)
+		l->p->covers_from = l->p->from;
 	return 0;
 }
 
@@ -390,6 +414,32 @@ read_strs(struct pl *l, const struct node *map, const char *key, char ***out, si
 			return rc;
 		(*out)[(*n)++] = xstrdup(s);
 	}
+	return 0;
+}
+
+/* Read the dates of a policy about items (dated_by, status_on), who is paid, and the policies
+ * that pay for the same thing. */
+static int
+read_dates(struct pl *l, const struct node *root)
+{
+	const char *zh = NULL, *en = NULL;
+	int rc;
+
+	if (node_get(root, "dated_by") != NULL && (rc = read_expr(l, root, "dated_by", FT_DATE,
+	    &l->p->dated_by)) != 0)
+		return rc;
+	if (node_get(root, "status_on") != NULL && (rc = read_expr(l, root, "status_on", FT_DATE,
+	    &l->p->status_on)) != 0)
+		return rc;
+	if ((rc = yfield_text2(&l->yf, root, "paid_to", false, &zh, &en)) != 0)
+		return rc;
+	l->p->paid_to_zh = xstrdup(zh);
+	l->p->paid_to_en = xstrdup(en);
+	if ((rc = read_strs(l, root, "paid_once_with", &l->p->once_with_ids, &l->p->nonce_with)) != 0)
+		return rc;
+	if (l->p->nonce_with > 0 && l->p->limit == POLICY_LIMIT_NONE)
+		return yfield_err(&l->yf, node_get(root, "paid_once_with"), "'paid_once_with' needs a once-only "
+		    "limit (once_per_item or once_per_person)");
 	return 0;
 }
 
@@ -476,7 +526,7 @@ read_params(struct pl *l, const struct node *root)
 static int
 read_expect(struct pl *l, const struct node *m, struct policy_expect *x)
 {
-	static const char *const keys[] = { "subject", "outcome", "amount_fen", "missing", NULL };
+	static const char *const keys[] = { "subject", "outcome", "amount_fen", "missing", "eligible_from", NULL };
 	const char *s = NULL;
 	const struct node *n;
 	int rc;
@@ -497,6 +547,14 @@ read_expect(struct pl *l, const struct node *m, struct policy_expect *x)
 		if (!x->amount_null && (rc = yfield_as_int(&l->yf, n, "amount_fen", &x->amount_fen)) != 0)
 			return rc;
 	}
+	const struct node *ef = node_get(m, "eligible_from");
+	if (ef != NULL) {
+		x->check_from = true;
+		x->from = -1;
+		if ((ef->kind != NODE_SCALAR || ef->text != NULL) &&
+		    (rc = yfield_as_date(&l->yf, ef, "eligible_from", &x->from)) != 0)
+			return rc;
+	}
 	if (node_get(m, "missing") != NULL) {
 		x->check_missing = true;
 		if ((rc = read_strs(l, m, "missing", &x->missing, &x->nmissing)) != 0)
@@ -505,7 +563,7 @@ read_expect(struct pl *l, const struct node *m, struct policy_expect *x)
 	return 0;
 }
 
-/* Read a test case's local parameter settings. */
+/* Read a test case's local parameters and settings. */
 static int
 read_settings(struct pl *l, const struct node *m, struct policy_test *t)
 {
@@ -517,11 +575,20 @@ read_settings(struct pl *l, const struct node *m, struct policy_test *t)
 	for (size_t i = 0; i < m->n; i++) {
 		char *name = xasprintf("local.%s", m->items[i]->key);
 		const struct param *pa = policy_param(l->p, l->env, name);
+		const struct setting *st = setting_find(l->env->settings, l->env->nsettings, name);
+		struct policy_setting *ps = &t->local[t->nlocal];
 		free(name);
-		if (pa == NULL)
-			return yfield_err(&l->yf, m->items[i], "unknown local parameter '%s'", m->items[i]->key);
-		t->local[t->nlocal].param = pa;
-		if ((rc = yfield_as_int(&l->yf, m->items[i], m->items[i]->key, &t->local[t->nlocal].fen)) != 0)
+		if (pa == NULL && st == NULL)
+			return yfield_err(&l->yf, m->items[i], "unknown local parameter or setting '%s'",
+			    m->items[i]->key);
+		if (pa != NULL) {
+			ps->param = pa;
+			rc = yfield_as_int(&l->yf, m->items[i], m->items[i]->key, &ps->fen);
+		} else {
+			ps->ov.setting = st;
+			rc = setting_value(&l->yf, st, m->items[i], &ps->ov.set, &ps->ov.value);
+		}
+		if (rc != 0)
 			return rc;
 		t->nlocal++;
 	}
@@ -669,7 +736,8 @@ int
 policy_load(const char *path, const struct policy_env *env, struct policy **out)
 {
 	static const char *const keys[] = { "id", "measure", "text", "also", "title", "kind", "period", "subject",
-	    "groups", "conditions", "amount", "limit", "documents", "parameters", "notes", "tests", NULL };
+	    "groups", "conditions", "amount", "limit", "documents", "parameters", "notes", "tests", "dated_by",
+	    "status_on", "paid_to", "paid_once_with", NULL };
 	struct pl l = { .env = env, .d = DIAG_INIT };
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char *buf = NULL;
@@ -693,7 +761,7 @@ policy_load(const char *path, const struct policy_env *env, struct policy **out)
 	    (rc = read_head(&l, root, path)) != 0 || (rc = read_measure(&l, root)) != 0 ||
 	    (rc = read_period(&l, root)) != 0 || (rc = read_subject(&l, root)) != 0 ||
 	    (rc = read_groups(&l, root)) != 0 || (rc = read_params(&l, root)) != 0 ||
-	    (rc = read_limit(&l, root)) != 0 || (rc = read_docs(&l, root)) != 0 ||
+	    (rc = read_limit(&l, root)) != 0 || (rc = read_dates(&l, root)) != 0 || (rc = read_docs(&l, root)) != 0 ||
 	    (rc = read_strs(&l, root, "notes", &l.p->notes, &l.p->nnotes)) != 0)
 		goto out;
 	if ((rc = read_conds(&l, root)) != 0)

@@ -36,6 +36,9 @@ policyset_free(struct policyset *ps)
 	for (size_t i = 0; i < ps->nlocals; i++)
 		param_free(ps->locals[i]);
 	free(ps->locals);
+	for (size_t i = 0; i < ps->nsettings; i++)
+		setting_free(ps->settings[i]);
+	free(ps->settings);
 	factschema_free(ps->schema);
 	free(ps->dir);
 	free(ps);
@@ -133,9 +136,28 @@ bind_policy(struct policyset *ps, struct policy *p, void (*report)(void *, const
 			bad = EX_DATAERR;
 		}
 	}
-	if (p->amount_by != NULL && expr_walk_refs(p->amount_by, bind_ref, &r) != 0) {
-		report(arg, &r.d);
-		bad = EX_DATAERR;
+	struct expr *more[] = { p->amount_by, p->dated_by, p->status_on };
+	for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+		if (more[i] != NULL && expr_walk_refs(more[i], bind_ref, &r) != 0) {
+			report(arg, &r.d);
+			bad = EX_DATAERR;
+		}
+	}
+	for (size_t i = 0; i < p->nconds; i++) {
+		if (p->conds[i].eligible_from != NULL && expr_walk_refs(p->conds[i].eligible_from, bind_ref, &r) != 0) {
+			report(arg, &r.d);
+			bad = EX_DATAERR;
+		}
+	}
+	p->once_with = xcalloc(p->nonce_with ? p->nonce_with : 1, sizeof *p->once_with);
+	for (size_t i = 0; i < p->nonce_with; i++) {
+		p->once_with[i] = policyset_find(ps, p->once_with_ids[i]);
+		if (p->once_with[i] == NULL || p->once_with[i] == p) {
+			diag_set(&r.d, EX_DATAERR, "%s: paid_once_with names '%s', which is not another policy of the set",
+			    p->file, p->once_with_ids[i]);
+			report(arg, &r.d);
+			bad = EX_DATAERR;
+		}
 	}
 	return bad;
 }
@@ -225,11 +247,11 @@ check_cycles(struct policyset *ps, void (*report)(void *, const struct diag *), 
 	return rc;
 }
 
-/* Load local.yaml: the local parameters, unset by default. */
+/* Load local.yaml: the local parameters, unset by default, and the local settings. */
 static int
 load_locals(struct policyset *ps, const char *path, void (*report)(void *, const struct diag *), void *arg)
 {
-	static const char *const keys[] = { "parameters", NULL };
+	static const char *const keys[] = { "parameters", "settings", NULL };
 	struct diag d = DIAG_INIT;
 	struct yfile yf = { path, &d };
 	struct node *root = NULL;
@@ -239,13 +261,21 @@ load_locals(struct policyset *ps, const char *path, void (*report)(void *, const
 	if ((rc = yamlload_file(path, &root, &d)) != 0)
 		goto out;
 	if ((rc = yfield_is_map(&yf, root, "local.yaml")) != 0 || (rc = yfield_keys(&yf, root, keys)) != 0 ||
-	    (rc = yfield_map(&yf, root, "parameters", false, &m)) != 0 || m == NULL)
+	    (rc = yfield_map(&yf, root, "parameters", false, &m)) != 0)
 		goto out;
-	ps->locals = xcalloc(m->n ? m->n : 1, sizeof *ps->locals);
-	for (size_t i = 0; i < m->n; i++) {
+	ps->locals = xcalloc(m != NULL && m->n ? m->n : 1, sizeof *ps->locals);
+	for (size_t i = 0; m != NULL && i < m->n; i++) {
 		if ((rc = param_read(&yf, m->items[i]->key, m->items[i], true, &ps->locals[ps->nlocals])) != 0)
 			goto out;
 		ps->nlocals++;
+	}
+	if ((rc = yfield_map(&yf, root, "settings", false, &m)) != 0)
+		goto out;
+	ps->settings = xcalloc(m != NULL && m->n ? m->n : 1, sizeof *ps->settings);
+	for (size_t i = 0; m != NULL && i < m->n; i++) {
+		if ((rc = setting_read(&yf, m->items[i]->key, m->items[i], &ps->settings[ps->nsettings])) != 0)
+			goto out;
+		ps->nsettings++;
 	}
 out:
 	if (rc != 0)
@@ -343,9 +373,9 @@ policyset_load(const char *dir, struct policyset **out, void (*report)(void *arg
 		bad = EX_DATAERR;
 	free(path);
 	path = xasprintf("%s/groups.yaml", dir);
-	if (exists(path) && group_load(path, ps->schema, &ps->groups, &ps->ngroups, report, arg) != 0)
+	if (exists(path) && group_load(path, ps->schema, ps->settings, ps->nsettings, &ps->groups, &ps->ngroups, report, arg) != 0)
 		bad = EX_DATAERR;
-	ps->env = (struct policy_env){ ps->schema, ps->locals, ps->nlocals, report, arg };
+	ps->env = (struct policy_env){ ps->schema, ps->locals, ps->nlocals, ps->settings, ps->nsettings, report, arg };
 	names = policyset_files(dir, &nnames);
 	ps->policies = xcalloc(nnames ? nnames : 1, sizeof *ps->policies);
 	for (size_t i = 0; i < nnames; i++) {
@@ -366,7 +396,10 @@ policyset_load(const char *dir, struct policyset **out, void (*report)(void *arg
 	for (size_t i = 0; i < ps->ngroups; i++) {
 		char *gpath = xasprintf("%s/groups.yaml", dir);
 		r.file = gpath;
-		if (ps->groups[i]->expr != NULL && expr_walk_refs(ps->groups[i]->expr, bind_ref, &r) != 0) {
+		struct group *g = ps->groups[i];
+		if ((g->expr != NULL && expr_walk_refs(g->expr, bind_ref, &r) != 0) ||
+		    (g->near != NULL && expr_walk_refs(g->near, bind_ref, &r) != 0) ||
+		    tmpl_walk_refs(&g->fail_zh, bind_ref, &r) != 0 || tmpl_walk_refs(&g->fail_en, bind_ref, &r) != 0) {
 			report(arg, &r.d);
 			bad = EX_DATAERR;
 		}

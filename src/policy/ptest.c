@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "policy/result.h"
+#include "util/date.h"
 #include "util/i18n.h"
 
 /* An outcome as a person reads it ("eligible" -> 符合条件); a name that is no outcome as is. */
@@ -85,6 +86,13 @@ check_one(const struct policy_expect *x, const struct result *r, size_t i, struc
 			sbuf_addf(why, tr(", expected %s"), tr("none"));
 		else
 			sbuf_addf(why, tr(", expected %s"), want);
+		ok = false;
+	}
+	if (x->check_from && (x->from < 0 ? r->has_from : (!r->has_from || r->eligible_from != x->from))) {
+		char got[11], want_day[11];
+		sbuf_addf(why, tr("\n    result %zu: eligible from %s, expected %s"), i,
+		    r->has_from ? date_format(r->eligible_from, got) : tr("none"),
+		    x->from >= 0 ? date_format(x->from, want_day) : tr("none"));
 		ok = false;
 	}
 	if (x->check_missing && !same_missing(x, r)) {

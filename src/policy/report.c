@@ -9,7 +9,8 @@
 #include "util/i18n.h"
 #include "util/xalloc.h"
 
-/* Write one result as its JSON object (policy, measure, subject, outcome, amount_fen, reasons, missing). */
+/* Write one result as its JSON object (policy, measure, subject, outcome, amount_fen, reasons, missing,
+ * eligible_from). */
 void
 report_json_result(struct json *j, const struct result *r)
 {
@@ -37,6 +38,13 @@ report_json_result(struct json *j, const struct result *r)
 	for (size_t i = 0; i < r->nmissing; i++)
 		json_str(j, r->missing[i].path);
 	json_arr_end(j);
+	json_key(j, "eligible_from");
+	if (r->has_from) {
+		char day[11];
+		json_str(j, date_format(r->eligible_from, day));
+	} else {
+		json_null(j);
+	}
 	json_obj_end(j);
 }
 
@@ -123,6 +131,21 @@ put_str(struct report_jsonl *w, const char *s, size_t n)
 	json_quote(w->out, sbuf_str(&w->tmp));
 }
 
+/* Append a result's eligible_from and close its object. */
+static void
+put_from(const struct result *r, struct sbuf *out)
+{
+	char day[11];
+
+	if (!r->has_from) {
+		sbuf_add(out, ",\"eligible_from\":null}");
+		return;
+	}
+	sbuf_add(out, ",\"eligible_from\":\"");
+	sbuf_add(out, date_format(r->eligible_from, day));
+	sbuf_add(out, "\"}");
+}
+
 /* Append one result of the person's line. */
 static void
 put_result(void *arg, const struct result_brief *b)
@@ -153,7 +176,8 @@ put_result(void *arg, const struct result_brief *b)
 		from = b->ends[i];
 	}
 	if (b->nmissing == 0) {
-		sbuf_addn(out, "],\"missing\":[]}", 15);
+		sbuf_add(out, "],\"missing\":[]");
+		put_from(r, out);
 		return;
 	}
 	sbuf_add(out, "],\"missing\":[");
@@ -165,7 +189,8 @@ put_result(void *arg, const struct result_brief *b)
 		put_str(w, path.s, path.len);
 		sbuf_free(&path);
 	}
-	sbuf_add(out, "]}");
+	sbuf_addc(out, ']');
+	put_from(r, out);
 }
 
 /* Literal JSON, a value as a JSON string, then more literal JSON. Caller frees f.s. */
@@ -284,6 +309,10 @@ text_result(const struct result *r, size_t no, bool zh, struct sbuf *out)
 		sbuf_addf(out, tr(" - %s #%d"), zh ? p->subject->zh : p->subject->en, r->item + 1);
 	sbuf_addc(out, '\n');
 	sbuf_addf(out, tr("   Outcome: %s\n"), tr(outcome[r->outcome]));
+	if (r->has_from) {
+		char day[11];
+		sbuf_addf(out, tr("   Eligible from: %s, if nothing else changes\n"), date_format(r->eligible_from, day));
+	}
 	if (r->has_amount) {
 		struct sbuf yuan = SBUF_INIT;
 		eval_format_yuan(r->amount_fen, &yuan);

@@ -21,6 +21,8 @@
 /* A remembered answer of a group or a person-level policy. */
 struct memo {
 	unsigned long gen;        /* the session generation it was found in */
+	int as_of;                /* the status date it was found for */
+	bool as_of_unknown;
 	enum tri t;
 	struct eval_missing *miss;
 	size_t nmiss, capmiss;
@@ -39,6 +41,10 @@ struct result_session {
 	int on;
 	const struct policy_setting *local;
 	size_t nlocal;
+	struct eval_override *ov;     /* the local settings among them */
+	size_t nov;
+	struct eval_missing *asof_miss; /* what the current subject's status date needs */
+	size_t nasof_miss, capasof_miss;
 	bool brief;                   /* keep only the English reasons, as text in texts */
 	unsigned long gen;            /* bumped for each tree: memos of older trees are stale */
 	struct memo *pmemo;           /* by policy index */
@@ -51,6 +57,7 @@ struct result_session {
 	size_t nuniq, capuniq;
 	struct sbuf zh, en;           /* the reason being written (result_eval*) */
 	struct sbuf key;              /* an amount table's key as text */
+	struct sbuf zkey;             /* the same in Chinese words (三级(高级)) */
 	/* brief: the current result and its texts */
 	struct result cur;
 	struct sbuf subject;
@@ -61,7 +68,7 @@ struct result_session {
 };
 
 static void result_eval_subject(struct result_session *s, const struct policy *p, const struct node *item, int index,
-    bool reasons, struct result *r);
+    bool reasons, const struct eval_ctx *from, struct result *r);
 
 /* "eligible", "ineligible" or "unknown". */
 const char *
@@ -261,9 +268,12 @@ ctx_give_stack(struct result_session *s, struct eval_ctx *c)
 
 /* Remember an answer and, when unknown, the missing facts given. */
 static void
-memo_store(struct result_session *s, struct memo *m, enum tri t, const struct eval_missing *miss, size_t n)
+memo_store(struct result_session *s, struct memo *m, const struct eval_ctx *c, enum tri t,
+    const struct eval_missing *miss, size_t n)
 {
 	m->gen = s->gen;
+	m->as_of = c->as_of;
+	m->as_of_unknown = c->as_of_unknown;
 	m->t = t;
 	m->nmiss = t == TRI_UNKNOWN ? n : 0;
 	if (m->nmiss > m->capmiss) {
@@ -272,6 +282,13 @@ memo_store(struct result_session *s, struct memo *m, enum tri t, const struct ev
 	}
 	if (m->nmiss > 0)
 		memcpy(m->miss, miss, m->nmiss * sizeof *m->miss);
+}
+
+/* Whether a remembered answer is for this tree and this status date. */
+static bool
+memo_fresh(const struct result_session *s, const struct memo *m, const struct eval_ctx *c)
+{
+	return m->gen == s->gen && m->as_of_unknown == c->as_of_unknown && (c->as_of_unknown || m->as_of == c->as_of);
 }
 
 /* Give a remembered answer, pushing its missing facts when unknown. */
@@ -289,23 +306,36 @@ static enum tri result_session_ref(void *arg, const struct expr *e, struct eval_
 static struct eval_ctx
 new_ctx(struct result_session *s, const struct node *item, int index)
 {
-	struct eval_ctx c = { .root = s->root, .item = item, .index = index, .on = s->on, .ref = result_session_ref,
-	    .arg = s, .cache = &s->cache };
+	struct eval_ctx c = { .root = s->root, .item = item, .index = index, .on = s->on, .as_of = s->on,
+	    .ov = s->ov, .nov = s->nov, .ref = result_session_ref, .arg = s, .cache = &s->cache };
 
 	ctx_take_stack(s, &c);
 	return c;
 }
 
-/* A group's answer for the session's person. */
+/* A context for the person judged on the same status date as another context. */
+static struct eval_ctx
+person_ctx(struct result_session *s, const struct eval_ctx *c)
+{
+	struct eval_ctx pc = new_ctx(s, NULL, -1);
+
+	pc.as_of = c->as_of;
+	pc.as_of_unknown = c->as_of_unknown;
+	pc.as_of_miss = c->as_of_miss;
+	pc.nas_of_miss = c->nas_of_miss;
+	return pc;
+}
+
+/* A group's answer for the session's person on the context's status date. */
 static enum tri
 result_group_tri(struct result_session *s, const struct group *g, struct eval_ctx *c)
 {
 	struct memo *m = &s->gmemo[g->index];
 
-	if (m->gen != s->gen) {
-		struct eval_ctx gc = new_ctx(s, NULL, -1);
+	if (!memo_fresh(s, m, c)) {
+		struct eval_ctx gc = person_ctx(s, c);
 		enum tri t = eval_tri(g->expr, &gc);
-		memo_store(s, m, t, gc.miss, gc.nmiss);
+		memo_store(s, m, c, t, gc.miss, gc.nmiss);
 		ctx_give_stack(s, &gc);
 	}
 	return memo_give(m, c);
@@ -321,13 +351,13 @@ result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
 		return result_group_tri(s, e->ref, c);
 	const struct policy *p = e->ref;
 	struct memo *m = &s->pmemo[p->index];
-	if (m->gen != s->gen) {
+	if (!memo_fresh(s, m, c)) {
 		struct result r = { .item = -1 };
-		result_eval_subject(s, p, NULL, -1, false, &r);
+		result_eval_subject(s, p, NULL, -1, false, c, &r);
 		enum tri t = r.outcome == RESULT_ELIGIBLE ? TRI_TRUE : r.outcome == RESULT_UNKNOWN ? TRI_UNKNOWN :
 		    TRI_FALSE;
 		/* the missing facts of a person-level policy: kept as facts, not paths */
-		memo_store(s, m, t, s->uniq, t == TRI_UNKNOWN ? s->nuniq : 0);
+		memo_store(s, m, c, t, s->uniq, t == TRI_UNKNOWN ? s->nuniq : 0);
 		for (size_t i = 0; i < m->nmiss; i++)
 			m->miss[i].item = -1;
 		result_clear(&r);
@@ -335,14 +365,43 @@ result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
 	return memo_give(m, c);
 }
 
-/* Write a condition's sentence for its answer: pass, fail, or pass prefixed as not yet known. */
+/* Say what is still to be asked: the questions of the missing facts from mark on. */
 static void
-say_cond(struct result_session *s, const struct policy_cond *k, enum tri t, struct eval_ctx *c, struct result *r)
+say_questions(struct sbuf *zh, struct sbuf *en, const struct eval_ctx *c, size_t mark)
+{
+	size_t said = 0;
+
+	say(zh, "尚不确定,还需了解:");
+	say(en, "not yet known; still to ask: ");
+	for (size_t i = mark; i < c->nmiss; i++) {
+		const struct factschema_fact *f = c->miss[i].fact;
+		bool seen = false;
+		for (size_t k = mark; k < i && !seen; k++)
+			seen = c->miss[k].fact == f;
+		if (seen)
+			continue;
+		if (said++ > 0)
+			say(en, " ");
+		say(zh, f->zh);
+		say(en, f->en);
+	}
+}
+
+/* Write a condition's sentence for its answer: pass, fail, or, when not yet known, the pass
+ * sentence prefixed as such if its values are known, else the questions still to ask. */
+static void
+say_cond(struct result_session *s, const struct policy_cond *k, enum tri t, struct eval_ctx *c, size_t mark,
+    struct result *r)
 {
 	struct sbuf *zh, *en = reason_begin(s, &zh);
 	const struct tmpl *tz = t == TRI_FALSE ? &k->fail_zh : &k->pass_zh;
 	const struct tmpl *te = t == TRI_FALSE ? &k->fail_en : &k->pass_en;
 
+	if (t == TRI_UNKNOWN && !tmpl_known(te, c) && c->nmiss > mark) {
+		say_questions(zh, en, c, mark);
+		reason_end(s, r, k->id, t);
+		return;
+	}
 	if (t == TRI_UNKNOWN) {
 		say(zh, "尚不确定:");
 		say(en, "not yet known: ");
@@ -351,6 +410,43 @@ say_cond(struct result_session *s, const struct policy_cond *k, enum tri t, stru
 		tmpl_render(tz, c, true, zh);
 	tmpl_render(te, c, false, en);
 	reason_end(s, r, k->id, t);
+}
+
+/* Say why a person is in none of a policy's groups: the fail sentences of the groups the person
+ * is near (a college graduate, for the graduation-year graduates), else the groups' names. */
+static void
+say_no_group(struct result_session *s, const struct policy *p, const struct eval_ctx *c, struct sbuf *zh,
+    struct sbuf *en)
+{
+	struct eval_ctx gc = person_ctx(s, c);
+	size_t said = 0;
+
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const struct group *g = p->groups[i];
+		enum tri t = g->has_fail ? eval_tri(g->near, &gc) : TRI_FALSE;
+		gc.nmiss = 0;
+		if (t != TRI_TRUE)
+			continue;
+		if (said++ == 0) {
+			say(zh, "不属于本项扶持对象:");
+			say(en, "not in a target group: ");
+		} else {
+			say(zh, ";");
+			say(en, "; ");
+		}
+		if (zh != NULL)
+			tmpl_render(&g->fail_zh, &gc, true, zh);
+		tmpl_render(&g->fail_en, &gc, false, en);
+	}
+	ctx_give_stack(s, &gc);
+	if (said > 0)
+		return;
+	say(zh, "不属于扶持对象(");
+	say(zh, p->groups_zh);
+	say(zh, ")");
+	say(en, "not in a target group (");
+	say(en, p->groups_en);
+	say(en, ")");
 }
 
 /* The target groups: any one suffices. */
@@ -393,11 +489,13 @@ check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *
 				sbuf_add(en, "; ");
 			sbuf_add(en, g->en);
 		}
+	} else if (all == TRI_FALSE) {
+		say_no_group(s, p, c, zh, en);
 	} else {
-		say(zh, all == TRI_FALSE ? "不属于扶持对象(" : "尚不能确定是否属于扶持对象(");
+		say(zh, "尚不能确定是否属于扶持对象(");
 		say(zh, p->groups_zh);
 		say(zh, ")");
-		say(en, all == TRI_FALSE ? "not in a target group (" : "not yet known whether in a target group (");
+		say(en, "not yet known whether in a target group (");
 		say(en, p->groups_en);
 		say(en, ")");
 	}
@@ -415,6 +513,7 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 	const char *per_en = p->limit == POLICY_LIMIT_PERSON ? "once per person" : "once per item";
 	enum tri t = TRI_TRUE;
 	char when[11] = "?";
+	const struct policy *by = p;   /* the policy the grant found was made under */
 
 	if (p->limit == POLICY_LIMIT_NONE)
 		return TRI_TRUE;
@@ -423,7 +522,15 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 		const struct node *g = grants->items[i];
 		const struct node *pol = node_get(g, "policy"), *on = node_get(g, "on"), *sub = node_get(g, "subject");
 		int day;
-		if (pol == NULL || pol->text == NULL || strcmp(pol->text, p->id) != 0)
+		const struct policy *gp = NULL;
+		if (pol == NULL || pol->text == NULL)
+			continue;
+		if (strcmp(pol->text, p->id) == 0)
+			gp = p;
+		for (size_t k = 0; gp == NULL && k < p->nonce_with; k++)
+			if (strcmp(pol->text, p->once_with[k]->id) == 0)
+				gp = p->once_with[k];
+		if (gp == NULL)
 			continue;
 		if (on != NULL && on->text != NULL && date_parse(on->text, &day) == 0 && day > s->on)
 			continue;   /* granted after the evaluation date */
@@ -436,7 +543,8 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 		}
 		if (p->limit == POLICY_LIMIT_ITEM && (r->subject == NULL || strcmp(sub->text, r->subject) != 0))
 			continue;
-		snprintf(when, sizeof when, "%s", on != NULL && on->text != NULL ? on->text : "?");
+		snprintf(when, sizeof when, "%s", on != NULL && on->text != NULL ? on->text : "");
+		by = gp;
 		t = TRI_FALSE;
 		break;
 	}
@@ -446,11 +554,26 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 	if (t == TRI_TRUE) {
 		say(zh, "此前未享受过(");
 		say(en, "not granted before (");
+	} else if (t == TRI_FALSE && by != p) {
+		/* the same thing paid under another policy: name it */
+		say(zh, when[0] != '\0' ? "已于" : "已");
+		say(zh, when);
+		say(zh, "按“");
+		say(zh, by->title_zh);
+		say(zh, "”享受过,同一项只补贴一次");
+		say(en, "already paid under '");
+		say(en, by->title_en);
+		say(en, when[0] != '\0' ? "' on " : "'");
+		say(en, when);
+		say(en, "; one thing is paid once");
+		reason_end(s, r, "limit", t);
+		return t;
 	} else if (t == TRI_FALSE) {
-		say(zh, "已于");
+		say(zh, when[0] != '\0' ? "已于" : "已");
 		say(zh, when);
 		say(zh, "享受过(");
-		say(en, "already granted on ");
+		say(en, "already granted");
+		say(en, when[0] != '\0' ? " on " : "");
 		say(en, when);
 		say(en, " (");
 	} else {
@@ -485,13 +608,32 @@ say_yuan(struct sbuf *b, int64_t fen, const char *unit)
 	sbuf_add(b, unit);
 }
 
-/* Figure the amount of an eligible result; may make it unknown. */
+/* Begin an amount's sentence: "金额:", or "金额(发给见习单位):" when someone else is paid. */
 static void
-figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx *c, bool reasons, struct result *r)
+say_amount(const struct policy *p, struct sbuf *zh, struct sbuf *en)
+{
+	if (p->paid_to_zh == NULL) {
+		say(zh, "金额:");
+		say(en, "amount: ");
+		return;
+	}
+	say(zh, "金额(发给");
+	say(zh, p->paid_to_zh);
+	say(zh, "):");
+	say(en, "amount (paid to ");
+	say(en, p->paid_to_en);
+	say(en, "): ");
+}
+
+/* Figure the amount of an eligible result with the standard in force on day (the date of the
+ * thing paid for, or the evaluation date); may make it unknown. */
+static void
+figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx *c, bool reasons, int day,
+    struct result *r)
 {
 	const struct param *pa = p->amount_param;
 	const struct policy_setting *set = pa != NULL ? local_setting(s, pa) : NULL;
-	const struct param_value *v = pa != NULL && set == NULL ? param_at(pa, s->on) : NULL;
+	const struct param_value *v = pa != NULL && set == NULL ? param_at(pa, day) : NULL;
 	int64_t fen, fixed = 0;
 	struct sbuf *zh = NULL, *en = NULL;
 
@@ -506,9 +648,7 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 		if (pa->local) {
 			say(zh, "本地标准“");
 			say(zh, pa->zh);
-			say(zh, "”尚未设定(local.yaml 中的 ");
-			say(zh, pa->name + 6);
-			say(zh, "),金额待定");
+			say(zh, "”尚未设定,金额待定(由管理员设定)");
 			say(en, "the local standard '");
 			say(en, pa->en);
 			say(en, "' is not set (");
@@ -517,12 +657,12 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 		} else {
 			say(zh, pa->zh);
 			say(zh, "没有在");
-			say_date(zh, s->on);
+			say_date(zh, day);
 			say(zh, "生效的标准");
 			say(en, "no standard for ");
 			say(en, pa->en);
 			say(en, " is in force on ");
-			say_date(en, s->on);
+			say_date(en, day);
 		}
 		reason_end(s, r, "amount", TRI_UNKNOWN);
 		return;
@@ -531,9 +671,8 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 		fen = v != NULL ? v->fen : fixed;
 		if (reasons) {
 			en = reason_begin(s, &zh);
-			say(zh, "金额:");
+			say_amount(p, zh, en);
 			say_yuan(zh, fen, "元");
-			say(en, "amount: ");
 			say_yuan(en, fen, " yuan");
 		}
 	} else {
@@ -553,6 +692,9 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 		sbuf_reset(&s->key);
 		eval_format(&k, NULL, false, &s->key);
 		const char *key = sbuf_str(&s->key);
+		sbuf_reset(&s->zkey);
+		eval_format(&k, p->amount_by->op == EXPR_FACT ? p->amount_by->fact : NULL, true, &s->zkey);
+		const char *zkey = sbuf_str(&s->zkey);
 		const char *lzh = p->amount_label_zh, *len = p->amount_label_en;
 		int64_t rate = v != NULL ? v->fen : fixed;
 		if (p->amount == POLICY_AMOUNT_TABLE) {
@@ -571,13 +713,12 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 			}
 			if (reasons) {
 				en = reason_begin(s, &zh);
-				say(zh, "金额:");
+				say_amount(p, zh, en);
 				say_yuan(zh, fen, "元(");
 				say(zh, lzh != NULL ? lzh : "按");
-				say(zh, " ");
-				say(zh, key);
+				say(zh, ":");
+				say(zh, zkey);
 				say(zh, ")");
-				say(en, "amount: ");
 				say_yuan(en, fen, " yuan (");
 				say(en, len != NULL ? len : "for");
 				say(en, " ");
@@ -607,7 +748,7 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 			}
 			if (reasons) {
 				en = reason_begin(s, &zh);
-				say(zh, "金额:");
+				say_amount(p, zh, en);
 				say_yuan(zh, rate, "元");
 				say(zh, lzh != NULL ? "/" : "");
 				say(zh, lzh != NULL ? lzh : "");
@@ -615,7 +756,6 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 				say(zh, key);
 				say(zh, " = ");
 				say_yuan(zh, fen, "元");
-				say(en, "amount: ");
 				say_yuan(en, rate, " yuan");
 				say(en, len != NULL ? " per " : "");
 				say(en, len != NULL ? len : "");
@@ -650,41 +790,158 @@ fold(enum tri *all, enum tri t)
 		*all = TRI_UNKNOWN;
 }
 
+/* The last day of a policy's period: a date, a local date setting (a test may set it), or -1. */
+static int
+policy_until(const struct result_session *s, const struct policy *p)
+{
+	const struct setting *st = p->until_setting;
+
+	if (st == NULL)
+		return p->until;
+	for (size_t i = 0; i < s->nov; i++)
+		if (s->ov[i].setting == st)
+			return s->ov[i].set ? (int)s->ov[i].value : -1;
+	return st->set ? (int)st->value : -1;
+}
+
 /* Say that the evaluation date is outside the policy's period. */
 static void
-say_period(struct result_session *s, const struct policy *p, struct result *r)
+say_period(struct result_session *s, const struct policy *p, int until, struct result *r)
 {
 	struct sbuf *zh, *en = reason_begin(s, &zh);
 
-	say_date(zh, s->on);
-	say(zh, "不在本政策有效期内(");
-	say_date(zh, p->from);
-	say(zh, " 起");
-	say(en, "the policy is not in force on ");
-	say_date(en, s->on);
-	say(en, " (in force from ");
-	say_date(en, p->from);
-	if (p->until >= 0) {
-		say(zh, "至 ");
-		say_date(zh, p->until);
-		say(en, " until ");
-		say_date(en, p->until);
+	if (until >= 0 && s->on > until) {
+		say(zh, "本措施的执行期已于");
+		say_date(zh, until);
+		say(zh, "结束");
+		say(en, "the measure's period ended on ");
+		say_date(en, until);
+	} else {
+		say(zh, "本措施自");
+		say_date(zh, p->from);
+		say(zh, "起执行,");
+		say_date(zh, s->on);
+		say(zh, "尚未开始");
+		say(en, "the measure is in force from ");
+		say_date(en, p->from);
+		say(en, ", not yet on ");
+		say_date(en, s->on);
 	}
-	say(zh, ")");
-	say(en, ")");
 	reason_end(s, r, "period", TRI_FALSE);
 }
 
-/* Evaluate one policy for the person or one item, into r. */
+/* Whether the thing paid for (dated_by) falls within the period the measure covers; says so. */
+static enum tri
+check_covered(struct result_session *s, const struct policy *p, struct eval_ctx *c, int until, bool reasons,
+    int *day, struct result *r)
+{
+	size_t mark = c->nmiss;
+	struct value v = eval_expr(p->dated_by, c);
+	enum tri t;
+
+	if (!v.known)
+		t = TRI_UNKNOWN;
+	else
+		t = v.i < p->covers_from || (until >= 0 && v.i > until) ? TRI_FALSE : TRI_TRUE;
+	if (t != TRI_UNKNOWN)
+		c->nmiss = mark;
+	*day = v.known ? (int)v.i : s->on;
+	if (!reasons)
+		return t;
+	struct sbuf *zh, *en = reason_begin(s, &zh);
+	if (t == TRI_UNKNOWN) {
+		say_questions(zh, en, c, mark);
+	} else {
+		const struct factschema_fact *f = p->dated_by->op == EXPR_FACT ? p->dated_by->fact : NULL;
+		say(zh, f != NULL ? "日期" : "日期");
+		say_date(zh, *day);
+		say(en, "dated ");
+		say_date(en, *day);
+		if (t == TRI_TRUE) {
+			say(zh, ",在本措施适用的期间内(");
+			say(en, ", within the period the measure covers (from ");
+		} else {
+			say(zh, ",不在本措施适用的期间内(");
+			say(en, ", outside the period the measure covers (from ");
+		}
+		say_date(zh, p->covers_from);
+		say(zh, "起");
+		say_date(en, p->covers_from);
+		if (until >= 0) {
+			say(zh, "至");
+			say_date(zh, until);
+			say(en, " until ");
+			say_date(en, until);
+		}
+		say(zh, ")");
+		say(en, ")");
+	}
+	reason_end(s, r, "covered", t);
+	return t;
+}
+
+/* The status date of a subject (status_on) into the context: known, or unknown with what it needs. */
+static void
+set_status_date(struct result_session *s, const struct policy *p, struct eval_ctx *c)
+{
+	size_t mark = c->nmiss;
+	struct value v = eval_expr(p->status_on, c);
+
+	if (v.known) {
+		c->as_of = (int)v.i;
+	} else {
+		s->nasof_miss = 0;
+		for (size_t i = mark; i < c->nmiss; i++) {
+			if (s->nasof_miss == s->capasof_miss) {
+				s->capasof_miss = s->capasof_miss ? s->capasof_miss * 2 : 8;
+				s->asof_miss = xreallocarray(s->asof_miss, s->capasof_miss, sizeof *s->asof_miss);
+			}
+			s->asof_miss[s->nasof_miss++] = c->miss[i];
+		}
+		c->as_of_unknown = true;
+		c->as_of_miss = s->asof_miss;
+		c->nas_of_miss = s->nasof_miss;
+	}
+	c->nmiss = mark;
+}
+
+/* What stands between a result and eligibility: only time conditions that pass by themselves, from
+ * the latest of their dates (*from), or something else (blocked). */
+struct waiting {
+	bool blocked;
+	bool unknown;     /* some check is not yet known */
+	int from;
+};
+
+/* A check that failed: it passes by itself from day (-1: it never does). */
+static void
+wait_for(struct waiting *w, int day, int on)
+{
+	if (day <= on)
+		w->blocked = true;
+	else if (day > w->from)
+		w->from = day;
+}
+
+/* Evaluate one policy for the person or one item, into r; a person-level policy asked for by
+ * another (from) is judged on that one's status date. */
 static void
 result_eval_subject(struct result_session *s, const struct policy *p, const struct node *item, int index, bool reasons,
-    struct result *r)
+    const struct eval_ctx *from, struct result *r)
 {
 	struct eval_ctx c = new_ctx(s, item, index);
 	enum tri all = TRI_TRUE;
+	struct waiting w = { false, false, -1 };
+	int until = policy_until(s, p), day = s->on;
 
 	r->policy = p;
 	r->item = index;
+	if (from != NULL) {
+		c.as_of = from->as_of;
+		c.as_of_unknown = from->as_of_unknown;
+		c.as_of_miss = from->as_of_miss;
+		c.nas_of_miss = from->nas_of_miss;
+	}
 	if (p->subject != NULL && index >= 0) {
 		if (s->brief) {
 			sbuf_reset(&s->subject);
@@ -697,27 +954,55 @@ result_eval_subject(struct result_session *s, const struct policy *p, const stru
 			r->subject = xasprintf("%s[%d]", p->subject->path, index);
 		}
 	}
-	if (s->on < p->from || (p->until >= 0 && s->on > p->until)) {
+	if (p->status_on != NULL)
+		set_status_date(s, p, &c);
+	if (s->on < p->from || (until >= 0 && s->on > until)) {
 		all = TRI_FALSE;
+		wait_for(&w, s->on < p->from ? p->from : -1, s->on);
 		if (reasons)
-			say_period(s, p, r);
+			say_period(s, p, until, r);
 	}
-	if (p->ngroups > 0)
-		fold(&all, check_groups(s, p, &c, reasons, r));
+	if (p->dated_by != NULL) {
+		enum tri t = check_covered(s, p, &c, until, reasons, &day, r);
+		fold(&all, t);
+		w.blocked |= t == TRI_FALSE;
+		w.unknown |= t == TRI_UNKNOWN;
+	}
+	if (p->ngroups > 0) {
+		enum tri t = check_groups(s, p, &c, reasons, r);
+		fold(&all, t);
+		w.blocked |= t == TRI_FALSE;
+		w.unknown |= t == TRI_UNKNOWN;
+	}
 	for (size_t i = 0; i < p->nconds; i++) {
 		const struct policy_cond *k = &p->conds[i];
 		size_t mark = c.nmiss;
 		enum tri t = eval_tri(k->expr, &c);
 		fold(&all, t);
+		w.unknown |= t == TRI_UNKNOWN;
 		if (reasons)
-			say_cond(s, k, t, &c, r);
+			say_cond(s, k, t, &c, mark, r);
 		if (t != TRI_UNKNOWN)
 			c.nmiss = mark;
+		if (t == TRI_FALSE) {
+			struct value d = k->eligible_from != NULL ? eval_expr(k->eligible_from, &c) : (struct value){ 0 };
+			c.nmiss = mark;
+			wait_for(&w, d.known ? (int)d.i : -1, s->on);
+		}
 	}
-	fold(&all, check_limit(s, p, &c, reasons, r));
+	enum tri lim = check_limit(s, p, &c, reasons, r);
+	fold(&all, lim);
+	w.blocked |= lim == TRI_FALSE;
+	w.unknown |= lim == TRI_UNKNOWN;
 	r->outcome = all == TRI_TRUE ? RESULT_ELIGIBLE : all == TRI_FALSE ? RESULT_INELIGIBLE : RESULT_UNKNOWN;
+	/* eligible later by itself: nothing else failed or is unknown, and the day is in the period */
+	if (r->outcome == RESULT_INELIGIBLE && !w.blocked && !w.unknown && w.from > s->on &&
+	    (until < 0 || w.from <= until)) {
+		r->has_from = true;
+		r->eligible_from = w.from;
+	}
 	if (r->outcome == RESULT_ELIGIBLE)
-		figure_amount(s, p, &c, reasons, r);
+		figure_amount(s, p, &c, reasons, day, r);
 	if (r->outcome == RESULT_UNKNOWN) {
 		collect_missing(s, &c);
 		if (reasons && !s->brief)
@@ -728,6 +1013,34 @@ result_eval_subject(struct result_session *s, const struct policy *p, const stru
 	ctx_give_stack(s, &c);
 }
 
+/* Once per person: a later item is not paid when an earlier one qualifies; say which. */
+static void
+once_taken(struct result_session *s, int first, struct result *r)
+{
+	struct sbuf *zh, *en = reason_begin(s, &zh);
+
+	r->outcome = RESULT_INELIGIBLE;
+	r->has_amount = false;
+	r->amount_fen = 0;
+	r->has_from = false;
+	s->nuniq = 0;
+	if (!s->brief) {
+		for (size_t i = 0; i < r->nmissing; i++)
+			free(r->missing[i].path);
+		free(r->missing);
+		r->missing = NULL;
+		r->nmissing = 0;
+	}
+	say(zh, "本补贴每人只享受一次,已按第");
+	if (zh != NULL)
+		eval_format_int(first + 1, zh);
+	say(zh, "项计算");
+	say(en, "paid once per person: item ");
+	eval_format_int(first + 1, en);
+	say(en, " already qualifies");
+	reason_end(s, r, "limit", TRI_FALSE);
+}
+
 /* Evaluate one policy in a session: its results at the end of rl, or each given to the callback. */
 static void
 result_eval_policy(struct result_session *s, const struct policy *p, struct result_list *rl)
@@ -736,7 +1049,7 @@ result_eval_policy(struct result_session *s, const struct policy *p, struct resu
 
 	if (p->subject == NULL) {
 		r = result_begin(s, rl);
-		result_eval_subject(s, p, NULL, -1, true, r);
+		result_eval_subject(s, p, NULL, -1, true, NULL, r);
 		result_done(s, r);
 		return;
 	}
@@ -760,9 +1073,14 @@ result_eval_policy(struct result_session *s, const struct policy *p, struct resu
 		result_done(s, r);
 		return;
 	}
+	int first = -1;   /* once per person: the first item that qualifies */
 	for (size_t i = 0; i < list->n; i++) {
 		r = result_begin(s, rl);
-		result_eval_subject(s, p, list->items[i], (int)i, true, r);
+		result_eval_subject(s, p, list->items[i], (int)i, true, NULL, r);
+		if (p->limit == POLICY_LIMIT_PERSON && first >= 0 && r->outcome != RESULT_INELIGIBLE)
+			once_taken(s, first, r);
+		else if (p->limit == POLICY_LIMIT_PERSON && first < 0 && r->outcome == RESULT_ELIGIBLE)
+			first = (int)i;
 		result_done(s, r);
 	}
 }
@@ -777,6 +1095,10 @@ result_session_open(const struct policyset *ps, int on, const struct policy_sett
 	s->on = on;
 	s->local = local;
 	s->nlocal = nlocal;
+	s->ov = xcalloc(nlocal ? nlocal : 1, sizeof *s->ov);
+	for (size_t i = 0; i < nlocal; i++)
+		if (local[i].param == NULL)
+			s->ov[s->nov++] = local[i].ov;
 	s->brief = brief;
 	s->pmemo = xcalloc(ps->npolicies + 1, sizeof *s->pmemo);
 	s->gmemo = xcalloc(ps->ngroups + 1, sizeof *s->gmemo);
@@ -887,9 +1209,12 @@ result_session_free(struct result_session *s)
 	for (size_t i = 0; i < s->nspare; i++)
 		free(s->spare[i].miss);
 	free(s->uniq);
+	free(s->ov);
+	free(s->asof_miss);
 	sbuf_free(&s->zh);
 	sbuf_free(&s->en);
 	sbuf_free(&s->key);
+	sbuf_free(&s->zkey);
 	sbuf_free(&s->subject);
 	sbuf_free(&s->texts);
 	free(s->ends);

@@ -111,10 +111,32 @@ tmpl_render(const struct tmpl *t, struct eval_ctx *c, bool zh, struct sbuf *out)
 			continue;
 		}
 		struct value v = eval_expr(p->e, c);
-		eval_format(&v, p->e->op == EXPR_FACT ? p->e->fact : NULL, zh, out);
 		c->nmiss = mark;
+		if (!v.known) {
+			/* never "?" inside a sentence that asserts something */
+			sbuf_add(out, zh ? "未登记" : "not recorded");
+			continue;
+		}
+		eval_format(&v, p->e->op == EXPR_FACT ? p->e->fact : NULL, zh, out);
 	}
 	sbuf_add(out, "");
+}
+
+/* Whether every placeholder of the template has a known value in a context. */
+bool
+tmpl_known(const struct tmpl *t, struct eval_ctx *c)
+{
+	size_t mark = c->nmiss;
+	bool all = true;
+
+	for (size_t i = 0; i < t->n && all; i++) {
+		if (t->parts[i].e == NULL)
+			continue;
+		struct value v = eval_expr(t->parts[i].e, c);
+		all = v.known;
+	}
+	c->nmiss = mark;
+	return all;
 }
 
 /* Call fn on every policy() and group() reference in the placeholders. */

@@ -35,7 +35,7 @@ teardown(void)
 static struct expr *
 parse(const char *text, bool item)
 {
-	struct expr_env env = { schema, item ? factschema_find(schema, "certificates") : NULL, "t.yaml", 1, 1 };
+	struct expr_env env = { schema, item ? factschema_find(schema, "certificates") : NULL, "t.yaml", 1, 1, NULL, 0 };
 	struct diag d = DIAG_INIT;
 	struct expr *e;
 
@@ -48,7 +48,7 @@ static const char *
 parse_err(const char *text, bool item)
 {
 	static struct diag d;
-	struct expr_env env = { schema, item ? factschema_find(schema, "certificates") : NULL, "t.yaml", 3, 11 };
+	struct expr_env env = { schema, item ? factschema_find(schema, "certificates") : NULL, "t.yaml", 3, 11, NULL, 0 };
 	struct expr *e;
 
 	diag_clear(&d);
@@ -272,7 +272,7 @@ END_TEST
 
 START_TEST(templates_fill_in_values)
 {
-	struct expr_env env = { schema, factschema_find(schema, "certificates"), "t.yaml", 1, 1 };
+	struct expr_env env = { schema, factschema_find(schema, "certificates"), "t.yaml", 1, 1, NULL, 0 };
 	struct diag d = DIAG_INIT;
 	struct tmpl t;
 	struct node *root = facts("person: {education: bachelor}\ncertificates: [{level: 4}]");
