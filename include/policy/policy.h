@@ -119,6 +119,8 @@ struct policy {
 	const struct param *amount_param; /* FIXED, TABLE, RATE: the figure (may be local), or NULL */
 	int64_t amount_literal;         /* FIXED with a literal figure */
 	struct expr *amount_by;         /* TABLE: the key; RATE: the quantity */
+	const struct param *raise_param;/* a table of raises by key (shortage trades), or NULL */
+	struct expr *raise_by;          /* its key */
 	char *amount_label_zh;          /* what amount_by counts ("学时"), or NULL */
 	char *amount_label_en;
 	enum policy_limit limit;

@@ -132,6 +132,7 @@ policy_free(struct policy *p)
 	free_strs(p->once_with_ids, p->nonce_with);
 	free(p->once_with);
 	expr_free(p->amount_by);
+	expr_free(p->raise_by);
 	free(p->amount_label_zh);
 	free(p->amount_label_en);
 	free_strs(p->docs_zh, p->ndocs);
@@ -292,11 +293,37 @@ amount_param(struct pl *l, const struct node *n, const char *name, bool table)
 	return 0;
 }
 
+/* Read an amount's optional raise: a table parameter of figures by key, and the key. */
+static int
+read_raise(struct pl *l, const struct node *m)
+{
+	const struct node *n = node_get(m, "raise");
+	const struct param *pa;
+	const char *name;
+	int rc;
+
+	if ((n != NULL) != (node_get(m, "raise_by") != NULL))
+		return yfield_err(&l->yf, m, "'raise' and 'raise_by' go together");
+	if (n == NULL)
+		return 0;
+	if ((rc = yfield_as_str(&l->yf, n, "raise", &name)) != 0)
+		return rc;
+	if ((pa = policy_param(l->p, l->env, name)) == NULL)
+		return yfield_err(&l->yf, n, "unknown parameter '%s' (define it under 'parameters:', or in local.yaml "
+		    "and write local.NAME)", name);
+	for (size_t i = 0; i < pa->nvalues; i++)
+		if (!pa->values[i].is_table)
+			return yfield_err(&l->yf, n, "parameter '%s' must hold tables (table: {KEY: fen})", name);
+	l->p->raise_param = pa;
+	return read_expr(l, m, "raise_by", FT_MAP, &l->p->raise_by);
+}
+
 /* Read the amount. */
 static int
 read_amount(struct pl *l, const struct node *root)
 {
-	static const char *const keys[] = { "fixed", "table", "rate", "by", "times", "label", NULL };
+	static const char *const keys[] = { "fixed", "table", "rate", "by", "times", "label", "raise", "raise_by",
+	    NULL };
 	const struct node *m, *n;
 	const char *name;
 	struct policy *p = l->p;
@@ -314,6 +341,8 @@ read_amount(struct pl *l, const struct node *root)
 		return rc;
 	p->amount_label_zh = xstrdup(lzh);
 	p->amount_label_en = xstrdup(len);
+	if ((rc = read_raise(l, m)) != 0)
+		return rc;
 	forms = (node_get(m, "fixed") != NULL) + (node_get(m, "table") != NULL) + (node_get(m, "rate") != NULL);
 	if (forms != 1)
 		return yfield_err(&l->yf, m, "an amount has exactly one of 'fixed', 'table' or 'rate'");

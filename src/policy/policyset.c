@@ -136,7 +136,7 @@ bind_policy(struct policyset *ps, struct policy *p, void (*report)(void *, const
 			bad = EX_DATAERR;
 		}
 	}
-	struct expr *more[] = { p->amount_by, p->dated_by, p->status_on };
+	struct expr *more[] = { p->amount_by, p->raise_by, p->dated_by, p->status_on };
 	for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
 		if (more[i] != NULL && expr_walk_refs(more[i], bind_ref, &r) != 0) {
 			report(arg, &r.d);

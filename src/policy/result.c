@@ -608,6 +608,47 @@ say_yuan(struct sbuf *b, int64_t fen, const char *unit)
 	sbuf_add(b, unit);
 }
 
+/* Add a local raise looked up by key (a shortage trade) to an amount, when the table has the key. */
+static void
+figure_raise(struct result_session *s, const struct policy *p, struct eval_ctx *c, bool reasons, int day,
+    struct result *r)
+{
+	const struct param_value *v = param_at(p->raise_param, day);
+	size_t mark = c->nmiss;
+	struct value k = eval_expr(p->raise_by, c);
+	struct sbuf *zh, *en;
+	int64_t add, sum;
+
+	c->nmiss = mark;
+	if (v == NULL || !k.known)
+		return;
+	sbuf_reset(&s->key);
+	eval_format(&k, NULL, false, &s->key);
+	if (!param_lookup(v, sbuf_str(&s->key), &add) || add == 0 || __builtin_add_overflow(r->amount_fen, add, &sum))
+		return;
+	r->amount_fen = sum;
+	if (!reasons)
+		return;
+	en = reason_begin(s, &zh);
+	say(zh, "另按");
+	say(zh, p->raise_param->zh);
+	say(zh, "(");
+	if (zh != NULL)
+		eval_format(&k, p->raise_by->op == EXPR_FACT ? p->raise_by->fact : NULL, true, zh);
+	say(zh, ")提高");
+	say_yuan(zh, add, "元,合计");
+	say_yuan(zh, sum, "元");
+	say(en, "raised by ");
+	say_yuan(en, add, " yuan");
+	say(en, " (");
+	say(en, p->raise_param->en);
+	say(en, ": ");
+	say(en, sbuf_str(&s->key));
+	say(en, "), in all ");
+	say_yuan(en, sum, " yuan");
+	reason_end(s, r, "amount", TRI_TRUE);
+}
+
 /* Begin an amount's sentence: "金额:", or "金额(发给见习单位):" when someone else is paid. */
 static void
 say_amount(const struct policy *p, struct sbuf *zh, struct sbuf *en)
@@ -768,16 +809,17 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 	}
 	r->has_amount = true;
 	r->amount_fen = fen;
-	if (!reasons)
-		return;
-	if (v != NULL) {
+	if (reasons && v != NULL) {
 		say(zh, ",");
 		say_date(zh, v->from);
 		say(zh, "起执行的标准");
 		say(en, ", the standard in force since ");
 		say_date(en, v->from);
 	}
-	reason_end(s, r, "amount", TRI_TRUE);
+	if (reasons)
+		reason_end(s, r, "amount", TRI_TRUE);
+	if (p->raise_param != NULL)
+		figure_raise(s, p, c, reasons, day, r);
 }
 
 /* Fold one check's answer into the running outcome. */
