@@ -371,7 +371,7 @@ say_questions(struct sbuf *zh, struct sbuf *en, const struct eval_ctx *c, size_t
 {
 	size_t said = 0;
 
-	say(zh, "尚不确定,还需了解:");
+	say(zh, "尚不确定，还需了解：");
 	say(en, "not yet known; still to ask: ");
 	for (size_t i = mark; i < c->nmiss; i++) {
 		const struct factschema_fact *f = c->miss[i].fact;
@@ -403,7 +403,7 @@ say_cond(struct result_session *s, const struct policy_cond *k, enum tri t, stru
 		return;
 	}
 	if (t == TRI_UNKNOWN) {
-		say(zh, "尚不确定:");
+		say(zh, "尚不确定：");
 		say(en, "not yet known: ");
 	}
 	if (zh != NULL)
@@ -428,10 +428,10 @@ say_no_group(struct result_session *s, const struct policy *p, const struct eval
 		if (t != TRI_TRUE)
 			continue;
 		if (said++ == 0) {
-			say(zh, "不属于本项扶持对象:");
+			say(zh, "不属于本项扶持对象：");
 			say(en, "not in a target group: ");
 		} else {
-			say(zh, ";");
+			say(zh, "；");
 			say(en, "; ");
 		}
 		if (zh != NULL)
@@ -441,9 +441,9 @@ say_no_group(struct result_session *s, const struct policy *p, const struct eval
 	ctx_give_stack(s, &gc);
 	if (said > 0)
 		return;
-	say(zh, "不属于扶持对象(");
+	say(zh, "不属于扶持对象（");
 	say(zh, p->groups_zh);
-	say(zh, ")");
+	say(zh, "）");
 	say(en, "not in a target group (");
 	say(en, p->groups_en);
 	say(en, ")");
@@ -474,7 +474,7 @@ check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *
 	if (all == TRI_TRUE) {
 		/* the groups that hold, from their answers remembered above */
 		size_t zh0, en0;
-		say(zh, "属于扶持对象:");
+		say(zh, "属于扶持对象：");
 		say(en, "in a target group: ");
 		zh0 = zh != NULL ? zh->len : 0;
 		en0 = en->len;
@@ -492,9 +492,9 @@ check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *
 	} else if (all == TRI_FALSE) {
 		say_no_group(s, p, c, zh, en);
 	} else {
-		say(zh, "尚不能确定是否属于扶持对象(");
+		say(zh, "尚不能确定是否属于扶持对象（");
 		say(zh, p->groups_zh);
-		say(zh, ")");
+		say(zh, "）");
 		say(en, "not yet known whether in a target group (");
 		say(en, p->groups_en);
 		say(en, ")");
@@ -552,7 +552,7 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 		return t;
 	struct sbuf *zh, *en = reason_begin(s, &zh);
 	if (t == TRI_TRUE) {
-		say(zh, "此前未享受过(");
+		say(zh, "此前未享受过（");
 		say(en, "not granted before (");
 	} else if (t == TRI_FALSE && by != p) {
 		/* the same thing paid under another policy: name it */
@@ -560,7 +560,7 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 		say(zh, when);
 		say(zh, "按“");
 		say(zh, by->title_zh);
-		say(zh, "”享受过,同一项只补贴一次");
+		say(zh, "”享受过，同一项只补贴一次");
 		say(en, "already paid under '");
 		say(en, by->title_en);
 		say(en, when[0] != '\0' ? "' on " : "'");
@@ -571,17 +571,17 @@ check_limit(struct result_session *s, const struct policy *p, struct eval_ctx *c
 	} else if (t == TRI_FALSE) {
 		say(zh, when[0] != '\0' ? "已于" : "已");
 		say(zh, when);
-		say(zh, "享受过(");
+		say(zh, "享受过（");
 		say(en, "already granted");
 		say(en, when[0] != '\0' ? " on " : "");
 		say(en, when);
 		say(en, " (");
 	} else {
-		say(zh, "已有发放记录未注明是哪一项,无法判断是否已享受(");
+		say(zh, "已有发放记录未注明是哪一项，无法判断是否已享受（");
 		say(en, "a grant on record does not say which item it was for (");
 	}
 	say(zh, per_zh);
-	say(zh, ")");
+	say(zh, "）");
 	say(en, per_en);
 	say(en, ")");
 	reason_end(s, r, "limit", t);
@@ -632,11 +632,11 @@ figure_raise(struct result_session *s, const struct policy *p, struct eval_ctx *
 	en = reason_begin(s, &zh);
 	say(zh, "另按");
 	say(zh, p->raise_param->zh);
-	say(zh, "(");
+	say(zh, "（");
 	if (zh != NULL)
 		eval_format(&k, p->raise_by->op == EXPR_FACT ? p->raise_by->fact : NULL, true, zh);
-	say(zh, ")提高");
-	say_yuan(zh, add, "元,合计");
+	say(zh, "）提高");
+	say_yuan(zh, add, "元，合计");
 	say_yuan(zh, sum, "元");
 	say(en, "raised by ");
 	say_yuan(en, add, " yuan");
@@ -654,13 +654,13 @@ static void
 say_amount(const struct policy *p, struct sbuf *zh, struct sbuf *en)
 {
 	if (p->paid_to_zh == NULL) {
-		say(zh, "金额:");
+		say(zh, "金额：");
 		say(en, "amount: ");
 		return;
 	}
-	say(zh, "金额(发给");
+	say(zh, "金额（发给");
 	say(zh, p->paid_to_zh);
-	say(zh, "):");
+	say(zh, "）：");
 	say(en, "amount (paid to ");
 	say(en, p->paid_to_en);
 	say(en, "): ");
@@ -689,7 +689,7 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 		if (pa->local) {
 			say(zh, "本地标准“");
 			say(zh, pa->zh);
-			say(zh, "”尚未设定,金额待定(由管理员设定)");
+			say(zh, "”尚未设定，金额待定（由管理员设定）");
 			say(en, "the local standard '");
 			say(en, pa->en);
 			say(en, "' is not set (");
@@ -755,11 +755,11 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 			if (reasons) {
 				en = reason_begin(s, &zh);
 				say_amount(p, zh, en);
-				say_yuan(zh, fen, "元(");
+				say_yuan(zh, fen, "元（");
 				say(zh, lzh != NULL ? lzh : "按");
-				say(zh, ":");
+				say(zh, "：");
 				say(zh, zkey);
-				say(zh, ")");
+				say(zh, "）");
 				say_yuan(en, fen, " yuan (");
 				say(en, len != NULL ? len : "for");
 				say(en, " ");
@@ -773,7 +773,7 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 				if (reasons) {
 					bool big = __builtin_mul_overflow(rate, k.i, &fen);
 					en = reason_begin(s, &zh);
-					say(zh, "无法计算金额:");
+					say(zh, "无法计算金额：");
 					say_yuan(zh, rate, "元");
 					say(zh, " × ");
 					say(zh, key);
@@ -810,7 +810,7 @@ figure_amount(struct result_session *s, const struct policy *p, struct eval_ctx 
 	r->has_amount = true;
 	r->amount_fen = fen;
 	if (reasons && v != NULL) {
-		say(zh, ",");
+		say(zh, "，");
 		say_date(zh, v->from);
 		say(zh, "起执行的标准");
 		say(en, ", the standard in force since ");
@@ -861,7 +861,7 @@ say_period(struct result_session *s, const struct policy *p, int until, struct r
 	} else {
 		say(zh, "本措施自");
 		say_date(zh, p->from);
-		say(zh, "起执行,");
+		say(zh, "起执行，");
 		say_date(zh, s->on);
 		say(zh, "尚未开始");
 		say(en, "the measure is in force from ");
@@ -900,10 +900,10 @@ check_covered(struct result_session *s, const struct policy *p, struct eval_ctx 
 		say(en, "dated ");
 		say_date(en, *day);
 		if (t == TRI_TRUE) {
-			say(zh, ",在本措施适用的期间内(");
+			say(zh, "，在本措施适用的期间内（");
 			say(en, ", within the period the measure covers (from ");
 		} else {
-			say(zh, ",不在本措施适用的期间内(");
+			say(zh, "，不在本措施适用的期间内（");
 			say(en, ", outside the period the measure covers (from ");
 		}
 		say_date(zh, p->covers_from);
@@ -915,7 +915,7 @@ check_covered(struct result_session *s, const struct policy *p, struct eval_ctx 
 			say(en, " until ");
 			say_date(en, until);
 		}
-		say(zh, ")");
+		say(zh, "）");
 		say(en, ")");
 	}
 	reason_end(s, r, "covered", t);
@@ -1073,7 +1073,7 @@ once_taken(struct result_session *s, int first, struct result *r)
 		r->missing = NULL;
 		r->nmissing = 0;
 	}
-	say(zh, "本补贴每人只享受一次,已按第");
+	say(zh, "本补贴每人只享受一次，已按第");
 	if (zh != NULL)
 		eval_format_int(first + 1, zh);
 	say(zh, "项计算");
