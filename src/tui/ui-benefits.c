@@ -127,11 +127,14 @@ ui_benefits_color(const struct app *a, const struct result *r)
 static void
 ui_benefits_amount(const struct result *r, char *out, size_t len)
 {
-	if (r->outcome == RESULT_ELIGIBLE && r->has_amount) {
+	char day[11];
+
+	if (r->outcome == RESULT_ELIGIBLE && r->has_amount)
 		label_money(r->amount_fen, out, len);
-	} else {
+	else if (r->has_from)
+		snprintf(out, len, tr("from %s"), date_format(r->eligible_from, day));
+	else
 		snprintf(out, len, "-");
-	}
 }
 
 /* Draw the list of benefits. */
@@ -480,6 +483,12 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	if (ui_benefits_granted(dt->b, r))
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "    %s", tr("granted"));
 	ui_benefits_detail_wrap(a, &y, skip, 1, buf, ui_benefits_color(a, r));
+	if (r->has_from) {
+		char day[11];
+		snprintf(buf, sizeof buf, tr("Eligible from %s, if nothing else changes"),
+		    date_format(r->eligible_from, day));
+		ui_benefits_detail_wrap(a, &y, skip, 1, buf, tui_attr(a, TC_WARN));
+	}
 	y++;
 	ui_benefits_detail_wrap(a, &y, skip, 1, tr("Reasons"), A_BOLD | A_UNDERLINE);
 	for (size_t i = 0; i < r->nreasons; i++) {
