@@ -52,10 +52,11 @@ int case_merge(struct db *db, const char *keep_id, const char *gone_id, int toda
     struct diag *d);
 
 /* Columns of case_double_grants' rows. */
-enum { DG_POLICY, DG_ITEM, DG_FIRST, DG_SECOND, DG_NCOL };
-/* Once-only benefits granted twice to the person (two live decisions of one policy and item,
- * as a merge leaves them): the policy, the item's row key (NULL for the person: describe it
- * with facts_row_describe), and the two decisions' ids. */
+enum { DG_POLICY, DG_ITEM, DG_FIRST, DG_SECOND, DG_POLICY2, DG_NCOL };
+/* Benefits paid twice to the person: two live decisions of one once-only policy and item (as a
+ * merge leaves them), or one item paid under two policies (rural and vocational training for one
+ * training, recorded before the ledger refused it): the policy, the item's row key (NULL for the
+ * person: describe it with facts_row_describe), the two decisions' ids, and the second's policy. */
 int case_double_grants(struct db *db, const char *person_id, struct rows *out, struct diag *d);
 
 #endif

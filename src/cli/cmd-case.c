@@ -181,16 +181,24 @@ cmd_case_merge(struct cli *c, int argc, char **argv)
 		c->ses.policies = NULL;
 	if (case_double_grants(c->ses.db, k.id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
-			const struct policy *pol = c->ses.policies != NULL ?
-			    policyset_find(c->ses.policies, rows_get(&r, i, DG_POLICY)) : NULL;
+			const char *t[2];
+			for (int k = 0; k < 2; k++) {
+				const struct policy *pol = c->ses.policies != NULL ? policyset_find(c->ses.policies,
+				    rows_get(&r, i, k == 0 ? DG_POLICY : DG_POLICY2)) : NULL;
+				t[k] = pol == NULL ? tr("a once-only benefit") : i18n_zh() ? pol->title_zh : pol->title_en;
+			}
+			char title[256];
+			if (strcmp(rows_get(&r, i, DG_POLICY), rows_get(&r, i, DG_POLICY2)) == 0)
+				snprintf(title, sizeof title, "%s", t[0]);
+			else
+				snprintf(title, sizeof title, tr("%s and %s"), t[0], t[1]);
 			char *item = NULL;
 			if (rows_get(&r, i, DG_ITEM) != NULL &&
 			    facts_row_describe(c->ses.db, rows_get(&r, i, DG_ITEM), &item, &pd) != 0)
 				item = NULL;
 			fprintf(stderr, tr("jobdesk: warning: %s%s%s is granted twice to %s (decisions %s "
 			    "and %s); it is granted once only: a supervisor should revoke one\n"),
-			    pol == NULL ? tr("a once-only benefit") : i18n_zh() ? pol->title_zh :
-			    pol->title_en, item != NULL ? tr(", for ") : "", item != NULL ? item : "",
+			    title, item != NULL ? tr(", for ") : "", item != NULL ? item : "",
 			    k.name, rows_get(&r, i, DG_FIRST), rows_get(&r, i, DG_SECOND));
 			free(item);
 		}

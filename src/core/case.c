@@ -439,12 +439,16 @@ case_merge(struct db *db, const char *keep_id, const char *gone_id, int today, b
 int
 case_double_grants(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT a.policy_id, a.subject_key, a.id, b.id "
-	    "FROM decision a JOIN decision b ON b.person_id = a.person_id "
-	    " AND b.policy_id = a.policy_id AND b.id > a.id "
-	    " AND substr(b.once_key, instr(b.once_key, '|')) = substr(a.once_key, instr(a.once_key, '|')) "
-	    "WHERE a.person_id = ?1 AND a.once_key IS NOT NULL AND b.once_key IS NOT NULL "
-	    " AND a.status IN ('proposed', 'approved') AND b.status IN ('proposed', 'approved') "
+	/* one policy's once-only slot held twice, or one item paid under two policies (rural and
+	 * vocational training for one training) */
+	struct db_stmt *st = db_prepare(db, "SELECT a.policy_id, a.subject_key, a.id, b.id, b.policy_id "
+	    "FROM decision a JOIN decision b ON b.person_id = a.person_id AND b.id > a.id "
+	    " AND ((b.policy_id = a.policy_id AND a.once_key IS NOT NULL AND b.once_key IS NOT NULL "
+	    "   AND substr(b.once_key, instr(b.once_key, '|')) = substr(a.once_key, instr(a.once_key, '|'))) "
+	    "  OR (b.policy_id <> a.policy_id AND b.subject_key = a.subject_key "
+	    "   AND a.amount_fen IS NOT NULL AND b.amount_fen IS NOT NULL)) "
+	    "WHERE a.person_id = ?1 AND a.status IN ('proposed', 'approved') "
+	    " AND b.status IN ('proposed', 'approved') "
 	    "ORDER BY a.policy_id, a.id, b.id");
 	const char *cells[DG_NCOL];
 	int ret;

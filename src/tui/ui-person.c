@@ -178,8 +178,25 @@ ui_person_decided_on(const struct rows *r, const char *decision_id)
 	return "?";
 }
 
-/* An alert line for each once-only benefit granted twice (as a merge leaves them), for a
- * supervisor to revoke one. */
+/* The benefit a double grant is of, or both when one item was paid under two policies. */
+static void
+ui_person_grant_titles(struct app *a, const struct rows *r, size_t i, char *out, size_t len)
+{
+	const char *ids[2] = { rows_get(r, i, DG_POLICY), rows_get(r, i, DG_POLICY2) };
+	const char *t[2];
+
+	for (int k = 0; k < 2; k++) {
+		const struct policy *pol = a->ses->policies != NULL ? policyset_find(a->ses->policies, ids[k]) : NULL;
+		t[k] = pol == NULL ? tr("a once-only benefit") : a->zh ? pol->title_zh : pol->title_en;
+	}
+	if (strcmp(ids[0], ids[1]) == 0)
+		snprintf(out, len, "%s", t[0]);
+	else
+		snprintf(out, len, tr("%s and %s"), t[0], t[1]);
+}
+
+/* An alert line for each benefit paid twice (as a merge leaves them, or one item under two
+ * policies), for a supervisor to revoke one. */
 static void
 ui_person_double_grants(struct app *a, struct personview *v, const struct rows *decisions)
 {
@@ -192,10 +209,8 @@ ui_person_double_grants(struct app *a, struct personview *v, const struct rows *
 		return;
 	}
 	for (size_t i = 0; i < r.n; i++) {
-		const struct policy *pol = a->ses->policies != NULL ?
-		    policyset_find(a->ses->policies, rows_get(&r, i, DG_POLICY)) : NULL;
-		const char *title = pol == NULL ? tr("a once-only benefit") :
-		    a->zh ? pol->title_zh : pol->title_en;
+		char title[256];
+		ui_person_grant_titles(a, &r, i, title, sizeof title);
 		snprintf(buf, sizeof buf, tr("! Granted twice, though once only: %s"), title);
 		ui_person_line(v, TC_ALERT, buf);
 		snprintf(buf, sizeof buf, tr("  decisions of %s and %s: a supervisor revokes one of "

@@ -290,6 +290,42 @@ START_TEST(merge)
 }
 END_TEST
 
+START_TEST(one_item_paid_under_two_policies)
+{
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	const char *sql = "INSERT INTO decision (id, person_id, policy_id, policy_hash, decided_on, "
+	    "subject, subject_key, outcome, amount_fen, facts_json, reasons_json, once_key, counselor, status, "
+	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, 'h', '2018-01-02', 'trainings[0]', "
+	    "'e1', 'eligible', 96000, '{}', '[]', ?2 || '|' || ?3 || '|e1', 'counselor1', 'proposed', "
+	    "'2018-01-02', '2018-01-02', 'counselor1')";
+	const char *pols[] = { "rural-training-subsidy", "vocational-training-subsidy" };
+
+	/* as a release before the ledger refused it could record them: one training, two subsidies */
+	for (int i = 0; i < 2; i++) {
+		struct db_stmt *st = db_prepare(db, sql);
+		char id[4] = { 'p', (char)('1' + i), 0 };
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, a_id);
+		db_bind_text(st, 3, pols[i]);
+		ck_assert_msg(db_run(st, "adding a decision", &d) == 0, "%s", d.msg);
+		db_finalize(st);
+	}
+	ck_assert_int_eq(case_double_grants(db, a_id, &r, &d), 0);
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(rows_get(&r, 0, DG_POLICY), "rural-training-subsidy");
+	ck_assert_str_eq(rows_get(&r, 0, DG_POLICY2), "vocational-training-subsidy");
+	ck_assert_str_eq(rows_get(&r, 0, DG_ITEM), "e1");
+	rows_free(&r);
+	/* revoking one leaves nothing to list */
+	ck_assert_int_eq(testdb_int(db, "UPDATE decision SET status = 'revoked' WHERE id = 'p2' RETURNING 1",
+	    NULL), 1);
+	ck_assert_int_eq(case_double_grants(db, a_id, &r, &d), 0);
+	ck_assert_int_eq(r.n, 0);
+	rows_free(&r);
+}
+END_TEST
+
 START_TEST(merge_refused)
 {
 	struct diag d = DIAG_INIT;
@@ -357,6 +393,7 @@ case_suite(void)
 	tcase_add_test(tc, transfer);
 	tcase_add_test(tc, merge);
 	tcase_add_test(tc, merge_refused);
+	tcase_add_test(tc, one_item_paid_under_two_policies);
 	tcase_add_test(tc, merge_fills_household_and_insurance);
 	suite_add_tcase(s, tc);
 	return s;
