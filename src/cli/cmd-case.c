@@ -182,10 +182,10 @@ cmd_case_merge(struct cli *c, int argc, char **argv)
 	if (case_double_grants(c->ses.db, k.id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++) {
 			const char *t[2];
-			for (int k = 0; k < 2; k++) {
+			for (int w = 0; w < 2; w++) {
 				const struct policy *pol = c->ses.policies != NULL ? policyset_find(c->ses.policies,
-				    rows_get(&r, i, k == 0 ? DG_POLICY : DG_POLICY2)) : NULL;
-				t[k] = pol == NULL ? tr("a once-only benefit") : i18n_zh() ? pol->title_zh : pol->title_en;
+				    rows_get(&r, i, w == 0 ? DG_POLICY : DG_POLICY2)) : NULL;
+				t[w] = pol == NULL ? tr("a once-only benefit") : i18n_zh() ? pol->title_zh : pol->title_en;
 			}
 			char title[256];
 			if (strcmp(rows_get(&r, i, DG_POLICY), rows_get(&r, i, DG_POLICY2)) == 0)
