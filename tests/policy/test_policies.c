@@ -383,7 +383,8 @@ START_TEST(json_is_the_contract)
 	report_json(rl, day("2018-03-01"), NULL, &out);
 	ck_assert_str_eq(sbuf_str(&out), "{\"on\":\"2018-03-01\",\"results\":[{\"policy\":\"veteran-services\","
 	    "\"measure\":\"十五\",\"subject\":null,\"outcome\":\"eligible\",\"amount_fen\":null,"
-	    "\"reasons\":[\"in a target group: demobilised soldier finding their own work\"],\"missing\":[]}]}\n");
+	    "\"reasons\":[\"in a target group: demobilised soldier finding their own work\"],\"missing\":[],"
+	    "\"eligible_from\":null}]}\n");
 	sbuf_reset(&out);
 	report_json(rl, day("2018-03-01"), "P0001", &out);
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&out), "{\"person\":\"P0001\",\"on\":\"2018-03-01\",\"results\":["));
