@@ -975,7 +975,10 @@ ui_form_person_new(enum form_kind kind, int today)
 
 	fm->kind = kind;
 	fm->today = today;
-	for (int pf = PF_NAME; pf < PERSON_NFIELDS; pf++) {
+	for (int i = 0; i < PERSON_NFIELDS; i++) {
+		int pf = person_field_order[i];  /* a status beside its dates */
+		if (pf == PF_ID)
+			continue;
 		if (pf == PF_NAME) {
 			ui_form_person_field(fm, PF_NAME);
 			ui_form_person_field(fm, PF_ID_NUMBER);
