@@ -210,6 +210,24 @@ START_TEST(answer_a_person_field)
 	    "government", &d), 0);
 	fact_is("person.employment.employer_kind", "government");
 	fact_is("person.employment.status", "unemployed");
+	/* the facts of schema step 4: unknown until answered, then where the schema puts them */
+	fact_is("person.able_to_work", NULL);
+	fact_is("person.employment.employer_size", NULL);
+	fact_is("insurance.receiving_benefit", NULL);
+	answer_is("person.able_to_work", "是", "true");
+	answer_is("person.registered_unemployed_from", "2017-09-01", "2017-09-01");
+	answer_is("person.employment.employer_size", "Micro-sized", "micro");
+	answer_is("person.employment.hired_on", "2018-01-02", "2018-01-02");
+	answer_is("insurance.receiving_benefit", "yes", "true");
+	answer_is("insurance.benefit_until", "2018-06-30", "2018-06-30");
+	fact_is("insurance.unemployment_months", "41");
+	ck_assert(facts_answerable("person.employment.employer_size", hint, sizeof hint));
+	ck_assert_str_eq(hint, "micro|small|medium|large");
+	/* a registration that would end before it began is refused, naming both dates */
+	ck_assert_int_eq(facts_answer(db, pid, "person.registered_unemployed_until", "2017-08-31",
+	    &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "2017-09-01"));
+	fact_is("person.registered_unemployed_until", NULL);
 	/* what the ID number says is not contradicted */
 	ck_assert_int_eq(facts_answer(db, pid, "person.sex", "male", &d), EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(d.msg, "sex"));
