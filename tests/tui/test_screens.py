@@ -2397,6 +2397,48 @@ def register_full_width_id(d):
     d.expect(lina_id())
 
 
+@scenario_zh
+def zh_status_facts_on_form(d):
+    """zh_CN: the edit form holds the new facts (用人单位规模 by pinyin x, a date, 领取失业保险金
+    by s), scrolls to them at 80x24, and the person screen shows them in words; a registration's
+    dates appear once it is known and not before."""
+    wangli(d)
+    d.start(lang='zh_CN.UTF-8', expect='王丽')
+    d.keys('Enter')
+    s = d.expect('基本情况')
+    if row_of(s, '有劳动能力') < 0:
+        raise Failure('有劳动能力 on the person screen', d.shown())
+    if '失业登记日期' in s or '用人单位规模' in s:
+        raise Failure('a status\'s details hidden while the status does not hold', d.shown())
+    d.keys('e')
+    d.expect(' 修改')
+    for _ in range(11):                     # up from the name, round to 用人单位规模
+        d.keys('Up')
+    d.expect('用人单位规模 focused', lambda s: '< - >' in row(s, '用人单位规模'))
+    d.keys('x')
+    d.expect('小型企业', lambda s: '< 小型企业 >' in row(s, '用人单位规模'))
+    d.keys('Tab')                           # 现单位录用日期
+    d.type('2018-01-02')
+    for _ in range(8):                      # past the household and the contributions
+        d.keys('Tab')
+    d.keys('s')
+    d.expect('是', lambda s: '< 是 >' in row(s, '领取失业保险金'))
+    s = d.screen()
+    if row(s, '姓名') or not row(s, '失业保险金期限'):
+        raise Failure('the form scrolled down to its last fields at 80x24', d.shown())
+    d.keys('F2')
+    s = d.expect('基本情况', lambda s: '基本情况' in s and '用人单位规模' in s)
+    for label, want in (('用人单位规模', '小型企业'), ('现单位录用日期', '2018-01-02')):
+        if not re.search(label + r' +' + want, s):
+            raise Failure('%s %s on the person screen' % (label, want), d.shown())
+    d.keys('NPage')                         # down to the insurance
+    d.expect('领取失业保险金 是', lambda s: re.search(r'领取失业保险金 +是', s))
+    facts = d.run('person', 'facts', '220102199503070028')
+    for want in ('employer_size: small', 'hired_on: 2018-01-02', 'receiving_benefit: true'):
+        if want not in facts:
+            raise Failure('%s in the facts' % want, facts)
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
