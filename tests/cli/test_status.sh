@@ -47,6 +47,9 @@ wl=$(cat "$T/out")
 sql_is stored "SELECT able_to_work || '/' || registered_unemployed_from || '/' || registered_unemployed_until || '/' || employer_size || '/' || hired_on FROM person WHERE id = '$wl'" "1/2017-09-01/2017-09-01/small/2018-01-02"
 sql_is stored-insurance "SELECT unemployment_months || '/' || receiving_benefit || '/' || benefit_until FROM insurance WHERE person_id = '$wl'" "14/0/2018-06-30"
 check facts 0 "$J" person facts "$wl"
+# the ID number (issued in Jilin) never fills the hukou province: unknown until asked
+lacks facts-no-province "$T/out" "hukou_province"
+sql_is no-province "SELECT count(*) FROM person WHERE hukou_province IS NOT NULL" 0
 has facts-able "$T/out" "  able_to_work: true"
 has facts-from "$T/out" "  registered_unemployed_from: 2017-09-01"
 has facts-until "$T/out" "  registered_unemployed_until: 2017-09-01"

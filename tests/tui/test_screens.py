@@ -502,8 +502,12 @@ def register_saves_and_opens(d):
     register_lina(d, lina_id())
     d.expect('1990-01-01')
     d.keys('F2')
+    d.expect('The ID number was first issued in Jilin: is the hukou there now?')
+    d.keys('n')                             # not confirmed: the province stays unknown
     d.expect('the new case', lambda s: '李娜' in s.split('\n')[0] and 'Profile' in s)
     d.expect('Registered 李娜')
+    if not re.search(r'hukou province +- ', d.screen()):
+        raise Failure('the hukou province unknown', d.shown())
     d.keys('q')
     d.expect('李娜 on the caseload', lambda s: 'My cases' in s and '李娜' in s)
 
@@ -874,6 +878,8 @@ def register_shows_duplicate(d):
         d.type('220102199503070044')
         d.expect('1995-03-07')
         d.keys('F2')
+        d.expect('is the hukou there now?')
+        d.keys('y')
         d.expect_all('Likely the same person', '王丽', '220102********0028', '1995-03-07', 'tester')
         if choice == 'Escape':
             d.keys('Escape')
@@ -923,7 +929,8 @@ def edit_id_refills(d):
 
 @scenario
 def register_offers_province(d):
-    """On the register form the ID number offers its province, marked as not a fact."""
+    """On the register form the ID number offers its province, marked as not a fact; saving
+    asks whether the hukou is there now (see register_saves_and_opens, register_full_width_id)."""
     register_lina(d, lina_id())
     d.expect_all('1990-01-01', 'from the ID: check it')
 
@@ -1045,6 +1052,8 @@ def zh_records(d):
     d.keys('Tab')
     d.type('220102199503070044')
     d.keys('F2')
+    d.expect('现在户籍在该省吗')
+    d.keys('y')
     d.expect_all('疑似同一人', '王丽', '220102********0028', 'Enter 打开它')
     d.keys('Enter')
     d.expect('基本情况')
@@ -1888,6 +1897,8 @@ def search_nobody_registers_with_the_id(d):
     d.keys('Left', 'Tab', 'C-u')            # both back as the ID says, then saved
     d.type('1990-03-07')
     d.keys('F2')
+    d.expect('身份证号最初在吉林省签发：现在户籍在该省吗？')
+    d.keys('y')
     d.expect('已登记 张伟')
     out = d.run('person', 'show', zhang_id())
     if '13912345678' not in out or '1990-03-07' not in out:
@@ -2393,8 +2404,12 @@ def register_full_width_id(d):
     register_lina(d, '\u3000' + full)
     d.expect('1990-01-01', lambda s: '1990-01-01' in s and 'check character' not in s)
     d.keys('F2')
+    d.expect('is the hukou there now?')
+    d.keys('y')                             # confirmed: the ID's province is the hukou's
     d.expect('the new case', lambda s: '李娜' in s.split('\n')[0] and 'Profile' in s)
     d.expect(lina_id())
+    if not re.search(r'hukou province +Jilin', d.screen()):
+        raise Failure('the hukou province confirmed', d.shown())
 
 
 @scenario_zh
