@@ -466,15 +466,19 @@ START_TEST(database_agrees_with_the_fields)
 {
 	char *keys[] = { strdup(pid), row_of("SELECT household_id FROM person WHERE id = ?1"),
 	    row_of("SELECT id FROM enrollment WHERE person_id = ?1 AND kind = 'training'"),
-	    row_of("SELECT id FROM certificate WHERE person_id = ?1") };
+	    row_of("SELECT id FROM certificate WHERE person_id = ?1"),
+	    row_of("SELECT id FROM insurance WHERE person_id = ?1") };
 
 	/* what core allows the migration's CHECK constraints allow, and no more */
 	for (int f = 0; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *table = pf->table == PT_PERSON ? "person" : "household";
-		const char *key = keys[pf->table == PT_PERSON ? 0 : 1];
-		if (pf->table == PT_INSURANCE)
-			continue;
+		const char *table = pf->table == PT_PERSON ? "person" : pf->table == PT_HOUSEHOLD ?
+		    "household" : "insurance";
+		const char *key = keys[pf->table == PT_PERSON ? 0 : pf->table == PT_HOUSEHOLD ? 1 : 4];
+		if (pf->kind == PK_DATE)
+			ck_assert_msg(db_takes(table, pf->name, key, "2017-07-01", false) &&
+			    !db_takes(table, pf->name, key, "2017-13-01", false) &&
+			    !db_takes(table, pf->name, key, "2017-7-1", false), "%s", pf->name);
 		if (pf->kind == PK_ENUM)
 			db_takes_all(table, pf->name, key, pf->allowed);
 		else if (pf->kind == PK_FLAG)
