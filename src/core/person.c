@@ -80,9 +80,9 @@ const struct person_field person_fields[PERSON_NFIELDS] = {
 	    N_("employer size") },
 	[PF_HIRED_ON] = { "hired_on", PK_DATE, PT_PERSON, NULL, N_("hired on") },
 	[PF_RECEIVING_BENEFIT] = { "receiving_benefit", PK_FLAG, PT_INSURANCE, NULL,
-	    N_("receiving unemployment benefit") },
+	    N_("receiving benefit") },
 	[PF_BENEFIT_UNTIL] = { "benefit_until", PK_DATE, PT_INSURANCE, NULL,
-	    N_("unemployment benefit until") },
+	    N_("benefit until") },
 };
 
 /* Every field in the order a counselor reads them: a status beside its dates, the employer's
