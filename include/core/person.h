@@ -38,10 +38,16 @@ enum {
 	PF_EMPLOYMENT_STATUS, PF_EMPLOYER_KIND, PF_COUNSELOR, PF_STAGE, PF_NEXT_FOLLOWUP,
 	PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR, PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT,
 	PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
+	/* schema step 4: appended, so that the CSV columns and JSON keys before them stay put */
+	PF_ABLE_TO_WORK, PF_REGISTERED_UNEMPLOYED_FROM, PF_REGISTERED_UNEMPLOYED_UNTIL,
+	PF_EMPLOYER_SIZE, PF_HIRED_ON, PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL,
 	PERSON_NFIELDS
 };
 
 extern const struct person_field person_fields[PERSON_NFIELDS];
+/* Every field in the order a counselor reads them (a status beside its dates, the employer's
+ * kind beside its size), for forms and pages; person_fields' own order is the CSV's and JSON's. */
+extern const int person_field_order[PERSON_NFIELDS];
 /* The kinds of employer, 'a|b|c': the person's and a job's. */
 extern const char person_employer_kinds[];
 
@@ -60,8 +66,8 @@ int person_field_find(const char *name);
 /* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
 int person_set(struct person *p, int field, const char *value, char *why, size_t whylen);
 /* Fill in birth date and sex from the ID number and check they agree (never the hukou
- * province: the number tells where it was first issued). today is a day number. 0, or -1 with
- * why. */
+ * province: the number tells where it was first issued), and that the unemployment
+ * registration does not end before it began. today is a day number. 0, or -1 with why. */
 int person_complete(struct person *p, int today, char *why, size_t whylen);
 /* Free the values of a person (not the struct). */
 void person_clear(struct person *p);

@@ -359,7 +359,8 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 		json_obj_end(&j);
 		sbuf_addc(&out, '\n');
 	} else {
-		for (int f = 0; f < PERSON_NFIELDS; f++) {
+		for (int i = 0; i < PERSON_NFIELDS; i++) {
+			int f = person_field_order[i];  /* a status beside its dates */
 			const char *v = p.v[f];
 			utf8_fit(&out, tr(person_fields[f].label_en), 30, true);
 			sbuf_addc(&out, ' ');

@@ -282,23 +282,51 @@ struct case_merge_args {
 	int today;
 };
 
-/* Fill keep's unknown person fields (sex through employer kind) from gone's. */
+/* Whether a person field is filled from the duplicate by a merge: what the counselor asked,
+ * from sex through employer kind and the facts of schema step 4 (not the key, name, ID number,
+ * counselor, stage or follow-up). */
+static bool
+case_merge_field(int f)
+{
+	return person_fields[f].table == PT_PERSON &&
+	    ((f >= PF_SEX && f <= PF_EMPLOYER_KIND) || f >= PF_ABLE_TO_WORK);
+}
+
+/* Fill keep's unknown person fields from gone's; the registration's two dates go as a pair
+ * (only where keep has neither), so that a period is never made of two cases' halves. */
 static int
 case_merge_fields(struct db *db, const char *keep, const char *gone, struct diag *d)
 {
+	static const char pair[] = "(k.registered_unemployed_from IS NULL AND "
+	    "k.registered_unemployed_until IS NULL)";
 	struct sbuf sql = SBUF_INIT;
+	bool first = true;
 
 	/* the identifiers are person_fields' own, never the caller's text; values are bound */
 	sbuf_add(&sql, "UPDATE person AS k SET ");
-	for (int f = PF_SEX; f <= PF_EMPLOYER_KIND; f++)
-		sbuf_addf(&sql, "%s = coalesce(k.%s, g.%s), ", person_fields[f].name,
-		    person_fields[f].name, person_fields[f].name);
+	for (int f = 0; f < PERSON_NFIELDS; f++) {
+		const char *n = person_fields[f].name;
+		if (!case_merge_field(f))
+			continue;
+		if (f == PF_REGISTERED_UNEMPLOYED_FROM || f == PF_REGISTERED_UNEMPLOYED_UNTIL)
+			sbuf_addf(&sql, "%s = CASE WHEN %s THEN g.%s ELSE k.%s END, ", n, pair, n, n);
+		else
+			sbuf_addf(&sql, "%s = coalesce(k.%s, g.%s), ", n, n, n);
+	}
 	sbuf_add(&sql, "household_id = coalesce(k.household_id, g.household_id), updated_at = ?3 "
 	    "FROM person AS g WHERE k.id = ?1 AND g.id = ?2 AND (");
-	for (int f = PF_SEX; f <= PF_EMPLOYER_KIND; f++)
-		sbuf_addf(&sql, "(k.%s IS NULL AND g.%s IS NOT NULL) OR ", person_fields[f].name,
-		    person_fields[f].name);
-	sbuf_add(&sql, "(k.household_id IS NULL AND g.household_id IS NOT NULL))");
+	for (int f = 0; f < PERSON_NFIELDS; f++) {
+		const char *n = person_fields[f].name;
+		if (!case_merge_field(f))
+			continue;
+		if (f == PF_REGISTERED_UNEMPLOYED_FROM || f == PF_REGISTERED_UNEMPLOYED_UNTIL)
+			sbuf_addf(&sql, "%s(%s AND g.%s IS NOT NULL)", first ? "" : " OR ", pair, n);
+		else
+			sbuf_addf(&sql, "%s(k.%s IS NULL AND g.%s IS NOT NULL)", first ? "" : " OR ", n,
+			    n);
+		first = false;
+	}
+	sbuf_add(&sql, " OR (k.household_id IS NULL AND g.household_id IS NOT NULL))");
 	int ret = case_exec(db, sbuf_str(&sql), "filling in the surviving case", d, 2, keep, gone);
 	sbuf_free(&sql);
 	return ret;
@@ -328,10 +356,14 @@ case_merge_household(struct db *db, const char *keep, const char *gone, struct d
 	if (ret == 0)
 		ret = case_exec(db, "UPDATE insurance AS k SET "
 		    "unemployment_months = coalesce(k.unemployment_months, g.unemployment_months), "
-		    "social_insurance = coalesce(k.social_insurance, g.social_insurance), updated_at = ?3 "
+		    "social_insurance = coalesce(k.social_insurance, g.social_insurance), "
+		    "receiving_benefit = coalesce(k.receiving_benefit, g.receiving_benefit), "
+		    "benefit_until = coalesce(k.benefit_until, g.benefit_until), updated_at = ?3 "
 		    "FROM insurance AS g WHERE k.person_id = ?1 AND g.person_id = ?2 AND "
 		    "((k.unemployment_months IS NULL AND g.unemployment_months IS NOT NULL) OR "
-		    "(k.social_insurance IS NULL AND g.social_insurance IS NOT NULL))",
+		    "(k.social_insurance IS NULL AND g.social_insurance IS NOT NULL) OR "
+		    "(k.receiving_benefit IS NULL AND g.receiving_benefit IS NOT NULL) OR "
+		    "(k.benefit_until IS NULL AND g.benefit_until IS NOT NULL))",
 		    "filling in the insurance", d, 2, keep, gone);
 	if (ret == 0)  /* keep had no insurance row: gone's becomes keep's */
 		ret = case_exec(db, "UPDATE insurance SET person_id = ?1, updated_at = ?3 "

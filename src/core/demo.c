@@ -842,6 +842,69 @@ demo_notes(struct demo_rng *r, struct demo_case *c, int today)
 	date_format(day, c->followup);
 }
 
+/* The facts of schema step 4, from a stream of their own (so that every other draw stays as it
+ * was): able to work asked of most, yes for nearly all of working age; a registration's dates
+ * for the registered unemployed (still open) and for some who found work since (closed the day
+ * before the job began); the employer's size and the day of hiring for a job at an enterprise
+ * or social organisation; the benefit for the registered unemployed with a year of
+ * contributions, running 12, 18 or 24 months by them from the registration. */
+static void
+demo_status_facts(const struct demo *dm, long i, struct demo_case *c, const struct demo_enr *now,
+    int age, int adult, bool male)
+{
+	struct demo_rng rng = demo_stream(dm->seed ^ 0x5f3759dfULL, i), *r = &rng;
+	const char *status = c->p.v[PF_EMPLOYMENT_STATUS], *months = c->p.v[PF_UNEMPLOYMENT_MONTHS];
+	bool employed = status != NULL && strcmp(status, "employed") == 0;
+	bool registered = c->p.v[PF_REGISTERED_UNEMPLOYED] != NULL &&
+	    strcmp(c->p.v[PF_REGISTERED_UNEMPLOYED], "1") == 0;
+	bool disabled = c->p.v[PF_DISABLED] != NULL && strcmp(c->p.v[PF_DISABLED], "1") == 0;
+	bool working_age = age >= 16 && age < (male ? 60 : 55);
+	char buf[16];
+	int from = -1, start = -1;
+
+	if (demo_chance(r, 850))
+		demo_flag(&c->p, PF_ABLE_TO_WORK, working_age ?
+		    demo_chance(r, disabled ? 700 : 985) : demo_chance(r, 300));
+	if (now != NULL && now->kind == 4 && now->e.start_date != NULL)
+		date_parse(now->e.start_date, &start);
+	if (registered) {
+		from = dm->today - demo_range(r, 20, 720);
+	} else if (employed && start > adult + 60 && demo_chance(r, 200)) {
+		/* registered once, the registration closed when the job began */
+		from = start - demo_range(r, 30, 400);
+		date_format(start - 1, buf);
+		demo_set(&c->p, PF_REGISTERED_UNEMPLOYED_UNTIL, buf);
+	}
+	if (from >= 0) {
+		if (from < adult)
+			from = adult;
+		if (from > dm->today)
+			from = dm->today;
+		date_format(from, buf);
+		demo_set(&c->p, PF_REGISTERED_UNEMPLOYED_FROM, buf);
+	}
+	if (employed && now != NULL && now->kind == 4 && now->e.employer_kind != NULL &&
+	    (strcmp(now->e.employer_kind, "enterprise") == 0 ||
+	    strcmp(now->e.employer_kind, "social_org") == 0)) {
+		if (demo_chance(r, 800)) {
+			int k = demo_below(r, 1000);
+			demo_set(&c->p, PF_EMPLOYER_SIZE, k < 350 ? "micro" : k < 700 ? "small" :
+			    k < 900 ? "medium" : "large");
+		}
+		if (now->e.start_date != NULL && demo_chance(r, 900))
+			demo_set(&c->p, PF_HIRED_ON, now->e.start_date);
+	}
+	if (registered && months != NULL && atoi(months) >= 12 && demo_chance(r, 600)) {
+		int m = atoi(months), period = m < 60 ? 12 : m < 120 ? 18 : 24;
+		int until = date_add_months(from, period) - 1;
+		date_format(until, buf);
+		demo_set(&c->p, PF_BENEFIT_UNTIL, buf);
+		demo_flag(&c->p, PF_RECEIVING_BENEFIT, until >= dm->today);
+	} else if (months != NULL && (employed || !registered)) {
+		demo_flag(&c->p, PF_RECEIVING_BENEFIT, false);
+	}
+}
+
 /* Draw person i's whole case. */
 static void
 demo_case_make(const struct demo *dm, long i, struct demo_case *c)
@@ -967,6 +1030,7 @@ demo_case_make(const struct demo *dm, long i, struct demo_case *c)
 		c->followup[0] = '\0';  /* a closed case is followed up no more */
 	if (c->followup[0] != '\0')
 		demo_set(&c->p, PF_NEXT_FOLLOWUP, c->followup);
+	demo_status_facts(dm, i, c, now, age, adult, male);
 	/* a synthetic person's hukou is where their number was issued (person_complete never
 	 * takes it from the number: for a real one it is a fact to ask) */
 	snprintf(buf, sizeof buf, "%.2s", idn);

@@ -87,9 +87,11 @@ facts_field_place(int f, const char **sub, const char **leaf)
 	if (f == PF_ID || f == PF_PHONE || f == PF_COUNSELOR || f == PF_STAGE ||
 	    f == PF_NEXT_FOLLOWUP)
 		return -1;
-	if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND) {
+	/* the job's own facts: person.employment.status, .employer_kind, .employer_size, .hired_on */
+	if (f == PF_EMPLOYMENT_STATUS || f == PF_EMPLOYER_KIND || f == PF_EMPLOYER_SIZE ||
+	    f == PF_HIRED_ON) {
 		*sub = "employment";
-		*leaf = f == PF_EMPLOYMENT_STATUS ? "status" : "employer_kind";
+		*leaf = f == PF_EMPLOYMENT_STATUS ? "status" : person_fields[f].name;
 	}
 	return (int)person_fields[f].table;
 }

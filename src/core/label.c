@@ -37,6 +37,8 @@ static const struct {
 	{ "employment_skills", "employment skills" }, { "guidance", "guidance" },
 	{ "apprenticeship", "apprenticeship" }, { "technician", "technician" },
 	{ "micro_enterprise", "micro enterprise" }, { "individual_business", "individual business" },
+	{ "micro", "micro-sized" }, { "small", "small-sized" }, { "medium", "medium-sized" },
+	{ "large", "large-sized" },
 	{ "other", "other" },
 	{ "xuandiao", "selected graduate (xuandiao)" }, { "sanzhi_yifu", "three supports, one aid" },
 	{ "xibu", "western programme" }, { "tegang", "special-post teacher" },

@@ -71,6 +71,32 @@ const struct person_field person_fields[PERSON_NFIELDS] = {
 	    N_("unemployment insurance months") },
 	[PF_SOCIAL_INSURANCE] = { "social_insurance", PK_FLAG, PT_INSURANCE, NULL,
 	    N_("paying social insurance") },
+	[PF_ABLE_TO_WORK] = { "able_to_work", PK_FLAG, PT_PERSON, NULL, N_("able to work") },
+	[PF_REGISTERED_UNEMPLOYED_FROM] = { "registered_unemployed_from", PK_DATE, PT_PERSON, NULL,
+	    N_("registered from") },
+	[PF_REGISTERED_UNEMPLOYED_UNTIL] = { "registered_unemployed_until", PK_DATE, PT_PERSON,
+	    NULL, N_("registered until") },
+	[PF_EMPLOYER_SIZE] = { "employer_size", PK_ENUM, PT_PERSON, "micro|small|medium|large",
+	    N_("employer size") },
+	[PF_HIRED_ON] = { "hired_on", PK_DATE, PT_PERSON, NULL, N_("hired on") },
+	[PF_RECEIVING_BENEFIT] = { "receiving_benefit", PK_FLAG, PT_INSURANCE, NULL,
+	    N_("receiving benefit") },
+	[PF_BENEFIT_UNTIL] = { "benefit_until", PK_DATE, PT_INSURANCE, NULL,
+	    N_("benefit until") },
+};
+
+/* Every field in the order a counselor reads them: a status beside its dates, the employer's
+ * kind beside its size and the day of hiring, the benefit beside the contributions. */
+const int person_field_order[PERSON_NFIELDS] = {
+	PF_ID, PF_ID_NUMBER, PF_NAME, PF_SEX, PF_BIRTH_DATE, PF_PHONE, PF_HUKOU_PROVINCE,
+	PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_CONTINUING_STUDY, PF_DISABLED,
+	PF_STUDENT_LOAN, PF_VETERAN, PF_ABLE_TO_WORK, PF_REGISTERED_UNEMPLOYED,
+	PF_REGISTERED_UNEMPLOYED_FROM, PF_REGISTERED_UNEMPLOYED_UNTIL, PF_EMPLOYMENT_DIFFICULTY,
+	PF_OVERCAPACITY_WORKER, PF_RURAL_TRANSFER_WORKER, PF_RETURNEE_ENTREPRENEUR, PF_JOB_SEEKING,
+	PF_EMPLOYMENT_STATUS, PF_EMPLOYER_KIND, PF_EMPLOYER_SIZE, PF_HIRED_ON, PF_COUNSELOR,
+	PF_STAGE, PF_NEXT_FOLLOWUP, PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR,
+	PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT, PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
+	PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL,
 };
 
 /* The columns of a loaded person, in person_fields order (household and insurance joined). */
@@ -81,7 +107,9 @@ const struct person_field person_fields[PERSON_NFIELDS] = {
     "p.overcapacity_worker, p.rural_transfer_worker, p.returnee_entrepreneur, p.job_seeking, " \
     "p.employment_status, p.employer_kind, p.counselor, p.stage, p.next_followup, " \
     "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, " \
-    "i.unemployment_months, i.social_insurance, p.updated_at " \
+    "i.unemployment_months, i.social_insurance, p.able_to_work, p.registered_unemployed_from, " \
+    "p.registered_unemployed_until, p.employer_size, p.hired_on, i.receiving_benefit, " \
+    "i.benefit_until, p.updated_at " \
     "FROM person p LEFT JOIN household h ON h.id = p.household_id " \
     "LEFT JOIN insurance i ON i.person_id = p.id "
 
@@ -261,6 +289,17 @@ person_complete(struct person *p, int today, char *why, size_t whylen)
 		    "leave it out or correct it"), tr(p->v[PF_SEX]), tr(sex));
 		return -1;
 	}
+	/* dates as stored compare as text */
+	if (p->v[PF_REGISTERED_UNEMPLOYED_FROM] != NULL &&
+	    p->v[PF_REGISTERED_UNEMPLOYED_UNTIL] != NULL &&
+	    strcmp(p->v[PF_REGISTERED_UNEMPLOYED_UNTIL], p->v[PF_REGISTERED_UNEMPLOYED_FROM]) < 0) {
+		snprintf(why, whylen, tr("%s: %s is before %s (%s); expected that day or later"),
+		    tr(person_fields[PF_REGISTERED_UNEMPLOYED_UNTIL].label_en),
+		    p->v[PF_REGISTERED_UNEMPLOYED_UNTIL],
+		    tr(person_fields[PF_REGISTERED_UNEMPLOYED_FROM].label_en),
+		    p->v[PF_REGISTERED_UNEMPLOYED_FROM]);
+		return -1;
+	}
 	if (p->v[PF_BIRTH_DATE] == NULL)
 		p->v[PF_BIRTH_DATE] = xstrdup(id.birth_text);
 	if (p->v[PF_SEX] == NULL)
@@ -296,11 +335,13 @@ person_writer_new(struct db *db)
 	    "student_loan, veteran, registered_unemployed, employment_difficulty, "
 	    "overcapacity_worker, rural_transfer_worker, returnee_entrepreneur, job_seeking, "
 	    "employment_status, employer_kind, counselor, stage, next_followup, household_id, "
-	    "created_at, updated_at, created_by, name_sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29)");
+	    "created_at, updated_at, created_by, name_sort, able_to_work, registered_unemployed_from, "
+	    "registered_unemployed_until, employer_size, hired_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)");
 	w->insurance = db_prepare(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
-	    "social_insurance, created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
+	    "social_insurance, created_at, updated_at, created_by, receiving_benefit, benefit_until) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
 	return w;
 }
 
@@ -370,6 +411,8 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	pinyin_sort_key(p->v[PF_NAME], &key);
 	db_bind_text(w->person, 29, sbuf_str(&key));
 	sbuf_free(&key);
+	for (int f = PF_ABLE_TO_WORK; f <= PF_HIRED_ON; f++)
+		person_bind(w->person, 30 + f - PF_ABLE_TO_WORK, p, f);
 	if ((ret = db_run(w->person, "adding the person", d)) != 0)
 		goto out;
 	if (person_has(p, PT_INSURANCE)) {
@@ -380,6 +423,8 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		person_bind(w->insurance, 4, p, PF_SOCIAL_INSURANCE);
 		db_bind_text(w->insurance, 5, now);
 		db_bind_text(w->insurance, 6, db_user(w->db));
+		person_bind(w->insurance, 7, p, PF_RECEIVING_BENEFIT);
+		person_bind(w->insurance, 8, p, PF_BENEFIT_UNTIL);
 		ret = db_run(w->insurance, "adding the insurance record", d);
 		free(iid);
 	}
@@ -606,10 +651,12 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	    PF_DISABLED, PF_STUDENT_LOAN, PF_VETERAN, PF_REGISTERED_UNEMPLOYED,
 	    PF_EMPLOYMENT_DIFFICULTY, PF_OVERCAPACITY_WORKER, PF_RURAL_TRANSFER_WORKER,
 	    PF_RETURNEE_ENTREPRENEUR, PF_JOB_SEEKING, PF_EMPLOYMENT_STATUS, PF_EMPLOYER_KIND,
-	    PF_ID };
+	    PF_ID, PF_ABLE_TO_WORK, PF_REGISTERED_UNEMPLOYED_FROM, PF_REGISTERED_UNEMPLOYED_UNTIL,
+	    PF_EMPLOYER_SIZE, PF_HIRED_ON };
 	static const int hfields[] = { PF_LOW_INCOME, PF_POOR_DISABLED, PF_REGISTERED_POOR,
 	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT, PF_ID };
-	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE, PF_ID };
+	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
+	    PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL, PF_ID };
 	char now[32];
 	int ret = 0;
 
@@ -629,8 +676,10 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	    "graduation_date = ?9, continuing_study = ?10, disabled = ?11, student_loan = ?12, "
 	    "veteran = ?13, registered_unemployed = ?14, employment_difficulty = ?15, "
 	    "overcapacity_worker = ?16, rural_transfer_worker = ?17, returnee_entrepreneur = ?18, "
-	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, updated_at = ?23 "
-	    "WHERE id = ?22 AND (?24 IS NULL OR updated_at = ?24)", p, pfields, 22, now,
+	    "job_seeking = ?19, employment_status = ?20, employer_kind = ?21, able_to_work = ?23, "
+	    "registered_unemployed_from = ?24, registered_unemployed_until = ?25, "
+	    "employer_size = ?26, hired_on = ?27, updated_at = ?28 "
+	    "WHERE id = ?22 AND (?29 IS NULL OR updated_at = ?29)", p, pfields, 27, now,
 	    p->updated_at, d)) != 0)
 		return ret;
 	if (db_changes(db) != 1)
@@ -658,13 +707,16 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	if (person_has(p, PT_INSURANCE)) {
 		char *iid = db_new_key(db);
 		ret = person_exec(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
-		    "social_insurance, created_at, updated_at, created_by) VALUES (?5, ?3, ?1, ?2, ?4, "
-		    "?4, ?6) ON CONFLICT (person_id) DO UPDATE SET unemployment_months = ?1, "
-		    "social_insurance = ?2, updated_at = ?4 WHERE (unemployment_months, "
-		    "social_insurance) IS NOT (?1, ?2)", p, ifields, 3, now, iid, d);
+		    "social_insurance, receiving_benefit, benefit_until, created_at, updated_at, "
+		    "created_by) VALUES (?7, ?5, ?1, ?2, ?3, ?4, ?6, ?6, ?8) ON CONFLICT (person_id) "
+		    "DO UPDATE SET unemployment_months = ?1, social_insurance = ?2, "
+		    "receiving_benefit = ?3, benefit_until = ?4, updated_at = ?6 WHERE "
+		    "(unemployment_months, social_insurance, receiving_benefit, benefit_until) IS NOT "
+		    "(?1, ?2, ?3, ?4)", p, ifields, 5, now, iid, d);
 		free(iid);
 	} else {
-		ret = person_exec(db, "DELETE FROM insurance WHERE person_id = ?1", p, &ifields[2], 1, now, "", d);
+		ret = person_exec(db, "DELETE FROM insurance WHERE person_id = ?1", p, &ifields[4], 1,
+		    now, "", d);
 	}
 	return ret;
 }

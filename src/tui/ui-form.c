@@ -668,6 +668,27 @@ ui_form_dups(struct app *a, struct form *fm, struct person *p)
 	return true;
 }
 
+/* The hukou province the ID number offered and nobody confirmed yet: asked before saving (the
+ * number tells where it was first issued, not where the hukou is now, CONTRACT s.3). Yes keeps
+ * it, no (or Esc) leaves the province unknown; either way it is asked once. */
+static void
+ui_form_confirm_province(struct app *a, struct form *fm)
+{
+	char buf[64], q[512];
+
+	for (int i = 0; i < fm->n; i++) {
+		struct ffield *g = &fm->f[i];
+		const char *v = ui_form_field_value(g, buf, sizeof buf);
+		if (g->pf != PF_HUKOU_PROVINCE || g->hint[0] == '\0' || v[0] == '\0')
+			continue;
+		snprintf(q, sizeof q, tr("The ID number was first issued in %s: is the hukou there now? "
+		    "(y/n: n leaves the hukou province unknown)"), label_province(v));
+		if (!tui_confirm(a, q))
+			ui_form_field_set(g, NULL);
+		g->hint[0] = '\0';
+	}
+}
+
 /* Save a person form (register or edit). */
 static int
 ui_form_save_person(struct app *a, struct form *fm)
@@ -677,6 +698,7 @@ ui_form_save_person(struct app *a, struct form *fm)
 	char why[256];
 	int ret;
 
+	ui_form_confirm_province(a, fm);
 	if (ui_form_person(fm, &p, why, sizeof why) != 0) {
 		snprintf(fm->f[fm->cur].error, sizeof fm->f[fm->cur].error, "%s", why);
 		person_clear(&p);
@@ -975,7 +997,10 @@ ui_form_person_new(enum form_kind kind, int today)
 
 	fm->kind = kind;
 	fm->today = today;
-	for (int pf = PF_NAME; pf < PERSON_NFIELDS; pf++) {
+	for (int i = 0; i < PERSON_NFIELDS; i++) {
+		int pf = person_field_order[i];  /* a status beside its dates */
+		if (pf == PF_ID)
+			continue;
 		if (pf == PF_NAME) {
 			ui_form_person_field(fm, PF_NAME);
 			ui_form_person_field(fm, PF_ID_NUMBER);

@@ -141,6 +141,37 @@ ui_person_fields(struct personview *v, const struct app *a, const int *fields, i
 	sbuf_free(&b);
 }
 
+/* Whether a stored flag is yes. */
+static bool
+ui_person_yes(const struct person *p, int f)
+{
+	return p->v[f] != NULL && strcmp(p->v[f], "1") == 0;
+}
+
+/* Copy into out the fields of a section worth a line: every one, but a status's details (the
+ * registration's dates, the employer's size and hiring day, the benefit's end) only where they
+ * are known or the status they belong to holds. How many. */
+static int
+ui_person_relevant(const struct person *p, const int *fields, int nf, int *out)
+{
+	int n = 0;
+
+	for (int i = 0; i < nf; i++) {
+		int f = fields[i];
+		bool keep = true;
+		if (f == PF_REGISTERED_UNEMPLOYED_FROM || f == PF_REGISTERED_UNEMPLOYED_UNTIL)
+			keep = ui_person_yes(p, PF_REGISTERED_UNEMPLOYED);
+		else if (f == PF_EMPLOYER_SIZE || f == PF_HIRED_ON)
+			keep = p->v[PF_EMPLOYMENT_STATUS] != NULL &&
+			    strcmp(p->v[PF_EMPLOYMENT_STATUS], "employed") == 0;
+		else if (f == PF_BENEFIT_UNTIL)
+			keep = ui_person_yes(p, PF_RECEIVING_BENEFIT);
+		if (keep || p->v[f] != NULL)
+			out[n++] = f;
+	}
+	return n;
+}
+
 /* The timeline line of one enrollment. */
 static void
 ui_person_enrollment(struct personview *v, const struct rows *r, size_t i)
@@ -227,13 +258,16 @@ ui_person_reload(struct app *a, void *st)
 {
 	static const int profile[] = { PF_ID_NUMBER, PF_SEX, PF_BIRTH_DATE, PF_PHONE,
 	    PF_HUKOU_PROVINCE, PF_HUKOU_TYPE, PF_EDUCATION, PF_GRADUATION_DATE, PF_EMPLOYMENT_STATUS,
-	    PF_EMPLOYER_KIND, PF_VETERAN, PF_DISABLED, PF_REGISTERED_UNEMPLOYED,
+	    PF_EMPLOYER_KIND, PF_EMPLOYER_SIZE, PF_HIRED_ON, PF_VETERAN, PF_DISABLED,
+	    PF_ABLE_TO_WORK, PF_REGISTERED_UNEMPLOYED, PF_REGISTERED_UNEMPLOYED_FROM,
+	    PF_REGISTERED_UNEMPLOYED_UNTIL,
 	    PF_EMPLOYMENT_DIFFICULTY, PF_RURAL_TRANSFER_WORKER, PF_RETURNEE_ENTREPRENEUR,
 	    PF_OVERCAPACITY_WORKER, PF_STUDENT_LOAN, PF_CONTINUING_STUDY, PF_JOB_SEEKING,
 	    PF_COUNSELOR, PF_NEXT_FOLLOWUP };
 	static const int household[] = { PF_LOW_INCOME, PF_REGISTERED_POOR, PF_POOR_DISABLED,
 	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT };
-	static const int insurance[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE };
+	static const int insurance[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
+	    PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL };
 	struct personview *v = st;
 	struct diag d = DIAG_INIT;
 	struct rows r;
@@ -260,12 +294,15 @@ ui_person_reload(struct app *a, void *st)
 	case_info_clear(&v->ci);
 	if (case_find(a->ses->db, v->id, &v->ci, &d) != 0)
 		tui_message(a, true, "%s", d.msg);
+	int shown[PERSON_NFIELDS], n;
 	ui_person_heading(v, tr("Profile"));
-	ui_person_fields(v, a, profile, (int)(sizeof profile / sizeof *profile));
+	n = ui_person_relevant(&v->p, profile, (int)(sizeof profile / sizeof *profile), shown);
+	ui_person_fields(v, a, shown, n);
 	ui_person_heading(v, tr("Household"));
 	ui_person_fields(v, a, household, (int)(sizeof household / sizeof *household));
 	ui_person_heading(v, tr("Insurance"));
-	ui_person_fields(v, a, insurance, (int)(sizeof insurance / sizeof *insurance));
+	n = ui_person_relevant(&v->p, insurance, (int)(sizeof insurance / sizeof *insurance), shown);
+	ui_person_fields(v, a, shown, n);
 	ui_person_heading(v, tr("Progress"));
 	if (casefile_enrollments(a->ses->db, v->id, &r, &d) == 0) {
 		for (size_t i = 0; i < r.n; i++)

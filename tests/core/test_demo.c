@@ -85,7 +85,9 @@ test_fingerprint(const char *path, char hex[65])
 	    "p.overcapacity_worker, p.rural_transfer_worker, p.returnee_entrepreneur, p.job_seeking, "
 	    "p.employment_status, p.employer_kind, p.counselor, p.stage, p.next_followup, "
 	    "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, "
-	    "i.unemployment_months, i.social_insurance FROM person p "
+	    "i.unemployment_months, i.social_insurance, p.able_to_work, p.registered_unemployed_from, "
+	    "p.registered_unemployed_until, p.employer_size, p.hired_on, i.receiving_benefit, "
+	    "i.benefit_until FROM person p "
 	    "LEFT JOIN household h ON h.id = p.household_id LEFT JOIN insurance i ON i.person_id = p.id "
 	    "ORDER BY p.id_number", &all);
 	test_dump(db, "SELECT p.id_number, e.kind, e.unit_name, e.start_date, e.end_date, e.status, "
@@ -415,6 +417,49 @@ START_TEST(notes_and_follow_ups)
 }
 END_TEST
 
+/* The facts of schema step 4 in a realistic share and consistent: the registered unemployed have
+ * an open registration begun by today, a closed one ends the day before the job began, the size
+ * and hiring day belong to a job at an enterprise or social organisation, a benefit is received
+ * exactly while its period runs, and nearly everyone of working age asked is able to work. */
+START_TEST(status_facts_consistent)
+{
+	struct db *db = test_open(big_path);
+	const char *t = test_today();
+
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE registered_unemployed = 1 "
+	    "AND (registered_unemployed_from IS NULL OR registered_unemployed_until IS NOT NULL)",
+	    NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE "
+	    "registered_unemployed_from > ?1 OR registered_unemployed_until > ?1 OR hired_on > ?1 OR "
+	    "registered_unemployed_until < registered_unemployed_from", t), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person p WHERE "
+	    "registered_unemployed_until IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrollment e "
+	    "WHERE e.person_id = p.id AND e.kind = 'employment' AND e.start_date = "
+	    "date(p.registered_unemployed_until, '+1 day'))", NULL), 0);
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE "
+	    "registered_unemployed_until IS NOT NULL", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE (employer_size IS NOT NULL "
+	    "OR hired_on IS NOT NULL) AND (employment_status IS NOT 'employed' OR employer_kind NOT "
+	    "IN ('enterprise', 'social_org'))", NULL), 0);
+	for (const char *size = "micro\0small\0medium\0large\0"; *size; size += strlen(size) + 1)
+		ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE employer_size = ?1",
+		    size), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM insurance WHERE benefit_until IS NOT "
+	    "NULL AND receiving_benefit IS NOT (benefit_until >= ?1)", t), 0);
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM insurance WHERE receiving_benefit = 1",
+	    NULL), 0);
+	long asked = testdb_int(db, "SELECT count(*) FROM person WHERE able_to_work IS NOT NULL AND "
+	    "birth_date BETWEEN date(?1, '-50 years') AND date(?1, '-18 years')", t);
+	long able = testdb_int(db, "SELECT count(*) FROM person WHERE able_to_work = 1 AND "
+	    "birth_date BETWEEN date(?1, '-50 years') AND date(?1, '-18 years')", t);
+	ck_assert_int_gt(asked, 0);
+	ck_assert_int_gt(able * 100, asked * 90);
+	ck_assert_int_lt(asked, testdb_int(db, "SELECT count(*) FROM person WHERE birth_date BETWEEN "
+	    "date(?1, '-50 years') AND date(?1, '-18 years')", t));  /* some not yet asked */
+	db_close(db);
+}
+END_TEST
+
 START_TEST(counselors_and_households)
 {
 	struct db *db = test_open(big_path);
@@ -529,6 +574,7 @@ demo_suite(void)
 	tcase_add_test(tc, stage_is_what_restaging_gives);
 	tcase_add_test(tc, notes_and_follow_ups);
 	tcase_add_test(tc, counselors_and_households);
+	tcase_add_test(tc, status_facts_consistent);
 	tcase_add_test(tc, search_finds_demo_persons);
 	suite_add_tcase(s, tc);
 	return s;

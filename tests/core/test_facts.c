@@ -210,6 +210,24 @@ START_TEST(answer_a_person_field)
 	    "government", &d), 0);
 	fact_is("person.employment.employer_kind", "government");
 	fact_is("person.employment.status", "unemployed");
+	/* the facts of schema step 4: unknown until answered, then where the schema puts them */
+	fact_is("person.able_to_work", NULL);
+	fact_is("person.employment.employer_size", NULL);
+	fact_is("insurance.receiving_benefit", NULL);
+	answer_is("person.able_to_work", "是", "true");
+	answer_is("person.registered_unemployed_from", "2017-09-01", "2017-09-01");
+	answer_is("person.employment.employer_size", "Micro-sized", "micro");
+	answer_is("person.employment.hired_on", "2018-01-02", "2018-01-02");
+	answer_is("insurance.receiving_benefit", "yes", "true");
+	answer_is("insurance.benefit_until", "2018-06-30", "2018-06-30");
+	fact_is("insurance.unemployment_months", "41");
+	ck_assert(facts_answerable("person.employment.employer_size", hint, sizeof hint));
+	ck_assert_str_eq(hint, "micro|small|medium|large");
+	/* a registration that would end before it began is refused, naming both dates */
+	ck_assert_int_eq(facts_answer(db, pid, "person.registered_unemployed_until", "2017-08-31",
+	    &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "2017-09-01"));
+	fact_is("person.registered_unemployed_until", NULL);
 	/* what the ID number says is not contradicted */
 	ck_assert_int_eq(facts_answer(db, pid, "person.sex", "male", &d), EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(d.msg, "sex"));
@@ -448,15 +466,19 @@ START_TEST(database_agrees_with_the_fields)
 {
 	char *keys[] = { strdup(pid), row_of("SELECT household_id FROM person WHERE id = ?1"),
 	    row_of("SELECT id FROM enrollment WHERE person_id = ?1 AND kind = 'training'"),
-	    row_of("SELECT id FROM certificate WHERE person_id = ?1") };
+	    row_of("SELECT id FROM certificate WHERE person_id = ?1"),
+	    row_of("SELECT id FROM insurance WHERE person_id = ?1") };
 
 	/* what core allows the migration's CHECK constraints allow, and no more */
 	for (int f = 0; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *table = pf->table == PT_PERSON ? "person" : "household";
-		const char *key = keys[pf->table == PT_PERSON ? 0 : 1];
-		if (pf->table == PT_INSURANCE)
-			continue;
+		const char *table = pf->table == PT_PERSON ? "person" : pf->table == PT_HOUSEHOLD ?
+		    "household" : "insurance";
+		const char *key = keys[pf->table == PT_PERSON ? 0 : pf->table == PT_HOUSEHOLD ? 1 : 4];
+		if (pf->kind == PK_DATE)
+			ck_assert_msg(db_takes(table, pf->name, key, "2017-07-01", false) &&
+			    !db_takes(table, pf->name, key, "2017-13-01", false) &&
+			    !db_takes(table, pf->name, key, "2017-7-1", false), "%s", pf->name);
 		if (pf->kind == PK_ENUM)
 			db_takes_all(table, pf->name, key, pf->allowed);
 		else if (pf->kind == PK_FLAG)

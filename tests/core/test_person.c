@@ -172,6 +172,92 @@ START_TEST(a_change_made_since_opening_is_not_lost)
 }
 END_TEST
 
+/* The facts of schema step 4: written and read back as given, unknown stays NULL (in the row
+ * and in the insurance row), a registration that ends before it began is refused, and every
+ * change is audited with its value before and after. */
+START_TEST(status_facts_round_trip)
+{
+	struct person a, b = { 0 };
+	struct diag d = DIAG_INIT;
+	char why[256];
+
+	/* unknown until asked: nothing set, nothing stored, an insurance row holds NULLs */
+	make(&a, "张伟", "220104198805120033");
+	person_set(&a, PF_UNEMPLOYMENT_MONTHS, "12", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &a, NULL, &d), 0);
+	ck_assert_int_eq(person_load(db, a.v[PF_ID], &b, &d), 0);
+	for (int f = PF_ABLE_TO_WORK; f <= PF_BENEFIT_UNTIL; f++)
+		ck_assert_msg(b.v[f] == NULL, "%s", person_fields[f].name);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE able_to_work IS NULL AND "
+	    "registered_unemployed_from IS NULL AND registered_unemployed_until IS NULL AND "
+	    "employer_size IS NULL AND hired_on IS NULL", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM insurance WHERE unemployment_months = 12 "
+	    "AND receiving_benefit IS NULL AND benefit_until IS NULL", NULL), 1);
+	person_clear(&a);
+
+	/* the kinds: a flag by its label, a date typed full-width, an enumeration by its label */
+	ck_assert_int_eq(person_set(&b, PF_ABLE_TO_WORK, "否", why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&b, PF_REGISTERED_UNEMPLOYED_FROM, "２０１７－０９－０１", why,
+	    sizeof why), 0);
+	ck_assert_int_eq(person_set(&b, PF_REGISTERED_UNEMPLOYED_UNTIL, "2017-09-31", why,
+	    sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "YYYY-MM-DD"));
+	ck_assert_int_eq(person_set(&b, PF_REGISTERED_UNEMPLOYED_UNTIL, "2018-01-31", why,
+	    sizeof why), 0);
+	ck_assert_int_eq(person_set(&b, PF_EMPLOYER_SIZE, "huge", why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "micro|small|medium|large"));
+	ck_assert_int_eq(person_set(&b, PF_EMPLOYER_SIZE, "large", why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&b, PF_HIRED_ON, "2018-02-01", why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&b, PF_RECEIVING_BENEFIT, "yes", why, sizeof why), 0);
+	ck_assert_int_eq(person_set(&b, PF_BENEFIT_UNTIL, "2018-07-31", why, sizeof why), 0);
+	ck_assert_msg(person_update(db, &b, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(person_load(db, b.v[PF_ID], &a, &d), 0);
+	ck_assert_str_eq(a.v[PF_ABLE_TO_WORK], "0");
+	ck_assert_str_eq(a.v[PF_REGISTERED_UNEMPLOYED_FROM], "2017-09-01");
+	ck_assert_str_eq(a.v[PF_REGISTERED_UNEMPLOYED_UNTIL], "2018-01-31");
+	ck_assert_str_eq(a.v[PF_EMPLOYER_SIZE], "large");
+	ck_assert_str_eq(a.v[PF_HIRED_ON], "2018-02-01");
+	ck_assert_str_eq(a.v[PF_RECEIVING_BENEFIT], "1");
+	ck_assert_str_eq(a.v[PF_BENEFIT_UNTIL], "2018-07-31");
+	ck_assert_str_eq(a.v[PF_UNEMPLOYMENT_MONTHS], "12");
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person' AND "
+	    "op = 'update' AND json_extract(after, '$.able_to_work') = 0 AND "
+	    "json_extract(after, '$.employer_size') = 'large' AND "
+	    "json_extract(after, '$.registered_unemployed_until') = '2018-01-31' AND "
+	    "json_type(before, '$.employer_size') = 'null'", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'insurance' AND "
+	    "op = 'update' AND json_extract(after, '$.receiving_benefit') = 1 AND "
+	    "json_extract(after, '$.benefit_until') = '2018-07-31'", NULL), 1);
+
+	/* the registration ends on or after the day it began: the day before is refused whole */
+	person_clear(&b);
+	ck_assert_int_eq(person_load(db, a.v[PF_ID], &b, &d), 0);
+	person_set(&b, PF_REGISTERED_UNEMPLOYED_UNTIL, "2017-08-31", why, sizeof why);
+	person_set(&b, PF_EMPLOYER_SIZE, "small", why, sizeof why);
+	ck_assert_int_eq(person_update(db, &b, &d), EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(d.msg, "registered until: 2017-08-31 is before registered from "
+	    "(2017-09-01)"));
+	person_set(&b, PF_REGISTERED_UNEMPLOYED_UNTIL, "2017-09-01", why, sizeof why);
+	ck_assert_msg(person_update(db, &b, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE employer_size = 'small' "
+	    "AND registered_unemployed_until = '2017-09-01'", NULL), 1);
+
+	/* made unknown again: NULL in the row, null in the audit */
+	person_clear(&a);
+	ck_assert_int_eq(person_load(db, b.v[PF_ID], &a, &d), 0);
+	person_set(&a, PF_HIRED_ON, "", why, sizeof why);
+	person_set(&a, PF_BENEFIT_UNTIL, "", why, sizeof why);
+	ck_assert_msg(person_update(db, &a, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person p JOIN insurance i ON "
+	    "i.person_id = p.id WHERE p.hired_on IS NULL AND i.benefit_until IS NULL", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person' AND "
+	    "json_extract(before, '$.hired_on') = '2018-02-01' AND "
+	    "json_type(after, '$.hired_on') = 'null'", NULL), 1);
+	person_clear(&a);
+	person_clear(&b);
+}
+END_TEST
+
 START_TEST(list_filters_in_name_order)
 {
 	static const struct { const char *name, *idnum, *counselor, *stage; } add[] = {
@@ -233,6 +319,7 @@ person_suite(void)
 	tcase_add_test(tc, load_by_id_or_number);
 	tcase_add_test(tc, a_change_made_since_opening_is_not_lost);
 	tcase_add_test(tc, list_filters_in_name_order);
+	tcase_add_test(tc, status_facts_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

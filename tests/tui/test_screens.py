@@ -502,8 +502,12 @@ def register_saves_and_opens(d):
     register_lina(d, lina_id())
     d.expect('1990-01-01')
     d.keys('F2')
+    d.expect('The ID number was first issued in Jilin: is the hukou there now?')
+    d.keys('n')                             # not confirmed: the province stays unknown
     d.expect('the new case', lambda s: '李娜' in s.split('\n')[0] and 'Profile' in s)
     d.expect('Registered 李娜')
+    if not re.search(r'hukou province +- ', d.screen()):
+        raise Failure('the hukou province unknown', d.shown())
     d.keys('q')
     d.expect('李娜 on the caseload', lambda s: 'My cases' in s and '李娜' in s)
 
@@ -874,6 +878,8 @@ def register_shows_duplicate(d):
         d.type('220102199503070044')
         d.expect('1995-03-07')
         d.keys('F2')
+        d.expect('is the hukou there now?')
+        d.keys('y')
         d.expect_all('Likely the same person', '王丽', '220102********0028', '1995-03-07', 'tester')
         if choice == 'Escape':
             d.keys('Escape')
@@ -923,7 +929,8 @@ def edit_id_refills(d):
 
 @scenario
 def register_offers_province(d):
-    """On the register form the ID number offers its province, marked as not a fact."""
+    """On the register form the ID number offers its province, marked as not a fact; saving
+    asks whether the hukou is there now (see register_saves_and_opens, register_full_width_id)."""
     register_lina(d, lina_id())
     d.expect_all('1990-01-01', 'from the ID: check it')
 
@@ -1045,6 +1052,8 @@ def zh_records(d):
     d.keys('Tab')
     d.type('220102199503070044')
     d.keys('F2')
+    d.expect('现在户籍在该省吗')
+    d.keys('y')
     d.expect_all('疑似同一人', '王丽', '220102********0028', 'Enter 打开它')
     d.keys('Enter')
     d.expect('基本情况')
@@ -1888,6 +1897,8 @@ def search_nobody_registers_with_the_id(d):
     d.keys('Left', 'Tab', 'C-u')            # both back as the ID says, then saved
     d.type('1990-03-07')
     d.keys('F2')
+    d.expect('身份证号最初在吉林省签发：现在户籍在该省吗？')
+    d.keys('y')
     d.expect('已登记 张伟')
     out = d.run('person', 'show', zhang_id())
     if '13912345678' not in out or '1990-03-07' not in out:
@@ -2393,8 +2404,54 @@ def register_full_width_id(d):
     register_lina(d, '\u3000' + full)
     d.expect('1990-01-01', lambda s: '1990-01-01' in s and 'check character' not in s)
     d.keys('F2')
+    d.expect('is the hukou there now?')
+    d.keys('y')                             # confirmed: the ID's province is the hukou's
     d.expect('the new case', lambda s: '李娜' in s.split('\n')[0] and 'Profile' in s)
     d.expect(lina_id())
+    if not re.search(r'hukou province +Jilin', d.screen()):
+        raise Failure('the hukou province confirmed', d.shown())
+
+
+@scenario_zh
+def zh_status_facts_on_form(d):
+    """zh_CN: the edit form holds the new facts (用人单位规模 by pinyin x, a date, 领取失业保险金
+    by s), scrolls to them at 80x24, and the person screen shows them in words; a registration's
+    dates appear once it is known and not before."""
+    wangli(d)
+    d.start(lang='zh_CN.UTF-8', expect='王丽')
+    d.keys('Enter')
+    s = d.expect('基本情况')
+    if row_of(s, '有劳动能力') < 0:
+        raise Failure('有劳动能力 on the person screen', d.shown())
+    if '失业登记日期' in s or '用人单位规模' in s:
+        raise Failure('a status\'s details hidden while the status does not hold', d.shown())
+    d.keys('e')
+    d.expect(' 修改')
+    for _ in range(11):                     # up from the name, round to 用人单位规模
+        d.keys('Up')
+    d.expect('用人单位规模 focused', lambda s: '< - >' in row(s, '用人单位规模'))
+    d.keys('x')
+    d.expect('小型企业', lambda s: '< 小型企业 >' in row(s, '用人单位规模'))
+    d.keys('Tab')                           # 现单位录用日期
+    d.type('2018-01-02')
+    for _ in range(8):                      # past the household and the contributions
+        d.keys('Tab')
+    d.keys('s')
+    d.expect('是', lambda s: '< 是 >' in row(s, '领取失业保险金'))
+    s = d.screen()
+    if row(s, '姓名') or not row(s, '失业保险金期限'):
+        raise Failure('the form scrolled down to its last fields at 80x24', d.shown())
+    d.keys('F2')
+    s = d.expect('基本情况', lambda s: '基本情况' in s and '用人单位规模' in s)
+    for label, want in (('用人单位规模', '小型企业'), ('现单位录用日期', '2018-01-02')):
+        if not re.search(label + r' +' + want, s):
+            raise Failure('%s %s on the person screen' % (label, want), d.shown())
+    d.keys('NPage')                         # down to the insurance
+    d.expect('领取失业保险金 是', lambda s: re.search(r'领取失业保险金 +是', s))
+    facts = d.run('person', 'facts', '220102199503070028')
+    for want in ('employer_size: small', 'hired_on: 2018-01-02', 'receiving_benefit: true'):
+        if want not in facts:
+            raise Failure('%s in the facts' % want, facts)
 
 
 def main():
