@@ -42,9 +42,9 @@ ALTER TABLE decision ADD COLUMN policy_set TEXT REFERENCES policy_set(hash);
 CREATE INDEX decision_policy_set ON decision(policy_set) WHERE policy_set IS NOT NULL;
 
 -- The audit of a decision names its set too.
-DROP TRIGGER decision_audit_i;
-DROP TRIGGER decision_audit_u;
-DROP TRIGGER decision_audit_d;
+DROP TRIGGER IF EXISTS decision_audit_i;
+DROP TRIGGER IF EXISTS decision_audit_u;
+DROP TRIGGER IF EXISTS decision_audit_d;
 CREATE TRIGGER decision_audit_i AFTER INSERT ON decision BEGIN
   INSERT INTO audit VALUES (jd_new_key(), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), jd_actor(), 'decision', new.id, 'insert', NULL,
     jd_json('id', new.id, 'person_id', new.person_id, 'policy_id', new.policy_id, 'policy_hash', new.policy_hash, 'decided_on', new.decided_on, 'subject', new.subject, 'subject_key', new.subject_key, 'outcome', new.outcome, 'amount_fen', new.amount_fen, 'facts_json', new.facts_json, 'reasons_json', new.reasons_json, 'once_key', new.once_key, 'counselor', new.counselor, 'approved_by', new.approved_by, 'status', new.status, 'created_at', new.created_at, 'updated_at', new.updated_at, 'created_by', new.created_by, 'policy_set', new.policy_set));

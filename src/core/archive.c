@@ -81,8 +81,8 @@ archive_read(struct db *db, const char *set_hash, struct policyset_archive **out
 	db_finalize(st);
 	if (found != DB_ROW) {
 		policyset_archive_free(a);
-		return found != DB_DONE ? found : diag_set(d, EX_NOINPUT, "the archived policies %.12s "
-		    "are not in this database", set_hash);
+		return found != DB_DONE ? found : diag_set(d, EX_NOINPUT, "the archived policy "
+		    "files are not in this database");
 	}
 	st = db_prepare(db, "SELECT f.name, f.file_hash, p.bytes, p.bytes IS NULL FROM "
 	    "policy_set_file f LEFT JOIN policy_file p ON p.hash = f.file_hash WHERE f.set_hash = ?1 "
@@ -94,8 +94,8 @@ archive_read(struct db *db, const char *set_hash, struct policyset_archive **out
 		const void *bytes = db_col_bytes(st, 2, &len);
 		if (name == NULL || !policyset_archive_name_ok(name) || hash == NULL ||
 		    strlen(hash) != 64 || db_col_int(st, 3) != 0) {
-			ret = diag_set(d, EX_DATAERR, "the archived policies %.12s are damaged: a file "
-			    "has no valid name or no contents", set_hash);
+			ret = diag_set(d, EX_DATAERR, "the archived policy files are damaged: "
+			    "a file has no valid name or no contents");
 			break;
 		}
 		struct policyset_file f = { xstrdup(name), xmalloc(len + 1), len, "" };
@@ -107,8 +107,8 @@ archive_read(struct db *db, const char *set_hash, struct policyset_archive **out
 		a->files = xreallocarray(a->files, a->n + 1, sizeof *a->files);
 		a->files[a->n++] = f;
 		if (strcmp(f.hash, hash) != 0) {
-			ret = diag_set(d, EX_DATAERR, "the archived policies %.12s are damaged: %s is not "
-			    "the file it was stored as", set_hash, name);
+			ret = diag_set(d, EX_DATAERR, "the archived policy files are damaged: %s "
+			    "is not the file it was stored as", name);
 			break;
 		}
 	}
@@ -116,8 +116,8 @@ archive_read(struct db *db, const char *set_hash, struct policyset_archive **out
 	if (ret == DB_DONE) {
 		policyset_archive_hash(a->files, a->n, a->hash);
 		if (strcmp(a->hash, set_hash) != 0)
-			ret = diag_set(d, EX_DATAERR, "the archived policies %.12s are damaged: their "
-			    "files are not those of the set", set_hash);
+			ret = diag_set(d, EX_DATAERR, "the archived policy files are damaged: "
+			    "they are not the files of the set");
 	}
 	if (ret != 0) {
 		policyset_archive_free(a);
@@ -135,8 +135,8 @@ archive_write(int dfd, const char *dir, const struct policyset_archive *a, size_
 	for (size_t i = 0; i < a->n; i++) {
 		const struct policyset_file *f = &a->files[i];
 		if (!policyset_archive_name_ok(f->name))
-			return diag_set(d, EX_DATAERR, "the archived policies are damaged: a file has no "
-			    "valid name");
+			return diag_set(d, EX_DATAERR, "the archived policy files are damaged: a "
+			    "file has no valid name");
 		int fd = openat(dfd, f->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return diag_set(d, EX_CANTCREAT, "%s/%s: cannot write the archived policies (%s)",
@@ -192,8 +192,8 @@ archive_open(struct db *db, const char *set_hash, struct policyset **out, struct
 	if (ret == 0 && (ret = policyset_open(dir, out, d)) != 0) {
 		char why[sizeof d->msg];
 		snprintf(why, sizeof why, "%s", d->msg);
-		diag_set(d, ret, "the archived policies %.12s do not load with this jobdesk: %s",
-		    set_hash, why);
+		diag_set(d, ret, "the archived policy files do not load with this jobdesk: %s",
+		    why);
 	}
 	for (size_t i = 0; i < written && dfd >= 0; i++)
 		unlinkat(dfd, a->files[i].name, 0);
