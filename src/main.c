@@ -81,6 +81,7 @@ static const char usage_text[] = N_(
     "  note add KEY --text T [--followup YYYY-MM-DD]   prints the note id\n"
     "  note done ID | note cancel ID | note move ID --to YYYY-MM-DD\n"
     "  decision list [--status S] [--person KEY] [--format table|json]\n"
+    "  decision replay DECISION [--format text|json]   evaluate it again under its policy files\n"
     "  notice DECISION [--format text|html] [--output FILE]   a notice to print and sign\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"

@@ -60,6 +60,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 struct db_stmt *db_cached(struct db *db, const char *sql);
 /* Bind text (NULL binds SQL NULL) at a 1-based index. */
 void db_bind_text(struct db_stmt *st, int i, const char *s);
+/* Bind len bytes as a blob (a copy is taken); NULL binds SQL NULL. */
+void db_bind_blob(struct db_stmt *st, int i, const void *bytes, size_t len);
 /* Bind an integer. */
 void db_bind_int(struct db_stmt *st, int i, int64_t v);
 /* Bind a nullable flag: -1 binds NULL (unknown), 0 or 1 as given. */

@@ -188,6 +188,16 @@ db_bind_text(struct db_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/* Bind len bytes as a blob (a copy is taken); NULL binds SQL NULL. */
+void
+db_bind_blob(struct db_stmt *st, int i, const void *bytes, size_t len)
+{
+	if (bytes == NULL)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_blob64(st->st, i, bytes, (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
 /* Bind an integer. */
 void
 db_bind_int(struct db_stmt *st, int i, int64_t v)

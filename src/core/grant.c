@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/archive.h"
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/notice.h"
@@ -192,10 +193,10 @@ grant_check(struct db *db, const struct policyset *ps, const char *pid, const st
 	return ret;
 }
 
-/* Insert one decision for an eligible result. */
+/* Insert one decision for an eligible result, made under the archived set set_hash. */
 static int
 grant_insert(struct db *db, const struct policyset *ps, const char *pid, const struct result *r,
-    const char *facts_json, int on, struct grant *g, struct diag *d)
+    const char *facts_json, const char *set_hash, int on, struct grant *g, struct diag *d)
 {
 	char *subject_key = NULL, *item = NULL, *once = NULL, *reasons = NULL, now[32], day[11];
 	int ret = 0;
@@ -215,9 +216,9 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	db_now(now);
 	struct db_stmt *st = db_cached(db, "INSERT INTO decision (id, person_id, policy_id, "
 	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
-	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, ?11, ?12, 'proposed', "
-	    "?13, ?13, ?12)");
+	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by, "
+	    "policy_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, ?11, ?12, "
+	    "'proposed', ?13, ?13, ?12, ?14)");
 	db_bind_text(st, 1, g->decision_id);
 	db_bind_text(st, 2, pid);
 	db_bind_text(st, 3, r->policy->id);
@@ -232,6 +233,7 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	db_bind_text(st, 11, once);
 	db_bind_text(st, 12, db_user(db));
 	db_bind_text(st, 13, now);
+	db_bind_text(st, 14, set_hash);
 	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
 		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: already granted to this person; "
 		    "it is granted once only", grant_title(r->policy), item) : diag_set(d, EX_DATAERR,
@@ -334,7 +336,10 @@ grant_work(struct db *db, void *arg, struct diag *d)
 		    name != NULL ? name->text : g->key, sbuf_str(&g->refusals));
 	if (eligible == 0)
 		return diag_set(d, EX_DATAERR, "%s: nothing to grant", grant_title(p));
-	if ((ret = grant_insert(db, g->ps, g->pid, pick, sbuf_str(&g->fj), g->on, &g->out[0], d)) != 0)
+	const char *set_hash;
+	if ((ret = archive_store(db, g->ps, &set_hash, d)) != 0 ||
+	    (ret = grant_insert(db, g->ps, g->pid, pick, sbuf_str(&g->fj), set_hash, g->on,
+	    &g->out[0], d)) != 0)
 		return ret;
 	g->n = 1;
 	return 0;

@@ -21,6 +21,8 @@ struct resolver {
 	struct diag d;
 };
 
+static int archive_make(struct policyset *ps, void (*report)(void *, const struct diag *), void *arg);
+
 /* Free a set. */
 void
 policyset_free(struct policyset *ps)
@@ -40,6 +42,7 @@ policyset_free(struct policyset *ps)
 		setting_free(ps->settings[i]);
 	free(ps->settings);
 	factschema_free(ps->schema);
+	policyset_archive_free(ps->archive);
 	free(ps->dir);
 	free(ps);
 }
@@ -411,6 +414,8 @@ policyset_load(const char *dir, struct policyset **out, void (*report)(void *arg
 		qsort(ps->policies, ps->npolicies, sizeof *ps->policies, by_measure);
 	for (size_t i = 0; i < ps->npolicies; i++)
 		ps->policies[i]->index = i;
+	if (bad == 0)
+		bad = archive_make(ps, report, arg);
 	rc = bad;
 out:
 	free(path);
@@ -481,5 +486,124 @@ policyset_add_file(struct policyset *ps, const char *path, void (*report)(void *
 	qsort(ps->policies, ps->npolicies, sizeof *ps->policies, by_measure);
 	for (size_t i = 0; i < ps->npolicies; i++)
 		ps->policies[i]->index = i;
+	policyset_archive_free(ps->archive);
+	ps->archive = NULL;  /* the files loaded are no longer one directory's */
+	return 0;
+}
+
+/* Free an archive. */
+void
+policyset_archive_free(struct policyset_archive *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->files[i].name);
+		free(a->files[i].bytes);
+	}
+	free(a->files);
+	free(a);
+}
+
+/* Whether a name may be a file of a set. */
+bool
+policyset_archive_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len < 6 || len > 64 + 5 || strcmp(name + len - 5, ".yaml") != 0)
+		return false;
+	for (size_t i = 0; i < len - 5; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		    name[i] == '-'))
+			return false;
+	return true;
+}
+
+/* The hash of a set of files, over their names and hashes in the order given. */
+void
+policyset_archive_hash(const struct policyset_file *files, size_t n, char out[65])
+{
+	crypto_hash_sha256_state st;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+
+	if (sodium_init() < 0)
+		fatal("libsodium cannot start");
+	crypto_hash_sha256_init(&st);
+	for (size_t i = 0; i < n; i++) {
+		crypto_hash_sha256_update(&st, (const unsigned char *)files[i].name, strlen(files[i].name) + 1);
+		crypto_hash_sha256_update(&st, (const unsigned char *)files[i].hash, 64);
+		crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+	}
+	crypto_hash_sha256_final(&st, digest);
+	sodium_bin2hex(out, 65, digest, sizeof digest);
+}
+
+/* Order archived files by name. */
+static int
+archive_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct policyset_file *)a)->name, ((const struct policyset_file *)b)->name);
+}
+
+/* Read one file of the set into the archive; when want is given (a policy's hash as it was
+ * loaded), the bytes must still hash to it. */
+static int
+archive_read(struct policyset_archive *a, const char *dir, const char *name, const char *want,
+    struct diag *d)
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char *path = xasprintf("%s/%s", dir, name);
+	struct policyset_file f = { 0 };
+	int rc = yamlload_read(path, &f.bytes, &f.len, d);
+
+	if (rc == 0) {
+		crypto_hash_sha256(digest, (const unsigned char *)f.bytes, f.len);
+		sodium_bin2hex(f.hash, sizeof f.hash, digest, sizeof digest);
+		if (want != NULL && strcmp(want, f.hash) != 0)
+			rc = diag_set(d, EX_TEMPFAIL, "%s changed while the policies were being loaded; "
+			    "load them again", path);
+	}
+	free(path);
+	if (rc != 0) {
+		free(f.bytes);
+		return rc;
+	}
+	f.name = xstrdup(name);
+	a->files = xreallocarray(a->files, a->n + 1, sizeof *a->files);
+	a->files[a->n++] = f;
+	return 0;
+}
+
+/* Keep the files of a loaded set and its hash (ps->archive): the shared files as they are now,
+ * each policy file only when its bytes are still those loaded. */
+static int
+archive_make(struct policyset *ps, void (*report)(void *, const struct diag *), void *arg)
+{
+	static const char *const shared[] = { "facts-schema.yaml", "groups.yaml", "local.yaml" };
+	struct policyset_archive *a = xcalloc(1, sizeof *a);
+	struct diag d = DIAG_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof shared / sizeof *shared && rc == 0; i++) {
+		char *path = xasprintf("%s/%s", ps->dir, shared[i]);
+		/* groups.yaml and local.yaml are optional: the set was loaded without them */
+		if (i == 0 || exists(path))
+			rc = archive_read(a, ps->dir, shared[i], NULL, &d);
+		free(path);
+	}
+	for (size_t i = 0; i < ps->npolicies && rc == 0; i++) {
+		const struct policy *p = ps->policies[i];
+		const char *base = strrchr(p->file, '/');
+		rc = archive_read(a, ps->dir, base != NULL ? base + 1 : p->file, p->hash, &d);
+	}
+	if (rc != 0) {
+		report(arg, &d);
+		policyset_archive_free(a);
+		return rc;
+	}
+	qsort(a->files, a->n, sizeof *a->files, archive_by_name);
+	policyset_archive_hash(a->files, a->n, a->hash);
+	ps->archive = a;
 	return 0;
 }
