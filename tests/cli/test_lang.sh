@@ -124,12 +124,13 @@ run "${zh[@]}" -- "$J" progress add 220102199503070028 --kind training --status 
 want zh-bad-progress-enum 65
 has zh-bad-progress-enum "$T/err" "--training-kind: “做饭”不是 就业技能培训、"
 lacks zh-bad-progress-enum "$T/err" "employment_skills"
-# a reason's missing facts: the item and the fact in words (the training has no kind, no hours)
+# a reason's missing facts: the item and the fact in words (the training has no end date, which
+# dates the subsidy, no kind, no hours)
 run LANG=C.UTF-8 -- "$J" progress add 220102199503070028 --kind training --status completed \
     --start-date 2017-06-01 --unit-name 长春职业技能学校
 run "${zh[@]}" -- "$J" grant 220102199503070028 rural-training-subsidy --on 2018-03-01
 want zh-grant-missing 65
-has zh-grant-missing "$T/err" "培训（2017-06-01起，长春职业技能学校）：缺少 培训类别"
+has zh-grant-missing "$T/err" "培训（2017-06-01起，长春职业技能学校）：缺少 结束日期、缺少 培训类别"
 lacks zh-grant-missing "$T/err" "trainings"
 lacks zh-grant-missing "$T/err" "needs"
 run "${zh[@]}" -- "$J" grant 220102199503070028 startup-subsidy --on 2018-03-01

@@ -56,6 +56,7 @@ setup(void)
 	e.training_kind = "employment_skills";
 	e.status = "completed";
 	e.start_date = "2017-11-01";
+	e.end_date = "2017-12-15";   /* the subsidy is dated by the training's end */
 	e.class_hours = 120;
 	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, false, &d) == 0, "%s", d.msg);
 	free(e.id);

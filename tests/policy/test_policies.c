@@ -1,8 +1,10 @@
 /* Check tests for policy/result and policy/report: each shipped policy at the boundaries its text sets. */
 #include <check.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "policy/factsfile.h"
 #include "policy/policyset.h"
@@ -252,6 +254,90 @@ START_TEST(skill_upgrade_once_per_item)
 }
 END_TEST
 
+/* A copy of the shipped policies in a fresh folder (dir, 64 bytes) whose local.yaml gives the
+ * shortage-trade raise these dated values: a local table, which a test case cannot set. */
+static void
+policies_with_raise(char *dir, const char *values)
+{
+	char *cmd, *path, *text, *at, *end, *out;
+	FILE *f;
+	long len;
+
+	snprintf(dir, 64, "/tmp/jobdesk-test-policies-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	cmd = xasprintf("cp -R '%s'/. '%s'", getenv("JOBDESK_POLICIES"), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	path = xasprintf("%s/local.yaml", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	ck_assert_int_ge(len = ftell(f), 1);
+	rewind(f);
+	text = xmalloc((size_t)len + 1);
+	ck_assert_uint_eq(fread(text, 1, (size_t)len, f), (size_t)len);
+	text[len] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(at = strstr(text, "\n  skill_upgrade_shortage_raise:\n"));
+	ck_assert_ptr_nonnull(end = strstr(at, "    values: []\n"));
+	*end = '\0';
+	out = xasprintf("%s    values:\n%s%s", text, values, end + strlen("    values: []\n"));
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_int_ge(fputs(out, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	free(out);
+	free(text);
+	free(path);
+}
+
+START_TEST(skill_upgrade_shortage_raise)
+{
+	struct policyset *shipped = ps, *raised = NULL;
+	struct diag d = DIAG_INIT;
+	char dir[64], *cmd;
+	const char *f = "person: {employment: {status: employed, employer_kind: enterprise}}\n"
+	    "insurance: {unemployment_months: 40}\n"
+	    "certificates: [{level: 4, issued_on: 2017-05-10, occupation: 电工},"
+	    " {level: 4, issued_on: 2018-01-15, occupation: 电工},"
+	    " {level: 3, issued_on: 2017-06-01, occupation: 焊工},"
+	    " {level: 5, issued_on: 2017-06-01}]";
+
+	/* (二十) 对符合条件的省内紧缺急需工种可适当提高补贴标准: a raise by occupation, on the issue date */
+	policies_with_raise(dir, "      - from: 2017-01-01\n"
+	    "        table: {电工: 50000}\n"
+	    "      - from: 2018-01-01\n"
+	    "        table: {电工: 80000, 焊工: 30000}\n");
+	ck_assert_msg(policyset_open(dir, &raised, &d) == 0, "%s", d.msg);
+	ps = raised;
+	struct result_list *rl = run("skill-upgrade-subsidy", f, "2018-03-01");
+	ps = shipped;
+	ck_assert_uint_eq(rl->n, 4);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_int_eq(rl->items[i].outcome, RESULT_ELIGIBLE);
+	ck_assert_int_eq(rl->items[0].amount_fen, 150000 + 50000);   /* issued 2017: the 2017 raise */
+	ck_assert(says(&rl->items[0], "raised by 500.00 yuan"));
+	ck_assert_int_eq(rl->items[1].amount_fen, 150000 + 80000);   /* issued 2018: the 2018 raise */
+	ck_assert_int_eq(rl->items[2].amount_fen, 200000);           /* 焊工 was no shortage trade in 2017 */
+	ck_assert(!says(&rl->items[2], "raised"));
+	ck_assert_int_eq(rl->items[3].amount_fen, 100000);           /* no occupation: the standard */
+	/* the Chinese reason names the trade and the sum */
+	bool zh = false;
+	for (size_t i = 0; i < rl->items[0].nreasons; i++)
+		zh |= rl->items[0].reasons[i].zh != NULL && strstr(rl->items[0].reasons[i].zh, "电工") != NULL &&
+		    strstr(rl->items[0].reasons[i].zh, "2000.00") != NULL;
+	ck_assert_msg(zh, "no Chinese reason names the trade and the sum");
+	result_list_free(rl);
+	/* the shipped table is empty: no raise */
+	rl = run("skill-upgrade-subsidy", f, "2018-03-01");
+	ck_assert_int_eq(rl->items[0].amount_fen, 150000);
+	ck_assert_int_eq(rl->items[1].amount_fen, 150000);
+	result_list_free(rl);
+	policyset_free(raised);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+END_TEST
+
 START_TEST(graduation_year)
 {
 	const char *f = "person: {education: bachelor, graduation_date: 2018-07-01, job_seeking: true, disabled: true}";
@@ -291,7 +377,7 @@ END_TEST
 
 START_TEST(rural_training_eight_yuan_per_class_hour)
 {
-	const char *f = "person: {hukou_type: rural}\n"
+	const char *f = "person: {hukou_type: rural, birth_date: 1990-05-01, sex: male}\n"
 	    "trainings: [{kind: employment_skills, start: 2017-11-01, end: 2017-12-15, class_hours: 120, status: completed}]";
 	struct result_list *rl = run("rural-training-subsidy", f, "2018-03-01");
 	struct sbuf out = SBUF_INIT;
@@ -322,9 +408,14 @@ START_TEST(employment_difficulty_reaches_other_policies)
 	result_list_free(rl);
 	ck_assert_str_eq(outcome("startup-subsidy", other, "2018-03-01"), "ineligible");
 	ck_assert_str_eq(outcome("employment-difficulty", jl, "2018-03-01"), "eligible");
-	/* vocational training (十九) too */
-	ck_assert_str_eq(outcome("vocational-training-subsidy", "person: {employment_difficulty: true}\n"
-	    "trainings: [{kind: employment_skills, status: completed}]", "2018-03-01"), "eligible");
+	/* but not vocational training: (十九) lists its groups, and 就业困难人员 is not one of them */
+	ck_assert_str_eq(outcome("vocational-training-subsidy", "person: {employment_difficulty: true,"
+	    " registered_unemployed: false, registered_unemployed_from: 2016-01-01, registered_unemployed_until: 2016-12-31,"
+	    " overcapacity_worker: false, rural_transfer_worker: false, education: senior_high, continuing_study: true,"
+	    " birth_date: 1975-04-01, sex: female}\n"
+	    "household: {registered_poor: false, low_income: false}\n"
+	    "trainings: [{kind: employment_skills, start: 2018-01-10, end: 2018-02-10, status: completed}]", "2018-03-01"),
+	    "ineligible");
 }
 END_TEST
 
@@ -493,15 +584,15 @@ END_TEST
 
 START_TEST(every_policy_gives_a_result)
 {
-	struct node *n = facts("person: {name: 王丽, hukou_type: rural, education: bachelor}\n"
-	    "trainings: [{kind: employment_skills, class_hours: 120, status: completed},"
-	    " {kind: guidance, class_hours: 10, status: completed}]");
+	struct node *n = facts("person: {name: 王丽, hukou_type: rural, education: bachelor, birth_date: 1990-05-01, sex: female}\n"
+	    "trainings: [{kind: employment_skills, start: 2017-11-01, end: 2017-12-15, class_hours: 120, status: completed},"
+	    " {kind: guidance, start: 2017-11-20, end: 2017-11-21, class_hours: 10, status: completed}]");
 	struct result_list *rl = result_eval_all(ps, n, day("2018-03-01"));
 	struct sbuf zh = SBUF_INIT;
 	size_t rural = 0;
 
-	/* 11 policies with one result each, two with one per training */
-	ck_assert_uint_eq(rl->n, 15);
+	/* 11 policies with one result each, five with one per training */
+	ck_assert_uint_eq(rl->n, 21);
 	for (size_t i = 0; i < rl->n; i++) {
 		if (strcmp(rl->items[i].policy->id, "rural-training-subsidy") == 0) {
 			ck_assert_int_eq(rl->items[i].item, (int)rural);
@@ -552,6 +643,7 @@ policies_suite(void)
 	tcase_add_test(tc, skill_upgrade_twelve_months_after_issue);
 	tcase_add_test(tc, skill_upgrade_amount_by_level);
 	tcase_add_test(tc, skill_upgrade_once_per_item);
+	tcase_add_test(tc, skill_upgrade_shortage_raise);
 	tcase_add_test(tc, graduation_year);
 	tcase_add_test(tc, two_full_years_of_service);
 	tcase_add_test(tc, rural_training_eight_yuan_per_class_hour);
