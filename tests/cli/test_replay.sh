@@ -20,7 +20,7 @@ check init 0 "$J" init
 check add 0 "$J" person add --name 王丽 --id-number 220102199503070028 --hukou-type rural
 key=$(cat "$T/out")
 check training 0 "$J" progress add "$key" --kind training --status completed \
-	--training-kind employment_skills --start-date 2017-11-01 --class-hours 120
+	--training-kind employment_skills --start-date 2017-11-01 --end-date 2017-12-15 --class-hours 120
 check grant 0 "$J" grant "$key" rural-training-subsidy
 has grant-amount "$T/out" "960.00 yuan"
 decision=$(cut -f1 "$T/out")
@@ -113,7 +113,7 @@ has old-json-state "$T/out" '"state":"no_archive"'
 check old-add 0 "$J" person add --name 李强 --id-number 220102199001011239 --hukou-type rural
 key2=$(cat "$T/out")
 check old-training 0 "$J" progress add "$key2" --kind training --status completed \
-	--training-kind employment_skills --start-date 2017-11-01 --class-hours 40
+	--training-kind employment_skills --start-date 2017-11-01 --end-date 2017-12-15 --class-hours 40
 check old-grant 0 "$J" grant "$key2" rural-training-subsidy
 new=$(cut -f1 "$T/out")
 check old-new-replay 0 "$J" decision replay "$new"

@@ -65,6 +65,7 @@ rural_person(const char *name, const char *idnum)
 	e.training_kind = "employment_skills";
 	e.status = "completed";
 	e.start_date = "2017-11-01";
+	e.end_date = "2017-12-15";
 	e.class_hours = 120;
 	ck_assert_msg(progress_record(db, &e, 0, NULL, NULL, false, &d) == 0, "%s", d.msg);
 	free(e.id);
