@@ -79,11 +79,13 @@ START_TEST(shipped_policies_load_and_pass_their_tests)
 	    "job-search-subsidy", "graduate-social-insurance-subsidy", "grassroots-establishment",
 	    "overcapacity-placement", "returnee-startup-support", "rural-training-subsidy",
 	    "zero-employment-assistance", "veteran-services", "vocational-training-subsidy", "skill-upgrade-subsidy",
-	    "guidance-training-subsidy", "technician-training-subsidy", "apprenticeship-training-subsidy" };
+	    "guidance-training-subsidy", "technician-training-subsidy", "apprenticeship-training-subsidy",
+	    "employer-graduate-insurance-subsidy", "returnee-startup-training-subsidy",
+	    "returnee-self-employment-insurance-subsidy", "extended-unemployment-benefit" };
 	struct sbuf out = SBUF_INIT;
 	int passed, failed;
 
-	ck_assert_uint_eq(ps->npolicies, 16);
+	ck_assert_uint_eq(ps->npolicies, sizeof ids / sizeof *ids);
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
 		const struct policy *p = policyset_find(ps, ids[i]);
 		ck_assert_msg(p != NULL, "policy %s", ids[i]);

@@ -104,7 +104,7 @@ says(const struct result *r, const char *want)
 }
 
 static const char *const startup =
-    "person: {education: bachelor}\n"
+    "person: {education: bachelor, graduation_date: 2015-07-01}\n"
     "startups: [{kind: micro_enterprise, first_time: true, license_date: %s, operating: true, social_insurance: true}]\n";
 
 /* The startup facts with a licence date. Caller frees. */
@@ -116,43 +116,71 @@ startup_facts(const char *licence)
 
 START_TEST(startup_twelve_months_of_operation)
 {
-	char *f = startup_facts("2017-03-01");
-	struct result_list *rl = run("startup-subsidy", f, "2018-03-01");
+	char *f = startup_facts("2018-03-01");
+	struct result_list *rl = run("startup-subsidy", f, "2019-03-01");
 
 	ck_assert_uint_eq(rl->n, 1);
 	ck_assert_str_eq(rl->items[0].subject, "startups[0]");
 	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
 	ck_assert(rl->items[0].has_amount);
 	ck_assert_int_eq(rl->items[0].amount_fen, 500000);
-	ck_assert(says(&rl->items[0], "12 full months before 2018-03-01"));
+	ck_assert(says(&rl->items[0], "12 full months before 2019-03-01"));
 	result_list_free(rl);
-	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-28"), "ineligible");
+	/* the day before, it says from when */
+	rl = run("startup-subsidy", f, "2019-02-28");
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
+	ck_assert(rl->items[0].has_from);
+	ck_assert_int_eq(rl->items[0].eligible_from, day("2019-03-01"));
+	result_list_free(rl);
 	free(f);
 	/* a licence of 29 February completes its year on 28 February */
-	f = startup_facts("2016-02-29");
-	ck_assert_str_eq(outcome("startup-subsidy", f, "2017-02-28"), "ineligible");  /* not yet in force */
-	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-28"), "eligible");
+	f = startup_facts("2020-02-29");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2021-02-27"), "ineligible");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2021-02-28"), "eligible");
 	free(f);
-	f = startup_facts("2017-02-28");
-	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-27"), "ineligible");
-	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-02-28"), "eligible");
+	f = startup_facts("2018-02-28");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2019-02-27"), "ineligible");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2019-02-28"), "eligible");
+	free(f);
+	/* a business licensed before the document (2017-10-12) is not covered by it */
+	f = startup_facts("2017-10-11");
+	rl = run("startup-subsidy", f, "2019-03-01");
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
+	ck_assert(!rl->items[0].has_from);
+	ck_assert(says(&rl->items[0], "outside the period the measure covers"));
+	result_list_free(rl);
+	free(f);
+	f = startup_facts("2017-10-12");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-10-12"), "eligible");
 	free(f);
 }
 END_TEST
 
 START_TEST(startup_once_per_person)
 {
-	const char *f = "person: {education: bachelor}\n"
-	    "startups: [{kind: micro_enterprise, first_time: true, license_date: 2016-01-01, operating: true, social_insurance: true}]\n"
-	    "grants: [{policy: startup-subsidy, on: 2018-02-01}]\n";
-	struct result_list *rl = run("startup-subsidy", f, "2018-03-01");
+	const char *f = "person: {education: bachelor, graduation_date: 2015-07-01}\n"
+	    "startups: [{kind: micro_enterprise, first_time: true, license_date: 2017-11-01, operating: true, social_insurance: true}]\n"
+	    "grants: [{policy: startup-subsidy, on: 2019-02-01}]\n";
+	struct result_list *rl = run("startup-subsidy", f, "2019-03-01");
 
 	ck_assert_int_eq(rl->items[0].outcome, RESULT_INELIGIBLE);
 	ck_assert(!rl->items[0].has_amount);
-	ck_assert(says(&rl->items[0], "already granted on 2018-02-01 (once per person)"));
+	ck_assert(says(&rl->items[0], "already granted on 2019-02-01 (once per person)"));
 	result_list_free(rl);
 	/* a grant after the evaluation date did not exist then */
-	ck_assert_str_eq(outcome("startup-subsidy", f, "2018-01-31"), "eligible");
+	ck_assert_str_eq(outcome("startup-subsidy", f, "2019-01-31"), "eligible");
+	/* two businesses: one subsidy, for the first that qualifies */
+	const char *two = "person: {education: bachelor, graduation_date: 2015-07-01}\n"
+	    "startups: [{kind: micro_enterprise, first_time: true, license_date: 2017-11-01, operating: true, social_insurance: true},"
+	    " {kind: individual_business, first_time: true, license_date: 2017-12-01, operating: true, social_insurance: true}]\n";
+	rl = run("startup-subsidy", two, "2019-03-01");
+	ck_assert_uint_eq(rl->n, 2);
+	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
+	ck_assert_int_eq(rl->items[0].amount_fen, 500000);
+	ck_assert_int_eq(rl->items[1].outcome, RESULT_INELIGIBLE);
+	ck_assert(!rl->items[1].has_amount);
+	ck_assert(says(&rl->items[1], "paid once per person: item 1 already qualifies"));
+	result_list_free(rl);
 	ck_assert_ptr_nonnull(policyset_find(ps, "startup-subsidy"));
 	ck_assert_int_eq(policyset_find(ps, "startup-subsidy")->limit, POLICY_LIMIT_PERSON);
 }
@@ -344,7 +372,9 @@ START_TEST(graduation_year)
 	const char *sec = "person: {education: secondary_vocational, graduation_date: 2018-07-01, job_seeking: true, disabled: true}";
 
 	ck_assert_str_eq(outcome("job-search-subsidy", f, "2017-12-31"), "ineligible");
+	/* a student in the graduation year qualifies before the graduation day */
 	ck_assert_str_eq(outcome("job-search-subsidy", f, "2018-01-01"), "eligible");
+	ck_assert_str_eq(outcome("job-search-subsidy", f, "2018-06-30"), "eligible");
 	ck_assert_str_eq(outcome("job-search-subsidy", f, "2018-12-31"), "eligible");
 	ck_assert_str_eq(outcome("job-search-subsidy", f, "2019-01-01"), "ineligible");
 	/* 高校 graduates only */
@@ -354,12 +384,13 @@ END_TEST
 
 START_TEST(two_full_years_of_service)
 {
-	const char *two = "person: {education: bachelor}\n"
-	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-08-01, assessed_pass: true}]";
-	const char *short_ = "person: {education: bachelor}\n"
+	/* the end date is the last day of service: 2015-08-01 to 2017-07-31 is two full years */
+	const char *two = "person: {education: bachelor, graduation_date: 2015-07-01}\n"
 	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-07-31, assessed_pass: true}]";
-	const char *failed = "person: {education: bachelor}\n"
-	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-08-01, assessed_pass: false}]";
+	const char *short_ = "person: {education: bachelor, graduation_date: 2015-07-01}\n"
+	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-07-30, assessed_pass: true}]";
+	const char *failed = "person: {education: bachelor, graduation_date: 2015-07-01}\n"
+	    "grassroots: [{program: sanzhi_yifu, start: 2015-08-01, end: 2017-07-31, assessed_pass: false}]";
 	struct result_list *rl = run("grassroots-establishment", two, "2018-03-01");
 
 	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
@@ -368,7 +399,7 @@ START_TEST(two_full_years_of_service)
 	result_list_free(rl);
 	ck_assert_str_eq(outcome("grassroots-establishment", short_, "2018-03-01"), "ineligible");
 	ck_assert_str_eq(outcome("grassroots-establishment", failed, "2018-03-01"), "ineligible");
-	const char *later = "person: {education: bachelor}\n"
+	const char *later = "person: {education: bachelor, graduation_date: 2015-07-01}\n"
 	    "grassroots: [{program: xibu, start: 2015-11-01, end: 2017-11-01, assessed_pass: true}]";
 	ck_assert_str_eq(outcome("grassroots-establishment", later, "2017-10-31"), "ineligible");
 	ck_assert_str_eq(outcome("grassroots-establishment", later, "2017-11-01"), "eligible");
@@ -395,18 +426,18 @@ END_TEST
 START_TEST(employment_difficulty_reaches_other_policies)
 {
 	/* (十二): a Jilin-registered labourer of a registered poor family counts for (七) */
-	const char *jl = "person: {education: senior_high, id_number: \"220102199503070028\"}\n"
+	const char *jl = "person: {education: senior_high, id_number: \"220102199503070028\", hukou_province: \"22\", able_to_work: true}\n"
 	    "household: {registered_poor: true}\n"
-	    "startups: [{kind: individual_business, first_time: true, license_date: 2016-01-01, operating: true, social_insurance: true}]";
+	    "startups: [{kind: individual_business, first_time: true, license_date: 2017-11-01, operating: true, social_insurance: true}]";
 	const char *other = "person: {education: senior_high, hukou_province: \"21\", employment_difficulty: false}\n"
 	    "household: {registered_poor: true}\n"
-	    "startups: [{kind: individual_business, first_time: true, license_date: 2016-01-01, operating: true, social_insurance: true}]";
-	struct result_list *rl = run("startup-subsidy", jl, "2018-03-01");
+	    "startups: [{kind: individual_business, first_time: true, license_date: 2017-11-01, operating: true, social_insurance: true}]";
+	struct result_list *rl = run("startup-subsidy", jl, "2019-03-01");
 
 	ck_assert_int_eq(rl->items[0].outcome, RESULT_ELIGIBLE);
 	ck_assert(says(&rl->items[0], "in a target group: person with employment difficulties"));
 	result_list_free(rl);
-	ck_assert_str_eq(outcome("startup-subsidy", other, "2018-03-01"), "ineligible");
+	ck_assert_str_eq(outcome("startup-subsidy", other, "2019-03-01"), "ineligible");
 	ck_assert_str_eq(outcome("employment-difficulty", jl, "2018-03-01"), "eligible");
 	/* but not vocational training: (十九) lists its groups, and 就业困难人员 is not one of them */
 	ck_assert_str_eq(outcome("vocational-training-subsidy", "person: {employment_difficulty: true,"
@@ -426,11 +457,13 @@ START_TEST(unknown_names_missing_facts)
 
 	ck_assert_int_eq(rl->items[0].outcome, RESULT_UNKNOWN);
 	ck_assert(!rl->items[0].has_amount);
-	ck_assert_uint_eq(rl->items[0].nmissing, 3);
-	ck_assert_str_eq(rl->items[0].missing[0].path, "person.education");
-	ck_assert_str_eq(rl->items[0].missing[1].path, "person.employment_difficulty");
-	ck_assert_str_eq(rl->items[0].missing[2].path, "startups[0].license_date");
-	ck_assert_ptr_nonnull(strstr(rl->items[0].missing[2].fact->zh, "营业执照"));
+	/* the licence date first: the business is dated by it and the groups are judged on it */
+	ck_assert_uint_eq(rl->items[0].nmissing, 4);
+	ck_assert_str_eq(rl->items[0].missing[0].path, "startups[0].license_date");
+	ck_assert_str_eq(rl->items[0].missing[1].path, "person.education");
+	ck_assert_str_eq(rl->items[0].missing[2].path, "person.graduation_date");
+	ck_assert_str_eq(rl->items[0].missing[3].path, "person.employment_difficulty");
+	ck_assert_ptr_nonnull(strstr(rl->items[0].missing[0].fact->zh, "营业执照"));
 	result_list_free(rl);
 	/* a failing condition decides: ineligible, nothing missing */
 	rl = run("startup-subsidy", "startups: [{kind: other}]", "2018-03-01");
@@ -591,8 +624,9 @@ START_TEST(every_policy_gives_a_result)
 	struct sbuf zh = SBUF_INIT;
 	size_t rural = 0;
 
-	/* 11 policies with one result each, five with one per training */
-	ck_assert_uint_eq(rl->n, 21);
+	/* 10 policies about the person, four about items with none (one result each), and six about
+	 * trainings with two each */
+	ck_assert_uint_eq(rl->n, 26);
 	for (size_t i = 0; i < rl->n; i++) {
 		if (strcmp(rl->items[i].policy->id, "rural-training-subsidy") == 0) {
 			ck_assert_int_eq(rl->items[i].item, (int)rural);

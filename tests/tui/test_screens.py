@@ -2276,16 +2276,15 @@ def zh_note_opens_in_full(d):
 
 
 def questions_open(d):
-    """王丽's benefits, the detail of the social-insurance subsidy for graduates: three
-    questions."""
+    """王丽's benefits, the detail of the social-insurance subsidy for graduates: four
+    questions (education, graduation date, employment status, social insurance)."""
     wangli(d)
     d.start(expect='王丽')
     d.keys('b')
     d.expect('Amount (yuan)')
-    d.keys('j')
-    d.expect_selected('Social-insurance subsidy')
+    select(d, 'Social-insurance subsidy for self-emplo')
     d.keys('Enter')
-    return d.expect_all('Still needed', '3  Is the person paying social insurance now?')
+    return d.expect_all('Still needed', '4  Is the person paying social insurance now?')
 
 
 def bottom(s):
@@ -2305,29 +2304,44 @@ def benefit_questions_keep_numbers(d):
     d.expect('highest education')
     d.type('bachelor')
     d.keys('Enter')
-    s = d.expect_all('1  ✓ What is the highest education', '2  What is the person\'s employment',
-                     '3  Is the person paying social insurance now?')
+    s = d.expect_all('1  ✓ What is the highest education', '2  On what date was (or will be)',
+                     '3  What is the person\'s employment', '4  Is the person paying social insurance now?')
     if '1-9 answer' not in bottom(s):
         raise Failure('1-9 still on the bottom line', d.shown())
     d.keys('2')
-    d.expect('employment status now? [')
-    d.type('flexible')
+    d.expect('the graduation date asked on the line above the keys',
+             lambda s: s.rstrip('\n').split('\n')[-3].startswith('On what date was (or will be)'))
+    d.type('2016-07-01')
     d.keys('Enter')
-    s = d.expect_all('1  ✓ What is the highest', '2  ✓ What is the person\'s employment status '
-                     'now?: flexible', '3  Is the person paying social insurance now?')
+    s = d.expect_all('1  ✓ What is the highest', '2  ✓ On what date was (or will be)', '2016-07-',
+                     '3  What is the person\'s employment', '4  Is the person paying social insurance now?')
     if '1-9 answer' not in bottom(s):
         raise Failure('1-9 still on the bottom line', d.shown())
     d.keys('3')
+    d.expect('employment status now? [')
+    d.type('flexible')
+    d.keys('Enter')
+    s = d.expect_all('1  ✓ What is the highest', '3  ✓ What is the person\'s employment status '
+                     'now?: flexible', '4  Is the person paying social insurance now?')
+    if '1-9 answer' not in bottom(s):
+        raise Failure('1-9 still on the bottom line', d.shown())
+    d.keys('4')
     d.expect('paying social insurance now? [')
     d.type('yes')
     d.keys('Enter')
-    d.expect_all('Questions', '1  ✓ What is the highest', '2  ✓ What is the person\'s',
-                 '3  ✓ Is the person paying social insurance now?: yes')
+    d.expect_all('Questions', '1  ✓ What is the highest', '2  ✓ On what date', '3  ✓ What is the person\'s',
+                 '4  ✓ Is the person paying social insurance now?: yes')
     d.expect('no 1-9 on the bottom line', lambda s: 'g grant' in bottom(s) and
              '1-9' not in bottom(s))
     d.keys('q')
-    d.expect_selected('Social-insurance subsidy')
-    d.keys('k', 'Enter')                          # the startup subsidy: no questions
+    d.expect_selected('Social-insurance subsidy for self-emplo')
+    for _ in range(20):                           # up to the startup subsidy: no questions
+        if 'startup subsidy' in (d.selected() or ''):
+            break
+        d.keys('k')
+        time.sleep(0.05)
+    d.expect_selected('One-time startup subsidy')
+    d.keys('Enter')
     d.expect('Reasons')
     d.expect('no 1-9 without questions', lambda s: 'g grant' in bottom(s) and
              '1-9' not in bottom(s) and 'Still needed' not in s)
@@ -2338,13 +2352,14 @@ def benefit_question_not_needed_keeps_number(d):
     """An answer that decides the outcome leaves the other questions with their numbers,
     shown not needed now, and 1-9 off the bottom line."""
     questions_open(d)
-    d.keys('3')
+    d.keys('4')
     d.expect('paying social insurance now? [')
     d.type('no')
     d.keys('Enter')
-    d.expect_all('3  ✓ Is the person paying social insurance now?: no',
+    d.expect_all('4  ✓ Is the person paying social insurance now?: no',
                  '1  What is the highest education completed (or being completed)?: not needed',
-                 '2  What is the person\'s employment status now?: not needed now')
+                 '2  On what date was (or will be) the highest education completed?: not',
+                 '3  What is the person\'s employment status now?: not needed now')
     d.expect('no 1-9 on the bottom line', lambda s: 'g grant' in bottom(s) and
              '1-9' not in bottom(s))
 
@@ -2356,7 +2371,8 @@ def zh_benefit_questions(d):
     d.start('zh_CN.UTF-8', expect='王丽')
     d.keys('b')
     d.expect('待遇 · 王丽')
-    d.keys('j', 'Enter')
+    select(d, '高校毕业生自主创业')
+    d.keys('Enter')
     d.expect_all('按数字键填写', '1-9')
     d.keys('1')
     d.type('bachelor')
