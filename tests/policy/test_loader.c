@@ -95,7 +95,7 @@ START_TEST(shipped_policies_load_and_pass_their_tests)
 	}
 	/* measure order */
 	ck_assert_str_eq(ps->policies[0]->id, "startup-subsidy");
-	ck_assert_str_eq(ps->policies[ps->npolicies - 1]->id, "skill-upgrade-subsidy");
+	ck_assert_str_eq(ps->policies[ps->npolicies - 1]->id, "extended-unemployment-benefit");
 	ptest_run(ps, false, &out, &passed, &failed);
 	ck_assert_msg(failed == 0, "%s", sbuf_str(&out));
 	ck_assert_int_ge(passed, 70);

@@ -674,7 +674,7 @@ def benefits_top_bottom(d):
     first = open_benefits(d)
     for end in ('G', 'End'):
         d.keys(end)
-        d.expect_selected('Skill-upgrade subsidy')
+        d.expect_selected('Temporarily extended unemployment')
         d.keys('Home')
         d.expect_selected(first, lambda r: r == first)
 
