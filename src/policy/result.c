@@ -359,7 +359,8 @@ result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
 		/* the missing facts of a person-level policy: kept as facts, not paths */
 		memo_store(s, m, c, t, s->uniq, t == TRI_UNKNOWN ? s->nuniq : 0);
 		for (size_t i = 0; i < m->nmiss; i++)
-			m->miss[i].item = -1;
+			if (m->miss[i].fact->list == NULL)
+				m->miss[i].item = -1;   /* an item's fact (its status date) keeps its item */
 		result_clear(&r);
 	}
 	return memo_give(m, c);
