@@ -1824,8 +1824,13 @@ def zh_notice(d):
     d.expect('王丽 · 女')
     d.keys('b')
     s = d.expect_all('待遇 ·', '农村劳动力技能培训补贴')   # the benefits, not the person behind
-    first = row_of(s, d.expect_selected('the first benefit', lambda r: r != ''))
-    d.keys(*(['j'] * (row_of(s, '农村劳动力技能培训补贴') - first)))
+    d.expect_selected('the first benefit', lambda r: r != '')
+    for _ in range(30):                            # down, one benefit at a time, to the rural one
+        before = d.selected()
+        if '农村劳动力技能培训补贴' in before:
+            break
+        d.keys('j')
+        d.expect_selected('the next benefit', lambda r: r != before)
     d.expect_selected('the rural training subsidy', lambda r: '农村劳动力技能培训补贴' in r)
     d.keys('n')
     d.expect_all('就业扶持政策享受决定告知书', number, '供打印的告知书')
