@@ -178,11 +178,24 @@ utf8_fit(struct sbuf *out, const char *s, int cols, bool pad)
 	return used;
 }
 
+/* Whether a character closes a phrase (，。、；：）」』！？), so no line may begin with it. */
+static bool
+utf8_closing(uint32_t cp)
+{
+	static const uint32_t closing[] = { 0xff0c, 0x3002, 0x3001, 0xff1b, 0xff1a, 0xff09, 0x300d, 0x300f,
+	    0xff01, 0xff1f, 0x3011, 0x300b };
+
+	for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+		if (closing[i] == cp)
+			return true;
+	return false;
+}
+
 /* How many bytes of s make its first line of at most cols columns when wrapped. */
 size_t
 utf8_line(const char *s, int cols)
 {
-	const char *p = s, *space = NULL;
+	const char *p = s, *space = NULL, *prev = NULL;
 	int w = 0;
 
 	while (*p != '\0') {
@@ -192,8 +205,12 @@ utf8_line(const char *s, int cols)
 		if (w + cw > cols) {
 			if (space != NULL)
 				return (size_t)(space - s);
+			/* a line does not begin with closing punctuation: it takes the character before */
+			if (utf8_closing(cp) && prev != NULL && prev > s)
+				return (size_t)(prev - s);
 			return at > s ? (size_t)(at - s) : (size_t)(p - s);
 		}
+		prev = at;
 		if (cp == ' ')
 			space = p;
 		w += cw;

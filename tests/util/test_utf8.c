@@ -57,6 +57,10 @@ START_TEST(line_breaks_between_words_or_characters)
 	ck_assert_uint_eq(utf8_line("电话回访本人", 7), 9);
 	/* what fits whole is one line */
 	ck_assert_uint_eq(utf8_line("王丽", 4), 6);
+	/* a line never begins with closing punctuation: the character before goes down with it */
+	ck_assert_uint_eq(utf8_line("不满1年（满1年）", 15), strlen("不满1年（满1"));
+	ck_assert_uint_eq(utf8_line("电话回访，本人", 8), strlen("电话回"));
+	ck_assert_uint_eq(utf8_line("电话回访，本人", 10), strlen("电话回访，"));
 	/* one word longer than the line is cut, one character at least */
 	ck_assert_uint_eq(utf8_line("abcdef", 3), 3);
 	ck_assert_uint_eq(utf8_line("王", 1), 3);
