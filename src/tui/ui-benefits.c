@@ -422,24 +422,17 @@ ui_benefits_detail_wrap(struct app *a, int *y, int skip, int indent, const char 
 	int cols = a->cols - indent - 1;
 
 	while (*p) {
-		struct sbuf line = SBUF_INIT;
-		int w = 0;
-		while (*p && *p != '\n') {
-			const char *start = p;
-			int cw = utf8_cp_width(utf8_next(&p));
-			if (w + cw > cols) {
-				p = start;
-				break;
-			}
-			sbuf_addn(&line, start, (size_t)(p - start));
-			w += cw;
-		}
-		if (*p == '\n')
-			p++;
+		const char *nl = strchr(p, '\n');
+		char *part = xstrndup(p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		size_t n = utf8_line(part, cols);   /* the same line breaks as every other wrapped text */
+		part[n] = '\0';
 		if (*y >= skip && *y - skip + 1 < a->rows - 2)
-			widget_text(*y - skip + 1, indent, cols, sbuf_str(&line), attr);
+			widget_text(*y - skip + 1, indent, cols, part, attr);
 		(*y)++;
-		sbuf_free(&line);
+		p += n;
+		if (p == nl)
+			p++;
+		free(part);
 	}
 }
 
@@ -477,6 +470,8 @@ ui_benefits_detail_draw(struct app *a, void *st)
 	snprintf(buf, sizeof buf, "%s (%s) ", tr("measure"), p->measure);
 	widget_title(a, title, buf);
 	ui_benefits_amount(r, amount, sizeof amount);
+	if (r->has_from)
+		snprintf(amount, sizeof amount, "-");   /* the line below says from when */
 	snprintf(buf, sizeof buf, "%s: %s    %s: %s%s", tr("Outcome"),
 	    label_value(result_outcome_name(r->outcome)), tr("Amount (yuan)"), amount,
 	    ui_benefits_granted(dt->b, r) ? "" : "");

@@ -191,29 +191,31 @@ utf8_closing(uint32_t cp)
 	return false;
 }
 
-/* How many bytes of s make its first line of at most cols columns when wrapped. */
+/* How many bytes of s make its first line of at most cols columns when wrapped: the last break
+ * that fits, after a space or beside a wide (Chinese) character, never before closing punctuation;
+ * a word longer than the line is cut. */
 size_t
 utf8_line(const char *s, int cols)
 {
-	const char *p = s, *space = NULL, *prev = NULL;
+	const char *p = s, *brk = NULL;
+	uint32_t last = 0;
 	int w = 0;
 
 	while (*p != '\0') {
 		const char *at = p;
 		uint32_t cp = utf8_next(&p);
 		int cw = utf8_cp_width(cp);
+		if (at > s && !utf8_closing(cp) && (cw == 2 || utf8_cp_width(last) == 2))
+			brk = at;
 		if (w + cw > cols) {
-			if (space != NULL)
-				return (size_t)(space - s);
-			/* a line does not begin with closing punctuation: it takes the character before */
-			if (utf8_closing(cp) && prev != NULL && prev > s)
-				return (size_t)(prev - s);
+			if (brk != NULL)
+				return (size_t)(brk - s);
 			return at > s ? (size_t)(at - s) : (size_t)(p - s);
 		}
-		prev = at;
 		if (cp == ' ')
-			space = p;
+			brk = p;
 		w += cw;
+		last = cp;
 	}
 	return (size_t)(p - s);
 }

@@ -2479,6 +2479,31 @@ def zh_status_facts_on_form(d):
             raise Failure('%s in the facts' % want, facts)
 
 
+@scenario_zh
+def zh_eligible_from(d):
+    """zh_CN: a graduate's business licensed three months ago is not yet eligible for the startup
+    subsidy; the list says from when (2018-11-18起可享受), the detail says it in a sentence, and
+    the reasons read in Chinese with no internal name and no question mark."""
+    d.run('person', 'add', '--name', '赵敏', '--id-number', '220102199311110021', '--education',
+          'bachelor', '--graduation-date', '2015-07-01', '--hukou-province', '22')
+    d.run('progress', 'add', '220102199311110021', '--kind', 'startup', '--status', 'active',
+          '--startup-kind', 'micro_enterprise', '--first-time', 'yes', '--license-date', '2017-11-18',
+          '--operating', 'yes', '--social-insurance', 'yes', '--start-date', '2017-11-18')
+    d.start(lang='zh_CN.UTF-8', expect='赵敏')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('b')
+    s = d.expect('待遇 ·')
+    if not re.search(r'一次性初创企业补贴.*不符合条件 +2018-11-18起可享受', row(s, '一次性初创企业补贴')):
+        raise Failure('the startup subsidy: 2018-11-18起可享受 in the list', d.shown())
+    d.expect_selected('the startup subsidy first', lambda r: '一次性初创企业补贴' in r)
+    d.keys('Enter')
+    s = d.expect_all('其他条件不变的话，2018-11-18起可以享受', '理由', '只有3个月，不满1年')
+    reasons = s[s.index('理由'):]
+    if re.search(r'[A-Za-z_]{2,}|\?', reasons.split('需核验的材料')[0]):
+        raise Failure('reasons in Chinese only', d.shown())
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]

@@ -61,6 +61,9 @@ START_TEST(line_breaks_between_words_or_characters)
 	ck_assert_uint_eq(utf8_line("不满1年（满1年）", 15), strlen("不满1年（满1"));
 	ck_assert_uint_eq(utf8_line("电话回访，本人", 8), strlen("电话回"));
 	ck_assert_uint_eq(utf8_line("电话回访，本人", 10), strlen("电话回访，"));
+	/* a mark and a space before Chinese text: the break is between characters, not at the space */
+	ck_assert_uint_eq(utf8_line("✗ 营业执照", 6), strlen("✗ 营业"));
+	ck_assert_uint_eq(utf8_line("王丽 call back", 8), strlen("王丽 "));
 	/* one word longer than the line is cut, one character at least */
 	ck_assert_uint_eq(utf8_line("abcdef", 3), 3);
 	ck_assert_uint_eq(utf8_line("王", 1), 3);
