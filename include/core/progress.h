@@ -128,9 +128,11 @@ int progress_remove(struct db *db, const char *row_id, const char *reason, struc
 /* The employment status a recorded enrollment kind implies: startup → self_employed,
  * employment → employed; NULL for the others. */
 const char *progress_employment_status(const char *kind);
-/* After a startup or a job: set the person's employment status to what the kind implies and
- * registered_unemployed to false, as one user action. EX_DATAERR for another kind. */
-int progress_update_status(struct db *db, const char *person_id, const char *kind,
+/* After a startup or a job begun on since (or NULL): set the person's employment status to what
+ * the kind implies and registered_unemployed to false, ending a registration still open (with its
+ * start date known) the day before, so a training it covered stays covered; as one user action.
+ * EX_DATAERR for another kind. */
+int progress_update_status(struct db *db, const char *person_id, const char *kind, const char *since,
     struct diag *d);
 
 #endif

@@ -320,6 +320,7 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 /* What progress_update_status writes (progress_record too, when asked). */
 struct progress_status_args {
 	const char *person_id, *status;
+	const char *since;      /* the day the job or business began, or NULL */
 };
 
 /* What progress_record writes. */
@@ -347,7 +348,7 @@ progress_record_work(struct db *db, void *arg, struct diag *d)
 		return ret;
 	if (a->update_status && progress_employment_status(a->e->kind) != NULL) {
 		struct progress_status_args s = { a->e->person_id,
-		    progress_employment_status(a->e->kind) };
+		    progress_employment_status(a->e->kind), a->e->start_date };
 		ret = progress_status_work(db, &s, d);
 	}
 	return ret;
@@ -712,21 +713,29 @@ progress_status_work(struct db *db, void *arg, struct diag *d)
 	char now[32];
 
 	db_now(now);
+	/* a registration still open ends the day before the work began, so that a training it
+	 * covered stays covered (the day is kept when the counselor entered one) */
 	struct db_stmt *st = db_cached(db, "UPDATE person SET employment_status = ?2, "
-	    "registered_unemployed = 0, updated_at = ?3 WHERE id = ?1 AND "
+	    "registered_unemployed = 0, registered_unemployed_until = CASE WHEN registered_unemployed = 1 "
+	    "AND registered_unemployed_until IS NULL AND registered_unemployed_from IS NOT NULL "
+	    "AND date(?4, '-1 day') >= registered_unemployed_from THEN date(?4, '-1 day') "
+	    "ELSE registered_unemployed_until END, updated_at = ?3 WHERE id = ?1 AND "
 	    "(employment_status, registered_unemployed) IS NOT (?2, 0)");
 	db_bind_text(st, 1, a->person_id);
 	db_bind_text(st, 2, a->status);
 	db_bind_text(st, 3, now);
+	db_bind_text(st, 4, a->since);
 	return db_run(st, "updating the employment status", d);
 }
 
-/* After a startup or a job: set the person's employment status to what the kind implies and
- * registered_unemployed to false, as one user action. EX_DATAERR for another kind. */
+/* After a startup or a job begun on since (or NULL): set the person's employment status to what
+ * the kind implies and registered_unemployed to false, ending an open registration the day before,
+ * as one user action. EX_DATAERR for another kind. */
 int
-progress_update_status(struct db *db, const char *person_id, const char *kind, struct diag *d)
+progress_update_status(struct db *db, const char *person_id, const char *kind, const char *since,
+    struct diag *d)
 {
-	struct progress_status_args a = { person_id, progress_employment_status(kind) };
+	struct progress_status_args a = { person_id, progress_employment_status(kind), since };
 
 	if (a.status == NULL)
 		return diag_set(d, EX_DATAERR, "%s: only a startup or a job changes the employment "

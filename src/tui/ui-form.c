@@ -818,7 +818,7 @@ ui_form_save_progress(struct app *a, struct form *fm)
 		snprintf(q, sizeof q, tr("Progress saved. Also set the employment status to %s and "
 		    "registered unemployed to no? (y/n)"), label_value(status));
 		if (tui_confirm(a, q)) {
-			if (progress_update_status(a->ses->db, fm->person_id, e.kind, &d) != 0) {
+			if (progress_update_status(a->ses->db, fm->person_id, e.kind, e.start_date, &d) != 0) {
 				tui_message(a, true, "%s", d.msg);
 				return TUI_POP;
 			}

@@ -450,18 +450,26 @@ START_TEST(status_after_startup_or_job)
 	struct diag d = DIAG_INIT;
 	char *pid = add("王丽", "220102199503070028", NULL);
 
-	run(pid, "UPDATE person SET employment_status = 'unemployed', registered_unemployed = 1 "
-	    "WHERE id = ?1");
+	run(pid, "UPDATE person SET employment_status = 'unemployed', registered_unemployed = 1, "
+	    "registered_unemployed_from = '2017-09-01' WHERE id = ?1");
 	ck_assert_str_eq(progress_employment_status("startup"), "self_employed");
 	ck_assert_str_eq(progress_employment_status("employment"), "employed");
 	ck_assert_ptr_null(progress_employment_status("training"));
-	ck_assert_int_eq(progress_update_status(db, pid, "training", &d), EX_DATAERR);
+	ck_assert_int_eq(progress_update_status(db, pid, "training", NULL, &d), EX_DATAERR);
 	col_is(pid, "SELECT employment_status FROM person WHERE id = ?1", "unemployed");
-	ck_assert_int_eq(progress_update_status(db, pid, "startup", &d), 0);
-	col_is(pid, "SELECT employment_status || ' ' || registered_unemployed FROM person "
-	    "WHERE id = ?1", "self_employed 0");
-	ck_assert_int_eq(progress_update_status(db, pid, "employment", &d), 0);
-	col_is(pid, "SELECT employment_status FROM person WHERE id = ?1", "employed");
+	ck_assert_int_eq(progress_update_status(db, pid, "startup", "2018-02-01", &d), 0);
+	/* the open registration ends the day before the business began: a training it covered stays
+	 * covered */
+	col_is(pid, "SELECT employment_status || ' ' || registered_unemployed || ' ' || "
+	    "registered_unemployed_until FROM person WHERE id = ?1", "self_employed 0 2018-01-31");
+	ck_assert_int_eq(progress_update_status(db, pid, "employment", "2018-02-20", &d), 0);
+	col_is(pid, "SELECT employment_status || ' ' || registered_unemployed_until FROM person WHERE id = ?1",
+	    "employed 2018-01-31");
+	/* a job begun before the registration does not end it before it began */
+	run(pid, "UPDATE person SET registered_unemployed = 1, registered_unemployed_until = NULL, "
+	    "registered_unemployed_from = '2018-03-01' WHERE id = ?1");
+	ck_assert_int_eq(progress_update_status(db, pid, "employment", "2018-02-20", &d), 0);
+	col_is(pid, "SELECT coalesce(registered_unemployed_until, 'open') FROM person WHERE id = ?1", "open");
 	free(pid);
 }
 END_TEST
