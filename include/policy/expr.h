@@ -16,7 +16,7 @@
  * items of a list, item.FIELD names the current item's field. Functions: months_between(d1, d2) and
  * years_between(d1, d2) count completed periods; term_months(start, end) the completed months of a
  * term whose end date is its last day; add_months(d, n) clamps to the month end;
- * year(d); min(a, b) and max(a, b) of two integers, money or dates; count(LIST); policy("id") (that policy's outcome as true/false/unknown); group("name").
+ * year(d); min(a, b) and max(a, b) of two integers, money or dates; count(LIST); known(x) (whether a value is known: true or false, never unknown); policy("id") (that policy's outcome as true/false/unknown); group("name").
  * Types: bool, integer, money (fen), date, string, enum (a string checked against the fact's
  * allowed values), list (a [..] literal, the right side of 'in'). */
 #ifndef POLICY_EXPR_H
@@ -37,7 +37,7 @@ enum expr_op {
 	EXPR_EQ, EXPR_NE, EXPR_LT, EXPR_LE, EXPR_GT, EXPR_GE, EXPR_IN, EXPR_NOTIN,
 	EXPR_ADD, EXPR_SUB, EXPR_MUL,
 	EXPR_MONTHS_BETWEEN, EXPR_TERM_MONTHS, EXPR_YEARS_BETWEEN, EXPR_ADD_MONTHS, EXPR_YEAR, EXPR_COUNT, EXPR_MIN, EXPR_MAX,
-	EXPR_POLICY, EXPR_GROUP,
+	EXPR_POLICY, EXPR_GROUP, EXPR_KNOWN,
 };
 
 /* One node of a parsed expression. */

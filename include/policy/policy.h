@@ -102,11 +102,13 @@ struct policy {
 	const struct setting *until_setting; /* until as a local date setting (null: open), or NULL */
 	int covers_from;                /* the first date of a thing it covers (dated_by), default from */
 	struct expr *dated_by;          /* the date of the thing paid for (money and coverage), or NULL */
+	char *dated_zh, *dated_en;      /* what that date is ("培训结束日期"), or NULL */
 	struct expr *status_on;         /* the date statuses are judged on (as_of), or NULL: on_date */
 	char *paid_to_zh, *paid_to_en;  /* who is paid when not the person ("见习单位"), or NULL */
 	char **once_with_ids;           /* policies that pay for the same thing: one of them per item */
 	const struct policy **once_with;/* resolved by the set */
 	size_t nonce_with;
+	int once_line, once_col;        /* where paid_once_with is written */
 	const struct factschema_fact *subject; /* the list whose items it is about, or NULL for the person */
 	char **group_names;             /* target groups (any one suffices), resolved by the set */
 	const struct group **groups;

@@ -388,6 +388,13 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 		return unknown(FT_DATE);
 	case EXPR_LOCAL:
 		return eval_local(e, c);
+	case EXPR_KNOWN: {
+		/* whether the value is known: never unknown itself, so it needs no fact */
+		size_t mark = c->nmiss;
+		v = eval_expr(e->args[0], c);
+		c->nmiss = mark;
+		return known(FT_BOOL, v.known);
+	}
 	case EXPR_FACT:
 		return read_fact(e, c);
 	case EXPR_COUNT:

@@ -468,6 +468,7 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 		{ "add_months", EXPR_ADD_MONTHS, 2, FT_DATE, FT_INT, FT_DATE },
 		{ "year", EXPR_YEAR, 1, FT_DATE, FT_DATE, FT_INT },
 		{ "count", EXPR_COUNT, 1, FT_LIST, FT_LIST, FT_INT },
+		{ "known", EXPR_KNOWN, 1, FT_MAP, FT_MAP, FT_BOOL },
 		{ "policy", EXPR_POLICY, 1, FT_STRING, FT_STRING, FT_BOOL },
 		{ "group", EXPR_GROUP, 1, FT_STRING, FT_STRING, FT_BOOL },
 		{ "min", EXPR_MIN, 2, FT_MAP, FT_MAP, FT_MAP },
@@ -481,7 +482,7 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 			break;
 	if (k == sizeof fns / sizeof *fns)
 		return perr(p, off, "unknown function '%s' (expected months_between, term_months, years_between, "
-		    "add_months, year, min, max, count, policy or group)", name);
+		    "add_months, year, min, max, count, known, policy or group)", name);
 	e->op = fns[k].op;
 	e->type = fns[k].ret;
 	if ((rc = lex(p)) != 0)
@@ -520,6 +521,11 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 		return perr(p, off, "%s() takes %d argument, not %zu", name, fns[k].nargs, e->nargs);
 	if ((int)e->nargs != fns[k].nargs)
 		return perr(p, off, "%s() takes %d arguments, not %zu", name, fns[k].nargs, e->nargs);
+	if (e->op == EXPR_KNOWN) {
+		if (e->args[0]->type == FT_LIST || e->args[0]->type == FT_MAP)
+			return perr(p, off, "known() takes a fact or a value, not a list");
+		return lex(p);
+	}
 	if (e->op == EXPR_MIN || e->op == EXPR_MAX) {
 		struct expr *a = e->args[0], *b = e->args[1];
 		if (a->type != b->type || (a->type != FT_INT && a->type != FT_MONEY && a->type != FT_DATE))

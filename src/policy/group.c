@@ -134,6 +134,11 @@ group_load(const char *path, const struct factschema *s, struct setting *const *
 			diag_clear(&d);
 			expr_free(g->expr);
 			g->expr = NULL;
+			/* a policy naming it still reads a name (the set is refused anyway) */
+			if (g->zh == NULL)
+				g->zh = xstrdup(g->id);
+			if (g->en == NULL)
+				g->en = xstrdup(g->id);
 			bad = EX_DATAERR;
 		}
 	}

@@ -127,6 +127,8 @@ policy_free(struct policy *p)
 	free(p->conds);
 	expr_free(p->dated_by);
 	expr_free(p->status_on);
+	free(p->dated_zh);
+	free(p->dated_en);
 	free(p->paid_to_zh);
 	free(p->paid_to_en);
 	free_strs(p->once_with_ids, p->nonce_with);
@@ -398,6 +400,9 @@ read_period(struct pl *l, const struct node *root)
 			return yfield_err(&l->yf, u, "'until' names '%s', which is not a date setting of local.yaml",
 			    u->text);
 		l->p->until_setting = st;
+		if (st->set && st->value < l->p->from)
+			return yfield_err(&l->yf, u, "'until' names '%s', whose date is before 'from': the measure would "
+			    "never be in force", u->text);
 	} else if ((rc = yfield_date(&l->yf, m, "until", false, &l->p->until)) != 0) {
 		return rc;
 	}
@@ -405,6 +410,8 @@ read_period(struct pl *l, const struct node *root)
 		return yfield_err(&l->yf, m, "'until' is before 'from'");
 	if (l->p->covers_from < 0)
 		l->p->covers_from = l->p->from;
+	if (l->p->until >= 0 && l->p->covers_from > l->p->until)
+		return yfield_err(&l->yf, m, "'covers_from' is after 'until'");
 	return 0;
 }
 
@@ -460,12 +467,21 @@ read_dates(struct pl *l, const struct node *root)
 	if (node_get(root, "status_on") != NULL && (rc = read_expr(l, root, "status_on", FT_DATE,
 	    &l->p->status_on)) != 0)
 		return rc;
+	if ((rc = yfield_text2(&l->yf, root, "dated_label", false, &zh, &en)) != 0)
+		return rc;
+	l->p->dated_zh = xstrdup(zh);
+	l->p->dated_en = xstrdup(en);
+	zh = en = NULL;
 	if ((rc = yfield_text2(&l->yf, root, "paid_to", false, &zh, &en)) != 0)
 		return rc;
 	l->p->paid_to_zh = xstrdup(zh);
 	l->p->paid_to_en = xstrdup(en);
 	if ((rc = read_strs(l, root, "paid_once_with", &l->p->once_with_ids, &l->p->nonce_with)) != 0)
 		return rc;
+	if (node_get(root, "paid_once_with") != NULL) {
+		l->p->once_line = node_get(root, "paid_once_with")->line;
+		l->p->once_col = node_get(root, "paid_once_with")->col;
+	}
 	if (l->p->nonce_with > 0 && l->p->limit == POLICY_LIMIT_NONE)
 		return yfield_err(&l->yf, node_get(root, "paid_once_with"), "'paid_once_with' needs a once-only "
 		    "limit (once_per_item or once_per_person)");
@@ -726,6 +742,8 @@ read_head(struct pl *l, const struct node *root, const char *path)
 	if (blen < 5 || strcmp(base + blen - 5, ".yaml") != 0 || strlen(id) != blen - 5 ||
 	    strncmp(base, id, blen - 5) != 0)
 		return yfield_err(&l->yf, node_get(root, "id"), "id '%s' must match the file name (%s.yaml)", id, id);
+	if (strlen(id) > 60)
+		return yfield_err(&l->yf, node_get(root, "id"), "id '%s' is longer than 60 characters", id);
 	for (const char *c = id; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
 			return yfield_err(&l->yf, node_get(root, "id"), "id '%s': use lowercase letters, digits and '-'",
@@ -766,7 +784,7 @@ policy_load(const char *path, const struct policy_env *env, struct policy **out)
 {
 	static const char *const keys[] = { "id", "measure", "text", "also", "title", "kind", "period", "subject",
 	    "groups", "conditions", "amount", "limit", "documents", "parameters", "notes", "tests", "dated_by",
-	    "status_on", "paid_to", "paid_once_with", NULL };
+	    "status_on", "paid_to", "paid_once_with", "dated_label", NULL };
 	struct pl l = { .env = env, .d = DIAG_INIT };
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char *buf = NULL;

@@ -154,10 +154,14 @@ bind_policy(struct policyset *ps, struct policy *p, void (*report)(void *, const
 	}
 	p->once_with = xcalloc(p->nonce_with ? p->nonce_with : 1, sizeof *p->once_with);
 	for (size_t i = 0; i < p->nonce_with; i++) {
-		p->once_with[i] = policyset_find(ps, p->once_with_ids[i]);
-		if (p->once_with[i] == NULL || p->once_with[i] == p) {
-			diag_set(&r.d, EX_DATAERR, "%s: paid_once_with names '%s', which is not another policy of the set",
-			    p->file, p->once_with_ids[i]);
+		const struct policy *o = p->once_with[i] = policyset_find(ps, p->once_with_ids[i]);
+		bool twice = false;
+		for (size_t k = 0; k < i; k++)
+			twice = twice || strcmp(p->once_with_ids[k], p->once_with_ids[i]) == 0;
+		if (o == NULL || o == p || twice || o->subject != p->subject || o->limit == POLICY_LIMIT_NONE) {
+			diag_set(&r.d, EX_DATAERR, "%s:%d:%d: paid_once_with names '%s': expected another policy of the "
+			    "set, named once, about the same items and paid once", p->file, p->once_line, p->once_col,
+			    p->once_with_ids[i]);
 			report(arg, &r.d);
 			bad = EX_DATAERR;
 		}
@@ -259,32 +263,41 @@ load_locals(struct policyset *ps, const char *path, void (*report)(void *, const
 	struct yfile yf = { path, &d };
 	struct node *root = NULL;
 	const struct node *m;
-	int rc;
+	int rc, bad = 0;
 
 	if ((rc = yamlload_file(path, &root, &d)) != 0)
 		goto out;
 	if ((rc = yfield_is_map(&yf, root, "local.yaml")) != 0 || (rc = yfield_keys(&yf, root, keys)) != 0 ||
 	    (rc = yfield_map(&yf, root, "parameters", false, &m)) != 0)
 		goto out;
+	/* each bad entry is reported and the others still load, so that one error is one line */
 	ps->locals = xcalloc(m != NULL && m->n ? m->n : 1, sizeof *ps->locals);
 	for (size_t i = 0; m != NULL && i < m->n; i++) {
-		if ((rc = param_read(&yf, m->items[i]->key, m->items[i], true, &ps->locals[ps->nlocals])) != 0)
-			goto out;
+		if (param_read(&yf, m->items[i]->key, m->items[i], true, &ps->locals[ps->nlocals]) != 0) {
+			report(arg, &d);
+			diag_clear(&d);
+			bad = EX_DATAERR;
+			continue;
+		}
 		ps->nlocals++;
 	}
 	if ((rc = yfield_map(&yf, root, "settings", false, &m)) != 0)
 		goto out;
 	ps->settings = xcalloc(m != NULL && m->n ? m->n : 1, sizeof *ps->settings);
 	for (size_t i = 0; m != NULL && i < m->n; i++) {
-		if ((rc = setting_read(&yf, m->items[i]->key, m->items[i], &ps->settings[ps->nsettings])) != 0)
-			goto out;
+		if (setting_read(&yf, m->items[i]->key, m->items[i], &ps->settings[ps->nsettings]) != 0) {
+			report(arg, &d);
+			diag_clear(&d);
+			bad = EX_DATAERR;
+			continue;
+		}
 		ps->nsettings++;
 	}
 out:
 	if (rc != 0)
 		report(arg, &d);
 	node_free(root);
-	return rc;
+	return rc != 0 ? rc : bad;
 }
 
 /* Order policies by measure number, then id. */

@@ -43,8 +43,7 @@ struct result_session {
 	size_t nlocal;
 	struct eval_override *ov;     /* the local settings among them */
 	size_t nov;
-	struct eval_missing *asof_miss; /* what the current subject's status date needs */
-	size_t nasof_miss, capasof_miss;
+	int once_first;               /* once per person: the item that qualified first, or -1 */
 	bool brief;                   /* keep only the English reasons, as text in texts */
 	unsigned long gen;            /* bumped for each tree: memos of older trees are stale */
 	struct memo *pmemo;           /* by policy index */
@@ -288,7 +287,8 @@ memo_store(struct result_session *s, struct memo *m, const struct eval_ctx *c, e
 static bool
 memo_fresh(const struct result_session *s, const struct memo *m, const struct eval_ctx *c)
 {
-	return m->gen == s->gen && m->as_of_unknown == c->as_of_unknown && (c->as_of_unknown || m->as_of == c->as_of);
+	/* an unknown status date is one item's: its missing facts are that item's, so never reused */
+	return m->gen == s->gen && !c->as_of_unknown && !m->as_of_unknown && m->as_of == c->as_of;
 }
 
 /* Give a remembered answer, pushing its missing facts when unknown. */
@@ -493,11 +493,22 @@ check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *
 	} else if (all == TRI_FALSE) {
 		say_no_group(s, p, c, zh, en);
 	} else {
+		/* only the groups still open: those that already failed decide nothing */
 		say(zh, "尚不能确定是否属于扶持对象（");
-		say(zh, p->groups_zh);
-		say(zh, "）");
 		say(en, "not yet known whether in a target group (");
-		say(en, p->groups_en);
+		size_t zh0 = zh != NULL ? zh->len : 0, en0 = en->len;
+		for (size_t i = 0; i < p->ngroups; i++) {
+			const struct group *g = p->groups[i];
+			if (s->gmemo[g->index].t != TRI_UNKNOWN)
+				continue;
+			if (zh != NULL && zh->len > zh0)
+				sbuf_add(zh, "、");
+			say(zh, g->zh);
+			if (en->len > en0)
+				sbuf_add(en, "; ");
+			sbuf_add(en, g->en);
+		}
+		say(zh, "）");
 		say(en, ")");
 	}
 	reason_end(s, r, "groups", all);
@@ -895,10 +906,10 @@ check_covered(struct result_session *s, const struct policy *p, struct eval_ctx 
 	if (t == TRI_UNKNOWN) {
 		say_questions(zh, en, c, mark);
 	} else {
-		const struct factschema_fact *f = p->dated_by->op == EXPR_FACT ? p->dated_by->fact : NULL;
-		say(zh, f != NULL ? "日期" : "日期");
+		say(zh, p->dated_zh != NULL ? p->dated_zh : "日期");
 		say_date(zh, *day);
-		say(en, "dated ");
+		say(en, p->dated_en != NULL ? p->dated_en : "dated");
+		say(en, " ");
 		say_date(en, *day);
 		if (t == TRI_TRUE) {
 			say(zh, "，在本措施适用的期间内（");
@@ -923,27 +934,25 @@ check_covered(struct result_session *s, const struct policy *p, struct eval_ctx 
 	return t;
 }
 
-/* The status date of a subject (status_on) into the context: known, or unknown with what it needs. */
+/* The most facts a status date's expression may need (one date, or two under min/max). */
+#define NASOF 8
+
+/* The status date of a subject (status_on) into the context: known, or unknown with what it needs
+ * (kept in miss, the subject's own buffer of NASOF). */
 static void
-set_status_date(struct result_session *s, const struct policy *p, struct eval_ctx *c)
+set_status_date(const struct policy *p, struct eval_ctx *c, struct eval_missing *miss)
 {
-	size_t mark = c->nmiss;
+	size_t mark = c->nmiss, n = 0;
 	struct value v = eval_expr(p->status_on, c);
 
 	if (v.known) {
 		c->as_of = (int)v.i;
 	} else {
-		s->nasof_miss = 0;
-		for (size_t i = mark; i < c->nmiss; i++) {
-			if (s->nasof_miss == s->capasof_miss) {
-				s->capasof_miss = s->capasof_miss ? s->capasof_miss * 2 : 8;
-				s->asof_miss = xreallocarray(s->asof_miss, s->capasof_miss, sizeof *s->asof_miss);
-			}
-			s->asof_miss[s->nasof_miss++] = c->miss[i];
-		}
+		for (size_t i = mark; i < c->nmiss && n < NASOF; i++)
+			miss[n++] = c->miss[i];
 		c->as_of_unknown = true;
-		c->as_of_miss = s->asof_miss;
-		c->nas_of_miss = s->nasof_miss;
+		c->as_of_miss = miss;
+		c->nas_of_miss = n;
 	}
 	c->nmiss = mark;
 }
@@ -964,6 +973,29 @@ wait_for(struct waiting *w, int day, int on)
 		w->blocked = true;
 	else if (day > w->from)
 		w->from = day;
+}
+
+/* Once per person: a later item is not paid when an earlier one qualifies; say which, as the page
+ * names it ("创办的企业或个体经营 第1项"). */
+static void
+once_taken(struct result_session *s, const struct policy *p, struct result *r)
+{
+	struct sbuf *zh, *en = reason_begin(s, &zh);
+
+	r->outcome = RESULT_INELIGIBLE;
+	r->has_from = false;
+	say(zh, "本补贴每人只享受一次，已按“");
+	say(zh, p->subject->zh);
+	say(zh, " 第");
+	if (zh != NULL)
+		eval_format_int(s->once_first + 1, zh);
+	say(zh, "项”计算");
+	say(en, "paid once per person: ");
+	say(en, p->subject->en);
+	say(en, " #");
+	eval_format_int(s->once_first + 1, en);
+	say(en, " already qualifies");
+	reason_end(s, r, "limit", TRI_FALSE);
 }
 
 /* Evaluate one policy for the person or one item, into r; a person-level policy asked for by
@@ -997,8 +1029,9 @@ result_eval_subject(struct result_session *s, const struct policy *p, const stru
 			r->subject = xasprintf("%s[%d]", p->subject->path, index);
 		}
 	}
+	struct eval_missing asof_miss[NASOF];
 	if (p->status_on != NULL)
-		set_status_date(s, p, &c);
+		set_status_date(p, &c, asof_miss);
 	if (s->on < p->from || (until >= 0 && s->on > until)) {
 		all = TRI_FALSE;
 		wait_for(&w, s->on < p->from ? p->from : -1, s->on);
@@ -1044,6 +1077,10 @@ result_eval_subject(struct result_session *s, const struct policy *p, const stru
 		r->has_from = true;
 		r->eligible_from = w.from;
 	}
+	if (p->limit == POLICY_LIMIT_PERSON && index >= 0 && s->once_first >= 0 && r->outcome != RESULT_INELIGIBLE)
+		once_taken(s, p, r);
+	else if (p->limit == POLICY_LIMIT_PERSON && index >= 0 && s->once_first >= 0)
+		r->has_from = false;   /* never eligible later: an earlier item is paid */
 	if (r->outcome == RESULT_ELIGIBLE)
 		figure_amount(s, p, &c, reasons, day, r);
 	if (r->outcome == RESULT_UNKNOWN) {
@@ -1054,34 +1091,6 @@ result_eval_subject(struct result_session *s, const struct policy *p, const stru
 		s->nuniq = 0;
 	}
 	ctx_give_stack(s, &c);
-}
-
-/* Once per person: a later item is not paid when an earlier one qualifies; say which. */
-static void
-once_taken(struct result_session *s, int first, struct result *r)
-{
-	struct sbuf *zh, *en = reason_begin(s, &zh);
-
-	r->outcome = RESULT_INELIGIBLE;
-	r->has_amount = false;
-	r->amount_fen = 0;
-	r->has_from = false;
-	s->nuniq = 0;
-	if (!s->brief) {
-		for (size_t i = 0; i < r->nmissing; i++)
-			free(r->missing[i].path);
-		free(r->missing);
-		r->missing = NULL;
-		r->nmissing = 0;
-	}
-	say(zh, "本补贴每人只享受一次，已按第");
-	if (zh != NULL)
-		eval_format_int(first + 1, zh);
-	say(zh, "项计算");
-	say(en, "paid once per person: item ");
-	eval_format_int(first + 1, en);
-	say(en, " already qualifies");
-	reason_end(s, r, "limit", TRI_FALSE);
 }
 
 /* Evaluate one policy in a session: its results at the end of rl, or each given to the callback. */
@@ -1116,16 +1125,15 @@ result_eval_policy(struct result_session *s, const struct policy *p, struct resu
 		result_done(s, r);
 		return;
 	}
-	int first = -1;   /* once per person: the first item that qualifies */
+	s->once_first = -1;
 	for (size_t i = 0; i < list->n; i++) {
 		r = result_begin(s, rl);
 		result_eval_subject(s, p, list->items[i], (int)i, true, NULL, r);
-		if (p->limit == POLICY_LIMIT_PERSON && first >= 0 && r->outcome != RESULT_INELIGIBLE)
-			once_taken(s, first, r);
-		else if (p->limit == POLICY_LIMIT_PERSON && first < 0 && r->outcome == RESULT_ELIGIBLE)
-			first = (int)i;
+		if (p->limit == POLICY_LIMIT_PERSON && s->once_first < 0 && r->outcome == RESULT_ELIGIBLE)
+			s->once_first = (int)i;
 		result_done(s, r);
 	}
+	s->once_first = -1;
 }
 
 /* A session over a set on a date. */
@@ -1143,6 +1151,7 @@ result_session_open(const struct policyset *ps, int on, const struct policy_sett
 		if (local[i].param == NULL)
 			s->ov[s->nov++] = local[i].ov;
 	s->brief = brief;
+	s->once_first = -1;
 	s->pmemo = xcalloc(ps->npolicies + 1, sizeof *s->pmemo);
 	s->gmemo = xcalloc(ps->ngroups + 1, sizeof *s->gmemo);
 	eval_cache_init(&s->cache, factschema_count(ps->schema));
@@ -1253,7 +1262,6 @@ result_session_free(struct result_session *s)
 		free(s->spare[i].miss);
 	free(s->uniq);
 	free(s->ov);
-	free(s->asof_miss);
 	sbuf_free(&s->zh);
 	sbuf_free(&s->en);
 	sbuf_free(&s->key);

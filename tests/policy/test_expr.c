@@ -297,7 +297,7 @@ START_TEST(templates_fill_in_values)
 	tmpl_render(&t, &c, true, &zh);
 	/* enums and labelled integers in words; an unknown value is said so, never "?" */
 	ck_assert_str_eq(sbuf_str(&en), "bachelor's degree, level 4 (intermediate), not recorded months, 960.00 {x}");
-	ck_assert_str_eq(sbuf_str(&zh), "本科, 四级(中级), 未登记 months, 960.00 {x}");
+	ck_assert_str_eq(sbuf_str(&zh), "本科, 四级（中级）, 未登记 months, 960.00 {x}");
 	ck_assert_int_eq(c.nmiss, 0);
 	tmpl_free(&t);
 	ck_assert_int_eq(tmpl_parse("level {item.levle}", &env, &t, &d), EX_DATAERR);

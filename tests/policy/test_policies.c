@@ -179,7 +179,7 @@ START_TEST(startup_once_per_person)
 	ck_assert_int_eq(rl->items[0].amount_fen, 500000);
 	ck_assert_int_eq(rl->items[1].outcome, RESULT_INELIGIBLE);
 	ck_assert(!rl->items[1].has_amount);
-	ck_assert(says(&rl->items[1], "paid once per person: item 1 already qualifies"));
+	ck_assert(says(&rl->items[1], "paid once per person: businesses started #1 already qualifies"));
 	result_list_free(rl);
 	ck_assert_ptr_nonnull(policyset_find(ps, "startup-subsidy"));
 	ck_assert_int_eq(policyset_find(ps, "startup-subsidy")->limit, POLICY_LIMIT_PERSON);
