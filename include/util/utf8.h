@@ -29,5 +29,7 @@ int utf8_fit(struct sbuf *out, const char *s, int cols, bool pad);
  * the end, or after the last space that fits, else as many whole characters as fit (Chinese
  * breaks between any two characters); at least one character when s is not empty. */
 size_t utf8_line(const char *s, int cols);
+/* Append len bytes of text with each control character (C0, DEL, C1) as a space. */
+void utf8_clean(struct sbuf *out, const char *s, size_t len);
 
 #endif

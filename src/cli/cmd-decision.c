@@ -161,20 +161,11 @@ cmd_decision_list(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
-/* Append stored text with control characters (a terminal's escapes) turned into spaces. */
+/* Append text with its control characters as spaces; "-" for none. */
 static void
 cmd_decision_clean(struct sbuf *out, const char *s)
 {
-	const char *p = s != NULL ? s : "-";
-
-	while (*p) {
-		const char *start = p;
-		uint32_t c = utf8_next(&p);
-		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-			sbuf_addc(out, ' ');
-		else
-			sbuf_addn(out, start, (size_t)(p - start));
-	}
+	utf8_clean(out, s != NULL ? s : "-", s != NULL ? strlen(s) : 1);
 }
 
 /* The benefit's title in the interface language: as the archived files name it, else today's. */

@@ -381,22 +381,6 @@ notice_fields(const struct notice *n, struct notice_field f[16])
 	return k;
 }
 
-/* Append text with control characters (a terminal's escapes) turned into spaces. */
-static void
-notice_clean(struct sbuf *out, const char *s, size_t len)
-{
-	const char *p = s, *end = s + len;
-
-	while (p < end) {
-		const char *start = p;
-		uint32_t c = utf8_next(&p);
-		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-			sbuf_addc(out, ' ');
-		else
-			sbuf_addn(out, start, (size_t)(p - start));
-	}
-}
-
 /* Whether text begins with a mark that closes (。，、；：）」!? and their full-width forms). */
 static bool
 notice_closing(const char *text)
@@ -439,7 +423,7 @@ notice_wrap(struct sbuf *out, const char *text, int indent, int cols)
 			size_t keep = len;
 			while (keep > 0 && q[keep - 1] == ' ')
 				keep--;  /* no space before the end of a line */
-			notice_clean(out, q, keep);
+			utf8_clean(out, q, keep);
 			sbuf_addc(out, '\n');
 			q += len;
 			first = false;
@@ -456,7 +440,7 @@ notice_centre(struct sbuf *out, const char *text)
 	int w = utf8_width(text);
 
 	sbuf_addf(out, "%*s", w < NOTICE_W ? (NOTICE_W - w) / 2 : 0, "");
-	notice_clean(out, text, strlen(text));
+	utf8_clean(out, text, strlen(text));
 	sbuf_addc(out, '\n');
 }
 
@@ -521,7 +505,7 @@ notice_text(const struct notice *n, struct sbuf *out)
 	if (n->nreasons == 0)
 		sbuf_addf(out, "  %s\n", tr("none recorded"));
 	line = xasprintf(tr("Full decision id: %s"), n->decision_id);
-	notice_clean(out, line, strlen(line));
+	utf8_clean(out, line, strlen(line));
 	sbuf_addc(out, '\n');
 	free(line);
 	notice_rule(out, "-");

@@ -450,6 +450,25 @@ say_no_group(struct result_session *s, const struct policy *p, const struct eval
 	say(en, ")");
 }
 
+/* Name a policy's groups whose remembered answer is t, joined as a list in each language. */
+static void
+say_groups(const struct result_session *s, const struct policy *p, enum tri t, struct sbuf *zh, struct sbuf *en)
+{
+	size_t zh0 = zh != NULL ? zh->len : 0, en0 = en->len;
+
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const struct group *g = p->groups[i];
+		if (s->gmemo[g->index].t != t)
+			continue;
+		if (zh != NULL && zh->len > zh0)
+			sbuf_add(zh, "、");
+		say(zh, g->zh);
+		if (en->len > en0)
+			sbuf_add(en, "; ");
+		sbuf_add(en, g->en);
+	}
+}
+
 /* The target groups: any one suffices. */
 static enum tri
 check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *c, bool reasons, struct result *r)
@@ -474,40 +493,16 @@ check_groups(struct result_session *s, const struct policy *p, struct eval_ctx *
 	struct sbuf *zh, *en = reason_begin(s, &zh);
 	if (all == TRI_TRUE) {
 		/* the groups that hold, from their answers remembered above */
-		size_t zh0, en0;
 		say(zh, "属于扶持对象：");
 		say(en, "in a target group: ");
-		zh0 = zh != NULL ? zh->len : 0;
-		en0 = en->len;
-		for (size_t i = 0; i < p->ngroups; i++) {
-			const struct group *g = p->groups[i];
-			if (s->gmemo[g->index].t != TRI_TRUE)
-				continue;
-			if (zh != NULL && zh->len > zh0)
-				sbuf_add(zh, "、");
-			say(zh, g->zh);
-			if (en->len > en0)
-				sbuf_add(en, "; ");
-			sbuf_add(en, g->en);
-		}
+		say_groups(s, p, TRI_TRUE, zh, en);
 	} else if (all == TRI_FALSE) {
 		say_no_group(s, p, c, zh, en);
 	} else {
 		/* only the groups still open: those that already failed decide nothing */
 		say(zh, "尚不能确定是否属于扶持对象（");
 		say(en, "not yet known whether in a target group (");
-		size_t zh0 = zh != NULL ? zh->len : 0, en0 = en->len;
-		for (size_t i = 0; i < p->ngroups; i++) {
-			const struct group *g = p->groups[i];
-			if (s->gmemo[g->index].t != TRI_UNKNOWN)
-				continue;
-			if (zh != NULL && zh->len > zh0)
-				sbuf_add(zh, "、");
-			say(zh, g->zh);
-			if (en->len > en0)
-				sbuf_add(en, "; ");
-			sbuf_add(en, g->en);
-		}
+		say_groups(s, p, TRI_UNKNOWN, zh, en);
 		say(zh, "）");
 		say(en, ")");
 	}

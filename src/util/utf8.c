@@ -178,6 +178,23 @@ utf8_fit(struct sbuf *out, const char *s, int cols, bool pad)
 	return used;
 }
 
+/* Append len bytes of text with each control character (C0, DEL, C1) as a space: text from a
+ * file or the database never moves the terminal's cursor or rings its bell. */
+void
+utf8_clean(struct sbuf *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while (p < end) {
+		const char *start = p;
+		uint32_t c = utf8_next(&p);
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+			sbuf_addc(out, ' ');
+		else
+			sbuf_addn(out, start, (size_t)(p - start));
+	}
+}
+
 /* Whether a character closes a phrase (，。、；：）」』！？), so no line may begin with it. */
 static bool
 utf8_closing(uint32_t cp)

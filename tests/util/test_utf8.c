@@ -64,6 +64,12 @@ START_TEST(line_breaks_between_words_or_characters)
 	/* a mark and a space before Chinese text: the break is between characters, not at the space */
 	ck_assert_uint_eq(utf8_line("✗ 营业执照", 6), strlen("✗ 营业"));
 	ck_assert_uint_eq(utf8_line("王丽 call back", 8), strlen("王丽 "));
+	/* control characters never reach the terminal */
+	struct sbuf b = SBUF_INIT;
+	const char *bad = "王\x1b[2J丽\a\xc2\x9b";
+	utf8_clean(&b, bad, strlen(bad));
+	ck_assert_str_eq(sbuf_str(&b), "王 [2J丽  ");
+	sbuf_free(&b);
 	/* one word longer than the line is cut, one character at least */
 	ck_assert_uint_eq(utf8_line("abcdef", 3), 3);
 	ck_assert_uint_eq(utf8_line("王", 1), 3);
