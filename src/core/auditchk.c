@@ -166,7 +166,7 @@ auditchk_schema(struct db *db, struct db *exp, struct sbuf *report, int *found,
 			sbuf_addf(report, tr("schema: the %s %s is missing\n"), auditchk_type_label(type),
 			    auditchk_shown(name, nb, sizeof nb));
 			(*found)++;
-			if (!auditchk_has(bad, tbl))
+			if (strcmp(type, "table") == 0 && !auditchk_has(bad, tbl))
 				auditchk_add(bad, tbl);
 		} else if (strcmp(db_col_text(a, 0), type) != 0 ||
 		    strcmp(db_col_text(a, 1), tbl) != 0 ||
