@@ -427,9 +427,12 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	st = db_prepare(db, "PRAGMA integrity_check");
 	while ((ret = db_step(st, "integrity_check", d)) == DB_ROW) {
 		const char *msg = db_col_text(st, 0);
-		if (strcmp(msg, "ok") != 0)
+		if (strcmp(msg, "ok") != 0) {
 			bad++;
-		sbuf_addf(report, "integrity_check: %s\n", msg);
+			sbuf_addf(report, "integrity_check: %s\n", msg);
+		} else {
+			sbuf_add(report, tr("integrity_check: ok\n"));
+		}
 	}
 	db_finalize(st);
 	if (ret != DB_DONE)
@@ -445,7 +448,7 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	if (ret != DB_DONE)
 		return ret;
 	if (fk == 0)
-		sbuf_add(report, "foreign_key_check: ok\n");
+		sbuf_add(report, tr("foreign_key_check: ok\n"));
 	int v = schema_version(db);
 	sbuf_addf(report, v == schema_latest() ? tr("schema: version %d of %d, ok\n") :
 	    tr("schema: version %d of %d, out of date\n"), v, schema_latest());
