@@ -4,7 +4,6 @@
  * triggers dropped, one deleted so); and the migration of a database made by the release before
  * (tests/fixtures/schema5.sql): the old rows kept in their order, the chain started after them. */
 #include <check.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,62 +356,66 @@ START_TEST(one_chain_under_concurrent_writers)
 }
 END_TEST
 
-/* The fixture's audit, oldest first, one line per row (actor, table, key, before and after). */
+/* The output of the sqlite3 shell run on the database at path with sql (freed by the caller). */
 static char *
-old_rows(sqlite3 *h, const char *sql)
+shell(const char *path, const char *sql)
 {
-	sqlite3_stmt *st;
+	char cmd[1024];
+	struct sbuf b = SBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	snprintf(cmd, sizeof cmd, "sqlite3 -nullvalue '(null)' '%s' \"%s\"", path, sql);
+	FILE *f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sbuf_addn(&b, buf, n);
+	ck_assert_int_eq(pclose(f), 0);
+	return sbuf_take(&b);
+}
+
+/* The rows of sql on db as the sqlite3 shell shows them ('|' between columns, a line each). */
+static char *
+rows_of(const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
 	struct sbuf b = SBUF_INIT;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++)
-			sbuf_addf(&b, "%s|", sqlite3_column_type(st, i) == SQLITE_NULL ? "(null)" :
-			    (const char *)sqlite3_column_text(st, i));
+	while (db_step(st, "test", NULL) == DB_ROW) {
+		for (int i = 0; i < db_col_count(st); i++)
+			sbuf_addf(&b, "%s%s", i > 0 ? "|" : "", db_col_null(st, i) ? "(null)" :
+			    db_col_text(st, i));
 		sbuf_add(&b, "\n");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return sbuf_take(&b);
 }
 
 START_TEST(the_release_before_is_migrated)
 {
-	char path[200], *report, *dump;
+	char path[200], *report;
 	struct diag d = DIAG_INIT;
-	sqlite3 *h;
-	long n;
 
 	snprintf(path, sizeof path, "%s", db_path(db));
 	testdb_close(db);
 	db = NULL;
-	/* the fixture, loaded as the sqlite3 shell would */
-	FILE *f = fopen(TEST_SOURCE_DIR "/tests/fixtures/schema5.sql", "r");
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	dump = calloc(1, (size_t)n + 1);
-	ck_assert_int_eq(fread(dump, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(h, dump, NULL, NULL, NULL), SQLITE_OK);
-	free(dump);
-	char *old = old_rows(h, "SELECT actor, tbl, row_key, before, after, CAST(strftime('%s', at) "
+	/* the fixture, loaded with the sqlite3 shell */
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s'", path,
+	    TEST_SOURCE_DIR "/tests/fixtures/schema5.sql");
+	ck_assert_int_eq(system(cmd), 0);
+	char *old = shell(path, "SELECT actor, tbl, row_key, before, after, CAST(strftime('%s', at) "
 	    "AS INTEGER) * 1000 + CAST(substr(at, 21, 3) AS INTEGER) FROM audit ORDER BY at, id");
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM audit", -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int nold = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	char *count = shell(path, "SELECT count(*) FROM audit");
+	int nold = atoi(count);
+	free(count);
 	ck_assert_int_eq(nold, 9);
 
 	ck_assert_msg(dbopen_open(path, "tester", false, &d, &db) == 0, "%s", d.msg);
 	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 6);
 	/* the old rows kept as they were, in their order, at in milliseconds */
-	char *kept = old_rows(db_sqlite(db), "SELECT actor, tbl, row_key, before, after, at FROM "
-	    "audit WHERE op = 'legacy' ORDER BY seq");
+	char *kept = rows_of("SELECT actor, tbl, row_key, before, after, at FROM audit WHERE op = "
+	    "'legacy' ORDER BY seq");
 	ck_assert_str_eq(kept, old);
 	ck_assert_int_eq(testdb_int(db, "SELECT max(seq) FROM audit WHERE op = 'legacy'", NULL),
 	    nold);
