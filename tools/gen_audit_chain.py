@@ -6,13 +6,17 @@ audited tables (those with a <table>_audit_i trigger) and their columns in table
 all but name_sort, the derived key), and writes the migration as plain SQL: the new audit table,
 the old rows copied as 'legacy', the 'chain_start' row, a 'baseline' row per live row, and every
 audit trigger made again for the new shape. Usage: tools/gen_audit_chain.py [OUT]
+
+A later step that adds a column to an audited table makes that table's three triggers again in
+this shape: tools/gen_audit_chain.py --triggers TABLE... prints them, from every migration there is.
 """
 import pathlib
 import sqlite3
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / 'migrations/0006_audit_chain.sql'
+OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != '--triggers' else \
+    ROOT / 'migrations/0006_audit_chain.sql'
 # Columns the audit leaves out: keys derived from other columns (schema step 3).
 UNAUDITED = {('person', 'name_sort')}
 # SQLite's limit on a function's arguments.
@@ -20,13 +24,14 @@ MAX_ARGS = 127
 CHAIN_COLS = 'seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash'
 
 
-def schema_before():
-    """An in-memory database with migrations 0001..0005 applied."""
+def schema_before(pattern='000[1-5]_*.sql'):
+    """An in-memory database with migrations 0001..0005 (or those matching pattern) applied."""
     db = sqlite3.connect(':memory:')
     for name, n in (('jd_actor', 0), ('jd_new_key', 0), ('jd_json', -1), ('jd_changed', -1),
-                    ('jd_search_tokens', 3), ('jd_name_sort', 1)):
-        db.create_function(name, n, lambda *a: None)
-    for f in sorted((ROOT / 'migrations').glob('000[1-5]_*.sql')):
+                    ('jd_search_tokens', 3), ('jd_name_sort', 1), ('jd_acting_as', 0),
+                    ('jd_now_ms', 0), ('jd_row_hash', -1), ('jd_chain', -1)):
+        db.create_function(name, n, lambda *a: 0)
+    for f in sorted((ROOT / 'migrations').glob(pattern)):
         db.executescript(f.read_text(encoding='utf-8'))
     return db
 
@@ -109,7 +114,24 @@ HEAD = '''\
 '''
 
 
+def print_triggers(tables):
+    """The audit triggers of tables, in this shape, from every migration there is."""
+    db = schema_before('[0-9][0-9][0-9][0-9]_*.sql')
+    tabs = dict(audited(db))
+    for t in tables:
+        if t not in tabs:
+            sys.exit('%s: not an audited table' % t)
+        for s in 'iud':
+            print('DROP TRIGGER IF EXISTS %s_audit_%s;' % (t, s))
+        update_of = any(c not in tabs[t] for c in
+                        [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
+        sys.stdout.write(''.join(triggers(t, tabs[t], update_of)))
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--triggers':
+        print_triggers(sys.argv[2:])
+        return
     db = schema_before()
     tabs = audited(db)
     names = [t for t, _ in tabs]
