@@ -47,6 +47,10 @@ void db_close(struct db *db);
 const char *db_path(const struct db *db);
 /* The acting user, named in audit rows. */
 const char *db_user(const struct db *db);
+/* The owner's name when the owner acts as the acting user, else NULL (audit rows' acting_as). */
+const char *db_acting_as(const struct db *db);
+/* Record that the owner named owner acts as the acting user (copied; NULL: no one). */
+void db_set_acting_as(struct db *db, const char *owner);
 /* Set the office code that begins new keys (copied). */
 void db_set_office(struct db *db, const char *office);
 /* Register the hook run before each COMMIT (NULL for none). */

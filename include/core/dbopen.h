@@ -15,7 +15,11 @@ struct db;
 /* Open a database (with create: creating the file when missing) and bring its schema up to date.
  * Returns 0 or a sysexits code. */
 int dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out);
-/* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
+/* A database in memory with the schema every migration gives (what db check compares a
+ * database's schema with), opened with the house settings and functions. Returns 0 or a
+ * sysexits code. */
+int dbopen_expected(struct diag *d, struct db **out);
+/* integrity_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
 int dbopen_check(struct db *db, struct sbuf *report, struct diag *d);
 /* Copy the database to file with the online backup API. */
 int dbopen_backup(struct db *db, const char *file, struct diag *d);

@@ -39,8 +39,9 @@ const char *label_province_code(const char *name);
 /* The translated name of a certificate level "1" to "5" ("3" -> 高级(三级)); the text itself
  * when it is not one; "-" for NULL. */
 const char *label_level(const char *level);
-/* Write a stored UTC time ("2018-03-01T04:38:41.556Z") as local time "2018-03-01 12:38" into
- * out (the machine's TZ); other text is copied as it is. Returns out. */
+/* Write a stored UTC time ("2018-03-01T04:38:41.556Z", or unix milliseconds as the audit keeps
+ * it) as local time "2018-03-01 12:38" into out (the machine's TZ); other text is copied as it
+ * is. Returns out. */
 char *label_time(const char *utc, char *out, size_t len);
 
 #endif

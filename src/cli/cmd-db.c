@@ -1,9 +1,10 @@
-/* jobdesk init | db check | db backup FILE (core/dbopen.h). */
+/* jobdesk init | db check | db backup FILE (core/dbopen.h, core/auditchk.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd-db.h"
+#include "core/auditchk.h"
 #include "core/dbopen.h"
 #include "core/schema.h"
 #include "util/i18n.h"
@@ -24,24 +25,47 @@ cmd_db_init(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* db check: the database's integrity, its schema, the audit's chain and every audited row;
+ * exit 65 on any finding. */
+static int
+cmd_db_check(struct cli *c)
+{
+	struct diag d = DIAG_INIT, ad = DIAG_INIT;
+	struct sbuf report = SBUF_INIT;
+	int ret, aret, found = 0;
+
+	if ((ret = cli_db(c, false, &d)) != 0)
+		return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
+	ret = dbopen_check(c->ses.db, &report, &d);
+	if (ret != 0 && ret != EX_DATAERR) {
+		sbuf_free(&report);
+		return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
+	}
+	aret = auditchk_run(c->ses.db, &report, &found, &ad);
+	fputs(sbuf_str(&report), stdout);
+	sbuf_free(&report);
+	if (aret != 0)
+		return fprintf(stderr, "jobdesk: db check: %s\n", ad.msg), aret;
+	if (ret != 0)
+		fprintf(stderr, "jobdesk: %s\n", d.msg);
+	if (found > 0) {
+		diag_set(&ad, EX_DATAERR, "%s: db check found problems in the audit: %d", c->db_path,
+		    found);
+		fprintf(stderr, "jobdesk: %s\n", ad.msg);
+		ret = EX_DATAERR;
+	}
+	return ret;
+}
+
 /* db check | db backup FILE. */
 int
 cmd_db(struct cli *c, int argc, char **argv)
 {
 	struct diag d = DIAG_INIT;
-	struct sbuf report = SBUF_INIT;
 	int ret;
 
-	if (argc == 2 && strcmp(argv[1], "check") == 0) {
-		if ((ret = cli_db(c, false, &d)) != 0)
-			return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
-		ret = dbopen_check(c->ses.db, &report, &d);
-		fputs(sbuf_str(&report), stdout);
-		sbuf_free(&report);
-		if (ret != 0)
-			fprintf(stderr, "jobdesk: %s\n", d.msg);
-		return ret;
-	}
+	if (argc == 2 && strcmp(argv[1], "check") == 0)
+		return cmd_db_check(c);
 	if (argc == 3 && strcmp(argv[1], "backup") == 0) {
 		if ((ret = cli_db(c, false, &d)) != 0 || (ret = dbopen_backup(c->ses.db, argv[2], &d)) != 0)
 			return fprintf(stderr, "jobdesk: db backup: %s\n", d.msg), ret;

@@ -19,6 +19,7 @@ struct db {
 	sqlite3 *h;
 	char *path;
 	char *user;                /* the acting user, named in audit rows */
+	char *acting_as;           /* the owner's name when the owner acts as user, else NULL */
 	char *office;              /* this database's office code, the first part of new keys */
 	uint64_t rng[4];           /* the key generator's state (db_new_key) */
 	struct db_stmt **cache;    /* statements kept prepared (db_cached), oldest first */
@@ -72,6 +73,7 @@ db_close(struct db *db)
 		fatal("closing %s: statements left open: %s", db->path, sqlite3_errmsg(db->h));
 	free(db->path);
 	free(db->user);
+	free(db->acting_as);
 	free(db->office);
 	free(db);
 }
@@ -88,6 +90,21 @@ const char *
 db_user(const struct db *db)
 {
 	return db->user;
+}
+
+/* The owner's name when the owner acts as the acting user, else NULL (audit rows' acting_as). */
+const char *
+db_acting_as(const struct db *db)
+{
+	return db->acting_as;
+}
+
+/* Record that the owner named owner acts as the acting user (copied; NULL: no one). */
+void
+db_set_acting_as(struct db *db, const char *owner)
+{
+	free(db->acting_as);
+	db->acting_as = owner != NULL ? xstrdup(owner) : NULL;
 }
 
 /* Set the office code that begins new keys (copied). */

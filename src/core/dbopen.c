@@ -1,8 +1,9 @@
 /* Opening a jobdesk database: the file created with mode 0600, the connection's house
  * settings (defensive, untrusted schema, busy timeout, foreign keys, full sync, WAL), the SQL
- * functions the schema's triggers call (jd_actor, jd_new_key, jd_json, jd_changed,
- * jd_search_tokens, jd_name_sort), the search index hook run before each commit, migration and the office
- * code; then checking a database and backing it up. The one file besides the wrapper (db.c)
+ * functions the schema's triggers call (jd_actor, jd_acting_as, jd_new_key, jd_now_ms, jd_json,
+ * jd_changed, jd_row_hash, jd_chain, jd_search_tokens, jd_name_sort), the search index hook run
+ * before each commit, migration and the office code; the schema the migrations give, on a
+ * database in memory (for db check); then checking a database and backing it up. The one file besides the wrapper (db.c)
  * that speaks to SQLite itself, for what the wrapper does not do: SQL functions and backup. */
 #include "core/dbopen.h"
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/db.h"
@@ -36,6 +38,133 @@ dbopen_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	(void)argc;
 	(void)argv;
 	sqlite3_result_text(ctx, db_user(db), -1, SQLITE_TRANSIENT);
+}
+
+/* jd_acting_as(): the owner's name when the owner acts as the acting user, else NULL. */
+static void
+dbopen_acting_as(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	if (db_acting_as(db) == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_text(ctx, db_acting_as(db), -1, SQLITE_TRANSIENT);
+}
+
+/* jd_now_ms(): the time now in unix milliseconds (UTC), for audit rows. */
+static void
+dbopen_now_ms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct timespec ts;
+
+	(void)argc;
+	(void)argv;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sqlite3_result_int64(ctx, (sqlite3_int64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* Feed n bytes as a big-endian 64-bit number into the hash. */
+static void
+dbopen_hash_u64(crypto_hash_sha256_state *h, uint64_t n)
+{
+	unsigned char b[8];
+
+	for (int i = 7; i >= 0; i--, n >>= 8)
+		b[i] = (unsigned char)(n & 0xff);
+	crypto_hash_sha256_update(h, b, sizeof b);
+}
+
+/* Feed one SQL value into the hash, canonically: a type tag (n null, i integer, r real, t text,
+ * b blob), the length of its bytes as 8 bytes big-endian, then the bytes (an integer as 8 bytes
+ * big-endian two's complement, a real as its IEEE 754 bits the same way, text as UTF-8). */
+static void
+dbopen_hash_value(crypto_hash_sha256_state *h, sqlite3_value *v)
+{
+	unsigned char tag;
+	union { double d; uint64_t u; } r;
+
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		tag = 'n';
+		crypto_hash_sha256_update(h, &tag, 1);
+		dbopen_hash_u64(h, 0);
+		break;
+	case SQLITE_INTEGER:
+		tag = 'i';
+		crypto_hash_sha256_update(h, &tag, 1);
+		dbopen_hash_u64(h, 8);
+		dbopen_hash_u64(h, (uint64_t)sqlite3_value_int64(v));
+		break;
+	case SQLITE_FLOAT:
+		tag = 'r';
+		r.d = sqlite3_value_double(v);
+		crypto_hash_sha256_update(h, &tag, 1);
+		dbopen_hash_u64(h, 8);
+		dbopen_hash_u64(h, r.u);
+		break;
+	case SQLITE_TEXT: {
+		const unsigned char *t = sqlite3_value_text(v);
+		int n = sqlite3_value_bytes(v);
+		tag = 't';
+		crypto_hash_sha256_update(h, &tag, 1);
+		dbopen_hash_u64(h, (uint64_t)n);
+		crypto_hash_sha256_update(h, t, (unsigned long long)n);
+		break;
+	}
+	default: {
+		const unsigned char *t = sqlite3_value_blob(v);
+		int n = sqlite3_value_bytes(v);
+		tag = 'b';
+		crypto_hash_sha256_update(h, &tag, 1);
+		dbopen_hash_u64(h, (uint64_t)n);
+		if (n > 0)
+			crypto_hash_sha256_update(h, t, (unsigned long long)n);
+		break;
+	}
+	}
+}
+
+/* jd_row_hash(table, value, ...): the SHA-256 of a row's audited columns (the table's name,
+ * then each column's value in table order, each tagged and length-prefixed), as a 32-byte blob.
+ * The triggers pass new.<column>s; db check passes the columns read back: the same hash. */
+static void
+dbopen_row_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	crypto_hash_sha256_state h;
+	unsigned char out[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256_init(&h);
+	for (int i = 0; i < argc; i++)
+		dbopen_hash_value(&h, argv[i]);
+	crypto_hash_sha256_final(&h, out);
+	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+/* jd_chain(prev, seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash): an
+ * audit row's hash, SHA-256(prev || its content, each value tagged and length-prefixed); prev
+ * NULL (no chained row before) counts as 32 zero bytes. */
+static void
+dbopen_chain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	crypto_hash_sha256_state h;
+	unsigned char out[crypto_hash_sha256_BYTES] = { 0 };
+
+	crypto_hash_sha256_init(&h);
+	if (argc > 0 && sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+		int n = sqlite3_value_bytes(argv[0]);
+		const void *p = sqlite3_value_blob(argv[0]);
+		if (n > 0)
+			crypto_hash_sha256_update(&h, p, (unsigned long long)n);
+	} else {
+		crypto_hash_sha256_update(&h, out, sizeof out);
+	}
+	for (int i = 1; i < argc; i++)
+		dbopen_hash_value(&h, argv[i]);
+	crypto_hash_sha256_final(&h, out);
+	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
 }
 
 /* jd_new_key(): a new key unique across offices. */
@@ -149,6 +278,25 @@ dbopen_name_sort(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
 }
 
+/* Register the SQL functions the schema's triggers call on connection h of db. */
+static void
+dbopen_functions(sqlite3 *h, struct db *db)
+{
+	static const int inn = SQLITE_UTF8 | SQLITE_INNOCUOUS;
+	static const int det = SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC;
+
+	sqlite3_create_function(h, "jd_actor", 0, inn, db, dbopen_actor, NULL, NULL);
+	sqlite3_create_function(h, "jd_acting_as", 0, inn, db, dbopen_acting_as, NULL, NULL);
+	sqlite3_create_function(h, "jd_new_key", 0, inn, db, dbopen_new_key, NULL, NULL);
+	sqlite3_create_function(h, "jd_now_ms", 0, inn, NULL, dbopen_now_ms, NULL, NULL);
+	sqlite3_create_function(h, "jd_json", -1, det, NULL, dbopen_json, NULL, NULL);
+	sqlite3_create_function(h, "jd_changed", -1, det, NULL, dbopen_changed, NULL, NULL);
+	sqlite3_create_function(h, "jd_row_hash", -1, det, NULL, dbopen_row_hash, NULL, NULL);
+	sqlite3_create_function(h, "jd_chain", -1, det, NULL, dbopen_chain, NULL, NULL);
+	sqlite3_create_function(h, "jd_search_tokens", 3, det, db, dbopen_search_tokens, NULL, NULL);
+	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);
+}
+
 /* Create the file with mode 0600 if it does not exist, so the WAL files inherit it. */
 static int
 dbopen_create_file(const char *path, struct diag *d)
@@ -216,19 +364,7 @@ dbopen_open(const char *path, const char *user, bool create, struct diag *d, str
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 	sqlite3_busy_timeout(h, dbopen_busy_ms);
-	sqlite3_create_function(h, "jd_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db, dbopen_actor,
-	    NULL, NULL);
-	sqlite3_create_function(h, "jd_new_key", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
-	    dbopen_new_key, NULL, NULL);
-	sqlite3_create_function(h, "jd_json", -1,
-	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, dbopen_json, NULL, NULL);
-	sqlite3_create_function(h, "jd_changed", -1,
-	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, dbopen_changed, NULL, NULL);
-	sqlite3_create_function(h, "jd_search_tokens", 3,
-	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, db, dbopen_search_tokens, NULL,
-	    NULL);
-	sqlite3_create_function(h, "jd_name_sort", 1,
-	    SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL, dbopen_name_sort, NULL, NULL);
+	dbopen_functions(h, db);
 	/* every commit first brings the search index up to date with the rows it changed */
 	db_set_precommit(db, search_sync);
 	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */
@@ -249,19 +385,54 @@ out:
 	return ret;
 }
 
-/* quick_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
+/* A database in memory with the schema every migration gives (what db check compares a
+ * database's schema with), opened with the house settings and functions. Returns 0 or a
+ * sysexits code. */
+int
+dbopen_expected(struct diag *d, struct db **out)
+{
+	sqlite3 *h = NULL;
+	int rc, ret;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		fatal("libsodium failed to initialise");
+	rc = sqlite3_open_v2(":memory:", &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL);
+	struct db *db = db_wrap(h, ":memory:", "jobdesk");
+	if (rc != SQLITE_OK) {
+		db_close(db);
+		return diag_set(d, EX_SOFTWARE, "cannot open a database in memory (SQLite: %s)",
+		    sqlite3_errstr(rc));
+	}
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	dbopen_functions(h, db);
+	db_set_precommit(db, search_sync);
+	if ((ret = db_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;", d)) != 0 ||
+	    (ret = schema_migrate(db, d)) != 0) {
+		db_close(db);
+		return ret;
+	}
+	*out = db;
+	return 0;
+}
+
+/* integrity_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
 int
 dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 {
 	struct db_stmt *st;
 	int bad = 0, ret;
 
-	st = db_prepare(db, "PRAGMA quick_check");
-	while ((ret = db_step(st, "quick_check", d)) == DB_ROW) {
+	st = db_prepare(db, "PRAGMA integrity_check");
+	while ((ret = db_step(st, "integrity_check", d)) == DB_ROW) {
 		const char *msg = db_col_text(st, 0);
-		if (strcmp(msg, "ok") != 0)
+		if (strcmp(msg, "ok") != 0) {
 			bad++;
-		sbuf_addf(report, "quick_check: %s\n", msg);
+			sbuf_addf(report, "integrity_check: %s\n", msg);
+		} else {
+			sbuf_add(report, tr("integrity_check: ok\n"));
+		}
 	}
 	db_finalize(st);
 	if (ret != DB_DONE)
@@ -277,7 +448,7 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	if (ret != DB_DONE)
 		return ret;
 	if (fk == 0)
-		sbuf_add(report, "foreign_key_check: ok\n");
+		sbuf_add(report, tr("foreign_key_check: ok\n"));
 	int v = schema_version(db);
 	sbuf_addf(report, v == schema_latest() ? tr("schema: version %d of %d, ok\n") :
 	    tr("schema: version %d of %d, out of date\n"), v, schema_latest());

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -247,8 +248,9 @@ label_level(const char *level)
 	return level;
 }
 
-/* Write a stored UTC time ("2018-03-01T04:38:41.556Z") as local time "2018-03-01 12:38" (the
- * machine's TZ) into out; text that is not such a time is copied as it is. Returns out. */
+/* Write a stored UTC time ("2018-03-01T04:38:41.556Z", or unix milliseconds as the audit keeps
+ * it: "1519879121556") as local time "2018-03-01 12:38" (the machine's TZ) into out; text that is
+ * neither is copied as it is. Returns out. */
 char *
 label_time(const char *utc, char *out, size_t len)
 {
@@ -258,6 +260,13 @@ label_time(const char *utc, char *out, size_t len)
 	if (utc == NULL) {
 		snprintf(out, len, "-");
 		return out;
+	}
+	if (utc[0] >= '0' && utc[0] <= '9' && strspn(utc, "0123456789") == strlen(utc) &&
+	    strlen(utc) <= 15) {
+		time_t t = (time_t)(strtoll(utc, NULL, 10) / 1000);
+		struct tm local;
+		if (localtime_r(&t, &local) != NULL && strftime(out, len, "%Y-%m-%d %H:%M", &local) > 0)
+			return out;
 	}
 	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6) {
 		snprintf(out, len, "%s", utc);

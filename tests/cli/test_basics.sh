@@ -86,7 +86,7 @@ same list-none "$T/out" <<EOF
 CASE ID                      NAME          ID NUMBER           STAGE       FOLLOW-UP
 EOF
 check db-check 0 "$J" db check
-has db-check "$T/out" "quick_check: ok"
+has db-check "$T/out" "integrity_check: ok"
 check backup 0 "$J" db backup "$T/copy.db"
 check backup-bad 73 "$J" db backup /nonexistent-dir/copy.db
 check backup-over-itself 64 "$J" db backup "$T/a.db"

@@ -117,7 +117,9 @@ check old-training 0 "$J" progress add "$key2" --kind training --status complete
 check old-grant 0 "$J" grant "$key2" rural-training-subsidy
 new=$(cut -f1 "$T/out")
 check old-new-replay 0 "$J" decision replay "$new"
-sql_is old-audit-names-set "SELECT count(*) FROM audit WHERE tbl = 'decision' AND row_key = '$new' AND json_extract(after, '\$.policy_set') IS NOT NULL" 1
+# its audit row hashes the row with its set (db check compares them)
+sql_is old-audit-names-set "SELECT count(*) FROM audit a JOIN decision d ON d.id = a.row_key WHERE a.tbl = 'decision' AND a.row_key = '$new' AND a.op = 'insert' AND a.row_hash IS NOT NULL AND d.policy_set IS NOT NULL" 1
+check old-db-check-after 0 "$J" db check
 
 # nothing left in the temporary folder
 eq no-leftovers "$(ls -A "$TMPDIR")" ""

@@ -196,9 +196,13 @@ START_TEST(a_set_is_kept_once)
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM decision d JOIN policy_set_file f ON "
 	    "f.set_hash = d.policy_set AND f.name = d.policy_id || '.yaml' AND f.file_hash = "
 	    "d.policy_hash WHERE d.id = ?1", da), 1);
-	/* the audit of the insert names the set */
-	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'decision' AND "
-	    "row_key = ?1 AND json_extract(after, '$.policy_set') IS NOT NULL", da), 1);
+	/* the audit of the insert hashes the row with its set */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit a JOIN decision d ON d.id = "
+	    "a.row_key WHERE a.tbl = 'decision' AND a.op = 'insert' AND a.row_key = ?1 AND "
+	    "a.row_hash = jd_row_hash('decision', d.id, d.person_id, d.policy_id, d.policy_hash, "
+	    "d.decided_on, d.subject, d.subject_key, d.outcome, d.amount_fen, d.facts_json, "
+	    "d.reasons_json, d.once_key, d.counselor, d.approved_by, d.status, d.created_at, "
+	    "d.updated_at, d.created_by, d.policy_set) AND d.policy_set IS NOT NULL", da), 1);
 	free(a);
 	free(b);
 	free(da);

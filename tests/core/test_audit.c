@@ -1,5 +1,7 @@
 /* Check tests for the audit trail: a row for every insert, update and delete on every case
- * table, naming the acting user, and an audit table that refuses changes. */
+ * table, naming the acting user, in the shape of schema step 6 (an insert: no copy, the row's
+ * hash; an update: the changed columns and the row's hash after; a delete: the whole row), in
+ * commit order with every row chained, and an audit table that refuses changes. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +111,20 @@ START_TEST(every_case_table_is_audited)
 	    "DELETE FROM household; DELETE FROM app_user; DELETE FROM office;");
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
 		ck_assert_msg(audits(tables[i], "delete") == 1, "%s delete", tables[i]);
+	/* an insert keeps no copy of the row but its hash; a delete the whole row, no hash */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'insert' AND (before "
+	    "IS NOT NULL OR after IS NOT NULL OR length(row_hash) <> 32)", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'update' AND "
+	    "length(row_hash) <> 32", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'delete' AND "
+	    "(row_hash IS NOT NULL OR after IS NOT NULL)", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'person' AND op = "
+	    "'delete' AND json_extract(before, '$.name') = '王丽' AND json_extract(before, "
+	    "'$.phone') = '13912345678'", NULL), 1);
+	/* every row chained, in commit order, at in milliseconds */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE length(hash) <> 32 OR "
+	    "hash IS NULL OR at < 1500000000000", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT max(seq) = count(*) FROM audit", NULL), 1);
 	/* the before and after images are recorded */
 	struct db_stmt *st = db_prepare(db, "SELECT before, after FROM audit WHERE tbl = 'insurance' "
 	    "AND op = 'update'");

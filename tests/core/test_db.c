@@ -204,7 +204,7 @@ START_TEST(backup_copies)
 	ck_assert_int_eq(testdb_int(copy, "SELECT count(*) FROM person", NULL), 1);
 	struct sbuf report = SBUF_INIT;
 	ck_assert_int_eq(dbopen_check(copy, &report, &d), 0);
-	ck_assert_ptr_nonnull(strstr(sbuf_str(&report), "quick_check: ok"));
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&report), "integrity_check: ok"));
 	sbuf_free(&report);
 	db_close(copy);
 	unlink(bpath);

@@ -55,6 +55,9 @@ START_TEST(times_local)
 	ck_assert_str_eq(label_time("2018-03-01T20:38:41.556Z", out, sizeof out),
 	    "2018-03-01 20:38");
 	ck_assert_str_eq(label_time("yesterday", out, sizeof out), "yesterday");
+	/* the audit's unix milliseconds (2018-03-01T20:38:41.556Z) */
+	ck_assert_str_eq(label_time("1519936721556", out, sizeof out), "2018-03-01 20:38");
+	ck_assert_str_eq(label_time("12x", out, sizeof out), "12x");
 }
 END_TEST
 

@@ -1676,10 +1676,11 @@ def zh_sweep_person(d):
     import sqlite3
     from datetime import datetime, timedelta
     db = sqlite3.connect(d.env['JOBDESK_DB'])
-    at = db.execute("SELECT at FROM audit WHERE tbl = 'person' AND op = 'insert' AND after "
-                    "LIKE '%220102199503070028%'").fetchone()[0]
+    at = db.execute("SELECT a.at FROM audit a JOIN person p ON p.id = a.row_key WHERE a.tbl = "
+                    "'person' AND a.op = 'insert' AND p.id_number = '220102199503070028'"
+                    ).fetchone()[0]
     db.close()
-    local = (datetime.strptime(at[:16], '%Y-%m-%dT%H:%M') + timedelta(hours=8)).strftime(
+    local = (datetime(1970, 1, 1) + timedelta(milliseconds=at, hours=8)).strftime(
         '%Y-%m-%d %H:%M')
     for want in ('吉林省', '高级(三级)', '农村劳动力技能培训补贴', '培训（2017-11-01起',
                  '新增 个人信息', '修改 手机: 13912345678 → 13812345678', '新增 决定',

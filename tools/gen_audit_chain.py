@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Write migrations/0006_audit_chain.sql: the chained audit (issue 11).
+
+Applies migrations 0001..0005 to an in-memory database (the jd_* functions stubbed), reads the
+audited tables (those with a <table>_audit_i trigger) and their columns in table order (person:
+all but name_sort, the derived key), and writes the migration as plain SQL: the new audit table,
+the old rows copied as 'legacy', the 'chain_start' row, a 'baseline' row per live row, and every
+audit trigger made again for the new shape. Usage: tools/gen_audit_chain.py [OUT]
+
+A later step that adds a column to an audited table makes that table's three triggers again in
+this shape: tools/gen_audit_chain.py --triggers TABLE... prints them, from every migration there is.
+"""
+import pathlib
+import sqlite3
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != '--triggers' else \
+    ROOT / 'migrations/0006_audit_chain.sql'
+# Columns the audit leaves out: keys derived from other columns (schema step 3).
+UNAUDITED = {('person', 'name_sort')}
+# SQLite's limit on a function's arguments.
+MAX_ARGS = 127
+CHAIN_COLS = 'seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash'
+
+
+def schema_before(pattern='000[1-5]_*.sql'):
+    """An in-memory database with migrations 0001..0005 (or those matching pattern) applied."""
+    db = sqlite3.connect(':memory:')
+    for name, n in (('jd_actor', 0), ('jd_new_key', 0), ('jd_json', -1), ('jd_changed', -1),
+                    ('jd_search_tokens', 3), ('jd_name_sort', 1), ('jd_acting_as', 0),
+                    ('jd_now_ms', 0), ('jd_row_hash', -1), ('jd_chain', -1)):
+        db.create_function(name, n, lambda *a: 0)
+    for f in sorted((ROOT / 'migrations').glob(pattern)):
+        db.executescript(f.read_text(encoding='utf-8'))
+    return db
+
+
+def audited(db):
+    """[(table, [columns])] in the order the tables were made."""
+    tables = [r[0] for r in db.execute(
+        "SELECT t.name FROM sqlite_schema t WHERE t.type = 'table' AND EXISTS (SELECT 1 FROM "
+        "sqlite_schema g WHERE g.type = 'trigger' AND g.name = t.name || '_audit_i') "
+        "ORDER BY t.rowid")]
+    out = []
+    for t in tables:
+        cols = [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?) ORDER BY cid', (t,))
+                if (t, r[1]) not in UNAUDITED]
+        out.append((t, cols))
+    return out
+
+
+def call(fn, args):
+    """A function call, refusing more arguments than SQLite takes."""
+    if len(args) > MAX_ARGS:
+        sys.exit('%s takes %d arguments, more than SQLite allows (%d)' % (fn, len(args), MAX_ARGS))
+    return '%s(%s)' % (fn, ', '.join(args))
+
+
+def chained(fields):
+    """The INSERT of one chained audit row: fields maps the columns but seq and hash to SQL."""
+    inner = ',\n      '.join('%s AS %s' % (fields[c], c) for c in CHAIN_COLS.split(', ')[1:])
+    return ('  INSERT INTO audit (%s, hash)\n'
+            '  SELECT %s,\n    jd_chain(prev, %s)\n'
+            '  FROM (SELECT coalesce((SELECT max(seq) FROM audit), 0) + 1 AS seq,\n'
+            '      (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) AS prev,\n'
+            '      %s\n'
+            '    LIMIT -1 OFFSET 0);\n') % (CHAIN_COLS, CHAIN_COLS, CHAIN_COLS, inner)
+
+
+def event(tbl, key, op, before, after, row_hash):
+    """The fields of a chained row made by a trigger or this migration."""
+    return {'at': 'jd_now_ms()', 'actor': 'jd_actor()', 'acting_as': 'jd_acting_as()',
+            'tbl': tbl, 'row_key': key, 'op': "'%s'" % op, 'before': before, 'after': after,
+            'row_hash': row_hash}
+
+
+def triggers(t, cols, update_of):
+    """The three audit triggers of table t."""
+    new = ['new.' + c for c in cols]
+    old = ['old.' + c for c in cols]
+    row_hash = call('jd_row_hash', ["'%s'" % t] + new)
+    pairs = lambda side: [x for c in cols for x in ("'%s'" % c, side + '.' + c)]
+    triples = [x for c in cols for x in ("'%s'" % c, 'old.' + c, 'new.' + c)]
+    of = ' OF\n  %s\n  ON' % ', '.join(cols) if update_of else ' ON'
+    out = []
+    out.append('CREATE TRIGGER %s_audit_i AFTER INSERT ON %s BEGIN\n%sEND;\n' % (
+        t, t, chained(event("'%s'" % t, 'new.id', 'insert', 'NULL', 'NULL', row_hash))))
+    out.append('CREATE TRIGGER %s_audit_u AFTER UPDATE%s %s BEGIN\n%sEND;\n' % (
+        t, of, t, chained(event("'%s'" % t, 'new.id', 'update', call('jd_changed', ['0'] + triples),
+                                call('jd_changed', ['1'] + triples), row_hash))))
+    out.append('CREATE TRIGGER %s_audit_d AFTER DELETE ON %s BEGIN\n%sEND;\n' % (
+        t, t, chained(event("'%s'" % t, 'old.id', 'delete', call('jd_json', pairs('old')), 'NULL',
+                            'NULL'))))
+    return out
+
+
+HEAD = '''\
+-- jobdesk schema, step 6: the audit, chained (issue 11). Written by tools/gen_audit_chain.py
+-- from the tables of steps 1..5; make it again with that script, never by hand.
+-- One row per change in commit order (seq: the trigger writes max(seq) + 1, never ordered by the
+-- clock; at: unix milliseconds). An insert keeps no copy of the row (the row is its own
+-- after-image) but row_hash, the SHA-256 of the row's audited columns (jd_row_hash: the table's
+-- name, then each column in table order, tagged with its type and length); an update keeps the
+-- changed columns before and after (jd_changed) and row_hash of the row after; a delete the whole
+-- row in before. Each row's hash is SHA-256(the previous row's hash || its own content: seq, at,
+-- actor, acting_as, tbl, row_key, op, before, after, row_hash, each tagged and length-prefixed;
+-- jd_chain), the previous one read inside the trigger; the first chained row follows 32 zero
+-- bytes. `jobdesk db check` verifies the chain, the triggers and every live row's hash.
+-- The old rows are kept as 'legacy' (in their old order, by at then id; hash NULL); then one
+-- 'chain_start' row says how many were converted, and one 'baseline' row per live row of every
+-- audited table records its row_hash, so that a row no one touched since can be verified.
+
+'''
+
+
+def print_triggers(tables):
+    """The audit triggers of tables, in this shape, from every migration there is."""
+    db = schema_before('[0-9][0-9][0-9][0-9]_*.sql')
+    tabs = dict(audited(db))
+    for t in tables:
+        if t not in tabs:
+            sys.exit('%s: not an audited table' % t)
+        for s in 'iud':
+            print('DROP TRIGGER IF EXISTS %s_audit_%s;' % (t, s))
+        update_of = any(c not in tabs[t] for c in
+                        [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
+        sys.stdout.write(''.join(triggers(t, tabs[t], update_of)))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--triggers':
+        print_triggers(sys.argv[2:])
+        return
+    db = schema_before()
+    tabs = audited(db)
+    names = [t for t, _ in tabs]
+    out = [HEAD]
+    out.append('-- The old triggers first: they write the old shape.\n')
+    for t in names:
+        for s in 'iud':
+            out.append('DROP TRIGGER IF EXISTS %s_audit_%s;\n' % (t, s))
+    out.append('DROP TRIGGER IF EXISTS audit_no_update;\nDROP TRIGGER IF EXISTS audit_no_delete;\n'
+               'DROP INDEX IF EXISTS audit_row;\nDROP INDEX IF EXISTS audit_at;\n'
+               'ALTER TABLE audit RENAME TO audit_v5;\n\n')
+    out.append('''\
+-- Written only by triggers; refuses UPDATE and DELETE.
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  acting_as TEXT,
+  tbl       TEXT,
+  row_key   TEXT,
+  op        TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'legacy', 'chain_start',
+              'baseline', 'login', 'lockout', 'view_id', 'export', 'print', 'sync_import')),
+  before    TEXT,
+  after     TEXT,
+  row_hash  BLOB,
+  hash      BLOB
+);
+-- Row keys are unique across tables (jd_new_key).
+CREATE INDEX audit_row ON audit(row_key);
+
+-- The old rows, in their old order; at in unix milliseconds.
+INSERT INTO audit (seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash, hash)
+SELECT row_number() OVER (ORDER BY at, id),
+  CAST(strftime('%s', at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', at), 4) AS INTEGER),
+  actor, NULL, tbl, row_key, 'legacy', before, after, NULL, NULL
+FROM audit_v5 ORDER BY at, id;
+DROP TABLE audit_v5;
+
+-- The chain starts here, saying how many rows came before it.
+''')
+    out.append(chained(event('NULL', 'NULL', 'chain_start', 'NULL',
+                             '\'{"converted":\' || (SELECT count(*) FROM audit) || \'}\'', 'NULL'))
+               .replace('  INSERT', 'INSERT', 1))
+    out.append('\n-- A baseline row per live row of every audited table, chained one by one (each '
+               'insert into\n-- the scratch table fires its trigger, which reads the previous '
+               'hash).\n')
+    out.append('CREATE TABLE audit_baseline (tbl TEXT NOT NULL, row_key TEXT NOT NULL, '
+               'row_hash BLOB NOT NULL);\n')
+    out.append('CREATE TRIGGER audit_baseline_i AFTER INSERT ON audit_baseline BEGIN\n%sEND;\n' %
+               chained(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL', 'new.row_hash')))
+    for t, cols in tabs:
+        out.append("INSERT INTO audit_baseline SELECT '%s', id, %s FROM %s ORDER BY id;\n" % (
+            t, call('jd_row_hash', ["'%s'" % t] + cols), t))
+    out.append('DROP TRIGGER audit_baseline_i;\nDROP TABLE audit_baseline;\n\n')
+    out.append('''\
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;
+
+-- Every insert, update and delete on an audited table: one chained row. The person's update
+-- names its columns (step 3: keeping name_sort alone writes no audit row).
+''')
+    for t, cols in tabs:
+        update_of = any(c not in cols for c in
+                        [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
+        out.extend(triggers(t, cols, update_of))
+    OUT.write_text(''.join(out), encoding='utf-8')
+
+
+main()
