@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-audit.h"
 #include "cli/cmd-case.h"
 #include "cli/cmd-db.h"
 #include "cli/cmd-decision.h"
@@ -51,6 +52,7 @@ static const struct command commands[] = {
 	{ "note", cmd_note },
 	{ "decision", cmd_decision },
 	{ "notice", cmd_notice },
+	{ "audit", cmd_audit },
 };
 
 static const char usage_text[] = N_(
@@ -83,6 +85,8 @@ static const char usage_text[] = N_(
     "  decision list [--status S] [--person KEY] [--format table|json]\n"
     "  decision replay DECISION [--format text|json]   evaluate it again under its policy files\n"
     "  notice DECISION [--format text|html] [--output FILE]   a notice to print and sign\n"
+    "  audit [--person KEY] [--user LOGIN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "        [--limit N] [--older-than NO.] [--format table|json]   the audit trail, newest first\n"
     "  db check | backup FILE\n"
     "  --help | --version\n"
     "\n"

@@ -3,6 +3,7 @@
 #ifndef CORE_CASEFILE_H
 #define CORE_CASEFILE_H
 
+#include "core/audit.h"
 #include "core/progress.h"
 #include "util/diag.h"
 #include "util/rows.h"
@@ -26,9 +27,10 @@ enum { NO_ID, NO_CREATED_AT, NO_CREATED_BY, NO_BODY, NO_FOLLOWUP, NO_DONE, NO_CA
 	NO_DONE_ON, NO_NCOL };
 enum { DE_ID, DE_ON, DE_POLICY, DE_ITEM, DE_OUTCOME, DE_AMOUNT, DE_STATUS, DE_COUNSELOR,
 	DE_NCOL };
-/* History rows: when (UTC), who, the table, the op, the row's key, the changed columns before
- * and after (JSON objects, either NULL). */
-enum { HI_AT, HI_ACTOR, HI_TABLE, HI_OP, HI_KEY, HI_BEFORE, HI_AFTER, HI_NCOL };
+/* History rows are audit rows (core/audit.h): when (UTC), who, the table, the op, the row's key,
+ * before and after (JSON objects, either NULL: an insert has neither, the row is its image). */
+enum { HI_AT = AU_AT, HI_ACTOR = AU_ACTOR, HI_TABLE = AU_TABLE, HI_OP = AU_OP, HI_KEY = AU_KEY,
+	HI_BEFORE = AU_BEFORE, HI_AFTER = AU_AFTER, HI_NCOL = AU_NCOL };
 
 /* The person's enrollments, newest start first. */
 int casefile_enrollments(struct db *db, const char *person_id, struct rows *out, struct diag *d);
@@ -38,7 +40,8 @@ int casefile_certificates(struct db *db, const char *person_id, struct rows *out
 int casefile_notes(struct db *db, const char *person_id, struct rows *out, struct diag *d);
 /* The person's decisions, newest first. */
 int casefile_decisions(struct db *db, const char *person_id, struct rows *out, struct diag *d);
-/* The audit trail of the person and their rows, newest first (at most 200). */
+/* The audit trail of the person and their rows, newest first (at most 200), the chain's own
+ * rows (its start, the baselines) left out. */
 int casefile_history(struct db *db, const char *person_id, struct rows *out, struct diag *d);
 
 /* A table of a case in words ("personal details", translated); NULL when not one. */
@@ -47,7 +50,9 @@ const char *casefile_table_label(const char *table);
  * change: "added personal details", "changed phone: 13912345678 → 13812345678" (the person's
  * own fields by their labels), "changed progress status: active → completed" (another table's
  * row); values as the person screen shows them, cut to 20 columns with "…"; technical columns
- * (ids, times, keys) left out. 0, or a sysexits code with d set. */
+ * (ids, times, keys) left out. A row of the old trail ('legacy') reads as the insert, update or
+ * delete it was; an event (a sign-in, an export) by its words; a row jobdesk does not write as
+ * "unknown operation". 0, or a sysexits code with d set. */
 int casefile_change(struct db *db, const char *table, const char *op, const char *before,
     const char *after, struct sbuf *out, struct diag *d);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/case.h"
 #include "core/db.h"
 #include "core/label.h"
@@ -85,23 +86,14 @@ casefile_decisions(struct db *db, const char *person_id, struct rows *out, struc
 	    person_id, DE_NCOL, out, d);
 }
 
-/* The audit trail of the person and their rows, newest first (at most 200). */
+/* The audit trail of the person and their rows, newest first (at most 200), the chain's own
+ * rows left out. */
 int
 casefile_history(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT at, actor, tbl, op, row_key, before, after FROM audit WHERE "
-	    "(tbl = 'person' AND row_key = ?1) "
-	    "OR (tbl = 'enrollment' AND row_key IN (SELECT id FROM enrollment WHERE person_id = ?1)) "
-	    "OR (tbl = 'certificate' AND row_key IN (SELECT id FROM certificate WHERE person_id = ?1)) "
-	    "OR (tbl = 'note' AND row_key IN (SELECT id FROM note WHERE person_id = ?1)) "
-	    "OR (tbl = 'decision' AND row_key IN (SELECT id FROM decision WHERE person_id = ?1)) "
-	    "OR (tbl = 'insurance' AND row_key IN (SELECT id FROM insurance WHERE person_id = ?1)) "
-	    "OR (tbl = 'household' AND row_key IN (SELECT household_id FROM person WHERE id = ?1)) "
-	    /* what was removed in error keeps its trail; a record merged in, its own */
-	    "OR (tbl IN ('enrollment', 'certificate') AND row_key IN (SELECT row_key FROM correction "
-	    " WHERE person_id = ?1 AND op = 'remove')) "
-	    "OR (tbl = 'person' AND row_key IN (SELECT id FROM person WHERE merged_into = ?1)) "
-	    "ORDER BY at DESC LIMIT 200", person_id, HI_NCOL, out, d);
+	struct audit_filter f = { .person_id = person_id, .limit = 200, .changes_only = true };
+
+	return audit_query(db, &f, out, NULL, d);
 }
 
 /* The corrections of the person's progress and certificates, newest first. */
@@ -132,6 +124,11 @@ static const struct {
 	{ "decision", "status", N_("status"), CS_ENUM },
 	{ "decision", "amount_fen", N_("amount (yuan)"), CS_MONEY },
 	{ "decision", "decided_on", N_("decided on"), CS_TEXT },
+	{ "office", "name", N_("office name"), CS_TEXT },
+	{ "app_user", "display_name", N_("user's name"), CS_TEXT },
+	{ "app_user", "role", N_("role"), CS_ENUM },
+	{ "unit", "name", N_("unit name"), CS_TEXT },
+	{ "unit", "kind", N_("kind of unit"), CS_ENUM },
 };
 
 /* The tables of a case in words. */
@@ -142,6 +139,7 @@ static const struct {
 	{ "certificate", N_("certificate") }, { "note", N_("note and follow-up") },
 	{ "decision", N_("decision") }, { "insurance", N_("insurance") },
 	{ "household", N_("household") }, { "correction", N_("correction") },
+	{ "office", N_("office") }, { "app_user", N_("user account") }, { "unit", N_("unit") },
 };
 
 /* The label (a message id) and reading of a table's column, in *order the place it is listed
@@ -240,6 +238,28 @@ casefile_changed_cmp(const void *a, const void *b)
 	    ((const struct casefile_changed *)b)->order;
 }
 
+/* The chain's start in words after "audit chain started": how many rows of the old trail it
+ * kept, from its after ({"converted": N}); nothing when it does not say. */
+static int
+casefile_converted(struct db *db, const char *after, struct sbuf *out, struct diag *d)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT json_extract(?1, '$.converted') "
+	    "WHERE json_valid(?1) AND json_type(?1, '$.converted') = 'integer'");
+	int ret;
+
+	db_bind_text(st, 1, after);
+	if ((ret = db_step(st, "reading the history", d)) == DB_ROW) {
+		long long n = db_col_int(st, 0);
+		sbuf_add(out, " (");
+		sbuf_addf(out, trn("%lld earlier row kept as it was", "%lld earlier rows kept as "
+		    "they were", (unsigned long)n), n);
+		sbuf_addc(out, ')');
+		ret = 0;
+	}
+	db_finalize(st);
+	return ret;
+}
+
 /* An audit row in words into out, a line per change: "added personal details", "changed phone:
  * 13912345678 → 13812345678" (the person's own fields), "changed progress status: active →
  * completed" (a row of another table); technical columns are left out. */
@@ -254,8 +274,25 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 
 	if (what == NULL)
 		what = tr("record");
+	/* a row of the old trail reads as what it was; an insert needs no values (the live row
+	 * is its image), a delete says what went */
+	const char *words = audit_op_label(op, before, after);
+	op = audit_op_of(op, before, after);
+	if (op == NULL || strcmp(op, "chain_start") == 0) {
+		sbuf_add(out, words);
+		if (op != NULL && after != NULL)
+			ret = casefile_converted(db, after, out, d);
+		else
+			ret = 0;
+		return ret;
+	}
 	if (strcmp(op, "update") != 0) {
-		sbuf_addf(out, "%s %s", label_value(op), what);
+		if (table == NULL)  /* an event: a sign-in, an export */
+			sbuf_add(out, words);
+		else if (strcmp(op, "baseline") == 0)
+			sbuf_addf(out, "%s %s", what, words);
+		else
+			sbuf_addf(out, "%s %s", words, what);
 		return 0;
 	}
 	struct db_stmt *st = db_prepare(db, "SELECT k, json_extract(?1, '$.' || k), "
@@ -281,7 +318,7 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 	if (ret == DB_ROW)
 		ret = 0;  /* more than 64 columns changed: the first are said */
 	qsort(ch, n, sizeof *ch, casefile_changed_cmp);
-	sbuf_add(out, label_value(op));
+	sbuf_add(out, words);
 	sbuf_addc(out, ' ');
 	if (strcmp(table, "person") != 0 || n == 0)
 		sbuf_addf(out, "%s%s", what, n > 0 ? " " : "");

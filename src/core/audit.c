@@ -1,0 +1,133 @@
+/* The audit trail as people read it: rows chosen by person, user and dates, newest first, a
+ * page at a time (jobdesk audit, the person screen's history). Reads only. */
+#include "core/audit.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "core/db.h"
+#include "util/date.h"
+#include "util/i18n.h"
+#include "util/sbuf.h"
+
+/* The operations an audit row has, in words. */
+static const struct {
+	const char *op, *label;
+} audit_ops[] = {
+	{ "insert", N_("added") }, { "update", N_("changed") }, { "delete", N_("removed") },
+	{ "chain_start", N_("audit chain started") },
+	{ "baseline", N_("recorded as it was when the chain started") },
+	{ "login", N_("signed in") }, { "lockout", N_("locked out") },
+	{ "view_id", N_("viewed the full ID number") }, { "export", N_("exported") },
+	{ "print", N_("printed") }, { "sync_import", N_("imported another office's changes") },
+};
+
+/* The operation a row of the old trail was, by its before and after: "insert", "update" or
+ * "delete"; other operations are returned as they are. */
+const char *
+audit_op_of(const char *op, const char *before, const char *after)
+{
+	if (op == NULL || strcmp(op, "legacy") != 0)
+		return op;
+	/* the old trail wrote the row on insert (after) and delete (before), both on update */
+	if (before != NULL && after != NULL)
+		return "update";
+	return before != NULL ? "delete" : "insert";
+}
+
+/* The operation of an audit row in words, translated; a legacy row's by its before and after;
+ * "unknown operation" for one jobdesk does not write. */
+const char *
+audit_op_label(const char *op, const char *before, const char *after)
+{
+	op = audit_op_of(op, before, after);
+	for (size_t i = 0; op != NULL && i < sizeof audit_ops / sizeof *audit_ops; i++)
+		if (strcmp(audit_ops[i].op, op) == 0)
+			return tr(audit_ops[i].label);
+	return tr("unknown operation");
+}
+
+/* Unix milliseconds of the local midnight that begins a day number. */
+static long long
+audit_day_ms(int day)
+{
+	struct tm tm = { 0 };
+	int y, m, dd;
+
+	date_to_ymd(day, &y, &m, &dd);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = dd;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm) * 1000;
+}
+
+/* The audit rows the filter chooses, newest first, into out; *more says whether older ones
+ * beyond the limit are chosen too. */
+int
+audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool *more,
+    struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	const char *cells[AU_NCOL];
+	int limit = f->limit > 0 ? f->limit : 100;
+	int ret, n = 0;
+
+	rows_init(out, AU_NCOL);
+	if (more != NULL)
+		*more = false;
+	/* at as UTC text to the millisecond, exactly (no floating point); hashes as hex */
+	sbuf_add(&sql, "SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', at / 1000, 'unixepoch') || "
+	    "printf('.%03dZ', at % 1000), actor, acting_as, tbl, row_key, op, before, after, "
+	    "nullif(lower(hex(row_hash)), ''), nullif(lower(hex(hash)), ''), at, "
+	    "CASE WHEN json_valid(before) THEN json(before) ELSE json_quote(before) END, "
+	    "CASE WHEN json_valid(after) THEN json(after) ELSE json_quote(after) END "
+	    "FROM audit WHERE 1 ");
+	if (f->older_than > 0)
+		sbuf_add(&sql, "AND seq < ?1 ");
+	if (f->user != NULL)
+		sbuf_add(&sql, "AND (actor = ?2 OR acting_as = ?2) ");
+	if (f->from > 0)
+		sbuf_add(&sql, "AND at >= ?3 ");
+	if (f->to > 0)
+		sbuf_add(&sql, "AND at < ?4 ");
+	if (f->changes_only)
+		sbuf_add(&sql, "AND op NOT IN ('chain_start', 'baseline') ");
+	/* row keys are unique across tables, so one IN list over the audit_row index: the person,
+	 * their records, their household, what was removed in error (its trail stays) and the
+	 * records merged into them */
+	if (f->person_id != NULL)
+		sbuf_add(&sql, "AND row_key IN (SELECT ?5 "
+		    "UNION ALL SELECT id FROM enrollment WHERE person_id = ?5 "
+		    "UNION ALL SELECT id FROM certificate WHERE person_id = ?5 "
+		    "UNION ALL SELECT id FROM note WHERE person_id = ?5 "
+		    "UNION ALL SELECT id FROM decision WHERE person_id = ?5 "
+		    "UNION ALL SELECT id FROM insurance WHERE person_id = ?5 "
+		    "UNION ALL SELECT household_id FROM person WHERE id = ?5 "
+		    "UNION ALL SELECT row_key FROM correction WHERE person_id = ?5 AND op = 'remove' "
+		    "UNION ALL SELECT id FROM person WHERE merged_into = ?5) ");
+	sbuf_add(&sql, "ORDER BY seq DESC LIMIT ?6");
+	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	if (f->older_than > 0)
+		db_bind_int(st, 1, f->older_than);
+	db_bind_text(st, 2, f->user);
+	if (f->from > 0)
+		db_bind_int(st, 3, audit_day_ms(f->from));
+	if (f->to > 0)
+		db_bind_int(st, 4, audit_day_ms(f->to + 1));
+	db_bind_text(st, 5, f->person_id);
+	db_bind_int(st, 6, (long long)limit + 1);
+	while ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
+		if (n++ == limit) {  /* the one beyond the page: there are more */
+			if (more != NULL)
+				*more = true;
+			continue;
+		}
+		for (int j = 0; j < AU_NCOL; j++)
+			cells[j] = db_col_text(st, j);
+		rows_add(out, cells);
+	}
+	db_finalize(st);
+	return ret;
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The audit's size (issue 11, item 5). Not a test: it prints figures.
+#
+#   usage: tests/bench/audit_size.sh [PERSONS]        (default 100000)
+#
+# Makes the demo caseload (`jobdesk demo --persons PERSONS --seed 1`) twice: with the binary of
+# the release before the compact audit ("before": built here from the commit before the one that
+# added migrations/0006_audit_chain.sql, or from HEAD when it has no such file) and with the
+# build's binary ("after"). Each database is copied and VACUUMed, then measured with the dbstat
+# virtual table of the sqlite3 shell: bytes per person in all, and the audit's share (the audit
+# table and its indexes). The target: at most 2,500 bytes per person in all.
+#
+# Environment: BUILD       build folder of "after", relative to the repository root or absolute
+#                          (default build)
+#              BEFORE_REF  the commit to build as "before" (default: as above)
+#              BEFORE_BIN  a jobdesk binary to use as "before" instead of building one
+#              KEEP=1      keep the temporary folder (its path is printed)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+after_bin=$build/jobdesk
+persons=${1:-100000}
+target=2500
+
+if ! [[ $persons =~ ^[1-9][0-9]*$ ]]; then
+	echo "usage: audit_size.sh [PERSONS] (a whole number, default 100000)" >&2
+	exit 64
+fi
+if [ ! -x "$after_bin" ]; then
+	echo "audit_size: $after_bin is not built; build it with: ninja -C $build (or set BUILD)" >&2
+	exit 69
+fi
+for tool in sqlite3 git meson ninja awk; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "audit_size: $tool is missing (apt-get install sqlite3 git meson ninja-build)" >&2
+		exit 69
+	fi
+done
+if ! sqlite3 :memory: "SELECT count(*) FROM dbstat" >/dev/null 2>&1; then
+	echo "audit_size: this sqlite3 shell has no dbstat virtual table" >&2
+	exit 69
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jobdesk-audit-size.XXXXXX")
+# Remove the temporary folder unless KEEP=1.
+cleanup() {
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo "audit_size: kept $tmp" >&2
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+export JOBDESK_USER=bench
+unset JOBDESK_DB
+
+# Log a step on stderr.
+say() { echo "audit_size: $*" >&2; }
+# x / y with d decimals.
+div() { awk -v x="$1" -v y="$2" -v d="${3:-0}" 'BEGIN { if (y + 0 == 0) print "n/a"; else printf "%.*f", d, x / y }'; }
+
+# ---- the "before" binary ----
+if [ -n "${BEFORE_BIN:-}" ]; then
+	before_bin=$BEFORE_BIN
+	before_name="given binary"
+else
+	ref=${BEFORE_REF:-}
+	if [ -z "$ref" ]; then
+		added=$(git -C "$root" log -1 --format=%H --diff-filter=A -- migrations/0006_audit_chain.sql)
+		ref=${added:+$added^}
+		ref=${ref:-HEAD}
+	fi
+	before_name=$(git -C "$root" rev-parse --short "$ref")
+	say "building the before binary of $before_name in $tmp/before"
+	mkdir -p "$tmp/before/src"
+	git -C "$root" archive "$ref" | tar -x -C "$tmp/before/src"
+	meson setup "$tmp/before/build" "$tmp/before/src" -Dtests=disabled >/dev/null
+	ninja -C "$tmp/before/build" jobdesk >/dev/null
+	before_bin=$tmp/before/build/jobdesk
+fi
+
+# measure NAME BIN: make the demo with BIN, VACUUM a copy, print "persons total audit rows".
+measure() {
+	local db=$tmp/$1.db
+	say "$1: demo --persons $persons --seed 1"
+	"$2" --db "$db" demo --persons "$persons" --seed 1 >/dev/null
+	sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+	cp "$db" "$tmp/$1-vacuumed.db"
+	sqlite3 "$tmp/$1-vacuumed.db" "PRAGMA journal_mode = DELETE; VACUUM;" >/dev/null
+	sqlite3 -separator ' ' "$tmp/$1-vacuumed.db" "SELECT (SELECT count(*) FROM person),
+	    (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size),
+	    (SELECT sum(pgsize) FROM dbstat WHERE name IN
+	        (SELECT name FROM sqlite_schema WHERE tbl_name = 'audit')),
+	    (SELECT count(*) FROM audit);"
+}
+
+read -r b_persons b_total b_audit b_rows < <(measure before "$before_bin")
+read -r a_persons a_total a_audit a_rows < <(measure after "$after_bin")
+
+echo "audit_size: the demo caseload, $persons persons (--seed 1), bytes after VACUUM"
+printf '%-26s %14s %14s %12s %10s %12s\n' "" "bytes/person" "audit/person" "audit share" \
+    "audit rows" "total MB"
+printf '%-26s %14s %14s %11s%% %10s %12s\n' "before ($before_name)" \
+    "$(div "$b_total" "$b_persons")" "$(div "$b_audit" "$b_persons")" \
+    "$(div $((b_audit * 100)) "$b_total")" "$b_rows" "$(div "$b_total" 1048576 1)"
+printf '%-26s %14s %14s %11s%% %10s %12s\n' "after ($(git -C "$root" rev-parse --short HEAD))" \
+    "$(div "$a_total" "$a_persons")" "$(div "$a_audit" "$a_persons")" \
+    "$(div $((a_audit * 100)) "$a_total")" "$a_rows" "$(div "$a_total" 1048576 1)"
+per=$(div "$a_total" "$a_persons")
+if [ "$per" -le "$target" ]; then
+	echo "target: at most $target bytes per person in all: met ($per)"
+else
+	echo "target: at most $target bytes per person in all: NOT met ($per)"
+	exit 1
+fi
