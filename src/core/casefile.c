@@ -250,10 +250,8 @@ casefile_converted(struct db *db, const char *after, struct sbuf *out, struct di
 	db_bind_text(st, 1, after);
 	if ((ret = db_step(st, "reading the history", d)) == DB_ROW) {
 		long long n = db_col_int(st, 0);
-		sbuf_add(out, " (");
-		sbuf_addf(out, trn("%lld earlier row kept as it was", "%lld earlier rows kept as "
-		    "they were", (unsigned long)n), n);
-		sbuf_addc(out, ')');
+		sbuf_addf(out, trn(" (%lld earlier row kept as it was)", " (%lld earlier rows kept "
+		    "as they were)", (unsigned long)n), n);
 		ret = 0;
 	}
 	db_finalize(st);
