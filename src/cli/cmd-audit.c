@@ -79,7 +79,7 @@ static int
 cmd_audit_table(struct db *db, const struct rows *r, struct sbuf *out, struct diag *d)
 {
 	static const struct { const char *head; int w; } col[] = {
-		{ N_("NO."), 8 }, { N_("TIME"), 16 }, { N_("USER"), 12 }, { N_("RECORD"), 12 },
+		{ N_("NO."), 6 }, { N_("TIME"), 16 }, { N_("USER"), 12 }, { N_("RECORD"), 18 },
 		{ N_("KEY"), 27 }, { N_("WHAT HAPPENED"), 0 },
 	};
 	struct sbuf words = SBUF_INIT, cell = SBUF_INIT;

@@ -238,6 +238,19 @@ casefile_changed_cmp(const void *a, const void *b)
 	    ((const struct casefile_changed *)b)->order;
 }
 
+/* Whether text is JSON (SQLite's json_valid). */
+static bool
+casefile_json(struct db *db, const char *text)
+{
+	struct db_stmt *st = db_cached(db, "SELECT json_valid(?1)");
+	bool ok;
+
+	db_bind_text(st, 1, text);
+	ok = db_step(st, "reading the history", NULL) == DB_ROW && db_col_int(st, 0) == 1;
+	db_reset(st);
+	return ok;
+}
+
 /* The chain's start in words after "audit chain started": how many rows of the old trail it
  * kept, from its after ({"converted": N}); nothing when it does not say. */
 static int
@@ -293,11 +306,12 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 			sbuf_addf(out, "%s %s", words, what);
 		return 0;
 	}
+	/* a before or after that is not JSON (written outside jobdesk) names no change */
 	struct db_stmt *st = db_prepare(db, "SELECT k, json_extract(?1, '$.' || k), "
 	    "json_extract(?2, '$.' || k) FROM (SELECT key AS k FROM json_each(?1) UNION "
 	    "SELECT key FROM json_each(?2))");
-	db_bind_text(st, 1, before);
-	db_bind_text(st, 2, after);
+	db_bind_text(st, 1, before != NULL && casefile_json(db, before) ? before : NULL);
+	db_bind_text(st, 2, after != NULL && casefile_json(db, after) ? after : NULL);
 	while ((ret = db_step(st, "reading the history", d)) == DB_ROW && n < 64) {
 		enum casefile_shown shown;
 		int order;
