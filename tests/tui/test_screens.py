@@ -2505,6 +2505,55 @@ def zh_eligible_from(d):
         raise Failure('reasons in Chinese only', d.shown())
 
 
+@scenario_zh
+def zh_history_old_and_new(d):
+    """Under zh_CN the person screen's history reads the compact audit (issue 11): a database of
+    the release before (the schema-2 fixture) migrated, its old rows read as the inserts and
+    updates they were, in their order and local time; a change and a note made since, newest
+    first; the chain's own rows (its start, the baselines) never shown; no English word."""
+    import sqlite3
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures',
+                           'schema2.sql')
+    d.env['JOBDESK_DB'] = os.path.join(d.dir, 'old.db')
+    db = sqlite3.connect(d.env['JOBDESK_DB'])
+    with open(fixture, encoding='utf-8') as f:
+        db.executescript(f.read())
+    db.close()
+    d.env.update(JOBDESK_USER='root', TZ='Asia/Shanghai')
+    d.run('init')
+    d.run('person', 'edit', '220102199001071063', '--phone', '13912345678')
+    d.env['JOBDESK_USER'] = 'lina'
+    d.run('note', 'add', '220102199001071063', '--text', '约好周一来面谈', '--followup', '2018-03-12')
+    d.env['JOBDESK_USER'] = 'root'
+    d.start('zh_CN.UTF-8', expect='我的个案 · root')
+    for _ in range(12):
+        if '张三' in (d.selected() or ''):
+            break
+        d.keys('Down')
+    d.expect_selected('张三')
+    d.keys('Enter')
+    d.expect('张三 · 女')
+    d.keys('G')
+    s = d.expect_all('变更历史', '新增 个人信息')
+    history = s[s.index('变更历史'):].split('\n')[1:]
+    want = ['lina  新增 记录与回访', 'root  修改 手机: - → 13912345678',
+            '2026-11-29 12:46  root  修改 阶段: 已登记 → 培训',
+            '2026-11-29 12:46  root  新增 进展',
+            '2026-11-29 12:46  root  修改 下次回访: - → 2018-03-08',
+            '2026-11-29 12:46  root  新增 记录与回访',
+            '2026-11-29 12:46  root  新增 个人信息']
+    at = [next((i for i, line in enumerate(history) if w in line), -1) for w in want]
+    if at != list(range(len(want))):
+        raise Failure('the history, newest first: ' + ' / '.join(want), d.shown())
+    if re.search(r'[A-Za-z_]{3,}', '\n'.join(h for h in history if '变更历史' not in h and
+                                               '帮助' not in h).replace('root', '').replace(
+                                                   'lina', '')):
+        raise Failure('the history in Chinese only', d.shown())
+    for never in ('审计链', '登记时的状态', '按审计链开始时'):
+        if never in s:
+            raise Failure('no row of the chain itself: ' + never, d.shown())
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
