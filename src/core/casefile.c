@@ -297,8 +297,8 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 			ret = 0;
 		return ret;
 	}
-	if (strcmp(op, "update") != 0) {
-		if (table == NULL)  /* an event: a sign-in, an export */
+	if (strcmp(op, "update") != 0 || table == NULL) {
+		if (table == NULL)  /* an event: a sign-in, an export (or a row forged without one) */
 			sbuf_add(out, words);
 		else if (strcmp(op, "baseline") == 0)
 			sbuf_addf(out, "%s %s", what, words);

@@ -307,6 +307,9 @@ START_TEST(every_row_in_words)
 	ck_assert_str_eq(words(NULL, "view_id", NULL, NULL), "viewed the full ID number");
 	ck_assert_str_eq(words(NULL, "sync_import", NULL, NULL),
 	    "imported another office's changes");
+	ck_assert_str_eq(words(NULL, "update", "{\"phone\":\"1\"}", "{\"phone\":\"2\"}"),
+	    "changed");
+	ck_assert_str_eq(words(NULL, NULL, NULL, NULL), "unknown operation");
 	ck_assert_ptr_nonnull(strstr(words("person", "forged", NULL, NULL), "unknown operation"));
 	ck_assert_ptr_null(strstr(words("person", "forged", NULL, NULL), "forged"));
 	/* the tables jobdesk keeps beside the case, by name; a password hash never said */
