@@ -106,7 +106,19 @@ casefile_corrections(struct db *db, const char *person_id, struct rows *out, str
 }
 
 /* How a column's value reads. */
-enum casefile_shown { CS_TEXT, CS_ENUM, CS_FLAG, CS_PROVINCE, CS_LEVEL, CS_REASON, CS_MONEY };
+enum casefile_shown { CS_TEXT, CS_ENUM, CS_FLAG, CS_PROVINCE, CS_LEVEL, CS_REASON, CS_MONEY,
+	CS_WORDS };
+
+/* Values of the tables beside the case (a user's role, a unit's kind) that label.c does not
+ * name, in words. */
+static const struct {
+	const char *value, *label;
+} casefile_words[] = {
+	{ "counselor", N_("counselor") }, { "supervisor", N_("supervisor") },
+	{ "admin", N_("administrator") }, { "employer", N_("employer") },
+	{ "internship_host", N_("internship host") },
+	{ "training_provider", N_("training provider") },
+};
 
 /* The columns the history names that person_fields and progress_fields do not declare. */
 static const struct {
@@ -126,9 +138,9 @@ static const struct {
 	{ "decision", "decided_on", N_("decided on"), CS_TEXT },
 	{ "office", "name", N_("office name"), CS_TEXT },
 	{ "app_user", "display_name", N_("user's name"), CS_TEXT },
-	{ "app_user", "role", N_("role"), CS_ENUM },
+	{ "app_user", "role", N_("role"), CS_WORDS },
 	{ "unit", "name", N_("unit name"), CS_TEXT },
-	{ "unit", "kind", N_("kind of unit"), CS_ENUM },
+	{ "unit", "kind", N_("kind of unit"), CS_WORDS },
 };
 
 /* The tables of a case in words. */
@@ -208,6 +220,10 @@ casefile_value(struct sbuf *out, const char *v, enum casefile_shown shown)
 		text = case_reason_label(v) != NULL ? tr(case_reason_label(v)) : v;
 	else if (shown == CS_MONEY)
 		text = (label_money(strtoll(v, NULL, 10), money, sizeof money), money);
+	else if (shown == CS_WORDS)
+		for (size_t i = 0; i < sizeof casefile_words / sizeof *casefile_words; i++)
+			if (strcmp(casefile_words[i].value, v) == 0)
+				text = tr(casefile_words[i].label);
 	utf8_fit(out, text, 20, false);
 }
 

@@ -325,6 +325,10 @@ START_TEST(every_row_in_words)
 	ck_assert_str_eq(words(NULL, "chain_start", NULL, "{\"converted\":12}"),
 	    "审计链开始（此前的 12 条记录按原样保留）");
 	ck_assert_str_eq(words(NULL, "login", NULL, NULL), "登录");
+	ck_assert_str_eq(words("app_user", "update", "{\"role\":\"counselor\"}",
+	    "{\"role\":\"supervisor\"}"), "修改 用户账号 角色: 经办人 → 主管");
+	ck_assert_str_eq(words("unit", "update", "{\"kind\":\"internship_host\"}",
+	    "{\"kind\":\"training_provider\"}"), "修改 单位 单位类型: 见习基地 → 培训机构");
 	ck_assert_str_eq(words("person", "forged", NULL, NULL), "未知操作 个人信息");
 	speak("C.UTF-8");
 }
