@@ -11,10 +11,11 @@
 # table and its indexes). The target: at most 2,500 bytes per person in all; the status is 1
 # when it is not met.
 #
-# Measured 2026-11-29 (issue 11, 100,000 persons, Debian 12, SQLite 3.40):
-#   before  5,953 bytes/person, the audit 3,869 (65%), 610,556 audit rows
-#   after   3,184 bytes/person, the audit 1,100 (35%): table 879, index audit_row 221, of which
-#           the two SHA-256 of each row 390; 2,084 bytes/person without the audit at all
+# Measured 2026-11-29 (issue 11, 100,000 persons, Debian 12, SQLite 3.40; two runs agree
+# within 5 bytes):
+#   before  5,949 bytes/person, the audit 3,866 (65%), 610,556 audit rows
+#   after   3,182 bytes/person, the audit 1,098 (35%): table 877, index audit_row 221, of which
+#           the two SHA-256 of each row 391; 2,084 bytes/person without the audit at all
 #   the target (2,500) is not met: the rest of the database leaves the audit 416 bytes a person,
 #   68 bytes for each of its 6.1 rows a person, less than a row's two hashes (64) and key (27).
 #
