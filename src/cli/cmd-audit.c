@@ -23,30 +23,13 @@
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
-/* Append len bytes of stored text with control characters (a terminal's escapes) turned into
- * spaces. */
-static void
-cmd_audit_clean_n(struct sbuf *out, const char *s, size_t len)
-{
-	const char *p = s, *end = s + len;
-
-	while (p < end && *p) {
-		const char *start = p;
-		uint32_t c = utf8_next(&p);
-		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-			sbuf_addc(out, ' ');
-		else
-			sbuf_addn(out, start, (size_t)(p - start));
-	}
-}
-
 /* Append stored text (NULL: "-") with control characters turned into spaces. */
 static void
 cmd_audit_clean(struct sbuf *out, const char *s)
 {
 	if (s == NULL)
 		s = "-";
-	cmd_audit_clean_n(out, s, strlen(s));
+	utf8_clean(out, s, strlen(s));
 }
 
 /* Who wrote a row in words: the identity, and the owner's name when the owner acted as it. */
@@ -116,7 +99,7 @@ cmd_audit_table(struct db *db, const struct rows *r, struct sbuf *out, struct di
 		for (bool first = true; first || *p != '\0'; first = false) {
 			size_t n = strcspn(p, "\n");
 			sbuf_reset(&cell);
-			cmd_audit_clean_n(&cell, p, n);
+			utf8_clean(&cell, p, n);
 			sbuf_addf(out, "%*s%s\n", first ? 0 : indent, "", sbuf_str(&cell));
 			p += n + (p[n] == '\n');
 		}
