@@ -330,6 +330,8 @@ auditchk_table(struct db *db, struct db *exp, const char *table, struct sbuf *re
 		sbuf_free(&cols);
 		return ret;
 	}
+	/* identifiers cannot be bound: the table and its columns come from the migrations' own schema
+	 * (built in memory), never from the file checked or from input; every value is bound */
 	char *sql = xasprintf("SELECT t.id, jd_row_hash(?1%s), (SELECT CASE WHEN a.op = 'delete' "
 	    "THEN x'' ELSE a.row_hash END FROM audit a WHERE a.row_key = t.id AND a.tbl = ?1 AND "
 	    "a.op IN " AUDITCHK_ROW_OPS " ORDER BY a.seq DESC LIMIT 1) FROM \"%s\" t ORDER BY t.id",
