@@ -107,9 +107,10 @@ HEAD = '''\
 -- actor, acting_as, tbl, row_key, op, before, after, row_hash, each tagged and length-prefixed;
 -- jd_chain), the previous one read inside the trigger; the first chained row follows 32 zero
 -- bytes. `jobdesk db check` verifies the chain, the triggers and every live row's hash.
--- The old rows are kept as 'legacy' (in their old order, by at then id; hash NULL); then one
--- 'chain_start' row says how many were converted, and one 'baseline' row per live row of every
--- audited table records its row_hash, so that a row no one touched since can be verified.
+-- The old rows are kept as 'legacy' (in their old order, by at then id), chained as they are
+-- copied; then one 'chain_start' row says how many were converted, and one 'baseline' row per
+-- live row of every audited table records its row_hash, so that a row no one touched since can
+-- be verified.
 
 '''
 
@@ -162,15 +163,26 @@ CREATE TABLE audit (
 -- Row keys are unique across tables (jd_new_key).
 CREATE INDEX audit_row ON audit(row_key);
 
--- The old rows, in their old order; at in unix milliseconds.
-INSERT INTO audit (seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash, hash)
-SELECT row_number() OVER (ORDER BY at, id),
-  CAST(strftime('%s', at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', at), 4) AS INTEGER),
-  actor, NULL, tbl, row_key, 'legacy', before, after, NULL, NULL
+-- The old rows, in their old order (at in unix milliseconds), each chained as it is copied, so
+-- that from the conversion on none of them can be changed, taken out or put in unseen.
+CREATE TABLE audit_legacy (at INTEGER NOT NULL, actor TEXT NOT NULL, tbl TEXT, row_key TEXT,
+  before TEXT, after TEXT);
+''')
+    legacy = {'at': 'new.at', 'actor': 'new.actor', 'acting_as': 'NULL', 'tbl': 'new.tbl',
+              'row_key': 'new.row_key', 'op': "'legacy'", 'before': 'new.before',
+              'after': 'new.after', 'row_hash': 'NULL'}
+    out.append('CREATE TRIGGER audit_legacy_i AFTER INSERT ON audit_legacy BEGIN\n%sEND;\n' %
+               chained(legacy))
+    out.append('''\
+INSERT INTO audit_legacy
+SELECT CAST(strftime('%s', at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', at), 4) AS INTEGER),
+  actor, tbl, row_key, before, after
 FROM audit_v5 ORDER BY at, id;
+DROP TRIGGER audit_legacy_i;
+DROP TABLE audit_legacy;
 DROP TABLE audit_v5;
 
--- The chain starts here, saying how many rows came before it.
+-- The chain's own start, saying how many rows were converted before it.
 ''')
     out.append(chained(event('NULL', 'NULL', 'chain_start', 'NULL',
                              '\'{"converted":\' || (SELECT count(*) FROM audit) || \'}\'', 'NULL'))

@@ -40,5 +40,7 @@ void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* Write pre-formatted JSON text as a value. */
 void json_raw(struct json *j, const char *text);
+/* Append JSON text as it is, with DEL, C1 and bidirectional controls written as \\u escapes. */
+void json_raw_clean(struct json *j, const char *text);
 
 #endif

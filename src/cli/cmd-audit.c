@@ -138,9 +138,9 @@ cmd_audit_json(struct db *db, const struct rows *r, struct sbuf *out, struct dia
 		json_key(&j, "at_ms");
 		json_int(&j, strtoll(rows_get(r, i, AU_AT_MS), NULL, 10));
 		json_key(&j, "before");
-		json_raw(&j, rows_get(r, i, AU_BEFORE_JSON));
+		json_raw_clean(&j, rows_get(r, i, AU_BEFORE_JSON));
 		json_key(&j, "after");
-		json_raw(&j, rows_get(r, i, AU_AFTER_JSON));
+		json_raw_clean(&j, rows_get(r, i, AU_AFTER_JSON));
 		json_key(&j, "row_hash");
 		json_str(&j, rows_get(r, i, AU_ROW_HASH));
 		json_key(&j, "hash");

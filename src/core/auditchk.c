@@ -140,6 +140,12 @@ auditchk_names_free(struct auditchk_names *s)
 	free(s->v);
 }
 
+/* The schema objects that are not SQLite's own: its sequence and statistics tables and the
+ * indexes it makes for UNIQUE constraints (no SQL). A trigger or view named sqlite_... is not
+ * one of them: SQLite runs it like any other, so it is checked. */
+#define AUDITCHK_OWN "NOT ((type = 'table' AND (name = 'sqlite_sequence' OR name LIKE 'sqlite\\_stat%' " \
+    "ESCAPE '\\')) OR (type = 'index' AND sql IS NULL AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\'))"
+
 /* Every table, index, trigger and view of the expected schema present in db with the same SQL,
  * and no trigger or table the migrations did not make; tables found different go to bad. */
 static int
@@ -147,7 +153,7 @@ auditchk_schema(struct db *db, struct db *exp, struct sbuf *report, int *found,
     struct auditchk_names *bad, struct diag *d)
 {
 	struct db_stmt *e = db_prepare(exp, "SELECT type, name, tbl_name, sql FROM sqlite_schema "
-	    "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name");
+	    "WHERE " AUDITCHK_OWN " ORDER BY type, name");
 	struct db_stmt *a = db_prepare(db, "SELECT type, tbl_name, sql FROM sqlite_schema WHERE "
 	    "name = ?1");
 	char nb[300];
@@ -184,9 +190,9 @@ auditchk_schema(struct db *db, struct db *exp, struct sbuf *report, int *found,
 	db_finalize(a);
 	if (ret != DB_DONE)
 		return ret;
-	/* what is there that the migrations did not make (sqlite_stat tables and the like aside) */
-	struct db_stmt *x = db_prepare(db, "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE "
-	    "'sqlite\\_%' ESCAPE '\\' ORDER BY type, name");
+	/* what is there that the migrations did not make (SQLite's own objects aside) */
+	struct db_stmt *x = db_prepare(db, "SELECT type, name FROM sqlite_schema WHERE " AUDITCHK_OWN
+	    " ORDER BY type, name");
 	struct db_stmt *q = db_prepare(exp, "SELECT 1 FROM sqlite_schema WHERE name = ?1");
 	while ((ret = db_step(x, "reading the schema", d)) == DB_ROW) {
 		db_bind_text(q, 1, db_col_text(x, 1));
@@ -212,8 +218,9 @@ auditchk_schema(struct db *db, struct db *exp, struct sbuf *report, int *found,
 	return 0;
 }
 
-/* The chain from its start: one chain_start row, only converted (legacy) rows before it, no
- * row missing after it, and each row's hash SHA-256(the previous row's hash || its content). */
+/* The chain from row 1: one chain_start row, only converted (legacy) rows before it (chained as
+ * they were copied), no row missing, and each row's hash SHA-256(the previous row's hash || its
+ * content). */
 static int
 auditchk_chain(struct db *db, struct sbuf *report, int *found, struct diag *d)
 {
@@ -244,6 +251,16 @@ auditchk_chain(struct db *db, struct sbuf *report, int *found, struct diag *d)
 		    "converted row\n"), (long long)early);
 		(*found)++;
 	}
+	/* the converted rows were chained as they were copied: the chain runs from row 1 */
+	int64_t lowest = 0;
+	if ((ret = db_query_int(db, "SELECT coalesce(min(seq), 1) FROM audit", &lowest, "reading the audit",
+	    d)) != 0)
+		return ret;
+	if (lowest != 1) {
+		sbuf_addf(report, tr("chain: it begins at row %lld, not at row 1\n"), (long long)lowest);
+		(*found)++;
+	}
+	start = lowest;
 	struct db_stmt *st = db_prepare(db, "SELECT seq, lag(seq) OVER w, hash, jd_chain(lag(hash) "
 	    "OVER w, seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash) FROM "
 	    "audit WHERE seq >= ?1 WINDOW w AS (ORDER BY seq) ORDER BY seq");

@@ -229,6 +229,11 @@ dbopen_changed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct sbuf b = SBUF_INIT;
 	struct json j;
+
+	if (argc < 1) {   /* only a trigger written outside jobdesk calls it so */
+		sqlite3_result_null(ctx);
+		return;
+	}
 	int side = sqlite3_value_int(argv[0]);
 
 	json_init(&j, &b);

@@ -15,6 +15,27 @@ json_init(struct json *j, struct sbuf *out)
 	j->after_key = false;
 }
 
+/* The length of a UTF-8 sequence at p that is written escaped though JSON allows it raw: a C1
+ * control (U+0080..U+009F) or a bidirectional control (U+202A..U+202E, U+2066..U+2069); 0 if
+ * none. *cp is its code point. */
+static size_t
+json_hidden(const unsigned char *p, unsigned *cp)
+{
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*cp = p[1];
+		return 2;
+	}
+	if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) {
+		*cp = 0x2000 + (unsigned)(p[2] - 0x80);
+		return 3;
+	}
+	if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) {
+		*cp = 0x2040 + (unsigned)(p[2] - 0x80);
+		return 3;
+	}
+	return 0;
+}
+
 /* Append s as a JSON string literal (escaped) to out, copying runs that need no escape whole. */
 void
 json_quote(struct sbuf *out, const char *s)
@@ -23,6 +44,15 @@ json_quote(struct sbuf *out, const char *s)
 
 	sbuf_addc(out, '"');
 	for (; *p; p++) {
+		unsigned cp;
+		size_t n = json_hidden(p, &cp);
+		if (n > 0) {
+			sbuf_addn(out, (const char *)run, (size_t)(p - run));
+			sbuf_addf(out, "\\u%04x", cp);
+			p += n - 1;
+			run = p + 1;
+			continue;
+		}
 		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
 			continue;
 		sbuf_addn(out, (const char *)run, (size_t)(p - run));
@@ -153,4 +183,29 @@ json_raw(struct json *j, const char *text)
 {
 	json_sep(j);
 	sbuf_add(j->out, text);
+}
+
+/* Append JSON text as it is, with the characters json_hidden names written as \\u escapes (they
+ * can only stand inside its strings): stored JSON never carries a terminal control out raw. */
+void
+json_raw_clean(struct json *j, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)(text != NULL ? text : "null"), *run = p;
+
+	json_sep(j);
+	for (; *p; p++) {
+		unsigned cp;
+		size_t n = json_hidden(p, &cp);
+		if (n == 0 && *p != 0x7f)
+			continue;
+		if (n == 0) {
+			n = 1;
+			cp = 0x7f;
+		}
+		sbuf_addn(j->out, (const char *)run, (size_t)(p - run));
+		sbuf_addf(j->out, "\\u%04x", cp);
+		p += n - 1;
+		run = p + 1;
+	}
+	sbuf_addn(j->out, (const char *)run, (size_t)(p - run));
 }

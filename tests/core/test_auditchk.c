@@ -182,6 +182,7 @@ START_TEST(a_clean_database_checks_out)
 	exec_on(db, "DELETE FROM note");
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE tbl = 'note' AND op = "
 	    "'delete' AND json_extract(before, '$.body') = '电话回访' AND row_hash IS NULL", NULL), 1);
+	free(report);
 	found = check_audit(db, &report);
 	ck_assert_msg(found == 0, "%s", report);
 	free(report);
@@ -391,6 +392,19 @@ rows_of(const char *sql)
 	return sbuf_take(&b);
 }
 
+START_TEST(a_trigger_hidden_under_sqlites_own_name_is_found)
+{
+	char *a = caseload();
+
+	/* SQLite runs a trigger whatever its name: one named like its own objects is still checked */
+	free(shell(db_path(db), "PRAGMA writable_schema = ON; INSERT INTO sqlite_schema VALUES ('trigger', "
+	    "'sqlite_autoindex_x', 'audit', 0, 'CREATE TRIGGER sqlite_autoindex_x BEFORE INSERT ON audit "
+	    "BEGIN SELECT RAISE(IGNORE); END'); PRAGMA writable_schema = OFF"));
+	finds("schema: the trigger sqlite_autoindex_x was not made by jobdesk");
+	free(a);
+}
+END_TEST
+
 START_TEST(the_release_before_is_migrated)
 {
 	char path[200], *report;
@@ -419,8 +433,10 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_str_eq(kept, old);
 	ck_assert_int_eq(testdb_int(db, "SELECT max(seq) FROM audit WHERE op = 'legacy'", NULL),
 	    nold);
-	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'legacy' AND hash IS "
-	    "NULL AND row_hash IS NULL", NULL), nold);
+	/* chained as they were copied, from row 1 */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'legacy' AND length(hash) "
+	    "= 32 AND row_hash IS NULL", NULL), nold);
+	ck_assert_int_eq(testdb_int(db, "SELECT min(seq) FROM audit", NULL), 1);
 	/* then the chain starts, saying so */
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE seq = ?1 + 1 AND op = "
 	    "'chain_start' AND after = '{\"converted\":9}' AND actor = 'tester' AND length(hash) = 32",
@@ -449,6 +465,12 @@ START_TEST(the_release_before_is_migrated)
 	found = check_audit(db, &report);
 	ck_assert_msg(found == 0, "%s", report);
 	free(report);
+	/* a converted row is as safe as the others: changed, it breaks the chain there */
+	exec_on(db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'forged' WHERE seq = 4");
+	found = check_audit(db, &report);
+	ck_assert_msg(found > 0 && strstr(report, "chain: row 4 is the first that does not verify") != NULL,
+	    "%s", report);
+	free(report);
 	free(key);
 	free(kept);
 	free(old);
@@ -469,6 +491,7 @@ auditchk_suite(void)
 	tcase_add_test(tc, a_deleted_audit_row_is_found);
 	tcase_add_test(tc, a_dropped_trigger_is_found);
 	tcase_add_test(tc, a_changed_trigger_is_found);
+	tcase_add_test(tc, a_trigger_hidden_under_sqlites_own_name_is_found);
 	tcase_add_test(tc, a_person_renamed_with_the_triggers_dropped_is_found);
 	tcase_add_test(tc, a_person_inserted_with_no_audit_is_found);
 	tcase_add_test(tc, a_person_deleted_with_no_audit_is_found);
