@@ -15,6 +15,9 @@ struct db;
 /* Open a database (with create: creating the file when missing) and bring its schema up to date.
  * Returns 0 or a sysexits code. */
 int dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out);
+/* Open an existing database as it is, never migrating it (db check looks before anything changes
+ * the file). Returns 0 or a sysexits code. */
+int dbopen_open_as_is(const char *path, const char *user, struct diag *d, struct db **out);
 /* A database in memory with the schema every migration gives (what db check compares a
  * database's schema with), opened with the house settings and functions. Returns 0 or a
  * sysexits code. */

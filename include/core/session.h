@@ -19,6 +19,8 @@ struct session {
 
 /* Start a session for user (not copied: it must outlive the session), dated today. */
 void session_init(struct session *s, const char *user);
+/* Open the database at path as it is, never migrating it (for db check), unless open already. */
+int session_open_db_as_is(struct session *s, const char *path, struct diag *d);
 /* Open the database at path (with create: its folders, the file and the schema) unless open
  * already. Returns 0 or a sysexits code. */
 int session_open_db(struct session *s, const char *path, bool create, struct diag *d);

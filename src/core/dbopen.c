@@ -328,10 +328,11 @@ dbopen_load_office(struct db *db)
 	db_finalize(st);
 }
 
-/* Open a database (with create: creating the file when missing) and bring its schema up to date.
- * Returns 0 or a sysexits code. */
-int
-dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out)
+/* Open a database (with create: creating the file when missing) and, with migrate, bring its
+ * schema up to date. Returns 0 or a sysexits code. */
+static int
+dbopen_open_with(const char *path, const char *user, bool create, bool migrate, struct diag *d,
+    struct db **out)
 {
 	struct db *db = NULL;
 	sqlite3 *h = NULL;
@@ -380,7 +381,7 @@ dbopen_open(const char *path, const char *user, bool create, struct diag *d, str
 	/* journal_mode returns a row; it fails (busy/locked) only while another process converts. */
 	if ((ret = db_exec(db, "PRAGMA journal_mode = WAL;", d)) != 0)
 		goto out;
-	if ((ret = schema_migrate(db, d)) != 0)
+	if (migrate && (ret = schema_migrate(db, d)) != 0)
 		goto out;
 	dbopen_load_office(db);
 	*out = db;
@@ -388,6 +389,22 @@ dbopen_open(const char *path, const char *user, bool create, struct diag *d, str
 out:
 	db_close(db);
 	return ret;
+}
+
+/* Open a database (with create: creating the file when missing) and bring its schema up to date.
+ * Returns 0 or a sysexits code. */
+int
+dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out)
+{
+	return dbopen_open_with(path, user, create, true, d, out);
+}
+
+/* Open an existing database as it is, never migrating it (db check looks before anything
+ * changes the file). Returns 0 or a sysexits code. */
+int
+dbopen_open_as_is(const char *path, const char *user, struct diag *d, struct db **out)
+{
+	return dbopen_open_with(path, user, false, false, d, out);
 }
 
 /* A database in memory with the schema every migration gives (what db check compares a
@@ -455,7 +472,8 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	if (fk == 0)
 		sbuf_add(report, tr("foreign_key_check: ok\n"));
 	int v = schema_version(db);
-	sbuf_addf(report, v == schema_latest() ? tr("schema: version %d of %d, ok\n") :
+	sbuf_addf(report, v == schema_latest() ? tr("schema: version %d of %d, ok\n") : v > schema_latest() ?
+	    tr("schema: version %d of %d, made by a newer jobdesk\n") :
 	    tr("schema: version %d of %d, out of date\n"), v, schema_latest());
 	if (v != schema_latest())
 		bad++;

@@ -58,6 +58,16 @@ session_open_db(struct session *s, const char *path, bool create, struct diag *d
 	return dbopen_open(path, s->user, create, d, &s->db);
 }
 
+/* Open the database at path as it is, never migrating it (for db check), unless open already.
+ * Returns 0 or a sysexits code. */
+int
+session_open_db_as_is(struct session *s, const char *path, struct diag *d)
+{
+	if (s->db != NULL)
+		return 0;
+	return dbopen_open_as_is(path, s->user, d, &s->db);
+}
+
 /* Load the policy set from dir unless loaded already. Returns 0 or a sysexits code. */
 int
 session_load_policies(struct session *s, const char *dir, struct diag *d)
