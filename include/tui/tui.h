@@ -13,6 +13,7 @@
 
 struct app;
 struct list;
+struct policyset;
 struct session;
 
 /* What a handler changed. */
@@ -63,6 +64,7 @@ struct app {
 	bool msg_error;
 	bool color;
 	bool zh;
+	bool policies_said;   /* the policies' failure to load has been shown once */
 };
 
 /* Colour pairs (attributes without colour). */
@@ -71,6 +73,9 @@ enum { TC_HEADER = 1, TC_SELECT, TC_ALERT, TC_GOOD, TC_WARN, TC_DIM, TC_KEY };
 /* Run the screen over an open session until the user leaves, showing first (when not NULL) a
  * message from start-up. Returns an exit status. */
 int tui_run(struct session *ses, const char *first_message);
+/* The policy set, loaded when a screen first needs it (once per process). NULL when it cannot
+ * be loaded: then why is on the message line, the first time or, with always, every time. */
+const struct policyset *tui_policies(struct app *a, bool always);
 /* Open a screen on top of the stack; the app frees st with the screen's free function. */
 int tui_push(struct app *a, const struct screen *scr, void *st);
 /* Close the top screen and open another in its place. */

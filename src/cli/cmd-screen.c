@@ -22,9 +22,8 @@ cmd_screen(struct cli *c, int argc, char **argv)
 	int ret = cli_db(c, false, &d);
 	if (ret != 0)
 		return diag_print(&d);
-	/* without policies the screen still works; the benefits screen says why it cannot */
-	struct diag pd = DIAG_INIT;
-	if (session_load_policies(&c->ses, c->policies_dir, &pd) != 0)
-		fprintf(stderr, tr("jobdesk: %s (the benefits screen will say so)\n"), pd.msg);
-	return tui_run(&c->ses, pd.code != 0 ? pd.msg : NULL);
+	/* the policies are read when a screen first needs them (tui_policies), not before the
+	 * caseload shows; without them the screen still works and says why on that screen */
+	c->ses.policies_dir = c->policies_dir;
+	return tui_run(&c->ses, NULL);
 }

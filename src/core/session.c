@@ -77,6 +77,24 @@ session_load_policies(struct session *s, const char *dir, struct diag *d)
 	return policyset_open(dir, &s->policies, d);
 }
 
+/* The policy set, loaded from policies_dir on first need, once per process: a failed load is
+ * not tried again, its error is copied into d each time. NULL with d set when it failed. */
+const struct policyset *
+session_policies(struct session *s, struct diag *d)
+{
+	if (s->policies != NULL)
+		return s->policies;
+	if (!s->policies_tried) {
+		s->policies_tried = true;
+		if (s->policies_dir == NULL)
+			diag_set(&s->policies_error, EX_SOFTWARE, "no policy folder was given");
+		else if (policyset_open(s->policies_dir, &s->policies, &s->policies_error) == 0)
+			return s->policies;
+	}
+	*d = s->policies_error;
+	return NULL;
+}
+
 /* Close the database and free the policy set. */
 void
 session_close(struct session *s)

@@ -67,6 +67,22 @@ tui_message(struct app *a, bool error, const char *fmt, ...)
 	a->msg_error = error;
 }
 
+/* The policy set, loaded when a screen first needs it (once per process). NULL when it cannot
+ * be loaded: then why is on the message line, the first time or, with always, every time. */
+const struct policyset *
+tui_policies(struct app *a, bool always)
+{
+	struct diag d = DIAG_INIT;
+	const struct policyset *ps = session_policies(a->ses, &d);
+
+	if (ps == NULL && (always || !a->policies_said)) {
+		tui_message(a, true, tr("The policies could not be loaded; run jobdesk policy check: %s"),
+		    d.msg);
+		a->policies_said = true;
+	}
+	return ps;
+}
+
 /* Open a screen on top of the stack; the app frees st with the screen's free function. */
 int
 tui_push(struct app *a, const struct screen *scr, void *st)

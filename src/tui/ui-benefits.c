@@ -79,15 +79,16 @@ ui_benefits_reload(struct app *a, void *st)
 	b->rl = NULL;
 	node_free(b->facts);
 	b->facts = NULL;
-	if (a->ses->policies == NULL) {
-		tui_message(a, true, "%s", tr("The policies could not be loaded: run jobdesk policy check."));
-		return TUI_DRAW;
-	}
 	if (facts_person(a->ses->db, b->pid, &b->facts, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
-	b->rl = result_eval_all(a->ses->policies, b->facts, b->on);
+	/* the first screen that needs the policies loads them (tui_policies); the title still
+	 * names the person when they cannot be loaded */
+	const struct policyset *ps = tui_policies(a, true);
+	if (ps == NULL)
+		return TUI_DRAW;
+	b->rl = result_eval_all(ps, b->facts, b->on);
 	b->items = xcalloc(b->rl->n ? b->rl->n : 1, sizeof *b->items);
 	for (size_t i = 0; i < b->rl->n; i++)
 		if (b->rl->items[i].subject != NULL)
@@ -216,7 +217,7 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		return TUI_DRAW;
 	}
 	/* what the ledger refuses is said before the question, not after it */
-	if (grant_check(a->ses->db, a->ses->policies, b->pid, r, b->on, &d) != 0) {
+	if (grant_check(a->ses->db, tui_policies(a, true), b->pid, r, b->on, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
@@ -243,7 +244,7 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 	}
 	char *policy = xstrdup(r->policy->id), *subject = xstrdup(r->subject);
 	char num[NOTICE_NUMBER_LEN];
-	if (grant_record(a->ses->db, a->ses->policies, b->pid, policy, subject, b->on, &g, &n, &d) != 0) {
+	if (grant_record(a->ses->db, tui_policies(a, true), b->pid, policy, subject, b->on, &g, &n, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 	} else {
 		/* the short number the notice prints, which the counselor can read aloud */

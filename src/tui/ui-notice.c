@@ -136,7 +136,7 @@ ui_notice_open(struct app *a, const char *decision_id)
 	struct sbuf text = SBUF_INIT;
 	char *path = NULL;
 
-	if (notice_load(a->ses->db, a->ses->policies, decision_id, &n, &d) != 0) {
+	if (notice_load(a->ses->db, tui_policies(a, false), decision_id, &n, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}

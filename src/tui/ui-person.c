@@ -217,7 +217,8 @@ ui_person_grant_titles(struct app *a, const struct rows *r, size_t i, char *out,
 	const char *t[2];
 
 	for (int k = 0; k < 2; k++) {
-		const struct policy *pol = a->ses->policies != NULL ? policyset_find(a->ses->policies, ids[k]) : NULL;
+		const struct policyset *ps = tui_policies(a, false);
+		const struct policy *pol = ps != NULL ? policyset_find(ps, ids[k]) : NULL;
 		t[k] = pol == NULL ? tr("a once-only benefit") : a->zh ? pol->title_zh : pol->title_en;
 	}
 	if (strcmp(ids[0], ids[1]) == 0)
@@ -368,8 +369,9 @@ ui_person_reload(struct app *a, void *st)
 		for (size_t i = 0; i < r.n; i++) {
 			char money[32] = "-", *item = NULL;
 			struct diag dd = DIAG_INIT;
-			const struct policy *pol = a->ses->policies != NULL ?
-			    policyset_find(a->ses->policies, rows_get(&r, i, DE_POLICY)) : NULL;
+			const struct policyset *ps = tui_policies(a, false);  /* loaded on first need */
+			const struct policy *pol = ps != NULL ?
+			    policyset_find(ps, rows_get(&r, i, DE_POLICY)) : NULL;
 			const char *title = pol == NULL ? tr("a benefit no policy file describes now") :
 			    a->zh ? pol->title_zh : pol->title_en;
 			if (rows_get(&r, i, DE_AMOUNT) != NULL) {

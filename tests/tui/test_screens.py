@@ -2553,6 +2553,53 @@ def zh_history_old_and_new(d):
         if never in s:
             raise Failure('no row of the chain itself: ' + never, d.shown())
 
+# The policies are read when a screen first needs them, not before the caseload shows.
+
+def own_policies(d):
+    """A copy of the policies that this scenario's jobdesk reads; its folder."""
+    pol = os.path.join(d.dir, 'policies')
+    shutil.copytree(d.env['JOBDESK_POLICIES'], pol)
+    d.env['JOBDESK_POLICIES'] = pol
+    return pol
+
+
+@scenario
+def policies_read_when_first_needed(d):
+    """The caseload shows without reading the policies: their folder taken away after the
+    caseload is drawn, the benefits screen is the first to miss it, and says so."""
+    pol = own_policies(d)
+    wangli(d)
+    d.start(expect='王丽')
+    os.rename(pol, pol + '.gone')
+    d.keys('b')
+    s = d.expect('The policies could not be loaded; run jobdesk policy check')
+    if 'One-time startup subsidy' in s:
+        raise Failure('no benefits without the policies', d.shown())
+    os.rename(pol + '.gone', pol)  # once per process: not read again, said again
+    d.keys('Escape')
+    d.expect('the caseload again', lambda s: '王丽' in s and 'could not be loaded' not in s)
+    d.keys('b')
+    d.expect('The policies could not be loaded; run jobdesk policy check')
+
+
+@scenario_zh
+def zh_policies_fail_where_needed(d):
+    """Policies that do not load leave the caseload as it is; the person screen that names a
+    decision by its policy says in Chinese, once, that they could not be loaded, and the
+    benefits screen says it each time."""
+    pol = own_policies(d)
+    wangli_granted(d)
+    shutil.rmtree(pol)
+    s = d.start('zh_CN.UTF-8', expect='王丽')
+    time.sleep(0.3)
+    s = d.screen()
+    if '政策' in s:
+        raise Failure('no word of the policies on the caseload', d.shown())
+    d.keys('Enter')
+    d.expect_all('基本情况', '无法加载政策文件，请运行 jobdesk policy check：')
+    d.keys('b')
+    d.expect_all('待遇 · 王丽', '无法加载政策文件，请运行 jobdesk policy check：')
+
 
 def main():
     """Run every scenario (or those named) and report each."""
