@@ -372,7 +372,8 @@ ui_person_reload(struct app *a, void *st)
 			const struct policyset *ps = tui_policies(a, false);  /* loaded on first need */
 			const struct policy *pol = ps != NULL ?
 			    policyset_find(ps, rows_get(&r, i, DE_POLICY)) : NULL;
-			const char *title = pol == NULL ? tr("a benefit no policy file describes now") :
+			const char *title = ps == NULL ? tr("a benefit (the policies could not be loaded)") :
+			    pol == NULL ? tr("a benefit no policy file describes now") :
 			    a->zh ? pol->title_zh : pol->title_en;
 			if (rows_get(&r, i, DE_AMOUNT) != NULL) {
 				label_money(strtoll(rows_get(&r, i, DE_AMOUNT), NULL, 10), money,

@@ -2597,6 +2597,10 @@ def zh_policies_fail_where_needed(d):
         raise Failure('no word of the policies on the caseload', d.shown())
     d.keys('Enter')
     d.expect_all('基本情况', '无法加载政策文件，请运行 jobdesk policy check：')
+    d.keys('G')
+    s = d.expect('某项待遇（政策文件未能加载）')
+    if '现行政策文件中已无此待遇' in s or '无法加载政策文件' in s:
+        raise Failure('the decision named as unloaded, the message said once', d.shown())
     d.keys('b')
     d.expect_all('待遇 · 王丽', '无法加载政策文件，请运行 jobdesk policy check：')
 
