@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -483,6 +484,19 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	return 0;
 }
 
+/* The backup file being written, for dbopen_backup_signal to remove (NULL: none). */
+static char *volatile dbopen_partial;
+
+/* On SIGINT, SIGTERM or SIGHUP during a backup: remove the file half written, then die of it. */
+static void
+dbopen_backup_signal(int sig)
+{
+	if (dbopen_partial != NULL)
+		unlink(dbopen_partial);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* Copy the database to file with the online backup API, all pages in one step inside one read
  * transaction: the copy is one snapshot, and writers go on under WAL while it is taken (a copy in
  * steps restarts after every write by another connection). It is written to a new 0600 file beside
@@ -493,8 +507,9 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 	sqlite3 *dst = NULL, *src = db_sqlite(db);
 	sqlite3_backup *bk;
 	int rc, ret = 0, fd = -1;
-	bool reading = false;
+	bool reading = false, handlers = false;
 	char *tmp = NULL;
+	sigset_t old_mask;
 	struct stat live, target, made, named;
 	const char *path = db_path(db);
 	size_t plen = strlen(path), flen = strlen(file);
@@ -507,7 +522,21 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 		    "file", file);
 		goto out;
 	}
-	if ((fd = outfile_temp(file, &tmp, d)) < 0) {
+	/* an interrupted backup leaves nothing either */
+	struct sigaction sa = { .sa_handler = dbopen_backup_signal }, old[3];
+	const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	sigprocmask(SIG_BLOCK, &sa.sa_mask, &old_mask);
+	if ((fd = outfile_temp(file, &tmp, d)) >= 0) {
+		dbopen_partial = tmp;
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &sa, &old[i]);
+		handlers = true;
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	if (fd < 0) {
 		ret = EX_CANTCREAT;
 		goto out;
 	}
@@ -572,6 +601,7 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 		    strerror(errno));
 		goto out;
 	}
+	dbopen_partial = NULL;
 	free(tmp);
 	tmp = NULL;
 	ret = outfile_sync_dir(file, d);
@@ -584,6 +614,10 @@ out:
 		close(fd);
 	if (tmp != NULL)
 		unlink(tmp);
+	dbopen_partial = NULL;
+	if (handlers)
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &old[i], NULL);
 	free(tmp);
 	return ret;
 }

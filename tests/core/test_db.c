@@ -3,6 +3,7 @@
  * concurrent writers). */
 #include <check.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,6 +355,26 @@ START_TEST(backup_under_writers)
 	ck_assert(no_partial_left(bpath));
 	unlink(inner);
 	rmdir(bpath);
+	/* nor one stopped by a signal half way */
+	pid_t b = fork();
+	ck_assert_int_ge(b, 0);
+	if (b == 0) {
+		struct db *own;
+		if (dbopen_open(path, "tester", false, &d, &own) != 0)
+			_exit(1);
+		_exit(dbopen_backup(own, bpath, &d));
+	}
+	usleep(150000);
+	kill(b, SIGTERM);
+	ck_assert_int_eq(waitpid(b, &status, 0), b);
+	if (WIFSIGNALED(status)) {
+		ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+		ck_assert_int_ne(access(bpath, F_OK), 0);
+	} else {
+		ck_assert_int_eq(WEXITSTATUS(status), 0);   /* done before the signal came */
+		unlink(bpath);
+	}
+	ck_assert(no_partial_left(bpath));
 	unlink(stop);
 	unlink(victim);
 	db_close(db);
