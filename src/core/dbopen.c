@@ -587,13 +587,14 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 		    strerror(EEXIST));
 		goto out;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		ret = diag_set(d, EX_IOERR, "%s: the backup failed and was not kept; check the disk's "
-		    "free space, then try again (SQLite: %s)", file, strerror(errno));
+	int err = fsync(fd) != 0 ? errno : 0;
+	if (close(fd) != 0 && err == 0)
+		err = errno;
+	fd = -1;
+	if (err != 0) {
+		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(err));
 		goto out;
 	}
-	fd = -1;
 	if ((ret = outfile_sync_dir(tmp, d)) != 0)
 		goto out;
 	if (rename(tmp, file) != 0) {
