@@ -7,8 +7,9 @@
 # shell's `.backup` of the same file, each idle and while two writers (tests/bench/backup_writer.c,
 # compiled here against the static library: one person_add() a second each, through jobdesk's own
 # connection settings) write; and the longest time a write took (waiting included) with each
-# backup running and with none. The two tools alternate (the first of a round changes every round);
-# ROUNDS rounds, medians. A backup that has not finished after CAP times its own idle time of the
+# backup running and with none. The two tools alternate (the first of a round changes every round,
+# and so does whether the idle backup or the one under writers comes first); ROUNDS rounds, medians.
+# A write's wait under the shell's backup is only of the part it got through when it was stopped. A backup that has not finished after CAP times its own idle time of the
 # round (at least 20 s) is stopped and shown as ">T" with the share of the database it had written.
 #
 # Environment: BUILD  build folder, relative to the repository root or absolute (default build)
@@ -159,13 +160,21 @@ declare -A idle busyt wmax wbusy
 for r in $(seq 1 "$rounds"); do
 	if [ $((r % 2)) = 1 ]; then order="jobdesk shell"; else order="shell jobdesk"; fi
 	for tool in $order; do
-		idle[$tool]=$(backup "$tool" 100000)
-		echo "${idle[$tool]}" >>"$tmp/idle.$tool"
+		# idle first in odd rounds, with writers first in even ones (the limit then comes from
+		# the round before)
+		if [ $((r % 2)) = 1 ]; then
+			idle[$tool]=$(backup "$tool" 100000)
+			echo "${idle[$tool]}" >>"$tmp/idle.$tool"
+		fi
 		limit=$(awk -v t="${idle[$tool]}" -v c="$cap" 'BEGIN { l = t * c; printf "%d", l < 20 ? 20 : l + 1 }')
 		start_writers
 		t=$(backup "$tool" "$limit")
 		stop_writers >"$tmp/ws"
 		read -r m b <"$tmp/ws"
+		if [ $((r % 2)) = 0 ]; then
+			idle[$tool]=$(backup "$tool" 100000)
+			echo "${idle[$tool]}" >>"$tmp/idle.$tool"
+		fi
 		echo "$t" >>"$tmp/writers.$tool"
 		echo "$m" >>"$tmp/wmax.$tool"
 		echo "$b" >>"$tmp/wbusy.$tool"
