@@ -24,7 +24,9 @@ int dbopen_open_as_is(const char *path, const char *user, struct diag *d, struct
 int dbopen_expected(struct diag *d, struct db **out);
 /* integrity_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
 int dbopen_check(struct db *db, struct sbuf *report, struct diag *d);
-/* Copy the database to file with the online backup API. */
+/* Copy the database to file (replaced only by a whole copy) with the online backup API inside
+ * one read transaction, so that writers go on under WAL; written to a new 0600 file beside
+ * it, synced, renamed into place. 0, or the exit code with nothing left behind. */
 int dbopen_backup(struct db *db, const char *file, struct diag *d);
 
 #endif

@@ -17,4 +17,12 @@ int outfile_write_new(const char *path, const char *data, size_t len, struct dia
  * EX_CANTCREAT naming the folder and why. */
 int outfile_mkdirs(const char *dir, struct diag *d);
 
+/* Create a new empty file beside path, named path.partial-XXXXXX (random), with O_EXCL and mode
+ * 0600, never through a link or over a file that is there: its descriptor, its name in *tmp (to
+ * free), or -1 with EX_CANTCREAT naming path and why. */
+int outfile_temp(const char *path, char **tmp, struct diag *d);
+/* fsync the folder that holds path, so that a file made or renamed there lasts a crash. 0, or
+ * EX_IOERR naming the folder and why. */
+int outfile_sync_dir(const char *path, struct diag *d);
+
 #endif

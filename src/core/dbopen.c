@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "core/search.h"
 #include "util/i18n.h"
 #include "util/json.h"
+#include "util/outfile.h"
 #include "util/pinyin.h"
 #include "util/xalloc.h"
 
@@ -482,15 +484,33 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	return 0;
 }
 
-/* Copy the database to file with the online backup API. */
+/* The backup file being written, for dbopen_backup_signal to remove (NULL: none). */
+static char *volatile dbopen_partial;
+
+/* On SIGINT, SIGTERM or SIGHUP during a backup: remove the file half written, then die of it. */
+static void
+dbopen_backup_signal(int sig)
+{
+	if (dbopen_partial != NULL)
+		unlink(dbopen_partial);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Copy the database to file with the online backup API inside one read transaction: the copy is
+ * one snapshot, and writers go on under WAL while it is taken (steps each in a read transaction of
+ * their own restart after every write by another connection). It is written to a new 0600 file beside
+ * file, synced, and renamed into place with its folder synced; on failure nothing is left. */
 int
 dbopen_backup(struct db *db, const char *file, struct diag *d)
 {
-	sqlite3 *dst = NULL;
+	sqlite3 *dst = NULL, *src = db_sqlite(db);
 	sqlite3_backup *bk;
-	int rc, ret = 0;
-	char *tmp = xasprintf("%s.partial", file);
-	struct stat live, target;
+	int rc, ret = 0, fd = -1;
+	bool reading = false, handlers = false;
+	char *tmp = NULL;
+	sigset_t old_mask;
+	struct stat live, target, made, named;
 	const char *path = db_path(db);
 	size_t plen = strlen(path), flen = strlen(file);
 
@@ -502,47 +522,108 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 		    "file", file);
 		goto out;
 	}
-	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	/* an interrupted backup leaves nothing either */
+	struct sigaction sa = { .sa_handler = dbopen_backup_signal }, old[3];
+	const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	sigprocmask(SIG_BLOCK, &sa.sa_mask, &old_mask);
+	if ((fd = outfile_temp(file, &tmp, d)) >= 0) {
+		dbopen_partial = tmp;
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &sa, &old[i]);
+		handlers = true;
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	if (fd < 0) {
-		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the backup: %s", file,
-		    strerror(errno));
+		ret = EX_CANTCREAT;
 		goto out;
 	}
-	close(fd);
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	int flags = SQLITE_OPEN_READWRITE;
+#ifdef SQLITE_OPEN_NOFOLLOW
+	flags |= SQLITE_OPEN_NOFOLLOW;
+#endif
+	/* the copy needs no journal of its own: it is synced here, and removed if anything fails */
+	if (sqlite3_open_v2(tmp, &dst, flags, NULL) != SQLITE_OK || sqlite3_exec(dst,
+	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE",
+	    NULL, NULL, NULL) != SQLITE_OK) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup; give a file in a folder "
 		    "you can write to (SQLite: %s)", file, sqlite3_errmsg(dst));
 		goto out;
 	}
-	bk = sqlite3_backup_init(dst, "main", db_sqlite(db), "main");
+	/* one read transaction: the snapshot the copy is of, held while writers go on under WAL */
+	if ((rc = sqlite3_exec(src, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_schema", NULL, NULL,
+	    NULL)) != SQLITE_OK) {
+		ret = diag_set(d, EX_UNAVAILABLE, "%s: the backup could not start; nothing was written "
+		    "(SQLite: %s)", file, sqlite3_errmsg(src));
+		goto out;
+	}
+	reading = true;
+	bk = sqlite3_backup_init(dst, "main", src, "main");
 	if (bk == NULL) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: the backup could not start; nothing was written "
 		    "(SQLite: %s)", file, sqlite3_errmsg(dst));
 		goto out;
 	}
-	while ((rc = sqlite3_backup_step(bk, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
-	    rc == SQLITE_LOCKED)
-		if (rc != SQLITE_OK)
-			sqlite3_sleep(50);
-	sqlite3_backup_finish(bk);
+	/* 16,384 pages (64 MiB of 4 KiB) a step, all in the one read transaction, so that no step
+	 * restarts (the snapshot is held); after each the part written is handed to the disk
+	 * (fadvise DONTNEED starts its write-back and keeps the copy out of the cache), so that the
+	 * closing fsync is short and the writers' own syncs never queue behind gigabytes of it */
+	while ((rc = sqlite3_backup_step(bk, 16384)) == SQLITE_OK)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	int frc = sqlite3_backup_finish(bk);
+	if (rc == SQLITE_DONE && frc != SQLITE_OK)
+		rc = frc;
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_close(dst) == SQLITE_OK ? SQLITE_DONE : SQLITE_IOERR;
+	else
+		sqlite3_close(dst);
+	dst = NULL;
 	if (rc != SQLITE_DONE) {
 		ret = diag_set(d, EX_IOERR, "%s: the backup failed and was not kept; check the disk's "
 		    "free space, then try again (SQLite: %s)", file, sqlite3_errstr(rc));
 		goto out;
 	}
-	sqlite3_close(dst);
-	dst = NULL;
+	/* the file SQLite wrote is the one made above (not swapped for another under the name) */
+	if (fstat(fd, &made) != 0 || lstat(tmp, &named) != 0 || made.st_dev != named.st_dev ||
+	    made.st_ino != named.st_ino) {
+		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the backup: %s", file,
+		    strerror(EEXIST));
+		goto out;
+	}
+	int err = fsync(fd) != 0 ? errno : 0;
+	if (close(fd) != 0 && err == 0)
+		err = errno;
+	fd = -1;
+	if (err != 0) {
+		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(err));
+		goto out;
+	}
+	if ((ret = outfile_sync_dir(tmp, d)) != 0)
+		goto out;
 	if (rename(tmp, file) != 0) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: cannot move the backup into place: %s", file,
 		    strerror(errno));
 		goto out;
 	}
+	dbopen_partial = NULL;
+	free(tmp);
+	tmp = NULL;
+	ret = outfile_sync_dir(file, d);
 out:
+	if (reading)
+		sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
 	if (dst != NULL)
 		sqlite3_close(dst);
-	if (ret != 0)
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL)
 		unlink(tmp);
+	dbopen_partial = NULL;
+	if (handlers)
+		for (int i = 0; i < 3; i++)
+			sigaction(sigs[i], &old[i], NULL);
 	free(tmp);
 	return ret;
 }

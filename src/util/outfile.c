@@ -76,3 +76,45 @@ outfile_mkdirs(const char *dir, struct diag *d)
 	free(p);
 	return ret;
 }
+
+/* Create path.partial-XXXXXX new, empty and 0600; its descriptor, or -1 with d set. */
+int
+outfile_temp(const char *path, char **tmp, struct diag *d)
+{
+	*tmp = xasprintf("%s.partial-XXXXXX", path);
+	/* mkstemp opens O_CREAT | O_EXCL, which never follows a link nor reuses a file */
+	int fd = mkstemp(*tmp);
+
+	if (fd < 0 || fchmod(fd, 0600) != 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+		int err = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+		diag_set(d, EX_CANTCREAT, "%s: cannot create: %s", path, strerror(err));
+		return -1;
+	}
+	return fd;
+}
+
+/* fsync the folder holding path (the part before its last slash, or "."). */
+int
+outfile_sync_dir(const char *path, struct diag *d)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xasprintf("%.*s", (int)(slash - path), path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		err = errno;
+	else if (fsync(fd) != 0 && errno != EINVAL)   /* EINVAL: a folder that cannot be synced */
+		err = errno;
+	if (fd >= 0)
+		close(fd);
+	int ret = err != 0 ? diag_set(d, EX_IOERR, "%s: cannot write: %s", dir, strerror(err)) : 0;
+	free(dir);
+	return ret;
+}

@@ -2,6 +2,9 @@
  * pre-commit hook), core/dbopen (pragmas, refusal, check, backup) and core/schema (migration,
  * concurrent writers). */
 #include <check.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/demo.h"
 #include "core/dbopen.h"
 #include "core/person.h"
 #include "core/schema.h"
@@ -210,6 +214,169 @@ START_TEST(backup_copies)
 	unlink(bpath);
 	ck_assert_int_eq(dbopen_open(path, "tester", false, &d, &db), 0);
 	ck_assert_int_eq(dbopen_backup(db, "/nonexistent-dir/x.db", &d), EX_CANTCREAT);
+	db_close(db);
+}
+END_TEST
+
+/* Add persons one by one until the file stop exists: exit 0, 20 when a write was refused as busy
+ * (what a counselor would see), 21 on any other failure, 22 when it wrote nothing. */
+static void
+busy_writer(int who, const char *stop)
+{
+	struct db *db;
+	struct diag d = DIAG_INIT;
+	char why[256];
+	int n = 0;
+
+	if (dbopen_open(path, who ? "b" : "a", false, &d, &db) != 0)
+		_exit(21);
+	for (int i = 0; access(stop, F_OK) != 0 && i < 33600; i++, n++) {
+		struct person p = { 0 };
+		char id[19];
+		snprintf(id, sizeof id, "1101011980%02d%02d%01d%02d", 1 + i / 28 % 12, 1 + i % 28, who,
+		    i / 336 % 100);
+		id[17] = idnum_check_char(id);
+		id[18] = '\0';
+		person_set(&p, PF_NAME, who ? "赵六" : "王五", why, sizeof why);
+		if (person_set(&p, PF_ID_NUMBER, id, why, sizeof why) != 0)
+			_exit(21);
+		int ret = person_add(db, &p, NULL, &d);
+		person_clear(&p);
+		if (ret == EX_UNAVAILABLE)
+			_exit(20);
+		if (ret != 0) {
+			fprintf(stderr, "busy_writer %d: %s\n", who, d.msg);
+			_exit(21);
+		}
+	}
+	db_close(db);
+	_exit(n > 0 ? 0 : 22);
+}
+
+/* No .partial file of name is left in the folder of name. */
+static bool
+no_partial_left(const char *name)
+{
+	char dir[160];
+	const char *base = strrchr(name, '/') + 1;
+	size_t blen = strlen(base);
+	bool clean = true;
+
+	snprintf(dir, sizeof dir, "%.*s", (int)(base - name), name);
+	DIR *dh = opendir(dir);
+	ck_assert_ptr_nonnull(dh);
+	for (struct dirent *e; (e = readdir(dh)) != NULL; )
+		if (strncmp(e->d_name, base, blen) == 0 && strstr(e->d_name + blen, "partial") != NULL)
+			clean = false;
+	closedir(dh);
+	return clean;
+}
+
+/* A backup while two other processes write all along: it finishes, is one whole snapshot that
+ * passes integrity_check with this schema version, mode 0600, and no writer was refused as busy;
+ * a link at the name is replaced, not followed; a failed one leaves nothing. */
+START_TEST(backup_under_writers)
+{
+	struct db *db, *copy;
+	struct diag d = DIAG_INIT;
+	struct demo_opts o = { .seed = 3, .persons = 20000, .batch = 5000 };
+	struct demo_stats stats;
+	char bpath[160], stop[160], victim[160];
+	int64_t before, after, copied;
+	pid_t pid[2];
+	int status;
+
+	snprintf(bpath, sizeof bpath, "%s.backup", path);
+	snprintf(stop, sizeof stop, "%s.stop", path);
+	snprintf(victim, sizeof victim, "%s.victim", path);
+	unlink(bpath);
+	unlink(stop);
+	ck_assert_int_eq(dbopen_open(path, "tester", true, &d, &db), 0);
+	ck_assert_int_eq(demo_run(db, &o, &stats, &d), 0);
+	/* a link at the backup's name to a file of someone else's */
+	FILE *f = fopen(victim, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("not a database\n", f);
+	fclose(f);
+	ck_assert_int_eq(symlink(victim, bpath), 0);
+	for (int w = 0; w < 2; w++) {
+		pid[w] = fork();
+		ck_assert_int_ge(pid[w], 0);
+		if (pid[w] == 0)
+			busy_writer(w, stop);
+	}
+	/* both writers are under way */
+	before = testdb_int(db, "SELECT count(*) FROM person", NULL);
+	for (int i = 0; i < 500 && testdb_int(db, "SELECT count(*) FROM person", NULL) < before + 20; i++)
+		usleep(10000);
+	before = testdb_int(db, "SELECT count(*) FROM person", NULL);
+	ck_assert_int_eq(dbopen_backup(db, bpath, &d), 0);
+	after = testdb_int(db, "SELECT count(*) FROM person", NULL);
+	f = fopen(stop, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	for (int w = 0; w < 2; w++) {
+		ck_assert_int_eq(waitpid(pid[w], &status, 0), pid[w]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d: exit %d (20: "
+		    "busy)", w, WEXITSTATUS(status));
+	}
+	ck_assert_int_gt(after, before);   /* the writers went on during the backup */
+	/* the copy: 0600, a regular file in place of the link, the victim untouched */
+	struct stat sb;
+	ck_assert_int_eq(lstat(bpath, &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(stat(victim, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 15);
+	ck_assert(no_partial_left(bpath));
+	ck_assert_int_eq(dbopen_open(bpath, "tester", false, &d, &copy), 0);
+	copied = testdb_int(copy, "SELECT count(*) FROM person", NULL);
+	ck_assert_int_ge(copied, before);
+	ck_assert_int_le(copied, after);
+	struct sbuf report = SBUF_INIT;
+	ck_assert_int_eq(dbopen_check(copy, &report, &d), 0);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&report), "integrity_check: ok"));
+	char version[64];
+	snprintf(version, sizeof version, "schema: version %d of %d, ok", schema_latest(),
+	    schema_latest());
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&report), version));
+	sbuf_free(&report);
+	db_close(copy);
+	/* a failed backup (the name is a folder with something in it) leaves nothing behind */
+	unlink(bpath);
+	testdb_remove(bpath);
+	ck_assert_int_eq(mkdir(bpath, 0700), 0);
+	char inner[200];
+	snprintf(inner, sizeof inner, "%s/x", bpath);
+	f = fopen(inner, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(dbopen_backup(db, bpath, &d), EX_CANTCREAT);
+	ck_assert(no_partial_left(bpath));
+	unlink(inner);
+	rmdir(bpath);
+	/* nor one stopped by a signal half way */
+	pid_t b = fork();
+	ck_assert_int_ge(b, 0);
+	if (b == 0) {
+		struct db *own;
+		if (dbopen_open(path, "tester", false, &d, &own) != 0)
+			_exit(1);
+		_exit(dbopen_backup(own, bpath, &d));
+	}
+	usleep(150000);
+	kill(b, SIGTERM);
+	ck_assert_int_eq(waitpid(b, &status, 0), b);
+	if (WIFSIGNALED(status)) {
+		ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+		ck_assert_int_ne(access(bpath, F_OK), 0);
+	} else {
+		ck_assert_int_eq(WEXITSTATUS(status), 0);   /* done before the signal came */
+		unlink(bpath);
+	}
+	ck_assert(no_partial_left(bpath));
+	unlink(stop);
+	unlink(victim);
 	db_close(db);
 }
 END_TEST
@@ -515,6 +682,7 @@ db_suite(void)
 	tcase_add_test(tc, not_a_database);
 	tcase_add_test(tc, two_processes_write_at_once);
 	tcase_add_test(tc, backup_copies);
+	tcase_add_test(tc, backup_under_writers);
 	tcase_add_test(tc, statements_step_reset_and_read_typed_columns);
 	tcase_add_test(tc, failed_steps_say_what_with_the_exit_status);
 	tcase_add_test(tc, kept_statements_are_shared_released_and_recycled);
