@@ -10,7 +10,8 @@
  * '－', '／', '：' ...) their ASCII forms and U+3000 a space. 0, or -1 when out was too small
  * (then cut). */
 int field_ascii(const char *s, char *out, size_t outlen, int ascii);
-/* A name: valid UTF-8, 1 to 40 characters, no control or escape characters, not blank.
+/* A name: valid UTF-8, 1 to 40 characters, not blank, none of the characters utext_check
+ * refuses (controls, invisible and bidirectional characters, private use, unassigned ...).
  * 0, or -1 with why filled in. */
 int field_name(const char *s, char *why, size_t whylen);
 /* A mainland mobile number: 1[3-9] and nine digits, optionally +86 or 86 and spaces or dashes;

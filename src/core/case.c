@@ -17,6 +17,7 @@
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
+#include "util/utext.h"
 #include "util/xalloc.h"
 
 /* The reasons a case is closed, as stored. */
@@ -178,7 +179,11 @@ case_close(struct db *db, const char *person_id, const char *reason, const char 
 		return diag_set(d, EX_DATAERR, "note: is %zu characters long; at most 500 fit",
 		    utf8_len(note));
 	date_format(today, a.day);
-	return db_transaction(db, case_close_work, &a, d);
+	char *nfc = note != NULL ? utext_nfc(note) : NULL;     /* stored in NFC */
+	a.note = nfc;
+	int ret = db_transaction(db, case_close_work, &a, d);
+	free(nfc);
+	return ret;
 }
 
 /* case_reopen's work: clear the closure, then the stage from progress. */

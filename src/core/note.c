@@ -12,6 +12,7 @@
 #include "util/date.h"
 #include "util/field.h"
 #include "util/i18n.h"
+#include "util/utext.h"
 #include "util/xalloc.h"
 
 /* Set the person's next follow-up, inside the open transaction: the earliest open one, none
@@ -129,11 +130,14 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, person_id);
-	db_bind_text(st, 3, body);
+	char *nfc = utext_nfc(body);            /* stored in NFC */
+	db_bind_text(st, 3, nfc);
 	db_bind_text(st, 4, followup);
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, db_user(db));
-	if ((ret = db_run(st, "adding the note", d)) == 0)
+	ret = db_run(st, "adding the note", d);
+	free(nfc);
+	if (ret == 0)
 		ret = note_refollow(db, person_id, d);
 	if (ret == 0 && idp != NULL)
 		*idp = id;

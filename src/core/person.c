@@ -17,6 +17,7 @@
 #include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/pinyin.h"
+#include "util/utext.h"
 #include "util/xalloc.h"
 
 static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
@@ -208,6 +209,13 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		if (field_int(value, 0, 1200, &n, why, whylen) != 0)
 			return -1;
 		snprintf(norm, normlen, "%ld", n);
+		return 0;
+	}
+	if (f->kind == PK_NAME || f->kind == PK_TEXT) {
+		/* text is stored and compared in NFC (composed é, not e and a combining accent) */
+		char *nfc = utext_nfc(value);
+		snprintf(norm, normlen, "%s", nfc);
+		free(nfc);
 		return 0;
 	}
 	snprintf(norm, normlen, "%s", value);
@@ -772,7 +780,8 @@ person_list_free(struct person_list *l)
 }
 
 /* The likely duplicates of p among the other cases (not p->v[PF_ID], not its ID number, not
- * merged away): born the same day, with the same name or a name that sounds the same in pinyin.
+ * merged away): born the same day, with the same name, a look-alike (the same NFKC case-folded
+ * text, utext_same) or a name that sounds the same in pinyin.
  * Rows of DU_* columns, name order. 0 or a code with d set (d may be NULL). */
 int
 person_duplicates(struct db *db, const struct person *p, struct rows *out, struct diag *d)
@@ -792,7 +801,8 @@ person_duplicates(struct db *db, const struct person *p, struct rows *out, struc
 	db_bind_text(st, 3, p->v[PF_ID]);
 	while ((ret = db_step(st, "looking for a likely duplicate", d)) == DB_ROW) {
 		const char *name = db_col_text(st, 1);
-		if (strcmp(name, p->v[PF_NAME]) != 0 && !pinyin_same_name(name, p->v[PF_NAME]))
+		/* look-alikes too: NFKC and case-folded (Ｗａｎｇ Ｌｉ is wang li) */
+		if (!utext_same(name, p->v[PF_NAME]) && !pinyin_same_name(name, p->v[PF_NAME]))
 			continue;
 		for (int j = 0; j < DU_NCOL; j++)
 			cells[j] = db_col_text(st, j);

@@ -15,6 +15,7 @@
 #include "util/date.h"
 #include "util/field.h"
 #include "util/i18n.h"
+#include "util/utext.h"
 #include "util/xalloc.h"
 
 /* Every enrollment and certificate column, how it is checked and how the form names it. */
@@ -168,8 +169,16 @@ progress_norm(int field, const char *value, char *norm, size_t normlen, long *n,
 			return -1;
 		*n = flag;
 		return 0;
-	case PGK_TEXT:
-		return field_text(value, (size_t)f->hi, why, whylen);
+	case PGK_TEXT: {
+		/* stored in NFC */
+		char *nfc;
+		if (field_text(value, (size_t)f->hi, why, whylen) != 0)
+			return -1;
+		nfc = utext_nfc(value);
+		snprintf(norm, normlen, "%s", nfc);
+		free(nfc);
+		return 0;
+	}
 	}
 	return -1;
 }
@@ -482,10 +491,12 @@ progress_correction(struct db *db, const char *person_id, enum progress_table tb
 	db_bind_text(st, 3, tbl == PGT_CERTIFICATE ? "certificate" : "enrollment");
 	db_bind_text(st, 4, row_id);
 	db_bind_text(st, 5, op);
-	db_bind_text(st, 6, reason);
+	char *nfc = utext_nfc(reason);          /* stored in NFC */
+	db_bind_text(st, 6, nfc);
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, db_user(db));
 	int ret = db_run(st, "recording the correction", d);
+	free(nfc);
 	free(id);
 	return ret;
 }

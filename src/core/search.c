@@ -14,6 +14,7 @@
 #include "util/field.h"
 #include "util/pinyin.h"
 #include "util/utf8.h"
+#include "util/utext.h"
 #include "util/xalloc.h"
 
 /* The most initials spellings kept for one name (polyphonic characters multiply them). */
@@ -185,6 +186,12 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 			*w++ = *r;
 	*w = '\0';
 	free(typed);
+	if (utf8_valid(q, strlen(q))) {
+		/* names are stored in NFC: José typed with a combining accent finds José */
+		char *nfc = utext_nfc(q);
+		free(q);
+		q = nfc;
+	}
 	if ((ret = search_match(q, &match, &exact_id, &name_filter, d)) != 0)
 		goto out;
 	if (exact_id != NULL) {

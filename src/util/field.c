@@ -9,22 +9,7 @@
 
 #include "util/i18n.h"
 #include "util/utf8.h"
-
-/* Whether the text has a control character (other than the allowed ones) or an escape. */
-static int
-field_bad_char(const char *s, const char *allowed)
-{
-	const char *p = s;
-
-	while (*p) {
-		uint32_t cp = utf8_next(&p);
-		if ((cp < 0x20 && strchr(allowed, (int)cp) == NULL) || cp == 0x7f ||
-		    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 || cp == 0xfffd ||
-		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-			return 1;
-	}
-	return 0;
-}
+#include "util/utext.h"
 
 /* The bytes of a white-space character at s (ASCII space, tab or line break; U+3000; U+00A0),
  * or 0. */
@@ -99,10 +84,8 @@ field_name(const char *s, char *why, size_t whylen)
 		snprintf(why, whylen, tr("is empty; expected the person's name, e.g. 王丽"));
 		return -1;
 	}
-	if (field_bad_char(s, "")) {
-		snprintf(why, whylen, tr("has a control or escape character; expected plain text"));
+	if (utext_check(s, "", why, whylen) != 0)
 		return -1;
-	}
 	if (utf8_len(s) > 40) {
 		snprintf(why, whylen, tr("has %zu characters; at most 40"), utf8_len(s));
 		return -1;
@@ -168,10 +151,8 @@ field_text(const char *s, size_t max, char *why, size_t whylen)
 		snprintf(why, whylen, tr("is %zu bytes long; at most %zu"), len, max);
 		return -1;
 	}
-	if (field_bad_char(s, "\t")) {
-		snprintf(why, whylen, tr("has a control or escape character; expected plain text"));
+	if (utext_check(s, "\t", why, whylen) != 0)
 		return -1;
-	}
 	return 0;
 }
 
