@@ -35,6 +35,9 @@ struct node *node_new_scalar(const char *text, bool quoted);
 void node_free(struct node *n);
 /* Append child to a list, or to a map under key (which must not be there yet). Returns child. */
 struct node *node_add(struct node *parent, const char *key, struct node *child);
+/* node_add without looking for the key (linear in the map's size): for a caller that knows the
+ * key is new (policy/yamlload.c keeps its own index). Returns child. */
+struct node *node_append(struct node *parent, const char *key, struct node *child);
 /* The child of a map under key, or NULL. */
 struct node *node_get(const struct node *map, const char *key);
 /* Follow a dotted path ("person.employment.status", "certificates.0.level"); NULL if absent. */

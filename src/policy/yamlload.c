@@ -2,6 +2,7 @@
 #include "policy/yamlload.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@ struct frame {
 	struct node *n;
 	char *key;   /* a mapping's key waiting for its value */
 	yaml_mark_t key_mark;
+	size_t *slot;   /* a mapping's keys by hash: 1 + the item's index, 0 free (open addressing) */
+	size_t nslot;   /* a power of two, at least twice the keys; 0 before the first key */
 };
 
 /* The state of one parse. */
@@ -57,6 +60,54 @@ yamlload_v11_bool(const char *text)
 	return false;
 }
 
+/* The FNV-1a hash of a key. */
+static size_t
+key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The value already under key in the frame's mapping, or NULL: one probe on average, where a
+ * walk over every earlier key made a 27,000-key mapping take seconds. */
+static const struct node *
+frame_find(const struct frame *f, const char *key)
+{
+	if (f->nslot == 0)
+		return NULL;
+	for (size_t i = key_hash(key) & (f->nslot - 1); f->slot[i] != 0; i = (i + 1) & (f->nslot - 1))
+		if (strcmp(f->n->items[f->slot[i] - 1]->key, key) == 0)
+			return f->n->items[f->slot[i] - 1];
+	return NULL;
+}
+
+/* Index the mapping's last item by its key, growing the table to keep it half empty. */
+static void
+frame_index(struct frame *f)
+{
+	size_t item = f->n->n - 1;
+
+	if ((item + 1) * 2 > f->nslot) {
+		size_t n = f->nslot ? f->nslot * 2 : 16;
+		free(f->slot);
+		f->slot = xcalloc(n, sizeof *f->slot);
+		f->nslot = n;
+		for (size_t k = 0; k < item; k++) {
+			size_t i = key_hash(f->n->items[k]->key) & (n - 1);
+			while (f->slot[i] != 0)
+				i = (i + 1) & (n - 1);
+			f->slot[i] = k + 1;
+		}
+	}
+	size_t i = key_hash(f->n->items[item]->key) & (f->nslot - 1);
+	while (f->slot[i] != 0)
+		i = (i + 1) & (f->nslot - 1);
+	f->slot[i] = item + 1;
+}
+
 /* Attach a new value node to the open container (or make it the root). */
 static int
 load_attach(struct loader *l, struct node *v, yaml_mark_t m)
@@ -74,7 +125,8 @@ load_attach(struct loader *l, struct node *v, yaml_mark_t m)
 		node_add(f->n, NULL, v);
 		return 0;
 	}
-	node_add(f->n, f->key, v);
+	node_append(f->n, f->key, v);      /* a new key: frame_find said so */
+	frame_index(f);
 	free(f->key);
 	f->key = NULL;
 	return 0;
@@ -97,9 +149,9 @@ load_scalar(struct loader *l, yaml_event_t *ev)
 		if (f->n->kind == NODE_MAP && f->key == NULL) {
 			if (plain && plain_null(text))
 				return load_err(l, m, "a key must be text, not null");
-			if (node_get(f->n, text) != NULL) {
+			if (frame_find(f, text) != NULL) {
 				char msg[512];
-				const struct node *prev = node_get(f->n, text);
+				const struct node *prev = frame_find(f, text);
 				snprintf(msg, sizeof msg, tr("duplicate key '%.200s' (first at line %d); each key may appear once"),
 				    text, prev->line);
 				return load_err(l, m, msg);
@@ -143,8 +195,7 @@ load_open(struct loader *l, yaml_event_t *ev, bool map)
 	int rc = load_attach(l, v, m);
 	if (rc != 0)
 		return rc;
-	l->stack[l->sp].n = v;
-	l->stack[l->sp].key = NULL;
+	l->stack[l->sp] = (struct frame){ .n = v };
 	l->sp++;
 	return 0;
 }
@@ -178,7 +229,8 @@ load_event(struct loader *l, yaml_event_t *ev, bool *done)
 			fatal("yamlload: unbalanced end event");
 		l->sp--;
 		free(l->stack[l->sp].key);
-		l->stack[l->sp].key = NULL;
+		free(l->stack[l->sp].slot);
+		l->stack[l->sp] = (struct frame){ 0 };
 		return 0;
 	case YAML_NO_EVENT:
 		break;
@@ -224,8 +276,10 @@ yamlload_buf(const char *name, const char *buf, size_t len, struct node **out, s
 	*out = l.root;
 	l.root = NULL;
 out:
-	for (int i = 0; i < l.sp; i++)
+	for (int i = 0; i < l.sp; i++) {
 		free(l.stack[i].key);
+		free(l.stack[i].slot);
+	}
 	node_free(l.root);
 	yaml_parser_delete(&parser);
 	return rc;

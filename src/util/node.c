@@ -62,11 +62,20 @@ node_free(struct node *n)
 struct node *
 node_add(struct node *parent, const char *key, struct node *child)
 {
+	if (parent->kind == NODE_MAP && key != NULL && node_get(parent, key) != NULL)
+		fatal("node_add: repeated key %s", key);
+	return node_append(parent, key, child);
+}
+
+/* node_add without looking for the key: the caller knows it is new. Returns child. */
+struct node *
+node_append(struct node *parent, const char *key, struct node *child)
+{
 	if (parent->kind == NODE_SCALAR)
 		fatal("node_add on a scalar");
 	if (parent->kind == NODE_MAP) {
-		if (key == NULL || node_get(parent, key) != NULL)
-			fatal("node_add: missing or repeated key %s", key ? key : "(null)");
+		if (key == NULL)
+			fatal("node_add: missing key");
 		free(child->key);
 		child->key = xstrdup(key);
 	}
