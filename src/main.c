@@ -27,6 +27,7 @@
 #include "cli/cmd-search.h"
 #include "config.h"
 #include "core/session.h"
+#include "util/date.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -164,6 +165,15 @@ main(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
+	/* an empty --db, --policies or --user is refused, never read as the default (an empty
+	 * variable in the environment is as if unset); so is a JOBDESK_TODAY that is no date */
+	if ((ret = cli_empty_values(NULL, optind - 1, argv + 1, false)) != 0)
+		return ret;
+	if (date_today_check() != 0) {
+		fprintf(stderr, tr("jobdesk: JOBDESK_TODAY is '%s', not a date; expected YYYY-MM-DD, "
+		    "e.g. 2018-03-01, or leave it unset for today\n"), getenv("JOBDESK_TODAY"));
+		return EX_USAGE;
+	}
 	if (c.db_path == NULL || c.db_path[0] == '\0')
 		c.db_path = own_db = default_db();
 	if (c.policies_dir == NULL || c.policies_dir[0] == '\0')
@@ -180,6 +190,16 @@ main(int argc, char **argv)
 		ret = -1;
 		for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 			if (strcmp(argv[0], commands[i].name) == 0) {
+				/* an empty value given to a command is refused before it runs */
+				char name[64];
+				bool sub = argc > 1 && argv[1][0] != '\0' && argv[1][0] != '-';
+				snprintf(name, sizeof name, "%s%s%.40s", argv[0], sub ? " " : "",
+				    sub ? argv[1] : "");
+				bool clears = sub && ((strcmp(argv[0], "person") == 0 &&
+				    strcmp(argv[1], "edit") == 0) || (strcmp(argv[0], "progress") == 0 &&
+				    strcmp(argv[1], "fix") == 0));
+				if ((ret = cli_empty_values(name, argc, argv, clears)) != 0)
+					break;
 				optind = 0;  /* 0 makes glibc getopt start afresh */
 				ret = commands[i].run(&c, argc, argv);
 				break;

@@ -20,6 +20,11 @@ struct cli {
 int cli_db(struct cli *c, bool create, struct diag *d);
 /* Print a usage error naming the command (fmt: an English message id, rendered by tr()); EX_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Refuse an empty value given on the command line, never read as unknown or as a default: an
+ * empty argument, or --OPTION= with nothing after the '='. With clears (person edit, progress
+ * fix) an empty value of a field option is let through: it clears the field, as documented.
+ * cmd names the command in the message (NULL: the global options). 0, or EX_DATAERR with the error printed. */
+int cli_empty_values(const char *cmd, int argc, char **argv, bool clears);
 /* Parse a --format value against a '|'-separated list of allowed names; -1 and a usage error if not one. */
 int cli_format(const char *cmd, const char *value, const char *allowed);
 /* Write all of a buffer to stdout; EX_CANTCREAT (73) on failure. */

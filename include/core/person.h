@@ -44,6 +44,10 @@ enum {
 	PERSON_NFIELDS
 };
 
+/* How far after today a graduation date may be: a student's expected graduation, at most the
+ * longest course of study a job seeker can be in (an eight-year medical programme). */
+#define PERSON_GRADUATION_YEARS 8
+
 extern const struct person_field person_fields[PERSON_NFIELDS];
 /* Every field in the order a counselor reads them (a status beside its dates, the employer's
  * kind beside its size), for forms and pages; person_fields' own order is the CSV's and JSON's. */

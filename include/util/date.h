@@ -16,6 +16,9 @@ int date_parse(const char *s, int *days);
 char *date_format(int days, char out[11]);
 /* Today in local time, or JOBDESK_TODAY (YYYY-MM-DD) when set, for tests. */
 int date_today(void);
+/* Whether JOBDESK_TODAY, when set and not empty, is a date (date_today would otherwise ignore it):
+ * 0, or -1 (main refuses to run then). */
+int date_today_check(void);
 /* Days in month m of year y. */
 int date_month_days(int y, int m);
 /* The date n months after (or before) days, clamped to the month end. */

@@ -31,6 +31,41 @@ cli_usage(const char *cmd, const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/* Refuse an empty value on the command line (see cli.h). */
+int
+cli_empty_values(const char *cmd, int argc, char **argv, bool clears)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+		const char *opt = NULL;
+		int optlen = 0;
+
+		if (a[0] != '\0' && (eq == NULL || eq[1] != '\0'))
+			continue;
+		if (eq != NULL) {
+			opt = a;
+			optlen = (int)(eq - a);
+		} else if (i > 0 && strncmp(argv[i - 1], "--", 2) == 0 &&
+		    strchr(argv[i - 1], '=') == NULL) {
+			opt = argv[i - 1];
+			optlen = (int)strlen(opt);
+		}
+		/* person edit and progress fix clear a field with an empty value, as documented */
+		if (clears && opt != NULL && !(optlen == 8 && strncmp(opt, "--reason", 8) == 0))
+			continue;
+		fprintf(stderr, "jobdesk: ");
+		if (cmd != NULL)
+			fprintf(stderr, "%s: ", cmd);
+		if (opt != NULL)
+			fprintf(stderr, tr("%.*s was given an empty value; leave the option out when the "
+			    "value is unknown, or give one\n"), optlen, opt);
+		else
+			fprintf(stderr, tr("argument %d is empty; give a value\n"), i);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
 /* Parse a --format value against a '|'-separated list of allowed names; -1 and a usage error if not one. */
 int
 cli_format(const char *cmd, const char *value, const char *allowed)

@@ -441,6 +441,37 @@ dbopen_expected(struct diag *d, struct db **out)
 	return 0;
 }
 
+/* Warn in report when a file of the database (the file itself, or its -wal) may be read by
+ * the group or others, or its folder written by them (who could replace or remove it). */
+static void
+dbopen_check_modes(const char *path, struct sbuf *report)
+{
+	struct stat sb;
+	char *wal = xasprintf("%s-wal", path), *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	const char *files[] = { path, wal };
+
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		if (stat(files[i], &sb) == 0 && (sb.st_mode & (S_IRGRP | S_IROTH)) != 0)
+			sbuf_addf(report, tr("warning: %s may be read by %s (mode %04o), and it holds full "
+			    "ID numbers; make it the owner's alone: chmod 600 %s\n"), files[i],
+			    (sb.st_mode & S_IROTH) ? tr("every account") : tr("its group"),
+			    (unsigned)(sb.st_mode & 07777), files[i]);
+	if (slash == NULL)
+		snprintf(dir, strlen(path) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (sb.st_mode & S_ISVTX) == 0)
+		sbuf_addf(report, tr("warning: the folder %s may be written by %s (mode %04o), who could "
+		    "replace or remove the database; make it the owner's alone: chmod 700 %s\n"), dir,
+		    (sb.st_mode & S_IWOTH) ? tr("every account") : tr("its group"),
+		    (unsigned)(sb.st_mode & 07777), dir);
+	free(wal);
+	free(dir);
+}
+
 /* integrity_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
 int
 dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
@@ -448,6 +479,7 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	struct db_stmt *st;
 	int bad = 0, ret;
 
+	dbopen_check_modes(db_path(db), report);
 	st = db_prepare(db, "PRAGMA integrity_check");
 	while ((ret = db_step(st, "integrity_check", d)) == DB_ROW) {
 		const char *msg = db_col_text(st, 0);

@@ -186,6 +186,18 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 			    value);
 			return -1;
 		}
+		if (field == PF_GRADUATION_DATE && days > date_add_months(date_today(),
+		    12 * PERSON_GRADUATION_YEARS)) {
+			/* a student's expected graduation: the longest course a job seeker can be in
+			 * is eight years (an eight-year medical programme, 本硕博连读) */
+			char bound[11];
+			snprintf(why, whylen, tr("%s is more than %d years from today (%s); expected the "
+			    "day of graduation, or the expected one for a student (the longest course of "
+			    "study, an eight-year medical programme, ends by then)"), value,
+			    PERSON_GRADUATION_YEARS, date_format(date_add_months(date_today(),
+			    12 * PERSON_GRADUATION_YEARS), bound));
+			return -1;
+		}
 		break;
 	case PK_PHONE:
 		if (field_phone(value, phone, why, whylen) != 0)
@@ -242,6 +254,13 @@ person_set(struct person *p, int field, const char *value, char *why, size_t why
 	if (value != NULL) {
 		kind = person_fields[field].kind;
 		field_ascii(value, typed, sizeof typed, kind != PK_NAME && kind != PK_TEXT);
+		/* only spaces is no value: refused, never read as unknown (an empty value clears,
+		 * where clearing is what was asked) */
+		if (value[0] != '\0' && typed[0] == '\0') {
+			snprintf(why, whylen, tr("is only spaces; give a value, or leave it out when it is "
+			    "unknown"));
+			return -1;
+		}
 		value = typed;
 	}
 	if (value == NULL || value[0] == '\0') {

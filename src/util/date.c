@@ -117,6 +117,16 @@ date_today(void)
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* Whether JOBDESK_TODAY, when set and not empty, is a date: 0, or -1. */
+int
+date_today_check(void)
+{
+	const char *env = getenv("JOBDESK_TODAY");
+	int days;
+
+	return env == NULL || env[0] == '\0' || date_parse(env, &days) == 0 ? 0 : -1;
+}
+
 /* The date n months after (or before) days, clamped to the month end. */
 int
 date_add_months(int days, int n)

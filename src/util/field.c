@@ -109,9 +109,12 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 	if (field_ascii(orig, typed, sizeof typed, 1) != 0)
 		typed[0] = 'x';
 	s = typed;
-	if (strncmp(p, "+86", 3) == 0)
+	if (strncmp(p, "+86", 3) == 0) {
 		p += 3;
-	for (; *p; p++) {
+		if ((*p == ' ' || *p == '-') && p[1] >= '0' && p[1] <= '9')
+			p++;                    /* +86 139..., +86-139... */
+	}
+	for (const char *first = p; *p; p++) {
 		if (*p >= '0' && *p <= '9') {
 			if (n + 1 >= sizeof digits)
 				break;
@@ -119,6 +122,12 @@ field_phone(const char *s, char out[12], char *why, size_t whylen)
 		} else if (*p != ' ' && *p != '-') {
 			snprintf(why, whylen, tr("'%s' has a character that is not a digit; expected a "
 			    "mobile number such as 13912345678"), orig);
+			return -1;
+		} else if (p == first || !(p[-1] >= '0' && p[-1] <= '9') ||
+		    !(p[1] >= '0' && p[1] <= '9')) {
+			/* a separator only between two digits: 139 1234 5678, 139-1234-5678 */
+			snprintf(why, whylen, tr("'%s' has a space or dash out of place; expected digits "
+			    "with at most one space or dash between groups, e.g. 139 1234 5678"), orig);
 			return -1;
 		}
 	}

@@ -1,6 +1,7 @@
 /* The 18-digit resident ID number (GB 11643-1999). */
 #include "util/idnum.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,19 @@ idnum_check_char(const char *digits17)
 	for (int i = 0; i < 17; i++)
 		sum += (digits17[i] - '0') * weight[i];
 	return check[sum % 11];
+}
+
+/* Whether the first two digits of an ID number are a province-level code (GB/T 2260): the 31
+ * mainland provinces, regions and municipalities, or 81, 82, 83 of the residence permits of Hong
+ * Kong, Macao and Taiwan residents (71, Taiwan's own code, is on no resident ID card). */
+static bool
+idnum_province_ok(const char *digits)
+{
+	int p = (digits[0] - '0') * 10 + (digits[1] - '0');
+
+	return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) ||
+	    (p >= 41 && p <= 46) || (p >= 50 && p <= 54) || (p >= 61 && p <= 65) ||
+	    (p >= 81 && p <= 83);
 }
 
 /* Check and split an ID number as of day number today; 0, or -1 with why (one sentence) filled in. */
@@ -52,9 +66,11 @@ idnum_parse(const char *s, int today, struct idnum *out, char *why, size_t whyle
 		}
 	}
 	buf[18] = '\0';
-	if (buf[0] == '0' || (buf[0] == '1' && buf[1] == '0')) {
-		snprintf(why, whylen, tr("region %.6s is not a region code; expected a six-digit code such "
-		    "as 220102"), buf);
+	if (!idnum_province_ok(buf)) {
+		snprintf(why, whylen, tr("its first two digits %.2s are no province or region code; "
+		    "expected 11-15, 21-23, 31-37, 41-46, 50-54 or 61-65 (the 31 mainland provinces, "
+		    "e.g. 22 for Jilin), or 81, 82 or 83 (residence permits of Hong Kong, Macao and "
+		    "Taiwan residents)"), buf);
 		return -1;
 	}
 	int y = (buf[6] - '0') * 1000 + (buf[7] - '0') * 100 + (buf[8] - '0') * 10 + (buf[9] - '0');

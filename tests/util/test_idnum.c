@@ -119,6 +119,29 @@ START_TEST(wrong_lengths_and_characters)
 }
 END_TEST
 
+/* Issue 13.8: the first two digits are a province-level code or the number is refused, with a
+ * correct check character, naming the digits and what is valid. */
+START_TEST(provinces)
+{
+	static const char *const bad[] = { "990102199503070042", "710102199503070040",
+	    "160102199503070048", "840000199503070041", "470102199503070040" };
+	static const char *const good[] = { "810000199503070046", "820000199503070048",
+	    "83000019950307004X", "650102199503070044", "460102199503070049",
+	    "11010519491231002X", "220102199503070028" };
+	struct idnum id;
+	char why[256];
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_int_eq(parse(bad[i], &id, why), -1);
+		char two[3] = { bad[i][0], bad[i][1], '\0' };
+		ck_assert_msg(strstr(why, two) != NULL && strstr(why, "11-15, 21-23") != NULL &&
+		    strstr(why, "81, 82 or 83") != NULL, "%s: %s", bad[i], why);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		ck_assert_msg(parse(good[i], &id, why) == 0, "%s: %s", good[i], why);
+}
+END_TEST
+
 START_TEST(masking)
 {
 	char out[19];
@@ -141,6 +164,7 @@ idnum_suite(void)
 	tcase_add_test(tc, impossible_dates);
 	tcase_add_test(tc, future_birth_date);
 	tcase_add_test(tc, wrong_lengths_and_characters);
+	tcase_add_test(tc, provinces);
 	tcase_add_test(tc, masking);
 	suite_add_tcase(s, tc);
 	return s;
