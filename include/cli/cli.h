@@ -18,6 +18,9 @@ struct cli {
 
 /* Open the database (creating and migrating it when create is set). Returns 0 or a sysexits code. */
 int cli_db(struct cli *c, bool create, struct diag *d);
+/* After the database was opened: say on stderr that it was opened as immutable (a WAL
+ * database in a folder this account may not write), when it was. cli_db calls it. */
+void cli_db_said(struct cli *c);
 /* Print a usage error naming the command (fmt: an English message id, rendered by tr()); EX_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Refuse an empty value given on the command line, never read as unknown or as a default: an

@@ -53,6 +53,15 @@ const char *db_acting_as(const struct db *db);
 void db_set_acting_as(struct db *db, const char *owner);
 /* Set the office code that begins new keys (copied). */
 void db_set_office(struct db *db, const char *office);
+/* Mark the connection read-only (core/dbopen.c opened it so): why says why, a message id
+ * ("this account may only read the file"); immutable, that it was opened as immutable=1 (a WAL
+ * database in a folder this account may not write). Every db_transaction is then refused. */
+void db_set_readonly(struct db *db, const char *why, bool immutable);
+/* Why the connection is read-only (a message id, for tr()), or NULL when it may write. */
+const char *db_readonly(const struct db *db);
+/* Whether the read-only connection was opened as immutable=1 (what another process changes
+ * while it is open is not seen, nor a -wal file's changes not yet in the database file). */
+bool db_immutable(const struct db *db);
 /* Register the hook run before each COMMIT (NULL for none). */
 void db_set_precommit(struct db *db, db_hook_fn *fn);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/db.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 
@@ -14,7 +15,23 @@
 int
 cli_db(struct cli *c, bool create, struct diag *d)
 {
-	return session_open_db(&c->ses, c->db_path, create, d);
+	bool was_open = c->ses.db != NULL;
+	int ret = session_open_db(&c->ses, c->db_path, create, d);
+
+	if (ret == 0 && !was_open)
+		cli_db_said(c);
+	return ret;
+}
+
+/* Say on stderr, once, that the database was opened as immutable (see cli.h). */
+void
+cli_db_said(struct cli *c)
+{
+	if (c->ses.db != NULL && db_immutable(c->ses.db))
+		fprintf(stderr, tr("jobdesk: warning: %s is read-only (%s) and in WAL mode: it was "
+		    "opened as immutable, so what another account changes while it is open, and what "
+		    "its -wal file holds that is not yet in the database file, is not seen\n"),
+		    c->db_path, tr(db_readonly(c->ses.db)));
 }
 
 /* Print a usage error naming the command (fmt: an English message id, rendered by tr()); EX_USAGE. */

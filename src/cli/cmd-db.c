@@ -37,6 +37,7 @@ cmd_db_check(struct cli *c)
 	/* looked at as it is: a check never migrates (that would rebuild the chain it checks) */
 	if ((ret = session_open_db_as_is(&c->ses, c->db_path, &d)) != 0)
 		return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
+	cli_db_said(c);
 	ret = dbopen_check(c->ses.db, &report, &d);
 	if (ret != 0 && ret != EX_DATAERR) {
 		sbuf_free(&report);

@@ -25,6 +25,8 @@ struct db {
 	struct db_stmt **cache;    /* statements kept prepared (db_cached), oldest first */
 	int ncache;
 	db_hook_fn *precommit;     /* run before each COMMIT, or NULL */
+	const char *readonly;      /* why the connection may not write (a message id), or NULL */
+	bool immutable;            /* read-only and opened as immutable=1 */
 };
 
 struct db_stmt {
@@ -113,6 +115,28 @@ db_set_office(struct db *db, const char *office)
 {
 	free(db->office);
 	db->office = xstrdup(office);
+}
+
+/* Mark the connection read-only, and why (a message id). */
+void
+db_set_readonly(struct db *db, const char *why, bool immutable)
+{
+	db->readonly = why;
+	db->immutable = immutable;
+}
+
+/* Why the connection is read-only, or NULL. */
+const char *
+db_readonly(const struct db *db)
+{
+	return db->readonly;
+}
+
+/* Whether the read-only connection was opened as immutable=1. */
+bool
+db_immutable(const struct db *db)
+{
+	return db->immutable;
 }
 
 /* Register the hook run before each COMMIT (NULL for none). */
@@ -384,6 +408,11 @@ db_rollback(struct db *db)
 static int
 db_begin(struct db *db, struct diag *d)
 {
+	/* a read-only database: every write is refused with the reason, before anything runs */
+	if (db->readonly != NULL)
+		return diag_set(d, EX_CANTCREAT, "%s is open read-only: %s; nothing was written (a "
+		    "change needs an account that may write the file and its folder)", db->path,
+		    tr(db->readonly));
 	return db_exec(db, "BEGIN IMMEDIATE", d);
 }
 

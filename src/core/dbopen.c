@@ -330,8 +330,86 @@ dbopen_load_office(struct db *db)
 	db_finalize(st);
 }
 
+/* Why this account may not write the database at path (a message id), or NULL when it may:
+ * the file is on read-only media, the file's mode lets it only read, or it may not write the
+ * folder (where the -wal and -shm files and the rollback journal are made; *dir_ro is set). */
+static const char *
+dbopen_readonly_why(const char *path, bool *dir_ro)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	const char *why = NULL;
+
+	*dir_ro = false;
+	if (access(path, W_OK) != 0)
+		why = errno == EROFS ? N_("it is on read-only media") :
+		    N_("this account may only read the file");
+	if (slash == NULL)
+		snprintf(dir, strlen(path) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (access(dir, W_OK) != 0) {
+		*dir_ro = true;
+		if (why == NULL)
+			why = errno == EROFS ? N_("it is on read-only media") :
+			    N_("this account may not write its folder");
+	}
+	free(dir);
+	return why;
+}
+
+/* The URI that opens path read-only (mode=ro), and with immutable as immutable=1: '%', '?' and
+ * '#' of the name escaped. Caller frees. */
+static char *
+dbopen_ro_uri(const char *path, bool immutable)
+{
+	struct sbuf u = SBUF_INIT;
+
+	sbuf_add(&u, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			sbuf_addf(&u, "%%%02X", (unsigned char)*p);
+		else
+			sbuf_addc(&u, *p);
+	}
+	sbuf_add(&u, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return sbuf_take(&u);
+}
+
+/* Open path read-only: as mode=ro, and when that cannot read a WAL database in a folder this
+ * account may not write (no -shm it may share), as immutable=1. *h is the connection, even a
+ * failed one; *immutable says which. The SQLite code of the first read. */
+static int
+dbopen_open_ro(const char *path, bool dir_ro, sqlite3 **h, bool *immutable)
+{
+	char *uri = dbopen_ro_uri(path, false);
+	int rc;
+
+	*immutable = false;
+	rc = sqlite3_open_v2(uri, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+	    NULL);
+	free(uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(*h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (dir_ro && ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN)) {
+		sqlite3_close(*h);
+		*h = NULL;
+		*immutable = true;
+		uri = dbopen_ro_uri(path, true);
+		rc = sqlite3_open_v2(uri, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+		    SQLITE_OPEN_NOFOLLOW, NULL);
+		free(uri);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(*h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
 /* Open a database (with create: creating the file when missing) and, with migrate, bring its
- * schema up to date. Returns 0 or a sysexits code. */
+ * schema up to date. A database this account may not write opens read-only: no pragma that
+ * writes, no migration, every db_transaction refused (db_readonly). Returns 0 or a sysexits
+ * code. */
 static int
 dbopen_open_with(const char *path, const char *user, bool create, bool migrate, struct diag *d,
     struct db **out)
@@ -340,6 +418,8 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	sqlite3 *h = NULL;
 	int rc, ret = 0;
 	struct stat sb;
+	const char *ro;
+	bool dir_ro, immutable = false;
 
 	*out = NULL;
 	if (sodium_init() < 0)
@@ -353,9 +433,22 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
 	}
-	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	ro = dbopen_readonly_why(path, &dir_ro);
+	if (ro != NULL)
+		rc = dbopen_open_ro(path, dir_ro, &h, &immutable);
+	else
+		rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	db = db_wrap(h, path, user);  /* closes h, even a failed one, in db_close */
-	if (rc != SQLITE_OK) {
+	if (ro != NULL)
+		db_set_readonly(db, ro, immutable);
+	if (ro != NULL && (rc & 0xff) != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB &&
+	    (rc & 0xff) != SQLITE_CORRUPT) {
+		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database read-only (%s); check "
+		    "that it is a jobdesk database this account may read (SQLite: %s)", path, tr(ro),
+		    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		goto out;
+	}
+	if (rc != SQLITE_OK && ro == NULL) {
 		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database; check that it is a "
 		    "jobdesk database you may read and write (SQLite: %s)", path,
 		    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -377,8 +470,23 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	db_set_precommit(db, search_sync);
 	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */
 	ret = db_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;"
-	    "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;", d);
+	    "PRAGMA temp_store = MEMORY;", d);
 	if (ret != 0)
+		goto out;
+	if (ro != NULL) {
+		/* read-only: no WAL pragma, no migration; a schema that needs one cannot be read */
+		if (migrate && schema_version(db) != schema_latest()) {
+			ret = diag_set(d, EX_CANTCREAT, "%s is open read-only: %s; its schema is version "
+			    "%d and this jobdesk reads version %d, which it cannot bring it to here: run "
+			    "jobdesk init once with an account that may write it", path, tr(ro),
+			    schema_version(db), schema_latest());
+			goto out;
+		}
+		dbopen_load_office(db);
+		*out = db;
+		return 0;
+	}
+	if ((ret = db_exec(db, "PRAGMA synchronous = FULL;", d)) != 0)
 		goto out;
 	/* journal_mode returns a row; it fails (busy/locked) only while another process converts. */
 	if ((ret = db_exec(db, "PRAGMA journal_mode = WAL;", d)) != 0)

@@ -8,6 +8,7 @@
 
 #include "core/case.h"
 #include "core/casefile.h"
+#include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
 #include "core/progress.h"
@@ -125,6 +126,13 @@ ui_person_fields(struct personview *v, const struct app *a, const int *fields, i
 	for (int i = 0; i < nf; i++) {
 		int f = fields[i];
 		const char *val = v->p.v[f];
+		char masked[19];
+		/* a read-only database (an archive, another office's copy): ID numbers masked */
+		if (person_fields[f].kind == PK_IDNUM && val != NULL &&
+		    db_readonly(a->ses->db) != NULL) {
+			idnum_mask(val, masked);
+			val = masked;
+		}
 		const char *shown = person_fields[f].kind == PK_FLAG ? label_flag(val) :
 		    person_fields[f].kind == PK_ENUM ? label_value(val) :
 		    person_fields[f].kind == PK_PROVINCE ? label_province(val) : val ? val : "-";

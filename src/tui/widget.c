@@ -4,6 +4,8 @@
 #include <curses.h>
 #include <string.h>
 
+#include "core/db.h"
+#include "core/session.h"
 #include "tui/tui.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
@@ -54,13 +56,19 @@ widget_lines(struct app *a, int y, const char *text, int attr, int maxlines)
 	}
 }
 
-/* Draw a title bar across the top line. */
+/* Draw a title bar across the top line; on a read-only database every title begins by saying
+ * so (the screen then shows ID numbers masked, and every change is refused with the reason). */
 void
 widget_title(struct app *a, const char *left, const char *right)
 {
 	int rw = right != NULL ? utf8_width(right) : 0;
 	int attr = tui_attr(a, TC_HEADER);
+	struct sbuf ro = SBUF_INIT;
 
+	if (a->ses != NULL && a->ses->db != NULL && db_readonly(a->ses->db) != NULL) {
+		sbuf_addf(&ro, " %s%s", tr("[read-only]"), left);
+		left = sbuf_str(&ro);
+	}
 	/* the left part is cut before the right one begins: drawing over half of a wide
 	 * character would leave the terminal and curses disagreeing about the line */
 	if (rw > 0 && rw + 2 < a->cols) {
@@ -69,6 +77,7 @@ widget_title(struct app *a, const char *left, const char *right)
 	} else {
 		widget_text(0, 0, a->cols, left, attr);
 	}
+	sbuf_free(&ro);
 }
 
 /* Draw the bottom line of the top screen's main keys and the message line above it. */

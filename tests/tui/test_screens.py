@@ -2605,6 +2605,73 @@ def zh_policies_fail_where_needed(d):
     d.expect_all('待遇 · 王丽', '无法加载政策文件，请运行 jobdesk policy check：')
 
 
+# --- issue 13 point 5: read-only is readable -------------------------------------------------
+
+def start_read_only(d, lang='C.UTF-8', expect='jobdesk'):
+    """Open the screen on this scenario's database made read-only: a WAL database (0444) in a
+    folder (0555) the account may not write, so it opens as immutable. Tests run as root, who
+    may write any file, so the screen runs as nobody (setpriv); None when that cannot be done."""
+    as_nobody = ''
+    if os.getuid() == 0:
+        if shutil.which('setpriv') is None:
+            return None
+        as_nobody = 'setpriv --reuid=nobody --regid=nogroup --clear-groups '
+    db = d.env['JOBDESK_DB']
+    subprocess.run(['sqlite3', db, 'PRAGMA wal_checkpoint(TRUNCATE)'], check=True,
+                   capture_output=True)
+    for tail in ('-wal', '-shm'):
+        if os.path.exists(db + tail):
+            os.remove(db + tail)
+    os.chmod(db, 0o444)
+    os.chmod(d.dir, 0o755)
+    d.tmux('start-server')          # the socket is made while the folder may still be written
+    cmd = 'LANG=%s LC_ALL=%s %s%s; echo "EXIT=$?"; sleep 60' % (lang, lang, as_nobody, JOBDESK)
+    d.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
+    os.chmod(d.dir, 0o555)
+    return d.expect(expect)
+
+
+@scenario
+def read_only_says_so_and_masks(d):
+    """A read-only database opens: every title says [read-only], the person screen shows the ID
+    number masked, and a note is refused with the reason; the file is left as it was."""
+    wangli(d, '--phone', '13912345678')
+    if start_read_only(d, expect='王丽') is None:
+        return 'running as root without setpriv'
+    before = open(d.env['JOBDESK_DB'], 'rb').read()
+    d.expect_all('[read-only]', '220102********0028')
+    d.keys('Enter')
+    s = d.expect_all('[read-only]', 'Profile', '220102********0028')
+    if '220102199503070028' in s:
+        raise Failure('the whole ID number never shown read-only', d.shown())
+    d.keys('a')
+    d.expect('Write a note')
+    d.type('电话回访')
+    d.keys('F2')
+    said = 'is open read-only: this account may only read the file; nothing was written'
+    d.expect(said, lambda s: said in ' '.join(s.split()))
+    if open(d.env['JOBDESK_DB'], 'rb').read() != before:
+        raise Failure('the database file unchanged', d.shown())
+    for tail in ('-wal', '-shm'):
+        if os.path.exists(d.env['JOBDESK_DB'] + tail):
+            raise Failure('no %s file made' % tail, d.shown())
+
+
+@scenario_zh
+def zh_read_only_title(d):
+    """Under zh_CN a read-only database's titles say 【只读】, and a change is refused in Chinese."""
+    wangli(d)
+    if start_read_only(d, 'zh_CN.UTF-8', expect='王丽') is None:
+        return 'running as root without setpriv'
+    d.expect_all('【只读】', '220102********0028')
+    d.keys('Enter')
+    d.expect_all('【只读】', '基本情况', '220102********0028')
+    d.keys('a')
+    d.type('电话回访')
+    d.keys('F2')
+    d.expect('以只读方式打开')
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
