@@ -48,3 +48,10 @@ finish() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 }
+# unchanged NAME STATUS COMMAND...: a refused command exits with STATUS and writes no audit row.
+unchanged() {
+	local name=$1 want=$2; shift 2
+	local before; before=$(sql_value "SELECT count(*) FROM audit")
+	check "$name" "$want" "$@"
+	eq "$name: nothing written" "$(sql_value "SELECT count(*) FROM audit")" "$before"
+}

@@ -6,14 +6,6 @@ J=$1
 . "$(dirname "$0")/lib.sh"
 export JOBDESK_DB=$T/a.db JOBDESK_USER=tester JOBDESK_TODAY=2018-03-01
 
-# unchanged NAME COMMAND...: a refused command (status 64 or 65) writes no audit row.
-unchanged() {
-	local name=$1 want=$2; shift 2
-	local before; before=$(sql_value "SELECT count(*) FROM audit")
-	check "$name" "$want" "$@"
-	eq "$name: nothing written" "$(sql_value "SELECT count(*) FROM audit")" "$before"
-}
-
 check init 0 "$J" init
 check add-a 0 "$J" person add --name 王丽 --id-number 220102199503070028 --hukou-type rural
 a=$(cat "$T/out")

@@ -98,7 +98,17 @@ eq wal-nothing-written "$(snapshot)" "$before"
 if [ -e "$JOBDESK_DB-wal" ] || [ -e "$JOBDESK_DB-shm" ]; then
 	fail=$((fail + 1)); echo "FAIL wal-no-files: a -wal or -shm was made"; else pass=$((pass + 1)); fi
 
-# 3. a file the account may write opens read-write as before (no read-only said)
+# 3. a read-only database of an older schema is not migrated: refused (73), the file as it was
+mkdir -m 755 "$T/old"
+sqlite3 "$T/old/o.db" <"$(dirname "$0")/../fixtures/schema5.sql"
+chmod 444 "$T/old/o.db"
+before=$(cd "$T/old" && sha256sum o.db && ls -A)
+check old-schema 73 "${AS[@]}" env JOBDESK_DB="$T/old/o.db" "$J" search 王丽
+has old-schema "$T/err" "its schema is version 5 and this jobdesk reads version 6"
+has old-schema-init "$T/err" "run jobdesk init once with an account that may write it"
+eq old-untouched "$(cd "$T/old" && sha256sum o.db && ls -A)" "$before"
+
+# 4. a file the account may write opens read-write as before (no read-only said)
 chmod 777 "$T/w"
 chmod 666 "$JOBDESK_DB"
 asnobody writable 0 "$J" person edit 220102199503070028 --phone 13812345678

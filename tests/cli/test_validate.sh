@@ -10,14 +10,6 @@ J=$1
 export JOBDESK_DB=$T/a.db JOBDESK_USER=tester JOBDESK_TODAY=2018-03-01 LANG=C.UTF-8
 unset LC_ALL LANGUAGE
 
-# unchanged NAME STATUS COMMAND...: refused with the status and nothing written (audit rows)
-unchanged() {
-	local name=$1 want=$2; shift 2
-	local before; before=$(sql_value "SELECT count(*) FROM audit")
-	check "$name" "$want" "$@"
-	eq "$name: nothing written" "$(sql_value "SELECT count(*) FROM audit")" "$before"
-}
-
 check init 0 "$J" init
 chmod 600 "$JOBDESK_DB"
 # the first two digits: a province-level code (11-15 ... 61-65) or 81/82/83, each with a correct
@@ -104,7 +96,7 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
 	check today-zh 64 env LANG=zh_CN.UTF-8 JOBDESK_TODAY=2018-02-30 "$J" search 王丽
 	has today-zh "$T/err" "不是日期"
 	check region-zh 65 env LANG=zh_CN.UTF-8 "$J" person add --name 张三 --id-number 990102199503070042
-	has region-zh "$T/err" "前两位 99 不是省级行政区划代码"
+	has region-zh "$T/err" "前两位 99 不是行政区划代码中的省级代码"
 fi
 
 # the demo makes only valid ID numbers: its export imports into a new database, every row checked

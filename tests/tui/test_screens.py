@@ -2605,6 +2605,35 @@ def zh_policies_fail_where_needed(d):
     d.expect_all('待遇 · 王丽', '无法加载政策文件，请运行 jobdesk policy check：')
 
 
+# --- issue 13 point 4: names are names --------------------------------------------------------
+
+@scenario
+def register_refuses_invisible_name(d):
+    """The register form refuses a name with a zero-width space in it, naming U+200B and its
+    place, and registers nobody; the name typed again without it saves."""
+    d.start(expect='No cases here')
+    d.keys('n')
+    d.expect('Register a person')
+    d.type('李\u200b娜')
+    d.keys('Tab')
+    d.type(lina_id())
+    d.keys('F2')
+    said = 'U+200B, at character 2'
+    d.expect(said, lambda s: said in ' '.join(s.split()))
+    count = subprocess.run(['sqlite3', d.env['JOBDESK_DB'], 'SELECT count(*) FROM person'],
+                           capture_output=True, text=True).stdout.strip()
+    if count != '0':
+        raise Failure('nobody registered (%s persons)' % count, d.shown())
+    d.keys('C-u')                           # the cursor is on the name: type it again
+    d.type('李娜')
+    d.keys('F2')
+    s = d.expect('the hukou question or the new case',
+                 lambda s: 'is the hukou there now?' in s or 'Registered 李娜' in s)
+    if 'is the hukou there now?' in s:
+        d.keys('n')
+    d.expect('Registered 李娜')
+
+
 # --- issue 13 point 5: read-only is readable -------------------------------------------------
 
 def start_read_only(d, lang='C.UTF-8', expect='jobdesk'):
