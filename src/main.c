@@ -30,6 +30,7 @@
 #include "util/date.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
+#include "util/utext.h"
 #include "util/xalloc.h"
 
 /* One command family: its name and entry point. */
@@ -180,6 +181,18 @@ main(int argc, char **argv)
 		c.policies_dir = own_pol = default_policies();
 	if (c.user == NULL || c.user[0] == '\0')
 		c.user = own_user = default_user();
+	/* the acting user is written into every audit row: text like any other stored text */
+	char why[256];
+	if (!utf8_valid(c.user, strlen(c.user)) || utext_check(c.user, "", why, sizeof why) != 0) {
+		if (!utf8_valid(c.user, strlen(c.user)))
+			snprintf(why, sizeof why, "%s", tr("is not valid UTF-8 text"));
+		fprintf(stderr, tr("jobdesk: the acting user (--user, JOBDESK_USER or the login name) "
+		    "%s\n"), why);
+		free(own_db);
+		free(own_pol);
+		free(own_user);
+		return EX_USAGE;
+	}
 	c.tty = isatty(STDERR_FILENO);
 	session_init(&c.ses, c.user);
 	argc -= optind;

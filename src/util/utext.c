@@ -116,6 +116,23 @@ utext_fold(const char *s)
 	return utext_take(r, n);
 }
 
+/* Whether s is its own look-alike key: only CJK ideographs (no case, no compatibility form), the
+ * middle dot of minority names (·) and ASCII digits, spaces and dashes. Most names are, and the
+ * duplicate check then compares them as they are, folding nothing. */
+static bool
+utext_fold_plain(const char *s)
+{
+	const char *p = s;
+
+	while (*p) {
+		uint32_t cp = utf8_next(&p);
+		if (!((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || cp == 0xb7 ||
+		    (cp >= '0' && cp <= '9') || cp == ' ' || cp == '-'))
+			return false;
+	}
+	return true;
+}
+
 /* Whether a and b have the same look-alike key. */
 bool
 utext_same(const char *a, const char *b)
@@ -125,6 +142,8 @@ utext_same(const char *a, const char *b)
 
 	if (strcmp(a, b) == 0)
 		return true;
+	if (utext_fold_plain(a) && utext_fold_plain(b))
+		return false;
 	fa = utext_fold(a);
 	fb = utext_fold(b);
 	same = strcmp(fa, fb) == 0;

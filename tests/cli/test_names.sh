@@ -76,4 +76,11 @@ check import-nfc 0 "$J" import "$T/nfc.csv"
 sql_is import-nfc-stored "SELECT hex(name) FROM person WHERE id_number = '11010519491231002X'" \
     "5A6FC3AB"
 
+# the acting user, written into every audit row, is text like any other
+check user-bidi 64 env JOBDESK_USER=$'bob\u202e' "$J" person show 220102199503070028
+has user-bidi "$T/err" "the acting user (--user, JOBDESK_USER or the login name) has"
+has user-bidi-char "$T/err" "U+202E, at character 4"
+check user-option 64 "$J" --user $'\u200bbob' search José
+has user-option "$T/err" "U+200B, at character 1"
+
 finish names
