@@ -42,6 +42,20 @@ cmd_person_not_editable(int f)
 	return NULL;
 }
 
+/* Print warnings (lines) on stderr, each line behind "jobdesk: warning:". */
+static void
+cmd_person_warn(const struct sbuf *warn)
+{
+	for (const char *p = sbuf_str(warn); *p != '\0'; ) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		fprintf(stderr, tr("jobdesk: warning: %s"), line);
+		fputc('\n', stderr);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+}
+
 /* Set the fields of --FIELD VALUE (or --FIELD=VALUE) options from argv[from] on into p; what
  * follows from other records is refused (edit also refuses the counselor). 0, or a sysexits code with the error printed. */
 static int
@@ -104,7 +118,7 @@ cmd_person_add(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (warn.len > 0)
-		fprintf(stderr, tr("jobdesk: warning: %s"), sbuf_str(&warn));
+		cmd_person_warn(&warn);
 	printf("%s\n", p.v[PF_ID]);
 out:
 	sbuf_free(&warn);
@@ -161,7 +175,7 @@ cmd_person_edit(struct cli *c, int argc, char **argv)
 	if ((ret = person_update(c->ses.db, &p, &d)) != 0)
 		goto fail;
 	if (warn.len > 0)
-		fprintf(stderr, tr("jobdesk: warning: %s"), sbuf_str(&warn));
+		cmd_person_warn(&warn);
 	printf("%s\n", p.v[PF_ID]);
 	goto out;
 fail:

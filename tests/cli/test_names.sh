@@ -48,6 +48,8 @@ has nfc-search-composed "$T/out" "José"
 # a look-alike born the same day: full-width letters, another case
 check look-alike 0 "$J" person add --name 'ＪＯＳÉ' --id-number 220102199503070044
 has look-alike "$T/err" "likely duplicate: José born 1995-03-07"
+check look-alike-2 0 "$J" person add --name 'josé' --id-number 220102199503070087
+eq look-alike-2-each "$(grep -c '^jobdesk: warning: likely duplicate: ' "$T/err")" 2
 check other-name 0 "$J" person add --name 'Joseph' --id-number 220102199503070060
 lacks other-name "$T/err" "likely duplicate"
 
