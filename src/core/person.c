@@ -166,9 +166,6 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	case PK_TEXT:
 		if (field_text(value, 64, why, whylen) != 0)
 			return -1;
-		/* the counselor, the only text field, is a login (as case transfer takes it) */
-		if (field == PF_COUNSELOR && field_login(value, why, whylen) != 0)
-			return -1;
 		if (strchr(value, '\n') != NULL || strchr(value, '\t') != NULL) {
 			snprintf(why, whylen, tr("has a line break or tab; expected one line"));
 			return -1;
