@@ -24,6 +24,8 @@ int field_phone(const char *s, char out[12], char *why, size_t whylen);
 int field_text(const char *s, size_t max, char *why, size_t whylen);
 /* One of a '|'-separated list of values. 0, or -1 with why naming the valid ones. */
 int field_enum(const char *s, const char *allowed, char *why, size_t whylen);
+/* A login: letters, digits, '.', '_' or '-', at most 32, beginning with a letter or digit. */
+int field_login(const char *s, char *why, size_t whylen);
 /* A flag: true/false/yes/no/1/0 (and 是/否); *out is 1 or 0. 0, or -1 with why. */
 int field_flag(const char *s, int *out, char *why, size_t whylen);
 /* A whole number in [lo, hi]. 0, or -1 with why. */

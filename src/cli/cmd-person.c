@@ -85,6 +85,8 @@ cmd_person_fields(const char *cmd, int argc, char **argv, int from, bool edit, s
 			return cli_usage(cmd, "%s", tr(cmd_person_not_editable(f)));
 		if (f < 0 || f == PF_ID)
 			return cli_usage(cmd, "--%s is not a field; fields are listed in jobdesk(1)", name);
+		if (given[f])
+			return cli_usage(cmd, "--%s is given twice; give it once", name);
 		if (person_set(p, f, val, why, sizeof why) != 0) {
 			fprintf(stderr, "jobdesk: %s: --%s: %s\n", cmd, name, why);
 			return EX_DATAERR;

@@ -215,19 +215,6 @@ case_reopen(struct db *db, const char *person_id, struct diag *d)
 	return db_transaction(db, case_reopen_work, (void *)person_id, d);
 }
 
-/* Whether a login is well formed: letters, digits, '.', '_' or '-', at most 32, beginning with a
- * letter or digit. */
-static bool
-case_login_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 32 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._-") != n)
-		return false;
-	return strchr("._-", s[0]) == NULL;
-}
-
 /* What case_transfer writes. */
 struct case_transfer_args {
 	const char *person_id, *to;
@@ -272,10 +259,10 @@ case_transfer(struct db *db, const char *person_id, const char *to_login, struct
 {
 	struct case_transfer_args a = { person_id, to_login };
 
-	if (to_login == NULL || !case_login_ok(to_login))
-		return diag_set(d, EX_DATAERR, "'%s' is not a login; expected letters, digits, '.', "
-		    "'_' or '-' (at most 32, beginning with a letter or digit)",
-		    to_login ? to_login : "");
+	char why[200];
+
+	if (field_login(to_login != NULL ? to_login : "", why, sizeof why) != 0)
+		return diag_set(d, EX_DATAERR, "%s", why);
 	return db_transaction(db, case_transfer_work, &a, d);
 }
 

@@ -217,7 +217,11 @@ ui_form_check(struct form *fm, struct ffield *f)
 		/* a note's lines: each is checked as text (core keeps the breaks) */
 		for (const char *p = v; ; p += strcspn(p, "\n") + 1) {
 			char line[sizeof f->edit.buf];
-			snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+			size_t len = strcspn(p, "\n");
+			if (len >= sizeof line)
+				len = sizeof line - 1;
+			memcpy(line, p, len);  /* one line of the note, cut to the buffer */
+			line[len] = '\0';
 			if (field_text(line, NOTE_MAX, why, sizeof why) != 0) {
 				snprintf(f->error, sizeof f->error, "%s", why);
 				break;

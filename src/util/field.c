@@ -165,6 +165,21 @@ field_text(const char *s, size_t max, char *why, size_t whylen)
 	return 0;
 }
 
+/* A login: letters, digits, '.', '_' or '-', at most 32, beginning with a letter or digit. */
+int
+field_login(const char *s, char *why, size_t whylen)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 32 || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") != n || strchr("._-", s[0]) != NULL) {
+		snprintf(why, whylen, tr("'%.40s' is not a login; expected letters, digits, '.', '_' or "
+		    "'-' (at most 32, beginning with a letter or digit)"), s);
+		return -1;
+	}
+	return 0;
+}
+
 /* One of a '|'-separated list of values. */
 int
 field_enum(const char *s, const char *allowed, char *why, size_t whylen)

@@ -111,6 +111,10 @@ xasprintf(const char *fmt, ...)
 	int n;
 	char *p;
 
+	/* a NULL format is a caller's bug; saying so here also tells GCC 12 that fmt is not NULL
+	 * below, which it cannot see through UBSan's checks (a false -Wformat-truncation) */
+	if (fmt == NULL)
+		fatal("xasprintf without a format");
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
 	char probe[1];

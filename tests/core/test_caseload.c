@@ -38,9 +38,11 @@ add(const char *name, int i)
 {
 	struct diag d = DIAG_INIT;
 	struct person p = { 0 };
-	char why[256], num[19];
+	char why[256], num[32];
 
-	snprintf(num, sizeof num, "2201021990%02d%02d%03d", 1 + i / 28, 1 + i % 28, 100 + i);
+	/* 17 digits for i below 336 (a month and day of 1990, and a sequence number) */
+	int len = snprintf(num, sizeof num, "2201021990%02d%02d%03d", 1 + i / 28, 1 + i % 28, 100 + i);
+	ck_assert_int_eq(len, 17);
 	num[17] = idnum_check_char(num);
 	num[18] = '\0';
 	ck_assert_msg(person_set(&p, PF_NAME, name, why, sizeof why) == 0, "%s", why);
