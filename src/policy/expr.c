@@ -523,12 +523,14 @@ parse_call(struct parser *p, struct expr *e, const char *name, size_t off)
 		return expect(p, T_RP, "')'");
 	}
 	while (p->cur.t != T_RP) {
-		struct expr *a;
+		struct expr *a = NULL;
 		if (e->nargs > 0 && (rc = expect(p, T_COMMA, N_("',' or ')'"))) != 0)
 			return rc;
-		if ((rc = parse_or(p, &a)) != 0)
+		rc = parse_or(p, &a);
+		if (a != NULL)
+			add_arg(e, a);  /* a part-built argument is freed with the call */
+		if (rc != 0)
 			return rc;
-		add_arg(e, a);
 	}
 	if ((int)e->nargs != fns[k].nargs && fns[k].nargs == 1)
 		return perr(p, off, "%s() takes %d argument, not %zu", name, fns[k].nargs, e->nargs);
@@ -564,12 +566,14 @@ parse_list(struct parser *p, struct expr *e)
 	e->op = EXPR_LIST;
 	e->type = FT_LIST;
 	while (p->cur.t != T_RB) {
-		struct expr *a;
+		struct expr *a = NULL;
 		if (e->nargs > 0 && (rc = expect(p, T_COMMA, N_("',' or ']'"))) != 0)
 			return rc;
-		if ((rc = parse_or(p, &a)) != 0)
+		rc = parse_or(p, &a);
+		if (a != NULL)
+			add_arg(e, a);  /* a part-built item is freed with the list */
+		if (rc != 0)
 			return rc;
-		add_arg(e, a);
 		if (a->type == FT_LIST || a->type == FT_BOOL)
 			return perr(p, p->cur.off, "list items are integers, strings or enums");
 		if (e->nargs > 1 && a->type != e->args[0]->type)
