@@ -6,9 +6,11 @@
  *
  * usage: county_writer DB POLICIES COUNSELOR WHO INTERVAL_MS STOP
  *        county_writer --page-sql DB COUNSELOR
+ *        county_writer --search-sql DB LIMIT QUERY...
  * The second form prints the SQL text jobdesk runs for the first page of COUNSELOR's cases and
  * for the page after a row (caseload_page() traced), one statement a line, for the sqlite3
- * shell that county.sh runs beside the screens.
+ * shell that county.sh runs beside the screens. The third prints the statement search_run()
+ * runs for each QUERY, its bound values written in (sqlite3_expanded_sql), one a line.
  * WHO (0-999) seeds the choice of persons and phones. Writes until the file STOP exists, then
  * prints one line:
  *   writes N busy B refused R p50_ms P p95_ms Q max_ms M
@@ -32,6 +34,7 @@
 #include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "core/search.h"
 #include "policy/policyset.h"
 #include "util/date.h"
 
@@ -139,6 +142,45 @@ writer_trace(unsigned type, void *arg, void *p, void *x)
 	return 0;
 }
 
+/* Print each statement search_run starts, bound values written in (an sqlite3_trace_v2 callback). */
+static int
+writer_trace_search(unsigned type, void *arg, void *p, void *x)
+{
+	(void)type;
+	(void)arg;
+	(void)x;
+	char *sql = sqlite3_expanded_sql(p);
+	if (sql != NULL && strncmp(sql, "SELECT", 6) == 0 && strstr(sql, "FROM person") != NULL)
+		printf("%s;\n", sql);
+	sqlite3_free(sql);
+	return 0;
+}
+
+/* Print the statement search_run runs for each query. */
+static int
+writer_search_sql(const char *path, int limit, char **queries, int n)
+{
+	struct db *db;
+	struct diag d = DIAG_INIT;
+	struct search_hit *h;
+	int hits;
+
+	if (dbopen_open(path, "bench", false, &d, &db) != 0) {
+		fprintf(stderr, "county_writer: %s\n", d.msg);
+		return 1;
+	}
+	sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, writer_trace_search, NULL);
+	for (int i = 0; i < n; i++) {
+		if (search_run(db, queries[i], limit, &h, &hits, &d) != 0) {
+			fprintf(stderr, "county_writer: %s\n", d.msg);
+			return 1;
+		}
+		search_free(h, hits);
+	}
+	db_close(db);
+	return 0;
+}
+
 /* Print the page statements of a counselor's cases: the first page, then the page after it. */
 static int
 writer_page_sql(const char *path, const char *counselor)
@@ -177,6 +219,8 @@ main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "--page-sql") == 0)
 		return writer_page_sql(argv[2], argv[3]);
+	if (argc >= 5 && strcmp(argv[1], "--search-sql") == 0)
+		return writer_search_sql(argv[2], atoi(argv[3]), argv + 4, argc - 4);
 	if (argc != 7) {
 		fprintf(stderr, "usage: county_writer DB POLICIES COUNSELOR WHO INTERVAL_MS STOP\n");
 		return 64;
