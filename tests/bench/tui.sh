@@ -27,8 +27,10 @@ cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$buil
 "$tmp/county_writer" --page-sql "$db" "$user" >"$tmp/page.sql"
 # the search screen's limit at 80x24 is 19 rows (src/tui/ui-search.c: rows - 5)
 "$tmp/county_writer" --search-sql "$db" 19 w wl >"$tmp/search.sql"
-[ "$(wc -l <"$tmp/page.sql")" = 2 ] && [ "$(wc -l <"$tmp/search.sql")" = 2 ] ||
-	{ say "could not trace the page and search statements"; exit 70; }
+if [ "$(wc -l <"$tmp/page.sql")" != 2 ] || [ "$(wc -l <"$tmp/search.sql")" != 2 ]; then
+	say "could not trace the page and search statements"
+	exit 70
+fi
 
 python3 "$root/tests/bench/tui_bench.py" "$bin" "$db" "$user" "$tmp/page.sql" "$tmp/search.sql" "$rounds" \
 	>"$tmp/out"
