@@ -76,9 +76,7 @@ sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 bytes=$(stat -c %s "$db")
 pages=$(sqlite3 "$db" "PRAGMA page_size")
 
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/backup_writer.c" "$build/libjd-core.a" "$build/libjd-policy.a" "$build/libjd-util.a" \
-	$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$tmp/backup_writer"
+bench_cc backup_writer.c "$tmp/backup_writer"
 
 who=0
 # Start two writers, one write a second each; they are under way when this returns.

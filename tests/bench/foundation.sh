@@ -60,11 +60,7 @@ sqlite3 "$db" "SELECT phone FROM person WHERE phone IS NOT NULL AND rowid % $ste
 kinds=(name initials idtail phone)
 
 say "search in-process: search_run() and its own statement, $repeat alternating rounds a query"
-# shellcheck disable=SC2046  # pkg-config output is meant to split
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/search_bench.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
-	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm \
-	-o "$tmp/search_bench"
+bench_cc search_bench.c "$tmp/search_bench"
 for k in "${kinds[@]}"; do
 	"$tmp/search_bench" "$db" "$k" "$tmp/q.$k" "$repeat" "$tmp/sql.$k" >"$tmp/inproc.$k"
 done

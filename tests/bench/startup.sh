@@ -28,11 +28,7 @@ user=$(sqlite3 "$db" "SELECT counselor FROM person GROUP BY counselor ORDER BY c
 
 # The page query as jobdesk runs it (caseload_page(), traced): my cases by name, the first page;
 # ?1 the counselor, ?6 the rows that fit (24 - 4).
-# shellcheck disable=SC2046  # pkg-config output is meant to split
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/county_writer.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
-	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm \
-	-o "$tmp/county_writer"
+bench_cc county_writer.c "$tmp/county_writer"
 page_sql=$("$tmp/county_writer" --page-sql "$db" "$user" | head -1)
 [ -n "$page_sql" ] || { echo "startup bench: could not trace the page query" >&2; exit 70; }
 # the shell's input: the same statement with the same values bound

@@ -15,15 +15,9 @@ trap 'rm -rf "$tmp"' EXIT
 db=$(readlink -f "$(bench_db "$n")")  # jobdesk refuses to open a database through a symbolic link
 user=$(sqlite3 "$db" "SELECT counselor FROM person WHERE merged_into IS NULL AND stage <> 'closed'
 	GROUP BY counselor ORDER BY count(*) DESC, counselor LIMIT 1")
-locale=C.UTF-8
-locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && locale=zh_CN.UTF-8
-export LANG=$locale LC_ALL=$locale
+bench_zh
 
-# shellcheck disable=SC2046  # pkg-config output is meant to split
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/county_writer.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
-	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm \
-	-o "$tmp/county_writer"
+bench_cc county_writer.c "$tmp/county_writer"
 "$tmp/county_writer" --page-sql "$db" "$user" >"$tmp/page.sql"
 # the search screen's limit at 80x24 is 19 rows (src/tui/ui-search.c: rows - 5)
 "$tmp/county_writer" --search-sql "$db" 19 w wl >"$tmp/search.sql"
