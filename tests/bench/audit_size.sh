@@ -26,9 +26,9 @@
 #              KEEP=1      keep the temporary folder (its path is printed)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-build}
-case $build in /*) ;; *) build=$root/$build ;; esac
+BENCH_NAME=audit_size
+. "$(dirname "$0")/lib.sh"
+bench_init git meson ninja
 after_bin=$build/jobdesk
 persons=${1:-100000}
 target=2500
@@ -37,16 +37,6 @@ if ! [[ $persons =~ ^[1-9][0-9]*$ ]]; then
 	echo "usage: audit_size.sh [PERSONS] (a whole number, default 100000)" >&2
 	exit 64
 fi
-if [ ! -x "$after_bin" ]; then
-	echo "audit_size: $after_bin is not built; build it with: ninja -C $build (or set BUILD)" >&2
-	exit 69
-fi
-for tool in sqlite3 git meson ninja awk; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "audit_size: $tool is missing (apt-get install sqlite3 git meson ninja-build)" >&2
-		exit 69
-	fi
-done
 if ! sqlite3 :memory: "SELECT count(*) FROM dbstat" >/dev/null 2>&1; then
 	echo "audit_size: this sqlite3 shell has no dbstat virtual table" >&2
 	exit 69
@@ -65,8 +55,6 @@ trap cleanup EXIT
 export JOBDESK_USER=bench
 unset JOBDESK_DB
 
-# Log a step on stderr.
-say() { echo "audit_size: $*" >&2; }
 # x / y with d decimals.
 div() { awk -v x="$1" -v y="$2" -v d="${3:-0}" 'BEGIN { if (y + 0 == 0) print "n/a"; else printf "%.*f", d, x / y }'; }
 
@@ -128,6 +116,8 @@ echo "after, per person: $(div $((a_total - a_audit)) "$a_persons") bytes withou
     "of which the hashes' bytes $(div "$t_hash" "$a_persons");" \
     "$(div "$a_rows" "$a_persons" 1) audit rows per person"
 per=$(div "$a_total" "$a_persons")
+bench_row "bytes per person after VACUUM" "$per" B "before the compact audit" "$(div "$b_total" "$b_persons")" "<=$target"
+bench_row "audit bytes per person" "$(div "$a_audit" "$a_persons")" B "before the compact audit" "$(div "$b_audit" "$b_persons")" "-"
 if [ "$per" -le "$target" ]; then
 	echo "target: at most $target bytes per person in all: met ($per)"
 else

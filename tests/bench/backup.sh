@@ -20,10 +20,9 @@
 #              KEEP=1 keep the temporary folder (its path is printed)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${BUILD:-build}
-case $build in /*) ;; *) build=$root/$build ;; esac
-bin=$build/jobdesk
+BENCH_NAME=backup
+. "$(dirname "$0")/lib.sh"
+bench_init cc pkg-config timeout
 persons=${1:-1000000}
 rounds=${ROUNDS:-3}
 cap=${CAP:-3}
@@ -32,17 +31,6 @@ if ! [[ $persons =~ ^[1-9][0-9]*$ ]] || ! [[ $rounds =~ ^[0-9]+$ ]] || [ "$round
 	echo "usage: backup.sh [PERSONS] (a whole number, default 1000000; ROUNDS at least 3)" >&2
 	exit 64
 fi
-if [ ! -x "$bin" ]; then
-	echo "backup: $bin is not built; build it with: ninja -C $build (or set BUILD)" >&2
-	exit 69
-fi
-for tool in sqlite3 cc pkg-config awk timeout; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "backup: $tool is missing (apt-get install sqlite3 gcc pkg-config)" >&2
-		exit 69
-	fi
-done
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jobdesk-bench.XXXXXX")
 writers=()
 # Stop any writer still running and remove the temporary folder unless KEEP=1.
@@ -59,8 +47,6 @@ trap cleanup EXIT
 export JOBDESK_USER=bench
 unset JOBDESK_DB
 
-# Seconds since the epoch with microseconds, without a fork.
-now() { echo "$EPOCHREALTIME"; }
 # b - a, in seconds, two decimals.
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 # The median of the lines on stdin, each a number, or ">N (P%)" for a run stopped at N seconds
@@ -71,45 +57,26 @@ median() {
 }
 # The largest of the numbers on stdin.
 largest() { sort -g | tail -n 1; }
-# x / y, two decimals ("n/a" when either is not a plain number).
-ratio() {
-	awk -v x="$1" -v y="$2" 'BEGIN { if (x !~ /^[0-9.]+$/ || y !~ /^[0-9.]+$/ || y + 0 == 0)
-		print "n/a"; else printf "%.2f", x / y }'
-}
-# Log a step on stderr.
-say() { echo "backup: $*" >&2; }
 
-# ---- the database: reused only if it is the same demo under this schema ----
-"$bin" --db "$tmp/probe.db" demo --persons 1 --seed 1 >/dev/null
-want_first=$(sqlite3 "$tmp/probe.db" "SELECT id_number FROM person ORDER BY id LIMIT 1")
-want_schema=$(sqlite3 "$tmp/probe.db" "PRAGMA user_version")
-rm -f "$tmp/probe.db"*
-db=${DB:-$tmp/demo.db}
-# The database at $db is the demo this run asks for.
-usable() {
-	[ -f "$db" ] || return 1
-	[ "$(sqlite3 "$db" "PRAGMA user_version")" = "$want_schema" ] || return 1
-	[ "$(sqlite3 "$db" "SELECT id_number FROM person ORDER BY id LIMIT 1")" = "$want_first" ] ||
-		return 1
-	# writers of earlier runs add persons of region 110101, which the demo never makes
-	[ "$(sqlite3 "$db" "SELECT count(*) FROM person WHERE id_number NOT LIKE '110101%'")" = "$persons" ]
-}
-if usable; then
+# ---- the database: the demo of bench_db (its writers add persons it does not count), or DB ----
+if [ -n "${DB:-}" ]; then
+	db=$DB
+	bench_probe
+	if [ ! -f "$db" ] || [ "$(sqlite3 "$db" "PRAGMA user_version")" != "$want_schema" ] ||
+	   [ "$(sqlite3 "$db" "SELECT id_number FROM person ORDER BY rowid LIMIT 1")" != "$want_first" ] ||
+	   [ "$(sqlite3 "$db" "SELECT count(*) FROM person WHERE id_number NOT LIKE '110101%'")" != "$persons" ]; then
+		say "$db is not a demo of $persons persons with seed 1 under schema $want_schema; give another DB"
+		exit 65
+	fi
 	say "using $db"
 else
-	[ -e "$db" ] && { say "$db is not a demo of $persons persons with seed 1 under schema $want_schema; give another DB"; exit 65; }
-	say "demo --persons $persons --seed 1 into $db (the long part)"
-	t0=$(now)
-	"$bin" --db "$db" demo --persons "$persons" --seed 1 >/dev/null
-	say "made in $(secs "$t0" "$(now)") s"
+	db=$(bench_db "$persons")
 fi
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 bytes=$(stat -c %s "$db")
 pages=$(sqlite3 "$db" "PRAGMA page_size")
 
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/backup_writer.c" "$build/libjd-core.a" "$build/libjd-policy.a" "$build/libjd-util.a" \
-	$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$tmp/backup_writer"
+bench_cc backup_writer.c "$tmp/backup_writer"
 
 who=0
 # Start two writers, one write a second each; they are under way when this returns.
@@ -204,6 +171,12 @@ printf '%-34s %15s ms %17s ms %8s\n' "longest write, worst round" "$(largest <"$
 printf '%-34s %15s ms\n' "longest write, no backup running" "$(largest <"$tmp/wmax.none")"
 printf '%-34s %18s %20s\n' "writes refused as busy" "$(awk '{ s += $1 } END { print s + 0 }' "$tmp/wbusy.jobdesk")" \
 	"$(awk '{ s += $1 } END { print s + 0 }' "$tmp/wbusy.shell")"
+bench_row "backup, idle" "$ji" s "sqlite3 .backup, idle" "$si" "-"
+bench_row "backup, two writers" "$jw" s "jobdesk db backup, idle" "$ji" "<=1.5x"
+bench_row "longest write under the backup" "$(largest <"$tmp/wmax.jobdesk")" ms "no backup running" \
+	"$(largest <"$tmp/wmax.none")" "<1000 ms"
+bench_row "writes refused as busy under the backup" \
+	"$(awk '{ s += $1 } END { print s + 0 }' "$tmp/wbusy.jobdesk")" count "-" "" "0"
 printf 'rounds (idle / with writers, s): jobdesk %s / %s; sqlite3 %s / %s\n' \
 	"$(paste -sd, "$tmp/idle.jobdesk")" "$(paste -sd, "$tmp/writers.jobdesk")" \
 	"$(paste -sd, "$tmp/idle.shell")" "$(paste -sd, "$tmp/writers.shell")"

@@ -84,13 +84,30 @@ bench_db() {
 		mv "$db" "$db.old"
 		rm -f "$db-wal" "$db-shm"
 	fi
-	say "making $db: demo --persons $persons --seed 1 (at a million, about 15 minutes)"
+	say "making $db: demo --persons $persons --seed 1 (at a million, 15 minutes idle, an hour on a busy machine)"
 	rm -f "$db.part"*
 	"$bin" --db "$db.part" demo --persons "$persons" --seed 1 >/dev/null
 	sqlite3 "$db.part" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	mv "$db.part" "$db"
 	rm -f "$db.part-wal" "$db.part-shm"
 	echo "$db"
+}
+
+# Compile a benchmark's C program (SRC, under tests/bench) into OUT against the build's static
+# libraries, as the command itself is linked.
+bench_cc() {
+	# shellcheck disable=SC2046  # pkg-config output is meant to split
+	cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
+		"$root/tests/bench/$1" "$build/libjd-core.a" "$build/libjd-policy.a" "$build/libjd-util.a" \
+		$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$2"
+}
+
+# Set LANG and LC_ALL to zh_CN.UTF-8 (a counselor's screen) when the locale exists, else C.UTF-8;
+# the one chosen is in $locale.
+bench_zh() {
+	locale=C.UTF-8
+	locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && locale=zh_CN.UTF-8
+	export LANG=$locale LC_ALL=$locale
 }
 
 # Drop the page cache for a cold measurement (root only); returns 1 when it cannot.

@@ -1,68 +1,39 @@
 #!/usr/bin/env bash
 # Start-up, timed: from starting `jobdesk` (the counselor's screen, in a pseudo-terminal of 80x24)
 # to its first caseload screen drawn, against the sqlite3 shell's fresh process running the same
-# page query (src/core/caseload.c, "my cases" by name, the 20 rows of an 80x24 screen) with the
-# same bound values on the same database. Rounds alternate jobdesk and the shell; medians.
+# page query (traced from caseload_page() by tests/bench/county_writer.c --page-sql: "my cases"
+# by name, the 20 rows of an 80x24 screen) with the same bound values on the same database.
+# Rounds alternate jobdesk and the shell; medians.
 #
-# usage: tests/bench/startup.sh [PERSONS] (default 200000; ROUNDS=N, default 9, at least 5)
-# The demo database (seed 1) is kept as bench-startup-N.db under ${BENCH_DIR:-/tmp} and reused
-# only while its seed and schema version match. Before timing, the script checks that the screen
-# shows the rows the shell's query returns (tmux at 80x24), and with strace it counts what
-# start-up opens and reads: policy files, and bytes of the database against its size.
+# usage: tests/bench/startup.sh [PERSONS] (default 1000000; ROUNDS=N, default 9, at least 5)
+# The demo database (seed 1) is tests/bench/lib.sh's bench_db. Before timing, the script checks
+# that the screen shows the rows the shell's query returns (tmux at 80x24), and with strace it
+# counts what start-up opens and reads: policy files, and bytes of the database against its size.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-jobdesk=${JOBDESK:-$root/${BUILD:-build}/jobdesk}
-export JOBDESK_POLICIES=${JOBDESK_POLICIES:-$root/policies} JOBDESK_LOCALEDIR=${JOBDESK_LOCALEDIR:-$root/${BUILD:-build}/po}
-n=${1:-200000}
+BENCH_NAME=startup
+. "$(dirname "$0")/lib.sh"
+bench_init python3 tmux cc pkg-config
+jobdesk=$bin
+n=${1:-1000000}
 rounds=${ROUNDS:-9}
-seed=1
 if [ "$rounds" -lt 5 ]; then
 	echo "startup bench: ROUNDS must be at least 5" >&2
 	exit 64
 fi
-for tool in sqlite3 python3 tmux; do
-	command -v "$tool" >/dev/null || { echo "startup bench: needs $tool" >&2; exit 69; }
-done
-dir=${BENCH_DIR:-/tmp}
-db=$dir/bench-startup-$n.db
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-# the schema version this jobdesk makes, from a fresh database
-"$jobdesk" --db "$tmp/fresh.db" init >/dev/null 2>&1
-want="seed=$seed schema=$(sqlite3 "$tmp/fresh.db" 'PRAGMA user_version')"
-if [ -f "$db" ] && [ "$(cat "$db.stamp" 2>/dev/null)" != "$want" ]; then
-	echo "startup bench: $db is not of $want; building it again" >&2
-	rm -f "$db" "$db-wal" "$db-shm" "$db.stamp"
-fi
-if [ ! -f "$db" ]; then
-	echo "startup bench: building a $n-person demo database in $db" >&2
-	"$jobdesk" --db "$db" demo --persons "$n" --seed "$seed" >&2
-	echo "$want" >"$db.stamp"
-fi
-db=$(readlink -f "$db")  # jobdesk refuses to open a database through a symbolic link
+db=$(readlink -f "$(bench_db "$n")")  # jobdesk refuses to open a database through a symbolic link
 # the counselor with the most persons: the first screen of their cases is the one timed
 user=$(sqlite3 "$db" "SELECT counselor FROM person GROUP BY counselor ORDER BY count(*) DESC LIMIT 1")
 
-# The page query of src/core/caseload.c (caseload_sql) for the first screen: my cases by name,
-# not keyed, forward; ?1 the counselor, ?6 the rows that fit (24 - 4).
-page_sql="SELECT p.id, p.name, p.id_number, p.birth_date, p.stage, p.next_followup, \
-(coalesce(h.low_income, 0) * 1) | (coalesce(h.registered_poor, 0) * 2) | \
-(coalesce(p.disabled, 0) * 4) | (coalesce(h.zero_employment, 0) * 8) | \
-(coalesce(p.employment_difficulty, 0) * 16) | (coalesce(h.poor_disabled, 0) * 32) | \
-(coalesce(h.extremely_poor, 0) * 64) AS flags, p.name_sort \
-FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE 1 \
-AND p.counselor = ?1 AND p.merged_into IS NULL AND p.stage <> 'closed' \
-ORDER BY p.name_sort, p.id LIMIT ?6;"
+# The page query as jobdesk runs it (caseload_page(), traced): my cases by name, the first page;
+# ?1 the counselor, ?6 the rows that fit (24 - 4).
+bench_cc county_writer.c "$tmp/county_writer"
+page_sql=$("$tmp/county_writer" --page-sql "$db" "$user" | head -1)
+[ -n "$page_sql" ] || { echo "startup bench: could not trace the page query" >&2; exit 70; }
 # the shell's input: the same statement with the same values bound
-printf ".parameter init\n.parameter set ?1 '%s'\n.parameter set ?6 20\n.separator |\n%s\n" \
+printf ".parameter init\n.parameter set ?1 '%s'\n.parameter set ?6 20\n.separator |\n%s;\n" \
 	"$user" "$page_sql" >"$tmp/page.sql"
-if ! grep -qF "AS flags, p.name_sort" "$root/src/core/caseload.c" ||
-   ! grep -qF '"AND p.stage <> '"'"'closed'"'"' "' "$root/src/core/caseload.c"; then
-	echo "startup bench: src/core/caseload.c no longer has this page query; update $0" >&2
-	exit 70
-fi
 sqlite3 "$db" <"$tmp/page.sql" >"$tmp/rows"
 [ "$(wc -l <"$tmp/rows")" -eq 20 ] || { echo "startup bench: the page query gave $(wc -l <"$tmp/rows") rows, not 20" >&2; exit 70; }
 
@@ -126,13 +97,17 @@ def count(path):
 size = os.path.getsize(db)
 opened, nread = count(trace)
 _, shell_read = count(shell_trace)
+open(trace + '.counts', 'w').write('%d %d %d\n' % (opened, nread, shell_read))
 print('start-up opened %d policy files and read %d bytes of the database (%.3f%% of its %d; '
       'the shell\'s page query reads %d)' % (opened, nread, 100.0 * nread / size, size, shell_read))
 PY
+	read -r opened nread shell_read <"$tmp/trace.counts"
+	bench_row "policy files opened at start" "$opened" files "-" "" "0"
+	bench_row "database bytes read at start" "$((nread / 1024))" KiB "sqlite3 shell, same page query" "$((shell_read / 1024))" "-"
 fi
 
 # the rounds: jobdesk to its first screen, then the shell, alternating
-python3 - "$jobdesk" "$db" "$user" "$tmp/page.sql" "$rounds" "$n" <<'PY'
+python3 - "$jobdesk" "$db" "$user" "$tmp/page.sql" "$rounds" "$n" >"$tmp/medians" <<'PY'
 import fcntl, os, pty, select, statistics, struct, subprocess, sys, termios, time
 jobdesk, db, user, page, rounds, n = sys.argv[1:]
 rounds = int(rounds)
@@ -170,8 +145,8 @@ for _ in range(rounds):
     js.append(screen())
     ss.append(shell())
 j, s = statistics.median(js), statistics.median(ss)
-print('startup bench: %s persons, %d alternating rounds, medians (warm page cache)' % (n, rounds))
-print('%-44s %9.1f ms' % ('jobdesk: start to first caseload screen', j * 1000))
-print('%-44s %9.1f ms' % ('sqlite3 shell: fresh process, same page query', s * 1000))
-print('%-44s %9.2fx  (goal: within 1.5x)' % ('ratio', j / s))
+print('%.1f %.1f' % (j * 1000, s * 1000))
 PY
+read -r jms sms <"$tmp/medians"
+echo "startup bench: $n persons, $rounds alternating rounds, medians (warm page cache)"
+bench_row "start to first caseload screen" "$jms" ms "sqlite3 shell, same page query" "$sms" "<=1.5x"
