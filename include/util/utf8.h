@@ -14,6 +14,8 @@ void utf8_locale(void);
 bool utf8_valid(const char *s, size_t len);
 /* Decode one code point at *p and advance; malformed bytes give U+FFFD and advance one byte. */
 uint32_t utf8_next(const char **p);
+/* How many bytes of s[0..len) are well-formed UTF-8 before the first that is not (len: all). */
+size_t utf8_valid_prefix(const char *s, size_t len);
 /* Append the UTF-8 encoding of cp. */
 void utf8_put(struct sbuf *out, uint32_t cp);
 /* Number of code points. */

@@ -52,21 +52,32 @@ utf8_seq(const unsigned char *p, size_t avail, uint32_t *cp)
 	return n;
 }
 
+/* How many bytes of s[0..len) are well-formed UTF-8 before the first that is not (len: all). */
+size_t
+utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t done = 0;
+	uint32_t cp;
+
+	while (done < len) {
+		if (p[done] < 0x80) {
+			done++;
+			continue;
+		}
+		int n = utf8_seq(p + done, len - done, &cp);
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return done;
+}
+
 /* Whether s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
 bool
 utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t cp;
-
-	while (len > 0) {
-		int n = utf8_seq(p, len, &cp);
-		if (n == 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
+	return utf8_valid_prefix(s, len) == len;
 }
 
 /* Decode one code point at *p and advance; malformed bytes give U+FFFD and advance one byte. */
