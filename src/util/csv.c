@@ -45,15 +45,23 @@ csv_split(struct csv *r, size_t ncells)
 	r->n = (int)ncells;
 }
 
-/* End a cell that began at byte start of the row text on line: -1 with d set when it is not
- * UTF-8 text (a binary or otherwise encoded file, none of it quoted) or the row is over its cap. */
+/* End a cell that began at byte start of the row text on line: -1 with d set when it holds a
+ * NUL byte (a binary file), when it is in the header row and not UTF-8 (a file in another
+ * encoding: a data row's bad text is its own row's problem, for the importer to report), or when
+ * the row is over its cap; none of it quoted. */
 static int
 csv_cell_end(struct csv *r, size_t start, long line, struct diag *d)
 {
+	size_t n = r->text.len - start;
+
 	if (r->text.len > INFILE_CSV_ROW_MAX)
 		return diag_set(d, EX_DATAERR, "%s:%ld: a row over the cap of 1 MiB on one CSV row; "
 		    "expected a CSV file of one person a row", r->path, r->line), -1;
-	if (r->text.len > start && infile_text(r->path, r->text.s + start, r->text.len - start, line, d) != 0)
+	if (n == 0)
+		return 0;
+	if (r->line == 1 ? infile_text(r->path, r->text.s + start, n, line, d) != 0 :
+	    memchr(r->text.s + start, '\0', n) != NULL && infile_text(r->path, r->text.s + start, n,
+	    line, d) != 0)
 		return -1;
 	return 0;
 }

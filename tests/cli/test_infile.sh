@@ -62,14 +62,16 @@ secret='秘密的一行'
 check csv-binary 65 "$J" import "$T/bin.csv"
 has csv-binary-why "$T/err" 'bin.csv:2: a NUL byte: this is a binary file'
 lacks csv-binary-quiet "$T/err" "$secret"
-printf '身份证号,姓名\r\n220102199503070036,' >"$T/gbk.csv"
-printf '\xc0\xee\xcb\xc4\r\n' >>"$T/gbk.csv"   # 李四 in GBK
+# a whole file in GBK (WPS's "CSV" in Chinese Windows): refused at its header, never quoted
+printf '\xc9\xed\xb7\xdd\xd6\xa4\xba\xc5,\xd0\xd5\xc3\xfb\r\n220102199503070036,\xc0\xee\xcb\xc4\r\n' >"$T/gbk.csv"
 check csv-gbk 65 "$J" import "$T/gbk.csv"
-has csv-gbk-why "$T/err" 'gbk.csv:2: not UTF-8 text (a byte 0xC0)'
-lacks csv-gbk-quiet "$T/err" "$(printf '\xc0\xee')"
-{ printf 'id_number,name\r\n'; printf '"%s\n\n' "$secret"; printf '\xff\xfe"\r\n'; } >"$T/late.csv"
+has csv-gbk-why "$T/err" 'gbk.csv:1: not UTF-8 text (a byte 0xC9)'
+lacks csv-gbk-quiet "$T/err" "$(printf '\xc9\xed')"
+# a data row's text that is no UTF-8 is that row's problem, named, not shown
+{ printf 'id_number,name\r\n'; printf '220102199503070036,"%s\n\n' "$secret"; printf '\xff\xfe"\r\n'; } >"$T/late.csv"
 check csv-late-line 65 "$J" import "$T/late.csv"
-has csv-late-line-where "$T/err" 'late.csv:4: not UTF-8'
+has csv-late-line-where "$T/err" 'late.csv:2: name: is not valid UTF-8'
+lacks csv-late-line-quiet "$T/err" "$secret"
 { printf 'person:\n  name: %s\n' "$secret"; printf '  x: \xff\n'; } >"$T/bad.yaml"
 check facts-not-utf8 65 "$J" policy eval --facts "$T/bad.yaml"
 has facts-not-utf8-why "$T/err" 'bad.yaml:3: not UTF-8 text (a byte 0xFF)'
