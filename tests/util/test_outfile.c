@@ -5,10 +5,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/outfile.h"
@@ -187,6 +189,47 @@ START_TEST(abort_leaves_nothing)
 }
 END_TEST
 
+START_TEST(signal_leaves_nothing)
+{
+	char *path = xasprintf("%s/cut.csv", dir);
+	int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+
+	for (int i = 0; i < 3; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			struct outfile o;
+			struct diag d = DIAG_INIT;
+			if (outfile_begin(&o, path, true, &d) != 0 || outfile_put(&o, "half", 4, &d) != 0)
+				_exit(3);
+			raise(sigs[i]);   /* interrupted half way: the handler removes the file and dies */
+			_exit(4);
+		}
+		int status;
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		ck_assert(WIFSIGNALED(status));
+		ck_assert_int_eq(WTERMSIG(status), sigs[i]);
+		ck_assert_int_eq(entries(), 0);
+	}
+	/* after a commit the handlers are the caller's again */
+	struct outfile o;
+	struct diag d = DIAG_INIT;
+	struct sigaction before[2], now;
+	ck_assert_int_eq(sigaction(SIGINT, NULL, &before[0]), 0);
+	ck_assert_int_eq(sigaction(SIGTERM, NULL, &before[1]), 0);
+	ck_assert_int_eq(outfile_write_new(path, "x", 1, &d), 0);
+	ck_assert_int_eq(sigaction(SIGINT, NULL, &now), 0);
+	ck_assert_ptr_eq((void *)now.sa_handler, (void *)before[0].sa_handler);
+	ck_assert_int_eq(outfile_begin(&o, path, true, &d), 0);
+	ck_assert_int_eq(sigaction(SIGTERM, NULL, &now), 0);
+	ck_assert_ptr_ne((void *)now.sa_handler, (void *)before[1].sa_handler);
+	outfile_abort(&o);
+	ck_assert_int_eq(sigaction(SIGTERM, NULL, &now), 0);
+	ck_assert_ptr_eq((void *)now.sa_handler, (void *)before[1].sa_handler);
+	ck_assert_int_eq(entries(), 1);
+	free(path);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 outfile_suite(void)
@@ -199,6 +242,7 @@ outfile_suite(void)
 	tcase_add_test(tc, partial_of_another_is_left_alone);
 	tcase_add_test(tc, new_file_never_replaces);
 	tcase_add_test(tc, abort_leaves_nothing);
+	tcase_add_test(tc, signal_leaves_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
