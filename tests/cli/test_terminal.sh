@@ -62,6 +62,7 @@ check person-list-csv 0 "$J" person list --format csv
 raw person-list-csv "$T/out"
 check policy-eval 0 "$J" policy eval --person 220102199503070028
 raw policy-eval "$T/out"
+has policy-eval-visible "$T/out" '王^[[2J丽^G<U+009B>31m<U+202E>伟<0xFF>'
 check audit 0 "$J" audit
 raw audit "$T/out"
 has audit-visible "$T/out" '王^[[2J丽^G…'
@@ -89,7 +90,9 @@ check csv-cell 65 "$J" import "$T/bad2.csv"
 raw csv-cell-err "$T/err"
 mkdir -p "$T/pol"
 cp "$JOBDESK_POLICIES"/*.yaml "$T/pol/"
-printf 'id: x\ntitle: "\e[2J\a\xe2\x80\xae"\n  bad: [\n' >"$T/pol/zz-bad.yaml"
+# libyaml itself refuses C0 and C1 controls; U+202E it takes, and the key is quoted back
+printf 'id: x\xe2\x80\xaey\nbogus\xe2\x80\xae: 1\n' >"$T/pol/zz-bad.yaml"
 check policy-line 65 "$J" --policies "$T/pol" policy check
 raw policy-line-err "$T/err"
+has policy-line-visible "$T/err" "zz-bad.yaml:2:9: unknown key 'bogus<U+202E>'"
 finish terminal
