@@ -257,6 +257,13 @@ transfer_header(struct transfer *t, struct csv *c, struct diag *d)
 			    "and cannot be imported; remove the column", t->path, c->line, name);
 			goto out;
 		}
+		if (f < 0 && c->n == 1) {   /* no comma at all: another kind of file, not quoted */
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: the first line has no comma, so this is no "
+			    "CSV file (saved as text with tabs?); it is not shown; expected a header row of "
+			    "column names such as name,id_number (valid: %s)", t->path, c->line,
+			    sbuf_str(&valid));
+			goto out;
+		}
 		if (f < 0) {
 			ret = diag_set(d, EX_DATAERR, "%s:%ld: column '%.60s' is not a field; valid "
 			    "columns: %s", t->path, c->line, name, sbuf_str(&valid));

@@ -81,6 +81,12 @@ check policy-binary 65 "$J" --policies "$pol" policy check
 has policy-binary-why "$T/err" 'zz.yaml:2: a NUL byte'
 rm -f "$pol/zz.yaml"
 
+# a text file of another kind (no comma in its first line): said, not quoted
+printf '%s\tsecret\n' "$secret" >"$T/tabs.csv"
+check csv-not-csv 65 "$J" import "$T/tabs.csv"
+has csv-not-csv-why "$T/err" 'tabs.csv:1: the first line has no comma, so this is no CSV file'
+lacks csv-not-csv-quiet "$T/err" "$secret"
+
 # the caps, each named
 truncate -s 1100M "$T/huge.csv"   # sparse: never read, refused by its size
 check csv-cap 65 timeout 20 "$J" import "$T/huge.csv"
