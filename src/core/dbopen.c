@@ -304,11 +304,12 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);
 }
 
-/* Create the file with mode 0600 if it does not exist, so the WAL files inherit it. */
+/* Create the file with mode 0600 (exactly, util/outfile.h) if it does not exist, so the WAL
+ * files inherit it. */
 static int
 dbopen_create_file(const char *path, struct diag *d)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = outfile_create(path);
 
 	if (fd >= 0) {
 		close(fd);
@@ -352,6 +353,12 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 			return ret;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
+	} else if (create && sb.st_size == 0 && (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0)) {
+		/* an empty file another account made first (0666 in a shared folder) is never filled
+		 * with a caseload */
+		return diag_set(d, EX_CANTCREAT, "%s: an empty file made by another account or readable "
+		    "by others (mode %03o) is in the way; the database is created as a new file of "
+		    "mode 0600: remove it, or give another name", path, (unsigned)(sb.st_mode & 0777));
 	}
 	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	db = db_wrap(h, path, user);  /* closes h, even a failed one, in db_close */

@@ -69,6 +69,16 @@ check export-to-link 0 "$J" export "$T/e4.csv"
 eq export-to-link-victim "$(cat "$T/victim")" secret
 eq export-to-link-file "$(stat -c %F "$T/e4.csv")" "regular file"
 
+# init never fills an empty database file another account made first (0666): refused, left empty
+: >"$T/pre.db"
+chmod 666 "$T/pre.db"
+[ "$(id -u)" = 0 ] && chown "$other" "$T/pre.db"
+check init-premade 73 "$J" --db "$T/pre.db" init
+has init-premade-why "$T/err" 'an empty file made by another account or readable by others'
+eq init-premade-empty "$(stat -c '%s %a' "$T/pre.db")" "0 666"
+check init-new 0 "$J" --db "$T/new.db" init
+eq init-new-mode "$(stat -c %a "$T/new.db")" 600
+
 # a full disk: nothing left behind, the status says it
 full=$T/full
 mkdir -p "$full"
