@@ -219,7 +219,7 @@ main(int argc, char **argv)
 			}
 		}
 		if (ret == -1) {
-			fprintf(stderr, tr("jobdesk: '%s' is not a command\n"), argv[0]);
+			cli_err(tr("jobdesk: '%s' is not a command\n"), argv[0]);
 			fputs(tr(usage_text), stderr);
 			ret = EX_USAGE;
 		}

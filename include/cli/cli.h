@@ -30,7 +30,12 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 int cli_empty_values(const char *cmd, int argc, char **argv, bool clears);
 /* Parse a --format value against a '|'-separated list of allowed names; -1 and a usage error if not one. */
 int cli_format(const char *cmd, const char *value, const char *allowed);
-/* Write all of a buffer to stdout; EX_CANTCREAT (73) on failure. */
+/* Print to stdout as printf does, every value made safe for a terminal (util/utf8.h utf8_safe). */
+void cli_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print to stderr as fprintf does, every value made safe for a terminal. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write all of a buffer to stdout, made safe for a terminal (lines and tabs kept); EX_CANTCREAT
+ * (73) on failure. */
 int cli_write(const char *s, unsigned long len);
 
 #endif

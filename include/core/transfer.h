@@ -59,9 +59,9 @@ void transfer_report_free(struct transfer_report *r);
  * tab; a cell that looks like a formula behind a '): the field names and stored values (codes,
  * flags true/false), or with labels the headers and values in the interface's language (姓名,
  * 农业户口, 是/否) after a UTF-8 byte order mark, for WPS and Excel. Only the persons: their
- * progress, certificates, notes, decisions and audit trail are not in the file. Written to
- * PATH.partial and renamed over path. *count gets the number of persons. 0, EX_CANTCREAT when
- * the file cannot be created, EX_IOERR when it cannot be written. */
+ * progress, certificates, notes, decisions and audit trail are not in the file. Written to a
+ * new 0600 PATH.partial-XXXXXXXX (util/outfile.h) and renamed over path. *count gets the number
+ * of persons. 0, EX_CANTCREAT when the file cannot be created, EX_IOERR when it cannot be written. */
 int transfer_export(struct db *db, const char *path, bool labels, long *count, struct diag *d);
 
 #endif

@@ -14,6 +14,8 @@ void utf8_locale(void);
 bool utf8_valid(const char *s, size_t len);
 /* Decode one code point at *p and advance; malformed bytes give U+FFFD and advance one byte. */
 uint32_t utf8_next(const char **p);
+/* How many bytes of s[0..len) are well-formed UTF-8 before the first that is not (len: all). */
+size_t utf8_valid_prefix(const char *s, size_t len);
 /* Append the UTF-8 encoding of cp. */
 void utf8_put(struct sbuf *out, uint32_t cp);
 /* Number of code points. */
@@ -29,7 +31,15 @@ int utf8_fit(struct sbuf *out, const char *s, int cols, bool pad);
  * the end, or after the last space that fits, else as many whole characters as fit (Chinese
  * breaks between any two characters); at least one character when s is not empty. */
 size_t utf8_line(const char *s, int cols);
-/* Append len bytes of text with each control character (C0, DEL, C1) as a space. */
+/* Whether a code point must never reach a terminal as it is: C0, DEL, C1, and the invisible
+ * format characters (bidirectional controls such as U+202E, zero widths, U+2028/9, U+FEFF). */
+bool utf8_unsafe(uint32_t cp);
+/* The one sanitiser for text on its way to a terminal: append len bytes with every unsafe
+ * character visible (ESC as ^[, BEL ^G, DEL ^?, a C1 control or U+202E as <U+009B>, <U+202E>,
+ * a byte that is no UTF-8 as <0xFF>); with lines, line breaks and tabs (and CR before LF) kept. */
+void utf8_safe(struct sbuf *out, const char *s, size_t len, bool lines);
+/* Append len bytes of text with each unsafe character (see utf8_unsafe) and each byte that is
+ * no UTF-8 as a space (printed pages). */
 void utf8_clean(struct sbuf *out, const char *s, size_t len);
 
 #endif

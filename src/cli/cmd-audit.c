@@ -29,7 +29,7 @@ cmd_audit_clean(struct sbuf *out, const char *s)
 {
 	if (s == NULL)
 		s = "-";
-	utf8_clean(out, s, strlen(s));
+	utf8_safe(out, s, strlen(s), false);
 }
 
 /* Who wrote a row in words: the identity, and the owner's name when the owner acted as it. */
@@ -99,7 +99,7 @@ cmd_audit_table(struct db *db, const struct rows *r, struct sbuf *out, struct di
 		for (bool first = true; first || *p != '\0'; first = false) {
 			size_t n = strcspn(p, "\n");
 			sbuf_reset(&cell);
-			utf8_clean(&cell, p, n);
+			utf8_safe(&cell, p, n, false);
 			sbuf_addf(out, "%*s%s\n", first ? 0 : indent, "", sbuf_str(&cell));
 			p += n + (p[n] == '\n');
 		}
@@ -230,11 +230,11 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	ret = cli_write(out.s, out.len);
 	/* the next page: the rows older than the last one shown */
 	if (ret == 0 && more && r.n > 0)
-		fprintf(stderr, tr("jobdesk: audit: older rows follow; add --older-than %s for the "
+		cli_err(tr("jobdesk: audit: older rows follow; add --older-than %s for the "
 		    "next page\n"), rows_get(&r, r.n - 1, AU_SEQ));
 	goto out;
 fail:
-	fprintf(stderr, "jobdesk: audit: %s\n", d.msg);
+	cli_err("jobdesk: audit: %s\n", d.msg);
 out:
 	sbuf_free(&out);
 	rows_free(&r);

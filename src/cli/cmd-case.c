@@ -65,7 +65,7 @@ cmd_case_find(struct cli *c, const char *cmd, const char *key, struct case_info 
 	int ret;
 
 	if ((ret = cli_db(c, false, &d)) != 0 || (ret = case_find(c->ses.db, key, ci, &d)) != 0)
-		fprintf(stderr, "jobdesk: %s: %s\n", cmd, d.msg);
+		cli_err("jobdesk: %s: %s\n", cmd, d.msg);
 	return ret;
 }
 
@@ -95,9 +95,9 @@ cmd_case_close(struct cli *c, int argc, char **argv)
 	if ((ret = cmd_case_find(c, "case close", key, &ci)) != 0)
 		return ret;
 	if ((ret = case_close(c->ses.db, ci.id, reason, o.note, c->ses.today, &d)) != 0)
-		fprintf(stderr, "jobdesk: case close: %s\n", d.msg);
+		cli_err("jobdesk: case close: %s\n", d.msg);
 	else
-		printf("%s\tclosed\t%s\t%s\n", ci.id, reason, c->ses.today_text);
+		cli_out("%s\tclosed\t%s\t%s\n", ci.id, reason, c->ses.today_text);
 	case_info_clear(&ci);
 	return ret;
 }
@@ -116,9 +116,9 @@ cmd_case_reopen(struct cli *c, int argc, char **argv)
 	    (ret = cmd_case_find(c, "case reopen", key, &ci)) != 0)
 		return ret;
 	if ((ret = case_reopen(c->ses.db, ci.id, &d)) != 0) {
-		fprintf(stderr, "jobdesk: case reopen: %s\n", d.msg);
+		cli_err("jobdesk: case reopen: %s\n", d.msg);
 	} else if (case_find(c->ses.db, ci.id, &now, &d) == 0) {
-		printf("%s\t%s\n", now.id, now.stage);
+		cli_out("%s\t%s\n", now.id, now.stage);
 		case_info_clear(&now);
 	}
 	case_info_clear(&ci);
@@ -144,9 +144,9 @@ cmd_case_transfer(struct cli *c, int argc, char **argv)
 	if ((ret = cmd_case_find(c, "case transfer", key, &ci)) != 0)
 		return ret;
 	if ((ret = case_transfer(c->ses.db, ci.id, o.to, &d)) != 0)
-		fprintf(stderr, "jobdesk: case transfer: %s\n", d.msg);
+		cli_err("jobdesk: case transfer: %s\n", d.msg);
 	else
-		printf("%s\t%s\n", ci.id, o.to);
+		cli_out("%s\t%s\n", ci.id, o.to);
 	case_info_clear(&ci);
 	return ret;
 }
@@ -170,11 +170,11 @@ cmd_case_merge(struct cli *c, int argc, char **argv)
 	    (ret = cmd_case_find(c, "case merge", keys[1], &g)) != 0)
 		goto out;
 	if ((ret = case_merge(c->ses.db, k.id, g.id, c->ses.today, o.force, &d)) != 0) {
-		fprintf(stderr, "jobdesk: case merge: %s%s\n", d.msg, d.reason == CASE_MERGE_MISMATCH ?
+		cli_err("jobdesk: case merge: %s%s\n", d.msg, d.reason == CASE_MERGE_MISMATCH ?
 		    tr(" (then: --force)") : "");
 		goto out;
 	}
-	printf("%s\t%s\n", k.id, g.id);
+	cli_out("%s\t%s\n", k.id, g.id);
 	/* the policies name the benefit; without them it is named by the decisions alone */
 	struct diag pd = DIAG_INIT;
 	if (session_load_policies(&c->ses, c->policies_dir, &pd) != 0)
@@ -196,7 +196,7 @@ cmd_case_merge(struct cli *c, int argc, char **argv)
 			if (rows_get(&r, i, DG_ITEM) != NULL &&
 			    facts_row_describe(c->ses.db, rows_get(&r, i, DG_ITEM), &item, &pd) != 0)
 				item = NULL;
-			fprintf(stderr, tr("jobdesk: warning: %s%s%s is granted twice to %s (decisions %s "
+			cli_err(tr("jobdesk: warning: %s%s%s is granted twice to %s (decisions %s "
 			    "and %s); it is granted once only: a supervisor should revoke one\n"),
 			    title, item != NULL ? tr(", for ") : "", item != NULL ? item : "",
 			    k.name, rows_get(&r, i, DG_FIRST), rows_get(&r, i, DG_SECOND));

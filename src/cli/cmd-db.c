@@ -20,8 +20,8 @@ cmd_db_init(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("init", "takes no arguments");
 	if ((ret = cli_db(c, true, &d)) != 0)
-		return fprintf(stderr, "jobdesk: init: %s\n", d.msg), ret;
-	printf(tr("%s: schema version %d\n"), c->db_path, schema_version(c->ses.db));
+		return cli_err("jobdesk: init: %s\n", d.msg), ret;
+	cli_out(tr("%s: schema version %d\n"), c->db_path, schema_version(c->ses.db));
 	return 0;
 }
 
@@ -36,33 +36,33 @@ cmd_db_check(struct cli *c)
 
 	/* looked at as it is: a check never migrates (that would rebuild the chain it checks) */
 	if ((ret = session_open_db_as_is(&c->ses, c->db_path, &d)) != 0)
-		return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
+		return cli_err("jobdesk: db check: %s\n", d.msg), ret;
 	cli_db_said(c);
 	ret = dbopen_check(c->ses.db, &report, &d);
 	if (ret != 0 && ret != EX_DATAERR) {
 		sbuf_free(&report);
-		return fprintf(stderr, "jobdesk: db check: %s\n", d.msg), ret;
+		return cli_err("jobdesk: db check: %s\n", d.msg), ret;
 	}
 	if (schema_version(c->ses.db) != schema_latest()) {
 		/* the audit's shape is another version's: bring it up to date first, then check */
-		fputs(sbuf_str(&report), stdout);
+		cli_write(sbuf_str(&report), report.len);
 		sbuf_free(&report);
 		diag_set(&ad, EX_DATAERR, "%s: the schema is not this jobdesk's; the audit was not checked "
 		    "(an older database: run jobdesk init, then db check)", c->db_path);
-		fprintf(stderr, "jobdesk: %s\n", ad.msg);
+		cli_err("jobdesk: %s\n", ad.msg);
 		return EX_DATAERR;
 	}
 	aret = auditchk_run(c->ses.db, &report, &found, &ad);
-	fputs(sbuf_str(&report), stdout);
+	cli_write(sbuf_str(&report), report.len);
 	sbuf_free(&report);
 	if (aret != 0)
-		return fprintf(stderr, "jobdesk: db check: %s\n", ad.msg), aret;
+		return cli_err("jobdesk: db check: %s\n", ad.msg), aret;
 	if (ret != 0)
-		fprintf(stderr, "jobdesk: %s\n", d.msg);
+		cli_err("jobdesk: %s\n", d.msg);
 	if (found > 0) {
 		diag_set(&ad, EX_DATAERR, "%s: db check found problems in the audit: %d", c->db_path,
 		    found);
-		fprintf(stderr, "jobdesk: %s\n", ad.msg);
+		cli_err("jobdesk: %s\n", ad.msg);
 		ret = EX_DATAERR;
 	}
 	return ret;
@@ -79,8 +79,8 @@ cmd_db(struct cli *c, int argc, char **argv)
 		return cmd_db_check(c);
 	if (argc == 3 && strcmp(argv[1], "backup") == 0) {
 		if ((ret = cli_db(c, false, &d)) != 0 || (ret = dbopen_backup(c->ses.db, argv[2], &d)) != 0)
-			return fprintf(stderr, "jobdesk: db backup: %s\n", d.msg), ret;
-		printf(tr("%s: backed up to %s\n"), c->db_path, argv[2]);
+			return cli_err("jobdesk: db backup: %s\n", d.msg), ret;
+		cli_out(tr("%s: backed up to %s\n"), c->db_path, argv[2]);
 		return 0;
 	}
 	return cli_usage("db", "expected: db check | db backup FILE");

@@ -147,7 +147,7 @@ cmd_decision_list(struct cli *c, int argc, char **argv)
 	if ((ret = session_load_policies(&c->ses, c->policies_dir, &d)) != 0 ||
 	    (ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = decision_list(c->ses.db, status, person, &r, &d)) != 0) {
-		fprintf(stderr, "jobdesk: decision list: %s\n", d.msg);
+		cli_err("jobdesk: decision list: %s\n", d.msg);
 		rows_free(&r);
 		return ret;
 	}
@@ -165,7 +165,7 @@ cmd_decision_list(struct cli *c, int argc, char **argv)
 static void
 cmd_decision_clean(struct sbuf *out, const char *s)
 {
-	utf8_clean(out, s != NULL ? s : "-", s != NULL ? strlen(s) : 1);
+	utf8_safe(out, s != NULL ? s : "-", s != NULL ? strlen(s) : 1, false);
 }
 
 /* The benefit's title in the interface language: as the archived files name it, else today's. */
@@ -493,7 +493,7 @@ cmd_decision_replay(struct cli *c, int argc, char **argv)
 	if ((ret = session_load_policies(&c->ses, c->policies_dir, &d)) != 0 ||
 	    (ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = replay_run(c->ses.db, c->ses.policies, argv[optind], &r, &d)) != 0) {
-		fprintf(stderr, "jobdesk: decision replay: %s\n", d.msg);
+		cli_err("jobdesk: decision replay: %s\n", d.msg);
 		return ret;
 	}
 	struct sbuf out = SBUF_INIT;

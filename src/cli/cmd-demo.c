@@ -30,7 +30,7 @@ cmd_demo_progress(void *arg, long done, long total)
 	double secs = cmd_demo_clock() - *start;
 
 	fputc('\r', stderr);
-	fprintf(stderr, tr("demo: %ld of %ld persons (%d%%), %.0f persons/s "), done, total,
+	cli_err(tr("demo: %ld of %ld persons (%d%%), %.0f persons/s "), done, total,
 	    (int)(done * 100 / total), secs > 0 ? (double)done / secs : 0.0);
 	if (done == total)
 		fputc('\n', stderr);
@@ -95,11 +95,11 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	if ((ret = cli_db(c, true, &d)) != 0 || (ret = demo_run(c->ses.db, &o, &st, &d)) != 0) {
 		if (c->tty)
 			fputc('\n', stderr);
-		fprintf(stderr, "jobdesk: demo: %s\n", d.msg);
+		cli_err("jobdesk: demo: %s\n", d.msg);
 		return ret;
 	}
 	double secs = cmd_demo_clock() - start;
-	printf(tr("demo: %ld persons, %ld enrollments (training %ld, internship %ld, startup %ld, "
+	cli_out(tr("demo: %ld persons, %ld enrollments (training %ld, internship %ld, startup %ld, "
 	    "grassroots %ld, employment %ld), %ld certificates, %ld notes in %.2f s, "
 	    "%.0f persons/s\n"), st.persons, st.enrollments, st.by_kind[0], st.by_kind[1],
 	    st.by_kind[2], st.by_kind[3], st.by_kind[4], st.certificates, st.notes, secs,

@@ -33,10 +33,10 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return cli_usage("export", "expected one FILE.csv");
 	if ((ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = transfer_export(c->ses.db, argv[optind], labels, &count, &d)) != 0) {
-		fprintf(stderr, "jobdesk: export: %s\n", d.msg);
+		cli_err("jobdesk: export: %s\n", d.msg);
 		return ret;
 	}
-	printf(trn("exported %ld person to %s\n", "exported %ld persons to %s\n", (unsigned long)count), count,
+	cli_out(trn("exported %ld person to %s\n", "exported %ld persons to %s\n", (unsigned long)count), count,
 	    argv[optind]);
 	fputs(tr("jobdesk: export: the file holds the persons' own fields only; their progress, "
 	    "certificates, notes, decisions and the audit trail are not in it (jobdesk db backup "

@@ -46,7 +46,7 @@ cmd_grant(struct cli *c, int argc, char **argv)
 	    (ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = grant_record(c->ses.db, c->ses.policies, argv[optind], argv[optind + 1], subject,
 	    on, &g, &n, &d)) != 0) {
-		fprintf(stderr, "jobdesk: grant: %s\n", d.msg);
+		cli_err("jobdesk: grant: %s\n", d.msg);
 		return ret;
 	}
 	const struct policy *p = policyset_find(c->ses.policies, argv[optind + 1]);
@@ -56,7 +56,7 @@ cmd_grant(struct cli *c, int argc, char **argv)
 			label_money(g[i].amount_fen, money, sizeof money - 8);
 			snprintf(money + strlen(money), sizeof money - strlen(money), " %s", tr("yuan"));
 		}
-		printf("%s\t%s\t%s\t%s\t%s\n", g[i].decision_id, p != NULL ? (i18n_zh() ?
+		cli_out("%s\t%s\t%s\t%s\t%s\n", g[i].decision_id, p != NULL ? (i18n_zh() ?
 		    p->title_zh : p->title_en) : argv[optind + 1], g[i].item ? g[i].item : "-", money,
 		    label_value("proposed"));
 	}

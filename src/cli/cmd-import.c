@@ -79,12 +79,12 @@ cmd_import_list(const struct sbuf *lines, long total, const char *prefix, const 
 
 	while (*s != '\0') {
 		size_t n = strcspn(s, "\n");
-		fprintf(stderr, "%s%.*s\n", prefix, (int)n, s);
+		cli_err("%s%.*s\n", prefix, (int)n, s);
 		s += n + (s[n] == '\n');
 	}
 	if (total > TRANSFER_LIST_MAX) {
 		fputs(prefix, stderr);
-		fprintf(stderr, more, total - TRANSFER_LIST_MAX);
+		cli_err(more, total - TRANSFER_LIST_MAX);
 	}
 }
 
@@ -123,7 +123,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	file = argv[optind];
 	/* A file that cannot be read must not create an empty database on the way. */
 	if (access(file, R_OK) != 0) {
-		fprintf(stderr, tr("jobdesk: import: %s: cannot read: %s\n"), file, strerror(errno));
+		cli_err(tr("jobdesk: import: %s: cannot read: %s\n"), file, strerror(errno));
 		return EX_NOINPUT;
 	}
 	if (c->tty) {
@@ -141,10 +141,10 @@ cmd_import(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (o.dry_run)
-		printf(tr("checked %ld rows of %s: %ld good, %ld bad; nothing written (dry run)\n"), r.rows,
+		cli_out(tr("checked %ld rows of %s: %ld good, %ld bad; nothing written (dry run)\n"), r.rows,
 		    file, r.rows - r.bad, r.bad);
 	else
-		printf(trn("imported %ld persons from %s (%ld bad row skipped)\n",
+		cli_out(trn("imported %ld persons from %s (%ld bad row skipped)\n",
 		    "imported %ld persons from %s (%ld bad rows skipped)\n", (unsigned long)r.bad), r.imported,
 		    file, r.bad);
 	if (fflush(stdout) != 0)

@@ -38,10 +38,10 @@ cmd_note_add(struct cli *c, int argc, char **argv)
 		return cli_usage("note add", "--text is required: what happened or was agreed");
 	if ((ret = cli_db(c, false, &d)) != 0 || (ret = note_add(c->ses.db, argv[optind], text,
 	    followup, c->ses.today, &id, &d)) != 0) {
-		fprintf(stderr, "jobdesk: note add: %s\n", d.msg);
+		cli_err("jobdesk: note add: %s\n", d.msg);
 		return ret;
 	}
-	printf("%s\n", id);
+	cli_out("%s\n", id);
 	free(id);
 	return 0;
 }
@@ -81,7 +81,7 @@ cmd_note_change(struct cli *c, const char *cmd, int argc, char **argv)
 	if (ret == 0)
 		return 0;
 fail:
-	fprintf(stderr, "jobdesk: %s: %s\n", cmd, d.msg);
+	cli_err("jobdesk: %s: %s\n", cmd, d.msg);
 	return ret;
 }
 

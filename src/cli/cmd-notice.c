@@ -65,10 +65,10 @@ cmd_notice(struct cli *c, int argc, char **argv)
 	sbuf_free(&out);
 	free(id);
 	if (ret != 0 && output != NULL)
-		fprintf(stderr, "jobdesk: notice: %s\n", d.msg);
+		cli_err("jobdesk: notice: %s\n", d.msg);
 	return ret;
 fail:
-	fprintf(stderr, "jobdesk: notice: %s\n", d.msg);
+	cli_err("jobdesk: notice: %s\n", d.msg);
 	free(id);
 	return ret;
 }

@@ -49,8 +49,8 @@ cmd_person_warn(const struct sbuf *warn)
 	for (const char *p = sbuf_str(warn); *p != '\0'; ) {
 		size_t n = strcspn(p, "\n");
 		char *line = xstrndup(p, n);
-		fprintf(stderr, tr("jobdesk: warning: %s"), line);
-		fputc('\n', stderr);
+		cli_err(tr("jobdesk: warning: %s"), line);
+		cli_err("\n");
 		free(line);
 		p += n + (p[n] == '\n');
 	}
@@ -88,7 +88,7 @@ cmd_person_fields(const char *cmd, int argc, char **argv, int from, bool edit, s
 		if (given[f])
 			return cli_usage(cmd, "--%s is given twice; give it once", name);
 		if (person_set(p, f, val, why, sizeof why) != 0) {
-			fprintf(stderr, "jobdesk: %s: --%s: %s\n", cmd, name, why);
+			cli_err("jobdesk: %s: --%s: %s\n", cmd, name, why);
 			return EX_DATAERR;
 		}
 		given[f] = true;
@@ -116,12 +116,13 @@ cmd_person_add(struct cli *c, int argc, char **argv)
 	if (p.v[PF_COUNSELOR] == NULL)
 		p.v[PF_COUNSELOR] = xstrdup(c->user);
 	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_add(c->ses.db, &p, &warn, &d)) != 0) {
-		fprintf(stderr, "jobdesk: person add: %s\n", d.msg);
+		cli_err("jobdesk: person add: %s\n", d.msg);
 		goto out;
 	}
 	if (warn.len > 0)
 		cmd_person_warn(&warn);
-	printf("%s\n", p.v[PF_ID]);
+	cli_out("%s
+", p.v[PF_ID]);
 out:
 	sbuf_free(&warn);
 	person_clear(&p);
@@ -178,10 +179,11 @@ cmd_person_edit(struct cli *c, int argc, char **argv)
 		goto fail;
 	if (warn.len > 0)
 		cmd_person_warn(&warn);
-	printf("%s\n", p.v[PF_ID]);
+	cli_out("%s
+", p.v[PF_ID]);
 	goto out;
 fail:
-	fprintf(stderr, "jobdesk: person edit: %s\n", d.msg);
+	cli_err("jobdesk: person edit: %s\n", d.msg);
 out:
 	sbuf_free(&warn);
 	person_clear(&edited);
@@ -353,7 +355,7 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 		return EX_USAGE;
 	if ((ret = cli_db(c, false, &d)) != 0 || (ret = person_load(c->ses.db, key, &p, &d)) != 0 ||
 	    (ret = facts_person(c->ses.db, p.v[PF_ID], &facts, &d)) != 0) {
-		fprintf(stderr, "jobdesk: person show: %s\n", d.msg);
+		cli_err("jobdesk: person show: %s\n", d.msg);
 		goto out;
 	}
 	static const char *lists[] = { "certificates", "trainings", "internships", "startups",
@@ -415,7 +417,7 @@ cmd_person_facts(struct cli *c, int argc, char **argv)
 	if (cmd_person_opts("person facts", argc, argv, "yaml", &key) < 0)
 		return EX_USAGE;
 	if ((ret = cli_db(c, false, &d)) != 0 || (ret = facts_person(c->ses.db, key, &facts, &d)) != 0)
-		return fprintf(stderr, "jobdesk: person facts: %s\n", d.msg), ret;
+		return cli_err("jobdesk: person facts: %s\n", d.msg), ret;
 	node_write_yaml(facts, &out);
 	ret = cli_write(out.s, out.len);
 	node_free(facts);
@@ -459,7 +461,7 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("person list", "unexpected argument '%s'", argv[optind]);
 	if ((ret = cli_db(c, false, &d)) != 0)
-		return fprintf(stderr, "jobdesk: person list: %s\n", d.msg), ret;
+		return cli_err("jobdesk: person list: %s\n", d.msg), ret;
 	struct person_list *l = person_list_new(c->ses.db, counselor, stage);
 	struct sbuf out = SBUF_INIT;
 	struct person p = { 0 };

@@ -117,7 +117,7 @@ cmd_policy_check(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return cli_usage("policy check", "takes no arguments");
 	if ((rc = cmd_policy_load(c, &ps, &nerr)) != 0) {
-		fprintf(stderr, trn("jobdesk: policy check: %d error in %s\n",
+		cli_err(trn("jobdesk: policy check: %d error in %s\n",
 		    "jobdesk: policy check: %d errors in %s\n", (unsigned long)nerr), nerr, c->policies_dir);
 		return rc;
 	}
@@ -125,7 +125,7 @@ cmd_policy_check(struct cli *c, int argc, char **argv)
 		unset += ps->locals[i]->nvalues == 0;
 	for (size_t i = 0; i < ps->npolicies; i++)
 		tests += ps->policies[i]->ntests;
-	printf(tr("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), "
+	cli_out(tr("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), "
 	    "%zu test cases: ok\n"),
 	    c->policies_dir, ps->npolicies, ps->ngroups, factschema_count(ps->schema), ps->nlocals, unset, tests);
 	return 0;
@@ -252,7 +252,7 @@ cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval
 	if ((rc = cli_db(c, false, &d)) != 0)
 		return diag_print(&d);
 	if ((it = facts_iter_new(c->ses.db)) == NULL) {
-		fprintf(stderr, tr("jobdesk: policy eval --all: cannot read the persons of %s\n"), c->db_path);
+		cli_err(tr("jobdesk: policy eval --all: cannot read the persons of %s\n"), c->db_path);
 		return EX_SOFTWARE;
 	}
 	w = report_jsonl_new(ps, o->on);
@@ -268,7 +268,7 @@ cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval
 	if (rc == 0 && out.len > 0)
 		rc = cli_write(out.s, out.len);
 	if (rc == 0 && (rc = facts_iter_status(it, &d)) != 0)
-		fprintf(stderr, "jobdesk: policy eval --all: %s\n", d.msg);
+		cli_err("jobdesk: policy eval --all: %s\n", d.msg);
 	report_jsonl_free(w);
 	facts_iter_free(it);
 	sbuf_free(&out);

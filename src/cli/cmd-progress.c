@@ -116,7 +116,7 @@ cmd_progress_add(struct cli *c, int argc, char **argv)
 			snprintf(opt, sizeof opt, "%s", f->name);
 			for (char *p = opt; *p; p++)
 				*p = *p == '_' ? '-' : *p;
-			fprintf(stderr, "jobdesk: progress add: --%s: %s\n", opt, why);
+			cli_err("jobdesk: progress add: --%s: %s\n", opt, why);
 			return EX_DATAERR;
 		}
 		if (o.vals[i].field == PG_LEVEL)
@@ -142,16 +142,16 @@ cmd_progress_add(struct cli *c, int argc, char **argv)
 	e.person_id = pid;
 	if ((ret = progress_record(c->ses.db, &e, level, cdate, occ, o.update_status, &d)) != 0)
 		goto fail;
-	printf("%s\n", e.id);
+	cli_out("%s\n", e.id);
 	const char *status = progress_employment_status(e.kind);
 	if (status != NULL && !o.update_status) {
-		fprintf(stderr, tr("jobdesk: hint: the policies read the employment status and the "
+		cli_err(tr("jobdesk: hint: the policies read the employment status and the "
 		    "registered-unemployed flag; to update them: jobdesk person edit %s "
 		    "--employment-status %s --registered-unemployed false\n"), pid, status);
 	}
 	goto out;
 fail:
-	fprintf(stderr, "jobdesk: progress add: %s\n", d.msg);
+	cli_err("jobdesk: progress add: %s\n", d.msg);
 out:
 	free(e.id);
 	free(pid);
@@ -177,7 +177,7 @@ cmd_progress_fix(struct cli *c, int argc, char **argv)
 		return cli_usage("progress fix", "--reason is required: say why the entry was wrong");
 	if ((ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = progress_fix(c->ses.db, argv[1], o.vals, o.n, o.reason, &d)) != 0)
-		fprintf(stderr, "jobdesk: progress fix: %s\n", d.msg);
+		cli_err("jobdesk: progress fix: %s\n", d.msg);
 	return ret;
 }
 
@@ -201,7 +201,7 @@ cmd_progress_remove(struct cli *c, int argc, char **argv)
 		return cli_usage("progress remove", "--reason is required: say why the entry was wrong");
 	if ((ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = progress_remove(c->ses.db, argv[1], o.reason, &d)) != 0)
-		fprintf(stderr, "jobdesk: progress remove: %s\n", d.msg);
+		cli_err("jobdesk: progress remove: %s\n", d.msg);
 	return ret;
 }
 
@@ -277,7 +277,7 @@ cmd_progress_list(struct cli *c, int argc, char **argv)
 	    (ret = person_resolve(c->ses.db, argv[optind], &pid, &d)) != 0 ||
 	    (ret = casefile_enrollments(c->ses.db, pid, &en, &d)) != 0 ||
 	    (ret = casefile_certificates(c->ses.db, pid, &ce, &d)) != 0) {
-		fprintf(stderr, "jobdesk: progress list: %s\n", d.msg);
+		cli_err("jobdesk: progress list: %s\n", d.msg);
 		goto out;
 	}
 	if (fmt == 1) {

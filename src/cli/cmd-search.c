@@ -49,7 +49,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 		    "or a phone number)");
 	if ((ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = search_run(c->ses.db, argv[optind], (int)limit, &hits, &n, &d)) != 0)
-		return fprintf(stderr, "jobdesk: %s\n", d.msg), ret;
+		return cli_err("jobdesk: %s\n", d.msg), ret;
 	if (fmt == 1) {
 		struct json j;
 		json_init(&j, &out);
@@ -77,7 +77,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 			    hits[i].birth_date ? hits[i].birth_date : "-", label_value(hits[i].stage));
 		}
 		if (n == 0)
-			fprintf(stderr, tr("jobdesk: search: nobody matches '%s'\n"), argv[optind]);
+			cli_err(tr("jobdesk: search: nobody matches '%s'\n"), argv[optind]);
 	}
 	ret = cli_write(out.s ? out.s : "", out.len);
 	sbuf_free(&out);

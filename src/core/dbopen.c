@@ -304,11 +304,12 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);
 }
 
-/* Create the file with mode 0600 if it does not exist, so the WAL files inherit it. */
+/* Create the file with mode 0600 (exactly, util/outfile.h) if it does not exist, so the WAL
+ * files inherit it. */
 static int
 dbopen_create_file(const char *path, struct diag *d)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = outfile_create(path);
 
 	if (fd >= 0) {
 		close(fd);
@@ -432,6 +433,12 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 			return ret;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
+	} else if (create && sb.st_size == 0 && (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0)) {
+		/* an empty file another account made first (0666 in a shared folder) is never filled
+		 * with a caseload */
+		return diag_set(d, EX_CANTCREAT, "%s: an empty file made by another account or readable "
+		    "by others (mode %03o) is in the way; the database is created as a new file of "
+		    "mode 0600: remove it, or give another name", path, (unsigned)(sb.st_mode & 0777));
 	}
 	ro = dbopen_readonly_why(path, &dir_ro);
 	if (ro != NULL)
@@ -624,19 +631,6 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	return 0;
 }
 
-/* The backup file being written, for dbopen_backup_signal to remove (NULL: none). */
-static char *volatile dbopen_partial;
-
-/* On SIGINT, SIGTERM or SIGHUP during a backup: remove the file half written, then die of it. */
-static void
-dbopen_backup_signal(int sig)
-{
-	if (dbopen_partial != NULL)
-		unlink(dbopen_partial);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 /* Copy the database to file with the online backup API inside one read transaction: the copy is
  * one snapshot, and writers go on under WAL while it is taken (steps each in a read transaction of
  * their own restart after every write by another connection). It is written to a new 0600 file beside
@@ -646,10 +640,9 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 {
 	sqlite3 *dst = NULL, *src = db_sqlite(db);
 	sqlite3_backup *bk;
-	int rc, ret = 0, fd = -1;
-	bool reading = false, handlers = false;
-	char *tmp = NULL;
-	sigset_t old_mask;
+	int rc, ret = 0;
+	bool reading = false, begun = false;
+	struct outfile of;
 	struct stat live, target, made, named;
 	const char *path = db_path(db);
 	size_t plen = strlen(path), flen = strlen(file);
@@ -662,24 +655,11 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 		    "file", file);
 		goto out;
 	}
-	/* an interrupted backup leaves nothing either */
-	struct sigaction sa = { .sa_handler = dbopen_backup_signal }, old[3];
-	const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
-	sigprocmask(SIG_BLOCK, &sa.sa_mask, &old_mask);
-	if ((fd = outfile_temp(file, &tmp, d)) >= 0) {
-		dbopen_partial = tmp;
-		for (int i = 0; i < 3; i++)
-			sigaction(sigs[i], &sa, &old[i]);
-		handlers = true;
-	}
-	sigprocmask(SIG_SETMASK, &old_mask, NULL);
-	if (fd < 0) {
-		ret = EX_CANTCREAT;
+	/* a new 0600 file of our own beside file; an interrupted or failed backup leaves nothing */
+	if ((ret = outfile_begin(&of, file, true, d)) != 0)
 		goto out;
-	}
+	begun = true;
+	const char *tmp = of.tmp;
 	int flags = SQLITE_OPEN_READWRITE;
 #ifdef SQLITE_OPEN_NOFOLLOW
 	flags |= SQLITE_OPEN_NOFOLLOW;
@@ -711,7 +691,7 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 	 * (fadvise DONTNEED starts its write-back and keeps the copy out of the cache), so that the
 	 * closing fsync is short and the writers' own syncs never queue behind gigabytes of it */
 	while ((rc = sqlite3_backup_step(bk, 16384)) == SQLITE_OK)
-		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		posix_fadvise(of.fd, 0, 0, POSIX_FADV_DONTNEED);
 	int frc = sqlite3_backup_finish(bk);
 	if (rc == SQLITE_DONE && frc != SQLITE_OK)
 		rc = frc;
@@ -726,44 +706,20 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 		goto out;
 	}
 	/* the file SQLite wrote is the one made above (not swapped for another under the name) */
-	if (fstat(fd, &made) != 0 || lstat(tmp, &named) != 0 || made.st_dev != named.st_dev ||
+	if (fstat(of.fd, &made) != 0 || lstat(tmp, &named) != 0 || made.st_dev != named.st_dev ||
 	    made.st_ino != named.st_ino) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create the backup: %s", file,
 		    strerror(EEXIST));
 		goto out;
 	}
-	int err = fsync(fd) != 0 ? errno : 0;
-	if (close(fd) != 0 && err == 0)
-		err = errno;
-	fd = -1;
-	if (err != 0) {
-		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(err));
-		goto out;
-	}
-	if ((ret = outfile_sync_dir(tmp, d)) != 0)
-		goto out;
-	if (rename(tmp, file) != 0) {
-		ret = diag_set(d, EX_CANTCREAT, "%s: cannot move the backup into place: %s", file,
-		    strerror(errno));
-		goto out;
-	}
-	dbopen_partial = NULL;
-	free(tmp);
-	tmp = NULL;
-	ret = outfile_sync_dir(file, d);
+	ret = outfile_commit(&of, d);
+	begun = false;
 out:
 	if (reading)
 		sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
 	if (dst != NULL)
 		sqlite3_close(dst);
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL)
-		unlink(tmp);
-	dbopen_partial = NULL;
-	if (handlers)
-		for (int i = 0; i < 3; i++)
-			sigaction(sigs[i], &old[i], NULL);
-	free(tmp);
+	if (begun)
+		outfile_abort(&of);
 	return ret;
 }

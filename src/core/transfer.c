@@ -23,6 +23,7 @@
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/outfile.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -254,6 +255,13 @@ transfer_header(struct transfer *t, struct csv *c, struct diag *d)
 		if (f == PF_ID) {
 			ret = diag_set(d, EX_DATAERR, "%s:%ld: column '%s': the case id is given by jobdesk "
 			    "and cannot be imported; remove the column", t->path, c->line, name);
+			goto out;
+		}
+		if (f < 0 && c->n == 1) {   /* no comma at all: another kind of file, not quoted */
+			ret = diag_set(d, EX_DATAERR, "%s:%ld: the first line has no comma, so this is no "
+			    "CSV file (saved as text with tabs?); it is not shown; expected a header row of "
+			    "column names such as name,id_number (valid: %s)", t->path, c->line,
+			    sbuf_str(&valid));
 			goto out;
 		}
 		if (f < 0) {
@@ -642,40 +650,6 @@ transfer_report_free(struct transfer_report *r)
 	sbuf_free(&r->warned);
 }
 
-/* Write out and empty the buffer; 0, or EX_IOERR naming the file. */
-static int
-transfer_flush(int fd, struct sbuf *out, const char *path, struct diag *d)
-{
-	size_t off = 0;
-
-	while (off < out->len) {
-		ssize_t n = write(fd, out->s + off, out->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return diag_set(d, EX_IOERR, "%s: cannot write: %s", path, strerror(errno));
-		off += (size_t)n;
-	}
-	sbuf_reset(out);
-	return 0;
-}
-
-/* Flush the folder holding path, so that a rename into it survives a power cut. */
-static void
-transfer_sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
-	    xstrndup(path, (size_t)(slash - path));
-	int fd = open(dir, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Write every person, ordered by case id, as CSV: the codes, or labelled with a byte order mark
  * (see transfer.h). */
 int
@@ -684,18 +658,13 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 	struct sbuf out = SBUF_INIT, sql = SBUF_INIT;
 	struct person p = { 0 };
 	struct db_stmt *st = NULL;
-	char *tmp = xasprintf("%s.partial", path);
-	bool created = false;
-	int fd, rc, ret = 0;
+	struct outfile of;
+	int rc, ret = 0;
 
 	*count = 0;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	created = fd >= 0;
-	if (fd < 0) {
-		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create %s: %s; expected a file in a folder "
-		    "you can write to", path, tmp, strerror(errno));
-		goto out;
-	}
+	/* a new 0600 file of our own beside path (never one that is there), renamed over it */
+	if ((ret = outfile_begin(&of, path, true, d)) != 0)
+		return ret;
 	/* labelled for an office, the byte order mark tells WPS and Excel the file is UTF-8; the
 	 * codes for scripts come without one */
 	if (labels) {
@@ -714,40 +683,25 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 		else
 			person_csv_row(&out, &p);
 		(*count)++;
-		if (out.len >= transfer_flush_bytes && (ret = transfer_flush(fd, &out, tmp, d)) != 0)
-			goto out;
+		if (out.len >= transfer_flush_bytes) {
+			if ((ret = outfile_put(&of, out.s, out.len, d)) != 0)
+				goto out;
+			sbuf_reset(&out);
+		}
 	}
 	if (rc != DB_DONE) {
 		ret = rc;
 		goto out;
 	}
-	if ((ret = transfer_flush(fd, &out, tmp, d)) != 0)
+	if ((ret = outfile_put(&of, out.s != NULL ? out.s : "", out.len, d)) != 0)
 		goto out;
-	if (fsync(fd) != 0) {
-		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(errno));
-		goto out;
-	}
-	rc = close(fd);
-	fd = -1;
-	if (rc != 0) {
-		ret = diag_set(d, EX_IOERR, "%s: cannot write: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create it (renaming %s): %s", path, tmp,
-		    strerror(errno));
-		goto out;
-	}
-	transfer_sync_dir(path);
+	ret = outfile_commit(&of, d);
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ret != 0 && created)
-		unlink(tmp);
+	if (ret != 0)
+		outfile_abort(&of);
 	db_finalize(st);
 	person_clear(&p);
 	sbuf_free(&out);
 	sbuf_free(&sql);
-	free(tmp);
 	return ret;
 }

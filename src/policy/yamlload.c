@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "util/i18n.h"
+#include "util/infile.h"
 #include "util/xalloc.h"
 
 /* One open mapping or sequence while building the tree. */
@@ -285,18 +286,20 @@ out:
 	return rc;
 }
 
-/* Read a whole file of at most YAMLLOAD_MAX_BYTES into *buf (NUL-terminated). Caller frees *buf. */
+/* Read a whole file of at most YAMLLOAD_MAX_BYTES into *buf (NUL-terminated): a regular file
+ * only (util/infile.h: a link, FIFO, device or folder is refused unread), UTF-8 text only (a
+ * binary or other file is named as such, none of it quoted). Caller frees *buf. */
 int
 yamlload_read(const char *path, char **buf, size_t *len, struct diag *d)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = infile_fopen(path, YAMLLOAD_MAX_BYTES, N_("a policy or facts file"), d);
 	size_t cap = YAMLLOAD_MAX_BYTES + 2, n;
 	char *b;
 
 	*buf = NULL;
 	*len = 0;
 	if (fp == NULL)
-		return diag_set(d, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+		return d != NULL ? d->code : EX_NOINPUT;
 	b = xmalloc(cap);
 	n = fread(b, 1, cap - 1, fp);
 	if (ferror(fp)) {
@@ -306,9 +309,14 @@ yamlload_read(const char *path, char **buf, size_t *len, struct diag *d)
 		return diag_set(d, EX_NOINPUT, "%s: cannot read: %s", path, strerror(e));
 	}
 	fclose(fp);
-	if (n > YAMLLOAD_MAX_BYTES) {
+	if (n > YAMLLOAD_MAX_BYTES) {   /* it grew since it was opened */
 		free(b);
 		return diag_set(d, EX_DATAERR, "%s:1:1: larger than the 256 KiB a file may have", path);
+	}
+	int rc = infile_text(path, b, n, 1, d);
+	if (rc != 0) {
+		free(b);
+		return rc;
 	}
 	b[n] = '\0';
 	*buf = b;

@@ -5,17 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
+#include "util/infile.h"
 #include "util/xalloc.h"
 
-/* Open a CSV file for reading; EX_NOINPUT when it cannot be read. */
+/* Open a CSV file for reading: a regular file of at most INFILE_CSV_MAX bytes (util/infile.h: a
+ * link, FIFO, device or folder is refused unread); EX_NOINPUT or EX_DATAERR when not. */
 int
 csv_open(struct csv *r, const char *path, struct diag *d)
 {
 	memset(r, 0, sizeof *r);
 	r->path = path;
-	r->f = fopen(path, "rb");
+	r->f = infile_fopen(path, INFILE_CSV_MAX, N_("a CSV file to import"), d);
 	if (r->f == NULL)
-		return diag_set(d, EX_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
+		return d != NULL ? d->code : EX_NOINPUT;
 	r->next_line = 1;
 	int c1 = getc(r->f), c2 = c1 == 0xef ? getc(r->f) : EOF, c3 = c2 == 0xbb ? getc(r->f) : EOF;
 	if (c1 == 0xef && c2 == 0xbb && c3 == 0xbf) {
@@ -42,16 +45,42 @@ csv_split(struct csv *r, size_t ncells)
 	r->n = (int)ncells;
 }
 
-/* Read the next row into r->cells/r->n: 1, 0 at the end, or -1 with d set (an open quote). */
+/* End a cell that began at byte start of the row text on line: -1 with d set when it holds a
+ * NUL byte (a binary file), when it is in the header row and not UTF-8 (a file in another
+ * encoding: a data row's bad text is its own row's problem, for the importer to report), or when
+ * the row is over its cap; none of it quoted. */
+static int
+csv_cell_end(struct csv *r, size_t start, long line, struct diag *d)
+{
+	size_t n = r->text.len - start;
+
+	if (r->text.len > INFILE_CSV_ROW_MAX)
+		return diag_set(d, EX_DATAERR, "%s:%ld: a row over the cap of 1 MiB on one CSV row; "
+		    "expected a CSV file of one person a row", r->path, r->line), -1;
+	if (n == 0)
+		return 0;
+	if (r->line == 1 ? infile_text(r->path, r->text.s + start, n, line, d) != 0 :
+	    memchr(r->text.s + start, '\0', n) != NULL && infile_text(r->path, r->text.s + start, n,
+	    line, d) != 0)
+		return -1;
+	return 0;
+}
+
+/* Read the next row into r->cells/r->n: 1, 0 at the end, or -1 with d set (an open quote, a
+ * file that is not UTF-8 text, a row over its cap). */
 int
 csv_next(struct csv *r, struct diag *d)
 {
 	int c, quoted = 0, in_quotes = 0, any = 0;
-	size_t ncells = 1;
+	size_t ncells = 1, start = 0;
+	long cell_line;
 
 	sbuf_reset(&r->text);
 	r->line = r->next_line;
+	cell_line = r->line;
 	for (;;) {
+		if (r->text.len > INFILE_CSV_ROW_MAX && csv_cell_end(r, start, cell_line, d) != 0)
+			return -1;
 		c = getc(r->f);
 		if (c == EOF) {
 			if (ferror(r->f))
@@ -87,7 +116,11 @@ csv_next(struct csv *r, struct diag *d)
 			continue;
 		}
 		if (c == ',') {
+			if (csv_cell_end(r, start, cell_line, d) != 0)
+				return -1;
 			sbuf_addc(&r->text, '\0');  /* cells are NUL-separated */
+			start = r->text.len;
+			cell_line = r->next_line;
 			ncells++;
 			quoted = 0;
 			continue;
@@ -104,6 +137,8 @@ csv_next(struct csv *r, struct diag *d)
 		}
 		sbuf_addc(&r->text, (char)c);
 	}
+	if (csv_cell_end(r, start, cell_line, d) != 0)
+		return -1;
 	sbuf_addc(&r->text, '\0');
 	csv_split(r, ncells);
 	return 1;

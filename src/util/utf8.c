@@ -52,21 +52,32 @@ utf8_seq(const unsigned char *p, size_t avail, uint32_t *cp)
 	return n;
 }
 
+/* How many bytes of s[0..len) are well-formed UTF-8 before the first that is not (len: all). */
+size_t
+utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t done = 0;
+	uint32_t cp;
+
+	while (done < len) {
+		if (p[done] < 0x80) {
+			done++;
+			continue;
+		}
+		int n = utf8_seq(p + done, len - done, &cp);
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return done;
+}
+
 /* Whether s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
 bool
 utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t cp;
-
-	while (len > 0) {
-		int n = utf8_seq(p, len, &cp);
-		if (n == 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
+	return utf8_valid_prefix(s, len) == len;
 }
 
 /* Decode one code point at *p and advance; malformed bytes give U+FFFD and advance one byte. */
@@ -146,14 +157,18 @@ utf8_width(const char *s)
 }
 
 /* Append s cut to at most cols columns (never inside a character), padded with spaces to cols
- * when pad is set; a cut string ends with "…" when it fits. Returns the columns written. */
+ * when pad is set; a cut string ends with "…" when it fits. Returns the columns written. The
+ * text is made safe first (utf8_safe), so a column holds what the terminal shows. */
 int
 utf8_fit(struct sbuf *out, const char *s, int cols, bool pad)
 {
+	struct sbuf safe = SBUF_INIT;
 	int used = 0;
 
 	if (cols <= 0)
 		return 0;
+	utf8_safe(&safe, s, strlen(s), false);
+	s = sbuf_str(&safe);
 	if (utf8_width(s) > cols) {
 		/* leave one column for the ellipsis */
 		const char *p = s;
@@ -175,23 +190,79 @@ utf8_fit(struct sbuf *out, const char *s, int cols, bool pad)
 		sbuf_addc(out, ' ');
 		used++;
 	}
+	sbuf_free(&safe);
 	return used;
 }
 
-/* Append len bytes of text with each control character (C0, DEL, C1) as a space: text from a
- * file or the database never moves the terminal's cursor or rings its bell. */
+/* Whether a code point must never reach a terminal as it is: the C0 controls, DEL and the C1
+ * controls (ESC, BEL, CSI 0x9b ...), and the invisible format characters that reorder or hide
+ * text: the bidirectional controls (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069), the zero
+ * widths (U+200B-U+200D, U+2060-U+2064, U+FEFF), the line and paragraph separators and the
+ * interlinear annotations (U+FFF9-U+FFFB). */
+bool
+utf8_unsafe(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x061c || (c >= 0x200b && c <= 0x200f) ||
+	    (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0xfeff || (c >= 0xfff9 && c <= 0xfffb);
+}
+
+/* Append len bytes of untrusted text for a terminal, every unsafe character made visible: a C0
+ * control or DEL in caret notation (ESC ^[, BEL ^G, DEL ^?), a C1 control or an invisible format
+ * character as <U+XXXX>, a byte that is no UTF-8 as <0xXX>. With lines, a line break, a tab and
+ * a carriage return before a line break stay as they are (the text's own lines). */
+void
+utf8_safe(struct sbuf *out, const char *s, size_t len, bool lines)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len, *run = p;
+	uint32_t c;
+
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			p++;
+			continue;
+		}
+		int n = utf8_seq(p, (size_t)(end - p), &c);
+		if (n > 0 && !utf8_unsafe(c)) {
+			p += n;
+			continue;
+		}
+		if (n > 0 && lines && (c == '\n' || c == '\t' || (c == '\r' && p + 1 < end &&
+		    p[1] == '\n'))) {
+			p++;
+			continue;
+		}
+		sbuf_addn(out, (const char *)run, (size_t)(p - run));
+		if (n == 0)
+			sbuf_addf(out, "<0x%02X>", *p);
+		else if (c < 0x20)
+			sbuf_addf(out, "^%c", (char)(c + 0x40));
+		else if (c == 0x7f)
+			sbuf_add(out, "^?");
+		else
+			sbuf_addf(out, "<U+%04X>", (unsigned)c);
+		p += n > 0 ? n : 1;
+		run = p;
+	}
+	sbuf_addn(out, (const char *)run, (size_t)(p - run));
+}
+
+/* Append len bytes of text with each unsafe character (utf8_unsafe: C0, DEL, C1, the invisible
+ * format characters) and each byte that is no UTF-8 as a space: for printed pages, where text
+ * from a file or the database is kept on its line and never reordered. */
 void
 utf8_clean(struct sbuf *out, const char *s, size_t len)
 {
-	const char *p = s, *end = s + len;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	uint32_t c;
 
 	while (p < end) {
-		const char *start = p;
-		uint32_t c = utf8_next(&p);
-		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+		int n = utf8_seq(p, (size_t)(end - p), &c);
+		if (n == 0 || utf8_unsafe(c))
 			sbuf_addc(out, ' ');
 		else
-			sbuf_addn(out, start, (size_t)(p - start));
+			sbuf_addn(out, (const char *)p, (size_t)n);
+		p += n > 0 ? n : 1;
 	}
 }
 

@@ -112,8 +112,8 @@ check escape 0 "$J" audit --limit 1
 if grep -q $'\033' "$T/out" || grep -q $'\007' "$T/out"; then
 	fail=$((fail + 1)); echo "FAIL escape: a control character reached the output"
 else pass=$((pass + 1)); fi
-has escape-legacy-as-update "$T/out" "changed phone: 1 → 2 ]0;t"
-has escape-actor "$T/out" "x [31m"
+has escape-legacy-as-update "$T/out" "changed phone: 1 → 2^[]0;t^G"
+has escape-actor "$T/out" "x^[[31m"
 sqlite3 "$JOBDESK_DB" "INSERT INTO audit (seq, at, actor, tbl, row_key, op, before, after)
   VALUES ((SELECT max(seq) + 1 FROM audit), 1519878600000, 'x', 'person', '$a', 'update',
   '{\"phone\":', 'not json')"

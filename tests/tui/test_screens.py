@@ -2699,6 +2699,41 @@ def zh_read_only_title(d):
     d.type('电话回访')
     d.keys('F2')
     d.expect('以只读方式打开')
+def plant_hostile(d, name, note):
+    """What another office's database could hold: name and note written beside jobdesk, its
+    triggers set aside (jobdesk itself refuses control characters)."""
+    import sqlite3
+    c = sqlite3.connect(d.env['JOBDESK_DB'], isolation_level=None)
+    trig = c.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").fetchall()
+    c.execute('BEGIN')
+    for n, _ in trig:
+        c.execute('DROP TRIGGER "%s"' % n)
+    c.execute("UPDATE person SET name = ? WHERE id_number = '220102199503070028'", (name,))
+    c.execute('UPDATE note SET body = ?', (note,))
+    for _, sql in trig:
+        c.execute(sql)
+    c.execute('COMMIT')
+    c.close()
+
+
+@scenario_zh
+def zh_hostile_text_shown_not_obeyed(d):
+    """A name and a note holding ESC[2J, BEL, a C1 CSI and U+202E (from another office's
+    database) are drawn visibly (^[ ^G <U+009B> <U+202E>) on the caseload and the person screen
+    under zh_CN: the screen is not cleared, nothing is reordered, the columns stay in place."""
+    wangli(d)
+    d.run('note', 'add', '220102199503070028', '--text', '电话回访', '--followup', '2018-03-05')
+    plant_hostile(d, '王\x1b[2J丽\x07\u202e伟', '回访\x1b[2J\u009b31m\u202e记录')
+    s = d.start('zh_CN.UTF-8', expect='王^[[2J')
+    row = [line for line in rows(s) if '王^[[2J' in line]
+    if not row or '220102********0028' not in row[0] or '\u202e' in s:
+        raise Failure('the name visible, the ID number in its column, no U+202E', d.shown())
+    d.keys('Enter')
+    d.expect_all('基本情况', '王^[[2J丽^G<U+202E>伟')
+    d.keys('G')
+    s = d.expect('回访^[[2J<U+009B>31m<U+202E>记录')
+    if '\u202e' in s or '\x1b' in s or '\x07' in s or '王^[[2J丽^G<U+202E>伟' not in s:
+        raise Failure('no control reached the terminal; the title keeps the name', d.shown())
 
 
 def main():

@@ -77,6 +77,43 @@ START_TEST(line_breaks_between_words_or_characters)
 }
 END_TEST
 
+START_TEST(safe_for_a_terminal)
+{
+	struct sbuf b = SBUF_INIT;
+	const char *hostile = "\xe7\x8e\x8b\x1b[2J\a\xc2\x9b" "31m\xe2\x80\xae\xe4\xb8\xbd\xff\x7f"
+	    "\xe2\x80\x8b\xef\xbb\xbf";
+
+	/* ESC, BEL, C1 CSI, U+202E, a stray byte, DEL, a zero width space and a BOM: all visible */
+	utf8_safe(&b, hostile, strlen(hostile), false);
+	ck_assert_str_eq(sbuf_str(&b), "\xe7\x8e\x8b^[[2J^G<U+009B>31m<U+202E>\xe4\xb8\xbd<0xFF>^?"
+	    "<U+200B><U+FEFF>");
+	/* lines: a line break, a tab and CR LF stay; a lone CR does not */
+	sbuf_reset(&b);
+	utf8_safe(&b, "a\tb\r\nc\rd\n", 9, true);
+	ck_assert_str_eq(sbuf_str(&b), "a\tb\r\nc^Md\n");
+	sbuf_reset(&b);
+	utf8_safe(&b, "a\nb", 3, false);
+	ck_assert_str_eq(sbuf_str(&b), "a^Jb");
+	/* Chinese, full-width punctuation and emoji pass as they are */
+	sbuf_reset(&b);
+	utf8_safe(&b, "\xe7\x8e\x8b\xe4\xb8\xbd\xef\xbc\x8c\xf0\x9f\x98\x80", 13, false);
+	ck_assert_str_eq(sbuf_str(&b), "\xe7\x8e\x8b\xe4\xb8\xbd\xef\xbc\x8c\xf0\x9f\x98\x80");
+	/* a fitted column holds what is shown */
+	sbuf_reset(&b);
+	utf8_fit(&b, "a\x1b[2J", 8, true);
+	ck_assert_str_eq(sbuf_str(&b), "a^[[2J  ");
+	/* printed pages: spaces */
+	sbuf_reset(&b);
+	utf8_clean(&b, hostile, strlen(hostile));
+	ck_assert_ptr_null(strpbrk(sbuf_str(&b), "\x1b\a\x7f"));
+	ck_assert_ptr_null(strstr(sbuf_str(&b), "\xe2\x80\xae"));
+	ck_assert_int_eq(utf8_valid_prefix("ab\xff" "cd", 5), 2);
+	ck_assert_int_eq(utf8_valid_prefix("ab\xe7\x8e", 4), 2);
+	ck_assert_int_eq(utf8_valid_prefix("ab", 2), 2);
+	sbuf_free(&b);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 utf8_suite(void)
@@ -88,6 +125,7 @@ utf8_suite(void)
 	tcase_add_test(tc, widths);
 	tcase_add_test(tc, fit_pads_and_truncates);
 	tcase_add_test(tc, line_breaks_between_words_or_characters);
+	tcase_add_test(tc, safe_for_a_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }
