@@ -121,8 +121,7 @@ cmd_person_add(struct cli *c, int argc, char **argv)
 	}
 	if (warn.len > 0)
 		cmd_person_warn(&warn);
-	cli_out("%s
-", p.v[PF_ID]);
+	cli_out("%s\n", p.v[PF_ID]);
 out:
 	sbuf_free(&warn);
 	person_clear(&p);
@@ -179,8 +178,7 @@ cmd_person_edit(struct cli *c, int argc, char **argv)
 		goto fail;
 	if (warn.len > 0)
 		cmd_person_warn(&warn);
-	cli_out("%s
-", p.v[PF_ID]);
+	cli_out("%s\n", p.v[PF_ID]);
 	goto out;
 fail:
 	cli_err("jobdesk: person edit: %s\n", d.msg);
