@@ -20,7 +20,7 @@ import traceback
 import unicodedata
 
 JOBDESK = os.path.abspath(sys.argv[1])
-TIMEOUT = 10.0        # seconds to wait for a screen before calling it a failure
+TIMEOUT = 20.0        # seconds to wait for a screen before calling it a failure (a loaded CI machine)
 ESC = re.compile(r'\x1b\[[0-9;]*m')
 MASKED = re.compile(r'\d{6}\*{8}[\dX]{4}')
 SCENARIOS = []
@@ -2527,9 +2527,13 @@ def zh_history_old_and_new(d):
     d.env['JOBDESK_USER'] = 'root'
     d.start('zh_CN.UTF-8', expect='我的个案 · root')
     for _ in range(12):
-        if '张三' in (d.selected() or ''):
+        now = d.selected() or ''
+        if '张三' in now:
             break
         d.keys('Down')
+        end = time.time() + TIMEOUT  # one step at a time: the next key after the repaint
+        while (d.selected() or '') == now and time.time() < end:
+            time.sleep(0.02)
     d.expect_selected('张三')
     d.keys('Enter')
     d.expect('张三 · 女')
