@@ -353,7 +353,7 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
 	}
-	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL);
 	db = db_wrap(h, path, user);  /* closes h, even a failed one, in db_close */
 	if (rc != SQLITE_OK) {
 		ret = diag_set(d, EX_NOINPUT, "%s: cannot open the database; check that it is a "
