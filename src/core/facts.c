@@ -125,13 +125,17 @@ facts_person_part(struct node *root, struct db_stmt *st)
 
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *v = db_col_text(st, f), *sub, *leaf;
-		int t;
-		if (v == NULL || (t = facts_field_place(f, &sub, &leaf)) < 0)
+		const char *v, *sub, *leaf;
+		int t, flag = 0;
+		if ((t = facts_field_place(f, &sub, &leaf)) < 0)
+			continue;
+		/* a flag is read as a number: an integer column turned into text costs more */
+		if (pf->kind == PK_FLAG ? (flag = db_col_flag(st, f)) < 0 :
+		    (v = db_col_text(st, f)) == NULL)
 			continue;
 		struct node *map = sub != NULL ? node_child_map(maps[t], sub) : maps[t];
 		if (pf->kind == PK_FLAG)
-			node_add(map, leaf, node_new_scalar_in(root->arena, strcmp(v, "1") == 0 ?
+			node_add(map, leaf, node_new_scalar_in(root->arena, flag == 1 ?
 			    "true" : "false", false));
 		else
 			node_add(map, leaf, node_new_scalar_in(root->arena, v, pf->kind == PK_NAME ||
