@@ -38,7 +38,8 @@ void node_arena_reset(struct node_arena *a);
 void node_arena_free(struct node_arena *a);
 /* A new empty map in an arena (NULL: on its own, freed with node_free). A tree is built in one
  * arena or none: node_add and the node_set_* and node_child_* calls make what they add where the
- * parent was made, and node_free of a node made in an arena does nothing. */
+ * parent was made, and node_free of a node made in an arena does nothing. A key given to a map
+ * of an arena is kept as given, not copied: it must outlive the tree (a string constant). */
 struct node *node_new_map_in(struct node_arena *a);
 /* A new scalar in an arena (NULL: on its own), text copied there (NULL text is YAML null). */
 struct node *node_new_scalar_in(struct node_arena *a, const char *text, bool quoted);

@@ -92,6 +92,13 @@ node_strdup(const struct node *n, const char *s)
 	return p;
 }
 
+/* The key a node is given: a copy, or in an arena the caller's own string (a constant). */
+static char *
+node_key(const struct node *n, const char *key)
+{
+	return n->arena != NULL ? (char *)key : xstrdup(key);
+}
+
 /* A new node of a kind, in an arena or (a NULL) on its own. */
 static struct node *
 node_new_in(struct node_arena *a, enum node_kind kind)
@@ -173,7 +180,7 @@ node_add(struct node *parent, const char *key, struct node *child)
 			fatal("node_add: missing or repeated key %s", key ? key : "(null)");
 		if (child->arena == NULL)
 			free(child->key);
-		child->key = node_strdup(child, key);
+		child->key = node_key(child, key);
 	}
 	if (parent->n == parent->cap) {
 		size_t cap = parent->cap ? parent->cap * 2 : 8;
@@ -238,7 +245,7 @@ node_put(struct node *map, const char *key, struct node *child)
 	for (size_t i = 0; i < map->n; i++) {
 		if (strcmp(map->items[i]->key, key) == 0) {
 			node_free(map->items[i]);
-			child->key = node_strdup(child, key);
+			child->key = node_key(child, key);
 			map->items[i] = child;
 			return child;
 		}
