@@ -15,7 +15,8 @@ struct facts_iter;
 int facts_person(struct db *db, const char *key, struct node **out, struct diag *d);
 /* Start reading every person's facts in person order, with a few set-based queries. */
 struct facts_iter *facts_iter_new(struct db *db);
-/* The next person's facts (caller frees) and id (valid until the next call); NULL at the end. */
+/* The next person's facts and id, both valid until the next call (the tree lives in the
+ * iteration's arena: node_free of it does nothing); NULL at the end. */
 struct node *facts_iter_next(struct facts_iter *it, const char **person_id);
 /* 0 when the iteration ended because every person was read, else a diag of the failure. */
 int facts_iter_status(struct facts_iter *it, struct diag *d);

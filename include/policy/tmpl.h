@@ -15,6 +15,7 @@
 /* One piece: literal text, or an expression to fill in. */
 struct tmpl_part {
 	char *lit;
+	size_t litlen;    /* strlen(lit) */
 	struct expr *e;
 };
 

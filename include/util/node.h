@@ -15,6 +15,10 @@
 
 enum node_kind { NODE_SCALAR, NODE_MAP, NODE_LIST };
 
+/* Memory that trees built one after another reuse (policy eval --all: a tree per person): a
+ * node made in an arena, its key, text and child list live there until node_arena_reset. */
+struct node_arena;
+
 struct node {
 	enum node_kind kind;
 	char *key;            /* the key within the parent map, else NULL */
@@ -23,8 +27,22 @@ struct node {
 	int line, col;        /* where it was read (1-based), 0 when built */
 	struct node **items;  /* children of a map or list, in order */
 	size_t n, cap;
+	struct node_arena *arena;  /* the arena it was made in, or NULL (its own allocations) */
 };
 
+/* A new empty arena. Free with node_arena_free. */
+struct node_arena *node_arena_new(void);
+/* Forget every node made in the arena, keeping its memory for the next tree. */
+void node_arena_reset(struct node_arena *a);
+/* Free an arena and every node made in it (NULL is fine). */
+void node_arena_free(struct node_arena *a);
+/* A new empty map in an arena (NULL: on its own, freed with node_free). A tree is built in one
+ * arena or none: node_add and the node_set_* and node_child_* calls make what they add where the
+ * parent was made, and node_free of a node made in an arena does nothing. A key given to a map
+ * of an arena is kept as given, not copied: it must outlive the tree (a string constant). */
+struct node *node_new_map_in(struct node_arena *a);
+/* A new scalar in an arena (NULL: on its own), text copied there (NULL text is YAML null). */
+struct node *node_new_scalar_in(struct node_arena *a, const char *text, bool quoted);
 /* A new empty map. Caller frees with node_free. */
 struct node *node_new_map(void);
 /* A new empty list. */

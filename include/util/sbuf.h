@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct sbuf {
 	char *s;    /* always NUL-terminated once anything is added */
@@ -13,12 +14,36 @@ struct sbuf {
 
 #define SBUF_INIT { NULL, 0, 0 }
 
-/* Append n bytes. */
-void sbuf_addn(struct sbuf *b, const char *p, size_t n);
+/* Make room for n more bytes and the NUL (the slow path of the appends below). */
+void sbuf_grow(struct sbuf *b, size_t n);
+
+/* Append n bytes (inline: reasons and JSON are written a few bytes at a time). */
+static inline void
+sbuf_addn(struct sbuf *b, const char *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sbuf_grow(b, n);
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
 /* Append a NUL-terminated string. */
-void sbuf_add(struct sbuf *b, const char *s);
+static inline void
+sbuf_add(struct sbuf *b, const char *s)
+{
+	sbuf_addn(b, s, strlen(s));
+}
+
 /* Append one byte. */
-void sbuf_addc(struct sbuf *b, char c);
+static inline void
+sbuf_addc(struct sbuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		sbuf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
 /* Append printf-formatted text. */
 void sbuf_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append printf-formatted text from a va_list. */

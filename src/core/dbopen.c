@@ -388,7 +388,7 @@ dbopen_open_ro(const char *path, bool dir_ro, sqlite3 **h, bool *immutable)
 	int rc;
 
 	*immutable = false;
-	rc = sqlite3_open_v2(uri, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+	rc = sqlite3_open_v2(uri, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 	    NULL);
 	free(uri);
 	if (rc == SQLITE_OK)
@@ -399,7 +399,7 @@ dbopen_open_ro(const char *path, bool dir_ro, sqlite3 **h, bool *immutable)
 		*immutable = true;
 		uri = dbopen_ro_uri(path, true);
 		rc = sqlite3_open_v2(uri, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-		    SQLITE_OPEN_NOFOLLOW, NULL);
+		    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL);
 		free(uri);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(*h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
@@ -444,7 +444,8 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	if (ro != NULL)
 		rc = dbopen_open_ro(path, dir_ro, &h, &immutable);
 	else
-		rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+		rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+		    SQLITE_OPEN_NOMUTEX, NULL);
 	db = db_wrap(h, path, user);  /* closes h, even a failed one, in db_close */
 	if (ro != NULL)
 		db_set_readonly(db, ro, immutable);

@@ -35,6 +35,7 @@ struct facts_iter {
 	bool failed;                /* diag holds it */
 	struct facts_item *items;   /* the current person's list items */
 	size_t nitems, capitems;
+	struct node_arena *arena;   /* every person's tree, reused (NULL: one person, kept) */
 };
 
 static const char decision_sql[] =
@@ -59,7 +60,7 @@ facts_flag(struct node *map, const char *key, struct db_stmt *st, int col)
 	int v = db_col_flag(st, col);
 
 	if (v >= 0)
-		node_add(map, key, node_new_scalar(v ? "true" : "false", false));
+		node_add(map, key, node_new_scalar_in(map->arena, v ? "true" : "false", false));
 }
 
 /* Set a plain fact (enum, date, number) from a column, leaving it out when NULL. */
@@ -69,7 +70,7 @@ facts_plain(struct node *map, const char *key, struct db_stmt *st, int col)
 	const char *v = db_col_text(st, col);
 
 	if (v != NULL)
-		node_add(map, key, node_new_scalar(v, false));
+		node_add(map, key, node_new_scalar_in(map->arena, v, false));
 }
 
 /* The section names of person_fields' tables in the facts tree. */
@@ -117,22 +118,27 @@ static void
 facts_person_part(struct node *root, struct db_stmt *st)
 {
 	struct node *maps[] = {
-		[PT_PERSON] = node_add(root, facts_sections[PT_PERSON], node_new_map()),
-		[PT_HOUSEHOLD] = node_add(root, facts_sections[PT_HOUSEHOLD], node_new_map()),
-		[PT_INSURANCE] = node_add(root, facts_sections[PT_INSURANCE], node_new_map()),
+		[PT_PERSON] = node_child_map(root, facts_sections[PT_PERSON]),
+		[PT_HOUSEHOLD] = node_child_map(root, facts_sections[PT_HOUSEHOLD]),
+		[PT_INSURANCE] = node_child_map(root, facts_sections[PT_INSURANCE]),
 	};
 
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *v = db_col_text(st, f), *sub, *leaf;
-		int t;
-		if (v == NULL || (t = facts_field_place(f, &sub, &leaf)) < 0)
+		const char *v, *sub, *leaf;
+		int t, flag = 0;
+		if ((t = facts_field_place(f, &sub, &leaf)) < 0)
+			continue;
+		/* a flag is read as a number: an integer column turned into text costs more */
+		if (pf->kind == PK_FLAG ? (flag = db_col_flag(st, f)) < 0 :
+		    (v = db_col_text(st, f)) == NULL)
 			continue;
 		struct node *map = sub != NULL ? node_child_map(maps[t], sub) : maps[t];
 		if (pf->kind == PK_FLAG)
-			node_add(map, leaf, node_new_scalar(strcmp(v, "1") == 0 ? "true" : "false", false));
+			node_add(map, leaf, node_new_scalar_in(root->arena, flag == 1 ?
+			    "true" : "false", false));
 		else
-			node_add(map, leaf, node_new_scalar(v, pf->kind == PK_NAME ||
+			node_add(map, leaf, node_new_scalar_in(root->arena, v, pf->kind == PK_NAME ||
 			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
 	}
 }
@@ -200,7 +206,7 @@ facts_details(struct node *m, const char *kind, struct db_stmt *st, int first)
 static void
 facts_enrollment(struct facts_iter *it, struct node *root, struct db_stmt *st)
 {
-	struct node *m = node_new_map();
+	struct node *m = node_new_map_in(it->arena);
 	const char *list = facts_details(m, db_col_text(st, 2 + PG_KIND), st, 2);
 
 	if (list != NULL)
@@ -252,6 +258,8 @@ facts_iter_open(struct db *db, const char *id)
 	    "ORDER BY person_id, decided_on, id");
 	free(enrollment_sql);
 	free(certificate_sql);
+	if (id == NULL)
+		it->arena = node_arena_new();
 	if (id != NULL) {
 		db_bind_text(it->person, 1, id);
 		db_bind_text(it->enrollment, 1, id);
@@ -264,7 +272,8 @@ facts_iter_open(struct db *db, const char *id)
 	return it;
 }
 
-/* Start reading every person's facts in person order, with a few set-based queries. */
+/* Start reading every person's facts in person order, with a few set-based queries; each
+ * person's tree is built in the iteration's arena, forgotten at the next person. */
 struct facts_iter *
 facts_iter_new(struct db *db)
 {
@@ -280,7 +289,8 @@ facts_cmp(struct db_stmt *st, int rc, const char *id)
 	return strcmp(db_col_text(st, 0), id);
 }
 
-/* The next person's facts (caller frees) and id (valid until the next call); NULL at the end. */
+/* The next person's facts and id, valid until the next call (node_free of a tree of
+ * facts_iter_new's does nothing; one person's tree is the caller's to free); NULL at the end. */
 struct node *
 facts_iter_next(struct facts_iter *it, const char **person_id)
 {
@@ -296,11 +306,13 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	facts_items_clear(it);
 	free(it->id);
 	it->id = xstrdup(db_col_text(it->person, PF_ID));
-	root = node_new_map();
+	if (it->arena != NULL)
+		node_arena_reset(it->arena);
+	root = node_new_map_in(it->arena);
 	facts_person_part(root, it->person);
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
-			struct node *m = node_new_map();
+			struct node *m = node_new_map_in(it->arena);
 			/* the certificate columns follow person_id and id */
 			facts_details(m, NULL, it->certificate, 2 - PG_NENROLLMENT);
 			facts_item_add(it, root, "certificates", db_col_text(it->certificate, 1), m);
@@ -314,7 +326,7 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	}
 	while ((c = facts_cmp(it->decision, it->drc, it->id)) <= 0) {
 		if (c == 0) {
-			struct node *m = node_new_map();
+			struct node *m = node_new_map_in(it->arena);
 			const char *subject = facts_item_subject(it, db_col_text(it->decision, 4));
 			facts_plain(m, "policy", it->decision, 1);
 			facts_plain(m, "on", it->decision, 2);
@@ -358,6 +370,7 @@ facts_iter_free(struct facts_iter *it)
 	facts_items_clear(it);
 	free(it->items);
 	free(it->id);
+	node_arena_free(it->arena);
 	free(it);
 }
 

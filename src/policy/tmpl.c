@@ -15,6 +15,16 @@ add_part(struct tmpl *t)
 	return &t->parts[t->n++];
 }
 
+/* Append the literal text gathered in lit to a template, with its length. */
+static void
+tmpl_add_lit(struct tmpl *t, struct sbuf *lit)
+{
+	struct tmpl_part *p = add_part(t);
+
+	p->litlen = lit->len;
+	p->lit = sbuf_take(lit);
+}
+
 /* Free a template's parts. */
 void
 tmpl_free(struct tmpl *t)
@@ -79,7 +89,7 @@ tmpl_parse(const char *text, const struct expr_env *env, struct tmpl *out, struc
 			goto out;
 		}
 		if (lit.len > 0)
-			add_part(out)->lit = sbuf_take(&lit);
+			tmpl_add_lit(out, &lit);
 		char *inner = xstrndup(text + i + 1, end - i - 1);
 		struct expr_env at = env_at(env, text, i + 1);
 		struct tmpl_part *p = add_part(out);
@@ -90,7 +100,7 @@ tmpl_parse(const char *text, const struct expr_env *env, struct tmpl *out, struc
 		i = end + 1;
 	}
 	if (lit.len > 0)
-		add_part(out)->lit = sbuf_take(&lit);
+		tmpl_add_lit(out, &lit);
 out:
 	sbuf_free(&lit);
 	if (rc != 0)
@@ -107,7 +117,7 @@ tmpl_render(const struct tmpl *t, struct eval_ctx *c, bool zh, struct sbuf *out)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tmpl_part *p = &t->parts[i];
 		if (p->lit != NULL) {
-			sbuf_add(out, p->lit);
+			sbuf_addn(out, p->lit, p->litlen);
 			continue;
 		}
 		struct value v = eval_expr(p->e, c);

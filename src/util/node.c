@@ -9,13 +9,128 @@
 #include "util/json.h"
 #include "util/xalloc.h"
 
-/* A new node of a kind. */
-static struct node *
-node_new(enum node_kind kind)
-{
-	struct node *n = xcalloc(1, sizeof *n);
+/* One block of an arena's memory. */
+struct node_block {
+	struct node_block *next;
+	size_t size, used;
+	max_align_t data[];
+};
 
+/* Blocks filled from the first; reset starts again at the first, keeping them all. */
+struct node_arena {
+	struct node_block *first, *cur;
+};
+
+/* The smallest block an arena takes. */
+enum { NODE_BLOCK = 64 * 1024 };
+
+/* A new empty arena. Free with node_arena_free. */
+struct node_arena *
+node_arena_new(void)
+{
+	return xcalloc(1, sizeof(struct node_arena));
+}
+
+/* Forget every node made in the arena, keeping its memory for the next tree. */
+void
+node_arena_reset(struct node_arena *a)
+{
+	for (struct node_block *b = a->first; b != NULL; b = b->next)
+		b->used = 0;
+	a->cur = a->first;
+}
+
+/* Free an arena and every node made in it (NULL is fine). */
+void
+node_arena_free(struct node_arena *a)
+{
+	if (a == NULL)
+		return;
+	for (struct node_block *b = a->first, *next; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+/* n bytes of an arena, aligned for any object: from the current block, else the next block
+ * that has room (a new one at the end when none has). */
+static void *
+node_arena_alloc(struct node_arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	struct node_block *b = a->cur, **tail;
+
+	n = (n + align - 1) / align * align;
+	while (b != NULL && b->size - b->used < n)
+		b = b->next;
+	if (b == NULL) {
+		size_t size = n > NODE_BLOCK ? n : NODE_BLOCK;
+		b = xmalloc(sizeof *b + size);
+		b->next = NULL;
+		b->size = size;
+		b->used = 0;
+		for (tail = &a->first; *tail != NULL; tail = &(*tail)->next)
+			;
+		*tail = b;
+	}
+	a->cur = b;
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* A copy of s (NULL stays NULL) where node n lives: in its arena, or on its own. */
+static char *
+node_strdup(const struct node *n, const char *s)
+{
+	if (s == NULL || n->arena == NULL)
+		return xstrdup(s);
+	size_t len = strlen(s) + 1;
+	char *p = node_arena_alloc(n->arena, len);
+	memcpy(p, s, len);
+	return p;
+}
+
+/* The key a node is given: a copy, or in an arena the caller's own string (a constant). */
+static char *
+node_key(const struct node *n, const char *key)
+{
+	return n->arena != NULL ? (char *)key : xstrdup(key);
+}
+
+/* A new node of a kind, in an arena or (a NULL) on its own. */
+static struct node *
+node_new_in(struct node_arena *a, enum node_kind kind)
+{
+	struct node *n;
+
+	if (a != NULL) {
+		n = node_arena_alloc(a, sizeof *n);
+		memset(n, 0, sizeof *n);
+		n->arena = a;
+	} else {
+		n = xcalloc(1, sizeof *n);
+	}
 	n->kind = kind;
+	return n;
+}
+
+/* A new empty map in an arena (NULL: on its own). */
+struct node *
+node_new_map_in(struct node_arena *a)
+{
+	return node_new_in(a, NODE_MAP);
+}
+
+/* A new scalar in an arena (NULL: on its own), text copied there. */
+struct node *
+node_new_scalar_in(struct node_arena *a, const char *text, bool quoted)
+{
+	struct node *n = node_new_in(a, NODE_SCALAR);
+
+	n->text = node_strdup(n, text);
+	n->quoted = quoted;
 	return n;
 }
 
@@ -23,32 +138,28 @@ node_new(enum node_kind kind)
 struct node *
 node_new_map(void)
 {
-	return node_new(NODE_MAP);
+	return node_new_in(NULL, NODE_MAP);
 }
 
 /* A new empty list. */
 struct node *
 node_new_list(void)
 {
-	return node_new(NODE_LIST);
+	return node_new_in(NULL, NODE_LIST);
 }
 
 /* A new scalar (text may be NULL for null). */
 struct node *
 node_new_scalar(const char *text, bool quoted)
 {
-	struct node *n = node_new(NODE_SCALAR);
-
-	n->text = xstrdup(text);
-	n->quoted = quoted;
-	return n;
+	return node_new_scalar_in(NULL, text, quoted);
 }
 
-/* Free a node and everything under it. */
+/* Free a node and everything under it; a node made in an arena is the arena's to forget. */
 void
 node_free(struct node *n)
 {
-	if (n == NULL)
+	if (n == NULL || n->arena != NULL)
 		return;
 	for (size_t i = 0; i < n->n; i++)
 		node_free(n->items[i]);
@@ -76,12 +187,22 @@ node_append(struct node *parent, const char *key, struct node *child)
 	if (parent->kind == NODE_MAP) {
 		if (key == NULL)
 			fatal("node_add: missing key");
-		free(child->key);
-		child->key = xstrdup(key);
+		if (child->arena == NULL)
+			free(child->key);
+		child->key = node_key(child, key);
 	}
 	if (parent->n == parent->cap) {
-		parent->cap = parent->cap ? parent->cap * 2 : 8;
-		parent->items = xreallocarray(parent->items, parent->cap, sizeof *parent->items);
+		size_t cap = parent->cap ? parent->cap * 2 : 8;
+		if (parent->arena != NULL) {
+			/* the old list stays in the arena until its reset */
+			struct node **items = node_arena_alloc(parent->arena, cap * sizeof *items);
+			if (parent->n > 0)
+				memcpy(items, parent->items, parent->n * sizeof *items);
+			parent->items = items;
+		} else {
+			parent->items = xreallocarray(parent->items, cap, sizeof *parent->items);
+		}
+		parent->cap = cap;
 	}
 	parent->items[parent->n++] = child;
 	return child;
@@ -133,7 +254,7 @@ node_put(struct node *map, const char *key, struct node *child)
 	for (size_t i = 0; i < map->n; i++) {
 		if (strcmp(map->items[i]->key, key) == 0) {
 			node_free(map->items[i]);
-			child->key = xstrdup(key);
+			child->key = node_key(child, key);
 			map->items[i] = child;
 			return child;
 		}
@@ -147,7 +268,7 @@ node_set_str(struct node *map, const char *key, const char *text)
 {
 	if (text == NULL)
 		return NULL;
-	return node_put(map, key, node_new_scalar(text, true));
+	return node_put(map, key, node_new_scalar_in(map->arena, text, true));
 }
 
 /* Set map[key] to a plain scalar (a number, date, enum or bool as text). */
@@ -156,7 +277,7 @@ node_set_plain(struct node *map, const char *key, const char *text)
 {
 	if (text == NULL)
 		return NULL;
-	return node_put(map, key, node_new_scalar(text, false));
+	return node_put(map, key, node_new_scalar_in(map->arena, text, false));
 }
 
 /* Set map[key] to an integer. */
@@ -182,7 +303,7 @@ node_child_map(struct node *map, const char *key)
 {
 	struct node *c = node_get(map, key);
 
-	return c != NULL ? c : node_add(map, key, node_new_map());
+	return c != NULL ? c : node_add(map, key, node_new_in(map->arena, NODE_MAP));
 }
 
 /* Get map[key], creating an empty list there if absent. */
@@ -191,7 +312,7 @@ node_child_list(struct node *map, const char *key)
 {
 	struct node *c = node_get(map, key);
 
-	return c != NULL ? c : node_add(map, key, node_new_list());
+	return c != NULL ? c : node_add(map, key, node_new_in(map->arena, NODE_LIST));
 }
 
 /* Whether a string can be written as a plain YAML scalar and read back as a string. */

@@ -7,8 +7,8 @@
 
 #include "util/xalloc.h"
 
-/* Make room for n more bytes and the NUL. */
-static void
+/* Make room for n more bytes and the NUL (the slow path of the appends in sbuf.h). */
+void
 sbuf_grow(struct sbuf *b, size_t n)
 {
 	size_t need = b->len + n + 1;
@@ -20,32 +20,6 @@ sbuf_grow(struct sbuf *b, size_t n)
 		cap *= 2;
 	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
-}
-
-/* Append n bytes. */
-void
-sbuf_addn(struct sbuf *b, const char *p, size_t n)
-{
-	sbuf_grow(b, n);
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-/* Append a NUL-terminated string. */
-void
-sbuf_add(struct sbuf *b, const char *s)
-{
-	sbuf_addn(b, s, strlen(s));
-}
-
-/* Append one byte. */
-void
-sbuf_addc(struct sbuf *b, char c)
-{
-	sbuf_grow(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = '\0';
 }
 
 /* Append printf-formatted text from a va_list. */

@@ -603,6 +603,29 @@ START_TEST(jsonl_writes_what_report_json_writes)
 		}
 		report_jsonl_free(w);
 	}
+	/* words of every length from 1 to 40 with an odd byte at every place, as a status that ends
+	 * a sentence ("not laid off (status ...)"): the check for text that needs no escape goes
+	 * sixteen bytes at a time, the last block overlapping the one before */
+	{
+		static const unsigned char odd[] = { 0x01, 0x1f, '"', '\\', 0x7f, ' ', 0x80, 0xff };
+		struct report_jsonl *w = report_jsonl_new(ps, day("2018-03-01"));
+		for (size_t o = 0; o < sizeof odd; o++) {
+			for (int len = 1; len <= 40; len++) {
+				for (int at = 0; at < len; at++) {
+					char text[48];
+					memset(text, 'k', sizeof text);
+					text[at] = (char)odd[o];
+					text[len] = '\0';
+					struct node *n = node_new_map();
+					node_set_plain(node_child_map(node_child_map(n, "person"),
+					    "employment"), "status", text);
+					same_lines(w, n, day("2018-03-01"), "P1");
+					node_free(n);
+				}
+			}
+		}
+		report_jsonl_free(w);
+	}
 	/* and the facts of every embedded test case, on its own date */
 	for (size_t i = 0; i < ps->npolicies; i++) {
 		const struct policy *p = ps->policies[i];

@@ -226,6 +226,54 @@ START_TEST(json_and_yaml)
 }
 END_TEST
 
+/* Trees built one after another in one arena (policy eval --all): each reads as the same tree
+ * built on its own, a reset makes room again without growing, and a list that outgrows a block
+ * keeps every item. */
+START_TEST(node_arena_trees)
+{
+	struct node_arena *a = node_arena_new();
+	struct sbuf want = SBUF_INIT, got = SBUF_INIT;
+	char text[32];
+
+	for (int round = 0; round < 3; round++) {
+		for (int person = 0; person < 50; person++) {
+			struct node *own = node_new_map(), *in;
+			node_arena_reset(a);
+			in = node_new_map_in(a);
+			for (int k = 0; k < 2; k++) {
+				struct node *root = k ? in : own;
+				struct node *p = node_child_map(root, "person");
+				snprintf(text, sizeof text, "王丽%d\"%d", person, round);
+				node_set_str(p, "name", text);
+				node_set_bool(node_child_map(p, "employment"), "employed", person % 2);
+				node_add(p, "hukou_type", node_new_scalar_in(root->arena, "rural", false));
+				/* a list of 3000 items outgrows the first 64 KiB block */
+				struct node *l = node_child_list(root, "certificates");
+				for (int i = 0; i < (person == 7 ? 3000 : 3); i++) {
+					struct node *c = node_new_map_in(root->arena);
+					node_set_int(c, "level", i % 5 + 1);
+					node_add(l, NULL, c);
+				}
+				node_set_str(p, "name", "替换");   /* a key set again */
+			}
+			sbuf_reset(&want);
+			sbuf_reset(&got);
+			node_write_json(own, &want);
+			node_write_json(in, &got);
+			ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
+			ck_assert_ptr_eq(in->arena, a);
+			ck_assert_str_eq(node_path(in, "person.name")->text, "替换");
+			node_free(in);   /* the arena's: nothing is freed */
+			node_free(own);
+		}
+	}
+	node_arena_free(a);
+	node_arena_free(NULL);
+	sbuf_free(&want);
+	sbuf_free(&got);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 text_suite(void)
@@ -240,6 +288,7 @@ text_suite(void)
 	tcase_add_test(tc, csv_reading);
 	tcase_add_test(tc, csv_writing);
 	tcase_add_test(tc, json_and_yaml);
+	tcase_add_test(tc, node_arena_trees);
 	tcase_add_test(tc, full_width_as_typed);
 	tcase_add_test(tc, csv_formulas_inert);
 	suite_add_tcase(s, tc);
