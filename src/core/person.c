@@ -446,6 +446,195 @@ person_writer_free(struct person_writer *w)
 	free(w);
 }
 
+/* The staging table of a bulk load: a row of the file (its line), the keys and time it will be
+ * written with, the sort key, and every field but the case id under its own name. */
+static const char person_stage_table[] = "temp.person_stage";
+
+struct person_stage {
+	struct db *db;
+	struct db_stmt *add;
+	long rows;
+};
+
+/* The column list "f1, f2, ..." of the fields of table t (without the case id), optionally
+ * with a prefix before each and the stage given its default. */
+static void
+person_stage_columns(struct sbuf *b, enum person_table t, bool select)
+{
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
+		if (person_fields[f].table != t)
+			continue;
+		if (select && f == PF_STAGE)
+			sbuf_add(b, ", coalesce(stage, 'registered')");
+		else
+			sbuf_addf(b, ", %s", person_fields[f].name);
+	}
+}
+
+/* Start a bulk load inside the caller's write transaction: an empty TEMP staging table and the
+ * statement that fills it. NULL with d set when it cannot be made. */
+struct person_stage *
+person_stage_new(struct db *db, struct diag *d)
+{
+	struct person_stage *s;
+	struct sbuf sql = SBUF_INIT;
+
+	sbuf_addf(&sql, "CREATE TEMP TABLE %s (line INTEGER PRIMARY KEY, pid, hid, iid, at, sort",
+	    person_stage_table + strlen("temp."));
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		sbuf_addf(&sql, ", %s", person_fields[f].name);
+	sbuf_add(&sql, ")");
+	if (db_exec(db, sbuf_str(&sql), d) != 0) {
+		sbuf_free(&sql);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->db = db;
+	sbuf_reset(&sql);
+	sbuf_addf(&sql, "INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6", person_stage_table);
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		sbuf_addf(&sql, ", ?%d", 6 + f);
+	sbuf_add(&sql, ")");
+	s->add = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	return s;
+}
+
+/* Stage one checked and completed person read from line of the file, with the keys it will be
+ * written under (its new id goes to p->v[PF_ID]). 0, or a code with d set. */
+int
+person_stage_add(struct person_stage *s, struct person *p, long line, struct diag *d)
+{
+	struct sbuf key = SBUF_INIT;
+	char now[32], *hid = NULL, *iid = NULL;
+	int ret;
+
+	db_now(now);
+	free(p->v[PF_ID]);
+	p->v[PF_ID] = db_new_key(s->db);
+	if (person_has(p, PT_HOUSEHOLD))
+		hid = db_new_key(s->db);
+	if (person_has(p, PT_INSURANCE))
+		iid = db_new_key(s->db);
+	pinyin_sort_key(p->v[PF_NAME], &key);
+	db_bind_int(s->add, 1, line);
+	db_bind_text(s->add, 2, p->v[PF_ID]);
+	db_bind_text(s->add, 3, hid);
+	db_bind_text(s->add, 4, iid);
+	db_bind_text(s->add, 5, now);
+	db_bind_text(s->add, 6, sbuf_str(&key));
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		person_bind(s->add, 6 + f, p, f);
+	if ((ret = db_run(s->add, "staging the persons", d)) == 0)
+		s->rows++;
+	sbuf_free(&key);
+	free(hid);
+	free(iid);
+	return ret;
+}
+
+/* Write every staged person, in the order they were staged: one INSERT ... SELECT each into
+ * household, person and insurance, so that the triggers (audit, search, sort key) run once per
+ * row within three statements. 0, or a code with d set. */
+int
+person_stage_write(struct person_stage *s, struct diag *d)
+{
+	static const char *const what[] = { "adding the households", "adding the persons",
+	    "adding the insurance records" };
+	struct sbuf sql[3] = { SBUF_INIT, SBUF_INIT, SBUF_INIT };
+	int ret = 0;
+
+	sbuf_add(&sql[0], "INSERT INTO household (id");
+	person_stage_columns(&sql[0], PT_HOUSEHOLD, false);
+	sbuf_add(&sql[0], ", created_at, updated_at, created_by) SELECT hid");
+	person_stage_columns(&sql[0], PT_HOUSEHOLD, true);
+	sbuf_addf(&sql[0], ", at, at, ?1 FROM %s WHERE hid IS NOT NULL ORDER BY line",
+	    person_stage_table);
+	sbuf_add(&sql[1], "INSERT INTO person (id");
+	person_stage_columns(&sql[1], PT_PERSON, false);
+	sbuf_add(&sql[1], ", household_id, created_at, updated_at, created_by, name_sort) SELECT pid");
+	person_stage_columns(&sql[1], PT_PERSON, true);
+	sbuf_addf(&sql[1], ", hid, at, at, ?1, sort FROM %s ORDER BY line", person_stage_table);
+	sbuf_add(&sql[2], "INSERT INTO insurance (id, person_id");
+	person_stage_columns(&sql[2], PT_INSURANCE, false);
+	sbuf_add(&sql[2], ", created_at, updated_at, created_by) SELECT iid, pid");
+	person_stage_columns(&sql[2], PT_INSURANCE, true);
+	sbuf_addf(&sql[2], ", at, at, ?1 FROM %s WHERE iid IS NOT NULL ORDER BY line",
+	    person_stage_table);
+	for (int i = 0; i < 3 && ret == 0; i++) {
+		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql[i]));
+		db_bind_text(st, 1, db_user(s->db));
+		ret = db_run(st, what[i], d);
+		db_finalize(st);
+	}
+	for (int i = 0; i < 3; i++)
+		sbuf_free(&sql[i]);
+	return ret;
+}
+
+/* After person_stage_write: for each written person that has a likely duplicate registered
+ * before it (in the database, or on an earlier line: born the same day, with the same name or
+ * one that sounds the same, another ID number, not merged away), call fn with its line and the
+ * lines person_duplicates_warn gives. 0, or a code with d set. */
+int
+person_stage_warn(struct person_stage *s, person_stage_warn_fn *fn, void *arg, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT, warn = SBUF_INIT;
+	struct rows dups;
+	const char *cells[DU_NCOL];
+	long line = -1;
+	int ret;
+
+	sbuf_addf(&sql, "SELECT s.line, s.name, p.id, p.name, p.id_number, p.birth_date, p.counselor "
+	    "FROM %s s JOIN person n ON n.id = s.pid JOIN person p ON p.birth_date = n.birth_date "
+	    "AND p.rowid < n.rowid AND p.id_number <> n.id_number AND p.merged_into IS NULL "
+	    "ORDER BY s.line, p.name, p.id", person_stage_table);
+	struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
+	rows_init(&dups, DU_NCOL);
+	while ((ret = db_step(st, "looking for likely duplicates", d)) == DB_ROW) {
+		const char *name = db_col_text(st, 1), *other = db_col_text(st, 3);
+		if (strcmp(name, other) != 0 && !pinyin_same_name(other, name))
+			continue;
+		if (db_col_int(st, 0) != line && dups.n > 0) {
+			person_duplicates_warn(&dups, &warn);
+			fn(arg, line, &warn);
+			rows_free(&dups);
+			rows_init(&dups, DU_NCOL);
+		}
+		line = db_col_int(st, 0);
+		for (int j = 0; j < DU_NCOL; j++)
+			cells[j] = db_col_text(st, 2 + j);
+		rows_add(&dups, cells);
+	}
+	if (ret == DB_DONE && dups.n > 0) {
+		person_duplicates_warn(&dups, &warn);
+		fn(arg, line, &warn);
+	}
+	rows_free(&dups);
+	db_finalize(st);
+	sbuf_free(&sql);
+	sbuf_free(&warn);
+	return ret;
+}
+
+/* How many persons are staged. */
+long
+person_stage_count(const struct person_stage *s)
+{
+	return s->rows;
+}
+
+/* Drop the staging table and free the stage (inside the transaction that made it). */
+void
+person_stage_free(struct person_stage *s)
+{
+	if (s == NULL)
+		return;
+	db_finalize(s->add);
+	db_exec(s->db, "DROP TABLE temp.person_stage", NULL);
+	free(s);
+}
+
 /* What person_add writes. */
 struct person_add_args {
 	struct person *p;
