@@ -446,14 +446,15 @@ person_writer_free(struct person_writer *w)
 	free(w);
 }
 
-/* The staging table of a bulk load: a row of the file (its line), the keys and time it will be
- * written with, the sort key, and every field but the case id under its own name. */
+/* The staging table of a bulk load: a row of the file (its line), the keys it will be written
+ * with, the sort key, and every field but the case id under its own name. */
 static const char person_stage_table[] = "temp.person_stage";
 
 struct person_stage {
 	struct db *db;
 	struct db_stmt *add;
 	long rows;
+	char now[32];  /* when every staged person is created: one time for the whole load */
 };
 
 /* The column list "f1, f2, ..." of the fields of table t (without the case id), optionally
@@ -479,7 +480,7 @@ person_stage_new(struct db *db, struct diag *d)
 	struct person_stage *s;
 	struct sbuf sql = SBUF_INIT;
 
-	sbuf_addf(&sql, "CREATE TEMP TABLE %s (line INTEGER PRIMARY KEY, pid, hid, iid, at, sort",
+	sbuf_addf(&sql, "CREATE TEMP TABLE %s (line INTEGER PRIMARY KEY, pid, hid, iid, sort",
 	    person_stage_table + strlen("temp."));
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
 		sbuf_addf(&sql, ", %s", person_fields[f].name);
@@ -490,10 +491,11 @@ person_stage_new(struct db *db, struct diag *d)
 	}
 	s = xcalloc(1, sizeof *s);
 	s->db = db;
+	db_now(s->now);
 	sbuf_reset(&sql);
-	sbuf_addf(&sql, "INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6", person_stage_table);
+	sbuf_addf(&sql, "INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5", person_stage_table);
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
-		sbuf_addf(&sql, ", ?%d", 6 + f);
+		sbuf_addf(&sql, ", ?%d", 5 + f);
 	sbuf_add(&sql, ")");
 	s->add = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
@@ -501,15 +503,15 @@ person_stage_new(struct db *db, struct diag *d)
 }
 
 /* Stage one checked and completed person read from line of the file, with the keys it will be
- * written under (its new id goes to p->v[PF_ID]). 0, or a code with d set. */
+ * written under (its new id goes to p->v[PF_ID]); all are created at the time the stage was
+ * made. 0, or a code with d set. */
 int
 person_stage_add(struct person_stage *s, struct person *p, long line, struct diag *d)
 {
 	struct sbuf key = SBUF_INIT;
-	char now[32], *hid = NULL, *iid = NULL;
+	char *hid = NULL, *iid = NULL;
 	int ret;
 
-	db_now(now);
 	free(p->v[PF_ID]);
 	p->v[PF_ID] = db_new_key(s->db);
 	if (person_has(p, PT_HOUSEHOLD))
@@ -521,10 +523,9 @@ person_stage_add(struct person_stage *s, struct person *p, long line, struct dia
 	db_bind_text(s->add, 2, p->v[PF_ID]);
 	db_bind_text(s->add, 3, hid);
 	db_bind_text(s->add, 4, iid);
-	db_bind_text(s->add, 5, now);
-	db_bind_text(s->add, 6, sbuf_str(&key));
+	db_bind_text(s->add, 5, sbuf_str(&key));
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
-		person_bind(s->add, 6 + f, p, f);
+		person_bind(s->add, 5 + f, p, f);
 	if ((ret = db_run(s->add, "staging the persons", d)) == 0)
 		s->rows++;
 	sbuf_free(&key);
@@ -539,36 +540,37 @@ person_stage_add(struct person_stage *s, struct person *p, long line, struct dia
 int
 person_stage_write(struct person_stage *s, struct diag *d)
 {
-	static const char *const what[] = { "adding the households", "adding the persons",
-	    "adding the insurance records" };
-	struct sbuf sql[3] = { SBUF_INIT, SBUF_INIT, SBUF_INIT };
+	/* each table: its keys, its fields, what the row adds (?1 the acting user, ?2 the time) */
+	static const struct {
+		const char *table, *cols, *keys, *more_cols, *more, *where, *what;
+		enum person_table fields;
+	} step[] = {
+		{ "household", "id", "hid", "", "", "WHERE hid IS NOT NULL ", "adding the households",
+		    PT_HOUSEHOLD },
+		{ "person", "id", "pid", ", household_id, name_sort", ", hid, sort", "",
+		    "adding the persons", PT_PERSON },
+		{ "insurance", "id, person_id", "iid, pid", "", "", "WHERE iid IS NOT NULL ",
+		    "adding the insurance records", PT_INSURANCE },
+	};
+	struct sbuf sql = SBUF_INIT;
 	int ret = 0;
 
-	sbuf_add(&sql[0], "INSERT INTO household (id");
-	person_stage_columns(&sql[0], PT_HOUSEHOLD, false);
-	sbuf_add(&sql[0], ", created_at, updated_at, created_by) SELECT hid");
-	person_stage_columns(&sql[0], PT_HOUSEHOLD, true);
-	sbuf_addf(&sql[0], ", at, at, ?1 FROM %s WHERE hid IS NOT NULL ORDER BY line",
-	    person_stage_table);
-	sbuf_add(&sql[1], "INSERT INTO person (id");
-	person_stage_columns(&sql[1], PT_PERSON, false);
-	sbuf_add(&sql[1], ", household_id, created_at, updated_at, created_by, name_sort) SELECT pid");
-	person_stage_columns(&sql[1], PT_PERSON, true);
-	sbuf_addf(&sql[1], ", hid, at, at, ?1, sort FROM %s ORDER BY line", person_stage_table);
-	sbuf_add(&sql[2], "INSERT INTO insurance (id, person_id");
-	person_stage_columns(&sql[2], PT_INSURANCE, false);
-	sbuf_add(&sql[2], ", created_at, updated_at, created_by) SELECT iid, pid");
-	person_stage_columns(&sql[2], PT_INSURANCE, true);
-	sbuf_addf(&sql[2], ", at, at, ?1 FROM %s WHERE iid IS NOT NULL ORDER BY line",
-	    person_stage_table);
-	for (int i = 0; i < 3 && ret == 0; i++) {
-		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql[i]));
+	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0; i++) {
+		sbuf_reset(&sql);
+		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
+		person_stage_columns(&sql, step[i].fields, false);
+		sbuf_addf(&sql, "%s, created_at, updated_at, created_by) SELECT %s", step[i].more_cols,
+		    step[i].keys);
+		person_stage_columns(&sql, step[i].fields, true);
+		sbuf_addf(&sql, "%s, ?2, ?2, ?1 FROM %s %sORDER BY line", step[i].more,
+		    person_stage_table, step[i].where);
+		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
 		db_bind_text(st, 1, db_user(s->db));
-		ret = db_run(st, what[i], d);
+		db_bind_text(st, 2, s->now);
+		ret = db_run(st, step[i].what, d);
 		db_finalize(st);
 	}
-	for (int i = 0; i < 3; i++)
-		sbuf_free(&sql[i]);
+	sbuf_free(&sql);
 	return ret;
 }
 
