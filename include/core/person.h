@@ -94,8 +94,10 @@ struct person_stage *person_stage_new(struct db *db, struct diag *d);
  * against the database here: the caller did, and the UNIQUE constraint stands behind it. */
 int person_stage_add(struct person_stage *s, struct person *p, long line, struct diag *d);
 /* Write every staged person in line order: households, persons, insurance records, each one
- * INSERT ... SELECT, the schema's triggers writing the audit, search tokens and sort keys. */
-int person_stage_write(struct person_stage *s, struct diag *d);
+ * INSERT ... SELECT, the schema's triggers writing the audit, search tokens and sort keys. 0, or
+ * a code with d set and *line the line the database refused (0 when it cannot be told); the
+ * caller rolls the transaction back. */
+int person_stage_write(struct person_stage *s, long *line, struct diag *d);
 /* After person_stage_write: call fn for each written person with a likely duplicate registered
  * before it (in the database or on an earlier line), as person_writer_add warns. */
 int person_stage_warn(struct person_stage *s, person_stage_warn_fn *fn, void *arg, struct diag *d);

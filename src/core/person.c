@@ -4,6 +4,7 @@
 #include "core/person.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -534,27 +535,53 @@ person_stage_add(struct person_stage *s, struct person *p, long line, struct dia
 	return ret;
 }
 
+/* After a bulk statement failed (the whole load is to be rolled back): run it again one line at
+ * a time until a line fails, and return that line (d then says why), or 0 when none does. */
+static long
+person_stage_refused(struct person_stage *s, struct db_stmt *st, const char *what, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	long line = 0;
+	int rc;
+
+	sbuf_addf(&sql, "SELECT line FROM %s ORDER BY line", person_stage_table);
+	struct db_stmt *lines = db_prepare(s->db, sbuf_str(&sql));
+	while (line == 0 && (rc = db_step(lines, what, NULL)) == DB_ROW) {
+		db_bind_text(st, 1, db_user(s->db));  /* a run clears what was bound */
+		db_bind_text(st, 2, s->now);
+		db_bind_int(st, 3, db_col_int(lines, 0));
+		db_bind_int(st, 4, db_col_int(lines, 0));
+		if (db_run(st, what, d) != 0)
+			line = (long)db_col_int(lines, 0);
+	}
+	db_finalize(lines);
+	sbuf_free(&sql);
+	return line;
+}
+
 /* Write every staged person, in the order they were staged: one INSERT ... SELECT each into
  * household, person and insurance, so that the triggers (audit, search, sort key) run once per
- * row within three statements. 0, or a code with d set. */
+ * row within three statements. 0, or a code with d set and *line the line the database refused
+ * (0 when it cannot be told). */
 int
-person_stage_write(struct person_stage *s, struct diag *d)
+person_stage_write(struct person_stage *s, long *line, struct diag *d)
 {
 	/* each table: its keys, its fields, what the row adds (?1 the acting user, ?2 the time) */
 	static const struct {
 		const char *table, *cols, *keys, *more_cols, *more, *where, *what;
 		enum person_table fields;
 	} step[] = {
-		{ "household", "id", "hid", "", "", "WHERE hid IS NOT NULL ", "adding the households",
+		{ "household", "id", "hid", "", "", "hid IS NOT NULL", N_("adding the household"),
 		    PT_HOUSEHOLD },
-		{ "person", "id", "pid", ", household_id, name_sort", ", hid, sort", "",
-		    "adding the persons", PT_PERSON },
-		{ "insurance", "id, person_id", "iid, pid", "", "", "WHERE iid IS NOT NULL ",
-		    "adding the insurance records", PT_INSURANCE },
+		{ "person", "id", "pid", ", household_id, name_sort", ", hid, sort", "1",
+		    N_("adding the person"), PT_PERSON },
+		{ "insurance", "id, person_id", "iid, pid", "", "", "iid IS NOT NULL",
+		    N_("adding the insurance record"), PT_INSURANCE },
 	};
 	struct sbuf sql = SBUF_INIT;
 	int ret = 0;
 
+	*line = 0;
 	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0; i++) {
 		sbuf_reset(&sql);
 		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
@@ -562,12 +589,15 @@ person_stage_write(struct person_stage *s, struct diag *d)
 		sbuf_addf(&sql, "%s, created_at, updated_at, created_by) SELECT %s", step[i].more_cols,
 		    step[i].keys);
 		person_stage_columns(&sql, step[i].fields, true);
-		sbuf_addf(&sql, "%s, ?2, ?2, ?1 FROM %s %sORDER BY line", step[i].more,
-		    person_stage_table, step[i].where);
+		sbuf_addf(&sql, "%s, ?2, ?2, ?1 FROM %s WHERE %s AND line BETWEEN ?3 AND ?4 "
+		    "ORDER BY line", step[i].more, person_stage_table, step[i].where);
 		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
 		db_bind_text(st, 1, db_user(s->db));
 		db_bind_text(st, 2, s->now);
-		ret = db_run(st, step[i].what, d);
+		db_bind_int(st, 3, 0);
+		db_bind_int(st, 4, INT64_MAX);
+		if ((ret = db_run(st, step[i].what, d)) != 0)
+			*line = person_stage_refused(s, st, step[i].what, d);
 		db_finalize(st);
 	}
 	sbuf_free(&sql);
@@ -593,7 +623,7 @@ person_stage_warn(struct person_stage *s, person_stage_warn_fn *fn, void *arg, s
 	    "ORDER BY s.line, p.name, p.id", person_stage_table);
 	struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
 	rows_init(&dups, DU_NCOL);
-	while ((ret = db_step(st, "looking for likely duplicates", d)) == DB_ROW) {
+	while ((ret = db_step(st, "looking for a likely duplicate", d)) == DB_ROW) {
 		const char *name = db_col_text(st, 1), *other = db_col_text(st, 3);
 		if (strcmp(name, other) != 0 && !pinyin_same_name(other, name))
 			continue;

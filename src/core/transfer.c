@@ -482,7 +482,7 @@ transfer_work(struct db *db, void *arg, struct diag *d)
 	struct transfer *t = arg;
 	struct person_stage *stage = person_stage_new(db, d);
 	struct stat st;
-	long good;
+	long good, line;
 	int ret;
 
 	if (stage == NULL)
@@ -499,10 +499,13 @@ transfer_work(struct db *db, void *arg, struct diag *d)
 	if (good == 0)
 		goto out;
 	transfer_progress(t, TRANSFER_WRITING, 0, good);
-	if ((ret = person_stage_write(stage, d)) != 0) {
+	if ((ret = person_stage_write(stage, &line, d)) != 0) {
 		char msg[sizeof d->msg];
 		memcpy(msg, d->msg, sizeof msg);
-		diag_set(d, ret, "%s: %s; nothing was imported", t->path, msg);
+		if (line > 0)
+			diag_set(d, ret, "%s:%ld: %s; nothing was imported", t->path, line, msg);
+		else
+			diag_set(d, ret, "%s: %s; nothing was imported", t->path, msg);
 		goto out;
 	}
 	transfer_progress(t, TRANSFER_WRITING, good, good);

@@ -161,5 +161,16 @@ check one-more 0 "$J" --db "$T/e.db" import "$T/one.csv"
 same one-more-sort "$(sqlite3 "$T/e.db" "SELECT count(*) FROM person WHERE name_sort IS NULL OR name_sort NOT LIKE '%' || char(9) || name")" 0
 check one-more-db-check 0 "$J" --db "$T/e.db" db check
 
+# A row the database itself refuses while the rows are written (here a trigger put there for the
+# test) is named by its line too, and nothing is written.
+"$J" --db "$T/f.db" init >/dev/null
+refused=$(sed -n '1501p' "$T/good.csv" | cut -d, -f1 | tr -d '"\t')
+sqlite3 "$T/f.db" "CREATE TRIGGER test_refuse BEFORE INSERT ON person WHEN new.id_number = '$refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
+check refused-row 65 "$J" --db "$T/f.db" import "$T/good.csv"
+has refused-row "$T/err" "good.csv:1501: "
+has refused-row "$T/err" "refused by the test"
+has refused-row "$T/err" "nothing was imported"
+same refused-row-nothing "$(sqlite3 "$T/f.db" "SELECT count(*) FROM person") $(sqlite3 "$T/f.db" "SELECT count(*) FROM household") $(sqlite3 "$T/f.db" "SELECT count(*) FROM audit WHERE tbl <> 'office'")" "0 0 0"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
