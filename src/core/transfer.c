@@ -528,17 +528,18 @@ transfer_pragma(struct db *db, const char *sql, long long fallback)
 	return v;
 }
 
-/* Keep statement journals in memory (every person insert fires triggers, so each one opens a
- * statement journal, which otherwise is a temporary file written page by page) and give the
- * page cache room for the indexes, remembering what to put back. Only speed depends on these,
- * so a failure is ignored. */
+/* Keep the staging table in a temporary file, so that memory does not grow with the file (the
+ * connection keeps temporary data in memory for the statement journal each trigger-firing write
+ * opens; a bulk write has three), and give the page cache room for the indexes, remembering what
+ * to put back. At 100,000 rows: peak memory 167 MiB with the stage on file, 236 MiB in memory,
+ * the same time. Only speed and memory depend on these, so a failure is ignored. */
 static void
 transfer_tune(struct db *db, struct transfer_tuning *saved)
 {
 	saved->temp_store = (int)transfer_pragma(db, "PRAGMA temp_store", 0);
 	saved->cache_default = transfer_pragma(db, "PRAGMA cache_size", 0) == transfer_cache_default;
-	if (saved->temp_store != 2)
-		db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
+	if (saved->temp_store != 1)
+		db_exec(db, "PRAGMA temp_store = FILE", NULL);
 	if (saved->cache_default)
 		db_exec(db, transfer_cache_big_sql, NULL);
 }

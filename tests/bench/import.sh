@@ -10,8 +10,8 @@
 #            .import into a TEMP table, then one INSERT ... SELECT each into household, person and
 #            insurance (the same values: flags as 0/1, the sort key given with the row, keys from
 #            jd_new_key), and the search index brought up to date as jobdesk's commit does, in one
-#            transaction with jobdesk's settings (synchronous FULL, temp_store MEMORY, a 128 MiB
-#            cache). The triggers call jobdesk's own jd_* functions through import_ext.c, a
+#            transaction with jobdesk import's settings (synchronous FULL, temp_store FILE, a
+#            128 MiB cache). The triggers call jobdesk's own jd_* functions through import_ext.c, a
 #            loadable extension compiled here against the build's libraries: the shell writes
 #            every chained audit row, search token and sort key jobdesk does. It checks nothing:
 #            no cell is validated, no ID number looked up, no likely duplicate looked for.
@@ -36,7 +36,7 @@ if ! [[ $persons =~ ^[1-9][0-9]*$ ]] || ! [[ $rounds =~ ^[1-9][0-9]*$ ]]; then
 	echo "usage: import.sh [PERSONS] (a whole number, default 100000; ROUNDS=N, default 3)" >&2
 	exit 64
 fi
-bench_init cc pkg-config
+bench_init cc pkg-config python3
 export JOBDESK_USER=bench
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jobdesk-bench-import.XXXXXX")
@@ -67,7 +67,7 @@ cat >"$tmp/load.sql" <<EOF
 .load $ext sqlite3_importext_init
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = FULL;
-PRAGMA temp_store = MEMORY;
+PRAGMA temp_store = FILE;
 PRAGMA cache_size = -131072;
 BEGIN IMMEDIATE;
 .import --csv --schema temp $csv raw
@@ -128,16 +128,25 @@ DROP TABLE temp.raw;
 COMMIT;
 EOF
 
-# timed CMD...: run it, its stdout and stderr to $tmp/run.out and $tmp/run.err; "REAL CPU" in
-# $tmp/run.time (wall seconds, and user + system seconds of the process and its children).
+# timed CMD...: run it, its stdout and stderr to $tmp/run.out and $tmp/run.err; "REAL CPU PEAK"
+# in $tmp/run.time: wall seconds, user + system seconds, and its peak resident memory in MiB
+# (ru_maxrss of the child, what VmHWM says at its end).
 timed() {
-	local TIMEFORMAT='%R %U %S' rc=0
-	{ time "$@" >"$tmp/run.out" 2>"$tmp/run.err" || rc=$?; } 2>"$tmp/run.t"
-	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$tmp/run.t" >"$tmp/run.time"
-	return $rc
+	python3 - "$tmp/run" "$@" <<'PY'
+import resource, subprocess, sys, time
+base, cmd = sys.argv[1], sys.argv[2:]
+t = time.monotonic()
+with open(base + '.out', 'wb') as out, open(base + '.err', 'wb') as err:
+    rc = subprocess.call(cmd, stdout=out, stderr=err)
+wall = time.monotonic() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(base + '.time', 'w') as f:
+    f.write('%.3f %.3f %.0f\n' % (wall, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024))
+sys.exit(rc)
+PY
 }
 
-declare -a w_jd w_sh w_floor c_jd c_sh c_floor w_before c_before
+declare -a w_jd w_sh w_floor c_jd c_sh c_floor w_before c_before m_jd_rss m_sh_rss
 before=${BEFORE_BIN:-}
 for ((r = 1; r <= rounds; r++)); do
 	# fresh databases each round, made before the clock starts
@@ -151,18 +160,18 @@ for ((r = 1; r <= rounds; r++)); do
 	if [ -n "$before" ]; then
 		timed "$before" --db "$tmp/before.db" import "$csv" ||
 			{ say "$before import failed: $(head -3 "$tmp/run.err")"; exit 1; }
-		read -r w c <"$tmp/run.time"; w_before+=("$w"); c_before+=("$c")
+		read -r w c m <"$tmp/run.time"; w_before+=("$w"); c_before+=("$c")
 		say "round $r (wall s / cpu s): before ${w_before[-1]} / ${c_before[-1]}"
 	fi
 	timed "$bin" --db "$tmp/jd.db" import "$csv" ||
 		{ say "jobdesk import failed: $(head -3 "$tmp/run.err")"; exit 1; }
-	read -r w c <"$tmp/run.time"; w_jd+=("$w"); c_jd+=("$c")
+	read -r w c m <"$tmp/run.time"; w_jd+=("$w"); c_jd+=("$c"); m_jd_rss+=("$m")
 	timed sqlite3 -bail "$tmp/sh.db" ".read $tmp/load.sql" ||
 		{ say "the shell's load failed: $(head -3 "$tmp/run.out" "$tmp/run.err")"; exit 1; }
-	read -r w c <"$tmp/run.time"; w_sh+=("$w"); c_sh+=("$c")
+	read -r w c m <"$tmp/run.time"; w_sh+=("$w"); c_sh+=("$c"); m_sh_rss+=("$m")
 	timed sqlite3 "$tmp/floor.db" ".import --csv $csv t" ||
 		{ say "the bare .import failed: $(head -3 "$tmp/run.err")"; exit 1; }
-	read -r w c <"$tmp/run.time"; w_floor+=("$w"); c_floor+=("$c")
+	read -r w c m <"$tmp/run.time"; w_floor+=("$w"); c_floor+=("$c")
 	say "round $r (wall s / cpu s): jobdesk ${w_jd[-1]} / ${c_jd[-1]}, shell ${w_sh[-1]} / ${c_sh[-1]}, bare .import ${w_floor[-1]} / ${c_floor[-1]}"
 done
 
@@ -194,6 +203,7 @@ mc_jd=$(med "${c_jd[@]}"); mc_sh=$(med "${c_sh[@]}"); mc_floor=$(med "${c_floor[
 say "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 bench_row "import $rows rows, wall (median of $rounds)" "$m_jd" s "shell, same schema+triggers" "$m_sh" "<5 s, <=1.0x shell"
 bench_row "import $rows rows, CPU user+sys (median)" "$mc_jd" s "shell, same schema+triggers" "$mc_sh" "<=1.0x shell"
+bench_row "import $rows rows, peak memory (VmHWM)" "$(med "${m_jd_rss[@]}")" MiB "shell, same schema+triggers" "$(med "${m_sh_rss[@]}")" "-"
 bench_row "import rows a second (wall)" "$(per_s "$m_jd")" rows/s "shell, same schema+triggers" "$(per_s "$m_sh")" "-"
 if [ -n "$before" ]; then
 	bench_row "import $rows rows BEFORE (BEFORE_BIN), wall" "$(med "${w_before[@]}")" s "shell, same schema+triggers" "$m_sh" "-"
