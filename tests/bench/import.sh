@@ -192,7 +192,8 @@ persons_of() {
 ini=$(sqlite3 "$tmp/jd.db" "SELECT tokens FROM person_search ORDER BY docid DESC LIMIT 1" |
 	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z]+$/) { print $i; exit } }')
 who=$(sqlite3 "$tmp/jd.db" "SELECT name FROM person ORDER BY rowid DESC LIMIT 1")
-"$bin" --db "$tmp/jd.db" search "$ini" --limit 10000 | grep -qF "$who" ||
+"$bin" --db "$tmp/jd.db" search "$ini" --limit 10000 >"$tmp/search.out"
+grep -qF "$who" "$tmp/search.out" ||
 	{ say "search $ini did not find $who, the last imported person"; exit 1; }
 say "both loads: $rows persons, db check ok, one audit row per inserted row; search $ini finds $who"
 
