@@ -334,8 +334,8 @@ transfer_known(struct transfer *t, const char *id, char *why, size_t whylen, str
 	return ret;
 }
 
-/* Open the file (a regular one, as it is read twice) and read its header row into c; st gets
- * what the file is. 0, or a code with d set. */
+/* Open the file (a regular one: its size measures the progress and guesses the rows) and read
+ * its header row into c; st gets what the file is. 0, or a code with d set. */
 static int
 transfer_open(struct transfer *t, struct csv *c, struct stat *st, struct diag *d)
 {
