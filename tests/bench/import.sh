@@ -23,16 +23,17 @@
 # Medians of the rounds (wall time, and CPU time, user + system, which a busy machine disturbs
 # less), ratios, rows a second, through bench_row (goal: under 5 s, at most 1.0x the shell).
 #
-# Measured 2026-11-29 (issue 12, 100,000 demo persons, 2 CPUs shared with other work at load 6-11,
-# so wall times scatter; medians of 3 alternating rounds):
-#   jobdesk import   wall 71.6 s, CPU 21.0 s, peak 167 MiB
-#   sqlite3 shell    wall 41.9 s, CPU 21.4 s, peak 164 MiB   CPU ratio 0.98, wall ratio 1.71 (the
-#                    rounds: 71.6/41.9, 35.1/40.9, 73.8/69.2: jobdesk faster in one, slower in two)
-#   bare .import     wall 2.2 s, CPU 1.0 s (the floor)
-#   before (afc3aeb) wall 94.1 s, CPU 33.9 s: CPU 1.59x the shell (bench of an earlier run: 1.94x)
-#   One more pair alone at load 6: jobdesk 26.6 s wall / 16.3 s CPU, shell 35.9 s / 18.8 s; jobdesk
-#   wrote 490 MB, the shell 590 MB. The goal of under 5 s is not met: the shell itself needs
-#   some 19 s of CPU for the same trigger work (audit chain, search tokens, sort keys).
+# Measured 2026-11-29 (issue 12, 100,000 demo persons, 2 CPUs shared with other work; medians of
+# 3 alternating rounds, each on fresh databases):
+#   at load 3-5   jobdesk 21.6 s wall, 18.3 s CPU, 167 MiB peak (4,635 rows/s)
+#                 shell   24.1 s wall, 21.0 s CPU, 164 MiB peak: ratio 0.89 wall, 0.87 CPU
+#                 (jobdesk first in CPU in every round); bare .import 1.05 s (the floor: 20x)
+#                 before (afc3aeb, two passes, a row at a time) 34.2 s wall, 31.9 s CPU: 1.42x, 1.52x
+#   at load 6-11  jobdesk 71.6 s wall, 21.0 s CPU; shell 41.9 s, 21.4 s: CPU 0.98, wall 1.71
+#                 (rounds 71.6/41.9, 35.1/40.9, 73.8/69.2: the wall times scatter); before 94.1 s,
+#                 33.9 s: CPU 1.59x
+#   The goal of under 5 s is not met: the shell itself needs some 20 s of CPU for the same trigger
+#   work (the chained audit row of each of the 296,018 rows, search tokens, sort keys).
 #
 # Environment: BUILD, BENCH_DIR (lib.sh); ROUNDS (default 3); KEEP=1 keeps the temporary folder;
 #              BEFORE_BIN another jobdesk binary (e.g. the release before) timed in each round too,
