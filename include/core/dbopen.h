@@ -22,6 +22,10 @@ int dbopen_open_as_is(const char *path, const char *user, struct diag *d, struct
  * database's schema with), opened with the house settings and functions. Returns 0 or a
  * sysexits code. */
 int dbopen_expected(struct diag *d, struct db **out);
+/* Register the SQL functions the schema's triggers call (jd_row_hash, jd_chain, jd_search_tokens
+ * ...) on a connection another program opened and wrapped with db_wrap (the import benchmark's
+ * sqlite3 shell extension). 0, or EX_SOFTWARE when libsodium cannot start. */
+int dbopen_functions_on(struct db *db);
 /* integrity_check, foreign_key_check and the schema version, written to report; 0 when all are fine. */
 int dbopen_check(struct db *db, struct sbuf *report, struct diag *d);
 /* Copy the database to file (replaced only by a whole copy) with the online backup API inside

@@ -84,6 +84,31 @@ int person_writer_add(struct person_writer *w, struct person *p, struct sbuf *wa
     struct diag *d);
 /* Finish adding persons. */
 void person_writer_free(struct person_writer *w);
+/* A bulk load (import): persons staged in a TEMP table, then written in one INSERT ... SELECT
+ * per table, inside the caller's write transaction. */
+struct person_stage;
+/* Called by person_stage_warn for a staged person's likely duplicates: its line, and the lines
+ * person_duplicates_warn wrote to warn (the callee may empty it). */
+typedef void person_stage_warn_fn(void *arg, long line, struct sbuf *warn);
+/* Start a bulk load inside the caller's write transaction (an empty TEMP staging table). NULL
+ * with d set when it cannot be made. */
+struct person_stage *person_stage_new(struct db *db, struct diag *d);
+/* Stage one checked and completed person read from line of the file (lines increase), with the
+ * keys it will be written under; its new id goes to p->v[PF_ID]. Nothing checks the ID number
+ * against the database here: the caller did, and the UNIQUE constraint stands behind it. */
+int person_stage_add(struct person_stage *s, struct person *p, long line, struct diag *d);
+/* Write every staged person in line order: households, persons, insurance records, each one
+ * INSERT ... SELECT, the schema's triggers writing the audit, search tokens and sort keys. 0, or
+ * a code with d set and *line the line the database refused (0 when it cannot be told); the
+ * caller rolls the transaction back. */
+int person_stage_write(struct person_stage *s, long *line, struct diag *d);
+/* After person_stage_write: call fn for each written person with a likely duplicate registered
+ * before it (in the database or on an earlier line), as person_writer_add warns. */
+int person_stage_warn(struct person_stage *s, person_stage_warn_fn *fn, void *arg, struct diag *d);
+/* How many persons are staged. */
+long person_stage_count(const struct person_stage *s);
+/* Drop the staging table and free the stage (inside the transaction that made it). */
+void person_stage_free(struct person_stage *s);
 /* Register one person in its own transaction (person add). */
 int person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d);
 /* Save an edited person (p->v[PF_ID] names it) in one transaction: the person row, its

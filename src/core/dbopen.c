@@ -304,6 +304,17 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);
 }
 
+/* Register the SQL functions the schema's triggers call on a connection another program opened
+ * and wrapped (the import benchmark's sqlite3 shell extension), as dbopen_open does. */
+int
+dbopen_functions_on(struct db *db)
+{
+	if (sodium_init() < 0)
+		return EX_SOFTWARE;
+	dbopen_functions(db_sqlite(db), db);
+	return 0;
+}
+
 /* Create the file with mode 0600 (exactly, util/outfile.h) if it does not exist, so the WAL
  * files inherit it. */
 static int

@@ -4,6 +4,7 @@
 #include "core/person.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -471,6 +472,226 @@ person_writer_free(struct person_writer *w)
 	db_finalize(w->person);
 	db_finalize(w->insurance);
 	free(w);
+}
+
+/* The staging table of a bulk load: a row of the file (its line), the keys it will be written
+ * with, the sort key, and every field but the case id under its own name. */
+static const char person_stage_table[] = "temp.person_stage";
+
+struct person_stage {
+	struct db *db;
+	struct db_stmt *add;
+	long rows;
+	char now[32];  /* when every staged person is created: one time for the whole load */
+};
+
+/* The column list "f1, f2, ..." of the fields of table t (without the case id), optionally
+ * with a prefix before each and the stage given its default. */
+static void
+person_stage_columns(struct sbuf *b, enum person_table t, bool select)
+{
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
+		if (person_fields[f].table != t)
+			continue;
+		if (select && f == PF_STAGE)
+			sbuf_add(b, ", coalesce(stage, 'registered')");
+		else
+			sbuf_addf(b, ", %s", person_fields[f].name);
+	}
+}
+
+/* Start a bulk load inside the caller's write transaction: an empty TEMP staging table and the
+ * statement that fills it. NULL with d set when it cannot be made. */
+struct person_stage *
+person_stage_new(struct db *db, struct diag *d)
+{
+	struct person_stage *s;
+	struct sbuf sql = SBUF_INIT;
+
+	sbuf_addf(&sql, "CREATE TEMP TABLE %s (line INTEGER PRIMARY KEY, pid, hid, iid, sort",
+	    person_stage_table + strlen("temp."));
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		sbuf_addf(&sql, ", %s", person_fields[f].name);
+	sbuf_add(&sql, ")");
+	if (db_exec(db, sbuf_str(&sql), d) != 0) {
+		sbuf_free(&sql);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->db = db;
+	db_now(s->now);
+	sbuf_reset(&sql);
+	sbuf_addf(&sql, "INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5", person_stage_table);
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		sbuf_addf(&sql, ", ?%d", 5 + f);
+	sbuf_add(&sql, ")");
+	s->add = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	return s;
+}
+
+/* Stage one checked and completed person read from line of the file, with the keys it will be
+ * written under (its new id goes to p->v[PF_ID]); all are created at the time the stage was
+ * made. 0, or a code with d set. */
+int
+person_stage_add(struct person_stage *s, struct person *p, long line, struct diag *d)
+{
+	struct sbuf key = SBUF_INIT;
+	char *hid = NULL, *iid = NULL;
+	int ret;
+
+	free(p->v[PF_ID]);
+	p->v[PF_ID] = db_new_key(s->db);
+	if (person_has(p, PT_HOUSEHOLD))
+		hid = db_new_key(s->db);
+	if (person_has(p, PT_INSURANCE))
+		iid = db_new_key(s->db);
+	pinyin_sort_key(p->v[PF_NAME], &key);
+	db_bind_int(s->add, 1, line);
+	db_bind_text(s->add, 2, p->v[PF_ID]);
+	db_bind_text(s->add, 3, hid);
+	db_bind_text(s->add, 4, iid);
+	db_bind_text(s->add, 5, sbuf_str(&key));
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
+		person_bind(s->add, 5 + f, p, f);
+	if ((ret = db_run(s->add, "staging the persons", d)) == 0)
+		s->rows++;
+	sbuf_free(&key);
+	free(hid);
+	free(iid);
+	return ret;
+}
+
+/* After a bulk statement failed (the whole load is to be rolled back): run it again one line at
+ * a time until a line fails, and return that line (d then says why), or 0 when none does. */
+static long
+person_stage_refused(struct person_stage *s, struct db_stmt *st, const char *what, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	long line = 0;
+	int rc;
+
+	sbuf_addf(&sql, "SELECT line FROM %s ORDER BY line", person_stage_table);
+	struct db_stmt *lines = db_prepare(s->db, sbuf_str(&sql));
+	while (line == 0 && (rc = db_step(lines, what, NULL)) == DB_ROW) {
+		db_bind_text(st, 1, db_user(s->db));  /* a run clears what was bound */
+		db_bind_text(st, 2, s->now);
+		db_bind_int(st, 3, db_col_int(lines, 0));
+		db_bind_int(st, 4, db_col_int(lines, 0));
+		if (db_run(st, what, d) != 0)
+			line = (long)db_col_int(lines, 0);
+	}
+	db_finalize(lines);
+	sbuf_free(&sql);
+	return line;
+}
+
+/* Write every staged person, in the order they were staged: one INSERT ... SELECT each into
+ * household, person and insurance, so that the triggers (audit, search, sort key) run once per
+ * row within three statements. 0, or a code with d set and *line the line the database refused
+ * (0 when it cannot be told). */
+int
+person_stage_write(struct person_stage *s, long *line, struct diag *d)
+{
+	/* each table: its keys, its fields, what the row adds (?1 the acting user, ?2 the time) */
+	static const struct {
+		const char *table, *cols, *keys, *more_cols, *more, *where, *what;
+		enum person_table fields;
+	} step[] = {
+		{ "household", "id", "hid", "", "", "hid IS NOT NULL", N_("adding the household"),
+		    PT_HOUSEHOLD },
+		{ "person", "id", "pid", ", household_id, name_sort", ", hid, sort", "1",
+		    N_("adding the person"), PT_PERSON },
+		{ "insurance", "id, person_id", "iid, pid", "", "", "iid IS NOT NULL",
+		    N_("adding the insurance record"), PT_INSURANCE },
+	};
+	struct sbuf sql = SBUF_INIT;
+	int ret = 0;
+
+	*line = 0;
+	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0; i++) {
+		sbuf_reset(&sql);
+		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
+		person_stage_columns(&sql, step[i].fields, false);
+		sbuf_addf(&sql, "%s, created_at, updated_at, created_by) SELECT %s", step[i].more_cols,
+		    step[i].keys);
+		person_stage_columns(&sql, step[i].fields, true);
+		sbuf_addf(&sql, "%s, ?2, ?2, ?1 FROM %s WHERE %s AND line BETWEEN ?3 AND ?4 "
+		    "ORDER BY line", step[i].more, person_stage_table, step[i].where);
+		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
+		db_bind_text(st, 1, db_user(s->db));
+		db_bind_text(st, 2, s->now);
+		db_bind_int(st, 3, 0);
+		db_bind_int(st, 4, INT64_MAX);
+		if ((ret = db_run(st, step[i].what, d)) != 0)
+			*line = person_stage_refused(s, st, step[i].what, d);
+		db_finalize(st);
+	}
+	sbuf_free(&sql);
+	return ret;
+}
+
+/* After person_stage_write: for each written person that has a likely duplicate registered
+ * before it (in the database, or on an earlier line: born the same day, with the same name or
+ * one that sounds the same, another ID number, not merged away), call fn with its line and the
+ * lines person_duplicates_warn gives. 0, or a code with d set. */
+int
+person_stage_warn(struct person_stage *s, person_stage_warn_fn *fn, void *arg, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT, warn = SBUF_INIT;
+	struct rows dups;
+	const char *cells[DU_NCOL];
+	long line = -1;
+	int ret;
+
+	sbuf_addf(&sql, "SELECT s.line, s.name, p.id, p.name, p.id_number, p.birth_date, p.counselor "
+	    "FROM %s s JOIN person n ON n.id = s.pid JOIN person p ON p.birth_date = n.birth_date "
+	    "AND p.rowid < n.rowid AND p.id_number <> n.id_number AND p.merged_into IS NULL "
+	    "ORDER BY s.line, p.name, p.id", person_stage_table);
+	struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
+	rows_init(&dups, DU_NCOL);
+	while ((ret = db_step(st, "looking for a likely duplicate", d)) == DB_ROW) {
+		const char *name = db_col_text(st, 1), *other = db_col_text(st, 3);
+		if (strcmp(name, other) != 0 && !pinyin_same_name(other, name))
+			continue;
+		if (db_col_int(st, 0) != line && dups.n > 0) {
+			person_duplicates_warn(&dups, &warn);
+			fn(arg, line, &warn);
+			rows_free(&dups);
+			rows_init(&dups, DU_NCOL);
+		}
+		line = db_col_int(st, 0);
+		for (int j = 0; j < DU_NCOL; j++)
+			cells[j] = db_col_text(st, 2 + j);
+		rows_add(&dups, cells);
+	}
+	if (ret == DB_DONE && dups.n > 0) {
+		person_duplicates_warn(&dups, &warn);
+		fn(arg, line, &warn);
+	}
+	rows_free(&dups);
+	db_finalize(st);
+	sbuf_free(&sql);
+	sbuf_free(&warn);
+	return ret;
+}
+
+/* How many persons are staged. */
+long
+person_stage_count(const struct person_stage *s)
+{
+	return s->rows;
+}
+
+/* Drop the staging table and free the stage (inside the transaction that made it). */
+void
+person_stage_free(struct person_stage *s)
+{
+	if (s == NULL)
+		return;
+	db_finalize(s->add);
+	db_exec(s->db, "DROP TABLE temp.person_stage", NULL);
+	free(s);
 }
 
 /* What person_add writes. */

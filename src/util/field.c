@@ -40,6 +40,16 @@ field_ascii(const char *s, char *out, size_t outlen, int ascii)
 		const unsigned char *u = (const unsigned char *)s;
 		char one[4] = { 0 };
 		size_t len = 1;
+		if (u[0] > ' ' && u[0] < 0x7f) {
+			/* printable ASCII, most of what an import reads: never a space, kept as it is */
+			if (n + 1 >= outlen) {
+				cut = 1;
+				break;
+			}
+			out[n++] = *s++;
+			end = n;
+			continue;
+		}
 		one[0] = *s;
 		if (ascii && u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x81 && u[2] <= 0xbf) {
 			one[0] = (char)(u[2] - 0x81 + '!');            /* U+FF01..U+FF3F */

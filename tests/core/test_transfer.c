@@ -425,6 +425,37 @@ START_TEST(test_likely_duplicate_warned)
 }
 END_TEST
 
+/* Names that sound the same (王莉, 王丽) warn on the later line only, naming the earlier person;
+ * a later import warns about each registered one, and a name that sounds otherwise not at all. */
+START_TEST(test_likely_duplicate_sounds_same_in_order)
+{
+	struct transfer_report r = { 0 };
+	struct diag d = DIAG_INIT;
+	char text[512], *path;
+
+	snprintf(text, sizeof text, "name,id_number\n王莉,%s\n王丽,%s\n张伟,%s\n", make_id(2),
+	    make_id(4), make_id(5));
+	path = write_file("sounds.csv", text);
+	ck_assert_msg(import(path, false, false, &r, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(r.imported, 3);
+	ck_assert_int_eq(r.warnings, 1);
+	ck_assert_msg(strstr(sbuf_str(&r.warned), "sounds.csv:3: likely duplicate: 王莉") != NULL,
+	    "%s", sbuf_str(&r.warned));
+	transfer_report_free(&r);
+	free(path);
+	memset(&r, 0, sizeof r);
+	snprintf(text, sizeof text, "name,id_number\n王立,%s\n", make_id(6));
+	path = write_file("later.csv", text);
+	ck_assert_msg(import(path, false, false, &r, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(r.warnings, 2);
+	ck_assert_msg(strstr(sbuf_str(&r.warned), "later.csv:2: likely duplicate: 王丽") != NULL &&
+	    strstr(sbuf_str(&r.warned), "later.csv:2: likely duplicate: 王莉") != NULL, "%s",
+	    sbuf_str(&r.warned));
+	transfer_report_free(&r);
+	free(path);
+}
+END_TEST
+
 /* Import a header that must be refused with a message holding want; nothing is written. */
 static void
 header_refused(const char *header, const char *want)
@@ -602,6 +633,7 @@ transfer_suite(void)
 	tcase_add_test(tc, test_only_twenty_listed);
 	tcase_add_test(tc, test_blank_lines_ignored);
 	tcase_add_test(tc, test_likely_duplicate_warned);
+	tcase_add_test(tc, test_likely_duplicate_sounds_same_in_order);
 	tcase_add_test(tc, test_header_errors);
 	tcase_add_test(tc, test_export_then_import_round_trips);
 	tcase_add_test(tc, test_export_cannot_create);
