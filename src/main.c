@@ -154,14 +154,20 @@ main(int argc, char **argv)
 	c.policies_dir = getenv("JOBDESK_POLICIES");
 	c.user = getenv("JOBDESK_USER");
 	/* '+': stop at the first non-option, the command, whose options are its own. */
-	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	opterr = 0;  /* every option error is one line of our own, in the interface's language */
+	while ((ch = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c.db_path = optarg; break;
 		case 'p': c.policies_dir = optarg; break;
 		case 'u': c.user = optarg; break;
 		case 'h': fputs(tr(usage_text), stdout); return 0;
 		case 'V': printf("jobdesk %s\n", JOBDESK_VERSION); return 0;
+		case ':':
+			fprintf(stderr, tr("jobdesk: %s needs a value\n"), argv[optind - 1]);
+			fputs(tr(usage_text), stderr);
+			return EX_USAGE;
 		default:
+			fprintf(stderr, tr("jobdesk: %s is not an option\n"), argv[optind - 1]);
 			fputs(tr(usage_text), stderr);
 			return EX_USAGE;
 		}

@@ -23,6 +23,10 @@ int cli_db(struct cli *c, bool create, struct diag *d);
 void cli_db_said(struct cli *c);
 /* Print a usage error naming the command (fmt: an English message id, rendered by tr()); EX_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print the error for an option getopt_long refused, ch being what it returned (':' for a missing
+ * value, with opterr 0 and ':' leading the short options, as every command sets them): the option
+ * as typed, and what is expected (NULL: nothing more to say); EX_USAGE. */
+int cli_bad_option(const char *cmd, int ch, char **argv, const char *expected);
 /* Refuse an empty value given on the command line, never read as unknown or as a default: an
  * empty argument, or --OPTION= with nothing after the '='. With clears (person edit, progress
  * fix) an empty value of a field option is let through: it clears the field, as documented.

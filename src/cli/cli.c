@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,19 @@ cli_usage(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "%s\n", tr(" (see: jobdesk --help)"));
 	return EX_USAGE;
+}
+
+/* Print the error for an option getopt_long refused (see cli.h); EX_USAGE. */
+int
+cli_bad_option(const char *cmd, int ch, char **argv, const char *expected)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (ch == ':')
+		return cli_usage(cmd, "%s needs a value", arg);
+	if (expected != NULL)
+		return cli_usage(cmd, "%s is not an option here; expected %s", arg, expected);
+	return cli_usage(cmd, "%s is not an option here", arg);
 }
 
 /* Refuse an empty value on the command line (see cli.h). */

@@ -181,7 +181,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	long n;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': person = optarg; break;
 		case 'u': f.user = optarg; break;
@@ -207,7 +207,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 				return EX_USAGE;
 			break;
 		default:
-			return cli_usage("audit", "unknown option");
+			return cli_bad_option("audit", ch, argv, NULL);
 		}
 	}
 	if (optind != argc)

@@ -38,9 +38,9 @@ cmd_case_opts(const char *cmd, int argc, char **argv, const char *allowed, int n
 
 	memset(o, 0, sizeof *o);
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == '?' || strchr(allowed, ch) == NULL)
-			return cli_usage(cmd, "unknown option; expected %s", usage);
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (ch == '?' || ch == ':' || strchr(allowed, ch) == NULL)
+			return cli_bad_option(cmd, ch, argv, usage);
 		if (ch == 'r')
 			o->reason = optarg;
 		else if (ch == 'n')

@@ -124,7 +124,7 @@ cmd_decision_list(struct cli *c, int argc, char **argv)
 	int ch, fmt = 0, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			if (field_enum(optarg, statuses, why, sizeof why) != 0)
@@ -137,7 +137,7 @@ cmd_decision_list(struct cli *c, int argc, char **argv)
 				return EX_USAGE;
 			break;
 		default:
-			return cli_usage("decision list", "unknown option");
+			return cli_bad_option("decision list", ch, argv, NULL);
 		}
 	}
 	if (optind != argc)
@@ -478,14 +478,14 @@ cmd_decision_replay(struct cli *c, int argc, char **argv)
 	int ch, fmt = 0, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if ((fmt = cli_format("decision replay", optarg, "text|json")) < 0)
 				return EX_USAGE;
 			break;
 		default:
-			return cli_usage("decision replay", "unknown option");
+			return cli_bad_option("decision replay", ch, argv, NULL);
 		}
 	}
 	if (optind + 1 != argc)

@@ -24,9 +24,9 @@ cmd_export(struct cli *c, int argc, char **argv)
 	int ch, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (ch != 'l')
-			return cli_usage("export", "unknown option; expected FILE.csv [--labels]");
+			return cli_bad_option("export", ch, argv, "FILE.csv [--labels]");
 		labels = true;
 	}
 	if (optind + 1 != argc || argv[optind][0] == '-')

@@ -27,7 +27,7 @@ cmd_grant(struct cli *c, int argc, char **argv)
 	int ch, on = c->ses.today, n = 0, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			if (date_parse(optarg, &on) != 0)
@@ -37,7 +37,7 @@ cmd_grant(struct cli *c, int argc, char **argv)
 			subject = optarg;
 			break;
 		default:
-			return cli_usage("grant", "unknown option");
+			return cli_bad_option("grant", ch, argv, NULL);
 		}
 	}
 	if (optind + 2 != argc)

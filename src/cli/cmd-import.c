@@ -105,7 +105,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	int ch, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			o.dry_run = true;
@@ -114,8 +114,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 			o.skip_bad = true;
 			break;
 		default:
-			return cli_usage("import", "unknown option; expected FILE.csv [--dry-run] "
-			    "[--skip-bad]");
+			return cli_bad_option("import", ch, argv, "FILE.csv [--dry-run] [--skip-bad]");
 		}
 	}
 	if (optind + 1 != argc)

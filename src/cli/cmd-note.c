@@ -25,11 +25,11 @@ cmd_note_add(struct cli *c, int argc, char **argv)
 	int ch, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't': text = optarg; break;
 		case 'f': followup = optarg; break;
-		default: return cli_usage("note add", "unknown option");
+		default: return cli_bad_option("note add", ch, argv, NULL);
 		}
 	}
 	if (optind + 1 != argc)
@@ -60,9 +60,9 @@ cmd_note_change(struct cli *c, const char *cmd, int argc, char **argv)
 	int ch, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (ch != 't' || !move)
-			return cli_usage(cmd, "unknown option");
+			return cli_bad_option(cmd, ch, argv, NULL);
 		to = optarg;
 	}
 	if (optind + 1 != argc)

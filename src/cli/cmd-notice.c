@@ -27,7 +27,7 @@ cmd_notice(struct cli *c, int argc, char **argv)
 	int ch, fmt = 0, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if ((fmt = cli_format("notice", optarg, "text|html")) < 0)
@@ -37,7 +37,7 @@ cmd_notice(struct cli *c, int argc, char **argv)
 			output = optarg;
 			break;
 		default:
-			return cli_usage("notice", "unknown option");
+			return cli_bad_option("notice", ch, argv, NULL);
 		}
 	}
 	if (optind + 1 != argc)

@@ -200,9 +200,9 @@ cmd_person_opts(const char *cmd, int argc, char **argv, const char *formats, con
 	int ch, fmt = 0;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (ch != 'f') {
-			cli_usage(cmd, "unknown option");
+			cli_bad_option(cmd, ch, argv, NULL);
 			return -1;
 		}
 		if ((fmt = cli_format(cmd, optarg, formats)) < 0)
@@ -439,7 +439,7 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 	int ch, fmt = 0, ret, rc;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if ((fmt = cli_format("person list", optarg, "table|csv|json")) < 0)
@@ -453,7 +453,7 @@ cmd_person_list(struct cli *c, int argc, char **argv)
 			stage = stage_code;
 			break;
 		default:
-			return cli_usage("person list", "unknown option");
+			return cli_bad_option("person list", ch, argv, NULL);
 		}
 	}
 	if (optind != argc)

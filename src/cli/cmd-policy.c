@@ -144,9 +144,9 @@ cmd_policy_test(struct cli *c, int argc, char **argv)
 	bool verbose = false;
 	int ch, nerr, passed, failed, rc;
 
-	while ((ch = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":v", opts, NULL)) != -1) {
 		if (ch != 'v')
-			return cli_usage("policy test", "the only option is --verbose");
+			return cli_bad_option("policy test", ch, argv, "--verbose");
 		verbose = true;
 	}
 	if (optind != argc)
@@ -189,7 +189,7 @@ cmd_policy_eval_opts(int argc, char **argv, int today, struct eval_opts *o)
 	memset(o, 0, sizeof *o);
 	o->on = today;
 	o->format = -1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': o->facts = optarg; break;
 		case 'p': o->person = optarg; break;
@@ -203,7 +203,7 @@ cmd_policy_eval_opts(int argc, char **argv, int today, struct eval_opts *o)
 				return EX_USAGE;
 			break;
 		default:
-			return cli_usage("policy eval", "expected --facts FILE, --person KEY or --all, "
+			return cli_bad_option("policy eval", ch, argv, "--facts FILE, --person KEY or --all, "
 			    "[--on YYYY-MM-DD] [--format text|json]");
 		}
 	}

@@ -265,9 +265,9 @@ cmd_progress_list(struct cli *c, int argc, char **argv)
 	int ch, fmt = 0, ret;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (ch != 'f')
-			return cli_usage("progress list", "unknown option");
+			return cli_bad_option("progress list", ch, argv, NULL);
 		if ((fmt = cli_format("progress list", optarg, "table|json")) < 0)
 			return EX_USAGE;
 	}

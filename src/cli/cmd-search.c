@@ -30,7 +30,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 	int ch, fmt = 0, n = 0, ret;
 
 	optind = 0;  /* 0 makes glibc getopt start afresh */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			if (field_int(optarg, 1, 10000, &limit, why, sizeof why) != 0)
@@ -41,7 +41,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 				return EX_USAGE;
 			break;
 		default:
-			return cli_usage("search", "unknown option");
+			return cli_bad_option("search", ch, argv, NULL);
 		}
 	}
 	if (optind + 1 != argc)

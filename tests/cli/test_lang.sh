@@ -92,6 +92,19 @@ lacks zh-policy-list "$T/out" "money"
 
 # Each class of message, from a real failing input, under zh_CN: Chinese, fields by their labels,
 # no column name, fact path, subject path or English enum value.
+# an option with no value or no such option: our own line, in Chinese, never getopt's English
+run "${zh[@]}" -- "$J" search wl --limit
+want zh-option-no-value 64
+has zh-option-no-value "$T/err" "--limit 需要一个值"
+lacks zh-option-no-value "$T/err" "requires an argument"
+run "${zh[@]}" -- "$J" grant 220102199503070028 startup-subsidy --bogus
+want zh-no-such-option 64
+has zh-no-such-option "$T/err" "--bogus 不是这里的选项"
+lacks zh-no-such-option "$T/err" "unrecognized"
+run "${zh[@]}" -- "$J" --db
+want zh-main-option 64
+has zh-main-option "$T/err" "--db 需要一个值"
+lacks zh-main-option "$T/err" "requires an argument"
 run "${zh[@]}" -- "$J" person add --name 张三 --id-number 020102199503070028
 want zh-bad-region 65
 has zh-bad-region "$T/err" "不是行政区划代码"
