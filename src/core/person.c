@@ -17,6 +17,7 @@
 #include "util/i18n.h"
 #include "util/idnum.h"
 #include "util/pinyin.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
@@ -336,9 +337,11 @@ person_writer_new(struct db *db)
 	    "overcapacity_worker, rural_transfer_worker, returnee_entrepreneur, job_seeking, "
 	    "employment_status, employer_kind, counselor, stage, next_followup, household_id, "
 	    "created_at, updated_at, created_by, name_sort, able_to_work, registered_unemployed_from, "
-	    "registered_unemployed_until, employer_size, hired_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "registered_unemployed_until, employer_size, hired_on, low_income, poor_disabled, "
+	    "registered_poor, extremely_poor, zero_employment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)");
+	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, "
+	    "?35, ?36, ?37, ?38, ?39)");
 	w->insurance = db_prepare(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
 	    "social_insurance, created_at, updated_at, created_by, receiving_benefit, benefit_until) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
@@ -413,6 +416,10 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	sbuf_free(&key);
 	for (int f = PF_ABLE_TO_WORK; f <= PF_HIRED_ON; f++)
 		person_bind(w->person, 30 + f - PF_ABLE_TO_WORK, p, f);
+	/* the copies of the household's flags (migration 0007) with the row, as the household has
+	 * them, so that the trigger that keeps them has nothing to do */
+	for (int f = PF_LOW_INCOME; f <= PF_ZERO_EMPLOYMENT; f++)
+		person_bind(w->person, 35 + f - PF_LOW_INCOME, p, f);
 	if ((ret = db_run(w->person, "adding the person", d)) != 0)
 		goto out;
 	if (person_has(p, PT_INSURANCE)) {
@@ -743,8 +750,16 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 {
 	struct person_list *l = xcalloc(1, sizeof *l);
 
-	l->st = db_prepare(db, PERSON_SELECT "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
-	    "(?2 IS NULL OR p.stage = ?2) AND p.merged_into IS NULL ORDER BY p.name_sort, p.id");
+	struct sbuf sql = SBUF_INIT;
+
+	/* a fixed fragment per filter, so that the planner sees which index pages in this order:
+	 * person_counselor_name_sort or person_name_sort, the stage tested in the index */
+	sbuf_add(&sql, PERSON_SELECT "WHERE p.merged_into IS NULL ");
+	sbuf_add(&sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	sbuf_add(&sql, stage != NULL ? "AND +p.stage = ?2 " : "AND ?2 IS NULL ");
+	sbuf_add(&sql, "ORDER BY p.name_sort, p.id");
+	l->st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
 	return l;
