@@ -101,7 +101,7 @@ const int person_field_order[PERSON_NFIELDS] = {
 };
 
 /* The columns of a loaded person, in person_fields order (household and insurance joined). */
-#define PERSON_SELECT \
+#define PERSON_COLUMNS \
     "SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.phone, p.hukou_province, " \
     "p.hukou_type, p.education, p.graduation_date, p.continuing_study, p.disabled, " \
     "p.student_loan, p.veteran, p.registered_unemployed, p.employment_difficulty, " \
@@ -110,9 +110,11 @@ const int person_field_order[PERSON_NFIELDS] = {
     "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, " \
     "i.unemployment_months, i.social_insurance, p.able_to_work, p.registered_unemployed_from, " \
     "p.registered_unemployed_until, p.employer_size, p.hired_on, i.receiving_benefit, " \
-    "i.benefit_until, p.updated_at " \
+    "i.benefit_until, p.updated_at "
+#define PERSON_FROM \
     "FROM person p LEFT JOIN household h ON h.id = p.household_id " \
     "LEFT JOIN insurance i ON i.person_id = p.id "
+#define PERSON_SELECT PERSON_COLUMNS PERSON_FROM
 
 const char person_select_sql[] = PERSON_SELECT;
 
@@ -749,15 +751,28 @@ struct person_list *
 person_list_new(struct db *db, const char *counselor, const char *stage)
 {
 	struct person_list *l = xcalloc(1, sizeof *l);
-
 	struct sbuf sql = SBUF_INIT;
+	const char *s = person_fields[PF_STAGE].allowed;
 
-	/* a fixed fragment per filter, so that the planner sees which index pages in this order:
-	 * person_counselor_name_sort or person_name_sort, the stage tested in the index */
-	sbuf_add(&sql, PERSON_SELECT "WHERE p.merged_into IS NULL ");
-	sbuf_add(&sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
-	sbuf_add(&sql, stage != NULL ? "AND +p.stage = ?2 " : "AND ?2 IS NULL ");
-	sbuf_add(&sql, "ORDER BY p.name_sort, p.id");
+	/* as the caseload (core/caseload.c): the persons of a stage in order through
+	 * person_[counselor_]name_sort (stage first, migration 0007), every stage's merged; the
+	 * sort key a last column the merge orders by */
+	if (stage != NULL) {
+		sbuf_add(&sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
+		    "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
+		sbuf_add(&sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	}
+	for (bool first = true; stage == NULL && *s; first = false) {
+		size_t n = strcspn(s, "|");
+		sbuf_add(&sql, first ? "" : "UNION ALL ");
+		sbuf_add(&sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
+		    "WHERE p.merged_into IS NULL AND p.stage = '");
+		sbuf_addn(&sql, s, n);
+		sbuf_add(&sql, "' AND ?2 IS NULL ");
+		sbuf_add(&sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+		s += n + (s[n] == '|');
+	}
+	sbuf_add(&sql, "ORDER BY list_key, 1");
 	l->st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);
