@@ -745,34 +745,42 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	return db_transaction(db, person_update_work, p, d);
 }
 
-/* Start listing persons in pinyin order of their names (name_sort, then id): every one, or those of a counselor, at a stage, or both
- * (NULL: any). */
+/* The SQL of person_list_new: as the caseload (core/caseload.c), the persons of a stage in order
+ * through person_[counselor_]name_sort (stage first, migration 0007), every stage's merged; the
+ * sort key a last column the merge orders by. ?1 the counselor, ?2 the stage (unused when
+ * NULL). */
+void
+person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
+{
+	const char *s = person_fields[PF_STAGE].allowed;
+
+	if (stage != NULL) {
+		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
+		    "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
+		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	}
+	for (bool first = true; stage == NULL && *s; first = false) {
+		size_t n = strcspn(s, "|");
+		sbuf_add(sql, first ? "" : "UNION ALL ");
+		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
+		    "WHERE p.merged_into IS NULL AND p.stage = '");
+		sbuf_addn(sql, s, n);
+		sbuf_add(sql, "' AND ?2 IS NULL ");
+		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+		s += n + (s[n] == '|');
+	}
+	sbuf_add(sql, "ORDER BY list_key, 1");
+}
+
+/* Start listing persons in pinyin order of their names (name_sort, then id): every one, or
+ * those of a counselor, at a stage, or both (NULL: any). */
 struct person_list *
 person_list_new(struct db *db, const char *counselor, const char *stage)
 {
 	struct person_list *l = xcalloc(1, sizeof *l);
 	struct sbuf sql = SBUF_INIT;
-	const char *s = person_fields[PF_STAGE].allowed;
 
-	/* as the caseload (core/caseload.c): the persons of a stage in order through
-	 * person_[counselor_]name_sort (stage first, migration 0007), every stage's merged; the
-	 * sort key a last column the merge orders by */
-	if (stage != NULL) {
-		sbuf_add(&sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
-		    "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
-		sbuf_add(&sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
-	}
-	for (bool first = true; stage == NULL && *s; first = false) {
-		size_t n = strcspn(s, "|");
-		sbuf_add(&sql, first ? "" : "UNION ALL ");
-		sbuf_add(&sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
-		    "WHERE p.merged_into IS NULL AND p.stage = '");
-		sbuf_addn(&sql, s, n);
-		sbuf_add(&sql, "' AND ?2 IS NULL ");
-		sbuf_add(&sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
-		s += n + (s[n] == '|');
-	}
-	sbuf_add(&sql, "ORDER BY list_key, 1");
+	person_list_sql(counselor, stage, &sql);
 	l->st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);

@@ -352,6 +352,31 @@ START_TEST(every_view_pages_through_an_index)
 		}
 	}
 	ck_assert_int_eq(checked, 2 * 2 * 3 * 8 * 8 * 2 * 2);
+	/* person_list (person list --counselor --stage) reads through the same indexes, its
+	 * household and insurance rows by their keys */
+	for (int mine = 0; mine < 2; mine++)
+	for (size_t s = 0; s < sizeof stages / sizeof *stages; s++) {
+		struct sbuf sql = SBUF_INIT;
+		sbuf_add(&sql, "EXPLAIN QUERY PLAN ");
+		person_list_sql(mine ? "zhangwei" : NULL, stages[s], &sql);
+		struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
+		sbuf_reset(&plan);
+		while (db_step(st, "test", NULL) == DB_ROW) {
+			const char *l = db_col_text(st, 3);
+			bool joined = (strncmp(l, "SEARCH h USING INDEX ", 21) == 0 &&
+			    strstr(l, " (id=?)") != NULL) || (strncmp(l, "SEARCH i USING INDEX ", 21) ==
+			    0 && strstr(l, " (person_id=?)") != NULL);
+			if (!joined) {
+				sbuf_add(&plan, l);
+				sbuf_addc(&plan, '\n');
+			}
+		}
+		db_finalize(st);
+		sbuf_free(&sql);
+		ck_assert_msg(plan_ok(sbuf_str(&plan), mine ? "person_counselor_name_sort" :
+		    "person_name_sort", stages[s] != NULL ? 1 : 7), "person_list mine %d stage %s:\n%s",
+		    mine, stages[s] ? stages[s] : "-", sbuf_str(&plan));
+	}
 	/* and the checker itself refuses a table scan, a sort, another index, a join, a part
 	 * read without its stage, a part missing */
 	ck_assert(!plan_ok("SCAN p\n", "person_name_sort", 1));
