@@ -13,9 +13,10 @@
 #         program's writes, 12 s a time on a shared machine) and opened afresh; one run.
 # One result row per view group (mine/office x name/follow-up x all/stage/flag/stage+flag, and
 # the worklist), warm and cold: the p95 over its pages and rounds, jobdesk and shell; the goal is
-# a repaint within 16 ms. Then the database's size per person.
+# a repaint within 16 ms. Then, with MIGRATE_FROM, the upgrade of a schema-6 copy in place; and
+# the database's size per person.
 # usage: tests/bench/caseload.sh [PERSONS]   (default 1000000; CASELOAD_DB=FILE to use a copy
-# already made, which must be that demo under this build's schema)
+# already made, which must be that demo under this build's schema; MIGRATE_FROM=FILE)
 set -euo pipefail
 BENCH_NAME=caseload
 . "$(dirname "$0")/lib.sh"
@@ -144,6 +145,28 @@ for mode in warm cold; do
 		bench_row "$g $mode p95 ($n pages)" "$j" ms "sqlite3 shell, same SQL" "$s" "<16 ms p95"
 	done
 done
+
+# Upgrading in place (MIGRATE_FROM=FILE, a schema-6 demo such as /work/big/m1.db, copied twice,
+# never written): `jobdesk init` beside the sqlite3 shell running migrations/0007 on the other
+# copy (the step calls no function of jobdesk's, so the shell can), once each.
+if [ -n "${MIGRATE_FROM:-}" ]; then
+	[ "$(sqlite3 "file:$MIGRATE_FROM?immutable=1" "PRAGMA user_version")" = 6 ] ||
+		{ say "$MIGRATE_FROM is not under schema 6"; exit 65; }
+	n=$(sqlite3 "file:$MIGRATE_FROM?immutable=1" "SELECT count(*) FROM person")
+	for side in jobdesk shell; do
+		cp "$MIGRATE_FROM" "$tmp/m.db"
+		t0=$(now)
+		if [ $side = jobdesk ]; then
+			"$bin" --db "$tmp/m.db" init >/dev/null
+		else
+			{ echo "BEGIN;"; cat "$root/migrations/0007_caseload_flags.sql"; echo "PRAGMA user_version = 7; COMMIT;"; } | sqlite3 "$tmp/m.db"
+		fi
+		eval "mig_$side=$(secs "$t0" "$(now)")"
+		[ "$(sqlite3 "$tmp/m.db" "PRAGMA user_version")" = 7 ] || { say "$side: not migrated"; exit 70; }
+		rm -f "$tmp/m.db"*
+	done
+	bench_row "upgrade 6 to 7 in place, $n persons" "$mig_jobdesk" s "sqlite3 shell, same SQL" "$mig_shell" "-"
+fi
 
 # The database's size per person, and what the caseload's indexes take of it.
 read -r bytes npersons idx <<<"$(sqlite3 "$db" "SELECT (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size), (SELECT count(*) FROM person), (SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'person' AND (name LIKE 'person\_%name%' ESCAPE '\' OR name LIKE 'person\_%followup' ESCAPE '\') AND name <> 'person_name_birth'))" | tr '|' ' ')"
