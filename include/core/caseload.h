@@ -39,6 +39,10 @@ int caseload_page(struct db *db, const struct caseload_query *q, const struct ca
  * (backward, before) a row or from the start. 0 or a code with d set. */
 int caseload_explain(struct db *db, const struct caseload_query *q, bool keyed, bool backward,
     struct sbuf *out, struct diag *d);
+/* Append the SQL of a page to sql: what caseload_page runs (keyed after, or backward before, a
+ * row), so that a benchmark can run the very same text elsewhere. Parameters: ?1 counselor,
+ * ?2 stage, ?3 due by, ?4 and ?5 the key (name_sort or next_followup, then id), ?6 the limit. */
+void caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql);
 /* Free the strings of n rows. */
 void caseload_free(struct caseload_row *rows, int n);
 /* The short label of a flag bit: a message id the caller shows through tr(). */

@@ -130,6 +130,9 @@ void person_from_row(struct person *p, struct db_stmt *st);
 /* Start listing persons in name order: every one, or those of a counselor, at a stage, or both
  * (NULL: any). */
 struct person_list *person_list_new(struct db *db, const char *counselor, const char *stage);
+/* The SQL person_list_new runs (?1 counselor, ?2 stage), appended to sql: how a test holds its
+ * plan to the caseload's indexes. */
+void person_list_sql(const char *counselor, const char *stage, struct sbuf *sql);
 /* The next person into p: DB_ROW, DB_DONE at the end, or a sysexits code with d set
  * (core/db.h). */
 int person_list_next(struct person_list *l, struct person *p, struct diag *d);

@@ -6,31 +6,35 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/person.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
 
-/* The columns, then the filters and order; only fixed fragments are joined, values are bound. */
+/* The columns, then the filters and order; only fixed fragments are joined, values are bound.
+ * The household flags are read from their copies on person (migration 0007), so that a page
+ * reads person alone, through one index. */
 static const char select_part[] =
     "SELECT p.id, p.name, p.id_number, p.birth_date, p.stage, p.next_followup, "
-    "(coalesce(h.low_income, 0) * 1) | (coalesce(h.registered_poor, 0) * 2) | "
-    "(coalesce(p.disabled, 0) * 4) | (coalesce(h.zero_employment, 0) * 8) | "
-    "(coalesce(p.employment_difficulty, 0) * 16) | (coalesce(h.poor_disabled, 0) * 32) | "
-    "(coalesce(h.extremely_poor, 0) * 64) AS flags, p.name_sort "
-    "FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE 1 ";
+    "(coalesce(p.low_income, 0) * 1) | (coalesce(p.registered_poor, 0) * 2) | "
+    "(coalesce(p.disabled, 0) * 4) | (coalesce(p.zero_employment, 0) * 8) | "
+    "(coalesce(p.employment_difficulty, 0) * 16) | (coalesce(p.poor_disabled, 0) * 32) | "
+    "(coalesce(p.extremely_poor, 0) * 64) AS flags, p.name_sort "
+    "FROM person p WHERE 1 ";
 
-/* The condition for a flag bit. */
+/* The condition for a flag bit: the very term of its partial indexes' WHERE (migration 0007),
+ * so that the planner may use them. */
 static const char *
 caseload_flag_sql(int flag)
 {
 	switch (flag) {
-	case CASE_LOW_INCOME: return "AND h.low_income = 1 ";
-	case CASE_REGISTERED_POOR: return "AND h.registered_poor = 1 ";
+	case CASE_LOW_INCOME: return "AND p.low_income = 1 ";
+	case CASE_REGISTERED_POOR: return "AND p.registered_poor = 1 ";
 	case CASE_DISABLED: return "AND p.disabled = 1 ";
-	case CASE_ZERO_EMPLOYMENT: return "AND h.zero_employment = 1 ";
+	case CASE_ZERO_EMPLOYMENT: return "AND p.zero_employment = 1 ";
 	case CASE_DIFFICULTY: return "AND p.employment_difficulty = 1 ";
-	case CASE_POOR_DISABLED: return "AND h.poor_disabled = 1 ";
-	case CASE_EXTREMELY_POOR: return "AND h.extremely_poor = 1 ";
+	case CASE_POOR_DISABLED: return "AND p.poor_disabled = 1 ";
+	case CASE_EXTREMELY_POOR: return "AND p.extremely_poor = 1 ";
 	default: return "";
 	}
 }
@@ -51,12 +55,11 @@ caseload_flag_label(int bit)
 	}
 }
 
-/* The SQL of a page: after (or, backward, before) a row when keyed, in the query's order. By
- * name the key is the stored pinyin key name_sort (migration 0003), so that each view pages
- * through an index: person_counselor_name_sort or person_name_sort by name,
- * person_counselor_followup or person_followup by follow-up. */
+/* One SELECT of a page at one stage: the literal stage of the schema's list (a fixed fragment,
+ * no value), or NULL for the stage bound as ?2. */
 static void
-caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql)
+caseload_arm(const struct caseload_query *q, const char *stage, size_t stage_len, bool keyed,
+    bool backward, struct sbuf *sql)
 {
 	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
 	const char *key = by_followup ? "p.next_followup" : "p.name_sort";
@@ -64,10 +67,13 @@ caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct s
 	sbuf_add(sql, select_part);
 	sbuf_add(sql, q->counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
 	sbuf_add(sql, "AND p.merged_into IS NULL ");  /* a merged record is its survivor's row */
-	if (q->stage != NULL)
+	if (stage != NULL) {
+		sbuf_add(sql, "AND p.stage = '");
+		sbuf_addn(sql, stage, stage_len);
+		sbuf_add(sql, "' ");
+	} else {
 		sbuf_add(sql, "AND p.stage = ?2 ");
-	else if (q->counselor != NULL)  /* "my cases": closed ones leave it, a stage filter shows them */
-		sbuf_add(sql, "AND p.stage <> 'closed' ");
+	}
 	sbuf_add(sql, caseload_flag_sql(q->flag));
 	if (by_followup) {
 		sbuf_add(sql, "AND p.next_followup IS NOT NULL ");
@@ -79,9 +85,41 @@ caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct s
 		sbuf_add(sql, key);
 		sbuf_add(sql, backward ? ", p.id) < (?4, ?5) " : ", p.id) > (?4, ?5) ");
 	}
-	sbuf_add(sql, "ORDER BY ");
-	sbuf_add(sql, key);
-	sbuf_add(sql, backward ? " DESC, p.id DESC LIMIT ?6" : ", p.id LIMIT ?6");
+}
+
+/* The SQL of a page: after (or, backward, before) a row when keyed, in the query's order. By
+ * name the key is the stored pinyin key name_sort (migration 0003). Every index a page reads
+ * (migration 0007) begins with the stage (after the counselor for "my cases"): the page
+ * indexes person_[counselor_]name_sort and person_[counselor_]followup, and a flag's own four,
+ * person_<flag>_[counselor_]name and _followup, which hold only the persons who have it. A view
+ * of one stage reads its part of one index in order; a view of every stage (or, my cases, of
+ * every stage but closed) merges those parts (UNION ALL under ORDER BY: SQLite reads each in
+ * order and stops at the limit), so that no view reads a row it does not show but the one
+ * each part holds ready for the merge. Parameters: ?1 counselor, ?2 stage, ?3 due by, ?4 and
+ * ?5 the key (name_sort or next_followup, and id) of the row the page follows, ?6 the limit. */
+void
+caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql)
+{
+	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
+
+	if (q->stage != NULL) {
+		caseload_arm(q, NULL, 0, keyed, backward, sql);
+	} else {
+		const char *s = person_fields[PF_STAGE].allowed;
+		bool first = true;
+		while (*s) {
+			size_t n = strcspn(s, "|");
+			/* "my cases": closed ones leave it, a stage filter shows them */
+			if (q->counselor == NULL || n != strlen("closed") || strncmp(s, "closed", n) != 0) {
+				sbuf_add(sql, first ? "" : "UNION ALL ");
+				caseload_arm(q, s, n, keyed, backward, sql);
+				first = false;
+			}
+			s += n + (s[n] == '|');
+		}
+	}
+	sbuf_add(sql, by_followup ? "ORDER BY next_followup" : "ORDER BY name_sort");
+	sbuf_add(sql, backward ? " DESC, id DESC LIMIT ?6" : ", id LIMIT ?6");
 }
 
 /* The query plan of a page (EXPLAIN QUERY PLAN), one step a line, into out: how a test holds

@@ -19,6 +19,7 @@
 #include "util/idnum.h"
 #include "util/pinyin.h"
 #include "util/utext.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 static const char edu_values[] = "none|primary|junior_high|senior_high|secondary_vocational|"
@@ -102,7 +103,7 @@ const int person_field_order[PERSON_NFIELDS] = {
 };
 
 /* The columns of a loaded person, in person_fields order (household and insurance joined). */
-#define PERSON_SELECT \
+#define PERSON_COLUMNS \
     "SELECT p.id, p.id_number, p.name, p.sex, p.birth_date, p.phone, p.hukou_province, " \
     "p.hukou_type, p.education, p.graduation_date, p.continuing_study, p.disabled, " \
     "p.student_loan, p.veteran, p.registered_unemployed, p.employment_difficulty, " \
@@ -111,9 +112,11 @@ const int person_field_order[PERSON_NFIELDS] = {
     "h.low_income, h.poor_disabled, h.registered_poor, h.extremely_poor, h.zero_employment, " \
     "i.unemployment_months, i.social_insurance, p.able_to_work, p.registered_unemployed_from, " \
     "p.registered_unemployed_until, p.employer_size, p.hired_on, i.receiving_benefit, " \
-    "i.benefit_until, p.updated_at " \
+    "i.benefit_until, p.updated_at "
+#define PERSON_FROM \
     "FROM person p LEFT JOIN household h ON h.id = p.household_id " \
     "LEFT JOIN insurance i ON i.person_id = p.id "
+#define PERSON_SELECT PERSON_COLUMNS PERSON_FROM
 
 const char person_select_sql[] = PERSON_SELECT;
 
@@ -364,9 +367,11 @@ person_writer_new(struct db *db)
 	    "overcapacity_worker, rural_transfer_worker, returnee_entrepreneur, job_seeking, "
 	    "employment_status, employer_kind, counselor, stage, next_followup, household_id, "
 	    "created_at, updated_at, created_by, name_sort, able_to_work, registered_unemployed_from, "
-	    "registered_unemployed_until, employer_size, hired_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "registered_unemployed_until, employer_size, hired_on, low_income, poor_disabled, "
+	    "registered_poor, extremely_poor, zero_employment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)");
+	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, "
+	    "?35, ?36, ?37, ?38, ?39)");
 	w->insurance = db_prepare(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
 	    "social_insurance, created_at, updated_at, created_by, receiving_benefit, benefit_until) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
@@ -441,6 +446,10 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	sbuf_free(&key);
 	for (int f = PF_ABLE_TO_WORK; f <= PF_HIRED_ON; f++)
 		person_bind(w->person, 30 + f - PF_ABLE_TO_WORK, p, f);
+	/* the copies of the household's flags (migration 0007) with the row, as the household has
+	 * them, so that the trigger that keeps them has nothing to do */
+	for (int f = PF_LOW_INCOME; f <= PF_ZERO_EMPLOYMENT; f++)
+		person_bind(w->person, 35 + f - PF_LOW_INCOME, p, f);
 	if ((ret = db_run(w->person, "adding the person", d)) != 0)
 		goto out;
 	if (person_has(p, PT_INSURANCE)) {
@@ -984,15 +993,44 @@ person_update(struct db *db, struct person *p, struct diag *d)
 	return db_transaction(db, person_update_work, p, d);
 }
 
-/* Start listing persons in pinyin order of their names (name_sort, then id): every one, or those of a counselor, at a stage, or both
- * (NULL: any). */
+/* The SQL of person_list_new: as the caseload (core/caseload.c), the persons of a stage in order
+ * through person_[counselor_]name_sort (stage first, migration 0007), every stage's merged; the
+ * sort key a last column the merge orders by. ?1 the counselor, ?2 the stage (unused when
+ * NULL). */
+void
+person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
+{
+	const char *s = person_fields[PF_STAGE].allowed;
+
+	if (stage != NULL) {
+		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
+		    "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
+		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+	}
+	for (bool first = true; stage == NULL && *s; first = false) {
+		size_t n = strcspn(s, "|");
+		sbuf_add(sql, first ? "" : "UNION ALL ");
+		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
+		    "WHERE p.merged_into IS NULL AND p.stage = '");
+		sbuf_addn(sql, s, n);
+		sbuf_add(sql, "' AND ?2 IS NULL ");
+		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+		s += n + (s[n] == '|');
+	}
+	sbuf_add(sql, "ORDER BY list_key, 1");
+}
+
+/* Start listing persons in pinyin order of their names (name_sort, then id): every one, or
+ * those of a counselor, at a stage, or both (NULL: any). */
 struct person_list *
 person_list_new(struct db *db, const char *counselor, const char *stage)
 {
 	struct person_list *l = xcalloc(1, sizeof *l);
+	struct sbuf sql = SBUF_INIT;
 
-	l->st = db_prepare(db, PERSON_SELECT "WHERE (?1 IS NULL OR p.counselor = ?1) AND "
-	    "(?2 IS NULL OR p.stage = ?2) AND p.merged_into IS NULL ORDER BY p.name_sort, p.id");
+	person_list_sql(counselor, stage, &sql);
+	l->st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
 	return l;

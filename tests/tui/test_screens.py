@@ -2738,6 +2738,39 @@ def zh_hostile_text_shown_not_obeyed(d):
     s = d.expect('回访^[[2J<U+009B>31m<U+202E>记录')
     if '\u202e' in s or '\x1b' in s or '\x07' in s or '王^[[2J丽^G<U+202E>伟' not in s:
         raise Failure('no control reached the terminal; the title keeps the name', d.shown())
+@scenario_zh
+def zh_office_flag_extremely_poor(d):
+    """The office's view filtered by 特困 lists every person whose household is 特困 (the flag
+    copied onto person, migration 0007), in pinyin order across stages, and nobody else; after
+    a household edit the person leaves the view."""
+    d.demo(40)
+    people = [('陈特困', '220102199001010', ['--extremely-poor', 'yes']),
+              ('白特困', '220102199102020', ['--extremely-poor', 'yes', '--low-income', 'yes']),
+              ('周特困', '220102199203030', ['--extremely-poor', 'yes', '--counselor', 'lina']),
+              ('安低保', '220102199304040', ['--low-income', 'yes'])]
+    for name, d15, more in people:
+        d17 = d15 + '11'
+        d.run('person', 'add', '--name', name, '--id-number', d17 + check_digit(d17),
+              '--counselor', 'tester', *more)
+    d.run('case', 'close', '220102199203030' + '11' + check_digit('22010219920303011'),
+          '--reason', 'moved_away')
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('o')
+    d.expect('全所个案')
+    d.keys(*['F'] * 7)
+    s = d.expect('[特困]')
+    names = [r.split()[0] for r in rows(s)]
+    want = sorted(n for n, _, m in people if '--extremely-poor' in m)
+    if sorted(names) != want or names != ['白特困', '陈特困', '周特困']:
+        raise Failure('the three 特困 persons in pinyin order (one closed, one of another '
+                      'counselor), not 安低保', d.shown())
+    if not all('特困' in r[MASKED.search(r).end():] for r in rows(s)):
+        raise Failure('特困 in every row\'s flags', d.shown())
+    d.run('person', 'edit', '220102199001010' + '11' + check_digit('22010219900101011'),
+          '--extremely-poor', 'no')
+    d.keys(*['F'] * 8)                      # round the filters back to 特困: read again
+    d.expect('白特困 and 周特困 only', lambda s: '[特困]' in s and
+             [r.split()[0] for r in rows(s)] == ['白特困', '周特困'])
 
 
 def main():

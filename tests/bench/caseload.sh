@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Caseload views at scale (issue 12, point 1): every view of the caseload screen, mine and the
+# office's, by name and by follow-up, unfiltered, by each stage, by each flag, by stage and flag,
+# and today's worklist, each its first page and a page deep into its keyset (the middle of its
+# first 20,000 rows), timed in-process through caseload_page() (tests/bench/caseload_bench.c,
+# compiled here against the static libraries) beside the sqlite3 shell running the very same SQL
+# text (caseload_sql) with the same parameters, alternating jobdesk and shell, ROUNDS rounds.
+#   warm: each page once untimed, then REPEAT times; a page's figure is the mean of its runs (the
+#         shell's timer counts whole milliseconds: a mean over runs is its only fair figure), the
+#         jobdesk p95 of single runs is printed beside it.
+#   cold: before each page the database file is evicted from the page cache (posix_fadvise; as
+#         bench_drop_caches but for this file alone: dropping every cache waits for every other
+#         program's writes, 12 s a time on a shared machine) and opened afresh; one run.
+# One result row per view group (mine/office x name/follow-up x all/stage/flag/stage+flag, and
+# the worklist), warm and cold: the p95 over its pages and rounds, jobdesk and shell; the goal is
+# a repaint within 16 ms. Then, with MIGRATE_FROM, the upgrade of a schema-6 copy in place; and
+# the database's size per person.
+# usage: tests/bench/caseload.sh [PERSONS]   (default 1000000; CASELOAD_DB=FILE to use a copy
+# already made, which must be that demo under this build's schema; MIGRATE_FROM=FILE)
+set -euo pipefail
+BENCH_NAME=caseload
+. "$(dirname "$0")/lib.sh"
+bench_init cc pkg-config
+persons=${1:-1000000}
+rounds=${ROUNDS:-3}
+repeat=${REPEAT:-10}
+
+if [ -n "${CASELOAD_DB:-}" ]; then
+	db=$CASELOAD_DB
+	bench_probe
+	[ "$(sqlite3 "$db" "PRAGMA user_version")" = "$want_schema" ] ||
+		{ say "$db is not under schema $want_schema; migrate a copy: jobdesk --db COPY init"; exit 65; }
+else
+	db=$(bench_db "$persons")
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jobdesk-caseload.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/sql"
+
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
+	"$root/tests/bench/caseload_bench.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
+	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm \
+	-o "$tmp/caseload_bench"
+
+# The views: "my cases" are those of the counselor with the most; the worklist is theirs due by
+# the day half their follow-ups fall due (the demo's dates follow the day it was made).
+me=$(sqlite3 "$db" "SELECT counselor FROM person WHERE counselor IS NOT NULL GROUP BY counselor ORDER BY count(*) DESC LIMIT 1")
+due=$(sqlite3 "$db" "SELECT next_followup FROM person WHERE counselor = '$me' AND next_followup IS NOT NULL ORDER BY next_followup LIMIT 1 OFFSET (SELECT count(*) / 2 FROM person WHERE counselor = '$me' AND next_followup IS NOT NULL)")
+stages=(registered training internship startup grassroots employed closed)
+flags=(low_income poor_disabled registered_poor extremely_poor zero_employment disabled difficulty)
+{
+	for who in mine office; do
+		c=-; [ $who = mine ] && c=$me
+		for sort in name followup; do
+			g=$who-$sort
+			printf '%s\t%s\t%s\t-\t-\t%s\t-\n' "$g" "$g" "$c" "$sort"
+			for s in "${stages[@]}"; do
+				printf '%s\t%s\t%s\t%s\t-\t%s\t-\n' "$g-stage" "$g-$s" "$c" "$s" "$sort"
+			done
+			for f in "${flags[@]}"; do
+				printf '%s\t%s\t%s\t-\t%s\t%s\t-\n' "$g-flag" "$g-$f" "$c" "$f" "$sort"
+			done
+			# every flag once with a stage, the rarest of both among them
+			for i in "${!flags[@]}"; do
+				s=${stages[$(((i + 4) % 7))]}
+				printf '%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$g-stage+flag" "$g-$s+${flags[$i]}" "$c" "$s" "${flags[$i]}" "$sort"
+			done
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$g-stage+flag" "$g-grassroots+extremely_poor" "$c" grassroots extremely_poor "$sort"
+		done
+	done
+	for f in - difficulty extremely_poor; do
+		printf 'worklist\tworklist-%s\t%s\t-\t%s\tfollowup\t%s\n' "$f" "$me" "$f" "$due"
+	done
+	printf 'worklist\tworklist-registered\t%s\tregistered\t-\tfollowup\t%s\n' "$me" "$due"
+} >"$tmp/views"
+say "$(wc -l <"$tmp/views") views of $db (mine: $me, worklist due by $due); finding their deep keys"
+"$tmp/caseload_bench" "$db" plan "$tmp/views" "$tmp/cases" "$tmp/sql" 2>"$tmp/plan.log"
+ncases=$(grep -c . "$tmp/cases")
+say "$ncases pages, $rounds rounds, warm ($repeat runs a page) and cold"
+
+# shell_turn MODE ROUND: the shell over every page, as caseload_bench prints its own.
+shell_turn() {
+	local mode=$1 i=0 group label page
+	while IFS=$'\t' read -r group label _ _ _ _ _ page _ _; do
+		local f=$tmp/sql/$i.sql
+		if [ "$mode" = warm ]; then
+			# once untimed, then REPEAT times under the timer
+			sed '/^\.timer on$/d' "$f" >"$tmp/run.sql"
+			echo ".timer on" >>"$tmp/run.sql"
+			for _ in $(seq "$repeat"); do sed -n '$p' "$f" >>"$tmp/run.sql"; done
+		else
+			"$tmp/caseload_bench" "$db" evict
+			cp "$f" "$tmp/run.sql"
+		fi
+		sqlite3 "$db" <"$tmp/run.sql" >"$tmp/run.out"
+		rows=$(grep -vc '^Run Time\|^[0-9]*$' "$tmp/run.out" || true)
+		[ "$mode" = warm ] && rows=$((rows / (repeat + 1)))
+		times=$(awk '/^Run Time: real/ { printf "\t%.3f", $4 * 1000 }' "$tmp/run.out")
+		printf '%s\t%s\t%s\t%s%s\n' "$group" "$label" "$page" "$rows" "$times"
+		i=$((i + 1))
+	done <"$tmp/cases"
+}
+
+for r in $(seq "$rounds"); do
+	for mode in warm cold; do
+		say "round $r: $mode: jobdesk"
+		if [ $mode = warm ]; then
+			"$tmp/caseload_bench" "$db" warm "$tmp/cases" "$repeat" >"$tmp/jd.$mode.$r"
+		else
+			"$tmp/caseload_bench" "$db" cold "$tmp/cases" >"$tmp/jd.$mode.$r"
+		fi
+		say "round $r: $mode: sqlite3 shell"
+		shell_turn $mode >"$tmp/sh.$mode.$r"
+	done
+done
+
+# Per page: the mean of its runs in each round (one run, cold); jobdesk's p95 of single runs.
+for side in jd sh; do
+	for mode in warm cold; do
+		cat "$tmp/$side.$mode".* | awk -F'\t' -v s=$side -v m=$mode '{
+			sum = 0; for (i = 5; i <= NF; i++) sum += $i
+			printf "%s\t%s\t%s\t%s\t%s\t%.3f\t%s\n", s, m, $1, $2 "/" $3, $4, sum / (NF - 4), NF - 4 }'
+	done
+done >"$tmp/means"
+# the two sides must read the same rows
+awk -F'\t' '$2 == "warm" { k = $4; if ($1 == "jd") jd[k] = $5; else sh[k] = $5 }
+	END { for (k in jd) if (jd[k] != sh[k]) { print "caseload: " k ": jobdesk " jd[k] " rows, shell " sh[k] > "/dev/stderr"; bad = 1 } exit bad }' "$tmp/means"
+
+echo "per view: jobdesk median and p95 of single warm runs; warm mean jobdesk / shell; cold median jobdesk / shell (ms)"
+printf '%-44s %5s %8s %8s %8s %8s %8s %8s\n' view rows jd-med jd-p95 warm-jd warm-sh cold-jd cold-sh
+for key in $(awk -F'\t' '$1 == "jd" && $2 == "warm" { print $4 }' "$tmp/means" | awk '!seen[$0]++'); do
+	rows=$(awk -F'\t' -v k="$key" '$1 == "jd" && $2 == "warm" && $4 == k { print $5; exit }' "$tmp/means")
+	runs=$(cat "$tmp"/jd.warm.* | awk -F'\t' -v k="$key" '$2 "/" $3 == k { for (i = 5; i <= NF; i++) print $i }')
+	fig() { awk -F'\t' -v s="$1" -v m="$2" -v k="$key" '$1 == s && $2 == m && $4 == k { print $6 }' "$tmp/means" | median; }
+	printf '%-44s %5s %8s %8s %8s %8s %8s %8s\n' "$key" "$rows" "$(echo "$runs" | median)" \
+		"$(echo "$runs" | percentile 95)" "$(fig jd warm)" "$(fig sh warm)" "$(fig jd cold)" "$(fig sh cold)"
+done
+
+# One row per group and mode: the p95 over its pages and rounds, beside the shell's.
+for mode in warm cold; do
+	for g in $(awk -F'\t' '{ print $3 }' "$tmp/means" | awk '!seen[$0]++'); do
+		j=$(awk -F'\t' -v m=$mode -v g="$g" '$1 == "jd" && $2 == m && $3 == g { print $6 }' "$tmp/means" | percentile 95)
+		s=$(awk -F'\t' -v m=$mode -v g="$g" '$1 == "sh" && $2 == m && $3 == g { print $6 }' "$tmp/means" | percentile 95)
+		n=$(awk -F'\t' -v m=$mode -v g="$g" '$1 == "jd" && $2 == m && $3 == g' "$tmp/means" | wc -l)
+		bench_row "$g $mode p95 ($n pages)" "$j" ms "sqlite3 shell, same SQL" "$s" "<16 ms p95"
+	done
+done
+
+# Upgrading in place (MIGRATE_FROM=FILE, a schema-6 demo such as /work/big/m1.db, copied twice,
+# never written): `jobdesk init` beside the sqlite3 shell running migrations/0007 on the other
+# copy (the step calls no function of jobdesk's, so the shell can), once each.
+if [ -n "${MIGRATE_FROM:-}" ]; then
+	[ "$(sqlite3 "file:$MIGRATE_FROM?immutable=1" "PRAGMA user_version")" = 6 ] ||
+		{ say "$MIGRATE_FROM is not under schema 6"; exit 65; }
+	n=$(sqlite3 "file:$MIGRATE_FROM?immutable=1" "SELECT count(*) FROM person")
+	for side in jobdesk shell; do
+		cp "$MIGRATE_FROM" "$tmp/m.db"
+		t0=$(now)
+		if [ $side = jobdesk ]; then
+			"$bin" --db "$tmp/m.db" init >/dev/null
+		else
+			{ echo "BEGIN;"; cat "$root/migrations/0007_caseload_flags.sql"; echo "PRAGMA user_version = 7; COMMIT;"; } | sqlite3 "$tmp/m.db"
+		fi
+		eval "mig_$side=$(secs "$t0" "$(now)")"
+		[ "$(sqlite3 "$tmp/m.db" "PRAGMA user_version")" = 7 ] || { say "$side: not migrated"; exit 70; }
+		rm -f "$tmp/m.db"*
+	done
+	bench_row "upgrade 6 to 7 in place, $n persons" "$mig_jobdesk" s "sqlite3 shell, same SQL" "$mig_shell" "-"
+fi
+
+# The database's size per person, and what the caseload's indexes take of it.
+read -r bytes npersons idx <<<"$(sqlite3 "$db" "SELECT (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size), (SELECT count(*) FROM person), (SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'person' AND (name LIKE 'person\_%name%' ESCAPE '\' OR name LIKE 'person\_%followup' ESCAPE '\') AND name <> 'person_name_birth'))" | tr '|' ' ')"
+bench_row "database bytes per person" "$((bytes / npersons))" B "-" "-" "<=2500 B"
+bench_row "caseload page indexes, bytes per person" "$((idx / npersons))" B "-" "-" "-"
