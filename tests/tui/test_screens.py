@@ -2744,14 +2744,14 @@ def zh_office_flag_extremely_poor(d):
     copied onto person, migration 0007), in pinyin order across stages, and nobody else; after
     a household edit the person leaves the view."""
     d.demo(40)
-    people = [('陈特困', '220102199001010', ['--extremely-poor', 'yes']),
-              ('白特困', '220102199102020', ['--extremely-poor', 'yes', '--low-income', 'yes']),
+    people = [('陈特困', '220102199001010', ['--extremely-poor', 'yes', '--counselor', 'tester']),
+              ('白特困', '220102199102020', ['--extremely-poor', 'yes', '--low-income', 'yes',
+                                            '--counselor', 'tester']),
               ('周特困', '220102199203030', ['--extremely-poor', 'yes', '--counselor', 'lina']),
-              ('安低保', '220102199304040', ['--low-income', 'yes'])]
+              ('安低保', '220102199304040', ['--low-income', 'yes', '--counselor', 'tester'])]
     for name, d15, more in people:
         d17 = d15 + '11'
-        d.run('person', 'add', '--name', name, '--id-number', d17 + check_digit(d17),
-              '--counselor', 'tester', *more)
+        d.run('person', 'add', '--name', name, '--id-number', d17 + check_digit(d17), *more)
     d.run('case', 'close', '220102199203030' + '11' + check_digit('22010219920303011'),
           '--reason', 'moved_away')
     d.start('zh_CN.UTF-8', expect='我的个案')
