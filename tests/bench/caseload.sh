@@ -39,7 +39,7 @@ mkdir "$tmp/sql"
 
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
 	"$root/tests/bench/caseload_bench.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
-	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm \
+	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lunistring -lm \
 	-o "$tmp/caseload_bench"
 
 # The views: "my cases" are those of the counselor with the most; the worklist is theirs due by

@@ -70,7 +70,7 @@ ext=$tmp/import_ext.so
 # shellcheck disable=SC2046  # pkg-config output is meant to split
 cc -O2 -shared -fPIC -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
 	"$root/tests/bench/import_ext.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
-	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$ext"
+	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lunistring -lm -o "$ext"
 
 # The shell's load, as one script: the CSV's columns are those of `jobdesk export` (codes; the
 # ID number and phone behind the tab that keeps a spreadsheet from reading them as numbers).
