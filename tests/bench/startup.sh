@@ -29,7 +29,9 @@ user=$(sqlite3 "$db" "SELECT counselor FROM person GROUP BY counselor ORDER BY c
 # The page query as jobdesk runs it (caseload_page(), traced): my cases by name, the first page;
 # ?1 the counselor, ?6 the rows that fit (24 - 4).
 bench_cc county_writer.c "$tmp/county_writer"
-page_sql=$("$tmp/county_writer" --page-sql "$db" "$user" | head -1)
+# (to a file first: head ending the pipe early would stop the writer with SIGPIPE under pipefail)
+"$tmp/county_writer" --page-sql "$db" "$user" >"$tmp/traced"
+page_sql=$(head -n 1 "$tmp/traced")
 [ -n "$page_sql" ] || { echo "startup bench: could not trace the page query" >&2; exit 70; }
 # the shell's input: the same statement with the same values bound
 printf ".parameter init\n.parameter set ?1 '%s'\n.parameter set ?6 20\n.separator |\n%s;\n" \
