@@ -210,8 +210,9 @@ utf8_unsafe(uint32_t c)
 /* Sixteen bytes at once (GCC and Clang vector extensions: SSE2 on x86-64). */
 typedef unsigned char utf8_v16 __attribute__((vector_size(16)));
 
-/* Whether the sixteen bytes at p are all printable ASCII (0x20-0x7e). */
-static bool
+/* How many of the sixteen bytes at p are printable ASCII (0x20-0x7e) before the first that is
+ * not (16: all). */
+static unsigned
 utf8_v16_printable(const unsigned char *p)
 {
 	utf8_v16 w, bad;
@@ -221,7 +222,9 @@ utf8_v16_printable(const unsigned char *p)
 	bad = (utf8_v16)((w < 0x20) | (w > 0x7e));
 	memcpy(&lo, &bad, 8);
 	memcpy(&hi, (const char *)&bad + 8, 8);
-	return (lo | hi) == 0;
+	if (lo != 0)
+		return (unsigned)__builtin_ctzll(lo) / 8;
+	return hi != 0 ? 8 + (unsigned)__builtin_ctzll(hi) / 8 : 16;
 }
 
 /* Where the first character of p[0..end) that utf8_safe would change begins (end: none). Printable
@@ -233,9 +236,11 @@ utf8_safe_run(const unsigned char *p, const unsigned char *end, bool lines)
 	uint32_t c;
 
 	while (p < end) {
-		if ((size_t)(end - p) >= 16 && utf8_v16_printable(p)) {
-			p += 16;
-			continue;
+		if ((size_t)(end - p) >= 16) {
+			unsigned k = utf8_v16_printable(p);
+			p += k;
+			if (k == 16)
+				continue;
 		}
 		if (*p >= 0x20 && *p < 0x7f) {
 			p++;
