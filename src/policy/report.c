@@ -181,11 +181,28 @@ put_result(void *arg, const struct result_brief *b)
 	} else {
 		sbuf_addn(out, w->no_amount[r->outcome].s, w->no_amount[r->outcome].len);
 	}
-	for (size_t i = 0; i < b->nreasons; i++) {
-		if (i > 0)
-			sbuf_addc(out, ',');
-		put_str(w, b->texts + from, b->ends[i] - from);
-		from = b->ends[i];
+	if (b->nreasons > 0 && report_json_plain(b->texts, b->ends[b->nreasons - 1])) {
+		/* the usual case: every reason goes in as it is, checked once for them all */
+		sbuf_grow(out, b->ends[b->nreasons - 1] + 3 * b->nreasons);
+		for (size_t i = 0; i < b->nreasons; i++) {
+			size_t n = b->ends[i] - from;
+			char *p = out->s + out->len;
+			if (i > 0)
+				*p++ = ',';
+			*p++ = '"';
+			memcpy(p, b->texts + from, n);
+			p[n] = '"';
+			out->len = (size_t)(p + n + 1 - out->s);
+			from = b->ends[i];
+		}
+		out->s[out->len] = '\0';
+	} else {
+		for (size_t i = 0; i < b->nreasons; i++) {
+			if (i > 0)
+				sbuf_addc(out, ',');
+			put_str(w, b->texts + from, b->ends[i] - from);
+			from = b->ends[i];
+		}
 	}
 	if (b->nmissing == 0) {
 		sbuf_add(out, "],\"missing\":[]");
