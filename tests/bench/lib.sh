@@ -99,7 +99,7 @@ bench_cc() {
 	# shellcheck disable=SC2046  # pkg-config output is meant to split
 	cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
 		"$root/tests/bench/$1" "$build/libjd-core.a" "$build/libjd-policy.a" "$build/libjd-util.a" \
-		$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lm -o "$2"
+		$(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lunistring -lm -o "$2"
 }
 
 # Set LANG and LC_ALL to zh_CN.UTF-8 (a counselor's screen) when the locale exists, else C.UTF-8;
