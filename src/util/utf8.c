@@ -227,8 +227,23 @@ utf8_v16_printable(const unsigned char *p)
 	return hi != 0 ? 8 + (unsigned)__builtin_ctzll(hi) / 8 : 16;
 }
 
+/* Whether the thirty-two bytes at p are all printable ASCII. */
+static bool
+utf8_v32_printable(const unsigned char *p)
+{
+	utf8_v16 a, b, bad;
+	uint64_t lo, hi;
+
+	memcpy(&a, p, 16);
+	memcpy(&b, p + 16, 16);
+	bad = (utf8_v16)((a < 0x20) | (a > 0x7e) | (b < 0x20) | (b > 0x7e));
+	memcpy(&lo, &bad, 8);
+	memcpy(&hi, (const char *)&bad + 8, 8);
+	return (lo | hi) == 0;
+}
+
 /* Where the first character of p[0..end) that utf8_safe would change begins (end: none). Printable
- * ASCII is passed sixteen bytes at a time, and a three-byte character led by 0xE3-0xEC or 0xEE
+ * ASCII is passed thirty-two or sixteen bytes at a time, and a three-byte character led by 0xE3-0xEC or 0xEE
  * (U+3000-U+CFFF, U+E000-U+EFFF: no overlong, surrogate or unsafe one among them) without decoding. */
 static const unsigned char *
 utf8_safe_run(const unsigned char *p, const unsigned char *end, bool lines)
@@ -236,6 +251,10 @@ utf8_safe_run(const unsigned char *p, const unsigned char *end, bool lines)
 	uint32_t c;
 
 	while (p < end) {
+		if ((size_t)(end - p) >= 32 && utf8_v32_printable(p)) {
+			p += 32;
+			continue;
+		}
 		if ((size_t)(end - p) >= 16) {
 			unsigned k = utf8_v16_printable(p);
 			p += k;
