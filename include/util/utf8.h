@@ -38,6 +38,8 @@ bool utf8_unsafe(uint32_t cp);
  * character visible (ESC as ^[, BEL ^G, DEL ^?, a C1 control or U+202E as <U+009B>, <U+202E>,
  * a byte that is no UTF-8 as <0xFF>); with lines, line breaks and tabs (and CR before LF) kept. */
 void utf8_safe(struct sbuf *out, const char *s, size_t len, bool lines);
+/* Whether utf8_safe would append s[0..len) unchanged (nothing to make visible). */
+bool utf8_is_safe(const char *s, size_t len, bool lines);
 /* Append len bytes of text with each unsafe character (see utf8_unsafe) and each byte that is
  * no UTF-8 as a space (printed pages). */
 void utf8_clean(struct sbuf *out, const char *s, size_t len);

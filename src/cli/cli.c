@@ -162,8 +162,17 @@ cli_write(const char *s, unsigned long len)
 	struct sbuf safe = SBUF_INIT;
 	int ret = 0;
 
-	utf8_safe(&safe, s != NULL ? s : "", len, true);
-	if ((safe.len > 0 && fwrite(safe.s, 1, safe.len, stdout) != safe.len) || fflush(stdout) != 0) {
+	if (s == NULL) {
+		s = "";
+		len = 0;
+	}
+	/* text with nothing to change is written as it is, not copied first */
+	if (!utf8_is_safe(s, len, true)) {
+		utf8_safe(&safe, s, len, true);
+		s = safe.s;
+		len = safe.len;
+	}
+	if ((len > 0 && fwrite(s, 1, len, stdout) != len) || fflush(stdout) != 0) {
 		fprintf(stderr, tr("jobdesk: writing the output: %s\n"), strerror(errno));
 		ret = EX_CANTCREAT;
 	}

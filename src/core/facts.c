@@ -134,11 +134,12 @@ facts_person_part(struct node *root, struct db_stmt *st)
 		    (v = db_col_text(st, f)) == NULL)
 			continue;
 		struct node *map = sub != NULL ? node_child_map(maps[t], sub) : maps[t];
+		/* appended without looking for the key: each field has its own place (test_facts) */
 		if (pf->kind == PK_FLAG)
-			node_add(map, leaf, node_new_scalar_in(root->arena, flag == 1 ?
+			node_append(map, leaf, node_new_scalar_in(root->arena, flag == 1 ?
 			    "true" : "false", false));
 		else
-			node_add(map, leaf, node_new_scalar_in(root->arena, v, pf->kind == PK_NAME ||
+			node_append(map, leaf, node_new_scalar_in(root->arena, v, pf->kind == PK_NAME ||
 			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
 	}
 }

@@ -108,6 +108,22 @@ report_v16_bad(const char *p)
 	return (lo | hi) != 0;
 }
 
+/* Whether thirty-two bytes at p hold a byte JSON escapes. */
+static bool
+report_v32_bad(const char *p)
+{
+	report_v16 a, b, bad;
+	uint64_t lo, hi;
+
+	memcpy(&a, p, 16);
+	memcpy(&b, p + 16, 16);
+	bad = (report_v16)((a < 0x20) | (a == '"') | (a == '\\') | (a == 0x7f) | (b < 0x20) |
+	    (b == '"') | (b == '\\') | (b == 0x7f));
+	memcpy(&lo, &bad, 8);
+	memcpy(&hi, (const char *)&bad + 8, 8);
+	return (lo | hi) != 0;
+}
+
 /* Whether n bytes of text go into a JSON string unchanged (no quote, backslash or control byte). */
 static bool
 report_json_plain(const char *s, size_t n)
@@ -121,7 +137,10 @@ report_json_plain(const char *s, size_t n)
 		memcpy(pad, s, n);
 		return !report_v16_bad(pad);
 	}
-	for (i = 0; i + 16 <= n; i += 16)
+	for (i = 0; i + 32 <= n; i += 32)
+		if (report_v32_bad(s + i))
+			return false;
+	for (; i + 16 <= n; i += 16)
 		if (report_v16_bad(s + i))
 			return false;
 	/* the last bytes in one block that ends at the end (overlapping the one before) */
@@ -181,11 +200,28 @@ put_result(void *arg, const struct result_brief *b)
 	} else {
 		sbuf_addn(out, w->no_amount[r->outcome].s, w->no_amount[r->outcome].len);
 	}
-	for (size_t i = 0; i < b->nreasons; i++) {
-		if (i > 0)
-			sbuf_addc(out, ',');
-		put_str(w, b->texts + from, b->ends[i] - from);
-		from = b->ends[i];
+	if (b->nreasons > 0 && report_json_plain(b->texts, b->ends[b->nreasons - 1])) {
+		/* the usual case: every reason goes in as it is, checked once for them all */
+		sbuf_grow(out, b->ends[b->nreasons - 1] + 3 * b->nreasons);
+		for (size_t i = 0; i < b->nreasons; i++) {
+			size_t n = b->ends[i] - from;
+			char *p = out->s + out->len;
+			if (i > 0)
+				*p++ = ',';
+			*p++ = '"';
+			memcpy(p, b->texts + from, n);
+			p[n] = '"';
+			out->len = (size_t)(p + n + 1 - out->s);
+			from = b->ends[i];
+		}
+		out->s[out->len] = '\0';
+	} else {
+		for (size_t i = 0; i < b->nreasons; i++) {
+			if (i > 0)
+				sbuf_addc(out, ',');
+			put_str(w, b->texts + from, b->ends[i] - from);
+			from = b->ends[i];
+		}
 	}
 	if (b->nmissing == 0) {
 		sbuf_add(out, "],\"missing\":[]");

@@ -29,6 +29,9 @@ sbuf_vaddf(struct sbuf *b, const char *fmt, va_list ap)
 	va_list ap2;
 	int n;
 
+	/* (also tells GCC's sanitizer build, which otherwise sees a NULL path here, that it is none) */
+	if (fmt == NULL)
+		fatal("sbuf_vaddf: no format string");
 	va_copy(ap2, ap);
 	char probe[1];
 	n = vsnprintf(probe, sizeof probe, fmt, ap2);  /* the length it needs */

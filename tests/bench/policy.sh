@@ -68,11 +68,7 @@ say "warming $db into the page cache"
 cat "$db" >/dev/null
 
 # ---- the reader, and the bytes a person it is to write ----
-# shellcheck disable=SC2046  # pkg-config output is meant to split
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -I"$root/include" -I"$build" \
-	"$root/tests/bench/policy_reader.c" "$build/libjd-core.a" "$build/libjd-policy.a" \
-	"$build/libjd-util.a" $(pkg-config --cflags --libs sqlite3 libsodium yaml-0.1) -lunistring -lm \
-	-o "$tmp/policy_reader"
+bench_cc policy_reader.c "$tmp/policy_reader"
 [ "$sample" -gt "$persons" ] && sample=$persons
 say "jobdesk's output on the first $sample persons (for the reader's size)"
 # (head stops jobdesk early with SIGPIPE: not a failure here)

@@ -145,6 +145,22 @@ audit_rows(void)
 	return (int)testdb_int(db, "SELECT count(*) FROM audit", NULL);
 }
 
+/* Whether any map of a tree holds a key twice (the facts builder appends without looking). */
+static bool
+repeats_a_key(const struct node *n)
+{
+	if (n == NULL || n->kind == NODE_SCALAR)
+		return false;
+	for (size_t i = 0; i < n->n; i++) {
+		for (size_t j = 0; n->kind == NODE_MAP && j < i; j++)
+			if (strcmp(n->items[i]->key, n->items[j]->key) == 0)
+				return true;
+		if (repeats_a_key(n->items[i]))
+			return true;
+	}
+	return false;
+}
+
 START_TEST(facts_of_a_person)
 {
 	struct node *f;
@@ -185,6 +201,7 @@ START_TEST(facts_of_a_person)
 	ck_assert_ptr_null(node_get(f, "employments"));
 	ck_assert_ptr_null(node_get(f, "jobs"));
 	ck_assert_int_eq(node_get(f, "trainings")->n, 1);
+	ck_assert(!repeats_a_key(f));
 	ck_assert(node_path(f, "person.name")->quoted);
 	ck_assert(!node_path(f, "household.low_income")->quoted);
 	node_free(f);

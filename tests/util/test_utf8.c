@@ -114,6 +114,46 @@ START_TEST(safe_for_a_terminal)
 }
 END_TEST
 
+START_TEST(safe_in_long_text_at_every_place)
+{
+	/* printable ASCII and Chinese passed by blocks: an unsafe character is found wherever it
+	 * stands, a block boundary or not, and what surrounds it is kept byte for byte */
+	static const char *const bad[] = { "\x1b", "\xc2\x9b", "\xe2\x80\xae", "\xff",
+	    "\xed\xa0\x80", "\xe0\x80\xaf", "\xef\xbb\xbf" };
+	static const char *const shown[] = { "^[", "<U+009B>", "<U+202E>", "<0xFF>",
+	    "<0xED><0xA0><0x80>", "<0xE0><0x80><0xAF>", "<U+FEFF>" };
+	const char *filler = "0123456789abcdef\xe7\x8e\x8b" "ghijklmnopqrstuvwxyz\xe3\x80\x81"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ\xee\x80\x80" "0123456789";
+	size_t fl = strlen(filler);
+
+	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+		for (size_t at = 0; at <= fl; at++) {
+			struct sbuf in = SBUF_INIT, out = SBUF_INIT, want = SBUF_INIT;
+			sbuf_addn(&in, filler, at);
+			sbuf_add(&in, bad[k]);
+			sbuf_add(&in, filler + at);
+			sbuf_addn(&want, filler, at);
+			sbuf_add(&want, shown[k]);
+			sbuf_add(&want, filler + at);
+			utf8_safe(&out, in.s, in.len, true);
+			/* a cut inside a Chinese character leaves its bytes stray: compare only clean cuts */
+			if (at == fl || ((unsigned char)filler[at] & 0xc0) != 0x80) {
+				ck_assert_msg(strcmp(sbuf_str(&out), sbuf_str(&want)) == 0, "%zu at %zu: %s",
+				    k, at, sbuf_str(&out));
+				ck_assert(!utf8_is_safe(in.s, in.len, true));
+			}
+			sbuf_free(&in);
+			sbuf_free(&out);
+			sbuf_free(&want);
+		}
+	}
+	ck_assert(utf8_is_safe(filler, fl, false));
+	/* a Chinese character cut short at the end is a stray byte each */
+	ck_assert(!utf8_is_safe("\xe4\xb8", 2, false));
+	ck_assert(utf8_is_safe("a\nb", 3, true) && !utf8_is_safe("a\nb", 3, false));
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 utf8_suite(void)
@@ -126,6 +166,7 @@ utf8_suite(void)
 	tcase_add_test(tc, fit_pads_and_truncates);
 	tcase_add_test(tc, line_breaks_between_words_or_characters);
 	tcase_add_test(tc, safe_for_a_terminal);
+	tcase_add_test(tc, safe_in_long_text_at_every_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
