@@ -741,6 +741,15 @@ def benefits_detail_scroll(d):
     d.expect('Reasons')
     d.tmux('resize-window', '-t', 'jd', '-x', '80', '-y', '16')
     s = d.expect('16 lines', lambda s: len(s.rstrip('\n').split('\n')) == 16)
+    # tmux shows the smaller pane at once; the screen repaints for it a moment later (slowly
+    # under the sanitizers): wait until two looks 150 ms apart agree
+    end = time.time() + TIMEOUT
+    while time.time() < end:
+        time.sleep(0.15)
+        again = d.screen()
+        if again == s:
+            break
+        s = again
     line1 = s.split('\n')[1]
     d.keys('j')
     d.expect('scrolled a line', lambda s: s.split('\n')[1] != line1)
