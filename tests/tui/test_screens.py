@@ -136,13 +136,18 @@ class Desk:
         """Wait until the screen shows what (or test(screen) holds); return the screen."""
         test = test or (lambda s: what in s)
         end = time.time() + timeout
+        last = None
         while True:
             s = self.screen()
-            if test(s):
+            # tmux can be read half-way through a repaint: return only a screen seen twice
+            if test(s) and s == last:
                 return s
+            last = s if test(s) else None
             if time.time() > end:
+                if last is not None:
+                    return s
                 raise Failure(what, self.shown())
-            time.sleep(0.05)
+            time.sleep(0.03 if last is not None else 0.05)
 
     def expect_selected(self, what, test=None, timeout=TIMEOUT):
         """Wait until the highlighted row shows what (or test(row) holds); return the row."""
