@@ -25,6 +25,7 @@
 #include "cli/cmd-progress.h"
 #include "cli/cmd-screen.h"
 #include "cli/cmd-search.h"
+#include "cli/cmd-user.h"
 #include "config.h"
 #include "core/session.h"
 #include "util/date.h"
@@ -55,6 +56,7 @@ static const struct command commands[] = {
 	{ "decision", cmd_decision },
 	{ "notice", cmd_notice },
 	{ "audit", cmd_audit },
+	{ "user", cmd_user },
 };
 
 static const char usage_text[] = N_(
@@ -142,7 +144,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c = { 0 };
-	char *own_db = NULL, *own_pol = NULL, *own_user = NULL;
+	char *own_db = NULL, *own_pol = NULL, *own_user = NULL, *login = NULL;
 	int ch, ret;
 
 	setlocale(LC_ALL, "");
@@ -185,8 +187,12 @@ main(int argc, char **argv)
 		c.db_path = own_db = default_db();
 	if (c.policies_dir == NULL || c.policies_dir[0] == '\0')
 		c.policies_dir = own_pol = default_policies();
+	/* who acts is resolved against the database's users when it is opened (cli_identity):
+	 * the server slice sets privileged (then --user and JOBDESK_USER are not read) */
+	c.login = login = default_user();
+	c.privileged = false;
 	if (c.user == NULL || c.user[0] == '\0')
-		c.user = own_user = default_user();
+		c.user = login;
 	/* the acting user is written into every audit row: text like any other stored text */
 	char why[256];
 	if (!utf8_valid(c.user, strlen(c.user)) || utext_check(c.user, "", why, sizeof why) != 0) {
@@ -197,6 +203,7 @@ main(int argc, char **argv)
 		free(own_db);
 		free(own_pol);
 		free(own_user);
+		free(login);
 		return EX_USAGE;
 	}
 	c.tty = isatty(STDERR_FILENO);
@@ -231,6 +238,8 @@ main(int argc, char **argv)
 		}
 	}
 	session_close(&c.ses);
+	user_ident_free(&c.ident);
+	free(login);
 	free(own_db);
 	free(own_pol);
 	free(own_user);

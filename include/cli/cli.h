@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "core/session.h"
+#include "core/user.h"
 #include "util/diag.h"
 
 /* What every command shares: the global options and the database once open. */
@@ -12,12 +13,25 @@ struct cli {
 	const char *db_path;       /* --db, JOBDESK_DB, or the XDG default */
 	const char *policies_dir;  /* --policies, JOBDESK_POLICIES, or the installed ones */
 	const char *user;          /* --user, JOBDESK_USER, or the login name */
+	const char *login;         /* the system account's login name */
+	bool privileged;           /* a set-user-id or set-group-id jobdesk (the server) */
+	struct user_ident ident;   /* who acts, resolved when the database is opened (cli_db) */
+	bool authenticated;        /* the acting user gave their password (cli_authenticate) */
 	struct session ses;        /* the database (cli_db) and policies, closed by main */
 	bool tty;                  /* stderr is a terminal (progress bars) */
 };
 
 /* Open the database (creating and migrating it when create is set). Returns 0 or a sysexits code. */
 int cli_db(struct cli *c, bool create, struct diag *d);
+/* Resolve who acts on the open database (core/user.h user_resolve) and apply it; a user with a
+ * password is asked for it before the first change (cli_authenticate). cli_db calls it. */
+int cli_identity(struct cli *c, struct diag *d);
+/* Ask the acting user's password unless given already (or none is needed) and log in: 0, or
+ * EX_NOPERM with d saying why (a wrong password, the lock) after the attempt is recorded. */
+int cli_authenticate(struct cli *c, struct diag *d);
+/* Read a password: from the terminal (/dev/tty, echo off, after prompt, already translated)
+ * when stdin is one, else the next line of stdin. 0, or a code with d set (nothing to read). */
+int cli_password(const char *prompt, char *buf, size_t len, struct diag *d);
 /* After the database was opened: say on stderr that it was opened as immutable (a WAL
  * database in a folder this account may not write), when it was. cli_db calls it. */
 void cli_db_said(struct cli *c);

@@ -51,6 +51,12 @@ const char *db_user(const struct db *db);
 const char *db_acting_as(const struct db *db);
 /* Record that the owner named owner acts as the acting user (copied; NULL: no one). */
 void db_set_acting_as(struct db *db, const char *owner);
+/* Set the acting user named in audit rows (copied): who logged in (core/user.c). */
+void db_set_user(struct db *db, const char *user);
+/* Register a gate run once before the first write transaction begins (outside it; it may run
+ * transactions of its own): 0 lets the write go on, a code refuses it and the gate stays for
+ * the next one. For a password asked only when a command writes (cli). NULL: none. */
+void db_set_write_gate(struct db *db, db_work_fn *fn, void *arg);
 /* Set the office code that begins new keys (copied). */
 void db_set_office(struct db *db, const char *office);
 /* Mark the connection read-only (core/dbopen.c opened it so): why says why, a message id

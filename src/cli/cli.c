@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "core/db.h"
 #include "util/i18n.h"
@@ -21,9 +23,92 @@ cli_db(struct cli *c, bool create, struct diag *d)
 	bool was_open = c->ses.db != NULL;
 	int ret = session_open_db(&c->ses, c->db_path, create, d);
 
-	if (ret == 0 && !was_open)
+	if (ret == 0 && !was_open) {
 		cli_db_said(c);
+		ret = cli_identity(c, d);
+	}
 	return ret;
+}
+
+/* The write gate: a password before the first change (db_set_write_gate). */
+static int
+cli_gate(struct db *db, void *arg, struct diag *d)
+{
+	(void)db;
+	return cli_authenticate(arg, d);
+}
+
+/* Resolve who acts on the open database and apply it (see cli.h). */
+int
+cli_identity(struct cli *c, struct diag *d)
+{
+	struct user_caller who = { .requested = c->user != c->login ? c->user : NULL,
+	    .login = c->login, .owner = user_is_owner(c->ses.db), .privileged = c->privileged };
+	int ret;
+
+	user_ident_free(&c->ident);
+	if ((ret = user_resolve(c->ses.db, &who, &c->ident, d)) != 0)
+		return ret;
+	user_apply(c->ses.db, &c->ident);
+	c->ses.user = c->ident.name;
+	if (c->ident.has_password)
+		db_set_write_gate(c->ses.db, cli_gate, c);
+	return 0;
+}
+
+/* Ask the acting user's password and log in, once (see cli.h). */
+int
+cli_authenticate(struct cli *c, struct diag *d)
+{
+	char pw[512], prompt[160];
+	int ret;
+
+	if (!c->ident.has_password || c->authenticated)
+		return 0;
+	snprintf(prompt, sizeof prompt, tr("password for %s: "), c->ident.name);
+	if ((ret = cli_password(prompt, pw, sizeof pw, d)) != 0)
+		return ret;
+	ret = user_login(c->ses.db, c->ident.name, pw, NULL, NULL, d);
+	explicit_bzero(pw, sizeof pw);
+	if (ret == 0) {
+		c->authenticated = true;
+		db_set_write_gate(c->ses.db, NULL, NULL);
+	}
+	return ret;
+}
+
+/* Read a password from the terminal or the next line of stdin (see cli.h). */
+int
+cli_password(const char *prompt, char *buf, size_t len, struct diag *d)
+{
+	FILE *in = stdin;
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO), echo_off = false;
+
+	buf[0] = '\0';
+	if (tty && (in = fopen("/dev/tty", "r+")) != NULL) {
+		fputs(prompt, in);
+		fflush(in);
+		if (tcgetattr(fileno(in), &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			echo_off = tcsetattr(fileno(in), TCSAFLUSH, &quiet) == 0;
+		}
+	} else if (tty) {
+		in = stdin;
+	}
+	bool got = fgets(buf, (int)len, in) != NULL;
+	if (echo_off) {
+		tcsetattr(fileno(in), TCSAFLUSH, &old);
+		fputs("\n", in);
+	}
+	if (in != stdin)
+		fclose(in);
+	if (!got)
+		return diag_set(d, EX_NOINPUT, "no password was given (the terminal, or the first "
+		    "line of stdin when it is not a terminal)");
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
 }
 
 /* Say on stderr, once, that the database was opened as immutable (see cli.h). */

@@ -25,6 +25,8 @@ struct db {
 	struct db_stmt **cache;    /* statements kept prepared (db_cached), oldest first */
 	int ncache;
 	db_hook_fn *precommit;     /* run before each COMMIT, or NULL */
+	db_work_fn *gate;          /* run once before the first write transaction, or NULL */
+	void *gate_arg;            /* its argument */
 	const char *readonly;      /* why the connection may not write (a message id), or NULL */
 	bool immutable;            /* read-only and opened as immutable=1 */
 };
@@ -107,6 +109,22 @@ db_set_acting_as(struct db *db, const char *owner)
 {
 	free(db->acting_as);
 	db->acting_as = owner != NULL ? xstrdup(owner) : NULL;
+}
+
+/* Set the acting user named in audit rows (copied): who logged in (core/user.c). */
+void
+db_set_user(struct db *db, const char *user)
+{
+	free(db->user);
+	db->user = xstrdup(user);
+}
+
+/* Register the gate run once before the first write transaction (see db.h). */
+void
+db_set_write_gate(struct db *db, db_work_fn *fn, void *arg)
+{
+	db->gate = fn;
+	db->gate_arg = arg;
 }
 
 /* Set the office code that begins new keys (copied). */
@@ -413,6 +431,16 @@ db_begin(struct db *db, struct diag *d)
 		return diag_set(d, EX_CANTCREAT, "%s is open read-only: %s; nothing was written (a "
 		    "change needs an account that may write the file and its folder)", db->path,
 		    tr(db->readonly));
+	/* the gate (a password to give before a change) runs once, outside any transaction */
+	if (db->gate != NULL) {
+		db_work_fn *gate = db->gate;
+		db->gate = NULL;
+		int ret = gate(db, db->gate_arg, d);
+		if (ret != 0) {
+			db->gate = gate;
+			return ret;
+		}
+	}
 	return db_exec(db, "BEGIN IMMEDIATE", d);
 }
 

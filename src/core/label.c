@@ -48,6 +48,7 @@ static const struct {
 	{ "unknown", "needs information" }, { "proposed", "proposed" }, { "approved", "approved" },
 	{ "rejected", "rejected" }, { "revoked", "revoked" },
 	{ "insert", "added" }, { "update", "changed" }, { "delete", "removed" },
+	{ "counselor", "counselor" }, { "supervisor", "supervisor" }, { "admin", "administrator" },
 };
 
 /* The translated label of a stored enumeration value; the value itself when it has none. */
