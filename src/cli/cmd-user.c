@@ -106,6 +106,11 @@ cmd_user_add(struct cli *c, int argc, char **argv)
 	}
 	explicit_bzero(pw, sizeof pw);
 	cli_out(tr("%s: added (%s)\n"), login, label_value(f.role));
+	/* the first user: from now on only users act here, the caller among them or not */
+	if (c->ident.id == NULL && strcmp(c->ident.name, login) != 0)
+		cli_err(tr("jobdesk: user add: users are recorded now: only they act in %s; act as one "
+		    "with --user LOGIN (the file's owner may act as a user who has no password), or "
+		    "add yourself, %s\n"), c->db_path, c->ident.name);
 	return 0;
 }
 

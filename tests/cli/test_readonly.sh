@@ -39,7 +39,8 @@ chown -R 0:0 "$T/w" 2>/dev/null
 # asnobody NAME STATUS COMMAND...: run as the account that may only read
 asnobody() {
 	local name=$1 want=$2; shift 2
-	check "$name" "$want" "${AS[@]}" env JOBDESK_DB="$JOBDESK_DB" "$@"
+	# not the owner: nobody acts as itself (only the owner of a file picks a name)
+	check "$name" "$want" "${AS[@]}" env -u JOBDESK_USER JOBDESK_DB="$JOBDESK_DB" "$@"
 }
 # the files' bytes and names before, to hold them to nothing written
 snapshot() { (cd "$(dirname "$JOBDESK_DB")" && ls -lA --time-style=+%s.%N && sha256sum ./*) 2>/dev/null; }
@@ -104,7 +105,7 @@ sqlite3 "$T/old/o.db" <"$(dirname "$0")/../fixtures/schema5.sql"
 chmod 444 "$T/old/o.db"
 before=$(cd "$T/old" && sha256sum o.db && ls -A)
 check old-schema 73 "${AS[@]}" env JOBDESK_DB="$T/old/o.db" "$J" search 王丽
-has old-schema "$T/err" "its schema is version 5 and this jobdesk reads version 7"
+has old-schema "$T/err" "its schema is version 5 and this jobdesk reads version 8"
 has old-schema-init "$T/err" "run jobdesk init once with an account that may write it"
 eq old-untouched "$(cd "$T/old" && sha256sum o.db && ls -A)" "$before"
 
