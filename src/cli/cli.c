@@ -68,12 +68,14 @@ cli_authenticate(struct cli *c, struct diag *d)
 	snprintf(prompt, sizeof prompt, tr("password for %s: "), c->ident.name);
 	if ((ret = cli_password(prompt, pw, sizeof pw, d)) != 0)
 		return ret;
+	/* the login writes (its outcome): the gate is down meanwhile, up again when it failed */
+	db_set_write_gate(c->ses.db, NULL, NULL);
 	ret = user_login(c->ses.db, c->ident.name, pw, NULL, NULL, d);
 	explicit_bzero(pw, sizeof pw);
-	if (ret == 0) {
+	if (ret == 0)
 		c->authenticated = true;
-		db_set_write_gate(c->ses.db, NULL, NULL);
-	}
+	else
+		db_set_write_gate(c->ses.db, cli_gate, c);
 	return ret;
 }
 
