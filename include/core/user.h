@@ -110,6 +110,8 @@ int user_disable(struct db *db, const char *login, struct diag *d);
  * "password_reset"} (by another) or {"event":"password_changed"} (one's own), the lock cleared.
  * A user sets their own; another's only a supervisor or admin (by the stored role). */
 int user_passwd(struct db *db, const char *login, const char *password, struct diag *d);
+/* How many users who may act have a password (*n). 0 or a code. */
+int user_with_password(struct db *db, int64_t *n, struct diag *d);
 /* Whether login has a password (*has), 0 or a code (EX_DATAERR for no such user). */
 int user_has_password(struct db *db, const char *login, bool *has, struct diag *d);
 

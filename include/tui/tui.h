@@ -12,9 +12,11 @@
 #include <wchar.h>
 
 struct app;
+struct user_caller;
 struct list;
 struct policyset;
 struct session;
+struct tui_signin;
 
 /* What a handler changed. */
 enum {
@@ -65,14 +67,28 @@ struct app {
 	bool color;
 	bool zh;
 	bool policies_said;   /* the policies' failure to load has been shown once */
+	const struct tui_signin *signin;  /* who signs in, or NULL: no dialog, no idle lock */
+	bool lockable;        /* the acting user has a password: the screen locks when idle */
+};
+
+/* Who signs in to the screen (issue 15): the login dialog at start and the idle lock. */
+struct tui_signin {
+	const struct user_caller *caller;  /* the system login, whether it owns the file, ... */
+	const char *login;    /* the login to prefill ("" for none) */
+	bool ask;             /* the dialog first: the user has a password, or the account is none */
+	bool lockable;        /* the acting user has a password (locks when idle) */
+	int idle_minutes;     /* the office's idle lock (0: never) */
 };
 
 /* Colour pairs (attributes without colour). */
 enum { TC_HEADER = 1, TC_SELECT, TC_ALERT, TC_GOOD, TC_WARN, TC_DIM, TC_KEY };
 
 /* Run the screen over an open session until the user leaves, showing first (when not NULL) a
- * message from start-up. Returns an exit status. */
-int tui_run(struct session *ses, const char *first_message);
+ * message from start-up; signin (or NULL) says whether the login dialog comes first and when
+ * the screen locks. Returns an exit status. */
+int tui_run(struct session *ses, const char *first_message, const struct tui_signin *signin);
+/* Whether SIGTERM or SIGHUP asked the screen to stop (a modal loop leaves then). */
+bool tui_stopping(void);
 /* The policy set, loaded when a screen first needs it (once per process). NULL when it cannot
  * be loaded: then why is on the message line, the first time or, with always, every time. */
 const struct policyset *tui_policies(struct app *a, bool always);

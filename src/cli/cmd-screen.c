@@ -4,10 +4,15 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-screen.h"
+#include "core/db.h"
+#include "core/user.h"
 #include "tui/tui.h"
 #include "util/i18n.h"
 
-/* Open the counselor's screen on a terminal. */
+/* Open the counselor's screen on a terminal. A user with a password signs in first (the
+ * dialog, the login prefilled), and so does anyone whose account is no user while some user
+ * has a password (the shared township PC: one system account, a password each); the screen
+ * then locks after the office's idle minutes. */
 int
 cmd_screen(struct cli *c, int argc, char **argv)
 {
@@ -18,12 +23,33 @@ cmd_screen(struct cli *c, int argc, char **argv)
 		    "jobdesk --help\n"), stderr);
 		return EX_USAGE;
 	}
-	struct diag d = DIAG_INIT;
+	struct diag d = DIAG_INIT, pd = DIAG_INIT;
 	int ret = cli_db(c, false, &d);
-	if (ret != 0)
+	struct user_caller who = { .requested = c->user != c->login ? c->user : NULL,
+	    .login = c->login, .privileged = c->privileged };
+	struct tui_signin in = { .caller = &who, .login = c->user };
+	int64_t passwords = 0;
+
+	if (ret == EX_NOPERM && c->ses.db != NULL && user_with_password(c->ses.db, &passwords,
+	    &pd) == 0 && passwords > 0) {
+		/* not a user here, but users sign in with passwords: the dialog, empty or with the
+		 * name given */
+		in.ask = true;
+		in.login = who.requested != NULL ? who.requested : "";
+		c->ses.user = NULL;
+	} else if (ret != 0) {
+		return diag_print(&d);
+	} else {
+		in.ask = in.lockable = c->ident.has_password;
+		in.login = c->ident.name;
+	}
+	who.owner = user_is_owner(c->ses.db);
+	/* the dialog asks the password before any screen: no prompt of the command line's */
+	db_set_write_gate(c->ses.db, NULL, NULL);
+	if ((ret = user_idle_minutes(c->ses.db, &in.idle_minutes, &d)) != 0)
 		return diag_print(&d);
 	/* the policies are read when a screen first needs them (tui_policies), not before the
 	 * caseload shows; without them the screen still works and says why on that screen */
 	c->ses.policies_dir = c->policies_dir;
-	return tui_run(&c->ses, NULL);
+	return tui_run(&c->ses, NULL, &in);
 }

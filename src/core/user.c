@@ -724,6 +724,15 @@ user_passwd(struct db *db, const char *login, const char *password, struct diag 
 	return db_transaction(db, user_passwd_work, &j, d);
 }
 
+/* How many users who may act have a password (see user.h). */
+int
+user_with_password(struct db *db, int64_t *n, struct diag *d)
+{
+	*n = 0;
+	return db_query_int(db, "SELECT count(*) FROM app_user WHERE password_hash IS NOT NULL AND "
+	    "disabled = 0", n, "reading the users", d);
+}
+
 /* Whether login has a password (see user.h). */
 int
 user_has_password(struct db *db, const char *login, bool *has, struct diag *d)

@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/db.h"
 #include "core/session.h"
+#include "core/user.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-help.h"
+#include "tui/ui-login.h"
 #include "tui/widget.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
@@ -29,6 +33,13 @@ tui_on_signal(int sig)
 {
 	(void)sig;
 	tui_stop = 1;
+}
+
+/* Whether SIGTERM or SIGHUP asked the screen to stop. */
+bool
+tui_stopping(void)
+{
+	return tui_stop != 0;
 }
 
 /* Restore the terminal (fatal() calls this first). */
@@ -300,11 +311,34 @@ tui_start(struct app *a)
 	getmaxyx(stdscr, a->rows, a->cols);
 }
 
-/* The loop: read a key, run its handler, re-read and repaint what the handler says changed. */
+/* Sign in through the dialog (locked: after the idle minutes); another user who signs in
+ * starts the screen again as them. false when the person left instead. */
+static bool
+tui_signin(struct app *a, bool locked)
+{
+	struct ui_login_who who = { a->signin->caller, locked ? a->ses->user : a->signin->login };
+	bool other = false, has = false;
+	struct diag d = DIAG_INIT;
+
+	if (!ui_login_run(a, &who, locked, a->signin->idle_minutes, &other))
+		return false;
+	user_has_password(a->ses->db, a->ses->user, &has, &d);
+	a->lockable = has;
+	if (other || !locked) {
+		while (a->depth > 0)
+			tui_pop(a);
+		tui_push(a, &ui_caseload_screen, ui_caseload_new(a));
+	}
+	return true;
+}
+
+/* The loop: read a key, run its handler, re-read and repaint what the handler says changed;
+ * after the office's idle minutes without a key, lock (tui_signin). */
 static void
 tui_loop(struct app *a)
 {
 	int flags = TUI_RELOAD;
+	time_t last = time(NULL);
 
 	while (a->depth > 0 && !tui_stop) {
 		struct view *v = &a->stack[a->depth - 1];
@@ -315,8 +349,17 @@ tui_loop(struct app *a)
 		flags = TUI_NONE;
 		wint_t ch;
 		int rc = get_wch(&ch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (a->signin != NULL && a->lockable && a->signin->idle_minutes > 0 &&
+			    time(NULL) - last >= (time_t)a->signin->idle_minutes * 60) {
+				if (!tui_signin(a, true))
+					break;
+				last = time(NULL);
+				flags = TUI_RELOAD;
+			}
 			continue;
+		}
+		last = time(NULL);
 		bool fkey = rc == KEY_CODE_YES;
 		if (fkey && ch == KEY_RESIZE) {
 			tui_resized(a);
@@ -354,14 +397,22 @@ tui_loop(struct app *a)
 
 /* Run the screen over an open session until the user leaves. Returns an exit status. */
 int
-tui_run(struct session *ses, const char *first_message)
+tui_run(struct session *ses, const char *first_message, const struct tui_signin *signin)
 {
 	struct app a = { 0 };
 
 	a.ses = ses;
 	a.zh = i18n_zh();
+	a.signin = signin;
+	a.lockable = signin != NULL && signin->lockable;
 	tui_start(&a);
-	tui_push(&a, &ui_caseload_screen, ui_caseload_new(&a));
+	if (signin != NULL && signin->ask && !tui_signin(&a, false)) {
+		tui_restore();
+		fatal_set_hook(NULL);
+		return 0;
+	}
+	if (a.depth == 0)
+		tui_push(&a, &ui_caseload_screen, ui_caseload_new(&a));
 	if (first_message != NULL)
 		tui_message(&a, true, "%s", first_message);
 	tui_loop(&a);
