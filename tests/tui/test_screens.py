@@ -2662,7 +2662,8 @@ def start_read_only(d, lang='C.UTF-8', expect='jobdesk'):
     if os.getuid() == 0:
         if shutil.which('setpriv') is None:
             return None
-        as_nobody = 'setpriv --reuid=nobody --regid=nogroup --clear-groups '
+        # not the file's owner: nobody acts as itself (only the owner picks a name, issue 15)
+        as_nobody = 'setpriv --reuid=nobody --regid=nogroup --clear-groups env -u JOBDESK_USER '
     db = d.env['JOBDESK_DB']
     subprocess.run(['sqlite3', db, 'PRAGMA wal_checkpoint(TRUNCATE)'], check=True,
                    capture_output=True)
@@ -2675,6 +2676,10 @@ def start_read_only(d, lang='C.UTF-8', expect='jobdesk'):
     cmd = 'LANG=%s LC_ALL=%s %s%s; echo "EXIT=$?"; sleep 60' % (lang, lang, as_nobody, JOBDESK)
     d.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
     os.chmod(d.dir, 0o555)
+    if as_nobody:
+        # nobody acts as itself: its own caseload is empty, the office's holds the cases
+        d.expect(' nobody ')
+        d.keys('o')
     return d.expect(expect)
 
 
@@ -2785,6 +2790,136 @@ def zh_office_flag_extremely_poor(d):
     d.keys(*['F'] * 8)                      # round the filters back to 特困: read again
     d.expect('白特困 and 周特困 only', lambda s: '[特困]' in s and
              [r.split()[0] for r in rows(s)] == ['白特困', '周特困'])
+
+
+# --- issue 15: who signs in ----------------------------------------------------------------------
+def users_with_passwords(d):
+    """The demo's users (the tester among them, as its maker), lina and zhaomin with passwords."""
+    d.demo()
+    env = dict(d.env, JOBDESK_USER='zhaomin')   # the demo's supervisor sets them
+    for who, pw in (('lina', 'lina-secret-1'), ('zhaomin', 'zhao-secret-1')):
+        subprocess.run([JOBDESK, 'user', 'passwd', who], env=env, input=pw + '\n', check=True,
+                       capture_output=True, text=True)
+
+
+def audit_rows(d, op, key, value):
+    """How many audit rows of op have after's key equal to value."""
+    import sqlite3
+    db = sqlite3.connect(d.env['JOBDESK_DB'])
+    try:
+        return db.execute("SELECT count(*) FROM audit WHERE op = ? AND json_extract(after, ?) = ?",
+                          (op, '$.' + key, value)).fetchone()[0]
+    finally:
+        db.close()
+
+
+@scenario_zh
+def zh_login_dialog(d):
+    """Under zh_CN a user with a password signs in first: the login prefilled, the password shown
+    as stars only, a wrong one said in words with the tries left (and recorded), the right one
+    opens the caseload as that user (recorded)."""
+    users_with_passwords(d)
+    d.env['JOBDESK_USER'] = 'lina'
+    d.start('zh_CN.UTF-8', expect='请输入登录名和密码登录。')
+    s = d.expect_all('登录名：', 'lina', '密码：')
+    d.type('wrong-pass')
+    s = d.expect('**********')
+    if 'wrong-pass' in s:
+        raise Failure('the password hidden', d.shown())
+    d.keys('Enter')
+    d.expect('lina 的密码错误；再错 4 次将锁定 15 分钟')
+    d.type('lina-secret-1')
+    d.keys('Enter')
+    d.expect('我的个案 · lina')
+    if audit_rows(d, 'login', 'outcome', 'failed') != 1 or audit_rows(d, 'login', 'outcome', 'ok') != 1:
+        raise Failure('one failed and one good login in the audit', d.shown())
+    d.keys('q', 'q')
+    d.expect('EXIT=0')
+
+
+@scenario_zh
+def zh_login_lockout(d):
+    """Five wrong passwords lock the account for 15 minutes, said in Chinese with the time; the
+    right password is then refused too; an administrator's unlock lets it in again."""
+    users_with_passwords(d)
+    d.env['JOBDESK_USER'] = 'lina'
+    d.start('zh_CN.UTF-8', expect='请输入登录名和密码登录。')
+    for left in (4, 3, 2, 1):
+        d.type('wrong-pass')
+        d.keys('Enter')
+        d.expect('再错 %d 次将锁定 15 分钟' % left)
+    d.type('wrong-pass')
+    d.keys('Enter')
+    d.expect('lina 因 5 次密码错误已锁定')
+    d.type('lina-secret-1')
+    d.keys('Enter')
+    d.expect('lina 因 5 次密码错误已锁定')
+    if audit_rows(d, 'lockout', 'event', 'lock') != 1 or audit_rows(d, 'login', 'outcome', 'locked') != 1:
+        raise Failure('the lock and the locked login in the audit', d.shown())
+    env = dict(d.env, JOBDESK_USER='zhaomin')   # the supervisor, with his password
+    subprocess.run([JOBDESK, 'user', 'edit', 'lina', '--unlock'], env=env, check=True,
+                   input='zhao-secret-1\n', capture_output=True, text=True)
+    d.type('lina-secret-1')
+    d.keys('Enter')
+    d.expect('我的个案 · lina')
+
+
+@scenario_zh
+def zh_shared_pc_sign_in(d):
+    """The shared township PC: the system account is no user, but users have passwords, so the
+    screen opens on an empty login; an unknown login is refused naming whom to ask; lina signs
+    in with hers."""
+    users_with_passwords(d)
+    d.env.pop('JOBDESK_USER')
+    d.start('zh_CN.UTF-8', expect='请输入登录名和密码登录。')
+    d.type('nobody42')
+    d.keys('Enter')
+    d.type('whatever-1')
+    d.keys('Enter')
+    d.expect('nobody42 不是')
+    said = '请联系本机构的主管或系统管理员为您添加：赵敏(zhaomin)'
+    d.expect(said, lambda s: said in ''.join(s.split()))
+    d.keys('Up')
+    for _ in range(8):
+        d.keys('BSpace')
+    d.type('lina')
+    d.keys('Enter')
+    d.type('lina-secret-1')
+    d.keys('Enter')
+    d.expect('我的个案 · lina')
+
+
+@scenario_zh
+def zh_idle_lock(d):
+    """The screen locks after the office's idle minutes (1 here, the shortest: the test waits a
+    minute): the lock says so in Chinese over the screen; lina's password goes on where she was
+    (the person screen); the next lock, zhaomin signs in instead and the screen starts again as
+    him."""
+    users_with_passwords(d)
+    d.run('user', 'idle-lock', '1')
+    d.env['JOBDESK_USER'] = 'lina'
+    d.start('zh_CN.UTF-8', expect='请输入登录名和密码登录。')
+    d.type('lina-secret-1')
+    d.keys('Enter')
+    d.expect('我的个案 · lina')
+    d.keys('o')
+    d.expect('全所')
+    s = d.expect('界面闲置 1 分钟后已锁定', timeout=95)
+    if '身份证号' in s:
+        raise Failure('the lock hides the caseload', d.shown())
+    d.type('lina-secret-1')
+    d.keys('Enter')
+    d.expect('全所')
+    d.expect('界面闲置 1 分钟后已锁定', timeout=95)
+    d.keys('Up')
+    for _ in range(6):
+        d.keys('BSpace')
+    d.type('zhaomin')
+    d.keys('Enter')
+    d.type('zhao-secret-1')
+    d.keys('Enter')
+    d.expect('我的个案 · zhaomin')
+
 
 
 def main():
