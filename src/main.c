@@ -92,6 +92,9 @@ static const char usage_text[] = N_(
     "  audit [--person KEY] [--user LOGIN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "        [--limit N] [--older-than NO.] [--format table|json]   the audit trail, newest first\n"
     "  db check | backup FILE\n"
+    "  user add LOGIN --name N --role counselor|supervisor|admin --office CODE [--password]\n"
+    "  user list [--format table|csv|json] | edit LOGIN [--name N] [--role R] [--office CODE]\n"
+    "        [--unlock] | disable LOGIN | passwd [LOGIN] [--remove] | idle-lock [MINUTES]\n"
     "  --help | --version\n"
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n");

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/audit.h"
 #include "core/case.h"
@@ -139,6 +140,8 @@ static const struct {
 	{ "office", "name", N_("office name"), CS_TEXT },
 	{ "app_user", "display_name", N_("user's name"), CS_TEXT },
 	{ "app_user", "role", N_("role"), CS_WORDS },
+	{ "app_user", "disabled", N_("disabled"), CS_FLAG },
+	{ "app_user", "password_set_at", N_("password set on"), CS_TEXT },
 	{ "unit", "name", N_("unit name"), CS_TEXT },
 	{ "unit", "kind", N_("kind of unit"), CS_WORDS },
 };
@@ -287,6 +290,60 @@ casefile_converted(struct db *db, const char *after, struct sbuf *out, struct di
 	return ret;
 }
 
+/* A user's sign-in or lock (ops 'login' and 'lockout', what happened in after) in words:
+ * "wrong password (2 in a row)", "locked after 5 wrong passwords until 10:55", "password reset";
+ * words (the operation's label) when after says nothing jobdesk writes. */
+static int
+casefile_event(struct db *db, const char *op, const char *words, const char *after,
+    struct sbuf *out, struct diag *d)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT json_extract(?1, '$.outcome'), "
+	    "json_extract(?1, '$.event'), json_extract(?1, '$.failures'), json_extract(?1, "
+	    "'$.until'), json_extract(?1, '$.minutes') WHERE json_valid(?1)");
+	const char *said = NULL;
+	int ret;
+
+	db_bind_text(st, 1, after);
+	if ((ret = db_step(st, "reading the history", d)) == DB_ROW) {
+		const char *outcome = db_col_text(st, 0), *event = db_col_text(st, 1);
+		const char *k = strcmp(op, "login") == 0 ? outcome : event;
+		long long n = db_col_int(st, 2), minutes = db_col_int(st, 4);
+		char when[32] = "-";
+		time_t until = (time_t)(db_col_int(st, 3) / 1000);
+		struct tm tm;
+		if (!db_col_null(st, 3) && localtime_r(&until, &tm) != NULL)
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		static const struct {
+			const char *key, *words;
+		} events[] = {
+			{ "ok", N_("signed in") }, { "locked", N_("sign-in refused: locked") },
+			{ "unlock", N_("unlocked") }, { "password_reset", N_("password reset") },
+			{ "password_changed", N_("changed their own password") },
+			{ "password_removed", N_("password removed") },
+		};
+		for (size_t i = 0; k != NULL && i < sizeof events / sizeof *events; i++)
+			if (strcmp(events[i].key, k) == 0)
+				said = tr(events[i].words);
+		if (said != NULL)
+			sbuf_add(out, said);
+		else if (k != NULL && strcmp(k, "failed") == 0)
+			sbuf_addf(out, tr("wrong password (%lld in a row)"), n);
+		else if (k != NULL && strcmp(k, "lock") == 0)
+			sbuf_addf(out, tr("locked after wrong passwords until %s"), when);
+		else if (k != NULL && strcmp(k, "idle_lock") == 0 && minutes == 0)
+			sbuf_add(out, tr("the screen no longer locks when idle"));
+		else if (k != NULL && strcmp(k, "idle_lock") == 0)
+			sbuf_addf(out, tr("the screen locks after %lld idle minutes"), minutes);
+		else
+			sbuf_add(out, words);
+		ret = 0;
+	} else if (ret == DB_DONE) {
+		sbuf_add(out, words);
+	}
+	db_finalize(st);
+	return ret;
+}
+
 /* An audit row in words into out, a line per change: "added personal details", "changed phone:
  * 13912345678 → 13812345678" (the person's own fields), "changed progress status: active →
  * completed" (a row of another table); technical columns are left out. */
@@ -313,6 +370,8 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 			ret = 0;
 		return ret;
 	}
+	if ((strcmp(op, "login") == 0 || strcmp(op, "lockout") == 0) && after != NULL)
+		return casefile_event(db, op, words, after, out, d);
 	if (strcmp(op, "update") != 0 || table == NULL) {
 		if (table == NULL)  /* an event: a sign-in, an export (or a row forged without one) */
 			sbuf_add(out, words);
