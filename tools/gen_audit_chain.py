@@ -139,22 +139,29 @@ def print_triggers(tables):
         sys.stdout.write(''.join(triggers(t, tabs[t], update_of, SECRET)))
 
 
+def baseline(tabs):
+    """A 'baseline' row per live row of the tables tabs ([(table, [columns])]), chained one by
+    one (each insert into the scratch table fires its trigger, which reads the previous hash)."""
+    out = ['CREATE TABLE audit_baseline (tbl TEXT NOT NULL, row_key TEXT NOT NULL, '
+           'row_hash BLOB NOT NULL);\n',
+           'CREATE TRIGGER audit_baseline_i AFTER INSERT ON audit_baseline BEGIN\n%sEND;\n' %
+           chained(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL', 'new.row_hash'))]
+    for t, cols in tabs:
+        out.append("INSERT INTO audit_baseline SELECT '%s', id, %s FROM %s ORDER BY id;\n" % (
+            t, call('jd_row_hash', ["'%s'" % t] + cols), t))
+    out.append('DROP TRIGGER audit_baseline_i;\nDROP TABLE audit_baseline;\n')
+    return ''.join(out)
+
+
 def print_baseline(tables):
-    """A 'baseline' row per live row of tables, chained one by one: for a step that adds an
-    audited column, after which each row's hash covers it."""
+    """The baseline rows of tables, hashed with the columns they have after every migration:
+    for a step that adds an audited column."""
     db = schema_before('[0-9][0-9][0-9][0-9]_*.sql')
     tabs = dict(audited(db))
-    sys.stdout.write('CREATE TABLE audit_baseline (tbl TEXT NOT NULL, row_key TEXT NOT NULL, '
-                     'row_hash BLOB NOT NULL);\n')
-    sys.stdout.write('CREATE TRIGGER audit_baseline_i AFTER INSERT ON audit_baseline BEGIN\n%sEND;\n' %
-                     chained(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL',
-                                   'new.row_hash')))
     for t in tables:
         if t not in tabs:
             sys.exit('%s: not an audited table' % t)
-        sys.stdout.write("INSERT INTO audit_baseline SELECT '%s', id, %s FROM %s ORDER BY id;\n" % (
-            t, call('jd_row_hash', ["'%s'" % t] + tabs[t]), t))
-    sys.stdout.write('DROP TRIGGER audit_baseline_i;\nDROP TABLE audit_baseline;\n')
+    sys.stdout.write(baseline([(t, tabs[t]) for t in tables]))
 
 
 def main():
@@ -221,14 +228,7 @@ DROP TABLE audit_v5;
     out.append('\n-- A baseline row per live row of every audited table, chained one by one (each '
                'insert into\n-- the scratch table fires its trigger, which reads the previous '
                'hash).\n')
-    out.append('CREATE TABLE audit_baseline (tbl TEXT NOT NULL, row_key TEXT NOT NULL, '
-               'row_hash BLOB NOT NULL);\n')
-    out.append('CREATE TRIGGER audit_baseline_i AFTER INSERT ON audit_baseline BEGIN\n%sEND;\n' %
-               chained(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL', 'new.row_hash')))
-    for t, cols in tabs:
-        out.append("INSERT INTO audit_baseline SELECT '%s', id, %s FROM %s ORDER BY id;\n" % (
-            t, call('jd_row_hash', ["'%s'" % t] + cols), t))
-    out.append('DROP TRIGGER audit_baseline_i;\nDROP TABLE audit_baseline;\n\n')
+    out.append(baseline(tabs) + '\n')
     out.append('''\
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;
