@@ -102,7 +102,9 @@ cli_password(const char *prompt, char *buf, size_t len, struct diag *d)
 	bool got = fgets(buf, (int)len, in) != NULL;
 	if (echo_off) {
 		tcsetattr(fileno(in), TCSAFLUSH, &old);
-		fputs("\n", in);
+		/* the line the echo left out (a write of its own: no stdio output after input) */
+		ssize_t w = write(fileno(in), "\n", 1);
+		(void)w;
 	}
 	if (in != stdin)
 		fclose(in);
