@@ -75,7 +75,7 @@ CREATE INDEX decision_policy_set ON decision(policy_set) WHERE policy_set IS NOT
 -- The reports: decisions and money by policy and month over a range of dates (covering), and
 -- the payments made in a range of dates.
 CREATE INDEX decision_month ON decision(decided_on, policy_id, status, amount_fen);
-CREATE INDEX decision_paid ON decision(paid_on, person_id) WHERE status = 'paid';
+CREATE INDEX decision_paid ON decision(paid_on, id) WHERE status = 'paid';
 -- The reports on persons: the cases of one office by counselor and stage, registrations by
 -- day, and exits to a job by day.
 CREATE INDEX person_office ON person(office_id, counselor, stage) WHERE merged_into IS NULL;
