@@ -142,7 +142,7 @@ decision_not_now(const struct decision_row *r, struct diag *d)
 	if (strcmp(r->status, "decided") == 0)
 		return diag_set(d, EX_DATAERR, "decision %s pays nothing: it was decided when it was "
 		    "recorded and needs no approval or payment", r->number);
-	return diag_set(d, EX_DATAERR, "decision %s is %s: it cannot be changed so", r->number,
+	return diag_set(d, EX_DATAERR, "decision %s is %s; this change does not apply to it", r->number,
 	    notice_status(r->status));
 }
 
