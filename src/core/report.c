@@ -126,7 +126,8 @@ static const struct {
 	    "GROUP BY month, d.policy_id ORDER BY month, d.policy_id", true } } },
 	[REPORT_PAYMENTS] = { "payments", report_payments_cols, 7, 1, { {
 	    "SELECT d.paid_on, p.name, p.id_number, d.policy_id, d.amount_fen, d.id, "
-	    "d.payment_ref FROM decision d CROSS JOIN person p ON p.id = d.person_id "
+	    "d.payment_ref FROM decision d INDEXED BY decision_paid CROSS JOIN person p "
+	    "ON p.id = d.person_id "
 	    "WHERE d.status = 'paid' AND d.paid_on BETWEEN ?2 AND ?3 ",
 	    "ORDER BY d.paid_on, d.id", false } } },
 	[REPORT_PENDING] = { "pending", report_pending_cols, 7, 1, { {
