@@ -9,12 +9,14 @@
 #define CORE_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/diag.h"
 #include "util/rows.h"
 #include "util/sbuf.h"
 
 struct db;
+struct policyset;
 
 enum report_kind {
 	REPORT_CASELOAD,   /* open cases: counselor x stage */
@@ -67,6 +69,11 @@ const char *report_kind_names(void);
 /* Read a report: 0, or a sysexits code (EX_DATAERR: no office with that code). */
 int report_run(struct db *db, enum report_kind kind, const struct report_filter *f,
     struct report *out, struct diag *d);
+/* A cell in words into buf (or the stored text): a policy by its title in the interface's
+ * language (its id when ps is NULL or does not hold it), money in yuan, a decision by its short
+ * number, an ID number masked when masked says so. */
+const char *report_word(const struct policyset *ps, enum report_col_kind kind, const char *v,
+    bool masked, char *buf, size_t len);
 /* Free a report's rows. */
 void report_free(struct report *r);
 /* How many statements a report runs. */

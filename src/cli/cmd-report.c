@@ -10,48 +10,13 @@
 
 #include "cli/cli.h"
 #include "cli/cmd-report.h"
-#include "core/label.h"
-#include "core/notice.h"
 #include "core/report.h"
 #include "policy/policyset.h"
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/i18n.h"
-#include "util/idnum.h"
 #include "util/json.h"
 #include "util/utf8.h"
-
-/* A cell in words into buf (or the stored text): masked says an ID number is masked. */
-static const char *
-cmd_report_word(const struct policyset *ps, enum report_col_kind kind, const char *v,
-    bool masked, char *buf, size_t len)
-{
-	if (v == NULL)
-		return "-";
-	switch (kind) {
-	case REPORT_FEN:
-		label_money(strtoll(v, NULL, 10), buf, len);
-		return buf;
-	case REPORT_POLICY: {
-		const struct policy *p = ps != NULL ? policyset_find(ps, v) : NULL;
-		return p == NULL ? v : i18n_zh() ? p->title_zh : p->title_en;
-	}
-	case REPORT_IDNUMBER:
-		if (!masked || len < 19)
-			return v;
-		idnum_mask(v, buf);
-		return buf;
-	case REPORT_DECISION:
-		if (len < NOTICE_NUMBER_LEN)
-			return v;
-		notice_number(v, buf);
-		return buf;
-	case REPORT_LABEL:
-		return label_value(v);
-	default:
-		return v;
-	}
-}
 
 /* The width of a column in the table: its kind's, or its heading's when wider. */
 static int
@@ -81,7 +46,7 @@ cmd_report_table(const struct policyset *ps, const struct report *r, struct sbuf
 	}
 	for (size_t i = 0; i < r->rows.n; i++)
 		for (int k = 0; k < r->ncol; k++) {
-			utf8_fit(out, cmd_report_word(ps, r->cols[k].kind, rows_get(&r->rows, i, k), true,
+			utf8_fit(out, report_word(ps, r->cols[k].kind, rows_get(&r->rows, i, k), true,
 			    buf, sizeof buf), cmd_report_width(&r->cols[k]), k + 1 < r->ncol);
 			sbuf_add(out, k + 1 < r->ncol ? "  " : "\n");
 		}
@@ -104,7 +69,7 @@ cmd_report_csv(const struct policyset *ps, const struct report *r, struct sbuf *
 			if (r->cols[k].kind == REPORT_IDNUMBER && v != NULL)
 				csv_cell_text(out, v, k == 0);
 			else
-				csv_cell(out, v == NULL ? "" : cmd_report_word(ps, r->cols[k].kind, v, false,
+				csv_cell(out, v == NULL ? "" : report_word(ps, r->cols[k].kind, v, false,
 				    buf, sizeof buf), k == 0);
 		}
 		sbuf_addc(out, '\n');

@@ -10,8 +10,12 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/label.h"
+#include "core/notice.h"
+#include "policy/policyset.h"
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/idnum.h"
 #include "util/xalloc.h"
 
 /* The stages of an open case, in the caseload's columns. */
@@ -347,4 +351,38 @@ void
 report_free(struct report *r)
 {
 	rows_free(&r->rows);
+}
+
+/* A cell in words into buf (or the stored text): a policy by its title in the interface's
+ * language (its id when ps is NULL or does not hold it), money in yuan, a decision by its short
+ * number, an ID number masked when masked says so. */
+const char *
+report_word(const struct policyset *ps, enum report_col_kind kind, const char *v,
+    bool masked, char *buf, size_t len)
+{
+	if (v == NULL)
+		return "-";
+	switch (kind) {
+	case REPORT_FEN:
+		label_money(strtoll(v, NULL, 10), buf, len);
+		return buf;
+	case REPORT_POLICY: {
+		const struct policy *p = ps != NULL ? policyset_find(ps, v) : NULL;
+		return p == NULL ? v : i18n_zh() ? p->title_zh : p->title_en;
+	}
+	case REPORT_IDNUMBER:
+		if (!masked || len < 19)
+			return v;
+		idnum_mask(v, buf);
+		return buf;
+	case REPORT_DECISION:
+		if (len < NOTICE_NUMBER_LEN)
+			return v;
+		notice_number(v, buf);
+		return buf;
+	case REPORT_LABEL:
+		return label_value(v);
+	default:
+		return v;
+	}
 }

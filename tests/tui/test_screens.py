@@ -2787,6 +2787,50 @@ def zh_office_flag_extremely_poor(d):
              [r.split()[0] for r in rows(s)] == ['白特困', '周特困'])
 
 
+@scenario_zh
+def zh_dashboard(d):
+    """Under zh_CN, D opens the office at a glance (issue 16): open cases by counselor and stage
+    with a bar, the same figures as `jobdesk report caseload`; Right chooses a stage's count and
+    Enter opens exactly those cases (q back); Enter on a counselor's overdue follow-ups opens
+    their follow-ups due; the sections by week, money and approvals below; no English."""
+    import json
+    d.demo(300)
+    rep = json.loads(d.run('report', 'caseload', '--format', 'json'))['rows']
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('D')
+    s = d.expect('全所概况', lambda s: '在办个案（按经办人、阶段）' in s and '回访（按经办人）' in s)
+    most = max(r['open'] for r in rep)
+    for r in rep:
+        line = next((l for l in s.split('\n') if l.startswith(' ' + r['counselor'][:8] + ' ')), '')
+        nums = [int(x) for x in re.findall(r' (\d+)', line)][:7]
+        want = [r[k] for k in ('registered', 'training', 'internship', 'startup', 'grassroots',
+                               'employed', 'open')]
+        if nums != want:
+            raise Failure('%s: %s as the report says' % (r['counselor'], want), d.shown())
+        if r['open'] == most and '█' not in line:
+            raise Failure('a bar for the largest caseload', d.shown())
+    logins = set(r['counselor'] for r in rep) | {'jobdesk', 'Enter', 'tester'}
+    if [w for w in re.findall(r'[A-Za-z]{3,}', s) if w not in logins]:
+        raise Failure('no English on the office at a glance', d.shown())
+    # the first counselor with cases in training: Right once is 培训
+    pick = next(r for r in rep if r['training'] > 0 and r['training'] <= 18)
+    d.keys('Down', 'Down')
+    for _ in range(rep.index(pick)):
+        d.keys('Down')
+    d.keys('Right')
+    d.keys('Enter')
+    s = d.expect('[培训]', lambda s: '[培训]' in s and pick['counselor'] in s)
+    if len(rows(s)) != pick['training']:
+        raise Failure('%d cases of %s in training' % (pick['training'], pick['counselor']),
+                      d.shown())
+    d.keys('q')
+    d.expect('全所概况')
+    d.keys('G')
+    s = d.expect('待审批', lambda s: '待审批' in s and '各月各项补贴金额' in s)
+    if '每周新登记与实现就业人数' not in s:
+        raise Failure('the weekly figures', d.shown())
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
