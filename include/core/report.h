@@ -74,6 +74,25 @@ int report_run(struct db *db, enum report_kind kind, const struct report_filter 
  * number, an ID number masked when masked says so. */
 const char *report_word(const struct policyset *ps, enum report_col_kind kind, const char *v,
     bool masked, char *buf, size_t len);
+/* One count of a report: the report, the statement that counted it (the second figure of a
+ * report of two: part 1), its row's key (a counselor, a week's Monday, a month), a second key
+ * (the money's benefit) and its column (the money's: 2 awaiting approval, 3 approved, 4 paid). */
+struct report_cell {
+	enum report_kind kind;
+	int part;
+	const char *key, *key2;
+	int column;
+};
+
+/* The cases behind a count: id, name, ID number, stage, counselor. */
+enum { RC_ID, RC_NAME, RC_ID_NUMBER, RC_STAGE, RC_COUNSELOR, RC_NCOL };
+
+/* The cases behind one count (follow-ups overdue or not contacted by counselor, registrations
+ * or exits to a job of a week, a benefit's money of a month in one column), at most limit, by
+ * name, into out (RC_* columns): the same conditions as the count's statement. 0, or a sysexits
+ * code with d set. */
+int report_cases(struct db *db, const struct report_filter *f, const struct report_cell *c,
+    int limit, struct rows *out, struct diag *d);
 /* Free a report's rows. */
 void report_free(struct report *r);
 /* How many statements a report runs. */

@@ -386,3 +386,74 @@ report_word(const struct policyset *ps, enum report_col_kind kind, const char *v
 		return v;
 	}
 }
+
+/* The cases behind a count, each statement beside the count's own in report_kinds (the same
+ * conditions, one group's key more): ?6 the row's key, ?7 a second key, ?8 the most rows, ?9
+ * and ?10 the statuses counted; the office's condition goes before the order. */
+static const struct {
+	enum report_kind kind;
+	int part;
+	bool on_decision;
+	const char *head;
+} report_cases_sql[] = {
+	{ REPORT_FOLLOWUPS, 0, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
+	    "FROM person p WHERE p.merged_into IS NULL AND p.next_followup IS NOT NULL "
+	    "AND p.stage <> 'closed' AND p.next_followup < ?4 AND p.counselor IS ?6 " },
+	{ REPORT_FOLLOWUPS, 1, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
+	    "FROM person p WHERE p.merged_into IS NULL AND p.stage <> 'closed' AND NOT EXISTS "
+	    "(SELECT 1 FROM note n WHERE n.person_id = p.id AND n.created_at >= ?5) "
+	    "AND p.counselor IS ?6 " },
+	{ REPORT_WEEKLY, 0, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
+	    "FROM person p WHERE p.merged_into IS NULL AND p.created_at >= ?2 "
+	    "AND p.created_at < date(?3, '+1 day') "
+	    "AND date(p.created_at, 'weekday 0', '-6 days') = ?6 " },
+	{ REPORT_WEEKLY, 1, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
+	    "FROM person p WHERE p.closed_reason = 'employed' AND p.merged_into IS NULL "
+	    "AND p.closed_on BETWEEN ?2 AND ?3 AND date(p.closed_on, 'weekday 0', '-6 days') = ?6 " },
+	{ REPORT_MONEY, 0, true, "SELECT DISTINCT p.id, p.name, p.id_number, p.stage, p.counselor "
+	    "FROM decision d CROSS JOIN person p ON p.id = d.person_id "
+	    "WHERE d.decided_on BETWEEN ?2 AND ?3 AND d.amount_fen IS NOT NULL "
+	    "AND substr(d.decided_on, 1, 7) = ?6 AND d.policy_id = ?7 AND d.status IN (?9, ?10) " },
+};
+
+/* The cases behind one count of a report (report_cell), at most limit of them, by name. */
+int
+report_cases(struct db *db, const struct report_filter *f, const struct report_cell *c,
+    int limit, struct rows *out, struct diag *d)
+{
+	struct sbuf sql = SBUF_INIT;
+	char today[11], before[11];
+	const char *cells[RC_NCOL];
+	int ret, k = -1;
+
+	rows_init(out, RC_NCOL);
+	for (size_t i = 0; i < sizeof report_cases_sql / sizeof *report_cases_sql; i++)
+		if (report_cases_sql[i].kind == c->kind && report_cases_sql[i].part == c->part)
+			k = (int)i;
+	if (k < 0)
+		return diag_set(d, EX_SOFTWARE, "no cases behind this count");
+	sbuf_add(&sql, report_cases_sql[k].head);
+	if (f->office != NULL)
+		sbuf_add(&sql, report_cases_sql[k].on_decision ? REPORT_OFFICE_D : REPORT_OFFICE_P);
+	sbuf_add(&sql, "ORDER BY p.name_sort, p.id LIMIT ?8");
+	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
+	sbuf_free(&sql);
+	db_bind_text(st, 1, f->office);
+	db_bind_text(st, 2, f->from != NULL ? f->from : "0000-01-01");
+	db_bind_text(st, 3, f->to != NULL ? f->to : "9999-12-30");
+	db_bind_text(st, 4, date_format(f->today, today));
+	db_bind_text(st, 5, date_format(f->today - 30, before));
+	db_bind_text(st, 6, c->key);
+	db_bind_text(st, 7, c->key2);
+	db_bind_int(st, 8, limit);
+	/* the statuses a money column counts: awaiting approval, approved (paid too), paid */
+	db_bind_text(st, 9, c->column == 2 ? "proposed" : c->column == 3 ? "approved" : "paid");
+	db_bind_text(st, 10, c->column == 3 ? "paid" : NULL);
+	while ((ret = db_step(st, "reading the cases behind the count", d)) == DB_ROW) {
+		for (int j = 0; j < RC_NCOL; j++)
+			cells[j] = db_col_text(st, j);
+		rows_add(out, cells);
+	}
+	db_finalize(st);
+	return ret;
+}

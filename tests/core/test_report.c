@@ -335,6 +335,88 @@ START_TEST(every_figure_is_the_direct_count)
 }
 END_TEST
 
+/* The number of cases report_cases finds behind a count. */
+static long long
+cases(const struct report_filter *f, enum report_kind kind, int part, const char *key,
+    const char *key2, int column)
+{
+	struct report_cell c = { kind, part, key, key2, column };
+	struct diag d = DIAG_INIT;
+	struct rows r;
+
+	ck_assert_msg(report_cases(db, f, &c, 100000, &r, &d) == 0, "%s", d.msg);
+	long long n = (long long)r.n;
+	for (size_t i = 1; i < r.n; i++)   /* each case once */
+		ck_assert_str_ne(rows_get(&r, i - 1, RC_ID), rows_get(&r, i, RC_ID));
+	rows_free(&r);
+	return n;
+}
+
+/* Enter on a count opens its cases: as many as the count says (follow-ups overdue and not
+ * contacted by counselor, registrations and exits by week), and for money, every person with a
+ * decision of that month, benefit and status, for every office and for one. */
+START_TEST(every_count_opens_its_cases)
+{
+	struct report_filter fs[] = { { .today = date_from_ymd(2018, 3, 1) },
+		{ .office = "220102", .from = "2018-02-01", .to = "2018-03-31",
+		    .today = date_from_ymd(2018, 3, 1) } };
+	struct report r;
+	int seen = 0;
+
+	for (size_t k = 0; k < sizeof fs / sizeof *fs; k++) {
+		const struct report_filter *f = &fs[k];
+		get(REPORT_FOLLOWUPS, f, &r);
+		for (size_t i = 0; i < r.rows.n; i++, seen++) {
+			const char *who = rows_get(&r.rows, i, 0);
+			ck_assert_int_eq(cases(f, REPORT_FOLLOWUPS, 0, who, NULL, 0),
+			    strtoll(rows_get(&r.rows, i, 1), NULL, 10));
+			ck_assert_int_eq(cases(f, REPORT_FOLLOWUPS, 1, who, NULL, 0),
+			    strtoll(rows_get(&r.rows, i, 2), NULL, 10));
+		}
+		report_free(&r);
+		get(REPORT_WEEKLY, f, &r);
+		for (size_t i = 0; i < r.rows.n; i++, seen++) {
+			const char *week = rows_get(&r.rows, i, 0);
+			ck_assert_int_eq(cases(f, REPORT_WEEKLY, 0, week, NULL, 0),
+			    strtoll(rows_get(&r.rows, i, 1), NULL, 10));
+			ck_assert_int_eq(cases(f, REPORT_WEEKLY, 1, week, NULL, 0),
+			    strtoll(rows_get(&r.rows, i, 2), NULL, 10));
+		}
+		report_free(&r);
+		get(REPORT_MONEY, f, &r);
+		for (size_t i = 0; i < r.rows.n; i++, seen++) {
+			const char *month = rows_get(&r.rows, i, 0), *pol = rows_get(&r.rows, i, 1);
+			static const char *const st[] = { NULL, NULL, "'proposed'", "'approved', 'paid'",
+				"'paid'" };
+			for (int col = 2; col <= 4; col++) {
+				char sql[512];
+				snprintf(sql, sizeof sql, "SELECT count(DISTINCT d.person_id) FROM decision d "
+				    "JOIN person p ON p.id = d.person_id WHERE d.decided_on BETWEEN ?1 AND ?2 "
+				    "AND d.amount_fen IS NOT NULL AND substr(d.decided_on, 1, 7) = ?3 AND "
+				    "d.policy_id = ?4 AND d.status IN (%s) AND (?5 IS NULL OR p.office_id = "
+				    "'o1')", st[col]);
+				struct diag d = DIAG_INIT;
+				struct db_stmt *s = db_prepare(db, sql);
+				db_bind_text(s, 1, f->from ? f->from : "0000-01-01");
+				db_bind_text(s, 2, f->to ? f->to : "9999-12-30");
+				db_bind_text(s, 3, month);
+				db_bind_text(s, 4, pol);
+				db_bind_text(s, 5, f->office);
+				ck_assert_int_eq(db_step(s, "test", &d), DB_ROW);
+				long long want = db_col_int(s, 0);
+				db_finalize(s);
+				ck_assert_int_eq(cases(f, REPORT_MONEY, 0, month, pol, col), want);
+				/* a column with money has somebody behind it */
+				if (strtoll(rows_get(&r.rows, i, col), NULL, 10) > 0)
+					ck_assert_int_gt(want, 0);
+			}
+		}
+		report_free(&r);
+	}
+	ck_assert_int_gt(seen, 10);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 report_suite(void)
@@ -346,6 +428,7 @@ report_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, every_report_stays_on_an_index);
 	tcase_add_test(tc, every_figure_is_the_direct_count);
+	tcase_add_test(tc, every_count_opens_its_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }

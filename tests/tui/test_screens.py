@@ -2791,8 +2791,9 @@ def zh_office_flag_extremely_poor(d):
 def zh_dashboard(d):
     """Under zh_CN, D opens the office at a glance (issue 16): open cases by counselor and stage
     with a bar, the same figures as `jobdesk report caseload`; Right chooses a stage's count and
-    Enter opens exactly those cases (q back); Enter on a counselor's overdue follow-ups opens
-    their follow-ups due; the sections by week, money and approvals below; no English."""
+    Enter opens exactly those cases (q back); on a counselor's follow-ups, Right and Enter open
+    the cases not contacted in 30 days, as many as the count, each opening its person; the
+    sections by week, money and approvals below; no English."""
     import json
     d.demo(300)
     rep = json.loads(d.run('report', 'caseload', '--format', 'json'))['rows']
@@ -2825,6 +2826,27 @@ def zh_dashboard(d):
                       d.shown())
     d.keys('q')
     d.expect('全所概况')
+    # a counselor's cases not contacted in 30 days: the second count of their follow-ups row
+    fu = json.loads(d.run('report', 'followups', '--format', 'json'))['rows']
+    who = next(r for r in fu if r['counselor'] and r['not_contacted_30_days'] > 0)
+    d.keys('g')                             # the top: the caseload's heading, its header,
+    for _ in range(2 + len(rep) + 3 + fu.index(who)):   # its rows, a blank, the follow-ups'
+        d.keys('Down')
+    d.expect_selected('%s\'s follow-ups' % who['counselor'],
+                      lambda r: re.match(r'%s +\d+ +\d+' % who['counselor'], r))
+    d.keys('Right', 'Enter')
+    s = d.expect('30天未联系', lambda s: '· %s · 30天未联系' % who['counselor'] in s)
+    n = who['not_contacted_30_days']
+    if ('共%d人' % n) not in s and ('共%d人' % n) not in s.replace('前', ''):
+        if not re.search(r'前\d+人（共%d人）' % n, s):
+            raise Failure('%d cases behind the count' % n, d.shown())
+    if n <= 20 and len(rows(s)) != n:
+        raise Failure('%d rows' % n, d.shown())
+    d.keys('Enter')                         # the first of them opens
+    d.expect('基本情况')
+    d.keys('q')
+    d.expect('30天未联系')
+    d.keys('q')
     d.keys('G')
     s = d.expect('待审批', lambda s: '待审批' in s and '各月各项补贴金额' in s)
     if '每周新登记与实现就业人数' not in s:
