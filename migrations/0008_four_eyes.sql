@@ -5,8 +5,9 @@
 -- ('rejected': rejected_by, rejected_at, reason); an approved decision is 'paid' on a date
 -- (paid_on, payment_ref, paid_by, paid_at); a live decision is 'revoked' with a reason
 -- (revoked_by, revoked_at). A decision that pays nothing is 'decided' at once, with no approval.
--- The once-only slot (decision_once) is held by proposed, approved and paid decisions: a
--- rejected or revoked decision frees it, and a decided one (it pays nothing) never holds it.
+-- The once-only slot (decision_once) is held by a live decision (proposed, approved, decided or
+-- paid) and freed by a rejection or revocation: a decision that pays nothing is decided at once,
+-- so it no longer holds its slot for ever as a proposal no one approves.
 -- Widening the status CHECK rebuilds the table: its rows are copied as they are, its indexes
 -- made again (with those the reports read: core/report.c), and its audit triggers made again by
 -- tools/gen_audit_chain.py --triggers decision (never by hand). The copied rows have new
@@ -70,7 +71,7 @@ CREATE INDEX decision_person ON decision(person_id, decided_on, id);
 -- A status's decisions oldest first (the pending approvals), and the list by status.
 CREATE INDEX decision_status ON decision(status, decided_on, created_at, id);
 CREATE UNIQUE INDEX decision_once ON decision(once_key)
-  WHERE once_key IS NOT NULL AND status IN ('proposed', 'approved', 'paid');
+  WHERE once_key IS NOT NULL AND status IN ('proposed', 'approved', 'decided', 'paid');
 CREATE INDEX decision_policy_set ON decision(policy_set) WHERE policy_set IS NOT NULL;
 -- The reports: decisions and money by policy and month over a range of dates (covering), and
 -- the payments made in a range of dates.
@@ -163,7 +164,7 @@ CREATE TRIGGER decision_audit_d AFTER DELETE ON decision BEGIN
     LIMIT -1 OFFSET 0);
 END;
 
--- A decision recorded as proposed that pays nothing is decided: it needs no approval and holds
--- no once-only slot (an update audit row each).
+-- A decision recorded as proposed that pays nothing is decided: it needs no approval (an update
+-- audit row each).
 UPDATE decision SET status = 'decided', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
   WHERE status = 'proposed' AND amount_fen IS NULL;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The supervisor's reports at scale (issue 16, point 4): each report of `jobdesk report` (the
-# whole office, and one office's cases over a quarter) timed as a process, `jobdesk report KIND
+# whole office, and one office's cases over six months) timed as a process, `jobdesk report KIND
 # --format json`, beside the sqlite3 shell's fresh process running the very same statements
 # (core/report.c report_sql, printed by tests/bench/report_sql.c) with the same parameters,
 # alternating jobdesk and shell, ROUNDS rounds (default 3), warm; medians and ratios.
@@ -76,7 +76,7 @@ say "$(sqlite3 "$db" "SELECT count(*) || ' persons, ' || (SELECT count(*) FROM d
 # run_jobdesk KIND [office]: the report as a process; its output to $tmp/j.out
 run_jobdesk() {
 	if [ "${2:-}" = office ]; then
-		JOBDESK_TODAY=$today "$bin" --db "$db" report "$1" --office 220102 --from 2018-01-01 \
+		JOBDESK_TODAY=$today "$bin" --db "$db" report "$1" --office 220102 --from 2017-10-01 \
 			--to 2018-03-31 --format json >"$tmp/j.out"
 	else
 		JOBDESK_TODAY=$today "$bin" --db "$db" report "$1" --format json >"$tmp/j.out"
@@ -85,17 +85,22 @@ run_jobdesk() {
 # run_shell KIND [office]: the same statements in the shell with the same parameters
 run_shell() {
 	local from=0000-01-01 to=9999-12-30 office=NULL
-	if [ "${2:-}" = office ]; then from=2018-01-01 to=2018-03-31 office="'220102'"; fi
+	if [ "${2:-}" = office ]; then from=2017-10-01 to=2018-03-31 office="'220102'"; fi
 	{
 		echo ".parameter init"
-		echo ".parameter set ?1 $office"
-		echo ".parameter set ?2 '$from'"
-		echo ".parameter set ?3 '$to'"
-		echo ".parameter set ?4 '$today'"
-		echo ".parameter set ?5 '$(date -d "$today - 30 days" +%F)'"
+		# the shell evaluates a value as SQL: a date is quoted twice (else 2018-03-01 is 2014)
+		echo ".parameter set ?1 \"$office\""
+		echo ".parameter set ?2 \"'$from'\""
+		echo ".parameter set ?3 \"'$to'\""
+		echo ".parameter set ?4 \"'$today'\""
+		echo ".parameter set ?5 \"'$(date -d "$today - 30 days" +%F)'\""
+		echo ".parameter list"
 		"$tmp/report_sql" "$1" ${2:+office}
 	} >"$tmp/s.sql"
-	sqlite3 -readonly "$db" ".read $tmp/s.sql" >"$tmp/s.out"
+	sqlite3 -readonly "$db" ".read $tmp/s.sql" >"$tmp/s.all"
+	grep -q "^?2 '$from'$" "$tmp/s.all" ||
+		{ say "the shell did not take the dates as text: $(head -6 "$tmp/s.all")"; exit 70; }
+	tail -n +6 "$tmp/s.all" >"$tmp/s.out"
 }
 
 kinds="caseload followups weekly decisions money payments pending"

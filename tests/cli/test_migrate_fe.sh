@@ -28,7 +28,7 @@ eq "rows kept" "$(sql_value "SELECT group_concat(id || policy_id || amount_fen |
 sql_is "a baseline row per decision, one update for the status" "SELECT count(*) FILTER (WHERE op = 'baseline') || ' ' || count(*) FILTER (WHERE op = 'update') FROM audit WHERE seq > $audits" "3 1"
 sql_is "the status without an amount is decided" "SELECT group_concat(status, ' ') FROM (SELECT status FROM decision ORDER BY amount_fen IS NULL, amount_fen)" "proposed proposed decided"
 sql_is "the indexes are back" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('decision_person', 'decision_status', 'decision_once', 'decision_policy_set', 'decision_month', 'decision_paid')" 6
-sql_is "the slot is held by proposed, approved, paid" "SELECT sql LIKE '%''proposed'', ''approved'', ''paid''%' AND sql NOT LIKE '%decided%' FROM sqlite_schema WHERE name = 'decision_once'" 1
+sql_is "the slot is held by a live decision" "SELECT sql LIKE '%''proposed'', ''approved'', ''decided'', ''paid''%' FROM sqlite_schema WHERE name = 'decision_once'" 1
 
 big=$(sql_value "SELECT id FROM decision WHERE amount_fen = 96000")
 small=$(sql_value "SELECT id FROM decision WHERE amount_fen = 64000")

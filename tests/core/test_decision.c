@@ -1,6 +1,7 @@
 /* Check tests for core/decision: four eyes on money. One's own proposal is refused, approving
  * twice is refused, the office's threshold approves small amounts at once, a rejection or
- * revocation frees the once-only slot, a decision that pays nothing is decided, and payments
+ * revocation frees the once-only slot, a decision that pays nothing is decided (holding its
+ * slot until revoked), and payments
  * (one by one and from finance's file, all or nothing) only of approved decisions. */
 #include <check.h>
 #include <stdio.h>
@@ -196,7 +197,7 @@ START_TEST(rejection_and_revocation_free_the_slot)
 }
 END_TEST
 
-START_TEST(no_amount_is_decided_and_holds_no_slot)
+START_TEST(no_amount_is_decided_and_revocation_frees_its_slot)
 {
 	struct diag d = DIAG_INIT;
 	char *id = grant("employment-difficulty", &d);
@@ -206,17 +207,32 @@ START_TEST(no_amount_is_decided_and_holds_no_slot)
 	ck_assert_int_eq(decision_approve(boss, id, &d), EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(d.msg, "pays nothing"));
 	ck_assert_int_eq(decision_paid(boss, id, on(), NULL, on(), &d), EX_DATAERR);
-	/* the database holds no once-only slot for it: a row with its key and another status
-	 * goes in beside it */
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM decision WHERE status = 'decided' "
-	    "AND amount_fen IS NULL", NULL), 1);
-	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM pragma_index_list('decision') "
-	    "WHERE name = 'decision_once' AND partial = 1", NULL), 1);
-	ck_assert_int_eq(testdb_int(db, "SELECT instr(sql, '''decided''') FROM sqlite_schema WHERE "
-	    "name = 'decision_once'", NULL), 0);
-	/* it can be revoked with a reason */
+	    "AND amount_fen IS NULL AND approved_by IS NULL", NULL), 1);
+	/* a decided decision holds its once-only slot while it stands: a second row with its key
+	 * is refused by the database, and goes in once the first is revoked */
+	ck_assert_int_eq(testdb_int(db, "SELECT instr(sql, '''decided''') > 0 FROM sqlite_schema "
+	    "WHERE name = 'decision_once'", NULL), 1);
+	struct db_stmt *st = db_prepare(db, "UPDATE decision SET once_key = 'k' WHERE id = ?1");
+	db_bind_text(st, 1, id);
+	ck_assert_int_eq(db_run(st, "test", &d), 0);
+	db_finalize(st);
+	static const char twin[] = "INSERT INTO decision (id, person_id, policy_id, policy_hash, "
+	    "decided_on, outcome, facts_json, reasons_json, once_key, counselor, status, created_at, "
+	    "updated_at, created_by) SELECT 'twin', person_id, policy_id, policy_hash, decided_on, "
+	    "outcome, facts_json, reasons_json, once_key, counselor, 'decided', created_at, "
+	    "updated_at, created_by FROM decision WHERE id = ?1";
+	st = db_prepare(db, twin);
+	db_bind_text(st, 1, id);
+	ck_assert_int_eq(db_run(st, "test", &d), EX_DATAERR);
+	db_finalize(st);
+	/* it can be revoked with a reason, and its slot is free */
 	ck_assert_int_eq(decision_revoke(db, id, "认定有误", &d), 0);
 	ck_assert_str_eq(status(id), "revoked");
+	st = db_prepare(db, twin);
+	db_bind_text(st, 1, id);
+	ck_assert_msg(db_run(st, "test", &d) == 0, "%s", d.msg);
+	db_finalize(st);
 	free(id);
 }
 END_TEST
@@ -305,7 +321,7 @@ decision_suite(void)
 	tcase_add_test(tc, own_proposal_and_approving_twice_are_refused);
 	tcase_add_test(tc, the_threshold_approves_small_amounts_at_once);
 	tcase_add_test(tc, rejection_and_revocation_free_the_slot);
-	tcase_add_test(tc, no_amount_is_decided_and_holds_no_slot);
+	tcase_add_test(tc, no_amount_is_decided_and_revocation_frees_its_slot);
 	tcase_add_test(tc, paid_only_once_approved);
 	tcase_add_test(tc, finance_file_is_all_or_nothing);
 	suite_add_tcase(s, tc);

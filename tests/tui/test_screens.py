@@ -9,6 +9,7 @@ timeout passes (as tmux's regress/*.sh do). A failing scenario prints its name, 
 expected and the screen as captured; the others still run. The script ends with
 'N passed, M failed' and exits 1 on any failure. Naming scenarios runs only those.
 """
+import json
 import os
 import re
 import shutil
@@ -2851,6 +2852,68 @@ def zh_dashboard(d):
     s = d.expect('待审批', lambda s: '待审批' in s and '各月各项补贴金额' in s)
     if '每周新登记与实现就业人数' not in s:
         raise Failure('the weekly figures', d.shown())
+# Four eyes on money (issue 16): the pending approvals, oldest first, approved and rejected by
+# someone who did not propose them.
+
+def trained_rural(d, name, id_number):
+    """A rural person of the tester's caseload with a completed 120-hour training."""
+    d.add(name, id_number, '--hukou-type', 'rural')
+    d.run('progress', 'add', id_number, '--kind', 'training', '--status', 'completed',
+          '--start-date', '2017-11-01', '--end-date', '2017-12-15', '--class-hours', '120',
+          '--training-kind', 'employment_skills')
+
+
+@scenario_zh
+def zh_pending_approvals(d):
+    """A (zh_CN): the decisions awaiting approval oldest first; Enter shows one's notice (person,
+    reasons, 待审批); a on one's own proposal is refused, a on another's approves it, r asks a
+    reason and rejects it; each leaves the list."""
+    zhang = '22010219880101001' + check_digit('22010219880101001')
+    trained_rural(d, '王丽', '220102199503070028')
+    trained_rural(d, '张伟', zhang)
+    trained_rural(d, '李娜', lina_id())
+    d.run('--user', 'lina', 'grant', '220102199503070028', 'rural-training-subsidy', '--on',
+          '2018-02-01')
+    d.run('--user', 'lina', 'grant', zhang, 'rural-training-subsidy', '--on', '2018-02-15')
+    d.run('grant', lina_id(), 'rural-training-subsidy')          # the tester's own proposal
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('A')
+    s = d.expect_all('待审批（最早的在前）', '3 项待审批', '农村劳动力技能培训补贴', '960.00')
+    order = [line.split()[2] for line in s.split('\n') if line[:5] == ' 2018']
+    if order != ['王丽', '张伟', '李娜']:
+        raise Failure('王丽, 张伟, 李娜: oldest first', d.shown())
+    d.expect_selected('王丽')
+    d.keys('Enter')
+    d.expect_all('王丽', '待审批', '农村劳动力技能培训补贴')
+    d.keys('q')
+    d.expect('3 项待审批')
+    d.keys('G')
+    d.expect_selected('李娜')
+    d.keys('a')
+    d.expect('(y 是 / n 否)')
+    d.keys('y')
+    d.expect_all('是您本人提出的', '3 项待审批')
+    d.keys('g')
+    d.expect_selected('王丽')
+    d.keys('a')
+    d.expect('(y 是 / n 否)')
+    d.keys('y')
+    d.expect_all('已批准', '2 项待审批')
+    d.expect_selected('张伟')
+    d.keys('r')
+    d.expect('理由：')
+    d.type('培训证明不全')
+    d.keys('Enter')
+    d.expect_all('已驳回', '1 项待审批')
+    s = d.screen()
+    if '王丽' in s or '张伟' in s:
+        raise Failure('only 李娜 left', d.shown())
+    if any('proposal' in line or 'approv' in line for line in s.split('\n')):
+        raise Failure('no English on the zh_CN screen', d.shown())
+    got = sorted((r['name'], r['status']) for r in json.loads(d.run('decision', 'list',
+                                                                       '--format', 'json')))
+    if got != [('张伟', 'rejected'), ('李娜', 'proposed'), ('王丽', 'approved')]:
+        raise Failure('approved, rejected, proposed in the database: %s' % got, d.shown())
 
 
 def main():
