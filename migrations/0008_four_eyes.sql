@@ -82,6 +82,8 @@ CREATE INDEX decision_paid ON decision(paid_on, id) WHERE status = 'paid';
 CREATE INDEX person_office ON person(office_id, counselor, stage) WHERE merged_into IS NULL;
 CREATE INDEX person_created ON person(created_at) WHERE merged_into IS NULL;
 CREATE INDEX person_exit_job ON person(closed_on) WHERE closed_reason = 'employed' AND merged_into IS NULL;
+-- The cases contacted lately (report followups: not contacted in 30 days): the notes since a day.
+CREATE INDEX note_created ON note(created_at, person_id);
 -- The office's own approvals: the threshold below which an amount is approved at once.
 INSERT OR IGNORE INTO setting (key, value) VALUES ('approval_threshold_fen', '0');
 

@@ -136,9 +136,10 @@ START_TEST(every_report_stays_on_an_index)
 			ck_assert_msg(report_explain(db, k, part, office, &plan, &d) == 0, "%s", d.msg);
 			ck_assert_msg(plan_indexed(sbuf_str(&plan)), "report %d part %d office %d "
 			    "analyzed %d:\n%s", k, part, office, analyzed, sbuf_str(&plan));
-			/* a report of persons by counselor or a list in order sorts nothing itself */
-			if (k == REPORT_CASELOAD || k == REPORT_FOLLOWUPS || k == REPORT_PAYMENTS ||
-			    k == REPORT_PENDING)
+			/* a report of persons by counselor or a list in order sorts nothing itself (the
+			 * cases not contacted sort only the few contacted lately and the sums) */
+			if (k == REPORT_CASELOAD || (k == REPORT_FOLLOWUPS && part == 0) ||
+			    k == REPORT_PAYMENTS || k == REPORT_PENDING)
 				ck_assert_msg(strstr(sbuf_str(&plan), "TEMP B-TREE") == NULL, "report %d "
 				    "part %d office %d:\n%s", k, part, office, sbuf_str(&plan));
 			checked++;
