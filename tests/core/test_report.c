@@ -113,7 +113,8 @@ plan_indexed(const char *plan)
 		if (strstr(line, "AUTOMATIC") != NULL)
 			return false;
 		if (strncmp(line, "SCAN ", 5) == 0 && strstr(line, " USING ") == NULL &&
-		    strncmp(line, "SCAN CONSTANT ROW", 17) != 0)
+		    strncmp(line, "SCAN CONSTANT ROW", 17) != 0 &&
+		    strncmp(line, "SCAN (subquery-", 15) != 0)
 			return false;
 		l += len + (l[len] == '\n');
 	}
