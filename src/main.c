@@ -23,6 +23,7 @@
 #include "cli/cmd-person.h"
 #include "cli/cmd-policy.h"
 #include "cli/cmd-progress.h"
+#include "cli/cmd-report.h"
 #include "cli/cmd-screen.h"
 #include "cli/cmd-search.h"
 #include "cli/cmd-user.h"
@@ -57,6 +58,7 @@ static const struct command commands[] = {
 	{ "notice", cmd_notice },
 	{ "audit", cmd_audit },
 	{ "user", cmd_user },
+	{ "report", cmd_report },
 };
 
 static const char usage_text[] = N_(
@@ -88,6 +90,10 @@ static const char usage_text[] = N_(
     "  note done ID | note cancel ID | note move ID --to YYYY-MM-DD\n"
     "  decision list [--status S] [--person KEY] [--format table|json]\n"
     "  decision replay DECISION [--format text|json]   evaluate it again under its policy files\n"
+    "  decision approve ID | reject ID --reason R | revoke ID --reason R\n"
+    "  decision paid ID --on YYYY-MM-DD [--ref R] | paid --file F.csv | threshold [YUAN]\n"
+    "  report caseload|followups|weekly|decisions|money|payments|pending [--office CODE]\n"
+    "         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format table|csv|json]\n"
     "  notice DECISION [--format text|html] [--output FILE]   a notice to print and sign\n"
     "  audit [--person KEY] [--user LOGIN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "        [--limit N] [--older-than NO.] [--format table|json]   the audit trail, newest first\n"

@@ -8,9 +8,11 @@ the old rows copied as 'legacy', the 'chain_start' row, a 'baseline' row per liv
 audit trigger made again for the new shape. Usage: tools/gen_audit_chain.py [OUT]
 
 A later step that adds a column to an audited table makes that table's three triggers again in
-this shape: tools/gen_audit_chain.py --triggers TABLE... prints them, from every migration there is;
+this shape: tools/gen_audit_chain.py --triggers TABLE... prints them, from every migration there is
+(also for a table audited by the steps up to 7 that a later step rebuilt, its triggers dropped);
 --baseline TABLE... prints a 'baseline' row per live row, each hashed with the columns it has now.
 """
+import json
 import pathlib
 import sqlite3
 import sys
@@ -46,12 +48,13 @@ def schema_before(pattern='000[1-5]_*.sql'):
     return db
 
 
-def audited(db):
-    """[(table, [columns])] in the order the tables were made."""
+def audited(db, rebuilt=()):
+    """[(table, [columns])] in the order the tables were made: the tables with an audit trigger,
+    and those of rebuilt (an audited table a later step made again, its triggers not yet)."""
     tables = [r[0] for r in db.execute(
-        "SELECT t.name FROM sqlite_schema t WHERE t.type = 'table' AND EXISTS (SELECT 1 FROM "
-        "sqlite_schema g WHERE g.type = 'trigger' AND g.name = t.name || '_audit_i') "
-        "ORDER BY t.rowid")]
+        "SELECT t.name FROM sqlite_schema t WHERE t.type = 'table' AND (EXISTS (SELECT 1 FROM "
+        "sqlite_schema g WHERE g.type = 'trigger' AND g.name = t.name || '_audit_i') OR "
+        "t.name IN (SELECT value FROM json_each(?))) ORDER BY t.rowid", (json.dumps(list(rebuilt)),))]
     out = []
     for t in tables:
         cols = [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?) ORDER BY cid', (t,))
@@ -128,7 +131,9 @@ HEAD = '''\
 def print_triggers(tables):
     """The audit triggers of tables, in this shape, from every migration there is."""
     db = schema_before('[0-9][0-9][0-9][0-9]_*.sql')
-    tabs = dict(audited(db))
+    # a table the steps before audited, made again by a later step (its triggers dropped)
+    before = dict(audited(schema_before('000[1-7]_*.sql')))
+    tabs = dict(audited(db, [t for t in tables if t in before]))
     for t in tables:
         if t not in tabs:
             sys.exit('%s: not an audited table' % t)

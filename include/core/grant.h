@@ -19,12 +19,14 @@ struct grant {
 	char *item;           /* the subject in words (facts_row_describe), or NULL */
 	bool has_amount;
 	int64_t amount_fen;
+	const char *status;   /* "proposed", "approved" (below the threshold) or "decided" */
 };
 
 /* Grant policy_id to the person (KEY: case id or ID number) as of day `on`: the subject given,
  * or, when subject is NULL, the one eligible subject (EX_USAGE listing them when several are
  * eligible: the caller picks one). The decision records the policy file's hash, the set it
- * was made under (archived with it once: core/archive.h), the facts and reasons as evaluated, the counselor (db->user) and status "proposed". EX_DATAERR naming the
+ * was made under (archived with it once: core/archive.h), the facts and reasons as evaluated, the counselor (db->user) and its status (decision_new_status: proposed, approved below the
+ * office's threshold, decided when it pays nothing). EX_DATAERR naming the
  * reasons when nothing is eligible; when a money policy's amount is not known (a local
  * standard not set); when a once-only benefit was already granted; or when the same item (one
  * enrollment or certificate) is already paid under another policy by a live decision with an

@@ -3,7 +3,9 @@
  * jobdesk decision replay DECISION [--format text|json]: a decision evaluated again under the
  * policy files it was made under and under today's (core/replay.h), side by side with what was
  * recorded; exit 0 when the replay gives what was recorded, 65 when it does not (or the
- * archived files cannot be read or loaded), 66 when it was recorded before the files were kept. */
+ * archived files cannot be read or loaded), 66 when it was recorded before the files were kept.
+ * jobdesk decision approve ID | reject ID --reason R | revoke ID --reason R | paid ID --on D
+ * [--ref R] | paid --file F | threshold [YUAN]: four eyes on money (core/decision.h). */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,8 +16,10 @@
 #include "cli/cmd-decision.h"
 #include "core/decision.h"
 #include "core/label.h"
+#include "core/notice.h"
 #include "core/replay.h"
 #include "policy/policyset.h"
+#include "util/date.h"
 #include "util/field.h"
 #include "util/i18n.h"
 #include "util/idnum.h"
@@ -24,7 +28,7 @@
 #include "util/xalloc.h"
 
 /* The statuses a decision has. */
-static const char statuses[] = "proposed|approved|rejected|revoked";
+static const char statuses[] = DECISION_STATUSES;
 
 /* A decision's amount in yuan ("960.00"), or "-" when it has none. */
 static void
@@ -80,7 +84,8 @@ cmd_decision_json(const struct policyset *ps, const struct rows *r, struct sbuf 
 		{ "subject", DL_SUBJECT }, { "subject_key", DL_SUBJECT_KEY }, { "item", DL_ITEM },
 		{ "outcome", DL_OUTCOME }, { "status", DL_STATUS }, { "counselor", DL_COUNSELOR },
 		{ "approved_by", DL_APPROVED_BY }, { "policy_hash", DL_POLICY_HASH },
-		{ "created_at", DL_CREATED_AT },
+		{ "created_at", DL_CREATED_AT }, { "approved_at", DL_APPROVED_AT },
+		{ "reason", DL_REASON }, { "paid_on", DL_PAID_ON }, { "payment_ref", DL_PAYMENT_REF },
 	};
 	struct json j;
 
@@ -510,16 +515,134 @@ cmd_decision_replay(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
+/* decision approve|reject|revoke|paid ...: one change of a decision's status, said on stdout
+ * with the decision's short number and its new status. */
+static int
+cmd_decision_change(struct cli *c, const char *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "on", required_argument, NULL, 'o' },
+		{ "ref", required_argument, NULL, 'f' },
+		{ "file", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diag d = DIAG_INIT;
+	const char *reason = NULL, *ref = NULL, *file = NULL;
+	bool reasoned = strcmp(cmd, "reject") == 0 || strcmp(cmd, "revoke") == 0;
+	bool paid = strcmp(cmd, "paid") == 0;
+	char name[32];
+	int ch, on = -1, ret, n = 0;
+
+	snprintf(name, sizeof name, "decision %s", cmd);
+	if ((ret = cli_empty_values(name, argc, argv, false)) != 0)
+		return ret;
+	optind = 0;  /* 0 makes glibc getopt start afresh */
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (ch == 'r' && reasoned)
+			reason = optarg;
+		else if (ch == 'o' && paid) {
+			if (date_parse(optarg, &on) != 0)
+				return cli_usage(name, "--on %s: expected a date YYYY-MM-DD", optarg);
+		} else if (ch == 'f' && paid)
+			ref = optarg;
+		else if (ch == 'F' && paid)
+			file = optarg;
+		else
+			return cli_bad_option(name, ch, argv, reasoned ? "--reason R" : paid ?
+			    "--on D, --ref R or --file F" : NULL);
+	}
+	if (file != NULL && (optind != argc || on >= 0 || ref != NULL))
+		return cli_usage(name, "--file F takes no decision, --on or --ref: the file gives them");
+	if (file == NULL && optind + 1 != argc)
+		return cli_usage(name, "expected one decision (its id or short number)");
+	if (reasoned && reason == NULL)
+		return cli_usage(name, "--reason is required: say why");
+	if (paid && file == NULL && on < 0)
+		return cli_usage(name, "--on D is required: the day it was paid");
+	if ((ret = cli_db(c, false, &d)) == 0) {
+		const char *key = file == NULL ? argv[optind] : NULL;
+		switch (cmd[2]) {
+		case 'p': ret = decision_approve(c->ses.db, key, &d); break;  /* approve */
+		case 'j': ret = decision_reject(c->ses.db, key, reason, &d); break;  /* reject */
+		case 'v': ret = decision_revoke(c->ses.db, key, reason, &d); break;  /* revoke */
+		default:
+			ret = file != NULL ? decision_paid_file(c->ses.db, file, c->ses.today, &n, &d) :
+			    decision_paid(c->ses.db, key, on, ref, c->ses.today, &d);
+			break;
+		}
+	}
+	if (ret != 0) {
+		cli_err("jobdesk: %s: %s\n", name, d.msg);
+		return ret;
+	}
+	if (file != NULL) {
+		cli_out(trn("recorded %d payment\n", "recorded %d payments\n", n), n);
+		return 0;
+	}
+	char num[NOTICE_NUMBER_LEN];
+	char *id = NULL;
+	if (notice_resolve(c->ses.db, argv[optind], &id, &d) == 0)
+		notice_number(id, num);
+	else
+		snprintf(num, sizeof num, "-");
+	free(id);
+	static const char *const now[] = { "approved", "rejected", "revoked", "paid" };
+	cli_out("%s\t%s\n", num, label_value(now[cmd[2] == 'p' ? 0 : cmd[2] == 'j' ? 1 :
+	    cmd[2] == 'v' ? 2 : 3]));
+	return 0;
+}
+
+/* decision threshold [YUAN]: the office's threshold below which an amount needs no approval,
+ * shown, or set (0: every amount needs approval). */
+static int
+cmd_decision_threshold(struct cli *c, int argc, char **argv)
+{
+	struct diag d = DIAG_INIT;
+	int64_t fen = 0;
+	char money[32];
+	int ret;
+
+	if (argc > 2)
+		return cli_usage("decision threshold", "expected at most one amount in yuan");
+	if (argc == 2) {
+		char *end;
+		double yuan = strtod(argv[1], &end);
+		if (end == argv[1] || *end != '\0' || yuan < 0 || yuan > 1e9)
+			return cli_usage("decision threshold", "%s: expected an amount in yuan, 0 or "
+			    "more (as 500 or 500.50)", argv[1]);
+		fen = (int64_t)(yuan * 100 + 0.5);
+	}
+	if ((ret = cli_db(c, false, &d)) != 0 ||
+	    (ret = argc == 2 ? decision_set_threshold(c->ses.db, fen, &d) :
+	    decision_threshold(c->ses.db, &fen, &d)) != 0) {
+		cli_err("jobdesk: decision threshold: %s\n", d.msg);
+		return ret;
+	}
+	label_money(fen, money, sizeof money);
+	if (fen == 0)
+		cli_out("%s\n", tr("every amount needs approval (threshold 0)"));
+	else
+		cli_out(tr("amounts below %s yuan are approved at once\n"), money);
+	return 0;
+}
+
 /* jobdesk decision SUBCOMMAND ... */
 int
 cmd_decision(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("decision", "expected list or replay");
+		return cli_usage("decision", "expected list, approve, reject, revoke, paid, threshold "
+		    "or replay");
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_decision_list(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "replay") == 0)
 		return cmd_decision_replay(c, argc - 1, argv + 1);
-	return cli_usage("decision", "'%s' is not a decision command; expected list or replay",
-	    argv[1]);
+	if (strcmp(argv[1], "threshold") == 0)
+		return cmd_decision_threshold(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "approve") == 0 || strcmp(argv[1], "reject") == 0 ||
+	    strcmp(argv[1], "revoke") == 0 || strcmp(argv[1], "paid") == 0)
+		return cmd_decision_change(c, argv[1], argc - 1, argv + 1);
+	return cli_usage("decision", "'%s' is not a decision command; expected list, approve, "
+	    "reject, revoke, paid, threshold or replay", argv[1]);
 }

@@ -58,7 +58,7 @@ cmd_grant(struct cli *c, int argc, char **argv)
 		}
 		cli_out("%s\t%s\t%s\t%s\t%s\n", g[i].decision_id, p != NULL ? (i18n_zh() ?
 		    p->title_zh : p->title_en) : argv[optind + 1], g[i].item ? g[i].item : "-", money,
-		    label_value("proposed"));
+		    label_value(g[i].status));
 	}
 	grant_free(g, n);
 	return 0;

@@ -385,9 +385,10 @@ case_merge_rows(struct db *db, const char *keep, const char *gone, struct diag *
 		ret = case_exec(db, "UPDATE decision AS x SET person_id = ?1, updated_at = ?3, "
 		    "once_key = CASE WHEN x.once_key IS NOT NULL "
 		    " AND substr(x.once_key, 1, length(?2) + 1) = ?2 || '|' "
-		    " AND (x.status NOT IN ('proposed', 'approved') OR NOT EXISTS (SELECT 1 FROM decision y "
+		    " AND (x.status NOT IN ('proposed', 'approved', 'decided', 'paid') "
+		    "  OR NOT EXISTS (SELECT 1 FROM decision y "
 		    "  WHERE y.once_key = ?1 || substr(x.once_key, length(?2) + 1) "
-		    "  AND y.status IN ('proposed', 'approved'))) "
+		    "  AND y.status IN ('proposed', 'approved', 'decided', 'paid'))) "
 		    " THEN ?1 || substr(x.once_key, length(?2) + 1) ELSE x.once_key END "
 		    "WHERE x.person_id = ?2", "moving the decisions", d, 2, keep, gone);
 	return ret;
@@ -471,8 +472,8 @@ case_double_grants(struct db *db, const char *person_id, struct rows *out, struc
 	    "   AND substr(b.once_key, instr(b.once_key, '|')) = substr(a.once_key, instr(a.once_key, '|'))) "
 	    "  OR (b.policy_id <> a.policy_id AND b.subject_key = a.subject_key "
 	    "   AND a.amount_fen IS NOT NULL AND b.amount_fen IS NOT NULL)) "
-	    "WHERE a.person_id = ?1 AND a.status IN ('proposed', 'approved') "
-	    " AND b.status IN ('proposed', 'approved') "
+	    "WHERE a.person_id = ?1 AND a.status IN ('proposed', 'approved', 'decided', 'paid') "
+	    " AND b.status IN ('proposed', 'approved', 'decided', 'paid') "
 	    "ORDER BY a.policy_id, a.id, b.id");
 	const char *cells[DG_NCOL];
 	int ret;

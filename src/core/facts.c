@@ -40,7 +40,7 @@ struct facts_iter {
 
 static const char decision_sql[] =
     "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
-    "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' ";
+    "WHERE status IN ('proposed', 'approved', 'paid', 'decided') AND outcome = 'eligible' ";
 
 /* Prepare base + tail (a fixed clause) as one statement. */
 static struct db_stmt *

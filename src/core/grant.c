@@ -8,6 +8,7 @@
 
 #include "core/archive.h"
 #include "core/db.h"
+#include "core/decision.h"
 #include "core/facts.h"
 #include "core/notice.h"
 #include "core/label.h"
@@ -115,7 +116,7 @@ grant_paid_elsewhere(struct db *db, const struct policyset *ps, const char *pid,
 {
 	struct db_stmt *st = db_cached(db, "SELECT policy_id, decided_on, id FROM decision "
 	    "WHERE person_id = ?1 AND subject_key = ?2 AND policy_id <> ?3 AND status IN "
-	    "('proposed', 'approved') AND amount_fen IS NOT NULL ORDER BY decided_on, id LIMIT 1");
+	    "('proposed', 'approved', 'paid') AND amount_fen IS NOT NULL ORDER BY decided_on, id LIMIT 1");
 	int ret;
 
 	db_bind_text(st, 1, pid);
@@ -159,7 +160,7 @@ grant_vet(struct db *db, const struct policyset *ps, const char *pid, const stru
 	/* the same benefit for the same thing twice on one day is a key pressed twice */
 	struct db_stmt *st = db_cached(db, "SELECT id FROM decision WHERE person_id = ?1 AND "
 	    "policy_id = ?2 AND subject_key IS ?3 AND decided_on = ?4 AND status IN ('proposed', "
-	    "'approved') LIMIT 1");
+	    "'approved', 'paid', 'decided') LIMIT 1");
 	db_bind_text(st, 1, pid);
 	db_bind_text(st, 2, r->policy->id);
 	db_bind_text(st, 3, *subject_key);
@@ -208,6 +209,10 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	else if (r->policy->limit == POLICY_LIMIT_ITEM)
 		once = xasprintf("%s|%s|%s", pid, r->policy->id, subject_key ? subject_key : "");
 	reasons = grant_reasons_json(r);
+	const char *status;
+	if ((ret = decision_new_status(db, r->has_amount, r->amount_fen, &status, d)) != 0)
+		goto out;
+	g->status = status;
 	g->decision_id = db_new_key(db);
 	g->subject = xstrdup(r->subject);
 	g->item = xstrdup(item);
@@ -217,8 +222,8 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	struct db_stmt *st = db_cached(db, "INSERT INTO decision (id, person_id, policy_id, "
 	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
 	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by, "
-	    "policy_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, ?11, ?12, "
-	    "'proposed', ?13, ?13, ?12, ?14)");
+	    "policy_set, approved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, "
+	    "?11, ?12, ?15, ?13, ?13, ?12, ?14, CASE ?15 WHEN 'approved' THEN ?13 END)");
 	db_bind_text(st, 1, g->decision_id);
 	db_bind_text(st, 2, pid);
 	db_bind_text(st, 3, r->policy->id);
@@ -234,6 +239,7 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	db_bind_text(st, 12, db_user(db));
 	db_bind_text(st, 13, now);
 	db_bind_text(st, 14, set_hash);
+	db_bind_text(st, 15, status);
 	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
 		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: already granted to this person; "
 		    "it is granted once only", grant_title(r->policy), item) : diag_set(d, EX_DATAERR,

@@ -46,7 +46,8 @@ static const struct {
 	{ "public_service", "grassroots public service" },
 	{ "eligible", "eligible" }, { "ineligible", "not eligible" },
 	{ "unknown", "needs information" }, { "proposed", "proposed" }, { "approved", "approved" },
-	{ "rejected", "rejected" }, { "revoked", "revoked" },
+	{ "rejected", "rejected" }, { "revoked", "revoked" }, { "decided", "decided" },
+	{ "paid", "paid" },
 	{ "insert", "added" }, { "update", "changed" }, { "delete", "removed" },
 	{ "counselor", "counselor" }, { "supervisor", "supervisor" }, { "admin", "administrator" },
 };

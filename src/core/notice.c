@@ -136,7 +136,8 @@ notice_decision_for(struct db *db, const char *person_id, const char *policy_id,
 		return 0;
 	}
 	struct db_stmt *st = db_prepare(db, "SELECT id FROM decision WHERE person_id = ?1 AND "
-	    "policy_id = ?2 AND subject_key IS ?3 ORDER BY status IN ('proposed', 'approved') DESC, "
+	    "policy_id = ?2 AND subject_key IS ?3 ORDER BY status IN ('proposed', 'approved', 'paid', "
+	    "'decided') DESC, "
 	    "decided_on DESC, created_at DESC, id DESC LIMIT 1");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, policy_id);
@@ -162,6 +163,10 @@ notice_status(const char *status)
 		return tr("rejected");
 	if (strcmp(status, "revoked") == 0)
 		return tr("revoked");
+	if (strcmp(status, "decided") == 0)
+		return tr("decided");
+	if (strcmp(status, "paid") == 0)
+		return tr("paid");
 	return tr("status not known");
 }
 

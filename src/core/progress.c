@@ -549,7 +549,8 @@ progress_decided(struct db *db, const char *pid, const char *row_id, const char 
     struct diag *d)
 {
 	struct db_stmt *st = db_cached(db, "SELECT id, decided_on, status FROM decision "
-	    "WHERE person_id = ?1 AND subject_key = ?2 AND status IN ('proposed', 'approved') "
+	    "WHERE person_id = ?1 AND subject_key = ?2 AND status IN ('proposed', 'approved', 'paid', "
+	    "'decided') "
 	    "ORDER BY decided_on, id LIMIT 1");
 	int ret;
 

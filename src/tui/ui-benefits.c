@@ -250,7 +250,7 @@ ui_benefits_grant_result(struct app *a, struct benefits *b, const struct result 
 		/* the short number the notice prints, which the counselor can read aloud */
 		notice_number(g[0].decision_id, num);
 		tui_message(a, false, "%s %s (%s)", tr("Granted; decision"), num,
-		    label_value("proposed"));
+		    label_value(g[0].status));
 	}
 	grant_free(g, n);
 	free(policy);

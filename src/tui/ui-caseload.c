@@ -9,10 +9,12 @@
 #include "core/session.h"
 #include "core/label.h"
 #include "tui/list.h"
+#include "tui/ui-dashboard.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-search.h"
 #include "tui/ui-person.h"
 #include "tui/ui-form.h"
+#include "tui/ui-approvals.h"
 #include "tui/ui-benefits.h"
 #include "tui/widget.h"
 #include "util/date.h"
@@ -30,6 +32,7 @@ static const int flags[] = { 0, CASE_LOW_INCOME, CASE_REGISTERED_POOR, CASE_DISA
 
 struct caseload {
 	struct caseload_query q;
+	char *who;          /* another counselor's cases (opened from the office at a glance) */
 	bool mine, worklist;
 	int stage_i, flag_i;
 	struct caseload_row rows[MAXROWS];
@@ -48,7 +51,7 @@ ui_caseload_height(const struct app *a)
 static void
 ui_caseload_query_set(struct app *a, struct caseload *s)
 {
-	s->q.counselor = s->mine ? a->ses->user : NULL;
+	s->q.counselor = s->mine ? (s->who != NULL ? s->who : a->ses->user) : NULL;
 	s->q.stage = stages[s->stage_i];
 	s->q.flag = flags[s->flag_i];
 	s->q.sort = s->worklist ? CASELOAD_BY_FOLLOWUP : s->q.sort;
@@ -360,11 +363,23 @@ ui_caseload_today(struct app *a, void *st)
 	return ui_caseload_top(a, st);
 }
 
-/* Leave jobdesk, once the counselor says so (y, or q again). */
+/* D: the office at a glance. */
+static int
+ui_caseload_dashboard(struct app *a, void *st)
+{
+	(void)st;
+	return ui_dashboard_open(a);
+}
+
+/* Leave jobdesk, once the counselor says so (y, or q again); from another counselor's cases,
+ * go back to where they were opened. */
 static int
 ui_caseload_quit(struct app *a, void *st)
 {
-	(void)st;
+	struct caseload *s = st;
+
+	if (s->who != NULL)
+		return TUI_POP;
 	return tui_quit(a) ? TUI_QUIT : TUI_DRAW;
 }
 
@@ -374,7 +389,7 @@ ui_caseload_escape(struct app *a, void *st)
 {
 	struct caseload *s = st;
 
-	if (s->worklist)
+	if (s->worklist && s->who == NULL)
 		return ui_caseload_today(a, st);
 	return ui_caseload_quit(a, st);
 }
@@ -411,7 +426,7 @@ ui_caseload_draw(struct app *a, void *st)
 	struct sbuf title = SBUF_INIT, filt = SBUF_INIT;
 
 	/* whose list it is: the counselor by login (users have no display names yet) or 全所 */
-	const char *whose = s->mine ? a->ses->user : tr("whole office");
+	const char *whose = s->mine ? (s->who != NULL ? s->who : a->ses->user) : tr("whole office");
 	if (s->worklist)
 		sbuf_addf(&title, " jobdesk · %s · %s", tr("Follow-ups due today"), whose);
 	else if (s->mine)
@@ -489,6 +504,7 @@ ui_caseload_free(void *st)
 	struct caseload *s = st;
 
 	caseload_free(s->rows, s->list.n);
+	free(s->who);
 	free(s);
 }
 
@@ -515,6 +531,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'b', .keyname = "b", .label = "benefits", .bottom = true, .fn = ui_caseload_benefits },
 	{ .key = 't', .keyname = "t", .label = "today", .bottom = true, .fn = ui_caseload_today },
 	{ .key = 'o', .keyname = "o", .label = "mine/office", .bottom = true, .fn = ui_caseload_office },
+	{ .key = 'A', .keyname = "A", .label = "pending approvals", .fn = ui_approvals_open },
 	{ .key = 'q', .keyname = "q", .label = "quit", .bottom = true, .fn = ui_caseload_quit },
 	{ .key = 'a', .keyname = "a", .label = "add a note", .fn = ui_caseload_note },
 	{ .key = 's', .keyname = "s", .label = "sort by name / follow-up", .fn = ui_caseload_sort },
@@ -523,6 +540,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'd', .keyname = "d", .label = "follow-up done", .fn = ui_caseload_done },
 	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_caseload_move_followup },
 	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_caseload_cancel },
+	{ .key = 'D', .keyname = "D", .label = "office at a glance", .fn = ui_caseload_dashboard },
 	{ .key = 27, .keyname = "Esc", .label = "back, or quit", .fn = ui_caseload_escape },
 	{ .key = KEY_F(10), .fkey = true, .keyname = "F10", .label = "quit (from any screen)", .fn = ui_caseload_quit },
 	{ .key = 0 },
@@ -549,4 +567,19 @@ ui_caseload_new(struct app *a)
 	s->mine = true;
 	s->q.sort = CASELOAD_BY_NAME;
 	return s;
+}
+
+/* Open a counselor's cases on top of the screen: of one stage (NULL: every open stage), or,
+ * with due, their follow-ups due today or overdue; q and Esc go back. */
+int
+ui_caseload_open_for(struct app *a, const char *counselor, const char *stage, bool due)
+{
+	struct caseload *s = ui_caseload_new(a);
+
+	s->who = xstrdup(counselor);
+	for (int i = 1; stage != NULL && i < (int)(sizeof stages / sizeof *stages); i++)
+		if (strcmp(stages[i], stage) == 0)
+			s->stage_i = i;
+	s->worklist = due;
+	return tui_push(a, &ui_caseload_screen, s);
 }

@@ -127,23 +127,15 @@ static const struct screen ui_notice_screen = {
 	.list = ui_notice_list,
 };
 
-/* Write the HTML notice of a decision, say where, and show the text notice. */
-int
-ui_notice_open(struct app *a, const char *decision_id)
+/* The text notice of a loaded decision as a view. */
+static struct noticeview *
+ui_notice_lines(const struct notice *n)
 {
-	struct diag d = DIAG_INIT;
-	struct notice n;
 	struct sbuf text = SBUF_INIT;
-	char *path = NULL;
-
-	if (notice_load(a->ses->db, tui_policies(a, false), decision_id, &n, &d) != 0) {
-		tui_message(a, true, "%s", d.msg);
-		return TUI_DRAW;
-	}
 	struct noticeview *v = xcalloc(1, sizeof *v);
-	memcpy(v->number, n.number, sizeof v->number);
+	memcpy(v->number, n->number, sizeof v->number);
 	v->list.text = true;
-	notice_text(&n, &text);
+	notice_text(n, &text);
 	for (const char *p = sbuf_str(&text); *p; ) {
 		size_t len = strcspn(p, "\n");
 		v->lines = xreallocarray(v->lines, (size_t)v->n + 1, sizeof *v->lines);
@@ -151,6 +143,39 @@ ui_notice_open(struct app *a, const char *decision_id)
 		p += len + (p[len] == '\n');
 	}
 	sbuf_free(&text);
+	return v;
+}
+
+/* Show the text notice of a decision (its person, facts, reasons, amount and status), writing
+ * no file: what a supervisor reads before approving. */
+int
+ui_notice_view(struct app *a, const char *decision_id)
+{
+	struct diag d = DIAG_INIT;
+	struct notice n;
+
+	if (notice_load(a->ses->db, tui_policies(a, false), decision_id, &n, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	struct noticeview *v = ui_notice_lines(&n);
+	notice_clear(&n);
+	return tui_push(a, &ui_notice_screen, v);
+}
+
+/* Write the HTML notice of a decision, say where, and show the text notice. */
+int
+ui_notice_open(struct app *a, const char *decision_id)
+{
+	struct diag d = DIAG_INIT;
+	struct notice n;
+	char *path = NULL;
+
+	if (notice_load(a->ses->db, tui_policies(a, false), decision_id, &n, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
+	struct noticeview *v = ui_notice_lines(&n);
 	int ret = ui_notice_write(&n, &path, &d);
 	notice_clear(&n);
 	int flags = tui_push(a, &ui_notice_screen, v);

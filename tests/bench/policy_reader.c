@@ -22,7 +22,7 @@
 /* The decision statement of src/core/facts.c (decision_sql and its ORDER BY). */
 static const char reader_decision_sql[] =
     "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
-    "WHERE status IN ('proposed', 'approved') AND outcome = 'eligible' "
+    "WHERE status IN ('proposed', 'approved', 'paid', 'decided') AND outcome = 'eligible' "
     "ORDER BY person_id, decided_on, id";
 
 /* Stop with a message. */

@@ -85,8 +85,8 @@ assert r['policy_title_zh'] and r['policy_title_en'] == 'Rural skills-training s
 PY
 check list-approved 0 "$J" decision list --status approved --format json
 has list-approved "$T/out" "[]"
-check list-bad-status 64 "$J" decision list --status paid
-has list-bad-status "$T/err" "proposed|approved|rejected|revoked"
+check list-bad-status 64 "$J" decision list --status granted
+has list-bad-status "$T/err" "proposed|approved|rejected|revoked|decided|paid"
 check list-nobody 65 "$J" decision list --person 110105194912310021
 check list-bad-format 64 "$J" decision list --format csv
 

@@ -202,7 +202,9 @@ START_TEST(a_set_is_kept_once)
 	    "a.row_hash = jd_row_hash('decision', d.id, d.person_id, d.policy_id, d.policy_hash, "
 	    "d.decided_on, d.subject, d.subject_key, d.outcome, d.amount_fen, d.facts_json, "
 	    "d.reasons_json, d.once_key, d.counselor, d.approved_by, d.status, d.created_at, "
-	    "d.updated_at, d.created_by, d.policy_set) AND d.policy_set IS NOT NULL", da), 1);
+	    "d.updated_at, d.created_by, d.policy_set, d.approved_at, d.rejected_by, d.rejected_at, "
+	    "d.revoked_by, d.revoked_at, d.reason, d.paid_on, d.payment_ref, d.paid_by, d.paid_at) "
+	    "AND d.policy_set IS NOT NULL", da), 1);
 	free(a);
 	free(b);
 	free(da);

@@ -441,8 +441,10 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE seq = ?1 + 1 AND op = "
 	    "'chain_start' AND after = '{\"converted\":9}' AND actor = 'tester' AND length(hash) = 32",
 	    "9"), 1);
-	/* a baseline row for every live row of the audited tables */
-	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'baseline'", NULL),
+	/* a baseline row for every live row of the audited tables (step 6), and one more for each
+	 * decision (step 9 rebuilt the table with new columns) */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'baseline'", NULL) -
+	    testdb_int(db, "SELECT count(*) FROM decision", NULL),
 	    testdb_int(db, "SELECT (SELECT count(*) FROM office) + (SELECT count(*) FROM app_user) + "
 	    "(SELECT count(*) FROM household) + (SELECT count(*) FROM person) + (SELECT count(*) "
 	    "FROM unit) + (SELECT count(*) FROM enrollment) + (SELECT count(*) FROM certificate) + "

@@ -84,7 +84,8 @@ teardown(void)
 static int
 decisions(void)
 {
-	return (int)testdb_int(db, "SELECT count(*) FROM decision WHERE status = 'proposed'", NULL);
+	return (int)testdb_int(db, "SELECT count(*) FROM decision WHERE status IN ('proposed', "
+	    "'approved', 'decided', 'paid')", NULL);
 }
 
 /* 2018-03-01 as a day number. */

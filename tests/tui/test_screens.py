@@ -9,6 +9,7 @@ timeout passes (as tmux's regress/*.sh do). A failing scenario prints its name, 
 expected and the screen as captured; the others still run. The script ends with
 'N passed, M failed' and exits 1 on any failure. Naming scenarios runs only those.
 """
+import json
 import os
 import re
 import shutil
@@ -2923,6 +2924,132 @@ def zh_idle_lock(d):
     d.keys('Enter')
     d.expect('我的个案 · zhaomin')
 
+@scenario_zh
+def zh_dashboard(d):
+    """Under zh_CN, D opens the office at a glance (issue 16): open cases by counselor and stage
+    with a bar, the same figures as `jobdesk report caseload`; Right chooses a stage's count and
+    Enter opens exactly those cases (q back); on a counselor's follow-ups, Right and Enter open
+    the cases not contacted in 30 days, as many as the count, each opening its person; the
+    sections by week, money and approvals below; no English."""
+    import json
+    d.demo(300)
+    rep = json.loads(d.run('report', 'caseload', '--format', 'json'))['rows']
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('D')
+    s = d.expect('全所概况', lambda s: '在办个案（按经办人、阶段）' in s and '回访（按经办人）' in s)
+    most = max(r['open'] for r in rep)
+    for r in rep:
+        line = next((l for l in s.split('\n') if l.startswith(' ' + r['counselor'][:8] + ' ')), '')
+        nums = [int(x) for x in re.findall(r' (\d+)', line)][:7]
+        want = [r[k] for k in ('registered', 'training', 'internship', 'startup', 'grassroots',
+                               'employed', 'open')]
+        if nums != want:
+            raise Failure('%s: %s as the report says' % (r['counselor'], want), d.shown())
+        if r['open'] == most and '█' not in line:
+            raise Failure('a bar for the largest caseload', d.shown())
+    logins = set(r['counselor'] for r in rep) | {'jobdesk', 'Enter', 'tester'}
+    if [w for w in re.findall(r'[A-Za-z]{3,}', s) if w not in logins]:
+        raise Failure('no English on the office at a glance', d.shown())
+    # the first counselor with cases in training: Right once is 培训
+    pick = next(r for r in rep if r['training'] > 0 and r['training'] <= 18)
+    d.keys('Down', 'Down')
+    for _ in range(rep.index(pick)):
+        d.keys('Down')
+    d.keys('Right')
+    d.keys('Enter')
+    s = d.expect('[培训]', lambda s: '[培训]' in s and pick['counselor'] in s)
+    if len(rows(s)) != pick['training']:
+        raise Failure('%d cases of %s in training' % (pick['training'], pick['counselor']),
+                      d.shown())
+    d.keys('q')
+    d.expect('全所概况')
+    # a counselor's cases not contacted in 30 days: the second count of their follow-ups row
+    fu = json.loads(d.run('report', 'followups', '--format', 'json'))['rows']
+    who = next(r for r in fu if r['counselor'] and r['not_contacted_30_days'] > 0)
+    d.keys('g')                             # the top: the caseload's heading, its header,
+    for _ in range(2 + len(rep) + 3 + fu.index(who)):   # its rows, a blank, the follow-ups'
+        d.keys('Down')
+    d.expect_selected('%s\'s follow-ups' % who['counselor'],
+                      lambda r: re.match(r'%s +\d+ +\d+' % who['counselor'], r))
+    d.keys('Right', 'Enter')
+    s = d.expect('30天未联系', lambda s: '· %s · 30天未联系' % who['counselor'] in s)
+    n = who['not_contacted_30_days']
+    if ('共%d人' % n) not in s and ('共%d人' % n) not in s.replace('前', ''):
+        if not re.search(r'前\d+人（共%d人）' % n, s):
+            raise Failure('%d cases behind the count' % n, d.shown())
+    if n <= 20 and len(rows(s)) != n:
+        raise Failure('%d rows' % n, d.shown())
+    d.keys('Enter')                         # the first of them opens
+    d.expect('基本情况')
+    d.keys('q')
+    d.expect('30天未联系')
+    d.keys('q')
+    d.keys('G')
+    s = d.expect('待审批', lambda s: '待审批' in s and '各月各项补贴金额' in s)
+    if '每周新登记与实现就业人数' not in s:
+        raise Failure('the weekly figures', d.shown())
+# Four eyes on money (issue 16): the pending approvals, oldest first, approved and rejected by
+# someone who did not propose them.
+
+def trained_rural(d, name, id_number):
+    """A rural person of the tester's caseload with a completed 120-hour training."""
+    d.add(name, id_number, '--hukou-type', 'rural')
+    d.run('progress', 'add', id_number, '--kind', 'training', '--status', 'completed',
+          '--start-date', '2017-11-01', '--end-date', '2017-12-15', '--class-hours', '120',
+          '--training-kind', 'employment_skills')
+
+
+@scenario_zh
+def zh_pending_approvals(d):
+    """A (zh_CN): the decisions awaiting approval oldest first; Enter shows one's notice (person,
+    reasons, 待审批); a on one's own proposal is refused, a on another's approves it, r asks a
+    reason and rejects it; each leaves the list."""
+    zhang = '22010219880101001' + check_digit('22010219880101001')
+    trained_rural(d, '王丽', '220102199503070028')
+    trained_rural(d, '张伟', zhang)
+    trained_rural(d, '李娜', lina_id())
+    d.run('--user', 'lina', 'grant', '220102199503070028', 'rural-training-subsidy', '--on',
+          '2018-02-01')
+    d.run('--user', 'lina', 'grant', zhang, 'rural-training-subsidy', '--on', '2018-02-15')
+    d.run('grant', lina_id(), 'rural-training-subsidy')          # the tester's own proposal
+    d.start('zh_CN.UTF-8', expect='我的个案')
+    d.keys('A')
+    s = d.expect_all('待审批（最早的在前）', '3 项待审批', '农村劳动力技能培训补贴', '960.00')
+    order = [line.split()[2] for line in s.split('\n') if line[:5] == ' 2018']
+    if order != ['王丽', '张伟', '李娜']:
+        raise Failure('王丽, 张伟, 李娜: oldest first', d.shown())
+    d.expect_selected('王丽')
+    d.keys('Enter')
+    d.expect_all('王丽', '待审批', '农村劳动力技能培训补贴')
+    d.keys('q')
+    d.expect('3 项待审批')
+    d.keys('G')
+    d.expect_selected('李娜')
+    d.keys('a')
+    d.expect('(y 是 / n 否)')
+    d.keys('y')
+    d.expect_all('是您本人提出的', '3 项待审批')
+    d.keys('g')
+    d.expect_selected('王丽')
+    d.keys('a')
+    d.expect('(y 是 / n 否)')
+    d.keys('y')
+    d.expect_all('已批准', '2 项待审批')
+    d.expect_selected('张伟')
+    d.keys('r')
+    d.expect('理由：')
+    d.type('培训证明不全')
+    d.keys('Enter')
+    d.expect_all('已驳回', '1 项待审批')
+    s = d.screen()
+    if '王丽' in s or '张伟' in s:
+        raise Failure('only 李娜 left', d.shown())
+    if any('proposal' in line or 'approv' in line for line in s.split('\n')):
+        raise Failure('no English on the zh_CN screen', d.shown())
+    got = sorted((r['name'], r['status']) for r in json.loads(d.run('decision', 'list',
+                                                                       '--format', 'json')))
+    if got != [('张伟', 'rejected'), ('李娜', 'proposed'), ('王丽', 'approved')]:
+        raise Failure('approved, rejected, proposed in the database: %s' % got, d.shown())
 
 
 def main():
