@@ -9,6 +9,7 @@
 #include "core/session.h"
 #include "core/label.h"
 #include "tui/list.h"
+#include "tui/ui-audit.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-search.h"
 #include "tui/ui-person.h"
@@ -360,6 +361,14 @@ ui_caseload_today(struct app *a, void *st)
 	return ui_caseload_top(a, st);
 }
 
+/* A: the audit browser. */
+static int
+ui_caseload_audit(struct app *a, void *st)
+{
+	(void)st;
+	return ui_audit_open_browser(a);
+}
+
 /* Leave jobdesk, once the counselor says so (y, or q again). */
 static int
 ui_caseload_quit(struct app *a, void *st)
@@ -523,6 +532,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'd', .keyname = "d", .label = "follow-up done", .fn = ui_caseload_done },
 	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_caseload_move_followup },
 	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_caseload_cancel },
+	{ .key = 'A', .keyname = "A", .label = "audit trail", .fn = ui_caseload_audit },
 	{ .key = 27, .keyname = "Esc", .label = "back, or quit", .fn = ui_caseload_escape },
 	{ .key = KEY_F(10), .fkey = true, .keyname = "F10", .label = "quit (from any screen)", .fn = ui_caseload_quit },
 	{ .key = 0 },
