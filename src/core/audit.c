@@ -134,6 +134,24 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 	return ret;
 }
 
+/* The text the one-row statement sql gives for the text arg (*out NULL when no row or NULL;
+ * caller frees). 0, or a sysexits code with d set. */
+static int
+audit_text(struct db *db, const char *sql, const char *arg, char **out, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, sql);
+	int ret;
+
+	*out = NULL;
+	db_bind_text(st, 1, arg);
+	if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
+		*out = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
+		ret = 0;
+	}
+	db_reset(st);
+	return ret;
+}
+
 /* The person an audit row concerns, by its table and row key: the person's row itself, the
  * person of one of their records, or, for a removed record, the person its before names.
  * Sets *person_id and *name (caller frees; both NULL when the row concerns no one, such as a
@@ -153,7 +171,6 @@ audit_whose(struct db *db, const char *tbl, const char *row_key, const char *bef
 		{ "decision", "SELECT person_id FROM decision WHERE id = ?1" },
 		{ "insurance", "SELECT person_id FROM insurance WHERE id = ?1" },
 	};
-	struct db_stmt *st;
 	char *id = NULL;
 	int ret = 0;
 
@@ -165,52 +182,25 @@ audit_whose(struct db *db, const char *tbl, const char *row_key, const char *bef
 	for (size_t i = 0; id == NULL && i < sizeof owned / sizeof *owned; i++) {
 		if (strcmp(owned[i].tbl, tbl) != 0)
 			continue;
-		st = db_cached(db, owned[i].sql);
-		db_bind_text(st, 1, row_key);
-		if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
-			id = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
-			ret = 0;
-		}
-		db_reset(st);
-		if (ret != 0)
-			return ret;
+		ret = audit_text(db, owned[i].sql, row_key, &id, d);
 		/* removed since: the row as it was names its person */
-		if (id == NULL && before != NULL) {
-			st = db_cached(db, "SELECT json_extract(?1, '$.person_id') WHERE json_valid(?1)");
-			db_bind_text(st, 1, before);
-			if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
-				id = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
-				ret = 0;
-			}
-			db_reset(st);
-			if (ret != 0)
-				return ret;
-		}
+		if (ret == 0 && id == NULL && before != NULL)
+			ret = audit_text(db, "SELECT json_extract(?1, '$.person_id') WHERE "
+			    "json_valid(?1)", before, &id, d);
 		break;
 	}
-	if (id == NULL)
-		return 0;
-	st = db_cached(db, "SELECT name FROM person WHERE id = ?1");
-	db_bind_text(st, 1, id);
-	if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
-		*name = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
-		ret = 0;
-	}
-	db_reset(st);
+	if (ret == 0 && id != NULL)
+		ret = audit_text(db, "SELECT name FROM person WHERE id = ?1", id, name, d);
+	/* a person removed since: their name as their removed row had it */
+	if (ret == 0 && id != NULL && *name == NULL && strcmp(tbl, "person") == 0 && before != NULL)
+		ret = audit_text(db, "SELECT json_extract(?1, '$.name') WHERE json_valid(?1)", before,
+		    name, d);
 	if (ret != 0) {
 		free(id);
+		free(*name);
+		*name = NULL;
 		return ret;
 	}
-	/* a person removed since: their name as their removed row had it */
-	if (*name == NULL && strcmp(tbl, "person") == 0 && before != NULL) {
-		st = db_cached(db, "SELECT json_extract(?1, '$.name') WHERE json_valid(?1)");
-		db_bind_text(st, 1, before);
-		if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
-			*name = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
-			ret = 0;
-		}
-		db_reset(st);
-	}
 	*person_id = id;
-	return ret;
+	return 0;
 }
