@@ -2671,7 +2671,8 @@ def start_read_only(d, lang='C.UTF-8', expect='jobdesk'):
             os.remove(db + tail)
     os.chmod(db, 0o444)
     os.chmod(d.dir, 0o755)
-    d.tmux('start-server')          # the socket is made while the folder may still be written
+    # the server and its socket are made by new-session while the folder may still be written
+    # (a server started empty first may still be exiting when new-session reaches it)
     cmd = 'LANG=%s LC_ALL=%s %s%s; echo "EXIT=$?"; sleep 60' % (lang, lang, as_nobody, JOBDESK)
     d.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
     os.chmod(d.dir, 0o555)
