@@ -34,6 +34,12 @@ struct audit_filter {
  * sysexits code with d set. */
 int audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool *more,
     struct diag *d);
+/* The person an audit row concerns, by its table and row key: the person's row itself, the
+ * person of one of their records, or, for a removed record, the person its before names.
+ * Sets *person_id and *name (caller frees; both NULL when the row concerns no one, such as a
+ * user account or the chain's start). 0, or a sysexits code with d set. */
+int audit_whose(struct db *db, const char *tbl, const char *row_key, const char *before,
+    char **person_id, char **name, struct diag *d);
 /* The operation of an audit row in words, translated ("added", "signed in"); for a row of the
  * old trail ('legacy') the operation its before and after show (added, changed or removed);
  * "unknown operation" for one jobdesk does not write. */

@@ -2,6 +2,7 @@
  * page at a time (jobdesk audit, the person screen's history). Reads only. */
 #include "core/audit.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,6 +10,7 @@
 #include "util/date.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
+#include "util/xalloc.h"
 
 /* The operations an audit row has, in words. */
 static const struct {
@@ -130,4 +132,75 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 	}
 	db_finalize(st);
 	return ret;
+}
+
+/* The text the one-row statement sql gives for the text arg (*out NULL when no row or NULL;
+ * caller frees). 0, or a sysexits code with d set. */
+static int
+audit_text(struct db *db, const char *sql, const char *arg, char **out, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, sql);
+	int ret;
+
+	*out = NULL;
+	db_bind_text(st, 1, arg);
+	if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
+		*out = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
+		ret = 0;
+	}
+	db_reset(st);
+	return ret;
+}
+
+/* The person an audit row concerns, by its table and row key: the person's row itself, the
+ * person of one of their records, or, for a removed record, the person its before names.
+ * Sets *person_id and *name (caller frees; both NULL when the row concerns no one, such as a
+ * user account or the chain's start). 0, or a sysexits code with d set. */
+int
+audit_whose(struct db *db, const char *tbl, const char *row_key, const char *before,
+    char **person_id, char **name, struct diag *d)
+{
+	/* the tables whose rows belong to a person, each with its own statement (no names put
+	 * together from data) */
+	static const struct {
+		const char *tbl, *sql;
+	} owned[] = {
+		{ "enrollment", "SELECT person_id FROM enrollment WHERE id = ?1" },
+		{ "certificate", "SELECT person_id FROM certificate WHERE id = ?1" },
+		{ "note", "SELECT person_id FROM note WHERE id = ?1" },
+		{ "decision", "SELECT person_id FROM decision WHERE id = ?1" },
+		{ "insurance", "SELECT person_id FROM insurance WHERE id = ?1" },
+	};
+	char *id = NULL;
+	int ret = 0;
+
+	*person_id = *name = NULL;
+	if (tbl == NULL || row_key == NULL)
+		return 0;
+	if (strcmp(tbl, "person") == 0)
+		id = xstrdup(row_key);
+	for (size_t i = 0; id == NULL && i < sizeof owned / sizeof *owned; i++) {
+		if (strcmp(owned[i].tbl, tbl) != 0)
+			continue;
+		ret = audit_text(db, owned[i].sql, row_key, &id, d);
+		/* removed since: the row as it was names its person */
+		if (ret == 0 && id == NULL && before != NULL)
+			ret = audit_text(db, "SELECT json_extract(?1, '$.person_id') WHERE "
+			    "json_valid(?1)", before, &id, d);
+		break;
+	}
+	if (ret == 0 && id != NULL)
+		ret = audit_text(db, "SELECT name FROM person WHERE id = ?1", id, name, d);
+	/* a person removed since: their name as their removed row had it */
+	if (ret == 0 && id != NULL && *name == NULL && strcmp(tbl, "person") == 0 && before != NULL)
+		ret = audit_text(db, "SELECT json_extract(?1, '$.name') WHERE json_valid(?1)", before,
+		    name, d);
+	if (ret != 0) {
+		free(id);
+		free(*name);
+		*name = NULL;
+		return ret;
+	}
+	*person_id = id;
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include "core/label.h"
 #include "tui/list.h"
 #include "tui/ui-dashboard.h"
+#include "tui/ui-audit.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-search.h"
 #include "tui/ui-person.h"
@@ -371,6 +372,14 @@ ui_caseload_dashboard(struct app *a, void *st)
 	return ui_dashboard_open(a);
 }
 
+/* H: the audit browser (the trail's history). */
+static int
+ui_caseload_audit(struct app *a, void *st)
+{
+	(void)st;
+	return ui_audit_open_browser(a);
+}
+
 /* Leave jobdesk, once the counselor says so (y, or q again); from another counselor's cases,
  * go back to where they were opened. */
 static int
@@ -541,6 +550,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'm', .keyname = "m", .label = "move the follow-up", .fn = ui_caseload_move_followup },
 	{ .key = 'x', .keyname = "x", .label = "cancel the follow-up", .fn = ui_caseload_cancel },
 	{ .key = 'D', .keyname = "D", .label = "office at a glance", .fn = ui_caseload_dashboard },
+	{ .key = 'H', .keyname = "H", .label = "audit trail", .fn = ui_caseload_audit },
 	{ .key = 27, .keyname = "Esc", .label = "back, or quit", .fn = ui_caseload_escape },
 	{ .key = KEY_F(10), .fkey = true, .keyname = "F10", .label = "quit (from any screen)", .fn = ui_caseload_quit },
 	{ .key = 0 },

@@ -334,6 +334,57 @@ START_TEST(every_row_in_words)
 }
 END_TEST
 
+/* audit_whose: the person a row concerns, by its table and key, and for a removed record by
+ * the row as it was; no one for a row of no person. */
+START_TEST(whose_each_row_is)
+{
+	struct diag d = DIAG_INIT;
+	char *id = add_person("王丽", "220102199503070028"), *pid, *name, before[256];
+
+	ck_assert_int_eq(db_transaction(db, add_note, id, &d), 0);
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM note WHERE person_id = ?1");
+	db_bind_text(st, 1, id);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
+	char *note = strdup(db_col_text(st, 0));
+	db_finalize(st);
+
+	ck_assert_int_eq(audit_whose(db, "person", id, NULL, &pid, &name, &d), 0);
+	ck_assert_str_eq(pid, id);
+	ck_assert_str_eq(name, "王丽");
+	free(pid);
+	free(name);
+	ck_assert_int_eq(audit_whose(db, "note", note, NULL, &pid, &name, &d), 0);
+	ck_assert_str_eq(pid, id);
+	ck_assert_str_eq(name, "王丽");
+	free(pid);
+	free(name);
+	/* a note removed since names its person in its before */
+	snprintf(before, sizeof before, "{\"person_id\":\"%s\",\"body\":\"x\"}", id);
+	ck_assert_int_eq(audit_whose(db, "note", "000000-GONE", before, &pid, &name, &d), 0);
+	ck_assert_str_eq(pid, id);
+	ck_assert_str_eq(name, "王丽");
+	free(pid);
+	free(name);
+	/* a person removed since: the name their row had */
+	ck_assert_int_eq(audit_whose(db, "person", "000000-GONE", "{\"name\":\"张三\"}", &pid,
+	    &name, &d), 0);
+	ck_assert_str_eq(name, "张三");
+	free(pid);
+	free(name);
+	/* rows of no one: a user account, the chain's start, a household */
+	ck_assert_int_eq(audit_whose(db, "app_user", "000000-U", NULL, &pid, &name, &d), 0);
+	ck_assert_ptr_null(pid);
+	ck_assert_ptr_null(name);
+	ck_assert_int_eq(audit_whose(db, NULL, NULL, NULL, &pid, &name, &d), 0);
+	ck_assert_ptr_null(pid);
+	ck_assert_int_eq(audit_whose(db, "note", "000000-NONE", "not json", &pid, &name, &d), 0);
+	ck_assert_ptr_null(pid);
+	ck_assert_ptr_null(name);
+	free(note);
+	free(id);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 audit_read_suite(void)
@@ -345,6 +396,7 @@ audit_read_suite(void)
 	tcase_add_test(tc, one_persons_rows_newest_first);
 	tcase_add_test(tc, by_user_dates_and_pages);
 	tcase_add_test(tc, every_row_in_words);
+	tcase_add_test(tc, whose_each_row_is);
 	suite_add_tcase(s, tc);
 	return s;
 }

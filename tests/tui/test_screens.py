@@ -2673,7 +2673,8 @@ def start_read_only(d, lang='C.UTF-8', expect='jobdesk'):
             os.remove(db + tail)
     os.chmod(db, 0o444)
     os.chmod(d.dir, 0o755)
-    d.tmux('start-server')          # the socket is made while the folder may still be written
+    # the server and its socket are made by new-session while the folder may still be written
+    # (a server started empty first may still be exiting when new-session reaches it)
     cmd = 'LANG=%s LC_ALL=%s %s%s; echo "EXIT=$?"; sleep 60' % (lang, lang, as_nobody, JOBDESK)
     d.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
     os.chmod(d.dir, 0o555)
@@ -3050,6 +3051,69 @@ def zh_pending_approvals(d):
                                                                        '--format', 'json')))
     if got != [('张伟', 'rejected'), ('李娜', 'proposed'), ('王丽', 'approved')]:
         raise Failure('approved, rejected, proposed in the database: %s' % got, d.shown())
+@scenario_zh
+def zh_audit_browser(d):
+    """Under zh_CN, H opens the audit browser (issue 16): the trail newest first with when, who,
+    the person and what in words; Enter shows a change before and after; p chooses a person, u a
+    user (the owner acting as another shows both), d a range of days (an empty range says so
+    and how to clear), c clears; no internal name shows."""
+    wangli(d)
+    d.add('张伟', zhang_id())
+    d.run('person', 'edit', '220102199503070028', '--phone', '13912345678')
+    d.env['JOBDESK_USER'] = 'lina'
+    d.run('note', 'add', zhang_id(), '--text', '约好周一来面谈')
+    d.env['JOBDESK_USER'] = 'tester'
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('H')
+    s = d.expect('审计记录', lambda s: '审计记录' in s and '记录与回访' in s)
+    lines = [l for l in s.split('\n')[2:] if re.match(r' \d{4}-\d\d-\d\d \d\d:\d\d', l)]
+    if len(lines) < 4 or '张伟' not in lines[0] or '记录与回访 新增' not in lines[0] \
+            or 'lina' not in lines[0]:
+        raise Failure('the note lina added first (newest first), with its person', d.shown())
+    if not re.search(r'tester +王丽 +个人信息 修改', s):
+        raise Failure('the phone change: tester, 王丽, 个人信息 修改', d.shown())
+    if re.search(r'[a-z]+_[a-z]+|person|note|insert|update', s.replace('jobdesk', '')):
+        raise Failure('no internal name on the browser', d.shown())
+    d.keys('Down')
+    d.expect_selected('the phone change', lambda r: '王丽' in r and '修改' in r)
+    d.keys('Enter')
+    s = d.expect('一条变更', lambda s: '一条变更' in s and '13912345678' in s)
+    if not re.search(r'手机: - → 13912345678', s) or not re.search(r'个人 +王丽', s):
+        raise Failure('the change before and after in words, and whose', d.shown())
+    d.keys('q')
+    d.expect('审计记录 ·', lambda s: '一条变更' not in s)
+    d.keys('p')
+    d.expect('涉及人员')
+    d.type('220102199503070028')
+    d.keys('Enter')
+    s = d.expect('审计记录 · 王丽')
+    if '张伟' in s or '记录与回访' in s:
+        raise Failure('only 王丽\'s rows', d.shown())
+    d.keys('c')
+    d.expect('every row again', lambda s: '审计记录 · 王丽' not in s and '张伟' in s)
+    d.keys('u')
+    d.expect('操作人（')
+    d.type('lina')
+    d.keys('Enter')
+    s = d.expect('审计记录 · lina')
+    if '王丽' in s or '记录与回访 新增' not in s:
+        raise Failure('only lina\'s note', d.shown())
+    d.keys('c', 'd')
+    d.expect('起始日期')
+    d.type('2000-01-01')
+    d.keys('Enter')
+    d.expect('截止日期')
+    d.type('2000-01-31')
+    d.keys('Enter')
+    d.expect('没有符合条件的记录；按 c 清除筛选条件。')
+    d.keys('d')
+    d.expect('起始日期')
+    d.keys('Enter')
+    d.expect('截止日期')
+    d.keys('C-u')                           # the range shown is there to change
+    d.type('1999-01-01')
+    d.keys('Enter')
+    d.expect('截止日期早于起始日期')
 
 
 def main():
