@@ -192,7 +192,7 @@ ui_audit_draw(struct app *a, void *st)
 	struct auditview *v = st;
 	struct sbuf title = SBUF_INIT, cell = SBUF_INIT;
 	int h = ui_audit_height(a), hdr = A_BOLD | A_UNDERLINE;
-	int xw = 0, ww = 17, pw = 10, who = 19, whow = 12, per = who + whow + 1;
+	int xw = 0, ww = 17, pw = 10, who = 19, whow = 18, per = who + whow + 1;
 	int what = per + pw + 1, whatw = a->cols - what - 1;
 	char right[64];
 
