@@ -1204,6 +1204,8 @@ demo_run(struct db *db, const struct demo_opts *o, struct demo_stats *st, struct
 	int ret;
 
 	memset(st, 0, sizeof *st);
+	if ((ret = role_check(db, ROLE_ACT_DEMO, NULL, d)) != 0)
+		goto out;
 	if (o->persons < 1 || o->persons > demo_max_persons) {
 		ret = diag_set(d, EX_USAGE, "demo: %ld persons; expected 1 to %ld", o->persons,
 		    demo_max_persons);

@@ -250,7 +250,7 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
     struct notice *n, struct diag *d)
 {
 	enum { C_ID, C_NAME, C_IDNUM, C_POLICY, C_ON, C_SUBJECT_KEY, C_AMOUNT, C_STATUS,
-	    C_COUNSELOR, C_REVIEWER, C_OFFICE, C_REASONS };
+	    C_COUNSELOR, C_REVIEWER, C_OFFICE, C_REASONS, C_PERSON };
 	int ret;
 
 	memset(n, 0, sizeof *n);
@@ -260,9 +260,9 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 	    "COALESCE((SELECT display_name FROM app_user WHERE login = d.approved_by), d.approved_by), "
 	    "COALESCE((SELECT name FROM office WHERE id = p.office_id), (SELECT name FROM office "
 	    "WHERE code = (SELECT value FROM setting WHERE key = 'office_code')), (SELECT value FROM "
-	    "setting WHERE key = 'office_name')), d.reasons_json "
+	    "setting WHERE key = 'office_name')), d.reasons_json, d.person_id "
 	    "FROM decision d JOIN person p ON p.id = d.person_id WHERE d.id = ?1");
-	char *policy_id = NULL, *subject_key = NULL, *reasons = NULL;
+	char *policy_id = NULL, *subject_key = NULL, *reasons = NULL, *pid = NULL;
 	db_bind_text(st, 1, decision_id);
 	if ((ret = db_step(st, "reading the decision", d)) == DB_ROW) {
 		n->decision_id = xstrdup(db_col_text(st, C_ID));
@@ -278,6 +278,7 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 		n->reviewer = xstrdup(db_col_text(st, C_REVIEWER));
 		n->office = xstrdup(db_col_text(st, C_OFFICE));
 		reasons = xstrdup(db_col_text(st, C_REASONS));
+		pid = xstrdup(db_col_text(st, C_PERSON));
 		n->payee_host = n->has_amount && notice_unit_fact(policy_id) != NULL;
 		if (n->has_amount && !n->payee_host)
 			n->payee = xstrdup(n->name);
@@ -287,6 +288,10 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 		    "its short number, as XXXX-XXXX", decision_id);
 	}
 	db_finalize(st);
+	/* the notice holds the full ID number: for the roles that may print it, each time recorded */
+	if (ret == 0 && (ret = role_check(db, ROLE_ACT_NOTICE, pid, d)) == 0)
+		ret = role_show_id(db, pid, d);
+	free(pid);
 	if (ret != 0)
 		goto out;
 	notice_number(n->decision_id, n->number);

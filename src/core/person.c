@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/label.h"
 #include "util/csv.h"
 #include "util/date.h"
@@ -728,6 +729,10 @@ person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 	struct person_add_args a = { p, warn };
 	char why[512];
 
+	int ret = role_check(db, ROLE_ACT_PERSON_ADD, NULL, d);
+
+	if (ret != 0)
+		return ret;
 	if (person_complete(p, date_today(), why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s", why);
 	return db_transaction(db, person_add_work, &a, d);
@@ -768,6 +773,9 @@ person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 		    "number (find one with: jobdesk search)", key);
 	}
 	db_finalize(st);
+	/* opening a case is the first thing any action on it does: the role's scope, a walk-in */
+	if (ret == 0 && (ret = role_check(db, ROLE_ACT_PERSON_OPEN, p->v[PF_ID], d)) != 0)
+		person_clear(p);
 	return ret;
 }
 
@@ -915,8 +923,10 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
 	    PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL, PF_ID };
 	char now[32];
-	int ret = 0;
+	int ret = role_check(db, ROLE_ACT_PERSON_EDIT, p->v[PF_ID], d);
 
+	if (ret != 0)
+		return ret;
 	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 "
 	    "AND id <> ?2");
 	db_bind_text(st, 1, p->v[PF_ID_NUMBER]);
