@@ -42,6 +42,10 @@ const char *
 audit_op_label(const char *op, const char *before, const char *after)
 {
 	op = audit_op_of(op, before, after);
+	/* a counselor opening another's case for a walk-in (core/role.c) */
+	if (op != NULL && strcmp(op, "view_id") == 0 && after != NULL &&
+	    strstr(after, "\"event\":\"walk_in\"") != NULL)
+		return tr("opened the case for a walk-in");
 	for (size_t i = 0; op != NULL && i < sizeof audit_ops / sizeof *audit_ops; i++)
 		if (strcmp(audit_ops[i].op, op) == 0)
 			return tr(audit_ops[i].label);

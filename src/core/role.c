@@ -204,12 +204,15 @@ role_whom(struct db *db, enum role min_role, const char *office_id, struct sbuf 
 	return ret;
 }
 
-/* A case's name, counselor and office's name (or code), for a refusal. Caller frees each. */
+/* A case's name, counselor ("NAME (LOGIN)" when a user) and office's name (or code) and id,
+ * for a refusal. Caller frees each. */
 static void
 role_case_words(struct db *db, const char *person_id, char **name, char **counselor,
     char **office, char **office_id)
 {
-	struct db_stmt *st = db_cached(db, "SELECT p.name, p.counselor, coalesce(o.name, o.code, "
+	struct db_stmt *st = db_cached(db, "SELECT p.name, coalesce((SELECT u.display_name || "
+	    "' (' || u.login || ')' FROM app_user u WHERE u.login = p.counselor), p.counselor), "
+	    "coalesce(o.name, o.code, "
 	    "(SELECT value FROM setting WHERE key = 'office_code')), coalesce(p.office_id, "
 	    ROLE_HOME ") FROM person p LEFT JOIN office o ON o.id = p.office_id WHERE p.id = ?1");
 
@@ -243,11 +246,11 @@ role_refuse(struct db *db, enum role_act act, const char *person_id, enum role_r
 		if ((ret = role_whom(db, may, NULL, &whom, d)) != 0)
 			goto out;
 		if (whom.len == 0)
-			sbuf_add(&whom, tr(may == ROLE_ADMIN ? "an administrator of your office" :
-			    "a supervisor of your office"));
+			sbuf_add(&whom, tr(may == ROLE_ADMIN ? N_("an administrator of your office") :
+			    N_("a supervisor of your office")));
 		ret = diag_set(d, EX_NOPERM, "refused: as %s you may not %s (only %s may); ask %s",
-		    role_label(r), what, tr(may == ROLE_ADMIN ? "administrators" :
-		    "supervisors and administrators"), sbuf_str(&whom));
+		    role_label(r), what, tr(may == ROLE_ADMIN ? N_("administrators") :
+		    N_("supervisors and administrators")), sbuf_str(&whom));
 		goto out;
 	}
 	char *name, *counselor, *office, *office_id;

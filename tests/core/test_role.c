@@ -4,6 +4,7 @@
  * refusal's words and code, and the core entry points themselves refusing (nothing written) and
  * allowing; with no role set, everything allowed and nothing recorded. */
 #include <check.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "core/role.h"
 #include "core/transfer.h"
 #include "util/date.h"
+#include "util/i18n.h"
 #include "util/rows.h"
 #include "util/sbuf.h"
 #include "testdb.h"
@@ -316,7 +318,7 @@ START_TEST(refusal_says_whom_to_ask)
 	ck_assert_msg(strstr(d.msg, "赵管理 (root)") != NULL, "%s", d.msg);
 	ck_assert_ptr_null(strchr(d.msg, '\n'));
 	ck_assert_int_eq(role_check(x, ROLE_ACT_CASE_CLOSE, office_case, &d), EX_NOPERM);
-	ck_assert_msg(strstr(d.msg, "王丽") != NULL && strstr(d.msg, "wang") != NULL &&
+	ck_assert_msg(strstr(d.msg, "王丽") != NULL && strstr(d.msg, "王芳 (wang)") != NULL &&
 	    strstr(d.msg, "王主任") != NULL, "%s", d.msg);
 	ck_assert_int_eq(role_check(x, ROLE_ACT_PERSON_OPEN, other_case, &d), EX_NOPERM);
 	ck_assert_msg(strstr(d.msg, "龙潭区就业局") != NULL && strstr(d.msg, "钱主任 (qian)") != NULL,
@@ -324,6 +326,63 @@ START_TEST(refusal_says_whom_to_ask)
 	ck_assert_int_eq(role_check(x, ROLE_ACT_DB_RESTORE, NULL, &d), EX_NOPERM);
 	ck_assert_msg(strstr(d.msg, "赵管理") != NULL && strstr(d.msg, "王主任") == NULL, "%s", d.msg);
 	db_close(x);
+}
+END_TEST
+
+/* Set the locale as main() does and decide the language. */
+static void
+speak(const char *lang)
+{
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	unsetenv("LANGUAGE");
+	setenv("LANG", lang, 1);
+	ck_assert_msg(setlocale(LC_ALL, "") != NULL, "no %s locale (./dev test makes zh_CN.UTF-8)",
+	    lang);
+	i18n_init(getenv("JOBDESK_LOCALEDIR"));
+}
+
+/* Whether text holds an ASCII letter outside parentheses (a login in them is a name). */
+static bool
+english_outside_parens(const char *text)
+{
+	int depth = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (depth == 0 && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return true;
+	}
+	return false;
+}
+
+/* Under zh_CN a refusal is Chinese throughout, and the walk-in reads as one in the history. */
+START_TEST(refusal_in_chinese)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+
+	speak("zh_CN.UTF-8");
+	struct db *x = as(ROLE_COUNSELOR, "OC");
+	ck_assert_int_eq(role_check(x, ROLE_ACT_EXPORT, NULL, &d), EX_NOPERM);
+	ck_assert_msg(strstr(d.msg, "不允许") != NULL && strstr(d.msg, "导出本机构的人员") != NULL &&
+	    strstr(d.msg, "王主任") != NULL && !english_outside_parens(d.msg), "%s", d.msg);
+	ck_assert_int_eq(role_check(x, ROLE_ACT_NOTE, other_case, &d), EX_NOPERM);
+	ck_assert_msg(strstr(d.msg, "龙潭区就业局") != NULL && !english_outside_parens(d.msg), "%s",
+	    d.msg);
+	ck_assert_int_eq(role_check(x, ROLE_ACT_CASE_CLOSE, office_case, &d), EX_NOPERM);
+	ck_assert_msg(strstr(d.msg, "王芳") != NULL && !english_outside_parens(d.msg), "%s", d.msg);
+	ck_assert_int_eq(person_load(x, office_case, &p, &d), 0);
+	person_clear(&p);
+	db_close(x);
+	ck_assert_str_eq(audit_op_label("view_id", NULL, "{\"event\":\"walk_in\"}"),
+	    "为来访者打开了该案卷");
+	ck_assert_str_eq(audit_op_label("view_id", NULL, "{\"event\":\"show_id\"}"),
+	    "查看了完整身份证号");
+	speak("C.UTF-8");
 }
 END_TEST
 
@@ -474,6 +533,7 @@ main(void)
 	tcase_add_test(tc, walk_in_recorded_once_per_opening);
 	tcase_add_test(tc, show_id_recorded);
 	tcase_add_test(tc, refusal_says_whom_to_ask);
+	tcase_add_test(tc, refusal_in_chinese);
 	tcase_add_test(tc, entry_points_refuse);
 	tcase_add_test(tc, entry_points_allow);
 	tcase_add_test(tc, no_role_allows_everything);
