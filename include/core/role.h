@@ -80,6 +80,9 @@ int role_check(struct db *db, enum role_act act, const char *person_id, struct d
 /* A new opening of a case (the screen opens the person screen): a walk-in is recorded again
  * even if this case was the last one opened. Then as role_check(ROLE_ACT_PERSON_OPEN). */
 int role_open(struct db *db, const char *person_id, struct diag *d);
+/* Whether lists (search, person list, decision list, also as JSON) may carry whole ID numbers:
+ * with no role set, or for the roles that may export the office; otherwise core masks them. */
+bool role_whole_ids(const struct db *db);
 /* May the full ID number of person_id be shown now? 0 when it may, the showing recorded (op
  * 'view_id', after {"event":"show_id"}) when roles are enforced; otherwise non-zero with d
  * saying why (refused, or the showing could not be recorded): the caller shows it masked. */

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/facts.h"
 #include "core/person.h"
+#include "util/idnum.h"
 #include "util/sbuf.h"
 
 /* The decisions, newest first, of one status and one person when those are given. */
@@ -40,8 +42,13 @@ decision_list(struct db *db, const char *status, const char *person_key, struct 
 	while ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
 		char *item = NULL;
 		struct diag ignored = DIAG_INIT;
+		char masked[19];
 		for (int j = 0; j < DL_ITEM; j++)
 			cells[j] = db_col_text(st, j);
+		if (!role_whole_ids(db) && cells[DL_ID_NUMBER] != NULL) {
+			idnum_mask(cells[DL_ID_NUMBER], masked);   /* a list, for a role that may not copy */
+			cells[DL_ID_NUMBER] = masked;
+		}
 		/* an item removed since is said as none, not as a failure of the list */
 		if (cells[DL_SUBJECT_KEY] != NULL)
 			facts_row_describe(db, cells[DL_SUBJECT_KEY], &item, &ignored);

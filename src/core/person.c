@@ -128,6 +128,7 @@ struct person_writer {
 
 struct person_list {
 	struct db_stmt *st;
+	bool mask;          /* ID numbers masked: a role that may not copy the office (core/role.c) */
 };
 
 /* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
@@ -1043,6 +1044,7 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
+	l->mask = !role_whole_ids(db);
 	return l;
 }
 
@@ -1052,8 +1054,15 @@ person_list_next(struct person_list *l, struct person *p, struct diag *d)
 {
 	int ret = db_step(l->st, "listing persons", d);
 
-	if (ret == DB_ROW)
+	if (ret == DB_ROW) {
 		person_from_row(p, l->st);
+		if (l->mask && p->v[PF_ID_NUMBER] != NULL) {
+			char masked[19];
+			idnum_mask(p->v[PF_ID_NUMBER], masked);
+			free(p->v[PF_ID_NUMBER]);
+			p->v[PF_ID_NUMBER] = xstrdup(masked);
+		}
+	}
 	return ret;
 }
 

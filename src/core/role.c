@@ -316,6 +316,14 @@ role_check(struct db *db, enum role_act act, const char *person_id, struct diag 
 	}
 }
 
+/* Whether lists may carry whole ID numbers (no role set, or a role that may export). */
+bool
+role_whole_ids(const struct db *db)
+{
+	return !role_enforced(db) || role_matrix(db_role(db), ROLE_ACT_EXPORT, ROLE_REL_OWN) ==
+	    ROLE_ALLOW;
+}
+
 /* A new opening of a case: a walk-in is recorded again. */
 int
 role_open(struct db *db, const char *person_id, struct diag *d)

@@ -20,6 +20,7 @@
 #include "core/person.h"
 #include "core/progress.h"
 #include "core/role.h"
+#include "core/search.h"
 #include "core/transfer.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -487,6 +488,47 @@ START_TEST(entry_points_allow)
 }
 END_TEST
 
+/* The first ID number a search for 王丽 and a listing of the counselor wang's cases give. */
+static void
+listed_ids(struct db *x, char found[19], char listed[19])
+{
+	struct diag d = DIAG_INIT;
+	struct search_hit *hits = NULL;
+	struct person p = { 0 };
+	int n = 0;
+
+	ck_assert_msg(search_run(x, "王丽", 5, &hits, &n, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(n, 1);
+	snprintf(found, 19, "%s", hits[0].id_number);
+	search_free(hits, n);
+	struct person_list *l = person_list_new(x, "wang", NULL);
+	ck_assert_int_eq(person_list_next(l, &p, &d), DB_ROW);
+	snprintf(listed, 19, "%s", p.v[PF_ID_NUMBER]);
+	person_clear(&p);
+	person_list_free(l);
+}
+
+/* Lists (search, person list; their JSON too) carry whole ID numbers only for the roles that
+ * may copy the office; a counselor's are masked in core. */
+START_TEST(lists_mask_for_counselor)
+{
+	char found[19], listed[19];
+	struct db *x = as(ROLE_COUNSELOR, "OC");
+
+	listed_ids(x, found, listed);
+	ck_assert_str_eq(found, "220102********0028");
+	ck_assert_str_eq(listed, "220102********0028");
+	db_close(x);
+	x = as(ROLE_SUPERVISOR, "OC");
+	listed_ids(x, found, listed);
+	ck_assert_str_eq(found, "220102199503070028");
+	ck_assert_str_eq(listed, "220102199503070028");
+	db_close(x);
+	listed_ids(db, found, listed);   /* no role */
+	ck_assert_str_eq(found, "220102199503070028");
+}
+END_TEST
+
 /* No role set (the laptop with no users): every action allowed on every case, nothing recorded. */
 START_TEST(no_role_allows_everything)
 {
@@ -536,6 +578,7 @@ main(void)
 	tcase_add_test(tc, refusal_in_chinese);
 	tcase_add_test(tc, entry_points_refuse);
 	tcase_add_test(tc, entry_points_allow);
+	tcase_add_test(tc, lists_mask_for_counselor);
 	tcase_add_test(tc, no_role_allows_everything);
 	tcase_add_test(tc, role_names);
 	suite_add_tcase(s, tc);
