@@ -62,7 +62,8 @@ static int
 audit_event_work(struct db *db, void *arg, struct diag *d)
 {
 	const struct audit_event_args *a = arg;
-	struct db_stmt *st = db_cached(db, "INSERT INTO audit (seq, at, actor, acting_as, tbl, "
+	/* prepared afresh: an event is written in the middle of other work (core/role.c) */
+	struct db_stmt *st = db_prepare(db, "INSERT INTO audit (seq, at, actor, acting_as, tbl, "
 	    "row_key, op, before, after, row_hash, hash) SELECT seq, at, actor, acting_as, tbl, "
 	    "row_key, op, before, after, row_hash, jd_chain(prev, seq, at, actor, acting_as, tbl, "
 	    "row_key, op, before, after, row_hash) FROM (SELECT coalesce((SELECT max(seq) FROM "
@@ -74,7 +75,9 @@ audit_event_work(struct db *db, void *arg, struct diag *d)
 	db_bind_text(st, 1, a->row_key);
 	db_bind_text(st, 2, a->op);
 	db_bind_text(st, 3, a->after);
-	return db_run(st, "recording in the audit", d);
+	int ret = db_run(st, "recording in the audit", d);
+	db_finalize(st);
+	return ret;
 }
 
 /* Record an event in the audit chain, in the open transaction or one of its own. */

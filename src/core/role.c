@@ -143,6 +143,9 @@ role_enforced(const struct db *db)
 #define ROLE_HOME "(SELECT id FROM office WHERE code = (SELECT value FROM setting WHERE key = " \
 	"'office_code'))"
 
+/* Statements here are prepared afresh, never kept (db_cached): a check runs in the middle of
+ * other work, whose own kept statement a new one could push out of the connection's cache. */
+
 /* What role_relation reads of a case: its counselor, whether its office is the user's, whether
  * it is below the user's (walking up parent_id; UNION stops at a cycle). ?1 the person, ?2 the
  * user's office (NULL: this database's). */
@@ -158,7 +161,7 @@ static const char role_relation_sql[] =
 int
 role_relation(struct db *db, const char *person_id, enum role_rel *rel, struct diag *d)
 {
-	struct db_stmt *st = db_cached(db, role_relation_sql);
+	struct db_stmt *st = db_prepare(db, role_relation_sql);
 	int ret;
 
 	db_bind_text(st, 1, person_id);
@@ -180,7 +183,7 @@ role_relation(struct db *db, const char *person_id, enum role_rel *rel, struct d
 		ret = diag_set(d, EX_DATAERR, "%s: no such person; give a case id or an 18-digit ID "
 		    "number (find one with: jobdesk search)", person_id);
 	}
-	db_reset(st);
+	db_finalize(st);
 	return ret;
 }
 
@@ -190,7 +193,7 @@ static int
 role_whom(struct db *db, enum role min_role, const char *office_id, struct sbuf *out,
     struct diag *d)
 {
-	struct db_stmt *st = db_cached(db, "SELECT display_name, login FROM app_user WHERE "
+	struct db_stmt *st = db_prepare(db, "SELECT display_name, login FROM app_user WHERE "
 	    "(role = 'admin' OR (?1 <= 1 AND role = 'supervisor')) AND coalesce(office_id, "
 	    ROLE_HOME ") IS coalesce(?2, " ROLE_HOME ") ORDER BY role DESC, login LIMIT 4");
 	int ret, n = 0;
@@ -200,7 +203,7 @@ role_whom(struct db *db, enum role min_role, const char *office_id, struct sbuf 
 	while ((ret = db_step(st, "finding whom to ask", d)) == DB_ROW)
 		sbuf_addf(out, "%s%s (%s)", n++ ? tr(", ") : "", db_col_text(st, 0),
 		    db_col_text(st, 1));
-	db_reset(st);
+	db_finalize(st);
 	return ret;
 }
 
@@ -210,7 +213,7 @@ static void
 role_case_words(struct db *db, const char *person_id, char **name, char **counselor,
     char **office, char **office_id)
 {
-	struct db_stmt *st = db_cached(db, "SELECT p.name, coalesce((SELECT u.display_name || "
+	struct db_stmt *st = db_prepare(db, "SELECT p.name, coalesce((SELECT u.display_name || "
 	    "' (' || u.login || ')' FROM app_user u WHERE u.login = p.counselor), p.counselor), "
 	    "coalesce(o.name, o.code, "
 	    "(SELECT value FROM setting WHERE key = 'office_code')), coalesce(p.office_id, "
@@ -224,7 +227,7 @@ role_case_words(struct db *db, const char *person_id, char **name, char **counse
 		*office = xstrdup(db_col_text(st, 2));
 		*office_id = xstrdup(db_col_text(st, 3));
 	}
-	db_reset(st);
+	db_finalize(st);
 }
 
 /* The refusal: one line saying what was refused, why, and whom to ask; EX_NOPERM. */
