@@ -12,6 +12,7 @@
 #include "core/label.h"
 #include "policy/policyset.h"
 #include "util/i18n.h"
+#include "util/idnum.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -244,6 +245,22 @@ notice_policy(const struct policyset *ps, const char *policy_id, struct notice *
 	}
 }
 
+/* The notice is about to go out with the full ID number: the showing recorded, or the number
+ * masked for a role that may not see it. */
+int
+notice_show_id(struct db *db, struct notice *n, struct diag *d)
+{
+	int ret = n->id_number != NULL ? role_show_id(db, n->person_id, d) : 0;
+
+	if (ret != 0) {
+		char masked[19];
+		idnum_mask(n->id_number, masked);
+		free(n->id_number);
+		n->id_number = xstrdup(masked);
+	}
+	return ret;
+}
+
 /* Gather the notice of a decision. */
 int
 notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
@@ -279,6 +296,7 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 		n->office = xstrdup(db_col_text(st, C_OFFICE));
 		reasons = xstrdup(db_col_text(st, C_REASONS));
 		pid = xstrdup(db_col_text(st, C_PERSON));
+		n->person_id = xstrdup(pid);
 		n->payee_host = n->has_amount && notice_unit_fact(policy_id) != NULL;
 		if (n->has_amount && !n->payee_host)
 			n->payee = xstrdup(n->name);
@@ -288,9 +306,10 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 		    "its short number, as XXXX-XXXX", decision_id);
 	}
 	db_finalize(st);
-	/* the notice holds the full ID number: for the roles that may print it, each time recorded */
-	if (ret == 0 && (ret = role_check(db, ROLE_ACT_NOTICE, pid, d)) == 0)
-		ret = role_show_id(db, pid, d);
+	/* a notice is of a case: for the roles that may print its notices (notice_show_id records
+	 * the full ID number shown when it goes out; replay reads a notice and shows no number) */
+	if (ret == 0)
+		ret = role_check(db, ROLE_ACT_NOTICE, pid, d);
 	free(pid);
 	if (ret != 0)
 		goto out;
@@ -322,6 +341,7 @@ notice_clear(struct notice *n)
 	free(n->name);
 	free(n->id_number);
 	free(n->office);
+	free(n->person_id);
 	free(n->counselor);
 	free(n->reviewer);
 	free(n->title);

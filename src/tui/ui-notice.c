@@ -140,6 +140,8 @@ ui_notice_open(struct app *a, const char *decision_id)
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
+	struct diag masked = DIAG_INIT;   /* a number that may not be shown goes out masked */
+	notice_show_id(a->ses->db, &n, &masked);
 	struct noticeview *v = xcalloc(1, sizeof *v);
 	memcpy(v->number, n.number, sizeof v->number);
 	v->list.text = true;

@@ -17,6 +17,7 @@
 #include "core/demo.h"
 #include "core/grant.h"
 #include "core/note.h"
+#include "core/notice.h"
 #include "core/person.h"
 #include "core/progress.h"
 #include "core/role.h"
@@ -529,6 +530,45 @@ START_TEST(lists_mask_for_counselor)
 }
 END_TEST
 
+/* Record a decision on a case as the owner (a row as grant writes it). */
+static void
+decide(const char *id, const char *pid)
+{
+	run2("INSERT INTO decision (id, person_id, policy_id, policy_hash, decided_on, outcome, "
+	    "amount_fen, facts_json, reasons_json, counselor, status, created_at, updated_at, "
+	    "created_by) VALUES (?1, ?2, 'rural-training-subsidy', 'h', '2018-03-01', 'eligible', "
+	    "80000, '{}', '[]', 'wang', 'proposed', 'x', 'x', 'owner')", id, pid);
+}
+
+/* A notice is for the roles that may print the case's notices; going out, its full ID number
+ * is a showing, recorded (replay reads a notice and records nothing); with no role, nothing. */
+START_TEST(notice_shows_and_records)
+{
+	struct diag d = DIAG_INIT;
+	struct notice n;
+	struct db *x = as(ROLE_COUNSELOR, "OC");
+
+	decide("220102-00000000000000DEC1", office_case);
+	decide("220102-00000000000000DEC2", other_case);
+	ck_assert_msg(notice_load(x, NULL, "220102-00000000000000DEC1", &n, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(events(office_case, "show_id"), 0);   /* loaded, not yet shown */
+	ck_assert_int_eq(notice_show_id(x, &n, &d), 0);
+	ck_assert_str_eq(n.id_number, "220102199503070028");
+	notice_clear(&n);
+	ck_assert_int_eq(events(office_case, "show_id"), 1);
+	ck_assert_int_eq(events(office_case, "walk_in"), 1);
+	ck_assert_int_eq(notice_load(x, NULL, "220102-00000000000000DEC2", &n, &d), EX_NOPERM);
+	ck_assert_int_eq(events(other_case, NULL), 0);
+	db_close(x);
+	long long before = testdb_int(db, "SELECT count(*) FROM audit", NULL);
+	ck_assert_int_eq(notice_load(db, NULL, "220102-00000000000000DEC2", &n, &d), 0);
+	ck_assert_int_eq(notice_show_id(db, &n, &d), 0);
+	ck_assert_str_eq(n.id_number, "220102199503070060");
+	notice_clear(&n);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit", NULL), before);
+}
+END_TEST
+
 /* No role set (the laptop with no users): every action allowed on every case, nothing recorded. */
 START_TEST(no_role_allows_everything)
 {
@@ -579,6 +619,7 @@ main(void)
 	tcase_add_test(tc, entry_points_refuse);
 	tcase_add_test(tc, entry_points_allow);
 	tcase_add_test(tc, lists_mask_for_counselor);
+	tcase_add_test(tc, notice_shows_and_records);
 	tcase_add_test(tc, no_role_allows_everything);
 	tcase_add_test(tc, role_names);
 	suite_add_tcase(s, tc);
