@@ -143,47 +143,76 @@ role_enforced(const struct db *db)
 #define ROLE_HOME "(SELECT id FROM office WHERE code = (SELECT value FROM setting WHERE key = " \
 	"'office_code'))"
 
-/* Statements here are prepared afresh, never kept (db_cached): a check runs in the middle of
- * other work, whose own kept statement a new one could push out of the connection's cache. */
+/* The case's counselor, its office and this database's office: ?1 the person. Run at every
+ * opening, so kept prepared (db_cached; nothing here holds it across another call). */
+static const char role_case_sql[] =
+    "SELECT p.counselor, p.office_id, " ROLE_HOME " FROM person p WHERE p.id = ?1";
 
-/* What role_relation reads of a case: its counselor, whether its office is the user's, whether
- * it is below the user's (walking up parent_id; UNION stops at a cycle). ?1 the person, ?2 the
- * user's office (NULL: this database's). */
-static const char role_relation_sql[] =
-    "WITH p AS (SELECT counselor, coalesce(office_id, " ROLE_HOME ") AS office FROM person "
-    "WHERE id = ?1), u AS (SELECT coalesce(?2, " ROLE_HOME ") AS office), "
-    "up(id) AS (SELECT parent_id FROM office WHERE id = (SELECT office FROM p) "
-    "UNION SELECT o.parent_id FROM office o JOIN up ON o.id = up.id) "
-    "SELECT p.counselor, p.office IS u.office, "
-    "EXISTS (SELECT 1 FROM up WHERE up.id = u.office) FROM p, u";
+/* Whether office a (an id) is below office b: walking up parent_id from a, at most 32 steps (a
+ * cycle or a deeper tree ends the walk). Rare (a case of another office), so prepared afresh. */
+static int
+role_below(struct db *db, const char *a, const char *b, bool *below, struct diag *d)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT parent_id FROM office WHERE id = ?1");
+	char *at = xstrdup(a);
+	int ret = 0;
+
+	*below = false;
+	for (int step = 0; step < 32 && at != NULL && !*below; step++) {
+		db_bind_text(st, 1, at);
+		free(at);
+		at = NULL;
+		if ((ret = db_step(st, "reading the offices", d)) == DB_ROW) {
+			at = db_col_null(st, 0) ? NULL : xstrdup(db_col_text(st, 0));
+			*below = at != NULL && strcmp(at, b) == 0;
+			ret = 0;
+		} else if (ret != DB_DONE) {
+			break;
+		}
+		db_reset(st);
+	}
+	free(at);
+	db_finalize(st);
+	return ret;
+}
 
 /* Where the case person_id is from the acting user, in *rel. */
 int
 role_relation(struct db *db, const char *person_id, enum role_rel *rel, struct diag *d)
 {
-	struct db_stmt *st = db_prepare(db, role_relation_sql);
+	struct db_stmt *st = db_cached(db, role_case_sql);
+	char *counselor = NULL, *office = NULL, *mine = NULL;
 	int ret;
 
 	db_bind_text(st, 1, person_id);
-	db_bind_text(st, 2, db_user_office(db));
 	ret = db_step(st, "finding whose case it is", d);
 	if (ret == DB_ROW) {
-		const char *counselor = db_col_text(st, 0);
-		bool same = db_col_int(st, 1) != 0;
-		if (same && counselor != NULL && strcmp(counselor, db_user(db)) == 0)
-			*rel = ROLE_REL_OWN;
-		else if (same)
-			*rel = ROLE_REL_OFFICE;
-		else if (db_col_int(st, 2) != 0)
-			*rel = ROLE_REL_BELOW;
-		else
-			*rel = ROLE_REL_OTHER;
+		counselor = db_col_null(st, 0) ? NULL : xstrdup(db_col_text(st, 0));
+		/* no office: this database's (which may have no office row: NULL for both) */
+		office = xstrdup(db_col_text(st, db_col_null(st, 1) ? 2 : 1));
+		mine = xstrdup(db_user_office(db) != NULL ? db_user_office(db) : db_col_text(st, 2));
 		ret = 0;
 	} else if (ret == DB_DONE) {
 		ret = diag_set(d, EX_DATAERR, "%s: no such person; give a case id or an 18-digit ID "
 		    "number (find one with: jobdesk search)", person_id);
 	}
-	db_finalize(st);
+	db_reset(st);
+	if (ret != 0)
+		return ret;
+	bool same = office == NULL ? mine == NULL : mine != NULL && strcmp(office, mine) == 0;
+	bool below = false;
+	if (same && counselor != NULL && strcmp(counselor, db_user(db)) == 0)
+		*rel = ROLE_REL_OWN;
+	else if (same)
+		*rel = ROLE_REL_OFFICE;
+	else if (office != NULL && mine != NULL && (ret = role_below(db, office, mine, &below,
+	    d)) == 0 && below)
+		*rel = ROLE_REL_BELOW;
+	else
+		*rel = ROLE_REL_OTHER;
+	free(counselor);
+	free(office);
+	free(mine);
 	return ret;
 }
 
