@@ -228,7 +228,7 @@ role_whom(struct db *db, enum role min_role, const char *office_id, struct sbuf 
 	int ret, n = 0;
 
 	db_bind_int(st, 1, min_role);
-	db_bind_text(st, 2, office_id);
+	db_bind_text(st, 2, office_id != NULL ? office_id : db_user_office(db));
 	while ((ret = db_step(st, "finding whom to ask", d)) == DB_ROW)
 		sbuf_addf(out, "%s%s (%s)", n++ ? tr(", ") : "", db_col_text(st, 0),
 		    db_col_text(st, 1));

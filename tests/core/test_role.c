@@ -229,6 +229,14 @@ START_TEST(office_scope)
 	ck_assert_int_eq(rel, ROLE_REL_OTHER);    /* the county is above, not below */
 	ck_assert_int_eq(role_check(x, ROLE_ACT_PERSON_OPEN, office_case, &d), EX_NOPERM);
 	db_close(x);
+	/* whom a township's counselor asks: the township's supervisor, not the county's */
+	run2("INSERT INTO app_user SELECT 'U6', ?1, '孙站长', 'supervisor', ?2, NULL, 'x', 'x', 't'",
+	    "sun", "OT");
+	x = as(ROLE_COUNSELOR, "OT");
+	ck_assert_int_eq(role_check(x, ROLE_ACT_EXPORT, NULL, &d), EX_NOPERM);
+	ck_assert_msg(strstr(d.msg, "孙站长 (sun)") != NULL && strstr(d.msg, "王主任") == NULL, "%s",
+	    d.msg);
+	db_close(x);
 	/* a cycle in the office tree ends the walk up */
 	run2("UPDATE office SET parent_id = ?2 WHERE id = ?1", "OC", "OT");
 	x = as(ROLE_SUPERVISOR, "OX");
