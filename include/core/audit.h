@@ -1,6 +1,7 @@
 /* The audit trail as people read it (jobdesk audit, the person screen's history): its rows
  * chosen by person, user and dates, newest first, a page at a time. The chain itself (writing
- * and checking it) is the triggers' and db check's; this module only reads. */
+ * and checking it) is the triggers' and db check's; this module reads it, and writes the one
+ * kind of row no trigger writes: an event (audit_event: a full ID number shown, a walk-in). */
 #ifndef CORE_AUDIT_H
 #define CORE_AUDIT_H
 
@@ -40,6 +41,12 @@ int audit_query(struct db *db, const struct audit_filter *f, struct rows *out, b
  * user account or the chain's start). 0, or a sysexits code with d set. */
 int audit_whose(struct db *db, const char *tbl, const char *row_key, const char *before,
     char **person_id, char **name, struct diag *d);
+/* Record an event in the audit chain: op (one the audit's CHECK allows: 'view_id', 'login',
+ * 'lockout', 'export', 'print', 'sync_import'), the row it concerns (a person's id, or NULL),
+ * after (JSON text, or NULL); no table, no before. Inside the caller's transaction when one is
+ * open, else in one of its own. 0, or a sysexits code with d set. */
+int audit_event(struct db *db, const char *op, const char *row_key, const char *after,
+    struct diag *d);
 /* The operation of an audit row in words, translated ("added", "signed in"); for a row of the
  * old trail ('legacy') the operation its before and after show (added, changed or removed);
  * "unknown operation" for one jobdesk does not write. */

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/role.h"
 #include "util/diag.h"
 
 struct db;
@@ -59,6 +60,23 @@ void db_set_user(struct db *db, const char *user);
 void db_set_write_gate(struct db *db, db_work_fn *fn, void *arg);
 /* Set the office code that begins new keys (copied). */
 void db_set_office(struct db *db, const char *office);
+/* Set the acting user's role (identity resolution does, once): from then on core/role.c
+ * enforces the matrix on this connection. Until then the role is ROLE_ADMIN, not enforced. */
+void db_set_role(struct db *db, enum role r);
+/* The acting user's role (ROLE_ADMIN until db_set_role). */
+enum role db_role(const struct db *db);
+/* Whether db_set_role was called on this connection (roles are enforced). */
+bool db_role_set(const struct db *db);
+/* Set the acting user's office (an office id, copied; NULL: this database's office). */
+void db_set_user_office(struct db *db, const char *office_id);
+/* The acting user's office id, or NULL for this database's office. */
+const char *db_user_office(const struct db *db);
+/* The case whose walk-in opening was last recorded on this connection (core/role.c), or NULL. */
+const char *db_walk_in(const struct db *db);
+/* Remember the case whose walk-in opening was recorded (copied; NULL: none). */
+void db_set_walk_in(struct db *db, const char *person_id);
+/* Whether a transaction is open on the connection (db_transaction's work is running). */
+bool db_in_transaction(struct db *db);
 /* Mark the connection read-only (core/dbopen.c opened it so): why says why, a message id
  * ("this account may only read the file"); immutable, that it was opened as immutable=1 (a WAL
  * database in a folder this account may not write). Every db_transaction is then refused. */

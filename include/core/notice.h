@@ -28,6 +28,7 @@ struct notice {
 	char *decision_id;
 	char number[NOTICE_NUMBER_LEN];  /* the short number ("7K3M-Q9TX") */
 	char *name, *id_number;
+	char *person_id;      /* the decision's person */
 	char *office;         /* the office's name, or NULL when none is set */
 	char *counselor;      /* who proposed it: the user's display name, else the login */
 	char *reviewer;       /* who approved or rejected it, or NULL */
@@ -71,6 +72,10 @@ const char *notice_status(const char *status);
  * loaded). Free with notice_clear. 0, or EX_DATAERR naming the decision when there is none. */
 int notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
     struct notice *n, struct diag *d);
+/* The notice is about to be shown or printed with the person's full ID number: for the roles
+ * that may see it (core/role.c) the showing is recorded; otherwise id_number is masked. 0, or the
+ * code of a refusal (the notice then goes out masked, not refused). */
+int notice_show_id(struct db *db, struct notice *n, struct diag *d);
 /* Free what a notice holds. */
 void notice_clear(struct notice *n);
 /* Append the notice as plain text of at most 80 columns (display widths). */

@@ -53,6 +53,8 @@ cmd_notice(struct cli *c, int argc, char **argv)
 	if ((ret = notice_resolve(c->ses.db, argv[optind], &id, &d)) != 0 ||
 	    (ret = notice_load(c->ses.db, c->ses.policies, id, &n, &d)) != 0)
 		goto fail;
+	struct diag masked = DIAG_INIT;   /* a number that may not be shown goes out masked */
+	notice_show_id(c->ses.db, &n, &masked);
 	if (fmt == 1)
 		notice_html(&n, &out);
 	else

@@ -12,6 +12,7 @@
 #include "core/db.h"
 #include "core/facts.h"
 #include "core/person.h"
+#include "core/role.h"
 #include "core/label.h"
 #include "core/notice.h"
 #include "policy/policy.h"
@@ -355,6 +356,15 @@ cmd_person_show(struct cli *c, int argc, char **argv)
 	    (ret = facts_person(c->ses.db, p.v[PF_ID], &facts, &d)) != 0) {
 		cli_err("jobdesk: person show: %s\n", d.msg);
 		goto out;
+	}
+	/* the full ID number to the roles that may see it, each showing recorded (core/role.c);
+	 * otherwise masked as the lists mask it */
+	struct diag shown = DIAG_INIT;
+	if (p.v[PF_ID_NUMBER] != NULL && role_show_id(c->ses.db, p.v[PF_ID], &shown) != 0) {
+		char masked[19];
+		idnum_mask(p.v[PF_ID_NUMBER], masked);
+		free(p.v[PF_ID_NUMBER]);
+		p.v[PF_ID_NUMBER] = xstrdup(masked);
 	}
 	static const char *lists[] = { "certificates", "trainings", "internships", "startups",
 	    "grassroots", "grants" };

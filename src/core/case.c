@@ -12,6 +12,7 @@
 #include "core/note.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "core/role.h"
 #include "util/date.h"
 #include "util/field.h"
 #include "util/i18n.h"
@@ -140,6 +141,8 @@ case_close_work(struct db *db, void *arg, struct diag *d)
 	struct case_info c;
 	int ret = case_live(db, a->person_id, &c, d);
 
+	if (ret == 0)
+		ret = role_check(db, ROLE_ACT_CASE_CLOSE, c.id, d);
 	if (ret == 0 && strcmp(c.stage, "closed") == 0)
 		ret = diag_set(d, EX_DATAERR, "%s (%s) is already closed (%s, on %s); reopen it first "
 		    "to close it again", c.name, c.id, tr(case_reason_label(c.closed_reason) ?
@@ -193,6 +196,8 @@ case_reopen_work(struct db *db, void *arg, struct diag *d)
 	struct case_info c;
 	int ret = case_live(db, arg, &c, d);
 
+	if (ret == 0)
+		ret = role_check(db, ROLE_ACT_CASE_CLOSE, c.id, d);
 	if (ret == 0 && strcmp(c.stage, "closed") != 0)
 		ret = diag_set(d, EX_DATAERR, "%s (%s) is not closed; there is nothing to reopen",
 		    c.name, c.id);
@@ -229,6 +234,8 @@ case_transfer_work(struct db *db, void *arg, struct diag *d)
 	int64_t users = 0, known = 0;
 	int ret = case_live(db, a->person_id, &c, d);
 
+	if (ret == 0)
+		ret = role_check(db, ROLE_ACT_CASE_TRANSFER, c.id, d);
 	if (ret == 0)
 		ret = db_query_int(db, "SELECT count(*) FROM app_user", &users, "reading the users", d);
 	if (ret == 0 && users > 0) {
@@ -403,6 +410,10 @@ case_merge_work(struct db *db, void *arg, struct diag *d)
 	int ret;
 
 	if ((ret = case_find(db, a->keep, &k, d)) != 0 || (ret = case_find(db, a->gone, &g, d)) != 0)
+		goto out;
+	/* both records change: the merge is allowed on each */
+	if ((ret = role_check(db, ROLE_ACT_CASE_MERGE, k.id, d)) != 0 ||
+	    (ret = role_check(db, ROLE_ACT_CASE_MERGE, g.id, d)) != 0)
 		goto out;
 	if (strcmp(k.id, g.id) == 0) {
 		ret = diag_set(d, EX_DATAERR, "%s (%s): a case cannot be merged into itself; give two "

@@ -29,6 +29,10 @@ struct db {
 	void *gate_arg;            /* its argument */
 	const char *readonly;      /* why the connection may not write (a message id), or NULL */
 	bool immutable;            /* read-only and opened as immutable=1 */
+	enum role role;            /* the acting user's role (ROLE_ADMIN until set) */
+	bool role_set;             /* db_set_role was called: roles are enforced */
+	char *user_office;         /* the acting user's office id, or NULL: this database's */
+	char *walk_in;             /* the case whose walk-in opening was last recorded, or NULL */
 };
 
 struct db_stmt {
@@ -51,6 +55,7 @@ db_wrap(sqlite3 *h, const char *path, const char *user)
 	db->path = xstrdup(path);
 	db->user = xstrdup(user);
 	db->office = xstrdup("000000");
+	db->role = ROLE_ADMIN;
 	return db;
 }
 
@@ -79,6 +84,8 @@ db_close(struct db *db)
 	free(db->user);
 	free(db->acting_as);
 	free(db->office);
+	free(db->user_office);
+	free(db->walk_in);
 	free(db);
 }
 
@@ -133,6 +140,65 @@ db_set_office(struct db *db, const char *office)
 {
 	free(db->office);
 	db->office = xstrdup(office);
+}
+
+/* Set the acting user's role: from then on roles are enforced on this connection. */
+void
+db_set_role(struct db *db, enum role r)
+{
+	db->role = r;
+	db->role_set = true;
+}
+
+/* The acting user's role (ROLE_ADMIN until db_set_role). */
+enum role
+db_role(const struct db *db)
+{
+	return db->role;
+}
+
+/* Whether db_set_role was called on this connection. */
+bool
+db_role_set(const struct db *db)
+{
+	return db->role_set;
+}
+
+/* Set the acting user's office (an office id, copied; NULL: this database's office). */
+void
+db_set_user_office(struct db *db, const char *office_id)
+{
+	free(db->user_office);
+	db->user_office = office_id != NULL ? xstrdup(office_id) : NULL;
+}
+
+/* The acting user's office id, or NULL for this database's office. */
+const char *
+db_user_office(const struct db *db)
+{
+	return db->user_office;
+}
+
+/* The case whose walk-in opening was last recorded on this connection, or NULL. */
+const char *
+db_walk_in(const struct db *db)
+{
+	return db->walk_in;
+}
+
+/* Remember the case whose walk-in opening was recorded (copied; NULL: none). */
+void
+db_set_walk_in(struct db *db, const char *person_id)
+{
+	free(db->walk_in);
+	db->walk_in = person_id != NULL ? xstrdup(person_id) : NULL;
+}
+
+/* Whether a transaction is open on the connection. */
+bool
+db_in_transaction(struct db *db)
+{
+	return db->h != NULL && !sqlite3_get_autocommit(db->h);
 }
 
 /* Mark the connection read-only, and why (a message id). */

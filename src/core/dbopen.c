@@ -659,6 +659,8 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 	const char *path = db_path(db);
 	size_t plen = strlen(path), flen = strlen(file);
 
+	if ((ret = role_check(db, ROLE_ACT_DB_BACKUP, NULL, d)) != 0)
+		return ret;
 	/* never over the database itself or its -wal and -shm files */
 	if ((stat(path, &live) == 0 && stat(file, &target) == 0 && live.st_dev == target.st_dev &&
 	    live.st_ino == target.st_ino) || (flen == plen + 4 && strncmp(file, path, plen) == 0 &&

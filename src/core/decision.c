@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/facts.h"
 #include "core/label.h"
 #include "core/notice.h"
@@ -16,6 +17,7 @@
 #include "util/date.h"
 #include "util/field.h"
 #include "util/i18n.h"
+#include "util/idnum.h"
 #include "util/sbuf.h"
 #include "util/utext.h"
 #include "util/xalloc.h"
@@ -52,8 +54,13 @@ decision_list(struct db *db, const char *status, const char *person_key, struct 
 	while ((ret = db_step(st, "reading the decisions", d)) == DB_ROW) {
 		char *item = NULL;
 		struct diag ignored = DIAG_INIT;
+		char masked[19];
 		for (int j = 0; j < DL_ITEM; j++)
 			cells[j] = db_col_text(st, j);
+		if (!role_whole_ids(db) && cells[DL_ID_NUMBER] != NULL) {
+			idnum_mask(cells[DL_ID_NUMBER], masked);   /* a list, for a role that may not copy */
+			cells[DL_ID_NUMBER] = masked;
+		}
 		/* an item removed since is said as none, not as a failure of the list */
 		if (cells[DL_SUBJECT_KEY] != NULL)
 			facts_row_describe(db, cells[DL_SUBJECT_KEY], &item, &ignored);
@@ -69,7 +76,7 @@ decision_list(struct db *db, const char *status, const char *person_key, struct 
 /* One decision as a change reads it, inside the transaction. */
 struct decision_row {
 	char *id, *status, *counselor, *approved_by, *approved_at, *paid_on, *payment_ref;
-	char *decided_on, *policy_id;
+	char *decided_on, *policy_id, *person_id;
 	bool has_amount;
 	char number[NOTICE_NUMBER_LEN];  /* the short number its notice prints */
 };
@@ -87,6 +94,7 @@ decision_row_clear(struct decision_row *r)
 	free(r->payment_ref);
 	free(r->decided_on);
 	free(r->policy_id);
+	free(r->person_id);
 	memset(r, 0, sizeof *r);
 }
 
@@ -100,8 +108,8 @@ decision_read(struct db *db, const char *key, struct decision_row *r, struct dia
 	if ((ret = notice_resolve(db, key, &r->id, d)) != 0)
 		return ret;
 	struct db_stmt *st = db_cached(db, "SELECT status, counselor, approved_by, approved_at, "
-	    "paid_on, payment_ref, decided_on, policy_id, amount_fen IS NOT NULL FROM decision "
-	    "WHERE id = ?1");
+	    "paid_on, payment_ref, decided_on, policy_id, amount_fen IS NOT NULL, person_id "
+	    "FROM decision WHERE id = ?1");
 	db_bind_text(st, 1, r->id);
 	if ((ret = db_step(st, "reading the decision", d)) == DB_ROW) {
 		r->status = xstrdup(db_col_text(st, 0));
@@ -113,6 +121,7 @@ decision_read(struct db *db, const char *key, struct decision_row *r, struct dia
 		r->decided_on = xstrdup(db_col_text(st, 6));
 		r->policy_id = xstrdup(db_col_text(st, 7));
 		r->has_amount = db_col_int(st, 8) != 0;
+		r->person_id = xstrdup(db_col_text(st, 9));
 		ret = 0;
 	} else if (ret == DB_DONE) {
 		ret = diag_set(d, EX_DATAERR, "no decision %s: give a decision id (decision list) or "
@@ -211,7 +220,12 @@ decision_change_work(struct db *db, void *arg, struct diag *d)
 	char now[32];
 	int ret;
 
-	if ((ret = decision_read(db, c->key, &r, d)) != 0)
+	/* who may: a supervisor or admin of the case's office (core/role.c) */
+	static const enum role_act act[] = { [DC_APPROVE] = ROLE_ACT_DECISION_APPROVE,
+		[DC_REJECT] = ROLE_ACT_DECISION_APPROVE, [DC_REVOKE] = ROLE_ACT_DECISION_REVOKE,
+		[DC_PAID] = ROLE_ACT_DECISION_PAID };
+	if ((ret = decision_read(db, c->key, &r, d)) != 0 ||
+	    (ret = role_check(db, act[c->what], r.person_id, d)) != 0)
 		goto out;
 	if (c->what == DC_PAID) {
 		ret = decision_pay(db, &r, c->paid_on, c->ref, c->today, d);
@@ -395,8 +409,12 @@ decision_threshold_work(struct db *db, void *arg, struct diag *d)
 int
 decision_set_threshold(struct db *db, int64_t fen, struct diag *d)
 {
+	int ret;
+
 	if (fen < 0)
 		return diag_set(d, EX_DATAERR, "the approval threshold cannot be negative");
+	if ((ret = role_check(db, ROLE_ACT_OFFICE_SETTINGS, NULL, d)) != 0)
+		return ret;
 	return db_transaction(db, decision_threshold_work, &fen, d);
 }
 

@@ -1116,7 +1116,8 @@ demo_case_insert(struct demo *dm, struct person_writer *w, struct demo_case *c,
 	return 0;
 }
 
-/* Register the counselors (the acting user among them) unless they exist. */
+/* Register the counselors (the acting user among them, as the demo's admin) unless they
+ * exist. */
 static int
 demo_counselors(struct demo *dm, struct diag *d)
 {
@@ -1143,7 +1144,10 @@ demo_counselors(struct demo *dm, struct diag *d)
 		db_bind_text(st, 1, id);
 		db_bind_text(st, 2, login);
 		db_bind_text(st, 3, name);
-		db_bind_text(st, 4, i == dm->ncounselors ? "supervisor" : "counselor");
+		/* the maker may do everything on the demo, as the owner of a database with no users
+		 * may; the others are its counselors and one supervisor */
+		db_bind_text(st, 4, i == 0 ? "admin" : i == dm->ncounselors ? "supervisor" :
+		    "counselor");
 		db_bind_text(st, 5, now);
 		db_bind_text(st, 6, user);
 		ret = db_run(st, "adding the counselors", d);
@@ -1204,6 +1208,8 @@ demo_run(struct db *db, const struct demo_opts *o, struct demo_stats *st, struct
 	int ret;
 
 	memset(st, 0, sizeof *st);
+	if ((ret = role_check(db, ROLE_ACT_DEMO, NULL, d)) != 0)
+		goto out;
 	if (o->persons < 1 || o->persons > demo_max_persons) {
 		ret = diag_set(d, EX_USAGE, "demo: %ld persons; expected 1 to %ld", o->persons,
 		    demo_max_persons);

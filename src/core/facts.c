@@ -622,6 +622,8 @@ facts_answer_item(struct db *db, void *arg, struct diag *d)
 	char *row = NULL;
 	int ret;
 
+	if ((ret = role_check(db, ROLE_ACT_PROGRESS, a->id, d)) != 0)
+		return ret;
 	if ((ret = facts_subject_key(db, a->id, a->t->subject, &row, d)) != 0) {
 		if (ret == EX_DATAERR)
 			diag_set(d, EX_DATAERR, "%s: the person has no such item; record that "

@@ -366,6 +366,10 @@ grant_record(struct db *db, const struct policyset *ps, const char *key,
 	*n = 0;
 	if ((ret = person_resolve(db, key, &pid, d)) != 0)
 		return ret;
+	if ((ret = role_check(db, ROLE_ACT_DECISION_PROPOSE, pid, d)) != 0) {
+		free(pid);
+		return ret;
+	}
 	g.pid = pid;
 	if ((ret = db_transaction(db, grant_work, &g, d)) != 0) {
 		grant_free(g.out, g.n);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/person.h"
 #include "util/date.h"
 #include "util/field.h"
@@ -161,7 +162,8 @@ note_work(struct db *db, void *arg, struct diag *d)
 	char *pid = NULL;
 	int ret;
 
-	if ((ret = person_resolve(db, a->key, &pid, d)) == 0)
+	if ((ret = person_resolve(db, a->key, &pid, d)) == 0 &&
+	    (ret = role_check(db, ROLE_ACT_NOTE, pid, d)) == 0)
 		ret = note_insert(db, pid, a->body, a->followup, a->today, a->id, d);
 	free(pid);
 	return ret;
@@ -262,6 +264,8 @@ note_change_work(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = note_open_read(db, c->note_id, &pid, d)) != 0)
 		return ret;
+	if ((ret = role_check(db, ROLE_ACT_NOTE, pid, d)) != 0)
+		goto out;
 	if (c->op == NOTE_MOVE && (ret = note_check_date(c->new_date, c->today, d)) != 0)
 		goto out;
 	db_now(now);

@@ -12,6 +12,7 @@
 #include "core/label.h"
 #include "policy/policyset.h"
 #include "util/i18n.h"
+#include "util/idnum.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -249,13 +250,29 @@ notice_policy(const struct policyset *ps, const char *policy_id, struct notice *
 	}
 }
 
+/* The notice is about to go out with the full ID number: the showing recorded, or the number
+ * masked for a role that may not see it. */
+int
+notice_show_id(struct db *db, struct notice *n, struct diag *d)
+{
+	int ret = n->id_number != NULL ? role_show_id(db, n->person_id, d) : 0;
+
+	if (ret != 0) {
+		char masked[19];
+		idnum_mask(n->id_number, masked);
+		free(n->id_number);
+		n->id_number = xstrdup(masked);
+	}
+	return ret;
+}
+
 /* Gather the notice of a decision. */
 int
 notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
     struct notice *n, struct diag *d)
 {
 	enum { C_ID, C_NAME, C_IDNUM, C_POLICY, C_ON, C_SUBJECT_KEY, C_AMOUNT, C_STATUS,
-	    C_COUNSELOR, C_REVIEWER, C_OFFICE, C_REASONS };
+	    C_COUNSELOR, C_REVIEWER, C_OFFICE, C_REASONS, C_PERSON };
 	int ret;
 
 	memset(n, 0, sizeof *n);
@@ -265,9 +282,9 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 	    "COALESCE((SELECT display_name FROM app_user WHERE login = d.approved_by), d.approved_by), "
 	    "COALESCE((SELECT name FROM office WHERE id = p.office_id), (SELECT name FROM office "
 	    "WHERE code = (SELECT value FROM setting WHERE key = 'office_code')), (SELECT value FROM "
-	    "setting WHERE key = 'office_name')), d.reasons_json "
+	    "setting WHERE key = 'office_name')), d.reasons_json, d.person_id "
 	    "FROM decision d JOIN person p ON p.id = d.person_id WHERE d.id = ?1");
-	char *policy_id = NULL, *subject_key = NULL, *reasons = NULL;
+	char *policy_id = NULL, *subject_key = NULL, *reasons = NULL, *pid = NULL;
 	db_bind_text(st, 1, decision_id);
 	if ((ret = db_step(st, "reading the decision", d)) == DB_ROW) {
 		n->decision_id = xstrdup(db_col_text(st, C_ID));
@@ -283,6 +300,8 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 		n->reviewer = xstrdup(db_col_text(st, C_REVIEWER));
 		n->office = xstrdup(db_col_text(st, C_OFFICE));
 		reasons = xstrdup(db_col_text(st, C_REASONS));
+		pid = xstrdup(db_col_text(st, C_PERSON));
+		n->person_id = xstrdup(pid);
 		n->payee_host = n->has_amount && notice_unit_fact(policy_id) != NULL;
 		if (n->has_amount && !n->payee_host)
 			n->payee = xstrdup(n->name);
@@ -292,6 +311,11 @@ notice_load(struct db *db, const struct policyset *ps, const char *decision_id,
 		    "its short number, as XXXX-XXXX", decision_id);
 	}
 	db_finalize(st);
+	/* a notice is of a case: for the roles that may print its notices (notice_show_id records
+	 * the full ID number shown when it goes out; replay reads a notice and shows no number) */
+	if (ret == 0)
+		ret = role_check(db, ROLE_ACT_NOTICE, pid, d);
+	free(pid);
 	if (ret != 0)
 		goto out;
 	notice_number(n->decision_id, n->number);
@@ -322,6 +346,7 @@ notice_clear(struct notice *n)
 	free(n->name);
 	free(n->id_number);
 	free(n->office);
+	free(n->person_id);
 	free(n->counselor);
 	free(n->reviewer);
 	free(n->title);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/label.h"
 #include "util/csv.h"
 #include "util/date.h"
@@ -127,6 +128,7 @@ struct person_writer {
 
 struct person_list {
 	struct db_stmt *st;
+	bool mask;          /* ID numbers masked: a role that may not copy the office (core/role.c) */
 };
 
 /* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
@@ -728,6 +730,10 @@ person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 	struct person_add_args a = { p, warn };
 	char why[512];
 
+	int ret = role_check(db, ROLE_ACT_PERSON_ADD, NULL, d);
+
+	if (ret != 0)
+		return ret;
 	if (person_complete(p, date_today(), why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s", why);
 	return db_transaction(db, person_add_work, &a, d);
@@ -768,6 +774,9 @@ person_load(struct db *db, const char *key, struct person *p, struct diag *d)
 		    "number (find one with: jobdesk search)", key);
 	}
 	db_finalize(st);
+	/* opening a case is the first thing any action on it does: the role's scope, a walk-in */
+	if (ret == 0 && (ret = role_check(db, ROLE_ACT_PERSON_OPEN, p->v[PF_ID], d)) != 0)
+		person_clear(p);
 	return ret;
 }
 
@@ -915,8 +924,10 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
 	    PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL, PF_ID };
 	char now[32];
-	int ret = 0;
+	int ret = role_check(db, ROLE_ACT_PERSON_EDIT, p->v[PF_ID], d);
 
+	if (ret != 0)
+		return ret;
 	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM person WHERE id_number = ?1 "
 	    "AND id <> ?2");
 	db_bind_text(st, 1, p->v[PF_ID_NUMBER]);
@@ -1033,6 +1044,7 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
+	l->mask = !role_whole_ids(db);
 	return l;
 }
 
@@ -1042,8 +1054,15 @@ person_list_next(struct person_list *l, struct person *p, struct diag *d)
 {
 	int ret = db_step(l->st, "listing persons", d);
 
-	if (ret == DB_ROW)
+	if (ret == DB_ROW) {
 		person_from_row(p, l->st);
+		if (l->mask && p->v[PF_ID_NUMBER] != NULL) {
+			char masked[19];
+			idnum_mask(p->v[PF_ID_NUMBER], masked);
+			free(p->v[PF_ID_NUMBER]);
+			p->v[PF_ID_NUMBER] = xstrdup(masked);
+		}
+	}
 	return ret;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/notice.h"
 #include "core/label.h"
 #include "core/person.h"
@@ -349,7 +350,8 @@ progress_record_work(struct db *db, void *arg, struct diag *d)
 	struct progress_args *a = arg;
 	int ret;
 
-	if ((ret = progress_insert(db, a->e, d)) != 0 ||
+	if ((ret = role_check(db, ROLE_ACT_PROGRESS, a->e->person_id, d)) != 0 ||
+	    (ret = progress_insert(db, a->e, d)) != 0 ||
 	    (a->cert_level > 0 && (ret = progress_certificate(db, a->e->person_id, a->cert_level,
 	    a->cert_date, a->occupation, a->e->id, d)) != 0))
 		return ret;
@@ -593,6 +595,10 @@ progress_fix_work(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
 		return ret;
+	if ((ret = role_check(db, ROLE_ACT_PROGRESS, pid, d)) != 0) {
+		free(pid);
+		return ret;
+	}
 	/* what the entry is stays as a live decision saw it */
 	for (int i = 0; i < a->n && ret == 0; i++)
 		if (progress_defining(a->vals[i].field))
@@ -659,7 +665,8 @@ progress_remove_work(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
 		return ret;
-	if ((ret = progress_decided(db, pid, a->row_id, N_("it can be removed once that decision is "
+	if ((ret = role_check(db, ROLE_ACT_PROGRESS, pid, d)) == 0 &&
+	    (ret = progress_decided(db, pid, a->row_id, N_("it can be removed once that decision is "
 	    "rejected or revoked"), d)) == 0) {
 		struct db_stmt *st = db_cached(db, tbl == PGT_CERTIFICATE ?
 		    "DELETE FROM certificate WHERE id = ?1" : "DELETE FROM enrollment WHERE id = ?1");
@@ -723,7 +730,10 @@ progress_status_work(struct db *db, void *arg, struct diag *d)
 {
 	struct progress_status_args *a = arg;
 	char now[32];
+	int ret;
 
+	if ((ret = role_check(db, ROLE_ACT_PROGRESS, a->person_id, d)) != 0)
+		return ret;
 	db_now(now);
 	/* a registration still open ends the day before the work began, so that a training it
 	 * covered stays covered (the day is kept when the counselor entered one) */

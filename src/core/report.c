@@ -12,6 +12,7 @@
 #include "core/db.h"
 #include "core/label.h"
 #include "core/notice.h"
+#include "core/role.h"
 #include "policy/policyset.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -344,6 +345,8 @@ report_run(struct db *db, enum report_kind kind, const struct report_filter *f,
 	out->ncol = report_kinds[kind].ncol;
 	out->cols = report_kinds[kind].cols;
 	rows_init(&out->rows, out->ncol);
+	if ((ret = role_check(db, ROLE_ACT_REPORT, NULL, d)) != 0)
+		return ret;
 	if (f->office != NULL) {
 		int64_t n = 0;
 		struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM office WHERE code = ?1");
@@ -447,6 +450,8 @@ report_cases(struct db *db, const struct report_filter *f, const struct report_c
 	int ret, k = -1;
 
 	rows_init(out, RC_NCOL);
+	if ((ret = role_check(db, ROLE_ACT_REPORT, NULL, d)) != 0)
+		return ret;
 	for (size_t i = 0; i < sizeof report_cases_sql / sizeof *report_cases_sql; i++)
 		if (report_cases_sql[i].kind == c->kind && report_cases_sql[i].part == c->part)
 			k = (int)i;

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "util/field.h"
+#include "util/idnum.h"
 #include "util/pinyin.h"
 #include "util/utf8.h"
 #include "util/utext.h"
@@ -218,6 +220,12 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 		h->id = xstrdup(db_col_text(st, 0));
 		h->name = xstrdup(db_col_text(st, 1));
 		h->id_number = xstrdup(db_col_text(st, 2));
+		if (!role_whole_ids(db) && h->id_number != NULL) {
+			char masked[19];   /* a list, for a role that may not copy the office */
+			idnum_mask(h->id_number, masked);
+			free(h->id_number);
+			h->id_number = xstrdup(masked);
+		}
 		h->phone = xstrdup(db_col_text(st, 3));
 		h->birth_date = xstrdup(db_col_text(st, 4));
 		h->stage = xstrdup(db_col_text(st, 5));

@@ -582,6 +582,8 @@ transfer_import(struct db *db, const char *path, const struct transfer_opts *o,
 	t.o = o;
 	t.r = r;
 	t.today = date_today();
+	if ((ret = role_check(db, ROLE_ACT_IMPORT, NULL, d)) != 0)
+		return ret;
 	if (o->dry_run) {
 		/* checked only: no transaction, no staging */
 		if ((ret = transfer_check(&t, &st, NULL, d)) == 0 && r->bad > 0 && !o->skip_bad)
@@ -621,6 +623,8 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 	int rc, ret = 0;
 
 	*count = 0;
+	if ((ret = role_check(db, ROLE_ACT_EXPORT, NULL, d)) != 0)
+		return ret;
 	/* a new 0600 file of our own beside path (never one that is there), renamed over it */
 	if ((ret = outfile_begin(&of, path, true, d)) != 0)
 		return ret;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/label.h"
 #include "util/field.h"
 #include "util/i18n.h"
@@ -197,10 +198,16 @@ user_resolve(struct db *db, const struct user_caller *c, struct user_ident *out,
 void
 user_apply(struct db *db, const struct user_ident *id)
 {
+	enum role r;
+
 	db_set_user(db, id->name);
 	db_set_acting_as(db, id->acting_as);
-	/* the role slice (core/role.h) sets the role and the office here when it lands:
-	 * db_set_role(db, role_of(id->role)); db_set_user_office(db, id->office_id); */
+	/* a recorded user acts in their role and office (core/role.h); with no users recorded
+	 * nothing is set and everything stays allowed */
+	if (id->id != NULL && role_parse(id->role, &r) == 0) {
+		db_set_role(db, r);
+		db_set_user_office(db, id->office_id);
+	}
 }
 
 /* Hash a password (see user.h). */

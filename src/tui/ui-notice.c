@@ -158,6 +158,8 @@ ui_notice_view(struct app *a, const char *decision_id)
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
+	struct diag masked = DIAG_INIT;   /* a number that may not be shown goes out masked */
+	notice_show_id(a->ses->db, &n, &masked);
 	struct noticeview *v = ui_notice_lines(&n);
 	notice_clear(&n);
 	return tui_push(a, &ui_notice_screen, v);
@@ -175,6 +177,8 @@ ui_notice_open(struct app *a, const char *decision_id)
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
+	struct diag masked = DIAG_INIT;   /* a number that may not be shown goes out masked */
+	notice_show_id(a->ses->db, &n, &masked);
 	struct noticeview *v = ui_notice_lines(&n);
 	int ret = ui_notice_write(&n, &path, &d);
 	notice_clear(&n);

@@ -12,6 +12,7 @@
 #include "core/facts.h"
 #include "core/person.h"
 #include "core/progress.h"
+#include "core/role.h"
 #include "core/session.h"
 #include "core/label.h"
 #include "tui/list.h"
@@ -46,6 +47,7 @@ struct personview {
 	int n, cap;
 	struct list list;   /* the lines, a cursor on one: the keys act on the row it is on */
 	struct case_info ci; /* the record as stored: its closure (the title says it) */
+	int id_shown;        /* the full ID number: 0 not asked yet this opening, 1 shown, -1 masked */
 };
 
 /* Lines that show below the title. */
@@ -127,9 +129,10 @@ ui_person_fields(struct personview *v, const struct app *a, const int *fields, i
 		int f = fields[i];
 		const char *val = v->p.v[f];
 		char masked[19];
-		/* a read-only database (an archive, another office's copy): ID numbers masked */
+		/* a read-only database (an archive, another office's copy), or a role that may not
+		 * see it (core/role.c, asked once an opening): ID numbers masked */
 		if (person_fields[f].kind == PK_IDNUM && val != NULL &&
-		    db_readonly(a->ses->db) != NULL) {
+		    (db_readonly(a->ses->db) != NULL || v->id_shown < 0)) {
 			idnum_mask(val, masked);
 			val = masked;
 		}
@@ -287,6 +290,9 @@ ui_person_reload(struct app *a, void *st)
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
+	/* the full ID number: asked (and its showing recorded) once an opening, not each repaint */
+	if (v->id_shown == 0)
+		v->id_shown = role_show_id(a->ses->db, v->p.v[PF_ID], &d) == 0 ? 1 : -1;
 	if (strcmp(v->p.v[PF_ID], v->id) != 0) {
 		/* the key of a record merged into another: the survivor is shown, and said so */
 		struct case_info gone;
@@ -1056,6 +1062,13 @@ ui_person_new(const char *person_id)
 int
 ui_person_open(struct app *a, const char *person_id)
 {
+	struct diag d = DIAG_INIT;
+
+	/* a new opening (a walk-in is recorded again); a case the role may not open stays shut */
+	if (role_open(a->ses->db, person_id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
 	return tui_push(a, &ui_person_screen, ui_person_new(person_id));
 }
 
@@ -1063,5 +1076,11 @@ ui_person_open(struct app *a, const char *person_id)
 int
 ui_person_replace(struct app *a, const char *person_id)
 {
+	struct diag d = DIAG_INIT;
+
+	if (role_open(a->ses->db, person_id, &d) != 0) {
+		tui_message(a, true, "%s", d.msg);
+		return TUI_DRAW;
+	}
 	return tui_replace(a, &ui_person_screen, ui_person_new(person_id));
 }
