@@ -409,21 +409,29 @@ user_check_fields(struct db *db, const struct user_fields *f, char role[16], cha
 }
 
 /* Record a new office of the given code (named by its code, a township office until an
- * administrator says more) and return its id (caller frees), inside the open transaction. */
+ * administrator says more; its key is its code, as init --office makes offices) and return its
+ * id (caller frees), inside the open transaction. The first office a database records is its
+ * own (the setting office_code, when none is set): cases with no office are that office's. */
 static int
 user_new_office(struct db *db, const char *code, char **id, struct diag *d)
 {
 	char now[32];
 	struct db_stmt *st = db_prepare(db, "INSERT INTO office (id, code, name, level, created_at, "
-	    "updated_at, created_by) VALUES (?1, ?2, ?2, 'township', ?3, ?3, ?4)");
+	    "updated_at, created_by) VALUES (?1, ?1, ?1, 'township', ?2, ?2, ?3)");
 
 	db_now(now);
-	*id = db_new_key(db);
-	db_bind_text(st, 1, *id);
-	db_bind_text(st, 2, code);
-	db_bind_text(st, 3, now);
-	db_bind_text(st, 4, db_user(db));
+	*id = xstrdup(code);
+	db_bind_text(st, 1, code);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, db_user(db));
 	int ret = db_run(st, "recording the office", d);
+	db_finalize(st);
+	if (ret != 0)
+		return ret;
+	st = db_prepare(db, "INSERT INTO setting (key, value) SELECT 'office_code', ?1 WHERE NOT "
+	    "EXISTS (SELECT 1 FROM setting WHERE key = 'office_code')");
+	db_bind_text(st, 1, code);
+	ret = db_run(st, "recording the office", d);
 	db_finalize(st);
 	return ret;
 }

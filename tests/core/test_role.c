@@ -35,11 +35,11 @@ static const char setup_sql[] =
     "INSERT INTO office VALUES ('OC', '220102', '南关区就业局', 'county', NULL, 'x', 'x', 't');"
     "INSERT INTO office VALUES ('OT', '22010201', '永吉街道', 'township', 'OC', 'x', 'x', 't');"
     "INSERT INTO office VALUES ('OX', '220203', '龙潭区就业局', 'county', NULL, 'x', 'x', 't');"
-    "INSERT INTO app_user VALUES ('U1', 'lina', '李娜', 'counselor', 'OC', NULL, 'x', 'x', 't');"
-    "INSERT INTO app_user VALUES ('U2', 'boss', '王主任', 'supervisor', 'OC', NULL, 'x', 'x', 't');"
-    "INSERT INTO app_user VALUES ('U3', 'root', '赵管理', 'admin', 'OC', NULL, 'x', 'x', 't');"
-    "INSERT INTO app_user VALUES ('U4', 'wang', '王芳', 'counselor', 'OC', NULL, 'x', 'x', 't');"
-    "INSERT INTO app_user VALUES ('U5', 'qian', '钱主任', 'supervisor', 'OX', NULL, 'x', 'x', 't');";
+    "INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, created_at, updated_at, created_by) VALUES ('U1', 'lina', '李娜', 'counselor', 'OC', NULL, 'x', 'x', 't');"
+    "INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, created_at, updated_at, created_by) VALUES ('U2', 'boss', '王主任', 'supervisor', 'OC', NULL, 'x', 'x', 't');"
+    "INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, created_at, updated_at, created_by) VALUES ('U3', 'root', '赵管理', 'admin', 'OC', NULL, 'x', 'x', 't');"
+    "INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, created_at, updated_at, created_by) VALUES ('U4', 'wang', '王芳', 'counselor', 'OC', NULL, 'x', 'x', 't');"
+    "INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, created_at, updated_at, created_by) VALUES ('U5', 'qian', '钱主任', 'supervisor', 'OX', NULL, 'x', 'x', 't');";
 
 static const char *const logins[] = { [ROLE_COUNSELOR] = "lina", [ROLE_SUPERVISOR] = "boss",
 	[ROLE_ADMIN] = "root" };
@@ -231,7 +231,8 @@ START_TEST(office_scope)
 	ck_assert_int_eq(role_check(x, ROLE_ACT_PERSON_OPEN, office_case, &d), EX_NOPERM);
 	db_close(x);
 	/* whom a township's counselor asks: the township's supervisor, not the county's */
-	run2("INSERT INTO app_user SELECT 'U6', ?1, '孙站长', 'supervisor', ?2, NULL, 'x', 'x', 't'",
+	run2("INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, "
+	    "created_at, updated_at, created_by) SELECT 'U6', ?1, '孙站长', 'supervisor', ?2, NULL, 'x', 'x', 't'",
 	    "sun", "OT");
 	x = as(ROLE_COUNSELOR, "OT");
 	ck_assert_int_eq(role_check(x, ROLE_ACT_EXPORT, NULL, &d), EX_NOPERM);
