@@ -362,7 +362,8 @@ dbopen_readonly_why(const char *path, bool *dir_ro)
 	const char *why = NULL;
 
 	*dir_ro = false;
-	if (access(path, W_OK) != 0)
+	/* the effective ids (AT_EACCESS): set-group-id on a server, the group may write, the person not */
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
 		why = errno == EROFS ? N_("it is on read-only media") :
 		    N_("this account may only read the file");
 	if (slash == NULL)
@@ -371,7 +372,7 @@ dbopen_readonly_why(const char *path, bool *dir_ro)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if (access(dir, W_OK) != 0) {
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0) {
 		*dir_ro = true;
 		if (why == NULL)
 			why = errno == EROFS ? N_("it is on read-only media") :
