@@ -212,8 +212,8 @@ main(int argc, char **argv)
 		const char *given[] = { c.db_path, c.policies_dir, c.user };
 		for (size_t i = 0; i < 3; i++)
 			if (given[i] != NULL)
-				cli_err(tr("jobdesk: %s is ignored: this jobdesk serves the office's server, "
-				    "whose database and policies %s names, as your own account\n"),
+				cli_err(tr("jobdesk: %s is ignored: on this server jobdesk uses the "
+				    "database and policies %s names, and acts as your own account\n"),
 				    opt_names[i], JOBDESK_CONF_PATH);
 		c.db_path = conf.database;
 		c.policies_dir = conf.policies;
