@@ -29,11 +29,21 @@
 #include "cli/cmd-user.h"
 #include "config.h"
 #include "core/session.h"
+#include "util/conf.h"
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/priv.h"
 #include "util/utf8.h"
 #include "util/utext.h"
 #include "util/xalloc.h"
+
+/* The configuration file a privileged jobdesk reads: fixed when built (meson option conffile); the
+ * server test compiles main.c once more naming a file of its own (tests/cli/meson.build). */
+#ifdef JOBDESK_CONF_OVERRIDE
+#define JOBDESK_CONF_PATH JOBDESK_CONF_OVERRIDE
+#else
+#define JOBDESK_CONF_PATH JOBDESK_CONF
+#endif
 
 /* One command family: its name and entry point. */
 struct command {
@@ -155,12 +165,21 @@ main(int argc, char **argv)
 	struct cli c = { 0 };
 	char *own_db = NULL, *own_pol = NULL, *own_user = NULL, *login = NULL;
 	int ch, ret;
+	/* first, before the locale, gettext, curses or SQLite look at the environment: set-group-id
+	 * (a county server), jobdesk keeps only LANG, LC_*, TERM and TZ of it (util/priv.h) */
+	bool privileged = priv_init();
+	struct conf conf = { 0 };
+	struct diag cd = DIAG_INIT;
 
 	setlocale(LC_ALL, "");
 	utf8_locale();
-	/* the installed catalogue; ./dev and the tests name the build tree's */
+	/* the installed catalogue; ./dev and the tests name the build tree's (never when privileged:
+	 * the variable is gone, and a catalogue of the caller's would be a format-string attack) */
 	const char *localedir = getenv("JOBDESK_LOCALEDIR");
 	i18n_init(localedir != NULL && localedir[0] == '/' ? localedir : JOBDESK_LOCALEDIR);
+	/* privileged, the database and the policies are the configuration's, never the caller's */
+	if (privileged && conf_read(JOBDESK_CONF_PATH, &conf, &cd) != 0)
+		return diag_print(&cd);
 	c.db_path = getenv("JOBDESK_DB");
 	c.policies_dir = getenv("JOBDESK_POLICIES");
 	c.user = getenv("JOBDESK_USER");
@@ -176,30 +195,56 @@ main(int argc, char **argv)
 		case ':':
 			fprintf(stderr, tr("jobdesk: %s needs a value\n"), argv[optind - 1]);
 			fputs(tr(usage_text), stderr);
+			conf_free(&conf);
 			return EX_USAGE;
 		default:
 			fprintf(stderr, tr("jobdesk: %s is not an option\n"), argv[optind - 1]);
 			fputs(tr(usage_text), stderr);
+			conf_free(&conf);
 			return EX_USAGE;
 		}
 	}
 	/* an empty --db, --policies or --user is refused, never read as the default (an empty
 	 * variable in the environment is as if unset); so is a JOBDESK_TODAY that is no date */
-	if ((ret = cli_empty_values(NULL, optind - 1, argv + 1, false)) != 0)
+	if ((ret = cli_empty_values(NULL, optind - 1, argv + 1, false)) != 0) {
+		conf_free(&conf);
 		return ret;
+	}
 	if (date_today_check() != 0) {
 		fprintf(stderr, tr("jobdesk: JOBDESK_TODAY is '%s', not a date; expected YYYY-MM-DD, "
 		    "e.g. 2018-03-01, or leave it unset for today\n"), getenv("JOBDESK_TODAY"));
+		conf_free(&conf);
 		return EX_USAGE;
+	}
+	if (privileged) {
+		/* the server's database and policies, and the person's own account: what the caller
+		 * said is ignored (and said to be) */
+		static const char *const opt_names[] = { "--db", "--policies", "--user" };
+		const char *given[] = { c.db_path, c.policies_dir, c.user };
+		for (size_t i = 0; i < 3; i++)
+			if (given[i] != NULL)
+				cli_err(tr("jobdesk: %s is ignored: on this server jobdesk uses the "
+				    "database and policies %s names, and acts as your own account\n"),
+				    opt_names[i], JOBDESK_CONF_PATH);
+		c.db_path = conf.database;
+		c.policies_dir = conf.policies;
+		struct passwd *pw = getpwuid(getuid());
+		if (pw == NULL) {
+			cli_err(tr("jobdesk: this account (uid %u) has no name on this server; ask the "
+			    "server's administrator\n"), (unsigned)getuid());
+			conf_free(&conf);
+			return EX_NOUSER;
+		}
+		c.user = own_user = xstrdup(pw->pw_name);
 	}
 	if (c.db_path == NULL || c.db_path[0] == '\0')
 		c.db_path = own_db = default_db();
 	if (c.policies_dir == NULL || c.policies_dir[0] == '\0')
 		c.policies_dir = own_pol = default_policies();
-	/* who acts is resolved against the database's users when it is opened (cli_identity):
-	 * the server slice sets privileged (then --user and JOBDESK_USER are not read) */
-	c.login = login = default_user();
-	c.privileged = false;
+	/* who acts is resolved against the database's users when it is opened (cli_identity);
+	 * privileged, the system account is who acts (--user and JOBDESK_USER were not read) */
+	c.login = login = privileged ? xstrdup(own_user) : default_user();
+	c.privileged = privileged;
 	if (c.user == NULL || c.user[0] == '\0')
 		c.user = login;
 	/* the acting user is written into every audit row: text like any other stored text */
@@ -213,6 +258,7 @@ main(int argc, char **argv)
 		free(own_pol);
 		free(own_user);
 		free(login);
+		conf_free(&conf);
 		return EX_USAGE;
 	}
 	c.tty = isatty(STDERR_FILENO);
@@ -249,6 +295,7 @@ main(int argc, char **argv)
 	session_close(&c.ses);
 	user_ident_free(&c.ident);
 	free(login);
+	conf_free(&conf);
 	free(own_db);
 	free(own_pol);
 	free(own_user);

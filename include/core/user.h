@@ -44,6 +44,7 @@ struct user_caller {
 	const char *login;      /* the system account's login name */
 	bool owner;             /* the caller's account owns the database file (user_is_owner) */
 	bool privileged;        /* a set-user-id or set-group-id jobdesk on a server */
+	bool superuser;         /* run by root (the server's set-up adds the first user) */
 };
 
 /* Who acts, as resolved. */

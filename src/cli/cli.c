@@ -43,7 +43,8 @@ int
 cli_identity(struct cli *c, struct diag *d)
 {
 	struct user_caller who = { .requested = c->user != c->login ? c->user : NULL,
-	    .login = c->login, .owner = user_is_owner(c->ses.db), .privileged = c->privileged };
+	    .login = c->login, .owner = user_is_owner(c->ses.db), .privileged = c->privileged,
+	    .superuser = getuid() == 0 };
 	int ret;
 
 	user_ident_free(&c->ident);

@@ -26,7 +26,7 @@ cmd_screen(struct cli *c, int argc, char **argv)
 	struct diag d = DIAG_INIT, pd = DIAG_INIT;
 	int ret = cli_db(c, false, &d);
 	struct user_caller who = { .requested = c->user != c->login ? c->user : NULL,
-	    .login = c->login, .privileged = c->privileged };
+	    .login = c->login, .privileged = c->privileged, .superuser = getuid() == 0 };
 	struct tui_signin in = { .caller = &who, .login = c->user };
 	int64_t passwords = 0;
 

@@ -26,6 +26,7 @@
 #include "util/json.h"
 #include "util/outfile.h"
 #include "util/pinyin.h"
+#include "util/priv.h"
 #include "util/xalloc.h"
 
 /* How long a writer waits for another before giving up (milliseconds). */
@@ -316,13 +317,22 @@ dbopen_functions_on(struct db *db)
 }
 
 /* Create the file with mode 0600 (exactly, util/outfile.h) if it does not exist, so the WAL
- * files inherit it. */
+ * files inherit it; 0660 on a server where jobdesk runs set-group-id (util/priv.h): the group's
+ * file, in a folder only the group may reach. */
 static int
 dbopen_create_file(const char *path, struct diag *d)
 {
 	int fd = outfile_create(path);
 
 	if (fd >= 0) {
+		struct stat sb;
+		if (fstat(fd, &sb) == 0 && priv_shared_group(sb.st_gid) && fchmod(fd, 0660) != 0) {
+			int err = errno;
+			close(fd);
+			unlink(path);
+			return diag_set(d, EX_CANTCREAT, "%s: cannot create the database: %s", path,
+			    strerror(err));
+		}
 		close(fd);
 		return 0;
 	}
@@ -352,7 +362,8 @@ dbopen_readonly_why(const char *path, bool *dir_ro)
 	const char *why = NULL;
 
 	*dir_ro = false;
-	if (access(path, W_OK) != 0)
+	/* the effective ids (AT_EACCESS): set-group-id on a server, the group may write, the person not */
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
 		why = errno == EROFS ? N_("it is on read-only media") :
 		    N_("this account may only read the file");
 	if (slash == NULL)
@@ -361,7 +372,7 @@ dbopen_readonly_why(const char *path, bool *dir_ro)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if (access(dir, W_OK) != 0) {
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0) {
 		*dir_ro = true;
 		if (why == NULL)
 			why = errno == EROFS ? N_("it is on read-only media") :
@@ -577,8 +588,10 @@ dbopen_check_modes(const char *path, struct sbuf *report)
 	char *wal = xasprintf("%s-wal", path), *dir = xstrdup(path), *slash = strrchr(dir, '/');
 	const char *files[] = { path, wal };
 
+	/* the group a set-group-id jobdesk runs as (util/priv.h) is meant to read and write them */
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-		if (stat(files[i], &sb) == 0 && (sb.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		if (stat(files[i], &sb) == 0 && ((sb.st_mode & S_IROTH) != 0 ||
+		    ((sb.st_mode & S_IRGRP) != 0 && !priv_shared_group(sb.st_gid))))
 			sbuf_addf(report, tr("warning: %s may be read by %s (mode %04o), and it holds full "
 			    "ID numbers; make it the owner's alone: chmod 600 %s\n"), files[i],
 			    (sb.st_mode & S_IROTH) ? tr("every account") : tr("its group"),
@@ -589,8 +602,8 @@ dbopen_check_modes(const char *path, struct sbuf *report)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if (stat(dir, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
-	    (sb.st_mode & S_ISVTX) == 0)
+	if (stat(dir, &sb) == 0 && ((sb.st_mode & S_IWOTH) != 0 || ((sb.st_mode & S_IWGRP) != 0 &&
+	    !priv_shared_group(sb.st_gid))) && (sb.st_mode & S_ISVTX) == 0)
 		sbuf_addf(report, tr("warning: the folder %s may be written by %s (mode %04o), who could "
 		    "replace or remove the database; make it the owner's alone: chmod 700 %s\n"), dir,
 		    (sb.st_mode & S_IWOTH) ? tr("every account") : tr("its group"),
@@ -678,10 +691,14 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 #ifdef SQLITE_OPEN_NOFOLLOW
 	flags |= SQLITE_OPEN_NOFOLLOW;
 #endif
-	/* the copy needs no journal of its own: it is synced here, and removed if anything fails */
-	if (sqlite3_open_v2(tmp, &dst, flags, NULL) != SQLITE_OK || sqlite3_exec(dst,
-	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE",
-	    NULL, NULL, NULL) != SQLITE_OK) {
+	/* the copy needs no journal of its own: it is synced here, and removed if anything fails;
+	 * it is the person's file, opened as the person (util/priv.h) */
+	priv_user_begin();
+	rc = sqlite3_open_v2(tmp, &dst, flags, NULL) != SQLITE_OK ? SQLITE_CANTOPEN : sqlite3_exec(dst,
+	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
+	    "PRAGMA schema_version", NULL, NULL, NULL);
+	priv_user_end();
+	if (rc != SQLITE_OK) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup; give a file in a folder "
 		    "you can write to (SQLite: %s)", file, sqlite3_errmsg(dst));
 		goto out;

@@ -7,6 +7,7 @@
 #include "policy/yamlload.h"
 #include "util/i18n.h"
 #include "util/idnum.h"
+#include "util/priv.h"
 #include "util/xalloc.h"
 
 static int check_map(const struct factschema *s, const struct yfile *yf, const char *prefix,
@@ -148,13 +149,16 @@ factsfile_derive(const struct yfile *yf, struct node *root, int today)
 	return 0;
 }
 
-/* Read a facts file, check it and derive from the ID number. Caller frees *out. */
+/* Read a facts file (as the person who named it, util/priv.h), check it and derive from the ID
+ * number. Caller frees *out. */
 int
 factsfile_read(const struct factschema *s, const char *path, int today, struct node **out, struct diag *d)
 {
 	struct yfile yf = { path, d };
 	struct node *root;
+	priv_user_begin();
 	int rc = yamlload_file(path, &root, d);
+	priv_user_end();
 
 	*out = NULL;
 	if (rc != 0)

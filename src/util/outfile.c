@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/priv.h"
 #include "util/xalloc.h"
 
 /* The temporary file being written, for outfile_signal to remove (NULL: none). */
@@ -26,8 +27,10 @@ static const int outfile_sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 static void
 outfile_signal(int sig)
 {
-	if (outfile_partial != NULL)
+	if (outfile_partial != NULL) {
+		priv_user_signal();  /* the person's folder: removed as the person */
 		unlink(outfile_partial);
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -68,8 +71,8 @@ outfile_end(struct outfile *o)
 }
 
 /* Start writing path under a new temporary name beside it; 0, or EX_CANTCREAT with d set. */
-int
-outfile_begin(struct outfile *o, const char *path, bool replace, struct diag *d)
+static int
+outfile_begin_as(struct outfile *o, const char *path, bool replace, struct diag *d)
 {
 	static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	struct stat st;
@@ -124,6 +127,16 @@ fail:
 	return EX_CANTCREAT;
 }
 
+/* outfile_begin_as with the person's own ids (util/priv.h): the file is the person's. */
+int
+outfile_begin(struct outfile *o, const char *path, bool replace, struct diag *d)
+{
+	priv_user_begin();
+	int ret = outfile_begin_as(o, path, replace, d);
+	priv_user_end();
+	return ret;
+}
+
 /* Write all of data; 0, or EX_IOERR naming the file. */
 int
 outfile_put(struct outfile *o, const char *data, size_t len, struct diag *d)
@@ -143,8 +156,8 @@ outfile_put(struct outfile *o, const char *data, size_t len, struct diag *d)
 }
 
 /* Sync, close, sync the folder, rename into place, sync the folder; or remove it all. */
-int
-outfile_commit(struct outfile *o, struct diag *d)
+static int
+outfile_commit_as(struct outfile *o, struct diag *d)
 {
 	int err = fsync(o->fd) != 0 ? errno : 0, ret = 0;
 
@@ -188,10 +201,21 @@ out:
 	return ret;
 }
 
-/* Close and remove the temporary file, if any, and free the names. */
+/* outfile_commit_as with the person's own ids: the folder is the person's. */
+int
+outfile_commit(struct outfile *o, struct diag *d)
+{
+	priv_user_begin();
+	int ret = outfile_commit_as(o, d);
+	priv_user_end();
+	return ret;
+}
+
+/* Close and remove the temporary file, if any (as the person), and free the names. */
 void
 outfile_abort(struct outfile *o)
 {
+	priv_user_begin();
 	if (o->fd >= 0)
 		close(o->fd);
 	o->fd = -1;
@@ -203,6 +227,7 @@ outfile_abort(struct outfile *o)
 	o->tmp = NULL;
 	free(o->path);
 	o->path = NULL;
+	priv_user_end();
 }
 
 /* Create path new and write data to it, or leave nothing. */
@@ -221,13 +246,14 @@ outfile_write_new(const char *path, const char *data, size_t len, struct diag *d
 	return outfile_commit(&o, d);
 }
 
-/* Make a folder and the missing folders above it, mode 0700. */
+/* Make a folder and the missing folders above it, mode 0700, as the person. */
 int
 outfile_mkdirs(const char *dir, struct diag *d)
 {
 	char *p = xstrdup(dir);
 	int ret = 0;
 
+	priv_user_begin();
 	for (char *s = p + 1; ; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
@@ -246,6 +272,7 @@ outfile_mkdirs(const char *dir, struct diag *d)
 		if (c == '\0')
 			break;
 	}
+	priv_user_end();
 	free(p);
 	return ret;
 }
@@ -257,7 +284,9 @@ outfile_sync_dir(const char *path, struct diag *d)
 	const char *slash = strrchr(path, '/');
 	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
 	    xasprintf("%.*s", (int)(slash - path), path);
+	priv_user_begin();
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
+	priv_user_end();
 
 	if (fd < 0)
 		err = errno;

@@ -219,7 +219,7 @@ static int
 resolve(const char *requested, const char *login, bool owner, bool privileged,
     struct user_ident *id, struct diag *d)
 {
-	struct user_caller c = { requested, login, owner, privileged };
+	struct user_caller c = { requested, login, owner, privileged, false };
 
 	return user_resolve(db, &c, id, d);
 }
@@ -245,8 +245,20 @@ START_TEST(identity_table)
 	ck_assert_int_eq(resolve("tester", "stranger", false, false, &id, &d), EX_NOPERM);
 	ck_assert_int_eq(d.reason, USER_NOT_YOURS);
 	ck_assert_int_eq(resolve(NULL, "someone", false, true, &id, &d), EX_NOPERM);
+	/* a server with no users yet: root, who set it up, adds the first */
+	struct user_caller root = { NULL, "root", false, true, true };
+	ck_assert_int_eq(user_resolve(db, &root, &id, &d), 0);
+	ck_assert_str_eq(id.role, "admin");
+	user_ident_free(&id);
 
 	add("boss", "王主任", "admin", NULL);
+	/* root on the server stays able to keep it (init, db check), acting as itself */
+	ck_assert_int_eq(user_resolve(db, &root, &id, &d), 0);
+	ck_assert_str_eq(id.name, "root");
+	ck_assert_ptr_null(id.id);
+	user_ident_free(&id);
+	root.privileged = false;   /* not on a server: root is no user like any other */
+	ck_assert_int_eq(user_resolve(db, &root, &id, &d), EX_NOPERM);
 	add("zhaomin", "赵敏", "supervisor", NULL);
 	add("lina", "李娜", "counselor", "lina-secret-1");
 	add("wang", "王芳", "counselor", NULL);
