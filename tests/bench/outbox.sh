@@ -34,7 +34,7 @@ if [ ! -x "$base" ]; then
 	echo "$BENCH_NAME: $base (BASE_BIN) is not built: build the main branch there" >&2
 	exit 69
 fi
-export JOBDESK_USER=bench JOBDESK_TODAY=2018-03-01
+export JOBDESK_USER=bench  # no JOBDESK_TODAY: the demo is dated today, as bench_db makes it
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jobdesk-bench-outbox.XXXXXX")
 # Remove the temporary folder unless KEEP=1.
