@@ -8,7 +8,10 @@
  * the diag set, naming what was being done; busy, constraint, I/O and damage map to
  * EX_UNAVAILABLE, EX_DATAERR, EX_IOERR and EX_DATAERR. db_run steps a write to its end;
  * db_query_int reads one number. db_transaction runs work in BEGIN IMMEDIATE and commits it or
- * rolls it back; a pre-commit hook (db_set_precommit) runs before each COMMIT.
+ * rolls it back; a pre-commit hook (db_set_precommit) runs before each COMMIT, then the outbox
+ * (db_set_outbox): one SQLite session per write transaction, made at BEGIN on the tables it was
+ * given, whose changeset (when it holds a change) its writer stores before COMMIT, in the same
+ * transaction; db_set_applying suppresses it (changes applied from another office's bundle).
  *
  * Opening a database file (the house pragmas, the SQL functions, migration, the search index
  * hook), checking it and backing it up are core/dbopen.h, above this: the one module that also
@@ -32,6 +35,9 @@ struct sqlite3;
  * sysexits code with the diag set, so "return ret" passes a failure on and 0 means done. */
 enum { DB_ROW = -1, DB_DONE = 0 };
 
+/* Store a write transaction's changeset (len > 0 bytes) inside it, before COMMIT: 0, or a code
+ * with d set that rolls the transaction back (core/outbox.c). */
+typedef int db_outbox_fn(struct db *db, const void *changeset, size_t len, struct diag *d);
 /* Work done inside a transaction: 0 to commit, or a sysexits code (with d set) to roll back. */
 typedef int db_work_fn(struct db *db, void *arg, struct diag *d);
 /* A hook run inside the transaction before each COMMIT: 0, or a code that rolls it back. */
@@ -77,6 +83,18 @@ const char *db_walk_in(const struct db *db);
 void db_set_walk_in(struct db *db, const char *person_id);
 /* Whether a transaction is open on the connection (db_transaction's work is running). */
 bool db_in_transaction(struct db *db);
+/* The office code set for this database (db_set_office), or NULL when none was (keys then
+ * begin 000000-). */
+const char *db_office(const struct db *db);
+/* Record each write transaction's changes to tables (NULL-terminated, not copied: static) with
+ * an SQLite session made at BEGIN and deleted after COMMIT or ROLLBACK, its changeset handed to
+ * fn before COMMIT after the pre-commit hook. NULL tables: record nothing. */
+void db_set_outbox(struct db *db, const char *const *tables, db_outbox_fn *fn);
+/* Suppress (applying true) or resume recording the changes of the transactions that begin
+ * from now on: changes applied from another office's bundle are not recorded again (no echo). */
+void db_set_applying(struct db *db, bool applying);
+/* Whether recording is suppressed (db_set_applying). */
+bool db_applying(const struct db *db);
 /* Mark the connection read-only (core/dbopen.c opened it so): why says why, a message id
  * ("this account may only read the file"); immutable, that it was opened as immutable=1 (a WAL
  * database in a folder this account may not write). Every db_transaction is then refused. */

@@ -1,27 +1,72 @@
-/* jobdesk init | db check | db backup FILE (core/dbopen.h, core/auditchk.h). */
+/* jobdesk init [--office ...] | db check | db backup FILE (core/dbopen.h, core/auditchk.h). */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd-db.h"
 #include "core/auditchk.h"
+#include "core/db.h"
 #include "core/dbopen.h"
+#include "core/office.h"
 #include "core/schema.h"
 #include "util/i18n.h"
 
-/* init: create or migrate the database. */
+/* init [--office CODE --office-name NAME --level township|county|city [--parent CODE
+ * [--parent-name NAME]]]: create or migrate the database, and give it its office once. */
 int
 cmd_db_init(struct cli *c, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "office", required_argument, NULL, 'o' },
+		{ "office-name", required_argument, NULL, 'n' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "parent", required_argument, NULL, 'p' },
+		{ "parent-name", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct office_args a = { 0 };
 	struct diag d = DIAG_INIT;
-	int ret;
+	bool already = false;
+	int ch, ret;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("init", "takes no arguments");
+	if ((ret = cli_empty_values("init", argc, argv, false)) != 0)
+		return ret;
+	optind = 0;  /* 0 makes glibc getopt start afresh */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': a.code = optarg; break;
+		case 'n': a.name = optarg; break;
+		case 'l': a.level = optarg; break;
+		case 'p': a.parent = optarg; break;
+		case 'm': a.parent_name = optarg; break;
+		default:
+			return cli_bad_option("init", ch, argv, "--office CODE --office-name NAME --level "
+			    "township|county|city [--parent CODE [--parent-name NAME]]");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("init", "takes no arguments but its options: [--office CODE "
+		    "--office-name NAME --level township|county|city [--parent CODE]]");
+	if (a.code == NULL && (a.name != NULL || a.level != NULL || a.parent != NULL ||
+	    a.parent_name != NULL))
+		return cli_usage("init", "--office-name, --level and --parent describe an office: give "
+		    "its code with --office CODE too");
+	if (a.code != NULL && (a.name == NULL || a.level == NULL))
+		return cli_usage("init", "--office needs --office-name NAME and --level "
+		    "township|county|city (乡镇, 县区 or 市)");
+	if (a.parent_name != NULL && a.parent == NULL)
+		return cli_usage("init", "--parent-name names the office above: give its code with "
+		    "--parent CODE too");
 	if ((ret = cli_db(c, true, &d)) != 0)
 		return cli_err("jobdesk: init: %s\n", d.msg), ret;
+	if (a.code != NULL && (ret = office_init(c->ses.db, &a, &already, &d)) != 0)
+		return cli_err("jobdesk: init: %s\n", d.msg), ret;
 	cli_out(tr("%s: schema version %d\n"), c->db_path, schema_version(c->ses.db));
+	if (a.code != NULL)
+		cli_out(already ? tr("office %s already; nothing changed\n") :
+		    tr("office %s: new keys begin with its code\n"), db_office(c->ses.db));
 	return 0;
 }
 

@@ -1,10 +1,16 @@
 /* The SQLite wrapper: the database and statement types, prepare (and the kept-statement cache),
  * bind, step, typed column readers, reset, finalize, one-shot runs, transactions with a
- * pre-commit hook, the mapping of SQLite's errors to sysexits codes, keys and timestamps.
- * It knows no table and no other module: opening a file with the house settings is dbopen.c. */
+ * pre-commit hook, the outbox's session (each write transaction's changes to the tables it is
+ * given, handed to its writer before COMMIT), the mapping of SQLite's errors to sysexits codes,
+ * keys and timestamps. It knows no table and no other module: opening a file with the house
+ * settings is dbopen.c, the outbox's tables and table core/outbox.c. */
 #include "core/db.h"
 
 #include <sodium.h>
+/* the session extension (sqlite3session_*, sqlite3changeset_*): compiled into Debian's 3.40.1,
+ * declared only with these */
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +27,7 @@ struct db {
 	char *user;                /* the acting user, named in audit rows */
 	char *acting_as;           /* the owner's name when the owner acts as user, else NULL */
 	char *office;              /* this database's office code, the first part of new keys */
+	bool has_office;           /* the code was set (db_set_office), not the default 000000 */
 	uint64_t rng[4];           /* the key generator's state (db_new_key) */
 	struct db_stmt **cache;    /* statements kept prepared (db_cached), oldest first */
 	int ncache;
@@ -33,6 +40,10 @@ struct db {
 	bool role_set;             /* db_set_role was called: roles are enforced */
 	char *user_office;         /* the acting user's office id, or NULL: this database's */
 	char *walk_in;             /* the case whose walk-in opening was last recorded, or NULL */
+	const char *const *synced; /* the tables the outbox records (NULL-terminated), or NULL */
+	db_outbox_fn *outbox;      /* writes a transaction's changeset before COMMIT */
+	bool applying;             /* changes applied from a bundle: not recorded (no echo) */
+	sqlite3_session *session;  /* the open write transaction's, or NULL */
 };
 
 struct db_stmt {
@@ -78,6 +89,8 @@ db_close(struct db *db)
 		free(db->cache[i]);
 	}
 	free(db->cache);
+	if (db->session != NULL)
+		sqlite3session_delete(db->session);
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		fatal("closing %s: statements left open: %s", db->path, sqlite3_errmsg(db->h));
 	free(db->path);
@@ -140,6 +153,36 @@ db_set_office(struct db *db, const char *office)
 {
 	free(db->office);
 	db->office = xstrdup(office);
+	db->has_office = true;
+}
+
+/* The office code set for this database (db_set_office), or NULL when none was. */
+const char *
+db_office(const struct db *db)
+{
+	return db->has_office ? db->office : NULL;
+}
+
+/* Record each write transaction's changes to tables with a session, handed to fn before COMMIT. */
+void
+db_set_outbox(struct db *db, const char *const *tables, db_outbox_fn *fn)
+{
+	db->synced = tables;
+	db->outbox = fn;
+}
+
+/* Suppress (applying true) or resume recording the changes of the transactions that begin. */
+void
+db_set_applying(struct db *db, bool applying)
+{
+	db->applying = applying;
+}
+
+/* Whether recording is suppressed (db_set_applying). */
+bool
+db_applying(const struct db *db)
+{
+	return db->applying;
 }
 
 /* Set the acting user's role: from then on roles are enforced on this connection. */
@@ -480,12 +523,61 @@ db_exec(struct db *db, const char *sql, struct diag *d)
 	return 0;
 }
 
-/* Roll back the transaction if one is open. */
+/* Delete the open transaction's session, if it has one (3.40 has no reset: a session reused
+ * for the next transaction would repeat this one's changes). */
+static void
+db_session_end(struct db *db)
+{
+	if (db->session != NULL)
+		sqlite3session_delete(db->session);
+	db->session = NULL;
+}
+
+/* Roll back the transaction if one is open; its changes were never recorded. */
 static void
 db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db_session_end(db);
+}
+
+/* Start the write transaction's session on the synced tables (none while applying a bundle, or
+ * without an outbox). 0, or EX_SOFTWARE with d set (out of memory). */
+static int
+db_session_begin(struct db *db, struct diag *d)
+{
+	int rc;
+
+	if (db->synced == NULL || db->applying)
+		return 0;
+	if ((rc = sqlite3session_create(db->h, "main", &db->session)) != SQLITE_OK) {
+		db->session = NULL;
+		return db_error(db, rc, N_("starting the outbox's record of the changes"), d);
+	}
+	for (const char *const *t = db->synced; *t != NULL; t++)
+		if ((rc = sqlite3session_attach(db->session, *t)) != SQLITE_OK)
+			return db_error(db, rc, N_("starting the outbox's record of the changes"), d);
+	return 0;
+}
+
+/* The session's changeset, if it holds a change, written by the outbox's writer inside the
+ * transaction: 0, or a code with d set (the caller rolls back). */
+static int
+db_session_write(struct db *db, struct diag *d)
+{
+	void *cs = NULL;
+	int n = 0, rc, ret = 0;
+
+	if (db->session == NULL || sqlite3session_isempty(db->session))
+		return 0;
+	if ((rc = sqlite3session_changeset(db->session, &n, &cs)) != SQLITE_OK)
+		return db_error(db, rc, N_("writing the outbox's record of the changes"), d);
+	/* changes that cancel out (a row added and removed again) leave nothing to send */
+	if (n > 0)
+		ret = db->outbox(db, cs, (size_t)n, d);
+	sqlite3_free(cs);
+	return ret;
 }
 
 /* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */
@@ -507,19 +599,28 @@ db_begin(struct db *db, struct diag *d)
 			return ret;
 		}
 	}
-	return db_exec(db, "BEGIN IMMEDIATE", d);
+	int ret = db_exec(db, "BEGIN IMMEDIATE", d);
+
+	if (ret == 0 && (ret = db_session_begin(db, d)) != 0)
+		db_rollback(db);
+	return ret;
 }
 
-/* Run the pre-commit hook and commit; on a failure roll back and return the code. */
+/* Run the pre-commit hook, write the changeset into the outbox and commit (the changes and
+ * their outbox row in one transaction: a power cut loses both or neither); on a failure roll
+ * back and return the code. */
 static int
 db_commit(struct db *db, struct diag *d)
 {
 	int ret = db->precommit != NULL ? db->precommit(db, d) : 0;
 
 	if (ret == 0)
+		ret = db_session_write(db, d);
+	if (ret == 0)
 		ret = db_exec(db, "COMMIT", d);
 	if (ret != 0)
 		db_rollback(db);
+	db_session_end(db);
 	return ret;
 }
 

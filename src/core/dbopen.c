@@ -2,7 +2,7 @@
  * settings (defensive, untrusted schema, busy timeout, foreign keys, full sync, WAL), the SQL
  * functions the schema's triggers call (jd_actor, jd_acting_as, jd_new_key, jd_now_ms, jd_json,
  * jd_changed, jd_row_hash, jd_chain, jd_search_tokens, jd_name_sort), the search index hook run
- * before each commit, migration and the office code; the schema the migrations give, on a
+ * before each commit, migration, the office code and the outbox; the schema the migrations give, on a
  * database in memory (for db check); then checking a database and backing it up. The one file besides the wrapper (db.c)
  * that speaks to SQLite itself, for what the wrapper does not do: SQL functions and backup. */
 #include "core/dbopen.h"
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/outbox.h"
 #include "core/schema.h"
 #include "core/search.h"
 #include "util/i18n.h"
@@ -524,6 +525,9 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	if (migrate && (ret = schema_migrate(db, d)) != 0)
 		goto out;
 	dbopen_load_office(db);
+	/* from here on each write transaction's changes go into the outbox; the migration's did not */
+	if ((ret = outbox_wire(db, d)) != 0)
+		goto out;
 	*out = db;
 	return 0;
 out:

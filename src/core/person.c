@@ -370,10 +370,10 @@ person_writer_new(struct db *db)
 	    "employment_status, employer_kind, counselor, stage, next_followup, household_id, "
 	    "created_at, updated_at, created_by, name_sort, able_to_work, registered_unemployed_from, "
 	    "registered_unemployed_until, employer_size, hired_on, low_income, poor_disabled, "
-	    "registered_poor, extremely_poor, zero_employment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-	    "coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, "
-	    "?35, ?36, ?37, ?38, ?39)");
+	    "registered_poor, extremely_poor, zero_employment, office_id) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+	    "?23, coalesce(?24, 'registered'), ?25, ?26, ?27, ?27, ?28, ?29, ?30, ?31, ?32, ?33, "
+	    "?34, ?35, ?36, ?37, ?38, ?39, ?40)");
 	w->insurance = db_prepare(db, "INSERT INTO insurance (id, person_id, unemployment_months, "
 	    "social_insurance, created_at, updated_at, created_by, receiving_benefit, benefit_until) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
@@ -452,6 +452,8 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	 * them, so that the trigger that keeps them has nothing to do */
 	for (int f = PF_LOW_INCOME; f <= PF_ZERO_EMPLOYMENT; f++)
 		person_bind(w->person, 35 + f - PF_LOW_INCOME, p, f);
+	/* the case is this office's (NULL before jobdesk init --office gave the database one) */
+	db_bind_text(w->person, 40, db_office(w->db));
 	if ((ret = db_run(w->person, "adding the person", d)) != 0)
 		goto out;
 	if (person_has(p, PT_INSURANCE)) {
@@ -589,6 +591,7 @@ person_stage_refused(struct person_stage *s, struct db_stmt *st, const char *wha
 		db_bind_text(st, 2, s->now);
 		db_bind_int(st, 3, db_col_int(lines, 0));
 		db_bind_int(st, 4, db_col_int(lines, 0));
+		db_bind_text(st, 5, db_office(s->db));
 		if (db_run(st, what, d) != 0)
 			line = (long)db_col_int(lines, 0);
 	}
@@ -604,14 +607,15 @@ person_stage_refused(struct person_stage *s, struct db_stmt *st, const char *wha
 int
 person_stage_write(struct person_stage *s, long *line, struct diag *d)
 {
-	/* each table: its keys, its fields, what the row adds (?1 the acting user, ?2 the time) */
+	/* each table: its keys, its fields, what the row adds (?1 the acting user, ?2 the time, ?5
+	 * the office's code, the case's office_id: NULL before init --office gave it one) */
 	static const struct {
 		const char *table, *cols, *keys, *more_cols, *more, *where, *what;
 		enum person_table fields;
 	} step[] = {
 		{ "household", "id", "hid", "", "", "hid IS NOT NULL", N_("adding the household"),
 		    PT_HOUSEHOLD },
-		{ "person", "id", "pid", ", household_id, name_sort", ", hid, sort", "1",
+		{ "person", "id", "pid", ", household_id, name_sort, office_id", ", hid, sort, ?5", "1",
 		    N_("adding the person"), PT_PERSON },
 		{ "insurance", "id, person_id", "iid, pid", "", "", "iid IS NOT NULL",
 		    N_("adding the insurance record"), PT_INSURANCE },
@@ -634,6 +638,7 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 		db_bind_text(st, 2, s->now);
 		db_bind_int(st, 3, 0);
 		db_bind_int(st, 4, INT64_MAX);
+		db_bind_text(st, 5, db_office(s->db));
 		if ((ret = db_run(st, step[i].what, d)) != 0)
 			*line = person_stage_refused(s, st, step[i].what, d);
 		db_finalize(st);

@@ -4,7 +4,8 @@
 # every kill the database opens, passes quick_check, and holds every write acknowledged so far (a
 # command that exited 0); an import or a demo is there whole or not at all, a backup copy is whole
 # or absent. Every tenth kill and at the end, `jobdesk db check` (integrity, audit chain, rows
-# against their audit) must pass.
+# against their audit) must pass; at the end, the outbox holds a row for every committed write
+# and none for a write that was not (outbox_check).
 #
 #   usage: kill_loop.sh JOBDESK [KILLS]     (default 40; tests/reliability/run asks for 1000)
 set -u
@@ -67,6 +68,20 @@ verify() {
 			p.id_number = a.id JOIN d.decision x ON x.person_id = p.id")
 		[ "$got" = "$want" ] || { bad "after kill $1: $got of $want acknowledged grants there"; lost=$((lost + want - got)); }
 	fi
+}
+
+# The outbox (issue 17) holds exactly the committed transactions: every person and decision is
+# named by an outbox row (none committed without its changeset), and every outbox row names a
+# person there (no changeset without its commit). A changeset holds a row's key as its bytes.
+outbox_check() {
+	local n
+	n=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT id FROM person UNION ALL SELECT id FROM
+		decision) r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE
+		instr(o.changeset, CAST(r.id AS BLOB)) > 0)" 2>&1)
+	[ "$n" = 0 ] || bad "after kill $1: $n persons or decisions committed without an outbox row"
+	n=$(sqlite3 "$db" "SELECT count(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM person p
+		WHERE instr(o.changeset, CAST(p.id AS BLOB)) > 0)" 2>&1)
+	[ "$n" = 0 ] || bad "after kill $1: $n outbox rows of no committed person"
 }
 
 # How long a command takes in ms, run once whole (on a copy: it writes nothing kept).
@@ -158,6 +173,7 @@ while [ "$k" -lt "$KILLS" ]; do
 	if [ $((k % 10)) = 0 ] || [ "$k" = "$KILLS" ]; then
 		"$J" --db "$db" db check >"$T/check" 2>&1 || { bad "after kill $k: db check:"; cat "$T/check"; }
 	fi
+	[ "$k" = "$KILLS" ] && outbox_check "$k"
 done
 acked=$(($(sort -u "$T/acked.persons" | wc -l) + $(sort -u "$T/acked.grants" | wc -l)))
 echo "kill loop: whole runs took person ${ms[person]} ms, grant ${ms[grant]}, import of 200 ${ms[import]}, demo of 300 ${ms[demo]}, backup ${ms[backup]}"

@@ -1,0 +1,25 @@
+/* The outbox (issue 17): each write transaction's changes to the synced tables, as one SQLite
+ * changeset stored in the table outbox before COMMIT, in the same transaction, numbered (seq)
+ * under the database's sync epoch. The tables it records and the writer core/db.c hands each
+ * changeset to; core/dbopen.c wires them in after migration (a migration's own changes are not
+ * synced: each office migrates itself). */
+#ifndef CORE_OUTBOX_H
+#define CORE_OUTBOX_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+
+struct db;
+
+/* The synced tables, NULL-terminated: the offices, the case tables and units. */
+extern const char *const outbox_tables[];
+
+/* Store a changeset of len bytes as the next outbox row (epoch: the setting sync_epoch, 0
+ * without one), inside the open transaction. 0, or a code with d set (db_outbox_fn). */
+int outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d);
+/* Start recording db's write transactions into its outbox, when its schema has one. 0, or a
+ * code with d set. */
+int outbox_wire(struct db *db, struct diag *d);
+
+#endif
