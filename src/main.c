@@ -89,7 +89,9 @@ static const char usage_text[] = N_(
     "  notice DECISION [--format text|html] [--output FILE]   a notice to print and sign\n"
     "  audit [--person KEY] [--user LOGIN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "        [--limit N] [--older-than NO.] [--format table|json]   the audit trail, newest first\n"
-    "  db check | backup FILE\n"
+    "  db check | backup [FILE]               no FILE: a generation in DB.backups/\n"
+    "  db backup --to-usb DIR                 and an encrypted copy in DIR (asks a passphrase)\n"
+    "  db restore FILE                        from a generation or an encrypted copy\n"
     "  --help | --version\n"
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n");
