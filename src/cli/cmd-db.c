@@ -135,12 +135,14 @@ cmd_db_passphrase(const char *cmd, bool twice, char *buf, size_t len)
 			ret = EX_SOFTWARE;
 			break;
 		}
-		if (write(tty, q, strlen(q)) < 0 || tcsetattr(tty, TCSAFLUSH, &quiet) != 0) {
+		/* echo off before the question, so that nothing typed after it is flushed */
+		if (tcsetattr(tty, TCSAFLUSH, &quiet) != 0 || write(tty, q, strlen(q)) < 0) {
+			tcsetattr(tty, TCSAFLUSH, &old);
 			ret = EX_UNAVAILABLE;
 			break;
 		}
 		int n = cmd_db_read_line(tty, into, len);
-		tcsetattr(tty, TCSAFLUSH, &old);
+		tcsetattr(tty, TCSANOW, &old);
 		if (write(tty, "\n", 1) < 0)
 			ret = EX_UNAVAILABLE;
 		if (n <= 0) {

@@ -71,11 +71,25 @@ backup_is_generation(const char *name)
 	return strcmp(p, ".db") == 0;
 }
 
-/* Order two generation names (qsort): by name, which is by date and time. */
+/* The number after a generation's date and time (1 when there is none: the first of that
+ * second). */
+static long
+backup_name_seq(const char *name)
+{
+	return name[17] == '_' ? strtol(name + 18, NULL, 10) : 1;
+}
+
+/* Order two generation names (qsort): by date and time, then by their number. */
 static int
 backup_name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int c = strncmp(x, y, 17);
+
+	if (c != 0)
+		return c;
+	long nx = backup_name_seq(x), ny = backup_name_seq(y);
+	return nx < ny ? -1 : nx > ny;
 }
 
 /* The generations in dir, oldest first (names only; *n of them). Free with backup_names_free. */
@@ -275,10 +289,24 @@ backup_new_name(const char *dir, const char *prefix, const char *today)
 
 	localtime_r(&now, &tm);
 	strftime(hms, sizeof hms, "%H%M%S", &tm);
-	char *name = xasprintf("%s/%s%s_%s.db", dir, prefix, today, hms);
-	for (int i = 2; access(name, F_OK) == 0; i++) {
+	/* after every generation of the same second, even one removed since (a name is never
+	 * used twice, so the newest is always the last) */
+	long seq = 1;
+	if (prefix[0] == '\0') {
+		int n;
+		char **names = backup_list(dir, &n);
+		char stem[32];
+		snprintf(stem, sizeof stem, "%s_%s", today, hms);
+		for (int i = 0; i < n; i++)
+			if (strncmp(names[i], stem, 17) == 0 && backup_name_seq(names[i]) >= seq)
+				seq = backup_name_seq(names[i]) + 1;
+		backup_names_free(names, n);
+	}
+	char *name = seq == 1 ? xasprintf("%s/%s%s_%s.db", dir, prefix, today, hms) :
+	    xasprintf("%s/%s%s_%s_%ld.db", dir, prefix, today, hms, seq);
+	while (access(name, F_OK) == 0) {
 		free(name);
-		name = xasprintf("%s/%s%s_%s_%d.db", dir, prefix, today, hms, i);
+		name = xasprintf("%s/%s%s_%s_%ld.db", dir, prefix, today, hms, ++seq);
 	}
 	return name;
 }
@@ -676,7 +704,7 @@ backup_to_usb(struct session *s, const char *dir, const char *pass, char **gen, 
 		    "longer one (a few words), and keep it apart from the stick", BACKUP_PASS_MIN);
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return diag_set(d, EX_CANTCREAT, "%s: no such folder; give the folder of the USB stick "
-		    "(mounted), e.g. /media/%s/STICK", dir, "USER");
+		    "as it is mounted (e.g. /media/USER/STICK)", dir);
 	if ((ret = backup_generation(s, gen, d)) != 0)
 		return ret;
 	office = backup_office(s->db);

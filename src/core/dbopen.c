@@ -418,6 +418,24 @@ dbopen_open_ro(const char *path, bool dir_ro, sqlite3 **h, bool *immutable)
 	return rc;
 }
 
+/* Whether the database file (h: its first 100 bytes, size: its length) is shorter than the
+ * page count its header gives, when that count is valid (the change counter matches the
+ * version-valid-for number) and no -wal file holds pages of it not yet written back. */
+static bool
+dbopen_cut_short(const char *path, const unsigned char *h, off_t size)
+{
+	unsigned page = (unsigned)h[16] << 8 | h[17];
+	uint32_t pages = (uint32_t)h[28] << 24 | (uint32_t)h[29] << 16 | (uint32_t)h[30] << 8 | h[31];
+	struct stat wal;
+	char *w = xasprintf("%s-wal", path);
+	bool walled = stat(w, &wal) == 0 && wal.st_size > 0;
+
+	free(w);
+	if (walled || pages == 0 || memcmp(h + 24, h + 92, 4) != 0)
+		return false;
+	return (uint64_t)size < (uint64_t)pages * (page == 1 ? 65536u : page);
+}
+
 /* The start-up check of the file at path (sb: its stat): nothing that reads the whole file,
  * only its first 100 bytes: an SQLite header, a page size SQLite writes, a journal mode byte of
  * rollback or WAL. An empty file passes only with empty_ok (init makes the database there).
@@ -446,6 +464,8 @@ dbopen_header_check(const char *path, const struct stat *sb, bool empty_ok, stru
 			why = N_("its header names no valid page size");
 		else if (h[18] < 1 || h[18] > 2 || h[19] < 1 || h[19] > 2)
 			why = N_("its header names no journal mode");
+		else if (why == NULL && dbopen_cut_short(path, h, sb->st_size))
+			why = N_("the file is shorter than its header says: it was cut short");
 	}
 	if (why == NULL)
 		return 0;
