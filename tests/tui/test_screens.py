@@ -2787,6 +2787,35 @@ def zh_office_flag_extremely_poor(d):
              [r.split()[0] for r in rows(s)] == ['白特困', '周特困'])
 
 
+@scenario_zh
+def zh_days_first_session_backs_up(d):
+    """Leaving the day's first session takes a checked backup into the database's backup folder
+    (a generation named by the date) and says so in Chinese; a second session that day takes
+    none."""
+    wangli(d)
+    folder = d.env['JOBDESK_DB'] + '.backups'
+    d.start('zh_CN.UTF-8', expect='王丽')
+    if os.path.exists(folder):
+        raise Failure('no backup before the session ends', d.shown())
+    d.keys('q')
+    d.expect('退出 jobdesk')
+    d.keys('y')
+    s = d.expect_all('今天的备份', '已检查', 'EXIT=0')
+    made = [f for f in os.listdir(folder) if f.startswith('2018-03-01_') and f.endswith('.db')]
+    if len(made) != 1 or made[0] not in s.replace('\n', ''):
+        raise Failure('one generation of 2018-03-01, named on the terminal: %s' % made, d.shown())
+    if 'backup' in s.replace('\n', '').replace(folder, '').replace(d.env['JOBDESK_DB'], ''):
+        raise Failure('no English on a zh_CN terminal (the paths aside)', d.shown())
+    d.tmux('kill-session', '-t', 'jd')
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('q')
+    d.expect('退出 jobdesk')
+    d.keys('y')
+    s = d.expect('EXIT=0')
+    if '今天的备份' in s or len(os.listdir(folder)) != 1:
+        raise Failure('no second backup the same day', d.shown())
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
