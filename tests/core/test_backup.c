@@ -250,10 +250,14 @@ slurp(const char *p, size_t *n)
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fstat(fd, &sb), 0);
-	unsigned char *b = malloc((size_t)sb.st_size + 1);
-	ck_assert_int_eq(read(fd, b, (size_t)sb.st_size), sb.st_size);
+	size_t len = sb.st_size > 0 ? (size_t)sb.st_size : 0;
+	if (len > (64u << 20))   /* the test's copies are a few MiB */
+		len = 64u << 20;
+	unsigned char *b = malloc(len + 1);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(read(fd, b, len), (ssize_t)len);
 	close(fd);
-	*n = (size_t)sb.st_size;
+	*n = len;
 	return b;
 }
 
