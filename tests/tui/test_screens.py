@@ -2806,12 +2806,14 @@ def zh_days_first_session_backs_up(d):
         raise Failure('one generation of 2018-03-01, named on the terminal: %s' % made, d.shown())
     if 'backup' in s.replace('\n', '').replace(folder, '').replace(d.env['JOBDESK_DB'], ''):
         raise Failure('no English on a zh_CN terminal (the paths aside)', d.shown())
-    d.tmux('kill-session', '-t', 'jd')
-    d.start('zh_CN.UTF-8', expect='王丽')
+    # the second session in the same pane (the server stays up), its own exit line
+    d.tmux('respawn-pane', '-k', '-t', 'jd', 'clear; LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 %s; '
+           'echo "EXIT2=$?"; sleep 60' % JOBDESK)
+    d.expect('王丽')
     d.keys('q')
     d.expect('退出 jobdesk')
     d.keys('y')
-    s = d.expect('EXIT=0')
+    s = d.expect('EXIT2=0')
     if '今天的备份' in s or len(os.listdir(folder)) != 1:
         raise Failure('no second backup the same day', d.shown())
 
