@@ -12,9 +12,25 @@
 
 struct db;
 
+/* diag.reason of dbopen_open: no file at the path, or the file fails the start-up check (its
+ * header) or is no SQLite database: what session_open_db names a backup for. */
+enum { DBOPEN_MISSING = 1, DBOPEN_DAMAGED = 2 };
+
 /* Open a database (with create: creating the file when missing) and bring its schema up to date.
- * Returns 0 or a sysexits code. */
+ * The file first passes the quick start-up check (its first 100 bytes: the SQLite header, page
+ * size, journal mode; never the whole file: that is dbopen_check's); a missing or damaged file
+ * is said with diag.reason DBOPEN_MISSING or DBOPEN_DAMAGED. Returns 0 or a sysexits code. */
 int dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out);
+/* Open the database a restore writes into: created empty (mode 0600) when missing, never
+ * migrated, no start-up check (it is what the restore mends). 0 or a sysexits code. */
+int dbopen_open_target(const char *path, const char *user, struct diag *d, struct db **out);
+/* Open a closed copy (a backup) read-only and as immutable, so that nothing is written beside
+ * it, for checking it and restoring from it. 0 or a sysexits code. */
+int dbopen_open_copy(const char *path, struct diag *d, struct db **out);
+/* Copy every page of src into the open database dst with SQLite's backup API, in one write
+ * transaction of dst (its other connections see the new content at their next read). 0, or the
+ * code with d set and dst unchanged. */
+int dbopen_restore_into(struct db *dst, struct db *src, struct diag *d);
 /* Open an existing database as it is, never migrating it (db check looks before anything changes
  * the file). Returns 0 or a sysexits code. */
 int dbopen_open_as_is(const char *path, const char *user, struct diag *d, struct db **out);
@@ -32,5 +48,8 @@ int dbopen_check(struct db *db, struct sbuf *report, struct diag *d);
  * one read transaction, so that writers go on under WAL; written to a new 0600 file beside
  * it, synced, renamed into place. 0, or the exit code with nothing left behind. */
 int dbopen_backup(struct db *db, const char *file, struct diag *d);
+/* Copy the database to file as dbopen_backup does, whoever acts (no role asked): the office's
+ * own generations beside the database, taken at the end of anyone's day (core/backup.c). */
+int dbopen_copy(struct db *db, const char *file, struct diag *d);
 
 #endif

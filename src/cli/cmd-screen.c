@@ -1,11 +1,13 @@
 /* jobdesk with no command: the counselor's screen. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cmd-screen.h"
 #include "core/db.h"
 #include "core/user.h"
+#include "core/backup.h"
 #include "tui/tui.h"
 #include "util/i18n.h"
 
@@ -51,5 +53,13 @@ cmd_screen(struct cli *c, int argc, char **argv)
 	/* the policies are read when a screen first needs them (tui_policies), not before the
 	 * caseload shows; without them the screen still works and says why on that screen */
 	c->ses.policies_dir = c->policies_dir;
-	return tui_run(&c->ses, NULL, &in);
+	ret = tui_run(&c->ses, NULL, &in);
+	/* the end of the day's first session: a generation, checked, unless one of today is there */
+	char *made = NULL;
+	if (ret == 0 && backup_daily(&c->ses, &made, &d) != 0)
+		return cli_err(tr("jobdesk: today's backup: %s\n"), d.msg), d.code;
+	if (made != NULL)
+		cli_out(tr("%s: today's backup: %s (checked)\n"), c->db_path, made);
+	free(made);
+	return ret;
 }

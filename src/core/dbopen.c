@@ -430,13 +430,70 @@ dbopen_open_ro(const char *path, bool dir_ro, sqlite3 **h, bool *immutable)
 	return rc;
 }
 
-/* Open a database (with create: creating the file when missing) and, with migrate, bring its
- * schema up to date. A database this account may not write opens read-only: no pragma that
- * writes, no migration, every db_transaction refused (db_readonly). Returns 0 or a sysexits
- * code. */
+/* Whether the database file (h: its first 100 bytes, size: its length) is shorter than the
+ * page count its header gives, when that count is valid (the change counter matches the
+ * version-valid-for number) and no -wal file holds pages of it not yet written back. */
+static bool
+dbopen_cut_short(const char *path, const unsigned char *h, off_t size)
+{
+	unsigned page = (unsigned)h[16] << 8 | h[17];
+	uint32_t pages = (uint32_t)h[28] << 24 | (uint32_t)h[29] << 16 | (uint32_t)h[30] << 8 | h[31];
+	struct stat wal;
+	char *w = xasprintf("%s-wal", path);
+	bool walled = stat(w, &wal) == 0 && wal.st_size > 0;
+
+	free(w);
+	if (walled || pages == 0 || memcmp(h + 24, h + 92, 4) != 0)
+		return false;
+	return (uint64_t)size < (uint64_t)pages * (page == 1 ? 65536u : page);
+}
+
+/* The start-up check of the file at path (sb: its stat): nothing that reads the whole file,
+ * only its first 100 bytes: an SQLite header, a page size SQLite writes, a journal mode byte of
+ * rollback or WAL. An empty file passes only with empty_ok (init makes the database there).
+ * 0, or EX_DATAERR with diag.reason DBOPEN_DAMAGED. */
 static int
-dbopen_open_with(const char *path, const char *user, bool create, bool migrate, struct diag *d,
-    struct db **out)
+dbopen_header_check(const char *path, const struct stat *sb, bool empty_ok, struct diag *d)
+{
+	unsigned char h[100];
+	const char *why = NULL;
+	ssize_t n = 0;
+	int fd;
+
+	if (sb->st_size == 0) {
+		if (empty_ok)
+			return 0;
+		why = N_("the file is empty");
+	} else if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		return 0;   /* what cannot be read is said by the open that follows */
+	} else {
+		n = read(fd, h, sizeof h);
+		close(fd);
+		unsigned page = (unsigned)h[16] << 8 | h[17];
+		if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+			why = N_("its first bytes are not an SQLite database's");
+		else if (page != 1 && (page < 512 || (page & (page - 1)) != 0))
+			why = N_("its header names no valid page size");
+		else if (h[18] < 1 || h[18] > 2 || h[19] < 1 || h[19] > 2)
+			why = N_("its header names no journal mode");
+		else if (why == NULL && dbopen_cut_short(path, h, sb->st_size))
+			why = N_("the file is shorter than its header says: it was cut short");
+	}
+	if (why == NULL)
+		return 0;
+	diag_set(d, EX_DATAERR, "%s fails the start-up check: %s", path, tr(why));
+	d->reason = DBOPEN_DAMAGED;
+	return EX_DATAERR;
+}
+
+/* Open a database (with create: creating the file when missing) and, with migrate, bring its
+ * schema up to date; with check, the file passes the start-up check first (dbopen_header_check)
+ * and a missing one is said with diag.reason DBOPEN_MISSING. A database this account may not
+ * write opens read-only: no pragma that writes, no migration, every db_transaction refused
+ * (db_readonly). Returns 0 or a sysexits code. */
+static int
+dbopen_open_with(const char *path, const char *user, bool create, bool migrate, bool check,
+    struct diag *d, struct db **out)
 {
 	struct db *db = NULL;
 	sqlite3 *h = NULL;
@@ -449,13 +506,18 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	if (sodium_init() < 0)
 		fatal("libsodium failed to initialise");
 	if (stat(path, &sb) != 0) {
-		if (!create)
-			return diag_set(d, EX_NOINPUT, "%s: no such database (create it with: jobdesk init)",
+		if (!create) {
+			diag_set(d, EX_NOINPUT, "%s: no such database (create it with: jobdesk init)",
 			    path);
+			d->reason = check ? DBOPEN_MISSING : 0;
+			return EX_NOINPUT;
+		}
 		if ((ret = dbopen_create_file(path, d)) != 0)
 			return ret;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return diag_set(d, EX_NOINPUT, "%s: not a regular file", path);
+	} else if (check && (ret = dbopen_header_check(path, &sb, create, d)) != 0) {
+		return ret;
 	} else if (create && sb.st_size == 0 && (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0)) {
 		/* an empty file another account made first (0666 in a shared folder) is never filled
 		 * with a caseload */
@@ -491,6 +553,7 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
 		ret = diag_set(d, EX_DATAERR, "%s: not an SQLite database (or damaged); give a "
 		    "jobdesk database, or create one with: jobdesk init", path);
+		d->reason = check ? DBOPEN_DAMAGED : 0;
 		goto out;
 	}
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
@@ -522,9 +585,19 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	/* journal_mode returns a row; it fails (busy/locked) only while another process converts. */
 	if ((ret = db_exec(db, "PRAGMA journal_mode = WAL;", d)) != 0)
 		goto out;
+	/* the start-up check's schema version: a file emptied (or another program's) is refused,
+	 * never made a new empty caseload; init (create) makes one */
+	if (check && !create && schema_version(db) < 1) {
+		diag_set(d, EX_DATAERR, "%s fails the start-up check: %s", path,
+		    tr("it holds no jobdesk schema"));
+		d->reason = DBOPEN_DAMAGED;
+		ret = EX_DATAERR;
+		goto out;
+	}
 	if (migrate && (ret = schema_migrate(db, d)) != 0)
 		goto out;
-	dbopen_load_office(db);
+	if (schema_version(db) > 0)   /* a restore's new empty file has no settings yet */
+		dbopen_load_office(db);
 	/* from here on each write transaction's changes go into the outbox; the migration's did not */
 	if ((ret = outbox_wire(db, d)) != 0)
 		goto out;
@@ -540,7 +613,7 @@ out:
 int
 dbopen_open(const char *path, const char *user, bool create, struct diag *d, struct db **out)
 {
-	return dbopen_open_with(path, user, create, true, d, out);
+	return dbopen_open_with(path, user, create, true, true, d, out);
 }
 
 /* Open an existing database as it is, never migrating it (db check looks before anything
@@ -548,7 +621,78 @@ dbopen_open(const char *path, const char *user, bool create, struct diag *d, str
 int
 dbopen_open_as_is(const char *path, const char *user, struct diag *d, struct db **out)
 {
-	return dbopen_open_with(path, user, false, false, d, out);
+	return dbopen_open_with(path, user, false, false, false, d, out);
+}
+
+/* Open the database a restore writes into: created empty (mode 0600) when missing, never
+ * migrated, no start-up check (it is what the restore mends). 0 or a sysexits code. */
+int
+dbopen_open_target(const char *path, const char *user, struct diag *d, struct db **out)
+{
+	return dbopen_open_with(path, user, true, false, false, d, out);
+}
+
+/* Open a closed copy (a backup) read-only and as immutable, so that nothing is written beside
+ * it (no -wal or -shm), for checking it and restoring from it. 0 or a sysexits code. */
+int
+dbopen_open_copy(const char *path, struct diag *d, struct db **out)
+{
+	char *uri = dbopen_ro_uri(path, true);
+	sqlite3 *h = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = sqlite3_open_v2(uri, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	struct db *db = db_wrap(h, path, "jobdesk");
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		diag_set(d, EX_DATAERR, "%s: not an SQLite database (or damaged); give a jobdesk "
+		    "backup (SQLite: %s)", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		db_close(db);
+		return EX_DATAERR;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	db_set_readonly(db, N_("it is a backup, opened to be read"), true);
+	*out = db;
+	return 0;
+}
+
+/* Copy every page of src into the open database dst with SQLite's backup API, in one write
+ * transaction of dst (its other connections see the new content at their next read); a busy
+ * dst is waited for as long as any writer is. 0, or the code with d set (dst unchanged). */
+int
+dbopen_restore_into(struct db *dst, struct db *src, struct diag *d)
+{
+	sqlite3_backup *bk = sqlite3_backup_init(db_sqlite(dst), "main", db_sqlite(src), "main");
+	int rc, waited = 0;
+
+	if (bk == NULL)
+		return diag_set(d, EX_CANTCREAT, "%s: the restore could not start; nothing was changed "
+		    "(SQLite: %s)", db_path(dst), sqlite3_errmsg(db_sqlite(dst)));
+	/* all pages in one step: one write transaction, so that a reader sees all or nothing */
+	while (((rc = sqlite3_backup_step(bk, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+	    waited < dbopen_busy_ms) {
+		sqlite3_sleep(50);
+		waited += 50;
+	}
+	int frc = sqlite3_backup_finish(bk);
+	if (rc == SQLITE_DONE && frc != SQLITE_OK)
+		rc = frc;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return diag_set(d, EX_UNAVAILABLE, "%s: another session kept writing the database; "
+		    "nothing was changed: try again when it is done (SQLite: %s)", db_path(dst),
+		    sqlite3_errstr(rc));
+	if (rc != SQLITE_DONE)
+		return diag_set(d, EX_IOERR, "%s: the restore failed and was rolled back; check the "
+		    "disk's free space, then try again (SQLite: %s)", db_path(dst), sqlite3_errstr(rc));
+	/* the WAL that now holds every page goes back into the file (when no reader holds it) */
+	sqlite3_wal_checkpoint_v2(db_sqlite(dst), "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	return 0;
 }
 
 /* A database in memory with the schema every migration gives (what db check compares a
@@ -667,6 +811,18 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 int
 dbopen_backup(struct db *db, const char *file, struct diag *d)
 {
+	int ret;
+
+	if ((ret = role_check(db, ROLE_ACT_DB_BACKUP, NULL, d)) != 0)
+		return ret;
+	return dbopen_copy(db, file, d);
+}
+
+/* Copy the database to file as dbopen_backup does, whoever acts: the office's own generations
+ * beside the database (core/backup.c), taken at the end of anyone's day. */
+int
+dbopen_copy(struct db *db, const char *file, struct diag *d)
+{
 	sqlite3 *dst = NULL, *src = db_sqlite(db);
 	sqlite3_backup *bk;
 	int rc, ret = 0;
@@ -676,8 +832,6 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 	const char *path = db_path(db);
 	size_t plen = strlen(path), flen = strlen(file);
 
-	if ((ret = role_check(db, ROLE_ACT_DB_BACKUP, NULL, d)) != 0)
-		return ret;
 	/* never over the database itself or its -wal and -shm files */
 	if ((stat(path, &live) == 0 && stat(file, &target) == 0 && live.st_dev == target.st_dev &&
 	    live.st_ino == target.st_ino) || (flen == plen + 4 && strncmp(file, path, plen) == 0 &&

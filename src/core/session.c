@@ -3,10 +3,12 @@
 #include "core/session.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/backup.h"
 #include "core/db.h"
 #include "core/dbopen.h"
 #include "policy/policyset.h"
@@ -55,7 +57,23 @@ session_open_db(struct session *s, const char *path, bool create, struct diag *d
 		return 0;
 	if (create && (ret = session_mkdirs(path, d)) != 0)
 		return ret;
-	return dbopen_open(path, s->user, create, d, &s->db);
+	ret = dbopen_open(path, s->user, create, d, &s->db);
+	/* a missing or damaged database: which backup to restore, and the exact command */
+	if (ret != 0 && (d->reason == DBOPEN_DAMAGED || d->reason == DBOPEN_MISSING)) {
+		char why[sizeof d->msg];
+		char *newest = backup_newest(path);
+		int reason = d->reason;
+		snprintf(why, sizeof why, "%s", d->msg);
+		if (newest != NULL)
+			diag_set(d, ret, "%s; restore its newest backup with: jobdesk --db %s db restore %s",
+			    why, path, newest);
+		else if (reason == DBOPEN_DAMAGED)
+			diag_set(d, ret, "%s; no backup of it is in %s.backups: restore one kept elsewhere "
+			    "with: jobdesk --db %s db restore FILE", why, path, path);
+		d->reason = reason;
+		free(newest);
+	}
+	return ret;
 }
 
 /* Open the database at path as it is, never migrating it (for db check), unless open already.

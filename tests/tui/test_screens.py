@@ -3114,6 +3114,35 @@ def zh_audit_browser(d):
     d.type('1999-01-01')
     d.keys('Enter')
     d.expect('截止日期早于起始日期')
+@scenario_zh
+def zh_days_first_session_backs_up(d):
+    """Leaving the day's first session takes a checked backup into the database's backup folder
+    (a generation named by the date) and says so in Chinese; a second session that day takes
+    none."""
+    wangli(d)
+    folder = d.env['JOBDESK_DB'] + '.backups'
+    d.start('zh_CN.UTF-8', expect='王丽')
+    if os.path.exists(folder):
+        raise Failure('no backup before the session ends', d.shown())
+    d.keys('q')
+    d.expect('退出 jobdesk')
+    d.keys('y')
+    s = d.expect_all('今天的备份', '已检查', 'EXIT=0')
+    made = [f for f in os.listdir(folder) if f.startswith('2018-03-01_') and f.endswith('.db')]
+    if len(made) != 1 or made[0] not in s.replace('\n', ''):
+        raise Failure('one generation of 2018-03-01, named on the terminal: %s' % made, d.shown())
+    if 'backup' in s.replace('\n', '').replace(folder, '').replace(d.env['JOBDESK_DB'], ''):
+        raise Failure('no English on a zh_CN terminal (the paths aside)', d.shown())
+    # the second session in the same pane (the server stays up), its own exit line
+    d.tmux('respawn-pane', '-k', '-t', 'jd', 'clear; LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 %s; '
+           'echo "EXIT2=$?"; sleep 60' % JOBDESK)
+    d.expect('王丽')
+    d.keys('q')
+    d.expect('退出 jobdesk')
+    d.keys('y')
+    s = d.expect('EXIT2=0')
+    if '今天的备份' in s or len(os.listdir(folder)) != 1:
+        raise Failure('no second backup the same day', d.shown())
 
 
 def main():
