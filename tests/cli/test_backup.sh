@@ -118,4 +118,21 @@ has tty-echo "$T/tty.out" "not-echoed"
 has tty-status "$T/tty.out" "status 0"
 eq tty-copies "$(ls "$T/usb"/*.jdbackup | wc -l)" 2
 
+# roles (issue 15): once users are recorded, a counselor neither backs up nor restores, a
+# supervisor backs up but does not restore, an administrator does both; the day's own
+# generation is the office's, whoever's session it was (core/backup.c backup_daily)
+export JOBDESK_DB=$T/roles.db
+check roles-init 0 "$J" init
+check roles-admin 0 "$J" user add boss --name 王主任 --role admin --office 220102
+check roles-sup 0 "$J" --user boss user add zhaomin --name 赵敏 --role supervisor --office 220102
+check roles-cou 0 "$J" --user boss user add wang --name 王芳 --role counselor --office 220102
+check roles-cou-backup 77 "$J" --user wang db backup
+has roles-cou-backup-says "$T/err" "ask"
+check roles-sup-backup 0 "$J" --user zhaomin db backup
+gen=$(ls "$T/roles.db.backups"/*.db | head -1)
+check roles-sup-restore 77 "$J" --user zhaomin db restore "$gen"
+check roles-cou-restore 77 "$J" --user wang db restore "$gen"
+check roles-admin-restore 0 "$J" --user boss db restore "$gen"
+has roles-admin-restored "$T/out" "restored from"
+
 finish backup
