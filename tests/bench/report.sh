@@ -7,7 +7,8 @@
 # The database: a copy of the demo of PERSONS (default 1,000,000) migrated by this build, with
 # an office holding a tenth of the persons and decisions of every status for a third of them
 # (amounts, months and payments following from each id, as tests/core/test_report.c makes
-# them), written through the sqlite3 shell with jobdesk's own jd_* functions loaded
+# them), and a user bench (an administrator: reports are for supervisors and administrators;
+# the owner acts as bench) written through the sqlite3 shell with jobdesk's own jd_* functions loaded
 # (tests/bench/import_ext.c) so that the audit triggers run. REPORT_DB=FILE: a copy of the demo
 # of your own, migrated and filled on first use, then reused (never the shared demo itself);
 # without it the copy is made in a temporary folder and removed at the end (REPORT_KEEP=1 keeps
@@ -42,13 +43,15 @@ else
 fi
 if [ "$(sqlite3 "$db" "SELECT count(*) FROM office WHERE code = '220102'")" = 0 ]; then
 	t0=$(now)
-	"$bin" --db "$db" --user bench init >/dev/null
+	"$bin" --db "$db" init >/dev/null
 	say "migrated in $(secs "$t0" "$(now)") s"
 	t0=$(now)
 	sqlite3 -bail "$db" >/dev/null <<SQL
 .load $ext sqlite3_importext_init
 PRAGMA foreign_keys = ON;
 BEGIN IMMEDIATE;
+INSERT INTO app_user (id, login, display_name, role, created_at, updated_at, created_by)
+  VALUES ('bench-u1', 'bench', 'bench', 'admin', 'now', 'now', 'bench');
 INSERT INTO office (id, code, name, level, created_at, updated_at, created_by) VALUES
   ('bench-o1', '220102', '南关区', 'county', 'now', 'now', 'bench');
 UPDATE person SET office_id = 'bench-o1' WHERE substr(id, -2, 1) IN ('0', '1', '2');
@@ -76,10 +79,10 @@ say "$(sqlite3 "$db" "SELECT count(*) || ' persons, ' || (SELECT count(*) FROM d
 # run_jobdesk KIND [office]: the report as a process; its output to $tmp/j.out
 run_jobdesk() {
 	if [ "${2:-}" = office ]; then
-		JOBDESK_TODAY=$today "$bin" --db "$db" report "$1" --office 220102 --from 2017-10-01 \
+		JOBDESK_TODAY=$today JOBDESK_USER=bench "$bin" --db "$db" report "$1" --office 220102 --from 2017-10-01 \
 			--to 2018-03-31 --format json >"$tmp/j.out"
 	else
-		JOBDESK_TODAY=$today "$bin" --db "$db" report "$1" --format json >"$tmp/j.out"
+		JOBDESK_TODAY=$today JOBDESK_USER=bench "$bin" --db "$db" report "$1" --format json >"$tmp/j.out"
 	fi
 }
 # run_shell KIND [office]: the same statements in the shell with the same parameters
