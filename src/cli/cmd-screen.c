@@ -54,9 +54,10 @@ cmd_screen(struct cli *c, int argc, char **argv)
 	 * caseload shows; without them the screen still works and says why on that screen */
 	c->ses.policies_dir = c->policies_dir;
 	ret = tui_run(&c->ses, NULL, &in);
-	/* the end of the day's first session: a generation, checked, unless one of today is there */
+	/* the end of the day's first session: a generation, checked, unless one of today is there
+	 * (not when SIGTERM or SIGHUP stopped the screen: a lost terminal leaves at once) */
 	char *made = NULL;
-	if (ret == 0 && backup_daily(&c->ses, &made, &d) != 0)
+	if (ret == 0 && !tui_stopping() && backup_daily(&c->ses, &made, &d) != 0)
 		return cli_err(tr("jobdesk: today's backup: %s\n"), d.msg), d.code;
 	if (made != NULL)
 		cli_out(tr("%s: today's backup: %s (checked)\n"), c->db_path, made);

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -3143,6 +3144,24 @@ def zh_days_first_session_backs_up(d):
     s = d.expect('EXIT2=0')
     if '今天的备份' in s or len(os.listdir(folder)) != 1:
         raise Failure('no second backup the same day', d.shown())
+
+
+@scenario
+def terminated_session_takes_no_backup(d):
+    """A screen stopped by SIGTERM (a lost terminal, a shutdown) leaves at once: no day's
+    backup is taken on the way out, and the next session that quits normally takes it."""
+    wangli(d)
+    folder = d.env['JOBDESK_DB'] + '.backups'
+    d.start(expect='王丽')
+    shell = d.tmux('display-message', '-p', '-t', 'jd', '#{pane_pid}').strip()
+    pids = subprocess.run(['pgrep', '-P', shell], capture_output=True, text=True).stdout.split()
+    if len(pids) != 1:
+        raise Failure('the screen running under the pane\'s shell', d.shown())
+    os.kill(int(pids[0]), signal.SIGTERM)
+    d.expect('EXIT=')
+    if os.path.exists(folder) and os.listdir(folder):
+        raise Failure('no backup when SIGTERM stopped the screen: %s' % os.listdir(folder),
+                      d.shown())
 
 
 def main():
