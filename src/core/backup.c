@@ -770,6 +770,24 @@ backup_move_aside(const char *path, const char *dir, const char *today, struct d
 	return kept;
 }
 
+/* Put the damaged database that backup_move_aside moved to kept back at path, with its -wal and
+ * -shm, removing whatever a failed restore began there: a refused restore changes nothing. */
+static void
+backup_move_back(const char *kept, const char *path)
+{
+	static const char *const tails[] = { "", "-wal", "-shm" };
+
+	for (size_t i = 0; i < 3; i++) {
+		char *from = xasprintf("%s%s", kept, tails[i]), *to = xasprintf("%s%s", path, tails[i]);
+		unlink(to);
+		rename(from, to);
+		free(from);
+		free(to);
+	}
+	outfile_sync_dir(path, NULL);
+	outfile_sync_dir(kept, NULL);
+}
+
 /* Set the sync epoch to arg's value (a db_transaction's work). */
 static int
 backup_set_epoch(struct db *db, void *arg, struct diag *d)
@@ -832,7 +850,7 @@ backup_restore(struct session *s, const char *db_path, const char *file, const c
 	struct db *live = NULL, *src = NULL;
 	struct backup_facts f = { 0 };
 	struct outfile plain = { 0 };
-	bool decrypted = false;
+	bool decrypted = false, moved = false;
 	const char *from = file;
 	struct stat sb;
 	int ret;
@@ -908,6 +926,7 @@ backup_restore(struct session *s, const char *db_path, const char *file, const c
 			ret = d->code;
 			goto out;
 		}
+		moved = live == NULL;
 	}
 	if (live == NULL && (ret = dbopen_open_target(db_path, s->user, d, &live)) != 0)
 		goto out;
@@ -931,6 +950,11 @@ backup_restore(struct session *s, const char *db_path, const char *file, const c
 	r->version = f.version;
 	r->persons = f.persons;
 out:
+	if (ret != 0 && moved) {
+		db_close(live);
+		live = NULL;
+		backup_move_back(r->kept, db_path);
+	}
 	if (ret != 0) {
 		free(r->kept);
 		r->kept = NULL;

@@ -146,5 +146,38 @@ for mode in crash error; do
 done
 echo "backup: $bw writes per run"
 
+# a restore over a damaged database moves it aside first; refused on an I/O error, it puts the
+# damaged file back as it was and leaves nothing of its own at the database's path
+rm -f "$T/run.db"* "$T/copy.db"*
+"$J" --db "$base" db backup "$T/good.db" >/dev/null 2>&1 || { echo "FAIL restore: no backup to restore"; fail=$((fail + 1)); }
+head -c 8192 /dev/urandom >"$T/damaged.bin"
+cp "$T/damaged.bin" "$T/run.db"
+FAULTVFS_COUNT=$T/count LD_PRELOAD=$SHIM "$J" --db "$T/run.db" db restore "$T/good.db" >/dev/null 2>&1
+rw=$(awk '$1 == "write" { print $2 }' "$T/count")
+n=1
+while [ "$n" -le "$rw" ]; do
+	rm -rf "$T/run.db"* "$T/run.db.backups"
+	cp "$T/damaged.bin" "$T/run.db"
+	FAULTVFS=write:$n FAULTVFS_MODE=error LD_PRELOAD=$SHIM "$J" --db "$T/run.db" db restore \
+		"$T/good.db" >/dev/null 2>&1
+	st=$?
+	points=$((points + 1))
+	if [ "$st" != 0 ]; then
+		errors=$((errors + 1))
+		if ! cmp -s "$T/damaged.bin" "$T/run.db"; then
+			echo "FAIL restore write:$n error: refused, but the damaged database is not back as it was"
+			fail=$((fail + 1))
+		fi
+		if ls "$T" | grep -q '^run\.db-'; then
+			echo "FAIL restore write:$n error: left behind: $(ls "$T" | grep '^run\.db-')"
+			fail=$((fail + 1))
+		fi
+	elif ! "$J" --db "$T/run.db" db check >/dev/null 2>&1; then
+		echo "FAIL restore write:$n error: said it succeeded, but db check fails"; fail=$((fail + 1))
+	fi
+	n=$((n + STEP))
+done
+echo "restore over a damaged database: $rw writes per run"
+
 echo "fault sweep: $points points, $crashes power cuts, $errors commands refused on an I/O error, $fail failures"
 [ "$fail" = 0 ]
