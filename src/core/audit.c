@@ -59,27 +59,49 @@ struct audit_event_args {
 	const char *op, *row_key, *after;
 };
 
-/* Write one chained event row (the shape tools/gen_audit_chain.py gives the triggers' rows). */
+/* One chained audit row as the triggers of schema step 11 write it (tools/gen_audit_chain.py
+ * compact_row): ?1 actor (NULL: the connection's), ?2 tbl, ?3 row_key, ?4 op (names; stored as
+ * their codes), ?5 after. One row of VALUES: the previous hash is read by a seek on seq, and
+ * the time is SQLite's 'now', the same for every call within the statement. */
+#define AUDIT_APPEND_NOW "CAST(strftime('%s', 'now') AS INTEGER) * 1000 + " \
+    "CAST(substr(strftime('%f', 'now'), 4) AS INTEGER)"
+#define AUDIT_APPEND_SEQ "coalesce((SELECT max(seq) FROM audit_log), 0) + 1"
+static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, actor, acting_as, tbl, "
+    "row_key, op, before, after, row_hash, hash) VALUES (" AUDIT_APPEND_SEQ ", "
+    AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), (SELECT code FROM audit_code "
+    "WHERE kind = 'tbl' AND name = ?2), ?3, (SELECT code FROM audit_code WHERE kind = 'op' AND "
+    "name = ?4), NULL, ?5, NULL, jd_chain((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT "
+    "1), " AUDIT_APPEND_SEQ ", " AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), "
+    "?2, ?3, ?4, NULL, ?5, NULL))";
+
+/* Append one chained row that no trigger writes (an event), inside the open transaction:
+ * actor NULL for the connection's, tbl NULL or the table the row concerns, after the event's
+ * JSON (may be NULL). */
+int
+audit_append(struct db *db, const char *actor, const char *tbl, const char *row_key,
+    const char *op, const char *after, struct diag *d)
+{
+	/* prepared afresh: an event is written in the middle of other work (core/role.c), whose
+	 * kept statements a new kept one could push out */
+	struct db_stmt *st = db_prepare(db, audit_append_sql);
+
+	db_bind_text(st, 1, actor);
+	db_bind_text(st, 2, tbl);
+	db_bind_text(st, 3, row_key);
+	db_bind_text(st, 4, op);
+	db_bind_text(st, 5, after);
+	int ret = db_run(st, "recording in the audit", d);
+	db_finalize(st);
+	return ret;
+}
+
+/* Write one chained event row (audit_event's, in its transaction). */
 static int
 audit_event_work(struct db *db, void *arg, struct diag *d)
 {
 	const struct audit_event_args *a = arg;
-	/* prepared afresh: an event is written in the middle of other work (core/role.c) */
-	struct db_stmt *st = db_prepare(db, "INSERT INTO audit (seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash, hash) SELECT seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash, jd_chain(prev, seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash) FROM (SELECT coalesce((SELECT max(seq) FROM "
-	    "audit), 0) + 1 AS seq, (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) AS prev, "
-	    "jd_now_ms() AS at, jd_actor() AS actor, jd_acting_as() AS acting_as, NULL AS tbl, "
-	    "?1 AS row_key, ?2 AS op, NULL AS before, ?3 AS after, NULL AS row_hash "
-	    "LIMIT -1 OFFSET 0)");
 
-	db_bind_text(st, 1, a->row_key);
-	db_bind_text(st, 2, a->op);
-	db_bind_text(st, 3, a->after);
-	int ret = db_run(st, "recording in the audit", d);
-	db_finalize(st);
-	return ret;
+	return audit_append(db, NULL, NULL, a->row_key, a->op, a->after, d);
 }
 
 /* Record an event in the audit chain, in the open transaction or one of its own. */
