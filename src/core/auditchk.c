@@ -416,8 +416,8 @@ auditchk_run(struct db *db, struct sbuf *report, int *found, struct diag *d)
 		    strcmp(auditchk_tables[t].table, table) != 0)
 			t++;
 		if (t == sizeof auditchk_tables / sizeof *auditchk_tables) {
-			ret = diag_set(d, EX_SOFTWARE, "%s: an audited table db check has no statements "
-			    "for", table);
+			ret = diag_set(d, EX_SOFTWARE, "db check cannot check the rows of one of the "
+			    "audited tables (%s): this jobdesk was built without its statements", table);
 			break;
 		}
 		if (auditchk_has(&bad, table)) {
