@@ -233,7 +233,7 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 		    "UNION ALL SELECT row_key FROM correction WHERE person_id = ?5 AND op = 'remove' "
 		    "UNION ALL SELECT id FROM person WHERE merged_into = ?5) x, audit_log a "
 		    "WHERE substr(a.row_key, -7) = substr(x.k, -7) AND a.row_key = x.k "
-		    "UNION SELECT g.seq FROM audit_log g, audit_log r WHERE " AUDIT_GONE_PERSON
+		    "UNION SELECT r.seq FROM audit_log g, audit_log r WHERE " AUDIT_GONE_PERSON
 		    " = ?5 AND g.op = 3 AND instr(g.before, '\"person_id\":\"') > 0 "
 		    "AND substr(r.row_key, -7) = substr(g.row_key, -7) AND r.row_key = g.row_key)) ");
 	sbuf_add(&sql, "ORDER BY seq DESC LIMIT ?6");

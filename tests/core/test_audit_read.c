@@ -286,6 +286,49 @@ START_TEST(by_user_dates_and_pages)
 }
 END_TEST
 
+/* A note deleted (as a township's changes or a cascade delete it: no correction names it) is
+ * still in its person's history, found by the person its deleted row names (audit_gone), with
+ * its insert; another person's deleted note is not. */
+START_TEST(a_deleted_note_stays_in_the_history)
+{
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	char *a = add_person("王丽", "220102199503070028");
+	char *b = add_person("李强", "220102199001021015");
+
+	ck_assert_int_eq(db_transaction(db, add_note, a, &d), 0);
+	ck_assert_int_eq(db_transaction(db, add_note, b, &d), 0);
+	char *note = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM note WHERE person_id = ?1");
+	db_bind_text(st, 1, a);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
+	note = strdup(db_col_text(st, 0));
+	db_finalize(st);
+	ck_assert_msg(db_exec(db, "DELETE FROM note", &d) == 0, "%s", d.msg);
+
+	struct audit_filter f = { .person_id = a };
+	ck_assert_int_eq(audit_query(db, &f, &r, NULL, &d), 0);
+	int inserts = 0, deletes = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		if (strcmp(rows_get(&r, i, AU_TABLE), "note") != 0)
+			continue;
+		ck_assert_str_eq(rows_get(&r, i, AU_KEY), note);
+		inserts += strcmp(rows_get(&r, i, AU_OP), "insert") == 0;
+		deletes += strcmp(rows_get(&r, i, AU_OP), "delete") == 0;
+	}
+	ck_assert_int_eq(inserts, 1);
+	ck_assert_int_eq(deletes, 1);
+	/* newest first: the delete leads */
+	ck_assert_str_eq(rows_get(&r, 0, AU_OP), "delete");
+	ck_assert_str_eq(words("note", "delete", rows_get(&r, 0, AU_BEFORE), NULL),
+	    "removed note and follow-up");
+	rows_free(&r);
+	free(note);
+	free(a);
+	free(b);
+}
+END_TEST
+
 /* Every kind of row in words, in English and under zh_CN: legacy rows as what they were, an
  * insert without values, the chain's rows and the events, an operation jobdesk does not write
  * never by its code. */
@@ -400,6 +443,7 @@ audit_read_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, one_persons_rows_newest_first);
 	tcase_add_test(tc, by_user_dates_and_pages);
+	tcase_add_test(tc, a_deleted_note_stays_in_the_history);
 	tcase_add_test(tc, every_row_in_words);
 	tcase_add_test(tc, whose_each_row_is);
 	suite_add_tcase(s, tc);
