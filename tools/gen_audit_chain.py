@@ -11,6 +11,13 @@ A later step that adds a column to an audited table makes that table's three tri
 this shape: tools/gen_audit_chain.py --triggers TABLE... prints them, from every migration there is
 (also for a table audited by the steps up to 7 that a later step rebuilt, its triggers dropped);
 --baseline TABLE... prints a 'baseline' row per live row, each hashed with the columns it has now.
+
+Step 11 (the compact audit, issue 11): tools/gen_audit_chain.py --compact [OUT] writes
+migrations/0011_audit_compact.sql: the rows move to audit_log, op and tbl as small codes named in
+audit_code, the view audit showing them as before; the triggers append with INSERT ... VALUES
+(the previous hash read by a rowid seek, no temporary table). From step 11 on, --triggers and
+--baseline print this shape (and --triggers the table's audit_live_<table> view, which db check
+reads the live rows' hashes from).
 """
 import json
 import pathlib
@@ -18,7 +25,7 @@ import sqlite3
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != '--triggers' else \
+OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith('--') else \
     ROOT / 'migrations/0006_audit_chain.sql'
 # Columns the audit leaves out: keys derived from other columns (schema step 3), and the copies
 # of the household's flags the caseload filters by (schema step 7).
@@ -141,16 +148,20 @@ def print_triggers(tables):
             print('DROP TRIGGER IF EXISTS %s_audit_%s;' % (t, s))
         update_of = any(c not in tabs[t] for c in
                         [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
-        sys.stdout.write(''.join(triggers(t, tabs[t], update_of, SECRET)))
+        sys.stdout.write(''.join(compact_triggers(t, tabs[t], update_of, SECRET)))
+        print('DROP VIEW IF EXISTS audit_live_%s;' % t)
+        sys.stdout.write(live_view(t, tabs[t]))
 
 
-def baseline(tabs):
+def baseline(tabs, shape=None):
     """A 'baseline' row per live row of the tables tabs ([(table, [columns])]), chained one by
-    one (each insert into the scratch table fires its trigger, which reads the previous hash)."""
+    one (each insert into the scratch table fires its trigger, which reads the previous hash);
+    shape writes a row (chained, the shape of step 6, by default)."""
+    shape = shape or chained
     out = ['CREATE TABLE audit_baseline (tbl TEXT NOT NULL, row_key TEXT NOT NULL, '
            'row_hash BLOB NOT NULL);\n',
            'CREATE TRIGGER audit_baseline_i AFTER INSERT ON audit_baseline BEGIN\n%sEND;\n' %
-           chained(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL', 'new.row_hash'))]
+           shape(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL', 'new.row_hash'))]
     for t, cols in tabs:
         out.append("INSERT INTO audit_baseline SELECT '%s', id, %s FROM %s ORDER BY id;\n" % (
             t, call('jd_row_hash', ["'%s'" % t] + cols), t))
@@ -166,7 +177,7 @@ def print_baseline(tables):
     for t in tables:
         if t not in tabs:
             sys.exit('%s: not an audited table' % t)
-    sys.stdout.write(baseline([(t, tabs[t]) for t in tables]))
+    sys.stdout.write(baseline([(t, tabs[t]) for t in tables], compact_row))
 
 
 def main():
@@ -175,6 +186,10 @@ def main():
         return
     if len(sys.argv) > 1 and sys.argv[1] == '--baseline':
         print_baseline(sys.argv[2:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == '--compact':
+        compact(pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else
+                ROOT / 'migrations/0011_audit_compact.sql')
         return
     db = schema_before()
     tabs = audited(db)
@@ -248,6 +263,209 @@ BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;
                         [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
         out.extend(triggers(t, cols, update_of))
     OUT.write_text(''.join(out), encoding='utf-8')
+
+
+# ---- step 11: the compact audit ----
+
+# The operations' codes (audit_code, kind 'op'): fixed for ever, each below 128 (one byte).
+OPS = ['insert', 'update', 'delete', 'legacy', 'chain_start', 'baseline', 'login', 'lockout',
+       'view_id', 'export', 'print', 'sync_import', 'compact']
+# The tables' codes (kind 'tbl'): fixed for ever; a table audited later takes the next free
+# code below 100; names found in old rows and not here take 100 on.
+TBLS = {'setting': 20, 'office': 21, 'app_user': 22, 'household': 23, 'person': 24, 'unit': 25,
+        'enrollment': 26, 'certificate': 27, 'insurance': 28, 'note': 29, 'decision': 30,
+        'correction': 31}
+# The time now in unix milliseconds from SQLite's own clock, which is the same for every call
+# within one sqlite3_step, so that the value stored and the value hashed are the same.
+NOW_MS = ("CAST(strftime('%s', 'now') AS INTEGER) * 1000 + "
+          "CAST(substr(strftime('%f', 'now'), 4) AS INTEGER)")
+# The seq of the next row, and the previous row's hash: both seeks on the rowid.
+NEXT_SEQ = 'coalesce((SELECT max(seq) FROM audit_log), 0) + 1'
+PREV_HASH = '(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)'
+# The person a deleted row named (its before, op 3), for the person's history: the expression of
+# the partial index audit_gone, which core/audit.c repeats word for word.
+GONE_PERSON = ("substr(before, instr(before, '\"person_id\":\"') + 13, instr(substr(before, "
+               "instr(before, '\"person_id\":\"') + 13), '\"') - 1)")
+COMPACT_COLS = 'seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash, hash'
+
+
+def code_of(kind, name_sql):
+    """The code of a name: a literal name's code as a number, else a lookup."""
+    if name_sql == 'NULL':
+        return 'NULL'
+    if name_sql.startswith("'") and name_sql.endswith("'"):
+        name = name_sql[1:-1]
+        if kind == 'op':
+            return str(OPS.index(name) + 1)
+        if name in TBLS:
+            return str(TBLS[name])
+    return "(SELECT code FROM audit_code WHERE kind = '%s' AND name = %s)" % (kind, name_sql)
+
+
+def compact_row(fields):
+    """The INSERT of one chained row in the compact shape: one row of VALUES (no SELECT reading
+    audit_log, which would make SQLite stage the row in a temporary table), the names hashed
+    and their codes stored; fields maps the columns but seq and hash to SQL (op and tbl as
+    names). Every expression given is deterministic within the statement (NOW_MS included)."""
+    f = dict(fields)
+    if f['at'] == 'jd_now_ms()':
+        f['at'] = NOW_MS
+    hashed = ', '.join([PREV_HASH, NEXT_SEQ] + [f[c] for c in CHAIN_COLS.split(', ')[1:]])
+    stored = [NEXT_SEQ, f['at'], f['actor'], f['acting_as'], code_of('tbl', f['tbl']),
+              f['row_key'], code_of('op', f['op']), f['before'], f['after'], f['row_hash']]
+    return ('  INSERT INTO audit_log (%s)\n  VALUES (%s,\n    jd_chain(%s));\n') % (
+        COMPACT_COLS, ',\n    '.join(stored), hashed)
+
+
+def _triggers(t, cols, update_of, secret, shape):
+    """The three audit triggers of table t, each row written by shape."""
+    new = ['new.' + c for c in cols]
+    row_hash = call('jd_row_hash', ["'%s'" % t] + new)
+    shown = [c for c in cols if (t, c) not in secret]
+    pairs = lambda side: [x for c in shown for x in ("'%s'" % c, side + '.' + c)]
+    triples = [x for c in shown for x in ("'%s'" % c, 'old.' + c, 'new.' + c)]
+    of = ' OF\n  %s\n  ON' % ', '.join(cols) if update_of else ' ON'
+    out = []
+    out.append('CREATE TRIGGER %s_audit_i AFTER INSERT ON %s BEGIN\n%sEND;\n' % (
+        t, t, shape(event("'%s'" % t, 'new.id', 'insert', 'NULL', 'NULL', row_hash))))
+    out.append('CREATE TRIGGER %s_audit_u AFTER UPDATE%s %s BEGIN\n%sEND;\n' % (
+        t, of, t, shape(event("'%s'" % t, 'new.id', 'update', call('jd_changed', ['0'] + triples),
+                              call('jd_changed', ['1'] + triples), row_hash))))
+    out.append('CREATE TRIGGER %s_audit_d AFTER DELETE ON %s BEGIN\n%sEND;\n' % (
+        t, t, shape(event("'%s'" % t, 'old.id', 'delete', call('jd_json', pairs('old')), 'NULL',
+                          'NULL'))))
+    return out
+
+
+def compact_triggers(t, cols, update_of, secret=frozenset()):
+    """The three audit triggers of table t in the compact shape."""
+    return _triggers(t, cols, update_of, secret, compact_row)
+
+
+def live_view(t, cols):
+    """The view db check reads table t's live rows from: each row's key and the hash its
+    audit row must hold (the same jd_row_hash the insert trigger writes)."""
+    return 'CREATE VIEW audit_live_%s AS SELECT id AS row_key, %s AS row_hash FROM %s;\n' % (
+        t, call('jd_row_hash', ["'%s'" % t] + cols), t)
+
+
+COMPACT_HEAD = """\
+-- jobdesk schema, step 11: the audit, compact (issue 11). Written by tools/gen_audit_chain.py
+-- --compact from the tables of steps 1..10; make it again with that script, never by hand.
+-- The rows move to audit_log, each the same row as before (seq, at, actor, acting_as, row_key,
+-- before, after, row_hash, hash) but op and tbl stored as small codes, named in audit_code;
+-- the view audit shows them by name, as the table did. A row's hash is computed from the names,
+-- as before, so the rows of steps 6..10 keep their hashes and still verify, and db check reads
+-- every row through the view. The triggers append one row of VALUES: the previous hash is read
+-- by a seek on seq inside the trigger, never cached, and no temporary table is made (an INSERT
+-- ... SELECT reading audit_log makes SQLite stage the row in one); the time is SQLite's own
+-- 'now', the same for every call in one statement step. Row keys are found through audit_key,
+-- an index on their last 7 characters (35 random bits of jd_new_key: the few keys sharing them
+-- are told apart by the row itself), not on the 27-character key; a deleted row through
+-- audit_gone, the person its before names. One 'compact' row says how many rows were there.
+-- db check reads each audited table's live rows and their hashes from audit_live_<table>.
+
+"""
+
+COMPACT_TABLES = """\
+-- The names of the codes: operations (kind 'op') and tables ('tbl').
+CREATE TABLE audit_code (
+  code INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('op', 'tbl')),
+  name TEXT NOT NULL,
+  UNIQUE (kind, name)
+);
+INSERT INTO audit_code (code, kind, name) VALUES
+  @CODES@;
+-- a table named by an old row and not above (none that jobdesk wrote): a code from 100 on
+INSERT INTO audit_code (code, kind, name)
+SELECT 99 + row_number() OVER (ORDER BY tbl), 'tbl', tbl FROM (SELECT DISTINCT tbl FROM audit_v10
+  WHERE tbl IS NOT NULL AND tbl NOT IN (SELECT name FROM audit_code WHERE kind = 'tbl'));
+
+-- Written only by triggers and core/audit.c, core/user.c; refuses UPDATE and DELETE.
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  acting_as TEXT,
+  tbl       INTEGER,
+  row_key   TEXT,
+  op        INTEGER NOT NULL CHECK (op BETWEEN 1 AND @NOPS@),
+  before    TEXT,
+  after     TEXT,
+  row_hash  BLOB,
+  hash      BLOB
+);
+
+-- The old rows as they were, op and tbl by code, in seq order.
+INSERT INTO audit_log (@COLS@)
+SELECT a.seq, a.at, a.actor, a.acting_as, t.code, a.row_key, o.code, a.before, a.after,
+  a.row_hash, a.hash
+FROM audit_v10 a LEFT JOIN audit_code o ON o.kind = 'op' AND o.name = a.op
+  LEFT JOIN audit_code t ON t.kind = 'tbl' AND t.name = a.tbl
+ORDER BY a.seq;
+DROP TABLE audit_v10;
+
+-- The rows by name, as the table audit had them: what jobdesk audit, db check and the
+-- history read.
+CREATE VIEW audit AS
+SELECT a.seq AS seq, a.at AS at, a.actor AS actor, a.acting_as AS acting_as, t.name AS tbl,
+  a.row_key AS row_key, o.name AS op, a.before AS before, a.after AS after,
+  a.row_hash AS row_hash, a.hash AS hash
+FROM audit_log a LEFT JOIN audit_code o ON o.code = a.op LEFT JOIN audit_code t ON t.code = a.tbl;
+
+-- A row key's rows: by its last 7 characters (row keys are unique across tables).
+CREATE INDEX audit_key ON audit_log(substr(row_key, -7));
+-- A deleted row's person (the history of a person shows their removed records).
+CREATE INDEX audit_gone ON audit_log(@GONE@)
+  WHERE op = 3 AND instr(before, '"person_id":"') > 0;
+
+-- The conversion's own row, saying how many rows it kept.
+"""
+
+COMPACT_TAIL = """
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END;
+
+-- Every insert, update and delete on an audited table: one chained row. A table whose columns
+-- are not all audited names those its update trigger watches.
+"""
+
+
+def compact(out_path):
+    """Write migration 0011: the audit in the compact shape."""
+    db = schema_before('00[01][0-9]_*.sql')
+    tabs = audited(db)
+    names = [t for t, _ in tabs]
+    missing = [t for t in names if t not in TBLS]
+    if missing:
+        sys.exit('no code for the audited tables %s: add them to TBLS' % ', '.join(missing))
+    out = [COMPACT_HEAD]
+    out.append('-- The old triggers first: they write the old shape.\n')
+    for t in names:
+        for s in 'iud':
+            out.append('DROP TRIGGER IF EXISTS %s_audit_%s;\n' % (t, s))
+    out.append('DROP TRIGGER IF EXISTS audit_no_update;\nDROP TRIGGER IF EXISTS audit_no_delete;\n'
+               'DROP INDEX IF EXISTS audit_row;\nALTER TABLE audit RENAME TO audit_v10;\n\n')
+    codes = (["(%d, 'op', '%s')" % (i + 1, o) for i, o in enumerate(OPS)] +
+             ["(%d, 'tbl', '%s')" % (c, t) for t, c in sorted(TBLS.items(), key=lambda x: x[1])])
+    out.append(COMPACT_TABLES.replace('@CODES@', ',\n  '.join(codes))
+               .replace('@NOPS@', str(len(OPS))).replace('@COLS@', COMPACT_COLS)
+               .replace('@GONE@', GONE_PERSON))
+    out.append(compact_row(event('NULL', 'NULL', 'compact', 'NULL',
+                                 '\'{"converted":\' || (SELECT count(*) FROM audit_log) || \'}\'',
+                                 'NULL')).replace('  INSERT', 'INSERT', 1).replace('\n  ', '\n'))
+    out.append(COMPACT_TAIL)
+    for t, cols in tabs:
+        update_of = any(c not in cols for c in
+                        [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
+        out.extend(_triggers(t, cols, update_of, SECRET, compact_row))
+    out.append('\n-- What db check reads: each live row of an audited table and its hash.\n')
+    for t, cols in tabs:
+        out.append(live_view(t, cols))
+    out_path.write_text(''.join(out), encoding='utf-8')
 
 
 main()

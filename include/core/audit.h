@@ -41,6 +41,10 @@ int audit_query(struct db *db, const struct audit_filter *f, struct rows *out, b
  * user account or the chain's start). 0, or a sysexits code with d set. */
 int audit_whose(struct db *db, const char *tbl, const char *row_key, const char *before,
     char **person_id, char **name, struct diag *d);
+/* Append one chained audit row that no trigger writes, inside the open transaction (actor
+ * NULL: the connection's; tbl NULL or the table the row concerns; op a name of audit_code). */
+int audit_append(struct db *db, const char *actor, const char *tbl, const char *row_key,
+    const char *op, const char *after, struct diag *d);
 /* Record an event in the audit chain: op (one the audit's CHECK allows: 'view_id', 'login',
  * 'lockout', 'export', 'print', 'sync_import'), the row it concerns (a person's id, or NULL),
  * after (JSON text, or NULL); no table, no before. Inside the caller's transaction when one is

@@ -3,6 +3,7 @@
  * rows no trigger writes, chained as the triggers chain theirs. */
 #include "core/audit.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,11 @@
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
+
+/* The person a deleted row named (op 3, its before), as migration 0011's partial index
+ * audit_gone has it, word for word, on audit_log g. */
+#define AUDIT_GONE_PERSON "substr(g.before, instr(g.before, '\"person_id\":\"') + 13, " \
+    "instr(substr(g.before, instr(g.before, '\"person_id\":\"') + 13), '\"') - 1)"
 
 /* The operations an audit row has, in words. */
 static const struct {
@@ -23,6 +29,7 @@ static const struct {
 	{ "login", N_("signed in") }, { "lockout", N_("locked out") },
 	{ "view_id", N_("viewed the full ID number") }, { "export", N_("exported") },
 	{ "print", N_("printed") }, { "sync_import", N_("imported another office's changes") },
+	{ "compact", N_("audit made compact") },
 };
 
 /* The operation a row of the old trail was, by its before and after: "insert", "update" or
@@ -59,27 +66,49 @@ struct audit_event_args {
 	const char *op, *row_key, *after;
 };
 
-/* Write one chained event row (the shape tools/gen_audit_chain.py gives the triggers' rows). */
+/* One chained audit row as the triggers of schema step 11 write it (tools/gen_audit_chain.py
+ * compact_row): ?1 actor (NULL: the connection's), ?2 tbl, ?3 row_key, ?4 op (names; stored as
+ * their codes), ?5 after. One row of VALUES: the previous hash is read by a seek on seq, and
+ * the time is SQLite's 'now', the same for every call within the statement. */
+#define AUDIT_APPEND_NOW "CAST(strftime('%s', 'now') AS INTEGER) * 1000 + " \
+    "CAST(substr(strftime('%f', 'now'), 4) AS INTEGER)"
+#define AUDIT_APPEND_SEQ "coalesce((SELECT max(seq) FROM audit_log), 0) + 1"
+static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, actor, acting_as, tbl, "
+    "row_key, op, before, after, row_hash, hash) VALUES (" AUDIT_APPEND_SEQ ", "
+    AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), (SELECT code FROM audit_code "
+    "WHERE kind = 'tbl' AND name = ?2), ?3, (SELECT code FROM audit_code WHERE kind = 'op' AND "
+    "name = ?4), NULL, ?5, NULL, jd_chain((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT "
+    "1), " AUDIT_APPEND_SEQ ", " AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), "
+    "?2, ?3, ?4, NULL, ?5, NULL))";
+
+/* Append one chained row that no trigger writes (an event), inside the open transaction:
+ * actor NULL for the connection's, tbl NULL or the table the row concerns, after the event's
+ * JSON (may be NULL). */
+int
+audit_append(struct db *db, const char *actor, const char *tbl, const char *row_key,
+    const char *op, const char *after, struct diag *d)
+{
+	/* prepared afresh: an event is written in the middle of other work (core/role.c), whose
+	 * kept statements a new kept one could push out */
+	struct db_stmt *st = db_prepare(db, audit_append_sql);
+
+	db_bind_text(st, 1, actor);
+	db_bind_text(st, 2, tbl);
+	db_bind_text(st, 3, row_key);
+	db_bind_text(st, 4, op);
+	db_bind_text(st, 5, after);
+	int ret = db_run(st, "recording in the audit", d);
+	db_finalize(st);
+	return ret;
+}
+
+/* Write one chained event row (audit_event's, in its transaction). */
 static int
 audit_event_work(struct db *db, void *arg, struct diag *d)
 {
 	const struct audit_event_args *a = arg;
-	/* prepared afresh: an event is written in the middle of other work (core/role.c) */
-	struct db_stmt *st = db_prepare(db, "INSERT INTO audit (seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash, hash) SELECT seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash, jd_chain(prev, seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash) FROM (SELECT coalesce((SELECT max(seq) FROM "
-	    "audit), 0) + 1 AS seq, (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) AS prev, "
-	    "jd_now_ms() AS at, jd_actor() AS actor, jd_acting_as() AS acting_as, NULL AS tbl, "
-	    "?1 AS row_key, ?2 AS op, NULL AS before, ?3 AS after, NULL AS row_hash "
-	    "LIMIT -1 OFFSET 0)");
 
-	db_bind_text(st, 1, a->row_key);
-	db_bind_text(st, 2, a->op);
-	db_bind_text(st, 3, a->after);
-	int ret = db_run(st, "recording in the audit", d);
-	db_finalize(st);
-	return ret;
+	return audit_append(db, NULL, NULL, a->row_key, a->op, a->after, d);
 }
 
 /* Record an event in the audit chain, in the open transaction or one of its own. */
@@ -107,6 +136,51 @@ audit_day_ms(int day)
 	tm.tm_mday = dd;
 	tm.tm_isdst = -1;
 	return (long long)mktime(&tm) * 1000;
+}
+
+/* The at of the first audit row from seq on, into *at (INT64_MAX when there is none). */
+static int
+audit_at_from(struct db *db, long long seq, long long *at, struct diag *d)
+{
+	struct db_stmt *st = db_cached(db, "SELECT at FROM audit_log WHERE seq >= ?1 ORDER BY seq "
+	    "LIMIT 1");
+	int ret;
+
+	db_bind_int(st, 1, seq);
+	*at = INT64_MAX;
+	if ((ret = db_step(st, "reading the audit trail", d)) == DB_ROW) {
+		*at = db_col_int(st, 0);
+		ret = 0;
+	}
+	db_reset(st);
+	return ret;
+}
+
+/* The first seq whose row was written at or after at_ms, found by halving the seq range (about
+ * 20 seeks at a million persons, where a scan of at took seconds): rows are written in seq order,
+ * so at grows with seq. Should a clock have been set back, rows of the range may be missed, never
+ * others shown (the query filters by at as well); the chain does not rely on it. */
+static int
+audit_seq_at(struct db *db, long long at_ms, long long *seq, struct diag *d)
+{
+	int64_t lo = 0, hi = 0;
+	long long at;
+	int ret;
+
+	if ((ret = db_query_int(db, "SELECT coalesce(max(seq), 0) + 1 FROM audit_log", &hi,
+	    "reading the audit trail", d)) != 0)
+		return ret;
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if ((ret = audit_at_from(db, mid, &at, d)) != 0)
+			return ret;
+		if (at >= at_ms)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*seq = lo;
+	return 0;
 }
 
 /* The audit rows the filter chooses, newest first, into out; *more says whether older ones
@@ -139,16 +213,17 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 	if (f->user != NULL)
 		sbuf_add(&sql, "AND (actor = ?2 OR acting_as = ?2) ");
 	if (f->from > 0)
-		sbuf_add(&sql, "AND at >= ?3 ");
+		sbuf_add(&sql, "AND at >= ?3 AND seq >= ?7 ");
 	if (f->to > 0)
-		sbuf_add(&sql, "AND at < ?4 ");
+		sbuf_add(&sql, "AND at < ?4 AND seq < ?8 ");
 	if (f->changes_only)
-		sbuf_add(&sql, "AND op NOT IN ('chain_start', 'baseline') ");
-	/* row keys are unique across tables, so one IN list over the audit_row index: the person,
-	 * their records, their household, what was removed in error (its trail stays) and the
-	 * records merged into them */
+		sbuf_add(&sql, "AND op NOT IN ('chain_start', 'baseline', 'compact') ");
+	/* row keys are unique across tables, so one list of keys, each found through the audit_key
+	 * index on its last 7 characters: the person, their records, their household, what was
+	 * removed in error (its trail stays), the records merged into them; and the rows deleted
+	 * that named them (audit_gone, the same expression as migration 0011's index) */
 	if (f->person_id != NULL)
-		sbuf_add(&sql, "AND row_key IN (SELECT ?5 "
+		sbuf_add(&sql, "AND (seq IN (SELECT a.seq FROM (SELECT ?5 AS k "
 		    "UNION ALL SELECT id FROM enrollment WHERE person_id = ?5 "
 		    "UNION ALL SELECT id FROM certificate WHERE person_id = ?5 "
 		    "UNION ALL SELECT id FROM note WHERE person_id = ?5 "
@@ -156,10 +231,24 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 		    "UNION ALL SELECT id FROM insurance WHERE person_id = ?5 "
 		    "UNION ALL SELECT household_id FROM person WHERE id = ?5 "
 		    "UNION ALL SELECT row_key FROM correction WHERE person_id = ?5 AND op = 'remove' "
-		    "UNION ALL SELECT id FROM person WHERE merged_into = ?5) ");
+		    "UNION ALL SELECT id FROM person WHERE merged_into = ?5) x, audit_log a "
+		    "WHERE substr(a.row_key, -7) = substr(x.k, -7) AND a.row_key = x.k "
+		    "UNION SELECT r.seq FROM audit_log g, audit_log r WHERE " AUDIT_GONE_PERSON
+		    " = ?5 AND g.op = 3 AND instr(g.before, '\"person_id\":\"') > 0 "
+		    "AND substr(r.row_key, -7) = substr(g.row_key, -7) AND r.row_key = g.row_key)) ");
 	sbuf_add(&sql, "ORDER BY seq DESC LIMIT ?6");
+	long long seq_from = 0, seq_to = 0;
+	if ((f->from > 0 && (ret = audit_seq_at(db, audit_day_ms(f->from), &seq_from, d)) != 0) ||
+	    (f->to > 0 && (ret = audit_seq_at(db, audit_day_ms(f->to + 1), &seq_to, d)) != 0)) {
+		sbuf_free(&sql);
+		return ret;
+	}
 	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
+	if (f->from > 0)
+		db_bind_int(st, 7, seq_from);
+	if (f->to > 0)
+		db_bind_int(st, 8, seq_to);
 	if (f->older_than > 0)
 		db_bind_int(st, 1, f->older_than);
 	db_bind_text(st, 2, f->user);

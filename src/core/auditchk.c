@@ -1,8 +1,9 @@
 /* What `jobdesk db check` verifies of the audit: the schema against the one the migrations
  * give (a database in memory that ran them), the chain of audit rows from its start, and every
- * live row of an audited table against the row hash of its last audit row. Column and table
- * names in the SQL built here come from that database in memory (the binary's own migrations),
- * never from the file checked; values from the file are bound, and keys are shown escaped. */
+ * live row of an audited table against the row hash of its last audit row. The statements are
+ * fixed, one pair per audited table (each live row and its hash come from the table's view
+ * audit_live_<table>, schema step 11); values from the file are bound, and keys are shown
+ * escaped. */
 #include "core/auditchk.h"
 
 #include <inttypes.h>
@@ -16,19 +17,40 @@
 #include "util/i18n.h"
 #include "util/xalloc.h"
 
-/* The operations that record a row's content (a delete records its end). */
-#define AUDITCHK_ROW_OPS "('insert', 'update', 'delete', 'baseline')"
+/* The codes of the operations that record a row's content (a delete records its end). */
+#define AUDITCHK_ROW_OPS "(SELECT code FROM audit_code WHERE kind = 'op' AND name IN ('insert', " \
+    "'update', 'delete', 'baseline'))"
+#define AUDITCHK_DELETE "(SELECT code FROM audit_code WHERE kind = 'op' AND name = 'delete')"
 
-/* The audited tables in words (translated). */
+/* Each live row of table t (its view audit_live_t), the hash it has, and the row hash of its
+ * last audit row (x'' when that row is its delete; NULL when there is none), found by the
+ * audit_key index on the key's last 7 characters. */
+#define AUDITCHK_LIVE(t) "SELECT l.row_key, l.row_hash, (SELECT CASE WHEN a.op = " \
+    AUDITCHK_DELETE " THEN x'' ELSE a.row_hash END FROM audit_log a WHERE substr(a.row_key, " \
+    "-7) = substr(l.row_key, -7) AND a.row_key = l.row_key AND a.tbl = (SELECT code FROM " \
+    "audit_code WHERE kind = 'tbl' AND name = '" t "') AND a.op IN " AUDITCHK_ROW_OPS \
+    " ORDER BY a.seq DESC LIMIT 1) FROM audit_live_" t " l ORDER BY l.row_key"
+/* The rows of table t whose last audit row is not a delete but which the table has not. */
+#define AUDITCHK_GONE(t) "SELECT row_key FROM (SELECT row_key, op, max(seq) FROM audit_log " \
+    "WHERE tbl = (SELECT code FROM audit_code WHERE kind = 'tbl' AND name = '" t "') AND op " \
+    "IN " AUDITCHK_ROW_OPS " GROUP BY row_key) WHERE op <> " AUDITCHK_DELETE " AND row_key " \
+    "NOT IN (SELECT row_key FROM audit_live_" t ") ORDER BY row_key"
+#define AUDITCHK_TABLE(t, label) { t, label, AUDITCHK_LIVE(t), AUDITCHK_GONE(t) }
+
+/* The audited tables (those with an audit trigger), in words (translated), each with its two
+ * fixed statements. */
 static const struct {
-	const char *table, *label;
+	const char *table, *label, *live, *gone;
 } auditchk_tables[] = {
-	{ "office", N_("office") }, { "app_user", N_("user account") },
-	{ "household", N_("household") }, { "person", N_("personal details") },
-	{ "unit", N_("unit") }, { "enrollment", N_("progress") },
-	{ "certificate", N_("certificate") }, { "insurance", N_("insurance") },
-	{ "note", N_("note and follow-up") }, { "decision", N_("decision") },
-	{ "correction", N_("correction") },
+	AUDITCHK_TABLE("office", N_("office")), AUDITCHK_TABLE("app_user", N_("user account")),
+	AUDITCHK_TABLE("household", N_("household")),
+	AUDITCHK_TABLE("person", N_("personal details")), AUDITCHK_TABLE("unit", N_("unit")),
+	AUDITCHK_TABLE("enrollment", N_("progress")),
+	AUDITCHK_TABLE("certificate", N_("certificate")),
+	AUDITCHK_TABLE("insurance", N_("insurance")),
+	AUDITCHK_TABLE("note", N_("note and follow-up")),
+	AUDITCHK_TABLE("decision", N_("decision")),
+	AUDITCHK_TABLE("correction", N_("correction")),
 };
 
 /* The kinds of schema object in words (translated). */
@@ -314,48 +336,18 @@ auditchk_head(struct db *db, struct sbuf *report, struct diag *d)
 	return ret;
 }
 
-/* The columns of table that its insert trigger hashes, in table order, from the expected
- * schema, as ", t.\"c1\", t.\"c2\"..." into cols. */
-static int
-auditchk_columns(struct db *exp, const char *table, struct sbuf *cols, struct diag *d)
-{
-	struct db_stmt *st = db_prepare(exp, "SELECT c.name FROM pragma_table_info(?1) c, "
-	    "sqlite_schema t WHERE t.type = 'trigger' AND t.name = ?1 || '_audit_i' AND "
-	    "instr(t.sql, 'new.' || c.name || ',') + instr(t.sql, 'new.' || c.name || ')') > 0 "
-	    "ORDER BY c.cid");
-	int ret;
-
-	db_bind_text(st, 1, table);
-	while ((ret = db_step(st, "reading the expected schema", d)) == DB_ROW)
-		sbuf_addf(cols, ", t.\"%s\"", db_col_text(st, 0));
-	db_finalize(st);
-	return ret;
-}
-
-/* Every live row of one audited table against its last audit row (changed, added or
+/* Every live row of the audited table number t against its last audit row (changed, added or
  * resurrected outside jobdesk), and every row the audit has alive but the table has not
  * (deleted outside jobdesk). *rows counts the rows that match. */
 static int
-auditchk_table(struct db *db, struct db *exp, const char *table, struct sbuf *report, int *found,
-    int64_t *rows, struct diag *d)
+auditchk_table(struct db *db, size_t t, struct sbuf *report, int *found, int64_t *rows,
+    struct diag *d)
 {
-	struct sbuf cols = SBUF_INIT;
 	char kb[300];
+	const char *what = tr(auditchk_tables[t].label);
+	struct db_stmt *st = db_prepare(db, auditchk_tables[t].live);
 	int ret;
 
-	if ((ret = auditchk_columns(exp, table, &cols, d)) != DB_DONE) {
-		sbuf_free(&cols);
-		return ret;
-	}
-	/* identifiers cannot be bound: the table and its columns come from the migrations' own schema
-	 * (built in memory), never from the file checked or from input; every value is bound */
-	char *sql = xasprintf("SELECT t.id, jd_row_hash(?1%s), (SELECT CASE WHEN a.op = 'delete' "
-	    "THEN x'' ELSE a.row_hash END FROM audit a WHERE a.row_key = t.id AND a.tbl = ?1 AND "
-	    "a.op IN " AUDITCHK_ROW_OPS " ORDER BY a.seq DESC LIMIT 1) FROM \"%s\" t ORDER BY t.id",
-	    sbuf_str(&cols), table);
-	struct db_stmt *st = db_prepare(db, sql);
-	const char *what = auditchk_table_label(table);
-	db_bind_text(st, 1, table);
 	while ((ret = db_step(st, "reading an audited table", d)) == DB_ROW) {
 		const char *key = auditchk_shown(db_col_text(st, 0), kb, sizeof kb);
 		size_t len;
@@ -376,22 +368,15 @@ auditchk_table(struct db *db, struct db *exp, const char *table, struct sbuf *re
 		}
 	}
 	db_finalize(st);
-	free(sql);
-	sbuf_free(&cols);
 	if (ret != DB_DONE)
 		return ret;
-	sql = xasprintf("SELECT row_key FROM (SELECT row_key, op, max(seq) FROM audit WHERE tbl = ?1 "
-	    "AND op IN " AUDITCHK_ROW_OPS " GROUP BY row_key) WHERE op <> 'delete' AND row_key NOT "
-	    "IN (SELECT id FROM \"%s\") ORDER BY row_key", table);
-	st = db_prepare(db, sql);
-	db_bind_text(st, 1, table);
+	st = db_prepare(db, auditchk_tables[t].gone);
 	while ((ret = db_step(st, "reading the audit", d)) == DB_ROW) {
 		sbuf_addf(report, tr("rows: %s %s is gone with no audit row (deleted outside "
 		    "jobdesk)\n"), what, auditchk_shown(db_col_text(st, 0), kb, sizeof kb));
 		(*found)++;
 	}
 	db_finalize(st);
-	free(sql);
 	return ret;
 }
 
@@ -417,7 +402,8 @@ auditchk_run(struct db *db, struct sbuf *report, int *found, struct diag *d)
 	}
 	if ((ret = auditchk_chain(db, report, found, d)) != 0)
 		goto out;
-	/* the audited tables: those with an insert trigger in the expected schema */
+	/* the audited tables: those with an insert trigger in the expected schema, each one this
+	 * file has statements for */
 	struct db_stmt *st = db_prepare(exp, "SELECT t.name FROM sqlite_schema t WHERE t.type = "
 	    "'table' AND EXISTS (SELECT 1 FROM sqlite_schema g WHERE g.type = 'trigger' AND g.name "
 	    "= t.name || '_audit_i') ORDER BY t.rowid");
@@ -425,12 +411,21 @@ auditchk_run(struct db *db, struct sbuf *report, int *found, struct diag *d)
 	before = *found;
 	while ((ret = db_step(st, "reading the expected schema", d)) == DB_ROW) {
 		const char *table = db_col_text(st, 0);
+		size_t t = 0;
+		while (t < sizeof auditchk_tables / sizeof *auditchk_tables &&
+		    strcmp(auditchk_tables[t].table, table) != 0)
+			t++;
+		if (t == sizeof auditchk_tables / sizeof *auditchk_tables) {
+			ret = diag_set(d, EX_SOFTWARE, "db check cannot check the rows of one of the "
+			    "audited tables (%s): this jobdesk was built without its statements", table);
+			break;
+		}
 		if (auditchk_has(&bad, table)) {
 			sbuf_addf(report, tr("rows: %s not checked: its table is not as the migrations "
 			    "made it\n"), auditchk_table_label(table));
 			continue;
 		}
-		if ((ret = auditchk_table(db, exp, table, report, found, &rows, d)) != DB_DONE)
+		if ((ret = auditchk_table(db, t, report, found, &rows, d)) != DB_DONE)
 			break;
 	}
 	db_finalize(st);

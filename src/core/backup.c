@@ -242,8 +242,8 @@ backup_check(const char *file, const char *label, const char *office, int max_ve
 	}
 	f->version = schema_version(db);
 	int64_t tables = 0;
-	db_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
-	    "('setting', 'person', 'audit')", &tables, "reading the backup's tables", NULL);
+	db_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') AND "
+	    "name IN ('setting', 'person', 'audit')", &tables, "reading the backup's tables", NULL);
 	if (f->version < 1 || tables != 3) {
 		ret = diag_set(d, EX_DATAERR, "%s: not a jobdesk database (schema version %d)", label,
 		    f->version);

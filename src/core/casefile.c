@@ -362,7 +362,7 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 	 * is its image), a delete says what went */
 	const char *words = audit_op_label(op, before, after);
 	op = audit_op_of(op, before, after);
-	if (op == NULL || strcmp(op, "chain_start") == 0) {
+	if (op == NULL || strcmp(op, "chain_start") == 0 || strcmp(op, "compact") == 0) {
 		sbuf_add(out, words);
 		if (op != NULL && after != NULL)
 			ret = casefile_converted(db, after, out, d);

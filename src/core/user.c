@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/db.h"
 #include "core/role.h"
 #include "core/label.h"
@@ -43,26 +44,28 @@ static int
 user_event(struct db *db, const char *actor, const char *user_id, const char *op,
     const char *event_key, const char *event, const char *key2, int64_t num, struct diag *d)
 {
-	struct db_stmt *st = db_cached(db, "INSERT INTO audit (seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash, hash) SELECT seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash, jd_chain(prev, seq, at, actor, acting_as, tbl, "
-	    "row_key, op, before, after, row_hash) FROM (SELECT coalesce((SELECT max(seq) FROM "
-	    "audit), 0) + 1 AS seq, (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) AS prev, "
-	    "jd_now_ms() AS at, coalesce(?1, jd_actor()) AS actor, jd_acting_as() AS acting_as, "
-	    "CASE WHEN ?2 IS NULL THEN 'setting' ELSE 'app_user' END AS tbl, ?2 AS row_key, ?3 AS op, NULL AS before, jd_json(?4, ?5, ?6, ?7) "
-	    "AS after, NULL AS row_hash LIMIT -1 OFFSET 0)");
+	/* what happened, as JSON (jd_json leaves a NULL value out) */
+	struct db_stmt *st = db_prepare(db, "SELECT jd_json(?1, ?2, ?3, ?4)");
+	char *after = NULL;
+	int ret;
 
-	db_bind_text(st, 1, actor);
-	db_bind_text(st, 2, user_id);
-	db_bind_text(st, 3, op);
-	db_bind_text(st, 4, event_key);
-	db_bind_text(st, 5, event);
-	db_bind_text(st, 6, key2 != NULL ? key2 : "_");
+	db_bind_text(st, 1, event_key);
+	db_bind_text(st, 2, event);
+	db_bind_text(st, 3, key2 != NULL ? key2 : "_");
 	if (key2 != NULL)
-		db_bind_int(st, 7, num);
+		db_bind_int(st, 4, num);
 	else
-		db_bind_null(st, 7);
-	return db_run(st, "recording the event in the audit", d);
+		db_bind_null(st, 4);
+	if ((ret = db_step(st, "recording the event in the audit", d)) == DB_ROW) {
+		after = db_col_text(st, 0) != NULL ? xstrdup(db_col_text(st, 0)) : NULL;
+		ret = 0;
+	}
+	db_finalize(st);
+	if (ret == 0)
+		ret = audit_append(db, actor, user_id == NULL ? "setting" : "app_user", user_id, op,
+		    after, d);
+	free(after);
+	return ret;
 }
 
 /* Whether the calling account owns the database file (it could edit it anyway). */

@@ -5,7 +5,7 @@
 #
 # Makes the demo caseload (`jobdesk demo --persons PERSONS --seed 1`) twice: with the binary of
 # the release before the compact audit ("before": built here from the commit before the one that
-# added migrations/0006_audit_chain.sql, or from HEAD when it has no such file) and with the
+# added migrations/0011_audit_compact.sql, or from HEAD when it has no such file) and with the
 # build's binary ("after"). Each database is copied and VACUUMed, then measured with the dbstat
 # virtual table of the sqlite3 shell: bytes per person in all, and the audit's share (the audit
 # table and its indexes). The target: at most 2,500 bytes per person in all; the status is 1
@@ -65,7 +65,7 @@ if [ -n "${BEFORE_BIN:-}" ]; then
 else
 	ref=${BEFORE_REF:-}
 	if [ -z "$ref" ]; then
-		added=$(git -C "$root" log -1 --format=%H --diff-filter=A -- migrations/0006_audit_chain.sql)
+		added=$(git -C "$root" log -1 --format=%H --diff-filter=A -- migrations/0011_audit_compact.sql)
 		ref=${added:+$added^}
 		ref=${ref:-HEAD}
 	fi
@@ -89,12 +89,17 @@ measure() {
 	sqlite3 -separator ' ' "$tmp/$1-vacuumed.db" "SELECT (SELECT count(*) FROM person),
 	    (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size),
 	    (SELECT sum(pgsize) FROM dbstat WHERE name IN
-	        (SELECT name FROM sqlite_schema WHERE tbl_name = 'audit')),
-	    (SELECT count(*) FROM audit);"
+	        (SELECT name FROM sqlite_schema WHERE tbl_name IN ('audit', 'audit_log', 'audit_code'))),
+	    (SELECT count(*) FROM audit),
+	    (SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN
+	        (SELECT name FROM sqlite_schema WHERE tbl_name = 'outbox'));"
+	# where the bytes go, a line per table or index, bytes per person
+	sqlite3 -separator ' ' "$tmp/$1-vacuumed.db" "SELECT name, round(sum(pgsize) * 1.0 /
+	    (SELECT count(*) FROM person)) FROM dbstat GROUP BY name ORDER BY 2 DESC" >"$tmp/$1.dbstat"
 }
 
-read -r b_persons b_total b_audit b_rows < <(measure before "$before_bin")
-read -r a_persons a_total a_audit a_rows < <(measure after "$after_bin")
+read -r b_persons b_total b_audit b_rows b_outbox < <(measure before "$before_bin")
+read -r a_persons a_total a_audit a_rows a_outbox < <(measure after "$after_bin")
 
 echo "audit_size: the demo caseload, $persons persons (--seed 1), bytes after VACUUM"
 printf '%-26s %14s %14s %12s %10s %12s\n' "" "bytes/person" "audit/person" "audit share" \
@@ -107,17 +112,24 @@ printf '%-26s %14s %14s %11s%% %10s %12s\n' "after ($(git -C "$root" rev-parse -
     "$(div $((a_audit * 100)) "$a_total")" "$a_rows" "$(div "$a_total" 1048576 1)"
 # where the after's audit goes: its table, its indexes, the two hashes of each row
 read -r t_tab t_idx t_hash < <(sqlite3 -separator ' ' "$tmp/after-vacuumed.db" "SELECT
-    (SELECT sum(pgsize) FROM dbstat WHERE name = 'audit'),
+    (SELECT sum(pgsize) FROM dbstat WHERE name = 'audit_log'),
     (SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN
-        (SELECT name FROM sqlite_schema WHERE tbl_name = 'audit' AND type = 'index')),
-    (SELECT coalesce(sum(length(row_hash)), 0) + coalesce(sum(length(hash)), 0) FROM audit);")
+        (SELECT name FROM sqlite_schema WHERE tbl_name = 'audit_log' AND type = 'index')),
+    (SELECT coalesce(sum(length(row_hash)), 0) + coalesce(sum(length(hash)), 0) FROM audit_log);")
 echo "after, per person: $(div $((a_total - a_audit)) "$a_persons") bytes without the audit;" \
     "the audit's table $(div "$t_tab" "$a_persons"), its indexes $(div "$t_idx" "$a_persons")," \
     "of which the hashes' bytes $(div "$t_hash" "$a_persons");" \
     "$(div "$a_rows" "$a_persons" 1) audit rows per person"
+echo "the outbox (issue 17: every change's changeset, the demo's included) per person: before" \
+    "$(div "$b_outbox" "$b_persons"), after $(div "$a_outbox" "$a_persons"); without it: before" \
+    "$(div $((b_total - b_outbox)) "$b_persons"), after $(div $((a_total - a_outbox)) "$a_persons")"
+echo "where the bytes go (bytes per person, before | after):"
+join -a1 -a2 -e - -o 0,1.2,2.2 <(sort "$tmp/before.dbstat") <(sort "$tmp/after.dbstat") |
+    sort -k3,3nr -k2,2nr | awk '{ printf "  %-44s %8s %8s\n", $1, $2, $3 }'
 per=$(div "$a_total" "$a_persons")
 bench_row "bytes per person after VACUUM" "$per" B "before the compact audit" "$(div "$b_total" "$b_persons")" "<=$target"
 bench_row "audit bytes per person" "$(div "$a_audit" "$a_persons")" B "before the compact audit" "$(div "$b_audit" "$b_persons")" "-"
+bench_row "bytes per person without the outbox" "$(div $((a_total - a_outbox)) "$a_persons")" B "before the compact audit" "$(div $((b_total - b_outbox)) "$b_persons")" "-"
 if [ "$per" -le "$target" ]; then
 	echo "target: at most $target bytes per person in all: met ($per)"
 else

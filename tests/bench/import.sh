@@ -167,7 +167,7 @@ for ((r = 1; r <= rounds; r++)); do
 		"$bin" --db "$tmp/$k.db" init >/dev/null
 	done
 	rm -f "$tmp/floor.db"* "$tmp/before.db"*
-	[ -z "$before" ] || "$bin" --db "$tmp/before.db" init >/dev/null
+	[ -z "$before" ] || "$before" --db "$tmp/before.db" init >/dev/null  # its own schema
 	sync
 	if [ -n "$before" ]; then
 		timed "$before" --db "$tmp/before.db" import "$csv" ||

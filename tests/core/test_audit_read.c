@@ -91,9 +91,10 @@ add_note(struct db *wdb, void *arg, struct diag *d)
 static void
 add_row(const char *tbl, const char *key, const char *op, const char *before, const char *after)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO audit (seq, at, actor, tbl, row_key, op, "
-	    "before, after) VALUES ((SELECT max(seq) + 1 FROM audit), 1519878600000, 'old', ?1, ?2, "
-	    "?3, ?4, ?5)");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO audit_log (seq, at, actor, tbl, row_key, "
+	    "op, before, after) VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, 'old', "
+	    "(SELECT code FROM audit_code WHERE kind = 'tbl' AND name = ?1), ?2, (SELECT code FROM "
+	    "audit_code WHERE kind = 'op' AND name = ?3), ?4, ?5)");
 	db_bind_text(st, 1, tbl);
 	db_bind_text(st, 2, key);
 	db_bind_text(st, 3, op);
@@ -246,10 +247,12 @@ START_TEST(by_user_dates_and_pages)
 	for (size_t i = 0; i < r.n; i++)
 		ck_assert_str_ne(rows_get(&r, i, AU_ACTOR), "old");
 	rows_free(&r);
+	/* a day's rows are found by halving the range of row numbers (rows are written in time
+	 * order): the hand-made row, written after today's with a time of 2018, is out of order and
+	 * so not found by its day (the documented limit), and no other row is shown for that day */
 	f = (struct audit_filter){ .from = date_from_ymd(2018, 3, 1), .to = date_from_ymd(2018, 3, 1) };
 	ck_assert_int_eq(audit_query(db, &f, &r, NULL, &d), 0);
-	ck_assert_uint_eq(r.n, 1);
-	ck_assert_str_eq(rows_get(&r, 0, AU_ACTOR), "old");
+	ck_assert_uint_eq(r.n, 0);
 	rows_free(&r);
 	f = (struct audit_filter){ .to = date_from_ymd(2018, 2, 28) };
 	ck_assert_int_eq(audit_query(db, &f, &r, NULL, &d), 0);
@@ -269,15 +272,60 @@ START_TEST(by_user_dates_and_pages)
 	ck_assert_int_eq(atoll(rows_get(&r2, 0, AU_SEQ)), f.older_than - 1);
 	long long all = testdb_int(db, "SELECT count(*) FROM audit", NULL);
 	ck_assert_int_eq((long long)(r.n + r2.n), all);
-	/* the oldest row is the chain's start; changes_only leaves it out */
+	/* the oldest rows are the chain's start and the compact audit's (schema step 11);
+	 * changes_only leaves them out */
 	ck_assert_str_eq(rows_get(&r2, r2.n - 1, AU_OP), "chain_start");
+	ck_assert_str_eq(rows_get(&r2, r2.n - 2, AU_OP), "compact");
 	rows_free(&r);
 	rows_free(&r2);
 	f = (struct audit_filter){ .limit = 1000, .changes_only = true };
 	ck_assert_int_eq(audit_query(db, &f, &r, NULL, &d), 0);
-	ck_assert_int_eq((long long)r.n, all - 1);
+	ck_assert_int_eq((long long)r.n, all - 2);
 	rows_free(&r);
 	free(a);
+}
+END_TEST
+
+/* A note deleted (as a township's changes or a cascade delete it: no correction names it) is
+ * still in its person's history, found by the person its deleted row names (audit_gone), with
+ * its insert; another person's deleted note is not. */
+START_TEST(a_deleted_note_stays_in_the_history)
+{
+	struct diag d = DIAG_INIT;
+	struct rows r;
+	char *a = add_person("王丽", "220102199503070028");
+	char *b = add_person("李强", "220102199001021015");
+
+	ck_assert_int_eq(db_transaction(db, add_note, a, &d), 0);
+	ck_assert_int_eq(db_transaction(db, add_note, b, &d), 0);
+	char *note = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM note WHERE person_id = ?1");
+	db_bind_text(st, 1, a);
+	ck_assert_int_eq(db_step(st, "test", NULL), DB_ROW);
+	note = strdup(db_col_text(st, 0));
+	db_finalize(st);
+	ck_assert_msg(db_exec(db, "DELETE FROM note", &d) == 0, "%s", d.msg);
+
+	struct audit_filter f = { .person_id = a };
+	ck_assert_int_eq(audit_query(db, &f, &r, NULL, &d), 0);
+	int inserts = 0, deletes = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		if (strcmp(rows_get(&r, i, AU_TABLE), "note") != 0)
+			continue;
+		ck_assert_str_eq(rows_get(&r, i, AU_KEY), note);
+		inserts += strcmp(rows_get(&r, i, AU_OP), "insert") == 0;
+		deletes += strcmp(rows_get(&r, i, AU_OP), "delete") == 0;
+	}
+	ck_assert_int_eq(inserts, 1);
+	ck_assert_int_eq(deletes, 1);
+	/* newest first: the delete leads */
+	ck_assert_str_eq(rows_get(&r, 0, AU_OP), "delete");
+	ck_assert_str_eq(words("note", "delete", rows_get(&r, 0, AU_BEFORE), NULL),
+	    "removed note and follow-up");
+	rows_free(&r);
+	free(note);
+	free(a);
+	free(b);
 }
 END_TEST
 
@@ -395,6 +443,7 @@ audit_read_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, one_persons_rows_newest_first);
 	tcase_add_test(tc, by_user_dates_and_pages);
+	tcase_add_test(tc, a_deleted_note_stays_in_the_history);
 	tcase_add_test(tc, every_row_in_words);
 	tcase_add_test(tc, whose_each_row_is);
 	suite_add_tcase(s, tc);

@@ -151,7 +151,7 @@ START_TEST(a_clean_database_checks_out)
 	int found = check_audit(db, &report);
 
 	ck_assert_msg(found == 0, "%s", report);
-	ck_assert_msg(strstr(report, "chain: 6 rows from row 1 verify, ok") != NULL, "%s", report);
+	ck_assert_msg(strstr(report, "chain: 7 rows from row 1 verify, ok") != NULL, "%s", report);
 	ck_assert_ptr_nonnull(strstr(report, "rows: 3 rows of the audited tables are as their audit "
 	    "recorded, ok"));
 	ck_assert_ptr_nonnull(strstr(report, "schema: every table, trigger and index as the "
@@ -194,8 +194,8 @@ START_TEST(an_edited_audit_row_is_found)
 {
 	char *a = caseload();
 
-	without_trigger("audit_no_update", "UPDATE audit SET after = replace(after, '13912345678', "
-	    "'13900000000') WHERE op = 'update'");
+	without_trigger("audit_no_update", "UPDATE audit_log SET after = replace(after, "
+	    "'13912345678', '13900000000') WHERE op = 2");
 	long long seq = testdb_int(db, "SELECT seq FROM audit WHERE op = 'update'", NULL);
 	char want[100];
 	snprintf(want, sizeof want, "chain: row %lld is the first that does not verify (1 rows do "
@@ -209,9 +209,9 @@ START_TEST(an_inserted_audit_row_is_found)
 {
 	char *a = caseload();
 
-	exec_on(db, "INSERT INTO audit (seq, at, actor, tbl, row_key, op, before, after, row_hash, "
-	    "hash) SELECT max(seq) + 1, max(at), 'counselor1', 'note', 'x', 'update', '{}', '{}', "
-	    "NULL, randomblob(32) FROM audit");
+	exec_on(db, "INSERT INTO audit_log (seq, at, actor, tbl, row_key, op, before, after, "
+	    "row_hash, hash) SELECT max(seq) + 1, max(at), 'counselor1', 29, 'x', 2, '{}', '{}', "
+	    "NULL, randomblob(32) FROM audit_log");
 	char want[100];
 	snprintf(want, sizeof want, "chain: row %lld is the first that does not verify",
 	    testdb_int(db, "SELECT max(seq) FROM audit", NULL));
@@ -224,7 +224,7 @@ START_TEST(a_deleted_audit_row_is_found)
 {
 	char *a = caseload();
 
-	without_trigger("audit_no_delete", "DELETE FROM audit WHERE seq = 3");
+	without_trigger("audit_no_delete", "DELETE FROM audit_log WHERE seq = 3");
 	finds("chain: rows 3 to 3 are missing");
 	finds("chain: row 4 is the first that does not verify");
 	free(a);
@@ -246,7 +246,7 @@ START_TEST(a_changed_trigger_is_found)
 	char *a = caseload();
 
 	exec_on(db, "DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete BEFORE DELETE ON "
-	    "audit BEGIN SELECT 1; END");
+	    "audit_log BEGIN SELECT 1; END");
 	finds("schema: the trigger audit_no_delete is not as the migrations made it");
 	free(a);
 }
@@ -426,7 +426,7 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_int_eq(nold, 9);
 
 	ck_assert_msg(dbopen_open(path, "tester", false, &d, &db) == 0, "%s", d.msg);
-	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 10);
+	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 11);
 	/* the old rows kept as they were, in their order, at in milliseconds */
 	char *kept = rows_of("SELECT actor, tbl, row_key, before, after, at FROM audit WHERE op = "
 	    "'legacy' ORDER BY seq");
@@ -468,7 +468,8 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_msg(found == 0, "%s", report);
 	free(report);
 	/* a converted row is as safe as the others: changed, it breaks the chain there */
-	exec_on(db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'forged' WHERE seq = 4");
+	exec_on(db, "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'forged' WHERE seq = "
+	    "4");
 	found = check_audit(db, &report);
 	ck_assert_msg(found > 0 && strstr(report, "chain: row 4 is the first that does not verify") != NULL,
 	    "%s", report);
