@@ -19,12 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/db.h"
 #include "core/person.h"
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/i18n.h"
 #include "util/outfile.h"
+#include "util/priv.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -546,7 +548,9 @@ transfer_tune(struct db *db, struct transfer_tuning *saved)
 {
 	saved->temp_store = (int)transfer_pragma(db, "PRAGMA temp_store", 0);
 	saved->cache_default = transfer_pragma(db, "PRAGMA cache_size", 0) == transfer_cache_default;
-	if (saved->temp_store != 1)
+	/* set-group-id, a temporary file would be the person's (their uid, in /var/tmp): the
+	 * stage stays in memory as every other temporary of the connection (core/dbopen.c) */
+	if (saved->temp_store != 1 && !priv_privileged())
 		db_exec(db, "PRAGMA temp_store = FILE", NULL);
 	if (saved->cache_default)
 		db_exec(db, transfer_cache_big_sql, NULL);
@@ -658,6 +662,18 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 	}
 	if ((ret = outfile_put(&of, out.s != NULL ? out.s : "", out.len, d)) != 0)
 		goto out;
+	db_finalize(st);
+	st = NULL;
+	/* the export is an event of the audit (what and how many, no ID number), recorded
+	 * before the file appears: a file out is one the audit names. A connection that may
+	 * only read records nothing (its reader may copy the file itself) */
+	if (db_readonly(db) == NULL) {
+		char after[96];
+		snprintf(after, sizeof after, "{\"what\":\"persons\",\"rows\":%ld,\"labels\":%s}",
+		    *count, labels ? "true" : "false");
+		if ((ret = audit_event(db, "export", NULL, after, d)) != 0)
+			goto out;
+	}
 	ret = outfile_commit(&of, d);
 out:
 	if (ret != 0)
