@@ -3164,6 +3164,37 @@ def terminated_session_takes_no_backup(d):
                       d.shown())
 
 
+@scenario
+def terminal_gone_ends_screen(d):
+    """A screen whose terminal goes away without a SIGHUP reaching it (its own session, as under
+    runuser or setsid) ends within 2 s, takes no backup, and does not spin at 100% CPU."""
+    wangli(d)
+    folder = d.env['JOBDESK_DB'] + '.backups'
+    cmd = 'exec setsid -w env LANG=C.UTF-8 LC_ALL=C.UTF-8 %s' % JOBDESK
+    d.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
+    d.expect('王丽')
+    pane = d.tmux('display-message', '-p', '-t', 'jd', '#{pane_pid}').strip()
+    pids = subprocess.run(['pgrep', '-P', pane], capture_output=True, text=True).stdout.split()
+    if len(pids) != 1:
+        raise Failure('the screen running in a session of its own', d.shown())
+    pid = int(pids[0])
+    with open('/proc/%d/stat' % pid) as f:
+        if f.read().split(')')[1].split()[3] == pane:
+            raise Failure('the screen in its own session, not the pane\'s', '')
+    d.tmux('kill-server')
+    began = time.time()
+    while os.path.exists('/proc/%d' % pid) and time.time() - began < 2.0:
+        time.sleep(0.05)
+    if os.path.exists('/proc/%d' % pid):
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().split(')')[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+        os.kill(pid, signal.SIGKILL)
+        raise Failure('the screen still ran 2 s after its terminal went (%.1f s of CPU)' % cpu, '')
+    if os.path.exists(folder) and os.listdir(folder):
+        raise Failure('no backup when the terminal went: %s' % os.listdir(folder), '')
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
