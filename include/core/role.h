@@ -91,6 +91,10 @@ bool role_whole_ids(const struct db *db);
  * saying why (refused, or the showing could not be recorded): the caller shows it masked. */
 int role_show_id(struct db *db, const char *person_id, struct diag *d);
 
+/* May the acting user register a case onto counselor's caseload (person add --counselor, the
+ * register form, import's counselor column)? A counselor onto their own only (or none), the
+ * other roles onto anyone's; always with no role set. 0, or EX_NOPERM saying whom to ask. */
+int role_assign(struct db *db, const char *counselor, struct diag *d);
 /* The offices whose cases the acting user's lists show (the caseload, search, person list,
  * policy eval --all): their own office and the offices below it (office.parent_id), as
  * role_relation judges a case; everything with no role set or for an administrator. */

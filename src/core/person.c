@@ -739,6 +739,8 @@ person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 
 	int ret = role_check(db, ROLE_ACT_PERSON_ADD, NULL, d);
 
+	if (ret == 0)
+		ret = role_assign(db, p->v[PF_COUNSELOR], d);
 	if (ret != 0)
 		return ret;
 	if (person_complete(p, date_today(), why, sizeof why) != 0)

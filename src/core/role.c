@@ -485,3 +485,26 @@ role_scope_free(struct role_scope *s)
 	free(s->ids);
 	memset(s, 0, sizeof *s);
 }
+
+/* May the acting user register a case onto counselor's caseload? A counselor only onto their
+ * own (or none); supervisors and administrators onto anyone's. 0, or EX_NOPERM with d saying
+ * whom to ask. */
+int
+role_assign(struct db *db, const char *counselor, struct diag *d)
+{
+	struct sbuf whom = SBUF_INIT;
+	int ret;
+
+	if (!role_enforced(db) || db_role(db) != ROLE_COUNSELOR || counselor == NULL ||
+	    strcmp(counselor, db_user(db)) == 0)
+		return 0;
+	if ((ret = role_whom(db, ROLE_SUPERVISOR, NULL, &whom, d)) == 0) {
+		if (whom.len == 0)
+			sbuf_add(&whom, tr("a supervisor of your office"));
+		ret = diag_set(d, EX_NOPERM, "refused: as %s you may register persons onto your own "
+		    "caseload only, not onto %s's; leave the counselor out, or ask %s",
+		    role_label(db_role(db)), counselor, sbuf_str(&whom));
+	}
+	sbuf_free(&whom);
+	return ret;
+}

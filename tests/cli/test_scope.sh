@@ -64,4 +64,18 @@ sees boss abc
 check wanga-idnum 0 "$J" --user wanga search 220102199001010025 --format json
 lacks wanga-idnum-b "$T/out" "$b"
 
+# a counselor registers onto their own caseload only; a supervisor onto another's
+unchanged add-onto-other 77 "$J" --user wanga person add --name 王四 --id-number 220102199001010068 --counselor wangb
+has add-onto-other "$T/err" "wangb"
+check add-own 0 "$J" --user wanga person add --name 王四 --id-number 220102199001010068 --counselor wanga
+check add-by-supervisor 0 "$J" --user suna person add --name 王五 --id-number 220102199001010076 --counselor wanga
+# a case goes to an account that is not disabled, of an office the supervisor reaches
+check user-a2 0 "$J" --user boss user add wangc --name 王丙 --role counselor --office 22010201
+check disable-c 0 "$J" --user boss user disable wangc
+unchanged transfer-disabled 65 "$J" --user suna case transfer "$a" --to wangc
+has transfer-disabled "$T/err" "disabled"
+unchanged transfer-other-township 65 "$J" --user suna case transfer "$a" --to wangb
+has transfer-other-township "$T/err" "南岭街道"
+check transfer-county 0 "$J" --user zhaomin case transfer "$b" --to wanga
+
 finish scope

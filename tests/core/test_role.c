@@ -466,6 +466,64 @@ START_TEST(entry_points_refuse)
 }
 END_TEST
 
+/* A counselor registers persons onto their own caseload only (a supervisor onto anyone's); a
+ * case is handed only to an account that is not disabled, of an office the one handing it
+ * reaches (theirs or one below). Nothing is written by a refusal. */
+START_TEST(register_and_transfer_whom)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[200];
+	struct db *x = as(ROLE_COUNSELOR, "OC");
+	long long persons = testdb_int(db, "SELECT count(*) FROM person", NULL);
+	long long audit = testdb_int(db, "SELECT count(*) FROM audit", NULL);
+
+	ck_assert(person_set(&p, PF_NAME, "赵六", why, sizeof why) == 0);
+	ck_assert(person_set(&p, PF_ID_NUMBER, "220102199503070087", why, sizeof why) == 0);
+	ck_assert(person_set(&p, PF_COUNSELOR, "wang", why, sizeof why) == 0);
+	ck_assert_int_eq(person_add(x, &p, NULL, &d), EX_NOPERM);
+	ck_assert_msg(strstr(d.msg, "wang") != NULL && strstr(d.msg, "王主任 (boss)") != NULL, "%s",
+	    d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), persons);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit", NULL), audit);
+	person_clear(&p);
+	/* their own caseload, or none; (person_add's writing is entry_points_allow's) */
+	ck_assert_int_eq(role_assign(x, "lina", &d), 0);
+	ck_assert_int_eq(role_assign(x, NULL, &d), 0);
+	db_close(x);
+	x = as(ROLE_SUPERVISOR, "OC");
+	ck_assert_int_eq(role_assign(x, "wang", &d), 0);
+	/* transfer: a disabled account refused; then an office's account of another county */
+	run2("UPDATE app_user SET disabled = 1 WHERE login = ?1 AND ?2 IS NOT NULL", "wang", "x");
+	ck_assert_int_eq(case_transfer(x, office_case, "wang", &d), EX_DATAERR);
+	ck_assert_msg(strstr(d.msg, "disabled") != NULL, "%s", d.msg);
+	ck_assert_int_eq(case_transfer(x, office_case, "qian", &d), EX_DATAERR);
+	ck_assert_msg(strstr(d.msg, "钱主任 (qian)") != NULL && strstr(d.msg, "龙潭区") != NULL,
+	    "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE id = ?1 AND counselor "
+	    "= 'wang'", office_case), 1);
+	db_close(x);
+	/* a township's supervisor may not hand a case up to the county's counselor */
+	run2("INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, "
+	    "created_at, updated_at, created_by) SELECT 'U6', ?1, '孙站长', 'supervisor', ?2, NULL, "
+	    "'x', 'x', 't'", "sun", "OT");
+	run2("INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, "
+	    "created_at, updated_at, created_by) SELECT 'U7', ?1, '周文', 'counselor', ?2, NULL, "
+	    "'x', 'x', 't'", "zhou", "OT");
+	struct db *y = dbopen_open(db_path(db), "sun", false, &d, &x) == 0 ? x : NULL;
+	ck_assert_ptr_nonnull(y);
+	db_set_role(y, ROLE_SUPERVISOR);
+	db_set_user_office(y, "OT");
+	ck_assert_int_eq(case_transfer(y, below_case, "lina", &d), EX_DATAERR);
+	ck_assert_msg(case_transfer(y, below_case, "zhou", &d) == 0, "%s", d.msg);
+	db_close(y);
+	/* and the county's supervisor hands it to the township's counselor or back */
+	x = as(ROLE_SUPERVISOR, "OC");
+	ck_assert_msg(case_transfer(x, below_case, "lina", &d) == 0, "%s", d.msg);
+	db_close(x);
+}
+END_TEST
+
 /* The entry points allow what the matrix allows: the counselor's own case, a walk-in note, a
  * supervisor reassigning and reading the audit, the case's own history for a counselor. */
 START_TEST(entry_points_allow)
@@ -718,6 +776,7 @@ main(void)
 	tcase_add_test(tc, entry_points_allow);
 	tcase_add_test(tc, lists_mask_for_counselor);
 	tcase_add_test(tc, lists_scoped_by_office);
+	tcase_add_test(tc, register_and_transfer_whom);
 	tcase_add_test(tc, notice_shows_and_records);
 	tcase_add_test(tc, no_role_allows_everything);
 	tcase_add_test(tc, role_names);
