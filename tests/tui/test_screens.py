@@ -2932,9 +2932,13 @@ def zh_dashboard(d):
     with a bar, the same figures as `jobdesk report caseload`; Right chooses a stage's count and
     Enter opens exactly those cases (q back); on a counselor's follow-ups, Right and Enter open
     the cases not contacted in 30 days, as many as the count, each opening its person; the
-    sections by week, money and approvals below; no English."""
+    sections by week, money and approvals below, Enter on the awaiting approval line opening the
+    pending approvals (q back); no English."""
     import json
     d.demo(300)
+    trained_rural(d, '王丽', '220102199503070028')     # one decision awaiting approval
+    d.run('--user', 'lina', 'grant', '220102199503070028', 'rural-training-subsidy', '--on',
+          '2018-02-01')
     rep = json.loads(d.run('report', 'caseload', '--format', 'json'))['rows']
     d.start('zh_CN.UTF-8', expect='我的个案')
     d.keys('D')
@@ -2990,6 +2994,12 @@ def zh_dashboard(d):
     s = d.expect('待审批', lambda s: '待审批' in s and '各月各项补贴金额' in s)
     if '每周新登记与实现就业人数' not in s:
         raise Failure('the weekly figures', d.shown())
+    # the last line, the decisions awaiting approval: Enter opens them, oldest first
+    d.expect_selected('the awaiting approval line', lambda r: '共1项决定待审批' in r)
+    d.keys('Enter')
+    d.expect_all('待审批（最早的在前）', '1 项待审批', '王丽', '农村劳动力技能培训补贴')
+    d.keys('q')
+    d.expect_selected('the awaiting approval line again', lambda r: '共1项决定待审批' in r)
 # Four eyes on money (issue 16): the pending approvals, oldest first, approved and rejected by
 # someone who did not propose them.
 
