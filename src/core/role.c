@@ -393,16 +393,17 @@ role_scope(struct db *db, struct role_scope *s, struct diag *d)
 		s->all = true;
 		return 0;
 	}
-	st = db_prepare(db, "SELECT " ROLE_HOME);
+	/* every list asks at every page or search: both kept prepared (db_cached) */
+	st = db_cached(db, "SELECT " ROLE_HOME);
 	if ((ret = db_step(st, "reading this database's office", d)) == DB_ROW) {
 		home = db_col_null(st, 0) ? NULL : xstrdup(db_col_text(st, 0));
 		ret = 0;
 	}
-	db_finalize(st);
+	db_reset(st);
 	if (ret != 0)
 		return ret;
 	mine = xstrdup(db_user_office(db) != NULL ? db_user_office(db) : home);
-	st = db_prepare(db, "SELECT id, parent_id FROM office");
+	st = db_cached(db, "SELECT id, parent_id FROM office");
 	while ((ret = db_step(st, "reading the offices", d)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -412,7 +413,7 @@ role_scope(struct db *db, struct role_scope *s, struct diag *d)
 		ids[n] = xstrdup(db_col_text(st, 0));
 		parents[n++] = xstrdup(db_col_text(st, 1));
 	}
-	db_finalize(st);
+	db_reset(st);
 	if (ret != DB_DONE)
 		goto out;
 	ret = 0;

@@ -184,7 +184,6 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 	struct role_scope scope = { 0 };
 	char *exact_id = NULL, *name_filter = NULL;
 	struct db_stmt *st;
-	bool scoped = false;
 	int ret, cap = 0;
 
 	*hits = NULL;
@@ -211,13 +210,12 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 		goto out;
 	if ((ret = role_scope(db, &scope, d)) != 0)
 		goto out;
-	/* the statement as the owner runs it, or with the user's offices (prepared for the
-	 * query: their number varies) */
+	/* the statement as the owner runs it, or with the user's offices (their number is the
+	 * text's: a few texts, each kept prepared) */
 	sbuf_add(&sql, exact_id != NULL ? search_exact_sql : search_match_sql);
 	role_scope_sql(&scope, 5, &sql);
 	sbuf_add(&sql, "LIMIT ?2");
-	scoped = !scope.all;
-	st = scoped ? db_prepare(db, sbuf_str(&sql)) : db_cached(db, sbuf_str(&sql));
+	st = db_cached(db, sbuf_str(&sql));
 	if (exact_id != NULL) {
 		db_bind_text(st, 1, exact_id);
 	} else {
@@ -245,10 +243,7 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 		h->birth_date = xstrdup(db_col_text(st, 4));
 		h->stage = xstrdup(db_col_text(st, 5));
 	}
-	if (scoped)
-		db_finalize(st);
-	else
-		db_reset(st);  /* kept prepared: release it */
+	db_reset(st);  /* kept prepared: release it */
 out:
 	role_scope_free(&scope);
 	sbuf_free(&sql);
