@@ -1,6 +1,6 @@
 /* The office's own policy set (issue 17 point 5): the policy files in a folder beside the
- * database, DB.policies/ (0700, files 0600; group-readable on a set-group-id server, where the
- * database's folder is the data directory), seeded from the installed set at init and at the
+ * database, DB.policies/ (0700, files 0600; the group's too on a set-group-id server, as the
+ * database, whose folder is the data directory), seeded from the installed set at init and at the
  * first open of a database that has none, replaced only after the checks of `policy check`
  * pass on the new set, the set before kept as DB.policies.prev/. Which set a command reads is
  * main.c's: --policies or JOBDESK_POLICIES (privileged: the configuration's), else this folder

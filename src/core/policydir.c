@@ -25,12 +25,13 @@
 enum { POLICYDIR_MAX_FILES = 256, POLICYDIR_MAX_BYTES = 4 << 20 };
 
 /* The folder's and the files' modes: the person's alone, or on a set-group-id server the
- * group's too (every counselor's jobdesk reads them; the data directory keeps others out). */
+ * group's too, as the database's 0660 (every counselor's jobdesk reads them and may replace
+ * them, whoever made them; the data directory keeps everyone else out). */
 static mode_t
 policydir_mode(bool folder)
 {
 	if (priv_privileged())
-		return folder ? 0750 : 0640;
+		return folder ? 0770 : 0660;
 	return folder ? 0700 : 0600;
 }
 

@@ -615,6 +615,23 @@ transfer_report_free(struct transfer_report *r)
 	sbuf_free(&r->warned);
 }
 
+/* What transfer_export_commit records and puts in place. */
+struct transfer_export_args {
+	struct outfile *of;
+	char after[96];      /* the event's after: what and how many */
+};
+
+/* The export's event, then its file renamed into place, in one transaction (a failed rename
+ * rolls the event back). */
+static int
+transfer_export_commit(struct db *db, void *arg, struct diag *d)
+{
+	struct transfer_export_args *a = arg;
+	int ret = audit_event(db, "export", NULL, a->after, d);
+
+	return ret != 0 ? ret : outfile_commit(a->of, d);
+}
+
 /* Write every person, ordered by case id, as CSV: the codes, or labelled with a byte order mark
  * (see transfer.h). */
 int
@@ -664,17 +681,15 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 		goto out;
 	db_finalize(st);
 	st = NULL;
-	/* the export is an event of the audit (what and how many, no ID number), recorded
-	 * before the file appears: a file out is one the audit names. A connection that may
-	 * only read records nothing (its reader may copy the file itself) */
-	if (db_readonly(db) == NULL) {
-		char after[96];
-		snprintf(after, sizeof after, "{\"what\":\"persons\",\"rows\":%ld,\"labels\":%s}",
-		    *count, labels ? "true" : "false");
-		if ((ret = audit_event(db, "export", NULL, after, d)) != 0)
-			goto out;
-	}
-	ret = outfile_commit(&of, d);
+	/* the export is an event of the audit (what and how many, no ID number), in the one
+	 * transaction that puts the file in place: no event for a file that did not appear, no
+	 * file without its event. A connection that may only read records nothing (its reader
+	 * may copy the file itself) */
+	struct transfer_export_args a = { &of, { 0 } };
+	snprintf(a.after, sizeof a.after, "{\"what\":\"persons\",\"rows\":%ld,\"labels\":%s}",
+	    *count, labels ? "true" : "false");
+	ret = db_readonly(db) == NULL ? db_transaction(db, transfer_export_commit, &a, d) :
+	    outfile_commit(&of, d);
 out:
 	if (ret != 0)
 		outfile_abort(&of);

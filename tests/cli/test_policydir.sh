@@ -11,7 +11,7 @@ export JOBDESK_DB=$T/a.db JOBDESK_TODAY=2018-03-01 JOBDESK_USER=tester
 POL=$JOBDESK_POLICIES
 
 check init 0 "$J" init
-has init-says "$T/out" "$T/a.db.policies: the office's policy set, copied from $POL"
+has init-says "$T/err" "jobdesk: init: $T/a.db.policies: the office's policy set, copied from $POL"
 eq folder-mode "$(stat -c %a "$T/a.db.policies")" 700
 eq file-mode "$(stat -c %a "$T/a.db.policies/groups.yaml")" 600
 eq same-files "$(ls "$T/a.db.policies" | sort | tr '\n' ' ')" "$(ls "$POL" | grep '\.yaml$' | sort | tr '\n' ' ')"
@@ -38,7 +38,7 @@ rm -r "$T/a.db.policies"
 check reopen 0 "$J" search 王丽
 check reopened-made 0 test -f "$T/a.db.policies/groups.yaml"
 check init-again 0 "$J" init
-lacks init-again-quiet "$T/out" "copied from"
+lacks init-again-quiet "$T/err" "copied from"
 
 # with no set to copy (no installed set here): init works and says jobdesk has none of its own
 check init-no-set 0 env -u JOBDESK_POLICIES "$J" --db "$T/b.db" init

@@ -106,6 +106,9 @@ check root-acts-as-itself 0 "$bin" search 王
 eq setup-binary "$(mode_of "$bin")" "root:$G 2755"
 eq setup-data "$(mode_of "$data")" "root:$G 2770"
 eq setup-db "$(mode_of "$db")" "root:$G 660"
+# the office's own policy set beside the database, the group's as the database is
+eq setup-policies "$(mode_of "$db.policies")" "root:$G 770"
+eq setup-policies-file "$(mode_of "$db.policies/groups.yaml")" "root:$G 660"
 eq setup-conf "$(mode_of "$ROOT/etc/jobdesk.conf")" "root:root 644"
 has setup-conf "$ROOT/etc/jobdesk.conf" "database = $db"
 JOBDESK_DB=$db sql_is setup-schema "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'person'" 1

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/casefile.h"
@@ -621,8 +622,15 @@ START_TEST(test_export_cannot_create)
 
 	ck_assert_int_eq(transfer_export(db, out, false, &count, &d), EX_CANTCREAT);
 	ck_assert_msg(strstr(d.msg, out) != NULL, "%s", d.msg);
-	/* no file, no event */
+	/* no file, no event: neither when the folder is missing nor when the file cannot take
+	 * its name at the end (a folder is in its place): the event is rolled back with it */
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'export'", NULL), 0);
+	char *folder = in_dir("taken");
+	ck_assert_int_eq(mkdir(folder, 0700), 0);
+	ck_assert_int_eq(transfer_export(db, folder, false, &count, &d), EX_CANTCREAT);
+	ck_assert_msg(strstr(d.msg, "cannot create it") != NULL, "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'export'", NULL), 0);
+	free(folder);
 	free(out);
 }
 END_TEST
