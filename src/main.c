@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "cli/cmd-search.h"
 #include "cli/cmd-user.h"
 #include "config.h"
+#include "core/policydir.h"
 #include "core/session.h"
 #include "util/conf.h"
 #include "util/date.h"
@@ -242,8 +244,27 @@ main(int argc, char **argv)
 	}
 	if (c.db_path == NULL || c.db_path[0] == '\0')
 		c.db_path = own_db = default_db();
-	if (c.policies_dir == NULL || c.policies_dir[0] == '\0')
-		c.policies_dir = own_pol = default_policies();
+	/* the policies: those given (privileged, the configuration's), else the office's own set
+	 * beside the database when it has one, else the installed set; a database with none of
+	 * its own is given one from the set given or installed at its first open (cli_db) */
+	char *installed = default_policies(), *office_set = NULL;
+	c.policies_seed = installed;
+	if (c.policies_dir != NULL && c.policies_dir[0] != '\0') {
+		c.policies_seed = c.policies_dir;
+		c.policies_from = privileged ? N_("named by the server's configuration") :
+		    N_("given with --policies or JOBDESK_POLICIES");
+	} else {
+		struct stat sb;
+		office_set = policydir_of(c.db_path);
+		if (stat(office_set, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			c.policies_dir = own_pol = office_set;
+			c.policies_from = N_("the office's own set");
+		} else {
+			free(office_set);
+			c.policies_dir = installed;
+			c.policies_from = N_("the installed set");
+		}
+	}
 	/* who acts is resolved against the database's users when it is opened (cli_identity);
 	 * privileged, the system account is who acts (--user and JOBDESK_USER were not read) */
 	c.login = login = privileged ? xstrdup(own_user) : default_user();
@@ -260,6 +281,7 @@ main(int argc, char **argv)
 		free(own_db);
 		free(own_pol);
 		free(own_user);
+		free(installed);
 		free(login);
 		conf_free(&conf);
 		return EX_USAGE;
@@ -302,5 +324,6 @@ main(int argc, char **argv)
 	free(own_db);
 	free(own_pol);
 	free(own_user);
+	free(installed);
 	return ret;
 }

@@ -11,7 +11,12 @@
 /* What every command shares: the global options and the database once open. */
 struct cli {
 	const char *db_path;       /* --db, JOBDESK_DB, or the XDG default */
-	const char *policies_dir;  /* --policies, JOBDESK_POLICIES, or the installed ones */
+	const char *policies_dir;  /* --policies, JOBDESK_POLICIES, the office's (DB.policies/) or
+	                            * the installed ones */
+	const char *policies_from; /* which of those, in words (a message id) */
+	const char *policies_seed; /* the set a database with none of its own is given (cli_db) */
+	bool policies_seeded;      /* the office's set was made now, from policies_seed */
+	struct diag seed_error;    /* or why it could not be (code 0: it could, or was there) */
 	const char *user;          /* --user, JOBDESK_USER, or the login name */
 	const char *login;         /* the system account's login name */
 	bool privileged;           /* a set-user-id or set-group-id jobdesk (the server) */

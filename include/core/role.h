@@ -19,6 +19,8 @@
 #include "util/diag.h"
 
 struct db;
+struct db_stmt;
+struct sbuf;
 
 /* The roles, weakest first. */
 enum role { ROLE_COUNSELOR, ROLE_SUPERVISOR, ROLE_ADMIN };
@@ -88,5 +90,29 @@ bool role_whole_ids(const struct db *db);
  * 'view_id', after {"event":"show_id"}) when roles are enforced; otherwise non-zero with d
  * saying why (refused, or the showing could not be recorded): the caller shows it masked. */
 int role_show_id(struct db *db, const char *person_id, struct diag *d);
+
+/* May the acting user register a case onto counselor's caseload (person add --counselor, the
+ * register form, import's counselor column)? A counselor onto their own only (or none), the
+ * other roles onto anyone's; always with no role set. 0, or EX_NOPERM saying whom to ask. */
+int role_assign(struct db *db, const char *counselor, struct diag *d);
+/* The offices whose cases the acting user's lists show (the caseload, search, person list,
+ * policy eval --all): their own office and the offices below it (office.parent_id), as
+ * role_relation judges a case; everything with no role set or for an administrator. */
+struct role_scope {
+	bool all;      /* every case: no filter (then home, n and ids are unused) */
+	bool home;     /* the cases with no office (this database's own) are in scope */
+	int n;         /* the office ids in scope */
+	char **ids;
+};
+/* The acting user's scope into *s (role_scope_free it): 0 or a code with d set. */
+int role_scope(struct db *db, struct role_scope *s, struct diag *d);
+/* Append the scope's filter on a person aliased p ("AND ... "; nothing when all): the offices
+ * bound from parameter ?first on, never through an index (the lists keep their own: the
+ * office column is read from the row each list reads anyway). */
+void role_scope_sql(const struct role_scope *s, int first, struct sbuf *sql);
+/* Bind the scope's offices from parameter first on (nothing when all). */
+void role_scope_bind(struct db_stmt *st, const struct role_scope *s, int first);
+/* Free a scope's ids. */
+void role_scope_free(struct role_scope *s);
 
 #endif

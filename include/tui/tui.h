@@ -87,7 +87,11 @@ enum { TC_HEADER = 1, TC_SELECT, TC_ALERT, TC_GOOD, TC_WARN, TC_DIM, TC_KEY };
  * message from start-up; signin (or NULL) says whether the login dialog comes first and when
  * the screen locks. Returns an exit status. */
 int tui_run(struct session *ses, const char *first_message, const struct tui_signin *signin);
-/* Whether SIGTERM or SIGHUP asked the screen to stop (a modal loop leaves then). */
+/* get_wch for every key a screen reads: ERR on the half-second timeout, and when the terminal
+ * is gone (hung up, closed: tui_stopping is then true, as on SIGHUP). */
+int tui_get_wch(wint_t *ch);
+/* Whether SIGTERM or SIGHUP asked the screen to stop, or the terminal is gone (a modal loop
+ * leaves then). */
 bool tui_stopping(void);
 /* The policy set, loaded when a screen first needs it (once per process). NULL when it cannot
  * be loaded: then why is on the message line, the first time or, with always, every time. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/policydir.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
@@ -27,6 +28,10 @@ cli_db(struct cli *c, bool create, struct diag *d)
 		cli_db_said(c);
 		ret = cli_identity(c, d);
 	}
+	/* a database with no policy set of its own gets one, from the set given or installed
+	 * (issue 17: the county's bundles replace it); a failure is init's to say */
+	if (ret == 0 && !was_open && c->policies_seed != NULL)
+		policydir_seed(c->ses.db, c->policies_seed, &c->policies_seeded, &c->seed_error);
 	return ret;
 }
 

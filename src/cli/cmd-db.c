@@ -16,6 +16,7 @@
 #include "core/backup.h"
 #include "core/dbopen.h"
 #include "core/office.h"
+#include "core/policydir.h"
 #include "core/schema.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
@@ -72,6 +73,16 @@ cmd_db_init(struct cli *c, int argc, char **argv)
 	if (a.code != NULL && (ret = office_init(c->ses.db, &a, &already, &d)) != 0)
 		return cli_err("jobdesk: init: %s\n", d.msg), ret;
 	cli_out(tr("%s: schema version %d\n"), c->db_path, schema_version(c->ses.db));
+	/* the office's own policy set, made at the first open (cli_db): said on stderr, as the
+	 * export's note is (standard output stays the schema's line for scripts) */
+	char *set = policydir_path(c->ses.db);
+	if (c->policies_seeded)
+		cli_err(tr("jobdesk: init: %s: the office's policy set, copied from %s\n"), set,
+		    c->policies_seed);
+	else if (c->seed_error.code != 0)
+		cli_err(tr("jobdesk: init: warning: the office has no policy set of its own yet "
+		    "(%s); jobdesk reads %s until it has\n"), c->seed_error.msg, c->policies_dir);
+	free(set);
 	if (a.code != NULL)
 		cli_out(already ? tr("office %s already; nothing changed\n") :
 		    tr("office %s: new keys begin with its code\n"), db_office(c->ses.db));

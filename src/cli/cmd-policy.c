@@ -125,6 +125,8 @@ cmd_policy_check(struct cli *c, int argc, char **argv)
 		unset += ps->locals[i]->nvalues == 0;
 	for (size_t i = 0; i < ps->npolicies; i++)
 		tests += ps->policies[i]->ntests;
+	cli_out(tr("policies in use: %s (%s)\n"), c->policies_dir, c->policies_from != NULL ?
+	    tr(c->policies_from) : "-");
 	cli_out(tr("%s: %zu policies, %zu groups, %zu facts, %zu local parameters (%zu not set), "
 	    "%zu test cases: ok\n"),
 	    c->policies_dir, ps->npolicies, ps->ngroups, factschema_count(ps->schema), ps->nlocals, unset, tests);

@@ -220,6 +220,10 @@ case_reopen(struct db *db, const char *person_id, struct diag *d)
 	return db_transaction(db, case_reopen_work, (void *)person_id, d);
 }
 
+/* This database's own office id as SQL (the office whose code is the setting office_code). */
+#define CASE_HOME "(SELECT id FROM office WHERE code = (SELECT value FROM setting WHERE key = " \
+	"'office_code'))"
+
 /* What case_transfer writes. */
 struct case_transfer_args {
 	const char *person_id, *to;
@@ -239,12 +243,35 @@ case_transfer_work(struct db *db, void *arg, struct diag *d)
 	if (ret == 0)
 		ret = db_query_int(db, "SELECT count(*) FROM app_user", &users, "reading the users", d);
 	if (ret == 0 && users > 0) {
-		struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM app_user WHERE login = ?1");
+		/* the user: known, not disabled, and of an office the acting user's lists reach
+		 * (their own or one below: core/role.c role_scope; a user with no office is this
+		 * database's) */
+		struct role_scope scope;
+		struct db_stmt *st = db_prepare(db, "SELECT u.disabled, u.display_name, "
+		    "coalesce(u.office_id, " CASE_HOME "), coalesce(uo.name, uo.code, "
+		    "(SELECT value FROM setting WHERE key = 'office_code'), '-') FROM app_user u "
+		    "LEFT JOIN office uo ON uo.id = coalesce(u.office_id, " CASE_HOME ") "
+		    "WHERE u.login = ?1");
 		db_bind_text(st, 1, a->to);
-		if ((ret = db_step(st, "reading the users", d)) == DB_ROW) {
-			known = db_col_int(st, 0);
+		if ((ret = role_scope(db, &scope, d)) == 0 &&
+		    (ret = db_step(st, "reading the users", d)) == DB_ROW) {
+			const char *office = db_col_text(st, 2);
+			bool reached = scope.all || (office == NULL && scope.home);
+			for (int i = 0; !reached && office != NULL && i < scope.n; i++)
+				reached = strcmp(scope.ids[i], office) == 0;
+			known = 1;
+			ret = 0;
+			if (db_col_int(st, 0) != 0)
+				ret = diag_set(d, EX_DATAERR, "%s (%s): this account is disabled; name "
+				    "another counselor (jobdesk user list)", db_col_text(st, 1), a->to);
+			else if (!reached)
+				ret = diag_set(d, EX_DATAERR, "%s (%s) works for %s, an office that is "
+				    "neither yours nor below it; name a counselor of your office or of "
+				    "one below it", db_col_text(st, 1), a->to, db_col_text(st, 3));
+		} else if (ret == DB_DONE) {
 			ret = 0;
 		}
+		role_scope_free(&scope);
 		db_finalize(st);
 		if (ret == 0 && known == 0)
 			ret = diag_set(d, EX_DATAERR, "%s: no counselor of this office has that "

@@ -344,6 +344,32 @@ casefile_event(struct db *db, const char *op, const char *words, const char *aft
 	return ret;
 }
 
+/* An export (op 'export', core/transfer.c) in words: "exported 1,200 persons" from its after
+ * ({"what":"persons","rows":N,"labels":B}); words alone when after says nothing of it. */
+static int
+casefile_export(struct db *db, const char *words, const char *after, struct sbuf *out,
+    struct diag *d)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT json_extract(?1, '$.rows'), "
+	    "json_extract(?1, '$.labels') WHERE json_valid(?1) AND json_type(?1, '$.rows') = "
+	    "'integer'");
+	int ret;
+
+	db_bind_text(st, 1, after);
+	if ((ret = db_step(st, "reading the history", d)) == DB_ROW) {
+		long long n = db_col_int(st, 0);
+		sbuf_addf(out, trn("exported %lld person", "exported %lld persons", (unsigned long)n),
+		    n);
+		if (db_col_int(st, 1))
+			sbuf_add(out, tr(" (in words, for a spreadsheet)"));
+		ret = 0;
+	} else if (ret == DB_DONE) {
+		sbuf_add(out, words);
+	}
+	db_finalize(st);
+	return ret;
+}
+
 /* An audit row in words into out, a line per change: "added personal details", "changed phone:
  * 13912345678 → 13812345678" (the person's own fields), "changed progress status: active →
  * completed" (a row of another table); technical columns are left out. */
@@ -372,6 +398,8 @@ casefile_change(struct db *db, const char *table, const char *op, const char *be
 	}
 	if ((strcmp(op, "login") == 0 || strcmp(op, "lockout") == 0) && after != NULL)
 		return casefile_event(db, op, words, after, out, d);
+	if (strcmp(op, "export") == 0 && table == NULL && after != NULL)
+		return casefile_export(db, words, after, out, d);
 	if (strcmp(op, "update") != 0 || table == NULL) {
 		if (table == NULL)  /* an event: a sign-in, an export (or a row forged without one) */
 			sbuf_add(out, words);

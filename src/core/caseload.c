@@ -7,6 +7,7 @@
 
 #include "core/db.h"
 #include "core/person.h"
+#include "core/role.h"
 #include "util/i18n.h"
 #include "util/sbuf.h"
 #include "util/xalloc.h"
@@ -58,8 +59,8 @@ caseload_flag_label(int bit)
 /* One SELECT of a page at one stage: the literal stage of the schema's list (a fixed fragment,
  * no value), or NULL for the stage bound as ?2. */
 static void
-caseload_arm(const struct caseload_query *q, const char *stage, size_t stage_len, bool keyed,
-    bool backward, struct sbuf *sql)
+caseload_arm(const struct caseload_query *q, const struct role_scope *scope, const char *stage,
+    size_t stage_len, bool keyed, bool backward, struct sbuf *sql)
 {
 	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
 	const char *key = by_followup ? "p.next_followup" : "p.name_sort";
@@ -75,6 +76,7 @@ caseload_arm(const struct caseload_query *q, const char *stage, size_t stage_len
 		sbuf_add(sql, "AND p.stage = ?2 ");
 	}
 	sbuf_add(sql, caseload_flag_sql(q->flag));
+	role_scope_sql(scope, 7, sql);  /* the user's offices: read from the row, not an index */
 	if (by_followup) {
 		sbuf_add(sql, "AND p.next_followup IS NOT NULL ");
 		if (q->due_by != NULL)
@@ -97,13 +99,14 @@ caseload_arm(const struct caseload_query *q, const char *stage, size_t stage_len
  * order and stops at the limit), so that no view reads a row it does not show but the one
  * each part holds ready for the merge. Parameters: ?1 counselor, ?2 stage, ?3 due by, ?4 and
  * ?5 the key (name_sort or next_followup, and id) of the row the page follows, ?6 the limit. */
-void
-caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql)
+static void
+caseload_scoped_sql(const struct caseload_query *q, const struct role_scope *scope, bool keyed,
+    bool backward, struct sbuf *sql)
 {
 	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
 
 	if (q->stage != NULL) {
-		caseload_arm(q, NULL, 0, keyed, backward, sql);
+		caseload_arm(q, scope, NULL, 0, keyed, backward, sql);
 	} else {
 		const char *s = person_fields[PF_STAGE].allowed;
 		bool first = true;
@@ -112,7 +115,7 @@ caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct s
 			/* "my cases": closed ones leave it, a stage filter shows them */
 			if (q->counselor == NULL || n != strlen("closed") || strncmp(s, "closed", n) != 0) {
 				sbuf_add(sql, first ? "" : "UNION ALL ");
-				caseload_arm(q, s, n, keyed, backward, sql);
+				caseload_arm(q, scope, s, n, keyed, backward, sql);
 				first = false;
 			}
 			s += n + (s[n] == '|');
@@ -122,6 +125,13 @@ caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct s
 	sbuf_add(sql, backward ? " DESC, id DESC LIMIT ?6" : ", id LIMIT ?6");
 }
 
+/* The SQL of a page as the owner or an administrator reads it (every office). */
+void
+caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql)
+{
+	caseload_scoped_sql(q, NULL, keyed, backward, sql);
+}
+
 /* The query plan of a page (EXPLAIN QUERY PLAN), one step a line, into out: how a test holds
  * every view to an index. */
 int
@@ -129,10 +139,14 @@ caseload_explain(struct db *db, const struct caseload_query *q, bool keyed, bool
     struct sbuf *out, struct diag *d)
 {
 	struct sbuf sql = SBUF_INIT;
+	struct role_scope scope;
 	int ret;
 
+	if ((ret = role_scope(db, &scope, d)) != 0)
+		return ret;
 	sbuf_add(&sql, "EXPLAIN QUERY PLAN ");
-	caseload_sql(q, keyed, backward, &sql);
+	caseload_scoped_sql(q, &scope, keyed, backward, &sql);
+	role_scope_free(&scope);
 	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	while ((ret = db_step(st, "explaining the caseload", d)) == DB_ROW) {
@@ -149,13 +163,18 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
     bool backward, int limit, struct caseload_row *rows, int *n, struct diag *d)
 {
 	struct sbuf sql = SBUF_INIT;
+	struct role_scope scope;
 	bool by_followup = q->sort == CASELOAD_BY_FOLLOWUP;
 	int ret;
 
 	*n = 0;
-	caseload_sql(q, from != NULL, backward, &sql);
+	if ((ret = role_scope(db, &scope, d)) != 0)
+		return ret;
+	caseload_scoped_sql(q, &scope, from != NULL, backward, &sql);
 	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
+	role_scope_bind(st, &scope, 7);
+	role_scope_free(&scope);
 	db_bind_text(st, 1, q->counselor);
 	db_bind_text(st, 2, q->stage);
 	db_bind_text(st, 3, q->due_by);

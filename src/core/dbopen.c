@@ -562,7 +562,9 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	dbopen_functions(h, db);
 	/* every commit first brings the search index up to date with the rows it changed */
 	db_set_precommit(db, search_sync);
-	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory */
+	/* temp_store: statement journals (every trigger-firing insert has one) stay in memory;
+	 * set-group-id, every temporary does (core/transfer.c keeps it so): a file would be the
+	 * person's, in a folder of theirs */
 	ret = db_exec(db, "PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;"
 	    "PRAGMA temp_store = MEMORY;", d);
 	if (ret != 0)

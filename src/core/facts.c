@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "core/role.h"
 #include "core/label.h"
 #include "core/person.h"
 #include "core/progress.h"
@@ -246,8 +247,22 @@ facts_iter_open(struct db *db, const char *id)
 	char *enrollment_sql = facts_select(PGT_ENROLLMENT);
 	char *certificate_sql = facts_select(PGT_CERTIFICATE);
 
-	it->person = facts_prepare(db, person_select_sql, id != NULL ? "WHERE p.id = ?1" :
-	    "ORDER BY p.id");
+	struct role_scope scope = { .all = true };
+	struct sbuf tail = SBUF_INIT;
+
+	/* every person: those of the user's offices (a scope that cannot be read lists no one,
+	 * and the iteration fails with its diag) */
+	if (id == NULL && role_scope(db, &scope, &it->diag) != 0) {
+		it->err = it->diag.code;
+		it->failed = true;
+	}
+	sbuf_add(&tail, id != NULL ? "WHERE p.id = ?1" : "WHERE 1 ");
+	role_scope_sql(&scope, 1, &tail);
+	sbuf_add(&tail, id != NULL ? "" : "ORDER BY p.id");
+	it->person = facts_prepare(db, person_select_sql, sbuf_str(&tail));
+	sbuf_free(&tail);
+	role_scope_bind(it->person, &scope, 1);
+	role_scope_free(&scope);
 	it->enrollment = facts_prepare(db, enrollment_sql, id != NULL ?
 	    "WHERE person_id = ?1 ORDER BY person_id, kind, start_date, id" :
 	    "ORDER BY person_id, kind, start_date, id");

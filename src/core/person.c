@@ -129,6 +129,8 @@ struct person_writer {
 struct person_list {
 	struct db_stmt *st;
 	bool mask;          /* ID numbers masked: a role that may not copy the office (core/role.c) */
+	int scope_failed;   /* the user's offices could not be read: the code, said at the first row */
+	struct diag scope_diag;
 };
 
 /* The field index of a name ("hukou_type" or "hukou-type"), or -1. */
@@ -737,6 +739,8 @@ person_add(struct db *db, struct person *p, struct sbuf *warn, struct diag *d)
 
 	int ret = role_check(db, ROLE_ACT_PERSON_ADD, NULL, d);
 
+	if (ret == 0)
+		ret = role_assign(db, p->v[PF_COUNSELOR], d);
 	if (ret != 0)
 		return ret;
 	if (person_complete(p, date_today(), why, sizeof why) != 0)
@@ -1013,8 +1017,9 @@ person_update(struct db *db, struct person *p, struct diag *d)
  * through person_[counselor_]name_sort (stage first, migration 0007), every stage's merged; the
  * sort key a last column the merge orders by. ?1 the counselor, ?2 the stage (unused when
  * NULL). */
-void
-person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
+static void
+person_list_scoped_sql(const char *counselor, const char *stage, const struct role_scope *scope,
+    struct sbuf *sql)
 {
 	const char *s = person_fields[PF_STAGE].allowed;
 
@@ -1022,6 +1027,7 @@ person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
 		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
 		    "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
 		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+		role_scope_sql(scope, 3, sql);
 	}
 	for (bool first = true; stage == NULL && *s; first = false) {
 		size_t n = strcspn(s, "|");
@@ -1031,9 +1037,17 @@ person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
 		sbuf_addn(sql, s, n);
 		sbuf_add(sql, "' AND ?2 IS NULL ");
 		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
+		role_scope_sql(scope, 3, sql);
 		s += n + (s[n] == '|');
 	}
 	sbuf_add(sql, "ORDER BY list_key, 1");
+}
+
+/* The SQL of person_list_new as the owner or an administrator reads it (every office). */
+void
+person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
+{
+	person_list_scoped_sql(counselor, stage, NULL, sql);
 }
 
 /* Start listing persons in pinyin order of their names (name_sort, then id): every one, or
@@ -1043,12 +1057,17 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 {
 	struct person_list *l = xcalloc(1, sizeof *l);
 	struct sbuf sql = SBUF_INIT;
+	struct role_scope scope;
 
-	person_list_sql(counselor, stage, &sql);
+	l->scope_diag = (struct diag)DIAG_INIT;
+	l->scope_failed = role_scope(db, &scope, &l->scope_diag);  /* on failure: no one listed */
+	person_list_scoped_sql(counselor, stage, &scope, &sql);
 	l->st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(l->st, 1, counselor);
 	db_bind_text(l->st, 2, stage);
+	role_scope_bind(l->st, &scope, 3);
+	role_scope_free(&scope);
 	l->mask = !role_whole_ids(db);
 	return l;
 }
@@ -1057,6 +1076,11 @@ person_list_new(struct db *db, const char *counselor, const char *stage)
 int
 person_list_next(struct person_list *l, struct person *p, struct diag *d)
 {
+	if (l->scope_failed != 0) {
+		if (d != NULL)
+			*d = l->scope_diag;
+		return l->scope_failed;
+	}
 	int ret = db_step(l->st, "listing persons", d);
 
 	if (ret == DB_ROW) {

@@ -378,3 +378,134 @@ role_show_id(struct db *db, const char *person_id, struct diag *d)
 		return ret;
 	return audit_event(db, "view_id", person_id, "{\"event\":\"show_id\"}", d);
 }
+
+/* The acting user's scope: their office (NULL: this database's) and every office whose
+ * parent_id chain reaches it within 32 steps, as role_below walks it. */
+int
+role_scope(struct db *db, struct role_scope *s, struct diag *d)
+{
+	struct db_stmt *st;
+	char *mine = NULL, *home = NULL, **ids = NULL, **parents = NULL;
+	int ret, n = 0, cap = 0;
+
+	memset(s, 0, sizeof *s);
+	if (!role_enforced(db) || db_role(db) == ROLE_ADMIN) {
+		s->all = true;
+		return 0;
+	}
+	/* every list asks at every page or search: both kept prepared (db_cached) */
+	st = db_cached(db, "SELECT " ROLE_HOME);
+	if ((ret = db_step(st, "reading this database's office", d)) == DB_ROW) {
+		home = db_col_null(st, 0) ? NULL : xstrdup(db_col_text(st, 0));
+		ret = 0;
+	}
+	db_reset(st);
+	if (ret != 0)
+		return ret;
+	mine = xstrdup(db_user_office(db) != NULL ? db_user_office(db) : home);
+	st = db_cached(db, "SELECT id, parent_id FROM office");
+	while ((ret = db_step(st, "reading the offices", d)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			ids = xreallocarray(ids, (size_t)cap, sizeof *ids);
+			parents = xreallocarray(parents, (size_t)cap, sizeof *parents);
+		}
+		ids[n] = xstrdup(db_col_text(st, 0));
+		parents[n++] = xstrdup(db_col_text(st, 1));
+	}
+	db_reset(st);
+	if (ret != DB_DONE)
+		goto out;
+	ret = 0;
+	s->ids = xcalloc((size_t)n + 1, sizeof *s->ids);
+	for (int i = 0; i < n; i++) {
+		const char *at = ids[i];
+		bool in = false;
+		for (int step = 0; step < 32 && at != NULL && !in; step++) {
+			in = mine != NULL && strcmp(at, mine) == 0;
+			const char *up = NULL;
+			for (int j = 0; j < n && !in; j++)
+				if (strcmp(ids[j], at) == 0)
+					up = parents[j];
+			at = up;
+		}
+		if (in)
+			s->ids[s->n++] = xstrdup(ids[i]);
+	}
+	/* a case with no office is this database's: in scope when that office is */
+	s->home = home == NULL ? mine == NULL : false;
+	for (int i = 0; home != NULL && i < s->n; i++)
+		s->home |= strcmp(s->ids[i], home) == 0;
+	s->all = s->home && s->n == n;
+out:
+	for (int i = 0; i < n; i++) {
+		free(ids[i]);
+		free(parents[i]);
+	}
+	free(ids);
+	free(parents);
+	free(mine);
+	free(home);
+	if (ret != 0)
+		role_scope_free(s);
+	return ret;
+}
+
+/* Append the scope's filter on person p from parameter ?first on. */
+void
+role_scope_sql(const struct role_scope *s, int first, struct sbuf *sql)
+{
+	if (s == NULL || s->all)
+		return;
+	if (s->n == 0) {
+		sbuf_add(sql, s->home ? "AND +p.office_id IS NULL " : "AND 0 ");
+		return;
+	}
+	/* the unary + keeps the planner on each list's own index (person_office leads with it) */
+	sbuf_add(sql, s->home ? "AND (+p.office_id IS NULL OR +p.office_id IN (" :
+	    "AND (+p.office_id IN (");
+	for (int i = 0; i < s->n; i++)
+		sbuf_addf(sql, "%s?%d", i ? ", " : "", first + i);
+	sbuf_add(sql, ")) ");
+}
+
+/* Bind the scope's offices from parameter first on. */
+void
+role_scope_bind(struct db_stmt *st, const struct role_scope *s, int first)
+{
+	for (int i = 0; s != NULL && !s->all && i < s->n; i++)
+		db_bind_text(st, first + i, s->ids[i]);
+}
+
+/* Free a scope's ids. */
+void
+role_scope_free(struct role_scope *s)
+{
+	for (int i = 0; s->ids != NULL && i < s->n; i++)
+		free(s->ids[i]);
+	free(s->ids);
+	memset(s, 0, sizeof *s);
+}
+
+/* May the acting user register a case onto counselor's caseload? A counselor only onto their
+ * own (or none); supervisors and administrators onto anyone's. 0, or EX_NOPERM with d saying
+ * whom to ask. */
+int
+role_assign(struct db *db, const char *counselor, struct diag *d)
+{
+	struct sbuf whom = SBUF_INIT;
+	int ret;
+
+	if (!role_enforced(db) || db_role(db) != ROLE_COUNSELOR || counselor == NULL ||
+	    strcmp(counselor, db_user(db)) == 0)
+		return 0;
+	if ((ret = role_whom(db, ROLE_SUPERVISOR, NULL, &whom, d)) == 0) {
+		if (whom.len == 0)
+			sbuf_add(&whom, tr("a supervisor of your office"));
+		ret = diag_set(d, EX_NOPERM, "refused: as %s you may register persons onto your own "
+		    "caseload only, not onto %s's; leave the counselor out, or ask %s",
+		    role_label(db_role(db)), counselor, sbuf_str(&whom));
+	}
+	sbuf_free(&whom);
+	return ret;
+}

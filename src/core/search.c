@@ -166,12 +166,22 @@ search_match(const char *q, struct sbuf *match, char **exact_id, char **name_fil
 	return 0;
 }
 
+/* The two statements of a search, before the user's offices and the limit: an ID number (?1),
+ * or the tokens (?3) and, for a name of several characters, the name's text (?4). Limit ?2. */
+static const char search_exact_sql[] = "SELECT id, name, id_number, phone, birth_date, stage "
+    "FROM person p WHERE id_number = ?1 ";
+static const char search_match_sql[] = "SELECT p.id, p.name, p.id_number, p.phone, "
+    "p.birth_date, p.stage FROM person_fts JOIN person_search s ON s.docid = person_fts.rowid "
+    "JOIN person p ON p.id = s.person_id "
+    "WHERE person_fts MATCH ?3 AND (?4 IS NULL OR instr(p.name, ?4) > 0) ";
+
 /* Find up to limit persons matching query; *hits is an array the caller frees with search_free. */
 int
 search_run(struct db *db, const char *query, int limit, struct search_hit **hits, int *n,
     struct diag *d)
 {
-	struct sbuf match = SBUF_INIT;
+	struct sbuf match = SBUF_INIT, sql = SBUF_INIT;
+	struct role_scope scope = { 0 };
 	char *exact_id = NULL, *name_filter = NULL;
 	struct db_stmt *st;
 	int ret, cap = 0;
@@ -196,20 +206,23 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 	}
 	if ((ret = search_match(q, &match, &exact_id, &name_filter, d)) != 0)
 		goto out;
-	if (exact_id != NULL) {
-		st = db_cached(db, "SELECT id, name, id_number, phone, birth_date, stage FROM person "
-		    "WHERE id_number = ?1 LIMIT ?2");
-		db_bind_text(st, 1, exact_id);
-	} else if (match.len == 0) {
+	if (exact_id == NULL && match.len == 0)
 		goto out;
+	if ((ret = role_scope(db, &scope, d)) != 0)
+		goto out;
+	/* the statement as the owner runs it, or with the user's offices (their number is the
+	 * text's: a few texts, each kept prepared) */
+	sbuf_add(&sql, exact_id != NULL ? search_exact_sql : search_match_sql);
+	role_scope_sql(&scope, 5, &sql);
+	sbuf_add(&sql, "LIMIT ?2");
+	st = db_cached(db, sbuf_str(&sql));
+	if (exact_id != NULL) {
+		db_bind_text(st, 1, exact_id);
 	} else {
-		st = db_cached(db, "SELECT p.id, p.name, p.id_number, p.phone, p.birth_date, p.stage "
-		    "FROM person_fts JOIN person_search s ON s.docid = person_fts.rowid "
-		    "JOIN person p ON p.id = s.person_id "
-		    "WHERE person_fts MATCH ?3 AND (?4 IS NULL OR instr(p.name, ?4) > 0) LIMIT ?2");
 		db_bind_text(st, 3, sbuf_str(&match));
 		db_bind_text(st, 4, name_filter);
 	}
+	role_scope_bind(st, &scope, 5);
 	db_bind_int(st, 2, limit);
 	while ((ret = db_step(st, "search", d)) == DB_ROW) {
 		if (*n == cap) {
@@ -232,6 +245,8 @@ search_run(struct db *db, const char *query, int limit, struct search_hit **hits
 	}
 	db_reset(st);  /* kept prepared: release it */
 out:
+	role_scope_free(&scope);
+	sbuf_free(&sql);
 	free(q);
 	free(exact_id);
 	free(name_filter);

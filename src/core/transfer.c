@@ -19,12 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/db.h"
 #include "core/person.h"
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/i18n.h"
 #include "util/outfile.h"
+#include "util/priv.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -546,7 +548,9 @@ transfer_tune(struct db *db, struct transfer_tuning *saved)
 {
 	saved->temp_store = (int)transfer_pragma(db, "PRAGMA temp_store", 0);
 	saved->cache_default = transfer_pragma(db, "PRAGMA cache_size", 0) == transfer_cache_default;
-	if (saved->temp_store != 1)
+	/* set-group-id, a temporary file would be the person's (their uid, in /var/tmp): the
+	 * stage stays in memory as every other temporary of the connection (core/dbopen.c) */
+	if (saved->temp_store != 1 && !priv_privileged())
 		db_exec(db, "PRAGMA temp_store = FILE", NULL);
 	if (saved->cache_default)
 		db_exec(db, transfer_cache_big_sql, NULL);
@@ -611,6 +615,23 @@ transfer_report_free(struct transfer_report *r)
 	sbuf_free(&r->warned);
 }
 
+/* What transfer_export_commit records and puts in place. */
+struct transfer_export_args {
+	struct outfile *of;
+	char after[96];      /* the event's after: what and how many */
+};
+
+/* The export's event, then its file renamed into place, in one transaction (a failed rename
+ * rolls the event back). */
+static int
+transfer_export_commit(struct db *db, void *arg, struct diag *d)
+{
+	struct transfer_export_args *a = arg;
+	int ret = audit_event(db, "export", NULL, a->after, d);
+
+	return ret != 0 ? ret : outfile_commit(a->of, d);
+}
+
 /* Write every person, ordered by case id, as CSV: the codes, or labelled with a byte order mark
  * (see transfer.h). */
 int
@@ -658,7 +679,17 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 	}
 	if ((ret = outfile_put(&of, out.s != NULL ? out.s : "", out.len, d)) != 0)
 		goto out;
-	ret = outfile_commit(&of, d);
+	db_finalize(st);
+	st = NULL;
+	/* the export is an event of the audit (what and how many, no ID number), in the one
+	 * transaction that puts the file in place: no event for a file that did not appear, no
+	 * file without its event. A connection that may only read records nothing (its reader
+	 * may copy the file itself) */
+	struct transfer_export_args a = { &of, { 0 } };
+	snprintf(a.after, sizeof a.after, "{\"what\":\"persons\",\"rows\":%ld,\"labels\":%s}",
+	    *count, labels ? "true" : "false");
+	ret = db_readonly(db) == NULL ? db_transaction(db, transfer_export_commit, &a, d) :
+	    outfile_commit(&of, d);
 out:
 	if (ret != 0)
 		outfile_abort(&of);

@@ -3,12 +3,15 @@
 #include "tui/lineedit.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/db.h"
 #include "core/session.h"
@@ -40,6 +43,54 @@ bool
 tui_stopping(void)
 {
 	return tui_stop != 0;
+}
+
+/* Fast ERRs in a row from get_wch: a terminal that is gone answers at once, not after the
+ * half-second timeout. */
+static int tui_quick_errs;
+
+/* Whether the terminal is gone after get_wch's ERR (errno err): a read that failed with EIO or
+ * ENXIO, a hang-up or error on the input, or ERR at once again and again (read() gives 0 on a
+ * hung-up tty: without SIGHUP, as under runuser or setsid, the loop would spin at 100%). */
+static bool
+tui_gone(int err, double waited)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (err == EIO || err == ENXIO || err == EBADF)
+		return true;
+	if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+		return true;
+	tui_quick_errs = waited < 0.1 ? tui_quick_errs + 1 : 0;
+	return tui_quick_errs >= 20;
+}
+
+/* Seconds on the monotonic clock. */
+static double
+tui_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* get_wch, noticing a terminal that is gone: then the screen stops as on SIGHUP (tui_stopping
+ * says so, nothing more is written and the day's backup is not taken). */
+int
+tui_get_wch(wint_t *ch)
+{
+	double began = tui_clock();
+
+	errno = 0;
+	int rc = get_wch(ch);
+	if (rc != ERR) {
+		tui_quick_errs = 0;
+		return rc;
+	}
+	if (tui_gone(errno, tui_clock() - began))
+		tui_stop = 1;
+	return rc;
 }
 
 /* Restore the terminal (fatal() calls this first). */
@@ -140,7 +191,7 @@ tui_ask(struct app *a, const char *question, const char *also)
 	for (;;) {
 		widget_lines(a, a->rows - 2, question, tui_attr(a, TC_WARN) | A_BOLD, 3);
 		refresh();
-		rc = get_wch(&ch);
+		rc = tui_get_wch(&ch);
 		if (tui_stop)
 			return false;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
@@ -198,7 +249,7 @@ tui_prompt(struct app *a, const char *question, const char *initial, char *out, 
 			widget_text(y, 0, qw, question, A_BOLD);
 		lineedit_draw(&e, y, x, a->cols - x - 1, true, A_UNDERLINE);
 		refresh();
-		int rc = get_wch(&ch);
+		int rc = tui_get_wch(&ch);
 		bool fkey = rc == KEY_CODE_YES;
 		if (tui_stop)
 			return false;
@@ -348,7 +399,7 @@ tui_loop(struct app *a)
 			tui_paint(a);
 		flags = TUI_NONE;
 		wint_t ch;
-		int rc = get_wch(&ch);
+		int rc = tui_get_wch(&ch);
 		if (rc == ERR) {
 			if (a->signin != NULL && a->lockable && a->signin->idle_minutes > 0 &&
 			    time(NULL) - last >= (time_t)a->signin->idle_minutes * 60) {

@@ -11,6 +11,7 @@
 #include "core/report.h"
 #include "core/session.h"
 #include "tui/list.h"
+#include "tui/ui-approvals.h"
 #include "tui/ui-caseload.h"
 #include "tui/ui-dashboard.h"
 #include "tui/ui-person.h"
@@ -22,8 +23,9 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-/* What Enter on a line opens: a counselor's caseload (of a stage), or a count's cases. */
-enum { DL_NONE, DL_CASELOAD, DL_COUNT };
+/* What Enter on a line opens: a counselor's caseload (of a stage), a count's cases, or the
+ * pending approvals (ui-approvals). */
+enum { DL_NONE, DL_CASELOAD, DL_COUNT, DL_APPROVALS };
 
 enum { STAGES = 6, NAMEW = 8, CELLW = 9, MAXCELL = 8, CASES_MOST = 1000 };
 
@@ -408,7 +410,9 @@ ui_dash_pending(struct app *a, struct dash *s, struct sbuf *b)
 		sbuf_addf(b, trn("%zu decision awaits approval, the oldest of %s.",
 		    "%zu decisions await approval, the oldest of %s.", r.rows.n), r.rows.n,
 		    rows_get(&r.rows, 0, 0) ? rows_get(&r.rows, 0, 0) : "-");
-	ui_dash_add(s, sbuf_str(b), r.rows.n > 0 ? TC_WARN : TC_DIM);
+	struct dline *l = ui_dash_add(s, sbuf_str(b), r.rows.n > 0 ? TC_WARN : TC_DIM);
+	if (r.rows.n > 0)
+		l->what = DL_APPROVALS;   /* Enter: the approvals screen, oldest first */
 	report_free(&r);
 }
 
@@ -472,8 +476,10 @@ ui_dash_draw(struct app *a, void *st)
 		bool sel = i == s->list.cur;
 		move(y, 0);
 		clrtoeol();
+		/* a line that opens as a whole (the approvals) is highlighted in the selection's
+		 * colour alone: two colour pairs do not combine */
 		widget_text(y, 1, a->cols - 2, l->text, sel && l->ncell == 0 ?
-		    tui_attr(a, TC_SELECT) | attr : attr);
+		    tui_attr(a, TC_SELECT) : attr);
 		if (sel && l->ncell > 0) {
 			/* the chosen count alone highlighted, and the row's first words with it */
 			int c = ui_dash_chosen(s, l);
@@ -631,6 +637,8 @@ ui_dash_open(struct app *a, void *st)
 	}
 	const struct dline *l = &s->lines[s->list.cur];
 	int k = ui_dash_chosen(s, l);
+	if (l->what == DL_APPROVALS)
+		return ui_approvals_open(a, NULL);
 	if (l->what == DL_CASELOAD)
 		return ui_caseload_open_for(a, l->key, k < STAGES ? dash_stages[k] : NULL, false);
 	char from[11], to[11];

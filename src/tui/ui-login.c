@@ -116,7 +116,7 @@ ui_login_run(struct app *a, const struct ui_login_who *who, bool locked, int idl
 	for (;;) {
 		wint_t ch;
 		ui_login_draw(a, &login, &pw, field, locked, idle_minutes, msg);
-		int rc = get_wch(&ch);
+		int rc = tui_get_wch(&ch);
 		bool fkey = rc == KEY_CODE_YES;
 		if (tui_stopping())
 			break;

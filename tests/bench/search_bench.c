@@ -8,6 +8,7 @@
  * the program stops. Then REPEAT rounds alternate the two (which goes first changes every
  * round); each side's time for the query is its median over the rounds. The statements go to
  * SQL_OUT, one a line, for the sqlite3 shell's turn (foundation.sh, process against process).
+ * With SEARCH_SCOPE_OFFICE set, it searches as a counselor of that office (core/role.c).
  * Prints one line:
  *   KIND n jd_p50 jd_p95 jd_max base_p50 base_p95 base_max mean_hits vmhwm_kib
  * times in ms: percentiles over the queries of each query's median. Built by
@@ -166,6 +167,13 @@ main(int argc, char **argv)
 	if (dbopen_open(argv[1], "bench", false, &d, &db) != 0) {
 		fprintf(stderr, "search_bench: %s\n", d.msg);
 		return d.code;
+	}
+	/* SEARCH_SCOPE_OFFICE=ID: search as a counselor of that office (core/role.c role_scope:
+	 * their office and those below it), as tests/bench/search_scope.sh measures */
+	const char *scope = getenv("SEARCH_SCOPE_OFFICE");
+	if (scope != NULL && scope[0] != '\0') {
+		db_set_role(db, ROLE_COUNSELOR);
+		db_set_user_office(db, scope);
 	}
 	sqlite3 *h3 = db_sqlite(db);
 	double *tj = malloc((size_t)repeat * sizeof *tj), *tb = malloc((size_t)repeat * sizeof *tb);

@@ -12,9 +12,11 @@
 
 #include "core/audit.h"
 #include "core/case.h"
+#include "core/caseload.h"
 #include "core/db.h"
 #include "core/dbopen.h"
 #include "core/demo.h"
+#include "core/facts.h"
 #include "core/grant.h"
 #include "core/note.h"
 #include "core/notice.h"
@@ -25,6 +27,7 @@
 #include "core/transfer.h"
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/node.h"
 #include "util/rows.h"
 #include "util/sbuf.h"
 #include "testdb.h"
@@ -463,6 +466,64 @@ START_TEST(entry_points_refuse)
 }
 END_TEST
 
+/* A counselor registers persons onto their own caseload only (a supervisor onto anyone's); a
+ * case is handed only to an account that is not disabled, of an office the one handing it
+ * reaches (theirs or one below). Nothing is written by a refusal. */
+START_TEST(register_and_transfer_whom)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[200];
+	struct db *x = as(ROLE_COUNSELOR, "OC");
+	long long persons = testdb_int(db, "SELECT count(*) FROM person", NULL);
+	long long audit = testdb_int(db, "SELECT count(*) FROM audit", NULL);
+
+	ck_assert(person_set(&p, PF_NAME, "赵六", why, sizeof why) == 0);
+	ck_assert(person_set(&p, PF_ID_NUMBER, "220102199503070087", why, sizeof why) == 0);
+	ck_assert(person_set(&p, PF_COUNSELOR, "wang", why, sizeof why) == 0);
+	ck_assert_int_eq(person_add(x, &p, NULL, &d), EX_NOPERM);
+	ck_assert_msg(strstr(d.msg, "wang") != NULL && strstr(d.msg, "王主任 (boss)") != NULL, "%s",
+	    d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), persons);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit", NULL), audit);
+	person_clear(&p);
+	/* their own caseload, or none; (person_add's writing is entry_points_allow's) */
+	ck_assert_int_eq(role_assign(x, "lina", &d), 0);
+	ck_assert_int_eq(role_assign(x, NULL, &d), 0);
+	db_close(x);
+	x = as(ROLE_SUPERVISOR, "OC");
+	ck_assert_int_eq(role_assign(x, "wang", &d), 0);
+	/* transfer: a disabled account refused; then an office's account of another county */
+	run2("UPDATE app_user SET disabled = 1 WHERE login = ?1 AND ?2 IS NOT NULL", "wang", "x");
+	ck_assert_int_eq(case_transfer(x, office_case, "wang", &d), EX_DATAERR);
+	ck_assert_msg(strstr(d.msg, "disabled") != NULL, "%s", d.msg);
+	ck_assert_int_eq(case_transfer(x, office_case, "qian", &d), EX_DATAERR);
+	ck_assert_msg(strstr(d.msg, "钱主任 (qian)") != NULL && strstr(d.msg, "龙潭区") != NULL,
+	    "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE id = ?1 AND counselor "
+	    "= 'wang'", office_case), 1);
+	db_close(x);
+	/* a township's supervisor may not hand a case up to the county's counselor */
+	run2("INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, "
+	    "created_at, updated_at, created_by) SELECT 'U6', ?1, '孙站长', 'supervisor', ?2, NULL, "
+	    "'x', 'x', 't'", "sun", "OT");
+	run2("INSERT INTO app_user (id, login, display_name, role, office_id, password_hash, "
+	    "created_at, updated_at, created_by) SELECT 'U7', ?1, '周文', 'counselor', ?2, NULL, "
+	    "'x', 'x', 't'", "zhou", "OT");
+	struct db *y = dbopen_open(db_path(db), "sun", false, &d, &x) == 0 ? x : NULL;
+	ck_assert_ptr_nonnull(y);
+	db_set_role(y, ROLE_SUPERVISOR);
+	db_set_user_office(y, "OT");
+	ck_assert_int_eq(case_transfer(y, below_case, "lina", &d), EX_DATAERR);
+	ck_assert_msg(case_transfer(y, below_case, "zhou", &d) == 0, "%s", d.msg);
+	db_close(y);
+	/* and the county's supervisor hands it to the township's counselor or back */
+	x = as(ROLE_SUPERVISOR, "OC");
+	ck_assert_msg(case_transfer(x, below_case, "lina", &d) == 0, "%s", d.msg);
+	db_close(x);
+}
+END_TEST
+
 /* The entry points allow what the matrix allows: the counselor's own case, a walk-in note, a
  * supervisor reassigning and reading the audit, the case's own history for a counselor. */
 START_TEST(entry_points_allow)
@@ -537,6 +598,91 @@ START_TEST(lists_mask_for_counselor)
 	db_close(x);
 	listed_ids(db, found, listed);   /* no role */
 	ck_assert_str_eq(found, "220102199503070028");
+}
+END_TEST
+
+/* Which lists a case is in, as bits: 1 the caseload's office view (every stage), 2 search by
+ * its name, 4 person list, 8 policy eval --all (the facts iteration). */
+static int
+lists_holding(struct db *x, const char *pid, const char *name)
+{
+	struct diag d = DIAG_INIT;
+	struct caseload_query q = { .sort = CASELOAD_BY_NAME };
+	struct caseload_row rows[32];
+	struct search_hit *hits = NULL;
+	struct person p = { 0 };
+	const char *id;
+	struct node *facts;
+	int n = 0, where = 0;
+
+	ck_assert_msg(caseload_page(x, &q, NULL, false, 32, rows, &n, &d) == 0, "%s", d.msg);
+	for (int i = 0; i < n; i++)
+		where |= strcmp(rows[i].id, pid) == 0 ? 1 : 0;
+	caseload_free(rows, n);
+	ck_assert_msg(search_run(x, name, 20, &hits, &n, &d) == 0, "%s", d.msg);
+	for (int i = 0; i < n; i++)
+		where |= strcmp(hits[i].id, pid) == 0 ? 2 : 0;
+	search_free(hits, n);
+	struct person_list *l = person_list_new(x, NULL, NULL);
+	int rc;
+	while ((rc = person_list_next(l, &p, &d)) == DB_ROW) {
+		where |= strcmp(p.v[PF_ID], pid) == 0 ? 4 : 0;
+		person_clear(&p);
+	}
+	ck_assert_msg(rc == DB_DONE, "%s", d.msg);
+	person_list_free(l);
+	struct facts_iter *it = facts_iter_new(x);
+	while ((facts = facts_iter_next(it, &id)) != NULL) {
+		where |= strcmp(id, pid) == 0 ? 8 : 0;
+		node_free(facts);
+	}
+	ck_assert_msg(facts_iter_status(it, &d) == 0, "%s", d.msg);
+	facts_iter_free(it);
+	return where;
+}
+
+/* Lists show a counselor or supervisor the cases of their office and the offices below it: a
+ * township's counselor not the county's cases nor another county's, the county's supervisor
+ * the township's too but not the other county's; an administrator and the owner with no role
+ * every office's. */
+START_TEST(lists_scoped_by_office)
+{
+	static const struct { const char *name, *idtail; } names[] = {
+		{ "王丽", "office" }, { "张伟", "below" }, { "刘洋", "other" }, { "李一", "own" } };
+	const char *cases[4] = { office_case, below_case, other_case, own[ROLE_COUNSELOR] };
+	/* expected, per viewer, for office (NULL: the county's), below (OT), other (OX), own */
+	static const struct { enum role r; const char *office; bool sees[4]; } viewers[] = {
+		{ ROLE_COUNSELOR, "OT", { false, true, false, false } },
+		{ ROLE_SUPERVISOR, "OT", { false, true, false, false } },
+		{ ROLE_COUNSELOR, "OX", { false, false, true, false } },
+		{ ROLE_COUNSELOR, "OC", { true, true, false, true } },
+		{ ROLE_SUPERVISOR, NULL, { true, true, false, true } },
+		{ ROLE_ADMIN, "OT", { true, true, true, true } },
+	};
+
+	for (size_t v = 0; v < sizeof viewers / sizeof *viewers; v++) {
+		struct db *x = as(viewers[v].r, viewers[v].office);
+		for (int k = 0; k < 4; k++) {
+			int where = lists_holding(x, cases[k], names[k].name);
+			ck_assert_msg(where == (viewers[v].sees[k] ? 15 : 0), "viewer %zu case %s: in "
+			    "lists %d", v, names[k].idtail, where);
+		}
+		db_close(x);
+	}
+	for (int k = 0; k < 4; k++)   /* the owner, no role */
+		ck_assert_int_eq(lists_holding(db, cases[k], names[k].name), 15);
+	/* an ID number typed whole finds no one outside the scope either */
+	struct db *x = as(ROLE_COUNSELOR, "OT");
+	struct search_hit *hits = NULL;
+	struct diag d = DIAG_INIT;
+	int n = 0;
+	ck_assert_int_eq(search_run(x, "220102199503070060", 5, &hits, &n, &d), 0);
+	ck_assert_int_eq(n, 0);
+	search_free(hits, n);
+	ck_assert_int_eq(search_run(x, "220102199503070044", 5, &hits, &n, &d), 0);
+	ck_assert_int_eq(n, 1);
+	search_free(hits, n);
+	db_close(x);
 }
 END_TEST
 
@@ -629,6 +775,8 @@ main(void)
 	tcase_add_test(tc, entry_points_refuse);
 	tcase_add_test(tc, entry_points_allow);
 	tcase_add_test(tc, lists_mask_for_counselor);
+	tcase_add_test(tc, lists_scoped_by_office);
+	tcase_add_test(tc, register_and_transfer_whom);
 	tcase_add_test(tc, notice_shows_and_records);
 	tcase_add_test(tc, no_role_allows_everything);
 	tcase_add_test(tc, role_names);

@@ -5,13 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/casefile.h"
 #include "core/db.h"
 #include "core/dbopen.h"
 #include "core/person.h"
 #include "core/transfer.h"
 #include "util/idnum.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 #include "testdb.h"
 
@@ -583,6 +586,16 @@ START_TEST(test_export_then_import_round_trips)
 	ck_assert_int_eq(fread(head, 1, 3, f), 3);
 	fclose(f);
 	ck_assert_str_eq(head, "\xef\xbb\xbf");
+	/* each export is an event of the audit: what and how many, never an ID number */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'export' AND tbl IS "
+	    "NULL AND row_key IS NULL", NULL), 2);
+	ck_assert_int_eq(testdb_int(db, "SELECT after = '{\"what\":\"persons\",\"rows\":3,"
+	    "\"labels\":true}' FROM audit WHERE op = 'export' ORDER BY seq DESC LIMIT 1", NULL), 1);
+	struct sbuf words = SBUF_INIT;
+	ck_assert_int_eq(casefile_change(db, NULL, "export", NULL, "{\"what\":\"persons\","
+	    "\"rows\":3,\"labels\":true}", &words, &d), 0);
+	ck_assert_str_eq(sbuf_str(&words), "exported 3 persons (in words, for a spreadsheet)");
+	sbuf_free(&words);
 
 	char *second = in_dir("b.db");
 	ck_assert_int_eq(dbopen_open(second, "counselor2", true, &d, &fresh), 0);
@@ -609,6 +622,15 @@ START_TEST(test_export_cannot_create)
 
 	ck_assert_int_eq(transfer_export(db, out, false, &count, &d), EX_CANTCREAT);
 	ck_assert_msg(strstr(d.msg, out) != NULL, "%s", d.msg);
+	/* no file, no event: neither when the folder is missing nor when the file cannot take
+	 * its name at the end (a folder is in its place): the event is rolled back with it */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'export'", NULL), 0);
+	char *folder = in_dir("taken");
+	ck_assert_int_eq(mkdir(folder, 0700), 0);
+	ck_assert_int_eq(transfer_export(db, folder, false, &count, &d), EX_CANTCREAT);
+	ck_assert_msg(strstr(d.msg, "cannot create it") != NULL, "%s", d.msg);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE op = 'export'", NULL), 0);
+	free(folder);
 	free(out);
 }
 END_TEST

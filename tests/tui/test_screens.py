@@ -2932,9 +2932,13 @@ def zh_dashboard(d):
     with a bar, the same figures as `jobdesk report caseload`; Right chooses a stage's count and
     Enter opens exactly those cases (q back); on a counselor's follow-ups, Right and Enter open
     the cases not contacted in 30 days, as many as the count, each opening its person; the
-    sections by week, money and approvals below; no English."""
+    sections by week, money and approvals below, Enter on the awaiting approval line opening the
+    pending approvals (q back); no English."""
     import json
     d.demo(300)
+    trained_rural(d, '王丽', '220102199503070028')     # one decision awaiting approval
+    d.run('--user', 'lina', 'grant', '220102199503070028', 'rural-training-subsidy', '--on',
+          '2018-02-01')
     rep = json.loads(d.run('report', 'caseload', '--format', 'json'))['rows']
     d.start('zh_CN.UTF-8', expect='我的个案')
     d.keys('D')
@@ -2990,6 +2994,12 @@ def zh_dashboard(d):
     s = d.expect('待审批', lambda s: '待审批' in s and '各月各项补贴金额' in s)
     if '每周新登记与实现就业人数' not in s:
         raise Failure('the weekly figures', d.shown())
+    # the last line, the decisions awaiting approval: Enter opens them, oldest first
+    d.expect_selected('the awaiting approval line', lambda r: '共1项决定待审批' in r)
+    d.keys('Enter')
+    d.expect_all('待审批（最早的在前）', '1 项待审批', '王丽', '农村劳动力技能培训补贴')
+    d.keys('q')
+    d.expect_selected('the awaiting approval line again', lambda r: '共1项决定待审批' in r)
 # Four eyes on money (issue 16): the pending approvals, oldest first, approved and rejected by
 # someone who did not propose them.
 
@@ -3162,6 +3172,37 @@ def terminated_session_takes_no_backup(d):
     if os.path.exists(folder) and os.listdir(folder):
         raise Failure('no backup when SIGTERM stopped the screen: %s' % os.listdir(folder),
                       d.shown())
+
+
+@scenario
+def terminal_gone_ends_screen(d):
+    """A screen whose terminal goes away without a SIGHUP reaching it (its own session, as under
+    runuser or setsid) ends within 2 s, takes no backup, and does not spin at 100% CPU."""
+    wangli(d)
+    folder = d.env['JOBDESK_DB'] + '.backups'
+    cmd = 'exec setsid -w env LANG=C.UTF-8 LC_ALL=C.UTF-8 %s' % JOBDESK
+    d.tmux('new-session', '-d', '-s', 'jd', '-x', '80', '-y', '24', cmd)
+    d.expect('王丽')
+    pane = d.tmux('display-message', '-p', '-t', 'jd', '#{pane_pid}').strip()
+    pids = subprocess.run(['pgrep', '-P', pane], capture_output=True, text=True).stdout.split()
+    if len(pids) != 1:
+        raise Failure('the screen running in a session of its own', d.shown())
+    pid = int(pids[0])
+    with open('/proc/%d/stat' % pid) as f:
+        if f.read().split(')')[1].split()[3] == pane:
+            raise Failure('the screen in its own session, not the pane\'s', '')
+    d.tmux('kill-server')
+    began = time.time()
+    while os.path.exists('/proc/%d' % pid) and time.time() - began < 2.0:
+        time.sleep(0.05)
+    if os.path.exists('/proc/%d' % pid):
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().split(')')[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+        os.kill(pid, signal.SIGKILL)
+        raise Failure('the screen still ran 2 s after its terminal went (%.1f s of CPU)' % cpu, '')
+    if os.path.exists(folder) and os.listdir(folder):
+        raise Failure('no backup when the terminal went: %s' % os.listdir(folder), '')
 
 
 def main():
