@@ -135,9 +135,11 @@ follow(const struct node *n, const struct factschema_fact *f, unsigned char *hin
 	return n;
 }
 
-/* A scalar's value as a fact of type t; not known when absent or unreadable. */
+/* A scalar's value as a fact of type t; not known when absent or unreadable. An enum's value
+ * keeps its place among the fact's allowed values in i (1 for the first; 0 for a text that is
+ * none of them). */
 static struct value
-parse_value(enum ftype t, const struct node *n)
+parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n)
 {
 	struct value v = { .type = t, .known = false };
 	int day;
@@ -161,8 +163,14 @@ parse_value(enum ftype t, const struct node *n)
 			return v;
 		v.i = day;
 		break;
-	case FT_STRING:
 	case FT_ENUM:
+		if (f != NULL && f->type == FT_ENUM) {
+			const struct factschema_value *sv = factschema_enum_find(f, n->text);
+			v.i = sv != NULL ? (int64_t)(sv - f->values) + 1 : 0;
+		}
+		v.s = n->text;
+		break;
+	case FT_STRING:
 		v.s = n->text;
 		break;
 	case FT_LIST:
@@ -184,7 +192,7 @@ slot_of(struct eval_cache *k, const struct factschema_fact *f, const struct node
 	sl->gen = k->gen;
 	sl->owner = owner;
 	sl->node = follow(owner, f, sl->hint);
-	sl->v = parse_value(f->type, sl->node);
+	sl->v = parse_value(f, f->type, sl->node);
 	return sl;
 }
 
@@ -209,10 +217,36 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 	if (c->cache != NULL && e->fact->index < c->cache->n)
 		v = slot_of(c->cache, e->fact, owner)->v;
 	else
-		v = parse_value(e->type, follow(owner, e->fact, NULL));
+		v = parse_value(e->fact, e->type, follow(owner, e->fact, NULL));
 	if (!v.known)
 		eval_push_missing(c, e->fact, e->item ? c->index : -1);
 	return v;
+}
+
+/* Evaluate an operand: a literal or a fact read here, anything else through eval_expr (whose
+ * frame is large: the leaves, most of the operands, skip it). */
+static inline struct value
+operand(const struct expr *e, struct eval_ctx *c)
+{
+	struct value v;
+
+	switch (e->op) {
+	case EXPR_BOOL:
+	case EXPR_INT:
+	case EXPR_MONEY:
+	case EXPR_DATE:
+		return known(e->type, e->i);
+	case EXPR_STR:
+		v = known(e->type, e->i);
+		v.s = e->s;
+		return v;
+	case EXPR_ON:
+		return known(FT_DATE, c->on);
+	case EXPR_FACT:
+		return read_fact(e, c);
+	default:
+		return eval_expr(e, c);
+	}
 }
 
 /* count(LIST): the number of items; an absent list is empty. */
@@ -224,12 +258,17 @@ count_list(const struct expr *e, struct eval_ctx *c)
 	return known(FT_INT, n != NULL && n->kind == NODE_LIST ? (int64_t)n->n : 0);
 }
 
-/* Whether two known values are equal. */
+/* Whether two known values are equal. Of an enum and a listed literal or another enum of the same
+ * values (the type checker's same_enum), both with places among the values (i > 0), the places are
+ * compared: the same place is the same text. */
 static bool
 equal(const struct value *a, const struct value *b)
 {
-	if (a->type == FT_STRING || a->type == FT_ENUM || b->type == FT_STRING || b->type == FT_ENUM)
+	if (a->type == FT_STRING || a->type == FT_ENUM || b->type == FT_STRING || b->type == FT_ENUM) {
+		if ((a->type == FT_ENUM || b->type == FT_ENUM) && a->i > 0 && b->i > 0)
+			return a->i == b->i;
 		return a->s != NULL && b->s != NULL && strcmp(a->s, b->s) == 0;
+	}
 	return a->i == b->i;
 }
 
@@ -239,14 +278,14 @@ logic(const struct expr *e, struct eval_ctx *c)
 {
 	size_t mark = c->nmiss;
 	bool is_and = e->op == EXPR_AND;
-	struct value a = eval_expr(e->args[0], c);
+	struct value a = operand(e->args[0], c);
 
 	/* false and x = false; true or x = true */
 	if (a.known && (a.i != 0) != is_and) {
 		c->nmiss = mark;
 		return known(FT_BOOL, a.i);
 	}
-	struct value b = eval_expr(e->args[1], c);
+	struct value b = operand(e->args[1], c);
 	if (b.known && (b.i != 0) != is_and) {
 		c->nmiss = mark;
 		return known(FT_BOOL, b.i);
@@ -261,12 +300,12 @@ static struct value
 in_list(const struct expr *e, struct eval_ctx *c)
 {
 	size_t mark = c->nmiss;
-	struct value x = eval_expr(e->args[0], c);
+	struct value x = operand(e->args[0], c);
 	const struct expr *l = e->args[1];
 	bool any_unknown = !x.known, found = false;
 
 	for (size_t i = 0; i < l->nargs && !found; i++) {
-		struct value it = eval_expr(l->args[i], c);
+		struct value it = operand(l->args[i], c);
 		if (!it.known)
 			any_unknown = true;
 		else if (x.known && equal(&x, &it))
@@ -285,8 +324,8 @@ in_list(const struct expr *e, struct eval_ctx *c)
 static struct value
 compare(const struct expr *e, struct eval_ctx *c)
 {
-	struct value a = eval_expr(e->args[0], c);
-	struct value b = eval_expr(e->args[1], c);
+	struct value a = operand(e->args[0], c);
+	struct value b = operand(e->args[1], c);
 
 	if (!a.known || !b.known)
 		return unknown(FT_BOOL);
@@ -306,8 +345,8 @@ compare(const struct expr *e, struct eval_ctx *c)
 static struct value
 arith(const struct expr *e, struct eval_ctx *c)
 {
-	struct value a = eval_expr(e->args[0], c);
-	struct value b = e->nargs > 1 ? eval_expr(e->args[1], c) : a;
+	struct value a = operand(e->args[0], c);
+	struct value b = e->nargs > 1 ? operand(e->args[1], c) : a;
 	int64_t r;
 
 	if (!a.known || !b.known)
@@ -375,7 +414,7 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_DATE:
 		return known(e->type, e->i);
 	case EXPR_STR:
-		v = known(e->type, 0);
+		v = known(e->type, e->i);   /* a listed value of an enum: its place (check_enum_lit) */
 		v.s = e->s;
 		return v;
 	case EXPR_ON:
@@ -508,9 +547,16 @@ eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, 
 		return;
 	case FT_INT:
 		if (fact != NULL && fact->type == FT_INT && fact->nvalues > 0) {
-			char num[24];
-			snprintf(num, sizeof num, "%" PRId64, v->i);
-			const struct factschema_value *sv = factschema_enum_find(fact, num);
+			char num[24], *p = num + sizeof num;
+			uint64_t a = v->i < 0 ? (uint64_t)0 - (uint64_t)v->i : (uint64_t)v->i;
+			*--p = '\0';
+			do {
+				*--p = (char)('0' + a % 10);
+				a /= 10;
+			} while (a != 0);
+			if (v->i < 0)
+				*--p = '-';
+			const struct factschema_value *sv = factschema_enum_find(fact, p);
 			if (sv != NULL) {
 				sbuf_add(out, zh ? sv->zh : sv->en);
 				return;
@@ -526,7 +572,10 @@ eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, 
 		return;
 	case FT_ENUM:
 		if (fact != NULL && fact->type == FT_ENUM && v->s != NULL) {
-			const struct factschema_value *sv = factschema_enum_find(fact, v->s);
+			/* the place kept when the fact was read, if it is this fact's, else a search */
+			const struct factschema_value *sv = v->i > 0 && (size_t)v->i <= fact->nvalues &&
+			    strcmp(fact->values[v->i - 1].value, v->s) == 0 ? &fact->values[v->i - 1] :
+			    factschema_enum_find(fact, v->s);
 			if (sv != NULL) {
 				sbuf_add(out, zh ? sv->zh : sv->en);
 				return;
