@@ -214,9 +214,17 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 	const struct node *owner = e->item ? c->item : c->root;
 	struct value v;
 
-	if (c->cache != NULL && e->fact->index < c->cache->n)
-		v = slot_of(c->cache, e->fact, owner)->v;
-	else
+	struct eval_cache *k = c->cache;
+
+	if (k != NULL && e->fact->index < k->n) {
+		const struct eval_slot *sl = &k->slots[e->fact->index];
+		/* read before in this tree: here, not through a call */
+		if (!(sl->gen == k->gen && sl->owner == owner))
+			sl = slot_of(k, e->fact, owner);
+		if (sl->v.known)
+			return sl->v;
+		v = sl->v;
+	} else
 		v = parse_value(e->fact, e->type, follow(owner, e->fact, NULL));
 	if (!v.known)
 		eval_push_missing(c, e->fact, e->item ? c->index : -1);
