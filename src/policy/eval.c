@@ -520,9 +520,20 @@ eval_format_yuan(int64_t fen, struct sbuf *out)
 void
 eval_format_date(int day, struct sbuf *out)
 {
+	/* the last days written, per thread: the evaluation date and a status date come again and
+	 * again, person after person */
+	static _Thread_local struct { int day; char text[10]; } seen[4] = { { INT_MIN, "" }, { INT_MIN, "" },
+	    { INT_MIN, "" }, { INT_MIN, "" } };
+	static _Thread_local unsigned next;
 	int y, m, d;
 	char buf[11];
 
+	for (size_t i = 0; i < 4; i++) {
+		if (seen[i].day == day) {
+			sbuf_addn(out, seen[i].text, 10);
+			return;
+		}
+	}
 	date_to_ymd(day, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		sbuf_addn(out, date_format(day, buf), 10);
@@ -538,6 +549,9 @@ eval_format_date(int day, struct sbuf *out)
 	buf[7] = '-';
 	buf[8] = (char)('0' + d / 10);
 	buf[9] = (char)('0' + d % 10);
+	seen[next % 4].day = day;
+	memcpy(seen[next % 4].text, buf, 10);
+	next++;
 	sbuf_addn(out, buf, 10);
 }
 
