@@ -413,6 +413,31 @@ START_TEST(enum_words_from_the_place)
 }
 END_TEST
 
+/* Dates are written as date_format writes them, whichever were written before (the last few are
+ * kept): runs of repeated days, more days than are kept, and days before year 0 and after 9999. */
+START_TEST(dates_written_again_are_the_same)
+{
+	static const char *const days[] = { "2018-03-01", "2018-03-01", "2000-02-29", "1999-12-31", "2018-03-01",
+	    "1900-01-01", "2099-12-31", "2017-07-01", "2016-01-01", "2000-02-29", "2018-03-01", "1999-12-31" };
+	int extra[] = { -800000, 3000000 };
+
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof days / sizeof *days + 2; i++) {
+			int day;
+			char want[11];
+			struct sbuf got = SBUF_INIT;
+			if (i < sizeof days / sizeof *days)
+				ck_assert_int_eq(date_parse(days[i], &day), 0);
+			else
+				day = extra[i - sizeof days / sizeof *days];
+			eval_format_date(day, &got);
+			ck_assert_str_eq(sbuf_str(&got), date_format(day, want));
+			sbuf_free(&got);
+		}
+	}
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 expr_suite(void)
@@ -431,6 +456,7 @@ expr_suite(void)
 	tcase_add_test(tc, templates_fill_in_values);
 	tcase_add_test(tc, enums_compare_by_place_as_texts_would);
 	tcase_add_test(tc, enum_words_from_the_place);
+	tcase_add_test(tc, dates_written_again_are_the_same);
 	suite_add_tcase(s, tc);
 	return s;
 }
