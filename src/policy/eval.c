@@ -137,9 +137,9 @@ follow(const struct node *n, const struct factschema_fact *f, unsigned char *hin
 
 /* A scalar's value as a fact of type t; not known when absent or unreadable. An enum's value
  * keeps its place among the fact's allowed values in i (1 for the first; 0 for a text that is
- * none of them). */
+ * none of them; was: the place found last time, looked at first). */
 static struct value
-parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n)
+parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n, int64_t was)
 {
 	struct value v = { .type = t, .known = false };
 	int day;
@@ -147,12 +147,15 @@ parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n)
 	if (n == NULL || n->kind != NODE_SCALAR || n->text == NULL)
 		return v;
 	switch (t) {
-	case FT_BOOL:
-		if (strcmp(n->text, "true") == 0)
+	case FT_BOOL: {
+		const char *x = n->text;
+		/* "true" or "false" exactly, compared here */
+		if (x[0] == 't' && x[1] == 'r' && x[2] == 'u' && x[3] == 'e' && x[4] == '\0')
 			v.i = 1;
-		else if (strcmp(n->text, "false") != 0)
+		else if (!(x[0] == 'f' && x[1] == 'a' && x[2] == 'l' && x[3] == 's' && x[4] == 'e' && x[5] == '\0'))
 			return v;
 		break;
+	}
 	case FT_INT:
 	case FT_MONEY:
 		if (!parse_i64(n->text, &v.i))
@@ -165,7 +168,9 @@ parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n)
 		break;
 	case FT_ENUM:
 		if (f != NULL && f->type == FT_ENUM) {
-			const struct factschema_value *sv = factschema_enum_find(f, n->text);
+			const struct factschema_value *sv = was > 0 && (size_t)was <= f->nvalues &&
+			    strcmp(f->values[was - 1].value, n->text) == 0 ? &f->values[was - 1] :
+			    factschema_enum_find(f, n->text);
 			v.i = sv != NULL ? (int64_t)(sv - f->values) + 1 : 0;
 		}
 		v.s = n->text;
@@ -192,7 +197,7 @@ slot_of(struct eval_cache *k, const struct factschema_fact *f, const struct node
 	sl->gen = k->gen;
 	sl->owner = owner;
 	sl->node = follow(owner, f, sl->hint);
-	sl->v = parse_value(f, f->type, sl->node);
+	sl->v = parse_value(f, f->type, sl->node, sl->v.type == FT_ENUM ? sl->v.i : 0);
 	return sl;
 }
 
@@ -225,7 +230,7 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 			return sl->v;
 		v = sl->v;
 	} else
-		v = parse_value(e->fact, e->type, follow(owner, e->fact, NULL));
+		v = parse_value(e->fact, e->type, follow(owner, e->fact, NULL), 0);
 	if (!v.known)
 		eval_push_missing(c, e->fact, e->item ? c->index : -1);
 	return v;
