@@ -60,5 +60,8 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write all of a buffer to stdout, made safe for a terminal (lines and tabs kept); EX_CANTCREAT
  * (73) on failure. */
 int cli_write(const char *s, unsigned long len);
+/* Write all of a buffer already known to be safe for a terminal (utf8_is_safe with lines) as it
+ * is; EX_CANTCREAT (73) on failure. */
+int cli_write_safe(const char *s, unsigned long len);
 
 #endif

@@ -21,6 +21,9 @@ struct report_jsonl;
 struct report_jsonl *report_jsonl_new(const struct policyset *ps, int on);
 /* Evaluate every policy for one person's facts and append the line report_json would write. */
 void report_jsonl_person(struct report_jsonl *w, const struct node *facts, const char *person, struct sbuf *out);
+/* Whether every line written since the last call is safe for a terminal as it is (utf8_is_safe
+ * with lines), each piece checked as it was written; starts again from here. */
+bool report_jsonl_take_safe(struct report_jsonl *w);
 /* Free a writer. */
 void report_jsonl_free(struct report_jsonl *w);
 /* Write the results as a printable page in the interface language, with the person's name if known. */

@@ -249,10 +249,9 @@ cli_format(const char *cmd, const char *value, const char *allowed)
 	return -1;
 }
 
-/* Write all of a buffer to stdout, made safe for a terminal (utf8_safe: its lines and tabs kept,
- * ESC, BEL, C1 and bidirectional controls shown, never sent); EX_CANTCREAT (73) on failure. */
-int
-cli_write(const char *s, unsigned long len)
+/* Write all of a buffer to stdout; unless known to be safe, made safe for a terminal first. */
+static int
+cli_write_as(const char *s, unsigned long len, bool known_safe)
 {
 	struct sbuf safe = SBUF_INIT;
 	int ret = 0;
@@ -262,7 +261,7 @@ cli_write(const char *s, unsigned long len)
 		len = 0;
 	}
 	/* text with nothing to change is written as it is, not copied first */
-	if (!utf8_is_safe(s, len, true)) {
+	if (!known_safe && !utf8_is_safe(s, len, true)) {
 		utf8_safe(&safe, s, len, true);
 		s = safe.s;
 		len = safe.len;
@@ -273,4 +272,20 @@ cli_write(const char *s, unsigned long len)
 	}
 	sbuf_free(&safe);
 	return ret;
+}
+
+/* Write all of a buffer to stdout, made safe for a terminal (utf8_safe: its lines and tabs kept,
+ * ESC, BEL, C1 and bidirectional controls shown, never sent); EX_CANTCREAT (73) on failure. */
+int
+cli_write(const char *s, unsigned long len)
+{
+	return cli_write_as(s, len, false);
+}
+
+/* Write all of a buffer that utf8_is_safe(s, len, true) is already known to accept, as it is
+ * (the caller checked every piece of it as it was made); EX_CANTCREAT (73) on failure. */
+int
+cli_write_safe(const char *s, unsigned long len)
+{
+	return cli_write_as(s, len, true);
 }

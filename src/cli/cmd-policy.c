@@ -239,6 +239,16 @@ cmd_policy_eval_one(const struct policyset *ps, const struct node *facts, const 
 	return rc;
 }
 
+/* Write the lines of eval --all gathered so far: as they are when the writer checked every piece
+ * of them, else made safe for a terminal. */
+static int
+eval_all_write(struct report_jsonl *w, const struct sbuf *out)
+{
+	if (report_jsonl_take_safe(w))
+		return cli_write_safe(out->s, out->len);
+	return cli_write(out->s, out->len);
+}
+
 /* Evaluate every person of the database as JSON Lines, in person order. */
 static int
 cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
@@ -262,13 +272,13 @@ cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval
 		report_jsonl_person(w, facts, id, &out);
 		node_free(facts);
 		if (out.len >= FLUSH_AT) {
-			if ((rc = cli_write(out.s, out.len)) != 0)
+			if ((rc = eval_all_write(w, &out)) != 0)
 				break;
 			sbuf_reset(&out);
 		}
 	}
 	if (rc == 0 && out.len > 0)
-		rc = cli_write(out.s, out.len);
+		rc = eval_all_write(w, &out);
 	if (rc == 0 && (rc = facts_iter_status(it, &d)) != 0)
 		cli_err("jobdesk: policy eval --all: %s\n", d.msg);
 	report_jsonl_free(w);

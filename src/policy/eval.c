@@ -135,9 +135,11 @@ follow(const struct node *n, const struct factschema_fact *f, unsigned char *hin
 	return n;
 }
 
-/* A scalar's value as a fact of type t; not known when absent or unreadable. */
+/* A scalar's value as a fact of type t; not known when absent or unreadable. An enum's value
+ * keeps its place among the fact's allowed values in i (1 for the first; 0 for a text that is
+ * none of them; was: the place found last time, looked at first). */
 static struct value
-parse_value(enum ftype t, const struct node *n)
+parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n, int64_t was)
 {
 	struct value v = { .type = t, .known = false };
 	int day;
@@ -145,12 +147,15 @@ parse_value(enum ftype t, const struct node *n)
 	if (n == NULL || n->kind != NODE_SCALAR || n->text == NULL)
 		return v;
 	switch (t) {
-	case FT_BOOL:
-		if (strcmp(n->text, "true") == 0)
+	case FT_BOOL: {
+		const char *x = n->text;
+		/* "true" or "false" exactly, compared here */
+		if (x[0] == 't' && x[1] == 'r' && x[2] == 'u' && x[3] == 'e' && x[4] == '\0')
 			v.i = 1;
-		else if (strcmp(n->text, "false") != 0)
+		else if (!(x[0] == 'f' && x[1] == 'a' && x[2] == 'l' && x[3] == 's' && x[4] == 'e' && x[5] == '\0'))
 			return v;
 		break;
+	}
 	case FT_INT:
 	case FT_MONEY:
 		if (!parse_i64(n->text, &v.i))
@@ -161,8 +166,16 @@ parse_value(enum ftype t, const struct node *n)
 			return v;
 		v.i = day;
 		break;
-	case FT_STRING:
 	case FT_ENUM:
+		if (f != NULL && f->type == FT_ENUM) {
+			const struct factschema_value *sv = was > 0 && (size_t)was <= f->nvalues &&
+			    strcmp(f->values[was - 1].value, n->text) == 0 ? &f->values[was - 1] :
+			    factschema_enum_find(f, n->text);
+			v.i = sv != NULL ? (int64_t)(sv - f->values) + 1 : 0;
+		}
+		v.s = n->text;
+		break;
+	case FT_STRING:
 		v.s = n->text;
 		break;
 	case FT_LIST:
@@ -184,7 +197,7 @@ slot_of(struct eval_cache *k, const struct factschema_fact *f, const struct node
 	sl->gen = k->gen;
 	sl->owner = owner;
 	sl->node = follow(owner, f, sl->hint);
-	sl->v = parse_value(f->type, sl->node);
+	sl->v = parse_value(f, f->type, sl->node, sl->v.type == FT_ENUM ? sl->v.i : 0);
 	return sl;
 }
 
@@ -206,13 +219,47 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 	const struct node *owner = e->item ? c->item : c->root;
 	struct value v;
 
-	if (c->cache != NULL && e->fact->index < c->cache->n)
-		v = slot_of(c->cache, e->fact, owner)->v;
-	else
-		v = parse_value(e->type, follow(owner, e->fact, NULL));
+	struct eval_cache *k = c->cache;
+
+	if (k != NULL && e->fact->index < k->n) {
+		const struct eval_slot *sl = &k->slots[e->fact->index];
+		/* read before in this tree: here, not through a call */
+		if (!(sl->gen == k->gen && sl->owner == owner))
+			sl = slot_of(k, e->fact, owner);
+		if (sl->v.known)
+			return sl->v;
+		v = sl->v;
+	} else
+		v = parse_value(e->fact, e->type, follow(owner, e->fact, NULL), 0);
 	if (!v.known)
 		eval_push_missing(c, e->fact, e->item ? c->index : -1);
 	return v;
+}
+
+/* Evaluate an operand: a literal or a fact read here, anything else through eval_expr (whose
+ * frame is large: the leaves, most of the operands, skip it). */
+static inline struct value
+operand(const struct expr *e, struct eval_ctx *c)
+{
+	struct value v;
+
+	switch (e->op) {
+	case EXPR_BOOL:
+	case EXPR_INT:
+	case EXPR_MONEY:
+	case EXPR_DATE:
+		return known(e->type, e->i);
+	case EXPR_STR:
+		v = known(e->type, e->i);
+		v.s = e->s;
+		return v;
+	case EXPR_ON:
+		return known(FT_DATE, c->on);
+	case EXPR_FACT:
+		return read_fact(e, c);
+	default:
+		return eval_expr(e, c);
+	}
 }
 
 /* count(LIST): the number of items; an absent list is empty. */
@@ -224,12 +271,17 @@ count_list(const struct expr *e, struct eval_ctx *c)
 	return known(FT_INT, n != NULL && n->kind == NODE_LIST ? (int64_t)n->n : 0);
 }
 
-/* Whether two known values are equal. */
+/* Whether two known values are equal. Of an enum and a listed literal or another enum of the same
+ * values (the type checker's same_enum), both with places among the values (i > 0), the places are
+ * compared: the same place is the same text. */
 static bool
 equal(const struct value *a, const struct value *b)
 {
-	if (a->type == FT_STRING || a->type == FT_ENUM || b->type == FT_STRING || b->type == FT_ENUM)
+	if (a->type == FT_STRING || a->type == FT_ENUM || b->type == FT_STRING || b->type == FT_ENUM) {
+		if ((a->type == FT_ENUM || b->type == FT_ENUM) && a->i > 0 && b->i > 0)
+			return a->i == b->i;
 		return a->s != NULL && b->s != NULL && strcmp(a->s, b->s) == 0;
+	}
 	return a->i == b->i;
 }
 
@@ -239,14 +291,14 @@ logic(const struct expr *e, struct eval_ctx *c)
 {
 	size_t mark = c->nmiss;
 	bool is_and = e->op == EXPR_AND;
-	struct value a = eval_expr(e->args[0], c);
+	struct value a = operand(e->args[0], c);
 
 	/* false and x = false; true or x = true */
 	if (a.known && (a.i != 0) != is_and) {
 		c->nmiss = mark;
 		return known(FT_BOOL, a.i);
 	}
-	struct value b = eval_expr(e->args[1], c);
+	struct value b = operand(e->args[1], c);
 	if (b.known && (b.i != 0) != is_and) {
 		c->nmiss = mark;
 		return known(FT_BOOL, b.i);
@@ -261,12 +313,12 @@ static struct value
 in_list(const struct expr *e, struct eval_ctx *c)
 {
 	size_t mark = c->nmiss;
-	struct value x = eval_expr(e->args[0], c);
+	struct value x = operand(e->args[0], c);
 	const struct expr *l = e->args[1];
 	bool any_unknown = !x.known, found = false;
 
 	for (size_t i = 0; i < l->nargs && !found; i++) {
-		struct value it = eval_expr(l->args[i], c);
+		struct value it = operand(l->args[i], c);
 		if (!it.known)
 			any_unknown = true;
 		else if (x.known && equal(&x, &it))
@@ -285,8 +337,8 @@ in_list(const struct expr *e, struct eval_ctx *c)
 static struct value
 compare(const struct expr *e, struct eval_ctx *c)
 {
-	struct value a = eval_expr(e->args[0], c);
-	struct value b = eval_expr(e->args[1], c);
+	struct value a = operand(e->args[0], c);
+	struct value b = operand(e->args[1], c);
 
 	if (!a.known || !b.known)
 		return unknown(FT_BOOL);
@@ -306,8 +358,8 @@ compare(const struct expr *e, struct eval_ctx *c)
 static struct value
 arith(const struct expr *e, struct eval_ctx *c)
 {
-	struct value a = eval_expr(e->args[0], c);
-	struct value b = e->nargs > 1 ? eval_expr(e->args[1], c) : a;
+	struct value a = operand(e->args[0], c);
+	struct value b = e->nargs > 1 ? operand(e->args[1], c) : a;
 	int64_t r;
 
 	if (!a.known || !b.known)
@@ -375,7 +427,7 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_DATE:
 		return known(e->type, e->i);
 	case EXPR_STR:
-		v = known(e->type, 0);
+		v = known(e->type, e->i);   /* a listed value of an enum: its place (check_enum_lit) */
 		v.s = e->s;
 		return v;
 	case EXPR_ON:
@@ -473,9 +525,20 @@ eval_format_yuan(int64_t fen, struct sbuf *out)
 void
 eval_format_date(int day, struct sbuf *out)
 {
+	/* the last days written, per thread: the evaluation date and a status date come again and
+	 * again, person after person */
+	static _Thread_local struct { int day; char text[10]; } seen[4] = { { INT_MIN, "" }, { INT_MIN, "" },
+	    { INT_MIN, "" }, { INT_MIN, "" } };
+	static _Thread_local unsigned next;
 	int y, m, d;
 	char buf[11];
 
+	for (size_t i = 0; i < 4; i++) {
+		if (seen[i].day == day) {
+			sbuf_addn(out, seen[i].text, 10);
+			return;
+		}
+	}
 	date_to_ymd(day, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		sbuf_addn(out, date_format(day, buf), 10);
@@ -491,6 +554,9 @@ eval_format_date(int day, struct sbuf *out)
 	buf[7] = '-';
 	buf[8] = (char)('0' + d / 10);
 	buf[9] = (char)('0' + d % 10);
+	seen[next % 4].day = day;
+	memcpy(seen[next % 4].text, buf, 10);
+	next++;
 	sbuf_addn(out, buf, 10);
 }
 
@@ -508,9 +574,16 @@ eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, 
 		return;
 	case FT_INT:
 		if (fact != NULL && fact->type == FT_INT && fact->nvalues > 0) {
-			char num[24];
-			snprintf(num, sizeof num, "%" PRId64, v->i);
-			const struct factschema_value *sv = factschema_enum_find(fact, num);
+			char num[24], *p = num + sizeof num;
+			uint64_t a = v->i < 0 ? (uint64_t)0 - (uint64_t)v->i : (uint64_t)v->i;
+			*--p = '\0';
+			do {
+				*--p = (char)('0' + a % 10);
+				a /= 10;
+			} while (a != 0);
+			if (v->i < 0)
+				*--p = '-';
+			const struct factschema_value *sv = factschema_enum_find(fact, p);
 			if (sv != NULL) {
 				sbuf_add(out, zh ? sv->zh : sv->en);
 				return;
@@ -526,7 +599,10 @@ eval_format(const struct value *v, const struct factschema_fact *fact, bool zh, 
 		return;
 	case FT_ENUM:
 		if (fact != NULL && fact->type == FT_ENUM && v->s != NULL) {
-			const struct factschema_value *sv = factschema_enum_find(fact, v->s);
+			/* the place kept when the fact was read, if it is this fact's, else a search */
+			const struct factschema_value *sv = v->i > 0 && (size_t)v->i <= fact->nvalues &&
+			    strcmp(fact->values[v->i - 1].value, v->s) == 0 ? &fact->values[v->i - 1] :
+			    factschema_enum_find(fact, v->s);
 			if (sv != NULL) {
 				sbuf_add(out, zh ? sv->zh : sv->en);
 				return;

@@ -325,12 +325,20 @@ want(struct parser *p, const struct expr *e, enum ftype t, const char *where)
 	    where, names[t], type_desc(e, buf, sizeof buf));
 }
 
-/* Check that a string literal is an allowed value of an enum fact. */
+/* Check that a string literal is an allowed value of an enum fact, and keep its place among the
+ * fact's values in lit->i (1 for the first): compared with a value read from the fact, the two
+ * places are compared, not the texts (eval.c equal). */
 static int
-check_enum_lit(struct parser *p, const struct expr *en, const struct expr *lit)
+check_enum_lit(struct parser *p, const struct expr *en, struct expr *lit)
 {
-	if (lit->op != EXPR_STR || factschema_enum_find(en->fact, lit->s) != NULL)
+	const struct factschema_value *sv;
+
+	if (lit->op != EXPR_STR)
 		return 0;
+	if ((sv = factschema_enum_find(en->fact, lit->s)) != NULL) {
+		lit->i = (int64_t)(sv - en->fact->values) + 1;
+		return 0;
+	}
 	char *list = factschema_enum_list(en->fact);
 	int rc = diag_set(p->d, EX_DATAERR, "%s:%d:%d: '%s' is not a value of %s (expected one of: %s)",
 	    p->env->file, lit->line, lit->col, lit->s, en->fact->path, list);

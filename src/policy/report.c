@@ -7,6 +7,7 @@
 
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* Write one result as its JSON object (policy, measure, subject, outcome, amount_fen, reasons, missing,
@@ -89,6 +90,9 @@ struct report_jsonl {
 	struct sbuf *out;            /* the line being written */
 	size_t nresults;             /* results written on it so far */
 	struct sbuf tmp;
+	struct sbuf path;            /* a missing fact's path */
+	bool fixed_safe;             /* the prepared JSON is safe for a terminal (utf8_is_safe) */
+	bool unsafe;                 /* some text written since report_jsonl_take_safe may not be */
 };
 
 /* Sixteen bytes compared at once (GCC and Clang vector extensions: SSE2 on x86-64). */
@@ -124,6 +128,43 @@ report_v32_bad(const char *p)
 	return (lo | hi) != 0;
 }
 
+/* Whether thirty-two bytes at p hold a byte other than printable ASCII, or '"' or '\\'. */
+static bool
+report_v32_not_ascii(const char *p)
+{
+	report_v16 a, b, bad;
+	uint64_t lo, hi;
+
+	memcpy(&a, p, 16);
+	memcpy(&b, p + 16, 16);
+	bad = (report_v16)((a < 0x20) | (a == '"') | (a == '\\') | (a >= 0x7f) | (b < 0x20) |
+	    (b == '"') | (b == '\\') | (b >= 0x7f));
+	memcpy(&lo, &bad, 8);
+	memcpy(&hi, (const char *)&bad + 8, 8);
+	return (lo | hi) != 0;
+}
+
+/* Whether n bytes of text are printable ASCII without '"' or '\\': they go into a JSON string
+ * unchanged and are safe on any terminal (utf8_is_safe), found in one pass. */
+static bool
+report_plain_ascii(const char *s, size_t n)
+{
+	char pad[32];
+	size_t i;
+
+	if (n < 32) {
+		/* padded with a byte that is plain */
+		memset(pad, 'a', sizeof pad);
+		memcpy(pad, s, n);
+		return !report_v32_not_ascii(pad);
+	}
+	for (i = 0; i + 32 <= n; i += 32)
+		if (report_v32_not_ascii(s + i))
+			return false;
+	/* the last bytes in one block that ends at the end (overlapping the one before) */
+	return i == n || !report_v32_not_ascii(s + n - 32);
+}
+
 /* Whether n bytes of text go into a JSON string unchanged (no quote, backslash or control byte). */
 static bool
 report_json_plain(const char *s, size_t n)
@@ -151,6 +192,9 @@ report_json_plain(const char *s, size_t n)
 static void
 put_str(struct report_jsonl *w, const char *s, size_t n)
 {
+	/* JSON escapes only make ASCII: the output is safe when the text is */
+	if (!w->unsafe && !utf8_is_safe(s, n, true))
+		w->unsafe = true;
 	if (report_json_plain(s, n)) {
 		sbuf_addc(w->out, '"');
 		sbuf_addn(w->out, s, n);
@@ -200,7 +244,15 @@ put_result(void *arg, const struct result_brief *b)
 	} else {
 		sbuf_addn(out, w->no_amount[r->outcome].s, w->no_amount[r->outcome].len);
 	}
-	if (b->nreasons > 0 && report_json_plain(b->texts, b->ends[b->nreasons - 1])) {
+	size_t all = b->nreasons > 0 ? b->ends[b->nreasons - 1] : 0;
+	bool plain = report_plain_ascii(b->texts, all);
+	if (!plain) {
+		/* JSON escapes only make ASCII: the output is safe when the text is */
+		if (!w->unsafe && !utf8_is_safe(b->texts, all, true))
+			w->unsafe = true;
+		plain = report_json_plain(b->texts, all);
+	}
+	if (b->nreasons > 0 && plain) {
 		/* the usual case: every reason goes in as it is, checked once for them all */
 		sbuf_grow(out, b->ends[b->nreasons - 1] + 3 * b->nreasons);
 		for (size_t i = 0; i < b->nreasons; i++) {
@@ -230,12 +282,11 @@ put_result(void *arg, const struct result_brief *b)
 	}
 	sbuf_add(out, "],\"missing\":[");
 	for (size_t i = 0; i < b->nmissing; i++) {
-		struct sbuf path = SBUF_INIT;
 		if (i > 0)
 			sbuf_addc(out, ',');
-		eval_missing_write(&b->missing[i], &path);
-		put_str(w, path.s, path.len);
-		sbuf_free(&path);
+		sbuf_reset(&w->path);
+		eval_missing_write(&b->missing[i], &w->path);
+		put_str(w, w->path.s, w->path.len);
 	}
 	sbuf_addc(out, ']');
 	put_from(r, out);
@@ -265,6 +316,7 @@ report_jsonl_new(const struct policyset *ps, int on)
 
 	w->ps = ps;
 	w->session = result_session_new(ps, on);
+	w->fixed_safe = true;
 	w->head = xcalloc(ps->npolicies + 1, sizeof *w->head);
 	for (size_t i = 0; i < ps->npolicies; i++) {
 		struct sbuf b = SBUF_INIT;
@@ -275,6 +327,7 @@ report_jsonl_new(const struct policyset *ps, int on)
 		sbuf_add(&b, ",\"subject\":");
 		w->head[i].len = b.len;
 		w->head[i].s = sbuf_take(&b);
+		w->fixed_safe = w->fixed_safe && utf8_is_safe(w->head[i].s, w->head[i].len, true);
 	}
 	for (int o = 0; o < 3; o++) {
 		const char *name = result_outcome_name((enum result_outcome)o);
@@ -282,6 +335,7 @@ report_jsonl_new(const struct policyset *ps, int on)
 		w->no_amount[o] = fragment(",\"outcome\":", name, ",\"amount_fen\":null,\"reasons\":[");
 	}
 	w->on = fragment(",\"on\":", date_format(on, buf), ",\"results\":[");
+	w->fixed_safe = w->fixed_safe && utf8_is_safe(w->on.s, w->on.len, true);
 	return w;
 }
 
@@ -290,12 +344,25 @@ void
 report_jsonl_person(struct report_jsonl *w, const struct node *facts, const char *person, struct sbuf *out)
 {
 	sbuf_add(out, "{\"person\":");
+	if (!w->unsafe && !utf8_is_safe(person, strlen(person), true))
+		w->unsafe = true;
 	json_quote(out, person);
 	sbuf_addn(out, w->on.s, w->on.len);
 	w->out = out;
 	w->nresults = 0;
 	result_session_eval(w->session, facts, put_result, w);
 	sbuf_add(out, "]}\n");
+}
+
+/* Whether every line written since the last call is safe for a terminal as it is (utf8_is_safe
+ * with lines): each piece was checked as it was written, so cli_write need not scan it again. */
+bool
+report_jsonl_take_safe(struct report_jsonl *w)
+{
+	bool safe = w->fixed_safe && !w->unsafe;
+
+	w->unsafe = false;
+	return safe;
 }
 
 /* Free a writer. */
@@ -314,6 +381,7 @@ report_jsonl_free(struct report_jsonl *w)
 	}
 	free(w->on.s);
 	sbuf_free(&w->tmp);
+	sbuf_free(&w->path);
 	free(w);
 }
 

@@ -1,5 +1,6 @@
 /* Check tests for policy/expr, policy/eval and policy/tmpl: parsing, type checking, three-valued evaluation. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,6 +322,122 @@ START_TEST(templates_fill_in_values)
 }
 END_TEST
 
+/* Evaluate text over facts on 2018-03-01 twice through one fact cache (the second time from the
+ * cache, as the policies read facts), and check both answers agree with tri's. */
+static enum tri
+tri_cached(const char *text, const char *yaml)
+{
+	struct node *root = facts(yaml);
+	struct expr *e = parse(text, false);
+	struct eval_cache k;
+	struct eval_ctx c = { .root = root, .index = -1, .cache = &k };
+	enum tri t1, t2;
+
+	eval_cache_init(&k, factschema_count(schema));
+	date_parse("2018-03-01", &c.on);
+	c.as_of = c.on;
+	t1 = eval_tri(e, &c);
+	c.nmiss = 0;
+	t2 = eval_tri(e, &c);
+	ck_assert_int_eq(t1, t2);
+	ck_assert_int_eq(t1, tri(text, yaml));
+	eval_ctx_free(&c);
+	eval_cache_free(&k);
+	expr_free(e);
+	node_free(root);
+	return t1;
+}
+
+/* An enum is compared by its place among the fact's values when both sides have one (a value read
+ * and a listed literal), by its text otherwise: a text read from a database that is none of the
+ * values equals no literal, and the answers are those of comparing texts. */
+START_TEST(enums_compare_by_place_as_texts_would)
+{
+	static const char *const edu[] = { "none", "bachelor", "master", "doctorate", "bachelor ", "Bachelor", "" };
+
+	for (size_t i = 0; i < sizeof edu / sizeof *edu; i++) {
+		char yaml[80];
+		bool b = strcmp(edu[i], "bachelor") == 0, hi = b || strcmp(edu[i], "master") == 0 ||
+		    strcmp(edu[i], "doctorate") == 0;
+		snprintf(yaml, sizeof yaml, "person: {education: \"%s\", sex: female}", edu[i]);
+		ck_assert_int_eq(tri_cached("person.education == \"bachelor\"", yaml), b ? TRI_TRUE : TRI_FALSE);
+		ck_assert_int_eq(tri_cached("\"bachelor\" == person.education", yaml), b ? TRI_TRUE : TRI_FALSE);
+		ck_assert_int_eq(tri_cached("person.education != \"bachelor\"", yaml), b ? TRI_FALSE : TRI_TRUE);
+		ck_assert_int_eq(tri_cached("person.education in [\"bachelor\", \"master\", \"doctorate\"]", yaml),
+		    hi ? TRI_TRUE : TRI_FALSE);
+		ck_assert_int_eq(tri_cached("person.education not in [\"doctorate\", \"master\", \"bachelor\"]", yaml),
+		    hi ? TRI_FALSE : TRI_TRUE);
+		/* an enum with itself: the same text, listed or not */
+		ck_assert_int_eq(tri_cached("person.education == person.education", yaml), TRI_TRUE);
+		/* another enum's place never stands for this one's */
+		ck_assert_int_eq(tri_cached("person.sex == \"female\" and person.education != \"none\"", yaml),
+		    strcmp(edu[i], "none") == 0 ? TRI_FALSE : TRI_TRUE);
+	}
+	/* unknown stays unknown, in a list too */
+	ck_assert_int_eq(tri_cached("person.education in [\"bachelor\"]", "person: {}"), TRI_UNKNOWN);
+	ck_assert_int_eq(tri_cached("person.education == \"bachelor\" or true", "person: {}"), TRI_TRUE);
+}
+END_TEST
+
+/* An enum's words come from its place when read through a cache, and a text that is none of the
+ * values is written as it is. */
+START_TEST(enum_words_from_the_place)
+{
+	struct expr_env env = { schema, NULL, "t.yaml", 1, 1, NULL, 0 };
+	struct diag d = DIAG_INIT;
+	struct tmpl t;
+	static const char *const yaml[] = { "person: {education: master, sex: female}",
+	    "person: {education: mastr, sex: male}" };
+	static const char *const want[] = { "master's degree female", "mastr male" };
+
+	ck_assert_int_eq(tmpl_parse("{person.education} {person.sex}", &env, &t, &d), 0);
+	for (size_t i = 0; i < 2; i++) {
+		struct node *root = facts(yaml[i]);
+		struct eval_cache k;
+		struct eval_ctx c = { .root = root, .index = -1, .cache = &k };
+		struct sbuf en = SBUF_INIT;
+		eval_cache_init(&k, factschema_count(schema));
+		date_parse("2018-03-01", &c.on);
+		tmpl_render(&t, &c, false, &en);
+		tmpl_render(&t, &c, false, &en);
+		struct sbuf twice = SBUF_INIT;
+		sbuf_addf(&twice, "%s%s", want[i], want[i]);
+		ck_assert_str_eq(sbuf_str(&en), sbuf_str(&twice));
+		sbuf_free(&twice);
+		sbuf_free(&en);
+		eval_ctx_free(&c);
+		eval_cache_free(&k);
+		node_free(root);
+	}
+	tmpl_free(&t);
+}
+END_TEST
+
+/* Dates are written as date_format writes them, whichever were written before (the last few are
+ * kept): runs of repeated days, more days than are kept, and days before year 0 and after 9999. */
+START_TEST(dates_written_again_are_the_same)
+{
+	static const char *const days[] = { "2018-03-01", "2018-03-01", "2000-02-29", "1999-12-31", "2018-03-01",
+	    "1900-01-01", "2099-12-31", "2017-07-01", "2016-01-01", "2000-02-29", "2018-03-01", "1999-12-31" };
+	int extra[] = { -800000, 3000000 };
+
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof days / sizeof *days + 2; i++) {
+			int day;
+			char want[11];
+			struct sbuf got = SBUF_INIT;
+			if (i < sizeof days / sizeof *days)
+				ck_assert_int_eq(date_parse(days[i], &day), 0);
+			else
+				day = extra[i - sizeof days / sizeof *days];
+			eval_format_date(day, &got);
+			ck_assert_str_eq(sbuf_str(&got), date_format(day, want));
+			sbuf_free(&got);
+		}
+	}
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 expr_suite(void)
@@ -337,6 +454,9 @@ expr_suite(void)
 	tcase_add_test(tc, inclusive_and_exclusive_bounds);
 	tcase_add_test(tc, type_errors_name_the_place);
 	tcase_add_test(tc, templates_fill_in_values);
+	tcase_add_test(tc, enums_compare_by_place_as_texts_would);
+	tcase_add_test(tc, enum_words_from_the_place);
+	tcase_add_test(tc, dates_written_again_are_the_same);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,7 @@
 #include "policy/yamlload.h"
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static struct policyset *ps;
@@ -638,6 +639,52 @@ START_TEST(jsonl_writes_what_report_json_writes)
 }
 END_TEST
 
+/* Write one line for a tree and a person; whether the writer calls it safe must agree with the line:
+ * a line called safe is one utf8_is_safe accepts (cli_write_safe writes it unchecked). Returns
+ * what the writer said. */
+static bool
+safe_line(struct report_jsonl *w, const struct node *n, const char *person)
+{
+	struct sbuf out = SBUF_INIT;
+	bool safe;
+
+	report_jsonl_person(w, n, person, &out);
+	safe = report_jsonl_take_safe(w);
+	if (safe)
+		ck_assert_msg(utf8_is_safe(out.s, out.len, true), "called safe: %s", sbuf_str(&out));
+	sbuf_free(&out);
+	return safe;
+}
+
+START_TEST(jsonl_says_which_lines_are_safe)
+{
+	static const char *const odd[] = { "\x1b[31m", "\x07", "\x7f", "\xc2\x85", "\xe2\x80\xae", "\xef\xbb\xbf",
+	    "\xff", "\xe2\x80", "\r", "\n", "\t", "\"", "\\", "\xe7\x8e\x8b" };
+	struct report_jsonl *w = report_jsonl_new(ps, day("2018-03-01"));
+	struct node *plain = facts("person: {name: 王丽, employment: {status: employed, employer_kind: enterprise}}\n"
+	    "certificates: [{level: 4, issued_on: 2017-05-10, occupation: 电工}]");
+
+	ck_assert(safe_line(w, plain, "000000-01"));
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+		char text[32];
+		bool unsafe = !utf8_is_safe(odd[i], strlen(odd[i]), true);
+		snprintf(text, sizeof text, "k%sk", odd[i]);
+		/* in a sentence (an enum's text as read from a database), in the subject's item ... */
+		struct node *n = node_new_map();
+		node_set_plain(node_child_map(node_child_map(n, "person"), "employment"), "status", text);
+		struct node *item = node_add(node_child_list(n, "startups"), NULL, node_new_map());
+		node_set_plain(item, "kind", text);
+		ck_assert_int_eq(safe_line(w, n, "P1"), !unsafe);
+		/* ... and in the person's key; a safe line after an unsafe one is safe again */
+		ck_assert_int_eq(safe_line(w, plain, text), !unsafe);
+		ck_assert(safe_line(w, plain, "P1"));
+		node_free(n);
+	}
+	node_free(plain);
+	report_jsonl_free(w);
+}
+END_TEST
+
 START_TEST(every_policy_gives_a_result)
 {
 	struct node *n = facts("person: {name: 王丽, hukou_type: rural, education: bachelor, birth_date: 1990-05-01, sex: female}\n"
@@ -710,6 +757,7 @@ policies_suite(void)
 	tcase_add_test(tc, local_standard_not_set);
 	tcase_add_test(tc, json_is_the_contract);
 	tcase_add_test(tc, jsonl_writes_what_report_json_writes);
+	tcase_add_test(tc, jsonl_says_which_lines_are_safe);
 	tcase_add_test(tc, every_policy_gives_a_result);
 	tcase_add_test(tc, measure_numbers);
 	suite_add_tcase(s, tc);
