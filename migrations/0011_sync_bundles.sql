@@ -45,3 +45,14 @@ CREATE TABLE sync_held (
 -- origin: the office whose bundle brought the change (NULL: made here). A county forwards what
 -- one township sent to the others whose cases it concerns, and never back to its origin.
 ALTER TABLE outbox ADD COLUMN origin TEXT;
+-- sync_epoch_start: the first outbox number of each epoch, kept when the outbox is pruned, so
+-- that a bundle tells an office that has received nothing of its epoch where the epoch began
+-- (and a bundle past that start is held until the ones before it come).
+CREATE TABLE sync_epoch_start (
+  epoch     INTEGER PRIMARY KEY,
+  first_seq INTEGER NOT NULL
+);
+INSERT INTO sync_epoch_start (epoch, first_seq) SELECT epoch, min(seq) FROM outbox GROUP BY epoch;
+CREATE TRIGGER outbox_epoch_start AFTER INSERT ON outbox BEGIN
+  INSERT OR IGNORE INTO sync_epoch_start (epoch, first_seq) VALUES (NEW.epoch, NEW.seq);
+END;

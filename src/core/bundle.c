@@ -881,7 +881,8 @@ bundle_export(struct session *s, const char *file, const char *to,
 	db_finalize(st);
 	if (ret != 0)
 		goto out;
-	st = db_prepare(db, "SELECT min(seq), max(seq) FROM outbox WHERE epoch = ?1");
+	st = db_prepare(db, "SELECT (SELECT first_seq FROM sync_epoch_start WHERE epoch = ?1), "
+	    "max(seq) FROM outbox WHERE epoch = ?1");
 	db_bind_int(st, 1, E);
 	efirst = last = -1;
 	if ((ret = db_step(st, N_("reading the outbox"), d)) == DB_ROW) {
@@ -1067,7 +1068,12 @@ bundle_verify(struct db *db, const char *file, const unsigned char *buf, size_t 
 	if (claimed[0] != '\0' && (ret = bundle_int(db, "SELECT count(*) FROM sync_peer WHERE "
 	    "office_id = ?1", claimed, 0, &known, d)) != 0)
 		return ret;
-	if (known > 0) {
+	if (claimed[0] == '\0') {
+		ret = diag_set(d, EX_DATAERR, "%s: the bundle's header was changed (it names no "
+		    "office) and its signature does not hold; it is refused and nothing was written: "
+		    "ask the office that sent it for the bundle again", file);
+		d->reason = BUNDLE_TAMPERED;
+	} else if (known > 0) {
 		ret = diag_set(d, EX_DATAERR, "%s: the bundle's signature does not hold for office "
 		    "%s's key: a byte of it was changed or it was cut short; it is refused and nothing "
 		    "was written: ask office %s for the bundle again (jobdesk sync export)", file,
@@ -1076,8 +1082,7 @@ bundle_verify(struct db *db, const char *file, const unsigned char *buf, size_t 
 	} else {
 		ret = diag_set(d, EX_DATAERR, "%s: the bundle is signed by no office trusted here "
 		    "(it names office %s); it is refused and nothing was written: an administrator "
-		    "trusts that office's key file first (jobdesk sync trust FILE)", file,
-		    claimed[0] ? claimed : "?");
+		    "trusts that office's key file first (jobdesk sync trust FILE)", file, claimed);
 		d->reason = BUNDLE_UNTRUSTED;
 	}
 	return ret;
@@ -1296,7 +1301,6 @@ struct bundle_apply {
 	struct bundle_imported *r;
 	const unsigned char *body;      /* the new bundle's body */
 	size_t blen;
-	bool is_child;                  /* the sender is below this office: it may not set settings */
 	bool from_parent;               /* the sender is this office's parent: its settings apply */
 	int64_t forward;                /* other trusted offices: keep what comes for them */
 };
@@ -1507,7 +1511,7 @@ bundle_import_work(struct db *db, void *arg, struct diag *d)
 	if ((ret = bundle_body_read(a->body, a->blen, a->file, &b, d)) != 0)
 		return ret;
 	struct db_stmt *st = db_prepare(db, "SELECT in_epoch, in_seq, (SELECT parent_id = ?1 FROM "
-	    "office WHERE id = ?2), (SELECT parent_id = ?2 FROM office WHERE id = ?1), (SELECT "
+	    "office WHERE id = ?2), 0, (SELECT "
 	    "count(*) FROM sync_peer WHERE office_id <> ?1), acked_epoch, acked_seq FROM sync_peer "
 	    "WHERE office_id = ?1");
 	db_bind_text(st, 1, a->from);
@@ -1515,8 +1519,7 @@ bundle_import_work(struct db *db, void *arg, struct diag *d)
 	if ((ret = db_step(st, N_("reading the trusted offices"), d)) == DB_ROW) {
 		pos.epoch = db_col_null(st, 0) ? -1 : db_col_int(st, 0);
 		pos.seq = db_col_int(st, 1);
-		a->is_child = db_col_int(st, 2) == 1;
-		a->from_parent = db_col_int(st, 3) == 1;
+		a->from_parent = db_col_int(st, 2) == 1;
 		a->forward = db_col_int(st, 4);
 		pos.ack_epoch = db_col_null(st, 5) ? -1 : db_col_int(st, 5);
 		pos.ack_seq = db_col_int(st, 6);
