@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/audit.h"
+#include "core/casefile.h"
 #include "core/csfilter.h"
 #include "core/db.h"
 #include "core/decision.h"
@@ -1174,6 +1175,15 @@ bundle_open(struct db *db, const char *file, const unsigned char *buf, size_t le
 	return 0;
 }
 
+/* A synced table in words (translated), for a message. */
+static const char *
+bundle_table_words(const char *table)
+{
+	const char *w = casefile_table_label(table);
+
+	return w != NULL ? w : tr("a kind of record this jobdesk does not know");
+}
+
 /* What checking a changeset's tables needs: this database's synced tables, as
  * "name\tcol:type:pk,...\n" lines, and the column counts and key flags per table. */
 struct bundle_cols {
@@ -1199,16 +1209,16 @@ bundle_check_change(void *arg, const struct csfilter_change *c, struct diag *d)
 			pk_same = (c->pk[j] != 0) == (k->pk[i][j] != 0);
 		if (pk_same)
 			return 0;
-		int ret = diag_set(d, EX_DATAERR, "%s: the bundle's changes to table %s have %d "
+		int ret = diag_set(d, EX_DATAERR, "%s: the bundle's changes to the %s records have %d "
 		    "columns or another key than this database's (%d columns); it is refused and "
 		    "nothing was written: bring both offices to the same jobdesk version", k->file,
-		    c->table, c->ncol, k->ncol[i]);
+		    bundle_table_words(c->table), c->ncol, k->ncol[i]);
 		d->reason = BUNDLE_COLUMNS;
 		return ret;
 	}
-	int ret = diag_set(d, EX_DATAERR, "%s: the bundle changes table %s, which is not synced "
-	    "between offices here; it is refused and nothing was written: bring both offices to "
-	    "the same jobdesk version", k->file, c->table);
+	int ret = diag_set(d, EX_DATAERR, "%s: the bundle changes %s, which offices do not "
+	    "exchange here; it is refused and nothing was written: bring both offices to the same "
+	    "jobdesk version", k->file, bundle_table_words(c->table));
 	d->reason = BUNDLE_COLUMNS;
 	return ret;
 }
@@ -1280,11 +1290,12 @@ bundle_check(struct db *db, const char *file, const struct bundle_body *b, struc
 			a = ea + 1;
 			t = et + 1;
 		}
-		int n = (int)strcspn(*a ? a : t, "\t");
-		ret = diag_set(d, EX_DATAERR, "%s: table %.*s has other columns or another key in the "
-		    "bundle than in this database (office %s, schema version %d on both sides); it is "
-		    "refused and nothing was written: bring both offices to the same jobdesk version",
-		    file, n, *a ? a : t, b->from, v);
+		char table[32];
+		snprintf(table, sizeof table, "%.*s", (int)strcspn(*a ? a : t, "\t"), *a ? a : t);
+		ret = diag_set(d, EX_DATAERR, "%s: the %s records have other columns or another key in "
+		    "the bundle than in this database (office %s, schema version %d on both sides); it "
+		    "is refused and nothing was written: bring both offices to the same jobdesk "
+		    "version", file, bundle_table_words(table), b->from, v);
 		d->reason = BUNDLE_COLUMNS;
 	}
 	for (size_t i = 0; ret == 0 && i < b->ncs; i++)

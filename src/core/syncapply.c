@@ -11,6 +11,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "core/casefile.h"
 #include "core/csfilter.h"
 #include "core/db.h"
 #include "util/i18n.h"
@@ -60,10 +61,18 @@ syncapply_changeset(struct db *db, const void *cs, size_t len, const char *from,
 		return -1;
 	rc = sqlite3changeset_apply_v2(db_sqlite(db), (int)len, (void *)cs, NULL,
 	    syncapply_conflict, &seen, NULL, NULL, 0);
+	if (seen.kind == SQLITE_CHANGESET_FOREIGN_KEY) {
+		diag_set(d, EX_DATAERR, "bundle %s from office %s: its changes refer to records this "
+		    "database does not hold (a bundle before it is missing?); the bundle is refused "
+		    "whole and nothing was written", label, from);
+		return -1;
+	}
 	if (seen.kind != 0) {
-		diag_set(d, EX_DATAERR, "bundle %s from office %s: a change to table %s conflicts "
-		    "with this database (kind %d); this jobdesk cannot merge it yet, so the bundle is "
-		    "refused whole and nothing was written", label, from, seen.table, seen.kind);
+		const char *what = casefile_table_label(seen.table);
+		diag_set(d, EX_DATAERR, "bundle %s from office %s: a change to the %s records "
+		    "conflicts with this database; this jobdesk cannot merge it yet, so the bundle is "
+		    "refused whole and nothing was written", label, from, what != NULL ? what :
+		    "?");
 		return -1;
 	}
 	if (rc != SQLITE_OK) {
