@@ -14,7 +14,9 @@
  * holds, first, last, the ack (epoch, -1 when nothing was received; seq), the audit chain head
  * (seq, hash), the tables (count; each: name, columns (count; each: name, type, pk position)),
  * the settings (count; key, value), the policy files (count; name, bytes), the changesets
- * (count; each: seq, at, origin, bytes). */
+ * (count; each: seq, at, origin, bytes), then the archived policy sets the changesets'
+ * decisions name (count; each: hash, created at, files (count; each: name, hash, bytes)):
+ * the archive is not synced (core/outbox.c), so a decision's set travels beside it. */
 #include "core/bundle.h"
 
 #include <dirent.h>
@@ -162,6 +164,8 @@ struct bundle_body {
 	size_t *file_len, nfiles;
 	struct bundle_cs *cs;
 	size_t ncs;
+	const unsigned char *archive;   /* the archived sets' section, read when applied */
+	size_t archive_len;
 };
 
 /* Free what a body read holds. */
@@ -271,6 +275,22 @@ bundle_body_read(const unsigned char *p, size_t len, const char *file, struct bu
 			c->at = bundle_get_t(&r);
 			c->origin = bundle_get_t(&r);
 			c->p = bundle_get_s(&r, &c->len);
+		}
+	}
+	b->archive = r.p;
+	b->archive_len = r.bad ? 0 : (size_t)(r.end - r.p);
+	if ((n = bundle_get_count(&r, 16)) > 0) {
+		/* walk it through once, so that a malformed one is refused here */
+		for (int64_t i = 0; i < n && !r.bad; i++) {
+			size_t l;
+			bundle_get_s(&r, &l);
+			bundle_get_s(&r, &l);
+			int64_t nf = bundle_get_count(&r, 24);
+			for (int64_t k = 0; k < nf && !r.bad; k++) {
+				bundle_get_s(&r, &l);
+				bundle_get_s(&r, &l);
+				bundle_get_s(&r, &l);
+			}
 		}
 	}
 	if (r.bad || r.p != r.end || b->format != BUNDLE_FORMAT)
@@ -724,6 +744,129 @@ bundle_select(void *arg, const struct csfilter_change *c, struct diag *d)
 	return 0;
 }
 
+/* Collecting the archived policy sets the selected decisions name. */
+struct bundle_sets {
+	int col;                        /* decision.policy_set's place */
+	struct sbuf hashes;             /* "hash\n" each */
+};
+
+/* Note the policy set a decision change names (csfilter_walk's callback; keeps nothing). */
+static int
+bundle_note_set(void *arg, const struct csfilter_change *c, struct diag *d)
+{
+	struct bundle_sets *k = arg;
+	struct csfilter_value v;
+	char h[66];
+
+	(void)d;
+	if (k->col < 0 || strcmp(c->table, "decision") != 0 ||
+	    csfilter_value(c, true, k->col, &v) != 0 || v.type != CSFILTER_TEXT || v.len != 64)
+		return 0;
+	memcpy(h, v.p, 64);
+	h[64] = '\n';
+	h[65] = '\0';
+	if (strstr(sbuf_str(&k->hashes), h) == NULL)
+		sbuf_add(&k->hashes, h);
+	return 0;
+}
+
+/* The archived sets noted, written into b (see the top of this file). */
+static int
+bundle_put_sets(struct db *db, const struct bundle_sets *k, struct sbuf *b, struct diag *d)
+{
+	int64_t n = 0;
+	int ret = 0;
+
+	for (const char *p = sbuf_str(&k->hashes); *p; p += 65)
+		n++;
+	bundle_put_n(b, n);
+	for (const char *p = sbuf_str(&k->hashes); *p && ret == 0; p += 65) {
+		char h[65];
+		memcpy(h, p, 64);
+		h[64] = '\0';
+		struct db_stmt *st = db_prepare(db, "SELECT created_at FROM policy_set WHERE hash = ?1");
+		db_bind_text(st, 1, h);
+		bundle_put_t(b, h);
+		if ((ret = db_step(st, N_("reading the policy archive"), d)) == DB_ROW) {
+			bundle_put_t(b, db_col_text(st, 0));
+			ret = 0;
+		} else if (ret == 0) {
+			bundle_put_t(b, "");
+		}
+		db_finalize(st);
+		struct sbuf files = SBUF_INIT;
+		int64_t nf = 0;
+		st = db_prepare(db, "SELECT s.name, s.file_hash, f.bytes FROM policy_set_file s JOIN "
+		    "policy_file f ON f.hash = s.file_hash WHERE s.set_hash = ?1 ORDER BY s.name");
+		db_bind_text(st, 1, h);
+		while (ret == 0 && (ret = db_step(st, N_("reading the policy archive"), d)) == DB_ROW) {
+			ret = 0;
+			size_t len;
+			const void *bytes = db_col_bytes(st, 2, &len);
+			bundle_put_t(&files, db_col_text(st, 0));
+			bundle_put_t(&files, db_col_text(st, 1));
+			bundle_put_s(&files, bytes, len);
+			nf++;
+		}
+		db_finalize(st);
+		bundle_put_n(b, nf);
+		sbuf_addn(b, files.s != NULL ? files.s : "", files.len);
+		sbuf_free(&files);
+	}
+	return ret;
+}
+
+/* Add the archived sets of a body to this database's archive (kept as they are when there;
+ * each file's bytes checked against its hash). 0 or a code. */
+static int
+bundle_take_sets(struct db *db, const struct bundle_body *b, struct diag *d)
+{
+	struct bundle_rd r = { b->archive, b->archive + b->archive_len, false };
+	int64_t n = bundle_get_n(&r);
+	int ret = 0;
+
+	for (int64_t i = 0; i < n && ret == 0 && !r.bad; i++) {
+		char *hash = bundle_get_t(&r), *at = bundle_get_t(&r);
+		int64_t nf = bundle_get_n(&r);
+		struct db_stmt *st = db_cached(db, "INSERT OR IGNORE INTO policy_set (hash, created_at) "
+		    "VALUES (?1, ?2)");
+		db_bind_text(st, 1, hash);
+		db_bind_text(st, 2, at);
+		ret = db_run(st, N_("adding to the policy archive"), d);
+		for (int64_t k = 0; k < nf && ret == 0 && !r.bad; k++) {
+			char *name = bundle_get_t(&r), *fh = bundle_get_t(&r);
+			size_t len;
+			const unsigned char *bytes = bundle_get_s(&r, &len);
+			unsigned char sum[crypto_hash_sha256_BYTES];
+			char hex[65];
+			crypto_hash_sha256(sum, bytes != NULL ? bytes : (const unsigned char *)"", len);
+			sodium_bin2hex(hex, sizeof hex, sum, sizeof sum);
+			if (strcmp(hex, fh) != 0) {
+				ret = diag_set(d, EX_DATAERR, "the bundle's archived policy file %s does not "
+				    "match its hash; it is refused", name);
+			} else {
+				st = db_cached(db, "INSERT OR IGNORE INTO policy_file (hash, bytes) VALUES "
+				    "(?1, ?2)");
+				db_bind_text(st, 1, fh);
+				db_bind_blob(st, 2, bytes != NULL ? bytes : (const unsigned char *)"", len);
+				if ((ret = db_run(st, N_("adding to the policy archive"), d)) == 0) {
+					st = db_cached(db, "INSERT OR IGNORE INTO policy_set_file (set_hash, "
+					    "name, file_hash) VALUES (?1, ?2, ?3)");
+					db_bind_text(st, 1, hash);
+					db_bind_text(st, 2, name);
+					db_bind_text(st, 3, fh);
+					ret = db_run(st, N_("adding to the policy archive"), d);
+				}
+			}
+			free(name);
+			free(fh);
+		}
+		free(hash);
+		free(at);
+	}
+	return ret;
+}
+
 /* Encrypt body for the receiver's box key, sign, and write the new file. 0 or a code. */
 static int
 bundle_seal(const char *file, const char *from, const char *to, const unsigned char to_box[32],
@@ -949,7 +1092,12 @@ bundle_export(struct session *s, const char *file, const char *to,
 	/* the changesets: one per outbox row of the range, none back to where it came from */
 	struct sbuf list = SBUF_INIT, sel = SBUF_INIT;
 	struct bundle_sel bs = { db, to, office, below != 0 };
-	int64_t count = 0;
+	struct bundle_sets sets = { -1, SBUF_INIT };
+	int64_t count = 0, col = -1;
+	if ((ret = bundle_int(db, "SELECT cid FROM pragma_table_info('decision') WHERE name = "
+	    "'policy_set'", NULL, -1, &col, d)) != 0)
+		goto out;
+	sets.col = (int)col;
 	st = db_prepare(db, "SELECT seq, at, origin, changeset FROM outbox WHERE epoch = ?1 AND "
 	    "seq BETWEEN ?2 AND ?3 AND (origin IS NULL OR origin <> ?4) ORDER BY seq");
 	db_bind_int(st, 1, E);
@@ -968,6 +1116,8 @@ bundle_export(struct session *s, const char *file, const char *to,
 		}
 		if (len == 0)
 			continue;
+		if ((ret = csfilter_walk(cs, len, bundle_note_set, &sets, NULL, d)) != 0)
+			break;
 		bundle_put_n(&list, db_col_int(st, 0));
 		bundle_put_t(&list, db_col_text(st, 1));
 		bundle_put_t(&list, db_col_text(st, 2));
@@ -979,8 +1129,10 @@ bundle_export(struct session *s, const char *file, const char *to,
 	if (ret == 0) {
 		bundle_put_n(&body, count);
 		sbuf_addn(&body, list.s != NULL ? list.s : "", list.len);
+		ret = bundle_put_sets(db, &sets, &body, d);
 	}
 	sbuf_free(&list);
+	sbuf_free(&sets.hashes);
 	if (ret != 0)
 		goto out;
 	e->changesets = (long)count;
@@ -1353,6 +1505,8 @@ bundle_apply_body(struct db *db, struct bundle_apply *a, const struct bundle_bod
 
 	snprintf(label, sizeof label, "%s/%lld/%lld-%lld", b->from, (long long)b->epoch,
 	    (long long)b->first, (long long)b->last);
+	if ((ret = bundle_take_sets(db, b, d)) != 0)
+		return ret;
 	for (size_t i = 0; i < b->ncs && ret == 0; i++) {
 		const struct bundle_cs *c = &b->cs[i];
 		if (c->seq <= base)
