@@ -91,6 +91,16 @@ bundle_put_t(struct sbuf *b, const char *s)
 	bundle_put_s(b, s, s != NULL ? strlen(s) : 0);
 }
 
+/* Append a section: its count, then the items written into sub (freed). */
+static void
+bundle_put_section(struct sbuf *b, int64_t count, struct sbuf *sub)
+{
+	bundle_put_n(b, count);
+	if (sub->len > 0)
+		sbuf_addn(b, sub->s, sub->len);
+	sbuf_free(sub);
+}
+
 /* Reading a body: where, and whether it ran past its end. */
 struct bundle_rd {
 	const unsigned char *p, *end;
@@ -608,9 +618,7 @@ bundle_put_tables(struct db *db, struct sbuf *b, struct diag *d)
 		}
 		db_finalize(st);
 		bundle_put_t(b, outbox_tables[i]);
-		bundle_put_n(b, nc);
-		sbuf_addn(b, cols.s != NULL ? cols.s : "", cols.len);
-		sbuf_free(&cols);
+		bundle_put_section(b, nc, &cols);
 	}
 	return ret;
 }
@@ -647,9 +655,7 @@ bundle_put_policies(const char *dir, struct sbuf *b, struct diag *d)
 		free(names[i]);
 	}
 	free(names);
-	bundle_put_n(b, count);
-	sbuf_addn(b, files.s != NULL ? files.s : "", files.len);
-	sbuf_free(&files);
+	bundle_put_section(b, count, &files);
 	return ret;
 }
 
@@ -672,9 +678,7 @@ bundle_put_settings(struct db *db, struct sbuf *b, struct diag *d)
 		}
 		db_finalize(st);
 	}
-	bundle_put_n(b, n);
-	sbuf_addn(b, kv.s != NULL ? kv.s : "", kv.len);
-	sbuf_free(&kv);
+	bundle_put_section(b, n, &kv);
 	return ret;
 }
 
@@ -809,9 +813,7 @@ bundle_put_sets(struct db *db, const struct bundle_sets *k, struct sbuf *b, stru
 			nf++;
 		}
 		db_finalize(st);
-		bundle_put_n(b, nf);
-		sbuf_addn(b, files.s != NULL ? files.s : "", files.len);
-		sbuf_free(&files);
+		bundle_put_section(b, nf, &files);
 	}
 	return ret;
 }
@@ -1127,8 +1129,7 @@ bundle_export(struct session *s, const char *file, const char *to,
 	db_finalize(st);
 	sbuf_free(&sel);
 	if (ret == 0) {
-		bundle_put_n(&body, count);
-		sbuf_addn(&body, list.s != NULL ? list.s : "", list.len);
+		bundle_put_section(&body, count, &list);
 		ret = bundle_put_sets(db, &sets, &body, d);
 	}
 	sbuf_free(&list);
