@@ -235,11 +235,13 @@ cmd_sync_status(struct cli *c, int argc, char **argv)
 		json_arr_end(&j);
 		sbuf_add(&out, "\n");
 	} else {
-		static const int width[] = { 8, 14, 20, 20, 10, 8, 6 };
-		const char *head[] = { tr("OFFICE"), tr("NAME"), tr("LAST IN"), tr("LAST OUT"),
+		static const int width[] = { 8, 14, 20, 20, 12, 8, 6 };
+		const char *head[] = { tr("OFFICE"), tr("OFFICE NAME"), tr("LAST IN"), tr("LAST OUT"),
 			tr("ACKED"), tr("WAITING"), tr("HELD") };
-		for (int k = 0; k < 7; k++)
-			utf8_fit(&out, head[k], width[k], true);
+		for (int k = 0; k < 7; k++) {
+			utf8_fit(&out, head[k], width[k] - 1, true);
+			sbuf_add(&out, " ");
+		}
 		sbuf_addf(&out, "%s\n", tr("NEWEST DATA"));
 		for (size_t i = 0; i < r.n; i++) {
 			const int col[] = { BUNDLE_ST_OFFICE, BUNDLE_ST_NAME, BUNDLE_ST_IN_LABEL,
