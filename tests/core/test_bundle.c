@@ -23,6 +23,7 @@
 #include "core/dbopen.h"
 #include "core/office.h"
 #include "core/person.h"
+#include "core/role.h"
 #include "core/session.h"
 #include "util/sbuf.h"
 #include "testdb.h"
@@ -412,6 +413,71 @@ START_TEST(county_sends_a_township_its_cases)
 }
 END_TEST
 
+START_TEST(roles)
+{
+	struct session s;
+	struct bundle_exported e;
+	struct bundle_imported r;
+	struct diag d = DIAG_INIT;
+	char code[13], fp[17];
+	bool made, already;
+
+	export(town1, NULL, "b1");
+	session_init(&s, "tester");
+	s.db = town1;
+	/* a counselor neither exports, imports, makes keys nor reads the status */
+	db_set_role(town1, ROLE_COUNSELOR);
+	ck_assert_int_eq(bundle_export(&s, at(2, "b2"), NULL, &e, &d), EX_NOPERM);
+	ck_assert_int_eq(bundle_key(town1, at(1, "k"), &made, fp, &d), EX_NOPERM);
+	struct rows st;
+	ck_assert_int_eq(bundle_status(town1, &st, &d), EX_NOPERM);
+	rows_free(&st);
+	db_set_role(county, ROLE_COUNSELOR);
+	ck_assert_int_eq(import(county, "b1", &r, &d), EX_NOPERM);
+	/* a supervisor exchanges bundles but does not trust keys: an administrator does */
+	db_set_role(county, ROLE_SUPERVISOR);
+	ck_assert_int_eq(import(county, "b1", &r, &d), 0);
+	ck_assert_int_eq(bundle_trust(county, at(1, "220101.key"), false, code, fp, &already, &d),
+	    EX_NOPERM);
+	db_set_role(county, ROLE_ADMIN);
+	ck_assert_int_eq(bundle_trust(county, at(1, "220101.key"), false, code, fp, &already, &d),
+	    0);
+	ck_assert(already);
+}
+END_TEST
+
+START_TEST(changed_key_refused)
+{
+	struct diag d = DIAG_INIT;
+	char code[13], fp[17];
+	bool already;
+	FILE *f = fopen(at(0, "220101.key"), "r");
+	char buf[512];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+
+	fclose(f);
+	buf[n] = '\0';
+	/* another signing key for the same office */
+	char *sign = strstr(buf, "sign ");
+	ck_assert_ptr_nonnull(sign);
+	sign[5] = sign[5] == 'a' ? 'b' : 'a';
+	f = fopen(at(0, "changed.key"), "w");
+	fputs(buf, f);
+	fclose(f);
+	ck_assert_int_eq(bundle_trust(county, at(0, "changed.key"), false, code, fp, &already, &d),
+	    EX_DATAERR);
+	ck_assert_int_eq(d.reason, BUNDLE_KEY_CHANGED);
+	ck_assert_msg(strstr(d.msg, "--replace") != NULL, "%s", d.msg);
+	/* the bundles of the real key still go in; with --replace the new key is taken */
+	export(town1, NULL, "b1");
+	import_ok(county, "b1");
+	ck_assert_int_eq(bundle_trust(county, at(0, "changed.key"), true, code, fp, &already, &d),
+	    0);
+	export(town1, NULL, "b2");
+	refused(county, "b2", BUNDLE_TAMPERED);
+}
+END_TEST
+
 /* Keep the changes of one table (csfilter_walk's callback; arg: the table's name). */
 static int
 keep_table(void *arg, const struct csfilter_change *c, struct diag *d)
@@ -494,6 +560,8 @@ bundle_suite(void)
 	tcase_add_test(tc, ack_prunes_and_epoch);
 	tcase_add_test(tc, county_sends_a_township_its_cases);
 	tcase_add_test(tc, csfilter_round_trip);
+	tcase_add_test(tc, roles);
+	tcase_add_test(tc, changed_key_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
