@@ -15,7 +15,8 @@
 #            was acknowledged (so the bundle holds only them)
 # For each: `sync export` (wall), `sync import` at a fresh copy of the county (wall; the copy is
 # made before the clock starts), the bundle's bytes beside the backup's, and the outbox rows.
-# Medians and ratios over the rounds.
+# Medians and ratios over the rounds, of wall time and of CPU time (user + system, which a busy
+# machine disturbs less: an import's wall time there is mostly its fsyncs waiting).
 # Environment: BUILD, BENCH_DIR (lib.sh); ROUNDS; DAYS; REGS; WORK (a folder with room for five
 # copies of the database, default $TMPDIR or /tmp); KEEP=1 keeps the folder.
 set -euo pipefail
@@ -75,18 +76,19 @@ w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def idnum(s):
     return s + '10X98765432'[sum(int(c) * k for c, k in zip(s, w)) % 11]
 rows = list(csv.DictReader(open(src, newline='', encoding='utf-8-sig')))
-# the month's registrations: division 220104 (name, ID number, hukou)
+# the month's registrations: division 110108 (which no demo person has), born 1990-01-01 plus
+# the day of the month, numbered within the day
 with open(out + '/month', 'w', encoding='utf-8') as f:
     for i in range(days * regs):
         r = rows[i % len(rows)]
-        f.write('%s\t%s\n' % (r['name'], idnum('220104' + r['id_number'].lstrip('\t')[6:17])))
+        f.write('%s\t%s\n' % (r['name'], idnum('11010819900%03d%03d' % (101 + i // 1000, i % 1000))))
 fields = list(rows[0].keys())
 with open(out + '/changed.csv', 'w', newline='', encoding='utf-8') as f:
     wr = csv.DictWriter(f, fieldnames=fields)
     wr.writeheader()
     for i in range(changed):
         r = dict(rows[i % len(rows)])
-        r['id_number'] = idnum('220103' + r['id_number'].lstrip('\t')[6:17])
+        r['id_number'] = idnum('110109' + r['id_number'].lstrip('\t')[6:17])
         if 'id' in r:
             r['id'] = ''
         wr.writerow(r)
@@ -99,7 +101,7 @@ n=0
 while IFS=$'\t' read -r name id; do
 	d=$((n / regs))
 	export JOBDESK_TODAY=$(date -u -d "2018-03-01 + $d days" +%F)
-	at t person add --name "$name" --id-number "$id" --hukou-type rural >/dev/null
+	at t person add --name "$name" --id-number "$id" --hukou-type rural >/dev/null 2>&1
 	if [ $((n % 2)) = 0 ]; then
 		at t progress add "$id" --kind training --status completed --training-kind employment_skills \
 		    --start-date 2017-11-01 --end-date 2017-12-15 --class-hours 120 >/dev/null
@@ -111,10 +113,19 @@ done <"$tmp/month"
 say "the month took $(secs "$start" "$(now)") s"
 export JOBDESK_TODAY=2018-03-31
 
+# cpu_of CMD...: run it (stdout to $tmp/cpu.out); its user + system seconds in $cpu
+cpu_of() {
+	local t0 t1
+	t0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+	"$@" >"$tmp/cpu.out"
+	t1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+	cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')
+}
+
 # measure WHAT: ROUNDS of export, import at a fresh county copy, and .backup; rows printed
 measure() {
 	local what=$1 r e i b
-	local -a ex im bk
+	local -a ex im bk exc imc bkc
 	sqlite3 "$tmp/c.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	cp "$tmp/c.db" "$tmp/c-keep.db"
 	for r in $(seq 1 "$rounds"); do
@@ -122,14 +133,15 @@ measure() {
 		rm -f "$tmp/c.db-wal" "$tmp/c.db-shm" "$tmp/b.jdb" "$tmp/backup.db"
 		sync
 		if [ $((r % 2)) = 1 ]; then
-			b=$(now); sqlite3 "$tmp/t.db" ".backup '$tmp/backup.db'"; bk+=("$(secs "$b" "$(now)")")
+			b=$(now); cpu_of sqlite3 "$tmp/t.db" ".backup '$tmp/backup.db'"; bk+=("$(secs "$b" "$(now)")"); bkc+=("$cpu")
 		fi
-		e=$(now); at t sync export "$tmp/b.jdb" >/dev/null; ex+=("$(secs "$e" "$(now)")")
-		i=$(now); at c sync import "$tmp/b.jdb" >"$tmp/import.out"; im+=("$(secs "$i" "$(now)")")
+		e=$(now); cpu_of at t sync export "$tmp/b.jdb"; ex+=("$(secs "$e" "$(now)")"); exc+=("$cpu")
+		i=$(now); cpu_of at c sync import "$tmp/b.jdb"; im+=("$(secs "$i" "$(now)")"); imc+=("$cpu")
+		cp "$tmp/cpu.out" "$tmp/import.out"
 		if [ $((r % 2)) = 0 ]; then
-			b=$(now); sqlite3 "$tmp/t.db" ".backup '$tmp/backup.db'"; bk+=("$(secs "$b" "$(now)")")
+			b=$(now); cpu_of sqlite3 "$tmp/t.db" ".backup '$tmp/backup.db'"; bk+=("$(secs "$b" "$(now)")"); bkc+=("$cpu")
 		fi
-		say "$what round $r: export ${ex[-1]} s, import ${im[-1]} s, .backup ${bk[-1]} s"
+		say "$what round $r: export ${ex[-1]} s (CPU ${exc[-1]}), import ${im[-1]} s (CPU ${imc[-1]}), .backup ${bk[-1]} s"
 	done
 	local mex mim mbk
 	mex=$(printf '%s\n' "${ex[@]}" | median)
@@ -137,6 +149,10 @@ measure() {
 	mbk=$(printf '%s\n' "${bk[@]}" | median)
 	bench_row "$what: sync export (s)" "$mex" s ".backup of the database" "$mbk" -
 	bench_row "$what: sync import (s)" "$mim" s ".backup of the database" "$mbk" -
+	local mbkc
+	mbkc=$(printf '%s\n' "${bkc[@]}" | median)
+	bench_row "$what: sync export CPU (s)" "$(printf '%s\n' "${exc[@]}" | median)" s ".backup's CPU" "$mbkc" -
+	bench_row "$what: sync import CPU (s)" "$(printf '%s\n' "${imc[@]}" | median)" s ".backup's CPU" "$mbkc" -
 	bench_row "$what: bundle size (bytes)" "$(stat -c %s "$tmp/b.jdb")" B ".backup's file" \
 	    "$(stat -c %s "$tmp/backup.db")" -
 	bench_row "$what: outbox rows carried" "$(sqlite3 "$tmp/t.db" "SELECT count(*) FROM outbox")" rows - - -
@@ -150,6 +166,6 @@ at c sync export --to 220101 "$tmp/ack.jdb" >/dev/null
 at t sync import "$tmp/ack.jdb" >/dev/null
 say "registering $changed persons in one import"
 start=$(now)
-at t import "$tmp/changed.csv" --skip-bad >/dev/null
+at t import "$tmp/changed.csv" --skip-bad >/dev/null 2>&1
 say "the import took $(secs "$start" "$(now)") s; outbox: $(sqlite3 "$tmp/t.db" "SELECT count(*) || ' rows, ' || sum(length(changeset)) || ' bytes' FROM outbox")"
 measure "$changed changed persons"
