@@ -27,6 +27,7 @@
 #include "cli/cmd-report.h"
 #include "cli/cmd-screen.h"
 #include "cli/cmd-search.h"
+#include "cli/cmd-sync.h"
 #include "cli/cmd-user.h"
 #include "config.h"
 #include "core/policydir.h"
@@ -71,6 +72,7 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit },
 	{ "user", cmd_user },
 	{ "report", cmd_report },
+	{ "sync", cmd_sync },
 };
 
 static const char usage_text[] = N_(
@@ -116,6 +118,8 @@ static const char usage_text[] = N_(
     "  db check | backup [FILE]               no FILE: a generation in DB.backups/\n"
     "  db backup --to-usb DIR                 and an encrypted copy in DIR (asks a passphrase)\n"
     "  db restore FILE                        from a generation or an encrypted copy\n"
+    "  sync key FILE | trust FILE [--replace] this office's public keys; trust another's\n"
+    "  sync export FILE [--to OFFICE] | import FILE | status [--format table|json]\n"
     "  --help | --version\n"
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n");

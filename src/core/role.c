@@ -78,6 +78,8 @@ static const struct {
 		{ { R, R, R, R }, { A, A, A, A }, { A, A, A, A } } },
 	[ROLE_ACT_DEMO] = { N_("fill the database with a demo caseload"), false,
 		{ { R, R, R, R }, { R, R, R, R }, { A, A, A, A } } },
+	[ROLE_ACT_SYNC] = { N_("exchange bundles with other offices"), false,
+		{ { R, R, R, R }, { A, A, A, A }, { A, A, A, A } } },
 };
 
 #undef R

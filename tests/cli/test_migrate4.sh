@@ -21,7 +21,7 @@ for fixture in schema2.sql schema1-demo.sql; do
 	audits=$(sql_value "SELECT count(*) FROM audit")
 	check "$fixture: init migrates" 0 "$J" init
 	has "$fixture: init says version 11" "$T/out" "schema version 11"
-	sql_is "$fixture: schema 10" "PRAGMA user_version" 11
+	sql_is "$fixture: schema 11" "PRAGMA user_version" 11
 	check "$fixture: db check" 0 "$J" db check
 	has "$fixture: db check ok" "$T/out" "schema: version 11 of 11, ok"
 	for c in $new_person; do
