@@ -50,6 +50,7 @@ enum role_act {
 	ROLE_ACT_AUDIT_READ,        /* the audit trail beyond one case (jobdesk audit) */
 	ROLE_ACT_REPORT,            /* the office's figures (jobdesk report, the office at a glance) */
 	ROLE_ACT_DEMO,              /* fill the database with a synthetic caseload */
+	ROLE_ACT_RESOLVE,           /* choose between two offices' values held aside by a sync */
 	ROLE_NACT
 };
 

@@ -78,6 +78,8 @@ static const struct {
 		{ { R, R, R, R }, { A, A, A, A }, { A, A, A, A } } },
 	[ROLE_ACT_DEMO] = { N_("fill the database with a demo caseload"), false,
 		{ { R, R, R, R }, { R, R, R, R }, { A, A, A, A } } },
+	[ROLE_ACT_RESOLVE] = { N_("resolve the conflicts of a sync"), false,
+		{ { R, R, R, R }, { A, A, A, A }, { A, A, A, A } } },
 };
 
 #undef R
