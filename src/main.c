@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-audit.h"
 #include "cli/cmd-case.h"
+#include "cli/cmd-conflicts.h"
 #include "cli/cmd-db.h"
 #include "cli/cmd-decision.h"
 #include "cli/cmd-demo.h"
@@ -69,6 +70,7 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit },
 	{ "user", cmd_user },
 	{ "report", cmd_report },
+	{ "sync", cmd_sync },
 };
 
 static const char usage_text[] = N_(
@@ -114,6 +116,8 @@ static const char usage_text[] = N_(
     "  db check | backup [FILE]               no FILE: a generation in DB.backups/\n"
     "  db backup --to-usb DIR                 and an encrypted copy in DIR (asks a passphrase)\n"
     "  db restore FILE                        from a generation or an encrypted copy\n"
+    "  sync conflicts [--all] [--format table|json]   what a sync held for a supervisor\n"
+    "  sync resolve ID --keep mine|theirs     keep this office's values or the other's\n"
     "  --help | --version\n"
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n");

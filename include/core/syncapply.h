@@ -39,6 +39,12 @@ int syncapply_list(struct db *db, bool all, struct rows *out, struct diag *d);
 /* One held conflict by id, as a row of syncapply_list in out (ncol SA_NCOL, one row): 0, or
  * EX_DATAERR when there is none. */
 int syncapply_get(struct db *db, long id, struct rows *out, struct diag *d);
+/* Row i of syncapply_list's rows in words into out: why it was held ("changed in both offices"),
+ * then, a line each, the fields with this office's value before the other's, as the history
+ * says a change (core/casefile.h: the person screen's labels and values). 0 or a code. */
+struct sbuf;
+int syncapply_words(struct db *db, const struct rows *r, size_t i, struct sbuf *out,
+    struct diag *d);
 /* Resolve an open conflict in its own transaction, keeping this office's values (theirs false)
  * or the other office's: a field conflict writes the chosen values; a deletion deletes or keeps
  * the row; a duplicate person merges the two cases (their rows join the case here; theirs: their

@@ -23,6 +23,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "core/casefile.h"
 #include "core/db.h"
 #include "core/note.h"
 #include "core/outbox.h"
@@ -190,15 +191,6 @@ sa_tables_load(struct sa *s)
 static void
 sa_free(struct sa *s)
 {
-	for (int i = 0; i < s->ntables; i++) {
-		struct sa_table *t = &s->tables[i];
-		for (int k = 0; k < t->ncol; k++)
-			free(t->cols[k]);
-		free(t->cols);
-		free(t->derived);
-		free(t->fks);
-	}
-	free(s->tables);
 	for (int i = 0; i < s->nch; i++) {
 		struct sa_change *c = &s->ch[i];
 		for (int k = 0; c->old != NULL && k < s->tables[c->t].ncol; k++)
@@ -211,6 +203,15 @@ sa_free(struct sa *s)
 		free(c->local_key);
 	}
 	free(s->ch);
+	for (int i = 0; i < s->ntables; i++) {
+		struct sa_table *t = &s->tables[i];
+		for (int k = 0; k < t->ncol; k++)
+			free(t->cols[k]);
+		free(t->cols);
+		free(t->derived);
+		free(t->fks);
+	}
+	free(s->tables);
 	rows_free(&s->persons);
 }
 
@@ -261,9 +262,11 @@ sa_read(struct sa *s, const void *cs, size_t len)
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect);
 		if ((t = sa_table_find(s, tbl)) < 0 || s->tables[t].ncol != ncol) {
 			sqlite3changeset_finalize(it);
-			return s->ret = diag_set(s->d, EX_DATAERR, "the other office's changes name "
-			    "table %s with %d columns; this database's synced tables differ: both "
-			    "offices need the same jobdesk version", tbl, ncol);
+			const char *what = casefile_table_label(tbl);
+			return s->ret = diag_set(s->d, EX_DATAERR, "the other office's changes hold "
+			    "%s with %d fields, which this database's do not: both offices need the same "
+			    "jobdesk version; nothing was applied", what != NULL ? what : tr("record"),
+			    ncol);
 		}
 		s->ch = xrealloc(s->ch, (size_t)(s->nch + 1) * sizeof *s->ch);
 		struct sa_change *c = &s->ch[s->nch++];
@@ -1400,4 +1403,36 @@ syncapply_resolve(struct db *db, long id, bool theirs, struct diag *d)
 	struct sa_resolve r = { id, theirs };
 
 	return db_transaction(db, sa_resolve_work, &r, d);
+}
+
+/* Row i of syncapply_list's rows in words: why it was held, then its fields, here → there. */
+int
+syncapply_words(struct db *db, const struct rows *r, size_t i, struct sbuf *out, struct diag *d)
+{
+	const char *kind = rows_get(r, i, SA_KIND), *what = casefile_table_label(rows_get(r, i,
+	    SA_TABLE));
+	const char *mine = rows_get(r, i, SA_MINE), *theirs = rows_get(r, i, SA_THEIRS);
+
+	if (what == NULL)
+		what = tr("record");
+	if (strcmp(kind, "field") == 0)
+		sbuf_addf(out, tr("%s changed in both offices (here → there)"), what);
+	else if (strcmp(kind, "delete") == 0 && theirs == NULL)
+		sbuf_addf(out, tr("%s deleted there, changed here"), what);
+	else if (strcmp(kind, "delete") == 0)
+		sbuf_addf(out, tr("%s changed there, deleted here"), what);
+	else if (strcmp(kind, "insert") == 0)
+		sbuf_addf(out, tr("%s added in both offices with other values (here → there)"), what);
+	else if (strcmp(kind, "duplicate") == 0)
+		return sbuf_add(out, tr("registered in both offices with the same ID number: merge "
+		    "the two cases")), 0;
+	else if (strcmp(kind, "once") == 0)
+		return sbuf_add(out, tr("a once-only benefit granted in both offices: revoke one")), 0;
+	else
+		return sbuf_addf(out, tr("%s held with conflict %s"), what, rows_get(r, i,
+		    SA_PARENT)), 0;
+	if (mine == NULL && theirs == NULL)
+		return 0;
+	sbuf_addc(out, '\n');
+	return casefile_change(db, rows_get(r, i, SA_TABLE), "update", mine, theirs, out, d);
 }

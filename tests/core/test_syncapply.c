@@ -482,7 +482,7 @@ START_TEST(other_columns_refused)
 	memcpy(cs, v, len);
 	db_finalize(st);
 	ck_assert_int_eq(apply(b, cs, len, "220102", "x", &d), 65);
-	ck_assert_msg(strstr(d.msg, "note") != NULL, "%s", d.msg);
+	ck_assert_msg(strstr(d.msg, "note and follow-up") != NULL, "%s", d.msg);
 	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM note", NULL), 0);
 	free(cs);
 	free(p);
