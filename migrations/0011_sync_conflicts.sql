@@ -42,8 +42,9 @@ CREATE TABLE sync_conflict (
   resolved_at TEXT,
   CHECK ((status = 'open') = (kept IS NULL))
 );
--- One bundle's held row once: the same bundle applied again holds nothing new.
-CREATE UNIQUE INDEX sync_conflict_once ON sync_conflict(from_office, bundle, tbl, row_key, kind);
+-- A change held once: the same change again (the same bundle imported twice, or exported again
+-- from the outbox after a stick was lost) holds nothing new.
+CREATE UNIQUE INDEX sync_conflict_once ON sync_conflict(tbl, row_key, kind, change);
 CREATE INDEX sync_conflict_open ON sync_conflict(status, id);
 CREATE INDEX sync_conflict_row ON sync_conflict(tbl, row_key) WHERE status = 'open';
 CREATE INDEX sync_conflict_parent ON sync_conflict(parent) WHERE parent IS NOT NULL;

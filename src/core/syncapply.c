@@ -37,9 +37,10 @@
 
 /* Why a row is held (sync_conflict.kind). */
 enum sa_kind { SK_NONE, SK_FIELD, SK_DELETE, SK_INSERT, SK_DUPLICATE, SK_ONCE, SK_WITH,
-	SK_AGAIN /* held by this very bundle already (applied again): nothing new */ };
+	SK_AGAIN,  /* held already (the same change applied again): nothing new */
+	SK_MERGED  /* a person merged into a case here (a duplicate resolved): not applied */ };
 static const char *const sa_kinds[] = { "", "field", "delete", "insert", "duplicate", "once",
-	"with", "" };
+	"with", "", "" };
 
 /* A foreign key of a synced table: the column and the synced table it names (-1: another). */
 struct sa_fk {
@@ -68,6 +69,7 @@ struct sa_change {
 	long parent_cid;       /* held with this conflict of an earlier bundle, or 0 */
 	char *local_key;       /* the row here it clashes with (a duplicate, a once-only slot) */
 	long cid;              /* its conflict's id once written */
+	sqlite3_value **subst; /* values written instead of its own (a merged person's key), or NULL */
 };
 
 /* One application. */
@@ -83,6 +85,8 @@ struct sa {
 	int ntables;
 	struct sa_change *ch;
 	int nch;
+	int *slot;             /* the changes by table and key (open addressing): index + 1, 0 free */
+	size_t nslot;
 	struct rows persons;   /* the persons touched (one column) */
 };
 
@@ -199,10 +203,14 @@ sa_free(struct sa *s)
 			sqlite3_value_free(c->new[k]);
 		free(c->old);
 		free(c->new);
+		for (int k = 0; c->subst != NULL && k < s->tables[c->t].ncol; k++)
+			sqlite3_value_free(c->subst[k]);
+		free(c->subst);
 		free(c->key);
 		free(c->local_key);
 	}
 	free(s->ch);
+	free(s->slot);
 	for (int i = 0; i < s->ntables; i++) {
 		struct sa_table *t = &s->tables[i];
 		for (int k = 0; k < t->ncol; k++)
@@ -284,27 +292,27 @@ sa_read(struct sa *s, const void *cs, size_t len)
 	return 0;
 }
 
-/* Run a one-row query of up to two text parameters; its first column's text copied into *out
- * (NULL when no row or NULL). 0 or a code. */
+/* Run a one-row query of up to two text parameters (kept prepared: db_cached); its first
+ * column's text copied into *out (NULL when no row or NULL). 0 or a code. */
 static int
 sa_query(struct sa *s, const char *sql, const char *p1, const char *p2, char **out)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_stmt *st = db_cached(s->db, sql);
+	int ret;
 
 	*out = NULL;
-	if ((rc = sqlite3_prepare_v2(s->h, sql, -1, &st, NULL)) != SQLITE_OK)
-		return sa_fail(s, rc, N_("reading this office's rows"));
-	sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, p1);
 	if (p2 != NULL)
-		sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sa_fail(s, rc, N_("reading this office's rows"));
-	return 0;
+		db_bind_text(st, 2, p2);
+	if ((ret = db_step(st, N_("reading this office's rows"), s->d)) == DB_ROW) {
+		if (db_col_text(st, 0) != NULL)
+			*out = xstrdup(db_col_text(st, 0));
+		ret = 0;
+	}
+	db_reset(st);
+	if (ret != 0 && s->ret == 0)
+		s->ret = ret;
+	return ret;
 }
 
 /* Whether table t has a row of key here: 1, 0, or -1 with the failure recorded. */
@@ -335,6 +343,8 @@ sa_person_of(struct sa *s, const struct sa_change *c)
 
 	if (t->person_col < 0)
 		return NULL;
+	if (c->subst != NULL && c->subst[t->person_col] != NULL)
+		return xstrdup(sa_text(c->subst[t->person_col]));
 	const char *own = sa_text(sa_value(c, t->person_col));
 	if (own != NULL)
 		return xstrdup(own);
@@ -347,54 +357,223 @@ sa_person_of(struct sa *s, const struct sa_change *c)
 }
 
 /* The open conflict that holds table t's row key already (not a field conflict: the row is not
- * here): its id in *id, the root it is held with in *root, and whether this bundle held it. 0 or
- * a code; *id is 0 when none holds it. */
+ * here): its id in *id (0 when none), the root it is held with in *root, and whether it holds
+ * this very change (blob, NULL: not asked): applied again. 0 or a code. */
 static int
-sa_open_held(struct sa *s, int t, const char *key, long *id, long *root, bool *again)
+sa_open_held(struct sa *s, int t, const char *key, const struct sbuf *blob, long *id,
+    long *root, bool *again)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct db_stmt *st = db_cached(s->db, "SELECT id, coalesce(parent, id), change = ?3 "
+	    "FROM sync_conflict WHERE tbl = ?1 AND row_key = ?2 AND status = 'open' AND "
+	    "kind <> 'field' ORDER BY change = ?3 DESC, id LIMIT 1");
+	int ret;
 
 	*id = *root = 0;
 	*again = false;
-	if ((rc = sqlite3_prepare_v2(s->h, "SELECT id, coalesce(parent, id), from_office = ?3 AND "
-	    "bundle = ?4 FROM sync_conflict WHERE tbl = ?1 AND row_key = ?2 AND status = 'open' AND "
-	    "kind <> 'field' ORDER BY from_office = ?3 AND bundle = ?4 DESC, id LIMIT 1", -1, &st,
-	    NULL)) != SQLITE_OK)
-		return sa_fail(s, rc, N_("reading the conflicts held"));
-	sqlite3_bind_text(st, 1, s->tables[t].name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s->label, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*root = sqlite3_column_int64(st, 1);
-		*again = sqlite3_column_int(st, 2) != 0;
+	db_bind_text(st, 1, s->tables[t].name);
+	db_bind_text(st, 2, key);
+	if (blob != NULL)
+		db_bind_blob(st, 3, blob->s, blob->len);
+	if ((ret = db_step(st, N_("reading the conflicts held"), s->d)) == DB_ROW) {
+		*id = (long)db_col_int(st, 0);
+		*root = (long)db_col_int(st, 1);
+		*again = db_col_int(st, 2) != 0;
+		ret = 0;
 	}
+	db_reset(st);
+	if (ret != 0 && s->ret == 0)
+		s->ret = ret;
+	return ret;
+}
+
+/* The case here a person of the other office was merged into (a duplicate resolved), or NULL
+ * (caller frees). */
+static char *
+sa_merged_into(struct sa *s, const char *person_id)
+{
+	char *v = NULL;
+
+	sa_query(s, "SELECT local_key FROM sync_conflict WHERE tbl = 'person' AND row_key = ?1 AND "
+	    "kind = 'duplicate' AND status = 'resolved' ORDER BY id DESC LIMIT 1", person_id, NULL,
+	    &v);
+	return v;
+}
+
+/* The slot of table t's row key in the index of changes (its change, or the free slot). */
+static size_t
+sa_slot(const struct sa *s, int t, const char *key)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)t;
+
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (size_t i = h % s->nslot; ; i = (i + 1) % s->nslot) {
+		int c = s->slot[i] - 1;
+		if (c < 0 || (s->ch[c].t == t && strcmp(s->ch[c].key, key) == 0))
+			return i;
+	}
+}
+
+/* Index the changes by table and key (a changeset holds one change a row). */
+static void
+sa_index(struct sa *s)
+{
+	s->nslot = 2 * (size_t)s->nch + 1;
+	s->slot = xcalloc(s->nslot, sizeof *s->slot);
+	for (int i = 0; i < s->nch; i++)
+		s->slot[sa_slot(s, s->ch[i].t, s->ch[i].key)] = i + 1;
+}
+
+/* The change of this changeset to table t's row key, or -1. */
+static int
+sa_find(const struct sa *s, int t, const char *key)
+{
+	return s->slot[sa_slot(s, t, key)] - 1;
+}
+
+/* A text value made by SQLite (to stand in a changeset), or NULL for NULL text. Free it with
+ * sqlite3_value_free. */
+static sqlite3_value *
+sa_make_text(sqlite3 *h, const char *v)
+{
+	sqlite3_stmt *st;
+	sqlite3_value *out = NULL;
+
+	if (sqlite3_prepare_v2(h, "SELECT ?1", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out = sqlite3_value_dup(sqlite3_column_value(st, 0));
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return sa_fail(s, rc, N_("reading the conflicts held"));
+	return out;
+}
+
+/* Write value v (a person's key here) in column k of the change instead of its own. */
+static void
+sa_substitute(struct sa *s, struct sa_change *c, int k, const char *v)
+{
+	if (c->subst == NULL)
+		c->subst = xcalloc((size_t)s->tables[c->t].ncol, sizeof *c->subst);
+	sqlite3_value_free(c->subst[k]);
+	c->subst[k] = sa_make_text(s->h, v);
+}
+
+static void sa_put_table(struct sbuf *b, const struct sa_table *t);
+static void sa_put_change(struct sbuf *b, const struct sa_table *t, const struct sa_change *c,
+    sqlite3_value *const *subst);
+
+/* The index of column name of table t, or -1. */
+static int
+sa_col(const struct sa *s, int t, const char *name)
+{
+	for (int k = 0; k < s->tables[t].ncol; k++)
+		if (strcmp(s->tables[t].cols[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/* Step 1 for a row that is not here: held already (this change: applied again; another of the
+ * row: with it), a person merged into a case here (its changes go to that case), a person whose
+ * ID number a case here holds (a merge proposal), a once-only decision whose slot a decision here
+ * holds. 0 or a code. */
+static int
+sa_decide_absent(struct sa *s, struct sa_change *c, int tperson, int tdecision)
+{
+	struct sbuf blob = SBUF_INIT;
+	long id, root;
+	bool again;
+	char *into = NULL;
+
+	sa_put_table(&blob, &s->tables[c->t]);
+	sa_put_change(&blob, &s->tables[c->t], c, NULL);
+	int ret = sa_open_held(s, c->t, c->key, &blob, &id, &root, &again);
+	sbuf_free(&blob);
+	if (ret != 0)
+		return ret;
+	if (id != 0) {
+		c->held = again ? SK_AGAIN : SK_WITH;
+		c->cid = again ? id : 0;
+		c->parent_cid = root;
+		return 0;
+	}
+	if (c->t == tperson && (into = sa_merged_into(s, c->key)) != NULL) {
+		/* a change of the merged person: to the case here (an insert: that case already) */
+		if (c->op == SQLITE_INSERT) {
+			c->held = SK_MERGED;
+			c->local_key = into;
+		} else {
+			sa_substitute(s, c, 0, into);
+			free(into);
+		}
+		return 0;
+	}
+	if (c->op != SQLITE_INSERT)
+		return 0;
+	if (c->t == tperson) {
+		int k = sa_col(s, c->t, "id_number");
+		const char *idn = k >= 0 ? sa_text(c->new[k]) : NULL;
+		if (idn != NULL && sa_query(s, "SELECT id FROM person WHERE id_number = ?1 AND "
+		    "id <> ?2", idn, c->key, &c->local_key) != 0)
+			return s->ret;
+		if (c->local_key != NULL)
+			c->held = SK_DUPLICATE;
+	} else if (c->t == tdecision) {
+		int ko = sa_col(s, c->t, "once_key"), ks = sa_col(s, c->t, "status");
+		const char *once = ko >= 0 ? sa_text(c->new[ko]) : NULL;
+		const char *st = ks >= 0 ? sa_text(c->new[ks]) : NULL;
+		if (once != NULL && st != NULL && strstr("|proposed|approved|decided|paid|", st) &&
+		    sa_query(s, "SELECT id FROM decision WHERE once_key = ?1 AND id <> ?2 AND "
+		    "status IN ('proposed', 'approved', 'decided', 'paid')", once, c->key,
+		    &c->local_key) != 0)
+			return s->ret;
+		if (c->local_key != NULL)
+			c->held = SK_ONCE;
+	}
 	return 0;
 }
 
-/* The change of this changeset that inserts table t's row key and is not held, or -1; the held
- * change of that row in *held (or -1). */
+/* Step 1 for one foreign key of a change: its parent held (held with it), merged into a case
+ * here (the case named instead), or missing here and in the changeset (held: deleted here).
+ * Whether the change became held in *held_now. 0 or a code. */
 static int
-sa_find_change(const struct sa *s, int t, const char *key, int *held)
+sa_decide_parent(struct sa *s, struct sa_change *c, const struct sa_fk *fk, bool *held_now)
 {
-	int ins = -1;
+	const char *ref = c->new[fk->col] != NULL ? sa_text(c->new[fk->col]) : NULL;
+	long id;
+	bool again;
+	int p, here;
 
-	*held = -1;
-	for (int i = 0; i < s->nch; i++) {
-		const struct sa_change *c = &s->ch[i];
-		if (c->t != t || strcmp(c->key, key) != 0)
-			continue;
-		if (c->held != SK_NONE && *held < 0)
-			*held = i;
-		else if (c->held == SK_NONE && c->op == SQLITE_INSERT)
-			ins = i;
+	*held_now = false;
+	if (ref == NULL || fk->ref < 0 || (c->subst != NULL && c->subst[fk->col] != NULL))
+		return 0;
+	if ((p = sa_find(s, fk->ref, ref)) >= 0 && s->ch[p].held == SK_MERGED) {
+		sa_substitute(s, c, fk->col, s->ch[p].local_key);
+		return 0;
 	}
-	return ins;
+	if (p >= 0 && s->ch[p].held != SK_NONE) {
+		c->held = SK_WITH;
+		c->parent = p;
+	} else if (p >= 0 && s->ch[p].op == SQLITE_INSERT) {
+		return 0;
+	} else if ((here = sa_exists(s, fk->ref, ref)) < 0) {
+		return s->ret;
+	} else if (here) {
+		return 0;
+	} else if (sa_open_held(s, fk->ref, ref, NULL, &id, &c->parent_cid, &again) != 0) {
+		return s->ret;
+	} else if (c->parent_cid != 0) {
+		c->held = SK_WITH;
+	} else {
+		char *into = fk->ref == sa_table_find(s, "person") ? sa_merged_into(s, ref) : NULL;
+		if (into != NULL) {
+			sa_substitute(s, c, fk->col, into);
+			free(into);
+			return 0;
+		}
+		c->held = SK_DELETE;   /* no conflict holds the parent: it was deleted here */
+	}
+	*held_now = true;
+	return 0;
 }
 
 /* Step 1: decide which changes are held, before anything is written. */
@@ -404,55 +583,14 @@ sa_decide(struct sa *s)
 	int tperson = sa_table_find(s, "person"), tdecision = sa_table_find(s, "decision");
 	bool more = true;
 
+	sa_index(s);
 	for (int i = 0; i < s->nch; i++) {
 		struct sa_change *c = &s->ch[i];
 		int here = sa_exists(s, c->t, c->key);
 		if (here < 0)
 			return s->ret;
-		if (here)
-			continue;
-		/* a row not here that a conflict holds stays held with it (this bundle's own,
-		 * applied again: nothing new) */
-		long id, root;
-		bool again;
-		if (sa_open_held(s, c->t, c->key, &id, &root, &again) != 0)
+		if (!here && sa_decide_absent(s, c, tperson, tdecision) != 0)
 			return s->ret;
-		if (id != 0) {
-			c->held = again ? SK_AGAIN : SK_WITH;
-			c->cid = again ? id : 0;
-			c->parent_cid = root;
-			continue;
-		}
-		if (c->op != SQLITE_INSERT)
-			continue;
-		if (c->t == tperson) {
-			int k = 0;
-			while (k < s->tables[c->t].ncol && strcmp(s->tables[c->t].cols[k], "id_number"))
-				k++;
-			const char *idn = k < s->tables[c->t].ncol ? sa_text(c->new[k]) : NULL;
-			if (idn != NULL && sa_query(s, "SELECT id FROM person WHERE id_number = ?1 AND "
-			    "id <> ?2", idn, c->key, &c->local_key) != 0)
-				return s->ret;
-			if (c->local_key != NULL)
-				c->held = SK_DUPLICATE;
-		} else if (c->t == tdecision) {
-			int ko = -1, ks = -1;
-			for (int k = 0; k < s->tables[c->t].ncol; k++) {
-				if (strcmp(s->tables[c->t].cols[k], "once_key") == 0)
-					ko = k;
-				if (strcmp(s->tables[c->t].cols[k], "status") == 0)
-					ks = k;
-			}
-			const char *once = ko >= 0 ? sa_text(c->new[ko]) : NULL;
-			const char *st = ks >= 0 ? sa_text(c->new[ks]) : NULL;
-			if (once != NULL && st != NULL && strstr("|proposed|approved|decided|paid|", st) &&
-			    sa_query(s, "SELECT id FROM decision WHERE once_key = ?1 AND id <> ?2 AND "
-			    "status IN ('proposed', 'approved', 'decided', 'paid')", once, c->key,
-			    &c->local_key) != 0)
-				return s->ret;
-			if (c->local_key != NULL)
-				c->held = SK_ONCE;
-		}
 	}
 	/* a row whose parent is held, or missing here, is held with it: until nothing changes */
 	while (more) {
@@ -460,33 +598,13 @@ sa_decide(struct sa *s)
 		for (int i = 0; i < s->nch; i++) {
 			struct sa_change *c = &s->ch[i];
 			const struct sa_table *t = &s->tables[c->t];
+			bool now = false;
 			if (c->held != SK_NONE || c->op == SQLITE_DELETE)
 				continue;
-			for (int f = 0; f < t->nfk && c->held == SK_NONE; f++) {
-				const char *ref = c->new[t->fks[f].col] != NULL ?
-				    sa_text(c->new[t->fks[f].col]) : NULL;
-				int held, here;
-				if (ref == NULL || t->fks[f].ref < 0)
-					continue;
-				int ins = sa_find_change(s, t->fks[f].ref, ref, &held);
-				if (held >= 0) {
-					c->held = SK_WITH;
-					c->parent = held;
-				} else if (ins >= 0) {
-					continue;
-				} else if ((here = sa_exists(s, t->fks[f].ref, ref)) < 0) {
+			for (int f = 0; f < t->nfk && c->held == SK_NONE; f++)
+				if (sa_decide_parent(s, c, &t->fks[f], &now) != 0)
 					return s->ret;
-				} else if (!here) {
-					long id;
-					bool again;
-					if (sa_open_held(s, t->fks[f].ref, ref, &id, &c->parent_cid,
-					    &again) != 0)
-						return s->ret;
-					/* no conflict holds the parent: it was deleted here */
-					c->held = c->parent_cid != 0 ? SK_WITH : SK_DELETE;
-				}
-				more = more || c->held != SK_NONE;
-			}
+			more = more || now;
 		}
 	}
 	return 0;
@@ -547,19 +665,24 @@ sa_put_table(struct sbuf *b, const struct sa_table *t)
 	sbuf_addn(b, t->name, strlen(t->name) + 1);
 }
 
-/* Append one change; subst (NULL, or a value or NULL per column) replaces its new values. */
+/* Append one change; subst (NULL: the change's own, or a value or NULL per column) replaces the
+ * values it defines (the key too, where an update or a deletion names it). */
 static void
 sa_put_change(struct sbuf *b, const struct sa_table *t, const struct sa_change *c,
     sqlite3_value *const *subst)
 {
+	if (subst == NULL)
+		subst = c->subst;
 	sbuf_addc(b, (char)c->op);
 	sbuf_addc(b, (char)c->indirect);
 	if (c->old != NULL)
 		for (int k = 0; k < t->ncol; k++)
-			sa_put_value(b, c->old[k]);
+			sa_put_value(b, k == 0 && subst != NULL && subst[0] != NULL ? subst[0] :
+			    c->old[k]);
 	if (c->new != NULL)
 		for (int k = 0; k < t->ncol; k++)
-			sa_put_value(b, subst != NULL && subst[k] != NULL ? subst[k] : c->new[k]);
+			sa_put_value(b, subst != NULL && subst[k] != NULL && c->new[k] != NULL ?
+			    subst[k] : c->new[k]);
 }
 
 /* A JSON object of the values of the named columns (mask) of a row's values. */
@@ -662,9 +785,10 @@ sa_hold(struct sa *s, struct sa_change *c, const struct sa_hold *h)
 	rc = sqlite3_step(st);
 	bool added = rc == SQLITE_DONE && sqlite3_changes(s->h) > 0;
 	sqlite3_finalize(st);
-	sbuf_free(&blob);
 	free(mine_by);
 	free(mine_at);
+	if (rc != SQLITE_DONE || added)
+		sbuf_free(&blob);
 	if (rc != SQLITE_DONE)
 		return sa_fail(s, rc, N_("holding a conflict aside"));
 	if (added) {
@@ -673,17 +797,17 @@ sa_hold(struct sa *s, struct sa_change *c, const struct sa_hold *h)
 		return 0;
 	}
 	/* held by this bundle before: that row's id */
-	if ((rc = sqlite3_prepare_v2(s->h, "SELECT id FROM sync_conflict WHERE from_office = ?1 AND "
-	    "bundle = ?2 AND tbl = ?3 AND row_key = ?4 AND kind = ?5", -1, &st, NULL)) != SQLITE_OK)
-		return sa_fail(s, rc, N_("holding a conflict aside"));
-	sqlite3_bind_text(st, 1, s->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->label, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, c->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, sa_kinds[h->kind], -1, SQLITE_STATIC);
+	if ((rc = sqlite3_prepare_v2(s->h, "SELECT id FROM sync_conflict WHERE tbl = ?1 AND "
+	    "row_key = ?2 AND kind = ?3 AND change = ?4", -1, &st, NULL)) != SQLITE_OK)
+		return sbuf_free(&blob), sa_fail(s, rc, N_("holding a conflict aside"));
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sa_kinds[h->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, blob.s, (int)blob.len, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		c->cid = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	sbuf_free(&blob);
 	return 0;
 }
 
@@ -698,7 +822,7 @@ sa_hold_decided(struct sa *s)
 		for (int i = 0; i < s->nch; i++) {
 			struct sa_change *c = &s->ch[i];
 			const struct sa_table *t = &s->tables[c->t];
-			if (c->held == SK_NONE || c->cid != 0)
+			if (c->held == SK_NONE || c->held == SK_MERGED || c->cid != 0)
 				continue;
 			if (c->parent >= 0 && s->ch[c->parent].cid == 0) {
 				more = true;
@@ -1096,23 +1220,6 @@ struct sa_resolve {
 	long id;
 	bool theirs;
 };
-
-/* A text value made by SQLite (to stand in a changeset), or NULL for NULL text. Free it with
- * sqlite3_value_free. */
-static sqlite3_value *
-sa_make_text(sqlite3 *h, const char *v)
-{
-	sqlite3_stmt *st;
-	sqlite3_value *out = NULL;
-
-	if (sqlite3_prepare_v2(h, "SELECT ?1", -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out = sqlite3_value_dup(sqlite3_column_value(st, 0));
-	sqlite3_finalize(st);
-	return out;
-}
 
 /* A held change's handler while resolving: the row already here as it is (the same key is the
  * same row) or a deletion already done is fine; anything else refuses the resolution. */

@@ -340,7 +340,8 @@ END_TEST
 
 /* A person registered in both offices (one ID number, two keys) is a merge proposal; their note
  * of that person is held with it, and so is a note of a later bundle; nothing is orphaned and
- * the bundle commits. Resolving merges: their rows join the case here. */
+ * the bundle commits. Resolving merges: their rows join the case here, and so do the rows of
+ * later bundles; the same bundles exported again hold nothing new. */
 START_TEST(duplicate_is_a_merge_proposal)
 {
 	char *mine = add(b, "王丽", "220102199503070028");
@@ -376,6 +377,32 @@ START_TEST(duplicate_is_a_merge_proposal)
 	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM sync_conflict WHERE status = 'open'",
 	    NULL), 0);
 	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM pragma_foreign_key_check", NULL), 0);
+
+	/* later bundles: their rows of the merged person go to the case here, held nothing */
+	run(a, "INSERT INTO note (id, person_id, body, created_at, updated_at, created_by) VALUES "
+	    "('n3', '%s', '面谈', '2018-03-03', '2018-03-03', 'county')", theirs);
+	run(a, "UPDATE person SET education = 'master' WHERE id = '%s'", theirs);
+	ship(a, b);
+	ck_assert_int_eq(got.held, 0);
+	ck_text(b, "面谈", "SELECT body FROM note WHERE id = 'n3' AND person_id = '%s'", mine);
+	ck_text(b, "master", "SELECT education FROM person WHERE id = '%s'", mine);
+	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM person", NULL), 1);
+	/* the first bundles exported again under other names (a lost stick): nothing new */
+	long long conflicts = testdb_int(b, "SELECT count(*) FROM sync_conflict", NULL);
+	struct db_stmt *st = db_prepare(a, "SELECT seq, changeset FROM outbox ORDER BY seq");
+	while (db_step(st, "outbox", &d) == DB_ROW) {
+		size_t len;
+		const void *cs = db_col_bytes(st, 1, &len);
+		char label[32];
+		snprintf(label, sizeof label, "again-%lld", (long long)db_col_int(st, 0));
+		memset(&got, 0, sizeof got);
+		ck_assert_msg(apply(b, cs, len, "220102", label, &d) == 0, "%s", d.msg);
+		ck_assert_int_eq(got.held, 0);
+	}
+	db_finalize(st);
+	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM sync_conflict", NULL), conflicts);
+	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM note", NULL), 3);
+	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM person", NULL), 1);
 	free(mine);
 	free(theirs);
 }
