@@ -1277,6 +1277,25 @@ sa_apply_held(struct sa *s, const void *blob, size_t len, const char *const *set
 	return 0;
 }
 
+/* Apply conflict id's held change as an ordinary write (sa_apply_held: set, nset). */
+static int
+sa_apply_conflict(struct sa *s, long id, const char *const *set, int nset)
+{
+	struct db_stmt *st = db_prepare(s->db, "SELECT change FROM sync_conflict WHERE id = ?1");
+	size_t len;
+	int ret;
+
+	db_bind_int(st, 1, id);
+	if ((ret = db_step(st, N_("reading the conflicts held"), s->d)) == DB_ROW) {
+		const void *blob = db_col_bytes(st, 0, &len);
+		ret = sa_apply_held(s, blob, len, set, nset);
+	} else if (ret != 0) {
+		s->ret = ret;
+	}
+	db_finalize(st);
+	return s->ret;
+}
+
 /* Set the named fields of table tbl's row key from a JSON object of values: all of them
  * (fill false), or only where the row here has none (fill true). */
 static int
@@ -1428,19 +1447,9 @@ sa_resolve_work(struct db *db, void *arg, struct diag *d)
 				goto out;
 			}
 		}
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(s.h, "SELECT change FROM sync_conflict WHERE id = ?1", -1, &st,
-		    NULL) != SQLITE_OK)
-			goto fail;
-		sqlite3_bind_int64(st, 1, r->id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *set[] = { "status", "revoked", "revoked_by", db_user(db),
-				"revoked_at", now, "reason", why };
-			sa_apply_held(&s, sqlite3_column_blob(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0), set, r->theirs ? 0 : 4);
-		}
-		sqlite3_finalize(st);
-		if (s.ret != 0)
+		const char *set[] = { "status", "revoked", "revoked_by", db_user(db), "revoked_at",
+			now, "reason", why };
+		if (sa_apply_conflict(&s, r->id, set, r->theirs ? 0 : 4) != 0)
 			goto fail;
 	} else if (r->theirs && strcmp(kind, "delete") == 0 && theirs == NULL) {
 		/* deleted there, changed here: deleted here too */
@@ -1468,16 +1477,7 @@ sa_resolve_work(struct db *db, void *arg, struct diag *d)
 			sa_touch(&s, rows_get(&c, 0, SA_PERSON));
 	} else if (r->theirs) {
 		/* a row a constraint refused: their row as it came */
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(s.h, "SELECT change FROM sync_conflict WHERE id = ?1", -1, &st,
-		    NULL) != SQLITE_OK)
-			goto fail;
-		sqlite3_bind_int64(st, 1, r->id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			sa_apply_held(&s, sqlite3_column_blob(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0), NULL, 0);
-		sqlite3_finalize(st);
-		if (s.ret != 0)
+		if (sa_apply_conflict(&s, r->id, NULL, 0) != 0)
 			goto fail;
 	}
 	/* resolved, with every row held with it */
