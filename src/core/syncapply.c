@@ -87,7 +87,9 @@ struct sa {
 	int nch;
 	int *slot;             /* the changes by table and key (open addressing): index + 1, 0 free */
 	size_t nslot;
-	struct rows persons;   /* the persons touched (one column) */
+	struct rows persons;   /* the persons touched (one column; repeats) */
+	sqlite3_stmt *write;   /* sa_write_fields' statement, kept for its text */
+	char *write_sql;
 };
 
 /* The derived columns: every table's updated_at; person's stage, follow-up, sort key and the
@@ -221,6 +223,8 @@ sa_free(struct sa *s)
 	}
 	free(s->tables);
 	rows_free(&s->persons);
+	sqlite3_finalize(s->write);
+	free(s->write_sql);
 }
 
 /* Copy the values of one side of the iterator's change (old or new), NULL where undefined. */
@@ -845,16 +849,12 @@ sa_hold_decided(struct sa *s)
 	return s->ret;
 }
 
-/* Remember a person touched (once). */
+/* Remember a person touched (sa_recompute sees each once). */
 static void
 sa_touch(struct sa *s, const char *person_id)
 {
-	if (person_id == NULL)
-		return;
-	for (size_t i = 0; i < s->persons.n; i++)
-		if (strcmp(rows_get(&s->persons, i, 0), person_id) == 0)
-			return;
-	rows_add(&s->persons, &person_id);
+	if (person_id != NULL)
+		rows_add(&s->persons, &person_id);
 }
 
 /* Remember the person a change touches (sa_person_of). */
@@ -889,13 +889,12 @@ sa_same(sqlite3_value *a, sqlite3_value *b)
 }
 
 /* Write the named columns (mask) of table t's row key from vals, with updated_at the later of
- * the two sides', as one bound UPDATE. */
+ * the two sides', as one bound UPDATE (kept prepared while the columns are the same). */
 static int
 sa_write_fields(struct sa *s, const struct sa_table *t, const char *key, sqlite3_value **vals,
     const bool *mask, sqlite3_value *their_updated)
 {
 	struct sbuf sql = SBUF_INIT;
-	sqlite3_stmt *st;
 	int n = 0, rc;
 
 	/* identifiers are the schema's own (pragma table_info); values are bound */
@@ -906,10 +905,15 @@ sa_write_fields(struct sa *s, const struct sa_table *t, const char *key, sqlite3
 	if (t->updated_at >= 0)
 		sbuf_addf(&sql, ", updated_at = max(updated_at, coalesce(?%d, ''))", t->ncol + 2);
 	sbuf_add(&sql, " WHERE id = ?1");
-	rc = sqlite3_prepare_v2(s->h, sbuf_str(&sql), -1, &st, NULL);
+	if (s->write_sql == NULL || strcmp(s->write_sql, sbuf_str(&sql)) != 0) {
+		sqlite3_finalize(s->write);
+		free(s->write_sql);
+		s->write_sql = sbuf_take(&sql);
+		if ((rc = sqlite3_prepare_v2(s->h, s->write_sql, -1, &s->write, NULL)) != SQLITE_OK)
+			return sa_fail(s, rc, N_("merging a row's fields"));
+	}
 	sbuf_free(&sql);
-	if (rc != SQLITE_OK)
-		return sa_fail(s, rc, N_("merging a row's fields"));
+	sqlite3_stmt *st = s->write;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	for (int k = 0; k < t->ncol; k++)
 		if (mask[k])
@@ -917,7 +921,8 @@ sa_write_fields(struct sa *s, const struct sa_table *t, const char *key, sqlite3
 	if (t->updated_at >= 0 && their_updated != NULL)
 		sqlite3_bind_value(st, t->ncol + 2, their_updated);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? 0 : sa_fail(s, rc, N_("merging a row's fields"));
 }
 
@@ -1077,8 +1082,18 @@ out:
 	return s->ret != 0 ? SQLITE_CHANGESET_ABORT : res;
 }
 
-/* Step 3: the derived columns of each person touched, as the ordinary writes set them: the
- * stage (closed while the case is closed, else from the enrollments), the next follow-up. */
+/* Order two cells (person ids) for qsort. */
+static int
+sa_cmp_cell(const void *x, const void *y)
+{
+	const char *a = *(char *const *)x, *b = *(char *const *)y;
+
+	return strcmp(a, b);
+}
+
+/* Step 3: the derived columns of each person touched, once each, as the ordinary writes set
+ * them: the stage (closed while the case is closed, else from the enrollments), the next
+ * follow-up. */
 static int
 sa_recompute(struct sa *s)
 {
@@ -1086,8 +1101,11 @@ sa_recompute(struct sa *s)
 	int ret = 0;
 
 	db_now(now);
+	qsort(s->persons.v, s->persons.n, sizeof *s->persons.v, sa_cmp_cell);
 	for (size_t i = 0; ret == 0 && i < s->persons.n; i++) {
 		const char *pid = rows_get(&s->persons, i, 0);
+		if (i > 0 && strcmp(pid, rows_get(&s->persons, i - 1, 0)) == 0)
+			continue;
 		struct db_stmt *st = db_cached(s->db, "UPDATE person SET stage = CASE WHEN "
 		    "closed_reason IS NOT NULL THEN 'closed' ELSE 'registered' END, updated_at = ?2 "
 		    "WHERE id = ?1 AND (closed_reason IS NOT NULL) <> (stage = 'closed')");
