@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/cmd-audit.h"
 #include "cli/cmd-case.h"
+#include "cli/cmd-conflicts.h"
 #include "cli/cmd-db.h"
 #include "cli/cmd-decision.h"
 #include "cli/cmd-demo.h"
@@ -120,6 +121,8 @@ static const char usage_text[] = N_(
     "  db restore FILE                        from a generation or an encrypted copy\n"
     "  sync key FILE | trust FILE [--replace] this office's public keys; trust another's\n"
     "  sync export FILE [--to OFFICE] | import FILE | status [--format table|json]\n"
+    "  sync conflicts [--all] [--format table|json]   what a sync held for a supervisor\n"
+    "  sync resolve ID --keep mine|theirs     keep this office's values or the other's\n"
     "  --help | --version\n"
     "\n"
     "Environment: JOBDESK_DB, JOBDESK_POLICIES, JOBDESK_USER. See jobdesk(1).\n");

@@ -53,6 +53,7 @@ enum role_act {
 	ROLE_ACT_REPORT,            /* the office's figures (jobdesk report, the office at a glance) */
 	ROLE_ACT_DEMO,              /* fill the database with a synthetic caseload */
 	ROLE_ACT_SYNC,              /* sync key, export, import, status (bundles between offices) */
+	ROLE_ACT_RESOLVE,           /* choose between two offices' values held aside by a sync */
 	ROLE_NACT
 };
 

@@ -80,6 +80,8 @@ static const struct {
 		{ { R, R, R, R }, { R, R, R, R }, { A, A, A, A } } },
 	[ROLE_ACT_SYNC] = { N_("exchange bundles with other offices"), false,
 		{ { R, R, R, R }, { A, A, A, A }, { A, A, A, A } } },
+	[ROLE_ACT_RESOLVE] = { N_("resolve the conflicts of a sync"), false,
+		{ { R, R, R, R }, { A, A, A, A }, { A, A, A, A } } },
 };
 
 #undef R

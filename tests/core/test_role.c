@@ -174,6 +174,7 @@ static const struct {
 	{ ROLE_ACT_REPORT, { "R", "A", "A" } },
 	{ ROLE_ACT_DEMO, { "R", "R", "A" } },
 	{ ROLE_ACT_SYNC, { "R", "A", "A" } },
+	{ ROLE_ACT_RESOLVE, { "R", "A", "A" } },
 };
 
 /* Every role, every action, every kind of case, through role_check on the real cases: allowed
