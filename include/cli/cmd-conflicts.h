@@ -9,7 +9,5 @@ struct cli;
 int cmd_sync_conflicts(struct cli *c, int argc, char **argv);
 /* jobdesk sync resolve ID --keep mine|theirs */
 int cmd_sync_resolve(struct cli *c, int argc, char **argv);
-/* jobdesk sync conflicts|resolve ... (the bundles' commands join it: key, trust, export, import) */
-int cmd_sync(struct cli *c, int argc, char **argv);
 
 #endif

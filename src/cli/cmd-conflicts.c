@@ -244,17 +244,3 @@ cmd_sync_resolve(struct cli *c, int argc, char **argv)
 	cli_out("%ld\t%s\n", id, keep);
 	return 0;
 }
-
-/* jobdesk sync conflicts|resolve ... */
-int
-cmd_sync(struct cli *c, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage("sync", "expected conflicts or resolve");
-	if (strcmp(argv[1], "conflicts") == 0)
-		return cmd_sync_conflicts(c, argc - 1, argv + 1);
-	if (strcmp(argv[1], "resolve") == 0)
-		return cmd_sync_resolve(c, argc - 1, argv + 1);
-	return cli_usage("sync", "'%s' is not a sync command; expected conflicts or resolve",
-	    argv[1]);
-}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd-conflicts.h"
 #include "cli/cmd-sync.h"
 #include "core/bundle.h"
 #include "util/date.h"
@@ -264,7 +265,7 @@ cmd_sync_status(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
-/* jobdesk sync key | trust | export | import | status. */
+/* jobdesk sync key | trust | export | import | status | conflicts | resolve. */
 int
 cmd_sync(struct cli *c, int argc, char **argv)
 {
@@ -274,11 +275,13 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	} subs[] = {
 		{ "key", cmd_sync_key }, { "trust", cmd_sync_trust }, { "export", cmd_sync_export },
 		{ "import", cmd_sync_import }, { "status", cmd_sync_status },
+		{ "conflicts", cmd_sync_conflicts }, { "resolve", cmd_sync_resolve },
 	};
 
 	for (size_t i = 0; argc >= 2 && i < sizeof subs / sizeof *subs; i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(c, argc - 1, argv + 1);
 	return cli_usage("sync", "expected: sync key FILE | trust FILE [--replace] | export FILE "
-	    "[--to OFFICE] | import FILE | status [--format table|json]");
+	    "[--to OFFICE] | import FILE | status [--format table|json] | conflicts | resolve ID "
+	    "--keep mine|theirs");
 }
