@@ -199,7 +199,9 @@ if at c sync conflicts >/dev/null 2>&1; then
 	up "t1 t2 t3"
 	down "t1 t2 t3"
 	check conflicts 0 at c sync conflicts --format json
-	eq "conflict listed once" "$(grep -o "$k" "$T/out" | wc -l)" 1
+	key=$(sqlite3 "$T/c.db" "SELECT id FROM person WHERE id_number = '$k'")
+	eq "conflict listed once" "$(grep -o "\"person_id\":\"$key\"" "$T/out" | wc -l)" 1
+	lacks "conflicts show no ID number" "$T/out" "$k"
 else
 	echo "SKIP conflicts: this build's syncapply is the interim one (it refuses a conflicting" \
 	    "bundle whole); sync conflicts comes with branch i17-merge"
