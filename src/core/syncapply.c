@@ -273,12 +273,13 @@ sa_read(struct sa *s, const void *cs, size_t len)
 		int ncol, op, indirect, t;
 		sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect);
 		if ((t = sa_table_find(s, tbl)) < 0 || s->tables[t].ncol != ncol) {
-			sqlite3changeset_finalize(it);
+			/* tbl is the iterator's: said before it is finalized */
 			const char *what = casefile_table_label(tbl);
-			return s->ret = diag_set(s->d, EX_DATAERR, "the other office's changes hold "
-			    "%s with %d fields, which this database's do not: both offices need the same "
-			    "jobdesk version; nothing was applied", what != NULL ? what : tr("record"),
-			    ncol);
+			s->ret = diag_set(s->d, EX_DATAERR, "the other office's changes hold %s with %d "
+			    "fields, which this database's do not: both offices need the same jobdesk "
+			    "version; nothing was applied", what != NULL ? what : tr("record"), ncol);
+			sqlite3changeset_finalize(it);
+			return s->ret;
 		}
 		s->ch = xrealloc(s->ch, (size_t)(s->nch + 1) * sizeof *s->ch);
 		struct sa_change *c = &s->ch[s->nch++];
@@ -1101,7 +1102,8 @@ sa_recompute(struct sa *s)
 	int ret = 0;
 
 	db_now(now);
-	qsort(s->persons.v, s->persons.n, sizeof *s->persons.v, sa_cmp_cell);
+	if (s->persons.n > 1)
+		qsort(s->persons.v, s->persons.n, sizeof *s->persons.v, sa_cmp_cell);
 	for (size_t i = 0; ret == 0 && i < s->persons.n; i++) {
 		const char *pid = rows_get(&s->persons, i, 0);
 		if (i > 0 && strcmp(pid, rows_get(&s->persons, i - 1, 0)) == 0)

@@ -237,7 +237,9 @@ START_TEST(same_field_held)
 	    "|township|2018-03-02T00:00:00.000Z|220102|open", "SELECT kind || '|' || tbl || '|' || "
 	    "fields || '|' || mine || '|' || theirs || '|' || mine_by || '|' || theirs_at || '|' || "
 	    "from_office || '|' || status FROM sync_conflict WHERE row_key = '%s'", p);
-	ck_assert_ptr_nonnull(text(b, "SELECT mine_at FROM sync_conflict"));
+	char *at = text(b, "SELECT mine_at FROM sync_conflict");
+	ck_assert_ptr_nonnull(at);
+	free(at);
 
 	struct rows r;
 	struct diag d = DIAG_INIT;
@@ -461,7 +463,7 @@ START_TEST(applied_again_changes_nothing)
 	run(a, "UPDATE person SET phone = '13912345678', education = 'master' WHERE id = '%s'", p);
 	run(b, "UPDATE person SET phone = '13800000000' WHERE id = '%s'", p);
 	char *dup = add(a, "李强", "220102199001010017");
-	(void)add(b, "李强", "220102199001010017");
+	free(add(b, "李强", "220102199001010017"));
 	run(a, "INSERT INTO note (id, person_id, body, created_at, updated_at, created_by) VALUES "
 	    "('n1', '%s', '电话', '2018-03-01', '2018-03-01', 'county')", dup);
 	struct db_stmt *st = db_prepare(a, "SELECT seq, changeset FROM outbox WHERE seq > 1 "
