@@ -70,8 +70,7 @@ struct audit_event_args {
  * compact_row): ?1 actor (NULL: the connection's), ?2 tbl, ?3 row_key, ?4 op (names; stored as
  * their codes), ?5 after. One row of VALUES: the previous hash is read by a seek on seq, and
  * the time is SQLite's 'now', the same for every call within the statement. */
-#define AUDIT_APPEND_NOW "CAST(strftime('%s', 'now') AS INTEGER) * 1000 + " \
-    "CAST(substr(strftime('%f', 'now'), 4) AS INTEGER)"
+#define AUDIT_APPEND_NOW "CAST((julianday('now') - 2440587.5) * 86400000 + 0.5 AS INTEGER)"
 #define AUDIT_APPEND_SEQ "coalesce((SELECT max(seq) FROM audit_log), 0) + 1"
 static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, actor, acting_as, tbl, "
     "row_key, op, before, after, row_hash, hash) VALUES (" AUDIT_APPEND_SEQ ", "
