@@ -140,7 +140,7 @@ static const struct {
 	{ "office", "name", N_("office name"), CS_TEXT },
 	{ "app_user", "display_name", N_("user's name"), CS_TEXT },
 	{ "app_user", "role", N_("role"), CS_WORDS },
-	{ "app_user", "disabled", N_("disabled"), CS_FLAG },
+	{ "app_user", "disabled", N_("account disabled"), CS_FLAG },
 	{ "app_user", "password_set_at", N_("password set on"), CS_TEXT },
 	{ "unit", "name", N_("unit name"), CS_TEXT },
 	{ "unit", "kind", N_("kind of unit"), CS_WORDS },

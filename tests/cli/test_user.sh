@@ -88,6 +88,10 @@ has "last admin says" "$T/err" "last administrator"
 check "disable" 0 "$J" --user boss user disable zhaomin
 unchanged "disabled refused" 77 "$J" --user zhaomin search 王丽
 has "disabled says" "$T/err" "zhaomin is disabled"
+# the audit names the account's flag, not a person's disability (残疾)
+check "disable in the audit" 0 env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$J" --user boss audit --limit 1
+has "disable in words" "$T/out" "账号停用: 否 → 是"
+lacks "not a disability" "$T/out" "残疾"
 # the idle lock
 check "idle default" 0 "$J" --user boss user idle-lock
 has "15 minutes" "$T/out" "the screen locks after 15 idle minutes"
