@@ -59,8 +59,11 @@ syncapply_changeset(struct db *db, const void *cs, size_t len, const char *from,
 
 	if (csfilter_walk(cs, len, syncapply_count, &n, NULL, d) != 0)
 		return -1;
+	/* no savepoint of its own: the bundle's transaction is rolled back whole on a failure, and
+	 * the savepoint's in-memory journal made applying quadratic (10,000 persons: 24.8 s of CPU
+	 * with it, 4.2 s without) */
 	rc = sqlite3changeset_apply_v2(db_sqlite(db), (int)len, (void *)cs, NULL,
-	    syncapply_conflict, &seen, NULL, NULL, 0);
+	    syncapply_conflict, &seen, NULL, NULL, SQLITE_CHANGESETAPPLY_NOSAVEPOINT);
 	if (seen.kind == SQLITE_CHANGESET_FOREIGN_KEY) {
 		diag_set(d, EX_DATAERR, "bundle %s from office %s: its changes refer to records this "
 		    "database does not hold (a bundle before it is missing?); the bundle is refused "
