@@ -115,6 +115,7 @@ cmd_sync_export(struct cli *c, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage("sync export", "takes one argument: the bundle file to write");
+	c->ses.policies_dir = c->policies_dir;   /* the set in use goes to a township */
 	if ((ret = cli_db(c, false, &d)) != 0 ||
 	    (ret = bundle_export(&c->ses, argv[optind], to, &e, &d)) != 0)
 		return cli_err("jobdesk: sync export: %s\n", d.msg), ret;

@@ -35,6 +35,7 @@
 #include "core/db.h"
 #include "core/decision.h"
 #include "core/outbox.h"
+#include "core/policydir.h"
 #include "core/role.h"
 #include "core/schema.h"
 #include "core/session.h"
@@ -659,6 +660,62 @@ bundle_put_policies(const char *dir, struct sbuf *b, struct diag *d)
 	return ret;
 }
 
+/* Whether the office's own policy folder holds exactly the bundle b's policy files. */
+static bool
+bundle_policies_same(struct db *db, const struct bundle_body *b)
+{
+	char *dir = policydir_path(db);
+	struct dirent **names = NULL;
+	int n = dir != NULL ? scandir(dir, &names, NULL, alphasort) : -1;
+	size_t yaml = 0;
+	bool same = n >= 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		size_t len = strlen(nm);
+		if (nm[0] != '.' && len > 5 && strcmp(nm + len - 5, ".yaml") == 0)
+			yaml++;
+		free(names[i]);
+	}
+	free(names);
+	same = same && yaml == b->nfiles;
+	for (size_t i = 0; same && i < b->nfiles; i++) {
+		if (strchr(b->file_names[i], '/') != NULL || b->file_names[i][0] == '.') {
+			same = false;   /* policydir_replace refuses the name */
+			break;
+		}
+		char *path = xasprintf("%s/%s", dir, b->file_names[i]);
+		struct diag ign = DIAG_INIT;
+		FILE *f = infile_fopen(path, INFILE_YAML_MAX, N_("a policy or facts file"), &ign);
+		free(path);
+		if (f == NULL) {
+			same = false;
+			break;
+		}
+		char *data = xmalloc(b->file_len[i] + 1);
+		size_t got = fread(data, 1, b->file_len[i] + 1, f);
+		fclose(f);
+		same = got == b->file_len[i] && memcmp(data, b->file_data[i], got) == 0;
+		free(data);
+	}
+	free(dir);
+	return same;
+}
+
+/* Replace the office's policy set with the bundle b's files (checked first, the set before
+ * kept: policydir_replace). */
+static int
+bundle_install_policies(struct db *db, const struct bundle_body *b, struct diag *d)
+{
+	struct policydir_file *f = xcalloc(b->nfiles, sizeof *f);
+
+	for (size_t i = 0; i < b->nfiles; i++)
+		f[i] = (struct policydir_file){ b->file_names[i], b->file_data[i], b->file_len[i] };
+	int ret = policydir_replace(db, f, b->nfiles, d);
+	free(f);
+	return ret;
+}
+
 /* The settings a county sets in a township, written into b (count; key, value). */
 static int
 bundle_put_settings(struct db *db, struct sbuf *b, struct diag *d)
@@ -1082,8 +1139,7 @@ bundle_export(struct session *s, const char *file, const char *to,
 	if (ret != 0 || (ret = bundle_put_tables(db, &body, d)) != 0)
 		goto out;
 	if (below) {
-		/* TODO(merge i15-scope): the policy files come from policydir_path(db), the office's
-		 * own set, once that branch is merged; until then the session's policy folder */
+		/* the policy set this county works with (its own DB.policies/ unless one is given) */
 		if ((ret = bundle_put_settings(db, &body, d)) != 0 ||
 		    (ret = bundle_put_policies(s->policies_dir, &body, d)) != 0)
 			goto out;
@@ -1543,10 +1599,10 @@ bundle_apply_body(struct db *db, struct bundle_apply *a, const struct bundle_bod
 		db_bind_text(st, 2, b->set_values[i]);
 		ret = db_run(st, N_("recording the settings the county sets"), d);
 	}
-	/* TODO(merge i15-scope): the county's policy files (b->file_names, b->file_data,
-	 * b->file_len; a->from_parent only) replace the office's own set through
-	 * policydir_replace(db, files, b->nfiles, d), which runs `policy check` first and keeps
-	 * the old set; until that branch is merged they are carried and not installed. */
+	/* the county's policy set replaces the office's own when it differs (policydir_replace
+	 * checks it as `policy check` does first and keeps the set before) */
+	if (ret == 0 && a->from_parent && b->nfiles > 0 && !bundle_policies_same(db, b))
+		ret = bundle_install_policies(db, b, d);
 	if (ret != 0)
 		return ret;
 	/* the position: moved on only by a bundle that follows on (an early one's ack alone) */
@@ -1695,6 +1751,11 @@ bundle_import_work(struct db *db, void *arg, struct diag *d)
 	if (ret != 0)
 		goto out;
 	a->r->fate = bundle_fate_of(&b, &pos, &base);
+	/* a parent's bundle with no change not received yet still brings its policy set, when it
+	 * is as new as the last one received and its set is not the one here */
+	if (a->r->fate == BUNDLE_ALREADY && a->from_parent && b.nfiles > 0 && b.epoch == pos.epoch &&
+	    b.last >= pos.seq && !bundle_policies_same(db, &b))
+		a->r->fate = BUNDLE_APPLIED;
 	if (a->r->fate == BUNDLE_HELD) {
 		char now[32];
 		db_now(now);

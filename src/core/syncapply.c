@@ -1162,8 +1162,11 @@ syncapply_changeset(struct db *db, const void *cs, size_t len, const char *from,
 		}
 	}
 	if (n > 0) {
+		/* no savepoint of its own: the bundle's transaction rolls back whole on a failure,
+		 * and the savepoint made applying quadratic (10,000 registrations: 24.8 s of CPU
+		 * with it, 4.2 s without, measured on the bundle branch) */
 		rc = sqlite3changeset_apply_v2(s.h, (int)out.len, (void *)sbuf_str(&out), NULL,
-		    sa_conflict, &s, NULL, NULL, 0);
+		    sa_conflict, &s, NULL, NULL, SQLITE_CHANGESETAPPLY_NOSAVEPOINT);
 		if (rc != SQLITE_OK && s.ret == 0)
 			sa_fail(&s, rc, N_("applying the changes"));
 		/* what the handler held, merged or found is counted there; the rest went in */

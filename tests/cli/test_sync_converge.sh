@@ -206,4 +206,23 @@ else
 	echo "SKIP conflicts: this build's syncapply is the interim one (it refuses a conflicting" \
 	    "bundle whole); sync conflicts comes with branch i17-merge"
 fi
+# the county's policy set goes down with its bundles: an unchanged set leaves the township's
+# own alone; a changed one replaces it (the set before kept); a set that fails its checks is
+# refused with the bundle, and the township's set stays
+eq "same set, none kept before" "$(ls -d "$T/t1.db.policies.prev" 2>/dev/null | wc -l)" 0
+cp -r "$JOBDESK_POLICIES" "$T/county-set"
+f1=$(ls "$T/county-set" | grep '\.yaml$' | head -1)
+printf '\n# 县局修订 2018-03\n' >>"$T/county-set/$f1"
+check "export changed set" 0 env JOBDESK_POLICIES="$T/county-set" JOBDESK_DB="$T/c.db" "$J" sync export "$T/set.jdb" --to 220101
+check "import changed set" 0 at t1 sync import "$T/set.jdb"
+eq "the township holds the county's set" "$(cmp -s "$T/county-set/$f1" "$T/t1.db.policies/$f1" && echo same)" same
+eq "the set before kept" "$(cmp -s "$JOBDESK_POLICIES/$f1" "$T/t1.db.policies.prev/$f1" && echo same)" same
+printf 'id: [unclosed\n' >>"$T/county-set/$f1"
+at t1 note add "$(cat "$T/prev-t1")" --text "坏政策测试" >/dev/null
+up "t1"
+check "export bad set" 0 env JOBDESK_POLICIES="$T/county-set" JOBDESK_DB="$T/c.db" "$J" sync export "$T/badset.jdb" --to 220101
+notes=$(sqlite3 "$T/t1.db" "SELECT count(*) FROM note")
+check "import bad set refused" 65 at t1 sync import "$T/badset.jdb"
+eq "nothing written" "$(sqlite3 "$T/t1.db" "SELECT count(*) FROM note")" "$notes"
+eq "the township's set stays" "$(cmp -s "$T/t1.db.policies/$f1" "$T/t1.db.policies.prev/$f1" || echo changed)" changed
 finish sync_converge
