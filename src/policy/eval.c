@@ -236,23 +236,30 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 	return v;
 }
 
+/* The value of a literal; a string's i is its place among an enum's values when it is one of them
+ * (check_enum_lit), else 0. */
+static inline struct value
+literal(const struct expr *e)
+{
+	struct value v = known(e->type, e->i);
+
+	if (e->op == EXPR_STR)
+		v.s = e->s;
+	return v;
+}
+
 /* Evaluate an operand: a literal or a fact read here, anything else through eval_expr (whose
  * frame is large: the leaves, most of the operands, skip it). */
 static inline struct value
 operand(const struct expr *e, struct eval_ctx *c)
 {
-	struct value v;
-
 	switch (e->op) {
 	case EXPR_BOOL:
 	case EXPR_INT:
 	case EXPR_MONEY:
 	case EXPR_DATE:
-		return known(e->type, e->i);
 	case EXPR_STR:
-		v = known(e->type, e->i);
-		v.s = e->s;
-		return v;
+		return literal(e);
 	case EXPR_ON:
 		return known(FT_DATE, c->on);
 	case EXPR_FACT:
@@ -425,11 +432,8 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_INT:
 	case EXPR_MONEY:
 	case EXPR_DATE:
-		return known(e->type, e->i);
 	case EXPR_STR:
-		v = known(e->type, e->i);   /* a listed value of an enum: its place (check_enum_lit) */
-		v.s = e->s;
-		return v;
+		return literal(e);
 	case EXPR_ON:
 		return known(FT_DATE, c->on);
 	case EXPR_AS_OF:

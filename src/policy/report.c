@@ -128,17 +128,26 @@ report_v32_bad(const char *p)
 	return (lo | hi) != 0;
 }
 
-/* Whether thirty-two bytes at p hold a byte other than printable ASCII, or '"' or '\\'. */
-static bool
+/* Sixteen signed bytes (GCC and Clang vector extensions). */
+typedef signed char report_s16 __attribute__((vector_size(16)));
+
+/* Whether thirty-two bytes at p hold a byte other than printable ASCII, or '"' or '\\'. One more
+ * than a printable byte (0x20..0x7e) is 0x21..0x7f, above 0x20 as a signed byte; one more than a
+ * control byte is at most 0x20, and one more than 0x7f or a byte above it is negative or 0: one
+ * signed comparison a byte, where unsigned ones take several on SSE2. */
+static inline bool
 report_v32_not_ascii(const char *p)
 {
-	report_v16 a, b, bad;
+	report_v16 a, b;
+	report_s16 a1, b1, bad;
 	uint64_t lo, hi;
 
 	memcpy(&a, p, 16);
 	memcpy(&b, p + 16, 16);
-	bad = (report_v16)((a < 0x20) | (a == '"') | (a == '\\') | (a >= 0x7f) | (b < 0x20) |
-	    (b == '"') | (b == '\\') | (b >= 0x7f));
+	/* one more, wrapping as unsigned bytes do, then read as signed */
+	a1 = (report_s16)(a + 1);
+	b1 = (report_s16)(b + 1);
+	bad = (report_s16)((a1 <= 0x20) | (a == '"') | (a == '\\') | (b1 <= 0x20) | (b == '"') | (b == '\\'));
 	memcpy(&lo, &bad, 8);
 	memcpy(&hi, (const char *)&bad + 8, 8);
 	return (lo | hi) != 0;
