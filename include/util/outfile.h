@@ -18,6 +18,7 @@ struct outfile {
 	char *tmp;     /* the temporary name it is written under (NULL when none) */
 	int fd;        /* -1 when closed */
 	bool replace;  /* whether a file at path is replaced (export, backup) or refused (notice) */
+	bool own;      /* jobdesk's own file (outfile_begin_own), not the person's */
 };
 
 /* Start writing path: create path.partial-XXXXXX (random) beside it with O_CREAT|O_EXCL|
@@ -25,6 +26,9 @@ struct outfile {
  * written into; until outfile_commit or outfile_abort, SIGINT, SIGTERM and SIGHUP remove it.
  * Without replace, a file at path is refused at once. 0, or EX_CANTCREAT naming path and why. */
 int outfile_begin(struct outfile *o, const char *path, bool replace, struct diag *d);
+/* outfile_begin with jobdesk's own ids rather than the person's: for jobdesk's own files beside
+ * the database (backup generations), never for a path the person named. */
+int outfile_begin_own(struct outfile *o, const char *path, bool replace, struct diag *d);
 /* Write all of data to the file; 0, or EX_IOERR naming the file and why (a full disk says so). */
 int outfile_put(struct outfile *o, const char *data, size_t len, struct diag *d);
 /* Finish: fsync the file, close it, fsync its folder, rename it to path (without replace, only

@@ -28,6 +28,7 @@
 #include "core/session.h"
 #include "util/i18n.h"
 #include "util/outfile.h"
+#include "util/priv.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -149,13 +150,20 @@ static int
 backup_mkdir(const char *dir, struct diag *d)
 {
 	struct stat sb;
-	int ret;
 
-	if (lstat(dir, &sb) != 0 && (ret = outfile_mkdirs(dir, d)) != 0)
-		return ret;
+	/* beside the database, jobdesk's own place (not a path the person names): made with
+	 * jobdesk's ids, 0770 for the group on a set-group-id server */
+	if (lstat(dir, &sb) != 0 && mkdir(dir, priv_privileged() ? 0770 : 0700) != 0 &&
+	    errno != EEXIST)
+		return diag_set(d, EX_CANTCREAT, "%s: cannot create: %s", dir, strerror(errno));
 	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return diag_set(d, EX_CANTCREAT, "%s: the backup folder is not a folder (a link or a "
 		    "file is in its place); move it away, then try again", dir);
+	/* on a set-group-id server every counselor's jobdesk backs up, prunes and restores here,
+	 * whoever made the folder: the group's too, as the database (the data directory keeps
+	 * everyone else out); only its maker may change its mode, and has */
+	if (priv_privileged() && sb.st_uid == geteuid() && (sb.st_mode & 0777) != 0770)
+		chmod(dir, 0770);
 	return 0;
 }
 
@@ -832,7 +840,7 @@ backup_epoch_keep(const char *dir, int64_t epoch)
 	struct outfile of;
 	int n = snprintf(buf, sizeof buf, "%lld\n", (long long)epoch);
 
-	if (outfile_begin(&of, p, true, NULL) == 0) {
+	if (outfile_begin_own(&of, p, true, NULL) == 0) {
 		if (outfile_put(&of, buf, (size_t)n, NULL) == 0)
 			outfile_commit(&of, NULL);
 		else
@@ -880,7 +888,7 @@ backup_restore(struct session *s, const char *db_path, const char *file, const c
 			goto out;
 		}
 		/* decrypted into a private file of the 0700 backup folder, gone afterwards */
-		ret = outfile_begin(&plain, tmp, true, d);
+		ret = outfile_begin_own(&plain, tmp, true, d);
 		free(tmp);
 		if (ret != 0)
 			goto out;
@@ -914,7 +922,7 @@ backup_restore(struct session *s, const char *db_path, const char *file, const c
 			}
 			live_epoch = backup_setting_int(live, "sync_epoch", 0, 0, INT64_MAX);
 			r->kept = backup_new_name(dir, "before-restore_", s->today_text);
-			if (dbopen_backup(live, r->kept, &ld) != 0) {
+			if (dbopen_copy(live, r->kept, &ld) != 0) {
 				free(r->kept);
 				r->kept = NULL;
 				db_close(live);

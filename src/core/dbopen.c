@@ -806,6 +806,8 @@ dbopen_check(struct db *db, struct sbuf *report, struct diag *d)
 	return 0;
 }
 
+static int dbopen_copy_to(struct db *db, const char *file, bool as_person, struct diag *d);
+
 /* Copy the database to file with the online backup API inside one read transaction: the copy is
  * one snapshot, and writers go on under WAL while it is taken (steps each in a read transaction of
  * their own restart after every write by another connection). It is written to a new 0600 file beside
@@ -817,13 +819,26 @@ dbopen_backup(struct db *db, const char *file, struct diag *d)
 
 	if ((ret = role_check(db, ROLE_ACT_DB_BACKUP, NULL, d)) != 0)
 		return ret;
-	return dbopen_copy(db, file, d);
+	return dbopen_copy_to(db, file, true, d);
 }
 
 /* Copy the database to file as dbopen_backup does, whoever acts: the office's own generations
- * beside the database (core/backup.c), taken at the end of anyone's day. */
+ * beside the database (core/backup.c), taken at the end of anyone's day; with jobdesk's own ids
+ * (on a set-group-id server, the data directory's group), 0660 there. */
 int
 dbopen_copy(struct db *db, const char *file, struct diag *d)
+{
+	int ret = dbopen_copy_to(db, file, false, d);
+
+	if (ret == 0 && priv_privileged())
+		chmod(file, 0660);   /* the group's, as the database: another counselor restores it */
+	return ret;
+}
+
+/* Copy the database to file (see dbopen_backup), the file made with the person's ids (a path
+ * the person named) or with jobdesk's own (as_person false: a generation). */
+static int
+dbopen_copy_to(struct db *db, const char *file, bool as_person, struct diag *d)
 {
 	sqlite3 *dst = NULL, *src = db_sqlite(db);
 	sqlite3_backup *bk;
@@ -843,7 +858,8 @@ dbopen_copy(struct db *db, const char *file, struct diag *d)
 		goto out;
 	}
 	/* a new 0600 file of our own beside file; an interrupted or failed backup leaves nothing */
-	if ((ret = outfile_begin(&of, file, true, d)) != 0)
+	if ((ret = as_person ? outfile_begin(&of, file, true, d) : outfile_begin_own(&of, file, true,
+	    d)) != 0)
 		goto out;
 	begun = true;
 	const char *tmp = of.tmp;
@@ -853,11 +869,13 @@ dbopen_copy(struct db *db, const char *file, struct diag *d)
 #endif
 	/* the copy needs no journal of its own: it is synced here, and removed if anything fails;
 	 * it is the person's file, opened as the person (util/priv.h) */
-	priv_user_begin();
+	if (as_person)
+		priv_user_begin();
 	rc = sqlite3_open_v2(tmp, &dst, flags, NULL) != SQLITE_OK ? SQLITE_CANTOPEN : sqlite3_exec(dst,
 	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
 	    "PRAGMA schema_version", NULL, NULL, NULL);
-	priv_user_end();
+	if (as_person)
+		priv_user_end();
 	if (rc != SQLITE_OK) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: cannot open the backup; give a file in a folder "
 		    "you can write to (SQLite: %s)", file, sqlite3_errmsg(dst));

@@ -127,6 +127,17 @@ fail:
 	return EX_CANTCREAT;
 }
 
+/* outfile_begin_as with jobdesk's own ids: a file of jobdesk's own place (a backup generation
+ * beside the database), on a set-group-id server the data directory's group's. */
+int
+outfile_begin_own(struct outfile *o, const char *path, bool replace, struct diag *d)
+{
+	int ret = outfile_begin_as(o, path, replace, d);
+
+	o->own = true;
+	return ret;
+}
+
 /* outfile_begin_as with the person's own ids (util/priv.h): the file is the person's. */
 int
 outfile_begin(struct outfile *o, const char *path, bool replace, struct diag *d)
@@ -134,6 +145,7 @@ outfile_begin(struct outfile *o, const char *path, bool replace, struct diag *d)
 	priv_user_begin();
 	int ret = outfile_begin_as(o, path, replace, d);
 	priv_user_end();
+	o->own = false;
 	return ret;
 }
 
@@ -205,9 +217,13 @@ out:
 int
 outfile_commit(struct outfile *o, struct diag *d)
 {
-	priv_user_begin();
+	bool own = o->own;
+
+	if (!own)
+		priv_user_begin();
 	int ret = outfile_commit_as(o, d);
-	priv_user_end();
+	if (!own)
+		priv_user_end();
 	return ret;
 }
 
@@ -215,7 +231,10 @@ outfile_commit(struct outfile *o, struct diag *d)
 void
 outfile_abort(struct outfile *o)
 {
-	priv_user_begin();
+	bool own = o->own;
+
+	if (!own)
+		priv_user_begin();
 	if (o->fd >= 0)
 		close(o->fd);
 	o->fd = -1;
@@ -227,7 +246,8 @@ outfile_abort(struct outfile *o)
 	o->tmp = NULL;
 	free(o->path);
 	o->path = NULL;
-	priv_user_end();
+	if (!own)
+		priv_user_end();
 }
 
 /* Create path new and write data to it, or leave nothing. */
@@ -287,6 +307,10 @@ outfile_sync_dir(const char *path, struct diag *d)
 	priv_user_begin();
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
 	priv_user_end();
+	/* jobdesk's own folder (a generation's, on a set-group-id server) is the group's: opened
+	 * for its fsync alone, nothing in it read */
+	if (fd < 0 && errno == EACCES)
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		err = errno;

@@ -211,6 +211,17 @@ eq backup-owner "$(mode_of "$HA/copy.db")" "$A:$A 600"
 check backup-readable 0 as $A sqlite3 "$HA/copy.db" "SELECT count(*) FROM person"
 check backup-group-folder 73 as $A "$bin" db backup "$ROOT/grp/copy.db"
 eq backup-group-folder-empty "$(ls -A "$ROOT/grp")" ""
+# generations in the data directory's DB.backups/: one counselor's jobdesk makes the folder, the
+# others' back up, prune and restore there too (the group's, as the database)
+check generation-a 0 as $A "$bin" db backup
+check b-supervises 0 as $A "$bin" user edit $B --role supervisor
+check generation-b 0 as $B "$bin" db backup
+eq backups-folder-mode "$(( $(stat -c 0%a "$db.backups") & 0777 ))" 504
+eq generations-group "$(stat -c '%a' "$db.backups"/*.db | sort -u | tr '\n' ' ')" "660 "
+lacks generations-b-says "$T/err" "cannot"
+genb=$(ls -t "$db.backups"/*.db | head -1)
+check restore-from-b 0 as $A "$bin" db restore "$genb"
+check b-counsels 0 as $A "$bin" user edit $B --role counselor
 printf 'name,id_number\n孙丽,220102199503070052\n' >"$HA/in.csv"
 chown $A:$A "$HA/in.csv" && chmod 600 "$HA/in.csv"
 check import-own 0 as $A "$bin" import "$HA/in.csv"
