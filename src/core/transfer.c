@@ -22,6 +22,7 @@
 #include "core/audit.h"
 #include "core/db.h"
 #include "core/person.h"
+#include "core/role.h"
 #include "util/csv.h"
 #include "util/date.h"
 #include "util/i18n.h"
@@ -641,6 +642,7 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 	struct person p = { 0 };
 	struct db_stmt *st = NULL;
 	struct outfile of;
+	struct role_scope scope = { .all = true };
 	int rc, ret = 0;
 
 	*count = 0;
@@ -657,9 +659,16 @@ transfer_export(struct db *db, const char *path, bool labels, long *count, struc
 	} else {
 		person_csv_header(&out);
 	}
+	/* the office's persons and those of the offices below, for a supervisor as in the lists
+	 * (core/role.c role_scope); an administrator's and the owner's export is every office's */
+	if ((ret = role_scope(db, &scope, d)) != 0)
+		goto out;
 	sbuf_add(&sql, person_select_sql);
-	sbuf_add(&sql, "WHERE p.merged_into IS NULL ORDER BY p.id");  /* a merged record is its survivor */
+	sbuf_add(&sql, "WHERE p.merged_into IS NULL ");  /* a merged record is its survivor */
+	role_scope_sql(&scope, 1, &sql);
+	sbuf_add(&sql, " ORDER BY p.id");
 	st = db_prepare(db, sbuf_str(&sql));
+	role_scope_bind(st, &scope, 1);
 	while ((rc = db_step(st, "reading the persons", d)) == DB_ROW) {
 		person_from_row(&p, st);
 		if (labels)
@@ -695,6 +704,7 @@ out:
 		outfile_abort(&of);
 	db_finalize(st);
 	person_clear(&p);
+	role_scope_free(&scope);
 	sbuf_free(&out);
 	sbuf_free(&sql);
 	return ret;

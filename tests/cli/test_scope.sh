@@ -60,6 +60,16 @@ sees suna a
 sees wangb b
 sees zhaomin abc
 sees boss abc
+# an export holds the office's persons and those of the offices below (the ID numbers)
+check suna-export 0 "$J" --user suna export "$T/suna.csv"
+has suna-export-a "$T/suna.csv" 220102199001010017
+lacks suna-export-b "$T/suna.csv" 220102199001010025
+lacks suna-export-c "$T/suna.csv" 220102199001010041
+has suna-export-says "$T/out" "1 "
+check zhaomin-export 0 "$J" --user zhaomin export "$T/zhaomin.csv"
+for n in 220102199001010017 220102199001010025 220102199001010041; do
+	has "zhaomin-export-$n" "$T/zhaomin.csv" "$n"
+done
 # a whole ID number finds no one of another township
 check wanga-idnum 0 "$J" --user wanga search 220102199001010025 --format json
 lacks wanga-idnum-b "$T/out" "$b"
