@@ -90,5 +90,8 @@ int bundle_import(struct db *db, const char *file, struct bundle_imported *r, st
 /* Per trusted office, one row of BUNDLE_ST_NCOL cells (see the enum; times as stored, counts as
  * digits), ordered by office. 0 or a sysexits code. */
 int bundle_status(struct db *db, struct rows *out, struct diag *d);
+/* The age in days on day today (days since 1970) of a stored time such as BUNDLE_ST_NEWEST's,
+ * 0 when it is today or later, -1 when there is none. */
+int bundle_age_days(const char *at, int today);
 
 #endif

@@ -9,7 +9,6 @@
 #include "cli/cmd-conflicts.h"
 #include "cli/cmd-sync.h"
 #include "core/bundle.h"
-#include "util/date.h"
 #include "util/i18n.h"
 #include "util/json.h"
 #include "util/sbuf.h"
@@ -166,23 +165,6 @@ cmd_sync_import(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* The age in days of a stored time (YYYY-MM-DD...) on the session's day, or -1. */
-static int
-cmd_sync_age(const struct cli *c, const char *at)
-{
-	char day[11];
-	int days;
-
-	if (at == NULL || strlen(at) < 10)
-		return -1;
-	memcpy(day, at, 10);
-	day[10] = '\0';
-	if (date_parse(day, &days) != 0)
-		return -1;
-	/* a clock behind the stored time (or JOBDESK_TODAY in a trial) reads as today */
-	return c->ses.today > days ? c->ses.today - days : 0;
-}
-
 /* sync status [--format table|json]: per trusted office, what went in and out. */
 static int
 cmd_sync_status(struct cli *c, int argc, char **argv)
@@ -226,7 +208,7 @@ cmd_sync_status(struct cli *c, int argc, char **argv)
 				else
 					json_str(&j, v);
 			}
-			int age = cmd_sync_age(c, rows_get(&r, i, BUNDLE_ST_NEWEST));
+			int age = bundle_age_days(rows_get(&r, i, BUNDLE_ST_NEWEST), c->ses.today);
 			json_key(&j, "newest_data_age_days");
 			if (age < 0)
 				json_null(&j);
@@ -253,7 +235,7 @@ cmd_sync_status(struct cli *c, int argc, char **argv)
 				utf8_fit(&out, v != NULL ? v : "-", width[k] - 1, true);
 				sbuf_add(&out, " ");
 			}
-			int age = cmd_sync_age(c, rows_get(&r, i, BUNDLE_ST_NEWEST));
+			int age = bundle_age_days(rows_get(&r, i, BUNDLE_ST_NEWEST), c->ses.today);
 			if (age < 0)
 				sbuf_add(&out, "-\n");
 			else

@@ -39,6 +39,7 @@
 #include "core/role.h"
 #include "core/schema.h"
 #include "core/session.h"
+#include "util/date.h"
 #include "util/i18n.h"
 #include "util/infile.h"
 #include "util/json.h"
@@ -1864,4 +1865,21 @@ bundle_status(struct db *db, struct rows *out, struct diag *d)
 	}
 	db_finalize(st);
 	return ret;
+}
+
+/* The age in days of a stored time (YYYY-MM-DD...) on day today, or -1 when there is none. */
+int
+bundle_age_days(const char *at, int today)
+{
+	char day[11];
+	int days;
+
+	if (at == NULL || strlen(at) < 10)
+		return -1;
+	memcpy(day, at, 10);
+	day[10] = '\0';
+	if (date_parse(day, &days) != 0)
+		return -1;
+	/* a clock behind the stored time (or JOBDESK_TODAY in a trial) reads as today */
+	return today > days ? today - days : 0;
 }

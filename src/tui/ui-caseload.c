@@ -17,6 +17,7 @@
 #include "tui/ui-form.h"
 #include "tui/ui-approvals.h"
 #include "tui/ui-conflicts.h"
+#include "tui/ui-syncstatus.h"
 #include "tui/ui-benefits.h"
 #include "tui/widget.h"
 #include "util/date.h"
@@ -543,6 +544,7 @@ static const struct binding ui_caseload_keys[] = {
 	{ .key = 'o', .keyname = "o", .label = "mine/office", .bottom = true, .fn = ui_caseload_office },
 	{ .key = 'A', .keyname = "A", .label = "pending approvals", .fn = ui_approvals_open },
 	{ .key = 'C', .keyname = "C", .label = "sync conflicts", .fn = ui_conflicts_open },
+	{ .key = 'S', .keyname = "S", .label = "sync status", .fn = ui_syncstatus_open },
 	{ .key = 'q', .keyname = "q", .label = "quit", .bottom = true, .fn = ui_caseload_quit },
 	{ .key = 'a', .keyname = "a", .label = "add a note", .fn = ui_caseload_note },
 	{ .key = 's', .keyname = "s", .label = "sort by name / follow-up", .fn = ui_caseload_sort },

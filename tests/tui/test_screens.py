@@ -3264,6 +3264,107 @@ def zh_sync_conflicts(d):
         raise Failure('theirs written, mine kept: %s %s %s' % (got, kept, notes), d.shown())
 
 
+# The sync status (issue 17, point 5): a county and two townships that exchanged bundles.
+def two_townships(d):
+    """This database the county 2201; 东风镇 (220101) sent a bundle, took the county's and sent
+    again (so it acknowledged everything); the long-named 永春镇 station (220102) sent one and got
+    nothing back (the county's changes wait for it), its newest data backdated to 2018-02-01."""
+    import sqlite3
+
+    def at(office, *args):
+        env = dict(d.env, JOBDESK_DB=os.path.join(d.dir, office + '.db'))
+        if office == 'c':
+            env['JOBDESK_DB'] = d.env['JOBDESK_DB']
+        return subprocess.run([JOBDESK] + list(args), env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    def f(name):
+        return os.path.join(d.dir, name)
+
+    at('c', 'init', '--office', '2201', '--office-name', '朝阳区就业服务局', '--level', 'county')
+    at('t1', 'init', '--office', '220101', '--office-name', '东风镇', '--level', 'township',
+       '--parent', '2201')
+    at('t2', 'init', '--office', '220102', '--office-name', '长春市朝阳区永春镇人民政府就业服务站',
+       '--level', 'township', '--parent', '2201')
+    at('c', 'sync', 'key', f('c.key'))
+    for t in ('t1', 't2'):
+        at(t, 'sync', 'key', f(t + '.key'))
+        at('c', 'sync', 'trust', f(t + '.key'))
+        at(t, 'sync', 'trust', f('c.key'))
+    at('t1', 'person', 'add', '--name', '张伟', '--id-number', zhang_id(), '--counselor', 'tester')
+    at('t1', 'sync', 'export', f('up1.jdb'))
+    at('t2', 'sync', 'export', f('up2.jdb'))
+    at('c', 'sync', 'import', f('up1.jdb'))
+    at('c', 'sync', 'import', f('up2.jdb'))
+    wangli(d)
+    at('c', 'sync', 'export', f('down1.jdb'), '--to', '220101')
+    at('t1', 'sync', 'import', f('down1.jdb'))
+    at('t1', 'sync', 'export', f('up3.jdb'))
+    at('c', 'sync', 'import', f('up3.jdb'))
+    db = sqlite3.connect(d.env['JOBDESK_DB'])
+    db.execute("UPDATE sync_peer SET newest_at = '2018-02-01T02:00:00.000Z' "
+               "WHERE office_id = '220102'")
+    db.commit()
+    # the county's changes (its own and 东风镇's passed on), none acknowledged by 永春镇
+    waiting = db.execute("SELECT count(*) FROM outbox WHERE origin IS NULL "
+                         "OR origin <> '220102'").fetchone()[0]
+    db.close()
+    return waiting
+
+
+@scenario_zh
+def zh_sync_status(d):
+    """S (zh_CN): one line per township, Chinese headings, the long name fitted to 80 columns;
+    东风镇 nothing waiting, 永春镇 the county's changes waiting, its data 28 days old in red and
+    bold; Enter shows the office whole in words, q the table again, q the caseload; a counselor
+    reads the refusal."""
+    waiting = two_townships(d)
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('S')
+    s = d.expect_all('同步状态', '2 个机构', '机构名称', '最近收到', '最近发出', '已确认', '待发',
+                     '暂存', '最新数据', '东风镇', '长春市朝阳区')
+    lines = s.split('\n')
+    east = next(l for l in lines if l.startswith(' 220101'))
+    west = next(l for l in lines if l.startswith(' 220102'))
+    if not re.search(r'东风镇 +0/\d+-\d+ \d\d-\d\d 0/\d+-\d+ \d\d-\d\d 0/\d+ +0 +0 +0 天', east):
+        raise Failure('东风镇: in, out, acknowledged, nothing waiting or held, 0 days', d.shown())
+    if not re.search(r'永… 0/1-1 \d\d-\d\d - +- +%d +0 +28 天' % waiting, west):
+        raise Failure('永春镇: %d waiting, none held, 28 days' % waiting, d.shown())
+    if any(len(l) > 80 or sum(2 if ord(c) > 0x2e80 else 1 for c in l) > 80 for l in lines):
+        raise Failure('every line within 80 columns', d.shown())
+    raw = d.tmux('capture-pane', '-p', '-e', '-t', 'jd').split('\n')
+    old = next(l for l in raw if ESC.sub('', l).startswith(' 220102'))
+    if not re.search(r'\x1b\[[0-9;]*(1;31|31;1|1m\x1b\[31)[0-9;]*m *28 天', old):
+        raise Failure('28 days in red and bold', repr(old))
+    fresh = next(l for l in raw if ESC.sub('', l).startswith(' 220101'))
+    if '31m' in fresh:
+        raise Failure('0 days not red', repr(fresh))
+    if re.search(r'sync|office|[a-z]{4,}', s.replace('jobdesk', '').replace('Enter', '')):
+        raise Failure('no English on the table', d.shown())
+    d.keys('Down')
+    d.expect_selected('220102')
+    d.keys('Enter')
+    s = d.expect_all('220102  长春市朝阳区永春镇人民政府就业服务站', '最近收到的数据包：',
+                     '220102/0/1-1', '%d 条变更尚未被对方确认' % waiting, '0 个数据包暂存，等待更早的数据包',
+                     '对方最新数据：', '2018-02-01', '（28 天前）', '已超过 14 天')
+    if re.search(r'sync|office|[a-z]{4,}', s.replace('jobdesk', '').replace('Enter', '')):
+        raise Failure('no English on the office', d.shown())
+    d.keys('q')
+    d.expect('the table again', lambda s: '机构名称' in s and '最近收到的数据包' not in s)
+    d.keys('q')
+    d.expect('the caseload', lambda s: '机构名称' not in s and '王丽' in s)
+    d.run('user', 'add', 'lina', '--name', '李娜', '--role', 'counselor', '--office', '2201')
+    d.keys('q', 'y')
+    d.expect('EXIT=')
+    d.tmux('respawn-pane', '-k', '-t', 'jd', 'clear; JOBDESK_USER=lina LANG=zh_CN.UTF-8 '
+           'LC_ALL=zh_CN.UTF-8 %s; echo "EXIT2=$?"; sleep 60' % JOBDESK)
+    d.expect('lina')
+    d.keys('S')
+    s = d.expect('the refusal', lambda s: '同步状态' in s and '不允许：您是经办人' in s)
+    if '220101' in s or '个机构' in s or '尚未信任' in s:
+        raise Failure('the refusal alone: no office, no count, no "none trusted"', d.shown())
+
+
 def main():
     """Run every scenario (or those named) and report each."""
     wanted = sys.argv[2:]
