@@ -457,6 +457,25 @@ struct user_job {
 	int minutes;
 };
 
+/* Refuse a first user who is not an administrator: once one user is recorded only users act,
+ * and with no administrator nobody could add, unlock or edit them any more. */
+static int
+user_first_admin(struct db *db, struct diag *d)
+{
+	int64_t n = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM app_user");
+	int ret = db_step(st, "reading the users", d);
+
+	if (ret == DB_ROW)
+		n = db_col_int(st, 0), ret = 0;
+	db_finalize(st);
+	if (ret == 0 && n == 0)
+		ret = diag_set(d, EX_DATAERR, "the first user must be an administrator (--role "
+		    "admin): once a user is recorded only users act, and only an administrator adds "
+		    "the others");
+	return ret;
+}
+
 /* Add the user (the work of user_add's transaction). */
 static int
 user_add_work(struct db *db, void *arg, struct diag *d)
@@ -469,6 +488,8 @@ user_add_work(struct db *db, void *arg, struct diag *d)
 
 	if ((ret = user_check_fields(db, j->f, role, &office_id, &create, d)) != 0)
 		return ret;
+	if (strcmp(role, "admin") != 0 && (ret = user_first_admin(db, d)) != 0)
+		goto out;
 	if (create && (ret = user_new_office(db, j->f->office, &office_id, d)) != 0)
 		goto out;
 	if (j->password != NULL && (ret = user_hash(j->password, hash, d)) != 0)

@@ -18,6 +18,8 @@ check init 0 "$J" init
 check "owner adds a person as tester" 0 "$J" --user tester person add --name 王丽 --id-number 220102199503070028
 sql_is "actor and acting_as" "SELECT actor || ',' || acting_as FROM audit WHERE tbl = 'person' AND op = 'insert'" "tester,$me"
 # the first users; the owner is told that only users act from now on
+unchanged "first user a counselor" 65 "$J" user add lina --name 李娜 --role counselor --office JL01
+has "first user must be an admin" "$T/err" "first user must be an administrator"
 check "add admin" 0 "$J" user add boss --name 王主任 --role admin --office JL01
 has "add says" "$T/out" "boss: added"
 has "first user: only users act now" "$T/err" "only they act in"
