@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/db.h"
@@ -23,6 +24,8 @@
 /* The most files a set may hold, and the most bytes one file may (the loader's own caps are
  * smaller; these keep a bundle from filling the disk before the loader says no). */
 enum { POLICYDIR_MAX_FILES = 256, POLICYDIR_MAX_BYTES = 4 << 20 };
+/* A fresh folder untouched this long was left by a crash, not by an install under way. */
+static const time_t policydir_stale_seconds = 600;
 
 /* The folder's and the files' modes: the person's alone, or on a set-group-id server the
  * group's too, as the database's 0660 (every counselor's jobdesk reads them and may replace
@@ -81,6 +84,33 @@ policydir_remove(const char *dir)
 		closedir(dp);
 	}
 	rmdir(dir);
+}
+
+/* Remove the fresh folders (dir.new-XXXXXX) that a crash during an install left beside dir,
+ * those untouched for policydir_stale_seconds: a younger one may be another install's. */
+static void
+policydir_sweep(const char *dir, const char *parent)
+{
+	const char *base = strrchr(dir, '/') != NULL ? strrchr(dir, '/') + 1 : dir;
+	size_t blen = strlen(base);
+	DIR *dp = opendir(parent);
+	struct dirent *de;
+	struct stat sb;
+
+	if (dp == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		if (strncmp(de->d_name, base, blen) != 0 ||
+		    strncmp(de->d_name + blen, ".new-", 5) != 0 ||
+		    strlen(de->d_name + blen + 5) != 6 ||
+		    fstatat(dirfd(dp), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISDIR(sb.st_mode) || sb.st_mtime > time(NULL) - policydir_stale_seconds)
+			continue;
+		char *path = xasprintf("%s/%s", parent, de->d_name);
+		policydir_remove(path);
+		free(path);
+	}
+	closedir(dp);
 }
 
 /* fsync a folder (what a rename in it or a file made in it needs to last). */
@@ -197,6 +227,7 @@ policydir_install(const char *dir, const struct policydir_file *f, size_t n, boo
 				goto out;
 			}
 	}
+	policydir_sweep(dir, parent);
 	if (mkdtemp(fresh) == NULL) {
 		ret = diag_set(d, EX_CANTCREAT, "%s: cannot create a folder beside it: %s", dir,
 		    strerror(errno));

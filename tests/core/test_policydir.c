@@ -1,13 +1,16 @@
 /* Check tests for core/policydir: the office's own policy set beside the database, seeded once
  * from a set, replaced by a good set (the one before kept as .prev, one step back only), a set
  * that fails the checks of `policy check` refused with the current one kept and nothing left
- * behind, names that are not plain NAME.yaml refused, the modes 0700 and 0600. */
+ * behind, names that are not plain NAME.yaml refused, the modes 0700 and 0600, a crash's
+ * leftover fresh folder swept. */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/db.h"
@@ -234,6 +237,41 @@ START_TEST(replace_keeps_prev_and_refuses_bad_sets)
 }
 END_TEST
 
+/* A fresh folder a crash left beside the set (untouched for an hour) is removed by the next
+ * install; a young one, which may be another install's, is left alone. */
+START_TEST(crash_leftovers_swept)
+{
+	struct diag d = DIAG_INIT;
+	char *dir = policydir_path(db);
+	char *old = xasprintf("%s.new-AbC123", dir), *young = xasprintf("%s.new-XyZ789", dir);
+	char *inside = xasprintf("%s/groups.yaml", old);
+	struct timespec ago[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	struct stat sb;
+	bool seeded;
+	size_t n;
+
+	ck_assert_msg(policydir_seed(db, source_set(), &seeded, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(mkdir(old, 0700), 0);
+	FILE *fp = fopen(inside, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("groups: {}\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(utimensat(AT_FDCWD, old, ago, 0), 0);
+	ck_assert_int_eq(mkdir(young, 0700), 0);
+	struct policydir_file *v2 = set_read(&n, "groups.yaml", "\n# version 2\n", false);
+	ck_assert_msg(policydir_replace(db, v2, n, &d) == 0, "%s", d.msg);
+	set_free(v2, n);
+	ck_assert_int_ne(stat(old, &sb), 0);
+	ck_assert_int_eq(stat(young, &sb), 0);
+	rmdir(young);
+	ck_assert_int_eq(leftovers(), 0);
+	free(inside);
+	free(old);
+	free(young);
+	free(dir);
+}
+END_TEST
+
 /* Names that are not a plain NAME.yaml, twice the same name, no file at all: refused before
  * anything is written. */
 START_TEST(bad_names_refused)
@@ -284,6 +322,7 @@ main(void)
 	tcase_add_test(tc, seeded_once);
 	tcase_add_test(tc, replace_keeps_prev_and_refuses_bad_sets);
 	tcase_add_test(tc, bad_names_refused);
+	tcase_add_test(tc, crash_leftovers_swept);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
