@@ -239,7 +239,7 @@ main(int argc, char **argv)
 				    "database and policies %s names, and acts as your own account\n"),
 				    opt_names[i], JOBDESK_CONF_PATH);
 		c.db_path = conf.database;
-		c.policies_dir = conf.policies;
+		c.policies_dir = NULL;
 		struct passwd *pw = getpwuid(getuid());
 		if (pw == NULL) {
 			cli_err(tr("jobdesk: this account (uid %u) has no name on this server; ask the "
@@ -251,15 +251,19 @@ main(int argc, char **argv)
 	}
 	if (c.db_path == NULL || c.db_path[0] == '\0')
 		c.db_path = own_db = default_db();
-	/* the policies: those given (privileged, the configuration's), else the office's own set
-	 * beside the database when it has one, else the installed set; a database with none of
-	 * its own is given one from the set given or installed at its first open (cli_db) */
+	/* the policies: those given, else the office's own set beside the database when it has
+	 * one, else the installed set (privileged: the one the configuration names, never the
+	 * caller's); a database with none of its own is given one from the set given or installed
+	 * at its first open (cli_db), so that a server's office reads the set its county sends */
 	char *installed = default_policies(), *office_set = NULL;
-	c.policies_seed = installed;
+	const char *base = installed;
+	bool base_conf = privileged && conf.policies != NULL && conf.policies[0] != '\0';
+	if (base_conf)
+		base = conf.policies;
+	c.policies_seed = base;
 	if (c.policies_dir != NULL && c.policies_dir[0] != '\0') {
 		c.policies_seed = c.policies_dir;
-		c.policies_from = privileged ? N_("named by the server's configuration") :
-		    N_("given with --policies or JOBDESK_POLICIES");
+		c.policies_from = N_("given with --policies or JOBDESK_POLICIES");
 	} else {
 		struct stat sb;
 		office_set = policydir_of(c.db_path);
@@ -268,8 +272,9 @@ main(int argc, char **argv)
 			c.policies_from = N_("the office's own set");
 		} else {
 			free(office_set);
-			c.policies_dir = installed;
-			c.policies_from = N_("the installed set");
+			c.policies_dir = base;
+			c.policies_from = base_conf ? N_("named by the server's configuration") :
+			    N_("the installed set");
 		}
 	}
 	/* who acts is resolved against the database's users when it is opened (cli_identity);

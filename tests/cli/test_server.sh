@@ -110,6 +110,9 @@ eq setup-db "$(mode_of "$db")" "root:$G 660"
 eq setup-policies "$(mode_of "$db.policies")" "root:$G 770"
 eq setup-policies-file "$(mode_of "$db.policies/groups.yaml")" "root:$G 660"
 eq setup-conf "$(mode_of "$ROOT/etc/jobdesk.conf")" "root:root 644"
+# the office's own set is the one read (a county's bundle replaces it), not the configuration's
+check policies-in-use 0 as $A "$bin" policy check
+has policies-in-use "$T/out" "policies in use: $db.policies (the office's own set)"
 has setup-conf "$ROOT/etc/jobdesk.conf" "database = $db"
 JOBDESK_DB=$db sql_is setup-schema "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'person'" 1
 
