@@ -768,6 +768,8 @@ static const struct {
 	    "x.person_id WHERE x.id = ?1" },
 	{ "correction", "SELECT p.office_id = ?2 FROM correction x JOIN person p ON p.id = "
 	    "x.person_id WHERE x.id = ?1" },
+	{ "sync_resolution", "SELECT p.office_id = ?2 FROM sync_resolution x JOIN person p ON "
+	    "p.id = x.person_id WHERE x.id = ?1" },
 };
 
 /* Whether a change goes to office `to` (csfilter_walk's callback): an office's row only

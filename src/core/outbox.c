@@ -12,6 +12,9 @@
  *                the case's records: progress, qualifications, insurance, notes and follow-ups,
  *                the decisions (with their status: approved, paid, revoked)
  *   correction   why a progress entry was fixed or removed: part of the case's record, insert-only
+ *   sync_resolution  a supervisor's choice on a conflict a sync held (migration 0014): the other
+ *                office applies it to its own copy of the conflict; last, so that in a changeset
+ *                it follows the rows it names
  * Never: setting (this file's own: its office code, its sync epoch), app_user (logins and
  * password hashes stay in their office), audit, audit_legacy and audit_baseline (each office keeps
  * its own chain), person_search, search_gone and person_fts (derived from person and rebuilt by
@@ -26,7 +29,7 @@
 /* The synced tables, NULL-terminated: the offices, the case tables and units. */
 const char *const outbox_tables[] = {
 	"office", "household", "person", "unit", "enrollment", "certificate", "insurance", "note",
-	"decision", "correction", NULL,
+	"decision", "correction", "sync_resolution", NULL,
 };
 
 /* Store a changeset of len bytes as the next outbox row, inside the open transaction. */
