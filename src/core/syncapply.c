@@ -1432,6 +1432,15 @@ struct sa_remote {
 	const char *id, *office, *by, *at, *chosen;
 };
 
+/* This office's code as a resolution names it ("000000" before init --office gives one). */
+static const char *
+sa_office(struct sa *s)
+{
+	const char *o = db_office(s->db);
+
+	return o != NULL && *o != '\0' ? o : "000000";
+}
+
 /* A row of table tbl as a JSON object of every column (the schema's own names), into *out
  * (NULL: no such row; caller frees). 0 or a code. */
 static int
@@ -1604,7 +1613,7 @@ sa_record(struct sa *s, const struct rows *c, bool theirs, const char *chosen,
 		db_bind_text(st, 9, rows_get(c, 0, SA_THEIRS));
 		db_bind_text(st, 10, chosen);
 		db_bind_text(st, 11, theirs ? "theirs" : "mine");
-		db_bind_text(st, 12, db_office(s->db));
+		db_bind_text(st, 12, sa_office(s));
 		db_bind_text(st, 13, user);
 		db_bind_text(st, 14, now);
 		ret = db_run(st, N_("recording the choice"), s->d);
@@ -1623,7 +1632,7 @@ sa_record(struct sa *s, const struct rows *c, bool theirs, const char *chosen,
 	json_key(&j, "kept");
 	json_str(&j, theirs ? "theirs" : "mine");
 	json_key(&j, "office");
-	json_str(&j, rem != NULL ? rem->office : db_office(s->db));
+	json_str(&j, rem != NULL ? rem->office : sa_office(s));
 	json_key(&j, "by");
 	json_str(&j, user);
 	json_obj_end(&j);
@@ -1941,7 +1950,9 @@ sa_take_resolution(struct sa *s, const char *res)
 	    strcmp((const char *)sqlite3_column_text(st, 7), "insert") == 0;
 	bool later_here = sqlite3_column_int(st, 8) != 0;
 	sqlite3_finalize(st);
-	if (!done && strcmp(office, db_office(s->db)) != 0) {
+	/* (one's own never comes back: a county sends nothing back to where it came from; and
+	 * with its copy closed here and its values in the row it would change nothing) */
+	if (!done) {
 		struct sa_remote rem = { res, office, by, at, chosen };
 		if (cid != 0)
 			sa_resolve_one(s, cid, theirs, &rem);
