@@ -40,3 +40,10 @@ ALTER TABLE sync_conflict ADD COLUMN resolution TEXT;
 -- CHECK on op is widened to 14 by core/schema.c before this step (its text only: no row
 -- changes, SQLite's documented procedure for a CHECK).
 INSERT INTO audit_code (code, kind, name) VALUES (14, 'op', 'resolve');
+
+-- The offices whose cases an outbox row's changes belong to, "|CODE|CODE|" (core/outbox.c
+-- outbox_reach, when the row is stored or passed on): sync status counts as waiting for a
+-- township only the rows a bundle would carry to it, without reading the changesets. NULL: a
+-- row that goes to every office below (a unit's change), or one stored before this step.
+-- Worked out when stored: a case moved to another office later is counted where it was.
+ALTER TABLE outbox ADD COLUMN reach TEXT;

@@ -255,6 +255,15 @@ if at c sync conflicts >/dev/null 2>&1; then
 	check "resolve audited" 0 at c audit
 	has "resolve in words" "$T/out" "resolved a conflict a sync held"
 	check "db check after resolutions" 0 at t1 db check
+	# waiting: only what a bundle would carry to each township (a change of a 东 case waits for
+	# t1 alone; t2 and t3 acknowledged all of theirs before the last rounds, which were t1's)
+	check "waiting-edit" 0 at c person edit "$k" --phone 13900000005
+	check "waiting-status" 0 at c sync status --format json
+	python3 - "$T/out" <<'PY' || { fail=$((fail + 1)); echo "FAIL waiting by reach"; cat "$T/out"; }
+import json, sys
+w = {x['office']: x['waiting'] for x in json.load(open(sys.argv[1]))}
+assert w['220101'] >= 1 and w['220102'] == 0 and w['220103'] == 0, w
+PY
 else
 	echo "SKIP conflicts: this build's syncapply is the interim one (it refuses a conflicting" \
 	    "bundle whole); sync conflicts comes with branch i17-merge"
