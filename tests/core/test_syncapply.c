@@ -469,6 +469,17 @@ open_of(struct db *db, const char *key)
 	    "parent IS NULL AND (row_key = ?1 OR local_key = ?1)", key);
 }
 
+/* The same field of person p changed in both offices (to va in a, vb in b), shipped both ways:
+ * each office holds its copy of the conflict. */
+static void
+clash(const char *p, const char *field, const char *va, const char *vb)
+{
+	run(a, "UPDATE person SET %s = '%s' WHERE id = '%s'", field, va, p);
+	run(b, "UPDATE person SET %s = '%s' WHERE id = '%s'", field, vb, p);
+	ship(a, b);
+	ship(b, a);
+}
+
 /* Both offices hold the same field conflict; one supervisor resolves it (b: mine, then a:
  * theirs on another field); the resolution travels: the other office's copy is closed with the
  * chosen value (recorded as the other office's choice), both end alike, nothing is echoed, and
@@ -478,10 +489,7 @@ START_TEST(resolution_travels_field)
 	char *p = common_person();
 	struct diag d = DIAG_INIT;
 
-	run(a, "UPDATE person SET phone = '13912345678' WHERE id = '%s'", p);
-	run(b, "UPDATE person SET phone = '13800000000' WHERE id = '%s'", p);
-	ship(a, b);
-	ship(b, a);
+	clash(p, "phone", "13912345678", "13800000000");
 	ck_assert_int_eq(open_conflicts(a), 1);
 	ck_assert_int_eq(open_conflicts(b), 1);
 	/* b keeps its own: it writes nothing but the resolution, which a applies */
@@ -495,10 +503,7 @@ START_TEST(resolution_travels_field)
 	ck_text(b, "13800000000", "SELECT phone FROM person WHERE id = '%s'", p);
 
 	/* the other way: a keeps theirs of another field */
-	run(a, "UPDATE person SET education = 'master' WHERE id = '%s'", p);
-	run(b, "UPDATE person SET education = 'bachelor' WHERE id = '%s'", p);
-	ship(a, b);
-	ship(b, a);
+	clash(p, "education", "master", "bachelor");
 	ck_assert_msg(syncapply_resolve(a, open_of(a, p), true, &d) == 0, "%s", d.msg);
 	ship(a, b);
 	ship(b, a);
@@ -522,10 +527,7 @@ START_TEST(resolution_later_wins_and_changed_row_held)
 	char *p = common_person();
 	struct diag d = DIAG_INIT;
 
-	run(a, "UPDATE person SET phone = '13912345678' WHERE id = '%s'", p);
-	run(b, "UPDATE person SET phone = '13800000000' WHERE id = '%s'", p);
-	ship(a, b);
-	ship(b, a);
+	clash(p, "phone", "13912345678", "13800000000");
 	ck_assert_msg(syncapply_resolve(a, open_of(a, p), false, &d) == 0, "%s", d.msg);
 	ck_assert_msg(syncapply_resolve(b, open_of(b, p), false, &d) == 0, "%s", d.msg);
 	/* b's is the later (resolved_at to the millisecond: made later on purpose) */
@@ -538,10 +540,7 @@ START_TEST(resolution_later_wins_and_changed_row_held)
 	ck_assert_int_eq(open_conflicts(b), 0);
 
 	/* a changed row: b resolved and changed the phone again before a's resolution came */
-	run(a, "UPDATE person SET education = 'master' WHERE id = '%s'", p);
-	run(b, "UPDATE person SET education = 'bachelor' WHERE id = '%s'", p);
-	ship(a, b);
-	ship(b, a);
+	clash(p, "education", "master", "bachelor");
 	ck_assert_msg(syncapply_resolve(b, open_of(b, p), false, &d) == 0, "%s", d.msg);
 	ck_assert_msg(syncapply_resolve(a, open_of(a, p), false, &d) == 0, "%s", d.msg);
 	run(a, "UPDATE sync_resolution SET resolved_at = '2099-02-01T00:00:00.000Z' WHERE "
