@@ -50,6 +50,12 @@ schema_widen_ops(struct db *db, struct diag *d)
 		ret = db_exec(db, pragma, d);
 	db_exec(db, "PRAGMA writable_schema = OFF", NULL);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	int64_t widened = 0;
+	if (ret == 0 && (ret = db_query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+	    "'audit_log' AND instr(sql, 'CHECK (op BETWEEN 1 AND 14)') > 0", &widened,
+	    "reading the schema version", d)) == 0 && widened != 1)
+		ret = diag_set(d, EX_DATAERR, "the audit's table is not as step 11 made it, so its "
+		    "operations cannot be extended; restore a backup made by jobdesk");
 	return ret;
 }
 
