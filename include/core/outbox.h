@@ -6,11 +6,13 @@
 #ifndef CORE_OUTBOX_H
 #define CORE_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/diag.h"
 
 struct db;
+struct sbuf;
 
 /* The synced tables, NULL-terminated: the offices, the case tables and units. */
 extern const char *const outbox_tables[];
@@ -18,6 +20,16 @@ extern const char *const outbox_tables[];
 /* Store a changeset of len bytes as the next outbox row (epoch: the setting sync_epoch, 0
  * without one), inside the open transaction. 0, or a code with d set (db_outbox_fn). */
 int outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d);
+/* Whether table's row key belongs to a case of office (*owner), and/or each office it belongs
+ * to appended to offices (when not NULL) as "CODE|", once each: 1 when table is a case table,
+ * 0 when it is not (nothing asked), or -(a code) with d set. bundle.c selects with it. */
+int outbox_case_office(struct db *db, const char *table, const char *key, const char *office,
+    bool *owner, struct sbuf *offices, struct diag *d);
+/* The offices a changeset's rows belong to, as outbox.reach keeps them: "|CODE|...|" ("|":
+ * none, e.g. only office rows), or NULL (caller frees) when one goes to every office below (a
+ * unit). 0 or a code with d set. */
+int outbox_reach(struct db *db, const void *changeset, size_t len, char **reach,
+    struct diag *d);
 /* Start recording db's write transactions into its outbox, when its schema has one. 0, or a
  * code with d set. */
 int outbox_wire(struct db *db, struct diag *d);

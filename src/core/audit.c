@@ -30,6 +30,7 @@ static const struct {
 	{ "view_id", N_("viewed the full ID number") }, { "export", N_("exported") },
 	{ "print", N_("printed") }, { "sync_import", N_("imported another office's changes") },
 	{ "compact", N_("audit made compact") },
+	{ "resolve", N_("resolved a conflict a sync held") },
 };
 
 /* The operation a row of the old trail was, by its before and after: "insert", "update" or

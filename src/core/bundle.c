@@ -748,28 +748,6 @@ struct bundle_sel {
 	bool below;
 };
 
-/* For each synced table, how to find the office of the case a row belongs to, by the row's id:
- * a person's own, a household's (one of its persons of that office), a record's person's. */
-static const struct {
-	const char *table, *sql;
-} bundle_owner_sql[] = {
-	{ "person", "SELECT office_id = ?2 FROM person WHERE id = ?1" },
-	{ "household", "SELECT EXISTS (SELECT 1 FROM person WHERE household_id = ?1 AND "
-	    "office_id = ?2)" },
-	{ "enrollment", "SELECT p.office_id = ?2 FROM enrollment x JOIN person p ON p.id = "
-	    "x.person_id WHERE x.id = ?1" },
-	{ "certificate", "SELECT p.office_id = ?2 FROM certificate x JOIN person p ON p.id = "
-	    "x.person_id WHERE x.id = ?1" },
-	{ "insurance", "SELECT p.office_id = ?2 FROM insurance x JOIN person p ON p.id = "
-	    "x.person_id WHERE x.id = ?1" },
-	{ "note", "SELECT p.office_id = ?2 FROM note x JOIN person p ON p.id = x.person_id WHERE "
-	    "x.id = ?1" },
-	{ "decision", "SELECT p.office_id = ?2 FROM decision x JOIN person p ON p.id = "
-	    "x.person_id WHERE x.id = ?1" },
-	{ "correction", "SELECT p.office_id = ?2 FROM correction x JOIN person p ON p.id = "
-	    "x.person_id WHERE x.id = ?1" },
-};
-
 /* Whether a change goes to office `to` (csfilter_walk's callback): an office's row only
  * upwards and only the sender's own (each office's row is made by itself; the parent row a
  * township's init writes stays there); to a township units always, a case's rows when the
@@ -780,30 +758,17 @@ bundle_select(void *arg, const struct csfilter_change *c, struct diag *d)
 {
 	struct bundle_sel *s = arg;
 	char key[128];
-	int ret;
 
 	if (strcmp(c->table, "office") == 0)
 		return !s->below && csfilter_text(c, 0, key, sizeof key) != NULL &&
 		    strcmp(key, s->own) == 0;
 	if (!s->below || strcmp(c->table, "unit") == 0)
 		return 1;
-	for (size_t i = 0; i < sizeof bundle_owner_sql / sizeof *bundle_owner_sql; i++) {
-		if (strcmp(c->table, bundle_owner_sql[i].table) != 0)
-			continue;
-		if (csfilter_text(c, 0, key, sizeof key) == NULL)
-			return 0;
-		struct db_stmt *st = db_cached(s->db, bundle_owner_sql[i].sql);
-		db_bind_text(st, 1, key);
-		db_bind_text(st, 2, s->to);
-		int keep = 0;
-		if ((ret = db_step(st, N_("selecting the township's changes"), d)) == DB_ROW) {
-			keep = db_col_int(st, 0) == 1;
-			ret = 0;
-		}
-		db_reset(st);
-		return ret != 0 ? ret : keep;
-	}
-	return 0;
+	if (csfilter_text(c, 0, key, sizeof key) == NULL)
+		return 0;
+	bool owner;
+	int ret = outbox_case_office(s->db, c->table, key, s->to, &owner, NULL, d);
+	return ret < 0 ? -ret : owner;
 }
 
 /* Collecting the archived policy sets the selected decisions name. */
@@ -1577,12 +1542,17 @@ bundle_apply_body(struct db *db, struct bundle_apply *a, const struct bundle_bod
 		}
 		if (a->forward > 0) {
 			struct db_stmt *st = db_cached(db, "INSERT INTO outbox (epoch, at, changeset, "
-			    "origin) VALUES (coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE "
-			    "key = 'sync_epoch'), 0), ?1, ?2, ?3)");
+			    "origin, reach) VALUES (coalesce((SELECT CAST(value AS INTEGER) FROM setting "
+			    "WHERE key = 'sync_epoch'), 0), ?1, ?2, ?3, ?4)");
+			char *reach = NULL;
+			if ((ret = outbox_reach(db, c->p, c->len, &reach, d)) != 0)
+				return ret;
 			db_bind_text(st, 1, c->at);
 			db_bind_blob(st, 2, c->p, c->len);
 			db_bind_text(st, 3, b->from);
+			db_bind_text(st, 4, reach);
 			ret = db_run(st, N_("keeping the changes for the other offices"), d);
+			free(reach);
 		}
 		if (newest == NULL || strcmp(c->at, newest) > 0)
 			newest = c->at;
@@ -1854,7 +1824,10 @@ bundle_status(struct db *db, struct rows *out, struct diag *d)
 	    "CASE WHEN p.acked_epoch IS NULL THEN NULL ELSE p.acked_epoch || '/' || p.acked_seq END, "
 	    "p.out_label, p.out_at, (SELECT count(*) FROM outbox x WHERE (x.origin IS NULL OR "
 	    "x.origin <> p.office_id) AND (p.acked_epoch IS NULL OR x.epoch > p.acked_epoch OR "
-	    "(x.epoch = p.acked_epoch AND x.seq > p.acked_seq))), (SELECT count(*) FROM sync_held h "
+	    "(x.epoch = p.acked_epoch AND x.seq > p.acked_seq)) AND (x.reach IS NULL OR "
+	    "instr(x.reach, '|' || p.office_id || '|') > 0 OR NOT coalesce((SELECT o.parent_id = "
+	    "(SELECT value FROM setting WHERE key = 'office_code') FROM office o WHERE o.id = "
+	    "p.office_id), 0))), (SELECT count(*) FROM sync_held h "
 	    "WHERE h.from_office = p.office_id), p.newest_at FROM sync_peer p LEFT JOIN office o ON "
 	    "o.id = p.office_id ORDER BY p.office_id");
 	while ((ret = db_step(st, N_("reading the sync status"), d)) == DB_ROW) {

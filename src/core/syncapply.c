@@ -23,6 +23,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
+#include "core/audit.h"
 #include "core/casefile.h"
 #include "core/db.h"
 #include "core/note.h"
@@ -1121,6 +1122,8 @@ sa_recompute(struct sa *s)
 	return ret;
 }
 
+static int sa_take_resolution(struct sa *s, const char *res);
+
 /* Whether the change is applied (not held), and the persons it touches remembered. */
 static bool
 sa_applies(struct sa *s, const struct sa_change *c)
@@ -1173,6 +1176,12 @@ syncapply_changeset(struct db *db, const void *cs, size_t len, const char *from,
 		if (s.ret == 0)
 			c->applied += n - s.handled;
 	}
+	/* step 2b: the other office's resolutions close the copies held here (after the rows
+	 * they name are in: sync_resolution is the last synced table) */
+	int tres = sa_table_find(&s, "sync_resolution");
+	for (int i = 0; i < s.nch && s.ret == 0; i++)
+		if (s.ch[i].t == tres && s.ch[i].op == SQLITE_INSERT && s.ch[i].held == SK_NONE)
+			sa_take_resolution(&s, s.ch[i].key);
 	if (s.ret == 0 && sa_recompute(&s) != 0)
 		s.ret = d->code != 0 ? d->code : EX_SOFTWARE;
 out:
@@ -1221,6 +1230,21 @@ syncapply_list(struct db *db, bool all, struct rows *out, struct diag *d)
 	return sa_rows(st, out, d);
 }
 
+/* One held conflict by id, with no role asked (applying a bundle, resolving). */
+static int
+sa_get(struct db *db, long id, struct rows *out, struct diag *d)
+{
+	int ret;
+
+	rows_init(out, SA_NCOL);
+	struct db_stmt *st = db_prepare(db, SA_SELECT "WHERE c.id = ?1");
+	db_bind_int(st, 1, id);
+	if ((ret = sa_rows(st, out, d)) == 0 && out->n == 0)
+		ret = diag_set(d, EX_DATAERR, "no conflict %ld is held; see jobdesk sync conflicts",
+		    id);
+	return ret;
+}
+
 /* One held conflict by id. */
 int
 syncapply_get(struct db *db, long id, struct rows *out, struct diag *d)
@@ -1230,19 +1254,9 @@ syncapply_get(struct db *db, long id, struct rows *out, struct diag *d)
 	rows_init(out, SA_NCOL);
 	if ((ret = role_check(db, ROLE_ACT_RESOLVE, NULL, d)) != 0)
 		return ret;
-	struct db_stmt *st = db_prepare(db, SA_SELECT "WHERE c.id = ?1");
-	db_bind_int(st, 1, id);
-	if ((ret = sa_rows(st, out, d)) == 0 && out->n == 0)
-		ret = diag_set(d, EX_DATAERR, "no conflict %ld is held; see jobdesk sync conflicts",
-		    id);
-	return ret;
+	rows_free(out);
+	return sa_get(db, id, out, d);
 }
-
-/* One resolution. */
-struct sa_resolve {
-	long id;
-	bool theirs;
-};
 
 /* A held change's handler while resolving: the row already here as it is (the same key is the
  * same row) or a deletion already done is fine; anything else refuses the resolution. */
@@ -1413,72 +1427,296 @@ sa_resolve_duplicate(struct sa *s, long root, const char *dup, const char *local
 	return s->ret;
 }
 
-/* syncapply_resolve's work inside its transaction. */
-static int
-sa_resolve_work(struct db *db, void *arg, struct diag *d)
+/* A resolution from the other office applied here (sa_take_resolution), or none: chosen here. */
+struct sa_remote {
+	const char *id, *office, *by, *at, *chosen;
+};
+
+/* This office's code as a resolution names it ("000000" before init --office gives one). */
+static const char *
+sa_office(struct sa *s)
 {
-	struct sa_resolve *r = arg;
-	struct sa s = { .db = db, .h = db_sqlite(db), .d = d };
-	struct syncapply_counts none = { 0 };
+	const char *o = db_office(s->db);
+
+	return o != NULL && *o != '\0' ? o : "000000";
+}
+
+/* A row of table tbl as a JSON object of every column (the schema's own names), into *out
+ * (NULL: no such row; caller frees). 0 or a code. */
+static int
+sa_row_json(struct sa *s, const char *tbl, const char *key, char **out)
+{
+	const struct sa_table *t = &s->tables[sa_table_find(s, tbl)];
+	struct sbuf sql = SBUF_INIT;
+
+	/* identifiers are the schema's own (pragma table_info); the key is bound */
+	sbuf_add(&sql, "SELECT json_object(");
+	for (int k = 0; k < t->ncol; k++)
+		sbuf_addf(&sql, "%s'%s', \"%s\"", k ? ", " : "", t->cols[k], t->cols[k]);
+	sbuf_addf(&sql, ") FROM \"%s\" WHERE id = ?1", t->name);
+	int ret = sa_query(s, sbuf_str(&sql), key, NULL, out);
+	sbuf_free(&sql);
+	return ret;
+}
+
+/* Insert a row of table tbl from a JSON object of its columns (sa_row_json's): a row deleted
+ * here that the other office's resolution kept. 0 or a code. */
+static int
+sa_insert_json(struct sa *s, const char *tbl, const char *row)
+{
+	const struct sa_table *t = &s->tables[sa_table_find(s, tbl)];
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	/* identifiers are the schema's own; the row is bound */
+	sbuf_addf(&sql, "INSERT OR IGNORE INTO \"%s\" (", t->name);
+	for (int k = 0; k < t->ncol; k++)
+		sbuf_addf(&sql, "%s\"%s\"", k ? ", " : "", t->cols[k]);
+	sbuf_add(&sql, ") SELECT ");
+	for (int k = 0; k < t->ncol; k++)
+		sbuf_addf(&sql, "%sjson_extract(?1, '$.%s')", k ? ", " : "", t->cols[k]);
+	rc = sqlite3_prepare_v2(s->h, sbuf_str(&sql), -1, &st, NULL);
+	sbuf_free(&sql);
+	if (rc != SQLITE_OK)
+		return sa_fail(s, rc, N_("writing the values chosen"));
+	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sa_fail(s, rc, N_("writing the values chosen"));
+}
+
+/* A duplicate the other office merged into its case (survivor, held here with its rows) where
+ * this office holds the same person as absorbed: the same merged case here. absorbed's rows
+ * join survivor (foreign keys deferred until survivor is in), absorbed goes, survivor and its
+ * held rows come in as they came, then take the merged values (chosen). 0 or a code. */
+static int
+sa_take_duplicate(struct sa *s, long root, const char *survivor, const char *absorbed,
+    const char *chosen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_exec(s->db, "PRAGMA defer_foreign_keys = ON", s->d) != 0)
+		return s->ret = s->d->code;
+	for (int i = 0; i < s->ntables && s->ret == 0; i++) {
+		const struct sa_table *t = &s->tables[i];
+		struct sbuf sql = SBUF_INIT;
+		if (t->person_col < 0 || strcmp(t->name, "person") == 0 ||
+		    strcmp(t->name, "sync_resolution") == 0)
+			continue;
+		/* identifiers are the schema's own; the keys are bound */
+		sbuf_addf(&sql, "UPDATE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" = ?2", t->name,
+		    t->cols[t->person_col], t->cols[t->person_col]);
+		if (strcmp(t->name, "decision") == 0)
+			sbuf_add(&sql, "; UPDATE decision SET once_key = ?1 || substr(once_key, "
+			    "length(?2) + 1) WHERE person_id = ?1 AND substr(once_key, 1, length(?2) + 1) "
+			    "= ?2 || '|'");
+		const char *tail = sbuf_str(&sql);
+		while (s->ret == 0 && tail != NULL && *tail != '\0') {
+			if ((rc = sqlite3_prepare_v2(s->h, tail, -1, &st, &tail)) != SQLITE_OK)
+				sa_fail(s, rc, N_("merging the two cases"));
+			if (st == NULL)
+				break;
+			sqlite3_bind_text(st, 1, survivor, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, absorbed, -1, SQLITE_STATIC);
+			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+				sa_fail(s, rc, N_("merging the two cases"));
+			sqlite3_finalize(st);
+		}
+		sbuf_free(&sql);
+	}
+	struct db_stmt *del = db_prepare(s->db, "DELETE FROM person WHERE id = ?1");
+	db_bind_text(del, 1, absorbed);
+	if (s->ret == 0 && db_run(del, N_("merging the two cases"), s->d) != 0)
+		s->ret = s->d->code;
+	db_finalize(del);
+	if (s->ret != 0 || (rc = sqlite3_prepare_v2(s->h, "WITH RECURSIVE t(id) AS (SELECT ?1 "
+	    "UNION SELECT c.id FROM sync_conflict c JOIN t ON c.parent = t.id) "
+	    "SELECT change FROM sync_conflict WHERE id IN t ORDER BY id", -1, &st, NULL)) !=
+	    SQLITE_OK)
+		return s->ret != 0 ? s->ret : sa_fail(s, rc, N_("reading the conflicts held"));
+	sqlite3_bind_int64(st, 1, root);
+	while (s->ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		sa_apply_held(s, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+		    NULL, 0);
+	sqlite3_finalize(st);
+	if (s->ret == 0 && chosen != NULL)
+		sa_write_json(s, "person", survivor, NULL, chosen, false);
+	sa_touch(s, survivor);
+	return s->ret;
+}
+
+/* The values a resolution keeps, as the other office needs them (sync_resolution.chosen) into
+ * *out (caller frees; NULL: the row deleted). 0 or a code. */
+static int
+sa_chosen(struct sa *s, const struct rows *c, bool theirs, const char *user, const char *now,
+    const char *why, char **out)
+{
+	const char *kind = rows_get(c, 0, SA_KIND), *tbl = rows_get(c, 0, SA_TABLE);
+	const char *key = rows_get(c, 0, SA_KEY), *local = rows_get(c, 0, SA_LOCAL);
+	const char *mine = rows_get(c, 0, SA_MINE), *their = rows_get(c, 0, SA_THEIRS);
+
+	*out = NULL;
+	if (strcmp(kind, "duplicate") == 0)
+		return sa_row_json(s, "person", local, out);
+	if (strcmp(kind, "once") == 0) {
+		struct sbuf b = SBUF_INIT;
+		struct json j;
+		json_init(&j, &b);
+		json_obj(&j);
+		json_key(&j, "live");
+		json_str(&j, theirs ? key : local);
+		json_key(&j, "revoked_by");
+		json_str(&j, user);
+		json_key(&j, "revoked_at");
+		json_str(&j, now);
+		json_key(&j, "reason");
+		json_str(&j, why);
+		json_obj_end(&j);
+		*out = sbuf_take(&b);
+		return 0;
+	}
+	if (strcmp(kind, "delete") == 0)
+		return theirs == (their == NULL) ? 0 : sa_row_json(s, tbl, key, out);
+	*out = (theirs ? their : mine) != NULL ? xstrdup(theirs ? their : mine) : NULL;
+	return 0;
+}
+
+/* Record a resolution made here (synced: it travels to the other office) and audit it; or,
+ * for one the other office made (rem), audit that it was applied here. 0 or a code. */
+static int
+sa_record(struct sa *s, const struct rows *c, bool theirs, const char *chosen,
+    const struct sa_remote *rem, const char *user, const char *now)
+{
+	const char *kind = rows_get(c, 0, SA_KIND), *person = rows_get(c, 0, SA_PERSON);
+	struct sbuf js = SBUF_INIT;
+	struct json j;
+	int ret = 0;
+
+	if (strcmp(kind, "duplicate") == 0)
+		person = rows_get(c, 0, SA_LOCAL);
+	if (rem == NULL) {
+		char *id = db_new_key(s->db);
+		struct db_stmt *st = db_cached(s->db, "INSERT INTO sync_resolution (id, kind, tbl, "
+		    "row_key, local_key, person_id, fields, mine, theirs, chosen, kept, office, "
+		    "resolved_by, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		    "?12, ?13, ?14)");
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, kind);
+		db_bind_text(st, 3, rows_get(c, 0, SA_TABLE));
+		db_bind_text(st, 4, rows_get(c, 0, SA_KEY));
+		db_bind_text(st, 5, rows_get(c, 0, SA_LOCAL));
+		db_bind_text(st, 6, person);
+		db_bind_text(st, 7, rows_get(c, 0, SA_FIELDS));
+		db_bind_text(st, 8, rows_get(c, 0, SA_MINE));
+		db_bind_text(st, 9, rows_get(c, 0, SA_THEIRS));
+		db_bind_text(st, 10, chosen);
+		db_bind_text(st, 11, theirs ? "theirs" : "mine");
+		db_bind_text(st, 12, sa_office(s));
+		db_bind_text(st, 13, user);
+		db_bind_text(st, 14, now);
+		ret = db_run(st, N_("recording the choice"), s->d);
+		free(id);
+	}
+	json_init(&j, &js);
+	json_obj(&j);
+	json_key(&j, "conflict");
+	json_int(&j, atol(rows_get(c, 0, SA_ID)));
+	json_key(&j, "kind");
+	json_str(&j, kind);
+	json_key(&j, "table");
+	json_str(&j, rows_get(c, 0, SA_TABLE));
+	json_key(&j, "row");
+	json_str(&j, rows_get(c, 0, SA_KEY));
+	json_key(&j, "kept");
+	json_str(&j, theirs ? "theirs" : "mine");
+	json_key(&j, "office");
+	json_str(&j, rem != NULL ? rem->office : sa_office(s));
+	json_key(&j, "by");
+	json_str(&j, user);
+	json_obj_end(&j);
+	if (ret == 0)
+		ret = audit_event(s->db, "resolve", person, sbuf_str(&js), s->d);
+	sbuf_free(&js);
+	return ret;
+}
+
+/* Resolve open conflict id (a root) inside the open transaction, keeping theirs or mine: chosen
+ * here (rem NULL: recorded and sent) or by the other office (rem: its values, who and when).
+ * 0 or a code. */
+static int
+sa_resolve_one(struct sa *s, long id, bool theirs, const struct sa_remote *rem)
+{
+	struct db *db = s->db;
+	struct diag *d = s->d;
 	struct rows c;
-	char now[32];
+	char now[32], *chosen = NULL, *live_why = NULL;
 	int ret;
 
-	s.c = &none;
-	rows_init(&s.persons, 1);
-	if ((ret = syncapply_get(db, r->id, &c, d)) != 0) {
+	if ((ret = sa_get(db, id, &c, d)) != 0) {
 		rows_free(&c);
-		rows_free(&s.persons);
 		return ret;
 	}
 	const char *kind = rows_get(&c, 0, SA_KIND), *tbl = rows_get(&c, 0, SA_TABLE);
 	const char *key = rows_get(&c, 0, SA_KEY), *local = rows_get(&c, 0, SA_LOCAL);
-	const char *fields = rows_get(&c, 0, SA_FIELDS), *theirs = rows_get(&c, 0, SA_THEIRS);
+	const char *fields = rows_get(&c, 0, SA_FIELDS), *their = rows_get(&c, 0, SA_THEIRS);
 	const char *mine = rows_get(&c, 0, SA_MINE);
+	const char *user = rem != NULL ? rem->by : db_user(db);
 	if (strcmp(rows_get(&c, 0, SA_STATUS), "open") != 0) {
-		ret = diag_set(d, EX_DATAERR, "conflict %ld was resolved already", r->id);
+		ret = diag_set(d, EX_DATAERR, "conflict %ld was resolved already", id);
 		goto out;
 	}
 	if (rows_get(&c, 0, SA_PARENT) != NULL) {
 		ret = diag_set(d, EX_DATAERR, "conflict %ld is held with conflict %s: resolve that one",
-		    r->id, rows_get(&c, 0, SA_PARENT));
+		    id, rows_get(&c, 0, SA_PARENT));
 		goto out;
 	}
-	if (sa_tables_load(&s) != 0)
-		goto fail;
-	db_now(now);
+	snprintf(now, sizeof now, "%s", rem != NULL ? rem->at : "");
+	if (rem == NULL)
+		db_now(now);
 	if (strcmp(kind, "duplicate") == 0) {
-		if (sa_resolve_duplicate(&s, r->id, key, local, r->theirs) != 0)
+		/* the other office's merge: the same merged case here (theirs: its case survives) */
+		if (rem != NULL ? sa_take_duplicate(s, id, key, local, rem->chosen) != 0 :
+		    sa_resolve_duplicate(s, id, key, local, theirs) != 0)
 			goto fail;
 	} else if (strcmp(kind, "once") == 0) {
-		/* one of the two decisions stays live, the other is recorded revoked */
+		/* one of the two decisions stays live, the other is recorded revoked (with the
+		 * resolving office's who, when and why, so that both offices hold the same row) */
 		const char *why = tr("a sync found this benefit granted in two offices; the other "
 		    "was kept");
-		if (r->theirs) {
+		if (rem != NULL && sa_query(s, "SELECT json_extract(?1, '$.reason')", rem->chosen,
+		    NULL, &live_why) != 0)
+			goto fail;
+		if (live_why != NULL)
+			why = live_why;
+		if (theirs) {
 			struct db_stmt *st = db_cached(db, "UPDATE decision SET status = 'revoked', "
 			    "revoked_by = ?2, revoked_at = ?3, reason = ?4, updated_at = ?3 WHERE id = ?1 "
 			    "AND status IN ('proposed', 'approved', 'decided')");
 			db_bind_text(st, 1, local);
-			db_bind_text(st, 2, db_user(db));
+			db_bind_text(st, 2, user);
 			db_bind_text(st, 3, now);
 			db_bind_text(st, 4, why);
 			if ((ret = db_run(st, N_("revoking the decision"), d)) != 0)
 				goto out;
 			if (db_changes(db) == 0) {
 				ret = diag_set(d, EX_DATAERR, "conflict %ld: the decision here was paid "
-				    "already and is not revoked: keep this office's (mine)", r->id);
+				    "already and is not revoked: keep this office's (mine)", id);
 				goto out;
 			}
 		}
-		const char *set[] = { "status", "revoked", "revoked_by", db_user(db), "revoked_at",
-			now, "reason", why };
-		if (sa_apply_conflict(&s, r->id, set, r->theirs ? 0 : 4) != 0)
+		const char *set[] = { "status", "revoked", "revoked_by", user, "revoked_at", now,
+			"reason", why };
+		if (sa_apply_conflict(s, id, set, theirs ? 0 : 4) != 0)
 			goto fail;
-	} else if (r->theirs && strcmp(kind, "delete") == 0 && theirs == NULL) {
+		if (rem == NULL && sa_chosen(s, &c, theirs, user, now, why, &chosen) != 0)
+			goto fail;
+	} else if (theirs && strcmp(kind, "delete") == 0 && their == NULL) {
 		/* deleted there, changed here: deleted here too */
 		struct sbuf sql = SBUF_INIT;
-		int t = sa_table_find(&s, tbl);
-		sbuf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ?1", s.tables[t].name);
+		int t = sa_table_find(s, tbl);
+		sbuf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ?1", s->tables[t].name);
 		struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 		sbuf_free(&sql);
 		db_bind_text(st, 1, key);
@@ -1486,42 +1724,78 @@ sa_resolve_work(struct db *db, void *arg, struct diag *d)
 		db_finalize(st);
 		if (ret != 0)
 			goto out;
-	} else if (r->theirs && strcmp(kind, "delete") == 0) {
+	} else if (theirs && strcmp(kind, "delete") == 0 && rem != NULL && rem->chosen != NULL) {
+		/* deleted here, kept there: the whole row as the other office keeps it */
+		if (sa_insert_json(s, tbl, rem->chosen) != 0)
+			goto fail;
+		int t = sa_table_find(s, tbl);
+		if (s->tables[t].person_col >= 0 && rows_get(&c, 0, SA_PERSON) != NULL)
+			sa_touch(s, rows_get(&c, 0, SA_PERSON));
+	} else if (theirs && strcmp(kind, "delete") == 0) {
 		ret = diag_set(d, EX_DATAERR, "conflict %ld: the row was deleted here and the other "
 		    "office sent only the fields it changed; keep this office's (mine), then ask the "
-		    "other office to record it again", r->id);
+		    "other office to record it again", id);
 		goto out;
-	} else if (r->theirs && mine != NULL && fields != NULL) {
+	} else if (theirs && mine != NULL && fields != NULL) {
 		/* a field (or a row both added): their values of the fields */
-		if (sa_write_json(&s, tbl, key, fields, theirs, false) != 0)
+		if (sa_write_json(s, tbl, key, fields, their, false) != 0)
 			goto fail;
-		int t = sa_table_find(&s, tbl);
-		if (s.tables[t].person_col >= 0 && rows_get(&c, 0, SA_PERSON) != NULL)
-			sa_touch(&s, rows_get(&c, 0, SA_PERSON));
-	} else if (r->theirs) {
+		int t = sa_table_find(s, tbl);
+		if (s->tables[t].person_col >= 0 && rows_get(&c, 0, SA_PERSON) != NULL)
+			sa_touch(s, rows_get(&c, 0, SA_PERSON));
+	} else if (theirs) {
 		/* a row a constraint refused: their row as it came */
-		if (sa_apply_conflict(&s, r->id, NULL, 0) != 0)
+		if (sa_apply_conflict(s, id, NULL, 0) != 0)
 			goto fail;
 	}
+	if (rem == NULL && chosen == NULL && strcmp(kind, "once") != 0 &&
+	    sa_chosen(s, &c, theirs, user, now, NULL, &chosen) != 0)
+		goto fail;
 	/* resolved, with every row held with it */
 	struct db_stmt *st = db_prepare(db, "WITH RECURSIVE t(id) AS (SELECT ?1 UNION "
 	    "SELECT c.id FROM sync_conflict c JOIN t ON c.parent = t.id) "
 	    "UPDATE sync_conflict SET status = 'resolved', kept = ?2, resolved_by = ?3, "
-	    "resolved_at = ?4 WHERE id IN t AND status = 'open'");
-	db_bind_int(st, 1, r->id);
-	db_bind_text(st, 2, r->theirs ? "theirs" : "mine");
-	db_bind_text(st, 3, db_user(db));
+	    "resolved_at = ?4, resolution = ?5 WHERE id IN t AND status = 'open'");
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, theirs ? "theirs" : "mine");
+	db_bind_text(st, 3, user);
 	db_bind_text(st, 4, now);
+	db_bind_text(st, 5, rem != NULL ? rem->id : NULL);
 	ret = db_run(st, N_("recording the choice"), d);
 	db_finalize(st);
 	if (ret == 0)
-		ret = sa_recompute(&s);
+		ret = sa_record(s, &c, theirs, chosen, rem, user, now);
 	goto out;
 fail:
-	ret = s.ret != 0 ? s.ret : diag_set(d, EX_SOFTWARE, "resolving conflict %ld: %s", r->id,
-	    sqlite3_errmsg(s.h));
+	ret = s->ret != 0 ? s->ret : diag_set(d, EX_SOFTWARE, "resolving conflict %ld: %s", id,
+	    sqlite3_errmsg(s->h));
 out:
+	free(chosen);
+	free(live_why);
 	rows_free(&c);
+	return ret;
+}
+
+/* One resolution chosen here. */
+struct sa_resolve {
+	long id;
+	bool theirs;
+};
+
+/* syncapply_resolve's work inside its transaction. */
+static int
+sa_resolve_work(struct db *db, void *arg, struct diag *d)
+{
+	struct sa_resolve *r = arg;
+	struct sa s = { .db = db, .h = db_sqlite(db), .d = d };
+	struct syncapply_counts none = { 0 };
+	int ret;
+
+	s.c = &none;
+	rows_init(&s.persons, 1);
+	if ((ret = role_check(db, ROLE_ACT_RESOLVE, NULL, d)) == 0 && (ret = sa_tables_load(&s)) ==
+	    0 && (ret = sa_resolve_one(&s, r->id, r->theirs, NULL)) == 0)
+		ret = sa_recompute(&s);
 	sa_free(&s);
 	return ret;
 }
@@ -1533,6 +1807,165 @@ syncapply_resolve(struct db *db, long id, bool theirs, struct diag *d)
 	struct sa_resolve r = { id, theirs };
 
 	return db_transaction(db, sa_resolve_work, &r, d);
+}
+
+/* A field resolution of the other office with no open copy here: its values written where the
+ * row still holds one of the two in question and not the chosen ones already; a row that
+ * changed since is held as a new conflict (never overwritten silently). 0 or a code. */
+static int
+sa_take_fields(struct sa *s, const char *res)
+{
+	sqlite3_stmt *st;
+	char *row = NULL;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(s->h, "SELECT tbl, row_key, fields, mine, theirs, chosen, "
+	    "person_id, office, resolved_by, resolved_at FROM sync_resolution WHERE id = ?1", -1,
+	    &st, NULL)) != SQLITE_OK)
+		return sa_fail(s, rc, N_("reading the conflicts held"));
+	sqlite3_bind_text(st, 1, res, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	const char *tbl = (const char *)sqlite3_column_text(st, 0);
+	const char *key = (const char *)sqlite3_column_text(st, 1);
+	const char *fields = (const char *)sqlite3_column_text(st, 2);
+	const char *chosen = (const char *)sqlite3_column_text(st, 5);
+	if (tbl == NULL || sa_table_find(s, tbl) < 0 || fields == NULL || chosen == NULL ||
+	    sa_row_json(s, tbl, key, &row) != 0 || row == NULL) {
+		sqlite3_finalize(st);
+		free(row);
+		return s->ret;
+	}
+	/* the row's fields against each JSON object: 0 chosen already, 1 one of the two, 2 neither */
+	sqlite3_stmt *q;
+	static const char holds[] = "SELECT NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE "
+	    "json_extract(?1, '$.' || j.value) IS NOT json_extract(?%d, '$.' || j.value))";
+	char sql[512];
+	int state = 2;
+	for (int arg = 5; arg >= 3 && state == 2; arg--) {
+		snprintf(sql, sizeof sql, holds, arg);
+		if ((rc = sqlite3_prepare_v2(s->h, sql, -1, &q, NULL)) != SQLITE_OK) {
+			sqlite3_finalize(st);
+			free(row);
+			return sa_fail(s, rc, N_("reading this office's rows"));
+		}
+		sqlite3_bind_text(q, 1, row, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, fields, -1, SQLITE_STATIC);
+		sqlite3_bind_value(q, 3, sqlite3_column_value(st, 3));
+		sqlite3_bind_value(q, 4, sqlite3_column_value(st, 4));
+		sqlite3_bind_value(q, 5, sqlite3_column_value(st, 5));
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0))
+			state = arg == 5 ? 0 : 1;
+		sqlite3_finalize(q);
+	}
+	if (state == 1) {
+		sa_write_json(s, tbl, key, fields, chosen, false);
+		sa_touch(s, (const char *)sqlite3_column_text(st, 6));
+	} else if (state == 2) {
+		/* changed here since: held, the row's values beside the chosen ones */
+		char now[32];
+		db_now(now);
+		if ((rc = sqlite3_prepare_v2(s->h, "INSERT INTO sync_conflict (kind, tbl, row_key, "
+		    "person_id, fields, mine, theirs, change, theirs_by, theirs_at, from_office, "
+		    "bundle, held_at, resolution) SELECT 'field', ?1, ?2, ?3, ?4, (SELECT "
+		    "json_group_object(j.value, json_extract(?5, '$.' || j.value)) FROM json_each(?4) "
+		    "j), ?6, CAST(?7 AS BLOB), ?8, ?9, ?10, ?11, ?12, NULL ON CONFLICT DO NOTHING", -1,
+		    &q, NULL)) != SQLITE_OK) {
+			sqlite3_finalize(st);
+			free(row);
+			return sa_fail(s, rc, N_("holding a conflict aside"));
+		}
+		sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_value(q, 3, sqlite3_column_value(st, 6));
+		sqlite3_bind_text(q, 4, fields, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, row, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 6, chosen, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 7, res, -1, SQLITE_STATIC);
+		sqlite3_bind_value(q, 8, sqlite3_column_value(st, 8));
+		sqlite3_bind_value(q, 9, sqlite3_column_value(st, 9));
+		sqlite3_bind_value(q, 10, sqlite3_column_value(st, 7));
+		sqlite3_bind_text(q, 11, s->label, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 12, now, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_DONE && sqlite3_changes(s->h) > 0)
+			s->c->held++;
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			sa_fail(s, rc, N_("holding a conflict aside"));
+	}
+	sqlite3_finalize(st);
+	free(row);
+	return s->ret;
+}
+
+/* Apply a resolution the other office made (sync_resolution row res, just applied here): close
+ * this office's open copy of the same conflict with the chosen values, as the other office's
+ * supervisor chose them; with no open copy, a field's values where the row still holds one of
+ * the two (sa_take_fields), unless a later resolution of the same conflict was made here (then
+ * the other office takes this one). 0 or a code. */
+static int
+sa_take_resolution(struct sa *s, const char *res)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(s->h, "SELECT r.office, r.resolved_by, r.resolved_at, "
+	    "r.chosen, c.id, CASE WHEN r.kind = 'once' THEN json_extract(r.chosen, '$.live') = "
+	    "c.row_key WHEN r.kind = 'delete' THEN (c.theirs IS NULL) = (r.chosen IS NULL) "
+	    "WHEN r.kind = 'duplicate' THEN 1 ELSE json(c.theirs) IS json(r.chosen) END, "
+	    "EXISTS (SELECT 1 FROM sync_conflict x WHERE x.resolution = r.id), r.kind, "
+	    "EXISTS (SELECT 1 FROM sync_resolution o WHERE o.id <> r.id AND o.kind = r.kind AND "
+	    "o.tbl = r.tbl AND o.fields IS r.fields AND ((o.row_key = r.row_key AND o.local_key IS "
+	    "r.local_key) OR (o.row_key = r.local_key AND o.local_key = r.row_key)) AND "
+	    "((json(o.mine) IS json(r.mine) AND json(o.theirs) IS json(r.theirs)) OR "
+	    "(json(o.mine) IS json(r.theirs) AND json(o.theirs) IS json(r.mine))) AND "
+	    "(o.resolved_at > r.resolved_at OR (o.resolved_at = r.resolved_at AND "
+	    "o.office > r.office))) "
+	    "FROM sync_resolution r LEFT JOIN sync_conflict c ON c.status = 'open' AND "
+	    "c.parent IS NULL AND c.kind = r.kind AND c.tbl = r.tbl AND CASE "
+	    "WHEN r.kind IN ('duplicate', 'once') THEN c.row_key = r.local_key AND c.local_key = "
+	    "r.row_key WHEN r.kind = 'delete' THEN c.row_key = r.row_key AND "
+	    "(c.mine IS NULL) = (r.theirs IS NULL) ELSE c.row_key = r.row_key AND c.fields IS "
+	    "r.fields AND ((json(c.mine) IS json(r.mine) AND json(c.theirs) IS json(r.theirs)) OR "
+	    "(json(c.mine) IS json(r.theirs) AND json(c.theirs) IS json(r.mine))) END "
+	    "WHERE r.id = ?1 ORDER BY c.id LIMIT 1", -1, &st, NULL)) != SQLITE_OK)
+		return sa_fail(s, rc, N_("reading the conflicts held"));
+	sqlite3_bind_text(st, 1, res, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : sa_fail(s, rc, N_("reading the conflicts held"));
+	}
+	char *office = xstrdup((const char *)sqlite3_column_text(st, 0));
+	char *by = xstrdup((const char *)sqlite3_column_text(st, 1));
+	char *at = xstrdup((const char *)sqlite3_column_text(st, 2));
+	char *chosen = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+	    xstrdup((const char *)sqlite3_column_text(st, 3));
+	long cid = (long)sqlite3_column_int64(st, 4);
+	bool theirs = sqlite3_column_int(st, 5) != 0;
+	bool done = sqlite3_column_int(st, 6) != 0;
+	bool fields = strcmp((const char *)sqlite3_column_text(st, 7), "field") == 0 ||
+	    strcmp((const char *)sqlite3_column_text(st, 7), "insert") == 0;
+	bool later_here = sqlite3_column_int(st, 8) != 0;
+	sqlite3_finalize(st);
+	/* (one's own never comes back: a county sends nothing back to where it came from; and
+	 * with its copy closed here and its values in the row it would change nothing) */
+	if (!done) {
+		struct sa_remote rem = { res, office, by, at, chosen };
+		if (cid != 0)
+			sa_resolve_one(s, cid, theirs, &rem);
+		else if (fields && !later_here)
+			sa_take_fields(s, res);
+	}
+	free(office);
+	free(by);
+	free(at);
+	free(chosen);
+	if (s->ret == 0 && s->d->code != 0)
+		s->ret = s->d->code;
+	return s->ret;
 }
 
 /* Row i of syncapply_list's rows in words: why it was held, then its fields, here → there. */

@@ -61,6 +61,14 @@ sql_is resolved-phone "SELECT phone FROM person WHERE id = '$pid'" 13800000000
 sql_is resolved-status "SELECT status || ' ' || kept || ' ' || resolved_by FROM sync_conflict WHERE id = 1" "resolved theirs tester"
 sql_is resolved-audited "SELECT count(*) > $audits FROM audit" 1
 sql_is resolved-sent "SELECT count(*) FROM outbox" $((outbox + 1))
+# the resolution itself travels (sync_resolution, synced) and is an audit event in words
+sql_is resolution-kept "SELECT kind || ' ' || tbl || ' ' || kept || ' ' || chosen || ' ' || resolved_by FROM sync_resolution" 'field person theirs {"phone":"13800000000"} tester'
+sql_is resolution-audited "SELECT count(*) FROM audit WHERE op = 'resolve' AND row_key = '$pid'" 1
+check audit-resolve 0 "$J" audit
+has audit-resolve-words "$T/out" "resolved a conflict a sync held"
+check audit-resolve-zh 0 env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 "$J" audit
+has audit-resolve-zh-words "$T/out" "处理了同步暂存的冲突"
+lacks audit-resolve-zh-no-op "$T/out" "resolve"
 unchanged again 65 "$J" sync resolve 1 --keep mine
 has again-says "$T/err" "was resolved already"
 # the deletion: keeping theirs deletes the note here

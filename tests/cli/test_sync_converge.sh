@@ -202,6 +202,68 @@ if at c sync conflicts >/dev/null 2>&1; then
 	key=$(sqlite3 "$T/c.db" "SELECT id FROM person WHERE id_number = '$k'")
 	eq "conflict listed once" "$(grep -o "\"person_id\":\"$key\"" "$T/out" | wc -l)" 1
 	lacks "conflicts show no ID number" "$T/out" "$k"
+	# a resolution travels: chosen in one office, the other's copy closed with the same value
+	# (the county keeps its own; then the township keeps the county's of the next clash)
+	open_in() { sqlite3 "$T/$1.db" "SELECT count(*) FROM sync_conflict WHERE status = 'open'"; }
+	phone_in() { sqlite3 "$T/$1.db" "SELECT phone FROM person WHERE id_number = '$k'"; }
+	eq "t1 holds its copy" "$(open_in t1)" 1
+	cid=$(sqlite3 "$T/c.db" "SELECT id FROM sync_conflict WHERE status = 'open'")
+	check "resolve-county-mine" 0 at c sync resolve "$cid" --keep mine
+	up "t1 t2 t3"
+	down "t1 t2 t3"
+	eq "mine: the county's value in t1" "$(phone_in t1)" 13900000002
+	eq "mine: the county's value kept" "$(phone_in c)" 13900000002
+	eq "mine: none open in t1" "$(open_in t1)" 0
+	eq "mine: none open in c" "$(open_in c)" 0
+	eq "mine: t1's copy closed as the county chose" "$(sqlite3 "$T/t1.db" "SELECT kept || ' ' || (resolution IS NOT NULL) FROM sync_conflict")" "theirs 1"
+	check "conflict-town-2" 0 at t1 person edit "$k" --phone 13900000003
+	check "conflict-county-2" 0 at c person edit "$k" --phone 13900000004
+	up "t1 t2 t3"
+	down "t1 t2 t3"
+	tid=$(sqlite3 "$T/t1.db" "SELECT id FROM sync_conflict WHERE status = 'open'")
+	check "resolve-town-theirs" 0 at t1 sync resolve "$tid" --keep theirs
+	up "t1 t2 t3"
+	down "t1 t2 t3"
+	eq "theirs: the county's value in t1" "$(phone_in t1)" 13900000004
+	eq "theirs: the county's value in c" "$(phone_in c)" 13900000004
+	eq "theirs: none open in t1" "$(open_in t1)" 0
+	eq "theirs: none open in c" "$(open_in c)" 0
+	# a once-only benefit granted in the township and at the county: the county keeps its own,
+	# the township ends with the same live decision and the same revoked one
+	seq_id=$((seq_id + 1)); x=$(idnum $seq_id)
+	check "once-add" 0 at t1 person add --name 双份甲 --id-number "$x" --hukou-type rural \
+	    --hukou-province 22
+	check "once-training" 0 at t1 progress add "$x" --kind training --status completed \
+	    --training-kind employment_skills --start-date 2017-11-01 --end-date 2017-12-15 \
+	    --class-hours 120
+	up "t1"
+	down "t1"
+	check "once-grant-t1" 0 at t1 grant "$x" rural-training-subsidy
+	check "once-grant-c" 0 at c grant "$x" rural-training-subsidy
+	up "t1"
+	down "t1"
+	eq "once: held in t1" "$(open_in t1)" 1
+	oid=$(sqlite3 "$T/c.db" "SELECT id FROM sync_conflict WHERE status = 'open' AND kind = 'once'")
+	check "resolve-once-county" 0 at c sync resolve "$oid" --keep mine
+	up "t1"
+	down "t1"
+	decs="SELECT group_concat(d.id || ' ' || d.status || ' ' || coalesce(d.revoked_by, '-'), '|') FROM (SELECT * FROM decision ORDER BY id) d JOIN person p ON p.id = d.person_id WHERE p.id_number = '$x'"
+	eq "once: the same decisions" "$(sqlite3 "$T/t1.db" "$decs")" "$(sqlite3 "$T/c.db" "$decs")"
+	eq "once: one live" "$(sqlite3 "$T/t1.db" "SELECT count(*) FROM decision d JOIN person p ON p.id = d.person_id WHERE p.id_number = '$x' AND d.status <> 'revoked'")" 1
+	eq "once: none open in t1" "$(open_in t1)" 0
+	eq "once: none open in c" "$(open_in c)" 0
+	check "resolve audited" 0 at c audit
+	has "resolve in words" "$T/out" "resolved a conflict a sync held"
+	check "db check after resolutions" 0 at t1 db check
+	# waiting: only what a bundle would carry to each township (a change of a 东 case waits for
+	# t1 alone; t2 and t3 acknowledged all of theirs before the last rounds, which were t1's)
+	check "waiting-edit" 0 at c person edit "$k" --phone 13900000005
+	check "waiting-status" 0 at c sync status --format json
+	python3 - "$T/out" <<'PY' || { fail=$((fail + 1)); echo "FAIL waiting by reach"; cat "$T/out"; }
+import json, sys
+w = {x['office']: x['waiting'] for x in json.load(open(sys.argv[1]))}
+assert w['220101'] >= 1 and w['220102'] == 0 and w['220103'] == 0, w
+PY
 else
 	echo "SKIP conflicts: this build's syncapply is the interim one (it refuses a conflicting" \
 	    "bundle whole); sync conflicts comes with branch i17-merge"

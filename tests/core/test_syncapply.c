@@ -453,6 +453,210 @@ START_TEST(once_only_granted_twice_held)
 }
 END_TEST
 
+/* The open conflicts of db. */
+static long long
+open_conflicts(struct db *db)
+{
+	return testdb_int(db, "SELECT count(*) FROM sync_conflict WHERE status = 'open' AND "
+	    "parent IS NULL", NULL);
+}
+
+/* The id of db's open conflict of row key (the root). */
+static long
+open_of(struct db *db, const char *key)
+{
+	return (long)testdb_int(db, "SELECT id FROM sync_conflict WHERE status = 'open' AND "
+	    "parent IS NULL AND (row_key = ?1 OR local_key = ?1)", key);
+}
+
+/* The same field of person p changed in both offices (to va in a, vb in b), shipped both ways:
+ * each office holds its copy of the conflict. */
+static void
+clash(const char *p, const char *field, const char *va, const char *vb)
+{
+	run(a, "UPDATE person SET %s = '%s' WHERE id = '%s'", field, va, p);
+	run(b, "UPDATE person SET %s = '%s' WHERE id = '%s'", field, vb, p);
+	ship(a, b);
+	ship(b, a);
+}
+
+/* Both offices hold the same field conflict; one supervisor resolves it (b: mine, then a:
+ * theirs on another field); the resolution travels: the other office's copy is closed with the
+ * chosen value (recorded as the other office's choice), both end alike, nothing is echoed, and
+ * each resolution is one audit event where it was made (the chain still verifies). */
+START_TEST(resolution_travels_field)
+{
+	char *p = common_person();
+	struct diag d = DIAG_INIT;
+
+	clash(p, "phone", "13912345678", "13800000000");
+	ck_assert_int_eq(open_conflicts(a), 1);
+	ck_assert_int_eq(open_conflicts(b), 1);
+	/* b keeps its own: it writes nothing but the resolution, which a applies */
+	ck_assert_msg(syncapply_resolve(b, open_of(b, p), false, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM audit WHERE op = 'resolve'", NULL), 1);
+	ship(b, a);
+	ck_assert_int_eq(open_conflicts(a), 0);
+	ck_text(a, "13800000000", "SELECT phone FROM person WHERE id = '%s'", p);
+	ck_text(a, "theirs|township", "SELECT kept || '|' || resolved_by FROM sync_conflict WHERE "
+	    "resolution IS NOT NULL");
+	ck_text(b, "13800000000", "SELECT phone FROM person WHERE id = '%s'", p);
+
+	/* the other way: a keeps theirs of another field */
+	clash(p, "education", "master", "bachelor");
+	ck_assert_msg(syncapply_resolve(a, open_of(a, p), true, &d) == 0, "%s", d.msg);
+	ship(a, b);
+	ship(b, a);
+	ck_assert_int_eq(open_conflicts(a), 0);
+	ck_assert_int_eq(open_conflicts(b), 0);
+	ck_text(a, "13800000000|bachelor", "SELECT phone || '|' || education FROM person WHERE id = "
+	    "'%s'", p);
+	ck_text(b, "13800000000|bachelor", "SELECT phone || '|' || education FROM person WHERE id = "
+	    "'%s'", p);
+	ck_assert_int_eq(testdb_int(a, "SELECT count(*) FROM audit WHERE op = 'resolve'", NULL), 2);
+	ck_assert_int_eq(testdb_int(a, "SELECT count(*) FROM sync_resolution", NULL), 2);
+	ck_assert_int_eq(testdb_int(b, "SELECT count(*) FROM sync_resolution", NULL), 2);
+	free(p);
+}
+END_TEST
+
+/* Both supervisors choose before their resolutions cross: the later choice wins in both offices
+ * (never a swap). A resolution that finds no open copy and a row changed since is held anew. */
+START_TEST(resolution_later_wins_and_changed_row_held)
+{
+	char *p = common_person();
+	struct diag d = DIAG_INIT;
+
+	clash(p, "phone", "13912345678", "13800000000");
+	ck_assert_msg(syncapply_resolve(a, open_of(a, p), false, &d) == 0, "%s", d.msg);
+	ck_assert_msg(syncapply_resolve(b, open_of(b, p), false, &d) == 0, "%s", d.msg);
+	/* b's is the later (resolved_at to the millisecond: made later on purpose) */
+	run(b, "UPDATE sync_resolution SET resolved_at = '2099-01-01T00:00:00.000Z'");
+	ship(a, b);
+	ship(b, a);
+	ck_text(a, "13800000000", "SELECT phone FROM person WHERE id = '%s'", p);
+	ck_text(b, "13800000000", "SELECT phone FROM person WHERE id = '%s'", p);
+	ck_assert_int_eq(open_conflicts(a), 0);
+	ck_assert_int_eq(open_conflicts(b), 0);
+
+	/* a changed row: b resolved and changed the phone again before a's resolution came */
+	clash(p, "education", "master", "bachelor");
+	ck_assert_msg(syncapply_resolve(b, open_of(b, p), false, &d) == 0, "%s", d.msg);
+	ck_assert_msg(syncapply_resolve(a, open_of(a, p), false, &d) == 0, "%s", d.msg);
+	run(a, "UPDATE sync_resolution SET resolved_at = '2099-02-01T00:00:00.000Z' WHERE "
+	    "fields = '[\"education\"]'");
+	run(b, "UPDATE person SET education = 'doctorate' WHERE id = '%s'", p);
+	ship(a, b);
+	ck_text(b, "doctorate", "SELECT education FROM person WHERE id = '%s'", p);
+	ck_assert_int_eq(open_conflicts(b), 1);
+	ck_text(b, "{\"education\":\"doctorate\"}|{\"education\":\"master\"}", "SELECT mine || '|' || "
+	    "theirs FROM sync_conflict WHERE status = 'open'");
+	free(p);
+}
+END_TEST
+
+/* A deletion against a change, resolved in one office, closes the other's copy: kept deleted
+ * (n1: b keeps a's deletion) or kept (n2: b keeps its own row, which a deleted: a gets it back
+ * whole). */
+START_TEST(resolution_travels_delete)
+{
+	char *p = common_person();
+	struct diag d = DIAG_INIT;
+
+	run(a, "INSERT INTO note (id, person_id, body, created_at, updated_at, created_by) VALUES "
+	    "('n1', '%s', '电话', '2018-03-01', '2018-03-01', 'county'), "
+	    "('n2', '%s', '来访', '2018-03-01', '2018-03-01', 'county')", p, p);
+	ship(a, b);
+	run(a, "DELETE FROM note WHERE id = 'n1'");
+	run(b, "UPDATE note SET body = '电话未接' WHERE id = 'n1'");
+	run(a, "DELETE FROM note WHERE id = 'n2'");
+	run(b, "UPDATE note SET body = '来访两次' WHERE id = 'n2'");
+	ship(a, b);
+	ship(b, a);
+	ck_assert_int_eq(open_conflicts(a), 2);
+	ck_assert_int_eq(open_conflicts(b), 2);
+	ck_assert_msg(syncapply_resolve(b, open_of(b, "n1"), true, &d) == 0, "%s", d.msg);
+	ck_assert_msg(syncapply_resolve(b, open_of(b, "n2"), false, &d) == 0, "%s", d.msg);
+	ship(b, a);
+	ship(a, b);
+	ck_assert_int_eq(open_conflicts(a), 0);
+	ck_assert_int_eq(open_conflicts(b), 0);
+	const char *notes = "SELECT coalesce(group_concat(id || ' ' || body, '|'), '') FROM "
+	    "(SELECT * FROM note ORDER BY id)";
+	ck_text(a, "n2 来访两次", "%s", notes);
+	ck_text(b, "n2 来访两次", "%s", notes);
+	free(p);
+}
+END_TEST
+
+/* A once-only benefit granted in both: one supervisor keeps one; the other office ends with the
+ * same live decision and the same revoked one (who, when, why). */
+START_TEST(resolution_travels_once)
+{
+	char *p = common_person();
+	struct diag d = DIAG_INIT;
+
+	grant(a, "d-a", p, "decided", "startup-subsidy");
+	grant(b, "d-b", p, "decided", "startup-subsidy");
+	ship(a, b);
+	ship(b, a);
+	ck_assert_int_eq(open_conflicts(a), 1);
+	ck_assert_int_eq(open_conflicts(b), 1);
+	ck_assert_msg(syncapply_resolve(a, open_of(a, "d-a"), false, &d) == 0, "%s", d.msg);
+	ship(a, b);
+	ship(b, a);
+	ck_assert_int_eq(open_conflicts(a), 0);
+	ck_assert_int_eq(open_conflicts(b), 0);
+	const char *dec = "SELECT group_concat(id || ' ' || status || ' ' || coalesce(revoked_by, "
+	    "'-') || ' ' || coalesce(revoked_at, '-'), '|') FROM (SELECT * FROM decision ORDER BY id)";
+	char *want = text(a, "%s", dec);
+	ck_assert_msg(strstr(want, "d-a decided - -|d-b revoked county ") == want, "%s", want);
+	ck_text(b, want, "%s", dec);
+	free(want);
+	free(p);
+}
+END_TEST
+
+/* A person registered in both offices: one supervisor merges; the other office ends with the
+ * same one merged case (the same key, values and rows), not two. */
+START_TEST(resolution_travels_duplicate)
+{
+	char *mine = add(b, "王丽", "220102199503070028");
+	char *theirs = add(a, "王丽", "220102199503070028");
+	struct diag d = DIAG_INIT;
+
+	run(a, "INSERT INTO note (id, person_id, body, created_at, updated_at, created_by) VALUES "
+	    "('n1', '%s', '电话', '2018-03-01', '2018-03-01', 'county')", theirs);
+	run(a, "UPDATE person SET phone = '13912345678' WHERE id = '%s'", theirs);
+	run(b, "INSERT INTO note (id, person_id, body, created_at, updated_at, created_by) VALUES "
+	    "('n2', '%s', '来访', '2018-03-01', '2018-03-01', 'township')", mine);
+	ship(a, b);
+	ship(b, a);
+	ck_assert_int_eq(open_conflicts(a), 1);
+	ck_assert_int_eq(open_conflicts(b), 1);
+	ck_assert_msg(syncapply_resolve(b, open_of(b, mine), true, &d) == 0, "%s", d.msg);
+	ship(b, a);
+	ship(a, b);
+	ck_assert_int_eq(open_conflicts(a), 0);
+	ck_assert_int_eq(open_conflicts(b), 0);
+	const char *persons = "SELECT group_concat(id || ' ' || coalesce(phone, '-'), '|') FROM "
+	    "person";
+	const char *notes = "SELECT group_concat(id || ' ' || person_id, '|') FROM (SELECT * FROM "
+	    "note ORDER BY id)";
+	char *pa = text(a, "%s", persons), *na = text(a, "%s", notes);
+	ck_text(b, pa, "%s", persons);
+	ck_text(b, na, "%s", notes);
+	ck_assert_int_eq(testdb_int(a, "SELECT count(*) FROM person", NULL), 1);
+	ck_assert_int_eq(testdb_int(a, "SELECT count(*) FROM person WHERE id = ?1", mine), 1);
+	ck_assert_int_eq(testdb_int(a, "SELECT count(*) FROM note WHERE person_id = ?1", mine), 2);
+	ck_assert_int_eq(testdb_int(a, "SELECT count(*) FROM pragma_foreign_key_check", NULL), 0);
+	free(pa);
+	free(na);
+	free(mine);
+	free(theirs);
+}
+END_TEST
+
 /* The same changeset applied again changes nothing: no row, no audit row, no conflict, and
  * what it held is not held twice. */
 START_TEST(applied_again_changes_nothing)
@@ -535,6 +739,11 @@ syncapply_suite(void)
 	tcase_add_test(tc, once_only_granted_twice_held);
 	tcase_add_test(tc, applied_again_changes_nothing);
 	tcase_add_test(tc, other_columns_refused);
+	tcase_add_test(tc, resolution_travels_field);
+	tcase_add_test(tc, resolution_later_wins_and_changed_row_held);
+	tcase_add_test(tc, resolution_travels_delete);
+	tcase_add_test(tc, resolution_travels_once);
+	tcase_add_test(tc, resolution_travels_duplicate);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3305,9 +3305,11 @@ def two_townships(d):
     db.execute("UPDATE sync_peer SET newest_at = '2018-02-01T02:00:00.000Z' "
                "WHERE office_id = '220102'")
     db.commit()
-    # the county's changes (its own and 东风镇's passed on), none acknowledged by 永春镇
-    waiting = db.execute("SELECT count(*) FROM outbox WHERE origin IS NULL "
-                         "OR origin <> '220102'").fetchone()[0]
+    # the county's changes (its own and 东风镇's passed on), none acknowledged by 永春镇: those
+    # a bundle would carry to it (reach: units, its own cases)
+    waiting = db.execute("SELECT count(*) FROM outbox WHERE (origin IS NULL "
+                         "OR origin <> '220102') AND (reach IS NULL "
+                         "OR instr(reach, '|220102|') > 0)").fetchone()[0]
     db.close()
     return waiting
 
