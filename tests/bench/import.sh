@@ -8,7 +8,8 @@
 #   jobdesk  `jobdesk import FILE.csv`
 #   shell    the sqlite3 shell loading the same rows into the same schema with the same triggers:
 #            .import into a TEMP table, then one INSERT ... SELECT each into household, person and
-#            insurance (the same values: flags as 0/1, the sort key given with the row, keys from
+#            insurance (the same values: flags as 0/1, the sort key given with the row, the
+#            household's flags copied onto the person as jobdesk writes them, keys from
 #            jd_new_key), and the search index brought up to date as jobdesk's commit does, in one
 #            transaction with jobdesk import's settings (synchronous FULL, temp_store FILE, a
 #            128 MiB cache). The triggers call jobdesk's own jd_* functions through import_ext.c, a
