@@ -28,6 +28,7 @@
 #include "util/outfile.h"
 #include "util/pinyin.h"
 #include "util/priv.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 /* How long a writer waits for another before giving up (milliseconds). */
@@ -70,81 +71,103 @@ dbopen_now_ms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(ctx, (sqlite3_int64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* Feed n bytes as a big-endian 64-bit number into the hash. */
+/* Append n as 8 bytes big-endian to the bytes to hash. */
 static void
-dbopen_hash_u64(crypto_hash_sha256_state *h, uint64_t n)
+dbopen_hash_u64(struct sbuf *b, uint64_t n)
 {
-	unsigned char b[8];
+	char c[8];
 
 	for (int i = 7; i >= 0; i--, n >>= 8)
-		b[i] = (unsigned char)(n & 0xff);
-	crypto_hash_sha256_update(h, b, sizeof b);
+		c[i] = (char)(n & 0xff);
+	sbuf_addn(b, c, sizeof c);
 }
 
-/* Feed one SQL value into the hash, canonically: a type tag (n null, i integer, r real, t text,
- * b blob), the length of its bytes as 8 bytes big-endian, then the bytes (an integer as 8 bytes
- * big-endian two's complement, a real as its IEEE 754 bits the same way, text as UTF-8). */
+/* Append one SQL value to the bytes to hash, canonically: a type tag (n null, i integer, r real,
+ * t text, b blob), the length of its bytes as 8 bytes big-endian, then the bytes (an integer as 8
+ * bytes big-endian two's complement, a real as its IEEE 754 bits the same way, text as UTF-8).
+ * The bytes are hashed at once: one SHA-256 update a value, three or four before, cost more. */
 static void
-dbopen_hash_value(crypto_hash_sha256_state *h, sqlite3_value *v)
+dbopen_hash_value(struct sbuf *b, sqlite3_value *v)
 {
-	unsigned char tag;
 	union { double d; uint64_t u; } r;
+	int n;
 
 	switch (sqlite3_value_type(v)) {
 	case SQLITE_NULL:
-		tag = 'n';
-		crypto_hash_sha256_update(h, &tag, 1);
-		dbopen_hash_u64(h, 0);
+		sbuf_addc(b, 'n');
+		dbopen_hash_u64(b, 0);
 		break;
 	case SQLITE_INTEGER:
-		tag = 'i';
-		crypto_hash_sha256_update(h, &tag, 1);
-		dbopen_hash_u64(h, 8);
-		dbopen_hash_u64(h, (uint64_t)sqlite3_value_int64(v));
+		sbuf_addc(b, 'i');
+		dbopen_hash_u64(b, 8);
+		dbopen_hash_u64(b, (uint64_t)sqlite3_value_int64(v));
 		break;
 	case SQLITE_FLOAT:
-		tag = 'r';
 		r.d = sqlite3_value_double(v);
-		crypto_hash_sha256_update(h, &tag, 1);
-		dbopen_hash_u64(h, 8);
-		dbopen_hash_u64(h, r.u);
+		sbuf_addc(b, 'r');
+		dbopen_hash_u64(b, 8);
+		dbopen_hash_u64(b, r.u);
 		break;
 	case SQLITE_TEXT: {
-		const unsigned char *t = sqlite3_value_text(v);
-		int n = sqlite3_value_bytes(v);
-		tag = 't';
-		crypto_hash_sha256_update(h, &tag, 1);
-		dbopen_hash_u64(h, (uint64_t)n);
-		crypto_hash_sha256_update(h, t, (unsigned long long)n);
+		const char *t = (const char *)sqlite3_value_text(v);
+		n = sqlite3_value_bytes(v);
+		sbuf_addc(b, 't');
+		dbopen_hash_u64(b, (uint64_t)n);
+		if (n > 0)
+			sbuf_addn(b, t, (size_t)n);
 		break;
 	}
 	default: {
-		const unsigned char *t = sqlite3_value_blob(v);
-		int n = sqlite3_value_bytes(v);
-		tag = 'b';
-		crypto_hash_sha256_update(h, &tag, 1);
-		dbopen_hash_u64(h, (uint64_t)n);
+		const char *t = sqlite3_value_blob(v);
+		n = sqlite3_value_bytes(v);
+		sbuf_addc(b, 'b');
+		dbopen_hash_u64(b, (uint64_t)n);
 		if (n > 0)
-			crypto_hash_sha256_update(h, t, (unsigned long long)n);
+			sbuf_addn(b, t, (size_t)n);
 		break;
 	}
 	}
+}
+
+/* A connection's last row hash: the bytes it hashed and the hash. An audit trigger computes a
+ * row's hash twice (as row_hash and inside jd_chain's arguments), so the second is the first's. */
+struct dbopen_row_memo {
+	struct sbuf in, last;
+	unsigned char out[crypto_hash_sha256_BYTES];
+};
+
+/* Free a connection's row hash memo (the function's destructor). */
+static void
+dbopen_row_memo_free(void *p)
+{
+	struct dbopen_row_memo *m = p;
+
+	sbuf_free(&m->in);
+	sbuf_free(&m->last);
+	free(m);
 }
 
 /* jd_row_hash(table, value, ...): the SHA-256 of a row's audited columns (the table's name,
  * then each column's value in table order, each tagged and length-prefixed), as a 32-byte blob.
- * The triggers pass new.<column>s; db check passes the columns read back: the same hash. */
+ * The triggers pass new.<column>s; db check passes the columns read back: the same hash. The
+ * same values as the call before give its hash without hashing again. */
 static void
 dbopen_row_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	crypto_hash_sha256_state h;
-	unsigned char out[crypto_hash_sha256_BYTES];
+	struct dbopen_row_memo *m = sqlite3_user_data(ctx);
+	struct sbuf swap;
 
-	crypto_hash_sha256_init(&h);
+	sbuf_reset(&m->in);
 	for (int i = 0; i < argc; i++)
-		dbopen_hash_value(&h, argv[i]);
-	crypto_hash_sha256_final(&h, out);
-	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+		dbopen_hash_value(&m->in, argv[i]);
+	if (m->last.s == NULL || m->in.len != m->last.len ||
+	    memcmp(m->in.s, m->last.s, m->in.len) != 0) {
+		crypto_hash_sha256(m->out, (const unsigned char *)m->in.s, m->in.len);
+		swap = m->last;
+		m->last = m->in;
+		m->in = swap;
+	}
+	sqlite3_result_blob(ctx, m->out, sizeof m->out, SQLITE_TRANSIENT);
 }
 
 /* jd_chain(prev, seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash): an
@@ -153,21 +176,21 @@ dbopen_row_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void
 dbopen_chain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	crypto_hash_sha256_state h;
+	struct sbuf b = SBUF_INIT;
 	unsigned char out[crypto_hash_sha256_BYTES] = { 0 };
 
-	crypto_hash_sha256_init(&h);
 	if (argc > 0 && sqlite3_value_type(argv[0]) != SQLITE_NULL) {
 		int n = sqlite3_value_bytes(argv[0]);
-		const void *p = sqlite3_value_blob(argv[0]);
+		const char *p = sqlite3_value_blob(argv[0]);
 		if (n > 0)
-			crypto_hash_sha256_update(&h, p, (unsigned long long)n);
+			sbuf_addn(&b, p, (size_t)n);
 	} else {
-		crypto_hash_sha256_update(&h, out, sizeof out);
+		sbuf_addn(&b, (const char *)out, sizeof out);
 	}
 	for (int i = 1; i < argc; i++)
-		dbopen_hash_value(&h, argv[i]);
-	crypto_hash_sha256_final(&h, out);
+		dbopen_hash_value(&b, argv[i]);
+	crypto_hash_sha256(out, (const unsigned char *)b.s, b.len);
+	sbuf_free(&b);
 	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
 }
 
@@ -300,7 +323,8 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_now_ms", 0, inn, NULL, dbopen_now_ms, NULL, NULL);
 	sqlite3_create_function(h, "jd_json", -1, det, NULL, dbopen_json, NULL, NULL);
 	sqlite3_create_function(h, "jd_changed", -1, det, NULL, dbopen_changed, NULL, NULL);
-	sqlite3_create_function(h, "jd_row_hash", -1, det, NULL, dbopen_row_hash, NULL, NULL);
+	sqlite3_create_function_v2(h, "jd_row_hash", -1, det, xcalloc(1, sizeof(struct dbopen_row_memo)),
+	    dbopen_row_hash, NULL, NULL, dbopen_row_memo_free);
 	sqlite3_create_function(h, "jd_chain", -1, det, NULL, dbopen_chain, NULL, NULL);
 	sqlite3_create_function(h, "jd_search_tokens", 3, det, db, dbopen_search_tokens, NULL, NULL);
 	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);

@@ -604,23 +604,27 @@ person_stage_refused(struct person_stage *s, struct db_stmt *st, const char *wha
 
 /* Write every staged person, in the order they were staged: one INSERT ... SELECT each into
  * household, person and insurance, so that the triggers (audit, search, sort key) run once per
- * row within three statements. 0, or a code with d set and *line the line the database refused
- * (0 when it cannot be told). */
+ * row within three statements. A person is written with its household's flags already copied
+ * (the values its household was just written with), so person_flags_i finds nothing to change:
+ * at 20,000 rows its UPDATE of every person took 0.45 s of 3.4 s. 0, or a code with d set and
+ * *line the line the database refused (0 when it cannot be told). */
 int
 person_stage_write(struct person_stage *s, long *line, struct diag *d)
 {
-	/* each table: its keys, its fields, what the row adds (?1 the acting user, ?2 the time, ?5
-	 * the office's code, the case's office_id: NULL before init --office gave it one) */
+	/* each table: its keys, its fields, the fields it copies from another table's, what the
+	 * row adds (?1 the acting user, ?2 the time, ?5 the office's code, the case's office_id:
+	 * NULL before init --office gave it one) */
 	static const struct {
 		const char *table, *cols, *keys, *more_cols, *more, *where, *what;
 		enum person_table fields;
+		bool copies;  /* the household's fields too (person's copies of its flags) */
 	} step[] = {
 		{ "household", "id", "hid", "", "", "hid IS NOT NULL", N_("adding the household"),
-		    PT_HOUSEHOLD },
+		    PT_HOUSEHOLD, false },
 		{ "person", "id", "pid", ", household_id, name_sort, office_id", ", hid, sort, ?5", "1",
-		    N_("adding the person"), PT_PERSON },
+		    N_("adding the person"), PT_PERSON, true },
 		{ "insurance", "id, person_id", "iid, pid", "", "", "iid IS NOT NULL",
-		    N_("adding the insurance record"), PT_INSURANCE },
+		    N_("adding the insurance record"), PT_INSURANCE, false },
 	};
 	struct sbuf sql = SBUF_INIT;
 	int ret = 0;
@@ -630,9 +634,13 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 		sbuf_reset(&sql);
 		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
 		person_stage_columns(&sql, step[i].fields, false);
+		if (step[i].copies)
+			person_stage_columns(&sql, PT_HOUSEHOLD, false);
 		sbuf_addf(&sql, "%s, created_at, updated_at, created_by) SELECT %s", step[i].more_cols,
 		    step[i].keys);
 		person_stage_columns(&sql, step[i].fields, true);
+		if (step[i].copies)
+			person_stage_columns(&sql, PT_HOUSEHOLD, true);
 		sbuf_addf(&sql, "%s, ?2, ?2, ?1 FROM %s WHERE %s AND line BETWEEN ?3 AND ?4 "
 		    "ORDER BY line", step[i].more, person_stage_table, step[i].where);
 		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));

@@ -186,6 +186,29 @@ START_TEST(audit_refuses_changes)
 }
 END_TEST
 
+/* The row and chain hashes are SHA-256 of each value tagged and length-prefixed (computed here
+ * apart, in Python), whatever row was hashed just before: jd_row_hash gives the last row's hash
+ * again without hashing when called with the same values (each audit trigger asks twice). */
+START_TEST(audit_hashes_are_the_canonical_ones)
+{
+	static const char a[] = "'person', '王丽', -7, NULL, 2.5, x'00ff', ''";
+	static const char b[] = "'person', '王丽', -7, NULL, 2.5, x'00ff', 'x'";
+	static const char ha[] = "2C71637354471E18A43C10DCA51443FAAAF96F42D9376F76F3F52B2CF1DEDBD6";
+	static const char hb[] = "42B1C75F581244D6D3122739928D1E6D7A121ABA9661FDE6B596D1C0D3100A0A";
+	char sql[1024];
+
+	snprintf(sql, sizeof sql, "SELECT hex(jd_row_hash(%s)) = '%s' AND hex(jd_row_hash(%s)) = '%s' "
+	    "AND hex(jd_row_hash(%s)) = '%s' AND hex(jd_row_hash(%s)) = '%s'", a, ha, a, ha, b, hb, a,
+	    ha);
+	ck_assert_int_eq(testdb_int(db, sql, NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT hex(jd_chain(NULL, 1, 'a', NULL)) = "
+	    "'5E867BFBDEEEB458D8C34EE20B873ACE286ED10166C0829B41D7AFE0A065EFFF' AND "
+	    "hex(jd_chain(zeroblob(32), 1, 'a', NULL)) = hex(jd_chain(NULL, 1, 'a', NULL)) AND "
+	    "hex(jd_chain(x'0101010101010101010101010101010101010101010101010101010101010101', 1, 'a', "
+	    "NULL)) = 'FE212A778C1D97057C919913BB6C634668F8E2FD2EE362CC9FAF874057080AA3'", NULL), 1);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 audit_suite(void)
@@ -197,6 +220,7 @@ audit_suite(void)
 	tcase_add_test(tc, every_case_table_is_audited);
 	tcase_add_test(tc, audit_refuses_changes);
 	tcase_add_test(tc, audit_triggers_name_every_column);
+	tcase_add_test(tc, audit_hashes_are_the_canonical_ones);
 	suite_add_tcase(s, tc);
 	return s;
 }

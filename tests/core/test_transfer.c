@@ -635,6 +635,41 @@ START_TEST(test_export_cannot_create)
 }
 END_TEST
 
+/* An import writes each person once, its household's flags already on it: no UPDATE of person
+ * (the flags' trigger updated every person with a household after its insert, 0.45 s of 3.4 s
+ * at 20,000 rows), and each person's copies of the flags are its household's. */
+START_TEST(test_import_writes_each_person_once)
+{
+	struct transfer_report r = { 0 };
+	struct diag d = DIAG_INIT;
+	char text[512];
+
+	snprintf(text, sizeof text, "name,id_number,low_income,zero_employment,registered_poor\n"
+	    "王丽,%s,true,false,\n张伟,%s,,,\n李娜,%s,false,true,true\n", make_id(2), make_id(3),
+	    make_id(4));
+	char *path = write_file("flags.csv", text);
+	/* the temporary store as an import sets it (a change of it drops the TEMP tables) */
+	ck_assert_int_eq(db_exec(db, "PRAGMA temp_store = FILE", &d), 0);
+	ck_assert_int_eq(db_exec(db, "CREATE TEMP TABLE person_updates (id TEXT)", &d), 0);
+	ck_assert_int_eq(db_exec(db, "CREATE TEMP TRIGGER person_updated AFTER UPDATE ON main.person "
+	    "BEGIN INSERT INTO person_updates VALUES (new.id); END", &d), 0);
+	ck_assert_msg(import(path, false, false, &r, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(r.imported, 3);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person_updates", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person p JOIN household h ON "
+	    "h.id = p.household_id WHERE (p.low_income, p.poor_disabled, p.registered_poor, "
+	    "p.extremely_poor, p.zero_employment) IS (h.low_income, h.poor_disabled, "
+	    "h.registered_poor, h.extremely_poor, h.zero_employment)", NULL), 2);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE low_income = 1 AND "
+	    "zero_employment = 0 AND registered_poor IS NULL", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE household_id IS NULL AND "
+	    "coalesce(low_income, poor_disabled, registered_poor, extremely_poor, zero_employment) "
+	    "IS NULL", NULL), 1);
+	transfer_report_free(&r);
+	free(path);
+}
+END_TEST
+
 /* The transfer suite. */
 static Suite *
 transfer_suite(void)
@@ -659,6 +694,7 @@ transfer_suite(void)
 	tcase_add_test(tc, test_header_errors);
 	tcase_add_test(tc, test_export_then_import_round_trips);
 	tcase_add_test(tc, test_export_cannot_create);
+	tcase_add_test(tc, test_import_writes_each_person_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
