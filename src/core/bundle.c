@@ -39,6 +39,7 @@
 #include "core/role.h"
 #include "core/schema.h"
 #include "core/session.h"
+#include "core/snapshot.h"
 #include "util/date.h"
 #include "util/i18n.h"
 #include "util/infile.h"
@@ -746,6 +747,8 @@ struct bundle_sel {
 	struct db *db;
 	const char *to, *own;
 	bool below;
+	int office_col;         /* person.office_id's column */
+	int office_parent_col;  /* office.parent_id's column */
 };
 
 /* For each synced table, how to find the office of the case a row belongs to, by the row's id:
@@ -770,11 +773,13 @@ static const struct {
 	    "x.person_id WHERE x.id = ?1" },
 };
 
-/* Whether a change goes to office `to` (csfilter_walk's callback): an office's row only
- * upwards and only the sender's own (each office's row is made by itself; the parent row a
- * township's init writes stays there); to a township units always, a case's rows when the
+/* Whether a change goes to office `to` (csfilter_walk's callback): an office's row upwards
+ * only the sender's own (each office's row is made by itself; the parent row a township's init
+ * writes stays there), downwards the new rows of the other offices below the sender (where a
+ * case may move to); to a township units always, a case's rows when the
  * case is the township's now (so a case transferred into it brings the changes still in the
- * outbox). */
+ * outbox), and the change that moves a case away from the township (so it learns the case
+ * left). */
 static int
 bundle_select(void *arg, const struct csfilter_change *c, struct diag *d)
 {
@@ -782,10 +787,22 @@ bundle_select(void *arg, const struct csfilter_change *c, struct diag *d)
 	char key[128];
 	int ret;
 
-	if (strcmp(c->table, "office") == 0)
-		return !s->below && csfilter_text(c, 0, key, sizeof key) != NULL &&
-		    strcmp(key, s->own) == 0;
+	if (strcmp(c->table, "office") == 0 && !s->below)
+		return csfilter_text(c, 0, key, sizeof key) != NULL && strcmp(key, s->own) == 0;
+	if (strcmp(c->table, "office") == 0) {
+		/* down: the other offices below this one, so that a case can move between them */
+		struct csfilter_value parent;
+		return csfilter_text(c, 0, key, sizeof key) != NULL && strcmp(key, s->to) != 0 &&
+		    csfilter_value(c, true, s->office_parent_col, &parent) == 0 &&
+		    parent.type == CSFILTER_TEXT && parent.len == strlen(s->own) &&
+		    memcmp(parent.p, s->own, parent.len) == 0;
+	}
 	if (!s->below || strcmp(c->table, "unit") == 0)
+		return 1;
+	struct csfilter_value was;
+	if (c->op == CSFILTER_UPDATE && strcmp(c->table, "person") == 0 &&
+	    csfilter_value(c, false, s->office_col, &was) == 0 && was.type == CSFILTER_TEXT &&
+	    was.len == strlen(s->to) && memcmp(was.p, s->to, was.len) == 0)
 		return 1;
 	for (size_t i = 0; i < sizeof bundle_owner_sql / sizeof *bundle_owner_sql; i++) {
 		if (strcmp(c->table, bundle_owner_sql[i].table) != 0)
@@ -1150,12 +1167,18 @@ bundle_export(struct session *s, const char *file, const char *to,
 	}
 	/* the changesets: one per outbox row of the range, none back to where it came from */
 	struct sbuf list = SBUF_INIT, sel = SBUF_INIT;
-	struct bundle_sel bs = { db, to, office, below != 0 };
+	struct bundle_sel bs = { db, to, office, below != 0, -1, -1 };
 	struct bundle_sets sets = { -1, SBUF_INIT };
-	int64_t count = 0, col = -1;
+	int64_t count = 0, col = -1, ocol = -1, pcol = -1;
 	if ((ret = bundle_int(db, "SELECT cid FROM pragma_table_info('decision') WHERE name = "
-	    "'policy_set'", NULL, -1, &col, d)) != 0)
+	    "'policy_set'", NULL, -1, &col, d)) != 0 ||
+	    (ret = bundle_int(db, "SELECT cid FROM pragma_table_info('person') WHERE name = "
+	    "'office_id'", NULL, -1, &ocol, d)) != 0 ||
+	    (ret = bundle_int(db, "SELECT cid FROM pragma_table_info('office') WHERE name = "
+	    "'parent_id'", NULL, -1, &pcol, d)) != 0)
 		goto out;
+	bs.office_col = (int)ocol;
+	bs.office_parent_col = (int)pcol;
 	sets.col = (int)col;
 	st = db_prepare(db, "SELECT seq, at, origin, changeset FROM outbox WHERE epoch = ?1 AND "
 	    "seq BETWEEN ?2 AND ?3 AND (origin IS NULL OR origin <> ?4) ORDER BY seq");
@@ -1550,6 +1573,72 @@ bundle_fate_of(const struct bundle_body *b, const struct bundle_pos *pos, int64_
 	return BUNDLE_APPLIED;
 }
 
+/* The persons a changeset moves to another office (person changes that set office_id). */
+struct bundle_moved {
+	int office_col;   /* person.office_id's column */
+	char **ids;
+	size_t n;
+};
+
+/* Note a person a change moves to another office (csfilter_walk's callback; keeps nothing). */
+static int
+bundle_note_moved(void *arg, const struct csfilter_change *c, struct diag *d)
+{
+	struct bundle_moved *m = arg;
+	struct csfilter_value v;
+	char key[128];
+
+	(void)d;
+	if (c->op != CSFILTER_UPDATE || strcmp(c->table, "person") != 0 ||
+	    csfilter_value(c, true, m->office_col, &v) != 0 || v.type != CSFILTER_TEXT ||
+	    csfilter_text(c, 0, key, sizeof key) == NULL)
+		return 0;
+	m->ids = xrealloc(m->ids, (m->n + 1) * sizeof *m->ids);
+	m->ids[m->n++] = xstrdup(key);
+	return 0;
+}
+
+/* After a changeset from office `from` is applied: a snapshot into the outbox of each case it
+ * moved into a trusted office below this one (other than the sender, which has the rows), for
+ * that office never received them. 0 or a code. */
+static int
+bundle_relay_moved(struct db *db, const void *cs, size_t len, const char *from,
+    const char *office, struct diag *d)
+{
+	struct bundle_moved m = { -1, NULL, 0 };
+	int64_t col = -1;
+	size_t keep = 0;
+	int ret = bundle_int(db, "SELECT cid FROM pragma_table_info('person') WHERE name = "
+	    "'office_id'", NULL, -1, &col, d);
+
+	m.office_col = (int)col;
+	if (ret == 0)
+		ret = csfilter_walk(cs, len, bundle_note_moved, &m, NULL, d);
+	for (size_t i = 0; i < m.n && ret == 0; i++) {
+		struct db_stmt *st = db_cached(db, "SELECT 1 FROM person p JOIN office o ON o.id = "
+		    "p.office_id WHERE p.id = ?1 AND o.parent_id = ?2 AND p.office_id <> ?3 AND "
+		    "p.office_id IN (SELECT office_id FROM sync_peer)");
+		db_bind_text(st, 1, m.ids[i]);
+		db_bind_text(st, 2, office);
+		db_bind_text(st, 3, from);
+		if ((ret = db_step(st, N_("reading the cases moved"), d)) == DB_ROW) {
+			char *t = m.ids[keep];
+			m.ids[keep++] = m.ids[i];
+			m.ids[i] = t;
+			ret = 0;
+		}
+		db_reset(st);
+	}
+	if (ret == 0 && keep > 0) {
+		struct snapshot_sel sel = { (const char *const *)m.ids, keep, NULL, false };
+		ret = snapshot_store(db, &sel, d);
+	}
+	for (size_t i = 0; i < m.n; i++)
+		free(m.ids[i]);
+	free(m.ids);
+	return ret;
+}
+
 /* Apply one verified body from the sender past *pos, inside the transaction: its changesets
  * through syncapply (each kept in the outbox for the other offices when there are some), the
  * settings from the parent, the position, the ack. 0 or a code. */
@@ -1575,6 +1664,10 @@ bundle_apply_body(struct db *db, struct bundle_apply *a, const struct bundle_bod
 			d->reason = BUNDLE_APPLY;
 			return d->code;
 		}
+		/* a case it moved into a township below: its rows first, then the move itself */
+		if (a->forward > 0 && (ret = bundle_relay_moved(db, c->p, c->len, b->from, a->office,
+		    d)) != 0)
+			return ret;
 		if (a->forward > 0) {
 			struct db_stmt *st = db_cached(db, "INSERT INTO outbox (epoch, at, changeset, "
 			    "origin) VALUES (coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE "
