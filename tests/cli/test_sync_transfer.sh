@@ -155,6 +155,7 @@ for o in c $TOWNS; do
 done
 # B works the case: a note goes up, and the county's copy follows
 check b-note 0 at b note add "$k1" --text "转入后首次回访"
+check b-phone 0 at b person edit "$k1" --phone 13600000001
 xchg
 eq "the county has B's note" "$(sqlite3 "$T/c.db" "SELECT count(*) FROM note WHERE body = '转入后首次回访'")" 1
 # the case comes back to A: its rows there are equal, nothing held, the new note arrives
@@ -163,6 +164,7 @@ xchg
 xchg
 eq "A has it back" "$(sqlite3 "$T/a.db" "SELECT office_id FROM person WHERE id_number = '$k1'")" 220101
 eq "A has B's note" "$(sqlite3 "$T/a.db" "SELECT count(*) FROM note WHERE body = '转入后首次回访'")" 1
+eq "A has B's phone over its old copy" "$(sqlite3 "$T/a.db" "SELECT phone FROM person WHERE id_number = '$k1'")" 13600000001
 eq "A: nothing held" "$(sqlite3 "$T/a.db" "SELECT count(*) FROM sync_conflict" 2>/dev/null || echo 0)" 0
 rows "$T/c.db" "$k1" >"$T/c-back.txt"
 rows "$T/a.db" "$k1" >"$T/a-back.txt"
