@@ -12,13 +12,16 @@
 struct db;
 
 /* Which cases a snapshot holds: the persons named (ids, n of them), or every case of an
- * office (office set, ids unused); all_units adds every unit, not only those the cases'
- * enrollments name. */
+ * office (office set, ids unused; below: and of the offices below it); all_units adds every
+ * unit, not only those the cases' enrollments name; office_row (not NULL) adds that office's
+ * own row. */
 struct snapshot_sel {
 	const char *const *ids;
 	size_t n;
 	const char *office;
 	bool all_units;
+	bool below;
+	const char *office_row;
 };
 
 /* The snapshot of the selected cases into *cs (*len bytes; free it with free(); NULL and 0

@@ -1031,6 +1031,8 @@ bundle_export(struct session *s, const char *file, const char *to,
 	char *parent = NULL;
 	struct sbuf body = SBUF_INIT;
 	int64_t cur, ack_epoch = -1, ack_seq = 0, in_epoch = -1, in_seq = 0, below = 0;
+	void *snap = NULL;       /* a snapshot for a receiver restored from a backup */
+	size_t snaplen = 0;
 	int ret;
 
 	memset(e, 0, sizeof *e);
@@ -1122,6 +1124,37 @@ bundle_export(struct session *s, const char *file, const char *to,
 	}
 	if (last < first - 1)
 		last = first - 1;
+	/* the receiver acknowledges less than this outbox still holds after it: it was restored
+	 * from a backup after the rows it lost were pruned (every office had acknowledged them).
+	 * A snapshot of its cases as they are now stands for them, numbered first, and the bundle
+	 * covers everything up to this office's last number */
+	if (E == cur) {
+		int64_t issued = -1, have = -1;
+		if ((ret = bundle_int(db, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+		    NULL, -1, &issued, d)) != 0)
+			goto out;
+		st = db_prepare(db, "SELECT min(seq) FROM outbox WHERE epoch = ?1 AND seq >= ?2");
+		db_bind_int(st, 1, E);
+		db_bind_int(st, 2, first);
+		if ((ret = db_step(st, N_("reading the outbox"), d)) == DB_ROW) {
+			have = db_col_null(st, 0) ? -1 : db_col_int(st, 0);
+			ret = 0;
+		}
+		db_finalize(st);
+		if (ret != 0)
+			goto out;
+		if (issued >= first && (have < 0 || have > first)) {
+			struct snapshot_sel sel = { .office = below ? to : office, .all_units = true,
+			    .below = !below, .office_row = below ? NULL : office };
+			if ((ret = snapshot_cases(db, &sel, &snap, &snaplen, d)) != 0)
+				goto out;
+			e->snapshot = true;
+			if (efirst < 0 || efirst > first)
+				efirst = first;
+			if (last < issued)
+				last = issued;
+		}
+	}
 	e->epoch = E;
 	e->first = first;
 	e->last = last;
@@ -1186,6 +1219,19 @@ bundle_export(struct session *s, const char *file, const char *to,
 	db_bind_int(st, 2, first);
 	db_bind_int(st, 3, last);
 	db_bind_text(st, 4, to);
+	if (snap != NULL) {
+		if ((ret = csfilter_walk(snap, snaplen, bundle_note_set, &sets, NULL, d)) != 0) {
+			db_finalize(st);
+			sbuf_free(&list);
+			sbuf_free(&sets.hashes);
+			goto out;
+		}
+		bundle_put_n(&list, first);
+		bundle_put_t(&list, now);
+		bundle_put_t(&list, NULL);
+		bundle_put_s(&list, snap, snaplen);
+		count++;
+	}
 	while ((ret = db_step(st, N_("reading the outbox"), d)) == DB_ROW) {
 		size_t len;
 		const void *cs = db_col_bytes(st, 3, &len);
@@ -1221,6 +1267,7 @@ bundle_export(struct session *s, const char *file, const char *to,
 		goto out;
 	ret = db_transaction(db, bundle_export_done, e, d);
 out:
+	free(snap);
 	sodium_memzero(ssk, sizeof ssk);
 	if (body.s != NULL)
 		sodium_memzero(body.s, body.len);
@@ -1630,7 +1677,7 @@ bundle_relay_moved(struct db *db, const void *cs, size_t len, const char *from,
 		db_reset(st);
 	}
 	if (ret == 0 && keep > 0) {
-		struct snapshot_sel sel = { (const char *const *)m.ids, keep, NULL, false };
+		struct snapshot_sel sel = { .ids = (const char *const *)m.ids, .n = keep };
 		ret = snapshot_store(db, &sel, d);
 	}
 	for (size_t i = 0; i < m.n; i++)
@@ -1871,6 +1918,15 @@ bundle_import_work(struct db *db, void *arg, struct diag *d)
 	}
 	if (a->r->fate != BUNDLE_APPLIED)
 		goto out;
+	/* the sender was restored from a backup (its epoch advanced) and acknowledges less than it
+	 * did: it lost what it had received since. Its acknowledgement is taken as it is now, so
+	 * that the next bundle for it starts there (with a snapshot of what was pruned since) */
+	if (pos.epoch >= 0 && b.epoch > pos.epoch && pos.ack_epoch >= 0 && (b.ack_epoch <
+	    pos.ack_epoch || (b.ack_epoch == pos.ack_epoch && b.ack_seq < pos.ack_seq))) {
+		pos.ack_epoch = b.ack_epoch;
+		pos.ack_seq = b.ack_epoch >= 0 ? b.ack_seq : 0;
+		a->r->restored = true;
+	}
 	if ((ret = bundle_apply_body(db, a, &b, base, &pos, d)) != 0 ||
 	    (ret = bundle_apply_held(db, a, &pos, d)) != 0 ||
 	    (ret = bundle_prune(db, &a->r->pruned, d)) != 0)

@@ -301,7 +301,7 @@ case_transfer_office(struct db *db, const struct case_info *c, const char *to, s
 	    "WHERE id = ?1", "transferring the case", d, 2, c->id, to);
 	if (ret == 0 && below) {
 		const char *ids[] = { c->id };
-		struct snapshot_sel sel = { ids, 1, NULL, false };
+		struct snapshot_sel sel = { .ids = ids, .n = 1 };
 		ret = snapshot_store(db, &sel, d);
 	}
 	return ret;

@@ -20,10 +20,12 @@
 #include "util/xalloc.h"
 
 /* Each table of a snapshot in foreign-key order, with which of its rows belong to the cases
- * listed in temp.snapshot_person (the units: those their enrollments name, or every unit). */
+ * listed in temp.snapshot_person (the units: those their enrollments name, or every unit; the
+ * office: the one asked for by ?1, only when one is). */
 static const struct {
 	const char *table, *sql, *all_sql;
 } snapshot_rows[] = {
+	{ "office", "SELECT * FROM main.office WHERE id = ?1", NULL },
 	{ "household", "SELECT * FROM main.household WHERE id IN (SELECT household_id FROM "
 	    "main.person WHERE id IN (SELECT id FROM temp.snapshot_person))", NULL },
 	{ "person", "SELECT * FROM main.person WHERE id IN (SELECT id FROM temp.snapshot_person)",
@@ -150,6 +152,10 @@ snapshot_cases(struct db *db, const struct snapshot_sel *sel, void **cs, size_t 
 	if (rc == SQLITE_OK && sel->office != NULL)
 		rc = snapshot_exec(h, "INSERT INTO temp.snapshot_person SELECT id FROM main.person "
 		    "WHERE office_id = ?1", sel->office, NULL);
+	if (rc == SQLITE_OK && sel->office != NULL && sel->below)
+		rc = snapshot_exec(h, "INSERT OR IGNORE INTO temp.snapshot_person SELECT id FROM "
+		    "main.person WHERE office_id IN (SELECT id FROM main.office WHERE parent_id = ?1)",
+		    sel->office, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && sel->office == NULL && i < sel->n; i++)
 		rc = snapshot_exec(h, "INSERT OR IGNORE INTO temp.snapshot_person (id) VALUES (?1)",
 		    sel->ids[i], NULL);
@@ -166,6 +172,8 @@ snapshot_cases(struct db *db, const struct snapshot_sel *sel, void **cs, size_t 
 		bool on_mem = false;
 		const char *sql = sel->all_units && snapshot_rows[t].all_sql != NULL ?
 		    snapshot_rows[t].all_sql : snapshot_rows[t].sql;
+		if (t == 0 && sel->office_row == NULL)
+			continue;
 		rc = snapshot_table(h, mem, snapshot_rows[t].table, &ins);
 		on_mem = rc != SQLITE_OK;
 		if (rc == SQLITE_OK && (rc = sqlite3session_attach(ses, snapshot_rows[t].table)) !=
@@ -173,6 +181,8 @@ snapshot_cases(struct db *db, const struct snapshot_sel *sel, void **cs, size_t 
 			on_mem = true;
 		if (rc == SQLITE_OK)
 			rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+		if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) > 0)
+			sqlite3_bind_text(st, 1, sel->office_row, -1, SQLITE_STATIC);
 		if (rc == SQLITE_OK)
 			rc = snapshot_copy(st, ins, &on_mem);
 		if (rc != SQLITE_OK)

@@ -152,7 +152,7 @@ START_TEST(a_case_holds_exactly_its_rows)
 	records(db, a);
 	records(db, b);
 	const char *ids[] = { a };
-	struct snapshot_sel sel = { ids, 1, NULL, false };
+	struct snapshot_sel sel = { .ids = ids, .n = 1 };
 	void *cs;
 	size_t len;
 	long long outbox = testdb_int(db, "SELECT count(*) FROM outbox", NULL);
@@ -214,7 +214,7 @@ START_TEST(an_office_holds_its_cases_and_every_unit)
 	run(db, "INSERT INTO office (id, code, name, level, created_at, updated_at, created_by) "
 	    "VALUES (?1, ?1, '乙镇', 'township', '2018-01-01', '2018-01-01', 't')", "220102");
 	run(db, "UPDATE person SET office_id = '220102' WHERE id = ?1", b);
-	struct snapshot_sel sel = { NULL, 0, "220102", true };
+	struct snapshot_sel sel = { .office = "220102", .all_units = true };
 	void *cs;
 	size_t len;
 	ck_assert_msg(snapshot_cases(db, &sel, &cs, &len, &d) == 0, "%s", d.msg);
@@ -234,7 +234,7 @@ START_TEST(an_office_holds_its_cases_and_every_unit)
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&got), line));
 	free(cs);
 	/* an office with no case and no unit asked for: nothing at all */
-	struct snapshot_sel none = { NULL, 0, "220199", false };
+	struct snapshot_sel none = { .office = "220199" };
 	ck_assert_int_eq(snapshot_cases(db, &none, &cs, &len, &d), 0);
 	ck_assert_ptr_null(cs);
 	ck_assert_uint_eq(len, 0);
@@ -249,7 +249,7 @@ static int
 store_work(struct db *h, void *arg, struct diag *d)
 {
 	const char *const *ids = arg;
-	struct snapshot_sel sel = { ids, 1, NULL, false };
+	struct snapshot_sel sel = { .ids = ids, .n = 1 };
 	int ret = snapshot_store(h, &sel, d);
 
 	if (ret == 0 && ids[1] != NULL)
