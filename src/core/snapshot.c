@@ -167,6 +167,11 @@ snapshot_cases(struct db *db, const struct snapshot_sel *sel, void **cs, size_t 
 		ret = snapshot_fail(mem, what, d);
 		goto out;
 	}
+	/* one transaction for all the copies (the in-memory database's own; main's is the caller's) */
+	if (sqlite3_exec(mem, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		ret = snapshot_fail(mem, what, d);
+		goto out;
+	}
 	for (size_t t = 0; t < sizeof snapshot_rows / sizeof *snapshot_rows && ret == 0; t++) {
 		sqlite3_stmt *ins = NULL, *st = NULL;
 		bool on_mem = false;
@@ -190,6 +195,8 @@ snapshot_cases(struct db *db, const struct snapshot_sel *sel, void **cs, size_t 
 		sqlite3_finalize(st);
 		sqlite3_finalize(ins);
 	}
+	if (ret == 0 && sqlite3_exec(mem, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		ret = snapshot_fail(mem, what, d);
 	if (ret == 0 && !sqlite3session_isempty(ses)) {
 		if (sqlite3session_changeset(ses, &n, &out) != SQLITE_OK) {
 			ret = snapshot_fail(mem, what, d);

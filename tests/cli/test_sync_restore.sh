@@ -11,44 +11,14 @@
 set -u
 J=$1
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sync.sh"
 export JOBDESK_USER=tester LC_ALL=C.UTF-8 JOBDESK_TODAY=2018-03-01
 unset LANGUAGE JOBDESK_DB
 TOWNS="a b"
 
-# at OFFICE ARGS...: jobdesk on that office's database.
-at() {
-	local o=$1
-	shift
-	JOBDESK_DB=$T/$o.db "$J" "$@"
-}
 # code OFFICE: its office code.
 code() {
 	case $1 in c) echo 2201 ;; a) echo 220101 ;; b) echo 220102 ;; esac
-}
-# idnum N: a valid ID number (born 1990-01-01, sequence N), its check digit computed.
-idnum() {
-	local base w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) sum=0 i
-	base=$(printf '22010219900101%03d' "$1")
-	for i in $(seq 0 16); do sum=$((sum + ${base:i:1} * ${w[i]})); done
-	echo "$base$(echo 10X98765432 | cut -c$((sum % 11 + 1)))"
-}
-n=0
-# up T: township T's bundle into the county. down T: the county's into township T.
-up() {
-	n=$((n + 1))
-	check "up-$1-$n" 0 at "$1" sync export "$T/up-$1-$n.jdb"
-	check "in-c-$1-$n" 0 at c sync import "$T/up-$1-$n.jdb"
-}
-down() {
-	n=$((n + 1))
-	check "down-$1-$n" 0 at c sync export "$T/down-$1-$n.jdb" --to "$(code "$1")"
-	check "in-$1-$n" 0 at "$1" sync import "$T/down-$1-$n.jdb"
-}
-# xchg: every township up, then down to every township.
-xchg() {
-	local t
-	for t in $TOWNS; do up "$t"; done
-	for t in $TOWNS; do down "$t"; done
 }
 # same_cases OFFICE: the county's copy of the office's cases equals the office's own.
 same_cases() {
@@ -79,20 +49,7 @@ settled() {
 	done
 }
 
-check init 0 at demo init
-check demo 0 at demo demo --persons 20 --seed 1
-for o in c $TOWNS; do cp "$T/demo.db" "$T/$o.db"; done
-check init-c 0 at c init --office 2201 --office-name 朝阳区就业服务局 --level county
-for t in $TOWNS; do
-	check "init-$t" 0 at "$t" init --office "$(code "$t")" --office-name "$t镇" --level township \
-	    --parent 2201
-done
-check key-c 0 at c sync key "$T/c.key"
-for t in $TOWNS; do
-	check "key-$t" 0 at "$t" sync key "$T/$t.key"
-	check "trust-$t" 0 at c sync trust "$T/$t.key"
-	check "trust-c-$t" 0 at "$t" sync trust "$T/c.key"
-done
+sync_offices
 
 # the work before the backup
 for i in 1 2; do

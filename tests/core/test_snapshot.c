@@ -2,7 +2,8 @@
  * rows (household, person, the unit its enrollment names, enrollment, insurance, note) as
  * INSERTs with the database's values and nothing of another case; applied through syncapply to
  * a database without them it makes the case whole; applied again, or where the rows are equal,
- * it changes nothing and holds nothing; an office's snapshot holds its cases and every unit;
+ * it changes nothing and holds nothing; an office's snapshot holds its cases and every unit,
+ * and with below and office_row those of the offices below it and its own office row;
  * snapshot_store writes one outbox row inside the transaction, none when it rolls back. */
 #include <check.h>
 #include <stdbool.h>
@@ -232,6 +233,20 @@ START_TEST(an_office_holds_its_cases_and_every_unit)
 	ck_assert_ptr_null(strstr(sbuf_str(&got), line));
 	snprintf(line, sizeof line, "note N-%s\n", b);
 	ck_assert_ptr_nonnull(strstr(sbuf_str(&got), line));
+	free(cs);
+	/* the office above, for its parent: the cases of the offices below it and its own row */
+	run(db, "INSERT INTO office (id, code, name, level, created_at, updated_at, created_by) "
+	    "VALUES (?1, ?1, '朝阳区', 'county', '2018-01-01', '2018-01-01', 't')", "2201");
+	run(db, "UPDATE office SET parent_id = '2201' WHERE id = ?1", "220102");
+	struct snapshot_sel up = { .office = "2201", .below = true, .office_row = "2201" };
+	ck_assert_msg(snapshot_cases(db, &up, &cs, &len, &d) == 0, "%s", d.msg);
+	sbuf_reset(&got);
+	changes(cs, len, &got);
+	ck_assert_ptr_eq(strstr(sbuf_str(&got), "office 2201\n"), sbuf_str(&got));
+	snprintf(line, sizeof line, "person %s\n", b);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&got), line));
+	snprintf(line, sizeof line, "person %s\n", a);
+	ck_assert_ptr_null(strstr(sbuf_str(&got), line));
 	free(cs);
 	/* an office with no case and no unit asked for: nothing at all */
 	struct snapshot_sel none = { .office = "220199" };
