@@ -99,7 +99,7 @@ static const char usage_text[] = N_(
     "  progress remove ID --reason R\n"
     "  case close KEY --reason R [--note TEXT]  R: employed, moved_away, deceased,\n"
     "                                         duplicate, not_seeking, other (with --note)\n"
-    "  case reopen KEY | transfer KEY --to LOGIN\n"
+    "  case reopen KEY | transfer KEY --to LOGIN|OFFICE\n"
     "  case merge KEEP GONE [--force]         GONE's rows join KEEP; GONE's key leads there\n"
     "  grant KEY POLICY [--on YYYY-MM-DD] [--subject S]\n"
     "  note add KEY --text T [--followup YYYY-MM-DD]   prints the note id\n"

@@ -54,6 +54,8 @@ struct bundle_exported {
 	int64_t epoch, first, last;
 	long changesets;         /* outbox rows carried (after selection) */
 	long long bytes;         /* the file's size */
+	bool snapshot;           /* it carries a snapshot of the receiver's cases: the receiver
+	                          * was restored from a backup and what it lost was pruned */
 };
 
 /* What bundle_import did. */
@@ -64,6 +66,8 @@ struct bundle_imported {
 	struct syncapply_counts counts;  /* over this bundle and the held ones applied after it */
 	long held_applied;       /* held bundles applied after it */
 	long long pruned;        /* outbox rows pruned (acknowledged by every trusted office) */
+	bool restored;           /* the sender was restored from a backup: it acknowledges less
+	                          * than before, and its next bundle resends from there */
 };
 
 /* The columns of bundle_status's rows. */

@@ -41,7 +41,10 @@ int case_close(struct db *db, const char *person_id, const char *reason, const c
     int today, struct diag *d);
 /* Reopen a closed case: the closure cleared and the stage set from progress again. */
 int case_reopen(struct db *db, const char *person_id, struct diag *d);
-/* Hand a case to another counselor (a login; one of app_user's when that table has rows). */
+/* Hand a case to another counselor (a login; one of app_user's when that table has rows), or
+ * move it to another office (the code of this database's office, the office above it or a
+ * trusted office): its counselor cleared, a snapshot of its rows into the outbox when the
+ * office is below this one (core/snapshot.h). */
 int case_transfer(struct db *db, const char *person_id, const char *to_login, struct diag *d);
 /* Merge the record gone_id into keep_id as of today: gone's enrollments, certificates, notes,
  * decisions and corrections move to keep; keep's unknown fields, household flags and insurance

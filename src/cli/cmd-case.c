@@ -1,4 +1,4 @@
-/* jobdesk case close KEY --reason R [--note T] | reopen KEY | transfer KEY --to LOGIN |
+/* jobdesk case close KEY --reason R [--note T] | reopen KEY | transfer KEY --to LOGIN|OFFICE |
  * merge KEEP GONE [--force]: options parsed and the outcome printed; the rules are core's
  * (core/case.h). */
 #include <getopt.h>
@@ -125,7 +125,7 @@ cmd_case_reopen(struct cli *c, int argc, char **argv)
 	return ret;
 }
 
-/* case transfer KEY --to LOGIN. */
+/* case transfer KEY --to LOGIN|OFFICE: to another counselor, or to another office. */
 static int
 cmd_case_transfer(struct cli *c, int argc, char **argv)
 {
@@ -135,12 +135,12 @@ cmd_case_transfer(struct cli *c, int argc, char **argv)
 	const char *key;
 	int ret;
 
-	if ((ret = cmd_case_opts("case transfer", argc, argv, "t", 1, "KEY --to LOGIN", &o,
+	if ((ret = cmd_case_opts("case transfer", argc, argv, "t", 1, "KEY --to LOGIN|OFFICE", &o,
 	    &key)) != 0)
 		return ret;
 	if (o.to == NULL)
-		return cli_usage("case transfer", "--to LOGIN is required: the counselor who takes "
-		    "the case");
+		return cli_usage("case transfer", "--to LOGIN|OFFICE is required: the counselor or "
+		    "the office that takes the case");
 	if ((ret = cmd_case_find(c, "case transfer", key, &ci)) != 0)
 		return ret;
 	if ((ret = case_transfer(c->ses.db, ci.id, o.to, &d)) != 0)

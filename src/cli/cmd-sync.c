@@ -120,6 +120,10 @@ cmd_sync_export(struct cli *c, int argc, char **argv)
 		return cli_err("jobdesk: sync export: %s\n", d.msg), ret;
 	cli_out(tr("%s: bundle %s for office %s: %ld changesets, %lld bytes\n"), argv[optind],
 	    e.label, e.to, e.changesets, e.bytes);
+	if (e.snapshot)
+		cli_out(tr("office %s was restored from a backup and lost changes this office no "
+		    "longer keeps: the bundle carries every record of its cases as they are now\n"),
+		    e.to);
 	return 0;
 }
 
@@ -148,6 +152,9 @@ cmd_sync_import(struct cli *c, int argc, char **argv)
 		if (r.pruned > 0)
 			cli_out(tr("%lld changes acknowledged by every office were removed from the "
 			    "outbox\n"), r.pruned);
+		if (r.restored)
+			cli_out(tr("office %s was restored from a backup: the next bundle for it resends "
+			    "what it lost\n"), r.from);
 		break;
 	case BUNDLE_HELD:
 		cli_out(tr("bundle %s from office %s comes before bundles not received yet: it is kept "

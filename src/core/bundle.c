@@ -39,6 +39,7 @@
 #include "core/role.h"
 #include "core/schema.h"
 #include "core/session.h"
+#include "core/snapshot.h"
 #include "util/date.h"
 #include "util/i18n.h"
 #include "util/infile.h"
@@ -746,23 +747,39 @@ struct bundle_sel {
 	struct db *db;
 	const char *to, *own;
 	bool below;
+	int office_col;         /* person.office_id's column */
+	int office_parent_col;  /* office.parent_id's column */
 };
 
-/* Whether a change goes to office `to` (csfilter_walk's callback): an office's row only
- * upwards and only the sender's own (each office's row is made by itself; the parent row a
- * township's init writes stays there); to a township units always, a case's rows when the
+/* Whether a change goes to office `to` (csfilter_walk's callback): an office's row upwards
+ * only the sender's own (each office's row is made by itself; the parent row a township's init
+ * writes stays there), downwards the new rows of the other offices below the sender (where a
+ * case may move to); to a township units always, a case's rows when the
  * case is the township's now (so a case transferred into it brings the changes still in the
- * outbox). */
+ * outbox), and the change that moves a case away from the township (so it learns the case
+ * left). */
 static int
 bundle_select(void *arg, const struct csfilter_change *c, struct diag *d)
 {
 	struct bundle_sel *s = arg;
 	char key[128];
 
-	if (strcmp(c->table, "office") == 0)
-		return !s->below && csfilter_text(c, 0, key, sizeof key) != NULL &&
-		    strcmp(key, s->own) == 0;
+	if (strcmp(c->table, "office") == 0 && !s->below)
+		return csfilter_text(c, 0, key, sizeof key) != NULL && strcmp(key, s->own) == 0;
+	if (strcmp(c->table, "office") == 0) {
+		/* down: the other offices below this one, so that a case can move between them */
+		struct csfilter_value parent;
+		return csfilter_text(c, 0, key, sizeof key) != NULL && strcmp(key, s->to) != 0 &&
+		    csfilter_value(c, true, s->office_parent_col, &parent) == 0 &&
+		    parent.type == CSFILTER_TEXT && parent.len == strlen(s->own) &&
+		    memcmp(parent.p, s->own, parent.len) == 0;
+	}
 	if (!s->below || strcmp(c->table, "unit") == 0)
+		return 1;
+	struct csfilter_value was;
+	if (c->op == CSFILTER_UPDATE && strcmp(c->table, "person") == 0 &&
+	    csfilter_value(c, false, s->office_col, &was) == 0 && was.type == CSFILTER_TEXT &&
+	    was.len == strlen(s->to) && memcmp(was.p, s->to, was.len) == 0)
 		return 1;
 	if (csfilter_text(c, 0, key, sizeof key) == NULL)
 		return 0;
@@ -979,6 +996,8 @@ bundle_export(struct session *s, const char *file, const char *to,
 	char *parent = NULL;
 	struct sbuf body = SBUF_INIT;
 	int64_t cur, ack_epoch = -1, ack_seq = 0, in_epoch = -1, in_seq = 0, below = 0;
+	void *snap = NULL;       /* a snapshot for a receiver restored from a backup */
+	size_t snaplen = 0;
 	int ret;
 
 	memset(e, 0, sizeof *e);
@@ -1070,6 +1089,37 @@ bundle_export(struct session *s, const char *file, const char *to,
 	}
 	if (last < first - 1)
 		last = first - 1;
+	/* the receiver acknowledges less than this outbox still holds after it: it was restored
+	 * from a backup after the rows it lost were pruned (every office had acknowledged them).
+	 * A snapshot of its cases as they are now stands for them, numbered first, and the bundle
+	 * covers everything up to this office's last number */
+	if (E == cur) {
+		int64_t issued = -1, have = -1;
+		if ((ret = bundle_int(db, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+		    NULL, -1, &issued, d)) != 0)
+			goto out;
+		st = db_prepare(db, "SELECT min(seq) FROM outbox WHERE epoch = ?1 AND seq >= ?2");
+		db_bind_int(st, 1, E);
+		db_bind_int(st, 2, first);
+		if ((ret = db_step(st, N_("reading the outbox"), d)) == DB_ROW) {
+			have = db_col_null(st, 0) ? -1 : db_col_int(st, 0);
+			ret = 0;
+		}
+		db_finalize(st);
+		if (ret != 0)
+			goto out;
+		if (issued >= first && (have < 0 || have > first)) {
+			struct snapshot_sel sel = { .office = below ? to : office, .all_units = true,
+			    .below = !below, .office_row = below ? NULL : office };
+			if ((ret = snapshot_cases(db, &sel, &snap, &snaplen, d)) != 0)
+				goto out;
+			e->snapshot = true;
+			if (efirst < 0 || efirst > first)
+				efirst = first;
+			if (last < issued)
+				last = issued;
+		}
+	}
 	e->epoch = E;
 	e->first = first;
 	e->last = last;
@@ -1115,12 +1165,18 @@ bundle_export(struct session *s, const char *file, const char *to,
 	}
 	/* the changesets: one per outbox row of the range, none back to where it came from */
 	struct sbuf list = SBUF_INIT, sel = SBUF_INIT;
-	struct bundle_sel bs = { db, to, office, below != 0 };
+	struct bundle_sel bs = { db, to, office, below != 0, -1, -1 };
 	struct bundle_sets sets = { -1, SBUF_INIT };
-	int64_t count = 0, col = -1;
+	int64_t count = 0, col = -1, ocol = -1, pcol = -1;
 	if ((ret = bundle_int(db, "SELECT cid FROM pragma_table_info('decision') WHERE name = "
-	    "'policy_set'", NULL, -1, &col, d)) != 0)
+	    "'policy_set'", NULL, -1, &col, d)) != 0 ||
+	    (ret = bundle_int(db, "SELECT cid FROM pragma_table_info('person') WHERE name = "
+	    "'office_id'", NULL, -1, &ocol, d)) != 0 ||
+	    (ret = bundle_int(db, "SELECT cid FROM pragma_table_info('office') WHERE name = "
+	    "'parent_id'", NULL, -1, &pcol, d)) != 0)
 		goto out;
+	bs.office_col = (int)ocol;
+	bs.office_parent_col = (int)pcol;
 	sets.col = (int)col;
 	st = db_prepare(db, "SELECT seq, at, origin, changeset FROM outbox WHERE epoch = ?1 AND "
 	    "seq BETWEEN ?2 AND ?3 AND (origin IS NULL OR origin <> ?4) ORDER BY seq");
@@ -1128,6 +1184,19 @@ bundle_export(struct session *s, const char *file, const char *to,
 	db_bind_int(st, 2, first);
 	db_bind_int(st, 3, last);
 	db_bind_text(st, 4, to);
+	if (snap != NULL) {
+		if ((ret = csfilter_walk(snap, snaplen, bundle_note_set, &sets, NULL, d)) != 0) {
+			db_finalize(st);
+			sbuf_free(&list);
+			sbuf_free(&sets.hashes);
+			goto out;
+		}
+		bundle_put_n(&list, first);
+		bundle_put_t(&list, now);
+		bundle_put_t(&list, NULL);
+		bundle_put_s(&list, snap, snaplen);
+		count++;
+	}
 	while ((ret = db_step(st, N_("reading the outbox"), d)) == DB_ROW) {
 		size_t len;
 		const void *cs = db_col_bytes(st, 3, &len);
@@ -1163,6 +1232,7 @@ bundle_export(struct session *s, const char *file, const char *to,
 		goto out;
 	ret = db_transaction(db, bundle_export_done, e, d);
 out:
+	free(snap);
 	sodium_memzero(ssk, sizeof ssk);
 	if (body.s != NULL)
 		sodium_memzero(body.s, body.len);
@@ -1515,6 +1585,72 @@ bundle_fate_of(const struct bundle_body *b, const struct bundle_pos *pos, int64_
 	return BUNDLE_APPLIED;
 }
 
+/* The persons a changeset moves to another office (person changes that set office_id). */
+struct bundle_moved {
+	int office_col;   /* person.office_id's column */
+	char **ids;
+	size_t n;
+};
+
+/* Note a person a change moves to another office (csfilter_walk's callback; keeps nothing). */
+static int
+bundle_note_moved(void *arg, const struct csfilter_change *c, struct diag *d)
+{
+	struct bundle_moved *m = arg;
+	struct csfilter_value v;
+	char key[128];
+
+	(void)d;
+	if (c->op != CSFILTER_UPDATE || strcmp(c->table, "person") != 0 ||
+	    csfilter_value(c, true, m->office_col, &v) != 0 || v.type != CSFILTER_TEXT ||
+	    csfilter_text(c, 0, key, sizeof key) == NULL)
+		return 0;
+	m->ids = xrealloc(m->ids, (m->n + 1) * sizeof *m->ids);
+	m->ids[m->n++] = xstrdup(key);
+	return 0;
+}
+
+/* After a changeset from office `from` is applied: a snapshot into the outbox of each case it
+ * moved into a trusted office below this one (other than the sender, which has the rows), for
+ * that office never received them. 0 or a code. */
+static int
+bundle_relay_moved(struct db *db, const void *cs, size_t len, const char *from,
+    const char *office, struct diag *d)
+{
+	struct bundle_moved m = { -1, NULL, 0 };
+	int64_t col = -1;
+	size_t keep = 0;
+	int ret = bundle_int(db, "SELECT cid FROM pragma_table_info('person') WHERE name = "
+	    "'office_id'", NULL, -1, &col, d);
+
+	m.office_col = (int)col;
+	if (ret == 0)
+		ret = csfilter_walk(cs, len, bundle_note_moved, &m, NULL, d);
+	for (size_t i = 0; i < m.n && ret == 0; i++) {
+		struct db_stmt *st = db_cached(db, "SELECT 1 FROM person p JOIN office o ON o.id = "
+		    "p.office_id WHERE p.id = ?1 AND o.parent_id = ?2 AND p.office_id <> ?3 AND "
+		    "p.office_id IN (SELECT office_id FROM sync_peer)");
+		db_bind_text(st, 1, m.ids[i]);
+		db_bind_text(st, 2, office);
+		db_bind_text(st, 3, from);
+		if ((ret = db_step(st, N_("reading the cases moved"), d)) == DB_ROW) {
+			char *t = m.ids[keep];
+			m.ids[keep++] = m.ids[i];
+			m.ids[i] = t;
+			ret = 0;
+		}
+		db_reset(st);
+	}
+	if (ret == 0 && keep > 0) {
+		struct snapshot_sel sel = { .ids = (const char *const *)m.ids, .n = keep };
+		ret = snapshot_store(db, &sel, d);
+	}
+	for (size_t i = 0; i < m.n; i++)
+		free(m.ids[i]);
+	free(m.ids);
+	return ret;
+}
+
 /* Apply one verified body from the sender past *pos, inside the transaction: its changesets
  * through syncapply (each kept in the outbox for the other offices when there are some), the
  * settings from the parent, the position, the ack. 0 or a code. */
@@ -1540,6 +1676,10 @@ bundle_apply_body(struct db *db, struct bundle_apply *a, const struct bundle_bod
 			d->reason = BUNDLE_APPLY;
 			return d->code;
 		}
+		/* a case it moved into a township below: its rows first, then the move itself */
+		if (a->forward > 0 && (ret = bundle_relay_moved(db, c->p, c->len, b->from, a->office,
+		    d)) != 0)
+			return ret;
 		if (a->forward > 0) {
 			struct db_stmt *st = db_cached(db, "INSERT INTO outbox (epoch, at, changeset, "
 			    "origin, reach) VALUES (coalesce((SELECT CAST(value AS INTEGER) FROM setting "
@@ -1748,6 +1888,15 @@ bundle_import_work(struct db *db, void *arg, struct diag *d)
 	}
 	if (a->r->fate != BUNDLE_APPLIED)
 		goto out;
+	/* the sender was restored from a backup (its epoch advanced) and acknowledges less than it
+	 * did: it lost what it had received since. Its acknowledgement is taken as it is now, so
+	 * that the next bundle for it starts there (with a snapshot of what was pruned since) */
+	if (pos.epoch >= 0 && b.epoch > pos.epoch && pos.ack_epoch >= 0 && (b.ack_epoch <
+	    pos.ack_epoch || (b.ack_epoch == pos.ack_epoch && b.ack_seq < pos.ack_seq))) {
+		pos.ack_epoch = b.ack_epoch;
+		pos.ack_seq = b.ack_epoch >= 0 ? b.ack_seq : 0;
+		a->r->restored = true;
+	}
 	if ((ret = bundle_apply_body(db, a, &b, base, &pos, d)) != 0 ||
 	    (ret = bundle_apply_held(db, a, &pos, d)) != 0 ||
 	    (ret = bundle_prune(db, &a->r->pruned, d)) != 0)

@@ -1,5 +1,6 @@
-/* A case's lifecycle: close and reopen, transfer to another counselor, merge two records of one
- * person. Each action is one db_transaction; the audit triggers record every row it changes. */
+/* A case's lifecycle: close and reopen, transfer to another counselor or office, merge two
+ * records of one person. Each action is one db_transaction; the audit triggers record every
+ * row it changes. */
 #include "core/case.h"
 
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "core/person.h"
 #include "core/progress.h"
 #include "core/role.h"
+#include "core/snapshot.h"
 #include "util/date.h"
 #include "util/field.h"
 #include "util/i18n.h"
@@ -229,6 +231,82 @@ struct case_transfer_args {
 	const char *person_id, *to;
 };
 
+/* The offices a case may move to, as SQL: this database's own, the one above it, each trusted
+ * office whose row has arrived, and the other offices below the one above (a county sends its
+ * townships each other's office rows) (?1: a code to look for, or NULL for all of them). */
+#define CASE_OFFICES "SELECT code FROM office WHERE (?1 IS NULL OR code = ?1) AND (id = " \
+	CASE_HOME " OR id = (SELECT parent_id FROM office WHERE id = " CASE_HOME ") OR parent_id " \
+	"= (SELECT parent_id FROM office WHERE id = " CASE_HOME ") OR id IN (SELECT office_id " \
+	"FROM sync_peer)) ORDER BY code"
+
+/* Whether to is the code of an office a case may move to (CASE_OFFICES): 1, 0, or a code. */
+static int
+case_office_known(struct db *db, const char *to, struct diag *d)
+{
+	struct db_stmt *st = db_prepare(db, CASE_OFFICES);
+	int ret;
+
+	db_bind_text(st, 1, to);
+	ret = db_step(st, N_("reading the offices"), d);
+	db_finalize(st);
+	return ret == DB_ROW ? 1 : ret;
+}
+
+/* The codes of the offices a case may move to, comma-separated, into out (for a refusal). */
+static int
+case_office_codes(struct db *db, struct sbuf *out, struct diag *d)
+{
+	struct db_stmt *st = db_prepare(db, CASE_OFFICES);
+	int ret;
+
+	db_bind_null(st, 1);
+	while ((ret = db_step(st, N_("reading the offices"), d)) == DB_ROW)
+		sbuf_addf(out, "%s%s", out->len > 0 ? ", " : "", db_col_text(st, 0));
+	db_finalize(st);
+	if (ret == 0 && out->len == 0)
+		sbuf_addf(out, "-");
+	return ret;
+}
+
+/* Move case c to office `to` (a code case_office_known accepted): its office changes, its
+ * counselor is cleared (the receiving office's supervisor hands it to one of theirs: our logins
+ * mean nothing there), and when the office is one below this one (whose bundles this outbox
+ * makes) a snapshot of every synced row of the case goes into the outbox before the change
+ * itself, so that the office receives the rows it never had. A move to the office above needs
+ * none: that office holds every row this one sent it, and relays the case to a township below
+ * it with its own snapshot (core/bundle.c). */
+static int
+case_transfer_office(struct db *db, const struct case_info *c, const char *to, struct diag *d)
+{
+	int64_t here = 0, below = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce((SELECT office_id = ?2 FROM person "
+	    "WHERE id = ?1), 0), coalesce((SELECT parent_id = " CASE_HOME " FROM office WHERE id = "
+	    "?2), 0)");
+	int ret;
+
+	db_bind_text(st, 1, c->id);
+	db_bind_text(st, 2, to);
+	if ((ret = db_step(st, N_("reading the offices"), d)) == DB_ROW) {
+		here = db_col_int(st, 0);
+		below = db_col_int(st, 1);
+		ret = 0;
+	}
+	db_finalize(st);
+	if (ret != 0)
+		return ret;
+	if (here)
+		return diag_set(d, EX_DATAERR, "%s (%s) is already a case of office %s; name another "
+		    "office", c->name, c->id, to);
+	ret = case_exec(db, "UPDATE person SET office_id = ?2, counselor = NULL, updated_at = ?3 "
+	    "WHERE id = ?1", "transferring the case", d, 2, c->id, to);
+	if (ret == 0 && below) {
+		const char *ids[] = { c->id };
+		struct snapshot_sel sel = { .ids = ids, .n = 1 };
+		ret = snapshot_store(db, &sel, d);
+	}
+	return ret;
+}
+
 /* case_transfer's work inside its transaction. */
 static int
 case_transfer_work(struct db *db, void *arg, struct diag *d)
@@ -240,6 +318,21 @@ case_transfer_work(struct db *db, void *arg, struct diag *d)
 
 	if (ret == 0)
 		ret = role_check(db, ROLE_ACT_CASE_TRANSFER, c.id, d);
+	/* an office's code: the case moves to that office */
+	if (ret == 0 && (ret = case_office_known(db, a->to, d)) == 1) {
+		ret = case_transfer_office(db, &c, a->to, d);
+		case_info_clear(&c);
+		return ret;
+	}
+	if (ret == 0 && strspn(a->to, "0123456789") == strlen(a->to)) {
+		/* all digits: meant as an office's code (a division code), not one this knows */
+		struct sbuf codes = SBUF_INIT;
+		if ((ret = case_office_codes(db, &codes, d)) == 0)
+			ret = diag_set(d, EX_DATAERR, "%s is not the code of an office this database "
+			    "knows; a case moves to one of these offices: %s (or name a counselor's "
+			    "login)", a->to, sbuf_str(&codes));
+		sbuf_free(&codes);
+	}
 	if (ret == 0)
 		ret = db_query_int(db, "SELECT count(*) FROM app_user", &users, "reading the users", d);
 	if (ret == 0 && users > 0) {

@@ -8,7 +8,8 @@
  *   2. apply the rest, re-encoded as a changeset, with sqlite3changeset_apply_v2 and a conflict
  *      handler that merges field by field (DATA), holds a deletion against a change (DATA,
  *      NOTFOUND), omits a row already here (CONFLICT: keys are unique across offices, so the same
- *      key is the same row) and holds what a constraint refuses (CONSTRAINT);
+ *      key is the same row) unless theirs was changed later (a snapshot: the differing fields
+ *      are written) and holds what a constraint refuses (CONSTRAINT);
  *   3. recompute the derived columns of the persons touched (progress_restage, note_refollow;
  *      the flag copies and the sort key are their triggers').
  * Held rows keep their change as a changeset of one row (what keeping theirs applies). */
@@ -1044,6 +1045,23 @@ sa_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
 		/* the key is here: a key is unique across offices, so this is the same row (applied
 		 * before, or added by both under an office's code); held only when it was made apart */
 		bool same = t->created_at >= 0 && sa_same(local[t->created_at], c.new[t->created_at]);
+		/* the same row, and theirs changed after ours (a snapshot of a case that comes back,
+		 * or to a receiver restored from a backup, carries rows as they are now): the fields
+		 * that differ are written; ours as new or newer (an insert applied again): nothing */
+		const char *lu = t->updated_at >= 0 ? sa_text(local[t->updated_at]) : NULL;
+		const char *tu = t->updated_at >= 0 ? sa_text(c.new[t->updated_at]) : NULL;
+		if (same && lu != NULL && tu != NULL && strcmp(tu, lu) > 0) {
+			for (int k = 1; k < t->ncol; k++)
+				if (!t->derived[k] && c.new[k] != NULL && !sa_same(local[k], c.new[k])) {
+					write[k] = true;
+					nwrite++;
+				}
+			if (nwrite > 0 && sa_write_fields(s, t, c.key, c.new, write,
+			    c.new[t->updated_at]) != 0)
+				goto out;
+			if (nwrite > 0)
+				s->c->merged++;
+		}
 		for (int k = 1; k < t->ncol && !same; k++)
 			if (!t->derived[k] && !sa_same(local[k], c.new[k])) {
 				mine[k] = true;
