@@ -42,7 +42,18 @@ struct eval_slot {
 };
 
 /* Facts already read from one facts tree, by fact index: each is found and parsed once. */
+/* Facts of the root given as text straight from where they are kept, instead of in the tree (policy
+ * eval --all: no node is built for them, none is looked for by name). has[i] says whether fact
+ * index i is given (fixed for a run; such a fact is never looked for in the tree); text[i] is its
+ * text for the current tree, NULL when absent. Both have n entries. */
+struct eval_given {
+	const char **text;
+	bool *has;
+	size_t n;
+};
+
 struct eval_cache {
+	const struct eval_given *given;  /* facts given beside the tree, or NULL */
 	struct eval_slot *slots;
 	size_t n;
 	unsigned long gen;         /* bump (eval_cache_reset) for each new tree */

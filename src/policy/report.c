@@ -374,6 +374,14 @@ report_jsonl_take_safe(struct report_jsonl *w)
 	return safe;
 }
 
+/* Read the root facts that g gives from g instead of from the trees (NULL: from the trees again);
+ * g's texts are those of the person written next. */
+void
+report_jsonl_give(struct report_jsonl *w, const struct eval_given *g)
+{
+	result_session_give(w->session, g);
+}
+
 /* Free a writer. */
 void
 report_jsonl_free(struct report_jsonl *w)

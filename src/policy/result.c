@@ -48,6 +48,7 @@ struct result_session {
 	unsigned long gen;            /* bumped for each tree: memos of older trees are stale */
 	struct memo *pmemo;           /* by policy index */
 	struct memo *gmemo;           /* by group index */
+	unsigned char *gdated;        /* by group index: its answer may depend on the status date */
 	struct eval_cache cache;
 	const struct factschema_fact *grants, *grant_subject;
 	struct spare spare[NSPARE];
@@ -332,7 +333,8 @@ result_group_tri(struct result_session *s, const struct group *g, struct eval_ct
 {
 	struct memo *m = &s->gmemo[g->index];
 
-	if (!memo_fresh(s, m, c)) {
+	/* a group that never reads as_of has one answer (and one set of missing facts) per tree */
+	if (!(s->gdated[g->index] ? memo_fresh(s, m, c) : m->gen == s->gen)) {
 		struct eval_ctx gc = person_ctx(s, c);
 		enum tri t = eval_tri(g->expr, &gc);
 		memo_store(s, m, c, t, gc.miss, gc.nmiss);
@@ -1131,6 +1133,37 @@ result_eval_policy(struct result_session *s, const struct policy *p, struct resu
 	s->once_first = -1;
 }
 
+/* Whether an expression's value may depend on the status date: it reads as_of, or a group that
+ * may, or a person-level policy (whose status date is its own). dated: by group index, 0 not
+ * yet known, 1 being found (a cycle: said to depend), 2 no, 3 yes. */
+static bool
+expr_dated(const struct expr *e, unsigned char *dated)
+{
+	if (e == NULL)
+		return false;
+	switch (e->op) {
+	case EXPR_AS_OF:
+	case EXPR_POLICY:
+		return true;
+	case EXPR_GROUP: {
+		const struct group *g = e->ref;
+		if (g == NULL)
+			return true;
+		if (dated[g->index] == 0) {
+			dated[g->index] = 1;
+			dated[g->index] = expr_dated(g->expr, dated) ? 3 : 2;
+		}
+		return dated[g->index] != 2;
+	}
+	default:
+		break;
+	}
+	for (size_t i = 0; i < e->nargs; i++)
+		if (expr_dated(e->args[i], dated))
+			return true;
+	return false;
+}
+
 /* A session over a set on a date. */
 static struct result_session *
 result_session_open(const struct policyset *ps, int on, const struct policy_setting *local, size_t nlocal, bool brief)
@@ -1149,6 +1182,16 @@ result_session_open(const struct policyset *ps, int on, const struct policy_sett
 	s->once_first = -1;
 	s->pmemo = xcalloc(ps->npolicies + 1, sizeof *s->pmemo);
 	s->gmemo = xcalloc(ps->ngroups + 1, sizeof *s->gmemo);
+	s->gdated = xcalloc(ps->ngroups + 1, 1);
+	for (size_t i = 0; i < ps->ngroups; i++) {
+		const struct group *g = ps->groups[i];
+		if (s->gdated[g->index] == 0) {
+			s->gdated[g->index] = 1;
+			s->gdated[g->index] = expr_dated(g->expr, s->gdated) ? 3 : 2;
+		}
+	}
+	for (size_t i = 0; i < ps->ngroups; i++)
+		s->gdated[i] = s->gdated[i] != 2;   /* from here on: 1 dated, 0 not */
 	eval_cache_init(&s->cache, factschema_count(ps->schema));
 	s->grants = factschema_find(ps->schema, "grants");
 	s->grant_subject = factschema_find(ps->schema, "grants.subject");
@@ -1240,6 +1283,14 @@ result_session_eval(struct result_session *s, const struct node *facts,
 		result_eval_policy(s, s->ps->policies[i], NULL);
 }
 
+/* Read the root facts that g gives from g instead of from the trees (NULL: from the trees again),
+ * for the trees evaluated from here on; g's texts are those of the tree evaluated next. */
+void
+result_session_give(struct result_session *s, const struct eval_given *g)
+{
+	s->cache.given = g;
+}
+
 /* Free a session (NULL is fine). */
 void
 result_session_free(struct result_session *s)
@@ -1252,6 +1303,7 @@ result_session_free(struct result_session *s)
 		free(s->gmemo[i].miss);
 	free(s->pmemo);
 	free(s->gmemo);
+	free(s->gdated);
 	eval_cache_free(&s->cache);
 	for (size_t i = 0; i < s->nspare; i++)
 		free(s->spare[i].miss);
