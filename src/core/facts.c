@@ -132,8 +132,6 @@ facts_person_part(struct node *root, struct db_stmt *st, struct eval_given *give
 		const struct person_field *pf = &person_fields[f];
 		const char *v = NULL, *sub, *leaf;
 		int t, flag = 0;
-		if ((t = facts_field_place(f, &sub, &leaf)) < 0)
-			continue;
 		if (given != NULL && given_fact[f] >= 0) {
 			/* the text the tree's node would hold, beside the tree (facts_iter_give) */
 			if (pf->kind == PK_FLAG)
@@ -142,6 +140,8 @@ facts_person_part(struct node *root, struct db_stmt *st, struct eval_given *give
 			    flag < 0 ? NULL : flag == 1 ? "true" : "false";
 			continue;
 		}
+		if ((t = facts_field_place(f, &sub, &leaf)) < 0)
+			continue;
 		/* a flag is read as a number: an integer column turned into text costs more */
 		if (pf->kind == PK_FLAG ? (flag = db_col_flag(st, f)) < 0 :
 		    (v = db_col_text(st, f)) == NULL)
