@@ -74,6 +74,8 @@ struct eval_ctx {
 	int on;                    /* the evaluation date (day number) */
 	int as_of;                 /* the date statuses are judged on (as_of) */
 	bool as_of_unknown;        /* that date is not known: as_of is unknown ... */
+	bool as_of_read;           /* the answer so far may depend on as_of: it was read, or a group's
+	                            * or policy's answer that may was given */
 	const struct eval_missing *as_of_miss;  /* ... and needs these facts */
 	size_t nas_of_miss;
 	const struct eval_override *ov;  /* local settings given other values */

@@ -454,6 +454,7 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_ON:
 		return known(FT_DATE, c->on);
 	case EXPR_AS_OF:
+		c->as_of_read = true;
 		if (!c->as_of_unknown)
 			return known(FT_DATE, c->as_of);
 		for (size_t i = 0; i < c->nas_of_miss; i++)

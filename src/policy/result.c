@@ -23,6 +23,7 @@ struct memo {
 	unsigned long gen;        /* the session generation it was found in */
 	int as_of;                /* the status date it was found for */
 	bool as_of_unknown;
+	bool any_as_of;           /* found without reading as_of: the answer on every status date */
 	enum tri t;
 	struct eval_missing *miss;
 	size_t nmiss, capmiss;
@@ -48,7 +49,6 @@ struct result_session {
 	unsigned long gen;            /* bumped for each tree: memos of older trees are stale */
 	struct memo *pmemo;           /* by policy index */
 	struct memo *gmemo;           /* by group index */
-	unsigned char *gdated;        /* by group index: its answer may depend on the status date */
 	struct eval_cache cache;
 	const struct factschema_fact *grants, *grant_subject;
 	struct spare spare[NSPARE];
@@ -333,13 +333,17 @@ result_group_tri(struct result_session *s, const struct group *g, struct eval_ct
 {
 	struct memo *m = &s->gmemo[g->index];
 
-	/* a group that never reads as_of has one answer (and one set of missing facts) per tree */
-	if (!(s->gdated[g->index] ? memo_fresh(s, m, c) : m->gen == s->gen)) {
+	/* an answer found without reading as_of is the answer (with the same missing facts) on any
+	 * status date, known or not */
+	if (!(m->gen == s->gen && m->any_as_of) && !memo_fresh(s, m, c)) {
 		struct eval_ctx gc = person_ctx(s, c);
 		enum tri t = eval_tri(g->expr, &gc);
 		memo_store(s, m, c, t, gc.miss, gc.nmiss);
+		m->any_as_of = !gc.as_of_read;
 		ctx_give_stack(s, &gc);
 	}
+	if (!m->any_as_of)
+		c->as_of_read = true;
 	return memo_give(m, c);
 }
 
@@ -365,6 +369,7 @@ result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
 				m->miss[i].item = -1;   /* an item's fact (its status date) keeps its item */
 		result_clear(&r);
 	}
+	c->as_of_read = true;   /* a policy's answer is kept for one status date */
 	return memo_give(m, c);
 }
 
@@ -1133,37 +1138,6 @@ result_eval_policy(struct result_session *s, const struct policy *p, struct resu
 	s->once_first = -1;
 }
 
-/* Whether an expression's value may depend on the status date: it reads as_of, or a group that
- * may, or a person-level policy (whose status date is its own). dated: by group index, 0 not
- * yet known, 1 being found (a cycle: said to depend), 2 no, 3 yes. */
-static bool
-expr_dated(const struct expr *e, unsigned char *dated)
-{
-	if (e == NULL)
-		return false;
-	switch (e->op) {
-	case EXPR_AS_OF:
-	case EXPR_POLICY:
-		return true;
-	case EXPR_GROUP: {
-		const struct group *g = e->ref;
-		if (g == NULL)
-			return true;
-		if (dated[g->index] == 0) {
-			dated[g->index] = 1;
-			dated[g->index] = expr_dated(g->expr, dated) ? 3 : 2;
-		}
-		return dated[g->index] != 2;
-	}
-	default:
-		break;
-	}
-	for (size_t i = 0; i < e->nargs; i++)
-		if (expr_dated(e->args[i], dated))
-			return true;
-	return false;
-}
-
 /* A session over a set on a date. */
 static struct result_session *
 result_session_open(const struct policyset *ps, int on, const struct policy_setting *local, size_t nlocal, bool brief)
@@ -1182,16 +1156,6 @@ result_session_open(const struct policyset *ps, int on, const struct policy_sett
 	s->once_first = -1;
 	s->pmemo = xcalloc(ps->npolicies + 1, sizeof *s->pmemo);
 	s->gmemo = xcalloc(ps->ngroups + 1, sizeof *s->gmemo);
-	s->gdated = xcalloc(ps->ngroups + 1, 1);
-	for (size_t i = 0; i < ps->ngroups; i++) {
-		const struct group *g = ps->groups[i];
-		if (s->gdated[g->index] == 0) {
-			s->gdated[g->index] = 1;
-			s->gdated[g->index] = expr_dated(g->expr, s->gdated) ? 3 : 2;
-		}
-	}
-	for (size_t i = 0; i < ps->ngroups; i++)
-		s->gdated[i] = s->gdated[i] != 2;   /* from here on: 1 dated, 0 not */
 	eval_cache_init(&s->cache, factschema_count(ps->schema));
 	s->grants = factschema_find(ps->schema, "grants");
 	s->grant_subject = factschema_find(ps->schema, "grants.subject");
@@ -1303,7 +1267,6 @@ result_session_free(struct result_session *s)
 		free(s->gmemo[i].miss);
 	free(s->pmemo);
 	free(s->gmemo);
-	free(s->gdated);
 	eval_cache_free(&s->cache);
 	for (size_t i = 0; i < s->nspare; i++)
 		free(s->spare[i].miss);
