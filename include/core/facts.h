@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "policy/eval.h"
+#include "policy/factschema.h"
 #include "util/diag.h"
 #include "util/node.h"
 
@@ -18,6 +20,9 @@ struct facts_iter *facts_iter_new(struct db *db);
 /* The next person's facts and id, both valid until the next call (the tree lives in the
  * iteration's arena: node_free of it does nothing); NULL at the end. */
 struct node *facts_iter_next(struct facts_iter *it, const char **person_id);
+/* From the next person on, give the person's, household's and insurance's facts of schema as
+ * text beside the tree (read as the tree's would be) instead of in it; valid until the next call. */
+const struct eval_given *facts_iter_give(struct facts_iter *it, const struct factschema *schema);
 /* 0 when the iteration ended because every person was read, else a diag of the failure. */
 int facts_iter_status(struct facts_iter *it, struct diag *d);
 /* Finish an iteration. */

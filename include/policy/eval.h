@@ -42,7 +42,18 @@ struct eval_slot {
 };
 
 /* Facts already read from one facts tree, by fact index: each is found and parsed once. */
+/* Facts of the root given as text straight from where they are kept, instead of in the tree (policy
+ * eval --all: no node is built for them, none is looked for by name). has[i] says whether fact
+ * index i is given (fixed for a run; such a fact is never looked for in the tree); text[i] is its
+ * text for the current tree, NULL when absent. Both have n entries. */
+struct eval_given {
+	const char **text;
+	bool *has;
+	size_t n;
+};
+
 struct eval_cache {
+	const struct eval_given *given;  /* facts given beside the tree, or NULL */
 	struct eval_slot *slots;
 	size_t n;
 	unsigned long gen;         /* bump (eval_cache_reset) for each new tree */
@@ -63,6 +74,8 @@ struct eval_ctx {
 	int on;                    /* the evaluation date (day number) */
 	int as_of;                 /* the date statuses are judged on (as_of) */
 	bool as_of_unknown;        /* that date is not known: as_of is unknown ... */
+	bool as_of_read;           /* the answer so far may depend on as_of: it was read, or a group's
+	                            * or policy's answer that may was given */
 	const struct eval_missing *as_of_miss;  /* ... and needs these facts */
 	size_t nas_of_miss;
 	const struct eval_override *ov;  /* local settings given other values */

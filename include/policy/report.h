@@ -26,6 +26,8 @@ void report_jsonl_person(struct report_jsonl *w, const struct node *facts, const
 bool report_jsonl_take_safe(struct report_jsonl *w);
 /* Free a writer. */
 void report_jsonl_free(struct report_jsonl *w);
+/* Read the root facts that g gives from g instead of from the trees (NULL: from the trees again). */
+void report_jsonl_give(struct report_jsonl *w, const struct eval_given *g);
 /* Write the results as a printable page in the interface language, with the person's name if known. */
 void report_text(const struct result_list *rl, const struct node *facts, int on, struct sbuf *out);
 

@@ -114,6 +114,8 @@ void result_session_eval(struct result_session *s, const struct node *facts,
     void (*fn)(void *arg, const struct result_brief *b), void *arg);
 /* Free a session. */
 void result_session_free(struct result_session *s);
+/* Read the root facts that g gives from g instead of from the trees (NULL: from the trees again). */
+void result_session_give(struct result_session *s, const struct eval_given *g);
 /* Free results. */
 void result_list_free(struct result_list *rl);
 /* "eligible", "ineligible" or "unknown". */

@@ -268,6 +268,8 @@ cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval
 		return EX_SOFTWARE;
 	}
 	w = report_jsonl_new(ps, o->on);
+	/* the person's own facts go to the evaluator as text, without a tree to build and search */
+	report_jsonl_give(w, facts_iter_give(it, ps->schema));
 	while ((facts = facts_iter_next(it, &id)) != NULL) {
 		report_jsonl_person(w, facts, id, &out);
 		node_free(facts);

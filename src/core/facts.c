@@ -37,6 +37,8 @@ struct facts_iter {
 	struct facts_item *items;   /* the current person's list items */
 	size_t nitems, capitems;
 	struct node_arena *arena;   /* every person's tree, reused (NULL: one person, kept) */
+	struct eval_given given;    /* facts_iter_give: the person fields given beside the tree */
+	int *given_fact;            /* by person field: the index of its fact in given, or -1 */
 };
 
 static const char decision_sql[] =
@@ -114,9 +116,11 @@ facts_field_path(int f, char *buf, size_t len)
 
 /* Add the person, household and insurance parts straight from a row of person_select_sql
  * (columns in person_fields order), each field where facts_field_place puts it; unknown (NULL)
- * columns are left out. Per person of every evaluation: no path is formatted here. */
+ * columns are left out. Per person of every evaluation: no path is formatted here. A field with
+ * a fact in given (given_fact[field] >= 0) goes there as text instead (NULL when unknown). */
 static void
-facts_person_part(struct node *root, struct db_stmt *st)
+facts_person_part(struct node *root, struct db_stmt *st, struct eval_given *given,
+    const int *given_fact)
 {
 	struct node *maps[] = {
 		[PT_PERSON] = node_child_map(root, facts_sections[PT_PERSON]),
@@ -126,8 +130,16 @@ facts_person_part(struct node *root, struct db_stmt *st)
 
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
-		const char *v, *sub, *leaf;
+		const char *v = NULL, *sub, *leaf;
 		int t, flag = 0;
+		if (given != NULL && given_fact[f] >= 0) {
+			/* the text the tree's node would hold, beside the tree (facts_iter_give) */
+			if (pf->kind == PK_FLAG)
+				flag = db_col_flag(st, f);
+			given->text[given_fact[f]] = pf->kind != PK_FLAG ? db_col_text(st, f) :
+			    flag < 0 ? NULL : flag == 1 ? "true" : "false";
+			continue;
+		}
 		if ((t = facts_field_place(f, &sub, &leaf)) < 0)
 			continue;
 		/* a flag is read as a number: an integer column turned into text costs more */
@@ -325,7 +337,7 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	if (it->arena != NULL)
 		node_arena_reset(it->arena);
 	root = node_new_map_in(it->arena);
-	facts_person_part(root, it->person);
+	facts_person_part(root, it->person, it->given_fact != NULL ? &it->given : NULL, it->given_fact);
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map_in(it->arena);
@@ -364,6 +376,36 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	return root;
 }
 
+/* From the next person on, give the person's, household's and insurance's facts of schema as
+ * text beside the tree instead of in it (the evaluator reads them as it would read the tree's
+ * nodes, without building or finding one); the texts are valid until the next call. */
+const struct eval_given *
+facts_iter_give(struct facts_iter *it, const struct factschema *schema)
+{
+	size_t n = factschema_count(schema);
+	char buf[96];
+
+	if (it->given_fact != NULL)
+		return &it->given;
+	it->given.n = n;
+	it->given.text = xcalloc(n ? n : 1, sizeof *it->given.text);
+	it->given.has = xcalloc(n ? n : 1, sizeof *it->given.has);
+	it->given_fact = xcalloc(PERSON_NFIELDS, sizeof *it->given_fact);
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		it->given_fact[f] = -1;
+	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
+		const char *path = facts_field_path(f, buf, sizeof buf);
+		const struct factschema_fact *sf = path != NULL ? factschema_find(schema, path) : NULL;
+		/* a scalar of the root only: a map or list is looked for in the tree */
+		if (sf == NULL || sf->list != NULL || sf->type == FT_MAP || sf->type == FT_LIST ||
+		    sf->index >= n || it->given.has[sf->index])
+			continue;
+		it->given_fact[f] = (int)sf->index;
+		it->given.has[sf->index] = true;
+	}
+	return &it->given;
+}
+
 /* 0 when the iteration ended because every person was read, else a diag of the failure. */
 int
 facts_iter_status(struct facts_iter *it, struct diag *d)
@@ -387,6 +429,9 @@ facts_iter_free(struct facts_iter *it)
 	free(it->items);
 	free(it->id);
 	node_arena_free(it->arena);
+	free(it->given.text);
+	free(it->given.has);
+	free(it->given_fact);
 	free(it);
 }
 

@@ -69,6 +69,7 @@ parse_i64(const char *s, int64_t *out)
 void
 eval_cache_init(struct eval_cache *k, size_t n)
 {
+	k->given = NULL;
 	k->slots = xcalloc(n ? n : 1, sizeof *k->slots);
 	k->n = n;
 	k->gen = 1;
@@ -135,20 +136,20 @@ follow(const struct node *n, const struct factschema_fact *f, unsigned char *hin
 	return n;
 }
 
-/* A scalar's value as a fact of type t; not known when absent or unreadable. An enum's value
+/* A scalar's text as a fact of type t; not known when NULL or unreadable. An enum's value
  * keeps its place among the fact's allowed values in i (1 for the first; 0 for a text that is
  * none of them; was: the place found last time, looked at first). */
 static struct value
-parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n, int64_t was)
+parse_text(const struct factschema_fact *f, enum ftype t, const char *text, int64_t was)
 {
 	struct value v = { .type = t, .known = false };
 	int day;
 
-	if (n == NULL || n->kind != NODE_SCALAR || n->text == NULL)
+	if (text == NULL)
 		return v;
 	switch (t) {
 	case FT_BOOL: {
-		const char *x = n->text;
+		const char *x = text;
 		/* "true" or "false" exactly, compared here */
 		if (x[0] == 't' && x[1] == 'r' && x[2] == 'u' && x[3] == 'e' && x[4] == '\0')
 			v.i = 1;
@@ -158,25 +159,25 @@ parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n,
 	}
 	case FT_INT:
 	case FT_MONEY:
-		if (!parse_i64(n->text, &v.i))
+		if (!parse_i64(text, &v.i))
 			return v;
 		break;
 	case FT_DATE:
-		if (date_parse(n->text, &day) != 0)
+		if (date_parse(text, &day) != 0)
 			return v;
 		v.i = day;
 		break;
 	case FT_ENUM:
 		if (f != NULL && f->type == FT_ENUM) {
 			const struct factschema_value *sv = was > 0 && (size_t)was <= f->nvalues &&
-			    strcmp(f->values[was - 1].value, n->text) == 0 ? &f->values[was - 1] :
-			    factschema_enum_find(f, n->text);
+			    strcmp(f->values[was - 1].value, text) == 0 ? &f->values[was - 1] :
+			    factschema_enum_find(f, text);
 			v.i = sv != NULL ? (int64_t)(sv - f->values) + 1 : 0;
 		}
-		v.s = n->text;
+		v.s = text;
 		break;
 	case FT_STRING:
-		v.s = n->text;
+		v.s = text;
 		break;
 	case FT_LIST:
 	case FT_MAP:
@@ -184,6 +185,16 @@ parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n,
 	}
 	v.known = true;
 	return v;
+}
+
+/* A scalar node's value as a fact of type t, as parse_text reads its text; not known when absent
+ * or not a scalar. */
+static struct value
+parse_value(const struct factschema_fact *f, enum ftype t, const struct node *n, int64_t was)
+{
+	if (n == NULL || n->kind != NODE_SCALAR)
+		return parse_text(f, t, NULL, was);
+	return parse_text(f, t, n->text, was);
 }
 
 /* The cache slot of a fact read under owner, filled in if this tree has not read it yet. */
@@ -196,6 +207,12 @@ slot_of(struct eval_cache *k, const struct factschema_fact *f, const struct node
 		return sl;
 	sl->gen = k->gen;
 	sl->owner = owner;
+	if (k->given != NULL && f->list == NULL && f->index < k->given->n && k->given->has[f->index]) {
+		/* given beside the tree: its text, read as the tree's node would be */
+		sl->node = NULL;
+		sl->v = parse_text(f, f->type, k->given->text[f->index], sl->v.type == FT_ENUM ? sl->v.i : 0);
+		return sl;
+	}
 	sl->node = follow(owner, f, sl->hint);
 	sl->v = parse_value(f, f->type, sl->node, sl->v.type == FT_ENUM ? sl->v.i : 0);
 	return sl;
@@ -437,6 +454,7 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_ON:
 		return known(FT_DATE, c->on);
 	case EXPR_AS_OF:
+		c->as_of_read = true;
 		if (!c->as_of_unknown)
 			return known(FT_DATE, c->as_of);
 		for (size_t i = 0; i < c->nas_of_miss; i++)

@@ -201,6 +201,14 @@ report_json_plain(const char *s, size_t n)
 static void
 put_str(struct report_jsonl *w, const char *s, size_t n)
 {
+	/* printable ASCII without a quote or backslash, the usual case (an ID, "trainings[0]"), is
+	 * safe as it is and goes in unchanged: one pass */
+	if (report_plain_ascii(s, n)) {
+		sbuf_addc(w->out, '"');
+		sbuf_addn(w->out, s, n);
+		sbuf_addc(w->out, '"');
+		return;
+	}
 	/* JSON escapes only make ASCII: the output is safe when the text is */
 	if (!w->unsafe && !utf8_is_safe(s, n, true))
 		w->unsafe = true;
@@ -353,11 +361,9 @@ void
 report_jsonl_person(struct report_jsonl *w, const struct node *facts, const char *person, struct sbuf *out)
 {
 	sbuf_add(out, "{\"person\":");
-	if (!w->unsafe && !utf8_is_safe(person, strlen(person), true))
-		w->unsafe = true;
-	json_quote(out, person);
-	sbuf_addn(out, w->on.s, w->on.len);
 	w->out = out;
+	put_str(w, person, strlen(person));   /* as json_quote writes it, checked for the terminal */
+	sbuf_addn(out, w->on.s, w->on.len);
 	w->nresults = 0;
 	result_session_eval(w->session, facts, put_result, w);
 	sbuf_add(out, "]}\n");
@@ -372,6 +378,14 @@ report_jsonl_take_safe(struct report_jsonl *w)
 
 	w->unsafe = false;
 	return safe;
+}
+
+/* Read the root facts that g gives from g instead of from the trees (NULL: from the trees again);
+ * g's texts are those of the person written next. */
+void
+report_jsonl_give(struct report_jsonl *w, const struct eval_given *g)
+{
+	result_session_give(w->session, g);
 }
 
 /* Free a writer. */

@@ -23,6 +23,7 @@ struct memo {
 	unsigned long gen;        /* the session generation it was found in */
 	int as_of;                /* the status date it was found for */
 	bool as_of_unknown;
+	bool any_as_of;           /* found without reading as_of: the answer on every status date */
 	enum tri t;
 	struct eval_missing *miss;
 	size_t nmiss, capmiss;
@@ -332,12 +333,17 @@ result_group_tri(struct result_session *s, const struct group *g, struct eval_ct
 {
 	struct memo *m = &s->gmemo[g->index];
 
-	if (!memo_fresh(s, m, c)) {
+	/* an answer found without reading as_of is the answer (with the same missing facts) on any
+	 * status date, known or not */
+	if (!(m->gen == s->gen && m->any_as_of) && !memo_fresh(s, m, c)) {
 		struct eval_ctx gc = person_ctx(s, c);
 		enum tri t = eval_tri(g->expr, &gc);
 		memo_store(s, m, c, t, gc.miss, gc.nmiss);
+		m->any_as_of = !gc.as_of_read;
 		ctx_give_stack(s, &gc);
 	}
+	if (!m->any_as_of)
+		c->as_of_read = true;
 	return memo_give(m, c);
 }
 
@@ -363,6 +369,7 @@ result_session_ref(void *arg, const struct expr *e, struct eval_ctx *c)
 				m->miss[i].item = -1;   /* an item's fact (its status date) keeps its item */
 		result_clear(&r);
 	}
+	c->as_of_read = true;   /* a policy's answer is kept for one status date */
 	return memo_give(m, c);
 }
 
@@ -1238,6 +1245,14 @@ result_session_eval(struct result_session *s, const struct node *facts,
 	s->arg = arg;
 	for (size_t i = 0; i < s->ps->npolicies; i++)
 		result_eval_policy(s, s->ps->policies[i], NULL);
+}
+
+/* Read the root facts that g gives from g instead of from the trees (NULL: from the trees again),
+ * for the trees evaluated from here on; g's texts are those of the tree evaluated next. */
+void
+result_session_give(struct result_session *s, const struct eval_given *g)
+{
+	s->cache.given = g;
 }
 
 /* Free a session (NULL is fine). */

@@ -158,9 +158,13 @@ date_months_between(int a, int b)
 	date_to_ymd(b, &by, &bm, &bd);
 	int months = (by - ay) * 12 + (bm - am);
 	/* A month is complete once the same day of month is reached, or the
-	 * month end when that month is shorter (Jan 31 + 1 month = Feb 28). */
-	if (months > 0 && date_add_months(a, months) > b)
-		months--;
+	 * month end when that month is shorter (Jan 31 + 1 month = Feb 28): a + months
+	 * (date_add_months) falls in b's month, on ad or that month's last day. */
+	if (months > 0) {
+		int last = date_month_days(by, bm);
+		if ((ad > last ? last : ad) > bd)
+			months--;
+	}
 	return months;
 }
 

@@ -24,6 +24,8 @@
 #              ROUNDS    rounds (default 3, at least 3)
 #              SAMPLE    persons whose output size is measured (default 20000)
 #              ON        the evaluation date (default 2018-03-01)
+#              BENCH_USER who runs jobdesk: a user of the database (default bench; a demo made by
+#                        another user, root, knows that user instead)
 set -euo pipefail
 
 BENCH_NAME=policy
@@ -49,7 +51,7 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jobdesk-policy-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-export JOBDESK_USER=bench
+export JOBDESK_USER=${BENCH_USER:-bench}   # a user of the database (the demo's maker)
 
 # ---- the database ----
 if [ -n "${DB:-}" ]; then

@@ -3,6 +3,7 @@
  * core's fields agreeing with the policy engine's facts schema. */
 #include <check.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,10 @@
 #include "core/person.h"
 #include "core/progress.h"
 #include "policy/factschema.h"
+#include "policy/policyset.h"
+#include "policy/report.h"
+#include "util/date.h"
+#include "util/sbuf.h"
 #include "util/i18n.h"
 #include "testdb.h"
 
@@ -206,6 +211,98 @@ START_TEST(facts_of_a_person)
 	ck_assert(!node_path(f, "household.low_income")->quoted);
 	node_free(f);
 	ck_assert_int_eq(facts_person(db, "220102199001010000", &f, &d), EX_DATAERR);
+}
+END_TEST
+
+/* Add a person from field/value pairs (as typed), ending with -1. */
+static void
+add_person(int field, ...)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256];
+	va_list ap;
+
+	va_start(ap, field);
+	for (int f = field; f >= 0; f = va_arg(ap, int)) {
+		const char *v = va_arg(ap, const char *);
+		ck_assert_msg(person_set(&p, f, v, why, sizeof why) == 0, "%s: %s", v, why);
+	}
+	va_end(ap);
+	ck_assert_msg(person_add(db, &p, NULL, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+}
+
+/* Every person's line of policy eval --all, with the person's own facts in the tree or given
+ * beside it (facts_iter_give); *empty_maps counts the persons whose tree holds no person field. */
+static char *
+eval_all_lines(const struct policyset *ps, bool give, size_t *lines, size_t *empty_maps)
+{
+	struct facts_iter *it = facts_iter_new(db);
+	int on;
+	ck_assert_int_eq(date_parse("2018-03-01", &on), 0);
+	struct report_jsonl *w = report_jsonl_new(ps, on);
+	struct sbuf out = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	const char *id;
+	struct node *n;
+
+	*lines = *empty_maps = 0;
+	if (give)
+		report_jsonl_give(w, facts_iter_give(it, ps->schema));
+	while ((n = facts_iter_next(it, &id)) != NULL) {
+		const struct node *pm = node_get(n, "person");
+		*empty_maps += pm != NULL && pm->n == 0;
+		report_jsonl_person(w, n, id, &out);
+		(*lines)++;
+		node_free(n);
+	}
+	ck_assert_msg(facts_iter_status(it, &d) == 0, "%s", d.msg);
+	report_jsonl_free(w);
+	facts_iter_free(it);
+	return sbuf_take(&out);
+}
+
+START_TEST(given_facts_read_as_the_tree)
+{
+	struct policyset *ps = NULL;
+	struct diag d = DIAG_INIT;
+	size_t tree_lines, given_lines, tree_empty, given_empty;
+
+	/* flags true, false and unknown, enums inside and outside a group, dates before and after
+	 * as_of, a hukou outside Jilin, the employment map, money and months */
+	add_person(PF_NAME, "张伟", PF_ID_NUMBER, "220102199001011239",
+	    PF_EDUCATION, "bachelor", PF_GRADUATION_DATE, "2017-07-01", PF_HUKOU_PROVINCE, "22",
+	    PF_REGISTERED_POOR, "yes", PF_EMPLOYMENT_DIFFICULTY, "no", PF_REGISTERED_UNEMPLOYED, "yes",
+	    PF_REGISTERED_UNEMPLOYED_FROM, "2017-09-01", PF_EMPLOYMENT_STATUS, "unemployed", -1);
+	add_person(PF_NAME, "李娜", PF_ID_NUMBER, "220102200006152343",
+	    PF_EDUCATION, "junior_college", PF_GRADUATION_DATE, "2018-07-01", PF_STUDENT_LOAN, "yes",
+	    PF_LOW_INCOME, "no", PF_CONTINUING_STUDY, "no", -1);
+	add_person(PF_NAME, "王芳", PF_ID_NUMBER, "220183196503203454",
+	    PF_VETERAN, "demobilised_soldier", PF_DISABLED, "yes", PF_ZERO_EMPLOYMENT, "yes",
+	    PF_EMPLOYMENT_STATUS, "employed", PF_EMPLOYER_KIND, "enterprise", PF_EMPLOYER_SIZE, "small",
+	    PF_HIRED_ON, "2017-10-01", PF_SOCIAL_INSURANCE, "yes", -1);
+	add_person(PF_NAME, "刘洋", PF_ID_NUMBER, "110101198505125671",
+	    PF_HUKOU_PROVINCE, "11", PF_HUKOU_TYPE, "urban", PF_EDUCATION, "secondary_vocational",
+	    PF_GRADUATION_DATE, "2003-07-01", PF_RETURNEE_ENTREPRENEUR, "yes",
+	    PF_RURAL_TRANSFER_WORKER, "yes", PF_RECEIVING_BENEFIT, "yes", PF_BENEFIT_UNTIL, "2018-06-30",
+	    PF_UNEMPLOYMENT_MONTHS, "7", -1);
+	add_person(PF_NAME, "陈静", PF_ID_NUMBER, "220303197211306789", -1);
+	ck_assert_msg(policyset_open(getenv("JOBDESK_POLICIES"), &ps, &d) == 0, "%s", d.msg);
+	char *tree = eval_all_lines(ps, false, &tree_lines, &tree_empty);
+	char *given = eval_all_lines(ps, true, &given_lines, &given_empty);
+	ck_assert_uint_eq(tree_lines, 6);
+	ck_assert_uint_eq(given_lines, 6);
+	/* given beside the tree, not in it: the person map is left empty for everyone */
+	ck_assert_uint_eq(tree_empty, 0);
+	ck_assert_uint_eq(given_empty, 6);
+	ck_assert_str_eq(given, tree);
+	/* the answers differ between the persons: the facts were read, not all unknown */
+	ck_assert_ptr_nonnull(strstr(tree, "\"outcome\":\"eligible\""));
+	ck_assert_ptr_nonnull(strstr(tree, "\"outcome\":\"unknown\""));
+	free(tree);
+	free(given);
+	policyset_free(ps);
 }
 END_TEST
 
@@ -619,6 +716,7 @@ facts_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, facts_of_a_person);
+	tcase_add_test(tc, given_facts_read_as_the_tree);
 	tcase_add_test(tc, answer_a_person_field);
 	tcase_add_test(tc, answer_an_enrollment_detail);
 	tcase_add_test(tc, answer_a_certificate);

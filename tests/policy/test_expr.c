@@ -413,6 +413,116 @@ START_TEST(enum_words_from_the_place)
 }
 END_TEST
 
+/* Evaluate text and render a template of it over a tree through a cache, the facts of given (by
+ * path, NULL for absent) given beside the tree when given is set; the answer, the missing facts
+ * pushed (as paths) and the rendered words in *out. */
+static enum tri
+eval_beside(const char *text, const char *tmpl_text, const char *yaml, const char *path, const char *value,
+    bool given, struct sbuf *out)
+{
+	struct expr_env env = { schema, NULL, "t.yaml", 1, 1, NULL, 0 };
+	struct diag d = DIAG_INIT;
+	struct node *root = facts(given ? "{}" : yaml);
+	struct expr *e = parse(text, false);
+	struct eval_cache k;
+	struct eval_ctx c = { .root = root, .index = -1, .cache = &k };
+	size_t n = factschema_count(schema);
+	const char **texts = xcalloc(n, sizeof *texts);
+	bool *has = xcalloc(n, sizeof *has);
+	struct eval_given g = { texts, has, n };
+	struct tmpl t;
+	enum tri r;
+
+	eval_cache_init(&k, n);
+	if (given) {
+		const struct factschema_fact *f = factschema_find(schema, path);
+		ck_assert_ptr_nonnull(f);
+		has[f->index] = true;
+		texts[f->index] = value;
+		k.given = &g;
+	}
+	date_parse("2018-03-01", &c.on);
+	c.as_of = c.on;
+	r = eval_tri(e, &c);
+	for (size_t i = 0; i < c.nmiss; i++) {
+		char *m = eval_missing_path(&c.miss[i]);
+		sbuf_addf(out, "missing %s; ", m);
+		free(m);
+	}
+	ck_assert_int_eq(tmpl_parse(tmpl_text, &env, &t, &d), 0);
+	tmpl_render(&t, &c, false, out);
+	sbuf_add(out, " / ");
+	tmpl_render(&t, &c, true, out);
+	tmpl_free(&t);
+	eval_ctx_free(&c);
+	eval_cache_free(&k);
+	expr_free(e);
+	node_free(root);
+	free(texts);
+	free(has);
+	return r;
+}
+
+/* A fact given as text beside the tree (policy eval --all's person facts, eval_given) reads as the
+ * same text in the tree's node would: each type, texts that are none of an enum's values or no
+ * date or number, and absent facts (unknown, named as missing). */
+START_TEST(given_texts_read_as_the_tree)
+{
+	static const struct { const char *expr, *tmpl, *path, *value; enum tri want; } cases[] = {
+		{ "person.education in [\"bachelor\", \"master\"]", "{person.education}", "person.education", "master", TRI_TRUE },
+		{ "person.education == \"bachelor\"", "{person.education}", "person.education", "Bachelor", TRI_FALSE },
+		{ "person.education != \"none\"", "{person.education}", "person.education", "", TRI_TRUE },
+		{ "person.education == \"none\"", "{person.education}", "person.education", NULL, TRI_UNKNOWN },
+		{ "person.disabled", "{person.disabled}", "person.disabled", "true", TRI_TRUE },
+		{ "not person.disabled", "{person.disabled}", "person.disabled", "false", TRI_TRUE },
+		{ "person.disabled or false", "{person.disabled}", "person.disabled", "yes", TRI_UNKNOWN },
+		{ "person.disabled and false", "{person.disabled}", "person.disabled", NULL, TRI_FALSE },
+		{ "person.birth_date < as_of", "{person.birth_date}", "person.birth_date", "1995-03-07", TRI_TRUE },
+		{ "years_between(person.birth_date, on_date) >= 16", "{person.birth_date}", "person.birth_date", "2018-02-30",
+		    TRI_UNKNOWN },
+		{ "insurance.unemployment_months >= 12", "{insurance.unemployment_months}", "insurance.unemployment_months",
+		    "40", TRI_TRUE },
+		{ "insurance.unemployment_months * 2 < 10", "{insurance.unemployment_months}",
+		    "insurance.unemployment_months", "4x", TRI_UNKNOWN },
+		{ "person.employment.status == \"unemployed\"", "{person.employment.status}", "person.employment.status",
+		    "unemployed", TRI_TRUE },
+		{ "person.hukou_province == \"22\"", "{person.hukou_province}", "person.hukou_province", "22", TRI_TRUE },
+		{ "known(person.hukou_province)", "{person.hukou_province}", "person.hukou_province", NULL, TRI_FALSE },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sbuf tree = SBUF_INIT, beside = SBUF_INIT, yaml = SBUF_INIT;
+		const char *dot = strrchr(cases[i].path, '.');
+		/* the same text as a node of the tree: the path's maps, the value quoted */
+		size_t depth = 0;
+		for (const char *p = cases[i].path; p < dot; p++)
+			if (*p == '.')
+				depth++;
+		const char *start = cases[i].path;
+		for (size_t k = 0; k <= depth; k++) {
+			const char *end = strchr(start, '.');
+			sbuf_addf(&yaml, "%.*s: {", (int)(end - start), start);
+			start = end + 1;
+		}
+		if (cases[i].value != NULL)
+			sbuf_addf(&yaml, "%s: \"%s\"", dot + 1, cases[i].value);
+		for (size_t k = 0; k <= depth; k++)
+			sbuf_addc(&yaml, '}');
+		enum tri a = eval_beside(cases[i].expr, cases[i].tmpl, sbuf_str(&yaml), cases[i].path, cases[i].value,
+		    false, &tree);
+		enum tri b = eval_beside(cases[i].expr, cases[i].tmpl, sbuf_str(&yaml), cases[i].path, cases[i].value,
+		    true, &beside);
+		ck_assert_msg(a == cases[i].want, "%s over %s: %d, expected %d", cases[i].expr, sbuf_str(&yaml), a,
+		    cases[i].want);
+		ck_assert_msg(b == a, "%s given %s: %d, in the tree %d", cases[i].expr, sbuf_str(&yaml), b, a);
+		ck_assert_str_eq(sbuf_str(&beside), sbuf_str(&tree));
+		sbuf_free(&tree);
+		sbuf_free(&beside);
+		sbuf_free(&yaml);
+	}
+}
+END_TEST
+
 /* Dates are written as date_format writes them, whichever were written before (the last few are
  * kept): runs of repeated days, more days than are kept, and days before year 0 and after 9999. */
 START_TEST(dates_written_again_are_the_same)
@@ -457,6 +567,7 @@ expr_suite(void)
 	tcase_add_test(tc, enums_compare_by_place_as_texts_would);
 	tcase_add_test(tc, enum_words_from_the_place);
 	tcase_add_test(tc, dates_written_again_are_the_same);
+	tcase_add_test(tc, given_texts_read_as_the_tree);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -76,6 +76,32 @@ START_TEST(completed_months)
 }
 END_TEST
 
+/* Completed months by their definition: the most months m with a + m months (date_add_months,
+ * clamped to a month's end) on or before b. */
+static int
+months_by_definition(int a, int b)
+{
+	if (b < a)
+		return -months_by_definition(b, a);
+	int m = 0;
+	while (date_add_months(a, m + 1) <= b)
+		m++;
+	return m;
+}
+
+START_TEST(completed_months_by_definition)
+{
+	/* every start day of 2015 and 2016 (month ends, leap days) against ends up to 40 months on,
+	 * in steps that reach every day of the month */
+	int first = d("2015-01-01"), last = d("2016-12-31");
+	for (int a = first; a <= last; a++)
+		for (int b = a - 40; b <= a + 1230; b += 29)
+			ck_assert_msg(date_months_between(a, b) == months_by_definition(a, b),
+			    "months between day %d and %d: %d, by definition %d", a, b,
+			    date_months_between(a, b), months_by_definition(a, b));
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 date_suite(void)
@@ -87,6 +113,7 @@ date_suite(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, add_months_clamps);
 	tcase_add_test(tc, completed_months);
+	tcase_add_test(tc, completed_months_by_definition);
 	suite_add_tcase(s, tc);
 	return s;
 }
