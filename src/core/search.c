@@ -1,6 +1,6 @@
 /* Finding a person: by name or part of it, pinyin initials, ID number or its tail, phone.
  *
- * Every kind of query runs on an index: person_fts (FTS5 over person_search.tokens) holds
+ * Every kind of query runs on an index: person_fts (FTS5, its rowid person_search.docid) holds
  * each name's characters and character pairs, its pinyin initials, and the ID number and
  * phone reversed behind 'i' and 'u', so that "the last four digits" is a prefix query. */
 #include "core/search.h"
@@ -279,8 +279,10 @@ search_sync(struct db *db, struct diag *d)
 		"INSERT INTO person_fts(person_fts, rowid, tokens) "
 		"SELECT 'delete', docid, tokens FROM search_gone ORDER BY id",
 		"DELETE FROM search_gone",
+		/* the tokens are not stored (schema step 15): made from the person's row */
 		"INSERT INTO person_fts(rowid, tokens) "
-		"SELECT docid, tokens FROM person_search WHERE pending ORDER BY docid",
+		"SELECT s.docid, jd_search_tokens(p.name, p.id_number, p.phone) FROM person_search s "
+		"JOIN person p ON p.id = s.person_id WHERE s.pending ORDER BY s.docid",
 		"UPDATE person_search SET pending = 0 WHERE pending",
 	};
 	int64_t pending = 0;

@@ -53,8 +53,9 @@ bench_row "database bytes per person" "$((bytes / persons))" B "-" "" "<=2500"
 # queries from real rows, spread over the table
 step=$(( persons / queries > 0 ? persons / queries : 1 ))
 sqlite3 "$db" "SELECT substr(name, 1, 2) FROM person WHERE rowid % $step = 0 AND length(name) >= 2 LIMIT $queries;" >"$tmp/q.name"
-sqlite3 "$db" "SELECT tokens FROM person_search WHERE docid % $step = 0 LIMIT $queries;" |
-	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z]+$/) { print $i; break } }' >"$tmp/q.initials"
+# the initials of each name's pinyin sort key (the tokens are not stored: schema step 15)
+sqlite3 "$db" "SELECT name_sort FROM person WHERE rowid % $step = 0 LIMIT $queries;" |
+	awk -F '\t' '{ n = split($1, w, " "); s = ""; for (i = 1; i <= n; i++) s = s substr(w[i], 1, 1); if (s ~ /^[a-z]+$/) print s }' >"$tmp/q.initials"
 sqlite3 "$db" "SELECT substr(id_number, 15 - rowid % 3) FROM person WHERE id_number NOT LIKE '%X' AND rowid % $step = 1 LIMIT $queries;" >"$tmp/q.idtail"
 sqlite3 "$db" "SELECT phone FROM person WHERE phone IS NOT NULL AND rowid % $step = 2 LIMIT $queries;" >"$tmp/q.phone"
 kinds=(name initials idtail phone)

@@ -151,7 +151,7 @@ INSERT INTO insurance (id, person_id, unemployment_months, social_insurance, cre
   FROM temp.stage WHERE iid IS NOT NULL ORDER BY rowid;
 INSERT INTO person_fts(person_fts, rowid, tokens) SELECT 'delete', docid, tokens FROM search_gone ORDER BY id;
 DELETE FROM search_gone;
-INSERT INTO person_fts(rowid, tokens) SELECT docid, tokens FROM person_search WHERE pending ORDER BY docid;
+INSERT INTO person_fts(rowid, tokens) SELECT s.docid, jd_search_tokens(p.name, p.id_number, p.phone) FROM person_search s JOIN person p ON p.id = s.person_id WHERE s.pending ORDER BY s.docid;
 UPDATE person_search SET pending = 0 WHERE pending;
 DROP TABLE temp.stage;
 DROP TABLE temp.raw;
@@ -219,8 +219,8 @@ persons_of() {
 }
 [ "$(persons_of "$tmp/jd.db")" = "$(persons_of "$tmp/sh.db")" ] ||
 	{ say "jobdesk and the shell loaded different persons"; exit 1; }
-ini=$(sqlite3 "$tmp/jd.db" "SELECT tokens FROM person_search ORDER BY docid DESC LIMIT 1" |
-	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[a-z]+$/) { print $i; exit } }')
+ini=$(sqlite3 "$tmp/jd.db" "SELECT name_sort FROM person ORDER BY rowid DESC LIMIT 1" |
+	awk -F '\t' '{ n = split($1, w, " "); s = ""; for (i = 1; i <= n; i++) s = s substr(w[i], 1, 1); if (s ~ /^[a-z]+$/) print s }')
 who=$(sqlite3 "$tmp/jd.db" "SELECT name FROM person ORDER BY rowid DESC LIMIT 1")
 "$bin" --db "$tmp/jd.db" search "$ini" --limit 10000 >"$tmp/search.out"
 grep -qF "$who" "$tmp/search.out" ||
