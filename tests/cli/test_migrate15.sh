@@ -78,4 +78,19 @@ has "search added finds her" "$T/out" 赵敏
 check "db check after" 0 "$J" --user boss db check
 has "db check after rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
 lacks "db check after finds nothing" "$T/out" "does not verify"
+
+# step 14 widens audit_log's CHECK on op only when it is the text step 11 wrote: an audit table
+# changed by hand is refused, named, and the database left at version 13 as it was
+export JOBDESK_DB=$T/odd13.db
+sqlite3 "$JOBDESK_DB" <"$here/../fixtures/schema13.sql"
+sqlite3 "$JOBDESK_DB" "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,
+    'CHECK (op BETWEEN 1 AND 13)', 'CHECK (op BETWEEN 1 AND 12 OR op = 13)') WHERE name = 'audit_log';
+    PRAGMA writable_schema = OFF;" >/dev/null
+sql_is "odd check made" "SELECT instr(sql, 'op = 13') > 0 FROM sqlite_schema WHERE name = 'audit_log'" 1
+check "odd audit table refused" 65 "$J" --user boss init
+has "odd audit table named" "$T/err" "the audit's table is not as step 11 made it"
+has "odd audit table: which step" "$T/err" "0014"
+sql_is "odd: still version 13" "PRAGMA user_version" 13
+sql_is "odd: check text as it was" "SELECT instr(sql, 'op = 13') > 0 FROM sqlite_schema WHERE name = 'audit_log'" 1
+sql_is "odd: no resolution table" "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_resolution'" 0
 finish migrate15
