@@ -739,7 +739,7 @@ ui_person_reopen(struct app *a, void *st)
 	return TUI_RELOAD;
 }
 
-/* t: hand the case to another counselor. */
+/* t: hand the case to another counselor, or move it to another office (its code). */
 static int
 ui_person_transfer(struct app *a, void *st)
 {
@@ -747,14 +747,19 @@ ui_person_transfer(struct app *a, void *st)
 	struct diag d = DIAG_INIT;
 	char login[64];
 
-	if (!tui_prompt(a, tr("Hand the case to the counselor with the login:"), NULL, login,
-	    sizeof login))
+	if (!tui_prompt(a, tr("Hand the case to a counselor (login) or an office (code):"), NULL,
+	    login, sizeof login))
 		return TUI_DRAW;
 	if (case_transfer(a->ses->db, v->id, login, &d) != 0) {
 		tui_message(a, true, "%s", d.msg);
 		return TUI_DRAW;
 	}
-	tui_message(a, false, tr("The case is now %s's."), login);
+	/* all digits and taken: an office's code (case_transfer refuses any other digits) */
+	if (login[0] != '\0' && strspn(login, "0123456789") == strlen(login))
+		tui_message(a, false, tr("The case moved to office %s; its supervisor hands it to a "
+		    "counselor there."), login);
+	else
+		tui_message(a, false, tr("The case is now %s's."), login);
 	return TUI_RELOAD;
 }
 

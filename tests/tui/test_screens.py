@@ -1160,7 +1160,7 @@ def case_transfer(d):
     d.keys('Enter')
     d.expect('Profile')
     d.keys('t')
-    d.expect('Hand the case to the counselor with the login:')
+    d.expect('Hand the case to a counselor (login) or an office (code):')
     d.type('li na')
     d.keys('Enter')
     d.expect("'li na' is not a login")
@@ -3265,6 +3265,55 @@ def zh_sync_conflicts(d):
 
 
 # The sync status (issue 17, point 5): a county and two townships that exchanged bundles.
+@scenario
+def zh_case_transfer_office(d):
+    """t on a county's case (zh_CN), an office's code typed: an unknown code is refused naming
+    the offices in Chinese; 东风镇's code moves the case there (said in words, the counselor
+    cleared), and the sync status screen counts the case's rows waiting for 东风镇."""
+    two_townships(d)
+    d.start('zh_CN.UTF-8', expect='王丽')
+    d.keys('S')
+    s = d.expect('同步状态')
+    east = next(l for l in s.split('\n') if l.startswith(' 220101'))
+    if not re.search(r' 0 +0 +0 天', east):
+        raise Failure('东风镇: nothing waiting before the move', d.shown())
+    d.keys('q')
+    d.expect('the caseload', lambda s: '同步状态' not in s and '王丽' in s)
+    d.keys('/')
+    d.expect('查找：')
+    d.type('0028')
+    d.expect('王丽')
+    d.keys('Enter')
+    d.expect('基本情况')
+    d.keys('t')
+    d.expect('移交给经办人（登录名）或机构（代码）：')
+    d.type('220199')
+    d.keys('Enter')
+    d.expect_all('220199 不是本库已知机构的代码', '220101')
+    d.keys('t')
+    d.expect('移交给经办人')
+    d.type('220101')
+    d.keys('Enter')
+    s = d.expect('个案已转至机构 220101，由该机构主管分派经办人。')
+    if re.search(r'[A-Za-z]{4,}', s.replace('jobdesk', '').replace('Enter', '')):
+        raise Failure('no English on the person after the move', d.shown())
+    office = subprocess.run(['sqlite3', d.env['JOBDESK_DB'], "SELECT office_id || '/' || "
+                             "coalesce(counselor, '-') FROM person WHERE name = '王丽'"],
+                            capture_output=True, text=True).stdout.strip()
+    if office != '220101/-':
+        raise Failure('王丽 in 220101 with no counselor, not ' + office, d.shown())
+    d.keys('q')
+    d.expect('查找：')
+    d.keys('Escape')
+    d.expect('the caseload', lambda s: '基本情况' not in s and '查找：' not in s)
+    d.keys('S')
+    s = d.expect('同步状态')
+    east = next(l for l in s.split('\n') if l.startswith(' 220101'))
+    m = re.search(r' (\d+) +0 +0 天', east)
+    if not m or int(m.group(1)) < 2:
+        raise Failure('东风镇: the snapshot and the move waiting', d.shown())
+
+
 def two_townships(d):
     """This database the county 2201; 东风镇 (220101) sent a bundle, took the county's and sent
     again (so it acknowledged everything); the long-named 永春镇 station (220102) sent one and got
