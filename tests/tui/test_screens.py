@@ -3404,7 +3404,9 @@ def zh_sync_status(d):
     d.expect('the table again', lambda s: '机构名称' in s and '最近收到的数据包' not in s)
     d.keys('q')
     d.expect('the caseload', lambda s: '机构名称' not in s and '王丽' in s)
-    d.run('user', 'add', 'lina', '--name', '李娜', '--role', 'counselor', '--office', '2201')
+    d.run('user', 'add', 'boss', '--name', '王主任', '--role', 'admin', '--office', '2201')
+    d.run('--user', 'boss', 'user', 'add', 'lina', '--name', '李娜', '--role', 'counselor',
+          '--office', '2201')
     d.keys('q', 'y')
     d.expect('EXIT=')
     d.tmux('respawn-pane', '-k', '-t', 'jd', 'clear; JOBDESK_USER=lina LANG=zh_CN.UTF-8 '
