@@ -1513,7 +1513,7 @@ sa_take_duplicate(struct sa *s, long root, const char *survivor, const char *abs
     const char *chosen)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc = SQLITE_OK;
 
 	if (db_exec(s->db, "PRAGMA defer_foreign_keys = ON", s->d) != 0)
 		return s->ret = s->d->code;
