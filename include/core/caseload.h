@@ -29,6 +29,7 @@ struct caseload_row {
 	char *id, *name, *id_number, *birth_date, *stage, *next_followup;
 	int flags;               /* CASE_* bits that are known true */
 	char *name_sort;         /* the pinyin sort key of the name (the page key by name) */
+	long long rowid;         /* person's rowid: the page key's tie-break (migration 0016) */
 };
 
 /* Up to limit rows after (or, backward, before) the row `from` (NULL: from the start or,
@@ -41,7 +42,8 @@ int caseload_explain(struct db *db, const struct caseload_query *q, bool keyed, 
     struct sbuf *out, struct diag *d);
 /* Append the SQL of a page to sql: what caseload_page runs (keyed after, or backward before, a
  * row), so that a benchmark can run the very same text elsewhere. Parameters: ?1 counselor,
- * ?2 stage, ?3 due by, ?4 and ?5 the key (name_sort or next_followup, then id), ?6 the limit. */
+ * ?2 stage, ?3 due by, ?4 and ?5 the key (name_sort or next_followup, then the row's rowid),
+ * ?6 the limit. */
 void caseload_sql(const struct caseload_query *q, bool keyed, bool backward, struct sbuf *sql);
 /* Free the strings of n rows. */
 void caseload_free(struct caseload_row *rows, int n);

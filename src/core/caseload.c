@@ -20,8 +20,8 @@ static const char select_part[] =
     "(coalesce(p.low_income, 0) * 1) | (coalesce(p.registered_poor, 0) * 2) | "
     "(coalesce(p.disabled, 0) * 4) | (coalesce(p.zero_employment, 0) * 8) | "
     "(coalesce(p.employment_difficulty, 0) * 16) | (coalesce(p.poor_disabled, 0) * 32) | "
-    "(coalesce(p.extremely_poor, 0) * 64) AS flags, p.name_sort "
-    "FROM person p WHERE 1 ";
+    "(coalesce(p.extremely_poor, 0) * 64) AS flags, p.name_sort, "
+    "p.rowid AS person_rowid FROM person p WHERE 1 ";
 
 /* The condition for a flag bit: the very term of its partial indexes' WHERE (migration 0007),
  * so that the planner may use them. */
@@ -77,28 +77,35 @@ caseload_arm(const struct caseload_query *q, const struct role_scope *scope, con
 	}
 	sbuf_add(sql, caseload_flag_sql(q->flag));
 	role_scope_sql(scope, 7, sql);  /* the user's offices: read from the row, not an index */
-	if (by_followup) {
-		sbuf_add(sql, "AND p.next_followup IS NOT NULL ");
-		if (q->due_by != NULL)
-			sbuf_add(sql, "AND p.next_followup <= ?3 ");
-	}
 	if (keyed) {
+		/* the rowid's value said to compare as the index does (BINARY): without a collation
+		 * SQLite 3.40 seeks on the sort key alone and reads every tie before the row */
 		sbuf_add(sql, "AND (");
 		sbuf_add(sql, key);
-		sbuf_add(sql, backward ? ", p.id) < (?4, ?5) " : ", p.id) > (?4, ?5) ");
+		sbuf_add(sql, backward ? ", p.rowid) < (?4, ?5 COLLATE BINARY) " :
+		    ", p.rowid) > (?4, ?5 COLLATE BINARY) ");
+	}
+	if (by_followup) {
+		sbuf_add(sql, "AND p.next_followup IS NOT NULL ");
+		/* after the row's key: of two upper bounds SQLite 3.40 seeks by the first */
+		if (q->due_by != NULL)
+			sbuf_add(sql, "AND p.next_followup <= ?3 ");
 	}
 }
 
 /* The SQL of a page: after (or, backward, before) a row when keyed, in the query's order. By
- * name the key is the stored pinyin key name_sort (migration 0003). Every index a page reads
- * (migration 0007) begins with the stage (after the counselor for "my cases"): the page
+ * name the key is the stored pinyin key name_sort (migration 0003); persons of the same key
+ * follow in rowid order, which every index of person ends with (migration 0016: the indexes no
+ * longer hold the text key). Every index a page reads (migration 0007) begins with the stage
+ * (after the counselor for "my cases"): the page
  * indexes person_[counselor_]name_sort and person_[counselor_]followup, and a flag's own four,
  * person_<flag>_[counselor_]name and _followup, which hold only the persons who have it. A view
  * of one stage reads its part of one index in order; a view of every stage (or, my cases, of
  * every stage but closed) merges those parts (UNION ALL under ORDER BY: SQLite reads each in
  * order and stops at the limit), so that no view reads a row it does not show but the one
  * each part holds ready for the merge. Parameters: ?1 counselor, ?2 stage, ?3 due by, ?4 and
- * ?5 the key (name_sort or next_followup, and id) of the row the page follows, ?6 the limit. */
+ * ?5 the key (name_sort or next_followup, and the rowid) of the row the page follows, ?6 the
+ * limit. */
 static void
 caseload_scoped_sql(const struct caseload_query *q, const struct role_scope *scope, bool keyed,
     bool backward, struct sbuf *sql)
@@ -122,7 +129,7 @@ caseload_scoped_sql(const struct caseload_query *q, const struct role_scope *sco
 		}
 	}
 	sbuf_add(sql, by_followup ? "ORDER BY next_followup" : "ORDER BY name_sort");
-	sbuf_add(sql, backward ? " DESC, id DESC LIMIT ?6" : ", id LIMIT ?6");
+	sbuf_add(sql, backward ? " DESC, person_rowid DESC LIMIT ?6" : ", person_rowid LIMIT ?6");
 }
 
 /* The SQL of a page as the owner or an administrator reads it (every office). */
@@ -180,7 +187,7 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 	db_bind_text(st, 3, q->due_by);
 	if (from != NULL) {
 		db_bind_text(st, 4, by_followup ? from->next_followup : from->name_sort);
-		db_bind_text(st, 5, from->id);
+		db_bind_int(st, 5, from->rowid);
 	}
 	db_bind_int(st, 6, limit);
 	while ((ret = db_step(st, "reading the caseload", d)) == DB_ROW && *n < limit) {
@@ -193,6 +200,7 @@ caseload_page(struct db *db, const struct caseload_query *q, const struct caselo
 		r->next_followup = xstrdup(db_col_text(st, 5));
 		r->flags = (int)db_col_int(st, 6);
 		r->name_sort = xstrdup(db_col_text(st, 7));
+		r->rowid = db_col_int(st, 8);
 	}
 	db_finalize(st);
 	if (ret != DB_DONE && ret != DB_ROW) {

@@ -1023,8 +1023,8 @@ person_update(struct db *db, struct person *p, struct diag *d)
 
 /* The SQL of person_list_new: as the caseload (core/caseload.c), the persons of a stage in order
  * through person_[counselor_]name_sort (stage first, migration 0007), every stage's merged; the
- * sort key a last column the merge orders by. ?1 the counselor, ?2 the stage (unused when
- * NULL). */
+ * sort key and the rowid (the tie-break the index holds, migration 0016) last columns the merge
+ * orders by. ?1 the counselor, ?2 the stage (unused when NULL). */
 static void
 person_list_scoped_sql(const char *counselor, const char *stage, const struct role_scope *scope,
     struct sbuf *sql)
@@ -1032,23 +1032,23 @@ person_list_scoped_sql(const char *counselor, const char *stage, const struct ro
 	const char *s = person_fields[PF_STAGE].allowed;
 
 	if (stage != NULL) {
-		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
-		    "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
+		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key, p.rowid AS list_row "
+		    PERSON_FROM "WHERE p.merged_into IS NULL AND p.stage = ?2 ");
 		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
 		role_scope_sql(scope, 3, sql);
 	}
 	for (bool first = true; stage == NULL && *s; first = false) {
 		size_t n = strcspn(s, "|");
 		sbuf_add(sql, first ? "" : "UNION ALL ");
-		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key " PERSON_FROM
-		    "WHERE p.merged_into IS NULL AND p.stage = '");
+		sbuf_add(sql, PERSON_COLUMNS ", p.name_sort AS list_key, p.rowid AS list_row "
+		    PERSON_FROM "WHERE p.merged_into IS NULL AND p.stage = '");
 		sbuf_addn(sql, s, n);
 		sbuf_add(sql, "' AND ?2 IS NULL ");
 		sbuf_add(sql, counselor != NULL ? "AND p.counselor = ?1 " : "AND ?1 IS NULL ");
 		role_scope_sql(scope, 3, sql);
 		s += n + (s[n] == '|');
 	}
-	sbuf_add(sql, "ORDER BY list_key, 1");
+	sbuf_add(sql, "ORDER BY list_key, list_row");
 }
 
 /* The SQL of person_list_new as the owner or an administrator reads it (every office). */
@@ -1058,7 +1058,7 @@ person_list_sql(const char *counselor, const char *stage, struct sbuf *sql)
 	person_list_scoped_sql(counselor, stage, NULL, sql);
 }
 
-/* Start listing persons in pinyin order of their names (name_sort, then id): every one, or
+/* Start listing persons in pinyin order of their names (name_sort, then rowid): every one, or
  * those of a counselor, at a stage, or both (NULL: any). */
 struct person_list *
 person_list_new(struct db *db, const char *counselor, const char *stage)

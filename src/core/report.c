@@ -460,7 +460,7 @@ report_cases(struct db *db, const struct report_filter *f, const struct report_c
 	sbuf_add(&sql, report_cases_sql[k].head);
 	if (f->office != NULL)
 		sbuf_add(&sql, report_cases_sql[k].on_decision ? REPORT_OFFICE_D : REPORT_OFFICE_P);
-	sbuf_add(&sql, "ORDER BY p.name_sort, p.id LIMIT ?8");
+	sbuf_add(&sql, "ORDER BY p.name_sort, p.rowid LIMIT ?8");
 	struct db_stmt *st = db_prepare(db, sbuf_str(&sql));
 	sbuf_free(&sql);
 	db_bind_text(st, 1, f->office);

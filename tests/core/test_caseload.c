@@ -1,5 +1,5 @@
 /* Check tests for core/caseload and the pinyin sort key: names sort by their pinyin (then the
- * name, then the id) in every view and in person_list, pages follow each other in keyset order,
+ * name, then the rowid) in every view and in person_list, pages follow each other in keyset order,
  * renaming keeps the key (and writes one audit row), and every view's page runs through an index
  * with no temporary b-tree for its order (EXPLAIN QUERY PLAN). */
 #include <check.h>
@@ -73,14 +73,14 @@ teardown(void)
 	testdb_close(db);
 }
 
-/* The names of a whole view, read in pages of `limit` forward (or backward from the end),
- * joined by spaces. */
+/* The names (or, ids, the case ids) of a whole view, read in pages of `limit` forward (or
+ * backward from the end), joined by spaces. */
 static void
-view_names(const struct caseload_query *q, int limit, bool backward, struct sbuf *out)
+view_rows(const struct caseload_query *q, int limit, bool backward, bool ids, struct sbuf *out)
 {
 	struct caseload_row rows[32], last = { 0 };
 	struct diag d = DIAG_INIT;
-	char *names[64];
+	char *names[128];
 	int n, total = 0;
 	bool first = true;
 
@@ -89,8 +89,8 @@ view_names(const struct caseload_query *q, int limit, bool backward, struct sbuf
 		    &d) == 0, "%s", d.msg);
 		for (int i = 0; i < n; i++) {
 			int at = backward ? n - 1 - i : i;  /* backward pages come in display order */
-			ck_assert_int_lt(total, 64);
-			names[total++] = strdup(rows[at].name);
+			ck_assert_int_lt(total, 128);
+			names[total++] = strdup(ids ? rows[at].id : rows[at].name);
 		}
 		caseload_free(&last, first ? 0 : 1);
 		if (n > 0) {
@@ -110,6 +110,14 @@ view_names(const struct caseload_query *q, int limit, bool backward, struct sbuf
 	}
 	for (int i = 0; i < total; i++)
 		free(names[i]);
+}
+
+/* The names of a whole view, read in pages of `limit` forward (or backward from the end),
+ * joined by spaces. */
+static void
+view_names(const struct caseload_query *q, int limit, bool backward, struct sbuf *out)
+{
+	view_rows(q, limit, backward, false, out);
 }
 
 /* The sorted names joined by spaces, without the one to leave out (NULL: none). */
@@ -284,10 +292,12 @@ view_index(const struct caseload_query *q, struct sbuf *out)
 
 /* Whether a query plan reads one page of a view through its index alone: `arms` searches of
  * person through `index`, each by its stage (a view of one stage reads one part of the index, a
- * view of several merges their parts), nothing else but the merge: no table scan, no other
- * table or index, no temporary b-tree for the order. */
+ * view of several merges their parts) and, when `seek` is not NULL, seeking to the row the page
+ * follows by the whole key (the sort key and the rowid, migration 0016: not reading every tie
+ * before it), nothing else but the merge: no table scan, no other table or index, no temporary
+ * b-tree for the order. */
 static bool
-plan_ok(const char *plan, const char *index, int arms)
+plan_seek_ok(const char *plan, const char *index, int arms, const char *seek)
 {
 	char search[128];
 	int searches = 0;
@@ -297,7 +307,8 @@ plan_ok(const char *plan, const char *index, int arms)
 		size_t len = strcspn(l, "\n");
 		char line[512];
 		snprintf(line, sizeof line, "%.*s", (int)len, l);
-		if (strncmp(line, search, strlen(search)) == 0 && strstr(line, "stage=?") != NULL)
+		if (strncmp(line, search, strlen(search)) == 0 && strstr(line, "stage=?") != NULL &&
+		    (seek == NULL || strstr(line, seek) != NULL))
 			searches++;
 		else if (strcmp(line, "MERGE (UNION ALL)") != 0 && strcmp(line, "LEFT") != 0 &&
 		    strcmp(line, "RIGHT") != 0)
@@ -305,6 +316,13 @@ plan_ok(const char *plan, const char *index, int arms)
 		l += len + (l[len] == '\n');
 	}
 	return searches == arms;
+}
+
+/* plan_seek_ok for a page from the start (no row to seek to). */
+static bool
+plan_ok(const char *plan, const char *index, int arms)
+{
+	return plan_seek_ok(plan, index, arms, NULL);
 }
 
 START_TEST(every_view_pages_through_an_index)
@@ -356,7 +374,11 @@ START_TEST(every_view_pages_through_an_index)
 			view_index(&q, &index);
 			ck_assert_msg(caseload_explain(db, &q, keyed, back, &plan, &d) == 0, "%s", d.msg);
 			int arms = stages[s] != NULL ? 1 : mine ? 6 : 7;  /* mine: all but closed */
-			ck_assert_msg(plan_ok(sbuf_str(&plan), sbuf_str(&index), arms), "mine %d sort %d stage "
+			const char *seek = !keyed ? NULL : sort == 0 ? back ? "(name_sort,rowid)<(?,?)" :
+			    "(name_sort,rowid)>(?,?)" : back ? "(next_followup,rowid)<(?,?)" :
+			    "(next_followup,rowid)>(?,?)";
+			ck_assert_msg(plan_seek_ok(sbuf_str(&plan), sbuf_str(&index), arms, seek),
+			    "mine %d sort %d stage "
 			    "%s flag %d keyed %d back %d analyzed %d: want %s:\n%s", mine, sort,
 			    stages[s] ? stages[s] : "-", flags[f], keyed, back, analyzed,
 			    sbuf_str(&index), sbuf_str(&plan));
@@ -424,8 +446,115 @@ START_TEST(every_view_pages_through_an_index)
 	ck_assert(plan_ok("MERGE (UNION ALL)\nLEFT\nSEARCH p USING INDEX person_name_sort "
 	    "(stage=?)\nRIGHT\nSEARCH p USING INDEX person_name_sort (stage=?)\n",
 	    "person_name_sort", 2));
+	/* a keyed page that seeks by the sort key alone reads every tie before its row */
+	ck_assert(!plan_seek_ok("SEARCH p USING INDEX person_name_sort (stage=? AND name_sort>?)\n",
+	    "person_name_sort", 1, "(name_sort,rowid)>(?,?)"));
+	ck_assert(plan_seek_ok("SEARCH p USING INDEX person_name_sort (stage=? AND "
+	    "(name_sort,rowid)>(?,?))\n", "person_name_sort", 1, "(name_sort,rowid)>(?,?)"));
+	/* and none of the 32 indexes holds the text key any longer (migration 0016) */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+	    "tbl_name = 'person' AND (name LIKE '%name%' OR name LIKE '%followup') AND sql LIKE "
+	    "'%, id)%'", NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+	    "tbl_name = 'person' AND (name LIKE '%name%' OR name LIKE '%followup')", NULL), 32);
 	sbuf_free(&plan);
 	sbuf_free(&index);
+}
+END_TEST
+
+/* The case ids of a view as direct SQL orders them (by name_sort, then rowid), joined by
+ * spaces: every person of counselor1 not merged, of the stage when stage is not NULL, else every
+ * one but the closed. */
+static void
+ids_in_order(const char *stage, struct sbuf *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM person WHERE counselor = 'counselor1' "
+	    "AND merged_into IS NULL AND (stage = ?1 OR (?1 IS NULL AND stage <> 'closed')) "
+	    "ORDER BY name_sort, rowid");
+	db_bind_text(st, 1, stage);
+	while (db_step(st, "test", NULL) == DB_ROW) {
+		if (out->len > 0)
+			sbuf_addc(out, ' ');
+		sbuf_add(out, db_col_text(st, 0));
+	}
+	db_finalize(st);
+}
+
+START_TEST(pages_over_ties_show_each_person_once)
+{
+	struct caseload_query mine = { .counselor = "counselor1" };
+	struct caseload_query registered = { .counselor = "counselor1", .stage = "registered" };
+	struct caseload_query followup = { .counselor = "counselor1", .sort = CASELOAD_BY_FOLLOWUP };
+	struct sbuf want = SBUF_INIT, got = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+
+	/* 23 persons of one name (one sort key) among the others, and their rowids turned around,
+	 * so that neither the order they were added in nor their case ids order them: only the
+	 * rowid does, which each index of the caseload ends with */
+	for (int i = 0; i < 23; i++)
+		free(add("王伟", 100 + i));
+	ck_assert_int_eq(db_exec(db, "UPDATE person SET rowid = 1000 - rowid WHERE name = '王伟'",
+	    &d), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(DISTINCT name_sort) FROM person WHERE name = "
+	    "'王伟'", NULL), 1);
+	/* and all of them due the same day, for the follow-up order's ties */
+	ck_assert_int_eq(db_exec(db, "UPDATE person SET next_followup = '2018-03-05' WHERE name = "
+	    "'王伟' OR name = '张三'", &d), 0);
+	ids_in_order(NULL, &want);
+	ck_assert_int_eq(testdb_int(db, "SELECT (SELECT group_concat(id, ' ') FROM (SELECT id FROM "
+	    "person WHERE name = '王伟' ORDER BY rowid)) <> (SELECT group_concat(id, ' ') FROM (SELECT "
+	    "id FROM person WHERE name = '王伟' ORDER BY id))", NULL), 1);
+	for (int limit = 1; limit <= 8; limit++) {
+		for (int back = 0; back < 2; back++) {
+			sbuf_reset(&got);
+			view_rows(&mine, limit, back, true, &got);
+			ck_assert_msg(strcmp(sbuf_str(&got), sbuf_str(&want)) == 0, "mine limit %d %s:\n"
+			    "got  %s\nwant %s", limit, back ? "backward" : "forward", sbuf_str(&got),
+			    sbuf_str(&want));
+			sbuf_reset(&got);
+			view_rows(&registered, limit, back, true, &got);
+			ck_assert_msg(strcmp(sbuf_str(&got), sbuf_str(&want)) == 0, "registered limit %d "
+			    "%s", limit, back ? "backward" : "forward");
+		}
+	}
+	/* by follow-up: the 24 due on one day, in rowid order */
+	sbuf_reset(&want);
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM person WHERE next_followup IS NOT NULL "
+	    "ORDER BY next_followup, rowid");
+	while (db_step(st, "test", NULL) == DB_ROW) {
+		if (want.len > 0)
+			sbuf_addc(&want, ' ');
+		sbuf_add(&want, db_col_text(st, 0));
+	}
+	db_finalize(st);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE next_followup IS NOT "
+	    "NULL", NULL), 24);
+	for (int limit = 1; limit <= 8; limit++) {
+		for (int back = 0; back < 2; back++) {
+			sbuf_reset(&got);
+			view_rows(&followup, limit, back, true, &got);
+			ck_assert_msg(strcmp(sbuf_str(&got), sbuf_str(&want)) == 0, "by follow-up limit %d "
+			    "%s", limit, back ? "backward" : "forward");
+		}
+	}
+	/* person_list in the same order */
+	sbuf_reset(&want);
+	ids_in_order(NULL, &want);
+	sbuf_reset(&got);
+	struct person_list *l = person_list_new(db, "counselor1", NULL);
+	struct person p = { 0 };
+	int ret;
+	while ((ret = person_list_next(l, &p, &d)) == DB_ROW) {
+		if (got.len > 0)
+			sbuf_addc(&got, ' ');
+		sbuf_add(&got, p.v[PF_ID]);
+		person_clear(&p);
+	}
+	person_list_free(l);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
+	sbuf_free(&want);
+	sbuf_free(&got);
 }
 END_TEST
 
@@ -613,6 +742,7 @@ caseload_suite(void)
 	tcase_add_test(tc, sort_key_is_pinyin_then_name);
 	tcase_add_test(tc, every_view_sorts_by_pinyin);
 	tcase_add_test(tc, rename_keeps_the_key_and_closed_leave_my_cases);
+	tcase_add_test(tc, pages_over_ties_show_each_person_once);
 	tcase_add_test(tc, every_view_pages_through_an_index);
 	tcase_add_test(tc, flags_follow_the_household);
 	suite_add_tcase(s, tc);
