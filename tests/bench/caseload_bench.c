@@ -138,6 +138,16 @@ bench_write_case(FILE *f, const struct bench_case *c)
 	    c->stage, c->flag, c->sort, c->due, c->page, key, c->key_id);
 }
 
+/* A rowid as text (the cases file's key_id column). Caller frees. */
+static char *
+bench_rowid(long long rowid)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", rowid);
+	return strdup(buf);
+}
+
 /* A text as an SQL literal for the shell: quotes doubled, a tab as char(9). */
 static void
 bench_literal(FILE *f, const char *v)
@@ -162,7 +172,7 @@ bench_page_once(struct db *db, const struct bench_case *c, struct caseload_row *
 {
 	struct caseload_query q = bench_query(c);
 	struct caseload_row from = { .name_sort = (char *)c->key, .next_followup = (char *)c->key,
-		.id = (char *)c->key_id };
+		.rowid = strtoll(c->key_id, NULL, 10) };
 	struct diag d = DIAG_INIT;
 	bool keyed = strcmp(c->page, "deep") == 0;
 	double t = bench_clock();
@@ -219,13 +229,13 @@ bench_plan(struct db *db, const char *views, const char *cases, const char *sqld
 			if (n > 0) {
 				struct caseload_row *r = &rows[n - 1];
 				keys[strides][0] = strdup(by_followup ? r->next_followup : r->name_sort);
-				keys[strides][1] = strdup(r->id);
+				keys[strides][1] = bench_rowid(r->rowid);
 				last.name_sort = last.next_followup = keys[strides][0];
-				last.id = keys[strides][1];
+				last.rowid = r->rowid;
 				if (strides == 0 && n < BENCH_STRIDE && n > 1) {  /* a short view: its middle */
 					struct caseload_row *m = &rows[n / 2 - 1];
 					mid[0] = strdup(by_followup ? m->next_followup : m->name_sort);
-					mid[1] = strdup(m->id);
+					mid[1] = bench_rowid(m->rowid);
 				}
 			}
 			caseload_free(rows, n);
@@ -261,7 +271,10 @@ bench_plan(struct db *db, const char *views, const char *cases, const char *sqld
 				if (vals[i] == NULL)
 					continue;
 				fprintf(s, ".parameter set ?%d ", i + 1);
-				bench_literal(s, vals[i]);
+				if (i == 4)
+					fputs(vals[i], s);  /* the rowid: an integer */
+				else
+					bench_literal(s, vals[i]);
 				fputc('\n', s);
 			}
 			fprintf(s, ".parameter set ?6 %d\n", bench_page);

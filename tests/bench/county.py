@@ -59,7 +59,7 @@ class Term:
         self.busy = 0
         self.tail = b''
         self.keys = 0
-        self.after = None     # a shell's last row: (name_sort, id)
+        self.after = None     # a shell's last row: (name_sort, rowid)
 
     def read(self, t):
         """Read what the process wrote; note the time; look for a busy database."""
@@ -90,16 +90,17 @@ def shell_page(sql_first, sql_next, after):
     """The statements a shell is sent for its next page."""
     if after is None:
         return sql_first + '\n'
-    return '.parameter set ?4 %s\n.parameter set ?5 %s\n%s\n' % (q(after[0]), q(after[1]), sql_next)
+    return '.parameter set ?4 %s\n.parameter set ?5 %d\n%s\n' % (q(after[0]), after[1], sql_next)
 
 
 def last_row(buf):
-    """(name_sort, id) of the last row of a page the shell printed, or None at the end."""
+    """(name_sort, rowid) of the last row of a page the shell printed (its last two columns,
+    migration 0016), or None at the end."""
     rows = [l for l in buf.decode('utf-8', 'replace').replace('\r', '').split('\n') if '|' in l]
     if len(rows) < 20:
         return None
     f = rows[-1].split('|')
-    return (f[-1], f[0])
+    return (f[-2], int(f[-1]))
 
 
 def memory(pid):

@@ -238,7 +238,7 @@ main(int argc, char **argv)
 	}
 	/* the persons of the counselor's first screens, which sessions of that counselor show */
 	struct db_stmt *st = db_prepare(db, "SELECT id FROM person WHERE counselor = ?1 AND "
-	    "merged_into IS NULL AND stage <> 'closed' ORDER BY name_sort, id LIMIT ?2");
+	    "merged_into IS NULL AND stage <> 'closed' ORDER BY name_sort, rowid LIMIT ?2");
 	db_bind_text(st, 1, argv[3]);
 	db_bind_int(st, 2, writer_persons);
 	while (db_step(st, "choosing persons", &d) == DB_ROW)
