@@ -38,6 +38,17 @@
 #   at 1,000,000 (the bench demo brought to 13 by 6939585): 13 -> 15 took 229 s wall on a busy
 #   machine (33 s user, 215 MB peak); db check after it: 6,107,665 chained rows verify.
 #
+# Measured 2026-11-29 (issue 11, schema step 16, the caseload indexes without the text key;
+# 100,000 persons: the bench demo made by 2a1fab6 at schema 15, VACUUMed, as "before"; a copy
+# upgraded in place by `jobdesk init` as "after", BEFORE_LABEL="schema 15"; the migration took
+# 3.3 s wall, 1.2 s user):
+#   before  2,988 bytes/person, the audit 888 (31%)
+#   after   2,878 bytes/person, the audit 888: the four page indexes 218 -> 126
+#           (person_counselor_name_sort 75 -> 47, person_name_sort 68 -> 39,
+#           person_counselor_followup 39 -> 22, person_followup 35 -> 18), the 28 flag indexes
+#           45 -> 27; nothing else changed
+#   the target (2,500) is not met: the table it prints says where the 2,878 go.
+#
 # Environment: BUILD       build folder of "after", relative to the repository root or absolute
 #                          (default build)
 #              BEFORE_REF  the commit to build as "before" (default: as above)
