@@ -120,6 +120,26 @@ view_names(const struct caseload_query *q, int limit, bool backward, struct sbuf
 	view_rows(q, limit, backward, false, out);
 }
 
+/* A field of every person of counselor1 as person_list (person list) gives them, joined by
+ * spaces. */
+static void
+listed(int f, struct sbuf *out)
+{
+	struct person_list *l = person_list_new(db, "counselor1", NULL);
+	struct person p = { 0 };
+	struct diag d = DIAG_INIT;
+	int ret;
+
+	while ((ret = person_list_next(l, &p, &d)) == DB_ROW) {
+		if (out->len > 0)
+			sbuf_addc(out, ' ');
+		sbuf_add(out, p.v[f]);
+		person_clear(&p);
+	}
+	person_list_free(l);
+	ck_assert_msg(ret == 0, "%s", d.msg);
+}
+
 /* The sorted names joined by spaces, without the one to leave out (NULL: none). */
 static void
 sorted_names(const char *leave_out, struct sbuf *out)
@@ -175,19 +195,8 @@ START_TEST(every_view_sorts_by_pinyin)
 		}
 	}
 	/* person_list (person list) in the same order */
-	struct person_list *l = person_list_new(db, "counselor1", NULL);
-	struct person p = { 0 };
-	struct diag d = DIAG_INIT;
-	int ret;
 	sbuf_reset(&got);
-	while ((ret = person_list_next(l, &p, &d)) == DB_ROW) {
-		if (got.len > 0)
-			sbuf_addc(&got, ' ');
-		sbuf_add(&got, p.v[PF_NAME]);
-		person_clear(&p);
-	}
-	person_list_free(l);
-	ck_assert_int_eq(ret, 0);
+	listed(PF_NAME, &got);
 	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
 	sbuf_free(&want);
 	sbuf_free(&got);
@@ -541,17 +550,7 @@ START_TEST(pages_over_ties_show_each_person_once)
 	sbuf_reset(&want);
 	ids_in_order(NULL, &want);
 	sbuf_reset(&got);
-	struct person_list *l = person_list_new(db, "counselor1", NULL);
-	struct person p = { 0 };
-	int ret;
-	while ((ret = person_list_next(l, &p, &d)) == DB_ROW) {
-		if (got.len > 0)
-			sbuf_addc(&got, ' ');
-		sbuf_add(&got, p.v[PF_ID]);
-		person_clear(&p);
-	}
-	person_list_free(l);
-	ck_assert_int_eq(ret, 0);
+	listed(PF_ID, &got);
 	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
 	sbuf_free(&want);
 	sbuf_free(&got);
