@@ -15,6 +15,13 @@
 # the worklist), warm and cold: the p95 over its pages and rounds, jobdesk and shell; the goal is
 # a repaint within 16 ms. Then, with MIGRATE_FROM, the upgrade of a schema-6 copy in place; and
 # the database's size per person.
+# Measured 2026-11-29 (issue 11, schema step 16, the caseload indexes without the text key; the
+# 1,000,000-person bench demo made by 2a1fab6 at schema 15, with 2a1fab6's build and this script
+# as "before", then a copy upgraded by `jobdesk init` with this build; 3 rounds, load 10-20 on
+# two shared cores): office view by name, p95 warm 2.31 -> 2.23 ms (shell 4.5 / 5.7 ms), cold
+# 62.5 -> 56.3 ms (shell 59 / 58 ms); every group's warm p95 at most 4.0 before, 4.4 after; cold
+# p95 30-60 ms on both sides and beside the shell (0.59-1.91x after): the disk at that load, not
+# the plan; the caseload page indexes 294 -> 152 bytes a person.
 # usage: tests/bench/caseload.sh [PERSONS]   (default 1000000; CASELOAD_DB=FILE to use a copy
 # already made, which must be that demo under this build's schema; MIGRATE_FROM=FILE)
 set -euo pipefail
