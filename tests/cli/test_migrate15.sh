@@ -27,8 +27,8 @@ rows_of >"$T/before"
 audit0=$(sql_value "SELECT count(*) FROM audit_log")
 
 check "init migrates" 0 "$J" --user boss init
-has "init says version 15" "$T/out" "schema version 15"
-sql_is "schema 15" "PRAGMA user_version" 15
+has "init says version 17" "$T/out" "schema version 17"
+sql_is "schema 17" "PRAGMA user_version" 17
 rows_of >"$T/after"
 if cmp -s "$T/before" "$T/after"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL rows, audit and outbox as they were:"; diff "$T/before" "$T/after" | head; fi
@@ -42,7 +42,7 @@ sql_is "no sizes kept" "SELECT count(*) FROM sqlite_schema WHERE name IN ('perso
 sql_is "note_created on the date alone" "SELECT group_concat(name) FROM pragma_index_info('note_created')" created_at
 sql_is "the foreign keys hold" "SELECT count(*) FROM pragma_foreign_key_check" 0
 check "db check" 0 "$J" --user boss db check
-has "db check schema ok" "$T/out" "schema: version 15 of 15, ok"
+has "db check schema ok" "$T/out" "schema: version 17 of 17, ok"
 has "db check schema as made" "$T/out" "schema: every table, trigger and index as the migrations made it, ok"
 has "db check chain ok" "$T/out" "chain: $audit0 rows from row 1 verify, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
