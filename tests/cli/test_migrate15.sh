@@ -29,7 +29,14 @@ audit0=$(sql_value "SELECT count(*) FROM audit_log")
 check "init migrates" 0 "$J" --user boss init
 has "init says version 17" "$T/out" "schema version 17"
 sql_is "schema 17" "PRAGMA user_version" 17
-rows_of >"$T/after"
+# step 17 made the times integers: a scratch copy with them as the text they were (the shell's
+# own conversion) is compared
+cp "$JOBDESK_DB" "$T/texts.db"
+back() { echo "strftime('%Y-%m-%dT%H:%M:%S', $1 / 1000, 'unixepoch') || printf('.%03dZ', $1 % 1000)"; }
+for t in household insurance certificate person; do
+	sqlite3 "$T/texts.db" "DROP TRIGGER ${t}_audit_u; UPDATE $t SET created_at = $(back created_at), updated_at = $(back updated_at)"
+done
+JOBDESK_DB=$T/texts.db rows_of >"$T/after"
 if cmp -s "$T/before" "$T/after"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL rows, audit and outbox as they were:"; diff "$T/before" "$T/after" | head; fi
 sql_is "no audit row added" "SELECT count(*) FROM audit_log" "$audit0"
