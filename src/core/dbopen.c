@@ -1,7 +1,8 @@
 /* Opening a jobdesk database: the file created with mode 0600, the connection's house
  * settings (defensive, untrusted schema, busy timeout, foreign keys, full sync, WAL), the SQL
- * functions the schema's triggers call (jd_actor, jd_acting_as, jd_new_key, jd_now_ms, jd_ts, jd_ms, jd_json,
- * jd_changed, jd_row_hash, jd_chain, jd_search_tokens, jd_name_sort), the search index hook run
+ * functions the schema's triggers call (jd_actor, jd_acting_as, jd_new_key, jd_now_ms, jd_json,
+ * jd_changed, jd_row_hash, jd_chain, jd_search_tokens, jd_name_sort; jd_ts and jd_ms, a time as
+ * text and back, schema step 17), the search index hook run
  * before each commit, migration, the office code and the outbox; the schema the migrations give, on a
  * database in memory (for db check); then checking a database and backing it up. The one file besides the wrapper (db.c)
  * that speaks to SQLite itself, for what the wrapper does not do: SQL functions and backup. */
