@@ -18,6 +18,10 @@ audit_code, the view audit showing them as before; the triggers append with INSE
 (the previous hash read by a rowid seek, no temporary table). From step 11 on, --triggers and
 --baseline print this shape (and --triggers the table's audit_live_<table> view, which db check
 reads the live rows' hashes from).
+
+Step 17 (times as integers, migrations/0017_timestamps.sql): from then on --triggers and --baseline
+take created_at and updated_at as jd_ts(x), the ISO 8601 text they held before, so that a row's
+hash, before and after stay what they were.
 """
 import json
 import pathlib
