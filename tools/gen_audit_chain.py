@@ -18,6 +18,10 @@ audit_code, the view audit showing them as before; the triggers append with INSE
 (the previous hash read by a rowid seek, no temporary table). From step 11 on, --triggers and
 --baseline print this shape (and --triggers the table's audit_live_<table> view, which db check
 reads the live rows' hashes from).
+
+Step 17 (times as integers, migrations/0017_timestamps.sql): from then on --triggers and --baseline
+take created_at and updated_at as jd_ts(x), the ISO 8601 text they held before, so that a row's
+hash, before and after stay what they were.
 """
 import json
 import pathlib
@@ -41,6 +45,23 @@ SECRET = {('app_user', 'password_hash')}
 # SQLite's limit on a function's arguments.
 MAX_ARGS = 127
 CHAIN_COLS = 'seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash'
+# Step 17: created_at and updated_at hold unix milliseconds (core/schema.c makes their declared
+# type INTEGER); from then on the triggers and views hash, compare and copy them as the ISO text
+# they held before (jd_ts), so that no row hash, before or after changes.
+TIMESTAMPS = ('created_at', 'updated_at')
+TIMESTAMPS_STEP = 17
+
+
+def timestamps():
+    """The timestamp columns jd_ts wraps: none before migration 0017 exists."""
+    steps = [int(f.name[:4]) for f in (ROOT / 'migrations').glob('[0-9][0-9][0-9][0-9]_*.sql')]
+    return TIMESTAMPS if steps and max(steps) >= TIMESTAMPS_STEP else ()
+
+
+def value(side, c, ts=()):
+    """A column's value as the audit takes it: side.c, or jd_ts(side.c) for a timestamp."""
+    v = side + '.' + c if side else c
+    return 'jd_ts(%s)' % v if c in ts else v
 
 
 def schema_before(pattern='000[1-5]_*.sql'):
@@ -48,7 +69,8 @@ def schema_before(pattern='000[1-5]_*.sql'):
     db = sqlite3.connect(':memory:')
     for name, n in (('jd_actor', 0), ('jd_new_key', 0), ('jd_json', -1), ('jd_changed', -1),
                     ('jd_search_tokens', 3), ('jd_name_sort', 1), ('jd_acting_as', 0),
-                    ('jd_now_ms', 0), ('jd_row_hash', -1), ('jd_chain', -1)):
+                    ('jd_now_ms', 0), ('jd_row_hash', -1), ('jd_chain', -1), ('jd_ts', 1),
+                    ('jd_ms', 1)):
         db.create_function(name, n, lambda *a: 0)
     for f in sorted((ROOT / 'migrations').glob(pattern)):
         db.executescript(f.read_text(encoding='utf-8'))
@@ -148,12 +170,13 @@ def print_triggers(tables):
             print('DROP TRIGGER IF EXISTS %s_audit_%s;' % (t, s))
         update_of = any(c not in tabs[t] for c in
                         [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
-        sys.stdout.write(''.join(compact_triggers(t, tabs[t], update_of, SECRET)))
+        ts = timestamps()
+        sys.stdout.write(''.join(_triggers(t, tabs[t], update_of, SECRET, compact_row, ts)))
         print('DROP VIEW IF EXISTS audit_live_%s;' % t)
-        sys.stdout.write(live_view(t, tabs[t]))
+        sys.stdout.write(live_view(t, tabs[t], ts))
 
 
-def baseline(tabs, shape=None):
+def baseline(tabs, shape=None, ts=()):
     """A 'baseline' row per live row of the tables tabs ([(table, [columns])]), chained one by
     one (each insert into the scratch table fires its trigger, which reads the previous hash);
     shape writes a row (chained, the shape of step 6, by default)."""
@@ -164,7 +187,7 @@ def baseline(tabs, shape=None):
            shape(event('new.tbl', 'new.row_key', 'baseline', 'NULL', 'NULL', 'new.row_hash'))]
     for t, cols in tabs:
         out.append("INSERT INTO audit_baseline SELECT '%s', id, %s FROM %s ORDER BY id;\n" % (
-            t, call('jd_row_hash', ["'%s'" % t] + cols), t))
+            t, call('jd_row_hash', ["'%s'" % t] + [value('', c, ts) for c in cols]), t))
     out.append('DROP TRIGGER audit_baseline_i;\nDROP TABLE audit_baseline;\n')
     return ''.join(out)
 
@@ -177,7 +200,7 @@ def print_baseline(tables):
     for t in tables:
         if t not in tabs:
             sys.exit('%s: not an audited table' % t)
-    sys.stdout.write(baseline([(t, tabs[t]) for t in tables], compact_row))
+    sys.stdout.write(baseline([(t, tabs[t]) for t in tables], compact_row, timestamps()))
 
 
 def main():
@@ -322,13 +345,14 @@ def compact_row(fields):
         COMPACT_COLS, ',\n    '.join(stored), hashed)
 
 
-def _triggers(t, cols, update_of, secret, shape):
-    """The three audit triggers of table t, each row written by shape."""
-    new = ['new.' + c for c in cols]
+def _triggers(t, cols, update_of, secret, shape, ts=()):
+    """The three audit triggers of table t, each row written by shape (the columns of ts
+    through jd_ts)."""
+    new = [value('new', c, ts) for c in cols]
     row_hash = call('jd_row_hash', ["'%s'" % t] + new)
     shown = [c for c in cols if (t, c) not in secret]
-    pairs = lambda side: [x for c in shown for x in ("'%s'" % c, side + '.' + c)]
-    triples = [x for c in shown for x in ("'%s'" % c, 'old.' + c, 'new.' + c)]
+    pairs = lambda side: [x for c in shown for x in ("'%s'" % c, value(side, c, ts))]
+    triples = [x for c in shown for x in ("'%s'" % c, value('old', c, ts), value('new', c, ts))]
     of = ' OF\n  %s\n  ON' % ', '.join(cols) if update_of else ' ON'
     out = []
     out.append('CREATE TRIGGER %s_audit_i AFTER INSERT ON %s BEGIN\n%sEND;\n' % (
@@ -347,11 +371,11 @@ def compact_triggers(t, cols, update_of, secret=frozenset()):
     return _triggers(t, cols, update_of, secret, compact_row)
 
 
-def live_view(t, cols):
+def live_view(t, cols, ts=()):
     """The view db check reads table t's live rows from: each row's key and the hash its
     audit row must hold (the same jd_row_hash the insert trigger writes)."""
     return 'CREATE VIEW audit_live_%s AS SELECT id AS row_key, %s AS row_hash FROM %s;\n' % (
-        t, call('jd_row_hash', ["'%s'" % t] + cols), t)
+        t, call('jd_row_hash', ["'%s'" % t] + [value('', c, ts) for c in cols]), t)
 
 
 COMPACT_HEAD = """\

@@ -164,5 +164,11 @@ int64_t db_changes(struct db *db);
 char *db_new_key(struct db *db);
 /* The current UTC time as ISO 8601 text with milliseconds (24 bytes). */
 void db_now(char out[32]);
+/* The current UTC time in unix milliseconds (created_at and updated_at, schema step 17). */
+int64_t db_now_ms(void);
+/* Unix milliseconds as the ISO 8601 UTC text with milliseconds db_now writes. Returns out. */
+char *db_ms_text(int64_t ms, char out[32]);
+/* Parse exactly the text db_ms_text writes into unix milliseconds: 0, or -1. */
+int db_ms_parse(const char *s, int64_t *ms);
 
 #endif

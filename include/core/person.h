@@ -9,6 +9,7 @@
 #ifndef CORE_PERSON_H
 #define CORE_PERSON_H
 
+#include <stdint.h>
 #include <stdbool.h>
 
 #include "util/diag.h"
@@ -57,7 +58,8 @@ extern const char person_employer_kinds[];
 
 struct person {
 	char *v[PERSON_NFIELDS];   /* normalised text, NULL when unknown */
-	char *updated_at;          /* as loaded: person_update refuses a case changed since */
+	int64_t updated_at;        /* as loaded (unix ms; 0: not loaded): person_update refuses a
+	                            * case changed since */
 };
 
 /* Prepared statements for adding many persons in one transaction (import, demo). */

@@ -21,7 +21,6 @@ int
 archive_store(struct db *db, const struct policyset *ps, const char **set_hash, struct diag *d)
 {
 	const struct policyset_archive *a = ps->archive;
-	char now[32];
 	int ret;
 
 	*set_hash = NULL;
@@ -38,10 +37,9 @@ archive_store(struct db *db, const struct policyset *ps, const char **set_hash, 
 	}
 	if (ret != DB_DONE)
 		return ret;
-	db_now(now);
 	st = db_cached(db, "INSERT INTO policy_set (hash, created_at) VALUES (?1, ?2)");
 	db_bind_text(st, 1, a->hash);
-	db_bind_text(st, 2, now);
+	db_bind_int(st, 2, db_now_ms());
 	if ((ret = db_run(st, "archiving the policies", d)) != 0)
 		return ret;
 	for (size_t i = 0; i < a->n; i++) {

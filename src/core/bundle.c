@@ -828,7 +828,8 @@ bundle_put_sets(struct db *db, const struct bundle_sets *k, struct sbuf *b, stru
 		char h[65];
 		memcpy(h, p, 64);
 		h[64] = '\0';
-		struct db_stmt *st = db_prepare(db, "SELECT created_at FROM policy_set WHERE hash = ?1");
+		struct db_stmt *st = db_prepare(db, "SELECT jd_ts(created_at) FROM policy_set WHERE "
+		    "hash = ?1");
 		db_bind_text(st, 1, h);
 		bundle_put_t(b, h);
 		if ((ret = db_step(st, N_("reading the policy archive"), d)) == DB_ROW) {
@@ -871,7 +872,7 @@ bundle_take_sets(struct db *db, const struct bundle_body *b, struct diag *d)
 		char *hash = bundle_get_t(&r), *at = bundle_get_t(&r);
 		int64_t nf = bundle_get_n(&r);
 		struct db_stmt *st = db_cached(db, "INSERT OR IGNORE INTO policy_set (hash, created_at) "
-		    "VALUES (?1, ?2)");
+		    "VALUES (?1, coalesce(jd_ms(?2), jd_now_ms()))");
 		db_bind_text(st, 1, hash);
 		db_bind_text(st, 2, at);
 		ret = db_run(st, N_("adding to the policy archive"), d);

@@ -108,12 +108,12 @@ case_live(struct db *db, const char *person_id, struct case_info *c, struct diag
 	return ret;
 }
 
-/* Run one statement with text parameters (NULL binds NULL) and the time now as the last. */
+/* Run one statement with text parameters (NULL binds NULL) and the time now (unix
+ * milliseconds, for updated_at) as the last. */
 static int
 case_exec(struct db *db, const char *sql, const char *what, struct diag *d, int n, ...)
 {
 	struct db_stmt *st = db_prepare(db, sql);
-	char now[32];
 	va_list ap;
 	int ret;
 
@@ -121,8 +121,7 @@ case_exec(struct db *db, const char *sql, const char *what, struct diag *d, int 
 	for (int i = 1; i <= n; i++)
 		db_bind_text(st, i, va_arg(ap, const char *));
 	va_end(ap);
-	db_now(now);
-	db_bind_text(st, n + 1, now);
+	db_bind_int(st, n + 1, db_now_ms());
 	ret = db_run(st, what, d);
 	db_finalize(st);
 	return ret;

@@ -72,7 +72,7 @@ casefile_certificates(struct db *db, const char *person_id, struct rows *out, st
 int
 casefile_notes(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT id, created_at, created_by, body, followup_date, done, "
+	return casefile_query(db, "SELECT id, jd_ts(created_at), created_by, body, followup_date, done, "
 	    "cancelled, done_on FROM note WHERE person_id = ?1 ORDER BY created_at DESC, id DESC", person_id, NO_NCOL,
 	    out, d);
 }
@@ -101,7 +101,7 @@ casefile_history(struct db *db, const char *person_id, struct rows *out, struct 
 int
 casefile_corrections(struct db *db, const char *person_id, struct rows *out, struct diag *d)
 {
-	return casefile_query(db, "SELECT created_at, created_by, tbl, op, reason, row_key "
+	return casefile_query(db, "SELECT jd_ts(created_at), created_by, tbl, op, reason, row_key "
 	    "FROM correction WHERE person_id = ?1 ORDER BY created_at DESC, id DESC", person_id,
 	    CO_NCOL, out, d);
 }

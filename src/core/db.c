@@ -18,6 +18,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "util/date.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 
@@ -687,17 +688,72 @@ db_new_key(struct db *db)
 	return xasprintf("%s-%s", db->office, part);
 }
 
-/* The current UTC time as ISO 8601 text with milliseconds. */
+/* The current UTC time in unix milliseconds (what created_at and updated_at hold, schema step
+ * 17). */
+int64_t
+db_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A time in unix milliseconds as ISO 8601 UTC text with milliseconds, the 24 characters the
+ * timestamps held before step 17 ("2018-03-01T08:30:00.250Z"), into out. Returns out. */
+char *
+db_ms_text(int64_t ms, char out[32])
+{
+	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+	int64_t in_day = ms - days * 86400000;
+	int y, m, d;
+
+	date_to_ymd((int)days, &y, &m, &d);
+	char buf[96];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60), (int)(in_day / 1000 % 60),
+	    (int)(in_day % 1000));
+	snprintf(out, 32, "%.31s", buf);
+	return out;
+}
+
+/* The digits s[0..n-1] as a number; -1 when one is not a digit. */
+static int
+db_digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Parse exactly the text db_ms_text writes (YYYY-MM-DDTHH:MM:SS.mmmZ, a real date, UTC) into
+ * unix milliseconds: 0, or -1 when s is not that form. */
+int
+db_ms_parse(const char *s, int64_t *ms)
+{
+	if (s == NULL || strlen(s) != 24 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
+		return -1;
+	int y = db_digits(s, 4), mo = db_digits(s + 5, 2), d = db_digits(s + 8, 2);
+	int h = db_digits(s + 11, 2), mi = db_digits(s + 14, 2), sec = db_digits(s + 17, 2);
+	int milli = db_digits(s + 20, 3);
+	if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
+	    sec > 59 || milli < 0 || !date_valid(y, mo, d))
+		return -1;
+	*ms = (int64_t)date_from_ymd(y, mo, d) * 86400000 + (int64_t)h * 3600000 +
+	    (int64_t)mi * 60000 + (int64_t)sec * 1000 + milli;
+	return 0;
+}
+
+/* The current UTC time as ISO 8601 text with milliseconds (for the columns that keep text:
+ * approved_at, paid_at and the like). */
 void
 db_now(char out[32])
 {
-	struct timeval tv;
-	struct tm tm;
-
-	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	char buf[96];
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
-	snprintf(out, 32, "%.31s", buf);
+	db_ms_text(db_now_ms(), out);
 }

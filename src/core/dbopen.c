@@ -1,7 +1,8 @@
 /* Opening a jobdesk database: the file created with mode 0600, the connection's house
  * settings (defensive, untrusted schema, busy timeout, foreign keys, full sync, WAL), the SQL
  * functions the schema's triggers call (jd_actor, jd_acting_as, jd_new_key, jd_now_ms, jd_json,
- * jd_changed, jd_row_hash, jd_chain, jd_search_tokens, jd_name_sort), the search index hook run
+ * jd_changed, jd_row_hash, jd_chain, jd_search_tokens, jd_name_sort; jd_ts and jd_ms, a time as
+ * text and back, schema step 17), the search index hook run
  * before each commit, migration, the office code and the outbox; the schema the migrations give, on a
  * database in memory (for db check); then checking a database and backing it up. The one file besides the wrapper (db.c)
  * that speaks to SQLite itself, for what the wrapper does not do: SQL functions and backup. */
@@ -63,12 +64,42 @@ dbopen_acting_as(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void
 dbopen_now_ms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct timespec ts;
-
 	(void)argc;
 	(void)argv;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	sqlite3_result_int64(ctx, (sqlite3_int64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	sqlite3_result_int64(ctx, db_now_ms());
+}
+
+/* jd_ts(x): a timestamp column's value as the audit hashes and shows it (schema step 17): an
+ * integer (unix milliseconds) as the ISO 8601 UTC text it held before, anything else as it is. */
+static void
+dbopen_ts(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char t[32];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	db_ms_text(sqlite3_value_int64(argv[0]), t);
+	sqlite3_result_text(ctx, t, -1, SQLITE_TRANSIENT);
+}
+
+/* jd_ms(x): the ISO 8601 UTC text db_now wrote as unix milliseconds (step 17's conversion); an
+ * integer as it is; NULL for anything else. */
+static void
+dbopen_ms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t ms;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER)
+		sqlite3_result_value(ctx, argv[0]);
+	else if (sqlite3_value_type(argv[0]) == SQLITE_TEXT &&
+	    db_ms_parse((const char *)sqlite3_value_text(argv[0]), &ms) == 0)
+		sqlite3_result_int64(ctx, ms);
+	else
+		sqlite3_result_null(ctx);
 }
 
 /* Append n as 8 bytes big-endian to the bytes to hash. */
@@ -321,6 +352,8 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_acting_as", 0, inn, db, dbopen_acting_as, NULL, NULL);
 	sqlite3_create_function(h, "jd_new_key", 0, inn, db, dbopen_new_key, NULL, NULL);
 	sqlite3_create_function(h, "jd_now_ms", 0, inn, NULL, dbopen_now_ms, NULL, NULL);
+	sqlite3_create_function(h, "jd_ts", 1, det, NULL, dbopen_ts, NULL, NULL);
+	sqlite3_create_function(h, "jd_ms", 1, det, NULL, dbopen_ms, NULL, NULL);
 	sqlite3_create_function(h, "jd_json", -1, det, NULL, dbopen_json, NULL, NULL);
 	sqlite3_create_function(h, "jd_changed", -1, det, NULL, dbopen_changed, NULL, NULL);
 	sqlite3_create_function_v2(h, "jd_row_hash", -1, det, xcalloc(1, sizeof(struct dbopen_row_memo)),

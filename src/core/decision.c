@@ -39,7 +39,7 @@ decision_list(struct db *db, const char *status, const char *person_key, struct 
 	struct sbuf sql = SBUF_INIT;
 	sbuf_add(&sql, "SELECT d.id, d.decided_on, d.person_id, p.name, p.id_number, d.policy_id, "
 	    "d.subject, d.subject_key, d.outcome, d.amount_fen, d.status, d.counselor, d.approved_by, "
-	    "d.policy_hash, d.created_at, d.approved_at, d.reason, d.paid_on, d.payment_ref "
+	    "d.policy_hash, jd_ts(d.created_at), d.approved_at, d.reason, d.paid_on, d.payment_ref "
 	    "FROM decision d JOIN person p ON p.id = d.person_id "
 	    "WHERE 1 ");
 	if (status != NULL)
@@ -199,15 +199,17 @@ decision_pay(struct db *db, const struct decision_row *r, int paid_on, const cha
 	if (ref != NULL && (ref[0] == '\0' || field_text(ref, 64, why, sizeof why) != 0))
 		return diag_set(d, EX_DATAERR, "payment reference: %s", ref[0] == '\0' ?
 		    tr("is empty") : why);
-	db_now(now);
+	int64_t ms = db_now_ms();
+	db_ms_text(ms, now);
 	struct db_stmt *st = db_cached(db, "UPDATE decision SET status = 'paid', paid_on = ?2, "
-	    "payment_ref = ?3, paid_by = ?4, paid_at = ?5, updated_at = ?5 WHERE id = ?1 AND "
+	    "payment_ref = ?3, paid_by = ?4, paid_at = ?5, updated_at = ?6 WHERE id = ?1 AND "
 	    "status = 'approved'");
 	db_bind_text(st, 1, r->id);
 	db_bind_text(st, 2, day);
 	db_bind_text(st, 3, ref);
 	db_bind_text(st, 4, db_user(db));
 	db_bind_text(st, 5, now);
+	db_bind_int(st, 6, ms);
 	return db_run(st, "recording the payment", d);
 }
 
@@ -249,18 +251,20 @@ decision_change_work(struct db *db, void *arg, struct diag *d)
 	}
 	static const char *const sql[] = {
 		[DC_APPROVE] = "UPDATE decision SET status = 'approved', approved_by = ?2, "
-		    "approved_at = ?3, updated_at = ?3 WHERE id = ?1",
+		    "approved_at = ?3, updated_at = ?5 WHERE id = ?1",
 		[DC_REJECT] = "UPDATE decision SET status = 'rejected', rejected_by = ?2, "
-		    "rejected_at = ?3, reason = ?4, updated_at = ?3 WHERE id = ?1",
+		    "rejected_at = ?3, reason = ?4, updated_at = ?5 WHERE id = ?1",
 		[DC_REVOKE] = "UPDATE decision SET status = 'revoked', revoked_by = ?2, "
-		    "revoked_at = ?3, reason = ?4, updated_at = ?3 WHERE id = ?1",
+		    "revoked_at = ?3, reason = ?4, updated_at = ?5 WHERE id = ?1",
 	};
 	char *nfc = c->reason != NULL ? utext_nfc(c->reason) : NULL;  /* stored in NFC */
-	db_now(now);
+	int64_t ms = db_now_ms();
+	db_ms_text(ms, now);
 	struct db_stmt *st = db_cached(db, sql[c->what]);
 	db_bind_text(st, 1, r.id);
 	db_bind_text(st, 2, db_user(db));
 	db_bind_text(st, 3, now);
+	db_bind_int(st, 5, ms);
 	if (c->what != DC_APPROVE)
 		db_bind_text(st, 4, nfc);
 	ret = db_run(st, "changing the decision", d);

@@ -1125,10 +1125,9 @@ demo_counselors(struct demo *dm, struct diag *d)
 	    "role, created_at, updated_at, created_by) SELECT ?1, ?2, ?3, ?4, ?5, ?5, ?6 "
 	    "WHERE NOT EXISTS (SELECT 1 FROM app_user WHERE login = ?2)");
 	const char *user = db_user(dm->db);
-	char now[32];
+	int64_t now = db_now_ms();
 	int ret = 0;
 
-	db_now(now);
 	dm->counselors[0] = user;
 	dm->ncounselors = 1;
 	for (size_t i = 0; i < sizeof demo_counselor_logins / sizeof *demo_counselor_logins; i++)
@@ -1148,7 +1147,7 @@ demo_counselors(struct demo *dm, struct diag *d)
 		 * may; the others are its counselors and one supervisor */
 		db_bind_text(st, 4, i == 0 ? "admin" : i == dm->ncounselors ? "supervisor" :
 		    "counselor");
-		db_bind_text(st, 5, now);
+		db_bind_int(st, 5, now);
 		db_bind_text(st, 6, user);
 		ret = db_run(st, "adding the counselors", d);
 		free(id);

@@ -218,12 +218,13 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	g->item = xstrdup(item);
 	g->has_amount = r->has_amount;
 	g->amount_fen = r->amount_fen;
-	db_now(now);
+	int64_t ms = db_now_ms();
+	db_ms_text(ms, now);
 	struct db_stmt *st = db_cached(db, "INSERT INTO decision (id, person_id, policy_id, "
 	    "policy_hash, decided_on, subject, subject_key, outcome, amount_fen, facts_json, "
 	    "reasons_json, once_key, counselor, status, created_at, updated_at, created_by, "
 	    "policy_set, approved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'eligible', ?8, ?9, ?10, "
-	    "?11, ?12, ?15, ?13, ?13, ?12, ?14, CASE ?15 WHEN 'approved' THEN ?13 END)");
+	    "?11, ?12, ?15, ?16, ?16, ?12, ?14, CASE ?15 WHEN 'approved' THEN ?13 END)");
 	db_bind_text(st, 1, g->decision_id);
 	db_bind_text(st, 2, pid);
 	db_bind_text(st, 3, r->policy->id);
@@ -240,6 +241,7 @@ grant_insert(struct db *db, const struct policyset *ps, const char *pid, const s
 	db_bind_text(st, 13, now);
 	db_bind_text(st, 14, set_hash);
 	db_bind_text(st, 15, status);
+	db_bind_int(st, 16, ms);
 	if ((ret = db_run(st, "recording the decision", d)) != 0 && db_failed_unique(st))
 		ret = item != NULL ? diag_set(d, EX_DATAERR, "%s, %s: already granted to this person; "
 		    "it is granted once only", grant_title(r->policy), item) : diag_set(d, EX_DATAERR,

@@ -21,16 +21,16 @@
 int
 note_refollow(struct db *db, const char *person_id, struct diag *d)
 {
-	char now[32];
+	int64_t now;
 
-	db_now(now);
+	now = db_now_ms();
 	struct db_stmt *st = db_cached(db, "WITH n(day) AS (SELECT CASE WHEN p.stage = 'closed' "
 	    "THEN NULL ELSE (SELECT min(followup_date) FROM note WHERE person_id = ?1 AND done = 0) "
 	    "END FROM person p WHERE p.id = ?1) "
 	    "UPDATE person SET next_followup = (SELECT day FROM n), updated_at = ?2 "
 	    "WHERE id = ?1 AND next_followup IS NOT (SELECT day FROM n)");
 	db_bind_text(st, 1, person_id);
-	db_bind_text(st, 2, now);
+	db_bind_int(st, 2, now);
 	return db_run(st, "setting the follow-up", d);
 }
 
@@ -39,15 +39,16 @@ note_refollow(struct db *db, const char *person_id, struct diag *d)
 int
 note_close_followups(struct db *db, const char *person_id, int today, struct diag *d)
 {
-	char now[32], day[11];
+	int64_t now;
+	char day[11];
 	int ret;
 
-	db_now(now);
+	now = db_now_ms();
 	struct db_stmt *st = db_cached(db, "UPDATE note SET done = 1, cancelled = 1, done_on = ?2, "
 	    "updated_at = ?3 WHERE person_id = ?1 AND done = 0 AND followup_date IS NOT NULL");
 	db_bind_text(st, 1, person_id);
 	db_bind_text(st, 2, date_format(today, day));
-	db_bind_text(st, 3, now);
+	db_bind_int(st, 3, now);
 	if ((ret = db_run(st, "cancelling the follow-ups", d)) != 0)
 		return ret;
 	return note_refollow(db, person_id, d);
@@ -100,7 +101,8 @@ int
 note_insert(struct db *db, const char *person_id, const char *body, const char *followup,
     int today, char **idp, struct diag *d)
 {
-	char why[256], now[32];
+	int64_t now;
+	char why[256];
 	int ret;
 
 	if (idp != NULL)
@@ -126,7 +128,7 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 			return ret;
 	}
 	char *id = db_new_key(db);
-	db_now(now);
+	now = db_now_ms();
 	struct db_stmt *st = db_cached(db, "INSERT INTO note (id, person_id, body, followup_date, "
 	    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)");
 	db_bind_text(st, 1, id);
@@ -134,7 +136,7 @@ note_insert(struct db *db, const char *person_id, const char *body, const char *
 	char *nfc = utext_nfc(body);            /* stored in NFC */
 	db_bind_text(st, 3, nfc);
 	db_bind_text(st, 4, followup);
-	db_bind_text(st, 5, now);
+	db_bind_int(st, 5, now);
 	db_bind_text(st, 6, db_user(db));
 	ret = db_run(st, "adding the note", d);
 	free(nfc);
@@ -258,7 +260,8 @@ static int
 note_change_work(struct db *db, void *arg, struct diag *d)
 {
 	const struct note_change *c = arg;
-	char now[32], day[11], *pid = NULL;
+	int64_t now;
+	char day[11], *pid = NULL;
 	struct db_stmt *st;
 	int ret;
 
@@ -268,7 +271,7 @@ note_change_work(struct db *db, void *arg, struct diag *d)
 		goto out;
 	if (c->op == NOTE_MOVE && (ret = note_check_date(c->new_date, c->today, d)) != 0)
 		goto out;
-	db_now(now);
+	now = db_now_ms();
 	if (c->op == NOTE_MOVE) {
 		st = db_cached(db, "UPDATE note SET followup_date = ?2, updated_at = ?3 WHERE id = ?1");
 		db_bind_text(st, 2, c->new_date);
@@ -279,7 +282,7 @@ note_change_work(struct db *db, void *arg, struct diag *d)
 		db_bind_text(st, 4, date_format(c->today, day));
 	}
 	db_bind_text(st, 1, c->note_id);
-	db_bind_text(st, 3, now);
+	db_bind_int(st, 3, now);
 	if ((ret = db_run(st, "changing the follow-up", d)) == 0)
 		ret = note_refollow(db, pid, d);
 out:

@@ -97,7 +97,7 @@ static int
 office_work(struct db *db, void *arg, struct diag *d)
 {
 	struct office_work *w = arg;
-	char now[32];
+	int64_t now;
 	int ret;
 
 	struct db_stmt *st = db_prepare(db, "SELECT s.value, (SELECT name FROM office WHERE code = "
@@ -117,7 +117,7 @@ office_work(struct db *db, void *arg, struct diag *d)
 	db_finalize(st);
 	if (ret != 0 || w->already)
 		return ret;
-	db_now(now);
+	now = db_now_ms();
 	if (w->has_parent) {
 		/* the office above, as far as this database knows it: its own rows come with its
 		 * bundles later (the same key: its code) */
@@ -127,7 +127,7 @@ office_work(struct db *db, void *arg, struct diag *d)
 		db_bind_text(st, 1, w->parent);
 		db_bind_text(st, 2, w->parent_name);
 		db_bind_text(st, 3, office_levels[w->level].above);
-		db_bind_text(st, 4, now);
+		db_bind_int(st, 4, now);
 		db_bind_text(st, 5, db_user(db));
 		ret = db_run(st, N_("recording the office above"), d);
 		db_finalize(st);
@@ -143,7 +143,7 @@ office_work(struct db *db, void *arg, struct diag *d)
 	db_bind_text(st, 2, w->name);
 	db_bind_text(st, 3, office_levels[w->level].value);
 	db_bind_text(st, 4, w->has_parent ? w->parent : NULL);
-	db_bind_text(st, 5, now);
+	db_bind_int(st, 5, now);
 	db_bind_text(st, 6, db_user(db));
 	ret = db_run(st, N_("recording the office"), d);
 	db_finalize(st);

@@ -350,8 +350,7 @@ person_clear(struct person *p)
 		free(p->v[i]);
 		p->v[i] = NULL;
 	}
-	free(p->updated_at);
-	p->updated_at = NULL;
+	p->updated_at = 0;
 }
 
 /* Start adding persons; the caller holds a write transaction while using it. */
@@ -408,7 +407,8 @@ person_has(const struct person *p, enum person_table t)
 int
 person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, struct diag *d)
 {
-	char now[32], *hid = NULL;
+	char *hid = NULL;
+	int64_t now;
 	int ret;
 
 	db_bind_text(w->dup, 1, p->v[PF_ID_NUMBER]);
@@ -425,7 +425,7 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 			person_duplicates_warn(&dups, warn);
 		rows_free(&dups);
 	}
-	db_now(now);
+	now = db_now_ms();
 	free(p->v[PF_ID]);
 	p->v[PF_ID] = db_new_key(w->db);
 	if (person_has(p, PT_HOUSEHOLD)) {
@@ -433,7 +433,7 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		db_bind_text(w->household, 1, hid);
 		for (int f = PF_LOW_INCOME; f <= PF_ZERO_EMPLOYMENT; f++)
 			person_bind(w->household, 2 + f - PF_LOW_INCOME, p, f);
-		db_bind_text(w->household, 7, now);
+		db_bind_int(w->household, 7, now);
 		db_bind_text(w->household, 8, db_user(w->db));
 		if ((ret = db_run(w->household, "adding the household", d)) != 0)
 			goto out;
@@ -441,7 +441,7 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 	for (int f = PF_ID; f <= PF_NEXT_FOLLOWUP; f++)
 		person_bind(w->person, 1 + f, p, f);
 	db_bind_text(w->person, 26, hid);
-	db_bind_text(w->person, 27, now);
+	db_bind_int(w->person, 27, now);
 	db_bind_text(w->person, 28, db_user(w->db));
 	/* the sort key with the row, so that the trigger that keeps it has nothing to do */
 	struct sbuf key = SBUF_INIT;
@@ -464,7 +464,7 @@ person_writer_add(struct person_writer *w, struct person *p, struct sbuf *warn, 
 		db_bind_text(w->insurance, 2, p->v[PF_ID]);
 		person_bind(w->insurance, 3, p, PF_UNEMPLOYMENT_MONTHS);
 		person_bind(w->insurance, 4, p, PF_SOCIAL_INSURANCE);
-		db_bind_text(w->insurance, 5, now);
+		db_bind_int(w->insurance, 5, now);
 		db_bind_text(w->insurance, 6, db_user(w->db));
 		person_bind(w->insurance, 7, p, PF_RECEIVING_BENEFIT);
 		person_bind(w->insurance, 8, p, PF_BENEFIT_UNTIL);
@@ -497,7 +497,7 @@ struct person_stage {
 	struct db *db;
 	struct db_stmt *add;
 	long rows;
-	char now[32];  /* when every staged person is created: one time for the whole load */
+	int64_t now;   /* when every staged person is created (unix ms): one time for the load */
 };
 
 /* The column list "f1, f2, ..." of the fields of table t (without the case id), optionally
@@ -534,7 +534,7 @@ person_stage_new(struct db *db, struct diag *d)
 	}
 	s = xcalloc(1, sizeof *s);
 	s->db = db;
-	db_now(s->now);
+	s->now = db_now_ms();
 	sbuf_reset(&sql);
 	sbuf_addf(&sql, "INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5", person_stage_table);
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++)
@@ -590,7 +590,7 @@ person_stage_refused(struct person_stage *s, struct db_stmt *st, const char *wha
 	struct db_stmt *lines = db_prepare(s->db, sbuf_str(&sql));
 	while (line == 0 && (rc = db_step(lines, what, NULL)) == DB_ROW) {
 		db_bind_text(st, 1, db_user(s->db));  /* a run clears what was bound */
-		db_bind_text(st, 2, s->now);
+		db_bind_int(st, 2, s->now);
 		db_bind_int(st, 3, db_col_int(lines, 0));
 		db_bind_int(st, 4, db_col_int(lines, 0));
 		db_bind_text(st, 5, db_office(s->db));
@@ -645,7 +645,7 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 		    "ORDER BY line", step[i].more, person_stage_table, step[i].where);
 		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
 		db_bind_text(st, 1, db_user(s->db));
-		db_bind_text(st, 2, s->now);
+		db_bind_int(st, 2, s->now);
 		db_bind_int(st, 3, 0);
 		db_bind_int(st, 4, INT64_MAX);
 		db_bind_text(st, 5, db_office(s->db));
@@ -804,7 +804,7 @@ person_from_row(struct person *p, struct db_stmt *st)
 	person_clear(p);
 	for (int f = 0; f < PERSON_NFIELDS; f++)
 		p->v[f] = xstrdup(db_col_text(st, f));
-	p->updated_at = xstrdup(db_col_text(st, PERSON_NFIELDS));
+	p->updated_at = db_col_int(st, PERSON_NFIELDS);
 }
 
 /* Resolve KEY (person id or ID number) to the person id. Caller frees *id. */
@@ -902,19 +902,23 @@ person_field_named(const char *header)
 	return -1;
 }
 
-/* Step one statement with the given fields bound as ?1..?n, then now, extra and the user as
- * ?n+1..?n+3 (a statement that uses fewer parameters ignores the rest), and finalize it. */
+/* Step one statement with the given fields bound as ?1..?n, then now (unix ms), extra and the
+ * user as ?n+1..?n+3 (a statement that uses fewer parameters ignores the rest; extra NULL with
+ * a loaded time binds that time, unix ms, or NULL), and finalize it. */
 static int
 person_exec(struct db *db, const char *sql, const struct person *p, const int *fields, int n,
-    const char *now, const char *extra, struct diag *d)
+    int64_t now, const char *extra, struct diag *d)
 {
 	struct db_stmt *st = db_prepare(db, sql);
 	int ret;
 
 	for (int i = 0; i < n; i++)
 		person_bind(st, i + 1, p, fields[i]);
-	db_bind_text(st, n + 1, now);
-	db_bind_text(st, n + 2, extra);
+	db_bind_int(st, n + 1, now);
+	if (extra == NULL && p->updated_at != 0)
+		db_bind_int(st, n + 2, p->updated_at);
+	else
+		db_bind_text(st, n + 2, extra);
 	db_bind_text(st, n + 3, db_user(db));
 	ret = db_run(st, "saving the person", d);
 	db_finalize(st);
@@ -940,7 +944,7 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	    PF_EXTREMELY_POOR, PF_ZERO_EMPLOYMENT, PF_ID };
 	static const int ifields[] = { PF_UNEMPLOYMENT_MONTHS, PF_SOCIAL_INSURANCE,
 	    PF_RECEIVING_BENEFIT, PF_BENEFIT_UNTIL, PF_ID };
-	char now[32];
+	int64_t now;
 	int ret = role_check(db, ROLE_ACT_PERSON_EDIT, p->v[PF_ID], d);
 
 	if (ret != 0)
@@ -955,7 +959,7 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	db_finalize(st);
 	if (ret != 0)
 		return ret;
-	db_now(now);
+	now = db_now_ms();
 	if ((ret = person_exec(db, "UPDATE person SET id_number = ?1, name = ?2, sex = ?3, "
 	    "birth_date = ?4, phone = ?5, hukou_province = ?6, hukou_type = ?7, education = ?8, "
 	    "graduation_date = ?9, continuing_study = ?10, disabled = ?11, student_loan = ?12, "
@@ -965,7 +969,7 @@ person_update_work(struct db *db, void *arg, struct diag *d)
 	    "registered_unemployed_from = ?24, registered_unemployed_until = ?25, "
 	    "employer_size = ?26, hired_on = ?27, updated_at = ?28 "
 	    "WHERE id = ?22 AND (?29 IS NULL OR updated_at = ?29)", p, pfields, 27, now,
-	    p->updated_at, d)) != 0)
+	    NULL, d)) != 0)
 		return ret;
 	if (db_changes(db) != 1)
 		return diag_set(d, EX_DATAERR, "%s: the case was changed by someone else since it was "

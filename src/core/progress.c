@@ -233,12 +233,12 @@ int
 progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 {
 	struct sbuf sql = SBUF_INIT;
-	char now[32];
+	int64_t now;
 	int ret;
 
 	if ((ret = progress_check(e, d)) != 0)
 		return ret;
-	db_now(now);
+	now = db_now_ms();
 	e->id = db_new_key(db);
 	sbuf_add(&sql, "INSERT INTO enrollment (id, person_id");
 	for (int f = 0; f < PG_NENROLLMENT; f++)
@@ -261,7 +261,7 @@ progress_insert(struct db *db, struct enrollment *e, struct diag *d)
 		else
 			db_bind_text(st, 3 + f, *(const char *const *)at);
 	}
-	db_bind_text(st, 3 + PG_NENROLLMENT, now);
+	db_bind_int(st, 3 + PG_NENROLLMENT, now);
 	db_bind_text(st, 4 + PG_NENROLLMENT, db_user(db));
 	return db_run(st, "adding the enrollment", d);
 }
@@ -272,7 +272,8 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
     const char *occupation, const char *enrollment_id, struct diag *d)
 {
 	const struct progress_field *lv = &progress_fields[PG_LEVEL];
-	char now[32], why[256];
+	int64_t now;
+	char why[256];
 	long n;
 	int ret;
 
@@ -289,7 +290,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 			return diag_set(d, EX_DATAERR, "%s: %s", tr(progress_fields[fields[i]].label_en),
 			    why);
 	issued_on = nv[0];
-	db_now(now);
+	now = db_now_ms();
 	char *id = db_new_key(db);
 	struct db_stmt *st = db_cached(db, "INSERT INTO certificate (id, person_id, enrollment_id, "
 	    "level, issued_on, occupation, created_at, updated_at, created_by) "
@@ -300,7 +301,7 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 	db_bind_int(st, 4, level);
 	db_bind_text(st, 5, issued_on);
 	db_bind_text(st, 6, occupation);
-	db_bind_text(st, 7, now);
+	db_bind_int(st, 7, now);
 	db_bind_text(st, 8, db_user(db));
 	ret = db_run(st, "adding the certificate", d);
 	free(id);
@@ -312,9 +313,9 @@ progress_certificate(struct db *db, const char *person_id, int level, const char
 int
 progress_restage(struct db *db, const char *person_id, struct diag *d)
 {
-	char now[32];
+	int64_t now;
 
-	db_now(now);
+	now = db_now_ms();
 	struct db_stmt *st = db_cached(db, "WITH s(stage) AS (SELECT coalesce("
 	    "(SELECT CASE kind WHEN 'employment' THEN 'employed' ELSE kind END FROM enrollment "
 	    " WHERE person_id = ?1 AND status = 'active' ORDER BY start_date DESC, id DESC LIMIT 1),"
@@ -323,7 +324,7 @@ progress_restage(struct db *db, const char *person_id, struct diag *d)
 	    "UPDATE person SET stage = (SELECT stage FROM s), updated_at = ?2 "
 	    "WHERE id = ?1 AND stage <> 'closed' AND stage <> (SELECT stage FROM s)");
 	db_bind_text(st, 1, person_id);
-	db_bind_text(st, 2, now);
+	db_bind_int(st, 2, now);
 	return db_run(st, "setting the stage", d);
 }
 
@@ -403,12 +404,13 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
     const char *value, struct diag *d)
 {
 	const struct progress_field *f = &progress_fields[field];
-	char now[32], why[256], nv[256];
+	int64_t now;
+	char why[256], nv[256];
 	long n = 0;
 
 	if (progress_norm(field, value, nv, sizeof nv, &n, why, sizeof why) != 0)
 		return diag_set(d, EX_DATAERR, "%s: %s", tr(f->label_en), why);
-	db_now(now);
+	now = db_now_ms();
 	/* the identifiers are progress_fields' own (as in the insert), never the caller's text; every
 	 * value is bound */
 	struct sbuf sql = SBUF_INIT;
@@ -422,7 +424,7 @@ progress_set(struct db *db, const char *person_id, int field, const char *row_ke
 	else
 		db_bind_text(st, 1, nv);
 	db_bind_text(st, 2, row_key);
-	db_bind_text(st, 3, now);
+	db_bind_int(st, 3, now);
 	db_bind_text(st, 4, person_id);
 	int ret = db_run(st, "saving the answer", d);
 	if (ret != 0)
@@ -483,9 +485,10 @@ static int
 progress_correction(struct db *db, const char *person_id, enum progress_table tbl,
     const char *row_id, const char *op, const char *reason, struct diag *d)
 {
-	char now[32], *id = db_new_key(db);
+	int64_t now;
+	char *id = db_new_key(db);
 
-	db_now(now);
+	now = db_now_ms();
 	struct db_stmt *st = db_cached(db, "INSERT INTO correction (id, person_id, tbl, row_key, op, "
 	    "reason, created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
 	db_bind_text(st, 1, id);
@@ -495,7 +498,7 @@ progress_correction(struct db *db, const char *person_id, enum progress_table tb
 	db_bind_text(st, 5, op);
 	char *nfc = utext_nfc(reason);          /* stored in NFC */
 	db_bind_text(st, 6, nfc);
-	db_bind_text(st, 7, now);
+	db_bind_int(st, 7, now);
 	db_bind_text(st, 8, db_user(db));
 	int ret = db_run(st, "recording the correction", d);
 	free(nfc);
@@ -514,7 +517,7 @@ struct progress_fix_args {
 /* Set one detail of a row to a checked value, or clear it (value NULL or ""). */
 static int
 progress_fix_one(struct db *db, enum progress_table tbl, const char *row_id,
-    const struct progress_value *v, const char *now, struct diag *d)
+    const struct progress_value *v, int64_t now, struct diag *d)
 {
 	const struct progress_field *f = &progress_fields[v->field];
 	bool clear = v->value == NULL || v->value[0] == '\0';
@@ -539,7 +542,7 @@ progress_fix_one(struct db *db, enum progress_table tbl, const char *row_id,
 	else
 		db_bind_text(st, 1, nv);
 	db_bind_text(st, 2, row_id);
-	db_bind_text(st, 3, now);
+	db_bind_int(st, 3, now);
 	return db_run(st, "correcting the entry", d);
 }
 
@@ -590,7 +593,8 @@ progress_fix_work(struct db *db, void *arg, struct diag *d)
 {
 	struct progress_fix_args *a = arg;
 	enum progress_table tbl;
-	char *pid = NULL, now[32];
+	int64_t now;
+	char *pid = NULL;
 	int ret;
 
 	if ((ret = progress_find(db, a->row_id, &tbl, &pid, d)) != 0)
@@ -605,7 +609,7 @@ progress_fix_work(struct db *db, void *arg, struct diag *d)
 			ret = progress_decided(db, pid, a->row_id, N_("what it is (its kind, dates, "
 			    "hours or level) can be corrected once that decision is rejected or revoked"),
 			    d);
-	db_now(now);
+	now = db_now_ms();
 	for (int i = 0; i < a->n && ret == 0; i++) {
 		const struct progress_value *v = &a->vals[i];
 		if (v->field < 0 || v->field >= PROGRESS_NFIELDS)
@@ -729,12 +733,12 @@ static int
 progress_status_work(struct db *db, void *arg, struct diag *d)
 {
 	struct progress_status_args *a = arg;
-	char now[32];
+	int64_t now;
 	int ret;
 
 	if ((ret = role_check(db, ROLE_ACT_PROGRESS, a->person_id, d)) != 0)
 		return ret;
-	db_now(now);
+	now = db_now_ms();
 	/* a registration still open ends the day before the work began, so that a training it
 	 * covered stays covered (the day is kept when the counselor entered one) */
 	struct db_stmt *st = db_cached(db, "UPDATE person SET employment_status = ?2, "
@@ -745,7 +749,7 @@ progress_status_work(struct db *db, void *arg, struct diag *d)
 	    "(employment_status, registered_unemployed) IS NOT (?2, 0)");
 	db_bind_text(st, 1, a->person_id);
 	db_bind_text(st, 2, a->status);
-	db_bind_text(st, 3, now);
+	db_bind_int(st, 3, now);
 	db_bind_text(st, 4, a->since);
 	return db_run(st, "updating the employment status", d);
 }

@@ -83,6 +83,9 @@ static const struct report_col report_pending_cols[] = {
 };
 
 /* Where a statement of two selects takes the office's condition (a comment otherwise). */
+/* The start of day D (a YYYY-MM-DD expression) in unix milliseconds, UTC: what created_at
+ * holds since schema step 17 (a constant of the statement, so the index on it is used). */
+#define REPORT_MS(D) "((julianday(" D ") - 2440587.5) * 86400000)"
 #define REPORT_AT_OFFICE "/*office*/ "
 /* The office's condition on a person (p) and on a decision (d, through its person). */
 #define REPORT_OFFICE_P "AND p.office_id = (SELECT id FROM office WHERE code = ?1) "
@@ -110,14 +113,14 @@ static const struct {
 	    "SELECT counselor, sum(n) FROM (SELECT p.counselor AS counselor, count(*) AS n "
 	    "FROM person p WHERE p.merged_into IS NULL AND p.stage <> 'closed' " REPORT_AT_OFFICE
 	    "GROUP BY p.counselor UNION ALL SELECT p.counselor, -count(*) FROM person p "
-	    "WHERE p.id IN (SELECT n.person_id FROM note n WHERE n.created_at >= ?5) "
+	    "WHERE p.id IN (SELECT n.person_id FROM note n WHERE n.created_at >= " REPORT_MS("?5") ") "
 	    "AND p.merged_into IS NULL AND p.stage <> 'closed' " REPORT_AT_OFFICE
 	    "GROUP BY p.counselor) ",
 	    "GROUP BY counselor ORDER BY counselor", false } } },
 	[REPORT_WEEKLY] = { "weekly", report_weekly_cols, 3, 2, { {
-	    "SELECT date(p.created_at, 'weekday 0', '-6 days') AS week, count(*) FROM person p "
-	    "WHERE p.merged_into IS NULL AND p.created_at >= ?2 AND p.created_at < date(?3, "
-	    "'+1 day') ",
+	    "SELECT date(p.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days') AS week, "
+	    "count(*) FROM person p WHERE p.merged_into IS NULL AND p.created_at >= " REPORT_MS("?2")
+	    " AND p.created_at < " REPORT_MS("date(?3, '+1 day')") " ",
 	    "GROUP BY week ORDER BY week", false }, {
 	    "SELECT date(p.closed_on, 'weekday 0', '-6 days') AS week, count(*) FROM person p "
 	    "WHERE p.closed_reason = 'employed' AND p.merged_into IS NULL "
@@ -425,11 +428,12 @@ static const struct {
 	    "AND p.stage <> 'closed' AND p.next_followup < ?4 AND p.counselor IS ?6 " },
 	{ REPORT_FOLLOWUPS, 1, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
 	    "FROM person p WHERE p.merged_into IS NULL AND p.stage <> 'closed' AND p.id NOT IN "
-	    "(SELECT n.person_id FROM note n WHERE n.created_at >= ?5) AND p.counselor IS ?6 " },
+	    "(SELECT n.person_id FROM note n WHERE n.created_at >= " REPORT_MS("?5") ") "
+	    "AND p.counselor IS ?6 " },
 	{ REPORT_WEEKLY, 0, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
-	    "FROM person p WHERE p.merged_into IS NULL AND p.created_at >= ?2 "
-	    "AND p.created_at < date(?3, '+1 day') "
-	    "AND date(p.created_at, 'weekday 0', '-6 days') = ?6 " },
+	    "FROM person p WHERE p.merged_into IS NULL AND p.created_at >= " REPORT_MS("?2") " "
+	    "AND p.created_at < " REPORT_MS("date(?3, '+1 day')") " "
+	    "AND date(p.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days') = ?6 " },
 	{ REPORT_WEEKLY, 1, false, "SELECT p.id, p.name, p.id_number, p.stage, p.counselor "
 	    "FROM person p WHERE p.closed_reason = 'employed' AND p.merged_into IS NULL "
 	    "AND p.closed_on BETWEEN ?2 AND ?3 AND date(p.closed_on, 'weekday 0', '-6 days') = ?6 " },

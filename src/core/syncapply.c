@@ -261,6 +261,41 @@ sa_text(sqlite3_value *v)
 	    (const char *)sqlite3_value_text(v) : NULL;
 }
 
+/* A time as unix milliseconds (an integer since step 17; the ISO text of a row written some
+ * other way read as it says): 0, or -1 when v is neither. */
+static int
+sa_ms(sqlite3_value *v, int64_t *ms)
+{
+	if (v != NULL && sqlite3_value_type(v) == SQLITE_INTEGER) {
+		*ms = sqlite3_value_int64(v);
+		return 0;
+	}
+	return v != NULL && sqlite3_value_type(v) == SQLITE_TEXT ?
+	    db_ms_parse((const char *)sqlite3_value_text(v), ms) : -1;
+}
+
+/* Whether time a is later than time b (updated_at); false when either is not a time. */
+static bool
+sa_later(sqlite3_value *a, sqlite3_value *b)
+{
+	int64_t x, y;
+
+	return sa_ms(a, &x) == 0 && sa_ms(b, &y) == 0 && x > y;
+}
+
+/* Bind a time to parameter i as the text it is shown as: unix milliseconds as ISO 8601 UTC,
+ * any other value as it is. */
+static void
+sa_bind_time(sqlite3_stmt *st, int i, sqlite3_value *v)
+{
+	char t[32];
+
+	if (sqlite3_value_type(v) == SQLITE_INTEGER)
+		sqlite3_bind_text(st, i, db_ms_text(sqlite3_value_int64(v), t), -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_value(st, i, v);
+}
+
 /* Read every change of the changeset, checking each table against this database's. */
 static int
 sa_read(struct sa *s, const void *cs, size_t len)
@@ -785,7 +820,7 @@ sa_hold(struct sa *s, struct sa_change *c, const struct sa_hold *h)
 	if (c->op == SQLITE_INSERT && t->created_by >= 0)
 		sqlite3_bind_value(st, 13, c->new[t->created_by]);
 	if (t->updated_at >= 0 && sa_value(c, t->updated_at) != NULL)
-		sqlite3_bind_value(st, 14, sa_value(c, t->updated_at));
+		sa_bind_time(st, 14, sa_value(c, t->updated_at));
 	sqlite3_bind_text(st, 15, s->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 16, s->label, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 17, now, -1, SQLITE_STATIC);
@@ -906,7 +941,7 @@ sa_write_fields(struct sa *s, const struct sa_table *t, const char *key, sqlite3
 		if (mask[k])
 			sbuf_addf(&sql, "%s\"%s\" = ?%d", n++ ? ", " : "", t->cols[k], k + 2);
 	if (t->updated_at >= 0)
-		sbuf_addf(&sql, ", updated_at = max(updated_at, coalesce(?%d, ''))", t->ncol + 2);
+		sbuf_addf(&sql, ", updated_at = max(updated_at, coalesce(?%d, updated_at))", t->ncol + 2);
 	sbuf_add(&sql, " WHERE id = ?1");
 	if (s->write_sql == NULL || strcmp(s->write_sql, sbuf_str(&sql)) != 0) {
 		sqlite3_finalize(s->write);
@@ -1048,9 +1083,8 @@ sa_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
 		/* the same row, and theirs changed after ours (a snapshot of a case that comes back,
 		 * or to a receiver restored from a backup, carries rows as they are now): the fields
 		 * that differ are written; ours as new or newer (an insert applied again): nothing */
-		const char *lu = t->updated_at >= 0 ? sa_text(local[t->updated_at]) : NULL;
-		const char *tu = t->updated_at >= 0 ? sa_text(c.new[t->updated_at]) : NULL;
-		if (same && lu != NULL && tu != NULL && strcmp(tu, lu) > 0) {
+		if (same && t->updated_at >= 0 && sa_later(c.new[t->updated_at],
+		    local[t->updated_at])) {
 			for (int k = 1; k < t->ncol; k++)
 				if (!t->derived[k] && c.new[k] != NULL && !sa_same(local[k], c.new[k])) {
 					write[k] = true;
@@ -1117,10 +1151,9 @@ sa_cmp_cell(const void *x, const void *y)
 static int
 sa_recompute(struct sa *s)
 {
-	char now[32];
+	int64_t now = db_now_ms();
 	int ret = 0;
 
-	db_now(now);
 	if (s->persons.n > 1)
 		qsort(s->persons.v, s->persons.n, sizeof *s->persons.v, sa_cmp_cell);
 	for (size_t i = 0; ret == 0 && i < s->persons.n; i++) {
@@ -1131,7 +1164,7 @@ sa_recompute(struct sa *s)
 		    "closed_reason IS NOT NULL THEN 'closed' ELSE 'registered' END, updated_at = ?2 "
 		    "WHERE id = ?1 AND (closed_reason IS NOT NULL) <> (stage = 'closed')");
 		db_bind_text(st, 1, pid);
-		db_bind_text(st, 2, now);
+		db_bind_int(st, 2, now);
 		if ((ret = db_run(st, N_("setting the stage"), s->d)) == 0)
 			ret = progress_restage(s->db, pid, s->d);
 		if (ret == 0)
@@ -1360,10 +1393,8 @@ sa_write_json(struct sa *s, const char *tbl, const char *key, const char *fields
 	const struct sa_table *t = &s->tables[sa_table_find(s, tbl)];
 	struct sbuf sql = SBUF_INIT;
 	sqlite3_stmt *st;
-	char now[32];
 	int n = 0, rc;
 
-	db_now(now);
 	/* identifiers are the schema's own (pragma table_info); values are bound */
 	sbuf_addf(&sql, "UPDATE \"%s\" SET ", t->name);
 	for (int k = 1; k < t->ncol; k++) {
@@ -1386,7 +1417,7 @@ sa_write_json(struct sa *s, const char *tbl, const char *key, const char *fields
 	sqlite3_bind_text(st, 2, values, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, fields, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, fill);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, db_now_ms());
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sa_fail(s, rc, N_("writing the values chosen"));
@@ -1710,7 +1741,8 @@ sa_resolve_one(struct sa *s, long id, bool theirs, const struct sa_remote *rem)
 			why = live_why;
 		if (theirs) {
 			struct db_stmt *st = db_cached(db, "UPDATE decision SET status = 'revoked', "
-			    "revoked_by = ?2, revoked_at = ?3, reason = ?4, updated_at = ?3 WHERE id = ?1 "
+			    "revoked_by = ?2, revoked_at = ?3, reason = ?4, updated_at = coalesce(jd_ms(?3), "
+			    "jd_now_ms()) WHERE id = ?1 "
 			    "AND status IN ('proposed', 'approved', 'decided')");
 			db_bind_text(st, 1, local);
 			db_bind_text(st, 2, user);

@@ -427,14 +427,12 @@ user_check_fields(struct db *db, const struct user_fields *f, char role[16], cha
 static int
 user_new_office(struct db *db, const char *code, char **id, struct diag *d)
 {
-	char now[32];
 	struct db_stmt *st = db_prepare(db, "INSERT INTO office (id, code, name, level, created_at, "
 	    "updated_at, created_by) VALUES (?1, ?1, ?1, 'township', ?2, ?2, ?3)");
 
-	db_now(now);
 	*id = xstrdup(code);
 	db_bind_text(st, 1, code);
-	db_bind_text(st, 2, now);
+	db_bind_int(st, 2, db_now_ms());
 	db_bind_text(st, 3, db_user(db));
 	int ret = db_run(st, "recording the office", d);
 	db_finalize(st);
@@ -494,7 +492,8 @@ user_add_work(struct db *db, void *arg, struct diag *d)
 		goto out;
 	if (j->password != NULL && (ret = user_hash(j->password, hash, d)) != 0)
 		goto out;
-	db_now(now);
+	int64_t ms = db_now_ms();
+	db_ms_text(ms, now);
 	char *id = db_new_key(db);
 	struct db_stmt *st = db_prepare(db, "INSERT INTO app_user (id, login, display_name, role, "
 	    "office_id, password_hash, password_set_at, created_at, updated_at, created_by) VALUES "
@@ -506,7 +505,7 @@ user_add_work(struct db *db, void *arg, struct diag *d)
 	db_bind_text(st, 5, office_id);
 	db_bind_text(st, 6, j->password != NULL ? hash : NULL);
 	db_bind_text(st, 7, j->password != NULL ? now : NULL);
-	db_bind_text(st, 8, now);
+	db_bind_int(st, 8, ms);
 	db_bind_text(st, 9, db_user(db));
 	ret = db_run(st, "adding the user", d);
 	if (ret != 0 && db_failed_unique(st))
@@ -612,7 +611,7 @@ static int
 user_edit_work(struct db *db, void *arg, struct diag *d)
 {
 	struct user_job *j = arg;
-	char role[16] = "", now[32];
+	char role[16] = "";
 	char *id = NULL, *office_id = NULL;
 	bool create;
 	int64_t admins = 0, was_admin = 0;
@@ -638,7 +637,6 @@ user_edit_work(struct db *db, void *arg, struct diag *d)
 			goto out;
 		}
 	}
-	db_now(now);
 	struct db_stmt *st = db_prepare(db, "UPDATE app_user SET display_name = coalesce(?2, "
 	    "display_name), role = coalesce(?3, role), office_id = coalesce(?4, office_id), "
 	    "updated_at = ?5 WHERE id = ?1 AND (display_name, role, office_id) IS NOT "
@@ -647,7 +645,7 @@ user_edit_work(struct db *db, void *arg, struct diag *d)
 	db_bind_text(st, 2, j->f->name);
 	db_bind_text(st, 3, role[0] != '\0' ? role : NULL);
 	db_bind_text(st, 4, office_id);
-	db_bind_text(st, 5, now);
+	db_bind_int(st, 5, db_now_ms());
 	ret = db_run(st, "changing the user", d);
 	db_finalize(st);
 	if (ret == 0 && j->unlock) {
@@ -679,7 +677,7 @@ static int
 user_disable_work(struct db *db, void *arg, struct diag *d)
 {
 	struct user_job *j = arg;
-	char *id = NULL, now[32];
+	char *id = NULL;
 	int64_t admins = 0, is_admin = 0;
 	int ret;
 
@@ -695,11 +693,10 @@ user_disable_work(struct db *db, void *arg, struct diag *d)
 		ret = diag_set(d, EX_DATAERR, "%s is the last administrator who may act; make another "
 		    "user an administrator first", j->login);
 	if (ret == 0) {
-		db_now(now);
 		st = db_prepare(db, "UPDATE app_user SET disabled = 1, updated_at = ?2 WHERE id = ?1 "
 		    "AND disabled = 0");
 		db_bind_text(st, 1, id);
-		db_bind_text(st, 2, now);
+		db_bind_int(st, 2, db_now_ms());
 		ret = db_run(st, "disabling the user", d);
 		db_finalize(st);
 	}
@@ -745,13 +742,15 @@ user_passwd_work(struct db *db, void *arg, struct diag *d)
 	if (ret == 0 && set)
 		ret = user_hash(j->password, hash, d);
 	if (ret == 0) {
-		db_now(now);
+		int64_t ms = db_now_ms();
+		db_ms_text(ms, now);
 		struct db_stmt *st = db_prepare(db, "UPDATE app_user SET password_hash = ?2, "
-		    "password_set_at = ?3, updated_at = ?3, failed_logins = 0, locked_until = NULL "
+		    "password_set_at = ?3, updated_at = ?4, failed_logins = 0, locked_until = NULL "
 		    "WHERE id = ?1");
 		db_bind_text(st, 1, id);
 		db_bind_text(st, 2, set ? hash : NULL);
 		db_bind_text(st, 3, set ? now : NULL);
+		db_bind_int(st, 4, ms);
 		ret = db_run(st, "setting the password", d);
 		db_finalize(st);
 		if (ret == 0)

@@ -53,7 +53,7 @@ struct ffield {
 struct form {
 	enum form_kind kind;
 	char *person_id;
-	char *updated_at;       /* edit: the case as opened, so that a change made since is not lost */
+	int64_t updated_at;     /* edit: the case as opened, so that a change made since is not lost */
 	struct ffield f[MAXFIELDS];
 	int n, cur;
 	int today;              /* the session's today: what an ID number's birth date is checked by */
@@ -747,7 +747,7 @@ ui_form_save_person(struct app *a, struct form *fm)
 			return TUI_POP;
 		}
 		p.v[PF_ID] = xstrdup(fm->person_id);
-		p.updated_at = xstrdup(fm->updated_at);
+		p.updated_at = fm->updated_at;
 		bool changed = fm->orig_name == NULL || strcmp(fm->orig_name, p.v[PF_NAME]) != 0 ||
 		    (p.v[PF_BIRTH_DATE] == NULL) != (fm->orig_birth == NULL) ||
 		    (p.v[PF_BIRTH_DATE] != NULL && strcmp(p.v[PF_BIRTH_DATE], fm->orig_birth) != 0);
@@ -930,7 +930,6 @@ ui_form_free(void *st)
 	struct form *fm = st;
 
 	free(fm->person_id);
-	free(fm->updated_at);
 	free(fm->orig_name);
 	free(fm->orig_birth);
 	free(fm->row_id);
@@ -1100,7 +1099,7 @@ ui_form_edit(struct app *a, const char *person_id)
 	}
 	struct form *fm = ui_form_person_new(FORM_EDIT, a->ses->today);
 	fm->person_id = xstrdup(person_id);
-	fm->updated_at = xstrdup(p.updated_at);
+	fm->updated_at = p.updated_at;
 	for (int i = 0; i < fm->n; i++)
 		ui_form_field_set(&fm->f[i], p.v[fm->f[i].pf]);
 	/* the stage, follow-up and counselor are not on the form: the save keeps them */

@@ -51,6 +51,16 @@
 #   at 1,000,000 (a copy of the bench demo made by 2a1fab6): 15 -> 16 took 116 s wall at a load
 #   of 19-20 (17 s user, 6 s sys, 118 MiB peak).
 #
+# Measured 2026-11-29 (issue 11, schema step 17, times as integer milliseconds; 100,000 persons:
+# the bench demo made by 2a1fab6 at schema 15 as "before", a copy upgraded in place by `jobdesk
+# init` as "after", BEFORE_LABEL="schema 15"; the migration took 8.8 s wall, 1.6 s CPU, 54 MB):
+#   before  2,988 bytes/person, the audit 888 (audit_log 790, audit_key 98)
+#   after   2,708 bytes/person, the audit 888: person 316 -> 277, note 303 -> 251, enrollment
+#           239 -> 198, insurance 118 -> 82, household 95 -> 58, note_person 82 -> 58,
+#           person_created 33 -> 15; db check after it: every row and the chain verify
+#   at 1,000,000 (the bench demo made by 2a1fab6 at schema 15): 15 -> 17 took 174 s wall on a
+#   busy machine (load 10-16; 21 s user, 12 s system, 451 MB peak).
+#
 # Environment: BUILD       build folder of "after", relative to the repository root or absolute
 #                          (default build)
 #              BEFORE_REF  the commit to build as "before" (default: as above)

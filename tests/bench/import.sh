@@ -101,7 +101,7 @@ CREATE TEMP TABLE stage AS SELECT
        <> '' THEN jd_new_key() END AS hid,
   CASE WHEN unemployment_months || social_insurance || receiving_benefit || benefit_until <> ''
        THEN jd_new_key() END AS iid,
-  strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now,
+  jd_now_ms() AS now,
   *
   FROM temp.raw;
 INSERT INTO household (id, low_income, poor_disabled, registered_poor, extremely_poor,

@@ -51,9 +51,9 @@ if [ "$(sqlite3 "$db" "SELECT count(*) FROM office WHERE code = '220102'")" = 0 
 PRAGMA foreign_keys = ON;
 BEGIN IMMEDIATE;
 INSERT INTO app_user (id, login, display_name, role, created_at, updated_at, created_by)
-  VALUES ('bench-u1', 'bench', 'bench', 'admin', 'now', 'now', 'bench');
+  VALUES ('bench-u1', 'bench', 'bench', 'admin', jd_now_ms(), jd_now_ms(), 'bench');
 INSERT INTO office (id, code, name, level, created_at, updated_at, created_by) VALUES
-  ('bench-o1', '220102', '南关区', 'county', 'now', 'now', 'bench');
+  ('bench-o1', '220102', '南关区', 'county', jd_now_ms(), jd_now_ms(), 'bench');
 UPDATE person SET office_id = 'bench-o1' WHERE substr(id, -2, 1) IN ('0', '1', '2');
 INSERT INTO decision (id, person_id, policy_id, policy_hash, decided_on, outcome, amount_fen,
   facts_json, reasons_json, counselor, status, created_at, updated_at, created_by, approved_by,
@@ -65,7 +65,7 @@ SELECT 'D' || id, id, CASE unicode(substr(id, -2, 1)) % 3 WHEN 0 THEN 'rural-tra
   1000 * (1 + unicode(substr(id, -5, 1)) % 50) END, '{}', '[]', coalesce(counselor, 'bench'),
   CASE WHEN unicode(substr(id, -2, 1)) % 3 = 2 THEN 'decided' ELSE CASE unicode(substr(id, -1)) % 5
   WHEN 0 THEN 'proposed' WHEN 1 THEN 'approved' WHEN 2 THEN 'paid' WHEN 3 THEN 'rejected'
-  ELSE 'revoked' END END, 'now', 'now', 'bench', 'boss',
+  ELSE 'revoked' END END, jd_now_ms(), jd_now_ms(), 'bench', 'boss',
   CASE WHEN unicode(substr(id, -2, 1)) % 3 <> 2 AND unicode(substr(id, -1)) % 5 = 2
   THEN '2018-0' || (1 + unicode(substr(id, -4, 1)) % 3) || '-1' || (unicode(substr(id, -3, 1)) % 9) END
 FROM person WHERE merged_into IS NULL AND unicode(substr(id, -6, 1)) % 3 = 0;

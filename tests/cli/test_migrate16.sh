@@ -33,8 +33,8 @@ rows_of >"$T/before"
 audit0=$(sql_value "SELECT count(*) FROM audit_log")
 
 check "init migrates" 0 "$J" --user boss init
-has "init says version 16" "$T/out" "schema version 16"
-sql_is "schema 16" "PRAGMA user_version" 16
+has "init says version 17" "$T/out" "schema version 17"
+sql_is "schema 17" "PRAGMA user_version" 17
 rows_of >"$T/after"
 if cmp -s "$T/before" "$T/after"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL rows, audit, outbox and other objects as they were:"; diff "$T/before" "$T/after" | head; fi
@@ -47,7 +47,7 @@ shape >"$T/shape_after"
 if cmp -s "$T/shape_before" "$T/shape_after"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL the same names, columns but id, and WHERE:"; diff "$T/shape_before" "$T/shape_after" | head; fi
 check "db check" 0 "$J" --user boss db check
-has "db check schema ok" "$T/out" "schema: version 16 of 16, ok"
+has "db check schema ok" "$T/out" "schema: version 17 of 17, ok"
 has "db check schema as made" "$T/out" "schema: every table, trigger and index as the migrations made it, ok"
 has "db check chain ok" "$T/out" "chain: $audit0 rows from row 1 verify, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"

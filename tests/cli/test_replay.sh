@@ -84,7 +84,8 @@ check no-such 65 "$J" decision replay ZZZZ-ZZZZ
 has no-such "$T/err" "no decision ZZZZ-ZZZZ"
 check bad-format 64 "$J" decision replay "$decision" --format html
 
-# a decision recorded by the release before: the schema-2 fixture with one decision, migrated
+# a decision recorded by the release before: the schema-2 fixture with one decision (its times
+# as the text they were then, schema step 17), migrated
 export JOBDESK_DB=$T/old.db
 sqlite3 "$JOBDESK_DB" <"$here/../fixtures/schema2.sql"
 sql_is old-is-2 "PRAGMA user_version" 2
@@ -95,8 +96,10 @@ INSERT INTO decision (id, person_id, policy_id, policy_hash, decided_on, subject
   outcome, amount_fen, facts_json, reasons_json, once_key, counselor, status, created_at,
   updated_at, created_by)
   SELECT '$old', '$person', policy_id, policy_hash, decided_on, NULL, NULL, outcome, amount_fen,
-  facts_json, reasons_json, NULL, counselor, status, created_at, updated_at, created_by
-  FROM new.decision WHERE id = '$decision';"
+  facts_json, reasons_json, NULL, counselor, status,
+  strftime('%Y-%m-%dT%H:%M:%S', created_at / 1000, 'unixepoch') || printf('.%03dZ', created_at % 1000),
+  strftime('%Y-%m-%dT%H:%M:%S', updated_at / 1000, 'unixepoch') || printf('.%03dZ', updated_at % 1000),
+  created_by FROM new.decision WHERE id = '$decision';"
 check old-init 0 "$J" init
 sql_is old-migrated "PRAGMA user_version" "$(sqlite3 "$T/replay.db" 'PRAGMA user_version')"
 sql_is old-no-set "SELECT count(*) FROM decision WHERE id = '$old' AND policy_set IS NULL" 1

@@ -82,6 +82,10 @@ eq "change recorded" "$(events lockout event password_changed)" 1
 check "counselor resets another" 77 sh -c "printf 'lina-secret-3\nzhaomin-pass-1\n' | '$J' --user lina user passwd zhaomin"
 unchanged "short password" 65 sh -c "printf 'short\n' | '$J' --user boss user passwd zhaomin"
 sql_is "no hash in the audit" "SELECT count(*) FROM audit WHERE instr(coalesce(before, '') || coalesce(after, ''), 'argon2') OR instr(coalesce(before, '') || coalesce(after, ''), 'password_hash')" 0
+# a password removed (it failed before step 17: updated_at was set to the NULL password_set_at)
+check "remove a password" 0 "$J" --user boss user passwd zhaomin --remove
+sql_is "removed" "SELECT password_hash IS NULL AND password_set_at IS NULL AND typeof(updated_at) = 'integer' FROM app_user WHERE login = 'zhaomin'" 1
+eq "removal recorded" "$(events lockout event password_removed)" 1
 # edit, disable, never the last admin
 check "edit" 0 "$J" --user boss user edit zhaomin --name 赵敏敏 --role 主管
 sql_is "edited" "SELECT display_name || ',' || role FROM app_user WHERE login = 'zhaomin'" "赵敏敏,supervisor"

@@ -201,8 +201,9 @@ START_TEST(a_set_is_kept_once)
 	    "a.row_key WHERE a.tbl = 'decision' AND a.op = 'insert' AND a.row_key = ?1 AND "
 	    "a.row_hash = jd_row_hash('decision', d.id, d.person_id, d.policy_id, d.policy_hash, "
 	    "d.decided_on, d.subject, d.subject_key, d.outcome, d.amount_fen, d.facts_json, "
-	    "d.reasons_json, d.once_key, d.counselor, d.approved_by, d.status, d.created_at, "
-	    "d.updated_at, d.created_by, d.policy_set, d.approved_at, d.rejected_by, d.rejected_at, "
+	    "d.reasons_json, d.once_key, d.counselor, d.approved_by, d.status, jd_ts(d.created_at), "
+	    "jd_ts(d.updated_at), d.created_by, d.policy_set, d.approved_at, d.rejected_by, "
+	    "d.rejected_at, "
 	    "d.revoked_by, d.revoked_at, d.reason, d.paid_on, d.payment_ref, d.paid_by, d.paid_at) "
 	    "AND d.policy_set IS NOT NULL", da), 1);
 	free(a);

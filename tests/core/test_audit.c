@@ -209,6 +209,44 @@ START_TEST(audit_hashes_are_the_canonical_ones)
 }
 END_TEST
 
+/* Schema step 17: a time is stored as unix milliseconds and hashed, compared and copied by the
+ * audit as the ISO text it held before (jd_ts), so a row's hash is the one of its text (computed
+ * here apart, in Python), not the one of the integer; jd_ms reads back only that text. A note
+ * written now is recorded with that hash and its times as text. */
+START_TEST(integer_times_hash_as_their_text)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256], *nid = NULL;
+
+	ck_assert_int_eq(testdb_int(db, "SELECT jd_ts(1519893000250) = '2018-03-01T08:30:00.250Z' "
+	    "AND jd_ts(-1) = '1969-12-31T23:59:59.999Z' AND jd_ts(951782400000) = "
+	    "'2000-02-29T00:00:00.000Z' AND jd_ts('x') = 'x' AND jd_ts(NULL) IS NULL AND "
+	    "jd_ms('2018-03-01T08:30:00.250Z') = 1519893000250 AND jd_ms('1969-12-31T23:59:59.999Z') "
+	    "= -1 AND jd_ms('2018-02-30T00:00:00.000Z') IS NULL AND jd_ms('2018-03-01 08:30:00') IS "
+	    "NULL AND jd_ms('2018-03-01T08:30:00.250+08:00') IS NULL AND jd_ms(7) = 7", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT hex(jd_row_hash('note', 'n1', jd_ts(1519893000250), "
+	    "jd_ts(1519862399999))) = 'A7E09C1CC4189FA1B4827302146B66876C3E46B2D784F8D8A423E598002A42B9' "
+	    "AND hex(jd_row_hash('note', 'n1', 1519893000250, 1519862399999)) = "
+	    "'BFE34DCC2324013E295538ABD4B1C2DAC517043217155527F74F45604EDAC13A'", NULL), 1);
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+	ck_assert_int_eq(note_add(db, p.v[PF_ID], "电话回访", NULL, date_from_ymd(2018, 3, 1), &nid,
+	    &d), 0);
+	char sql[1024];
+	snprintf(sql, sizeof sql, "SELECT typeof(n.created_at) = 'integer' AND a.row_hash = "
+	    "jd_row_hash('note', n.id, n.person_id, n.body, n.followup_date, n.done, "
+	    "jd_ts(n.created_at), jd_ts(n.updated_at), n.created_by, n.cancelled, n.done_on) AND "
+	    "a.row_hash IS NOT jd_row_hash('note', n.id, n.person_id, n.body, n.followup_date, "
+	    "n.done, n.created_at, n.updated_at, n.created_by, n.cancelled, n.done_on) FROM note n "
+	    "JOIN audit a ON a.row_key = n.id AND a.op = 'insert' WHERE n.id = '%s'", nid);
+	ck_assert_int_eq(testdb_int(db, sql, NULL), 1);
+	person_clear(&p);
+	free(nid);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 audit_suite(void)
@@ -221,6 +259,7 @@ audit_suite(void)
 	tcase_add_test(tc, audit_refuses_changes);
 	tcase_add_test(tc, audit_triggers_name_every_column);
 	tcase_add_test(tc, audit_hashes_are_the_canonical_ones);
+	tcase_add_test(tc, integer_times_hash_as_their_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

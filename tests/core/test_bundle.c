@@ -294,6 +294,19 @@ START_TEST(every_refusal_writes_nothing)
 }
 END_TEST
 
+/* Schema step 17 made the times integers: a bundle from a township still at step 16 (its times
+ * text) is refused as a version mismatch, nothing written, never applied with text times. */
+START_TEST(a_bundle_with_text_times_is_refused)
+{
+	struct diag d = DIAG_INIT;
+
+	free(add(town1, "张三", "220102199001010017"));
+	ck_assert_int_eq(db_exec(town1, "PRAGMA user_version = 16", &d), 0);
+	export(town1, NULL, "b1");
+	refused(county, "b1", BUNDLE_VERSION);
+}
+END_TEST
+
 START_TEST(early_bundle_held_then_applied)
 {
 	struct diag d = DIAG_INIT;
@@ -561,6 +574,7 @@ bundle_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, sealed_round_trip_and_replay);
 	tcase_add_test(tc, every_refusal_writes_nothing);
+	tcase_add_test(tc, a_bundle_with_text_times_is_refused);
 	tcase_add_test(tc, early_bundle_held_then_applied);
 	tcase_add_test(tc, ack_prunes_and_epoch);
 	tcase_add_test(tc, county_sends_a_township_its_cases);

@@ -218,7 +218,7 @@ figures(const struct report_filter *f)
 		    "WHERE p.counselor IS ?1 AND p.merged_into IS NULL AND p.stage <> 'closed' AND "
 		    "p.next_followup < ?2 " OF("p"), who, today, f->office));
 		ck_assert_int_eq(cell(&r, i, "not_contacted_30_days"), num("SELECT count(*) FROM "
-		    "person p NOT INDEXED LEFT JOIN (SELECT person_id, max(created_at) AS last FROM note "
+		    "person p NOT INDEXED LEFT JOIN (SELECT person_id, max(jd_ts(created_at)) AS last FROM note "
 		    "GROUP BY person_id) n ON n.person_id = p.id WHERE p.counselor IS ?1 AND "
 		    "p.merged_into IS NULL AND p.stage <> 'closed' AND (n.last IS NULL OR n.last < ?2) "
 		    OF("p"), who, before, f->office));
@@ -242,7 +242,7 @@ figures(const struct report_filter *f)
 	    "p.closed_reason = 'employed' AND p.merged_into IS NULL AND p.closed_on BETWEEN ?1 AND ?2 "
 	    OF("p"), from, to, f->office));
 	ck_assert_int_eq(regs, num("SELECT count(*) FROM person p NOT INDEXED WHERE "
-	    "p.merged_into IS NULL AND substr(p.created_at, 1, 10) BETWEEN ?1 AND ?2 " OF("p"),
+	    "p.merged_into IS NULL AND substr(jd_ts(p.created_at), 1, 10) BETWEEN ?1 AND ?2 " OF("p"),
 	    from, to, f->office));
 	report_free(&r);
 
