@@ -27,7 +27,8 @@ rows_of() {
 	sqlite3 "$JOBDESK_DB" "SELECT rowid, * FROM person ORDER BY rowid; SELECT * FROM household ORDER BY id;
 	    SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after, hex(row_hash), hex(hash)
 	    FROM audit_log ORDER BY seq; SELECT count(*) FROM outbox;
-	    SELECT type, name, sql FROM sqlite_schema WHERE NOT ($caseload_indexes) ORDER BY type, name"
+	    SELECT type, name, sql FROM sqlite_schema WHERE type = 'index' AND NOT ($caseload_indexes)
+	    ORDER BY type, name"
 }
 rows_of >"$T/before"
 audit0=$(sql_value "SELECT count(*) FROM audit_log")
@@ -35,9 +36,16 @@ audit0=$(sql_value "SELECT count(*) FROM audit_log")
 check "init migrates" 0 "$J" --user boss init
 has "init says version 17" "$T/out" "schema version 17"
 sql_is "schema 17" "PRAGMA user_version" 17
-rows_of >"$T/after"
+# step 17 (run by the same init) made the times integers and changed tables and triggers: a
+# scratch copy with the times as the text they were is compared, and every other index
+cp "$JOBDESK_DB" "$T/texts.db"
+back() { echo "strftime('%Y-%m-%dT%H:%M:%S', $1 / 1000, 'unixepoch') || printf('.%03dZ', $1 % 1000)"; }
+for t in household person; do
+	sqlite3 "$T/texts.db" "DROP TRIGGER ${t}_audit_u; UPDATE $t SET created_at = $(back created_at), updated_at = $(back updated_at)"
+done
+JOBDESK_DB=$T/texts.db rows_of >"$T/after"
 if cmp -s "$T/before" "$T/after"; then pass=$((pass + 1)); else
-	fail=$((fail + 1)); echo "FAIL rows, audit, outbox and other objects as they were:"; diff "$T/before" "$T/after" | head; fi
+	fail=$((fail + 1)); echo "FAIL rows, audit, outbox and other indexes as they were:"; diff "$T/before" "$T/after" | head; fi
 sql_is "no audit row added" "SELECT count(*) FROM audit_log" "$audit0"
 sql_is "32 caseload indexes after" "SELECT count(*) FROM sqlite_schema WHERE $caseload_indexes" 32
 sql_is "none holds the key" "SELECT count(*) FROM sqlite_schema WHERE $caseload_indexes AND (sql LIKE '%, id)%' OR sql LIKE '%(id%')" 0
