@@ -201,6 +201,28 @@ facts_person_part(struct node *root, struct db_stmt *st, struct db_stmt *ins,
 	}
 }
 
+/* Write "list[i]" into out (size bytes), as snprintf's "%s[%zu]" would, without its cost. */
+static void
+facts_subject_name(char *out, size_t size, const char *list, size_t i)
+{
+	char digits[24];
+	size_t n = strlen(list), k = 0, rest = i;
+
+	do
+		digits[k++] = (char)('0' + rest % 10);
+	while ((rest /= 10) > 0);
+	if (n + k + 3 > size) {
+		snprintf(out, size, "%s[%zu]", list, i);
+		return;
+	}
+	memcpy(out, list, n);
+	out[n++] = '[';
+	while (k > 0)
+		out[n++] = digits[--k];
+	out[n++] = ']';
+	out[n] = '\0';
+}
+
 /* Append m to root's list, remembering that the row key stands there. */
 static void
 facts_item_add(struct facts_iter *it, struct node *root, const char *list, const char *key,
@@ -215,7 +237,7 @@ facts_item_add(struct facts_iter *it, struct node *root, const char *list, const
 	}
 	struct facts_item *fi = &it->items[it->nitems++];
 	fi->key = xstrdup(key);
-	snprintf(fi->subject, sizeof fi->subject, "%s[%zu]", list, l->n - 1);
+	facts_subject_name(fi->subject, sizeof fi->subject, list, l->n - 1);
 }
 
 /* Forget the current person's items. */
@@ -247,8 +269,13 @@ facts_details(struct node *m, const char *kind, struct db_stmt *st, int first)
 	for (size_t i = 0; i < progress_nfacts; i++) {
 		const struct progress_fact *pf = &progress_facts[i];
 		int col = first + pf->field;
-		if ((kind == NULL) != (pf->kind == NULL) || (kind != NULL && strcmp(kind, pf->kind) != 0))
+		if ((kind == NULL) != (pf->kind == NULL) || (kind != NULL && (kind[0] != pf->kind[0] ||
+		    strcmp(kind, pf->kind) != 0))) {
+			/* a list's facts stand together in progress_facts: past them, none follows */
+			if (list != NULL)
+				break;
 			continue;
+		}
 		list = pf->list;
 		if (progress_fields[pf->field].kind == PGK_FLAG)
 			facts_flag(m, pf->name, st, col);
