@@ -7,10 +7,11 @@
 # side in the same run, alternating (the first of a round changes every round), ROUNDS rounds:
 #   jobdesk: `policy eval --all --on ON --format json > /dev/null`, every policy of policies/ for
 #            every person with the reasons, one process;
-#   reader:  tests/bench/policy_reader.c, compiled here: the four statements src/core/facts.c
-#            runs (the same SQL: persons with their household and insurance joined, enrollments,
-#            certificates, grants, each in person order), every column read as text and merged by
-#            person as facts.c merges them, each person written as JSON Lines and repeated until
+#   reader:  tests/bench/policy_reader.c, compiled here: the five statements src/core/facts.c
+#            runs (the same SQL, from facts_sql: persons in key order with the household's flags
+#            from the person's own columns, then the insurance, enrollments, certificates and
+#            grants, each in person order), every column read as text and merged by person as
+#            facts.c merges them, each person written as JSON Lines and repeated until
 #            it writes as many bytes a person as jobdesk does (measured on the first SAMPLE
 #            persons of jobdesk's output before the rounds).
 # and gives medians of wall and CPU seconds, the ratios, and each one's peak memory (VmHWM, read
