@@ -15,6 +15,12 @@ struct facts_iter;
 
 /* Build the facts of one person (KEY: person id or 18-digit ID number). Caller frees *out. */
 int facts_person(struct db *db, const char *key, struct node **out, struct diag *d);
+/* The queries of policy eval --all, each in person order, merged by person id. */
+enum facts_query { FACTS_Q_PERSON, FACTS_Q_INSURANCE, FACTS_Q_ENROLLMENT, FACTS_Q_CERTIFICATE,
+	FACTS_Q_DECISION };
+/* The SQL of one query of policy eval --all over every person (no office scope), as
+ * facts_iter_new runs it (for the benchmark's plain reader). Caller frees. */
+char *facts_sql(enum facts_query q);
 /* Start reading every person's facts in person order, with a few set-based queries. */
 struct facts_iter *facts_iter_new(struct db *db);
 /* The next person's facts and id, both valid until the next call (the tree lives in the

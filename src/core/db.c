@@ -484,9 +484,12 @@ db_col_int(struct db_stmt *st, int i)
 int
 db_col_flag(struct db_stmt *st, int i)
 {
-	if (sqlite3_column_type(st->st, i) == SQLITE_NULL)
+	/* the column's value fetched once (each sqlite3_column_* call checks the statement again) */
+	sqlite3_value *v = sqlite3_column_value(st->st, i);
+
+	if (sqlite3_value_type(v) == SQLITE_NULL)
 		return -1;
-	return sqlite3_column_int(st->st, i) != 0;
+	return sqlite3_value_int(v) != 0;
 }
 
 /* Whether the column is NULL. */

@@ -28,8 +28,8 @@ struct facts_item {
 };
 
 struct facts_iter {
-	struct db_stmt *person, *enrollment, *certificate, *decision;
-	int erc, crc, drc;          /* last db_step result of each child query */
+	struct db_stmt *person, *insurance, *enrollment, *certificate, *decision;
+	int irc, erc, crc, drc;     /* last db_step result of each child query */
 	char *id;                   /* the current person's id */
 	int err;                    /* the code of a step that failed, or 0 */
 	struct diag diag;           /* the first step that failed */
@@ -44,6 +44,42 @@ struct facts_iter {
 static const char decision_sql[] =
     "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
     "WHERE status IN ('proposed', 'approved', 'paid', 'decided') AND outcome = 'eligible' ";
+
+/* Append the person query of the facts (facts_sql): person_fields in order, the household's
+ * flags read from the person's own copies (kept by the person_flags and household_flags
+ * triggers of step 7: no household row is looked up per person), the insurance's as NULL (they
+ * come from the insurance query, merged by person id). */
+static void
+facts_person_columns(struct sbuf *sql)
+{
+	sbuf_add(sql, "SELECT ");
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		sbuf_addf(sql, "%s%s%s", f ? ", " : "", person_fields[f].table == PT_INSURANCE ?
+		    "NULL" : "p.", person_fields[f].table == PT_INSURANCE ? "" : person_fields[f].name);
+	sbuf_add(sql, " FROM person p ");
+}
+
+/* The column of a person field in the insurance query: 1 + its place among the insurance's. */
+static int
+facts_insurance_col(int field)
+{
+	int col = 1;
+
+	for (int f = 0; f < field; f++)
+		col += person_fields[f].table == PT_INSURANCE;
+	return col;
+}
+
+/* Append "SELECT person_id, <the insurance's person fields> FROM insurance ". */
+static void
+facts_insurance_columns(struct sbuf *sql)
+{
+	sbuf_add(sql, "SELECT person_id");
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		if (person_fields[f].table == PT_INSURANCE)
+			sbuf_addf(sql, ", %s", person_fields[f].name);
+	sbuf_add(sql, " FROM insurance ");
+}
 
 /* Prepare base + tail (a fixed clause) as one statement. */
 static struct db_stmt *
@@ -114,37 +150,45 @@ facts_field_path(int f, char *buf, size_t len)
 	return buf;
 }
 
-/* Add the person, household and insurance parts straight from a row of person_select_sql
- * (columns in person_fields order), each field where facts_field_place puts it; unknown (NULL)
- * columns are left out. Per person of every evaluation: no path is formatted here. A field with
- * a fact in given (given_fact[field] >= 0) goes there as text instead (NULL when unknown). */
+/* Add the person, household and insurance parts straight from a row of the person query and
+ * the person's row of the insurance query (ins, or NULL when the person has none), each field
+ * where facts_field_place puts it; unknown (NULL) columns are left out. Per person of every
+ * evaluation: no path is formatted here. A field with a fact in given (given_fact[field] >= 0)
+ * goes there as text instead (NULL when unknown). */
 static void
-facts_person_part(struct node *root, struct db_stmt *st, struct eval_given *given,
-    const int *given_fact)
+facts_person_part(struct node *root, struct db_stmt *st, struct db_stmt *ins,
+    struct eval_given *given, const int *given_fact)
 {
 	struct node *maps[] = {
 		[PT_PERSON] = node_child_map(root, facts_sections[PT_PERSON]),
 		[PT_HOUSEHOLD] = node_child_map(root, facts_sections[PT_HOUSEHOLD]),
 		[PT_INSURANCE] = node_child_map(root, facts_sections[PT_INSURANCE]),
 	};
+	int icol = facts_insurance_col(PF_ID_NUMBER);
 
 	for (int f = PF_ID_NUMBER; f < PERSON_NFIELDS; f++) {
 		const struct person_field *pf = &person_fields[f];
 		const char *v = NULL, *sub, *leaf;
-		int t, flag = 0;
+		struct db_stmt *cst = st;
+		int t, flag = -1, col = f;
+		/* the insurance's fields are in the insurance query, in person_fields order */
+		if (pf->table == PT_INSURANCE) {
+			cst = ins;
+			col = icol++;
+		}
 		if (given != NULL && given_fact[f] >= 0) {
 			/* the text the tree's node would hold, beside the tree (facts_iter_give) */
-			if (pf->kind == PK_FLAG)
-				flag = db_col_flag(st, f);
-			given->text[given_fact[f]] = pf->kind != PK_FLAG ? db_col_text(st, f) :
-			    flag < 0 ? NULL : flag == 1 ? "true" : "false";
+			if (pf->kind == PK_FLAG && cst != NULL)
+				flag = db_col_flag(cst, col);
+			given->text[given_fact[f]] = cst == NULL ? NULL : pf->kind != PK_FLAG ?
+			    db_col_text(cst, col) : flag < 0 ? NULL : flag == 1 ? "true" : "false";
 			continue;
 		}
-		if ((t = facts_field_place(f, &sub, &leaf)) < 0)
+		if (cst == NULL || (t = facts_field_place(f, &sub, &leaf)) < 0)
 			continue;
 		/* a flag is read as a number: an integer column turned into text costs more */
-		if (pf->kind == PK_FLAG ? (flag = db_col_flag(st, f)) < 0 :
-		    (v = db_col_text(st, f)) == NULL)
+		if (pf->kind == PK_FLAG ? (flag = db_col_flag(cst, col)) < 0 :
+		    (v = db_col_text(cst, col)) == NULL)
 			continue;
 		struct node *map = sub != NULL ? node_child_map(maps[t], sub) : maps[t];
 		/* appended without looking for the key: each field has its own place (test_facts) */
@@ -155,6 +199,28 @@ facts_person_part(struct node *root, struct db_stmt *st, struct eval_given *give
 			node_append(map, leaf, node_new_scalar_in(root->arena, v, pf->kind == PK_NAME ||
 			    pf->kind == PK_IDNUM || pf->kind == PK_PROVINCE || pf->kind == PK_TEXT));
 	}
+}
+
+/* Write "list[i]" into out (size bytes), as snprintf's "%s[%zu]" would, without its cost. */
+static void
+facts_subject_name(char *out, size_t size, const char *list, size_t i)
+{
+	char digits[24];
+	size_t n = strlen(list), k = 0, rest = i;
+
+	do
+		digits[k++] = (char)('0' + rest % 10);
+	while ((rest /= 10) > 0);
+	if (n + k + 3 > size) {
+		snprintf(out, size, "%s[%zu]", list, i);
+		return;
+	}
+	memcpy(out, list, n);
+	out[n++] = '[';
+	while (k > 0)
+		out[n++] = digits[--k];
+	out[n++] = ']';
+	out[n] = '\0';
 }
 
 /* Append m to root's list, remembering that the row key stands there. */
@@ -171,7 +237,7 @@ facts_item_add(struct facts_iter *it, struct node *root, const char *list, const
 	}
 	struct facts_item *fi = &it->items[it->nitems++];
 	fi->key = xstrdup(key);
-	snprintf(fi->subject, sizeof fi->subject, "%s[%zu]", list, l->n - 1);
+	facts_subject_name(fi->subject, sizeof fi->subject, list, l->n - 1);
 }
 
 /* Forget the current person's items. */
@@ -203,8 +269,13 @@ facts_details(struct node *m, const char *kind, struct db_stmt *st, int first)
 	for (size_t i = 0; i < progress_nfacts; i++) {
 		const struct progress_fact *pf = &progress_facts[i];
 		int col = first + pf->field;
-		if ((kind == NULL) != (pf->kind == NULL) || (kind != NULL && strcmp(kind, pf->kind) != 0))
+		if ((kind == NULL) != (pf->kind == NULL) || (kind != NULL && (kind[0] != pf->kind[0] ||
+		    strcmp(kind, pf->kind) != 0))) {
+			/* a list's facts stand together in progress_facts: past them, none follows */
+			if (list != NULL)
+				break;
 			continue;
+		}
 		list = pf->list;
 		if (progress_fields[pf->field].kind == PGK_FLAG)
 			facts_flag(m, pf->name, st, col);
@@ -268,13 +339,18 @@ facts_iter_open(struct db *db, const char *id)
 		it->err = it->diag.code;
 		it->failed = true;
 	}
-	sbuf_add(&tail, id != NULL ? "WHERE p.id = ?1" : "WHERE 1 ");
+	facts_person_columns(&tail);
+	sbuf_add(&tail, id != NULL ? "WHERE p.id = ?1 " : "WHERE 1 ");
 	role_scope_sql(&scope, 1, &tail);
 	sbuf_add(&tail, id != NULL ? "" : "ORDER BY p.id");
-	it->person = facts_prepare(db, person_select_sql, sbuf_str(&tail));
+	it->person = db_prepare(db, sbuf_str(&tail));
 	sbuf_free(&tail);
 	role_scope_bind(it->person, &scope, 1);
 	role_scope_free(&scope);
+	facts_insurance_columns(&tail);
+	sbuf_add(&tail, id != NULL ? "WHERE person_id = ?1 ORDER BY person_id" : "ORDER BY person_id");
+	it->insurance = db_prepare(db, sbuf_str(&tail));
+	sbuf_free(&tail);
 	it->enrollment = facts_prepare(db, enrollment_sql, id != NULL ?
 	    "WHERE person_id = ?1 ORDER BY person_id, kind, start_date, id" :
 	    "ORDER BY person_id, kind, start_date, id");
@@ -290,14 +366,49 @@ facts_iter_open(struct db *db, const char *id)
 		it->arena = node_arena_new();
 	if (id != NULL) {
 		db_bind_text(it->person, 1, id);
+		db_bind_text(it->insurance, 1, id);
 		db_bind_text(it->enrollment, 1, id);
 		db_bind_text(it->certificate, 1, id);
 		db_bind_text(it->decision, 1, id);
 	}
+	it->irc = facts_step(it, it->insurance);
 	it->erc = facts_step(it, it->enrollment);
 	it->crc = facts_step(it, it->certificate);
 	it->drc = facts_step(it, it->decision);
 	return it;
+}
+
+/* The SQL of one query of policy eval --all over every person (no office scope), as facts_iter_new
+ * runs it: for tests/bench/policy_reader.c, the plain reader that must run the same. Caller frees. */
+char *
+facts_sql(enum facts_query q)
+{
+	struct sbuf sql = SBUF_INIT;
+	char *base;
+
+	switch (q) {
+	case FACTS_Q_PERSON:
+		facts_person_columns(&sql);
+		sbuf_add(&sql, "WHERE 1 ORDER BY p.id");
+		break;
+	case FACTS_Q_INSURANCE:
+		facts_insurance_columns(&sql);
+		sbuf_add(&sql, "ORDER BY person_id");
+		break;
+	case FACTS_Q_ENROLLMENT:
+	case FACTS_Q_CERTIFICATE:
+		base = facts_select(q == FACTS_Q_ENROLLMENT ? PGT_ENROLLMENT : PGT_CERTIFICATE);
+		sbuf_add(&sql, base);
+		sbuf_add(&sql, q == FACTS_Q_ENROLLMENT ? "ORDER BY person_id, kind, start_date, id" :
+		    "ORDER BY person_id, issued_on, id");
+		free(base);
+		break;
+	case FACTS_Q_DECISION:
+		sbuf_add(&sql, decision_sql);
+		sbuf_add(&sql, "ORDER BY person_id, decided_on, id");
+		break;
+	}
+	return sbuf_take(&sql);
 }
 
 /* Start reading every person's facts in person order, with a few set-based queries; each
@@ -337,7 +448,11 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 	if (it->arena != NULL)
 		node_arena_reset(it->arena);
 	root = node_new_map_in(it->arena);
-	facts_person_part(root, it->person, it->given_fact != NULL ? &it->given : NULL, it->given_fact);
+	while ((c = facts_cmp(it->insurance, it->irc, it->id)) < 0)
+		it->irc = facts_step(it, it->insurance);
+	/* the person's insurance row stays current until the next person (person_id is UNIQUE) */
+	facts_person_part(root, it->person, c == 0 ? it->insurance : NULL,
+	    it->given_fact != NULL ? &it->given : NULL, it->given_fact);
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map_in(it->arena);
@@ -365,7 +480,7 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 		it->drc = facts_step(it, it->decision);
 	}
 	/* a child query that failed must not pass for one that ended */
-	for (int i = 0, rcs[3] = { it->crc, it->erc, it->drc }; i < 3; i++)
+	for (int i = 0, rcs[4] = { it->irc, it->crc, it->erc, it->drc }; i < 4; i++)
 		if (rcs[i] != DB_ROW && rcs[i] != DB_DONE && it->err == 0)
 			it->err = rcs[i];
 	if (it->err != 0) {
@@ -422,6 +537,7 @@ facts_iter_free(struct facts_iter *it)
 	if (it == NULL)
 		return;
 	db_finalize(it->person);
+	db_finalize(it->insurance);
 	db_finalize(it->enrollment);
 	db_finalize(it->certificate);
 	db_finalize(it->decision);

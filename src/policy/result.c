@@ -315,15 +315,16 @@ new_ctx(struct result_session *s, const struct node *item, int index)
 }
 
 /* A context for the person judged on the same status date as another context. */
-static struct eval_ctx
+static inline struct eval_ctx
 person_ctx(struct result_session *s, const struct eval_ctx *c)
 {
-	struct eval_ctx pc = new_ctx(s, NULL, -1);
+	/* built in one go, as new_ctx(s, NULL, -1) with c's status date */
+	struct eval_ctx pc = { .root = s->root, .index = -1, .on = s->on, .as_of = c->as_of,
+	    .as_of_unknown = c->as_of_unknown, .as_of_miss = c->as_of_miss,
+	    .nas_of_miss = c->nas_of_miss, .ov = s->ov, .nov = s->nov, .ref = result_session_ref,
+	    .arg = s, .cache = &s->cache };
 
-	pc.as_of = c->as_of;
-	pc.as_of_unknown = c->as_of_unknown;
-	pc.as_of_miss = c->as_of_miss;
-	pc.nas_of_miss = c->nas_of_miss;
+	ctx_take_stack(s, &pc);
 	return pc;
 }
 

@@ -1,6 +1,8 @@
 /* Calendar dates as day numbers (days since 1970-01-01), proleptic Gregorian. */
 #include "util/date.h"
 
+#include <limits.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,25 +65,26 @@ date_to_ymd(int days, int *y, int *m, int *d)
 int
 date_parse(const char *s, int *days)
 {
-	int v[8];
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned v[8];
 
 	if (s == NULL)
 		return -1;
+	/* in order, so that a shorter text stops at its terminator: digits, '-', digits, '-' */
 	for (int i = 0, k = 0; i < 10; i++) {
 		if (i == 4 || i == 7) {
-			if (s[i] != '-')
+			if (u[i] != '-')
 				return -1;
 			continue;
 		}
-		if (s[i] < '0' || s[i] > '9')
+		if ((v[k++] = (unsigned)u[i] - '0') > 9)
 			return -1;
-		v[k++] = s[i] - '0';
 	}
-	if (s[10] != '\0')
+	if (u[10] != '\0')
 		return -1;
-	int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-	int m = v[4] * 10 + v[5];
-	int d = v[6] * 10 + v[7];
+	int y = (int)(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]);
+	int m = (int)(v[4] * 10 + v[5]);
+	int d = (int)(v[6] * 10 + v[7]);
 	if (!date_valid(y, m, d))
 		return -1;
 	*days = date_from_ymd(y, m, d);
@@ -153,9 +156,17 @@ date_months_between(int a, int b)
 {
 	if (b < a)
 		return -date_months_between(b, a);
-	int ay, am, ad, by, bm, bd;
-	date_to_ymd(a, &ay, &am, &ad);
-	date_to_ymd(b, &by, &bm, &bd);
+	/* each side's day split as last time when it is the same day (b is most often the
+	 * evaluation date, a a birth or registration date asked again by another rule) */
+	static _Thread_local int ka = INT_MIN, kb = INT_MIN, ay, am, ad, by, bm, bd;
+	if (a != ka) {
+		date_to_ymd(a, &ay, &am, &ad);
+		ka = a;
+	}
+	if (b != kb) {
+		date_to_ymd(b, &by, &bm, &bd);
+		kb = b;
+	}
 	int months = (by - ay) * 12 + (bm - am);
 	/* A month is complete once the same day of month is reached, or the
 	 * month end when that month is shorter (Jan 31 + 1 month = Feb 28): a + months

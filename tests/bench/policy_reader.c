@@ -2,11 +2,12 @@
  *
  *   usage: policy_reader DB BYTES_PER_PERSON > /dev/null
  *
- * It runs the four statements src/core/facts.c runs for every person (the same SQL, built from
- * the same person_select_sql and progress_columns, with the same joins and ORDER BY clauses),
- * steps them merged by person id as facts_iter_next does, and reads every column of every row as
- * text through the plain SQLite API: no facts tree, no policies. For each person it writes the
- * row and its enrollments, certificates and grants as one JSON line, repeated (whole lines) until
+ * It runs the five statements src/core/facts.c runs for every person (the same SQL: facts_sql
+ * gives it, persons in key order with the household's flags from the person's own columns, the
+ * insurance, enrollments, certificates and grants each in person order), steps them merged by
+ * person id as facts_iter_next does, and reads every column of every row as text through the
+ * plain SQLite API: no facts tree, no policies. For each person it writes the row and its
+ * insurance, enrollments, certificates and grants as one JSON line, repeated (whole lines) until
  * the output is on average BYTES_PER_PERSON a person, so that it writes as much as jobdesk does;
  * writes go out a megabyte at a time. It prints the persons and bytes written on stderr. */
 #include <sqlite3.h>
@@ -15,15 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/person.h"
-#include "core/progress.h"
+#include "core/facts.h"
 #include "util/sbuf.h"
-
-/* The decision statement of src/core/facts.c (decision_sql and its ORDER BY). */
-static const char reader_decision_sql[] =
-    "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
-    "WHERE status IN ('proposed', 'approved', 'paid', 'decided') AND outcome = 'eligible' "
-    "ORDER BY person_id, decided_on, id";
 
 /* Stop with a message. */
 static void
@@ -33,14 +27,16 @@ reader_die(sqlite3 *db, const char *what)
 	exit(70);
 }
 
-/* Prepare a statement or stop. */
+/* Prepare one of facts.c's queries or stop. */
 static sqlite3_stmt *
-reader_prepare(sqlite3 *db, const char *sql)
+reader_prepare(sqlite3 *db, enum facts_query q)
 {
 	sqlite3_stmt *st;
+	char *sql = facts_sql(q);
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		reader_die(db, sql);
+	free(sql);
 	return st;
 }
 
@@ -138,9 +134,9 @@ int
 main(int argc, char **argv)
 {
 	sqlite3 *db = NULL;
-	struct sbuf sql = SBUF_INIT, out = SBUF_INIT, line = SBUF_INIT;
-	sqlite3_stmt *person, *enrollment, *certificate, *decision;
-	int emore, cmore, dmore;
+	struct sbuf out = SBUF_INIT, line = SBUF_INIT;
+	sqlite3_stmt *person, *insurance, *enrollment, *certificate, *decision;
+	int imore, emore, cmore, dmore;
 	long persons = 0;
 	double per, owed = 0;
 	unsigned long long bytes = 0;
@@ -153,20 +149,12 @@ main(int argc, char **argv)
 	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK)
 		reader_die(db, argv[1]);
-	sbuf_add(&sql, person_select_sql);
-	sbuf_add(&sql, "ORDER BY p.id");
-	person = reader_prepare(db, sbuf_str(&sql));
-	sbuf_reset(&sql);
-	sbuf_add(&sql, "SELECT person_id, id, ");
-	progress_columns(&sql, PGT_ENROLLMENT);
-	sbuf_add(&sql, " FROM enrollment ORDER BY person_id, kind, start_date, id");
-	enrollment = reader_prepare(db, sbuf_str(&sql));
-	sbuf_reset(&sql);
-	sbuf_add(&sql, "SELECT person_id, id, ");
-	progress_columns(&sql, PGT_CERTIFICATE);
-	sbuf_add(&sql, " FROM certificate ORDER BY person_id, issued_on, id");
-	certificate = reader_prepare(db, sbuf_str(&sql));
-	decision = reader_prepare(db, reader_decision_sql);
+	person = reader_prepare(db, FACTS_Q_PERSON);
+	insurance = reader_prepare(db, FACTS_Q_INSURANCE);
+	enrollment = reader_prepare(db, FACTS_Q_ENROLLMENT);
+	certificate = reader_prepare(db, FACTS_Q_CERTIFICATE);
+	decision = reader_prepare(db, FACTS_Q_DECISION);
+	imore = reader_step(db, insurance);
 	emore = reader_step(db, enrollment);
 	cmore = reader_step(db, certificate);
 	dmore = reader_step(db, decision);
@@ -175,6 +163,7 @@ main(int argc, char **argv)
 		sbuf_reset(&line);
 		sbuf_add(&line, "{\"person\":");
 		reader_json_row(&line, person, 0);
+		reader_children(db, &line, "insurance", insurance, &imore, id);
 		reader_children(db, &line, "certificates", certificate, &cmore, id);
 		reader_children(db, &line, "enrollments", enrollment, &emore, id);
 		reader_children(db, &line, "grants", decision, &dmore, id);
@@ -192,11 +181,11 @@ main(int argc, char **argv)
 	}
 	reader_flush(&out);
 	sqlite3_finalize(person);
+	sqlite3_finalize(insurance);
 	sqlite3_finalize(enrollment);
 	sqlite3_finalize(certificate);
 	sqlite3_finalize(decision);
 	sqlite3_close(db);
-	sbuf_free(&sql);
 	sbuf_free(&out);
 	sbuf_free(&line);
 	fprintf(stderr, "policy_reader: %ld persons, %llu bytes\n", persons, bytes);

@@ -18,6 +18,7 @@
 #include "util/date.h"
 #include "util/sbuf.h"
 #include "util/i18n.h"
+#include "util/xalloc.h"
 #include "testdb.h"
 
 static struct db *db;
@@ -303,6 +304,102 @@ START_TEST(given_facts_read_as_the_tree)
 	free(tree);
 	free(given);
 	policyset_free(ps);
+}
+END_TEST
+
+/* Change one field of a person (by case id) as typed, through person_update. */
+static void
+edit_person(const char *id, int field, const char *value)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256];
+
+	ck_assert_msg(person_load(db, id, &p, &d) == 0, "%s", d.msg);
+	ck_assert_msg(person_set(&p, field, value, why, sizeof why) == 0, "%s", why);
+	ck_assert_msg(person_update(db, &p, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+}
+
+START_TEST(every_person_merged_with_its_rows)
+{
+	struct db_stmt *st;
+	struct diag d = DIAG_INIT;
+	char *ids[4];
+	int n = 0;
+
+	add_person(PF_NAME, "张伟", PF_ID_NUMBER, "220102199001011239", -1);
+	add_person(PF_NAME, "李娜", PF_ID_NUMBER, "220102200006152343", PF_LOW_INCOME, "yes", -1);
+	add_person(PF_NAME, "陈静", PF_ID_NUMBER, "220303197211306789", -1);
+	/* the four in key order (王丽 of setup among them): the last is given an insurance row, the
+	 * one before it has none (a person with no row between two that have one) */
+	st = db_prepare(db, "SELECT id FROM person ORDER BY id");
+	while (db_step(st, "test", &d) == DB_ROW && n < 4)
+		ids[n++] = xstrdup(db_col_text(st, 0));
+	db_finalize(st);
+	ck_assert_int_eq(n, 4);
+	edit_person(ids[0], PF_UNEMPLOYMENT_MONTHS, "12");
+	edit_person(ids[3], PF_UNEMPLOYMENT_MONTHS, "9");
+	edit_person(ids[3], PF_SOCIAL_INSURANCE, "yes");
+	st = db_prepare(db, "DELETE FROM insurance WHERE person_id = ?1");
+	db_bind_text(st, 1, ids[2]);
+	ck_assert_int_eq(db_step(st, "test", &d), DB_DONE);
+	db_finalize(st);
+	/* a household's flag changed after its person was added: the person's copy follows it */
+	edit_person(ids[1], PF_LOW_INCOME, "no");
+	edit_person(ids[1], PF_ZERO_EMPLOYMENT, "yes");
+
+	/* each person's tree of --all is the tree of that person alone, and agrees with the
+	 * household and insurance rows joined as the person's own query once read them */
+	struct facts_iter *it = facts_iter_new(db);
+	struct node *all;
+	const char *id;
+	int k = 0;
+	while ((all = facts_iter_next(it, &id)) != NULL) {
+		struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+		struct node *one = NULL;
+		ck_assert_int_lt(k, 4);
+		ck_assert_str_eq(id, ids[k]);
+		ck_assert_msg(facts_person(db, id, &one, &d) == 0, "%s", d.msg);
+		node_write_json(all, &a);
+		node_write_json(one, &b);
+		ck_assert_str_eq(sbuf_str(&a), sbuf_str(&b));
+		st = db_prepare(db, "SELECT h.low_income, h.zero_employment, i.unemployment_months, "
+		    "i.social_insurance FROM person p LEFT JOIN household h ON h.id = p.household_id "
+		    "LEFT JOIN insurance i ON i.person_id = p.id WHERE p.id = ?1");
+		db_bind_text(st, 1, id);
+		ck_assert_int_eq(db_step(st, "test", &d), DB_ROW);
+		const char *want[][2] = { { "household.low_income", db_col_text(st, 0) },
+		    { "household.zero_employment", db_col_text(st, 1) },
+		    { "insurance.unemployment_months", db_col_text(st, 2) },
+		    { "insurance.social_insurance", db_col_text(st, 3) } };
+		for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+			const struct node *f = node_path(all, want[i][0]);
+			/* flags but the months */
+			const char *v = want[i][1], *w = v == NULL || i == 2 ? v :
+			    strcmp(v, "1") == 0 ? "true" : "false";
+			ck_assert_msg(w == NULL ? f == NULL : f != NULL && strcmp(f->text, w) == 0,
+			    "%s of person %d: %s, want %s", want[i][0], k, f ? f->text : "(none)",
+			    w ? w : "(none)");
+		}
+		/* what the rows were made to be: no insurance row, then the last person's */
+		if (k == 1)
+			ck_assert_str_eq(node_path(all, "household.low_income")->text, "false");
+		if (k == 2)
+			ck_assert_ptr_null(want[2][1]);
+		if (k == 3)
+			ck_assert_str_eq(want[2][1], "9");
+		db_finalize(st);
+		node_free(one);
+		sbuf_free(&a);
+		sbuf_free(&b);
+		k++;
+	}
+	ck_assert_msg(facts_iter_status(it, &d) == 0, "%s", d.msg);
+	facts_iter_free(it);
+	ck_assert_int_eq(k, 4);
+	for (int i = 0; i < 4; i++)
+		free(ids[i]);
 }
 END_TEST
 
@@ -717,6 +814,7 @@ facts_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, facts_of_a_person);
 	tcase_add_test(tc, given_facts_read_as_the_tree);
+	tcase_add_test(tc, every_person_merged_with_its_rows);
 	tcase_add_test(tc, answer_a_person_field);
 	tcase_add_test(tc, answer_an_enrollment_detail);
 	tcase_add_test(tc, answer_a_certificate);
