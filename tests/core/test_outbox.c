@@ -22,6 +22,7 @@
 #include "core/office.h"
 #include "core/outbox.h"
 #include "core/person.h"
+#include "core/transfer.h"
 #include "util/sbuf.h"
 #include "testdb.h"
 
@@ -435,6 +436,74 @@ START_TEST(office_code_in_new_keys)
 }
 END_TEST
 
+/* Each outbox row's reach against outbox_reach's, which asks the database for every change. */
+static void
+reach_as_asked(void)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT seq, changeset, reach FROM outbox ORDER BY seq");
+	struct diag d = DIAG_INIT;
+	size_t len;
+
+	while (db_step(st, "outbox", &d) == DB_ROW) {
+		const void *cs = db_col_bytes(st, 1, &len);
+		const char *kept = db_col_text(st, 2);
+		char *asked = NULL;
+		ck_assert_msg(outbox_reach(db, cs, len, &asked, &d) == 0, "%s", d.msg);
+		ck_assert_msg((kept == NULL) == (asked == NULL) && (kept == NULL ||
+		    strcmp(kept, asked) == 0), "outbox row %lld: reach %s, asked %s",
+		    (long long)db_col_int(st, 0), kept ? kept : "NULL", asked ? asked : "NULL");
+		free(asked);
+	}
+	db_finalize(st);
+}
+
+START_TEST(reach_of_inserts_read_from_the_changes)
+{
+	struct office_args a = { "220102001", "朝阳街道就业服务站", "township", "220102", NULL };
+	struct diag d = DIAG_INIT;
+	bool already = true;
+
+	/* a case of no office, then the township's: an import (households, insurance), a person
+	 * edited into a new household, a record of a case the same write did not insert */
+	char *before = add("张伟", "220102199001010017", "13912345678");
+	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
+	char path[256];
+	snprintf(path, sizeof path, "%s.csv", db_path(db));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("id_number,name,low_income,unemployment_months\n"
+	    "220102199503070028,王丽,true,6\n220102199202020027,李娜,,\n"
+	    "220102198807070030,赵敏,false,3\n", f);
+	fclose(f);
+	struct transfer_opts o = { 0 };
+	struct transfer_report r = { 0 };
+	ck_assert_msg(transfer_import(db, path, &o, &r, &d) == 0, "%s", d.msg);
+	transfer_report_free(&r);
+	unlink(path);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE seq = (SELECT max(seq) "
+	    "FROM outbox) AND reach = '|220102001|'", NULL), 1);
+	struct person p = { 0 };
+	char why[256];
+	ck_assert_msg(person_load(db, "220102199202020027", &p, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(person_set(&p, PF_ZERO_EMPLOYMENT, "true", why, sizeof why), 0);
+	ck_assert_msg(person_update(db, &p, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE id_number = "
+	    "'220102199202020027' AND household_id IS NOT NULL", NULL), 1);
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO note (id, person_id, body, created_at, updated_at, "
+	    "created_by) SELECT '220102001-N' || id_number, id, '电话回访', '2018-03-01T00:00:00.000Z', "
+	    "'2018-03-01T00:00:00.000Z', 'tester' FROM person WHERE id = '%s' OR id_number = "
+	    "'220102199503070028'", before);
+	ck_assert_int_eq(run(sql, NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE seq = (SELECT max(seq) "
+	    "FROM outbox) AND reach = '|220102001|'", NULL), 1);
+	ck_assert_int_ge(testdb_int(db, "SELECT count(*) FROM outbox", NULL), 5);
+	reach_as_asked();
+	free(before);
+}
+END_TEST
+
 START_TEST(office_once)
 {
 	struct office_args a = { "220102", "朝阳区就业局", "县区", NULL, NULL };
@@ -512,6 +581,7 @@ outbox_suite(void)
 	tcase_add_test(tc, epoch_from_the_setting);
 	tcase_add_test(tc, office_code_in_new_keys);
 	tcase_add_test(tc, office_once);
+	tcase_add_test(tc, reach_of_inserts_read_from_the_changes);
 	tcase_add_test(tc, office_values_checked);
 	suite_add_tcase(s, tc);
 	return s;
