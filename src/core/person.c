@@ -630,6 +630,9 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 	int ret = 0;
 
 	*line = 0;
+	/* the outbox's record of these rows is made from the tables afterwards, set-wise, not row
+	 * by row in the session (db_outbox_rows) */
+	db_outbox_pause(s->db, true);
 	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0; i++) {
 		sbuf_reset(&sql);
 		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
@@ -651,6 +654,18 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 		db_bind_text(st, 5, db_office(s->db));
 		if ((ret = db_run(st, step[i].what, d)) != 0)
 			*line = person_stage_refused(s, st, step[i].what, d);
+		db_finalize(st);
+	}
+	db_outbox_pause(s->db, false);
+	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0 &&
+	    db_outbox_recording(s->db); i++) {
+		/* each written row as it now is (the triggers' sort key and flag copies in it) */
+		sbuf_reset(&sql);
+		sbuf_addf(&sql, "SELECT t.* FROM %s s JOIN %s t ON t.id = s.%.3s WHERE %s ORDER BY "
+		    "s.line", person_stage_table, step[i].table, step[i].keys, step[i].where);
+		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
+		ret = db_outbox_rows(s->db, step[i].table, st, N_("writing the changes into the outbox"),
+		    d);
 		db_finalize(st);
 	}
 	sbuf_free(&sql);
