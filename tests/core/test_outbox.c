@@ -436,6 +436,28 @@ START_TEST(office_code_in_new_keys)
 }
 END_TEST
 
+/* Import the CSV text given (through transfer_import, as `jobdesk import` does): the persons
+ * written. */
+static long
+import_text(const char *csv)
+{
+	struct transfer_opts o = { 0 };
+	struct transfer_report r = { 0 };
+	struct diag d = DIAG_INIT;
+	char path[256];
+
+	snprintf(path, sizeof path, "%s.csv", db_path(db));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(csv, f);
+	fclose(f);
+	ck_assert_msg(transfer_import(db, path, &o, &r, &d) == 0, "%s", d.msg);
+	long n = r.imported;
+	transfer_report_free(&r);
+	unlink(path);
+	return n;
+}
+
 /* Each outbox row's reach against outbox_reach's, which asks the database for every change. */
 static void
 reach_as_asked(void)
@@ -467,19 +489,9 @@ START_TEST(reach_of_inserts_read_from_the_changes)
 	 * edited into a new household, a record of a case the same write did not insert */
 	char *before = add("张伟", "220102199001010017", "13912345678");
 	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
-	char path[256];
-	snprintf(path, sizeof path, "%s.csv", db_path(db));
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs("id_number,name,low_income,unemployment_months\n"
+	ck_assert_int_eq(import_text("id_number,name,low_income,unemployment_months\n"
 	    "220102199503070028,王丽,true,6\n220102199202020027,李娜,,\n"
-	    "220102198807070030,赵敏,false,3\n", f);
-	fclose(f);
-	struct transfer_opts o = { 0 };
-	struct transfer_report r = { 0 };
-	ck_assert_msg(transfer_import(db, path, &o, &r, &d) == 0, "%s", d.msg);
-	transfer_report_free(&r);
-	unlink(path);
+	    "220102198807070030,赵敏,false,3\n"), 3);
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE seq = (SELECT max(seq) "
 	    "FROM outbox) AND reach = '|220102001|'", NULL), 1);
 	struct person p = { 0 };
@@ -555,23 +567,12 @@ START_TEST(import_changeset_as_the_session_records_it)
 
 	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
 	long long before = testdb_int(db, "SELECT max(seq) FROM outbox", NULL);
-	char path[256];
-	snprintf(path, sizeof path, "%s.csv", db_path(db));
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
 	/* households with flags, insurance with and without months, a real-less row, a long name */
-	fputs("id_number,name,phone,low_income,zero_employment,unemployment_months,"
-	    "social_insurance,education,stage\n"
+	ck_assert_int_eq(import_text("id_number,name,phone,low_income,zero_employment,"
+	    "unemployment_months,social_insurance,education,stage\n"
 	    "220102199503070028,王丽,13912345678,true,,6,true,bachelor,\n"
 	    "220102199202020027,李娜,,,,,,,registered\n"
-	    "220102198807070030,欧阳娜娜,13812345678,false,true,,false,,\n", f);
-	fclose(f);
-	struct transfer_opts o = { 0 };
-	struct transfer_report r = { 0 };
-	ck_assert_msg(transfer_import(db, path, &o, &r, &d) == 0, "%s", d.msg);
-	ck_assert_int_eq(r.imported, 3);
-	transfer_report_free(&r);
-	unlink(path);
+	    "220102198807070030,欧阳娜娜,13812345678,false,true,,false,,\n"), 3);
 	/* the import's one outbox row */
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox", NULL), before + 1);
 	struct sbuf got = SBUF_INIT, want = SBUF_INIT;
