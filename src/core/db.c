@@ -691,8 +691,9 @@ db_outbox_rows(struct db *db, const char *table, struct db_stmt *rows, const cha
 	if (rc != SQLITE_DONE || ncol == 0 || db_col_count(rows) != ncol) {
 		sbuf_free(&pk);
 		sbuf_free(&hdr);
-		return diag_set(d, EX_SOFTWARE, "%s: the outbox's record of %s: %d columns, the rows "
-		    "give %d", tr(what), table, ncol, db_col_count(rows));
+		return diag_set(d, EX_SOFTWARE, "%s: the rows to record for the other offices do not "
+		    "match their table (%d columns, %d given); nothing was written", tr(what), ncol,
+		    db_col_count(rows));
 	}
 	db_put_varint(&hdr, (uint64_t)ncol);
 	sbuf_addn(&hdr, pk.s, pk.len);
