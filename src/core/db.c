@@ -20,6 +20,7 @@
 
 #include "util/date.h"
 #include "util/i18n.h"
+#include "util/sbuf.h"
 #include "util/xalloc.h"
 
 struct db {
@@ -45,6 +46,7 @@ struct db {
 	db_outbox_fn *outbox;      /* writes a transaction's changeset before COMMIT */
 	bool applying;             /* changes applied from a bundle: not recorded (no echo) */
 	sqlite3_session *session;  /* the open write transaction's, or NULL */
+	struct sbuf bulk;          /* inserts a bulk write gave the outbox itself (db_outbox_rows) */
 };
 
 struct db_stmt {
@@ -92,6 +94,7 @@ db_close(struct db *db)
 	free(db->cache);
 	if (db->session != NULL)
 		sqlite3session_delete(db->session);
+	sbuf_free(&db->bulk);
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		fatal("closing %s: statements left open: %s", db->path, sqlite3_errmsg(db->h));
 	free(db->path);
@@ -535,6 +538,7 @@ db_session_end(struct db *db)
 	if (db->session != NULL)
 		sqlite3session_delete(db->session);
 	db->session = NULL;
+	sbuf_reset(&db->bulk);
 }
 
 /* Roll back the transaction if one is open; its changes were never recorded. */
@@ -573,15 +577,173 @@ db_session_write(struct db *db, struct diag *d)
 	void *cs = NULL;
 	int n = 0, rc, ret = 0;
 
-	if (db->session == NULL || sqlite3session_isempty(db->session))
+	if (db->session == NULL)
 		return 0;
+	if (sqlite3session_isempty(db->session)) {
+		/* a bulk write's rows alone (an import): its changeset as db_outbox_rows made it */
+		return db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, d) : 0;
+	}
 	if ((rc = sqlite3session_changeset(db->session, &n, &cs)) != SQLITE_OK)
 		return db_error(db, rc, N_("writing the outbox's record of the changes"), d);
+	if (db->bulk.len > 0 && n > 0) {
+		/* both: one changeset of the two */
+		sqlite3_changegroup *g = NULL;
+		void *both = NULL;
+		int nboth = 0;
+		rc = sqlite3changegroup_new(&g);
+		if (rc == SQLITE_OK)
+			rc = sqlite3changegroup_add(g, n, cs);
+		if (rc == SQLITE_OK)
+			rc = sqlite3changegroup_add(g, (int)db->bulk.len, db->bulk.s);
+		if (rc == SQLITE_OK)
+			rc = sqlite3changegroup_output(g, &nboth, &both);
+		sqlite3changegroup_delete(g);
+		sqlite3_free(cs);
+		if (rc != SQLITE_OK)
+			return db_error(db, rc, N_("writing the outbox's record of the changes"), d);
+		cs = both;
+		n = nboth;
+	} else if (n == 0 && db->bulk.len > 0) {
+		sqlite3_free(cs);
+		return db->outbox(db, db->bulk.s, db->bulk.len, d);
+	}
 	/* changes that cancel out (a row added and removed again) leave nothing to send */
 	if (n > 0)
 		ret = db->outbox(db, cs, (size_t)n, d);
 	sqlite3_free(cs);
 	return ret;
+}
+
+/* Stop or restart the open transaction's record of its changes (see db.h). */
+void
+db_outbox_pause(struct db *db, bool paused)
+{
+	if (db->session != NULL)
+		sqlite3session_enable(db->session, paused ? 0 : 1);
+}
+
+/* Whether the open transaction's changes go to an outbox (db_outbox_rows has work). */
+bool
+db_outbox_recording(const struct db *db)
+{
+	return db->session != NULL;
+}
+
+/* Append SQLite's varint of v to b (sqlite3PutVarint's format: 7 bits a byte, the high bit set
+ * on all but the last; a ninth byte of 8 bits for the largest). */
+static void
+db_put_varint(struct sbuf *b, uint64_t v)
+{
+	unsigned char buf[10];
+	int n = 0;
+
+	if (v & ((uint64_t)0xff000000 << 32)) {
+		buf[8] = (unsigned char)v;
+		v >>= 8;
+		for (int i = 7; i >= 0; i--, v >>= 7)
+			buf[i] = (unsigned char)((v & 0x7f) | 0x80);
+		sbuf_addn(b, (const char *)buf, 9);
+		return;
+	}
+	unsigned char rev[10];
+	do {
+		rev[n++] = (unsigned char)((v & 0x7f) | 0x80);
+		v >>= 7;
+	} while (v != 0);
+	rev[0] &= 0x7f;
+	for (int i = 0; i < n; i++)
+		buf[i] = rev[n - 1 - i];
+	sbuf_addn(b, (const char *)buf, (size_t)n);
+}
+
+/* Append a 64-bit value big-endian, as a changeset holds an integer or a real. */
+static void
+db_put_i64(struct sbuf *b, uint64_t v)
+{
+	unsigned char buf[8];
+
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		buf[i] = (unsigned char)v;
+	sbuf_addn(b, (const char *)buf, 8);
+}
+
+/* The changeset's INSERT of each row of rows into table, as the session records it (see db.h):
+ * the table's header (its columns and primary-key flags, from table_info as the session reads
+ * them), then per row the operation, the direct flag and each value typed. */
+int
+db_outbox_rows(struct db *db, const char *table, struct db_stmt *rows, const char *what,
+    struct diag *d)
+{
+	struct sbuf hdr = SBUF_INIT;
+	sqlite3_stmt *info = NULL;
+	int ncol = 0, rc, ret = 0;
+
+	if (db->session == NULL)
+		return 0;
+	if ((rc = sqlite3_prepare_v2(db->h, "SELECT pk FROM pragma_table_info(?1) ORDER BY cid", -1,
+	    &info, NULL)) != SQLITE_OK)
+		return db_error(db, rc, what, d);
+	sqlite3_bind_text(info, 1, table, -1, SQLITE_STATIC);
+	sbuf_addc(&hdr, 'T');
+	struct sbuf pk = SBUF_INIT;
+	while ((rc = sqlite3_step(info)) == SQLITE_ROW) {
+		int k = sqlite3_column_int(info, 0);
+		sbuf_addc(&pk, (char)(k < 0 ? 0 : k > 255 ? 255 : k));
+		ncol++;
+	}
+	sqlite3_finalize(info);
+	if (rc != SQLITE_DONE || ncol == 0 || db_col_count(rows) != ncol) {
+		sbuf_free(&pk);
+		sbuf_free(&hdr);
+		return diag_set(d, EX_SOFTWARE, "%s: the rows to record for the other offices do not "
+		    "match their table (%d columns, %d given); nothing was written", tr(what), ncol,
+		    db_col_count(rows));
+	}
+	db_put_varint(&hdr, (uint64_t)ncol);
+	sbuf_addn(&hdr, pk.s, pk.len);
+	sbuf_addn(&hdr, table, strlen(table) + 1);
+	sbuf_free(&pk);
+	bool first = true;
+	sqlite3_stmt *st = rows->st;
+	while ((ret = db_step(rows, what, d)) == DB_ROW) {
+		if (first)
+			sbuf_addn(&db->bulk, hdr.s, hdr.len);
+		first = false;
+		sbuf_addc(&db->bulk, SQLITE_INSERT);
+		sbuf_addc(&db->bulk, 0);
+		for (int i = 0; i < ncol; i++) {
+			int type = sqlite3_column_type(st, i);
+			double r;
+			uint64_t u;
+			switch (type) {
+			case SQLITE_INTEGER:
+				sbuf_addc(&db->bulk, SQLITE_INTEGER);
+				db_put_i64(&db->bulk, (uint64_t)sqlite3_column_int64(st, i));
+				break;
+			case SQLITE_FLOAT:
+				r = sqlite3_column_double(st, i);
+				memcpy(&u, &r, sizeof u);
+				sbuf_addc(&db->bulk, SQLITE_FLOAT);
+				db_put_i64(&db->bulk, u);
+				break;
+			case SQLITE_TEXT:
+			case SQLITE_BLOB: {
+				const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(st, i) :
+				    sqlite3_column_blob(st, i);
+				int len = sqlite3_column_bytes(st, i);
+				sbuf_addc(&db->bulk, (char)type);
+				db_put_varint(&db->bulk, (uint64_t)len);
+				if (len > 0)
+					sbuf_addn(&db->bulk, p, (size_t)len);
+				break;
+			}
+			default:
+				sbuf_addc(&db->bulk, SQLITE_NULL);
+			}
+		}
+	}
+	sbuf_free(&hdr);
+	return ret == DB_DONE ? 0 : ret;
 }
 
 /* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */
@@ -688,7 +850,13 @@ db_new_key(struct db *db)
 	for (int i = 0; i < 10; i++, r >>= 5)
 		part[10 + i] = b32[r & 31];
 	part[20] = '\0';
-	return xasprintf("%s-%s", db->office, part);
+	/* joined by hand: xasprintf's formatting was a third of an imported row's three keys */
+	size_t n = strlen(db->office);
+	char *key = xmalloc(n + 1 + sizeof part);
+	memcpy(key, db->office, n);
+	key[n] = '-';
+	memcpy(key + n + 1, part, sizeof part);
+	return key;
 }
 
 /* The current UTC time in unix milliseconds (what created_at and updated_at hold, schema step

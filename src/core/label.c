@@ -140,7 +140,10 @@ label_parse(const char *text, const char *allowed, char *out, size_t outlen, cha
 			size_t n = strcspn(p, "|");
 			if (labelled ? label_names(typed, p, n) : strlen(typed) == n &&
 			    strncmp(p, typed, n) == 0) {
-				snprintf(out, outlen, "%.*s", (int)n, p);
+				/* the value as allowed lists it (no formatting: an import asks 7 a row) */
+				size_t m = n < outlen ? n : outlen - 1;
+				memcpy(out, p, m);
+				out[m] = '\0';
 				return 0;
 			}
 		}

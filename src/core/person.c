@@ -149,6 +149,19 @@ person_field_find(const char *name)
 	return -1;
 }
 
+/* Copy s into out of size len (cut to fit, NUL-terminated): snprintf's "%s" without its
+ * formatting, which an import calls for each of 38 cells a row. */
+static void
+person_copy(char *out, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 /* Check one value by the field's kind, writing the normalised text into norm. */
 static int
 person_check(int field, const char *value, char *norm, size_t normlen, char *why, size_t whylen)
@@ -166,7 +179,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	case PK_IDNUM:
 		if (idnum_parse(value, date_today(), &id, why, whylen) != 0)
 			return -1;
-		snprintf(norm, normlen, "%s", id.number);
+		person_copy(norm, normlen, id.number);
 		return 0;
 	case PK_NAME:
 		if (field_name(value, why, whylen) != 0)
@@ -186,7 +199,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	case PK_FLAG:
 		if (field_flag(value, &flag, why, whylen) != 0)
 			return -1;
-		snprintf(norm, normlen, "%d", flag);
+		person_copy(norm, normlen, flag ? "1" : "0");
 		return 0;
 	case PK_DATE:
 		if (date_parse(value, &days) != 0) {
@@ -210,7 +223,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	case PK_PHONE:
 		if (field_phone(value, phone, why, whylen) != 0)
 			return -1;
-		snprintf(norm, normlen, "%s", phone);
+		person_copy(norm, normlen, phone);
 		return 0;
 	case PK_PROVINCE:
 		/* a name as a counselor writes it (吉林省, 吉林, Jilin) is its code */
@@ -234,11 +247,11 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	if (f->kind == PK_NAME || f->kind == PK_TEXT) {
 		/* text is stored and compared in NFC (composed é, not e and a combining accent) */
 		char *nfc = utext_nfc(value);
-		snprintf(norm, normlen, "%s", nfc);
+		person_copy(norm, normlen, nfc);
 		free(nfc);
 		return 0;
 	}
-	snprintf(norm, normlen, "%s", value);
+	person_copy(norm, normlen, value);
 	return 0;
 }
 
@@ -630,6 +643,9 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 	int ret = 0;
 
 	*line = 0;
+	/* the outbox's record of these rows is made from the tables afterwards, set-wise, not row
+	 * by row in the session (db_outbox_rows) */
+	db_outbox_pause(s->db, true);
 	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0; i++) {
 		sbuf_reset(&sql);
 		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
@@ -651,6 +667,18 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 		db_bind_text(st, 5, db_office(s->db));
 		if ((ret = db_run(st, step[i].what, d)) != 0)
 			*line = person_stage_refused(s, st, step[i].what, d);
+		db_finalize(st);
+	}
+	db_outbox_pause(s->db, false);
+	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0 &&
+	    db_outbox_recording(s->db); i++) {
+		/* each written row as it now is (the triggers' sort key and flag copies in it) */
+		sbuf_reset(&sql);
+		sbuf_addf(&sql, "SELECT t.* FROM %s s JOIN %s t ON t.id = s.%.3s WHERE %s ORDER BY "
+		    "s.line", person_stage_table, step[i].table, step[i].keys, step[i].where);
+		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
+		ret = db_outbox_rows(s->db, step[i].table, st, N_("writing the changes into the outbox"),
+		    d);
 		db_finalize(st);
 	}
 	sbuf_free(&sql);

@@ -38,6 +38,15 @@
 #                 ratio 1.04 wall, 1.20 CPU (the shell gains the flags change too; it records no
 #                 changeset, jobdesk does: 0.29 s of CPU at 20,000 rows); before (6939585, one
 #                 round) 204 s wall, 26.8 s CPU. At 5,000 rows 4.41 G instructions before, 3.67 G.
+#   i12-imp3 at 7e8259f (the reach of an import's own inserts read from its changeset; the
+#   changeset made from the written rows with the session paused), load 11-14:
+#                 jobdesk 130.2 s wall, 18.7 s CPU, 373 MiB peak; shell 80.8 s, 15.0 s, 162 MiB:
+#                 ratio 1.61 wall, 1.25 CPU; the build before (2a1fab6, BEFORE_BIN) 200.5 s,
+#                 22.8 s CPU: 1.52x. Under callgrind (load-independent), 5,000 rows: jobdesk
+#                 3.92 G instructions before, 3.38 G at 7e8259f, 3.25 G with the cells and keys
+#                 copied without snprintf (41aea30); the shell 3.00 G: 1.31x to 1.13x to 1.08x.
+#                 At 20,000 rows before: 16.07 G against 12.31 G (the outbox's reach 1.22 G, the
+#                 session's changeset 1.20 G and its record of each row 0.61 G of the difference).
 #   The shell's own 20,000-row load (CPU, medians of 3): 2.75 s; without the audit triggers 1.94,
 #   the search trigger 2.19, the 41 person indexes 2.11, the CHECK constraints 2.64; with none of
 #   them 0.58.

@@ -128,4 +128,33 @@ rows "$T/c.db" "$k1" >"$T/c-back.txt"
 rows "$T/a.db" "$k1" >"$T/a-back.txt"
 if cmp -s "$T/c-back.txt" "$T/a-back.txt"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL county and A differ"; diff "$T/c-back.txt" "$T/a-back.txt"; fi
+# an import at A (households, insurance) goes up as one outbox row for A's cases, and the
+# county's copy of every imported row is A's (the import's changeset is made from the written
+# rows, not by the session)
+{
+	echo "id_number,name,phone,low_income,zero_employment,unemployment_months,social_insurance"
+	echo "$(idnum 41),周晓梅,13900000041,true,,6,true"
+	echo "$(idnum 42),吴刚,,,,,"
+	echo "$(idnum 43),欧阳娜娜,13900000043,false,true,,false"
+} >"$T/in.csv"
+check a-import 0 at a import "$T/in.csv"
+eq "the import's outbox row names A" "$(sqlite3 "$T/a.db" "SELECT reach FROM outbox ORDER BY seq DESC LIMIT 1")" "|220101|"
+up a
+imported() {
+	sqlite3 "$1" "SELECT p.id, p.name, p.id_number, coalesce(p.phone, '-'), p.office_id, p.stage,
+	    p.name_sort, coalesce(p.household_id, '-'), coalesce(p.low_income, '-'),
+	    coalesce(p.zero_employment, '-'), p.created_at, p.created_by
+	    FROM person p WHERE p.id_number IN ('$(idnum 41)', '$(idnum 42)', '$(idnum 43)') ORDER BY p.id;
+	    SELECT h.id, coalesce(h.low_income, '-'), coalesce(h.zero_employment, '-'), h.created_at
+	    FROM household h JOIN person p ON p.household_id = h.id WHERE p.id_number IN
+	    ('$(idnum 41)', '$(idnum 42)', '$(idnum 43)') ORDER BY h.id;
+	    SELECT i.id, i.person_id, coalesce(i.unemployment_months, '-'), coalesce(i.social_insurance, '-')
+	    FROM insurance i JOIN person p ON p.id = i.person_id WHERE p.id_number IN
+	    ('$(idnum 41)', '$(idnum 42)', '$(idnum 43)') ORDER BY i.id"
+}
+imported "$T/a.db" >"$T/a-imported.txt"
+imported "$T/c.db" >"$T/c-imported.txt"
+eq "A imported 3 persons, 2 households, 2 insurance records" "$(wc -l <"$T/a-imported.txt")" 7
+if cmp -s "$T/c-imported.txt" "$T/a-imported.txt"; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "FAIL the county's copy of A's import differs"; diff "$T/c-imported.txt" "$T/a-imported.txt"; fi
 finish sync_transfer

@@ -22,6 +22,7 @@
 #include "core/office.h"
 #include "core/outbox.h"
 #include "core/person.h"
+#include "core/transfer.h"
 #include "util/sbuf.h"
 #include "testdb.h"
 
@@ -435,6 +436,182 @@ START_TEST(office_code_in_new_keys)
 }
 END_TEST
 
+/* Import the CSV text given (through transfer_import, as `jobdesk import` does): the persons
+ * written. */
+static long
+import_text(const char *csv)
+{
+	struct transfer_opts o = { 0 };
+	struct transfer_report r = { 0 };
+	struct diag d = DIAG_INIT;
+	char path[256];
+
+	snprintf(path, sizeof path, "%s.csv", db_path(db));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(csv, f);
+	fclose(f);
+	ck_assert_msg(transfer_import(db, path, &o, &r, &d) == 0, "%s", d.msg);
+	long n = r.imported;
+	transfer_report_free(&r);
+	unlink(path);
+	return n;
+}
+
+/* Each outbox row's reach against outbox_reach's, which asks the database for every change. */
+static void
+reach_as_asked(void)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT seq, changeset, reach FROM outbox ORDER BY seq");
+	struct diag d = DIAG_INIT;
+	size_t len;
+
+	while (db_step(st, "outbox", &d) == DB_ROW) {
+		const void *cs = db_col_bytes(st, 1, &len);
+		const char *kept = db_col_text(st, 2);
+		char *asked = NULL;
+		ck_assert_msg(outbox_reach(db, cs, len, &asked, &d) == 0, "%s", d.msg);
+		ck_assert_msg((kept == NULL) == (asked == NULL) && (kept == NULL ||
+		    strcmp(kept, asked) == 0), "outbox row %lld: reach %s, asked %s",
+		    (long long)db_col_int(st, 0), kept ? kept : "NULL", asked ? asked : "NULL");
+		free(asked);
+	}
+	db_finalize(st);
+}
+
+START_TEST(reach_of_inserts_read_from_the_changes)
+{
+	struct office_args a = { "220102001", "朝阳街道就业服务站", "township", "220102", NULL };
+	struct diag d = DIAG_INIT;
+	bool already = true;
+
+	/* a case of no office, then the township's: an import (households, insurance), a person
+	 * edited into a new household, a record of a case the same write did not insert */
+	char *before = add("张伟", "220102199001010017", "13912345678");
+	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(import_text("id_number,name,low_income,unemployment_months\n"
+	    "220102199503070028,王丽,true,6\n220102199202020027,李娜,,\n"
+	    "220102198807070030,赵敏,false,3\n"), 3);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE seq = (SELECT max(seq) "
+	    "FROM outbox) AND reach = '|220102001|'", NULL), 1);
+	struct person p = { 0 };
+	char why[256];
+	ck_assert_msg(person_load(db, "220102199202020027", &p, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(person_set(&p, PF_ZERO_EMPLOYMENT, "true", why, sizeof why), 0);
+	ck_assert_msg(person_update(db, &p, &d) == 0, "%s", d.msg);
+	person_clear(&p);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person WHERE id_number = "
+	    "'220102199202020027' AND household_id IS NOT NULL", NULL), 1);
+	char sql[512];
+	snprintf(sql, sizeof sql, "INSERT INTO note (id, person_id, body, created_at, updated_at, "
+	    "created_by) SELECT '220102001-N' || id_number, id, '电话回访', '2018-03-01T00:00:00.000Z', "
+	    "'2018-03-01T00:00:00.000Z', 'tester' FROM person WHERE id = '%s' OR id_number = "
+	    "'220102199503070028'", before);
+	ck_assert_int_eq(run(sql, NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE seq = (SELECT max(seq) "
+	    "FROM outbox) AND reach = '|220102001|'", NULL), 1);
+	ck_assert_int_ge(testdb_int(db, "SELECT count(*) FROM outbox", NULL), 5);
+	reach_as_asked();
+	free(before);
+}
+END_TEST
+
+/* qsort's order of two strings. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every insert of a changeset as one line "table|type:value|...", sorted, into out. */
+static void
+inserts_sorted(const void *cs, int len, struct sbuf *out)
+{
+	sqlite3_changeset_iter *it;
+	char **lines = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(sqlite3changeset_start(&it, len, (void *)cs), SQLITE_OK);
+	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *tbl;
+		int ncol, op, indirect;
+		struct sbuf l = SBUF_INIT;
+		ck_assert_int_eq(sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect), SQLITE_OK);
+		ck_assert_int_eq(op, SQLITE_INSERT);
+		ck_assert_int_eq(indirect, 0);
+		sbuf_add(&l, tbl);
+		for (int i = 0; i < ncol; i++) {
+			sqlite3_value *v = NULL;
+			ck_assert_int_eq(sqlite3changeset_new(it, i, &v), SQLITE_OK);
+			ck_assert_ptr_nonnull(v);
+			int t = sqlite3_value_type(v);
+			sbuf_addf(&l, "|%d:%s", t, t == SQLITE_NULL ? "" : (const char *)sqlite3_value_text(v));
+		}
+		lines = realloc(lines, (n + 1) * sizeof *lines);
+		lines[n++] = sbuf_take(&l);
+	}
+	ck_assert_int_eq(sqlite3changeset_finalize(it), SQLITE_OK);
+	qsort(lines, n, sizeof *lines, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		sbuf_addf(out, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+}
+
+START_TEST(import_changeset_as_the_session_records_it)
+{
+	struct office_args a = { "220102001", "朝阳街道就业服务站", "township", "220102", NULL };
+	struct diag d = DIAG_INIT;
+	bool already = true;
+
+	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
+	long long before = testdb_int(db, "SELECT max(seq) FROM outbox", NULL);
+	/* households with flags, insurance with and without months, a real-less row, a long name */
+	ck_assert_int_eq(import_text("id_number,name,phone,low_income,zero_employment,"
+	    "unemployment_months,social_insurance,education,stage\n"
+	    "220102199503070028,王丽,13912345678,true,,6,true,bachelor,\n"
+	    "220102199202020027,李娜,,,,,,,registered\n"
+	    "220102198807070030,欧阳娜娜,13812345678,false,true,,false,,\n"), 3);
+	/* the import's one outbox row */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox", NULL), before + 1);
+	struct sbuf got = SBUF_INIT, want = SBUF_INIT;
+	struct db_stmt *st = db_prepare(db, "SELECT changeset FROM outbox ORDER BY seq DESC LIMIT 1");
+	size_t len;
+	ck_assert_int_eq(db_step(st, "outbox", &d), DB_ROW);
+	const void *cs = db_col_bytes(st, 0, &len);
+	inserts_sorted(cs, (int)len, &got);
+	db_finalize(st);
+	/* what a session records for the same rows: their deletion recorded and inverted (every
+	 * column's value as stored), then rolled back */
+	sqlite3 *h = db_sqlite(db);
+	sqlite3_session *ses;
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3session_create(h, "main", &ses), SQLITE_OK);
+	const char *tables[] = { "household", "person", "insurance" };
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(sqlite3session_attach(ses, tables[i]), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "DELETE FROM insurance; DELETE FROM person; "
+	    "DELETE FROM household", NULL, NULL, NULL), SQLITE_OK);
+	void *del = NULL, *ins = NULL;
+	int ndel = 0, nins = 0;
+	ck_assert_int_eq(sqlite3session_changeset(ses, &ndel, &del), SQLITE_OK);
+	sqlite3session_delete(ses);
+	ck_assert_int_eq(sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3changeset_invert(ndel, del, &nins, &ins), SQLITE_OK);
+	inserts_sorted(ins, nins, &want);
+	sqlite3_free(del);
+	sqlite3_free(ins);
+	/* 3 persons, 2 households, 2 insurance records */
+	ck_assert_int_eq(testdb_int(db, "SELECT (SELECT count(*) FROM person) * 100 + (SELECT "
+	    "count(*) FROM household) * 10 + (SELECT count(*) FROM insurance)", NULL), 322);
+	ck_assert_ptr_nonnull(strstr(sbuf_str(&got), "|3:220102001|"));
+	ck_assert_str_eq(sbuf_str(&got), sbuf_str(&want));
+	sbuf_free(&got);
+	sbuf_free(&want);
+}
+END_TEST
+
 START_TEST(office_once)
 {
 	struct office_args a = { "220102", "朝阳区就业局", "县区", NULL, NULL };
@@ -512,6 +689,8 @@ outbox_suite(void)
 	tcase_add_test(tc, epoch_from_the_setting);
 	tcase_add_test(tc, office_code_in_new_keys);
 	tcase_add_test(tc, office_once);
+	tcase_add_test(tc, import_changeset_as_the_session_records_it);
+	tcase_add_test(tc, reach_of_inserts_read_from_the_changes);
 	tcase_add_test(tc, office_values_checked);
 	suite_add_tcase(s, tc);
 	return s;
