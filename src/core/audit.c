@@ -233,11 +233,11 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 		    "UNION ALL SELECT household_id FROM person WHERE id = ?5 "
 		    "UNION ALL SELECT row_key FROM correction WHERE person_id = ?5 AND op = 'remove' "
 		    "UNION ALL SELECT id FROM person WHERE merged_into = ?5) x, audit_log a "
-		    "WHERE substr(a.row_key, -7) = substr(jd_key_pack(x.k), -7) "
+		    "WHERE substr(a.row_key, -3) = substr(jd_key_pack(x.k), -3) "
 		    "AND a.row_key = jd_key_pack(x.k) "
 		    "UNION SELECT r.seq FROM audit_log g, audit_log r WHERE " AUDIT_GONE_PERSON
 		    " = ?5 AND g.op = 3 AND instr(g.before, '\"person_id\":\"') > 0 "
-		    "AND substr(r.row_key, -7) = substr(g.row_key, -7) AND r.row_key = g.row_key)) ");
+		    "AND substr(r.row_key, -3) = substr(g.row_key, -3) AND r.row_key = g.row_key)) ");
 	sbuf_add(&sql, "ORDER BY seq DESC LIMIT ?6");
 	long long seq_from = 0, seq_to = 0;
 	if ((f->from > 0 && (ret = audit_seq_at(db, audit_day_ms(f->from), &seq_from, d)) != 0) ||

@@ -24,10 +24,10 @@
 
 /* Each live row of table t (its view audit_live_t), the hash it has, and the row hash of its
  * last audit row (x'' when that row is its delete; NULL when there is none), found by the
- * audit_key index on the packed key's last 7 bytes (schema step 18). */
+ * audit_key index on the packed key's last 3 bytes (schema step 18). */
 #define AUDITCHK_LIVE(t) "SELECT l.row_key, l.row_hash, (SELECT CASE WHEN a.op = " \
     AUDITCHK_DELETE " THEN x'' ELSE a.row_hash END FROM audit_log a WHERE substr(a.row_key, " \
-    "-7) = substr(jd_key_pack(l.row_key), -7) AND a.row_key = jd_key_pack(l.row_key) AND " \
+    "-3) = substr(jd_key_pack(l.row_key), -3) AND a.row_key = jd_key_pack(l.row_key) AND " \
     "a.tbl = (SELECT code FROM " \
     "audit_code WHERE kind = 'tbl' AND name = '" t "') AND a.op IN " AUDITCHK_ROW_OPS \
     " ORDER BY a.seq DESC LIMIT 1) FROM audit_live_" t " l ORDER BY l.row_key"
