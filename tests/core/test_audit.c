@@ -330,6 +330,15 @@ START_TEST(audit_log_keys_are_packed)
 	    NULL), 0);
 	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit v JOIN audit_log a USING (seq) "
 	    "WHERE v.row_key IS NOT jd_key_text(a.row_key)", NULL), 0);
+	/* a key's rows, as core/audit.c and db check look them up: a seek on audit_key */
+	struct db_stmt *st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT a.seq FROM audit_log a, "
+	    "person x WHERE substr(a.row_key, -3) = substr(jd_key_pack(x.id), -3) AND a.row_key = "
+	    "jd_key_pack(x.id)");
+	bool seek = false;
+	while (db_step(st, "plan", &d) == DB_ROW)
+		seek = seek || strstr(db_col_text(st, 3), "USING INDEX audit_key (<expr>=?)") != NULL;
+	db_finalize(st);
+	ck_assert(seek);
 }
 END_TEST
 
