@@ -50,12 +50,21 @@ CHAIN_COLS = 'seq, at, actor, acting_as, tbl, row_key, op, before, after, row_ha
 # they held before (jd_ts), so that no row hash, before or after changes.
 TIMESTAMPS = ('created_at', 'updated_at')
 TIMESTAMPS_STEP = 17
+# Step 18: audit_log stores a row key of jd_new_key's form packed into 15 bytes (jd_key_pack);
+# the chain is still over its text.
+PACKED_STEP = 18
 
 
 def timestamps():
     """The timestamp columns jd_ts wraps: none before migration 0017 exists."""
     steps = [int(f.name[:4]) for f in (ROOT / 'migrations').glob('[0-9][0-9][0-9][0-9]_*.sql')]
     return TIMESTAMPS if steps and max(steps) >= TIMESTAMPS_STEP else ()
+
+
+def packed():
+    """Whether the triggers store row keys packed (jd_key_pack): once migration 0018 exists."""
+    steps = [int(f.name[:4]) for f in (ROOT / 'migrations').glob('[0-9][0-9][0-9][0-9]_*.sql')]
+    return bool(steps) and max(steps) >= PACKED_STEP
 
 
 def value(side, c, ts=()):
@@ -70,7 +79,7 @@ def schema_before(pattern='000[1-5]_*.sql'):
     for name, n in (('jd_actor', 0), ('jd_new_key', 0), ('jd_json', -1), ('jd_changed', -1),
                     ('jd_search_tokens', 3), ('jd_name_sort', 1), ('jd_acting_as', 0),
                     ('jd_now_ms', 0), ('jd_row_hash', -1), ('jd_chain', -1), ('jd_ts', 1),
-                    ('jd_ms', 1)):
+                    ('jd_ms', 1), ('jd_key_pack', 1), ('jd_key_text', 1)):
         db.create_function(name, n, lambda *a: 0)
     for f in sorted((ROOT / 'migrations').glob(pattern)):
         db.executescript(f.read_text(encoding='utf-8'))
@@ -171,7 +180,8 @@ def print_triggers(tables):
         update_of = any(c not in tabs[t] for c in
                         [r[1] for r in db.execute('SELECT * FROM pragma_table_info(?)', (t,))])
         ts = timestamps()
-        sys.stdout.write(''.join(_triggers(t, tabs[t], update_of, SECRET, compact_row, ts)))
+        shape = (lambda f: compact_row(f, True)) if packed() else compact_row
+        sys.stdout.write(''.join(_triggers(t, tabs[t], update_of, SECRET, shape, ts)))
         print('DROP VIEW IF EXISTS audit_live_%s;' % t)
         sys.stdout.write(live_view(t, tabs[t], ts))
 
@@ -330,17 +340,19 @@ def code_of(kind, name_sql):
     return "(SELECT code FROM audit_code WHERE kind = '%s' AND name = %s)" % (kind, name_sql)
 
 
-def compact_row(fields):
+def compact_row(fields, pack=False):
     """The INSERT of one chained row in the compact shape: one row of VALUES (no SELECT reading
     audit_log, which would make SQLite stage the row in a temporary table), the names hashed
     and their codes stored; fields maps the columns but seq and hash to SQL (op and tbl as
-    names). Every expression given is deterministic within the statement (NOW_MS included)."""
+    names; the row key stored through jd_key_pack when pack). Every expression given is
+    deterministic within the statement (NOW_MS included)."""
     f = dict(fields)
     if f['at'] == 'jd_now_ms()':
         f['at'] = NOW_MS
     hashed = ', '.join([PREV_HASH, NEXT_SEQ] + [f[c] for c in CHAIN_COLS.split(', ')[1:]])
     stored = [NEXT_SEQ, f['at'], f['actor'], f['acting_as'], code_of('tbl', f['tbl']),
-              f['row_key'], code_of('op', f['op']), f['before'], f['after'], f['row_hash']]
+              'jd_key_pack(%s)' % f['row_key'] if pack and f['row_key'] != 'NULL' else f['row_key'],
+              code_of('op', f['op']), f['before'], f['after'], f['row_hash']]
     return ('  INSERT INTO audit_log (%s)\n  VALUES (%s,\n    jd_chain(%s));\n') % (
         COMPACT_COLS, ',\n    '.join(stored), hashed)
 

@@ -6,6 +6,7 @@
 #define CORE_AUDIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/diag.h"
 #include "util/rows.h"
@@ -58,5 +59,14 @@ const char *audit_op_label(const char *op, const char *before, const char *after
 /* The operation a row of the old trail was, by its before and after: "insert", "update" or
  * "delete"; other operations are returned as they are. */
 const char *audit_op_of(const char *op, const char *before, const char *after);
+
+/* The bytes of a packed row key (schema step 18): a key as jd_new_key makes it (6 digits, '-',
+ * 20 characters of Crockford's base 32, upper case) as one 120-bit big-endian number. */
+#define AUDIT_KEY_PACKED 15
+/* The text of a row key as the audit stores it: len bytes of text packed into out (returns
+ * true) when it has jd_new_key's exact form, else false (the key stays the text it is). */
+bool audit_key_pack(const char *text, size_t len, unsigned char out[AUDIT_KEY_PACKED]);
+/* The text (27 characters and a NUL) of a packed row key. */
+void audit_key_unpack(const unsigned char in[AUDIT_KEY_PACKED], char out[28]);
 
 #endif

@@ -76,7 +76,8 @@ struct audit_event_args {
 static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, actor, acting_as, tbl, "
     "row_key, op, before, after, row_hash, hash) VALUES (" AUDIT_APPEND_SEQ ", "
     AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), (SELECT code FROM audit_code "
-    "WHERE kind = 'tbl' AND name = ?2), ?3, (SELECT code FROM audit_code WHERE kind = 'op' AND "
+    "WHERE kind = 'tbl' AND name = ?2), jd_key_pack(?3), (SELECT code FROM audit_code WHERE "
+    "kind = 'op' AND "
     "name = ?4), NULL, ?5, NULL, jd_chain((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT "
     "1), " AUDIT_APPEND_SEQ ", " AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), "
     "?2, ?3, ?4, NULL, ?5, NULL))";
@@ -232,10 +233,11 @@ audit_query(struct db *db, const struct audit_filter *f, struct rows *out, bool 
 		    "UNION ALL SELECT household_id FROM person WHERE id = ?5 "
 		    "UNION ALL SELECT row_key FROM correction WHERE person_id = ?5 AND op = 'remove' "
 		    "UNION ALL SELECT id FROM person WHERE merged_into = ?5) x, audit_log a "
-		    "WHERE substr(a.row_key, -7) = substr(x.k, -7) AND a.row_key = x.k "
+		    "WHERE substr(a.row_key, -3) = substr(jd_key_pack(x.k), -3) "
+		    "AND a.row_key = jd_key_pack(x.k) "
 		    "UNION SELECT r.seq FROM audit_log g, audit_log r WHERE " AUDIT_GONE_PERSON
 		    " = ?5 AND g.op = 3 AND instr(g.before, '\"person_id\":\"') > 0 "
-		    "AND substr(r.row_key, -7) = substr(g.row_key, -7) AND r.row_key = g.row_key)) ");
+		    "AND substr(r.row_key, -3) = substr(g.row_key, -3) AND r.row_key = g.row_key)) ");
 	sbuf_add(&sql, "ORDER BY seq DESC LIMIT ?6");
 	long long seq_from = 0, seq_to = 0;
 	if ((f->from > 0 && (ret = audit_seq_at(db, audit_day_ms(f->from), &seq_from, d)) != 0) ||
@@ -341,4 +343,68 @@ audit_whose(struct db *db, const char *tbl, const char *row_key, const char *bef
 	}
 	*person_id = id;
 	return 0;
+}
+
+/* Crockford's base 32 as jd_new_key writes it (upper case, without I, L, O and U). */
+static const char audit_key_b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* The value of one base-32 character of a key, or -1 when it is not one jd_new_key writes. */
+static int
+audit_key_digit(char c)
+{
+	const char *p = c != '\0' ? strchr(audit_key_b32, c) : NULL;
+
+	return p != NULL ? (int)(p - audit_key_b32) : -1;
+}
+
+/* Pack a row key of jd_new_key's form into 15 bytes: the office code (20 bits) then the 20
+ * base-32 characters (100 bits), big-endian, so that packed keys sort as their text. */
+bool
+audit_key_pack(const char *text, size_t len, unsigned char out[AUDIT_KEY_PACKED])
+{
+	uint64_t hi = 0, lo = 0;	/* 120 bits: hi the top 56, lo the low 64 */
+
+	if (text == NULL || len != 27 || text[6] != '-')
+		return false;
+	for (int i = 0; i < 6; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		lo = lo * 10 + (uint64_t)(text[i] - '0');
+	}
+	for (int i = 0; i < 20; i++) {
+		int v = audit_key_digit(text[7 + i]);
+
+		if (v < 0)
+			return false;
+		hi = hi << 5 | lo >> 59;
+		lo = lo << 5 | (uint64_t)v;
+	}
+	for (int i = 0; i < 7; i++)
+		out[i] = (unsigned char)(hi >> (8 * (6 - i)));
+	for (int i = 0; i < 8; i++)
+		out[7 + i] = (unsigned char)(lo >> (8 * (7 - i)));
+	return true;
+}
+
+/* Unpack the 15 bytes audit_key_pack made into the key's 27 characters. */
+void
+audit_key_unpack(const unsigned char in[AUDIT_KEY_PACKED], char out[28])
+{
+	uint64_t hi = 0, lo = 0;
+
+	for (int i = 0; i < 7; i++)
+		hi = hi << 8 | in[i];
+	for (int i = 0; i < 8; i++)
+		lo = lo << 8 | in[7 + i];
+	for (int i = 19; i >= 0; i--) {
+		out[7 + i] = audit_key_b32[lo & 31];
+		lo = lo >> 5 | (hi & 31) << 59;
+		hi >>= 5;
+	}
+	/* what is left: the office (hi is 0) */
+	uint64_t office = lo;
+	out[6] = '-';
+	for (int i = 5; i >= 0; i--, office /= 10)
+		out[i] = (char)('0' + office % 10);
+	out[27] = '\0';
 }

@@ -24,17 +24,19 @@
 
 /* Each live row of table t (its view audit_live_t), the hash it has, and the row hash of its
  * last audit row (x'' when that row is its delete; NULL when there is none), found by the
- * audit_key index on the key's last 7 characters. */
+ * audit_key index on the packed key's last 3 bytes (schema step 18). */
 #define AUDITCHK_LIVE(t) "SELECT l.row_key, l.row_hash, (SELECT CASE WHEN a.op = " \
     AUDITCHK_DELETE " THEN x'' ELSE a.row_hash END FROM audit_log a WHERE substr(a.row_key, " \
-    "-7) = substr(l.row_key, -7) AND a.row_key = l.row_key AND a.tbl = (SELECT code FROM " \
+    "-3) = substr(jd_key_pack(l.row_key), -3) AND a.row_key = jd_key_pack(l.row_key) AND " \
+    "a.tbl = (SELECT code FROM " \
     "audit_code WHERE kind = 'tbl' AND name = '" t "') AND a.op IN " AUDITCHK_ROW_OPS \
     " ORDER BY a.seq DESC LIMIT 1) FROM audit_live_" t " l ORDER BY l.row_key"
 /* The rows of table t whose last audit row is not a delete but which the table has not. */
-#define AUDITCHK_GONE(t) "SELECT row_key FROM (SELECT row_key, op, max(seq) FROM audit_log " \
+#define AUDITCHK_GONE(t) "SELECT k FROM (SELECT jd_key_text(row_key) AS k, op, max(seq) FROM " \
+    "audit_log " \
     "WHERE tbl = (SELECT code FROM audit_code WHERE kind = 'tbl' AND name = '" t "') AND op " \
-    "IN " AUDITCHK_ROW_OPS " GROUP BY row_key) WHERE op <> " AUDITCHK_DELETE " AND row_key " \
-    "NOT IN (SELECT row_key FROM audit_live_" t ") ORDER BY row_key"
+    "IN " AUDITCHK_ROW_OPS " GROUP BY row_key) WHERE op <> " AUDITCHK_DELETE " AND k " \
+    "NOT IN (SELECT row_key FROM audit_live_" t ") ORDER BY k"
 #define AUDITCHK_TABLE(t, label) { t, label, AUDITCHK_LIVE(t), AUDITCHK_GONE(t) }
 
 /* The audited tables (those with an audit trigger), in words (translated), each with its two
@@ -283,9 +285,13 @@ auditchk_chain(struct db *db, struct sbuf *report, int *found, struct diag *d)
 		(*found)++;
 	}
 	start = lowest;
-	struct db_stmt *st = db_prepare(db, "SELECT seq, lag(seq) OVER w, hash, jd_chain(lag(hash) "
-	    "OVER w, seq, at, actor, acting_as, tbl, row_key, op, before, after, row_hash) FROM "
-	    "audit WHERE seq >= ?1 WINDOW w AS (ORDER BY seq) ORDER BY seq");
+	/* audit_log by name, as the view audit shows it, the keys unpacked by jd_key_text (faster
+	 * than the view's plain SQL) */
+	struct db_stmt *st = db_prepare(db, "SELECT a.seq, lag(a.seq) OVER w, a.hash, "
+	    "jd_chain(lag(a.hash) OVER w, a.seq, a.at, a.actor, a.acting_as, t.name, "
+	    "jd_key_text(a.row_key), o.name, a.before, a.after, a.row_hash) FROM audit_log a LEFT "
+	    "JOIN audit_code o ON o.code = a.op LEFT JOIN audit_code t ON t.code = a.tbl "
+	    "WHERE a.seq >= ?1 WINDOW w AS (ORDER BY a.seq) ORDER BY a.seq");
 	int64_t rows = 0, bad = 0, first = 0, gaps = 0;
 	db_bind_int(st, 1, start);
 	while ((ret = db_step(st, "reading the audit", d)) == DB_ROW) {

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/db.h"
 #include "core/outbox.h"
 #include "core/schema.h"
@@ -341,6 +342,38 @@ dbopen_name_sort(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
 }
 
+/* jd_key_pack(x): a row key as audit_log stores it (schema step 18): jd_new_key's form packed
+ * into 15 bytes (audit_key_pack), any other value as it is. */
+static void
+dbopen_key_pack(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned char out[AUDIT_KEY_PACKED];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_TEXT &&
+	    audit_key_pack((const char *)sqlite3_value_text(argv[0]),
+	    (size_t)sqlite3_value_bytes(argv[0]), out))
+		sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
+/* jd_key_text(x): a row key of audit_log as its text: a packed key unpacked, any other value
+ * as it is. */
+static void
+dbopen_key_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char out[28];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_BLOB &&
+	    sqlite3_value_bytes(argv[0]) == AUDIT_KEY_PACKED) {
+		audit_key_unpack(sqlite3_value_blob(argv[0]), out);
+		sqlite3_result_text(ctx, out, 27, SQLITE_TRANSIENT);
+	} else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
 /* Register the SQL functions the schema's triggers call on connection h of db. */
 static void
 dbopen_functions(sqlite3 *h, struct db *db)
@@ -361,6 +394,8 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_chain", -1, det, NULL, dbopen_chain, NULL, NULL);
 	sqlite3_create_function(h, "jd_search_tokens", 3, det, db, dbopen_search_tokens, NULL, NULL);
 	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);
+	sqlite3_create_function(h, "jd_key_pack", 1, det, NULL, dbopen_key_pack, NULL, NULL);
+	sqlite3_create_function(h, "jd_key_text", 1, det, NULL, dbopen_key_text, NULL, NULL);
 }
 
 /* Register the SQL functions the schema's triggers call on a connection another program opened

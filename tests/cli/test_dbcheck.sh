@@ -46,7 +46,7 @@ has forged-row "$T/out" "chain: row 5 is the first that does not verify (1 rows 
 # migration would rebuild the chain it is asked to check); init does, then the check passes
 sqlite3 "$T/v5.db" <"$(dirname "$0")/../fixtures/schema5.sql"
 check old-schema 65 env JOBDESK_DB="$T/v5.db" "$J" db check
-has old-schema-says "$T/out" "schema: version 5 of 17, out of date"
+has old-schema-says "$T/out" "schema: version 5 of 18, out of date"
 has old-schema-why "$T/err" "run jobdesk init, then db check"
 eq old-schema-unchanged "$(sqlite3 "$T/v5.db" 'PRAGMA user_version')" 5
 check old-schema-init 0 env JOBDESK_DB="$T/v5.db" "$J" init

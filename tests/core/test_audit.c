@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/db.h"
 #include "core/note.h"
 #include "core/person.h"
@@ -247,6 +248,100 @@ START_TEST(integer_times_hash_as_their_text)
 }
 END_TEST
 
+/* A row key of jd_new_key's form packs into 15 bytes and unpacks to the same text: every
+ * character of the alphabet in every place, the smallest and largest office and key; the
+ * packed keys sort as their text. */
+START_TEST(row_keys_pack_and_unpack)
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	const char *keys[] = { "000000-00000000000000000000", "999999-ZZZZZZZZZZZZZZZZZZZZ",
+	    "000000-01M8MCK10J25CRP6MK68", "220102-01M8MDD5BGFQ7CQ0HYKW", "000001-00000000000000000001",
+	    "100000-Z0000000000000000000" };
+	unsigned char a[AUDIT_KEY_PACKED], b[AUDIT_KEY_PACKED];
+	char text[28], key[28];
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		ck_assert(audit_key_pack(keys[i], strlen(keys[i]), a));
+		audit_key_unpack(a, text);
+		ck_assert_str_eq(text, keys[i]);
+	}
+	ck_assert(audit_key_pack(keys[0], 27, a));
+	ck_assert(audit_key_pack(keys[1], 27, b));
+	for (int i = 0; i < AUDIT_KEY_PACKED; i++)
+		ck_assert_int_eq(a[i], 0);
+	ck_assert_int_eq(b[0], 0xf4);	/* 999999 << 100: 0xf423f, its top byte */
+	for (int c = 0; c < 32; c++)
+		for (int pos = 0; pos < 20; pos++) {
+			snprintf(key, sizeof key, "%06d-%s", c * 31249 + pos, "01M8MCK10J25CRP6MK68");
+			key[7 + pos] = b32[c];
+			ck_assert(audit_key_pack(key, 27, a));
+			audit_key_unpack(a, text);
+			ck_assert_str_eq(text, key);
+			/* the next key in text order packs to the next blob in memcmp order */
+			snprintf(key, sizeof key, "%s", text);
+			ck_assert(audit_key_pack("000000-01M8MCK10J25CRP6MK68", 27, b));
+			ck_assert_int_eq(memcmp(a, b, sizeof a) < 0, strcmp(text,
+			    "000000-01M8MCK10J25CRP6MK68") < 0);
+		}
+}
+END_TEST
+
+/* A key not of jd_new_key's form stays text: a login, an office code, lower case, I L O U, a
+ * character short or over, no '-', a letter in the office. */
+START_TEST(other_row_keys_stay_text)
+{
+	const char *bad[] = { "boss", "000000", "000000-01m8mck10j25crp6mk68",
+	    "000000-01M8MCK10J25CRP6MK6I", "000000-01M8MCK10J25CRP6MK6L", "000000-O1M8MCK10J25CRP6MK68",
+	    "000000-01M8MCK10J25CRP6MKU8", "000000-01M8MCK10J25CRP6MK6", "000000-01M8MCK10J25CRP6MK688",
+	    "000000x01M8MCK10J25CRP6MK68", "00000A-01M8MCK10J25CRP6MK68", "",
+	    "000000-01M8MCK10J25CRP6MK6\xff" };
+	unsigned char a[AUDIT_KEY_PACKED];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!audit_key_pack(bad[i], strlen(bad[i]), a), "%s packed", bad[i]);
+	ck_assert(!audit_key_pack(NULL, 0, a));
+	/* through SQL: a packed key is 15 bytes and comes back as its text; another key as it is */
+	ck_assert_int_eq(testdb_int(db, "SELECT length(jd_key_pack('000000-01M8MCK10J25CRP6MK68')) "
+	    "= 15 AND typeof(jd_key_pack('000000-01M8MCK10J25CRP6MK68')) = 'blob' AND "
+	    "jd_key_text(jd_key_pack('000000-01M8MCK10J25CRP6MK68')) = "
+	    "'000000-01M8MCK10J25CRP6MK68' AND jd_key_pack('boss') = 'boss' AND "
+	    "jd_key_text('boss') = 'boss' AND jd_key_pack(NULL) IS NULL", NULL), 1);
+}
+END_TEST
+
+/* audit_log stores a person's key packed, the view audit and the plain-SQL unpacking show its
+ * text, and the person's rows are found by an index seek on audit_key. */
+START_TEST(audit_log_keys_are_packed)
+{
+	struct diag d = DIAG_INIT;
+	struct person p = { 0 };
+	char why[256];
+
+	person_set(&p, PF_NAME, "王丽", why, sizeof why);
+	person_set(&p, PF_ID_NUMBER, "220102199503070028", why, sizeof why);
+	ck_assert_int_eq(person_add(db, &p, NULL, &d), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit_log a JOIN person p ON a.row_key "
+	    "= jd_key_pack(p.id) WHERE typeof(a.row_key) = 'blob' AND length(a.row_key) = 15", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit v JOIN person p ON v.row_key = "
+	    "p.id", NULL), 1);
+	person_clear(&p);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit_log WHERE typeof(row_key) = "
+	    "'text' AND length(row_key) = 27 AND row_key GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]-*'",
+	    NULL), 0);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit v JOIN audit_log a USING (seq) "
+	    "WHERE v.row_key IS NOT jd_key_text(a.row_key)", NULL), 0);
+	/* a key's rows, as core/audit.c and db check look them up: a seek on audit_key */
+	struct db_stmt *st = db_prepare(db, "EXPLAIN QUERY PLAN SELECT a.seq FROM audit_log a, "
+	    "person x WHERE substr(a.row_key, -3) = substr(jd_key_pack(x.id), -3) AND a.row_key = "
+	    "jd_key_pack(x.id)");
+	bool seek = false;
+	while (db_step(st, "plan", &d) == DB_ROW)
+		seek = seek || strstr(db_col_text(st, 3), "USING INDEX audit_key (<expr>=?)") != NULL;
+	db_finalize(st);
+	ck_assert(seek);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 audit_suite(void)
@@ -260,6 +355,9 @@ audit_suite(void)
 	tcase_add_test(tc, audit_triggers_name_every_column);
 	tcase_add_test(tc, audit_hashes_are_the_canonical_ones);
 	tcase_add_test(tc, integer_times_hash_as_their_text);
+	tcase_add_test(tc, row_keys_pack_and_unpack);
+	tcase_add_test(tc, other_row_keys_stay_text);
+	tcase_add_test(tc, audit_log_keys_are_packed);
 	suite_add_tcase(s, tc);
 	return s;
 }

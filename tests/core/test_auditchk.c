@@ -426,7 +426,7 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_int_eq(nold, 9);
 
 	ck_assert_msg(dbopen_open(path, "tester", false, &d, &db) == 0, "%s", d.msg);
-	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 17);
+	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 18);
 	/* the old rows kept as they were, in their order, at in milliseconds */
 	char *kept = rows_of("SELECT actor, tbl, row_key, before, after, at FROM audit WHERE op = "
 	    "'legacy' ORDER BY seq");
