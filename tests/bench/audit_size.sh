@@ -61,6 +61,15 @@
 #   at 1,000,000 (the bench demo made by 2a1fab6 at schema 15): 15 -> 17 took 174 s wall on a
 #   busy machine (load 10-16; 21 s user, 12 s system, 451 MB peak).
 #
+# Measured 2026-11-29 (issue 11, schema steps 16, 17 and 18 together; 100,000 persons, both demos
+# made by this script: BEFORE_BIN the binary of 2a1fab6 at schema 15, "after" 5d44624 at 18):
+#   before  3,021 bytes/person, the audit 917
+#   after   2,533 bytes/person, the audit 815 (audit_log 742, audit_key 73); 1,717 without the
+#           audit; person 316 -> 280, note 305 -> 253, enrollment 240 -> 198, insurance 119 -> 83,
+#           household 95 -> 59, note_person 82 -> 58, the caseload indexes about 294 -> 152
+#   the target (2,500) is not met by 33 bytes: each audit row still holds the actor ('bench')
+#   and acting_as (the owner, 'root') as text, about 9 bytes of each of its 6.1 rows a person.
+#
 # Environment: BUILD       build folder of "after", relative to the repository root or absolute
 #                          (default build)
 #              BEFORE_REF  the commit to build as "before" (default: as above)
