@@ -55,3 +55,16 @@ unchanged() {
 	check "$name" "$want" "$@"
 	eq "$name: nothing written" "$(sql_value "SELECT count(*) FROM audit")" "$before"
 }
+# ms_text COLUMN: the SQL (sqlite3 shell, no jd_ functions) giving an integer-millisecond time
+# (schema step 17) as the ISO text jobdesk wrote before it.
+ms_text() {
+	echo "strftime('%Y-%m-%dT%H:%M:%S', $1 / 1000, 'unixepoch') || printf('.%03dZ', $1 % 1000)"
+}
+# times_as_text DB TABLE...: in DB (a scratch copy), each table's created_at and updated_at made
+# the text they were before step 17, its update trigger dropped first (no audit row).
+times_as_text() {
+	local db=$1 t; shift
+	for t in "$@"; do
+		sqlite3 "$db" "DROP TRIGGER ${t}_audit_u; UPDATE $t SET created_at = $(ms_text created_at), updated_at = $(ms_text updated_at)"
+	done
+}

@@ -70,12 +70,11 @@ check "init migrates" 0 "$J" --user boss init
 has "init says version 18" "$T/out" "schema version 18"
 sql_is "schema 18" "PRAGMA user_version" 18
 # the shell's own conversion back: seconds by strftime, milliseconds by the remainder
-back() { echo "strftime('%Y-%m-%dT%H:%M:%S', $1 / 1000, 'unixepoch') || printf('.%03dZ', $1 % 1000)"; }
 {
 	for t in $TABLES; do
-		sqlite3 "$JOBDESK_DB" "SELECT '$t', id, $(back created_at), $(back updated_at) FROM $t ORDER BY id"
+		sqlite3 "$JOBDESK_DB" "SELECT '$t', id, $(ms_text created_at), $(ms_text updated_at) FROM $t ORDER BY id"
 	done
-	sqlite3 "$JOBDESK_DB" "SELECT 'policy_set', hash, $(back created_at) FROM policy_set ORDER BY hash"
+	sqlite3 "$JOBDESK_DB" "SELECT 'policy_set', hash, $(ms_text created_at) FROM policy_set ORDER BY hash"
 } >"$T/times.after"
 if cmp -s "$T/times.before" "$T/times.after"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL every time converted exactly:"; diff "$T/times.before" "$T/times.after" | head; fi
@@ -105,7 +104,7 @@ if cmp -s "$T/weeks.before" "$T/weeks.after"; then pass=$((pass + 1)); else
 week=$(head -1 "$T/weeks.before" | cut -d'|' -f1); n=$(head -1 "$T/weeks.before" | cut -d'|' -f2)
 has "report weekly counts the week" "$T/out" "$week,$n"
 check "decision list json" 0 "$J" --user boss decision list --format json
-has "decision created_at as text" "$T/out" "\"created_at\":\"$(sql_value "SELECT $(back created_at) FROM decision LIMIT 1")\""
+has "decision created_at as text" "$T/out" "\"created_at\":\"$(sql_value "SELECT $(ms_text created_at) FROM decision LIMIT 1")\""
 check "person show" 0 "$J" --user boss person show "$P"
 has "the note shown" "$T/out" 电话回访
 
@@ -113,7 +112,7 @@ has "the note shown" "$T/out" 电话回访
 check "person edit" 0 "$J" --user boss person edit "$P" --phone 13912345670
 sql_is "updated_at an integer" "SELECT typeof(updated_at) FROM person WHERE id = '$P'" integer
 sql_is "the update's before: the old time as text" "SELECT json_extract(before, '$.updated_at') || ' ' || json_extract(before, '$.phone') FROM audit WHERE seq = (SELECT max(seq) FROM audit WHERE op = 'update' AND row_key = '$P')" "$old_updated $phone"
-sql_is "the update's after: the new time as text" "SELECT json_extract(after, '$.updated_at') = (SELECT $(back updated_at) FROM person WHERE id = '$P') FROM audit WHERE seq = (SELECT max(seq) FROM audit WHERE op = 'update' AND row_key = '$P')" 1
+sql_is "the update's after: the new time as text" "SELECT json_extract(after, '$.updated_at') = (SELECT $(ms_text updated_at) FROM person WHERE id = '$P') FROM audit WHERE seq = (SELECT max(seq) FROM audit WHERE op = 'update' AND row_key = '$P')" 1
 check "audit json" 0 "$J" --user boss audit --person "$P" --format json
 has "audit shows the old time as text" "$T/out" "$old_updated"
 check "note add" 0 "$J" --user boss note add "$P" --text 上门走访
