@@ -245,7 +245,6 @@ put_result(void *arg, const struct result_brief *b)
 	struct report_jsonl *w = arg;
 	const struct result *r = b->r;
 	struct sbuf *out = w->out;
-	size_t from = 0;
 
 	if (w->nresults++ > 0)
 		sbuf_addc(out, ',');
@@ -261,7 +260,8 @@ put_result(void *arg, const struct result_brief *b)
 	} else {
 		sbuf_addn(out, w->no_amount[r->outcome].s, w->no_amount[r->outcome].len);
 	}
-	size_t all = b->nreasons > 0 ? b->ends[b->nreasons - 1] : 0;
+	/* the reasons' array body, checked in one pass: its commas and quote marks are plain */
+	size_t all = b->nreasons > 0 ? b->ends[b->nreasons - 1] + 1 : 0;
 	bool plain = report_plain_ascii(b->texts, all);
 	if (!plain) {
 		/* JSON escapes only make ASCII: the output is safe when the text is */
@@ -269,27 +269,20 @@ put_result(void *arg, const struct result_brief *b)
 			w->unsafe = true;
 		plain = report_json_plain(b->texts, all);
 	}
-	if (b->nreasons > 0 && plain) {
-		/* the usual case: every reason goes in as it is, checked once for them all */
-		sbuf_grow(out, b->ends[b->nreasons - 1] + 3 * b->nreasons);
+	if (plain) {
+		/* the usual case: the body goes in as it is, in one copy, with its quotes put in */
+		size_t at = out->len;
+		sbuf_addn(out, b->texts, all);
 		for (size_t i = 0; i < b->nreasons; i++) {
-			size_t n = b->ends[i] - from;
-			char *p = out->s + out->len;
-			if (i > 0)
-				*p++ = ',';
-			*p++ = '"';
-			memcpy(p, b->texts + from, n);
-			p[n] = '"';
-			out->len = (size_t)(p + n + 1 - out->s);
-			from = b->ends[i];
+			out->s[at + result_brief_start(b, i) - 1] = '"';
+			out->s[at + b->ends[i]] = '"';
 		}
-		out->s[out->len] = '\0';
 	} else {
 		for (size_t i = 0; i < b->nreasons; i++) {
+			size_t from = result_brief_start(b, i);
 			if (i > 0)
 				sbuf_addc(out, ',');
 			put_str(w, b->texts + from, b->ends[i] - from);
-			from = b->ends[i];
 		}
 	}
 	if (b->nmissing == 0) {
