@@ -229,9 +229,10 @@ eval_fact_node(struct eval_ctx *c, const struct factschema_fact *f, const struct
 	return follow(owner, f, NULL);
 }
 
-/* Read a fact from the tree; unknown (and pushed) when absent or unreadable. */
-static struct value
-read_fact(const struct expr *e, struct eval_ctx *c)
+/* Read a fact from the tree; unknown (and pushed) when absent or unreadable (read_fact's way when
+ * the fact is not known from before in this tree). */
+static struct value __attribute__((noinline))
+read_fact_slow(const struct expr *e, struct eval_ctx *c)
 {
 	const struct node *owner = e->item ? c->item : c->root;
 	struct value v;
@@ -251,6 +252,22 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 	if (!v.known)
 		eval_push_missing(c, e->fact, e->item ? c->index : -1);
 	return v;
+}
+
+/* Read a fact from the tree; unknown (and pushed) when absent or unreadable. Inline, the value
+ * known from before in this tree (most reads); anything else through read_fact_slow, whose frame
+ * (its parsing, checked buffers) a known value does not pay for. */
+static inline struct value
+read_fact(const struct expr *e, struct eval_ctx *c)
+{
+	const struct eval_cache *k = c->cache;
+
+	if (k != NULL && e->fact->index < k->n) {
+		const struct eval_slot *sl = &k->slots[e->fact->index];
+		if (sl->gen == k->gen && sl->owner == (e->item ? c->item : c->root) && sl->v.known)
+			return sl->v;
+	}
+	return read_fact_slow(e, c);
 }
 
 /* The value of a literal; a string's i is its place among an enum's values when it is one of them
@@ -298,7 +315,7 @@ count_list(const struct expr *e, struct eval_ctx *c)
 /* Whether two known values are equal. Of an enum and a listed literal or another enum of the same
  * values (the type checker's same_enum), both with places among the values (i > 0), the places are
  * compared: the same place is the same text. */
-static bool
+static inline __attribute__((always_inline)) bool
 equal(const struct value *a, const struct value *b)
 {
 	if (a->type == FT_STRING || a->type == FT_ENUM || b->type == FT_STRING || b->type == FT_ENUM) {
@@ -378,6 +395,16 @@ compare(const struct expr *e, struct eval_ctx *c)
 	fatal("eval: not a comparison");
 }
 
+/* The year of a day number (out of line: its y, m, d would make the evaluator's frame a checked one). */
+static int __attribute__((noinline))
+year_of(int day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	return y;
+}
+
 /* Arithmetic and the date functions. */
 static struct value
 arith(const struct expr *e, struct eval_ctx *c)
@@ -414,11 +441,8 @@ arith(const struct expr *e, struct eval_ctx *c)
 		return known(e->type, a.i < b.i ? a.i : b.i);
 	case EXPR_MAX:
 		return known(e->type, a.i > b.i ? a.i : b.i);
-	case EXPR_YEAR: {
-		int y, m, d;
-		date_to_ymd((int)a.i, &y, &m, &d);
-		return known(FT_INT, y);
-	}
+	case EXPR_YEAR:
+		return known(FT_INT, year_of((int)a.i));
 	default:
 		break;
 	}
