@@ -82,15 +82,29 @@ struct result_list {
 	size_t n, cap;
 };
 
+/* The byte a session writes where each reason's quotes go in texts (plain ASCII, so that one
+ * scan of texts says whether the reasons need escapes; the writer puts '"' in its place). */
+#define RESULT_QUOTE '`'
+
 /* One result of a session: what is decided, with the English reasons as text only. */
 struct result_brief {
 	const struct result *r;          /* policy, subject, item, outcome, amount; no reasons or missing */
-	const char *texts;               /* the reasons, one after another: reason i is texts[ends[i-1]..ends[i]) */
+	const char *texts;               /* the reasons as the body of their JSON array, unescaped, with
+	                                  * RESULT_QUOTE for each quote: `r0`,`r1`; reason i is
+	                                  * texts[result_brief_start(b, i)..ends[i]), and the body
+	                                  * texts[0..ends[nreasons - 1] + 1) */
 	const size_t *ends;
 	size_t nreasons;
 	const struct eval_missing *missing;  /* the facts it needs, without repeats (eval_missing_write) */
 	size_t nmissing;
 };
+
+/* Where reason i of a brief result starts in its texts (after its opening RESULT_QUOTE). */
+static inline size_t
+result_brief_start(const struct result_brief *b, size_t i)
+{
+	return i == 0 ? 1 : b->ends[i - 1] + 3;
+}
 
 /* An evaluation of a set on a date reused for one facts tree after another (policy eval --all). */
 struct result_session;

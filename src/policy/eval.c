@@ -229,9 +229,10 @@ eval_fact_node(struct eval_ctx *c, const struct factschema_fact *f, const struct
 	return follow(owner, f, NULL);
 }
 
-/* Read a fact from the tree; unknown (and pushed) when absent or unreadable. */
-static struct value
-read_fact(const struct expr *e, struct eval_ctx *c)
+/* Read a fact from the tree; unknown (and pushed) when absent or unreadable (read_fact's way when
+ * the fact is not known from before in this tree). */
+static struct value __attribute__((noinline))
+read_fact_slow(const struct expr *e, struct eval_ctx *c)
 {
 	const struct node *owner = e->item ? c->item : c->root;
 	struct value v;
@@ -251,6 +252,22 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 	if (!v.known)
 		eval_push_missing(c, e->fact, e->item ? c->index : -1);
 	return v;
+}
+
+/* Read a fact from the tree; unknown (and pushed) when absent or unreadable. Inline, the value
+ * known from before in this tree (most reads); anything else through read_fact_slow, whose frame
+ * (its parsing, checked buffers) a known value does not pay for. */
+static inline struct value
+read_fact(const struct expr *e, struct eval_ctx *c)
+{
+	const struct eval_cache *k = c->cache;
+
+	if (k != NULL && e->fact->index < k->n) {
+		const struct eval_slot *sl = &k->slots[e->fact->index];
+		if (sl->gen == k->gen && sl->owner == (e->item ? c->item : c->root) && sl->v.known)
+			return sl->v;
+	}
+	return read_fact_slow(e, c);
 }
 
 /* The value of a literal; a string's i is its place among an enum's values when it is one of them
@@ -298,7 +315,7 @@ count_list(const struct expr *e, struct eval_ctx *c)
 /* Whether two known values are equal. Of an enum and a listed literal or another enum of the same
  * values (the type checker's same_enum), both with places among the values (i > 0), the places are
  * compared: the same place is the same text. */
-static bool
+static inline __attribute__((always_inline)) bool
 equal(const struct value *a, const struct value *b)
 {
 	if (a->type == FT_STRING || a->type == FT_ENUM || b->type == FT_STRING || b->type == FT_ENUM) {
@@ -309,31 +326,47 @@ equal(const struct value *a, const struct value *b)
 	return a->i == b->i;
 }
 
+/* A value's answer as true, false or unknown. */
+static inline enum tri
+value_tri(struct value v)
+{
+	return !v.known ? TRI_UNKNOWN : v.i ? TRI_TRUE : TRI_FALSE;
+}
+
+/* An answer as a bool value. */
+static inline struct value
+tri_value(enum tri t)
+{
+	return t == TRI_UNKNOWN ? unknown(FT_BOOL) : known(FT_BOOL, t == TRI_TRUE);
+}
+
+static enum tri eval_bool(const struct expr *e, struct eval_ctx *c);
+
 /* and / or with three values; a known result drops the missing facts pushed since mark. */
-static struct value
+static enum tri
 logic(const struct expr *e, struct eval_ctx *c)
 {
 	size_t mark = c->nmiss;
 	bool is_and = e->op == EXPR_AND;
-	struct value a = operand(e->args[0], c);
+	enum tri a = eval_bool(e->args[0], c);
 
 	/* false and x = false; true or x = true */
-	if (a.known && (a.i != 0) != is_and) {
+	if (a != TRI_UNKNOWN && (a == TRI_TRUE) != is_and) {
 		c->nmiss = mark;
-		return known(FT_BOOL, a.i);
+		return a;
 	}
-	struct value b = operand(e->args[1], c);
-	if (b.known && (b.i != 0) != is_and) {
+	enum tri b = eval_bool(e->args[1], c);
+	if (b != TRI_UNKNOWN && (b == TRI_TRUE) != is_and) {
 		c->nmiss = mark;
-		return known(FT_BOOL, b.i);
+		return b;
 	}
-	if (a.known && b.known)
-		return known(FT_BOOL, is_and);
-	return unknown(FT_BOOL);
+	if (a != TRI_UNKNOWN && b != TRI_UNKNOWN)
+		return is_and ? TRI_TRUE : TRI_FALSE;
+	return TRI_UNKNOWN;
 }
 
 /* x in [..] and x not in [..]. */
-static struct value
+static enum tri
 in_list(const struct expr *e, struct eval_ctx *c)
 {
 	size_t mark = c->nmiss;
@@ -350,32 +383,73 @@ in_list(const struct expr *e, struct eval_ctx *c)
 	}
 	if (found) {
 		c->nmiss = mark;
-		return known(FT_BOOL, e->op == EXPR_IN);
+		return e->op == EXPR_IN ? TRI_TRUE : TRI_FALSE;
 	}
 	if (any_unknown)
-		return unknown(FT_BOOL);
-	return known(FT_BOOL, e->op == EXPR_NOTIN);
+		return TRI_UNKNOWN;
+	return e->op == EXPR_NOTIN ? TRI_TRUE : TRI_FALSE;
 }
 
 /* Comparisons. */
-static struct value
+static enum tri
 compare(const struct expr *e, struct eval_ctx *c)
 {
 	struct value a = operand(e->args[0], c);
 	struct value b = operand(e->args[1], c);
+	bool r;
 
 	if (!a.known || !b.known)
-		return unknown(FT_BOOL);
+		return TRI_UNKNOWN;
 	switch (e->op) {
-	case EXPR_EQ: return known(FT_BOOL, equal(&a, &b));
-	case EXPR_NE: return known(FT_BOOL, !equal(&a, &b));
-	case EXPR_LT: return known(FT_BOOL, a.i < b.i);
-	case EXPR_LE: return known(FT_BOOL, a.i <= b.i);
-	case EXPR_GT: return known(FT_BOOL, a.i > b.i);
-	case EXPR_GE: return known(FT_BOOL, a.i >= b.i);
-	default: break;
+	case EXPR_EQ: r = equal(&a, &b); break;
+	case EXPR_NE: r = !equal(&a, &b); break;
+	case EXPR_LT: r = a.i < b.i; break;
+	case EXPR_LE: r = a.i <= b.i; break;
+	case EXPR_GT: r = a.i > b.i; break;
+	case EXPR_GE: r = a.i >= b.i; break;
+	default: fatal("eval: not a comparison");
 	}
-	fatal("eval: not a comparison");
+	return r ? TRI_TRUE : TRI_FALSE;
+}
+
+/* A bool expression's answer: and, or, not, the comparisons, 'in' and the references answered
+ * here as true, false or unknown, without a value to return through memory (most of a condition
+ * or a group); anything else is an operand's value. */
+static enum tri
+eval_bool(const struct expr *e, struct eval_ctx *c)
+{
+	enum tri t;
+
+	switch (e->op) {
+	case EXPR_AND:
+	case EXPR_OR:
+		return logic(e, c);
+	case EXPR_NOT:
+		t = eval_bool(e->args[0], c);
+		return t == TRI_UNKNOWN ? t : t == TRI_TRUE ? TRI_FALSE : TRI_TRUE;
+	case EXPR_EQ: case EXPR_NE: case EXPR_LT: case EXPR_LE: case EXPR_GT: case EXPR_GE:
+		return compare(e, c);
+	case EXPR_IN:
+	case EXPR_NOTIN:
+		return in_list(e, c);
+	case EXPR_POLICY:
+	case EXPR_GROUP:
+		if (c->ref == NULL)
+			fatal("eval: policy() or group() without a resolver");
+		return c->ref(c->arg, e, c);
+	default:
+		return value_tri(operand(e, c));
+	}
+}
+
+/* The year of a day number (out of line: its y, m, d would make the evaluator's frame a checked one). */
+static int __attribute__((noinline))
+year_of(int day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	return y;
 }
 
 /* Arithmetic and the date functions. */
@@ -414,11 +488,8 @@ arith(const struct expr *e, struct eval_ctx *c)
 		return known(e->type, a.i < b.i ? a.i : b.i);
 	case EXPR_MAX:
 		return known(e->type, a.i > b.i ? a.i : b.i);
-	case EXPR_YEAR: {
-		int y, m, d;
-		date_to_ymd((int)a.i, &y, &m, &d);
-		return known(FT_INT, y);
-	}
+	case EXPR_YEAR:
+		return known(FT_INT, year_of((int)a.i));
 	default:
 		break;
 	}
@@ -476,18 +547,12 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 	case EXPR_LIST:
 		break;
 	case EXPR_NOT:
-		v = eval_expr(e->args[0], c);
-		if (v.known)
-			v.i = !v.i;
-		return v;
 	case EXPR_AND:
 	case EXPR_OR:
-		return logic(e, c);
 	case EXPR_EQ: case EXPR_NE: case EXPR_LT: case EXPR_LE: case EXPR_GT: case EXPR_GE:
-		return compare(e, c);
 	case EXPR_IN:
 	case EXPR_NOTIN:
-		return in_list(e, c);
+		return tri_value(eval_bool(e, c));
 	case EXPR_NEG: case EXPR_ADD: case EXPR_SUB: case EXPR_MUL:
 	case EXPR_MONTHS_BETWEEN: case EXPR_TERM_MONTHS: case EXPR_YEARS_BETWEEN: case EXPR_ADD_MONTHS:
 	case EXPR_YEAR: case EXPR_MIN: case EXPR_MAX:
@@ -506,11 +571,7 @@ eval_expr(const struct expr *e, struct eval_ctx *c)
 enum tri
 eval_tri(const struct expr *e, struct eval_ctx *c)
 {
-	struct value v = eval_expr(e, c);
-
-	if (!v.known)
-		return TRI_UNKNOWN;
-	return v.i ? TRI_TRUE : TRI_FALSE;
+	return eval_bool(e, c);
 }
 
 /* Append a decimal integer. */

@@ -131,26 +131,46 @@ report_v32_bad(const char *p)
 /* Sixteen signed bytes (GCC and Clang vector extensions). */
 typedef signed char report_s16 __attribute__((vector_size(16)));
 
-/* Whether thirty-two bytes at p hold a byte other than printable ASCII, or '"' or '\\'. One more
- * than a printable byte (0x20..0x7e) is 0x21..0x7f, above 0x20 as a signed byte; one more than a
- * control byte is at most 0x20, and one more than 0x7f or a byte above it is negative or 0: one
- * signed comparison a byte, where unsigned ones take several on SSE2. */
-static inline bool
-report_v32_not_ascii(const char *p)
+/* The bytes of sixteen at p other than printable ASCII, or '"' or '\\', as -1 (the others 0). One
+ * more than a printable byte (0x20..0x7e) is 0x21..0x7f, above 0x20 as a signed byte; one more
+ * than a control byte is at most 0x20, and one more than 0x7f or a byte above it is negative or 0:
+ * one signed comparison a byte, where unsigned ones take several on SSE2. */
+static inline report_s16
+report_s16_not_ascii(const char *p)
 {
-	report_v16 a, b;
-	report_s16 a1, b1, bad;
-	uint64_t lo, hi;
+	report_v16 a;
+	report_s16 a1;
 
 	memcpy(&a, p, 16);
-	memcpy(&b, p + 16, 16);
 	/* one more, wrapping as unsigned bytes do, then read as signed */
 	a1 = (report_s16)(a + 1);
-	b1 = (report_s16)(b + 1);
-	bad = (report_s16)((a1 <= 0x20) | (a == '"') | (a == '\\') | (b1 <= 0x20) | (b == '"') | (b == '\\'));
+	return (report_s16)((a1 < 0x21) | (report_s16)(a == '"') | (report_s16)(a == '\\'));
+}
+
+/* Whether a vector of report_s16_not_ascii marks any byte. */
+static inline bool
+report_s16_any(report_s16 bad)
+{
+	uint64_t lo, hi;
+
 	memcpy(&lo, &bad, 8);
 	memcpy(&hi, (const char *)&bad + 8, 8);
 	return (lo | hi) != 0;
+}
+
+/* Whether thirty-two bytes at p hold a byte other than printable ASCII, or '"' or '\\'. */
+static inline bool
+report_v32_not_ascii(const char *p)
+{
+	return report_s16_any(report_s16_not_ascii(p) | report_s16_not_ascii(p + 16));
+}
+
+/* The same for sixty-four bytes, tested once for them all. */
+static inline bool
+report_v64_not_ascii(const char *p)
+{
+	return report_s16_any(report_s16_not_ascii(p) | report_s16_not_ascii(p + 16) |
+	    report_s16_not_ascii(p + 32) | report_s16_not_ascii(p + 48));
 }
 
 /* Whether n bytes of text are printable ASCII without '"' or '\\': they go into a JSON string
@@ -167,9 +187,14 @@ report_plain_ascii(const char *s, size_t n)
 		memcpy(pad, s, n);
 		return !report_v32_not_ascii(pad);
 	}
-	for (i = 0; i + 32 <= n; i += 32)
+	for (i = 0; i + 64 <= n; i += 64)
+		if (report_v64_not_ascii(s + i))
+			return false;
+	if (i + 32 <= n) {
 		if (report_v32_not_ascii(s + i))
 			return false;
+		i += 32;
+	}
 	/* the last bytes in one block that ends at the end (overlapping the one before) */
 	return i == n || !report_v32_not_ascii(s + n - 32);
 }
@@ -245,7 +270,6 @@ put_result(void *arg, const struct result_brief *b)
 	struct report_jsonl *w = arg;
 	const struct result *r = b->r;
 	struct sbuf *out = w->out;
-	size_t from = 0;
 
 	if (w->nresults++ > 0)
 		sbuf_addc(out, ',');
@@ -261,7 +285,8 @@ put_result(void *arg, const struct result_brief *b)
 	} else {
 		sbuf_addn(out, w->no_amount[r->outcome].s, w->no_amount[r->outcome].len);
 	}
-	size_t all = b->nreasons > 0 ? b->ends[b->nreasons - 1] : 0;
+	/* the reasons' array body, checked in one pass: its commas and quote marks are plain */
+	size_t all = b->nreasons > 0 ? b->ends[b->nreasons - 1] + 1 : 0;
 	bool plain = report_plain_ascii(b->texts, all);
 	if (!plain) {
 		/* JSON escapes only make ASCII: the output is safe when the text is */
@@ -269,27 +294,20 @@ put_result(void *arg, const struct result_brief *b)
 			w->unsafe = true;
 		plain = report_json_plain(b->texts, all);
 	}
-	if (b->nreasons > 0 && plain) {
-		/* the usual case: every reason goes in as it is, checked once for them all */
-		sbuf_grow(out, b->ends[b->nreasons - 1] + 3 * b->nreasons);
+	if (plain) {
+		/* the usual case: the body goes in as it is, in one copy, with its quotes put in */
+		size_t at = out->len;
+		sbuf_addn(out, b->texts, all);
 		for (size_t i = 0; i < b->nreasons; i++) {
-			size_t n = b->ends[i] - from;
-			char *p = out->s + out->len;
-			if (i > 0)
-				*p++ = ',';
-			*p++ = '"';
-			memcpy(p, b->texts + from, n);
-			p[n] = '"';
-			out->len = (size_t)(p + n + 1 - out->s);
-			from = b->ends[i];
+			out->s[at + result_brief_start(b, i) - 1] = '"';
+			out->s[at + b->ends[i]] = '"';
 		}
-		out->s[out->len] = '\0';
 	} else {
 		for (size_t i = 0; i < b->nreasons; i++) {
+			size_t from = result_brief_start(b, i);
 			if (i > 0)
 				sbuf_addc(out, ',');
 			put_str(w, b->texts + from, b->ends[i] - from);
-			from = b->ends[i];
 		}
 	}
 	if (b->nmissing == 0) {

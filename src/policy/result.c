@@ -61,7 +61,7 @@ struct result_session {
 	/* brief: the current result and its texts */
 	struct result cur;
 	struct sbuf subject;
-	struct sbuf texts;            /* the English reasons, one after another */
+	struct sbuf texts;            /* the English reasons as a JSON array's body (result_brief) */
 	size_t *ends, nends, capends; /* where each reason ends in texts */
 	void (*fn)(void *arg, const struct result_brief *b);
 	void *arg;
@@ -118,6 +118,7 @@ result_begin(struct result_session *s, struct result_list *rl)
 	if (s->brief) {
 		r = &s->cur;
 		sbuf_reset(&s->texts);
+		sbuf_addc(&s->texts, RESULT_QUOTE);   /* the first reason's opening quote */
 		s->nends = 0;
 	} else {
 		if (rl->n == rl->cap) {
@@ -150,10 +151,11 @@ result_done(struct result_session *s, struct result *r)
 
 /* Start a reason: the buffer for its English text, and in *zh the one for its Chinese text, or
  * NULL when only English is kept. */
-static struct sbuf *
+static inline struct sbuf *
 reason_begin(struct result_session *s, struct sbuf **zh)
 {
 	if (s->brief) {
+		/* its opening quote is there: written by result_begin or the reason before */
 		*zh = NULL;
 		return &s->texts;
 	}
@@ -163,24 +165,34 @@ reason_begin(struct result_session *s, struct sbuf **zh)
 	return &s->en;
 }
 
-/* Finish the reason begun last, keeping it in r. */
+/* Keep the reason begun last in r, in both languages (not brief). */
 static void
-reason_end(struct result_session *s, struct result *r, const char *id, enum tri state)
+reason_keep(struct result_session *s, struct result *r, const char *id, enum tri state)
 {
-	if (s->brief) {
-		if (s->nends == s->capends) {
-			s->capends = s->capends ? s->capends * 2 : 16;
-			s->ends = xreallocarray(s->ends, s->capends, sizeof *s->ends);
-		}
-		s->ends[s->nends++] = s->texts.len;
-		return;
-	}
 	r->reasons = xreallocarray(r->reasons, r->nreasons + 1, sizeof *r->reasons);
 	r->reasons[r->nreasons].id = id;
 	r->reasons[r->nreasons].state = state;
 	r->reasons[r->nreasons].zh = xstrdup(sbuf_str(&s->zh));
 	r->reasons[r->nreasons].en = xstrdup(sbuf_str(&s->en));
 	r->nreasons++;
+}
+
+/* Finish the reason begun last, keeping it in r (brief: its end, inline, as the most frequent
+ * step of an evaluation). */
+static inline void
+reason_end(struct result_session *s, struct result *r, const char *id, enum tri state)
+{
+	if (!s->brief) {
+		reason_keep(s, r, id, state);
+		return;
+	}
+	if (s->nends == s->capends) {
+		s->capends = s->capends ? s->capends * 2 : 16;
+		s->ends = xreallocarray(s->ends, s->capends, sizeof *s->ends);
+	}
+	s->ends[s->nends++] = s->texts.len;
+	/* its closing quote, and the comma and opening quote of a reason that may follow */
+	sbuf_addn(&s->texts, (const char[]){ RESULT_QUOTE, ',', RESULT_QUOTE }, 3);
 }
 
 /* Append text to a reason's buffer, if that language is kept. */

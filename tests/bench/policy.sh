@@ -28,16 +28,18 @@
 #              BENCH_USER who runs jobdesk: a user of the database (default bench; a demo made by
 #                        another user, root, knows that user instead)
 #
-# Last measured (issue 12 point 4, 2026-11-29, 2 CPUs shared, load 10-17, DB = a copy of the 1M demo
-# at schema 15): CPU medians jobdesk 18.19 s (16.80 19.62 18.19), reader 8.15 s (11.00 8.15 7.50):
-# 2.23x; wall unusable at that load (120 s against 50 s); VmHWM 11.0 MiB against 7.7 MiB; 6,988
-# bytes a person. The build before (main 2a1fab6, with the household and insurance joined): 19.43 s
-# against 8.80 s, 2.21x. Under callgrind at 20,000 persons: jobdesk 1,836 M -> 1,713 M instructions,
-# the reader 883 M -> 849 M (2.08x -> 2.02x). Where jobdesk's time goes (20k callgrind): reading the
-# facts 453 M (SQLite 292 M), evaluating 914 M, writing the JSON 224 M, loading the policies 81 M.
-# The reader's statements alone at 1M (every column as text, same load): persons 2.9 s CPU,
-# insurance 0.9 s, enrollments 1.8 s, certificates 0.2 s, grants 0 s (the joined person query of
-# main took 5.3 s for the first two).
+# Last measured (issue 12 point 4, 2026-11-29 23:10-23:17, 2 CPUs shared, load 9-12, DB = a copy of
+# the 1M demo at schema 18): CPU medians jobdesk 19.05 s (19.13 19.05 18.54), reader 7.46 s (7.64
+# 6.55 7.46): 2.55x; wall 105 s against 41 s (the load); VmHWM 11.3 MiB against 8.0 MiB; 7,033 bytes
+# a person. The build before (main 8caa3e0), the same day at load 4: 15.80 s against 6.20 s, 2.55x;
+# at 100,000 persons, alternating the two builds 5 times (load 10): 1.85 s -> 1.67 s CPU (median),
+# each pair 3-12% less; the reader 0.67 s (2.7x). Under callgrind at 20,000 persons: jobdesk
+# 1,717 M -> 1,653 M instructions, the reader 851 M (2.02x -> 1.94x): the gap left in CPU time is
+# not instructions alone (jobdesk runs about 4.5 G instructions a second, the reader 6.3 G).
+# Where jobdesk's instructions go (20k callgrind): evaluating with the reasons 870 M (conditions and
+# groups 321 M, sentences 138 M), reading the facts 454 M (SQLite 293 M), writing and checking the
+# JSON 204 M, loading the policies 81 M. The reader's statements alone at 1M (every column as text,
+# load 10-17): persons 2.9 s CPU, insurance 0.9 s, enrollments 1.8 s, certificates 0.2 s, grants 0 s.
 set -euo pipefail
 
 BENCH_NAME=policy

@@ -548,6 +548,84 @@ START_TEST(dates_written_again_are_the_same)
 }
 END_TEST
 
+/* The missing facts of a context as text ("a b "). */
+static void
+missing_text(const struct eval_ctx *c, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < c->nmiss; i++) {
+		char *p = eval_missing_path(&c->miss[i]);
+		strncat(out, p, len - strlen(out) - 2);
+		strcat(out, " ");
+		free(p);
+	}
+}
+
+/* A condition answered as true/false/unknown (eval_tri, as policies and groups are) and the same
+ * condition as a value (eval_expr, as a sentence's placeholder or known() reads it) agree, with the
+ * same missing facts, for every operator over known, unknown, unreadable and absent facts. */
+START_TEST(answers_and_values_agree)
+{
+	static const char *const exprs[] = {
+		"person.disabled", "not person.disabled", "not not person.disabled",
+		"person.disabled and insurance.unemployment_months > 36",
+		"person.disabled or insurance.unemployment_months > 36",
+		"not (person.disabled or insurance.unemployment_months >= 40)",
+		"insurance.unemployment_months == 0 or person.education in [\"bachelor\", \"master\"]",
+		"person.education not in [\"bachelor\"] and not person.disabled",
+		"person.education == \"master\" or person.education != \"bachelor\"",
+		"insurance.unemployment_months < 12 and insurance.unemployment_months <= 40",
+		"known(person.disabled) and (known(insurance.unemployment_months) or person.disabled)",
+		"(person.disabled and false) or (true and insurance.unemployment_months + 1 > 36)",
+	};
+	static const char *const disabled[] = { "", "disabled: true, ", "disabled: false, " };
+	static const char *const months[] = { "", "insurance: {unemployment_months: 0}\n",
+		"insurance: {unemployment_months: 40}\n", "insurance: {unemployment_months: many}\n" };
+	static const char *const education[] = { "", "education: bachelor", "education: master" };
+	int unknowns = 0;
+
+	for (size_t k = 0; k < sizeof exprs / sizeof *exprs; k++) {
+		struct expr *e = parse(exprs[k], false);
+		for (size_t a = 0; a < 3; a++)
+			for (size_t b = 0; b < 4; b++)
+				for (size_t x = 0; x < 3; x++) {
+					char *yaml = xasprintf("person: {%s%s}\n%s", disabled[a], education[x], months[b]);
+					struct node *root = facts(yaml);
+					struct eval_ctx ct = { .root = root, .index = -1 }, cv = { .root = root, .index = -1 };
+					char mt[256], mv[256];
+					date_parse("2018-03-01", &ct.on);
+					ct.as_of = cv.on = cv.as_of = ct.on;
+					enum tri t = eval_tri(e, &ct);
+					struct value v = eval_expr(e, &cv);
+					missing_text(&ct, mt, sizeof mt);
+					missing_text(&cv, mv, sizeof mv);
+					ck_assert_int_eq(v.type, FT_BOOL);
+					ck_assert_msg(v.known == (t != TRI_UNKNOWN) && (!v.known || (v.i == 1) == (t == TRI_TRUE)),
+					    "'%s' over %s: answer %d, value known %d i %lld", exprs[k], yaml, (int)t, v.known,
+					    (long long)v.i);
+					ck_assert_msg(strcmp(mt, mv) == 0, "'%s' over %s: missing '%s' and '%s'", exprs[k], yaml,
+					    mt, mv);
+					unknowns += t == TRI_UNKNOWN;
+					eval_ctx_free(&ct);
+					eval_ctx_free(&cv);
+					node_free(root);
+					free(yaml);
+				}
+		expr_free(e);
+	}
+	ck_assert_int_gt(unknowns, 0);
+	/* and the answers themselves, over a few of those sets */
+	ck_assert_int_eq(tri("not (person.disabled or insurance.unemployment_months >= 40)",
+	    "person: {disabled: false}\ninsurance: {unemployment_months: many}"), TRI_UNKNOWN);
+	ck_assert_int_eq(tri("not (person.disabled or insurance.unemployment_months >= 40)",
+	    "person: {}\ninsurance: {unemployment_months: 40}"), TRI_FALSE);
+	ck_assert_int_eq(tri("person.education not in [\"bachelor\"] and not person.disabled",
+	    "person: {education: master, disabled: false}"), TRI_TRUE);
+	ck_assert_int_eq(tri("known(person.disabled) and (known(insurance.unemployment_months) or person.disabled)",
+	    "person: {disabled: true}"), TRI_TRUE);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 expr_suite(void)
@@ -568,6 +646,7 @@ expr_suite(void)
 	tcase_add_test(tc, enum_words_from_the_place);
 	tcase_add_test(tc, dates_written_again_are_the_same);
 	tcase_add_test(tc, given_texts_read_as_the_tree);
+	tcase_add_test(tc, answers_and_values_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
