@@ -360,6 +360,28 @@ db_bind_text(struct db_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/* Bind text without a copy (NULL binds SQL NULL): s must stay unchanged until the statement
+ * is reset (db_run resets it). At 5,000 imported rows a copy of each staged cell cost 0.06 G. */
+void
+db_bind_text_ref(struct db_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_text(st->st, i, s, -1, SQLITE_STATIC);
+}
+
+/* Bind len bytes as a blob without a copy (NULL binds SQL NULL): they must stay until the
+ * statement is reset (an import's changeset of 30 MB at 100,000 rows is not copied again). */
+void
+db_bind_blob_ref(struct db_stmt *st, int i, const void *bytes, size_t len)
+{
+	if (bytes == NULL)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_blob64(st->st, i, bytes, (sqlite3_uint64)len, SQLITE_STATIC);
+}
+
 /* Bind len bytes as a blob (a copy is taken); NULL binds SQL NULL. */
 void
 db_bind_blob(struct db_stmt *st, int i, const void *bytes, size_t len)
@@ -538,7 +560,7 @@ db_session_end(struct db *db)
 	if (db->session != NULL)
 		sqlite3session_delete(db->session);
 	db->session = NULL;
-	sbuf_reset(&db->bulk);
+	sbuf_free(&db->bulk);  /* an import's is tens of MB: not kept for the next transaction */
 }
 
 /* Roll back the transaction if one is open; its changes were never recorded. */
@@ -580,8 +602,11 @@ db_session_write(struct db *db, struct diag *d)
 	if (db->session == NULL)
 		return 0;
 	if (sqlite3session_isempty(db->session)) {
-		/* a bulk write's rows alone (an import): its changeset as db_outbox_rows made it */
-		return db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, d) : 0;
+		/* a bulk write's rows alone (an import): its changeset as db_outbox_rows made it,
+		 * freed once stored, before the COMMIT writes the pages */
+		ret = db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, d) : 0;
+		sbuf_free(&db->bulk);
+		return ret;
 	}
 	if ((rc = sqlite3session_changeset(db->session, &n, &cs)) != SQLITE_OK)
 		return db_error(db, rc, N_("writing the outbox's record of the changes"), d);
@@ -880,11 +905,27 @@ db_ms_text(int64_t ms, char out[32])
 	int y, m, d;
 
 	date_to_ymd((int)days, &y, &m, &d);
-	char buf[96];
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
-	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60), (int)(in_day / 1000 % 60),
-	    (int)(in_day % 1000));
-	snprintf(out, 32, "%.31s", buf);
+	if (y < 0 || y > 9999) {
+		char buf[96];
+		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+		    (int)(in_day / 3600000), (int)(in_day / 60000 % 60), (int)(in_day / 1000 % 60),
+		    (int)(in_day % 1000));
+		snprintf(out, 32, "%.31s", buf);
+		return out;
+	}
+	/* the digits by hand: every audited row's time is written so (jd_ts), and snprintf cost
+	 * 0.23 G of 3.5 G instructions at 5,000 imported rows */
+	int part[7] = { y, m, d, (int)(in_day / 3600000), (int)(in_day / 60000 % 60),
+	    (int)(in_day / 1000 % 60), (int)(in_day % 1000) };
+	static const char shape[] = "0000-00-00T00:00:00.000Z";
+	static const signed char width[7] = { 4, 2, 2, 2, 2, 2, 3 };
+	char *o = out;
+	memcpy(out, shape, sizeof shape);
+	for (int i = 0; i < 7; i++) {
+		for (int k = width[i] - 1, v = part[i]; k >= 0; k--, v /= 10)
+			o[k] = (char)('0' + v % 10);
+		o += width[i] + 1;
+	}
 	return out;
 }
 

@@ -285,7 +285,7 @@ outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
 		return ret;
 	db_now(now);
 	db_bind_text(st, 1, now);
-	db_bind_blob(st, 2, changeset, len);
+	db_bind_blob_ref(st, 2, changeset, len);  /* not copied: it can be 30 MB (an import) */
 	db_bind_text(st, 3, reach);
 	ret = db_run(st, N_("writing the changes into the outbox"), d);
 	free(reach);
