@@ -131,6 +131,8 @@ struct db_stmt *db_cached(struct db *db, const char *sql);
 void db_bind_text(struct db_stmt *st, int i, const char *s);
 /* Bind text without a copy: s must stay unchanged until the statement is reset (db_run). */
 void db_bind_text_ref(struct db_stmt *st, int i, const char *s);
+/* Bind len bytes as a blob without a copy: they must stay until the statement is reset. */
+void db_bind_blob_ref(struct db_stmt *st, int i, const void *bytes, size_t len);
 /* Bind len bytes as a blob (a copy is taken); NULL binds SQL NULL. */
 void db_bind_blob(struct db_stmt *st, int i, const void *bytes, size_t len);
 /* Bind an integer. */
@@ -175,13 +177,6 @@ int db_exec(struct db *db, const char *sql, struct diag *d);
 int db_transaction(struct db *db, db_work_fn *fn, void *arg, struct diag *d);
 /* How many rows the last INSERT, UPDATE or DELETE changed. */
 int64_t db_changes(struct db *db);
-/* The rowid of the row the connection's last INSERT added. */
-int64_t db_last_rowid(struct db *db);
-/* Write len bytes at the start of the blob in column of table's row rowid, a row just inserted
- * with zeroblob(len), straight into its pages (a bound blob is copied into a record first).
- * 0, or a code with d set (what: a message id saying what was being done). */
-int db_blob_put(struct db *db, const char *table, const char *column, int64_t rowid,
-    const void *bytes, size_t len, const char *what, struct diag *d);
 
 /* A new key: office code, '-', 10 characters of milliseconds, 10 random. Caller frees. */
 char *db_new_key(struct db *db);
