@@ -273,8 +273,9 @@ outbox_reach(struct db *db, const void *changeset, size_t len, char **reach, str
 /* Store a changeset of len bytes as the next outbox row, inside the open transaction, with the
  * offices its rows belong to (what sync status counts as waiting for a township). The changeset
  * is bound without a copy (an import of 100,000 rows makes one of 60 MB); the row's record
- * still copies it once. Inserted as zeroblob and written with blob I/O it would be expanded
- * all the same: reach, a column after it, makes SQLite write the zeros out in the record. */
+ * still copies it once. Inserted as zeroblob and written with blob I/O it is expanded all the
+ * same (reach, a column after it, makes SQLite write the zeros out, twice: at 20,000 rows a
+ * peak of 97 MB against 86). */
 int
 outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
 {
