@@ -54,7 +54,10 @@
 #                 ratio 1.00 wall, 1.08 CPU, 1.76 memory (rounds, CPU: 19.08/17.39, 18.55/18.28,
 #                 20.55/17.74); before 373 MiB against 162. Under callgrind, 5,000 rows: jobdesk
 #                 3.50 G instructions before (b6a80ff), 3.20 G after; the shell 3.21 G before, 3.00 G
-#                 after (it gains the timestamps too: 0.21 G): 1.09x to 1.07x. 20,000 rows: JD20K.
+#                 after (it gains the timestamps too: 0.21 G): 1.09x to 1.07x. 20,000 rows: jobdesk 13.11 G, the shell
+#                 12.30 G (1.07x): the checks 1.67 G against the shell's .import 1.02 G, the
+#                 outbox's record 0.69 G (its rows 0.52, the store and its reach 0.17), jobdesk's
+#                 writes 0.5 G fewer than the shell's INSERT ... SELECT from its CSV table.
 #                 Peak memory at 20,000 rows (massif, heap): 86 MB before, of which the changeset
 #                 four times (12 MB each: the outbox's buffer, the binding's copy, the row's record,
 #                 its pages); the binding's copy is gone. Left: the buffer and the record, 60 MB
