@@ -129,6 +129,10 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 struct db_stmt *db_cached(struct db *db, const char *sql);
 /* Bind text (NULL binds SQL NULL) at a 1-based index. */
 void db_bind_text(struct db_stmt *st, int i, const char *s);
+/* Bind text without a copy: s must stay unchanged until the statement is reset (db_run). */
+void db_bind_text_ref(struct db_stmt *st, int i, const char *s);
+/* Bind len bytes as a blob without a copy: they must stay until the statement is reset. */
+void db_bind_blob_ref(struct db_stmt *st, int i, const void *bytes, size_t len);
 /* Bind len bytes as a blob (a copy is taken); NULL binds SQL NULL. */
 void db_bind_blob(struct db_stmt *st, int i, const void *bytes, size_t len);
 /* Bind an integer. */

@@ -360,6 +360,28 @@ db_bind_text(struct db_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/* Bind text without a copy (NULL binds SQL NULL): s must stay unchanged until the statement
+ * is reset (db_run resets it). At 5,000 imported rows a copy of each staged cell cost 0.06 G. */
+void
+db_bind_text_ref(struct db_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_text(st->st, i, s, -1, SQLITE_STATIC);
+}
+
+/* Bind len bytes as a blob without a copy (NULL binds SQL NULL): they must stay until the
+ * statement is reset (an import's changeset, 60 MB at 100,000 rows, is not copied again). */
+void
+db_bind_blob_ref(struct db_stmt *st, int i, const void *bytes, size_t len)
+{
+	if (bytes == NULL)
+		sqlite3_bind_null(st->st, i);
+	else
+		sqlite3_bind_blob64(st->st, i, bytes, (sqlite3_uint64)len, SQLITE_STATIC);
+}
+
 /* Bind len bytes as a blob (a copy is taken); NULL binds SQL NULL. */
 void
 db_bind_blob(struct db_stmt *st, int i, const void *bytes, size_t len)
@@ -538,7 +560,7 @@ db_session_end(struct db *db)
 	if (db->session != NULL)
 		sqlite3session_delete(db->session);
 	db->session = NULL;
-	sbuf_reset(&db->bulk);
+	sbuf_free(&db->bulk);  /* an import's is tens of MB: not kept for the next transaction */
 }
 
 /* Roll back the transaction if one is open; its changes were never recorded. */
@@ -580,8 +602,11 @@ db_session_write(struct db *db, struct diag *d)
 	if (db->session == NULL)
 		return 0;
 	if (sqlite3session_isempty(db->session)) {
-		/* a bulk write's rows alone (an import): its changeset as db_outbox_rows made it */
-		return db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, d) : 0;
+		/* a bulk write's rows alone (an import): its changeset as db_outbox_rows made it,
+		 * freed once stored, before the COMMIT writes the pages */
+		ret = db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, d) : 0;
+		sbuf_free(&db->bulk);
+		return ret;
 	}
 	if ((rc = sqlite3session_changeset(db->session, &n, &cs)) != SQLITE_OK)
 		return db_error(db, rc, N_("writing the outbox's record of the changes"), d);
@@ -712,25 +737,28 @@ db_outbox_rows(struct db *db, const char *table, struct db_stmt *rows, const cha
 		sbuf_addc(&db->bulk, SQLITE_INSERT);
 		sbuf_addc(&db->bulk, 0);
 		for (int i = 0; i < ncol; i++) {
-			int type = sqlite3_column_type(st, i);
+			/* each value fetched once (every sqlite3_column_* call locks the connection and
+			 * checks the statement again: three a cell cost 0.04 G at 5,000 rows) */
+			sqlite3_value *v = sqlite3_column_value(st, i);
+			int type = sqlite3_value_type(v);
 			double r;
 			uint64_t u;
 			switch (type) {
 			case SQLITE_INTEGER:
 				sbuf_addc(&db->bulk, SQLITE_INTEGER);
-				db_put_i64(&db->bulk, (uint64_t)sqlite3_column_int64(st, i));
+				db_put_i64(&db->bulk, (uint64_t)sqlite3_value_int64(v));
 				break;
 			case SQLITE_FLOAT:
-				r = sqlite3_column_double(st, i);
+				r = sqlite3_value_double(v);
 				memcpy(&u, &r, sizeof u);
 				sbuf_addc(&db->bulk, SQLITE_FLOAT);
 				db_put_i64(&db->bulk, u);
 				break;
 			case SQLITE_TEXT:
 			case SQLITE_BLOB: {
-				const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_column_text(st, i) :
-				    sqlite3_column_blob(st, i);
-				int len = sqlite3_column_bytes(st, i);
+				const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) :
+				    sqlite3_value_blob(v);
+				int len = sqlite3_value_bytes(v);
 				sbuf_addc(&db->bulk, (char)type);
 				db_put_varint(&db->bulk, (uint64_t)len);
 				if (len > 0)
@@ -880,11 +908,27 @@ db_ms_text(int64_t ms, char out[32])
 	int y, m, d;
 
 	date_to_ymd((int)days, &y, &m, &d);
-	char buf[96];
-	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
-	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60), (int)(in_day / 1000 % 60),
-	    (int)(in_day % 1000));
-	snprintf(out, 32, "%.31s", buf);
+	if (y < 0 || y > 9999) {
+		char buf[96];
+		snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+		    (int)(in_day / 3600000), (int)(in_day / 60000 % 60), (int)(in_day / 1000 % 60),
+		    (int)(in_day % 1000));
+		snprintf(out, 32, "%.31s", buf);
+		return out;
+	}
+	/* the digits by hand: every audited row's time is written so (jd_ts), and snprintf cost
+	 * 0.23 G of 3.5 G instructions at 5,000 imported rows */
+	int part[7] = { y, m, d, (int)(in_day / 3600000), (int)(in_day / 60000 % 60),
+	    (int)(in_day / 1000 % 60), (int)(in_day % 1000) };
+	static const char shape[] = "0000-00-00T00:00:00.000Z";
+	static const signed char width[7] = { 4, 2, 2, 2, 2, 2, 3 };
+	char *o = out;
+	memcpy(out, shape, sizeof shape);
+	for (int i = 0; i < 7; i++) {
+		for (int k = width[i] - 1, v = part[i]; k >= 0; k--, v /= 10)
+			o[k] = (char)('0' + v % 10);
+		o += width[i] + 1;
+	}
 	return out;
 }
 

@@ -271,7 +271,11 @@ outbox_reach(struct db *db, const void *changeset, size_t len, char **reach, str
 }
 
 /* Store a changeset of len bytes as the next outbox row, inside the open transaction, with the
- * offices its rows belong to (what sync status counts as waiting for a township). */
+ * offices its rows belong to (what sync status counts as waiting for a township). The changeset
+ * is bound without a copy (an import of 100,000 rows makes one of 60 MB); the row's record
+ * still copies it once. Inserted as zeroblob and written with blob I/O it is expanded all the
+ * same (reach, a column after it, makes SQLite write the zeros out, twice: at 20,000 rows a
+ * peak of 97 MB against 86). */
 int
 outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
 {
@@ -285,7 +289,7 @@ outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
 		return ret;
 	db_now(now);
 	db_bind_text(st, 1, now);
-	db_bind_blob(st, 2, changeset, len);
+	db_bind_blob_ref(st, 2, changeset, len);
 	db_bind_text(st, 3, reach);
 	ret = db_run(st, N_("writing the changes into the outbox"), d);
 	free(reach);

@@ -394,7 +394,8 @@ person_writer_new(struct db *db)
 	return w;
 }
 
-/* Bind field f of p at index i by its kind (flags and months as integers). */
+/* Bind field f of p at index i by its kind (flags and months as integers; text without a
+ * copy: every caller runs the statement before p changes). */
 static void
 person_bind(struct db_stmt *st, int i, const struct person *p, int f)
 {
@@ -403,7 +404,7 @@ person_bind(struct db_stmt *st, int i, const struct person *p, int f)
 	if (v != NULL && (person_fields[f].kind == PK_FLAG || person_fields[f].kind == PK_MONTHS))
 		db_bind_int(st, i, strtol(v, NULL, 10));
 	else
-		db_bind_text(st, i, v);
+		db_bind_text_ref(st, i, v);
 }
 
 /* Whether any field of a table is known. */
@@ -640,6 +641,7 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 		    N_("adding the insurance record"), PT_INSURANCE, false },
 	};
 	struct sbuf sql = SBUF_INIT;
+	int64_t last[sizeof step / sizeof *step];  /* each table's largest rowid before */
 	int ret = 0;
 
 	*line = 0;
@@ -647,6 +649,12 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 	 * by row in the session (db_outbox_rows) */
 	db_outbox_pause(s->db, true);
 	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0; i++) {
+		sbuf_reset(&sql);
+		sbuf_addf(&sql, "SELECT coalesce(max(rowid), 0) FROM %s", step[i].table);
+		last[i] = INT64_MAX;  /* household and insurance are WITHOUT ROWID (0015) */
+		if (step[i].copies && db_outbox_recording(s->db) && (ret = db_query_int(s->db, sbuf_str(&sql), &last[i],
+		    step[i].what, d)) != 0)
+			break;
 		sbuf_reset(&sql);
 		sbuf_addf(&sql, "INSERT INTO %s (%s", step[i].table, step[i].cols);
 		person_stage_columns(&sql, step[i].fields, false);
@@ -672,11 +680,20 @@ person_stage_write(struct person_stage *s, long *line, struct diag *d)
 	db_outbox_pause(s->db, false);
 	for (size_t i = 0; i < sizeof step / sizeof *step && ret == 0 &&
 	    db_outbox_recording(s->db); i++) {
-		/* each written row as it now is (the triggers' sort key and flag copies in it) */
+		/* each written row as it now is (the triggers' sort key and flag copies in it): the
+		 * persons after the last rowid before, which are this load's, in the order written
+		 * (a new rowid is the largest plus one; no trigger adds persons), not by key through
+		 * the stage and person's id index. Near the largest rowid SQLite picks them at
+		 * random: then by key, as the other two tables (keyed by id, WITHOUT ROWID) are */
 		sbuf_reset(&sql);
-		sbuf_addf(&sql, "SELECT t.* FROM %s s JOIN %s t ON t.id = s.%.3s WHERE %s ORDER BY "
-		    "s.line", person_stage_table, step[i].table, step[i].keys, step[i].where);
+		if (last[i] < INT64_MAX / 2)
+			sbuf_addf(&sql, "SELECT * FROM %s WHERE rowid > ?1 ORDER BY rowid", step[i].table);
+		else
+			sbuf_addf(&sql, "SELECT t.* FROM %s s JOIN %s t ON t.id = s.%.3s WHERE %s ORDER BY "
+			    "s.line", person_stage_table, step[i].table, step[i].keys, step[i].where);
 		struct db_stmt *st = db_prepare(s->db, sbuf_str(&sql));
+		if (last[i] < INT64_MAX / 2)
+			db_bind_int(st, 1, last[i]);
 		ret = db_outbox_rows(s->db, step[i].table, st, N_("writing the changes into the outbox"),
 		    d);
 		db_finalize(st);

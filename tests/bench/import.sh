@@ -47,6 +47,22 @@
 #                 copied without snprintf (41aea30); the shell 3.00 G: 1.31x to 1.13x to 1.08x.
 #                 At 20,000 rows before: 16.07 G against 12.31 G (the outbox's reach 1.22 G, the
 #                 session's changeset 1.20 G and its record of each row 0.61 G of the difference).
+#   i12-imp4 (cells staged and the changeset stored without copies, the persons of the outbox's
+#   record read by rowid, each value read once, timestamps written without snprintf), load 9-10,
+#   both sides sharing the machine with a test suite:
+#                 jobdesk 129.2 s wall, 19.08 s CPU, 288 MiB peak; shell 129.7 s, 17.74 s, 164 MiB:
+#                 ratio 1.00 wall, 1.08 CPU, 1.76 memory (rounds, CPU: 19.08/17.39, 18.55/18.28,
+#                 20.55/17.74); before 373 MiB against 162. Under callgrind, 5,000 rows: jobdesk
+#                 3.50 G instructions before (b6a80ff), 3.20 G after; the shell 3.21 G before, 3.00 G
+#                 after (it gains the timestamps too: 0.21 G): 1.09x to 1.07x. 20,000 rows: jobdesk 13.11 G, the shell
+#                 12.30 G (1.07x): the checks 1.67 G against the shell's .import 1.02 G, the
+#                 outbox's record 0.69 G (its rows 0.52, the store and its reach 0.17), jobdesk's
+#                 writes 0.5 G fewer than the shell's INSERT ... SELECT from its CSV table.
+#                 Peak memory at 20,000 rows (massif, heap): 86 MB before, of which the changeset
+#                 four times (12 MB each: the outbox's buffer, the binding's copy, the row's record,
+#                 its pages); the binding's copy is gone. Left: the buffer and the record, 60 MB
+#                 each at 100,000 rows (no zeroblob: the reach column after it makes SQLite expand
+#                 it, twice, 97 MB).
 #   The shell's own 20,000-row load (CPU, medians of 3): 2.75 s; without the audit triggers 1.94,
 #   the search trigger 2.19, the 41 person indexes 2.11, the CHECK constraints 2.64; with none of
 #   them 0.58.

@@ -18,6 +18,7 @@
 #include "core/person.h"
 #include "core/schema.h"
 #include "core/search.h"
+#include "util/date.h"
 #include "util/idnum.h"
 #include "testdb.h"
 
@@ -37,6 +38,45 @@ teardown(void)
 {
 	testdb_remove(path);
 }
+
+/* db_ms_text's text made the way it was before its digits were written by hand (snprintf). */
+static void
+ms_text_by_printf(int64_t ms, char out[32])
+{
+	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+	int64_t in_day = ms - days * 86400000;
+	int y, m, d;
+	char buf[96];
+
+	date_to_ymd((int)days, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+	    (int)(in_day / 3600000), (int)(in_day / 60000 % 60), (int)(in_day / 1000 % 60),
+	    (int)(in_day % 1000));
+	snprintf(out, 32, "%.31s", buf);
+}
+
+START_TEST(times_as_text_digit_for_digit_as_printf_wrote_them)
+{
+	/* the epoch, a millisecond either side, the last of year 9999 and the first after it, the
+	 * first day of year 0, an import's time, and a walk over 400 years in odd steps */
+	int64_t ms[] = { 0, 1, -1, 86399999, 253402300799999LL, 253402300800000LL,
+	    -62167219200000LL, 1764374400123LL, 951782400000LL };
+	char got[32], want[32];
+
+	for (size_t i = 0; i < sizeof ms / sizeof *ms; i++) {
+		ms_text_by_printf(ms[i], want);
+		ck_assert_str_eq(db_ms_text(ms[i], got), want);
+	}
+	for (int64_t t = -2208988800000LL; t < 10413792000000LL; t += 7777777777LL + 1234) {
+		ms_text_by_printf(t, want);
+		ck_assert_str_eq(db_ms_text(t, got), want);
+		int64_t back = 0;
+		ck_assert_int_eq(db_ms_parse(got, &back), 0);
+		ck_assert_int_eq(back, t);
+	}
+	ck_assert_str_eq(db_ms_text(1764374400123LL, got), "2025-11-29T00:00:00.123Z");
+}
+END_TEST
 
 START_TEST(create_migrates_and_sets_pragmas)
 {
@@ -678,6 +718,7 @@ db_suite(void)
 	 * since the caseload's indexes (schema step 7) made the demo's writes 1.2x slower */
 	tcase_set_timeout(tc, 100);
 	tcase_add_test(tc, create_migrates_and_sets_pragmas);
+	tcase_add_test(tc, times_as_text_digit_for_digit_as_printf_wrote_them);
 	tcase_add_test(tc, reopen_keeps_version_and_data);
 	tcase_add_test(tc, missing_file_without_create);
 	tcase_add_test(tc, newer_database_refused);

@@ -612,6 +612,73 @@ START_TEST(import_changeset_as_the_session_records_it)
 }
 END_TEST
 
+/* The ID numbers of the persons a changeset inserts, in its order, as "ID,ID,": their count. */
+static int
+person_ids_in(const void *cs, int len, struct sbuf *out)
+{
+	sqlite3_changeset_iter *it;
+	int col = (int)testdb_int(db, "SELECT cid FROM pragma_table_info('person') WHERE name = "
+	    "'id_number'", NULL), n = 0;
+
+	ck_assert_int_eq(sqlite3changeset_start(&it, len, (void *)cs), SQLITE_OK);
+	while (sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *tbl;
+		int ncol, op, indirect;
+		sqlite3_value *v = NULL;
+		ck_assert_int_eq(sqlite3changeset_op(it, &tbl, &ncol, &op, &indirect), SQLITE_OK);
+		if (strcmp(tbl, "person") != 0)
+			continue;
+		ck_assert_int_eq(sqlite3changeset_new(it, col, &v), SQLITE_OK);
+		sbuf_addf(out, "%s,", (const char *)sqlite3_value_text(v));
+		n++;
+	}
+	ck_assert_int_eq(sqlite3changeset_finalize(it), SQLITE_OK);
+	return n;
+}
+
+/* The persons of the newest outbox row's changeset, as person_ids_in gives them. */
+static int
+newest_outbox_persons(struct sbuf *out)
+{
+	struct diag d = DIAG_INIT;
+	struct db_stmt *st = db_prepare(db, "SELECT changeset FROM outbox ORDER BY seq DESC LIMIT 1");
+	size_t len;
+
+	ck_assert_int_eq(db_step(st, "outbox", &d), DB_ROW);
+	const void *cs = db_col_bytes(st, 0, &len);
+	int n = person_ids_in(cs, (int)len, out);
+	db_finalize(st);
+	return n;
+}
+
+START_TEST(import_changeset_holds_the_loads_persons_in_file_order)
+{
+	struct office_args a = { "220102001", "朝阳街道就业服务站", "township", "220102", NULL };
+	struct diag d = DIAG_INIT;
+	struct sbuf got = SBUF_INIT;
+	bool already = true;
+
+	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(import_text("id_number,name\n220102199001010017,张伟\n"), 1);
+	/* the persons after the last rowid: this load's two, in the file's order, not the earlier */
+	ck_assert_int_eq(import_text("id_number,name\n220102199304040045,刘洋\n"
+	    "22010219910202002X,王芳\n"), 2);
+	ck_assert_int_eq(newest_outbox_persons(&got), 2);
+	ck_assert_str_eq(sbuf_str(&got), "220102199304040045,22010219910202002X,");
+	/* an earlier person at a rowid past half the largest: read by key through the stage, in
+	 * the file's order all the same */
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(db), "UPDATE person SET rowid = 5000000000000000000 "
+	    "WHERE id_number = '220102199001010017'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(import_text("id_number,name\n220102199405050058,陈静\n"
+	    "220102199203030032,杨磊\n"), 2);
+	sbuf_reset(&got);
+	ck_assert_int_eq(newest_outbox_persons(&got), 2);
+	ck_assert_str_eq(sbuf_str(&got), "220102199405050058,220102199203030032,");
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM person", NULL), 5);
+	sbuf_free(&got);
+}
+END_TEST
+
 START_TEST(office_once)
 {
 	struct office_args a = { "220102", "朝阳区就业局", "县区", NULL, NULL };
@@ -690,6 +757,7 @@ outbox_suite(void)
 	tcase_add_test(tc, office_code_in_new_keys);
 	tcase_add_test(tc, office_once);
 	tcase_add_test(tc, import_changeset_as_the_session_records_it);
+	tcase_add_test(tc, import_changeset_holds_the_loads_persons_in_file_order);
 	tcase_add_test(tc, reach_of_inserts_read_from_the_changes);
 	tcase_add_test(tc, office_values_checked);
 	suite_add_tcase(s, tc);
