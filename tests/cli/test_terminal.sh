@@ -30,7 +30,7 @@ c.execute("UPDATE note SET body = CAST(? AS TEXT)", (name,))
 c.execute("INSERT INTO audit_who (actor) VALUES (CAST(? AS TEXT))", (name,))
 c.execute("""INSERT INTO audit_log (at, who, tbl, row_key, op, before, after)
     SELECT at + 1, last_insert_rowid(), 24, row_key, 2, '{"name":"王丽"}', CAST(? AS TEXT) FROM audit_log
-    WHERE tbl = 24 ORDER BY seq DESC LIMIT 1""", (b'{"name":"' + name + b'"}'))
+    WHERE tbl = 24 ORDER BY seq DESC LIMIT 1""", (b'{"name":"' + name + b'"}',))
 for _, s in trig:
     c.execute(s.decode())
 c.execute("COMMIT")
