@@ -29,10 +29,6 @@ times_of() {
 	done
 	sqlite3 "$JOBDESK_DB" "SELECT 'policy_set', hash, $1(created_at) FROM policy_set ORDER BY hash"
 }
-audit_of() {
-	sqlite3 "$JOBDESK_DB" "SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after,
-	    hex(row_hash), hex(hash) FROM audit ORDER BY seq"
-}
 weeks_of() {
 	sqlite3 "$JOBDESK_DB" "SELECT $1 AS week, count(*) FROM person WHERE merged_into IS NULL
 	    GROUP BY week ORDER BY week"

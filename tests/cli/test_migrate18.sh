@@ -16,10 +16,6 @@ P=000000-01M8MDD5BGFQ7CQ0HYKW   # 程鑫军: granted, phone changed, a note, a t
 export JOBDESK_DB=$T/v15.db
 sqlite3 "$JOBDESK_DB" <"$here/../fixtures/schema15t.sql"
 sql_is "schema 15 before" "PRAGMA user_version" 15
-audit_of() {
-	sqlite3 "$JOBDESK_DB" "SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after,
-	    hex(row_hash), hex(hash) FROM audit ORDER BY seq"
-}
 audit_of >"$T/audit.before"
 audit0=$(sql_value "SELECT count(*) FROM audit_log")
 texts0=$(sql_value "SELECT count(*) FROM audit_log WHERE length(row_key) <> 27")

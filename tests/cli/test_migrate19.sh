@@ -17,10 +17,6 @@ P=000000-01M8MQADCVTEY6SKNM5V   # 黄琴玉: lina changed her phone, added a not
 export JOBDESK_DB=$T/v18.db
 sqlite3 "$JOBDESK_DB" <"$here/../fixtures/schema18.sql"
 sql_is "schema 18 before" "PRAGMA user_version" 18
-audit_of() {
-	sqlite3 "$JOBDESK_DB" "SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after,
-	    hex(row_hash), hex(hash) FROM audit ORDER BY seq"
-}
 audit_of >"$T/audit.before"
 audit0=$(sql_value "SELECT count(*) FROM audit_log")
 lina0=$(sql_value "SELECT count(*) FROM audit_log WHERE actor = 'lina' OR acting_as = 'lina'")
