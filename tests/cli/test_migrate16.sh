@@ -27,7 +27,7 @@ rows_of() {
 	sqlite3 "$JOBDESK_DB" "SELECT rowid, * FROM person ORDER BY rowid; SELECT * FROM household ORDER BY id;
 	    SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after, hex(row_hash), hex(hash)
 	    FROM audit ORDER BY seq; SELECT count(*) FROM outbox;
-	    SELECT type, name, sql FROM sqlite_schema WHERE type = 'index' AND NOT ($caseload_indexes) AND name <> 'audit_key'
+	    SELECT type, name, sql FROM sqlite_schema WHERE type = 'index' AND NOT ($caseload_indexes) AND name NOT IN ('audit_key', 'sqlite_autoindex_audit_who_1')
 	    ORDER BY type, name"
 }
 rows_of >"$T/before"
