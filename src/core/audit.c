@@ -69,20 +69,19 @@ struct audit_event_args {
 
 /* One chained audit row as the triggers write it (tools/gen_audit_chain.py compact_row, schema
  * step 19): ?1 actor (NULL: the connection's), ?2 tbl, ?3 row_key, ?4 op (names; stored as their
- * codes, who acted as the id of the (actor, acting_as) pair in audit_who, which
- * audit_who_add_sql adds first unless it is there), ?5 after. One row of VALUES: the previous
+ * codes, who acted as the id of the (actor, acting_as) pair in audit_who, acting_as x'' for
+ * none, which audit_who_add_sql adds first unless it is there), ?5 after. One row of VALUES: the previous
  * hash is read by a seek on seq, and the time is SQLite's 'now', the same for every call within
  * the statement. */
 #define AUDIT_APPEND_NOW "CAST((julianday('now') - 2440587.5) * 86400000 + 0.5 AS INTEGER)"
 #define AUDIT_APPEND_SEQ "coalesce((SELECT max(seq) FROM audit_log), 0) + 1"
 #define AUDIT_APPEND_ACTOR "coalesce(?1, jd_actor())"
-static const char audit_who_add_sql[] = "INSERT INTO audit_who (actor, acting_as) SELECT "
-    AUDIT_APPEND_ACTOR ", jd_acting_as() WHERE NOT EXISTS (SELECT 1 FROM audit_who WHERE actor "
-    "= " AUDIT_APPEND_ACTOR " AND acting_as IS jd_acting_as())";
+static const char audit_who_add_sql[] = "INSERT INTO audit_who (actor, acting_as) VALUES ("
+    AUDIT_APPEND_ACTOR ", coalesce(jd_acting_as(), x'')) ON CONFLICT DO NOTHING";
 static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, who, tbl, "
     "row_key, op, before, after, row_hash, hash) VALUES (" AUDIT_APPEND_SEQ ", "
     AUDIT_APPEND_NOW ", (SELECT id FROM audit_who WHERE actor = " AUDIT_APPEND_ACTOR " AND "
-    "acting_as IS jd_acting_as()), (SELECT code FROM audit_code "
+    "acting_as = coalesce(jd_acting_as(), x'')), (SELECT code FROM audit_code "
     "WHERE kind = 'tbl' AND name = ?2), jd_key_pack(?3), (SELECT code FROM audit_code WHERE "
     "kind = 'op' AND "
     "name = ?4), NULL, ?5, NULL, jd_chain((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT "

@@ -39,7 +39,7 @@ done
 # an audit row put in by hand, at the end of the chain
 cp "$JOBDESK_DB" "$T/forged.db"
 sqlite3 "$T/forged.db" "INSERT INTO audit_log (seq, at, who, tbl, row_key, op, before, after, row_hash, hash)
-  SELECT max(seq) + 1, max(at), (SELECT id FROM audit_who WHERE actor = 'tester' AND acting_as IS NULL), 24, '$key', 2, '{}', '{}', NULL, zeroblob(32) FROM audit_log"
+  SELECT max(seq) + 1, max(at), (SELECT id FROM audit_who WHERE actor = 'tester' AND acting_as = x''), 24, '$key', 2, '{}', '{}', NULL, zeroblob(32) FROM audit_log"
 check forged 65 env JOBDESK_DB="$T/forged.db" "$J" db check
 has forged-row "$T/out" "chain: row 5 is the first that does not verify (1 rows do not)"
 # a database of the release before: db check looks at it as it is and never migrates it (a

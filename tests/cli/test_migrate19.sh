@@ -28,7 +28,7 @@ audit_of >"$T/audit.after"
 if cmp -s "$T/audit.before" "$T/audit.after"; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL the audit as it was:"; diff "$T/audit.before" "$T/audit.after" | head; fi
 sql_is "no audit row added" "SELECT count(*) FROM audit_log" "$audit0"
-sql_is "the pairs, in the order they first acted" "SELECT group_concat(id || ':' || actor || ':' || coalesce(acting_as, '-'), ' ') FROM (SELECT * FROM audit_who ORDER BY id)" \
+sql_is "the pairs, in the order they first acted" "SELECT group_concat(id || ':' || actor || ':' || coalesce(nullif(acting_as, x''), '-'), ' ') FROM (SELECT * FROM audit_who ORDER BY id)" \
     "1:boss:- 2:boss:root 3:lina:root 4:zhangwei:root"
 sql_is "no name left in audit_log" "SELECT count(*) FROM pragma_table_info('audit_log') WHERE name IN ('actor', 'acting_as')" 0
 sql_is "who as a small integer" "SELECT count(*) FROM audit_log WHERE typeof(who) <> 'integer'" 0

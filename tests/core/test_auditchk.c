@@ -209,9 +209,9 @@ START_TEST(an_inserted_audit_row_is_found)
 {
 	char *a = caseload();
 
-	exec_on(db, "INSERT INTO audit_who (actor) VALUES ('counselor1'); INSERT INTO audit_log "
-	    "(seq, at, who, tbl, row_key, op, before, after, row_hash, hash) SELECT max(seq) + 1, "
-	    "max(at), last_insert_rowid(), 29, 'x', 2, '{}', '{}', NULL, randomblob(32) FROM "
+	exec_on(db, "INSERT INTO audit_log (seq, at, who, tbl, row_key, op, before, after, row_hash, "
+	    "hash) SELECT max(seq) + 1, max(at), (SELECT id FROM audit_who WHERE actor = "
+	    "'counselor1' AND acting_as = x''), 29, 'x', 2, '{}', '{}', NULL, randomblob(32) FROM "
 	    "audit_log");
 	char want[100];
 	snprintf(want, sizeof want, "chain: row %lld is the first that does not verify",
@@ -304,7 +304,7 @@ START_TEST(a_renamed_actor_is_found)
 	    "AND acting_as IS NULL", NULL);
 	ck_assert_int_gt(first, 0);
 	without_trigger("audit_who_no_update", "UPDATE audit_who SET actor = 'forged' WHERE actor = "
-	    "'counselor1' AND acting_as IS NULL");
+	    "'counselor1' AND acting_as = x''");
 	snprintf(want, sizeof want, "chain: row %lld is the first that does not verify", first);
 	finds(want);
 	free(a);
@@ -534,8 +534,8 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_msg(found == 0, "%s", report);
 	free(report);
 	/* a converted row is as safe as the others: changed, it breaks the chain there */
-	exec_on(db, "INSERT INTO audit_who (actor) VALUES ('forged'); DROP TRIGGER audit_no_update; "
-	    "UPDATE audit_log SET who = last_insert_rowid() WHERE seq = 4");
+	exec_on(db, "INSERT INTO audit_who (actor, acting_as) VALUES ('forged', x''); DROP TRIGGER "
+	    "audit_no_update; UPDATE audit_log SET who = last_insert_rowid() WHERE seq = 4");
 	found = check_audit(db, &report);
 	ck_assert_msg(found > 0 && strstr(report, "chain: row 4 is the first that does not verify") != NULL,
 	    "%s", report);
