@@ -67,19 +67,25 @@ struct audit_event_args {
 	const char *op, *row_key, *after;
 };
 
-/* One chained audit row as the triggers of schema step 11 write it (tools/gen_audit_chain.py
- * compact_row): ?1 actor (NULL: the connection's), ?2 tbl, ?3 row_key, ?4 op (names; stored as
- * their codes), ?5 after. One row of VALUES: the previous hash is read by a seek on seq, and
- * the time is SQLite's 'now', the same for every call within the statement. */
+/* One chained audit row as the triggers write it (tools/gen_audit_chain.py compact_row, schema
+ * step 19): ?1 actor (NULL: the connection's), ?2 tbl, ?3 row_key, ?4 op (names; stored as their
+ * codes, who acted as the id of the (actor, acting_as) pair in audit_who, acting_as x'' for
+ * none, which audit_who_add_sql adds first unless it is there), ?5 after. One row of VALUES: the previous
+ * hash is read by a seek on seq, and the time is SQLite's 'now', the same for every call within
+ * the statement. */
 #define AUDIT_APPEND_NOW "CAST((julianday('now') - 2440587.5) * 86400000 + 0.5 AS INTEGER)"
 #define AUDIT_APPEND_SEQ "coalesce((SELECT max(seq) FROM audit_log), 0) + 1"
-static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, actor, acting_as, tbl, "
+#define AUDIT_APPEND_ACTOR "coalesce(?1, jd_actor())"
+static const char audit_who_add_sql[] = "INSERT INTO audit_who (actor, acting_as) VALUES ("
+    AUDIT_APPEND_ACTOR ", coalesce(jd_acting_as(), x'')) ON CONFLICT DO NOTHING";
+static const char audit_append_sql[] = "INSERT INTO audit_log (seq, at, who, tbl, "
     "row_key, op, before, after, row_hash, hash) VALUES (" AUDIT_APPEND_SEQ ", "
-    AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), (SELECT code FROM audit_code "
+    AUDIT_APPEND_NOW ", (SELECT id FROM audit_who WHERE actor = " AUDIT_APPEND_ACTOR " AND "
+    "acting_as = coalesce(jd_acting_as(), x'')), (SELECT code FROM audit_code "
     "WHERE kind = 'tbl' AND name = ?2), jd_key_pack(?3), (SELECT code FROM audit_code WHERE "
     "kind = 'op' AND "
     "name = ?4), NULL, ?5, NULL, jd_chain((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT "
-    "1), " AUDIT_APPEND_SEQ ", " AUDIT_APPEND_NOW ", coalesce(?1, jd_actor()), jd_acting_as(), "
+    "1), " AUDIT_APPEND_SEQ ", " AUDIT_APPEND_NOW ", " AUDIT_APPEND_ACTOR ", jd_acting_as(), "
     "?2, ?3, ?4, NULL, ?5, NULL))";
 
 /* Append one chained row that no trigger writes (an event), inside the open transaction:
@@ -91,14 +97,21 @@ audit_append(struct db *db, const char *actor, const char *tbl, const char *row_
 {
 	/* prepared afresh: an event is written in the middle of other work (core/role.c), whose
 	 * kept statements a new kept one could push out */
-	struct db_stmt *st = db_prepare(db, audit_append_sql);
+	struct db_stmt *st = db_prepare(db, audit_who_add_sql);
+	int ret;
 
+	db_bind_text(st, 1, actor);
+	ret = db_run(st, "recording in the audit", d);
+	db_finalize(st);
+	if (ret != 0)
+		return ret;
+	st = db_prepare(db, audit_append_sql);
 	db_bind_text(st, 1, actor);
 	db_bind_text(st, 2, tbl);
 	db_bind_text(st, 3, row_key);
 	db_bind_text(st, 4, op);
 	db_bind_text(st, 5, after);
-	int ret = db_run(st, "recording in the audit", d);
+	ret = db_run(st, "recording in the audit", d);
 	db_finalize(st);
 	return ret;
 }

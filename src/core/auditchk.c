@@ -285,11 +285,12 @@ auditchk_chain(struct db *db, struct sbuf *report, int *found, struct diag *d)
 		(*found)++;
 	}
 	start = lowest;
-	/* audit_log by name, as the view audit shows it, the keys unpacked by jd_key_text (faster
-	 * than the view's plain SQL) */
+	/* audit_log by name, as the view audit shows it (who acted by name through audit_who,
+	 * schema step 19), the keys unpacked by jd_key_text (faster than the view's plain SQL) */
 	struct db_stmt *st = db_prepare(db, "SELECT a.seq, lag(a.seq) OVER w, a.hash, "
-	    "jd_chain(lag(a.hash) OVER w, a.seq, a.at, a.actor, a.acting_as, t.name, "
+	    "jd_chain(lag(a.hash) OVER w, a.seq, a.at, h.actor, nullif(h.acting_as, x''), t.name, "
 	    "jd_key_text(a.row_key), o.name, a.before, a.after, a.row_hash) FROM audit_log a LEFT "
+	    "JOIN audit_who h ON h.id = a.who LEFT "
 	    "JOIN audit_code o ON o.code = a.op LEFT JOIN audit_code t ON t.code = a.tbl "
 	    "WHERE a.seq >= ?1 WINDOW w AS (ORDER BY a.seq) ORDER BY a.seq");
 	int64_t rows = 0, bad = 0, first = 0, gaps = 0;

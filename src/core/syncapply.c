@@ -773,6 +773,10 @@ struct sa_hold {
 	const char *fields, *mine, *theirs;
 };
 
+/* The audit rows (audit_log a) of row key ?1 of table ?2 (a name), by the audit_key index. */
+#define SA_AUDIT_ROW "substr(a.row_key, -3) = substr(jd_key_pack(?1), -3) AND a.row_key = " \
+    "jd_key_pack(?1) AND a.tbl = (SELECT code FROM audit_code WHERE kind = 'tbl' AND name = ?2)"
+
 /* Hold a change aside (once per bundle: the same bundle again holds nothing new); its id in
  * c->cid. 0 or a code. */
 static int
@@ -787,10 +791,12 @@ sa_hold(struct sa *s, struct sa_change *c, const struct sa_hold *h)
 	sa_put_table(&blob, t);
 	sa_put_change(&blob, t, c, NULL);
 	db_now(now);
-	/* who changed it here last, and when: this office's audit */
-	if (sa_query(s, "SELECT actor FROM audit WHERE row_key = ?1 AND tbl = ?2 ORDER BY seq DESC "
-	    "LIMIT 1", c->key, t->name, &mine_by) != 0 || sa_query(s, "SELECT at FROM audit WHERE "
-	    "row_key = ?1 AND tbl = ?2 ORDER BY seq DESC LIMIT 1", c->key, t->name, &mine_at) != 0) {
+	/* who changed it here last, and when: this office's audit, the row found by a seek on
+	 * audit_key (schema step 18), who acted by name through audit_who (step 19) */
+	if (sa_query(s, "SELECT w.actor FROM audit_log a LEFT JOIN audit_who w ON w.id = a.who "
+	    "WHERE " SA_AUDIT_ROW " ORDER BY a.seq DESC LIMIT 1", c->key, t->name, &mine_by) != 0 ||
+	    sa_query(s, "SELECT a.at FROM audit_log a WHERE " SA_AUDIT_ROW " ORDER BY a.seq DESC "
+	    "LIMIT 1", c->key, t->name, &mine_at) != 0) {
 		sbuf_free(&blob);
 		return s->ret;
 	}

@@ -20,6 +20,12 @@
 # (0.61x). An earlier run by hand: with strftime's four date calls a row instead of julianday's
 # two, 0.94 s where julianday gave 0.81 s and the step-10 trigger 1.06 s.
 #
+# Measured 2026-11-29 (issue 11, schema step 19, who acted interned; BEFORE_BIN the binary of
+# a6274a6 at step 18, so "before" is step 18's trigger, not step 10's; 50,000 units, ROUNDS=5, a
+# busy machine): after 0.80 s, before 0.84 s, none 0.23 s: 11.4 us a row at 19, 12.2 at 18. With
+# the pair added by INSERT ... SELECT ... WHERE NOT EXISTS (a temporary table a row): 20.0 against
+# 13.8 (3 rounds); hence the upsert of one row of VALUES.
+#
 # Environment: BUILD (lib.sh); ROUNDS (default 3); BEFORE_BIN a jobdesk binary for "before";
 #              BEFORE_REF the commit to build it from (default: the one before 0011 was added)
 set -euo pipefail

@@ -68,3 +68,9 @@ times_as_text() {
 		sqlite3 "$db" "DROP TRIGGER ${t}_audit_u; UPDATE $t SET created_at = $(ms_text created_at), updated_at = $(ms_text updated_at)"
 	done
 }
+# audit_of: every audit row of $JOBDESK_DB as the view audit shows it (the sqlite3 shell, no jd_
+# functions), in seq order: what a migration of the audit must leave as it was.
+audit_of() {
+	sqlite3 "$JOBDESK_DB" "SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after,
+	    hex(row_hash), hex(hash) FROM audit ORDER BY seq"
+}

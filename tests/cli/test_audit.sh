@@ -105,8 +105,9 @@ check extra 64 "$J" audit 220102199503070028
 
 # stored text with a terminal's escape (a row written outside jobdesk) is cleaned; a row whose
 # before or after is not JSON at all still reads, as a change with nothing named
-sqlite3 "$JOBDESK_DB" "INSERT INTO audit_log (seq, at, actor, tbl, row_key, op, before, after)
-  VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, 'x' || char(27) || '[31m', 24,
+sqlite3 "$JOBDESK_DB" "INSERT INTO audit_who (actor, acting_as) VALUES ('x' || char(27) || '[31m', x'');
+  INSERT INTO audit_log (seq, at, who, tbl, row_key, op, before, after)
+  VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, last_insert_rowid(), 24,
   '$a', 4, '{\"phone\":\"1\"}', '{\"phone\":\"2\\u001b]0;t\\u0007\"}')"
 check escape 0 "$J" audit --limit 1
 if grep -q $'\033' "$T/out" || grep -q $'\007' "$T/out"; then
@@ -114,8 +115,9 @@ if grep -q $'\033' "$T/out" || grep -q $'\007' "$T/out"; then
 else pass=$((pass + 1)); fi
 has escape-legacy-as-update "$T/out" "changed phone: 1 → 2^[]0;t^G"
 has escape-actor "$T/out" "x^[[31m"
-sqlite3 "$JOBDESK_DB" "INSERT INTO audit_log (seq, at, actor, tbl, row_key, op, before, after)
-  VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, 'x', 24, '$a', 2,
+sqlite3 "$JOBDESK_DB" "INSERT INTO audit_who (actor, acting_as) VALUES ('x', x'');
+  INSERT INTO audit_log (seq, at, who, tbl, row_key, op, before, after)
+  VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, last_insert_rowid(), 24, '$a', 2,
   '{\"phone\":', 'not json')"
 check not-json 0 "$J" audit --limit 1
 has not-json-says "$T/out" "changed personal details"

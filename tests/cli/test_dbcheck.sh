@@ -38,15 +38,15 @@ done
 
 # an audit row put in by hand, at the end of the chain
 cp "$JOBDESK_DB" "$T/forged.db"
-sqlite3 "$T/forged.db" "INSERT INTO audit_log (seq, at, actor, tbl, row_key, op, before, after, row_hash, hash)
-  SELECT max(seq) + 1, max(at), 'tester', 24, '$key', 2, '{}', '{}', NULL, zeroblob(32) FROM audit_log"
+sqlite3 "$T/forged.db" "INSERT INTO audit_log (seq, at, who, tbl, row_key, op, before, after, row_hash, hash)
+  SELECT max(seq) + 1, max(at), (SELECT id FROM audit_who WHERE actor = 'tester' AND acting_as = x''), 24, '$key', 2, '{}', '{}', NULL, zeroblob(32) FROM audit_log"
 check forged 65 env JOBDESK_DB="$T/forged.db" "$J" db check
 has forged-row "$T/out" "chain: row 5 is the first that does not verify (1 rows do not)"
 # a database of the release before: db check looks at it as it is and never migrates it (a
 # migration would rebuild the chain it is asked to check); init does, then the check passes
 sqlite3 "$T/v5.db" <"$(dirname "$0")/../fixtures/schema5.sql"
 check old-schema 65 env JOBDESK_DB="$T/v5.db" "$J" db check
-has old-schema-says "$T/out" "schema: version 5 of 18, out of date"
+has old-schema-says "$T/out" "schema: version 5 of 19, out of date"
 has old-schema-why "$T/err" "run jobdesk init, then db check"
 eq old-schema-unchanged "$(sqlite3 "$T/v5.db" 'PRAGMA user_version')" 5
 check old-schema-init 0 env JOBDESK_DB="$T/v5.db" "$J" init

@@ -14,9 +14,9 @@ sql_is made-v1 "PRAGMA user_version" 1
 sql_is closed-before "SELECT count(*) FROM person WHERE stage = 'closed' AND next_followup IS NOT NULL" 1
 persons=$(sql_value "SELECT count(*) FROM person")
 check init 0 "$J" init
-has init-says "$T/out" "schema version 18"
+has init-says "$T/out" "schema version 19"
 check db-check 0 "$J" db check
-has db-check-ok "$T/out" "schema: version 18 of 18, ok"
+has db-check-ok "$T/out" "schema: version 19 of 19, ok"
 sql_is sort-keys "SELECT count(*) FROM person WHERE name_sort IS NULL" 0
 sql_is persons-kept "SELECT count(*) FROM person" "$persons"
 sql_is closed-reason "SELECT count(*) FROM person WHERE stage = 'closed' AND (closed_reason IS NULL OR closed_on IS NULL)" 0
@@ -37,5 +37,5 @@ check close 0 "$J" case close "$key" --reason employed
 sql_is close-cancels "SELECT count(*) FROM note WHERE person_id = '$key' AND done = 0 AND followup_date IS NOT NULL" 0
 check reopen 0 "$J" case reopen "$key"
 check init-again 0 "$J" init
-has init-again-says "$T/out" "schema version 18"
+has init-again-says "$T/out" "schema version 19"
 finish migrate

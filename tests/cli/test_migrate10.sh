@@ -22,13 +22,13 @@ sql_is "schema 7 before" "PRAGMA user_version" 7
 sql_is "no outbox before" "SELECT count(*) FROM sqlite_schema WHERE name = 'outbox'" 0
 audits=$(sql_value "SELECT count(*) FROM audit")
 check "init migrates" 0 "$J" init
-has "init says version 8" "$T/out" "schema version 18"
+has "init says version 8" "$T/out" "schema version 19"
 lacks "init without --office says no office" "$T/out" "office"
-sql_is "schema 18" "PRAGMA user_version" 18
+sql_is "schema 19" "PRAGMA user_version" 19
 sql_is "the migration is not in the outbox" "SELECT count(*) FROM outbox" 0
 sql_is "no audit row for the migration (but the compact audit's, step 11)" "SELECT count(*) FROM audit" "$((audits + 1))"
 check "db check" 0 "$J" db check
-has "db check ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok" "$T/out" "schema: version 19 of 19, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
 wang=$(sql_value "SELECT id FROM person WHERE name = '王丽'")
 case $wang in 000000-*) eq "old key" ok ok ;; *) eq "old key" "$wang" "000000-..." ;; esac
@@ -100,14 +100,14 @@ unchanged "a refused import" 65 "$J" import "$T/in.csv"
 sql_is "no outbox row from it" "SELECT count(*) FROM outbox" 4
 sql_is "no audit or search table in the outbox" "SELECT count(*) FROM outbox WHERE instr(changeset, CAST('person_search' AS BLOB)) OR instr(changeset, CAST('audit' AS BLOB)) OR instr(changeset, CAST('search_gone' AS BLOB))" 0
 check "db check after" 0 "$J" db check
-has "db check ok after" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok after" "$T/out" "schema: version 19 of 19, ok"
 
 # a new database: init as before; a demo's cases carry the office and are not in the outbox
 # (issue 17's bundles: synthetic cases never travel to another office; the demo records none)
 export JOBDESK_DB=$T/new.db
 check "init new" 0 "$J" init
 same "init new says only the version" "$T/out" <<EOT
-$T/new.db: schema version 18
+$T/new.db: schema version 19
 EOT
 check "init --office new" 0 "$J" init --office 220102 --office-name 朝阳区就业局 --level county
 check "demo" 0 "$J" demo --persons 60 --seed 3

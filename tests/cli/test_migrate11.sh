@@ -22,8 +22,8 @@ rows=$(sql_value "SELECT count(*) FROM audit")
 sqlite3 "$JOBDESK_DB" "SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after, hex(row_hash), hex(hash) FROM audit ORDER BY seq" >"$T/before"
 
 check "init migrates" 0 "$J" --user boss init
-has "init says version 18" "$T/out" "schema version 18"
-sql_is "schema 18" "PRAGMA user_version" 18
+has "init says version 19" "$T/out" "schema version 19"
+sql_is "schema 19" "PRAGMA user_version" 19
 sql_is "audit is a view" "SELECT type FROM sqlite_schema WHERE name = 'audit'" view
 sqlite3 "$JOBDESK_DB" "SELECT seq, at, actor, acting_as, tbl, row_key, op, before, after, hex(row_hash), hex(hash) FROM audit WHERE seq <= $rows ORDER BY seq" >"$T/after"
 if cmp -s "$T/before" "$T/after"; then pass=$((pass + 1)); else
@@ -32,7 +32,7 @@ sql_is "one compact row after them" "SELECT seq || ' ' || after FROM audit WHERE
 sql_is "op and tbl stored as codes" "SELECT count(*) FROM audit_log WHERE typeof(op) <> 'integer' OR (tbl IS NOT NULL AND typeof(tbl) <> 'integer')" 0
 sql_is "no old row key index" "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_row'" 0
 check "db check" 0 "$J" --user boss db check
-has "db check schema ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check schema ok" "$T/out" "schema: version 19 of 19, ok"
 has "db check chain ok" "$T/out" "chain: $((rows + 1)) rows from row 1 verify, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
 

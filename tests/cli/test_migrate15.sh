@@ -27,8 +27,8 @@ rows_of >"$T/before"
 audit0=$(sql_value "SELECT count(*) FROM audit_log")
 
 check "init migrates" 0 "$J" --user boss init
-has "init says version 18" "$T/out" "schema version 18"
-sql_is "schema 18" "PRAGMA user_version" 18
+has "init says version 19" "$T/out" "schema version 19"
+sql_is "schema 19" "PRAGMA user_version" 19
 # step 17 made the times integers: a scratch copy with them as the text they were (the shell's
 # own conversion) is compared
 cp "$JOBDESK_DB" "$T/texts.db"
@@ -46,7 +46,7 @@ sql_is "no sizes kept" "SELECT count(*) FROM sqlite_schema WHERE name IN ('perso
 sql_is "note_created on the date alone" "SELECT group_concat(name) FROM pragma_index_info('note_created')" created_at
 sql_is "the foreign keys hold" "SELECT count(*) FROM pragma_foreign_key_check" 0
 check "db check" 0 "$J" --user boss db check
-has "db check schema ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check schema ok" "$T/out" "schema: version 19 of 19, ok"
 has "db check schema as made" "$T/out" "schema: every table, trigger and index as the migrations made it, ok"
 has "db check chain ok" "$T/out" "chain: $audit0 rows from row 1 verify, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"

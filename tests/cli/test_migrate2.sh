@@ -13,10 +13,10 @@ sql_is "fixture has no name_sort" "SELECT count(*) FROM pragma_table_info('perso
 audits=$(sql_value "SELECT count(*) FROM audit")
 
 check "init migrates" 0 "$J" init
-has "init says version 18" "$T/out" "schema version 18"
-sql_is "schema 18" "PRAGMA user_version" 18
+has "init says version 19" "$T/out" "schema version 19"
+sql_is "schema 19" "PRAGMA user_version" 19
 check "db check" 0 "$J" db check
-has "db check ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok" "$T/out" "schema: version 19 of 19, ok"
 sql_is "every row keyed" "SELECT count(*) FROM person WHERE name_sort IS NULL" 0
 sql_is "key of 张三" "SELECT name_sort = 'zhang san' || char(9) || '张三' FROM person WHERE name = '张三'" 1
 sql_is "no audit rows for the key" "SELECT count(*) FROM audit WHERE op = 'legacy'" "$audits"

@@ -20,10 +20,10 @@ for fixture in schema2.sql schema1-demo.sql; do
 	done
 	audits=$(sql_value "SELECT count(*) FROM audit")
 	check "$fixture: init migrates" 0 "$J" init
-	has "$fixture: init says version 18" "$T/out" "schema version 18"
-	sql_is "$fixture: schema 18" "PRAGMA user_version" 18
+	has "$fixture: init says version 19" "$T/out" "schema version 19"
+	sql_is "$fixture: schema 19" "PRAGMA user_version" 19
 	check "$fixture: db check" 0 "$J" db check
-	has "$fixture: db check ok" "$T/out" "schema: version 18 of 18, ok"
+	has "$fixture: db check ok" "$T/out" "schema: version 19 of 19, ok"
 	for c in $new_person; do
 		sql_is "$fixture: person.$c there" "SELECT count(*) FROM pragma_table_info('person') WHERE name = '$c'" 1
 		sql_is "$fixture: person.$c unknown" "SELECT count(*) FROM person WHERE $c IS NOT NULL" 0

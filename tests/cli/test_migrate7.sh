@@ -28,10 +28,10 @@ for c in $flags; do
 done
 audits=$(sql_value "SELECT count(*) FROM audit")
 check "init migrates" 0 "$J" init
-has "init says version 18" "$T/out" "schema version 18"
-sql_is "schema 18" "PRAGMA user_version" 18
+has "init says version 19" "$T/out" "schema version 19"
+sql_is "schema 19" "PRAGMA user_version" 19
 check "db check" 0 "$J" db check
-has "db check ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok" "$T/out" "schema: version 19 of 19, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
 sql_is "no audit row for the copies (one, the compact audit's, step 11)" "SELECT count(*) FROM audit" "$((audits + 1))"
 sql_is "copies are the households'" "$astray" 0
@@ -68,14 +68,14 @@ check "merge" 0 "$J" case merge "$zheng" "$feng" --force
 eq "郑导入 after the merge" "$(copies "$zheng")" "1-01-"
 sql_is "copies still the households'" "$astray" 0
 check "db check after" 0 "$J" db check
-has "db check ok after" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok after" "$T/out" "schema: version 19 of 19, ok"
 
 # a new database: the same schema, checked
 export JOBDESK_DB=$T/new.db
 check "init new" 0 "$J" init
-has "new is version 18" "$T/out" "schema version 18"
+has "new is version 19" "$T/out" "schema version 19"
 check "demo" 0 "$J" demo --persons 60 --seed 3
 sql_is "demo copies are the households'" "$astray" 0
 check "db check new" 0 "$J" db check
-has "db check new ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check new ok" "$T/out" "schema: version 19 of 19, ok"
 finish migrate7

@@ -21,8 +21,8 @@ audits=$(sql_value "SELECT count(*) FROM audit")
 users=$(sql_value "SELECT count(*) FROM app_user")
 eq "seven users" "$users" 7
 check "init migrates" 0 "$J" init
-has "init says version 18" "$T/out" "schema version 18"
-sql_is "schema 18" "PRAGMA user_version" 18
+has "init says version 19" "$T/out" "schema version 19"
+sql_is "schema 19" "PRAGMA user_version" 19
 for c in disabled password_set_at failed_logins locked_until; do
 	sql_is "app_user.$c" "SELECT count(*) FROM pragma_table_info('app_user') WHERE name = '$c'" 1
 done
@@ -30,7 +30,7 @@ sql_is "defaults" "SELECT count(*) FROM app_user WHERE disabled = 0 AND failed_l
 sql_is "a baseline row per user" "SELECT count(*) FROM audit WHERE seq > $audits AND op = 'baseline' AND tbl = 'app_user'" 7
 sql_is "nothing else written (but the compact audit's row, step 11)" "SELECT count(*) FROM audit" $((audits + 8))
 check "db check" 0 "$J" db check
-has "db check ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok" "$T/out" "schema: version 19 of 19, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
 # the triggers: the hash is in row_hash, never in before or after
 sql_is "row_hash covers the password hash" "SELECT count(*) FROM sqlite_schema WHERE name IN ('app_user_audit_i', 'app_user_audit_u') AND instr(sql, 'new.password_hash, ') > 0" 2
@@ -55,8 +55,8 @@ has "db check ok after" "$T/out" "rows of the audited tables are as their audit 
 # a new database: the same schema, checked
 export JOBDESK_DB=$T/new.db
 check "init new" 0 "$J" init
-has "new is version 18" "$T/out" "schema version 18"
+has "new is version 19" "$T/out" "schema version 19"
 check "demo" 0 "$J" demo --persons 30 --seed 3
 check "db check new" 0 "$J" db check
-has "db check new ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check new ok" "$T/out" "schema: version 19 of 19, ok"
 finish migrate8

@@ -18,10 +18,10 @@ sql_is "schema 7 before" "PRAGMA user_version" 7
 before=$(sql_value "SELECT group_concat(id || policy_id || amount_fen || facts_json, '|') FROM (SELECT * FROM decision ORDER BY id)")
 audits=$(sql_value "SELECT count(*) FROM audit")
 check "init migrates" 0 "$J" --user admin init
-has "init says version 18" "$T/out" "schema version 18"
-sql_is "schema 18" "PRAGMA user_version" 18
+has "init says version 19" "$T/out" "schema version 19"
+sql_is "schema 19" "PRAGMA user_version" 19
 check "db check" 0 "$J" db check
-has "db check ok" "$T/out" "schema: version 18 of 18, ok"
+has "db check ok" "$T/out" "schema: version 19 of 19, ok"
 has "db check rows ok" "$T/out" "rows of the audited tables are as their audit recorded, ok"
 has "db check chain ok" "$T/out" "verify, ok"
 eq "rows kept" "$(sql_value "SELECT group_concat(id || policy_id || amount_fen || facts_json, '|') FROM (SELECT * FROM decision ORDER BY id)")" "$before"

@@ -105,7 +105,7 @@ sqlite3 "$T/old/o.db" <"$(dirname "$0")/../fixtures/schema5.sql"
 chmod 444 "$T/old/o.db"
 before=$(cd "$T/old" && sha256sum o.db && ls -A)
 check old-schema 73 "${AS[@]}" env JOBDESK_DB="$T/old/o.db" "$J" search 王丽
-has old-schema "$T/err" "its schema is version 5 and this jobdesk reads version 18"
+has old-schema "$T/err" "its schema is version 5 and this jobdesk reads version 19"
 has old-schema-init "$T/err" "run jobdesk init once with an account that may write it"
 eq old-untouched "$(cd "$T/old" && sha256sum o.db && ls -A)" "$before"
 

@@ -27,9 +27,10 @@ for n, _ in trig:
     c.execute('DROP TRIGGER "%s"' % n.decode())
 c.execute("UPDATE person SET name = CAST(? AS TEXT) WHERE id_number = '220102199503070028'", (name,))
 c.execute("UPDATE note SET body = CAST(? AS TEXT)", (name,))
-c.execute("""INSERT INTO audit_log (at, actor, tbl, row_key, op, before, after)
-    SELECT at + 1, CAST(? AS TEXT), 24, row_key, 2, '{"name":"王丽"}', CAST(? AS TEXT) FROM audit_log
-    WHERE tbl = 24 ORDER BY seq DESC LIMIT 1""", (name, b'{"name":"' + name + b'"}'))
+c.execute("INSERT INTO audit_who (actor, acting_as) VALUES (CAST(? AS TEXT), x'')", (name,))
+c.execute("""INSERT INTO audit_log (at, who, tbl, row_key, op, before, after)
+    SELECT at + 1, last_insert_rowid(), 24, row_key, 2, '{"name":"王丽"}', CAST(? AS TEXT) FROM audit_log
+    WHERE tbl = 24 ORDER BY seq DESC LIMIT 1""", (b'{"name":"' + name + b'"}',))
 for _, s in trig:
     c.execute(s.decode())
 c.execute("COMMIT")

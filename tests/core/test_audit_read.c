@@ -91,8 +91,11 @@ add_note(struct db *wdb, void *arg, struct diag *d)
 static void
 add_row(const char *tbl, const char *key, const char *op, const char *before, const char *after)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO audit_log (seq, at, actor, tbl, row_key, "
-	    "op, before, after) VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, 'old', "
+	ck_assert_int_eq(db_exec(db, "INSERT INTO audit_who (actor, acting_as) VALUES ('old', x'') "
+	    "ON CONFLICT DO NOTHING", NULL), 0);
+	struct db_stmt *st = db_prepare(db, "INSERT INTO audit_log (seq, at, who, tbl, row_key, "
+	    "op, before, after) VALUES ((SELECT max(seq) + 1 FROM audit_log), 1519878600000, (SELECT "
+	    "id FROM audit_who WHERE actor = 'old' AND acting_as = x''), "
 	    "(SELECT code FROM audit_code WHERE kind = 'tbl' AND name = ?1), ?2, (SELECT code FROM "
 	    "audit_code WHERE kind = 'op' AND name = ?3), ?4, ?5)");
 	db_bind_text(st, 1, tbl);

@@ -209,9 +209,10 @@ START_TEST(an_inserted_audit_row_is_found)
 {
 	char *a = caseload();
 
-	exec_on(db, "INSERT INTO audit_log (seq, at, actor, tbl, row_key, op, before, after, "
-	    "row_hash, hash) SELECT max(seq) + 1, max(at), 'counselor1', 29, 'x', 2, '{}', '{}', "
-	    "NULL, randomblob(32) FROM audit_log");
+	exec_on(db, "INSERT INTO audit_log (seq, at, who, tbl, row_key, op, before, after, row_hash, "
+	    "hash) SELECT max(seq) + 1, max(at), (SELECT id FROM audit_who WHERE actor = "
+	    "'counselor1' AND acting_as = x''), 29, 'x', 2, '{}', '{}', NULL, randomblob(32) FROM "
+	    "audit_log");
 	char want[100];
 	snprintf(want, sizeof want, "chain: row %lld is the first that does not verify",
 	    testdb_int(db, "SELECT max(seq) FROM audit", NULL));
@@ -285,6 +286,71 @@ START_TEST(a_person_deleted_with_no_audit_is_found)
 	snprintf(want, sizeof want, "rows: personal details %s is gone with no audit row (deleted "
 	    "outside jobdesk)", a);
 	finds(want);
+	free(a);
+}
+END_TEST
+
+/* Who acted is a row of audit_who (schema step 19) that refuses UPDATE and DELETE; a name
+ * changed there with its trigger dropped breaks the chain at the first row that names it (the
+ * chain is over the names). */
+START_TEST(a_renamed_actor_is_found)
+{
+	struct diag d = DIAG_INIT;
+	char *a = caseload(), want[100];
+
+	ck_assert_int_ne(db_exec(db, "UPDATE audit_who SET actor = 'forged'", &d), 0);
+	ck_assert_int_ne(db_exec(db, "DELETE FROM audit_who", &d), 0);
+	long long first = testdb_int(db, "SELECT min(seq) FROM audit WHERE actor = 'counselor1' "
+	    "AND acting_as IS NULL", NULL);
+	ck_assert_int_gt(first, 0);
+	without_trigger("audit_who_no_update", "UPDATE audit_who SET actor = 'forged' WHERE actor = "
+	    "'counselor1' AND acting_as = x''");
+	snprintf(want, sizeof want, "chain: row %lld is the first that does not verify", first);
+	finds(want);
+	free(a);
+}
+END_TEST
+
+/* Two connections add names in overlapping turns, one rolling its transaction back: the id the
+ * rolled-back name had is given to another name, and a later row of the first name takes a new
+ * id (looked up in the trigger, never kept by the connection); each row names who made it. */
+START_TEST(a_name_rolled_back_leaves_no_stale_id)
+{
+	struct diag d = DIAG_INIT;
+	struct db *other = NULL;
+	char *report, *a = caseload();
+
+	ck_assert_msg(dbopen_open(db_path(db), "second", false, &d, &other) == 0, "%s", d.msg);
+	long long pairs = testdb_int(db, "SELECT count(*) FROM audit_who", NULL);
+	/* the other connection reads in a transaction of its own while the first writes */
+	exec_on(other, "BEGIN");
+	ck_assert_int_eq(testdb_int(other, "SELECT count(*) FROM audit_who", NULL), pairs);
+	db_set_user(db, "newcomer");
+	exec_on(db, "BEGIN IMMEDIATE; UPDATE person SET phone = '13800000001' WHERE name = '张三'");
+	long long gone = testdb_int(db, "SELECT id FROM audit_who WHERE actor = 'newcomer'", NULL);
+	ck_assert_int_eq(gone, pairs + 1);
+	ck_assert_int_eq(testdb_int(other, "SELECT count(*) FROM audit_who", NULL), pairs);
+	exec_on(db, "ROLLBACK");
+	exec_on(other, "COMMIT");
+	/* the other connection's new name takes the id the rolled-back one had */
+	edit_phone(other, a, "13800000002");
+	ck_assert_int_eq(testdb_int(db, "SELECT id FROM audit_who WHERE actor = 'second'", NULL),
+	    gone);
+	/* the first connection's name again: a new id, and its row names it */
+	edit_phone(db, a, "13800000003");
+	ck_assert_int_eq(testdb_int(db, "SELECT id FROM audit_who WHERE actor = 'newcomer'", NULL),
+	    gone + 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE seq = (SELECT max(seq) "
+	    "FROM audit) AND actor = 'newcomer' AND instr(after, '13800000003') > 0", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE actor = 'second' AND "
+	    "instr(after, '13800000002') > 0", NULL), 1);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit WHERE instr(after, "
+	    "'13800000001') > 0", NULL), 0);
+	/* each pair once */
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM audit_who", NULL), pairs + 2);
+	ck_assert_int_eq(check_audit(db, &report), 0);
+	free(report);
+	db_close(other);
 	free(a);
 }
 END_TEST
@@ -426,7 +492,7 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_int_eq(nold, 9);
 
 	ck_assert_msg(dbopen_open(path, "tester", false, &d, &db) == 0, "%s", d.msg);
-	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 18);
+	ck_assert_int_eq(testdb_int(db, "PRAGMA user_version", NULL), 19);
 	/* the old rows kept as they were, in their order, at in milliseconds */
 	char *kept = rows_of("SELECT actor, tbl, row_key, before, after, at FROM audit WHERE op = "
 	    "'legacy' ORDER BY seq");
@@ -468,8 +534,8 @@ START_TEST(the_release_before_is_migrated)
 	ck_assert_msg(found == 0, "%s", report);
 	free(report);
 	/* a converted row is as safe as the others: changed, it breaks the chain there */
-	exec_on(db, "DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'forged' WHERE seq = "
-	    "4");
+	exec_on(db, "INSERT INTO audit_who (actor, acting_as) VALUES ('forged', x''); DROP TRIGGER "
+	    "audit_no_update; UPDATE audit_log SET who = last_insert_rowid() WHERE seq = 4");
 	found = check_audit(db, &report);
 	ck_assert_msg(found > 0 && strstr(report, "chain: row 4 is the first that does not verify") != NULL,
 	    "%s", report);
@@ -499,6 +565,8 @@ auditchk_suite(void)
 	tcase_add_test(tc, a_person_inserted_with_no_audit_is_found);
 	tcase_add_test(tc, a_person_deleted_with_no_audit_is_found);
 	tcase_add_test(tc, one_chain_under_concurrent_writers);
+	tcase_add_test(tc, a_renamed_actor_is_found);
+	tcase_add_test(tc, a_name_rolled_back_leaves_no_stale_id);
 	tcase_add_test(tc, the_release_before_is_migrated);
 	suite_add_tcase(s, tc);
 	return s;
