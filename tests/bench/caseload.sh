@@ -153,6 +153,47 @@ for mode in warm cold; do
 	done
 done
 
+# What each side reads from the file, cold: a figure the machine's load does not move. Each
+# first page once more, traced (strace, pread64 and read of the database file): jobdesk opening
+# the database afresh and reading the page (caseload_bench cold, one page), the shell's fresh
+# process reading its schema and running the same SQL; the file evicted before each. One row
+# per group: the KiB both read over its first pages, jobdesk beside the shell (the goal: the
+# shell's page plus what opening must read).
+if command -v strace >/dev/null && [ "${PAGES:-1}" = 1 ]; then
+	say "the pages each side reads, cold, traced (PAGES=0 skips it)"
+	# read_bytes TRACE: the bytes read from the database file in an strace -f log
+	read_bytes() {
+		awk -v db="$db" '
+			/openat\(/ { if (index($0, "\"" db "\"") && match($0, /= [0-9]+$/)) fd[substr($0, RSTART + 2)] = 1
+				else if (match($0, /= [0-9]+$/)) delete fd[substr($0, RSTART + 2)]; next }
+			/close\(/ { if (match($0, /close\([0-9]+/)) delete fd[substr($0, RSTART + 6, RLENGTH - 6)]; next }
+			/pread64\(|[^p]read\(/ { if (match($0, /read[0-9]*\([0-9]+/)) { f = substr($0, RSTART, RLENGTH); sub(/.*\(/, "", f)
+				if ((f in fd) && match($0, /= [0-9]+$/)) n += substr($0, RSTART + 2) } }
+			END { print n + 0 }' "$1"
+	}
+	i=0
+	while IFS=$'\t' read -r group label _ _ _ _ _ page _; do
+		if [ "$page" = first ]; then
+			sed -n "$((i + 1))p" "$tmp/cases" >"$tmp/one"
+			"$tmp/caseload_bench" "$db" evict
+			strace -f -o "$tmp/jd.trace" -e trace=openat,read,pread64,close \
+				"$tmp/caseload_bench" "$db" cold "$tmp/one" >/dev/null
+			"$tmp/caseload_bench" "$db" evict
+			strace -f -o "$tmp/sh.trace" -e trace=openat,read,pread64,close \
+				sqlite3 "$db" <"$tmp/sql/$i.sql" >/dev/null
+			printf '%s\t%s\t%s\t%s\n' "$group" "$label" "$(read_bytes "$tmp/jd.trace")" \
+				"$(read_bytes "$tmp/sh.trace")"
+		fi
+		i=$((i + 1))
+	done <"$tmp/cases" >"$tmp/bytes"
+	echo "per first page: bytes read cold, jobdesk (open and page) / the shell (schema and page)"
+	awk -F'\t' '{ printf "%-44s %9d %9d %+6d\n", $2, $3, $4, $3 - $4 }' "$tmp/bytes"
+	for g in $(awk -F'\t' '{ print $1 }' "$tmp/bytes" | awk '!seen[$0]++'); do
+		read -r n j s <<<"$(awk -F'\t' -v g="$g" '$1 == g { n++; j += $3; s += $4 } END { printf "%d %.1f %.1f", n, j / 1024, s / 1024 }' "$tmp/bytes")"
+		bench_row "$g cold KiB read ($n first pages)" "$j" KiB "sqlite3 shell, same SQL" "$s" "shell + open"
+	done
+fi
+
 # Upgrading in place (MIGRATE_FROM=FILE, a schema-6 demo such as /work/big/m1.db, copied twice,
 # never written): `jobdesk init` beside the sqlite3 shell running migrations/0007 on the other
 # copy (the step calls no function of jobdesk's, so the shell can), once each.
