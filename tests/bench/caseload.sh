@@ -22,6 +22,15 @@
 # 62.5 -> 56.3 ms (shell 59 / 58 ms); every group's warm p95 at most 4.0 before, 4.4 after; cold
 # p95 30-60 ms on both sides and beside the shell (0.59-1.91x after): the disk at that load, not
 # the plan; the caseload page indexes 294 -> 152 bytes a person.
+# Measured 2026-11-29 23:00 (issue 12 point 1, cold first pages; the 1,000,000 demo at schema 18,
+# 3 rounds, load 7-14 on two shared cores; before = 8caa3e0): what each side reads cold (traced,
+# whole process, every first page): before, jobdesk read the shell's pages plus the page of
+# `setting` (office code at open) and the start-up check's 100 bytes; after, 3,996 bytes fewer
+# than the shell on every first page (404.2 KiB against 408.1 for my cases by name; the shell
+# reads one page twice). Cold times follow the disk and the load: the median over the 188 cold
+# pages 13.3 ms jobdesk / 15.0 shell before, 14.8 / 15.0 after; group p95s 15-60 ms on both
+# sides (after: 0.55-1.39x the shell; before: 0.32-2.26x); warm p95 at most 2.98 ms after
+# (shell 4.4), 14.6 before (shell 3.1; the same code on a busier machine).
 # usage: tests/bench/caseload.sh [PERSONS]   (default 1000000; CASELOAD_DB=FILE to use a copy
 # already made, which must be that demo under this build's schema; MIGRATE_FROM=FILE)
 set -euo pipefail
