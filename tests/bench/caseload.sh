@@ -10,7 +10,8 @@
 #         jobdesk p95 of single runs is printed beside it.
 #   cold: before each page the database file is evicted from the page cache (posix_fadvise; as
 #         bench_drop_caches but for this file alone: dropping every cache waits for every other
-#         program's writes, 12 s a time on a shared machine) and opened afresh; one run.
+#         program's writes, 12 s a time on a shared machine) and opened afresh; one run; the two
+#         sides alternate page by page (fresh processes both).
 # One result row per view group (mine/office x name/follow-up x all/stage/flag/stage+flag, and
 # the worklist), warm and cold: the p95 over its pages and rounds, jobdesk and shell; the goal is
 # a repaint within 16 ms. Then, with MIGRATE_FROM, the upgrade of a schema-6 copy in place; and
@@ -22,15 +23,16 @@
 # 62.5 -> 56.3 ms (shell 59 / 58 ms); every group's warm p95 at most 4.0 before, 4.4 after; cold
 # p95 30-60 ms on both sides and beside the shell (0.59-1.91x after): the disk at that load, not
 # the plan; the caseload page indexes 294 -> 152 bytes a person.
-# Measured 2026-11-29 23:00 (issue 12 point 1, cold first pages; the 1,000,000 demo at schema 18,
-# 3 rounds, load 7-14 on two shared cores; before = 8caa3e0): what each side reads cold (traced,
-# whole process, every first page): before, jobdesk read the shell's pages plus the page of
-# `setting` (office code at open) and the start-up check's 100 bytes; after, 3,996 bytes fewer
-# than the shell on every first page (404.2 KiB against 408.1 for my cases by name; the shell
-# reads one page twice). Cold times follow the disk and the load: the median over the 188 cold
-# pages 13.3 ms jobdesk / 15.0 shell before, 14.8 / 15.0 after; group p95s 15-60 ms on both
-# sides (after: 0.55-1.39x the shell; before: 0.32-2.26x); warm p95 at most 2.98 ms after
-# (shell 4.4), 14.6 before (shell 3.1; the same code on a busier machine).
+# Measured 2026-11-29 23:00-23:45 (issue 12 point 1, cold first pages; the 1,000,000 demo at
+# schema 18, 3 rounds; before = 8caa3e0): what each side reads cold (traced, whole process, every
+# first page): before, jobdesk read the shell's pages plus the page of `setting` (the office code,
+# at open) and the start-up check's 100 bytes; after, 3,996 bytes fewer than the shell on every
+# first page (404.2 KiB against 408.1 for my cases by name; the shell reads one page twice). Times
+# on a quiet machine (load 0.2-0.4), before: every cold group p95 5.4-12.4 ms (shell 6-19 ms,
+# 0.46-1.46x), median over the 188 cold pages 5.0 ms (shell 6.0); warm p95 at most 0.74 ms (shell
+# 0.9). After, with the load falling from 3.4 to 0.4 during the run, turn by turn (jobdesk's cold
+# turn always first): cold p95 7.4-24.8 ms (shell 6-12), median 5.0 (shell 5.0), warm at most
+# 0.83 (0.9); the cold sides now alternate page by page so that a changing load weighs on both.
 # usage: tests/bench/caseload.sh [PERSONS]   (default 1000000; CASELOAD_DB=FILE to use a copy
 # already made, which must be that demo under this build's schema; MIGRATE_FROM=FILE)
 set -euo pipefail
@@ -94,9 +96,10 @@ say "$(wc -l <"$tmp/views") views of $db (mine: $me, worklist due by $due); find
 ncases=$(grep -c . "$tmp/cases")
 say "$ncases pages, $rounds rounds, warm ($repeat runs a page) and cold"
 
-# shell_turn MODE ROUND: the shell over every page, as caseload_bench prints its own.
+# shell_turn MODE [FIRST]: the shell over the pages of the cases on stdin (FIRST: the number of
+# the first, 0 by default), as caseload_bench prints its own.
 shell_turn() {
-	local mode=$1 i=0 group label page
+	local mode=$1 i=${2:-0} group label page
 	while IFS=$'\t' read -r group label _ _ _ _ _ page _ _; do
 		local f=$tmp/sql/$i.sql
 		if [ "$mode" = warm ]; then
@@ -114,19 +117,24 @@ shell_turn() {
 		times=$(awk '/^Run Time: real/ { printf "\t%.3f", $4 * 1000 }' "$tmp/run.out")
 		printf '%s\t%s\t%s\t%s%s\n' "$group" "$label" "$page" "$rows" "$times"
 		i=$((i + 1))
-	done <"$tmp/cases"
+	done
 }
 
+# Warm, each side over every page in turn; cold, the sides alternate page by page (jobdesk's
+# fresh process, then the shell's, on the same page), so that a load rising or falling during a
+# round weighs on both alike (turn by turn, jobdesk's cold pages ran always before the shell's).
 for r in $(seq "$rounds"); do
-	for mode in warm cold; do
-		say "round $r: $mode: jobdesk"
-		if [ $mode = warm ]; then
-			"$tmp/caseload_bench" "$db" warm "$tmp/cases" "$repeat" >"$tmp/jd.$mode.$r"
-		else
-			"$tmp/caseload_bench" "$db" cold "$tmp/cases" >"$tmp/jd.$mode.$r"
-		fi
-		say "round $r: $mode: sqlite3 shell"
-		shell_turn $mode >"$tmp/sh.$mode.$r"
+	say "round $r: warm: jobdesk"
+	"$tmp/caseload_bench" "$db" warm "$tmp/cases" "$repeat" >"$tmp/jd.warm.$r"
+	say "round $r: warm: sqlite3 shell"
+	shell_turn warm <"$tmp/cases" >"$tmp/sh.warm.$r"
+	say "round $r: cold: jobdesk and the sqlite3 shell, page by page"
+	: >"$tmp/jd.cold.$r"
+	: >"$tmp/sh.cold.$r"
+	for i in $(seq 0 $((ncases - 1))); do
+		sed -n "$((i + 1))p" "$tmp/cases" >"$tmp/one.case"
+		"$tmp/caseload_bench" "$db" cold "$tmp/one.case" >>"$tmp/jd.cold.$r"
+		shell_turn cold "$i" <"$tmp/one.case" >>"$tmp/sh.cold.$r"
 	done
 done
 
