@@ -66,6 +66,9 @@ void db_set_user(struct db *db, const char *user);
 void db_set_write_gate(struct db *db, db_work_fn *fn, void *arg);
 /* Set the office code that begins new keys (copied). */
 void db_set_office(struct db *db, const char *office);
+/* Register how the office code is read when first needed (db_office, db_new_key) and no
+ * db_set_office came first: opening a database reads no table the first page does not need. */
+void db_set_office_loader(struct db *db, void (*load)(struct db *db));
 /* Set the acting user's role (identity resolution does, once): from then on core/role.c
  * enforces the matrix on this connection. Until then the role is ROLE_ADMIN, not enforced. */
 void db_set_role(struct db *db, enum role r);
@@ -85,7 +88,7 @@ void db_set_walk_in(struct db *db, const char *person_id);
 bool db_in_transaction(struct db *db);
 /* The office code set for this database (db_set_office), or NULL when none was (keys then
  * begin 000000-). */
-const char *db_office(const struct db *db);
+const char *db_office(struct db *db);
 /* Record each write transaction's changes to tables (NULL-terminated, not copied: static) with
  * an SQLite session made at BEGIN and deleted after COMMIT or ROLLBACK, its changeset handed to
  * fn before COMMIT after the pre-commit hook. NULL tables: record nothing. */

@@ -30,6 +30,7 @@ struct db {
 	char *acting_as;           /* the owner's name when the owner acts as user, else NULL */
 	char *office;              /* this database's office code, the first part of new keys */
 	bool has_office;           /* the code was set (db_set_office), not the default 000000 */
+	void (*office_load)(struct db *db);  /* reads the code when first needed, or NULL */
 	uint64_t rng[4];           /* the key generator's state (db_new_key) */
 	struct db_stmt **cache;    /* statements kept prepared (db_cached), oldest first */
 	int ncache;
@@ -160,10 +161,30 @@ db_set_office(struct db *db, const char *office)
 	db->has_office = true;
 }
 
-/* The office code set for this database (db_set_office), or NULL when none was. */
-const char *
-db_office(const struct db *db)
+/* Register the office code's loader, run once by the first db_office or db_new_key. */
+void
+db_set_office_loader(struct db *db, void (*load)(struct db *db))
 {
+	db->office_load = load;
+}
+
+/* Read the office code now if it is still to be read (its loader, once). */
+static void
+db_office_needed(struct db *db)
+{
+	void (*load)(struct db *db) = db->office_load;
+
+	db->office_load = NULL;
+	if (load != NULL && !db->has_office)
+		load(db);
+}
+
+/* The office code set for this database (db_set_office, or read by its loader), or NULL when
+ * none was. */
+const char *
+db_office(struct db *db)
+{
+	db_office_needed(db);
 	return db->has_office ? db->office : NULL;
 }
 
@@ -879,6 +900,7 @@ db_new_key(struct db *db)
 		part[10 + i] = b32[r & 31];
 	part[20] = '\0';
 	/* joined by hand: xasprintf's formatting was a third of an imported row's three keys */
+	db_office_needed(db);
 	size_t n = strlen(db->office);
 	char *key = xmalloc(n + 1 + sizeof part);
 	memcpy(key, db->office, n);

@@ -434,10 +434,17 @@ dbopen_create_file(const char *path, struct diag *d)
 	return diag_set(d, EX_CANTCREAT, "%s: cannot create the database: %s", path, strerror(errno));
 }
 
-/* Read this database's office code from the setting table (the default stays without one). */
+/* Read this database's office code from the setting table (the default stays without one, and
+ * in a file with no schema yet: a restore's new empty file has no settings). Registered as the
+ * office code's loader (db_set_office_loader): run when a key or the code is first needed, so
+ * that opening reads no table the first page does not need. */
 static void
 dbopen_load_office(struct db *db)
 {
+	if (schema_version(db) < 1) {
+		db_set_office_loader(db, dbopen_load_office);  /* asked again once it has one */
+		return;
+	}
 	struct db_stmt *st = db_prepare(db, "SELECT value FROM setting WHERE key = 'office_code'");
 
 	if (db_step(st, "reading the office code", NULL) == DB_ROW && !db_col_null(st, 0))
@@ -670,7 +677,7 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 			    schema_version(db), schema_latest());
 			goto out;
 		}
-		dbopen_load_office(db);
+		db_set_office_loader(db, dbopen_load_office);
 		*out = db;
 		return 0;
 	}
@@ -690,8 +697,7 @@ dbopen_open_with(const char *path, const char *user, bool create, bool migrate, 
 	}
 	if (migrate && (ret = schema_migrate(db, d)) != 0)
 		goto out;
-	if (schema_version(db) > 0)   /* a restore's new empty file has no settings yet */
-		dbopen_load_office(db);
+	db_set_office_loader(db, dbopen_load_office);
 	/* from here on each write transaction's changes go into the outbox; the migration's did not */
 	if ((ret = outbox_wire(db, d)) != 0)
 		goto out;

@@ -10,7 +10,8 @@
 #         jobdesk p95 of single runs is printed beside it.
 #   cold: before each page the database file is evicted from the page cache (posix_fadvise; as
 #         bench_drop_caches but for this file alone: dropping every cache waits for every other
-#         program's writes, 12 s a time on a shared machine) and opened afresh; one run.
+#         program's writes, 12 s a time on a shared machine) and opened afresh; one run; the two
+#         sides alternate page by page (fresh processes both).
 # One result row per view group (mine/office x name/follow-up x all/stage/flag/stage+flag, and
 # the worklist), warm and cold: the p95 over its pages and rounds, jobdesk and shell; the goal is
 # a repaint within 16 ms. Then, with MIGRATE_FROM, the upgrade of a schema-6 copy in place; and
@@ -22,6 +23,16 @@
 # 62.5 -> 56.3 ms (shell 59 / 58 ms); every group's warm p95 at most 4.0 before, 4.4 after; cold
 # p95 30-60 ms on both sides and beside the shell (0.59-1.91x after): the disk at that load, not
 # the plan; the caseload page indexes 294 -> 152 bytes a person.
+# Measured 2026-11-29 23:00-23:45 (issue 12 point 1, cold first pages; the 1,000,000 demo at
+# schema 18, 3 rounds; before = 8caa3e0): what each side reads cold (traced, whole process, every
+# first page): before, jobdesk read the shell's pages plus the page of `setting` (the office code,
+# at open) and the start-up check's 100 bytes; after, 3,996 bytes fewer than the shell on every
+# first page (404.2 KiB against 408.1 for my cases by name; the shell reads one page twice). Times
+# on a quiet machine (load 0.2-0.4), before: every cold group p95 5.4-12.4 ms (shell 6-19 ms,
+# 0.46-1.46x), median over the 188 cold pages 5.0 ms (shell 6.0); warm p95 at most 0.74 ms (shell
+# 0.9). After, with the load falling from 3.4 to 0.4 during the run, turn by turn (jobdesk's cold
+# turn always first): cold p95 7.4-24.8 ms (shell 6-12), median 5.0 (shell 5.0), warm at most
+# 0.83 (0.9); the cold sides now alternate page by page so that a changing load weighs on both.
 # usage: tests/bench/caseload.sh [PERSONS]   (default 1000000; CASELOAD_DB=FILE to use a copy
 # already made, which must be that demo under this build's schema; MIGRATE_FROM=FILE)
 set -euo pipefail
@@ -85,9 +96,10 @@ say "$(wc -l <"$tmp/views") views of $db (mine: $me, worklist due by $due); find
 ncases=$(grep -c . "$tmp/cases")
 say "$ncases pages, $rounds rounds, warm ($repeat runs a page) and cold"
 
-# shell_turn MODE ROUND: the shell over every page, as caseload_bench prints its own.
+# shell_turn MODE [FIRST]: the shell over the pages of the cases on stdin (FIRST: the number of
+# the first, 0 by default), as caseload_bench prints its own.
 shell_turn() {
-	local mode=$1 i=0 group label page
+	local mode=$1 i=${2:-0} group label page
 	while IFS=$'\t' read -r group label _ _ _ _ _ page _ _; do
 		local f=$tmp/sql/$i.sql
 		if [ "$mode" = warm ]; then
@@ -105,19 +117,24 @@ shell_turn() {
 		times=$(awk '/^Run Time: real/ { printf "\t%.3f", $4 * 1000 }' "$tmp/run.out")
 		printf '%s\t%s\t%s\t%s%s\n' "$group" "$label" "$page" "$rows" "$times"
 		i=$((i + 1))
-	done <"$tmp/cases"
+	done
 }
 
+# Warm, each side over every page in turn; cold, the sides alternate page by page (jobdesk's
+# fresh process, then the shell's, on the same page), so that a load rising or falling during a
+# round weighs on both alike (turn by turn, jobdesk's cold pages ran always before the shell's).
 for r in $(seq "$rounds"); do
-	for mode in warm cold; do
-		say "round $r: $mode: jobdesk"
-		if [ $mode = warm ]; then
-			"$tmp/caseload_bench" "$db" warm "$tmp/cases" "$repeat" >"$tmp/jd.$mode.$r"
-		else
-			"$tmp/caseload_bench" "$db" cold "$tmp/cases" >"$tmp/jd.$mode.$r"
-		fi
-		say "round $r: $mode: sqlite3 shell"
-		shell_turn $mode >"$tmp/sh.$mode.$r"
+	say "round $r: warm: jobdesk"
+	"$tmp/caseload_bench" "$db" warm "$tmp/cases" "$repeat" >"$tmp/jd.warm.$r"
+	say "round $r: warm: sqlite3 shell"
+	shell_turn warm <"$tmp/cases" >"$tmp/sh.warm.$r"
+	say "round $r: cold: jobdesk and the sqlite3 shell, page by page"
+	: >"$tmp/jd.cold.$r"
+	: >"$tmp/sh.cold.$r"
+	for i in $(seq 0 $((ncases - 1))); do
+		sed -n "$((i + 1))p" "$tmp/cases" >"$tmp/one.case"
+		"$tmp/caseload_bench" "$db" cold "$tmp/one.case" >>"$tmp/jd.cold.$r"
+		shell_turn cold "$i" <"$tmp/one.case" >>"$tmp/sh.cold.$r"
 	done
 done
 
@@ -152,6 +169,47 @@ for mode in warm cold; do
 		bench_row "$g $mode p95 ($n pages)" "$j" ms "sqlite3 shell, same SQL" "$s" "<16 ms p95"
 	done
 done
+
+# What each side reads from the file, cold: a figure the machine's load does not move. Each
+# first page once more, traced (strace, pread64 and read of the database file): jobdesk opening
+# the database afresh and reading the page (caseload_bench cold, one page), the shell's fresh
+# process reading its schema and running the same SQL; the file evicted before each. One row
+# per group: the KiB both read over its first pages, jobdesk beside the shell (the goal: the
+# shell's page plus what opening must read).
+if command -v strace >/dev/null && [ "${PAGES:-1}" = 1 ]; then
+	say "the pages each side reads, cold, traced (PAGES=0 skips it)"
+	# read_bytes TRACE: the bytes read from the database file in an strace -f log
+	read_bytes() {
+		awk -v db="$db" '
+			/openat\(/ { if (index($0, "\"" db "\"") && match($0, /= [0-9]+$/)) fd[substr($0, RSTART + 2)] = 1
+				else if (match($0, /= [0-9]+$/)) delete fd[substr($0, RSTART + 2)]; next }
+			/close\(/ { if (match($0, /close\([0-9]+/)) delete fd[substr($0, RSTART + 6, RLENGTH - 6)]; next }
+			/pread64\(|[^p]read\(/ { if (match($0, /read[0-9]*\([0-9]+/)) { f = substr($0, RSTART, RLENGTH); sub(/.*\(/, "", f)
+				if ((f in fd) && match($0, /= [0-9]+$/)) n += substr($0, RSTART + 2) } }
+			END { print n + 0 }' "$1"
+	}
+	i=0
+	while IFS=$'\t' read -r group label _ _ _ _ _ page _; do
+		if [ "$page" = first ]; then
+			sed -n "$((i + 1))p" "$tmp/cases" >"$tmp/one"
+			"$tmp/caseload_bench" "$db" evict
+			strace -f -o "$tmp/jd.trace" -e trace=openat,read,pread64,close \
+				"$tmp/caseload_bench" "$db" cold "$tmp/one" >/dev/null
+			"$tmp/caseload_bench" "$db" evict
+			strace -f -o "$tmp/sh.trace" -e trace=openat,read,pread64,close \
+				sqlite3 "$db" <"$tmp/sql/$i.sql" >/dev/null
+			printf '%s\t%s\t%s\t%s\n' "$group" "$label" "$(read_bytes "$tmp/jd.trace")" \
+				"$(read_bytes "$tmp/sh.trace")"
+		fi
+		i=$((i + 1))
+	done <"$tmp/cases" >"$tmp/bytes"
+	echo "per first page: bytes read cold, jobdesk (open and page) / the shell (schema and page)"
+	awk -F'\t' '{ printf "%-44s %9d %9d %+6d\n", $2, $3, $4, $3 - $4 }' "$tmp/bytes"
+	for g in $(awk -F'\t' '{ print $1 }' "$tmp/bytes" | awk '!seen[$0]++'); do
+		read -r n j s <<<"$(awk -F'\t' -v g="$g" '$1 == g { n++; j += $3; s += $4 } END { printf "%d %.1f %.1f", n, j / 1024, s / 1024 }' "$tmp/bytes")"
+		bench_row "$g cold KiB read ($n first pages)" "$j" KiB "sqlite3 shell, same SQL" "$s" "shell + open"
+	done
+fi
 
 # Upgrading in place (MIGRATE_FROM=FILE, a schema-6 demo such as /work/big/m1.db, copied twice,
 # never written): `jobdesk init` beside the sqlite3 shell running migrations/0007 on the other

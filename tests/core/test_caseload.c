@@ -1,7 +1,8 @@
 /* Check tests for core/caseload and the pinyin sort key: names sort by their pinyin (then the
  * name, then the rowid) in every view and in person_list, pages follow each other in keyset order,
  * renaming keeps the key (and writes one audit row), and every view's page runs through an index
- * with no temporary b-tree for its order (EXPLAIN QUERY PLAN). */
+ * with no temporary b-tree for its order (EXPLAIN QUERY PLAN); a database opened afresh reads for
+ * its first page what a plain connection reads for the same SQL (a counting VFS shim). */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,12 +13,14 @@
 #include "core/case.h"
 #include "core/db.h"
 #include "core/demo.h"
+#include "core/dbopen.h"
 #include "core/person.h"
 #include "util/date.h"
 #include "util/idnum.h"
 #include "util/pinyin.h"
 #include "util/sbuf.h"
 #include "testdb.h"
+#include <sqlite3.h>
 
 static struct db *db;
 static int today;
@@ -729,6 +732,241 @@ START_TEST(flags_follow_the_household)
 }
 END_TEST
 
+/* A counting VFS over the default one: the pages read from main database files while counting
+ * is on (every read of a connection whose own page cache lacks the page, as from a cold file). */
+enum { COUNT_MAX = 4096 };
+static struct {
+	sqlite3_vfs vfs, *real;
+	bool on;
+	int n;
+	long long page[COUNT_MAX];
+} counted;
+
+/* A file of the counting VFS: the real file after it. */
+struct count_file {
+	sqlite3_file base;
+	bool main_db;
+	sqlite3_file *real;
+};
+
+/* The real file of a counted one. */
+#define REAL(f) (((struct count_file *)(f))->real)
+
+/* xClose: close the real file. */
+static int
+count_close(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xClose(REAL(f));
+}
+
+/* xRead: record the page (offset / 4096: the demo's page size) of a main database file. */
+static int
+count_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
+{
+	if (counted.on && ((struct count_file *)f)->main_db && counted.n < COUNT_MAX)
+		counted.page[counted.n++] = off / 4096 + 1;
+	return REAL(f)->pMethods->xRead(REAL(f), buf, amt, off);
+}
+
+/* The other methods pass through to the real file. */
+static int count_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xWrite(REAL(f), b, n, o); }
+/* xTruncate. */
+static int count_truncate(sqlite3_file *f, sqlite3_int64 n) { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
+/* xSync. */
+static int count_sync(sqlite3_file *f, int fl) { return REAL(f)->pMethods->xSync(REAL(f), fl); }
+/* xFileSize. */
+static int count_size(sqlite3_file *f, sqlite3_int64 *n) { return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+/* xLock. */
+static int count_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
+/* xUnlock. */
+static int count_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+/* xCheckReservedLock. */
+static int count_reserved(sqlite3_file *f, int *r) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r); }
+/* xFileControl. */
+static int count_fcntl(sqlite3_file *f, int op, void *a) { return REAL(f)->pMethods->xFileControl(REAL(f), op, a); }
+/* xSectorSize. */
+static int count_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+/* xDeviceCharacteristics. */
+static int count_dev(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+/* xShmMap. */
+static int count_shmmap(sqlite3_file *f, int i, int sz, int ext, void volatile **p) { return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, p); }
+/* xShmLock. */
+static int count_shmlock(sqlite3_file *f, int o, int n, int fl) { return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl); }
+/* xShmBarrier. */
+static void count_shmbarrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
+/* xShmUnmap. */
+static int count_shmunmap(sqlite3_file *f, int del) { return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
+
+/* The counted files' methods (version 2: no memory map, so that every page is an xRead). */
+static const sqlite3_io_methods count_methods = {
+	2, count_close, count_read, count_write, count_truncate, count_sync, count_size, count_lock,
+	count_unlock, count_reserved, count_fcntl, count_sector, count_dev, count_shmmap,
+	count_shmlock, count_shmbarrier, count_shmunmap, NULL, NULL,
+};
+
+/* xOpen: open the real file behind a counted one. */
+static int
+count_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	struct count_file *c = (struct count_file *)f;
+	int rc;
+
+	(void)vfs;
+	c->real = (sqlite3_file *)(c + 1);
+	c->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+	rc = counted.real->xOpen(counted.real, name, c->real, flags, out);
+	c->base.pMethods = c->real->pMethods != NULL ? &count_methods : NULL;
+	return rc;
+}
+
+/* Make the counting VFS the default (over the real default). */
+static void
+count_begin(void)
+{
+	counted.real = sqlite3_vfs_find(NULL);
+	counted.vfs = *counted.real;
+	counted.vfs.zName = "count";
+	counted.vfs.szOsFile = (int)sizeof(struct count_file) + counted.real->szOsFile;
+	counted.vfs.xOpen = count_open;
+	ck_assert_int_eq(sqlite3_vfs_register(&counted.vfs, 1), SQLITE_OK);
+}
+
+/* The real default VFS again. */
+static void
+count_end(void)
+{
+	sqlite3_vfs_unregister(&counted.vfs);
+	sqlite3_vfs_register(counted.real, 1);
+}
+
+/* Start counting afresh. */
+static void
+count_start(void)
+{
+	counted.n = 0;
+	counted.on = true;
+}
+
+/* Stop counting: the distinct pages read, sorted, into out (" 1 2 5"), and their number. */
+static int
+count_stop(struct sbuf *out)
+{
+	int distinct = 0;
+
+	counted.on = false;
+	for (int i = 0; i < counted.n; i++)
+		for (int j = i + 1; j < counted.n; j++)
+			if (counted.page[j] < counted.page[i]) {
+				long long t = counted.page[i];
+				counted.page[i] = counted.page[j];
+				counted.page[j] = t;
+			}
+	for (int i = 0; i < counted.n; i++)
+		if (i == 0 || counted.page[i] != counted.page[i - 1]) {
+			sbuf_addf(out, " %lld", counted.page[i]);
+			distinct++;
+		}
+	return distinct;
+}
+
+/* Whether every page of a (" 1 2 5") is in b. */
+static bool
+pages_within(const char *a, const char *b)
+{
+	char pad[16];
+	struct sbuf bb = SBUF_INIT;
+
+	sbuf_addf(&bb, "%s ", b);
+	for (const char *p = a; *p; ) {
+		long long n = strtoll(p, (char **)&p, 10);
+		snprintf(pad, sizeof pad, " %lld ", n);
+		if (strstr(sbuf_str(&bb), pad) == NULL) {
+			sbuf_free(&bb);
+			return false;
+		}
+	}
+	sbuf_free(&bb);
+	return true;
+}
+
+START_TEST(a_cold_first_page_reads_what_the_shell_reads)
+{
+	struct demo_opts o = { .seed = 11, .persons = 3000, .batch = 700 };
+	struct demo_stats stats;
+	struct diag d = DIAG_INIT;
+	struct caseload_row rows[20];
+	struct sbuf jd_open = SBUF_INIT, jd_page = SBUF_INIT, sh_open = SBUF_INIT,
+		sh_page = SBUF_INIT, sql = SBUF_INIT;
+	char path[4096];
+	int n = 0;
+
+	/* a demo caseload in a file, closed (its WAL written back): every page is read from it */
+	testdb_close(db);
+	db = testdb_open("caseload", "counselor1");
+	ck_assert_msg(demo_run(db, &o, &stats, &d) == 0, "%s", d.msg);
+	const char *who = "zhangwei";
+	ck_assert_int_gt(testdb_int(db, "SELECT count(*) FROM person WHERE counselor = ?1", who), 20);
+	snprintf(path, sizeof path, "%s", testdb_path("caseload"));
+	db_close(db);
+	db = NULL;
+	count_begin();
+	struct caseload_query q = { .counselor = who, .sort = CASELOAD_BY_NAME };
+
+	/* jobdesk: the database opened afresh (every check of opening), then the first page */
+	count_start();
+	ck_assert_msg(dbopen_open(path, "counselor1", false, &d, &db) == 0, "%s", d.msg);
+	int jo = count_stop(&jd_open);
+	count_start();
+	ck_assert_msg(caseload_page(db, &q, NULL, false, 20, rows, &n, &d) == 0, "%s", d.msg);
+	int jp = count_stop(&jd_page);
+	ck_assert_int_eq(n, 20);
+	caseload_free(rows, n);
+	db_close(db);
+	db = NULL;
+
+	/* the shell's way: a plain connection reads the schema, then runs the same SQL */
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	count_start();
+	ck_assert_int_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL),
+	    SQLITE_OK);
+	int so = count_stop(&sh_open);
+	caseload_sql(&q, false, false, &sql);
+	count_start();
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sbuf_str(&sql), -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, 20);
+	int rows_sh = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		rows_sh++;
+	ck_assert_int_eq(rc, SQLITE_DONE);
+	int sp = count_stop(&sh_page);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	count_end();
+
+	ck_assert_int_eq(rows_sh, 20);
+	ck_assert_int_gt(so, 0);
+	ck_assert_int_gt(sp, 0);
+	/* opening reads the schema and nothing else: no table the first page does not need (the
+	 * office code, the settings: read when first needed) */
+	ck_assert_msg(pages_within(sbuf_str(&jd_open), sbuf_str(&sh_open)),
+	    "opening read %d pages (%s), the plain connection's schema %d (%s)", jo,
+	    sbuf_str(&jd_open), so, sbuf_str(&sh_open));
+	/* the page reads the same pages as the same SQL on the plain connection */
+	ck_assert_msg(jp == sp && pages_within(sbuf_str(&jd_page), sbuf_str(&sh_page)),
+	    "the first page read %d pages (%s), the plain connection %d (%s)", jp,
+	    sbuf_str(&jd_page), sp, sbuf_str(&sh_page));
+	sbuf_free(&jd_open);
+	sbuf_free(&jd_page);
+	sbuf_free(&sh_open);
+	sbuf_free(&sh_page);
+	sbuf_free(&sql);
+	db = testdb_open("caseload", "counselor1");  /* for the teardown */
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 caseload_suite(void)
@@ -744,6 +982,7 @@ caseload_suite(void)
 	tcase_add_test(tc, pages_over_ties_show_each_person_once);
 	tcase_add_test(tc, every_view_pages_through_an_index);
 	tcase_add_test(tc, flags_follow_the_household);
+	tcase_add_test(tc, a_cold_first_page_reads_what_the_shell_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }
