@@ -42,16 +42,18 @@ enum expr_op {
 
 /* One node of a parsed expression. */
 struct expr {
+	/* (the fields evaluation reads first come first, without holes: 72 bytes, not 80) */
 	enum expr_op op;
 	enum ftype type;                 /* the type of its value */
 	enum ftype elem;                 /* EXPR_LIST: the items' type */
-	const struct factschema_fact *fact;  /* EXPR_FACT, EXPR_COUNT: the fact read */
 	bool item;                       /* EXPR_FACT, EXPR_COUNT: path is below the subject item (fact->parts) */
+	bool whole;                      /* the root of a parsed tree laid out in one block with its texts */
+	struct expr **args;
+	size_t nargs;
+	const struct factschema_fact *fact;  /* EXPR_FACT, EXPR_COUNT: the fact read */
 	int64_t i;                       /* EXPR_BOOL, EXPR_INT, EXPR_MONEY (fen), EXPR_DATE (day) */
 	char *s;                         /* EXPR_STR: text; EXPR_POLICY, EXPR_GROUP: the name */
 	const void *ref;                 /* EXPR_POLICY, EXPR_GROUP: bound by the loader; EXPR_LOCAL: the setting */
-	struct expr **args;
-	size_t nargs;
 	int line, col;                   /* where it starts in its file */
 };
 

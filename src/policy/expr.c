@@ -288,6 +288,10 @@ expr_free(struct expr *e)
 {
 	if (e == NULL)
 		return;
+	if (e->whole) {
+		free(e);   /* the block holds every node, argument array and text of the tree */
+		return;
+	}
 	for (size_t i = 0; i < e->nargs; i++)
 		expr_free(e->args[i]);
 	free(e->args);
@@ -923,6 +927,59 @@ parse_or(struct parser *p, struct expr **out)
 	return rc;
 }
 
+/* The bytes of a tree's nodes with their argument arrays, and of its texts, laid out in one block. */
+static void
+expr_block_size(const struct expr *e, size_t *nodes, size_t *texts)
+{
+	*nodes += sizeof *e + e->nargs * sizeof *e->args;
+	if (e->s != NULL)
+		*texts += strlen(e->s) + 1;
+	for (size_t i = 0; i < e->nargs; i++)
+		expr_block_size(e->args[i], nodes, texts);
+}
+
+/* Copy a tree into a block in the order evaluation walks it: each node, then its argument array,
+ * then its arguments' trees; the texts after every node (at *text). The copy of e. */
+static struct expr *
+expr_block_copy(const struct expr *e, char **node, char **text)
+{
+	struct expr *c = (struct expr *)(void *)*node;
+
+	*c = *e;
+	c->whole = false;
+	*node += sizeof *c;
+	if (e->nargs > 0) {
+		c->args = (struct expr **)(void *)*node;
+		*node += e->nargs * sizeof *c->args;
+		for (size_t i = 0; i < e->nargs; i++)
+			c->args[i] = expr_block_copy(e->args[i], node, text);
+	} else {
+		c->args = NULL;
+	}
+	if (e->s != NULL) {
+		size_t n = strlen(e->s) + 1;
+		c->s = memcpy(*text, e->s, n);
+		*text += n;
+	}
+	return c;
+}
+
+/* A parsed tree moved into one block, so that evaluating it reads neighbouring memory, not
+ * allocations scattered over the heap between those of the policy files (freed by expr_free of
+ * the root). */
+static struct expr *
+expr_compact(struct expr *e)
+{
+	size_t nodes = 0, texts = 0;
+
+	expr_block_size(e, &nodes, &texts);
+	char *block = xmalloc(nodes + texts), *node = block, *text = block + nodes;
+	struct expr *c = expr_block_copy(e, &node, &text);
+	c->whole = true;
+	expr_free(e);
+	return c;
+}
+
 /* Parse and type-check text. Caller frees *out with expr_free. */
 int
 expr_parse(const char *text, const struct expr_env *env, struct expr **out, struct diag *d)
@@ -945,7 +1002,7 @@ expr_parse(const char *text, const struct expr_env *env, struct expr **out, stru
 		rc = perr(&p, p.cur.off, "expected an operator or the end, found %s", tok_desc(&p, buf, sizeof buf));
 		goto out;
 	}
-	*out = e;
+	*out = expr_compact(e);
 	e = NULL;
 out:
 	free(p.cur.s);

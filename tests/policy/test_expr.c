@@ -626,6 +626,52 @@ START_TEST(answers_and_values_agree)
 }
 END_TEST
 
+/* A parsed tree is laid out in one block in the order evaluation walks it: the root, its argument
+ * array, each argument's tree, then the texts; it evaluates and frees as a tree of its own. */
+START_TEST(a_parsed_tree_is_one_block)
+{
+	struct expr *e = parse("person.education in [\"bachelor\", \"master\"] and "
+	    "(insurance.unemployment_months >= 12 or not person.disabled)", false);
+	const char *lo = (const char *)e, *hi = lo;
+	struct expr *stack[64];
+	size_t n = 0, nodes = 0;
+
+	ck_assert(e->whole);
+	ck_assert_uint_le(sizeof *e, 9 * sizeof(void *));   /* no holes: 72 bytes on 64 bits */
+	ck_assert_ptr_eq((const char *)e->args, lo + sizeof *e);
+	ck_assert_ptr_eq((const char *)e->args[0], (const char *)(e->args + e->nargs));
+	/* every node, argument array and text lies after the root, none marked as a block of its own */
+	stack[n++] = e;
+	while (n > 0) {
+		struct expr *x = stack[--n];
+		nodes++;
+		ck_assert(x == e || !x->whole);
+		ck_assert((const char *)x >= lo);
+		if ((const char *)(x + 1) > hi)
+			hi = (const char *)(x + 1);
+		if (x->s != NULL) {
+			ck_assert(x->s > lo);
+			if (x->s + strlen(x->s) + 1 > hi)
+				hi = x->s + strlen(x->s) + 1;
+		}
+		for (size_t i = 0; i < x->nargs; i++) {
+			ck_assert((const char *)x->args[i] > (const char *)x);
+			ck_assert_uint_lt(n, 64);
+			stack[n++] = x->args[i];
+		}
+	}
+	ck_assert_uint_ge(nodes, 10);
+	ck_assert_uint_le((size_t)(hi - lo), nodes * (sizeof *e + 2 * sizeof e->args[0]) + 64);
+	expr_free(e);
+	ck_assert_int_eq(tri("person.education in [\"bachelor\", \"master\"] and "
+	    "(insurance.unemployment_months >= 12 or not person.disabled)",
+	    "person: {education: master, disabled: true}\ninsurance: {unemployment_months: 12}"), TRI_TRUE);
+	ck_assert_int_eq(tri("person.education in [\"bachelor\", \"master\"] and "
+	    "(insurance.unemployment_months >= 12 or not person.disabled)",
+	    "person: {education: master, disabled: true}\ninsurance: {unemployment_months: 11}"), TRI_FALSE);
+}
+END_TEST
+
 /* The suite. */
 static Suite *
 expr_suite(void)
@@ -647,6 +693,7 @@ expr_suite(void)
 	tcase_add_test(tc, dates_written_again_are_the_same);
 	tcase_add_test(tc, given_texts_read_as_the_tree);
 	tcase_add_test(tc, answers_and_values_agree);
+	tcase_add_test(tc, a_parsed_tree_is_one_block);
 	suite_add_tcase(s, tc);
 	return s;
 }
