@@ -28,7 +28,21 @@
 #              BENCH_USER who runs jobdesk: a user of the database (default bench; a demo made by
 #                        another user, root, knows that user instead)
 #
-# Last measured (issue 12 point 4, 2026-11-29 23:10-23:17, 2 CPUs shared, load 9-12, DB = a copy of
+# Last measured (issue 12 point 4, second round, 2026-11-30 00:01-00:11, 2 CPUs shared, load 10-15,
+# DB = /work/big/m19/demo-1000000-seed1.db, schema 19): CPU medians jobdesk 17.33 s (17.26 17.51
+# 17.33), reader 7.74 s (7.74 8.23 7.28): 2.24x; wall 108 s against 53 s (the load); VmHWM 11.3 MiB
+# against 7.9 MiB; 7,037 bytes a person. The change of that round (each expression one block,
+# policy/expr.c expr_compact) cuts cachegrind's first-level data misses at 20,000 persons from
+# 32.5 M to 30.2 M (the reader: 6.5 M) with the same instructions (jobdesk 1,655 M, the reader
+# 853 M, 1.94x); alternating that build with the one before at 100,000 persons (8 rounds, load 7-10)
+# the CPU medians are 1.99 s and 2.00 s, inside the noise (1.39-2.19 s): the 2.24x against 2.55x
+# below is the machine's state as much as the change. Where the rate goes (cachegrind, 20,000
+# persons): jobdesk has 11.0 M instruction-cache misses against the reader's 0.76 M (SQLite's
+# own code 1.04 M against 0.15 M: evaluating a person between two rows pushes SQLite out of the
+# first-level cache) and 30 M data misses against 6.5 M (eval_bool 5.5 M, result_eval_subject
+# 2.2 M: the policies' structures and expressions walked for every person are more than the
+# 32 KiB cache); both sides miss the last level about 0.1 M times (no memory traffic to speak of).
+# Before (2026-11-29 23:10-23:17, 2 CPUs shared, load 9-12, DB = a copy of
 # the 1M demo at schema 18): CPU medians jobdesk 19.05 s (19.13 19.05 18.54), reader 7.46 s (7.64
 # 6.55 7.46): 2.55x; wall 105 s against 41 s (the load); VmHWM 11.3 MiB against 8.0 MiB; 7,033 bytes
 # a person. The build before (main 8caa3e0), the same day at load 4: 15.80 s against 6.20 s, 2.55x;
