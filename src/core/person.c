@@ -256,10 +256,11 @@ person_check(int field, const char *value, int today, char *norm, size_t normlen
 	return 0;
 }
 
-/* Whether field_ascii would give s back unchanged: printable ASCII (inner spaces too), with no
- * space at either end (most cells of an import, which are then checked without a copy). */
+/* Whether field_ascii would give s (not empty) back unchanged: printable ASCII (inner spaces
+ * too), with no space at either end (most cells of an import, which are then checked without a
+ * copy); *len is its length when it is. */
 static bool
-person_ascii_plain(const char *s)
+person_ascii_plain(const char *s, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -268,7 +269,10 @@ person_ascii_plain(const char *s)
 	for (; *u != '\0'; u++)
 		if (*u < ' ' || *u > '~')
 			return false;
-	return u[-1] != ' ';
+	if (u[-1] == ' ')
+		return false;
+	*len = (size_t)(u - (const unsigned char *)s);
+	return true;
 }
 
 /* Check one field's text as a counselor typed it, against today, into norm (of normlen, at
@@ -279,6 +283,7 @@ person_norm(int field, const char *value, int today, char *norm, size_t normlen,
     size_t whylen)
 {
 	char typed[256];
+	size_t len = 0;  /* a plain ASCII value's length */
 	int kind;
 
 	if (field < 0 || field >= PERSON_NFIELDS) {
@@ -294,11 +299,11 @@ person_norm(int field, const char *value, int today, char *norm, size_t normlen,
 	}
 	/* as a counselor types it: surrounding spaces trimmed; in numbers, dates and codes what an
 	 * input method types full-width (２２０１…, ｘ, －) read as ASCII */
-	if (strlen(value) >= sizeof typed) {
+	if ((person_ascii_plain(value, &len) ? len : strlen(value)) >= sizeof typed) {
 		snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
 		return -1;
 	}
-	if (person_ascii_plain(value))
+	if (len > 0)
 		return person_check(field, value, today, norm, normlen, why, whylen) != 0 ? -1 : 1;
 	kind = person_fields[field].kind;
 	field_ascii(value, typed, sizeof typed, kind != PK_NAME && kind != PK_TEXT);
@@ -450,7 +455,9 @@ person_bind(struct db_stmt *st, int i, const struct person *p, int f)
 	const char *v = p->v[f];
 
 	if (v != NULL && (person_fields[f].kind == PK_FLAG || person_fields[f].kind == PK_MONTHS))
-		db_bind_int(st, i, strtol(v, NULL, 10));
+		/* a flag is "0" or "1" (no strtol for the 16 of them a row) */
+		db_bind_int(st, i, (v[0] == '0' || v[0] == '1') && v[1] == '\0' ? v[0] - '0' :
+		    strtol(v, NULL, 10));
 	else
 		db_bind_text_ref(st, i, v);
 }
