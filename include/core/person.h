@@ -71,6 +71,11 @@ struct person_list;
 int person_field_find(const char *name);
 /* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
 int person_set(struct person *p, int field, const char *value, char *why, size_t whylen);
+/* Check one cell of an import into p as person_set does, with today given and no allocation:
+ * the normalised text goes at *at (256 bytes free before end), p->v[field] points there (not
+ * owned: the caller resets it) and *at moves past it. 0, or -1 with why filled in. */
+int person_set_cell(struct person *p, int field, const char *value, int today, char **at,
+    const char *end, char *why, size_t whylen);
 /* Fill in birth date and sex from the ID number and check they agree (never the hukou
  * province: the number tells where it was first issued), and that the unemployment
  * registration does not end before it began. today is a day number. 0, or -1 with why. */

@@ -17,6 +17,8 @@
 int utext_check(const char *s, const char *allowed, char *why, size_t whylen);
 /* A new copy of valid UTF-8 text s in Unicode normalisation form C (caller frees). */
 char *utext_nfc(const char *s);
+/* Whether s is its own NFC form for certain (no character of it changes or combines). */
+bool utext_nfc_plain(const char *s);
 /* A new copy of valid UTF-8 text s as its look-alike key: NFKC and case-folded, so that
  * full-width letters, compatibility forms and case compare equal (caller frees). */
 char *utext_fold(const char *s);

@@ -162,9 +162,10 @@ person_copy(char *out, size_t len, const char *s)
 	out[n] = '\0';
 }
 
-/* Check one value by the field's kind, writing the normalised text into norm. */
+/* Check one value by the field's kind against today, writing the normalised text into norm. */
 static int
-person_check(int field, const char *value, char *norm, size_t normlen, char *why, size_t whylen)
+person_check(int field, const char *value, int today, char *norm, size_t normlen, char *why,
+    size_t whylen)
 {
 	const struct person_field *f = &person_fields[field];
 	struct idnum id;
@@ -177,7 +178,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		snprintf(why, whylen, tr("is given by jobdesk and cannot be set"));
 		return -1;
 	case PK_IDNUM:
-		if (idnum_parse(value, date_today(), &id, why, whylen) != 0)
+		if (idnum_parse(value, today, &id, why, whylen) != 0)
 			return -1;
 		person_copy(norm, normlen, id.number);
 		return 0;
@@ -207,7 +208,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 			    value);
 			return -1;
 		}
-		if (field == PF_GRADUATION_DATE && days > date_add_months(date_today(),
+		if (field == PF_GRADUATION_DATE && days > date_add_months(today,
 		    12 * PERSON_GRADUATION_YEARS)) {
 			/* a student's expected graduation: the longest course a job seeker can be in
 			 * is eight years (an eight-year medical programme, 本硕博连读) */
@@ -215,7 +216,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 			snprintf(why, whylen, tr("%s is more than %d years from today (%s); expected the "
 			    "day of graduation, or the expected one for a student (the longest course of "
 			    "study, an eight-year medical programme, ends by then)"), value,
-			    PERSON_GRADUATION_YEARS, date_format(date_add_months(date_today(),
+			    PERSON_GRADUATION_YEARS, date_format(date_add_months(today,
 			    12 * PERSON_GRADUATION_YEARS), bound));
 			return -1;
 		}
@@ -244,7 +245,7 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 		snprintf(norm, normlen, "%ld", n);
 		return 0;
 	}
-	if (f->kind == PK_NAME || f->kind == PK_TEXT) {
+	if ((f->kind == PK_NAME || f->kind == PK_TEXT) && !utext_nfc_plain(value)) {
 		/* text is stored and compared in NFC (composed é, not e and a combining accent) */
 		char *nfc = utext_nfc(value);
 		person_copy(norm, normlen, nfc);
@@ -255,52 +256,104 @@ person_check(int field, const char *value, char *norm, size_t normlen, char *why
 	return 0;
 }
 
-/* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
-int
-person_set(struct person *p, int field, const char *value, char *why, size_t whylen)
+/* Whether field_ascii would give s (not empty) back unchanged: printable ASCII (inner spaces
+ * too), with no space at either end (most cells of an import, which are then checked without a
+ * copy); *len is its length when it is. */
+static bool
+person_ascii_plain(const char *s, size_t *len)
 {
-	char norm[256], typed[256];
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (*u == ' ')
+		return false;
+	for (; *u != '\0'; u++)
+		if (*u < ' ' || *u > '~')
+			return false;
+	if (u[-1] == ' ')
+		return false;
+	*len = (size_t)(u - (const unsigned char *)s);
+	return true;
+}
+
+/* Check one field's text as a counselor typed it, against today, into norm (of normlen, at
+ * least 256 bytes): 1 when it has a value, 0 when it is empty (no value), or -1 with why filled
+ * in. */
+static int
+person_norm(int field, const char *value, int today, char *norm, size_t normlen, char *why,
+    size_t whylen)
+{
+	char typed[256];
+	size_t len = 0;  /* a plain ASCII value's length */
 	int kind;
 
 	if (field < 0 || field >= PERSON_NFIELDS) {
 		snprintf(why, whylen, tr("is not a field"));
 		return -1;
 	}
-	if (value != NULL && strlen(value) >= sizeof typed) {
-		snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
-		return -1;
-	}
-	/* as a counselor types it: surrounding spaces trimmed; in numbers, dates and codes what an
-	 * input method types full-width (２２０１…, ｘ, －) read as ASCII */
-	if (value != NULL) {
-		kind = person_fields[field].kind;
-		field_ascii(value, typed, sizeof typed, kind != PK_NAME && kind != PK_TEXT);
-		/* only spaces is no value: refused, never read as unknown (an empty value clears,
-		 * where clearing is what was asked) */
-		if (value[0] != '\0' && typed[0] == '\0') {
-			snprintf(why, whylen, tr("is only spaces; give a value, or leave it out when it is "
-			    "unknown"));
-			return -1;
-		}
-		value = typed;
-	}
 	if (value == NULL || value[0] == '\0') {
 		if (field == PF_NAME || field == PF_ID_NUMBER) {
 			snprintf(why, whylen, tr("is required"));
 			return -1;
 		}
-		free(p->v[field]);
-		p->v[field] = NULL;
 		return 0;
 	}
-	if (strlen(value) >= sizeof norm) {
+	/* as a counselor types it: surrounding spaces trimmed; in numbers, dates and codes what an
+	 * input method types full-width (２２０１…, ｘ, －) read as ASCII */
+	if ((person_ascii_plain(value, &len) ? len : strlen(value)) >= sizeof typed) {
 		snprintf(why, whylen, tr("is too long (%zu bytes)"), strlen(value));
 		return -1;
 	}
-	if (person_check(field, value, norm, sizeof norm, why, whylen) != 0)
+	if (len > 0)
+		return person_check(field, value, today, norm, normlen, why, whylen) != 0 ? -1 : 1;
+	kind = person_fields[field].kind;
+	field_ascii(value, typed, sizeof typed, kind != PK_NAME && kind != PK_TEXT);
+	/* only spaces is no value: refused, never read as unknown (an empty value clears,
+	 * where clearing is what was asked) */
+	if (typed[0] == '\0') {
+		snprintf(why, whylen, tr("is only spaces; give a value, or leave it out when it is "
+		    "unknown"));
+		return -1;
+	}
+	return person_check(field, typed, today, norm, normlen, why, whylen) != 0 ? -1 : 1;
+}
+
+/* Check and set one field from text; an empty value clears it. 0, or -1 with why filled in. */
+int
+person_set(struct person *p, int field, const char *value, char *why, size_t whylen)
+{
+	char norm[256];
+	int ret = person_norm(field, value, date_today(), norm, sizeof norm, why, whylen);
+
+	if (ret < 0)
 		return -1;
 	free(p->v[field]);
-	p->v[field] = xstrdup(norm);
+	p->v[field] = ret > 0 ? xstrdup(norm) : NULL;
+	return 0;
+}
+
+/* Check one cell of an import into p, as person_set does but with today given and without an
+ * allocation: its normalised text is written at *at (which has room for 256 bytes up to end)
+ * and p->v[field] points there, not owned (NULL for an empty cell); *at moves past it. 0, or -1
+ * with why filled in. */
+int
+person_set_cell(struct person *p, int field, const char *value, int today, char **at,
+    const char *end, char *why, size_t whylen)
+{
+	int ret;
+
+	if (end - *at < 256) {
+		snprintf(why, whylen, tr("is not a field"));
+		return -1;
+	}
+	ret = person_norm(field, value, today, *at, (size_t)(end - *at), why, whylen);
+	if (ret < 0)
+		return -1;
+	if (ret == 0) {
+		p->v[field] = NULL;
+		return 0;
+	}
+	p->v[field] = *at;
+	*at += strlen(*at) + 1;
 	return 0;
 }
 
@@ -402,7 +455,9 @@ person_bind(struct db_stmt *st, int i, const struct person *p, int f)
 	const char *v = p->v[f];
 
 	if (v != NULL && (person_fields[f].kind == PK_FLAG || person_fields[f].kind == PK_MONTHS))
-		db_bind_int(st, i, strtol(v, NULL, 10));
+		/* a flag is "0" or "1" (no strtol for the 16 of them a row) */
+		db_bind_int(st, i, (v[0] == '0' || v[0] == '1') && v[1] == '\0' ? v[0] - '0' :
+		    strtol(v, NULL, 10));
 	else
 		db_bind_text_ref(st, i, v);
 }

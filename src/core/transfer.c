@@ -77,7 +77,8 @@ struct transfer {
 	struct transfer_set seen;
 	struct db_stmt *known;  /* ID number already in the database; NULL when it had no persons */
 	bool scanned;         /* the database's ID numbers are in seen, as line -1 */
-	struct person p;
+	struct person p;      /* the row being checked: its cells' values point into cells */
+	char cells[PERSON_NFIELDS * 256];  /* the normalised cells of the row (person_set_cell) */
 };
 
 /* Pack a normalised 18-character ID number into a nonzero 64-bit key (exact: 17 digits and a
@@ -145,11 +146,16 @@ transfer_set_add(struct transfer_set *s, const char *id, long line)
 static size_t
 transfer_space_len(const char *s)
 {
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] > ' ' && u[0] < 0x80)  /* most bytes an import reads: no comparison more */
+		return 0;
 	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')
 		return 1;
-	if (strncmp(s, "\xc2\xa0", 2) == 0)
+	if (u[0] == 0xc2 && u[1] == 0xa0)
 		return 2;
-	if (strncmp(s, "\xe3\x80\x80", 3) == 0 || strncmp(s, "\xef\xbb\xbf", 3) == 0)
+	if ((u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf))
 		return 3;
 	return 0;
 }
@@ -163,6 +169,9 @@ transfer_strip(char *s)
 	while ((n = transfer_space_len(s)) > 0)
 		s += n;
 	len = strlen(s);
+	/* a cell ending in printable ASCII (most of them) has nothing to cut */
+	if (len == 0 || ((unsigned char)s[len - 1] > ' ' && (unsigned char)s[len - 1] < 0x80))
+		return s;
 	for (;;) {
 		cut = 0;
 		if (len >= 1 && transfer_space_len(s + len - 1) == 1)
@@ -285,14 +294,27 @@ out:
 	return ret;
 }
 
+/* Forget the row checked before: its cells' values are in t->cells, what person_complete and
+ * person_stage_add added (birth date, sex, the new id) is the person's own. */
+static void
+transfer_reset(struct transfer *t)
+{
+	for (int i = 0; i < PERSON_NFIELDS; i++) {
+		char *v = t->p.v[i];
+		if (v != NULL && !(v >= t->cells && v < t->cells + sizeof t->cells))
+			free(v);
+		t->p.v[i] = NULL;
+	}
+}
+
 /* Check the current (stripped) row into t->p: 0, or -1 with its first problem in why. */
 static int
 transfer_row(struct transfer *t, const struct csv *c, char *why, size_t whylen)
 {
-	char cell[512];
+	char cell[512], *at = t->cells;
 	int problems = 0;
 
-	person_clear(&t->p);
+	transfer_reset(t);
 	if (c->n != t->ncols) {
 		snprintf(why, whylen, trn("has %d cell; expected %d, one for each column of the header "
 		    "(a cell with a comma needs \"quotes\")", "has %d cells; expected %d, one for each column "
@@ -306,7 +328,8 @@ transfer_row(struct transfer *t, const struct csv *c, char *why, size_t whylen)
 			if (problems++ == 0)
 				snprintf(why, whylen, tr("%s: is not valid UTF-8 text; save the file as UTF-8 "
 				    "(CSV UTF-8), not GBK"), field);
-		} else if (person_set(&t->p, t->col[i], v, cell, sizeof cell) != 0) {
+		} else if (person_set_cell(&t->p, t->col[i], v, t->today, &at, t->cells + sizeof t->cells,
+		    cell, sizeof cell) != 0) {
 			if (problems++ == 0)
 				snprintf(why, whylen, "%s: %s", field, cell);
 		}
@@ -604,7 +627,7 @@ out:
 	transfer_progress(&t, TRANSFER_DONE, 0, 0);
 	free(t.seen.slot);
 	free(t.col);
-	person_clear(&t.p);
+	transfer_reset(&t);
 	return ret;
 }
 

@@ -99,8 +99,23 @@ date_format(int days, char out[11])
 	char buf[48];
 
 	date_to_ymd(days, &y, &m, &d);
-	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-	memcpy(out, buf, 10);
+	if (y < 0 || y > 9999) {
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+		memcpy(out, buf, 10);
+		out[10] = '\0';
+		return out;
+	}
+	/* the digits by hand: an import formats each row's birth date twice (snprintf's cost) */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
 	out[10] = '\0';
 	return out;
 }

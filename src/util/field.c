@@ -221,6 +221,11 @@ field_flag(const char *s, int *out, char *why, size_t whylen)
 	const char *orig = s;
 	char typed[64];
 
+	/* what export writes, and most of what an import reads */
+	if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+		*out = s[0] == 't';
+		return 0;
+	}
 	if (field_ascii(orig, typed, sizeof typed, 1) != 0)
 		typed[0] = '\0';
 	s = typed;

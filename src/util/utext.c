@@ -65,7 +65,7 @@ utext_check(const char *s, const char *allowed, char *why, size_t whylen)
 
 /* Whether no character of s changes or combines under NFC: Latin below U+0300, the CJK
  * ideographs and the full-width forms a Chinese input method types. */
-static bool
+bool
 utext_nfc_plain(const char *s)
 {
 	const char *p = s;

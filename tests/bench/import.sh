@@ -63,6 +63,17 @@
 #                 its pages); the binding's copy is gone. Left: the buffer and the record, 60 MB
 #                 each at 100,000 rows (no zeroblob: the reach column after it makes SQLite expand
 #                 it, twice, 97 MB).
+#   i12-imp5 (each cell checked into the row's own buffer, person_set_cell: no malloc/free a
+#   cell, today read once an import, plain ASCII cells checked without field_ascii's copy, flags
+#   without strcasecmp or strtol, date_format without snprintf), at 100,000 rows, load 5-9 beside
+#   a test suite: jobdesk 176.6 s wall, 19.90 s CPU, 288 MiB peak; shell 129.1 s, 18.75 s,
+#   164 MiB: ratio 1.37 wall (rounds scatter: 137/129, 177/206, 179/110), 1.06 CPU (19.53/19.38,
+#   19.90/18.39, 20.42/18.75), 1.76 memory (unchanged). Under callgrind (its own 5,000-row demo,
+#   whose CSV differs from imp4's): jobdesk 3.265 G before (ac70f43), 3.154 G after, the shell
+#   3.068 G: 1.064x to 1.028x; the checks (transfer_check) 418 M to 307 M, the cells 167 M
+#   (person_set) to 100 M (person_set_cell). 20,000 rows: jobdesk 12.93 G, the shell 12.56 G
+#   (1.03x). Left of jobdesk's own work: the outbox's record (its rows read back 0.13 G, the
+#   reach's second walk 0.04 G at 5,000 rows), the likely-duplicate query 0.03 G.
 #   The shell's own 20,000-row load (CPU, medians of 3): 2.75 s; without the audit triggers 1.94,
 #   the search trigger 2.19, the 41 person indexes 2.11, the CHECK constraints 2.64; with none of
 #   them 0.58.

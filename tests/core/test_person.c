@@ -63,6 +63,56 @@ START_TEST(fields_are_checked)
 }
 END_TEST
 
+/* An import's cells are checked into the row's own buffer as person_set checks them: the same
+ * normal forms and refusals, values pointing into the buffer, nothing allocated. */
+START_TEST(cells_checked_in_place)
+{
+	struct person p = { 0 };
+	char buf[PERSON_NFIELDS * 256], *at = buf, why[256], longv[300];
+	const char *end = buf + sizeof buf;
+	int today = date_today();
+
+	ck_assert_int_eq(person_set_cell(&p, PF_NAME, "Li Na", today, &at, end, why, sizeof why), 0);
+	ck_assert_ptr_eq(p.v[PF_NAME], buf);
+	ck_assert_str_eq(p.v[PF_NAME], "Li Na");
+	ck_assert_int_eq(person_set_cell(&p, PF_DISABLED, "true", today, &at, end, why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_DISABLED], "1");
+	ck_assert_int_eq(person_set_cell(&p, PF_REGISTERED_UNEMPLOYED, "TRUE", today, &at, end, why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_REGISTERED_UNEMPLOYED], "1");
+	ck_assert_int_eq(person_set_cell(&p, PF_STUDENT_LOAN, "否", today, &at, end, why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_STUDENT_LOAN], "0");
+	ck_assert_int_eq(person_set_cell(&p, PF_DISABLED, "falsy", today, &at, end, why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "'falsy' is not a yes/no value"));
+	/* an ASCII value with a space at an end, and a full-width one, as a counselor types them */
+	ck_assert_int_eq(person_set_cell(&p, PF_PHONE, "13912345678 ", today, &at, end, why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_PHONE], "13912345678");
+	ck_assert_int_eq(person_set_cell(&p, PF_HUKOU_PROVINCE, "２２", today, &at, end, why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_HUKOU_PROVINCE], "22");
+	ck_assert_int_eq(person_set_cell(&p, PF_UNEMPLOYMENT_MONTHS, "036", today, &at, end, why, sizeof why), 0);
+	ck_assert_str_eq(p.v[PF_UNEMPLOYMENT_MONTHS], "36");
+	/* empty: no value (required for the name and ID number); only spaces: refused */
+	ck_assert_int_eq(person_set_cell(&p, PF_PHONE, "", today, &at, end, why, sizeof why), 0);
+	ck_assert_ptr_null(p.v[PF_PHONE]);
+	ck_assert_int_eq(person_set_cell(&p, PF_ID_NUMBER, "", today, &at, end, why, sizeof why), -1);
+	ck_assert_str_eq(why, "is required");
+	ck_assert_int_eq(person_set_cell(&p, PF_COUNSELOR, "   ", today, &at, end, why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "is only spaces"));
+	memset(longv, 'a', sizeof longv - 1);
+	longv[sizeof longv - 1] = '\0';
+	ck_assert_int_eq(person_set_cell(&p, PF_COUNSELOR, longv, today, &at, end, why, sizeof why), -1);
+	ck_assert_str_eq(why, "is too long (299 bytes)");
+	/* a date more than eight years ahead of the today given, not the clock's */
+	ck_assert_int_eq(person_set_cell(&p, PF_GRADUATION_DATE, "2026-07-01", date_from_ymd(2018, 3, 1),
+	    &at, end, why, sizeof why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "2026-03-01"));
+	ck_assert_int_eq(person_set_cell(&p, PF_GRADUATION_DATE, "2026-02-01", date_from_ymd(2018, 3, 1),
+	    &at, end, why, sizeof why), 0);
+	/* nothing of p was allocated: every value is in buf */
+	for (int f = 0; f < PERSON_NFIELDS; f++)
+		ck_assert(p.v[f] == NULL || (p.v[f] >= buf && p.v[f] < end));
+}
+END_TEST
+
 START_TEST(id_number_fills_in)
 {
 	struct person p;
@@ -320,6 +370,7 @@ person_suite(void)
 	tcase_add_test(tc, a_change_made_since_opening_is_not_lost);
 	tcase_add_test(tc, list_filters_in_name_order);
 	tcase_add_test(tc, status_facts_round_trip);
+	tcase_add_test(tc, cells_checked_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
