@@ -80,17 +80,20 @@ bench_db() {
 			return 0
 		fi
 		say "$db is not the demo of $persons persons under schema $want_schema; moving it to $db.old"
-		rm -f "$db.old"*
+		rm -rf "$db.old" "$db.old-wal" "$db.old-shm" "$db.old.policies"
 		mv "$db" "$db.old"
 		rm -f "$db-wal" "$db-shm"
+		# the office's policy set that `jobdesk init` copied beside it goes with it
+		[ ! -d "$db.policies" ] || mv "$db.policies" "$db.old.policies"
 	fi
 	say "making $db: demo --persons $persons --seed 1 (at a million, 15 minutes idle, an hour on a busy machine)"
-	rm -f "$db.part"*
+	rm -rf "$db.part" "$db.part-wal" "$db.part-shm" "$db.part.policies" "$db.policies"
 	# made by bench, the user the scripts act as (JOBDESK_USER=bench): the demo's administrator
 	JOBDESK_USER=bench "$bin" --db "$db.part" demo --persons "$persons" --seed 1 >/dev/null
 	sqlite3 "$db.part" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	mv "$db.part" "$db"
 	rm -f "$db.part-wal" "$db.part-shm"
+	[ ! -d "$db.part.policies" ] || mv "$db.part.policies" "$db.policies"
 	echo "$db"
 }
 
