@@ -167,10 +167,42 @@ class Desk:
         """Wait until the screen shows every one of texts; return the screen."""
         return self.expect(', '.join(texts), lambda s: all(t in s for t in texts))
 
+    def programs(self):
+        """The pids of the programs the pane's shell runs (jobdesk, or the sleep after it)."""
+        pids = []
+        for shell in self.tmux('list-panes', '-a', '-F', '#{pane_pid}').split():
+            try:
+                with open('/proc/%s/task/%s/children' % (shell, shell)) as f:
+                    pids += [int(p) for p in f.read().split()]
+            except OSError:
+                pass
+        return pids
+
     def close(self):
-        """Stop this scenario's tmux server and remove its files."""
+        """Stop this scenario's tmux server and remove its files. A jobdesk that has not ended
+        5 s after its terminal went away is killed: a sanitizer build's leak check can hang at
+        an exit forced by SIGHUP, and would spin on a CPU long after the tests."""
+        pids = self.programs()
         self.tmux('kill-server')
+        deadline = time.monotonic() + 5
+        for pid in pids:
+            while time.monotonic() < deadline and alive(pid):
+                time.sleep(0.05)
+            if alive(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def alive(pid):
+    """Whether pid is a process that has not ended (a zombie has)."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False
 
 
 def row_of(s, text):
