@@ -26,8 +26,12 @@ struct facts_iter *facts_iter_new(struct db *db);
 /* The next person's facts and id, both valid until the next call (the tree lives in the
  * iteration's arena: node_free of it does nothing); NULL at the end. */
 struct node *facts_iter_next(struct facts_iter *it, const char **person_id);
+/* How many persons facts_iter_new's iteration reads ahead of the caller (64; at least 1),
+ * before its first facts_iter_next. */
+void facts_iter_set_batch(struct facts_iter *it, size_t n);
 /* From the next person on, give the person's, household's and insurance's facts of schema as
- * text beside the tree (read as the tree's would be) instead of in it; valid until the next call. */
+ * text beside the tree (read as the tree's would be) instead of in it; valid until the next call.
+ * Every person's iteration: before its first facts_iter_next, else NULL (none given). */
 const struct eval_given *facts_iter_give(struct facts_iter *it, const struct factschema *schema);
 /* 0 when the iteration ended because every person was read, else a diag of the failure. */
 int facts_iter_status(struct facts_iter *it, struct diag *d);

@@ -41,6 +41,9 @@ enum expr_op {
 };
 
 /* One node of a parsed expression. */
+/* expr.fact_index of a fact whose index does not fit in it. */
+#define EXPR_NO_INDEX UINT16_MAX
+
 struct expr {
 	/* (the fields evaluation reads first come first, without holes: 72 bytes, not 80) */
 	enum expr_op op;
@@ -48,6 +51,9 @@ struct expr {
 	enum ftype elem;                 /* EXPR_LIST: the items' type */
 	bool item;                       /* EXPR_FACT, EXPR_COUNT: path is below the subject item (fact->parts) */
 	bool whole;                      /* the root of a parsed tree laid out in one block with its texts */
+	uint16_t fact_index;             /* EXPR_FACT, EXPR_COUNT: fact->index, here so that a read
+	                                    finds its cache slot without fact's line; EXPR_NO_INDEX when
+	                                    it does not fit (then fact->index) */
 	struct expr **args;
 	size_t nargs;
 	const struct factschema_fact *fact;  /* EXPR_FACT, EXPR_COUNT: the fact read */

@@ -25,14 +25,15 @@
 
 /* One group. */
 struct group {
+	/* (first: what every person's evaluation reads) */
+	struct expr *expr; /* NULL when it failed to load */
+	struct expr *near; /* when it holds, a refusal names this group's fail sentence (optional) */
+	size_t index;      /* its place in the set */
+	bool has_fail;
 	char *id;
 	char *zh, *en;     /* its name */
 	char *note;
-	struct expr *expr; /* NULL when it failed to load */
-	struct expr *near; /* when it holds, a refusal names this group's fail sentence (optional) */
 	struct tmpl fail_zh, fail_en;  /* why a person near the group is not in it (optional) */
-	bool has_fail;
-	size_t index;      /* its place in the set */
 	int line, col;
 };
 

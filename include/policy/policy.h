@@ -38,12 +38,12 @@ enum policy_amount {
 
 /* One condition: all of a policy's conditions must hold. */
 struct policy_cond {
-	char *id;
-	struct expr *expr;
-	struct tmpl pass_zh, pass_en;   /* said when it holds */
-	struct tmpl fail_zh, fail_en;   /* said when it fails */
+	struct expr *expr;              /* (first: what every person's evaluation reads) */
 	struct expr *eligible_from;     /* the date from which it holds by itself when it fails (a time
 	                                   condition), or NULL */
+	char *id;
+	struct tmpl pass_zh, pass_en;   /* said when it holds */
+	struct tmpl fail_zh, fail_en;   /* said when it fails */
 	int line, col;
 };
 
@@ -88,6 +88,28 @@ struct policy_test {
 
 /* A loaded policy. */
 struct policy {
+	/* what evaluation reads for every person first, together in a few cache lines (policy/result.c) */
+	const struct factschema_fact *subject; /* the list whose items it is about, or NULL for the person */
+	const struct group **groups;
+	size_t ngroups;
+	struct policy_cond *conds;
+	size_t nconds;
+	struct expr *status_on;         /* the date statuses are judged on (as_of), or NULL: on_date */
+	struct expr *dated_by;          /* the date of the thing paid for (money and coverage), or NULL */
+	int from, until;                /* period in force (day numbers); until -1 when open */
+	const struct setting *until_setting; /* until as a local date setting (null: open), or NULL */
+	int covers_from;                /* the first date of a thing it covers (dated_by), default from */
+	enum policy_limit limit;
+	enum policy_amount amount;
+	const struct param *amount_param; /* FIXED, TABLE, RATE: the figure (may be local), or NULL */
+	int64_t amount_literal;         /* FIXED with a literal figure */
+	struct expr *amount_by;         /* TABLE: the key; RATE: the quantity */
+	const struct param *raise_param;/* a table of raises by key (shortage trades), or NULL */
+	struct expr *raise_by;          /* its key */
+	const struct policy **once_with;/* resolved by the set */
+	size_t nonce_with;
+	size_t index;                   /* its place in the set */
+	/* the rest: loading, reasons' texts, tests */
 	char *id;
 	char *file;                     /* the path it was read from */
 	char hash[65];                  /* SHA-256 of the file's bytes, lowercase hex */
@@ -98,34 +120,15 @@ struct policy {
 	size_t nalso;
 	char *title_zh, *title_en;
 	char *kind;                     /* money | status | post | priority | services | support */
-	int from, until;                /* period in force (day numbers); until -1 when open */
-	const struct setting *until_setting; /* until as a local date setting (null: open), or NULL */
-	int covers_from;                /* the first date of a thing it covers (dated_by), default from */
-	struct expr *dated_by;          /* the date of the thing paid for (money and coverage), or NULL */
 	char *dated_zh, *dated_en;      /* what that date is ("培训结束日期"), or NULL */
-	struct expr *status_on;         /* the date statuses are judged on (as_of), or NULL: on_date */
 	char *paid_to_zh, *paid_to_en;  /* who is paid when not the person ("见习单位"), or NULL */
 	char **once_with_ids;           /* policies that pay for the same thing: one of them per item */
-	const struct policy **once_with;/* resolved by the set */
-	size_t nonce_with;
 	int once_line, once_col;        /* where paid_once_with is written */
-	const struct factschema_fact *subject; /* the list whose items it is about, or NULL for the person */
 	char **group_names;             /* target groups (any one suffices), resolved by the set */
-	const struct group **groups;
-	size_t ngroups;
 	char *groups_zh, *groups_en;    /* the groups' names joined ("、", "; "), set when they resolve */
 	int groups_line, groups_col;
-	struct policy_cond *conds;
-	size_t nconds;
-	enum policy_amount amount;
-	const struct param *amount_param; /* FIXED, TABLE, RATE: the figure (may be local), or NULL */
-	int64_t amount_literal;         /* FIXED with a literal figure */
-	struct expr *amount_by;         /* TABLE: the key; RATE: the quantity */
-	const struct param *raise_param;/* a table of raises by key (shortage trades), or NULL */
-	struct expr *raise_by;          /* its key */
 	char *amount_label_zh;          /* what amount_by counts ("学时"), or NULL */
 	char *amount_label_en;
-	enum policy_limit limit;
 	char **docs_zh, **docs_en;      /* documents to check before granting */
 	size_t ndocs;
 	char **notes;                   /* interpretations of the text */
@@ -134,7 +137,6 @@ struct policy {
 	size_t nparams;
 	struct policy_test *tests;
 	size_t ntests;
-	size_t index;                   /* its place in the set */
 	struct node *tree;              /* the file as read (test facts point into it) */
 };
 

@@ -36,6 +36,10 @@ struct node_arena *node_arena_new(void);
 void node_arena_reset(struct node_arena *a);
 /* Free an arena and every node made in it (NULL is fine). */
 void node_arena_free(struct node_arena *a);
+/* n bytes of an arena, aligned for any object, forgotten at its reset. */
+void *node_arena_alloc(struct node_arena *a, size_t n);
+/* A copy of s (NULL stays NULL) in an arena, forgotten at its reset. */
+char *node_arena_strdup(struct node_arena *a, const char *s);
 /* A new empty map in an arena (NULL: on its own, freed with node_free). A tree is built in one
  * arena or none: node_add and the node_set_* and node_child_* calls make what they add where the
  * parent was made, and node_free of a node made in an arena does nothing. A key given to a map

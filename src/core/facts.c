@@ -30,7 +30,7 @@ struct facts_item {
 struct facts_iter {
 	struct db_stmt *person, *insurance, *enrollment, *certificate, *decision;
 	int irc, erc, crc, drc;     /* last db_step result of each child query */
-	char *id;                   /* the current person's id */
+	char *id;                   /* the current person's id (every person's: in the arena) */
 	int err;                    /* the code of a step that failed, or 0 */
 	struct diag diag;           /* the first step that failed */
 	bool failed;                /* diag holds it */
@@ -39,7 +39,25 @@ struct facts_iter {
 	struct node_arena *arena;   /* every person's tree, reused (NULL: one person, kept) */
 	struct eval_given given;    /* facts_iter_give: the person fields given beside the tree */
 	int *given_fact;            /* by person field: the index of its fact in given, or -1 */
+	/* every person (arena): persons read ahead in a batch, then handed out one by one, so
+	 * that SQLite's code and the evaluator's each run long enough to stay cached */
+	struct facts_batched *batch;
+	const char **batch_given;   /* batch_max rows of given.n texts (copies in the arena) */
+	const char **given_text;    /* given.text as facts_iter_give made it (to free) */
+	int *copied;                /* the given facts whose texts are copied: ncopied of them */
+	size_t ncopied;
+	size_t nbatch, next, batch_max;
+	bool done;                  /* the person query ended or failed: read no further */
 };
+
+/* A person read ahead: its tree and id, in the arena. */
+struct facts_batched {
+	struct node *root;
+	const char *id;
+};
+
+/* Persons read at once by facts_iter_new's iteration (facts_iter_set_batch). */
+enum { FACTS_BATCH = 64 };
 
 static const char decision_sql[] =
     "SELECT person_id, policy_id, decided_on, subject, subject_key FROM decision "
@@ -364,6 +382,7 @@ facts_iter_open(struct db *db, const char *id)
 	free(certificate_sql);
 	if (id == NULL)
 		it->arena = node_arena_new();
+	it->batch_max = FACTS_BATCH;
 	if (id != NULL) {
 		db_bind_text(it->person, 1, id);
 		db_bind_text(it->insurance, 1, id);
@@ -428,10 +447,10 @@ facts_cmp(struct db_stmt *st, int rc, const char *id)
 	return strcmp(db_col_text(st, 0), id);
 }
 
-/* The next person's facts and id, valid until the next call (node_free of a tree of
- * facts_iter_new's does nothing; one person's tree is the caller's to free); NULL at the end. */
-struct node *
-facts_iter_next(struct facts_iter *it, const char **person_id)
+/* Read the next person's facts from the queries (it->id its id; given texts, if any, in
+ * given.text as the rows hold them); NULL at the end or on a failure. */
+static struct node *
+facts_read(struct facts_iter *it)
 {
 	struct node *root;
 	int c;
@@ -443,10 +462,13 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 		return NULL;
 	}
 	facts_items_clear(it);
-	free(it->id);
-	it->id = xstrdup(db_col_text(it->person, PF_ID));
-	if (it->arena != NULL)
-		node_arena_reset(it->arena);
+	/* every person's: the id in the arena beside the tree (kept with it until the batch's end) */
+	if (it->arena != NULL) {
+		it->id = node_arena_strdup(it->arena, db_col_text(it->person, PF_ID));
+	} else {
+		free(it->id);
+		it->id = xstrdup(db_col_text(it->person, PF_ID));
+	}
 	root = node_new_map_in(it->arena);
 	while ((c = facts_cmp(it->insurance, it->irc, it->id)) < 0)
 		it->irc = facts_step(it, it->insurance);
@@ -487,13 +509,92 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 		node_free(root);
 		return NULL;
 	}
-	*person_id = it->id;
 	return root;
+}
+
+/* Read up to batch_max persons ahead into the arena (reset first): each one's tree, its id and
+ * its given texts copied out of the rows, which the queries move past. Whether any was read. */
+static bool
+facts_fill(struct facts_iter *it)
+{
+	size_t n = it->given_fact != NULL ? it->given.n : 0;
+	struct node *root;
+
+	it->nbatch = it->next = 0;
+	if (it->done)
+		return false;
+	node_arena_reset(it->arena);
+	if (it->batch == NULL) {
+		it->batch = xreallocarray(NULL, it->batch_max, sizeof *it->batch);
+		it->batch_given = xcalloc(it->batch_max * (n ? n : 1), sizeof *it->batch_given);
+		/* the given facts whose text is the row's (a flag's is a constant) */
+		it->copied = xreallocarray(NULL, PERSON_NFIELDS, sizeof *it->copied);
+		for (int f = PF_ID_NUMBER; n > 0 && f < PERSON_NFIELDS; f++)
+			if (it->given_fact[f] >= 0 && person_fields[f].kind != PK_FLAG)
+				it->copied[it->ncopied++] = it->given_fact[f];
+	}
+	while (it->nbatch < it->batch_max) {
+		const char **g = it->batch_given + it->nbatch * n;
+		/* facts_person_part writes the person's given texts straight into its row */
+		if (n > 0)
+			it->given.text = g;
+		if ((root = facts_read(it)) == NULL) {
+			it->done = true;
+			break;
+		}
+		/* the row's texts, copied together into one piece of the arena */
+		size_t len[PERSON_NFIELDS], total = 0;
+		for (size_t k = 0; k < it->ncopied; k++)
+			total += len[k] = g[it->copied[k]] != NULL ? strlen(g[it->copied[k]]) + 1 : 0;
+		char *p = total > 0 ? node_arena_alloc(it->arena, total) : NULL;
+		it->batch[it->nbatch].root = root;
+		it->batch[it->nbatch].id = it->id;
+		for (size_t k = 0; k < it->ncopied; k++)
+			if (len[k] > 0) {
+				g[it->copied[k]] = memcpy(p, g[it->copied[k]], len[k]);
+				p += len[k];
+			}
+		it->nbatch++;
+	}
+	return it->nbatch > 0;
+}
+
+/* The next person's facts and id, valid until the next call (node_free of a tree of
+ * facts_iter_new's does nothing; one person's tree is the caller's to free); NULL at the end.
+ * Every person's: read batch_max persons ahead, each handed out as read. */
+struct node *
+facts_iter_next(struct facts_iter *it, const char **person_id)
+{
+	struct node *root;
+
+	if (it->arena == NULL) {
+		if ((root = facts_read(it)) != NULL)
+			*person_id = it->id;
+		return root;
+	}
+	if (it->next == it->nbatch && !facts_fill(it))
+		return NULL;
+	size_t i = it->next++;
+	/* the evaluator reads the texts of given (report_jsonl_give): this person's row */
+	if (it->given_fact != NULL)
+		it->given.text = it->batch_given + i * it->given.n;
+	*person_id = it->batch[i].id;
+	return it->batch[i].root;
+}
+
+/* How many persons facts_iter_new's iteration reads ahead (at least 1), before its first
+ * facts_iter_next. */
+void
+facts_iter_set_batch(struct facts_iter *it, size_t n)
+{
+	if (it->batch == NULL)
+		it->batch_max = n > 0 ? n : 1;
 }
 
 /* From the next person on, give the person's, household's and insurance's facts of schema as
  * text beside the tree instead of in it (the evaluator reads them as it would read the tree's
- * nodes, without building or finding one); the texts are valid until the next call. */
+ * nodes, without building or finding one); the texts are valid until the next call. Every
+ * person's iteration: before its first facts_iter_next, else NULL (none given). */
 const struct eval_given *
 facts_iter_give(struct facts_iter *it, const struct factschema *schema)
 {
@@ -502,8 +603,11 @@ facts_iter_give(struct facts_iter *it, const struct factschema *schema)
 
 	if (it->given_fact != NULL)
 		return &it->given;
+	/* persons already read ahead have their facts in their trees: none is given */
+	if (it->batch != NULL)
+		return NULL;
 	it->given.n = n;
-	it->given.text = xcalloc(n ? n : 1, sizeof *it->given.text);
+	it->given.text = it->given_text = xcalloc(n ? n : 1, sizeof *it->given.text);
 	it->given.has = xcalloc(n ? n : 1, sizeof *it->given.has);
 	it->given_fact = xcalloc(PERSON_NFIELDS, sizeof *it->given_fact);
 	for (int f = 0; f < PERSON_NFIELDS; f++)
@@ -543,9 +647,13 @@ facts_iter_free(struct facts_iter *it)
 	db_finalize(it->decision);
 	facts_items_clear(it);
 	free(it->items);
-	free(it->id);
+	if (it->arena == NULL)
+		free(it->id);  /* else in the arena */
 	node_arena_free(it->arena);
-	free(it->given.text);
+	free(it->batch);
+	free(it->batch_given);
+	free(it->copied);
+	free(it->given_text);
 	free(it->given.has);
 	free(it->given_fact);
 	free(it);

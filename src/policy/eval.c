@@ -239,8 +239,9 @@ read_fact_slow(const struct expr *e, struct eval_ctx *c)
 
 	struct eval_cache *k = c->cache;
 
-	if (k != NULL && e->fact->index < k->n) {
-		const struct eval_slot *sl = &k->slots[e->fact->index];
+	if (k != NULL && (e->fact_index != EXPR_NO_INDEX ? e->fact_index : e->fact->index) < k->n) {
+		const struct eval_slot *sl = &k->slots[e->fact_index != EXPR_NO_INDEX ? e->fact_index :
+		    e->fact->index];
 		/* read before in this tree: here, not through a call */
 		if (!(sl->gen == k->gen && sl->owner == owner))
 			sl = slot_of(k, e->fact, owner);
@@ -262,8 +263,8 @@ read_fact(const struct expr *e, struct eval_ctx *c)
 {
 	const struct eval_cache *k = c->cache;
 
-	if (k != NULL && e->fact->index < k->n) {
-		const struct eval_slot *sl = &k->slots[e->fact->index];
+	if (k != NULL && e->fact_index < k->n && e->fact_index != EXPR_NO_INDEX) {
+		const struct eval_slot *sl = &k->slots[e->fact_index];
 		if (sl->gen == k->gen && sl->owner == (e->item ? c->item : c->root) && sl->v.known)
 			return sl->v;
 	}

@@ -467,6 +467,7 @@ parse_path(struct parser *p, struct expr *e, const char *name, bool in_count)
 		    name, name);
 	/* the evaluator follows f->parts, which are the path below the root or the item */
 	e->fact = f;
+	e->fact_index = f->index < EXPR_NO_INDEX ? (uint16_t)f->index : EXPR_NO_INDEX;
 	e->type = f->type;
 	return 0;
 }

@@ -55,7 +55,7 @@ node_arena_free(struct node_arena *a)
 
 /* n bytes of an arena, aligned for any object: from the current block, else the next block
  * that has room (a new one at the end when none has). */
-static void *
+void *
 node_arena_alloc(struct node_arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
@@ -86,8 +86,17 @@ node_strdup(const struct node *n, const char *s)
 {
 	if (s == NULL || n->arena == NULL)
 		return xstrdup(s);
+	return node_arena_strdup(n->arena, s);
+}
+
+/* A copy of s (NULL stays NULL) in an arena, forgotten at its reset. */
+char *
+node_arena_strdup(struct node_arena *a, const char *s)
+{
+	if (s == NULL)
+		return NULL;
 	size_t len = strlen(s) + 1;
-	char *p = node_arena_alloc(n->arena, len);
+	char *p = node_arena_alloc(a, len);
 	memcpy(p, s, len);
 	return p;
 }

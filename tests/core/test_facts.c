@@ -234,23 +234,35 @@ add_person(int field, ...)
 	person_clear(&p);
 }
 
+/* Start policy eval --all on 2018-03-01 reading batch persons at a time (*it), with the person's
+ * own facts given beside the tree when give: the writer. */
+static struct report_jsonl *
+eval_all_open(const struct policyset *ps, bool give, size_t batch, struct facts_iter **it)
+{
+	int on;
+
+	ck_assert_int_eq(date_parse("2018-03-01", &on), 0);
+	struct report_jsonl *w = report_jsonl_new(ps, on);
+	*it = facts_iter_new(db);
+	facts_iter_set_batch(*it, batch);
+	if (give)
+		report_jsonl_give(w, facts_iter_give(*it, ps->schema));
+	return w;
+}
+
 /* Every person's line of policy eval --all, with the person's own facts in the tree or given
  * beside it (facts_iter_give); *empty_maps counts the persons whose tree holds no person field. */
 static char *
 eval_all_lines(const struct policyset *ps, bool give, size_t *lines, size_t *empty_maps)
 {
-	struct facts_iter *it = facts_iter_new(db);
-	int on;
-	ck_assert_int_eq(date_parse("2018-03-01", &on), 0);
-	struct report_jsonl *w = report_jsonl_new(ps, on);
+	struct facts_iter *it;
+	struct report_jsonl *w = eval_all_open(ps, give, 64, &it);
 	struct sbuf out = SBUF_INIT;
 	struct diag d = DIAG_INIT;
 	const char *id;
 	struct node *n;
 
 	*lines = *empty_maps = 0;
-	if (give)
-		report_jsonl_give(w, facts_iter_give(it, ps->schema));
 	while ((n = facts_iter_next(it, &id)) != NULL) {
 		const struct node *pm = node_get(n, "person");
 		*empty_maps += pm != NULL && pm->n == 0;
@@ -303,6 +315,144 @@ START_TEST(given_facts_read_as_the_tree)
 	ck_assert_ptr_nonnull(strstr(tree, "\"outcome\":\"unknown\""));
 	free(tree);
 	free(given);
+	policyset_free(ps);
+}
+END_TEST
+
+/* The id of the person added last. Caller frees. */
+static char *
+last_person(void)
+{
+	struct diag d = DIAG_INIT;
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM person ORDER BY rowid DESC LIMIT 1");
+
+	ck_assert_int_eq(db_step(st, "test", &d), DB_ROW);
+	char *id = xstrdup(db_col_text(st, 0));
+	db_finalize(st);
+	return id;
+}
+
+/* A training of the person with id (its certificate of level, or none when 0). */
+static void
+train(const char *id, const char *start, int level)
+{
+	struct enrollment e;
+	char *keep = pid;
+
+	pid = (char *)id;
+	progress_init(&e);
+	e.kind = "training";
+	e.status = "completed";
+	e.training_kind = "employment_skills";
+	e.start_date = start;
+	enroll(&e, level);
+	pid = keep;
+}
+
+/* Every person of eval --all read batch persons at a time: each person's id, tree (JSON) and,
+ * with give, the line the evaluator writes from the given texts and the tree. */
+static char *
+eval_all_batched(const struct policyset *ps, size_t batch, bool give)
+{
+	struct facts_iter *it;
+	struct report_jsonl *w = eval_all_open(ps, give, batch, &it);
+	struct sbuf out = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	const char *id;
+	struct node *n;
+
+	while ((n = facts_iter_next(it, &id)) != NULL) {
+		sbuf_addf(&out, "%s ", id);
+		if (!give)
+			node_write_json(n, &out);
+		report_jsonl_person(w, n, id, &out);
+		node_free(n);
+	}
+	ck_assert_msg(facts_iter_status(it, &d) == 0, "%s", d.msg);
+	report_jsonl_free(w);
+	facts_iter_free(it);
+	return sbuf_take(&out);
+}
+
+START_TEST(a_batch_holds_each_persons_own_facts)
+{
+	struct policyset *ps = NULL;
+	struct diag d = DIAG_INIT;
+	char *ids[4];
+
+	/* persons with children (trainings, certificates) after one with none, and persons whose
+	 * own facts (given as text) decide differently: 王丽 of setup has five items */
+	add_person(PF_NAME, "陈静", PF_ID_NUMBER, "220303197211306789", -1);
+	ids[0] = last_person();
+	add_person(PF_NAME, "张伟", PF_ID_NUMBER, "220102199001011239",
+	    PF_EDUCATION, "bachelor", PF_GRADUATION_DATE, "2017-07-01", PF_HUKOU_PROVINCE, "22",
+	    PF_REGISTERED_UNEMPLOYED, "yes", PF_REGISTERED_UNEMPLOYED_FROM, "2017-09-01",
+	    PF_EMPLOYMENT_STATUS, "unemployed", -1);
+	ids[1] = last_person();
+	train(ids[1], "2017-10-01", 3);
+	train(ids[1], "2016-05-01", 0);
+	add_person(PF_NAME, "李娜", PF_ID_NUMBER, "220102200006152343",
+	    PF_EDUCATION, "junior_college", PF_GRADUATION_DATE, "2018-07-01", PF_STUDENT_LOAN, "yes",
+	    PF_LOW_INCOME, "no", -1);
+	ids[2] = last_person();
+	add_person(PF_NAME, "刘洋", PF_ID_NUMBER, "110101198505125671",
+	    PF_HUKOU_PROVINCE, "11", PF_EDUCATION, "secondary_vocational", -1);
+	ids[3] = last_person();
+	train(ids[3], "2015-03-01", 2);
+	ck_assert_msg(policyset_open(getenv("JOBDESK_POLICIES"), &ps, &d) == 0, "%s", d.msg);
+
+	/* each person's tree is the one it has alone (facts_person), whatever the batch */
+	char *one = eval_all_batched(ps, 1, false);
+	struct sbuf want = SBUF_INIT;
+	{
+		struct facts_iter *it = facts_iter_new(db);
+		const char *id;
+		facts_iter_set_batch(it, 1);
+		for (struct node *n; (n = facts_iter_next(it, &id)) != NULL; ) {
+			struct node *alone = NULL;
+			ck_assert_msg(facts_person(db, id, &alone, &d) == 0, "%s", d.msg);
+			sbuf_addf(&want, "%s ", id);
+			node_write_json(alone, &want);
+			node_free(alone);
+		}
+		facts_iter_free(it);
+	}
+	/* the five persons, in person order, each with their own items */
+	ck_assert_ptr_nonnull(strstr(one, ids[1]));
+	ck_assert_ptr_nonnull(strstr(one, "\"level\":3"));
+	ck_assert_ptr_nonnull(strstr(one, "\"level\":2"));
+	for (size_t batch = 1; batch <= 7; batch++) {
+		char *trees = eval_all_batched(ps, batch, false);
+		char *given = eval_all_batched(ps, batch, true);
+		struct sbuf t = SBUF_INIT, g = SBUF_INIT;
+		/* the trees alone; the lines alone, against the lines made from the trees */
+		for (const char *p = trees; *p != '\0'; ) {
+			const char *sp = strchr(p, ' '), *brace = strstr(sp, "}{\"person\""), *nl;
+			ck_assert_ptr_nonnull(brace);
+			nl = strchr(brace, '\n');
+			sbuf_addf(&t, "%.*s", (int)(brace + 1 - p), p);
+			sbuf_addf(&g, "%.*s ", (int)(sp - p), p);
+			sbuf_addf(&g, "%.*s", (int)(nl + 1 - (brace + 1)), brace + 1);
+			p = nl + 1;
+		}
+		ck_assert_msg(strcmp(sbuf_str(&t), sbuf_str(&want)) == 0,
+		    "batch %zu: a tree is not its person's alone", batch);
+		ck_assert_msg(strcmp(given, sbuf_str(&g)) == 0,
+		    "batch %zu: a person's given facts are not its own:\n%s\nwant\n%s", batch, given,
+		    sbuf_str(&g));
+		ck_assert_str_eq(trees, one);
+		sbuf_free(&t);
+		sbuf_free(&g);
+		free(trees);
+		free(given);
+	}
+	/* the answers differ between the persons: mixing them up would show */
+	ck_assert_ptr_nonnull(strstr(one, "\"outcome\":\"eligible\""));
+	ck_assert_ptr_nonnull(strstr(one, "\"outcome\":\"unknown\""));
+	sbuf_free(&want);
+	free(one);
+	for (int i = 0; i < 4; i++)
+		free(ids[i]);
 	policyset_free(ps);
 }
 END_TEST
@@ -815,6 +965,7 @@ facts_suite(void)
 	tcase_add_test(tc, facts_of_a_person);
 	tcase_add_test(tc, given_facts_read_as_the_tree);
 	tcase_add_test(tc, every_person_merged_with_its_rows);
+	tcase_add_test(tc, a_batch_holds_each_persons_own_facts);
 	tcase_add_test(tc, answer_a_person_field);
 	tcase_add_test(tc, answer_an_enrollment_detail);
 	tcase_add_test(tc, answer_a_certificate);
