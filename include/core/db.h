@@ -36,8 +36,10 @@ struct sqlite3;
 enum { DB_ROW = -1, DB_DONE = 0 };
 
 /* Store a write transaction's changeset (len > 0 bytes) inside it, before COMMIT: 0, or a code
- * with d set that rolls the transaction back (core/outbox.c). */
-typedef int db_outbox_fn(struct db *db, const void *changeset, size_t len, struct diag *d);
+ * with d set that rolls the transaction back (core/outbox.c). reach: the offices its rows
+ * belong to when the writer of its rows said so (db_outbox_inserts), else NULL. */
+typedef int db_outbox_fn(struct db *db, const void *changeset, size_t len, const char *reach,
+    struct diag *d);
 /* Work done inside a transaction: 0 to commit, or a sysexits code (with d set) to roll back. */
 typedef int db_work_fn(struct db *db, void *arg, struct diag *d);
 /* A hook run inside the transaction before each COMMIT: 0, or a code that rolls it back. */
@@ -107,6 +109,31 @@ bool db_outbox_recording(const struct db *db);
  * Rows is stepped to its end (not stepped when nothing is recorded). 0, or a code with d set. */
 int db_outbox_rows(struct db *db, const char *table, struct db_stmt *rows, const char *what,
     struct diag *d);
+/* A table's INSERTs for the open transaction's changeset built from the values as a bulk write
+ * writes them, without reading the rows back (db_outbox_rows): for each row db_inserts_row,
+ * then one value a column of the table, in its order, as it will be stored (the caller answers
+ * for defaults and triggers: a column with a DEFAULT it does not give, or a trigger that
+ * changes the row, makes it a case for db_outbox_rows). Only for rows inserted while paused.
+ * NULL when nothing is recorded or the table cannot be read; db_outbox_inserts adds them. */
+struct db_inserts;
+struct db_inserts *db_inserts_new(struct db *db, const char *table);
+/* How many columns the table has. */
+int db_inserts_columns(const struct db_inserts *t);
+/* Column i's name, and whether it has a DEFAULT (*dflt). */
+const char *db_inserts_column(const struct db_inserts *t, int i, bool *dflt);
+/* Begin the next row. */
+void db_inserts_row(struct db_inserts *t);
+/* The row's next value: text (NULL: an SQL NULL). */
+void db_inserts_text(struct db_inserts *t, const char *s);
+/* The row's next value: an integer. */
+void db_inserts_int(struct db_inserts *t, int64_t v);
+/* Free a table's INSERTs that were not added (NULL is fine). */
+void db_inserts_free(struct db_inserts *t);
+/* Add n tables' INSERTs (NULL entries skipped) to the open transaction's changeset in order,
+ * once the rows are written, and free them; reach (taken; NULL: not known) is the offices
+ * they belong to as outbox.reach keeps them, which spares the outbox's writer a walk over
+ * the changeset when they are the transaction's only changes. */
+void db_outbox_inserts(struct db *db, struct db_inserts **t, int n, char *reach);
 /* Suppress (applying true) or resume recording the changes of the transactions that begin
  * from now on: changes applied from another office's bundle are not recorded again (no echo). */
 void db_set_applying(struct db *db, bool applying);

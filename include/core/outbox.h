@@ -18,8 +18,15 @@ struct sbuf;
 extern const char *const outbox_tables[];
 
 /* Store a changeset of len bytes as the next outbox row (epoch: the setting sync_epoch, 0
- * without one), inside the open transaction. 0, or a code with d set (db_outbox_fn). */
-int outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d);
+ * without one), inside the open transaction, with its reach: known_reach when the writer of
+ * its rows knew it, else (NULL) worked out from the changeset. 0, or a code with d set
+ * (db_outbox_fn). */
+int outbox_store(struct db *db, const void *changeset, size_t len, const char *known_reach,
+    struct diag *d);
+/* The reach (as outbox.reach keeps it) of a changeset that only inserts new cases of office
+ * (NULL: none), each with its new household and records, as outbox_reach would work it out.
+ * Caller frees. */
+char *outbox_reach_new_cases(const char *office);
 /* Whether table's row key belongs to a case of office (*owner), and/or each office it belongs
  * to appended to offices (when not NULL) as "CODE|", once each: 1 when table is a case table,
  * 0 when it is not (nothing asked), or -(a code) with d set. bundle.c selects with it. */

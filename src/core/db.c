@@ -48,6 +48,17 @@ struct db {
 	bool applying;             /* changes applied from a bundle: not recorded (no echo) */
 	sqlite3_session *session;  /* the open write transaction's, or NULL */
 	struct sbuf bulk;          /* inserts a bulk write gave the outbox itself (db_outbox_rows) */
+	char *bulk_reach;          /* the offices of bulk's rows, as its writer knew them, or NULL */
+};
+
+/* One table's INSERTs for the open transaction's changeset, built from the values written
+ * (db_inserts_*): the table's header, then each row. */
+struct db_inserts {
+	struct sbuf cs;
+	size_t hdr;                /* the header's length: no row after it yet when cs.len is it */
+	int ncol;
+	char **names;              /* each column's name, in the table's order */
+	bool *dflt;                /* whether the column has a DEFAULT */
 };
 
 struct db_stmt {
@@ -96,6 +107,7 @@ db_close(struct db *db)
 	if (db->session != NULL)
 		sqlite3session_delete(db->session);
 	sbuf_free(&db->bulk);
+	free(db->bulk_reach);
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		fatal("closing %s: statements left open: %s", db->path, sqlite3_errmsg(db->h));
 	free(db->path);
@@ -582,6 +594,8 @@ db_session_end(struct db *db)
 		sqlite3session_delete(db->session);
 	db->session = NULL;
 	sbuf_free(&db->bulk);  /* an import's is tens of MB: not kept for the next transaction */
+	free(db->bulk_reach);
+	db->bulk_reach = NULL;
 }
 
 /* Roll back the transaction if one is open; its changes were never recorded. */
@@ -625,7 +639,8 @@ db_session_write(struct db *db, struct diag *d)
 	if (sqlite3session_isempty(db->session)) {
 		/* a bulk write's rows alone (an import): its changeset as db_outbox_rows made it,
 		 * freed once stored, before the COMMIT writes the pages */
-		ret = db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, d) : 0;
+		ret = db->bulk.len > 0 ? db->outbox(db, db->bulk.s, db->bulk.len, db->bulk_reach, d) :
+		    0;
 		sbuf_free(&db->bulk);
 		return ret;
 	}
@@ -651,11 +666,11 @@ db_session_write(struct db *db, struct diag *d)
 		n = nboth;
 	} else if (n == 0 && db->bulk.len > 0) {
 		sqlite3_free(cs);
-		return db->outbox(db, db->bulk.s, db->bulk.len, d);
+		return db->outbox(db, db->bulk.s, db->bulk.len, db->bulk_reach, d);
 	}
 	/* changes that cancel out (a row added and removed again) leave nothing to send */
 	if (n > 0)
-		ret = db->outbox(db, cs, (size_t)n, d);
+		ret = db->outbox(db, cs, (size_t)n, NULL, d);
 	sqlite3_free(cs);
 	return ret;
 }
@@ -713,42 +728,66 @@ db_put_i64(struct sbuf *b, uint64_t v)
 	sbuf_addn(b, (const char *)buf, 8);
 }
 
+/* The changeset's header of table into hdr (its columns and primary-key flags, from
+ * table_info as the session reads them: 'T', the count, a flag a column, the name); with names
+ * and dflt not NULL, each column's name (caller frees) and whether it has a DEFAULT. The
+ * number of columns, or -1 when table_info cannot be read. */
+static int
+db_outbox_header(struct db *db, const char *table, struct sbuf *hdr, char ***names, bool **dflt)
+{
+	sqlite3_stmt *info = NULL;
+	struct sbuf pk = SBUF_INIT;
+	int ncol = 0, rc;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT pk, name, dflt_value IS NOT NULL FROM "
+	    "pragma_table_info(?1) ORDER BY cid", -1, &info, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(info, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(info)) == SQLITE_ROW) {
+		int k = sqlite3_column_int(info, 0);
+		sbuf_addc(&pk, (char)(k < 0 ? 0 : k > 255 ? 255 : k));
+		if (names != NULL) {
+			*names = xrealloc(*names, (size_t)(ncol + 1) * sizeof **names);
+			*dflt = xrealloc(*dflt, (size_t)(ncol + 1) * sizeof **dflt);
+			(*names)[ncol] = xstrdup((const char *)sqlite3_column_text(info, 1));
+			(*dflt)[ncol] = sqlite3_column_int(info, 2) != 0;
+		}
+		ncol++;
+	}
+	sqlite3_finalize(info);
+	if (rc != SQLITE_DONE || ncol == 0) {
+		sbuf_free(&pk);
+		return -1;
+	}
+	sbuf_addc(hdr, 'T');
+	db_put_varint(hdr, (uint64_t)ncol);
+	sbuf_addn(hdr, pk.s, pk.len);
+	sbuf_addn(hdr, table, strlen(table) + 1);
+	sbuf_free(&pk);
+	return ncol;
+}
+
 /* The changeset's INSERT of each row of rows into table, as the session records it (see db.h):
- * the table's header (its columns and primary-key flags, from table_info as the session reads
- * them), then per row the operation, the direct flag and each value typed. */
+ * the table's header, then per row the operation, the direct flag and each value typed. */
 int
 db_outbox_rows(struct db *db, const char *table, struct db_stmt *rows, const char *what,
     struct diag *d)
 {
 	struct sbuf hdr = SBUF_INIT;
-	sqlite3_stmt *info = NULL;
-	int ncol = 0, rc, ret = 0;
+	int ncol, ret = 0;
 
 	if (db->session == NULL)
 		return 0;
-	if ((rc = sqlite3_prepare_v2(db->h, "SELECT pk FROM pragma_table_info(?1) ORDER BY cid", -1,
-	    &info, NULL)) != SQLITE_OK)
-		return db_error(db, rc, what, d);
-	sqlite3_bind_text(info, 1, table, -1, SQLITE_STATIC);
-	sbuf_addc(&hdr, 'T');
-	struct sbuf pk = SBUF_INIT;
-	while ((rc = sqlite3_step(info)) == SQLITE_ROW) {
-		int k = sqlite3_column_int(info, 0);
-		sbuf_addc(&pk, (char)(k < 0 ? 0 : k > 255 ? 255 : k));
-		ncol++;
-	}
-	sqlite3_finalize(info);
-	if (rc != SQLITE_DONE || ncol == 0 || db_col_count(rows) != ncol) {
-		sbuf_free(&pk);
+	ncol = db_outbox_header(db, table, &hdr, NULL, NULL);
+	if (ncol < 0 || db_col_count(rows) != ncol) {
 		sbuf_free(&hdr);
 		return diag_set(d, EX_SOFTWARE, "%s: the rows to record for the other offices do not "
 		    "match their table (%d columns, %d given); nothing was written", tr(what), ncol,
 		    db_col_count(rows));
 	}
-	db_put_varint(&hdr, (uint64_t)ncol);
-	sbuf_addn(&hdr, pk.s, pk.len);
-	sbuf_addn(&hdr, table, strlen(table) + 1);
-	sbuf_free(&pk);
+	/* rows read back: whoever knew their offices knows them no longer */
+	free(db->bulk_reach);
+	db->bulk_reach = NULL;
 	bool first = true;
 	sqlite3_stmt *st = rows->st;
 	while ((ret = db_step(rows, what, d)) == DB_ROW) {
@@ -793,6 +832,147 @@ db_outbox_rows(struct db *db, const char *table, struct db_stmt *rows, const cha
 	}
 	sbuf_free(&hdr);
 	return ret == DB_DONE ? 0 : ret;
+}
+
+/* A table's INSERTs for the open transaction's changeset, built from the values as they are
+ * written (see db.h); NULL when nothing is recorded or the table's columns cannot be read. */
+struct db_inserts *
+db_inserts_new(struct db *db, const char *table)
+{
+	struct db_inserts *t;
+
+	if (db->session == NULL)
+		return NULL;
+	t = xcalloc(1, sizeof *t);
+	t->ncol = db_outbox_header(db, table, &t->cs, &t->names, &t->dflt);
+	if (t->ncol < 0) {
+		db_inserts_free(t);
+		return NULL;
+	}
+	t->hdr = t->cs.len;
+	return t;
+}
+
+/* How many columns the table has. */
+int
+db_inserts_columns(const struct db_inserts *t)
+{
+	return t->ncol;
+}
+
+/* Column i's name, and whether it has a DEFAULT (*dflt). */
+const char *
+db_inserts_column(const struct db_inserts *t, int i, bool *dflt)
+{
+	*dflt = t->dflt[i];
+	return t->names[i];
+}
+
+/* Begin the next row: an INSERT, direct; its values follow, one a column, in order. */
+void
+db_inserts_row(struct db_inserts *t)
+{
+	sbuf_addc(&t->cs, SQLITE_INSERT);
+	sbuf_addc(&t->cs, 0);
+}
+
+/* The row's next value: text as stored (NULL: an SQL NULL). */
+void
+db_inserts_text(struct db_inserts *t, const char *s)
+{
+	if (s == NULL) {
+		sbuf_addc(&t->cs, SQLITE_NULL);
+		return;
+	}
+	size_t len = strlen(s);
+	sbuf_addc(&t->cs, SQLITE_TEXT);
+	db_put_varint(&t->cs, (uint64_t)len);
+	sbuf_addn(&t->cs, s, len);
+}
+
+/* The row's next value: an integer. */
+void
+db_inserts_int(struct db_inserts *t, int64_t v)
+{
+	sbuf_addc(&t->cs, SQLITE_INTEGER);
+	db_put_i64(&t->cs, (uint64_t)v);
+}
+
+/* Free a table's INSERTs (NULL is fine). */
+void
+db_inserts_free(struct db_inserts *t)
+{
+	if (t == NULL)
+		return;
+	for (int i = 0; i < t->ncol; i++)
+		free(t->names[i]);
+	free(t->names);
+	free(t->dflt);
+	sbuf_free(&t->cs);
+	free(t);
+}
+
+/* Add n tables' INSERTs to the open transaction's changeset, in order (a table without rows
+ * adds nothing), and free them; reach (taken, may be NULL) is the offices they belong to as
+ * outbox.reach keeps them, handed to the outbox's writer when they are the transaction's only
+ * changes. The largest is moved into place, not copied: an import's persons are tens of MB. */
+void
+db_outbox_inserts(struct db *db, struct db_inserts **t, int n, char *reach)
+{
+	size_t total = 0;
+	int big = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (t[i] == NULL || t[i]->cs.len == t[i]->hdr)
+			continue;
+		total += t[i]->cs.len;
+		if (big < 0 || t[i]->cs.len > t[big]->cs.len)
+			big = i;
+	}
+	if (db->session == NULL || big < 0) {
+		free(reach);
+		goto out;
+	}
+	if (db->bulk.len > 0) {
+		/* rows given before: the offices of the whole are not known */
+		free(reach);
+		reach = NULL;
+		free(db->bulk_reach);
+		db->bulk_reach = NULL;
+		for (int i = 0; i < n; i++)
+			if (t[i] != NULL && t[i]->cs.len > t[i]->hdr)
+				sbuf_addn(&db->bulk, t[i]->cs.s, t[i]->cs.len);
+		goto out;
+	}
+	/* the largest moved to its place, the others copied around it */
+	struct sbuf *b = &t[big]->cs;
+	size_t len = b->len, put = 0;
+	for (int i = 0; i < big; i++)
+		if (t[i] != NULL && t[i]->cs.len > t[i]->hdr)
+			put += t[i]->cs.len;
+	sbuf_grow(b, total - len);
+	memmove(b->s + put, b->s, len);
+	put = 0;
+	for (int i = 0; i < n; i++) {
+		if (i == big)
+			put += len;
+		if (i == big || t[i] == NULL || t[i]->cs.len == t[i]->hdr)
+			continue;
+		memcpy(b->s + put, t[i]->cs.s, t[i]->cs.len);
+		put += t[i]->cs.len;
+	}
+	b->len = total;
+	b->s[total] = '\0';
+	sbuf_free(&db->bulk);
+	db->bulk = *b;
+	*b = (struct sbuf)SBUF_INIT;
+	free(db->bulk_reach);
+	db->bulk_reach = reach;
+out:
+	for (int i = 0; i < n; i++) {
+		db_inserts_free(t[i]);
+		t[i] = NULL;
+	}
 }
 
 /* Begin a write transaction (BEGIN IMMEDIATE); EX_UNAVAILABLE when busy beyond the retry budget. */

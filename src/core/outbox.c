@@ -271,13 +271,15 @@ outbox_reach(struct db *db, const void *changeset, size_t len, char **reach, str
 }
 
 /* Store a changeset of len bytes as the next outbox row, inside the open transaction, with the
- * offices its rows belong to (what sync status counts as waiting for a township). The changeset
- * is bound without a copy (an import of 100,000 rows makes one of 60 MB); the row's record
- * still copies it once. Inserted as zeroblob and written with blob I/O it is expanded all the
- * same (reach, a column after it, makes SQLite write the zeros out, twice: at 20,000 rows a
- * peak of 97 MB against 86). */
+ * offices its rows belong to (what sync status counts as waiting for a township): known_reach
+ * when the writer of its rows gave it (an import: outbox_reach_new_cases), else worked out
+ * from the changeset. The changeset is bound without a copy (an import of 100,000 rows makes
+ * one of 60 MB); the row's record still copies it once. Inserted as zeroblob and written with
+ * blob I/O it is expanded all the same (reach, a column after it, makes SQLite write the zeros
+ * out, twice: at 20,000 rows a peak of 97 MB against 86). */
 int
-outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
+outbox_store(struct db *db, const void *changeset, size_t len, const char *known_reach,
+    struct diag *d)
 {
 	struct db_stmt *st = db_cached(db, "INSERT INTO outbox (epoch, at, changeset, reach) "
 	    "VALUES (coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = "
@@ -285,7 +287,9 @@ outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
 	char now[32], *reach = NULL;
 	int ret;
 
-	if ((ret = outbox_reach_of(db, changeset, len, true, &reach, d)) != 0)
+	if (known_reach != NULL)
+		reach = xstrdup(known_reach);
+	else if ((ret = outbox_reach_of(db, changeset, len, true, &reach, d)) != 0)
 		return ret;
 	db_now(now);
 	db_bind_text(st, 1, now);
@@ -294,6 +298,21 @@ outbox_store(struct db *db, const void *changeset, size_t len, struct diag *d)
 	ret = db_run(st, N_("writing the changes into the outbox"), d);
 	free(reach);
 	return ret;
+}
+
+/* The reach (as outbox.reach keeps it) of a changeset that only inserts new cases of office
+ * (NULL: of none), each with its new household and records: what outbox_reach_of works out
+ * for it (a household goes where its persons go, a record where its person goes), without
+ * the walk. Caller frees. */
+char *
+outbox_reach_new_cases(const char *office)
+{
+	struct sbuf r = SBUF_INIT;
+
+	sbuf_addc(&r, '|');
+	if (office != NULL)
+		sbuf_addf(&r, "%s|", office);
+	return sbuf_take(&r);
 }
 
 /* Start recording db's write transactions into its outbox, when its schema has one. */

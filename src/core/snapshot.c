@@ -224,7 +224,7 @@ snapshot_store(struct db *db, const struct snapshot_sel *sel, struct diag *d)
 	int ret = snapshot_cases(db, sel, &cs, &len, d);
 
 	if (ret == 0 && len > 0)
-		ret = outbox_store(db, cs, len, d);
+		ret = outbox_store(db, cs, len, NULL, d);
 	free(cs);
 	return ret;
 }

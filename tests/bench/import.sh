@@ -74,6 +74,25 @@
 #   (person_set) to 100 M (person_set_cell). 20,000 rows: jobdesk 12.93 G, the shell 12.56 G
 #   (1.03x). Left of jobdesk's own work: the outbox's record (its rows read back 0.13 G, the
 #   reach's second walk 0.04 G at 5,000 rows), the likely-duplicate query 0.03 G.
+#   i12-imp6 (the outbox's record built from the values as they are staged, db_inserts_*, not
+#   read back; its reach given by the import, outbox_reach_new_cases, not worked out by a walk
+#   over the changeset; the page cache's PRAGMA put back before temp_store's, which made SQLite
+#   read the whole schema again). Under callgrind (imp5's own 5,000-row demo CSV, on fresh
+#   databases): jobdesk 3.158 G before (34ee7b0), 3.002 G after, the shell 3.070 G: 1.029x to
+#   0.978x; 20,000 rows: 12.934 G before (main 34ee7b0), 12.381 G after, the shell
+#   12.559 G: 0.986x. At 100,000 rows, 3 alternating rounds at load 2.5-5 (a callgrind run on
+#   the other core): jobdesk 41.0 s wall, 19.09 s CPU, 285 MiB peak; shell 34.5 s, 17.88 s,
+#   164 MiB: CPU 1.07x (rounds 18.21/18.51, 19.35/17.88, 19.09/15.74: the shell's own CPU
+#   scatters by 18%); main's build (BEFORE_BIN) 52.8 s wall, 20.77 s CPU (1.16x) in the same
+#   rounds. A second run of 3 rounds (load 3-4, nothing else of mine running): jobdesk 18.5 s
+#   wall, 18.12 s CPU (18.12, 17.48, 18.29); shell 17.3 s, 17.00 s (17.01, 17.80, 14.34): CPU
+#   1.07x again. CPU trails the instructions at 20,000 rows (0.986x) because of the likely-
+#   duplicate query, which the shell does not run and which grows with the square of the rows
+#   (birth dates shared: 940 candidate pairs at 5,000 rows, 358,303 at 100,000; its SQL alone
+#   takes 0.33 s user + 0.20 s system on the 100,000 demo, each candidate a table read).
+#   Peak memory unchanged: the changeset's buffer and the outbox row's record (SQLite's
+#   OP_MakeRecord copies a bound blob unless only zero-length values follow it; reach, the
+#   column after it, is never empty), 60 MB each.
 #   The shell's own 20,000-row load (CPU, medians of 3): 2.75 s; without the audit triggers 1.94,
 #   the search trigger 2.19, the 41 person indexes 2.11, the CHECK constraints 2.64; with none of
 #   them 0.58.

@@ -679,6 +679,139 @@ START_TEST(import_changeset_holds_the_loads_persons_in_file_order)
 }
 END_TEST
 
+/* Read the persons after rowid *arg back into the transaction's changeset (db_outbox_rows, as
+ * imports did before the record was built as they staged): each table in the order an import
+ * writes them, each person's rows in rowid order. */
+static int
+read_back_work(struct db *dbh, void *arg, struct diag *d)
+{
+	static const struct { const char *table, *sql; } t[] = {
+		{ "household", "SELECT h.* FROM person p JOIN household h ON h.id = p.household_id "
+		    "WHERE p.rowid > ?1 ORDER BY p.rowid" },
+		{ "person", "SELECT * FROM person WHERE rowid > ?1 ORDER BY rowid" },
+		{ "insurance", "SELECT i.* FROM person p JOIN insurance i ON i.person_id = p.id WHERE "
+		    "p.rowid > ?1 ORDER BY p.rowid" },
+	};
+	int ret = 0;
+
+	for (size_t i = 0; i < sizeof t / sizeof *t && ret == 0; i++) {
+		struct db_stmt *st = db_prepare(dbh, t[i].sql);
+		db_bind_int(st, 1, *(const long long *)arg);
+		ret = db_outbox_rows(dbh, t[i].table, st, "reading back", d);
+		db_finalize(st);
+	}
+	return ret;
+}
+
+/* How many statements (not triggers) were prepared reading a person's closed_note, which no
+ * statement of an import reads but one reading whole rows back (SELECT *). */
+static int closed_note_reads;
+
+/* The authorizer that counts them. */
+static int
+count_closed_note_reads(void *arg, int action, const char *a, const char *b, const char *dbname,
+    const char *trigger)
+{
+	(void)arg;
+	(void)dbname;
+	if (action == SQLITE_READ && trigger == NULL && a != NULL && b != NULL &&
+	    strcmp(a, "person") == 0 && strcmp(b, "closed_note") == 0)
+		closed_note_reads++;
+	return SQLITE_OK;
+}
+
+/* Import csv (n persons; read_back: its rows read back after writing, not built as staged),
+ * then check that its outbox row holds, byte for byte, the changeset and the reach that
+ * reading its rows back gives (read_back_work, in a transaction of its own
+ * whose outbox row is compared and removed). */
+static void
+import_as_read_back(const char *csv, long n, bool read_back)
+{
+	struct diag d = DIAG_INIT;
+	long long last = testdb_int(db, "SELECT coalesce(max(rowid), 0) FROM person", NULL);
+
+	closed_note_reads = 0;
+	sqlite3_set_authorizer(db_sqlite(db), count_closed_note_reads, NULL);
+	ck_assert_int_eq(import_text(csv), n);
+	sqlite3_set_authorizer(db_sqlite(db), NULL, NULL);
+	/* built as the rows were staged, unless a column has a DEFAULT the load does not give */
+	ck_assert_int_eq(closed_note_reads, (read_back ? 1 : 0));
+	ck_assert_msg(db_transaction(db, read_back_work, &last, &d) == 0, "%s", d.msg);
+	struct db_stmt *st = db_prepare(db, "SELECT changeset, reach FROM outbox ORDER BY seq DESC "
+	    "LIMIT 2");
+	const void *cs[2];
+	size_t len[2];
+	char *reach[2];
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(db_step(st, "outbox", &d), DB_ROW);
+		const void *b = db_col_bytes(st, 0, &len[i]);
+		cs[i] = memcpy(malloc(len[i]), b, len[i]);
+		reach[i] = strdup(db_col_text(st, 1));
+	}
+	db_finalize(st);
+	ck_assert_int_gt(len[0], 0);
+	ck_assert_msg(len[0] == len[1] && memcmp(cs[0], cs[1], len[0]) == 0, "the import's "
+	    "changeset (%zu bytes) is not the one read back (%zu bytes)", len[1], len[0]);
+	ck_assert_str_eq(reach[1], reach[0]);
+	for (int i = 0; i < 2; i++) {
+		free((void *)cs[i]);
+		free(reach[i]);
+	}
+	ck_assert_int_eq(run("DELETE FROM outbox WHERE seq = (SELECT max(seq) FROM outbox)", NULL),
+	    0);
+	reach_as_asked();
+}
+
+START_TEST(import_changeset_built_as_staged_is_the_read_back_one)
+{
+	struct office_args a = { "220102001", "朝阳街道就业服务站", "township", "220102", NULL };
+	struct diag d = DIAG_INIT;
+	bool already = true;
+	/* every column of the file: one row with all of them (Chinese text, flags both ways,
+	 * months, dates), one with only the two required (NULLs everywhere, no household, no
+	 * insurance record), one with a household and no insurance, one the other way round */
+	static const char header[] = "id_number,name,sex,birth_date,phone,hukou_province,"
+	    "hukou_type,education,graduation_date,continuing_study,disabled,student_loan,veteran,"
+	    "registered_unemployed,employment_difficulty,overcapacity_worker,rural_transfer_worker,"
+	    "returnee_entrepreneur,job_seeking,employment_status,employer_kind,counselor,stage,"
+	    "next_followup,low_income,poor_disabled,registered_poor,extremely_poor,"
+	    "zero_employment,unemployment_months,social_insurance,able_to_work,"
+	    "registered_unemployed_from,registered_unemployed_until,employer_size,hired_on,"
+	    "receiving_benefit,benefit_until\n";
+	char csv[4096];
+
+	snprintf(csv, sizeof csv, "%s"
+	    "220102199503070028,王丽,female,1995-03-07,13912345678,22,urban,bachelor,2017-07-01,"
+	    "false,true,true,demobilised_soldier,true,true,false,true,false,true,unemployed,"
+	    "enterprise,李老师,training,2026-12-01,true,false,true,false,true,6,true,true,"
+	    "2025-01-01,2026-01-01,small,2024-05-01,true,2026-06-30\n"
+	    "220102199202020027,李娜,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n"
+	    "220102198807070030,欧阳娜娜,,,,,,,,,,,,,,,,,,,,,,,false,,,,false,,,,,,,,,\n"
+	    "22010219910202002X,王芳,,,,,,,,,,,,,,,,,,,,,,,,,,,,0,false,,,,,,false,\n", header);
+	/* no office yet: the persons' office_id NULL, reach "|" */
+	import_as_read_back(csv, 4, false);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE reach = '|'", NULL), 1);
+	/* two earlier persons sharing a household, then the township's own import */
+	ck_assert_int_eq(run("UPDATE person SET household_id = (SELECT household_id FROM person "
+	    "WHERE id_number = '220102199503070028') WHERE id_number = '220102199202020027'", NULL),
+	    0);
+	ck_assert_msg(office_init(db, &a, &already, &d) == 0, "%s", d.msg);
+	snprintf(csv, sizeof csv, "%s"
+	    "220102199304040045,刘洋,female,,,,rural,,,,,,none,,,,,,,,,,,,,,,,,12,,false,,,,,,\n"
+	    "220102199405050058,陈静,,,,,,,,,,,,,,,,,,flexible,none,,,,,true,,,,,,,,,,,,\n", header);
+	import_as_read_back(csv, 2, false);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM outbox WHERE seq = (SELECT max(seq) "
+	    "FROM outbox) AND reach = '|220102001|'", NULL), 1);
+	/* a column the load does not give, with a DEFAULT: the rows are read back instead */
+	ck_assert_int_eq(run("ALTER TABLE household ADD COLUMN note TEXT DEFAULT '家'", NULL), 0);
+	snprintf(csv, sizeof csv, "%s"
+	    "220102199203030032,杨磊,,,,,,,,,,,,,,,,,,,,,,,true,,,,,,,,,,,,,\n", header);
+	import_as_read_back(csv, 1, true);
+	ck_assert_int_eq(testdb_int(db, "SELECT count(*) FROM household WHERE note = '家'", NULL),
+	    4);
+}
+END_TEST
+
 START_TEST(office_once)
 {
 	struct office_args a = { "220102", "朝阳区就业局", "县区", NULL, NULL };
@@ -758,6 +891,7 @@ outbox_suite(void)
 	tcase_add_test(tc, office_once);
 	tcase_add_test(tc, import_changeset_as_the_session_records_it);
 	tcase_add_test(tc, import_changeset_holds_the_loads_persons_in_file_order);
+	tcase_add_test(tc, import_changeset_built_as_staged_is_the_read_back_one);
 	tcase_add_test(tc, reach_of_inserts_read_from_the_changes);
 	tcase_add_test(tc, office_values_checked);
 	suite_add_tcase(s, tc);
