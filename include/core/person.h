@@ -168,6 +168,9 @@ enum { DU_ID, DU_NAME, DU_ID_NUMBER, DU_BIRTH_DATE, DU_COUNSELOR, DU_NCOL };
  * merged away): born the same day, with the same name or the same name in pinyin (王丽, 王莉).
  * out is filled (rows_free it) even on error. 0 or a code with d set (d may be NULL). */
 int person_duplicates(struct db *db, const struct person *p, struct rows *out, struct diag *d);
+/* Whether two names make a likely duplicate (of persons born the same day): the same name, a
+ * look-alike (utext_same) or a name that sounds the same in pinyin. SQL: jd_same_name(a, b). */
+bool person_same_name(const char *a, const char *b);
 /* Append a warning line for each likely duplicate, naming the other case (ID number masked). */
 void person_duplicates_warn(const struct rows *dups, struct sbuf *warn);
 

@@ -23,6 +23,7 @@
 #include "core/audit.h"
 #include "core/db.h"
 #include "core/outbox.h"
+#include "core/person.h"
 #include "core/schema.h"
 #include "core/search.h"
 #include "util/i18n.h"
@@ -342,6 +343,21 @@ dbopen_name_sort(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, sbuf_take(&b), -1, free);
 }
 
+/* jd_same_name(a, b): 1 when two names make a likely duplicate (person_same_name), else 0;
+ * NULL when either is NULL. */
+static void
+dbopen_same_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *a = (const char *)sqlite3_value_text(argv[0]);
+	const char *b = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (a == NULL || b == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int(ctx, person_same_name(a, b));
+}
+
 /* jd_key_pack(x): a row key as audit_log stores it (schema step 18): jd_new_key's form packed
  * into 15 bytes (audit_key_pack), any other value as it is. */
 static void
@@ -374,7 +390,8 @@ dbopen_key_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_value(ctx, argv[0]);
 }
 
-/* Register the SQL functions the schema's triggers call on connection h of db. */
+/* Register the SQL functions the schema's triggers call on connection h of db (and
+ * jd_same_name, which queries call). */
 static void
 dbopen_functions(sqlite3 *h, struct db *db)
 {
@@ -396,6 +413,7 @@ dbopen_functions(sqlite3 *h, struct db *db)
 	sqlite3_create_function(h, "jd_name_sort", 1, det, NULL, dbopen_name_sort, NULL, NULL);
 	sqlite3_create_function(h, "jd_key_pack", 1, det, NULL, dbopen_key_pack, NULL, NULL);
 	sqlite3_create_function(h, "jd_key_text", 1, det, NULL, dbopen_key_text, NULL, NULL);
+	sqlite3_create_function(h, "jd_same_name", 2, det, NULL, dbopen_same_name, NULL, NULL);
 }
 
 /* Register the SQL functions the schema's triggers call on a connection another program opened

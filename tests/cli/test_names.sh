@@ -77,6 +77,10 @@ printf 'id_number,name\n11010519491231002X,%s\n' $'Zoe\u0308' >"$T/nfc.csv"
 check import-nfc 0 "$J" import "$T/nfc.csv"
 sql_is import-nfc-stored "SELECT hex(name) FROM person WHERE id_number = '11010519491231002X'" \
     "5A6FC3AB"
+# an imported look-alike born the same day is a likely duplicate, as one added by hand is
+printf 'id_number,name\n220102199503070108,%s\n' 'ＪＯＳÉ' >"$T/alike.csv"
+check import-look-alike 0 "$J" import "$T/alike.csv"
+has import-look-alike "$T/err" "likely duplicate: José born 1995-03-07"
 
 # the acting user, written into every audit row, is text like any other
 check user-bidi 64 env JOBDESK_USER=$'bob\u202e' "$J" person show 220102199503070028
