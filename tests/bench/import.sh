@@ -127,8 +127,11 @@ demo=$(bench_db "$persons")
 csv=$tmp/persons.csv
 # export is a supervisor's (or an administrator's): the demo's own, when it has users
 exporter=$(sqlite3 "$demo" "SELECT login FROM app_user WHERE role IN ('admin', 'supervisor') AND NOT disabled ORDER BY role = 'admin' DESC, login LIMIT 1" 2>/dev/null || true)
-JOBDESK_USER=${exporter:-$JOBDESK_USER} "$bin" --db "$demo" export "$csv" >"$tmp/export.err" 2>&1 ||
+# from a copy: an export is recorded in the audit, and the demo others measure stays as made
+cp "$demo" "$tmp/export.db"
+JOBDESK_USER=${exporter:-$JOBDESK_USER} "$bin" --db "$tmp/export.db" export "$csv" >"$tmp/export.err" 2>&1 ||
 	{ say "export of the demo failed: $(head -3 "$tmp/export.err")"; exit 1; }
+rm -rf "$tmp/export.db" "$tmp/export.db"-* "$tmp/export.db.policies"
 rows=$(($(wc -l <"$csv") - 1))
 say "exported $rows persons to $csv ($(stat -c %s "$csv") bytes)"
 
