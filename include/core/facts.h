@@ -12,6 +12,7 @@
 
 struct db;
 struct facts_iter;
+struct facts_batch;
 
 /* Build the facts of one person (KEY: person id or 18-digit ID number). Caller frees *out. */
 int facts_person(struct db *db, const char *key, struct node **out, struct diag *d);
@@ -29,6 +30,20 @@ struct node *facts_iter_next(struct facts_iter *it, const char **person_id);
 /* How many persons facts_iter_new's iteration reads ahead of the caller (64; at least 1),
  * before its first facts_iter_next. */
 void facts_iter_set_batch(struct facts_iter *it, size_t n);
+/* A new empty batch for facts_iter_fill. Free with facts_batch_free. */
+struct facts_batch *facts_batch_new(void);
+/* Free a batch and the trees in it. */
+void facts_batch_free(struct facts_batch *b);
+/* Read the next persons of facts_iter_new's iteration into b, up to the batch size, forgetting
+ * what b held: how many (0 at the end, or on a failure: facts_iter_status). Never mixed with
+ * facts_iter_next; one thread at a time, the only one using the database meanwhile. The trees
+ * live in b's arena until b is filled again or freed. */
+size_t facts_iter_fill(struct facts_iter *it, struct facts_batch *b);
+/* Person i (below what facts_iter_fill read) of a batch: its tree, and its id in *person_id. */
+struct node *facts_batch_person(const struct facts_batch *b, size_t i, const char **person_id);
+/* The given texts of person i of a batch (facts_iter_give's n of them), or NULL when none is
+ * given: what eval_given.text is to be while that person is evaluated. */
+const char **facts_batch_given(const struct facts_batch *b, size_t i);
 /* From the next person on, give the person's, household's and insurance's facts of schema as
  * text beside the tree (read as the tree's would be) instead of in it; valid until the next call.
  * Every person's iteration: before its first facts_iter_next, else NULL (none given). */

@@ -1,5 +1,9 @@
 /* jobdesk policy list | check | test | eval. */
+#define _GNU_SOURCE  /* sched_getaffinity, CPU_COUNT */
 #include <getopt.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,8 +167,8 @@ cmd_policy_test(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* eval --all writes its output in pieces of about this many bytes. */
-enum { FLUSH_AT = 1 << 20 };
+/* eval --all evaluates on at most this many threads. */
+enum { EVAL_THREADS_MAX = 4 };
 
 /* What policy eval was asked to do. */
 struct eval_opts {
@@ -239,53 +243,139 @@ cmd_policy_eval_one(const struct policyset *ps, const struct node *facts, const 
 	return rc;
 }
 
-/* Write the lines of eval --all gathered so far: as they are when the writer checked every piece
- * of them, else made safe for a terminal. */
-static int
-eval_all_write(struct report_jsonl *w, const struct sbuf *out)
+/* What the threads of eval --all share: the iteration, read by one thread at a time, and the
+ * output, written a batch at a time in the order the batches were read. */
+struct eval_all {
+	const struct policyset *ps;
+	int on;
+	struct facts_iter *it;
+	struct eval_given given;         /* a copy of facts_iter_give's, made before the threads */
+	bool give;                       /* given is there (facts_iter_give gave one) */
+	pthread_mutex_t read_lock;       /* the iteration, ended and next_read */
+	pthread_mutex_t write_lock;      /* stdout, next_write and rc */
+	pthread_cond_t turn;             /* next_write moved */
+	unsigned long next_read;         /* the number the next batch read is given */
+	unsigned long next_write;        /* the batch whose turn it is to be written */
+	bool ended;                      /* the iteration gave no more */
+	atomic_bool stop;                /* a write failed: nothing more is read or written */
+	int rc;                          /* the failed write's status */
+};
+
+/* Write one batch's lines once every batch read before it is written (nothing after a write
+ * failed): as they are when the writer checked every piece of them, else made safe for a
+ * terminal. */
+static void
+eval_all_write(struct eval_all *a, unsigned long k, const struct sbuf *out, bool safe)
 {
-	if (report_jsonl_take_safe(w))
-		return cli_write_safe(out->s, out->len);
-	return cli_write(out->s, out->len);
+	pthread_mutex_lock(&a->write_lock);
+	while (a->next_write != k && !atomic_load(&a->stop))
+		pthread_cond_wait(&a->turn, &a->write_lock);
+	if (!atomic_load(&a->stop) && out->len > 0) {
+		int rc = safe ? cli_write_safe(out->s, out->len) : cli_write(out->s, out->len);
+		if (rc != 0) {
+			a->rc = rc;
+			atomic_store(&a->stop, true);
+		}
+	}
+	a->next_write++;
+	pthread_cond_broadcast(&a->turn);
+	pthread_mutex_unlock(&a->write_lock);
 }
 
-/* Evaluate every person of the database as JSON Lines, in person order. */
+/* One evaluator of eval --all, with its own writer: take the next batch of persons (reading it
+ * while the other evaluators evaluate theirs), evaluate it, write it in its turn; until the
+ * persons end or a write fails. */
+static void *
+eval_all_worker(void *arg)
+{
+	struct eval_all *a = arg;
+	struct report_jsonl *w = report_jsonl_new(a->ps, a->on);
+	struct facts_batch *b = facts_batch_new();
+	struct eval_given g = { 0 };
+	struct sbuf out = SBUF_INIT;
+
+	/* the person's own facts go to the evaluator as text, without a tree to build and search */
+	if (a->give) {
+		g = a->given;
+		report_jsonl_give(w, &g);
+	}
+	for (;;) {
+		size_t n = 0;
+		unsigned long k;
+
+		pthread_mutex_lock(&a->read_lock);
+		if (!a->ended && !atomic_load(&a->stop))
+			n = facts_iter_fill(a->it, b);
+		a->ended = a->ended || n == 0;
+		k = a->next_read++;
+		pthread_mutex_unlock(&a->read_lock);
+		if (n == 0)
+			break;
+		sbuf_reset(&out);
+		for (size_t i = 0; i < n; i++) {
+			const char *id;
+			const struct node *facts = facts_batch_person(b, i, &id);
+			g.text = facts_batch_given(b, i);
+			report_jsonl_person(w, facts, id, &out);
+		}
+		eval_all_write(a, k, &out, report_jsonl_take_safe(w));
+	}
+	sbuf_free(&out);
+	facts_batch_free(b);
+	report_jsonl_free(w);
+	return NULL;
+}
+
+/* How many threads eval --all evaluates on: the processors it may run on (sched_getaffinity:
+ * taskset -c 0 keeps it to one), at most EVAL_THREADS_MAX. */
+static int
+eval_all_threads(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof set, &set) != 0 || (n = CPU_COUNT(&set)) < 1)
+		return 1;
+	return n < EVAL_THREADS_MAX ? n : EVAL_THREADS_MAX;
+}
+
+/* Evaluate every person of the database as JSON Lines, in person order: batches of persons read
+ * in turn and evaluated side by side on eval_all_threads threads, written in the order read. */
 static int
 cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval_opts *o)
 {
 	struct diag d = DIAG_INIT;
-	struct facts_iter *it;
-	struct report_jsonl *w;
-	struct node *facts;
-	const char *id;
-	struct sbuf out = SBUF_INIT;
-	int rc;
+	struct eval_all a = { .ps = ps, .on = o->on };
+	pthread_t threads[EVAL_THREADS_MAX];
+	int nthreads = eval_all_threads(), started = 0, rc;
 
 	if ((rc = cli_db(c, false, &d)) != 0)
 		return diag_print(&d);
-	if ((it = facts_iter_new(c->ses.db)) == NULL) {
+	if ((a.it = facts_iter_new(c->ses.db)) == NULL) {
 		cli_err(tr("jobdesk: policy eval --all: cannot read the persons of %s\n"), c->db_path);
 		return EX_SOFTWARE;
 	}
-	w = report_jsonl_new(ps, o->on);
-	/* the person's own facts go to the evaluator as text, without a tree to build and search */
-	report_jsonl_give(w, facts_iter_give(it, ps->schema));
-	while ((facts = facts_iter_next(it, &id)) != NULL) {
-		report_jsonl_person(w, facts, id, &out);
-		node_free(facts);
-		if (out.len >= FLUSH_AT) {
-			if ((rc = eval_all_write(w, &out)) != 0)
-				break;
-			sbuf_reset(&out);
-		}
-	}
-	if (rc == 0 && out.len > 0)
-		rc = eval_all_write(w, &out);
-	if (rc == 0 && (rc = facts_iter_status(it, &d)) != 0)
+	const struct eval_given *given = facts_iter_give(a.it, ps->schema);
+	if ((a.give = given != NULL))
+		a.given = *given;
+	pthread_mutex_init(&a.read_lock, NULL);
+	pthread_mutex_init(&a.write_lock, NULL);
+	pthread_cond_init(&a.turn, NULL);
+	atomic_init(&a.stop, false);
+	/* this thread is one of them; one that cannot be started leaves the work to the others */
+	while (started < nthreads - 1 && pthread_create(&threads[started], NULL, eval_all_worker,
+	    &a) == 0)
+		started++;
+	eval_all_worker(&a);
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	rc = a.rc;
+	if (rc == 0 && (rc = facts_iter_status(a.it, &d)) != 0)
 		cli_err("jobdesk: policy eval --all: %s\n", d.msg);
-	report_jsonl_free(w);
-	facts_iter_free(it);
-	sbuf_free(&out);
+	pthread_cond_destroy(&a.turn);
+	pthread_mutex_destroy(&a.write_lock);
+	pthread_mutex_destroy(&a.read_lock);
+	facts_iter_free(a.it);
 	return rc;
 }
 

@@ -36,24 +36,35 @@ struct facts_iter {
 	bool failed;                /* diag holds it */
 	struct facts_item *items;   /* the current person's list items */
 	size_t nitems, capitems;
-	struct node_arena *arena;   /* every person's tree, reused (NULL: one person, kept) */
+	struct node_arena *arena;   /* the arena of the batch being read (NULL: one person, kept) */
 	struct eval_given given;    /* facts_iter_give: the person fields given beside the tree */
+	struct eval_given fill;     /* the same, its texts those of the row being read */
 	int *given_fact;            /* by person field: the index of its fact in given, or -1 */
-	/* every person (arena): persons read ahead in a batch, then handed out one by one, so
-	 * that SQLite's code and the evaluator's each run long enough to stay cached */
-	struct facts_batched *batch;
-	const char **batch_given;   /* batch_max rows of given.n texts (copies in the arena) */
+	/* every person: persons read ahead in a batch, then handed out one by one, so that
+	 * SQLite's code and the evaluator's each run long enough to stay cached */
+	struct facts_batch *own;    /* facts_iter_next's batch (NULL: one person) */
 	const char **given_text;    /* given.text as facts_iter_give made it (to free) */
 	int *copied;                /* the given facts whose texts are copied: ncopied of them */
 	size_t ncopied;
-	size_t nbatch, next, batch_max;
+	size_t batch_max;
+	bool started;               /* a batch was read: too late for facts_iter_give */
 	bool done;                  /* the person query ended or failed: read no further */
 };
 
-/* A person read ahead: its tree and id, in the arena. */
+/* A person read ahead: its tree and id, in the batch's arena. */
 struct facts_batched {
 	struct node *root;
 	const char *id;
+};
+
+/* Persons read at once (facts_iter_fill): each one's tree, id and given texts, in the batch's
+ * own arena, kept until the batch is filled again. */
+struct facts_batch {
+	struct node_arena *arena;
+	struct facts_batched *persons;  /* cap of them, n read */
+	const char **given;             /* cap rows of ngiven texts (copies in the arena) */
+	size_t n, cap, ngiven;
+	size_t next;                    /* the next one facts_iter_next hands out */
 };
 
 /* Persons read at once by facts_iter_new's iteration (facts_iter_set_batch). */
@@ -381,7 +392,7 @@ facts_iter_open(struct db *db, const char *id)
 	free(enrollment_sql);
 	free(certificate_sql);
 	if (id == NULL)
-		it->arena = node_arena_new();
+		it->own = facts_batch_new();
 	it->batch_max = FACTS_BATCH;
 	if (id != NULL) {
 		db_bind_text(it->person, 1, id);
@@ -474,7 +485,7 @@ facts_read(struct facts_iter *it)
 		it->irc = facts_step(it, it->insurance);
 	/* the person's insurance row stays current until the next person (person_id is UNIQUE) */
 	facts_person_part(root, it->person, c == 0 ? it->insurance : NULL,
-	    it->given_fact != NULL ? &it->given : NULL, it->given_fact);
+	    it->given_fact != NULL ? &it->fill : NULL, it->given_fact);
 	while ((c = facts_cmp(it->certificate, it->crc, it->id)) <= 0) {
 		if (c == 0) {
 			struct node *m = node_new_map_in(it->arena);
@@ -512,32 +523,61 @@ facts_read(struct facts_iter *it)
 	return root;
 }
 
-/* Read up to batch_max persons ahead into the arena (reset first): each one's tree, its id and
- * its given texts copied out of the rows, which the queries move past. Whether any was read. */
-static bool
-facts_fill(struct facts_iter *it)
+/* A new empty batch for facts_iter_fill. Free with facts_batch_free. */
+struct facts_batch *
+facts_batch_new(void)
+{
+	struct facts_batch *b = xcalloc(1, sizeof *b);
+
+	b->arena = node_arena_new();
+	return b;
+}
+
+/* Free a batch and the trees in it. */
+void
+facts_batch_free(struct facts_batch *b)
+{
+	if (b == NULL)
+		return;
+	node_arena_free(b->arena);
+	free(b->persons);
+	free(b->given);
+	free(b);
+}
+
+/* Read up to batch_max persons ahead into b (emptied first): each one's tree, its id and its
+ * given texts copied out of the rows, which the queries move past. How many were read. */
+static size_t
+facts_fill(struct facts_iter *it, struct facts_batch *b)
 {
 	size_t n = it->given_fact != NULL ? it->given.n : 0;
 	struct node *root;
 
-	it->nbatch = it->next = 0;
+	b->n = b->next = 0;
 	if (it->done)
-		return false;
-	node_arena_reset(it->arena);
-	if (it->batch == NULL) {
-		it->batch = xreallocarray(NULL, it->batch_max, sizeof *it->batch);
-		it->batch_given = xcalloc(it->batch_max * (n ? n : 1), sizeof *it->batch_given);
+		return 0;
+	node_arena_reset(b->arena);
+	it->arena = b->arena;
+	if (b->cap != it->batch_max || b->ngiven != n) {
+		free(b->given);
+		b->persons = xreallocarray(b->persons, it->batch_max, sizeof *b->persons);
+		b->given = xcalloc(it->batch_max * (n ? n : 1), sizeof *b->given);
+		b->cap = it->batch_max;
+		b->ngiven = n;
+	}
+	if (!it->started) {
+		it->started = true;
 		/* the given facts whose text is the row's (a flag's is a constant) */
 		it->copied = xreallocarray(NULL, PERSON_NFIELDS, sizeof *it->copied);
 		for (int f = PF_ID_NUMBER; n > 0 && f < PERSON_NFIELDS; f++)
 			if (it->given_fact[f] >= 0 && person_fields[f].kind != PK_FLAG)
 				it->copied[it->ncopied++] = it->given_fact[f];
 	}
-	while (it->nbatch < it->batch_max) {
-		const char **g = it->batch_given + it->nbatch * n;
+	while (b->n < b->cap) {
+		const char **g = b->given + b->n * n;
 		/* facts_person_part writes the person's given texts straight into its row */
 		if (n > 0)
-			it->given.text = g;
+			it->fill.text = g;
 		if ((root = facts_read(it)) == NULL) {
 			it->done = true;
 			break;
@@ -546,17 +586,44 @@ facts_fill(struct facts_iter *it)
 		size_t len[PERSON_NFIELDS], total = 0;
 		for (size_t k = 0; k < it->ncopied; k++)
 			total += len[k] = g[it->copied[k]] != NULL ? strlen(g[it->copied[k]]) + 1 : 0;
-		char *p = total > 0 ? node_arena_alloc(it->arena, total) : NULL;
-		it->batch[it->nbatch].root = root;
-		it->batch[it->nbatch].id = it->id;
+		char *p = total > 0 ? node_arena_alloc(b->arena, total) : NULL;
+		b->persons[b->n].root = root;
+		b->persons[b->n].id = it->id;
 		for (size_t k = 0; k < it->ncopied; k++)
 			if (len[k] > 0) {
 				g[it->copied[k]] = memcpy(p, g[it->copied[k]], len[k]);
 				p += len[k];
 			}
-		it->nbatch++;
+		b->n++;
 	}
-	return it->nbatch > 0;
+	return b->n;
+}
+
+/* Read the next persons of facts_iter_new's iteration into b, up to the batch size, forgetting
+ * what b held: how many (0 at the end, or on a failure: facts_iter_status). Never mixed with
+ * facts_iter_next; one thread at a time, the only one using the database meanwhile. */
+size_t
+facts_iter_fill(struct facts_iter *it, struct facts_batch *b)
+{
+	if (it->own == NULL)
+		return 0;
+	return facts_fill(it, b);
+}
+
+/* Person i (below what facts_iter_fill read) of a batch: its tree, and its id in *person_id. */
+struct node *
+facts_batch_person(const struct facts_batch *b, size_t i, const char **person_id)
+{
+	*person_id = b->persons[i].id;
+	return b->persons[i].root;
+}
+
+/* The given texts of person i of a batch (facts_iter_give's n of them), or NULL when none is
+ * given: what eval_given.text is to be while that person is evaluated. */
+const char **
+facts_batch_given(const struct facts_batch *b, size_t i)
+{
+	return b->ngiven > 0 ? b->given + i * b->ngiven : NULL;
 }
 
 /* The next person's facts and id, valid until the next call (node_free of a tree of
@@ -566,20 +633,20 @@ struct node *
 facts_iter_next(struct facts_iter *it, const char **person_id)
 {
 	struct node *root;
+	struct facts_batch *b = it->own;
 
-	if (it->arena == NULL) {
+	if (b == NULL) {
 		if ((root = facts_read(it)) != NULL)
 			*person_id = it->id;
 		return root;
 	}
-	if (it->next == it->nbatch && !facts_fill(it))
+	if (b->next == b->n && facts_fill(it, b) == 0)
 		return NULL;
-	size_t i = it->next++;
+	size_t i = b->next++;
 	/* the evaluator reads the texts of given (report_jsonl_give): this person's row */
 	if (it->given_fact != NULL)
-		it->given.text = it->batch_given + i * it->given.n;
-	*person_id = it->batch[i].id;
-	return it->batch[i].root;
+		it->given.text = facts_batch_given(b, i);
+	return facts_batch_person(b, i, person_id);
 }
 
 /* How many persons facts_iter_new's iteration reads ahead (at least 1), before its first
@@ -587,7 +654,7 @@ facts_iter_next(struct facts_iter *it, const char **person_id)
 void
 facts_iter_set_batch(struct facts_iter *it, size_t n)
 {
-	if (it->batch == NULL)
+	if (!it->started)
 		it->batch_max = n > 0 ? n : 1;
 }
 
@@ -604,7 +671,7 @@ facts_iter_give(struct facts_iter *it, const struct factschema *schema)
 	if (it->given_fact != NULL)
 		return &it->given;
 	/* persons already read ahead have their facts in their trees: none is given */
-	if (it->batch != NULL)
+	if (it->started)
 		return NULL;
 	it->given.n = n;
 	it->given.text = it->given_text = xcalloc(n ? n : 1, sizeof *it->given.text);
@@ -622,6 +689,7 @@ facts_iter_give(struct facts_iter *it, const struct factschema *schema)
 		it->given_fact[f] = (int)sf->index;
 		it->given.has[sf->index] = true;
 	}
+	it->fill = it->given;
 	return &it->given;
 }
 
@@ -649,9 +717,7 @@ facts_iter_free(struct facts_iter *it)
 	free(it->items);
 	if (it->arena == NULL)
 		free(it->id);  /* else in the arena */
-	node_arena_free(it->arena);
-	free(it->batch);
-	free(it->batch_given);
+	facts_batch_free(it->own);
 	free(it->copied);
 	free(it->given_text);
 	free(it->given.has);

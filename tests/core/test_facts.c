@@ -234,15 +234,22 @@ add_person(int field, ...)
 	person_clear(&p);
 }
 
+/* A writer of policy eval --all on 2018-03-01. */
+static struct report_jsonl *
+eval_all_open_writer(const struct policyset *ps)
+{
+	int on;
+
+	ck_assert_int_eq(date_parse("2018-03-01", &on), 0);
+	return report_jsonl_new(ps, on);
+}
+
 /* Start policy eval --all on 2018-03-01 reading batch persons at a time (*it), with the person's
  * own facts given beside the tree when give: the writer. */
 static struct report_jsonl *
 eval_all_open(const struct policyset *ps, bool give, size_t batch, struct facts_iter **it)
 {
-	int on;
-
-	ck_assert_int_eq(date_parse("2018-03-01", &on), 0);
-	struct report_jsonl *w = report_jsonl_new(ps, on);
+	struct report_jsonl *w = eval_all_open_writer(ps);
 	*it = facts_iter_new(db);
 	facts_iter_set_batch(*it, batch);
 	if (give)
@@ -452,6 +459,106 @@ START_TEST(a_batch_holds_each_persons_own_facts)
 	sbuf_free(&want);
 	free(one);
 	for (int i = 0; i < 4; i++)
+		free(ids[i]);
+	policyset_free(ps);
+}
+END_TEST
+
+/* Every person's line of eval --all as its threads make them: batches filled in turn into two
+ * batches held at once (as two threads hold theirs), each evaluated by its own writer with its
+ * own given texts, the later batch filled before the earlier one is evaluated. */
+static char *
+eval_all_two_batches(const struct policyset *ps, size_t batch, bool give)
+{
+	struct facts_iter *it;
+	struct report_jsonl *w[2];
+	struct facts_batch *b[2] = { facts_batch_new(), facts_batch_new() };
+	struct eval_given g[2] = { { 0 }, { 0 } };
+	struct sbuf out = SBUF_INIT;
+	struct diag d = DIAG_INIT;
+	size_t n[2];
+
+	w[0] = eval_all_open(ps, false, batch, &it);
+	w[1] = eval_all_open_writer(ps);
+	const struct eval_given *given = give ? facts_iter_give(it, ps->schema) : NULL;
+	for (int k = 0; k < 2 && given != NULL; k++) {
+		g[k] = *given;
+		report_jsonl_give(w[k], &g[k]);
+	}
+	for (;;) {
+		n[0] = facts_iter_fill(it, b[0]);
+		n[1] = facts_iter_fill(it, b[1]);
+		for (int k = 0; k < 2; k++)
+			for (size_t i = 0; i < n[k]; i++) {
+				const char *id;
+				const struct node *t = facts_batch_person(b[k], i, &id);
+				g[k].text = facts_batch_given(b[k], i);
+				ck_assert_int_eq(g[k].text != NULL, give);
+				sbuf_addf(&out, "%s ", id);
+				report_jsonl_person(w[k], t, id, &out);
+			}
+		if (n[0] < batch || n[1] < batch)
+			break;
+	}
+	ck_assert_uint_eq(facts_iter_fill(it, b[0]), 0);
+	ck_assert_msg(facts_iter_status(it, &d) == 0, "%s", d.msg);
+	for (int k = 0; k < 2; k++) {
+		report_jsonl_free(w[k]);
+		facts_batch_free(b[k]);
+	}
+	facts_iter_free(it);
+	return sbuf_take(&out);
+}
+
+START_TEST(two_batches_held_at_once_keep_their_own_persons)
+{
+	struct policyset *ps = NULL;
+	struct diag d = DIAG_INIT;
+	char *ids[3];
+
+	/* persons whose answers differ, with and without items, over several batches */
+	add_person(PF_NAME, "陈静", PF_ID_NUMBER, "220303197211306789", -1);
+	ids[0] = last_person();
+	add_person(PF_NAME, "张伟", PF_ID_NUMBER, "220102199001011239",
+	    PF_EDUCATION, "bachelor", PF_GRADUATION_DATE, "2017-07-01", PF_HUKOU_PROVINCE, "22",
+	    PF_REGISTERED_UNEMPLOYED, "yes", PF_REGISTERED_UNEMPLOYED_FROM, "2017-09-01",
+	    PF_EMPLOYMENT_STATUS, "unemployed", -1);
+	ids[1] = last_person();
+	train(ids[1], "2017-10-01", 3);
+	add_person(PF_NAME, "李娜", PF_ID_NUMBER, "220102200006152343",
+	    PF_EDUCATION, "junior_college", PF_GRADUATION_DATE, "2018-07-01", PF_STUDENT_LOAN, "yes",
+	    PF_LOW_INCOME, "no", -1);
+	ids[2] = last_person();
+	train(ids[2], "2015-03-01", 2);
+	ck_assert_msg(policyset_open(getenv("JOBDESK_POLICIES"), &ps, &d) == 0, "%s", d.msg);
+	for (int give = 0; give < 2; give++) {
+		/* the lines one writer makes from facts_iter_next, without the trees */
+		char *want = eval_all_batched(ps, 64, give);
+		for (size_t batch = 1; batch <= 5; batch++) {
+			char *got = eval_all_two_batches(ps, batch, give);
+			if (!give) {
+				/* eval_all_batched wrote each tree before its line: leave the trees out */
+				struct sbuf lines = SBUF_INIT;
+				for (const char *p = want; *p != '\0'; ) {
+					const char *sp = strchr(p, ' '), *brace = strstr(sp, "}{\"person\"");
+					const char *nl = strchr(brace, '\n');
+					sbuf_addf(&lines, "%.*s%.*s", (int)(sp + 1 - p), p, (int)(nl + 1 - (brace + 1)),
+					    brace + 1);
+					p = nl + 1;
+				}
+				ck_assert_msg(strcmp(got, sbuf_str(&lines)) == 0,
+				    "batch %zu: two batches at once wrote\n%s\nwant\n%s", batch, got,
+				    sbuf_str(&lines));
+				sbuf_free(&lines);
+			} else
+				ck_assert_msg(strcmp(got, want) == 0, "batch %zu (given): two batches at once "
+				    "wrote\n%s\nwant\n%s", batch, got, want);
+			free(got);
+		}
+		ck_assert_ptr_nonnull(strstr(want, "\"outcome\":\"eligible\""));
+		free(want);
+	}
+	for (int i = 0; i < 3; i++)
 		free(ids[i]);
 	policyset_free(ps);
 }
@@ -966,6 +1073,7 @@ facts_suite(void)
 	tcase_add_test(tc, given_facts_read_as_the_tree);
 	tcase_add_test(tc, every_person_merged_with_its_rows);
 	tcase_add_test(tc, a_batch_holds_each_persons_own_facts);
+	tcase_add_test(tc, two_batches_held_at_once_keep_their_own_persons);
 	tcase_add_test(tc, answer_a_person_field);
 	tcase_add_test(tc, answer_an_enrollment_detail);
 	tcase_add_test(tc, answer_a_certificate);
