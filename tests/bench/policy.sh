@@ -6,7 +6,9 @@
 # On the demo database of PERSONS persons (seed 1; bench_db of lib.sh, or DB) it times, side by
 # side in the same run, alternating (the first of a round changes every round), ROUNDS rounds:
 #   jobdesk: `policy eval --all --on ON --format json > /dev/null`, every policy of policies/ for
-#            every person with the reasons, one process;
+#            every person with the reasons, one process, on one thread per processor it may run
+#            on (at most 4);
+#   jobdesk on one processor: the same under `taskset -c 0` (one thread), when taskset is there;
 #   reader:  tests/bench/policy_reader.c, compiled here: the five statements src/core/facts.c
 #            runs (the same SQL, from facts_sql: persons in key order with the household's flags
 #            from the person's own columns, then the insurance, enrollments, certificates and
@@ -165,10 +167,15 @@ exec 9<>"$tmp/pause"
 
 : >"$tmp/jd"
 : >"$tmp/rd"
+: >"$tmp/j1"
+one=
+command -v taskset >/dev/null && one=j1
 for ((r = 1; r <= rounds; r++)); do
-	for who in $( ((r % 2)) && echo "jd rd" || echo "rd jd"); do
+	for who in $( ((r % 2)) && echo "jd rd $one" || echo "$one rd jd"); do
 		if [ "$who" = jd ]; then
 			run_timed "$bin" --db "$db" policy eval --all --on "$on" --format json
+		elif [ "$who" = j1 ]; then
+			run_timed taskset -c 0 "$bin" --db "$db" policy eval --all --on "$on" --format json
 		else
 			run_timed "$tmp/policy_reader" "$db" "$per_person"
 			rd_bytes=$(awk '/^policy_reader:/ { print $(NF - 1) }' "$tmp/err")
@@ -192,11 +199,20 @@ echo "policy eval --all over $persons persons (demo seed 1, $db), on $on, $round
 echo "alternating, medians; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  jobdesk wall s: $(awk '{ printf "%s ", $1 }' "$tmp/jd")  CPU s: $(awk '{ printf "%s ", $2 }' "$tmp/jd")"
 echo "  reader  wall s: $(awk '{ printf "%s ", $1 }' "$tmp/rd")  CPU s: $(awk '{ printf "%s ", $2 }' "$tmp/rd")"
+[ -z "$one" ] ||
+	echo "  jobdesk on one processor wall s: $(awk '{ printf "%s ", $1 }' "$tmp/j1")  CPU s: $(awk '{ printf "%s ", $2 }' "$tmp/j1")"
 echo
 goal_time="-"
 [ "$persons" = 1000000 ] && goal_time="<10 s at 1M"
 bench_row "policy eval --all, $persons persons, wall" "$jd_wall" s "plain C reader" "$rd_wall" "<=2.0x plain reader; $goal_time"
 bench_row "policy eval --all, $persons persons, CPU" "$jd_cpu" s "plain C reader" "$rd_cpu" "<=2.0x plain reader"
+if [ -n "$one" ]; then
+	j1_wall=$(col_median "$tmp/j1" 1); j1_cpu=$(col_median "$tmp/j1" 2)
+	bench_row "policy eval --all on one processor, wall" "$j1_wall" s "plain C reader" "$rd_wall" "<=2.0x plain reader; $goal_time"
+	bench_row "policy eval --all on one processor, CPU" "$j1_cpu" s "plain C reader" "$rd_cpu" "<=2.0x plain reader"
+else
+	say "taskset is missing: jobdesk on one processor is not measured"
+fi
 bench_row "policy eval --all, peak memory (VmHWM)" "$jd_mib" MiB "plain C reader" "$rd_mib" "-"
 bench_row "policy eval --all, output bytes a person" "$(awk -v b="$jd_sample" -v n="$sample" 'BEGIN { printf "%.0f", b / n }')" B \
 	"plain C reader" "$(awk -v b="$rd_per" 'BEGIN { printf "%.0f", b }')" "comparable (jobdesk: first $sample)"
