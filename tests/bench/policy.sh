@@ -30,7 +30,15 @@
 #              BENCH_USER who runs jobdesk: a user of the database (default bench; a demo made by
 #                        another user, root, knows that user instead)
 #
-# Last measured (issue 12 point 4, third round: persons read 64 at a time before they are evaluated,
+# Last measured (issue 12 point 4, fourth round: one thread per processor, at most 4, batches of
+# 256 read in turn; 2026-11-30 05:17, 2 CPUs, quiet, load 1.0-1.3, the 1M demo at schema 19): at
+# 1,000,000 persons jobdesk 4.02 s wall (4.02 4.06 3.98), 7.66 s CPU; the reader 3.88 s wall, 3.82 s
+# CPU (1.04x wall, 2.01x CPU); jobdesk on one processor (taskset -c 0) 7.54 s wall, 7.46 s CPU
+# (1.95x); VmHWM 14.9 MiB against 8.0 MiB; 7,037 bytes a person. In ./dev bench's run at 05:04
+# (batches of 64): 4.04 s wall, 7.60 s CPU against 3.74 s and 3.73 s (1.08x, 2.04x); one
+# processor 7.45 s (1.99x). This machine is faster than the one of the rounds below (the reader
+# 6.4-8.7 s there).
+# Before that (issue 12 point 4, third round: persons read 64 at a time before they are evaluated,
 # core/facts.c facts_fill; the per-person fields of the policies first in their structs; 2026-11-30
 # 01:54, 2 CPUs shared, load 4.5, BENCH_DIR holding a copy of the 100,000 demo remade at schema
 # 19): at 100,000 persons CPU medians jobdesk 1.620 s (1.737 1.570 1.620), reader 0.701 s (0.701
