@@ -381,14 +381,11 @@ eval_all_batched(const struct policyset *ps, size_t batch, bool give)
 	return sbuf_take(&out);
 }
 
-START_TEST(a_batch_holds_each_persons_own_facts)
+/* Four persons besides setup's 王丽 (ids[], caller frees): with children (trainings,
+ * certificates) after one with none, and whose own facts (given as text) decide differently. */
+static void
+add_four_persons(char *ids[4])
 {
-	struct policyset *ps = NULL;
-	struct diag d = DIAG_INIT;
-	char *ids[4];
-
-	/* persons with children (trainings, certificates) after one with none, and persons whose
-	 * own facts (given as text) decide differently: 王丽 of setup has five items */
 	add_person(PF_NAME, "陈静", PF_ID_NUMBER, "220303197211306789", -1);
 	ids[0] = last_person();
 	add_person(PF_NAME, "张伟", PF_ID_NUMBER, "220102199001011239",
@@ -406,6 +403,17 @@ START_TEST(a_batch_holds_each_persons_own_facts)
 	    PF_HUKOU_PROVINCE, "11", PF_EDUCATION, "secondary_vocational", -1);
 	ids[3] = last_person();
 	train(ids[3], "2015-03-01", 2);
+}
+
+START_TEST(a_batch_holds_each_persons_own_facts)
+{
+	struct policyset *ps = NULL;
+	struct diag d = DIAG_INIT;
+	char *ids[4];
+
+	/* persons with children after one with none, whose own facts decide differently: 王丽 of
+	 * setup has five items */
+	add_four_persons(ids);
 	ck_assert_msg(policyset_open(getenv("JOBDESK_POLICIES"), &ps, &d) == 0, "%s", d.msg);
 
 	/* each person's tree is the one it has alone (facts_person), whatever the batch */
@@ -514,22 +522,10 @@ START_TEST(two_batches_held_at_once_keep_their_own_persons)
 {
 	struct policyset *ps = NULL;
 	struct diag d = DIAG_INIT;
-	char *ids[3];
+	char *ids[4];
 
 	/* persons whose answers differ, with and without items, over several batches */
-	add_person(PF_NAME, "陈静", PF_ID_NUMBER, "220303197211306789", -1);
-	ids[0] = last_person();
-	add_person(PF_NAME, "张伟", PF_ID_NUMBER, "220102199001011239",
-	    PF_EDUCATION, "bachelor", PF_GRADUATION_DATE, "2017-07-01", PF_HUKOU_PROVINCE, "22",
-	    PF_REGISTERED_UNEMPLOYED, "yes", PF_REGISTERED_UNEMPLOYED_FROM, "2017-09-01",
-	    PF_EMPLOYMENT_STATUS, "unemployed", -1);
-	ids[1] = last_person();
-	train(ids[1], "2017-10-01", 3);
-	add_person(PF_NAME, "李娜", PF_ID_NUMBER, "220102200006152343",
-	    PF_EDUCATION, "junior_college", PF_GRADUATION_DATE, "2018-07-01", PF_STUDENT_LOAN, "yes",
-	    PF_LOW_INCOME, "no", -1);
-	ids[2] = last_person();
-	train(ids[2], "2015-03-01", 2);
+	add_four_persons(ids);
 	ck_assert_msg(policyset_open(getenv("JOBDESK_POLICIES"), &ps, &d) == 0, "%s", d.msg);
 	for (int give = 0; give < 2; give++) {
 		/* the lines one writer makes from facts_iter_next, without the trees */
@@ -558,7 +554,7 @@ START_TEST(two_batches_held_at_once_keep_their_own_persons)
 		ck_assert_ptr_nonnull(strstr(want, "\"outcome\":\"eligible\""));
 		free(want);
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(ids[i]);
 	policyset_free(ps);
 }
